@@ -1,0 +1,264 @@
+"""Exact availability arithmetic: periods, downtime, uptime and service credits.
+
+Implements SEMANTICS.md "Availability". Instants are compared as UTC microseconds, never with
+`==` between aware datetimes (PEP 495 makes that False inside a repeated hour). All results are
+exact: ints, or `fractions.Fraction` where a value is not whole; round only to display.
+
+Conventions:
+- `uptime()` returns a fraction of 1 (Fraction(9995, 10000)); targets, tier bounds and credits
+  are percentages as printed in contracts (Fraction(999, 10) for 99.9 %), so pass
+  `uptime_percent()` (or `100 * uptime()`) to `tiered_credit`.
+- Seconds are ints when whole, else Fractions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime, timedelta, timezone, tzinfo
+from fractions import Fraction
+
+from sladsl.runtime.zones import parse_zone, wall_to_epoch
+
+__all__ = [
+    "month_period", "quarter_period", "year_period", "parse_period", "period_seconds",
+    "merge_intervals", "downtime", "uptime", "uptime_percent", "tiered_credit",
+    "per_period_credit", "excess_downtime",
+]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICRO = timedelta(microseconds=1)
+_PERIOD = re.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])))?")
+
+Number = int | Fraction
+
+
+def _zone(zone: str | tzinfo) -> tzinfo:
+    return parse_zone(zone) if isinstance(zone, str) else zone
+
+
+def _exact(micro: int) -> Number:
+    value = Fraction(micro, 1_000_000)
+    return value.numerator if value.denominator == 1 else value
+
+
+def _micro(instant: datetime | int) -> int:
+    """UTC microseconds since the epoch; ints are taken as epoch seconds."""
+    if isinstance(instant, int):
+        return instant * 1_000_000
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError(
+            f"{instant.isoformat()} is a naive datetime: it needs a zone (tzinfo)"
+        )
+    return (instant - _EPOCH) // _MICRO
+
+
+def _local_midnight(zone: tzinfo, year: int, month: int) -> datetime:
+    if year > 9999:
+        raise ValueError("period beyond year 9999")
+    epoch = wall_to_epoch(zone, datetime(year, month, 1))
+    return datetime.fromtimestamp(epoch, zone)
+
+
+def month_period(year: int, month: int, zone: str | tzinfo) -> tuple[datetime, datetime]:
+    """The calendar month as [local midnight of the 1st, local midnight of the next 1st)."""
+    zone = _zone(zone)
+    if not 1 <= month <= 12:
+        raise ValueError(f"month must be 1..12, got {month}")
+    nxt = (year + 1, 1) if month == 12 else (year, month + 1)
+    return _local_midnight(zone, year, month), _local_midnight(zone, *nxt)
+
+
+def quarter_period(year: int, quarter: int, zone: str | tzinfo) -> tuple[datetime, datetime]:
+    """Quarter 1..4 of the year, bounded by local midnights."""
+    if not 1 <= quarter <= 4:
+        raise ValueError(f"quarter must be 1..4, got {quarter}")
+    zone = _zone(zone)
+    first = 3 * quarter - 2
+    nxt = (year + 1, 1) if quarter == 4 else (year, first + 3)
+    return _local_midnight(zone, year, first), _local_midnight(zone, *nxt)
+
+
+def year_period(year: int, zone: str | tzinfo) -> tuple[datetime, datetime]:
+    """The calendar year, bounded by local midnights."""
+    zone = _zone(zone)
+    return _local_midnight(zone, year, 1), _local_midnight(zone, year + 1, 1)
+
+
+def parse_period(text: str, zone: str | tzinfo) -> tuple[datetime, datetime]:
+    """`2026-05` (month), `2026-Q2` (quarter) or `2026` (year) in the given zone."""
+    match = _PERIOD.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"invalid period `{text}`: write `2026-05`, `2026-Q2` or `2026`")
+    year, month, quarter = match.groups()
+    if month is not None:
+        return month_period(int(year), int(month), zone)
+    if quarter is not None:
+        return quarter_period(int(year), int(quarter), zone)
+    return year_period(int(year), zone)
+
+
+def period_seconds(period: tuple[datetime, datetime]) -> Number:
+    """Length of a period in real (UTC) seconds: 743 h for a spring-forward month."""
+    return _exact(_micro(period[1]) - _micro(period[0]))
+
+
+def _merged_micro(intervals) -> list[tuple[int, int]]:
+    spans = sorted((_micro(a), _micro(b)) for a, b in intervals)
+    out: list[list[int]] = []
+    for a, b in spans:
+        if b < a:
+            raise ValueError("an interval ends before it starts")
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out if b > a]
+
+
+def merge_intervals(intervals) -> list[tuple]:
+    """Union of intervals: overlapping or touching ones merge; sorted; empty ones dropped.
+
+    The returned bounds are the original objects (so their zones are kept), chosen by UTC
+    instant.
+    """
+    items = sorted(((_micro(a), _micro(b), a, b) for a, b in intervals), key=lambda x: x[:2])
+    out: list[list] = []
+    for ma, mb, a, b in items:
+        if mb < ma:
+            raise ValueError("an interval ends before it starts")
+        if out and ma <= out[-1][1]:
+            if mb > out[-1][1]:
+                out[-1][1], out[-1][3] = mb, b
+        else:
+            out.append([ma, mb, a, b])
+    return [(a, b) for ma, mb, a, b in out if mb > ma]
+
+
+def downtime(period: tuple, outages, excluded=()) -> Number:
+    """Seconds of (union of outages) minus (union of excluded), clipped to the period."""
+    lo, hi = _micro(period[0]), _micro(period[1])
+    cut = _merged_micro(excluded)
+    total = 0
+    for a, b in _merged_micro(outages):
+        a, b = max(a, lo), min(b, hi)
+        if b <= a:
+            continue
+        total += b - a
+        for x, y in cut:
+            overlap = min(b, y) - max(a, x)
+            if overlap > 0:
+                total -= overlap
+    return _exact(total)
+
+
+def uptime(period_seconds: Number, downtime_seconds: Number) -> Fraction:
+    """(period - downtime) / period as an exact fraction of 1."""
+    period = Fraction(period_seconds)
+    down = Fraction(downtime_seconds)
+    if period <= 0:
+        raise ValueError("the period must be longer than zero")
+    if not 0 <= down <= period:
+        raise ValueError("downtime must lie between zero and the period")
+    return (period - down) / period
+
+
+def uptime_percent(period_seconds: Number, downtime_seconds: Number) -> Fraction:
+    """Uptime in percent, exact (Fraction(19990, 200) for 99.95 %)."""
+    return 100 * uptime(period_seconds, downtime_seconds)
+
+
+def _fraction(value) -> Fraction:
+    """Exact value of a printed number; floats are read by their shortest repr (99.9 -> 999/10)."""
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    return Fraction(value)
+
+
+def tiered_credit(uptime: Number, target: Number, tiers, gaps: str = "customer"):
+    """(row index or None, credit percent) for an uptime in percent against a credit table.
+
+    Rows are `(low, high, credit)` percentages as printed, bounds inclusive; `low` may be None
+    for an open bottom row ("89.9% or below"). Uptime at or above the target earns nothing
+    (the target sentence governs the top edge). An uptime in a printed gap between rows, or
+    between the top row and the target, goes to the neighbouring row with the larger credit
+    when `gaps="customer"`, the smaller when `gaps="provider"` (the target counts as a row
+    crediting 0).
+    """
+    if gaps not in ("customer", "provider"):
+        raise ValueError(f"gaps must be 'customer' or 'provider', got {gaps!r}")
+    value, goal = _fraction(uptime), _fraction(target)
+    if value >= goal:
+        return None, Fraction(0)
+    rows = []
+    for index, (low, high, credit) in enumerate(tiers):
+        low = None if low is None else _fraction(low)
+        high = _fraction(high)
+        if low is not None and high < low:
+            raise ValueError(f"tier row {index} has low {low} above high {high}")
+        rows.append((low, high, _fraction(credit), index))
+    for low, high, credit, index in rows:
+        if (low is None or low <= value) and value <= high:
+            return index, credit
+    # In a gap: the nearest row above (lowest `low` above the value, or the target) and the
+    # nearest row below (highest `high` under the value).
+    above = [(low, credit, index) for low, high, credit, index in rows if low is not None and low > value]
+    below = [(high, credit, index) for low, high, credit, index in rows if high < value]
+    candidates = []
+    if above:
+        low, credit, index = min(above)
+        candidates.append((credit, index))
+    elif value < goal:
+        candidates.append((Fraction(0), None))
+    if below:
+        high, credit, index = max(below)
+        candidates.append((credit, index))
+    if gaps == "customer":
+        credit, index = max(candidates, key=lambda c: c[0])
+    else:
+        credit, index = min(candidates, key=lambda c: c[0])
+    return index, credit
+
+
+def _seconds_of(value) -> Fraction:
+    if isinstance(value, timedelta):
+        return Fraction(value // _MICRO, 1_000_000)
+    return _fraction(value)
+
+
+def per_period_credit(
+    outage_durations_seconds,
+    *,
+    grace_seconds,
+    period_seconds,
+    rounding: str = "started",
+    rate,
+    cap=None,
+):
+    """(periods, credit percent): per outage, the time beyond the grace in started or whole
+    periods; credit = periods x rate, capped at `cap` for the month."""
+    if rounding not in ("started", "whole"):
+        raise ValueError(f"rounding must be 'started' or 'whole', got {rounding!r}")
+    grace, period = _seconds_of(grace_seconds), _seconds_of(period_seconds)
+    if period <= 0:
+        raise ValueError("the credit period must be longer than zero")
+    periods = 0
+    for duration in outage_durations_seconds:
+        beyond = _seconds_of(duration) - grace
+        if beyond <= 0:
+            continue
+        count = beyond / period
+        periods += math.ceil(count) if rounding == "started" else math.floor(count)
+    credit = periods * _fraction(rate)
+    if cap is not None:
+        credit = min(credit, _fraction(cap))
+    return periods, credit
+
+
+def excess_downtime(period_seconds: Number, downtime_seconds: Number, target: Number) -> Number:
+    """Seconds of downtime beyond what a target (percent) allows in the period; 0 when met."""
+    allowed = Fraction(period_seconds) * (100 - _fraction(target)) / 100
+    excess = Fraction(downtime_seconds) - allowed
+    if excess <= 0:
+        return 0
+    return excess.numerator if excess.denominator == 1 else excess
