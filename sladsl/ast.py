@@ -1,0 +1,699 @@
+"""The syntax tree: what a `.sla` file says, as written.
+
+Every node is a small frozen attrs class. Literals are kept as the text that was written
+(`"1h30m"`, `"99.95%"`); the checker (`check.py`) gives them units and meaning. Each node carries
+a `span` that is left out of equality, so round-trip tests compare structure only.
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+import attrs
+
+
+@attrs.frozen(order=True)
+class Span:
+    """Where a node was written: file and 1-based start/end line and column (end exclusive)."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+NO_SPAN = Span("<none>", 0, 0, 0, 0)
+
+
+def _span():
+    return attrs.field(default=NO_SPAN, eq=False, repr=False, kw_only=True)
+
+
+# ---- names and literals --------------------------------------------------------------------
+
+
+@attrs.frozen
+class Name:
+    """A user-chosen name: an identifier or a quoted string (`Premium`, `"8x7 Dedicated"`)."""
+
+    text: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class ClockDuration:
+    """A wall-clock or business duration literal: `90s`, `45m`, `1h30m`, `2d`, `1'30\"`."""
+
+    text: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class UnitDuration:
+    """A count with a spelled-out unit: `2 days`, `1 week`, `30 minutes`."""
+
+    count: int
+    unit: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class BusinessDays:
+    """`N business day(s)`: counted on a calendar's business dates (SEMANTICS.md)."""
+
+    count: int
+    span: Span = _span()
+
+
+Duration = Union[ClockDuration, UnitDuration, BusinessDays]
+
+
+@attrs.frozen
+class Money:
+    """A currency code and an amount as written: `IDR 216,000,000`."""
+
+    currency: str
+    amount: str
+    span: Span = _span()
+
+
+# ---- calendars -------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class DayRange:
+    """`Mon` or `Mon-Fri`."""
+
+    first: str
+    last: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class DaySet:
+    """Days a window list applies to: ranges (`Mon-Fri, Sun`) or a group (`daily`)."""
+
+    ranges: tuple[DayRange, ...] = ()
+    group: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Window:
+    """A half-open local window `open-close`, e.g. `09:00-17:00`."""
+
+    open: str
+    close: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Weekly:
+    """Windows on a set of weekdays; no day set means Monday to Friday."""
+
+    days: DaySet | None
+    windows: tuple[Window, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Always:
+    """`24x7` (or `24x7x365`): every moment is business time."""
+
+    text: str = "24x7"
+    span: Span = _span()
+
+
+@attrs.frozen
+class ZoneItem:
+    """A calendar's zone: `GMT+7`, `Asia/Jakarta`, or `zone BRT`."""
+
+    zone: str
+    keyword: bool = False
+    span: Span = _span()
+
+
+@attrs.frozen
+class YearRange:
+    """`2024..2030`: the years a holiday set is frozen for."""
+
+    first: int
+    last: int
+    span: Span = _span()
+
+
+@attrs.frozen
+class HolidaySet:
+    """`holidays(TH, public, bank) 2024..2030`: a country (or subdivision) set."""
+
+    region: str
+    categories: tuple[str, ...] = ()
+    years: YearRange | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class HolidayDate:
+    """An explicit holiday date, optionally labelled."""
+
+    date: str
+    label: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class HolidayRule:
+    """A yearly holiday: `Dec 25`, `third Mon of Jan`, optionally `observed`."""
+
+    month: str
+    day: int | None = None
+    ordinal: str | None = None
+    weekday: str | None = None
+    label: str | None = None
+    observed: bool = False
+    span: Span = _span()
+
+
+Holiday = Union[HolidaySet, HolidayDate, HolidayRule]
+
+
+@attrs.frozen
+class Except:
+    """`except ...`: holidays removed from a calendar."""
+
+    holidays: tuple[Holiday, ...]
+    span: Span = _span()
+
+
+CalendarItem = Union[Weekly, Always, ZoneItem, Except]
+
+
+@attrs.frozen
+class Calendar:
+    """`calendar NAME = ...` or `calendar NAME { ... }`."""
+
+    name: Name
+    items: tuple[CalendarItem, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class CalendarRef:
+    """A calendar named where a calendar is expected."""
+
+    name: Name
+    span: Span = _span()
+
+
+@attrs.frozen
+class InlineCalendar:
+    """`business(09:00-17:00 GMT+7)`: a calendar written in place."""
+
+    items: tuple[CalendarItem, ...]
+    span: Span = _span()
+
+
+CalendarExpr = Union[CalendarRef, InlineCalendar, Always]
+
+
+# ---- header and prose ------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Header:
+    """`provider "..."`, `title`, `version`, `source`."""
+
+    key: str
+    value: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class HeaderDate:
+    """`effective 2024-01-01`, `withdrawn 2022-07-01`."""
+
+    key: str
+    value: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Currency:
+    """`currency IDR`: the contract's currency."""
+
+    code: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class DefaultZone:
+    """`zone Asia/Jakarta`: the zone used where a calendar or service names none."""
+
+    zone: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Prose:
+    """A typed prose clause: note, exclude, obligation, scope, feature, policy."""
+
+    kind: str
+    text: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Definition:
+    """`definition "Term" "meaning"`."""
+
+    term: str
+    text: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Reading:
+    """`reading [topic] "seed text" as "how it is read"`: an ambiguity decided in the open."""
+
+    topic: str | None
+    quote: str
+    meaning: str
+    span: Span = _span()
+
+
+# ---- priorities and targets ------------------------------------------------------------------
+
+
+@attrs.frozen
+class Level:
+    """One priority level with its description and examples."""
+
+    name: Name
+    description: str | None = None
+    examples: tuple[str, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
+class Priorities:
+    """`priorities { ... }`: the levels, most severe first."""
+
+    levels: tuple[Level, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Fixed:
+    """A single duration target."""
+
+    duration: Duration
+    span: Span = _span()
+
+
+@attrs.frozen
+class Range:
+    """`between LOW and HIGH`: the high end is the due instant, the low end informs."""
+
+    low: Duration
+    high: Duration
+    span: Span = _span()
+
+
+@attrs.frozen
+class Proportion:
+    """`2h for 85% per month`: a share of tickets that must meet the duration."""
+
+    duration: Duration
+    percent: str
+    period: str | None = None
+    span: Span = _span()
+
+
+Quantity = Union[Fixed, Range, Proportion]
+
+
+@attrs.frozen
+class Target:
+    """`respond 1h within office best-effort (1 business day)`."""
+
+    metric: str
+    quantity: Quantity
+    calendar: CalendarExpr | None = None
+    best_effort: bool = False
+    alternative: Duration | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class TargetStmt:
+    """`priority A, B target...`; no priorities means every priority."""
+
+    priorities: tuple[Name, ...]
+    targets: tuple[Target, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Within:
+    """`within CAL { ... }`: the calendar for the targets inside."""
+
+    calendar: CalendarExpr
+    body: tuple["Stmt", ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class EscalationRow:
+    """`0h..6h "Role" contact "..." remark "..."`."""
+
+    start: Duration
+    end: Duration | None
+    role: str
+    fields: tuple[tuple[str, str], ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
+class Escalate:
+    """An escalation ladder by elapsed time."""
+
+    calendar: CalendarExpr | None
+    rows: tuple[EscalationRow, ...]
+    span: Span = _span()
+
+
+# ---- plans and channels ----------------------------------------------------------------------
+
+
+@attrs.frozen
+class Hours:
+    """`hours CAL`: a plan's or channel's hours."""
+
+    calendar: CalendarExpr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Contact:
+    """`contact "..."`."""
+
+    text: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Audience:
+    """`audience "..."`: who may use a channel."""
+
+    text: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Channels:
+    """`channels A, B`: the channels a plan offers."""
+
+    names: tuple[Name, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Price:
+    """`price IDR 216,000,000 per year` or `price included "SMB package"`."""
+
+    money: Money | None = None
+    period: str | None = None
+    included: bool = False
+    label: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class DefaultPriority:
+    """`default priority Medium`: the priority a channel gives new tickets."""
+
+    name: Name
+    span: Span = _span()
+
+
+@attrs.frozen
+class OnlyPriority:
+    """`only priority High`: a channel open to some priorities only."""
+
+    names: tuple[Name, ...]
+    span: Span = _span()
+
+
+# ---- services, availability and credits ------------------------------------------------------
+
+
+@attrs.frozen
+class Availability:
+    """`availability 99.95% per month [best-effort] [in ZONE] [measured at "..."]`."""
+
+    percent: str
+    period: str
+    best_effort: bool = False
+    zone: str | None = None
+    measured_at: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Monitor:
+    """`monitor every 5m "..."`."""
+
+    interval: Duration
+    description: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class DowntimeDef:
+    """`downtime means "..."`: a condition that counts as downtime."""
+
+    text: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class DowntimeStart:
+    """`downtime starts at report` or `earliest(report, detection)`."""
+
+    function: str | None
+    events: tuple[str, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Maintenance:
+    """`maintenance up to 8h per month outside office overrun counts excess`."""
+
+    allowance: Duration
+    period: str
+    outside: CalendarExpr | None
+    overrun: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class FeeShare:
+    """`3.3% of monthly fee`."""
+
+    percent: str
+    basis: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class FeeFraction:
+    """`1/24 of annual fee`."""
+
+    fraction: str
+    basis: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class ServiceDays:
+    """`1 day of service`."""
+
+    count: int
+    span: Span = _span()
+
+
+Share = Union[FeeShare, FeeFraction, ServiceDays]
+
+
+@attrs.frozen
+class Tiers:
+    """`credit tiers of monthly fee { ... }`."""
+
+    basis: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class PerOutage:
+    """`credit per outage beyond 1h per started 60m { ... }`."""
+
+    grace: Duration
+    rounding: str
+    period: Duration
+    span: Span = _span()
+
+
+@attrs.frozen
+class Extension:
+    """`credit extension for excess downtime`: a pro-rated subscription extension."""
+
+    scope: str
+    span: Span = _span()
+
+
+CreditKind = Union[Tiers, PerOutage, Extension]
+
+
+@attrs.frozen
+class TierRow:
+    """`99.0%..99.9% -> 5%`, `..89.9% -> 30%` or `below 90% -> 30%`."""
+
+    low: str | None
+    high: str
+    below: bool
+    credit: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Amount:
+    """One way a per-period credit is stated."""
+
+    share: Share
+    span: Span = _span()
+
+
+@attrs.frozen
+class Cap:
+    """`cap 50% of monthly fee per month`."""
+
+    share: Share
+    period: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Gaps:
+    """`gaps favour customer`: who gets an uptime between printed rows."""
+
+    party: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Claim:
+    """`claim "..."`: how a credit is claimed or paid."""
+
+    text: str
+    span: Span = _span()
+
+
+CreditLine = Union[TierRow, Amount, Cap, Gaps, Claim]
+
+
+@attrs.frozen
+class Credit:
+    """A service-credit scheme."""
+
+    kind: CreditKind
+    lines: tuple[CreditLine, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Commitment:
+    """`commit "..." within 4h [after "..."] [best-effort]`; `deadline` for the customer's."""
+
+    kind: str
+    text: str
+    when: str
+    duration: Duration
+    after: str | None = None
+    best_effort: bool = False
+    span: Span = _span()
+
+
+# ---- declarations ----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Plan:
+    """`plan NAME [includes A, B] { ... }`."""
+
+    name: Name
+    includes: tuple[Name, ...]
+    body: tuple["Stmt", ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Addon:
+    """`addon NAME [for A, B] { ... }`."""
+
+    name: Name
+    for_plans: tuple[Name, ...]
+    body: tuple["Stmt", ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Channel:
+    """`channel NAME { ... }`."""
+
+    name: Name
+    body: tuple["Stmt", ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Service:
+    """`service NAME { ... }`."""
+
+    name: Name
+    body: tuple["Stmt", ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Section:
+    """`section NAME { ... }`: commitments and prose under a heading."""
+
+    name: Name
+    body: tuple["Stmt", ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Contract:
+    """`contract "Title" { ... }`."""
+
+    name: Name
+    body: tuple["Stmt", ...]
+    span: Span = _span()
+
+
+Stmt = Union[
+    Contract, Header, HeaderDate, Currency, DefaultZone, Prose, Definition, Reading, Calendar,
+    Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
+    Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
+    DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment,
+]
+
+
+@attrs.frozen
+class Module:
+    """A whole `.sla` file: one or more contracts, or bare statements (an anonymous contract)."""
+
+    body: tuple[Stmt, ...]
+    span: Span = _span()

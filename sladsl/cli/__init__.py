@@ -1,0 +1,47 @@
+"""The `sladsl` command line: one module per command group, registered on one click group.
+
+Exit codes (docs/cli.md): 0 success; 1 the contract or data has errors (or `--check`/`--strict`
+found something); 2 usage or I/O problems; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from sladsl import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sladsl")
+def cli() -> None:
+    """SLA contracts as code: check, build and run `.sla` contracts."""
+
+
+def _register() -> None:
+    import importlib
+
+    for module in ("check", "build", "render", "data", "fmt"):
+        try:
+            mod = importlib.import_module(f"sladsl.cli.{module}")
+        except ModuleNotFoundError as error:
+            if error.name == f"sladsl.cli.{module}":
+                continue  # command not built yet
+            raise
+        for command in getattr(mod, "COMMANDS", ()):
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Console entry point: never a traceback for Ctrl-C or a closed pipe."""
+    try:
+        cli.main(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("sladsl: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)

@@ -1,0 +1,87 @@
+"""Helpers shared by the CLI commands: finding contracts, printing diagnostics, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+import click
+
+from sladsl.diagnostics import Diagnostic, render_json, render_text
+from sladsl.pipeline import Result, compile_path
+
+CONTRACT_SUFFIX = ".sla"
+
+
+class UsageProblem(click.ClickException):
+    """A usage or I/O problem: exit code 2, one line on stderr."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"sladsl: {self.format_message()}", err=True)
+
+
+def contract_files(paths: Iterable[str]) -> list[Path]:
+    """Expand files and directories into `.sla` files, sorted; missing paths are a UsageProblem."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            try:
+                found += sorted(p for p in path.rglob(f"*{CONTRACT_SUFFIX}") if p.is_file())
+            except OSError as error:
+                raise UsageProblem(f"cannot read directory `{raw}`: {error.strerror}") from error
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UsageProblem(f"no such file or directory: `{raw}`")
+    return found
+
+
+def display_name(path: Path) -> str:
+    """A stable, relative display name (no absolute paths in output)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def compile_file(path: Path) -> Result:
+    try:
+        return compile_path(path, display_name(path))
+    except IsADirectoryError as error:
+        raise UsageProblem(f"`{path}` is a directory") from error
+    except OSError as error:
+        raise UsageProblem(f"cannot read `{path}`: {error.strerror or error}") from error
+
+
+def print_diagnostics(results: list[Result], fmt: str) -> None:
+    diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
+    if fmt == "json":
+        click.echo(render_json(diagnostics))
+        return
+    sources = {r.source.file: r.source.text or "" for r in results}
+    for diagnostic in diagnostics:
+        click.echo(render_text(diagnostic, sources), err=False)
+        click.echo("")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` via a temporary file and rename: readers never see a partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

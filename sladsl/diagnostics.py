@@ -1,0 +1,198 @@
+"""Diagnostics as data: a registry of stable codes, the `Diagnostic` value, and its renderers.
+
+Message style (after Cedar): lowercase, no final period, user text in backticks, one line; detail
+goes in `notes` and the fix in `help`. Every code is documented in docs/diagnostics.md, and a test
+keeps the registry, the docs and the golden cases in step.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Iterable
+
+import attrs
+
+from sladsl.ast import NO_SPAN, Span
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@attrs.frozen
+class Code:
+    """One registry entry: a stable code, its severity and a one-line title."""
+
+    code: str
+    severity: Severity
+    title: str
+
+
+def _registry(*rows: tuple[str, str]) -> dict[str, Code]:
+    codes = {}
+    for code, title in rows:
+        severity = Severity.WARNING if code.startswith("W") else Severity.ERROR
+        codes[code] = Code(code, severity, title)
+    return codes
+
+
+# E0xx: reading and parsing. E1xx: names. E2xx: units and values. E3xx: calendars and zones.
+# E4xx: credits and availability. E9xx: internal. W: warnings, numbered by theme likewise.
+CODES = _registry(
+    ("E001", "file cannot be decoded as UTF-8"),
+    ("E002", "file is too large"),
+    ("E003", "unexpected character"),
+    ("E004", "unexpected token"),
+    ("E005", "unexpected end of file"),
+    ("E006", "nesting is too deep"),
+    ("E101", "unknown name"),
+    ("E102", "duplicate name"),
+    ("E103", "statement not allowed here"),
+    ("E104", "cycle in plan inheritance"),
+    ("E105", "duplicate or conflicting clause"),
+    ("E106", "no calendar for a target"),
+    ("E107", "channel default priority does not exist"),
+    ("E201", "malformed literal"),
+    ("E202", "wrong unit"),
+    ("E203", "percentage out of range"),
+    ("E204", "target of zero or below"),
+    ("E205", "reversed range"),
+    ("E301", "empty, reversed or malformed window"),
+    ("E302", "overlapping windows"),
+    ("E303", "calendar with no business time"),
+    ("E304", "unknown time zone"),
+    ("E305", "unknown holiday country, subdivision or category"),
+    ("E306", "invalid date or holiday rule"),
+    ("E401", "overlapping credit tiers"),
+    ("E402", "credit tier gap with no rule"),
+    ("E403", "cap above 100%"),
+    ("E404", "incomplete credit scheme"),
+    ("E405", "unknown downtime start event"),
+    ("E901", "internal error"),
+    ("W101", "response target longer than resolution target"),
+    ("W102", "more severe priority has a slower target"),
+    ("W103", "target stated two ways that disagree"),
+    ("W104", "credit amounts stated two ways that disagree"),
+    ("W301", "`Etc/GMT` zone with a reversed sign"),
+    ("W302", "zone abbreviation"),
+    ("W303", "holiday set used beyond its frozen years"),
+    ("W401", "credit table does not start at the uptime target"),
+)
+
+
+@attrs.frozen
+class Label:
+    """A secondary span with a short message (e.g. "first defined here")."""
+
+    span: Span
+    message: str
+
+
+@attrs.frozen
+class Diagnostic:
+    """One finding about a contract."""
+
+    code: str
+    message: str
+    span: Span = NO_SPAN
+    labels: tuple[Label, ...] = ()
+    notes: tuple[str, ...] = ()
+    help: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code].severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self):
+        return (self.span.file, self.span.line, self.span.column, self.code, self.message)
+
+
+class DiagnosticError(Exception):
+    """Raised inside a stage to abandon the current construct with a diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics in source order, duplicates removed."""
+    return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+# ---- rendering -------------------------------------------------------------------------------
+
+
+def render_text(diagnostic: Diagnostic, sources: dict[str, str]) -> str:
+    """rustc-style text: `file:line:col: error[E004]: message`, the line, a caret, notes, help."""
+    span = diagnostic.span
+    head = f"{diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"
+    if span.line <= 0:
+        lines = [f"{span.file}: {head}"]
+    else:
+        lines = [f"{span.file}:{span.line}:{span.column}: {head}"]
+        lines += _excerpt(span, sources.get(span.file))
+    for label in diagnostic.labels:
+        lines.append(f"  = note: {label.message} at {label.span.file}:{label.span.line}:{label.span.column}")
+    for note in diagnostic.notes:
+        lines.append(f"  = note: {note}")
+    if diagnostic.help:
+        lines.append(f"  = help: {diagnostic.help}")
+    return "\n".join(lines)
+
+
+def _excerpt(span: Span, source: str | None) -> list[str]:
+    if source is None:
+        return []
+    text_lines = source.split("\n")
+    if span.line > len(text_lines):
+        return []
+    line = text_lines[span.line - 1].replace("\t", " ")
+    if len(line) > 200:  # keep huge single-line inputs readable
+        start = max(0, span.column - 80)
+        line = line[start : start + 160]
+        column = span.column - start
+    else:
+        column = span.column
+    width = 1
+    if span.end_line == span.line and span.end_column > span.column:
+        width = min(span.end_column - span.column, max(1, len(line) - column + 1))
+    gutter = str(span.line)
+    pad = " " * len(gutter)
+    return [
+        f"{pad} |",
+        f"{gutter} | {line}",
+        f"{pad} | {' ' * (column - 1)}{'^' * width}",
+    ]
+
+
+def to_json(diagnostic: Diagnostic) -> dict:
+    """The JSON form used by `sladsl check --format json` (documented in docs/cli.md)."""
+    span = diagnostic.span
+    return {
+        "code": diagnostic.code,
+        "severity": diagnostic.severity.value,
+        "message": diagnostic.message,
+        "file": span.file,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+        "labels": [
+            {"message": label.message, "file": label.span.file, "line": label.span.line,
+             "column": label.span.column}
+            for label in diagnostic.labels
+        ],
+        "notes": list(diagnostic.notes),
+        "help": diagnostic.help,
+    }
+
+
+def render_json(diagnostics: Iterable[Diagnostic]) -> str:
+    return json.dumps([to_json(d) for d in diagnostics], indent=2, ensure_ascii=False)

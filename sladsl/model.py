@@ -1,0 +1,365 @@
+"""The checked contract model: what a contract means, as both back ends read it.
+
+Built only by `check.py`. Names are resolved to strings that key into the contract's tuples,
+plan inheritance is flattened (each target remembers where it came from), and every quantity has
+its unit: seconds of wall-clock or business time, business days, exact percentages (`Fraction`).
+Every element keeps the span it came from (out of equality), for "source: line N".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+import attrs
+
+from sladsl.ast import NO_SPAN, Span
+
+METRICS = ("response", "resolution", "update", "pickup")  # in display order
+METRIC_OF_VERB = {"respond": "response", "resolve": "resolution", "update": "update", "pickup": "pickup"}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _span():
+    return attrs.field(default=NO_SPAN, eq=False, repr=False, kw_only=True)
+
+
+@attrs.frozen
+class Duration:
+    """A target's size: `seconds` of time, or a count of `business_days` (exactly one is set)."""
+
+    seconds: int | None = None
+    business_days: int | None = None
+    text: str = ""  # canonical display, e.g. "1h30m", "1 business day"
+
+    @property
+    def is_business_days(self) -> bool:
+        return self.business_days is not None
+
+
+@attrs.frozen
+class Holiday:
+    """One frozen holiday date with its label."""
+
+    date: date
+    label: str
+
+
+@attrs.frozen
+class Calendar:
+    """A zone, weekly windows and frozen holidays."""
+
+    name: str
+    zone: str  # for the runtime: IANA name, "UTC", or a fixed offset "UTC+07:00"
+    zone_label: str  # as the contract wrote it ("GMT+7", "BRT")
+    week: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # ("mon", (("09:00", "17:00"),)), 7 days
+    holidays: tuple[Holiday, ...] = ()
+    holiday_years: tuple[int, int] | None = None  # years the dates are frozen for
+    holiday_sources: tuple[str, ...] = ()  # plain-language sources ("Thailand public and bank holidays")
+    always: bool = False
+    inline: bool = False  # written in place (`business(...)`), named after its text
+    span: Span = _span()
+
+    @property
+    def weekly_seconds(self) -> int:
+        """Nominal business seconds in a week without holidays (wall-clock, ignoring DST)."""
+        return sum(_minutes(c) * 60 - _minutes(o) * 60 for _, windows in self.week for o, c in windows)
+
+    @property
+    def business_days_per_week(self) -> int:
+        return sum(1 for _, windows in self.week if windows)
+
+    @property
+    def uniform_day_seconds(self) -> int | None:
+        """Business seconds of every business day, when all business days are equally long."""
+        lengths = {sum(_minutes(c) - _minutes(o) for o, c in windows) * 60
+                   for _, windows in self.week if windows}
+        return lengths.pop() if len(lengths) == 1 else None
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+@attrs.frozen
+class Priority:
+    """A priority level; `rank` 0 is the most severe."""
+
+    name: str
+    rank: int
+    description: str | None = None
+    examples: tuple[str, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
+class Target:
+    """One commitment for one metric and priority (`priority` None: every priority)."""
+
+    metric: str  # one of METRICS
+    priority: str | None
+    duration: Duration  # governs the due instant (the upper end of a range)
+    calendar: str | None  # a key of Contract.calendars; None: the hours of the plan it is used with
+    low: Duration | None = None  # the lower end of a `between` range (informative)
+    proportion: Fraction | None = None  # percent of tickets, for "85% within 2h"
+    proportion_period: str | None = None
+    best_effort: bool = False
+    alternative: Duration | None = None  # the same target as the seed also stated it
+    origin: str = ""  # "contract", "plan Premium", "addon Resolution", "channel Phone"
+    span: Span = _span()
+
+
+@attrs.frozen
+class EscalationStep:
+    """Who to contact from `start` to `end` seconds of elapsed time."""
+
+    start: int
+    end: int | None
+    role: str
+    contact: str | None = None
+    remark: str | None = None
+    when: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Escalation:
+    """A ladder; `calendar` None means elapsed wall-clock time since the ticket opened."""
+
+    steps: tuple[EscalationStep, ...]
+    calendar: str | None = None
+    origin: str = ""
+    span: Span = _span()
+
+
+@attrs.frozen
+class Prose:
+    """A typed prose clause; `term` is set for definitions."""
+
+    kind: str  # note, exclude, obligation, scope, feature, policy, definition
+    text: str
+    term: str | None = None
+    origin: str = ""
+    span: Span = _span()
+
+
+@attrs.frozen
+class Reading:
+    """How the contract reads an ambiguous sentence of its source document."""
+
+    topic: str | None
+    quote: str
+    meaning: str
+    scope: str = "contract"
+    span: Span = _span()
+
+
+@attrs.frozen
+class Commitment:
+    """An operational commitment (`commit`) or a customer deadline (`deadline`)."""
+
+    kind: str  # "commit" | "deadline"
+    text: str
+    when: str  # "within" | "every" | "notice"
+    duration: Duration
+    after: str | None = None
+    best_effort: bool = False
+    span: Span = _span()
+
+
+@attrs.frozen
+class Money:
+    currency: str
+    amount: Fraction
+    text: str  # as written, "216,000,000"
+
+
+@attrs.frozen
+class Price:
+    money: Money | None = None
+    period: str | None = None
+    included: str | None = None  # "SMB package" for `price included "SMB package"`
+    span: Span = _span()
+
+
+@attrs.frozen
+class Channel:
+    name: str
+    hours: str | None = None
+    contact: str | None = None
+    audience: str | None = None
+    default_priority: str | None = None
+    only_priorities: tuple[str, ...] = ()
+    targets: tuple[Target, ...] = ()
+    prose: tuple[Prose, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
+class Plan:
+    """A plan with inheritance flattened: `targets` are the effective ones, one per metric/priority."""
+
+    name: str
+    includes: tuple[str, ...] = ()  # direct parents, as written
+    ancestors: tuple[str, ...] = ()  # every plan it inherits from, nearest first
+    hours: str | None = None
+    price: Price | None = None
+    channels: tuple[str, ...] = ()
+    targets: tuple[Target, ...] = ()
+    escalation: Escalation | None = None
+    prose: tuple[Prose, ...] = ()  # its own and inherited, each with `origin`
+    span: Span = _span()
+
+
+@attrs.frozen
+class Addon:
+    """Targets and features bought on top of a plan; targets without a calendar use the plan's hours."""
+
+    name: str
+    for_plans: tuple[str, ...] = ()  # empty: any plan
+    price: Price | None = None
+    targets: tuple[Target, ...] = ()
+    prose: tuple[Prose, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
+class TierRow:
+    """A credit-table row as printed, in percent: [low, high] (low None: open bottom)."""
+
+    low: Fraction | None
+    high: Fraction
+    below: bool  # `below HIGH`: strictly below
+    credit: Fraction
+    span: Span = _span()
+
+
+@attrs.frozen
+class Share:
+    """A credit or cap amount: `value` percent of a fee, a fraction of a fee, or days of service."""
+
+    kind: str  # "percent" | "days"
+    value: Fraction  # percent for kind "percent" (a fraction is stored as its percent)
+    basis: str | None  # "monthly" | "annual" for percent; None for days
+    text: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class TieredCredit:
+    basis: str  # "monthly" | "annual"
+    rows: tuple[TierRow, ...]  # best uptime first
+    gaps: str = "customer"
+    claim: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class PerOutageCredit:
+    grace: int  # seconds of each outage that earn nothing
+    rounding: str  # "started" | "whole"
+    period: int  # seconds per credit period
+    amounts: tuple[Share, ...]
+    caps: tuple[tuple[Share, str], ...] = ()  # (share, per period)
+    claim: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class ExtensionCredit:
+    scope: str  # "excess": downtime beyond the allowance; "all": all downtime
+    claim: str | None = None
+    span: Span = _span()
+
+
+CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit
+
+
+@attrs.frozen
+class AvailabilityTarget:
+    target: Fraction  # percent, e.g. Fraction(9995, 100)
+    period: str  # "month" | "quarter" | "year" | "week"
+    zone: str  # zone the period is bounded in (runtime form)
+    best_effort: bool = False
+    measured_at: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Maintenance:
+    allowance: int  # seconds per period
+    period: str
+    outside: str | None  # calendar: maintenance inside its hours is not excluded
+    overrun: str  # "excess": only the part beyond the allowance counts; "all": all of it counts
+    span: Span = _span()
+
+
+@attrs.frozen
+class Monitor:
+    interval: Duration
+    description: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Service:
+    name: str
+    availability: AvailabilityTarget | None = None
+    downtime_means: tuple[str, ...] = ()
+    downtime_start: tuple[str, tuple[str, ...]] = ("start", ())  # ("earliest", ("report", "detection"))
+    maintenance: Maintenance | None = None
+    monitors: tuple[Monitor, ...] = ()
+    credits: tuple[CreditScheme, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    prose: tuple[Prose, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
+class Section:
+    name: str
+    commitments: tuple[Commitment, ...] = ()
+    prose: tuple[Prose, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
+class Contract:
+    """A checked contract."""
+
+    name: str
+    file: str
+    provider: str | None = None
+    title: str | None = None
+    version: str | None = None
+    source: str | None = None
+    effective: date | None = None
+    withdrawn: date | None = None
+    currency: str | None = None
+    zone: str | None = None  # default zone, runtime form
+    calendars: tuple[Calendar, ...] = ()
+    priorities: tuple[Priority, ...] = ()  # most severe first
+    channels: tuple[Channel, ...] = ()
+    plans: tuple[Plan, ...] = ()
+    addons: tuple[Addon, ...] = ()
+    services: tuple[Service, ...] = ()
+    sections: tuple[Section, ...] = ()
+    targets: tuple[Target, ...] = ()  # contract-level targets (they apply under every plan)
+    escalation: Escalation | None = None
+    commitments: tuple[Commitment, ...] = ()
+    prose: tuple[Prose, ...] = ()
+    readings: tuple[Reading, ...] = ()
+    span: Span = _span()
+
+    def calendar(self, name: str) -> Calendar:
+        for calendar in self.calendars:
+            if calendar.name == name:
+                return calendar
+        raise KeyError(name)
+
+    def plan(self, name: str) -> Plan:
+        for plan in self.plans:
+            if plan.name == name:
+                return plan
+        raise KeyError(name)

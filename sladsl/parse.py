@@ -1,0 +1,269 @@
+"""Stage 1: bytes -> text -> Lark tree, with syntax errors translated into diagnostics.
+
+The grammar lives in `grammar/sladsl.lark` (a checkout) or `sladsl/grammar/sladsl.lark` (a wheel).
+Syntax errors are reported in human terms ("expected a duration such as `4h` or `30m`") and the
+parser recovers line by line so one run reports every error in a file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from pathlib import Path
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from sladsl.ast import Span
+from sladsl.diagnostics import Diagnostic
+
+MAX_BYTES = 4 * 1024 * 1024  # a contract is a few KB; this bounds time and memory on bad input
+MAX_DEPTH = 32  # nesting of `{ }` blocks
+MAX_ERRORS = 25  # per file; after that one more diagnostic says so
+
+_GRAMMAR_NAME = "sladsl.lark"
+
+
+def grammar_path() -> Path:
+    """The grammar file: inside the installed package, else the checkout's `grammar/`."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "grammar" / _GRAMMAR_NAME, here.parent / "grammar" / _GRAMMAR_NAME):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"sladsl grammar `{_GRAMMAR_NAME}` is missing from {here}")
+
+
+@functools.cache
+def parser() -> Lark:
+    return Lark(
+        grammar_path().read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=True,
+        cache=False,
+    )
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
+    """Source bytes -> normalised text (BOM dropped, CRLF -> LF), or a diagnostic."""
+    if len(data) > MAX_BYTES:
+        return None, [Diagnostic(
+            "E002", f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
+            Span(file, 0, 0, 0, 0), help="split the contract into smaller files",
+        )]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [Diagnostic(
+            "E001", f"byte 0x{data[error.start]:02x} at offset {error.start} is not valid UTF-8",
+            Span(file, line, column, line, column + 1),
+            help="save the file as UTF-8",
+        )]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return None, [Diagnostic(
+            "E003", "unexpected NUL character: this looks like a binary file",
+            Span(file, line, column, line, column + 1), help="pass a `.sla` text file",
+        )]
+    return text, []
+
+
+def parse_text(text: str, file: str) -> tuple[Tree | None, list[Diagnostic]]:
+    """Parse normalised text. Returns the tree (None if any syntax error) and the diagnostics."""
+    depth_error = _check_depth(text, file)
+    if depth_error:
+        return None, [depth_error]
+    diagnostics: list[Diagnostic] = []
+    lines = (text if text.endswith("\n") else text + "\n").split("\n")
+    while True:
+        try:
+            tree = parser().parse("\n".join(lines))
+        except UnexpectedInput as error:
+            diagnostic = _translate(error, lines, file)
+            at_end = isinstance(error, UnexpectedEOF) or (
+                isinstance(error, UnexpectedToken) and error.token.type == "$END")
+            if at_end and diagnostics:
+                break  # an end-of-file error after others is usually their echo
+            diagnostics.append(diagnostic)
+            if at_end or len(diagnostics) >= MAX_ERRORS:
+                if len(diagnostics) >= MAX_ERRORS:
+                    diagnostics.append(Diagnostic(
+                        "E004", f"too many syntax errors; stopped after {MAX_ERRORS}",
+                        Span(file, 0, 0, 0, 0)))
+                break
+            # Recover: blank the offending line and parse again, so later errors are found too.
+            row = max(1, diagnostic.span.line) - 1
+            if row >= len(lines) or not lines[row].strip():
+                break
+            lines[row] = ""
+            continue
+        return (tree if not diagnostics else None), diagnostics
+    return None, diagnostics
+
+
+def _check_depth(text: str, file: str) -> Diagnostic | None:
+    depth = 0
+    line = 1
+    in_string = False
+    escaped = False
+    comment = False
+    for offset, char in enumerate(text):
+        if char == "\n":
+            line += 1
+            comment = False
+            continue
+        if comment:
+            continue
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+            continue
+        if char == '"':
+            in_string = True
+        elif char == "#":
+            comment = True
+        elif char == "{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+                return Diagnostic(
+                    "E006", f"blocks are nested more than {MAX_DEPTH} deep",
+                    Span(file, line, column, line, column + 1),
+                    help="contracts need only a few levels: contract, plan, within",
+                )
+        elif char == "}":
+            depth = max(0, depth - 1)
+    return None
+
+
+# ---- human terms for the grammar's terminals --------------------------------------------------
+
+_TERMINALS = {
+    "DURATION": "a duration such as `4h` or `30m`",
+    "INT": "a whole number",
+    "STRING": 'a quoted string such as `"text"`',
+    "IDENT": "a name",
+    "DATE": "a date such as `2026-01-31`",
+    "TIME": "a clock time such as `09:00`",
+    "PERCENT": "a percentage such as `99.9%`",
+    "FRACTION": "a fraction such as `1/24`",
+    "AMOUNT": "an amount such as `216,000,000`",
+    "CURRENCY": "a currency code such as `IDR`",
+    "REGION": "a country code such as `TH` or `US-NY`",
+    "ZONE": "a time zone such as `Asia/Jakarta` or `GMT+7`",
+    "ABBREV": "a zone abbreviation such as `BRT`",
+    "DAY": "a weekday such as `Mon`",
+    "DAY_GROUP": "`daily`, `weekdays` or `weekends`",
+    "MONTH": "a month such as `Jan`",
+    "ORDINAL": "`first`, `second`, `third`, `fourth` or `last`",
+    "METRIC": "a target: `respond`, `resolve`, `update` or `pickup`",
+    "UNIT": "a unit such as `hours` or `days`",
+    "PERIOD": "`month`, `quarter`, `year` or `week`",
+    "ALWAYS": "`24x7`",
+    "_NL": "the end of the line",
+    "$END": "the end of the file",
+}
+
+_KEYWORD_RE = re.compile(r"^[a-z][a-z-]*$")
+
+
+def _describe(terminal: str) -> tuple[str, list[str]]:
+    """A terminal's human description, and the keywords it stands for (for "did you mean")."""
+    if terminal in _TERMINALS:
+        words = _alternatives(terminal) if terminal in ("METRIC", "DAY_GROUP", "PERIOD", "UNIT") else []
+        return _TERMINALS[terminal], words
+    try:
+        pattern = parser().get_terminal(terminal).pattern
+    except KeyError:
+        return terminal.lower(), []
+    if pattern.type == "str":
+        return f"`{pattern.value}`", ([pattern.value] if _KEYWORD_RE.match(pattern.value) else [])
+    words = _alternatives(terminal)
+    if words:
+        return " or ".join(f"`{w}`" for w in words), words
+    return terminal.lower(), []
+
+
+@functools.cache
+def _alternatives(terminal: str) -> list[str]:
+    """The words of a terminal written as `"a" | "b"` in the grammar."""
+    pattern = parser().get_terminal(terminal).pattern.value
+    body = pattern[3:-1] if pattern.startswith("(?:") and pattern.endswith(")") else pattern
+    words = body.split("|")
+    return [w for w in words if re.fullmatch(r"[a-z][a-z-]*", w)]
+
+
+def _translate(error: UnexpectedInput, lines: list[str], file: str) -> Diagnostic:
+    expected: set[str]
+    if isinstance(error, UnexpectedCharacters):
+        line, column = error.line, error.column
+        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        match = re.match(r"[A-Za-z_][A-Za-z0-9_-]*|\S", source_line[column - 1 :])
+        found = match.group(0) if match else source_line[column - 1 : column]
+        expected = set(error.allowed or ())
+        width = max(1, len(found))
+    elif isinstance(error, UnexpectedToken) and error.token.type != "$END":
+        token: Token = error.token
+        line, column = token.line, token.column
+        found = "end of line" if token.type == "_NL" else str(token).split("\n")[0]
+        try:  # the exact set: LALR lookaheads alone over-approximate after default reductions
+            expected = set(error.interactive_parser.accepts())
+        except Exception:  # noqa: BLE001 - fall back to the parser's own estimate
+            expected = set(error.expected)
+        width = 1 if token.type == "_NL" else max(1, len(found))
+    else:  # end of file
+        line = len(lines) - 1 if lines and lines[-1] == "" else len(lines)
+        line = max(1, line)
+        column = len(lines[line - 1]) + 1 if lines else 1
+        expected = set(getattr(error, "expected", ()) or ())
+        found = ""
+        width = 1
+    span = Span(file, line, column, line, column + width)
+    descriptions, keywords = [], []
+    for terminal in sorted(expected):
+        if terminal.startswith("__") or terminal == "_NL" and len(expected) > 1:
+            continue
+        text, words = _describe(terminal)
+        descriptions.append(text)
+        keywords += words
+    descriptions = sorted(set(descriptions))
+    expected_text = _join(descriptions)
+    suggestion = difflib.get_close_matches(found, keywords, n=1, cutoff=0.6) if found else []
+    help_text = f"did you mean `{suggestion[0]}`?" if suggestion else None
+    if not found:
+        return Diagnostic("E005", f"unexpected end of file; expected {expected_text}", span,
+                          help=help_text or "a `{` may be missing its `}`")
+    shown = found if found.strip() else repr(found)
+    if found == "end of line":
+        return Diagnostic("E004", f"unexpected end of line; expected {expected_text}", span,
+                          help=help_text)
+    if isinstance(error, UnexpectedCharacters) and not re.match(r"[A-Za-z_]", found):
+        message = f"unexpected character `{shown}`"
+        code = "E003"
+    else:
+        message = f"unexpected `{shown}`"
+        code = "E004"
+    if expected_text:
+        message += f"; expected {expected_text}"
+    return Diagnostic(code, message, span, help=help_text)
+
+
+def _join(items: list[str], limit: int = 6) -> str:
+    if not items:
+        return ""
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" or one of {len(items) - limit} more"
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " or " + items[-1]

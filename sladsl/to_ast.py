@@ -1,0 +1,372 @@
+"""Stage 2: Lark tree -> `sladsl.ast` nodes, mechanically, one method per grammar rule.
+
+No meaning is decided here (that is `check.py`); this stage only unquotes strings and records spans.
+"""
+
+from __future__ import annotations
+
+from lark import Token, Transformer, Tree, v_args
+
+from sladsl import ast
+from sladsl.ast import Span
+from sladsl.diagnostics import Diagnostic
+
+_OPTION_WORDS = {"calendar": "within", "best_effort": "best-effort", "alternative": "( )"}
+
+
+def unquote(token: str) -> str:
+    """A STRING token's value: the grammar admits `\\"`, `\\\\`, `\\n`, `\\t` and `\\uXXXX` escapes."""
+    body = token[1:-1]
+    if "\\" not in body:
+        return body
+    out = []
+    i = 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            simple = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+            if nxt in simple:
+                out.append(simple[nxt])
+                i += 2
+                continue
+            if nxt == "u" and i + 6 <= len(body):
+                digits = body[i + 2 : i + 6]
+                if all(c in "0123456789abcdefABCDEF" for c in digits):
+                    out.append(chr(int(digits, 16)))
+                    i += 6
+                    continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _text(token):
+    return None if token is None else str(token)
+
+
+def _string(token):
+    return None if token is None else unquote(str(token))
+
+
+@v_args(meta=True)
+class ToAst(Transformer):
+    """Builds AST nodes; `meta` gives each node its span."""
+
+    def __init__(self, file: str):
+        super().__init__()
+        self.file = file
+        self.diagnostics: list[Diagnostic] = []
+
+    def _span(self, meta) -> Span:
+        if getattr(meta, "empty", True):
+            return Span(self.file, 0, 0, 0, 0)
+        return Span(self.file, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def _token_span(self, token: Token) -> Span:
+        return Span(self.file, token.line, token.column, token.end_line, token.end_column)
+
+    # ---- structure ----------------------------------------------------------------------------
+    def start(self, meta, children):
+        return ast.Module(tuple(children), span=self._span(meta))
+
+    def block(self, meta, children):
+        return tuple(children)
+
+    def name_list(self, meta, children):
+        return tuple(children)
+
+    def ident_name(self, meta, children):
+        return ast.Name(str(children[0]), span=self._token_span(children[0]))
+
+    def string_name(self, meta, children):
+        return ast.Name(unquote(children[0]), span=self._token_span(children[0]))
+
+    def contract(self, meta, children):
+        name, body = children
+        return ast.Contract(name, body, span=self._span(meta))
+
+    def plan(self, meta, children):
+        name, includes, body = children
+        return ast.Plan(name, includes or (), body, span=self._span(meta))
+
+    def addon(self, meta, children):
+        name, for_plans, body = children
+        return ast.Addon(name, for_plans or (), body, span=self._span(meta))
+
+    def channel(self, meta, children):
+        return ast.Channel(children[0], children[1], span=self._span(meta))
+
+    def service(self, meta, children):
+        return ast.Service(children[0], children[1], span=self._span(meta))
+
+    def section(self, meta, children):
+        return ast.Section(children[0], children[1], span=self._span(meta))
+
+    # ---- header and prose ---------------------------------------------------------------------
+    def header(self, meta, children):
+        return ast.Header(str(children[0]), unquote(children[1]), span=self._span(meta))
+
+    def header_date(self, meta, children):
+        return ast.HeaderDate(str(children[0]), str(children[1]), span=self._span(meta))
+
+    def currency(self, meta, children):
+        return ast.Currency(str(children[0]), span=self._span(meta))
+
+    def default_zone(self, meta, children):
+        return ast.DefaultZone(children[0], span=self._span(meta))
+
+    def zone(self, meta, children):
+        return str(children[0])
+
+    def prose(self, meta, children):
+        return ast.Prose(str(children[0]), unquote(children[1]), span=self._span(meta))
+
+    def definition(self, meta, children):
+        return ast.Definition(unquote(children[0]), unquote(children[1]), span=self._span(meta))
+
+    def reading(self, meta, children):
+        topic, quote, meaning = children
+        return ast.Reading(_text(topic), unquote(quote), unquote(meaning), span=self._span(meta))
+
+    # ---- calendars ----------------------------------------------------------------------------
+    def calendar(self, meta, children):
+        name, *specs = children
+        items = tuple(item for spec in specs for item in spec)
+        return ast.Calendar(name, items, span=self._span(meta))
+
+    def calspec(self, meta, children):
+        return tuple(children)
+
+    def weekly(self, meta, children):
+        days, *windows = children
+        return ast.Weekly(days, tuple(windows), span=self._span(meta))
+
+    def dayset(self, meta, children):
+        if len(children) == 1 and isinstance(children[0], Token) and children[0].type == "DAY_GROUP":
+            return ast.DaySet((), str(children[0]), span=self._span(meta))
+        return ast.DaySet(tuple(children), None, span=self._span(meta))
+
+    def dayrange(self, meta, children):
+        return ast.DayRange(str(children[0]), _text(children[1]), span=self._span(meta))
+
+    def window(self, meta, children):
+        return ast.Window(str(children[0]), str(children[1]), span=self._span(meta))
+
+    def always(self, meta, children):
+        return ast.Always(str(children[0]), span=self._span(meta))
+
+    def zone_item(self, meta, children):
+        return ast.ZoneItem(str(children[0]), False, span=self._span(meta))
+
+    def zone_keyword(self, meta, children):
+        return ast.ZoneItem(str(children[0]), True, span=self._span(meta))
+
+    def year_range(self, meta, children):
+        return ast.YearRange(int(children[0]), int(children[1]), span=self._span(meta))
+
+    def holiday_set(self, meta, children):
+        region, *rest = children
+        years = rest.pop() if rest and (rest[-1] is None or isinstance(rest[-1], ast.YearRange)) else None
+        return ast.HolidaySet(str(region), tuple(str(c) for c in rest), years, span=self._span(meta))
+
+    def holiday_date(self, meta, children):
+        return ast.HolidayDate(str(children[0]), _string(children[1]), span=self._span(meta))
+
+    def holiday_rule(self, meta, children):
+        ordinal, weekday, month, day, label, observed = children
+        return ast.HolidayRule(
+            str(month), None if day is None else int(day), _text(ordinal), _text(weekday),
+            _string(label), observed is not None, span=self._span(meta),
+        )
+
+    def calendar_ref(self, meta, children):
+        return ast.CalendarRef(children[0], span=self._span(meta))
+
+    def inline_calendar(self, meta, children):
+        return ast.InlineCalendar(children[0], span=self._span(meta))
+
+    # ---- priorities and targets ---------------------------------------------------------------
+    def priorities(self, meta, children):
+        if len(children) == 1 and isinstance(children[0], tuple):
+            levels = tuple(ast.Level(name, span=name.span) for name in children[0])
+        else:
+            levels = tuple(children)
+        return ast.Priorities(levels, span=self._span(meta))
+
+    def level(self, meta, children):
+        name, description, *examples = children
+        return ast.Level(name, unquote(description), tuple(unquote(e) for e in examples),
+                         span=self._span(meta))
+
+    def target_stmt(self, meta, children):
+        if isinstance(children[0], tuple):
+            names, *targets = children
+        else:
+            names, targets = (), children
+        return ast.TargetStmt(names, tuple(targets), span=self._span(meta))
+
+    def target(self, meta, children):
+        metric, quantity, *options = children
+        fields = {"calendar": None, "best_effort": False, "alternative": None}
+        for kind, value, span in options:
+            if fields[kind] not in (None, False):
+                self.diagnostics.append(Diagnostic(
+                    "E105", f"a target may say `{_OPTION_WORDS[kind]}` only once", span,
+                    help="remove the repeated part"))
+            fields[kind] = value
+        return ast.Target(str(metric), quantity, **fields, span=self._span(meta))
+
+    def target_calendar(self, meta, children):
+        return ("calendar", children[0], self._span(meta))
+
+    def best_effort(self, meta, children):
+        return ("best_effort", True, self._span(meta))
+
+    def alternative(self, meta, children):
+        return ("alternative", children[0], self._span(meta))
+
+    def fixed(self, meta, children):
+        return ast.Fixed(children[0], span=self._span(meta))
+
+    def range(self, meta, children):
+        return ast.Range(children[0], children[1], span=self._span(meta))
+
+    def proportion(self, meta, children):
+        duration, percent, period = children
+        return ast.Proportion(duration, str(percent), _text(period), span=self._span(meta))
+
+    def clock_duration(self, meta, children):
+        return ast.ClockDuration(str(children[0]), span=self._span(meta))
+
+    def business_days(self, meta, children):
+        return ast.BusinessDays(int(children[0]), span=self._span(meta))
+
+    def unit_duration(self, meta, children):
+        return ast.UnitDuration(int(children[0]), str(children[1]), span=self._span(meta))
+
+    def within(self, meta, children):
+        return ast.Within(children[0], children[1], span=self._span(meta))
+
+    def escalate(self, meta, children):
+        calendar, *rows = children
+        return ast.Escalate(calendar, tuple(rows), span=self._span(meta))
+
+    def escalation_row(self, meta, children):
+        start, end, role, *fields = children
+        return ast.EscalationRow(start, end, unquote(role), tuple(fields), span=self._span(meta))
+
+    def escalation_field(self, meta, children):
+        return (str(children[0]), unquote(children[1]))
+
+    # ---- plans and channels -------------------------------------------------------------------
+    def hours(self, meta, children):
+        return ast.Hours(children[0], span=self._span(meta))
+
+    def contact(self, meta, children):
+        return ast.Contact(unquote(children[0]), span=self._span(meta))
+
+    def audience(self, meta, children):
+        return ast.Audience(unquote(children[0]), span=self._span(meta))
+
+    def channels(self, meta, children):
+        return ast.Channels(children[0], span=self._span(meta))
+
+    def price(self, meta, children):
+        if isinstance(children[0], ast.Money):
+            return ast.Price(children[0], _text(children[1]), span=self._span(meta))
+        return ast.Price(None, None, True, _string(children[-1]), span=self._span(meta))
+
+    def money(self, meta, children):
+        return ast.Money(str(children[0]), str(children[1]), span=self._span(meta))
+
+    def default_priority(self, meta, children):
+        return ast.DefaultPriority(children[0], span=self._span(meta))
+
+    def only_priority(self, meta, children):
+        return ast.OnlyPriority(children[0], span=self._span(meta))
+
+    # ---- services and credits -----------------------------------------------------------------
+    def availability(self, meta, children):
+        percent, period, best, zone, measured = children
+        return ast.Availability(str(percent), str(period), best is not None, zone,
+                                _string(measured), span=self._span(meta))
+
+    def monitor(self, meta, children):
+        return ast.Monitor(children[0], _string(children[1]), span=self._span(meta))
+
+    def downtime_def(self, meta, children):
+        return ast.DowntimeDef(unquote(children[0]), span=self._span(meta))
+
+    def downtime_start(self, meta, children):
+        return children[0]
+
+    def clock_start(self, meta, children):
+        first, *rest = [c for c in children if c is not None]
+        if rest:
+            return ast.DowntimeStart(str(first), tuple(str(r) for r in rest), span=self._span(meta))
+        return ast.DowntimeStart(None, (str(first),), span=self._span(meta))
+
+    def maintenance(self, meta, children):
+        allowance, period, outside, overrun = children
+        return ast.Maintenance(allowance, str(period), outside, str(overrun), span=self._span(meta))
+
+    def credit(self, meta, children):
+        kind, *lines = children
+        return ast.Credit(kind, tuple(lines), span=self._span(meta))
+
+    def tiers(self, meta, children):
+        return ast.Tiers(children[0], span=self._span(meta))
+
+    def per_outage(self, meta, children):
+        grace, rounding, period = children
+        return ast.PerOutage(grace, str(rounding), period, span=self._span(meta))
+
+    def extension(self, meta, children):
+        return ast.Extension(str(children[0]), span=self._span(meta))
+
+    def fee(self, meta, children):
+        return str(children[0])
+
+    def tier_range(self, meta, children):
+        low, high, credit = map(str, children)
+        return ast.TierRow(low, high, False, credit, span=self._span(meta))
+
+    def tier_at_most(self, meta, children):
+        return ast.TierRow(None, str(children[0]), False, str(children[1]), span=self._span(meta))
+
+    def tier_below(self, meta, children):
+        return ast.TierRow(None, str(children[0]), True, str(children[1]), span=self._span(meta))
+
+    def amount(self, meta, children):
+        return ast.Amount(children[0], span=self._span(meta))
+
+    def cap(self, meta, children):
+        return ast.Cap(children[0], str(children[1]), span=self._span(meta))
+
+    def fee_share(self, meta, children):
+        return ast.FeeShare(str(children[0]), children[1], span=self._span(meta))
+
+    def fee_fraction(self, meta, children):
+        return ast.FeeFraction(str(children[0]), children[1], span=self._span(meta))
+
+    def service_days(self, meta, children):
+        return ast.ServiceDays(int(children[0]), span=self._span(meta))
+
+    def gaps(self, meta, children):
+        return ast.Gaps(str(children[0]), span=self._span(meta))
+
+    def claim(self, meta, children):
+        return ast.Claim(unquote(children[0]), span=self._span(meta))
+
+    def commitment(self, meta, children):
+        kind, text, when, duration, after, best = children
+        return ast.Commitment(str(kind), unquote(text), str(when), duration, _string(after),
+                              best is not None, span=self._span(meta))
+
+
+def to_ast(tree: Tree, file: str) -> tuple[ast.Module, list[Diagnostic]]:
+    """Build the AST of one parsed file, with the few diagnostics only this stage can see."""
+    transformer = ToAst(file)
+    return transformer.transform(tree), transformer.diagnostics
+
