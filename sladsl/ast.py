@@ -66,7 +66,15 @@ class BusinessDays:
     span: Span = _span()
 
 
-Duration = Union[ClockDuration, UnitDuration, BusinessDays]
+@attrs.frozen
+class MisplacedPercent:
+    """A percentage written where a duration belongs; the checker reports it (E202)."""
+
+    text: str
+    span: Span = _span()
+
+
+Duration = Union[ClockDuration, UnitDuration, BusinessDays, MisplacedPercent]
 
 
 @attrs.frozen

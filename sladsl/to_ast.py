@@ -162,6 +162,9 @@ class ToAst(Transformer):
     def zone_keyword(self, meta, children):
         return ast.ZoneItem(str(children[0]), True, span=self._span(meta))
 
+    def except_(self, meta, children):
+        return ast.Except(tuple(children), span=self._span(meta))
+
     def year_range(self, meta, children):
         return ast.YearRange(int(children[0]), int(children[1]), span=self._span(meta))
 
@@ -244,6 +247,9 @@ class ToAst(Transformer):
 
     def unit_duration(self, meta, children):
         return ast.UnitDuration(int(children[0]), str(children[1]), span=self._span(meta))
+
+    def misplaced_percent(self, meta, children):
+        return ast.MisplacedPercent(str(children[0]), span=self._span(meta))
 
     def within(self, meta, children):
         return ast.Within(children[0], children[1], span=self._span(meta))
