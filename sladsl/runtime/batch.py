@@ -149,7 +149,7 @@ class _Tables:
         b_lo = (np.arange(n, dtype=np.int64) + self.t_base) << shift
         b_hi = b_lo + (1 << shift) - 1  # last second of the bucket
         k1 = np.searchsorted(s_open, b_hi, side="right") - 1
-        k0 = np.searchsorted(s_open, b_lo, side="right") - 1
+        k0 = np.maximum(np.searchsorted(s_open, b_lo, side="right") - 1, 0)
         simple = (k1 == k0) | ((k1 == k0 + 1) & (s_close[k0] <= b_lo))
         self.t_open, self.t_len, self.t_cum = s_open[k1], s_len[k1], s_cum[k1]
         self.t_flag = None if simple.all() else ~simple

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sladsl.runtime import Calendar, parse_zone
-from tests.runtime.reference import DAY_NAMES, Reference
+from reference import DAY_NAMES, Reference  # tests/runtime is on sys.path under pytest
 
 ZONES = {
     "America/Sao_Paulo": (2012, 2018),

@@ -1,0 +1,79 @@
+"""Batch API edge cases, and the import contract of sladsl.runtime."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+import pytest
+
+from sladsl.runtime import Calendar
+
+OFFICE = {day: [("09:00", "17:00")] for day in ("mon", "tue", "wed", "thu", "fri")}
+
+
+def random_tickets(cal, n, seed, years=(2024, 2027)):
+    rng = random.Random(seed)
+    lo = int(datetime(years[0], 1, 1, tzinfo=timezone.utc).timestamp())
+    hi = int(datetime(years[1], 1, 1, tzinfo=timezone.utc).timestamp())
+    starts = [rng.randrange(lo, hi) for _ in range(n)]
+    durations = [rng.choice([0, 60, 3600, 8 * 3600, rng.randrange(0, 10 * 86400)]) for _ in range(n)]
+    return starts, durations
+
+
+@pytest.mark.parametrize(
+    "zone, week",
+    [
+        ("America/New_York", OFFICE),
+        ("Europe/London", {d: [("00:00", "06:00"), ("22:00", "24:00")] for d in ("mon", "tue", "sun")}),
+        # Minute-long windows, and one inside the spring-forward gap: dense edges force the
+        # flagged-bucket fallback of the NumPy path.
+        ("America/New_York", {"mon": [("09:00", "09:01"), ("09:02", "09:03")],
+                              "sun": [("01:59", "02:30"), ("02:31", "03:00")]}),
+    ],
+)
+def test_numpy_and_pure_python_batches_agree_with_scalar(zone, week):
+    cal = Calendar(zone, week)
+    cal.cover(2000, 2060)
+    starts, durations = random_tickets(cal, 3000, seed=7)
+    expected = [cal.add_epoch(t, d) for t, d in zip(starts, durations)]
+    assert cal.add_many(starts, durations, use_numpy=False) == expected
+    assert cal.add_many(starts, durations, use_numpy=True).tolist() == expected
+    ends = [t + d for t, d in zip(starts, durations)]
+    spans = [cal.elapsed_epoch(s, e) for s, e in zip(starts, ends)]
+    assert cal.elapsed_many(starts, ends, use_numpy=False) == spans
+    assert cal.elapsed_many(starts, ends, use_numpy=True).tolist() == spans
+    assert cal.elapsed_many(ends, starts, use_numpy=True).tolist() == [0] * len(starts)
+
+
+def test_batch_grows_the_table_for_far_targets():
+    cal = Calendar("Asia/Jakarta", OFFICE)
+    t = int(datetime(2026, 5, 15, 9, tzinfo=timezone.utc).timestamp())
+    far = [t, t]
+    durations = [0, 8 * 3600 * 261 * 3]  # about three years of office hours
+    assert cal.add_many(far, durations).tolist() == [cal.add_epoch(t, d) for t, d in zip(far, durations)]
+
+
+def test_batch_input_errors():
+    cal = Calendar("UTC", OFFICE)
+    for use_numpy in (True, False):
+        with pytest.raises(ValueError):
+            cal.add_many([1, 2], [3], use_numpy=use_numpy)
+        with pytest.raises(ValueError):
+            cal.add_many([1_700_000_000], [-1], use_numpy=use_numpy)
+        assert len(cal.add_many([], [], use_numpy=use_numpy)) == 0
+
+
+def test_import_is_stdlib_only_and_lazy():
+    code = (
+        "import sys, time; t = time.perf_counter(); import sladsl.runtime; "
+        "dt = time.perf_counter() - t; "
+        "bad = [m for m in ('numpy', 'lark', 'attrs', 'click', 'jinja2', 'holidays') if m in sys.modules]; "
+        "print(bad, dt)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    bad, seconds = out.stdout.rsplit("]", 1)
+    assert bad + "]" == "[]", out.stdout
+    print(f"import sladsl.runtime: {float(seconds) * 1e3:.1f} ms")  # reported, not asserted
