@@ -1,0 +1,467 @@
+"""AST -> canonical `.sla` text: the inverse of the front end.
+
+The promise (tested with hypothesis): for every `ast.Module` the front end can produce,
+`front_end(unparse(m))` gives a module equal to `m` (spans are left out of equality).
+
+Canonical form: 2-space indentation, one statement per line, blocks `header {` ... `}`, calendars
+as `calendar NAME = ...` on one line, target options in the order quantity, `(alternative)`,
+`within`, `best-effort`, names bare when they are identifiers that are not keywords, every string
+through `quote()`. `fmt.py` reuses the emitted `Line`s to put comments and blank lines back.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import attrs
+
+from sladsl import ast
+
+INDENT = "  "
+IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+# Escapes the grammar's STRING admits (to_ast.unquote reads them back).
+_SIMPLE_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t"}
+
+
+class UnparseError(ValueError):
+    """The AST has a shape no `.sla` text produces (e.g. a level list mixing both forms)."""
+
+
+@functools.cache
+def keywords() -> frozenset[str]:
+    """Every word the grammar spells out as a literal (`"respond"`, `"Mon"`, `"business"`...)."""
+    from sladsl.parse import grammar_path
+
+    text = grammar_path().read_text(encoding="utf-8")
+    code = "\n".join(line.split("//", 1)[0] for line in text.splitlines())
+    return frozenset(re.findall(r'"([A-Za-z_][A-Za-z0-9_]*)"', code))
+
+
+def quote(text: str) -> str:
+    """A STRING token whose value is exactly `text`: `unquote(quote(s)) == s` for any `s`."""
+    out = ['"']
+    for char in text:
+        code = ord(char)
+        if char in _SIMPLE_ESCAPES:
+            out.append(_SIMPLE_ESCAPES[char])
+        elif (code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000
+              or char in "\u2028\u2029\ufeff"):
+            # Control characters, lone surrogates and line separators are spelled out so the
+            # text stays one line and survives any editor or encoder.
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)
+
+
+def name(node: ast.Name) -> str:
+    """A name bare when it lexes as an identifier and is no keyword, else quoted."""
+    text = node.text
+    if IDENT_RE.fullmatch(text) and text not in keywords():
+        return text
+    return quote(text)
+
+
+def names(nodes: tuple[ast.Name, ...]) -> str:
+    return ", ".join(name(n) for n in nodes)
+
+
+# ---- expressions (text on one line) ----------------------------------------------------------
+
+
+def duration(node) -> str:
+    if isinstance(node, ast.ClockDuration):
+        return node.text
+    if isinstance(node, ast.UnitDuration):
+        return f"{node.count} {node.unit}"
+    if isinstance(node, ast.BusinessDays):
+        # The AST keeps no singular/plural: both spellings read back as the same count.
+        return f"{node.count} business {'day' if node.count == 1 else 'days'}"
+    if type(node).__name__ == "MisplacedPercent":  # a percentage where a duration belongs
+        return node.text
+    raise UnparseError(f"not a duration: {node!r}")
+
+
+def _holiday(node) -> str:
+    if isinstance(node, ast.HolidaySet):
+        text = f"holidays({', '.join((node.region, *node.categories))})"
+        if node.years is not None:
+            text += f" {node.years.first}..{node.years.last}"
+        return text
+    if isinstance(node, ast.HolidayDate):
+        return node.date if node.label is None else f"{node.date} {quote(node.label)}"
+    if isinstance(node, ast.HolidayRule):
+        parts = []
+        if node.ordinal is not None or node.weekday is not None:
+            if node.ordinal is None or node.weekday is None:
+                raise UnparseError("a holiday rule needs both an ordinal and a weekday, or neither")
+            parts += [node.ordinal, node.weekday, "of"]
+        parts.append(node.month)
+        if node.day is not None:
+            parts.append(str(node.day))
+        if node.label is not None:
+            parts.append(quote(node.label))
+        if node.observed:
+            parts.append("observed")
+        return " ".join(parts)
+    raise UnparseError(f"not a holiday: {node!r}")
+
+
+def _dayset(node: ast.DaySet) -> str:
+    if node.group is not None:
+        return node.group
+    return ", ".join(r.first if r.last is None else f"{r.first}-{r.last}" for r in node.ranges)
+
+
+def calendar_item(node) -> str:
+    if isinstance(node, ast.Weekly):
+        if not node.windows:
+            raise UnparseError("a weekly calendar item needs at least one window")
+        windows = ", ".join(f"{w.open}-{w.close}" for w in node.windows)
+        return windows if node.days is None else f"{_dayset(node.days)} {windows}"
+    if isinstance(node, ast.Always):
+        return node.text
+    if isinstance(node, ast.ZoneItem):
+        return f"zone {node.zone}" if node.keyword else node.zone
+    if isinstance(node, ast.Except):
+        return "except " + ", ".join(_holiday(h) for h in node.holidays)
+    raise UnparseError(f"not a calendar item: {node!r}")
+
+
+def _needs_break(previous, item) -> bool:
+    """True where two items cannot share a line: `except Dec 24x7` lexes `24` as a day number."""
+    if not (isinstance(previous, ast.Except) and isinstance(item, ast.Always) and previous.holidays):
+        return False
+    last = previous.holidays[-1]
+    if isinstance(last, ast.HolidaySet):
+        return last.years is None
+    if isinstance(last, ast.HolidayRule):
+        return last.day is None and last.label is None and not last.observed
+    return False
+
+
+def calendar_lines(items: tuple) -> list[str]:
+    """Calendar items grouped into lines; more than one only where one line would not parse."""
+    lines: list[list[str]] = [[]]
+    for index, item in enumerate(items):
+        if index and _needs_break(items[index - 1], item):
+            lines.append([])
+        lines[-1].append(calendar_item(item))
+    return [" ".join(parts) for parts in lines]
+
+
+def calref(node) -> str:
+    if isinstance(node, ast.CalendarRef):
+        return name(node.name)
+    if isinstance(node, ast.Always):
+        return node.text
+    if isinstance(node, ast.InlineCalendar):
+        lines = calendar_lines(node.items)
+        if len(lines) != 1 or not node.items:
+            raise UnparseError("an inline calendar must fit one calendar line")
+        return f"business({lines[0]})"
+    raise UnparseError(f"not a calendar: {node!r}")
+
+
+def quantity(node) -> str:
+    if isinstance(node, ast.Fixed):
+        return duration(node.duration)
+    if isinstance(node, ast.Range):
+        return f"between {duration(node.low)} and {duration(node.high)}"
+    if isinstance(node, ast.Proportion):
+        text = f"{duration(node.duration)} for {node.percent}"
+        return text if node.period is None else f"{text} per {node.period}"
+    raise UnparseError(f"not a target quantity: {node!r}")
+
+
+def target(node: ast.Target) -> str:
+    parts = [node.metric, quantity(node.quantity)]
+    if node.alternative is not None:
+        parts.append(f"({duration(node.alternative)})")
+    if node.calendar is not None:
+        parts.append(f"within {calref(node.calendar)}")
+    if node.best_effort:
+        parts.append("best-effort")
+    return " ".join(parts)
+
+
+def share(node) -> str:
+    if isinstance(node, ast.FeeShare):
+        return f"{node.percent} of {node.basis} fee"
+    if isinstance(node, ast.FeeFraction):
+        return f"{node.fraction} of {node.basis} fee"
+    if isinstance(node, ast.ServiceDays):
+        return f"{node.count} {'day' if node.count == 1 else 'days'} of service"
+    raise UnparseError(f"not a credit share: {node!r}")
+
+
+def credit_kind(node) -> str:
+    if isinstance(node, ast.Tiers):
+        return f"tiers of {node.basis} fee"
+    if isinstance(node, ast.PerOutage):
+        return (f"per outage beyond {duration(node.grace)} "
+                f"per {node.rounding} {duration(node.period)}")
+    if isinstance(node, ast.Extension):
+        return f"extension for {node.scope} downtime"
+    raise UnparseError(f"not a credit kind: {node!r}")
+
+
+def credit_line(node) -> str:
+    if isinstance(node, ast.TierRow):
+        if node.below:
+            if node.low is not None:
+                raise UnparseError("a `below` tier row has no lower bound")
+            return f"below {node.high} -> {node.credit}"
+        low = "" if node.low is None else node.low
+        return f"{low}..{node.high} -> {node.credit}"
+    if isinstance(node, ast.Amount):
+        return share(node.share)
+    if isinstance(node, ast.Cap):
+        return f"cap {share(node.share)} per {node.period}"
+    if isinstance(node, ast.Gaps):
+        return f"gaps favour {node.party}"
+    if isinstance(node, ast.Claim):
+        return f"claim {quote(node.text)}"
+    raise UnparseError(f"not a credit line: {node!r}")
+
+
+def escalation_row(node: ast.EscalationRow) -> str:
+    end = "" if node.end is None else duration(node.end)
+    parts = [f"{duration(node.start)}..{end}", quote(node.role)]
+    parts += [f"{key} {quote(value)}" for key, value in node.fields]
+    return " ".join(parts)
+
+
+def level(node: ast.Level) -> str:
+    if node.description is None:
+        raise UnparseError("a level in a `priorities { }` block needs a description")
+    parts = [f"{name(node.name)}:", quote(node.description)]
+    parts += [f"example {quote(e)}" for e in node.examples]
+    return " ".join(parts)
+
+
+# ---- statements (lines) ----------------------------------------------------------------------
+
+
+@attrs.frozen
+class Line:
+    """One output line, with the source lines it came from (0 when the AST has no spans)."""
+
+    depth: int
+    text: str
+    kind: str  # "stmt", "open" (ends with `{`) or "close" (`}`)
+    first: int
+    last: int
+
+
+class Unparser:
+    """Writes statements as `Line`s: one `stmt_<Node>` method per statement class."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.depth = 0
+
+    def writeline(self, text: str, node, kind: str = "stmt") -> None:
+        span = node.span
+        first, last = span.line, span.end_line
+        if kind == "open":
+            last = first
+        elif kind == "close":
+            first = last
+        self.lines.append(Line(self.depth, text, kind, first, last))
+
+    def block(self, header: str, node, rows) -> None:
+        """`header {`, then each row (a statement node, or a (text, node) pair), then `}`."""
+        self.writeline(f"{header} {{", node, "open")
+        self.depth += 1
+        for row in rows:
+            if isinstance(row, tuple):
+                self.writeline(row[0], row[1])
+            else:
+                self.statement(row)
+        self.depth -= 1
+        self.writeline("}", node, "close")
+
+    def body(self, statements) -> None:
+        for statement in statements:
+            self.statement(statement)
+
+    def statement(self, node) -> None:
+        method = getattr(self, f"stmt_{type(node).__name__}", None)
+        if method is None:
+            raise UnparseError(f"not a statement: {node!r}")
+        method(node)
+
+    # ---- declarations -------------------------------------------------------------------------
+    def stmt_Contract(self, node: ast.Contract) -> None:
+        self.block(f"contract {name(node.name)}", node, node.body)
+
+    def stmt_Plan(self, node: ast.Plan) -> None:
+        header = f"plan {name(node.name)}"
+        if node.includes:
+            header += f" includes {names(node.includes)}"
+        self.block(header, node, node.body)
+
+    def stmt_Addon(self, node: ast.Addon) -> None:
+        header = f"addon {name(node.name)}"
+        if node.for_plans:
+            header += f" for {names(node.for_plans)}"
+        self.block(header, node, node.body)
+
+    def stmt_Channel(self, node: ast.Channel) -> None:
+        self.block(f"channel {name(node.name)}", node, node.body)
+
+    def stmt_Service(self, node: ast.Service) -> None:
+        self.block(f"service {name(node.name)}", node, node.body)
+
+    def stmt_Section(self, node: ast.Section) -> None:
+        self.block(f"section {name(node.name)}", node, node.body)
+
+    def stmt_Within(self, node: ast.Within) -> None:
+        self.block(f"within {calref(node.calendar)}", node, node.body)
+
+    # ---- header and prose ---------------------------------------------------------------------
+    def stmt_Header(self, node: ast.Header) -> None:
+        self.writeline(f"{node.key} {quote(node.value)}", node)
+
+    def stmt_HeaderDate(self, node: ast.HeaderDate) -> None:
+        self.writeline(f"{node.key} {node.value}", node)
+
+    def stmt_Currency(self, node: ast.Currency) -> None:
+        self.writeline(f"currency {node.code}", node)
+
+    def stmt_DefaultZone(self, node: ast.DefaultZone) -> None:
+        self.writeline(f"zone {node.zone}", node)
+
+    def stmt_Prose(self, node: ast.Prose) -> None:
+        self.writeline(f"{node.kind} {quote(node.text)}", node)
+
+    def stmt_Definition(self, node: ast.Definition) -> None:
+        self.writeline(f"definition {quote(node.term)} {quote(node.text)}", node)
+
+    def stmt_Reading(self, node: ast.Reading) -> None:
+        topic = "" if node.topic is None else f"{node.topic} "
+        self.writeline(f"reading {topic}{quote(node.quote)} as {quote(node.meaning)}", node)
+
+    # ---- calendars, priorities, targets -------------------------------------------------------
+    def stmt_Calendar(self, node: ast.Calendar) -> None:
+        lines = calendar_lines(node.items) if node.items else []
+        if len(lines) == 1:
+            self.writeline(f"calendar {name(node.name)} = {lines[0]}", node)
+        else:  # empty, or items that cannot share one line: the block form
+            self.block(f"calendar {name(node.name)}", node, [(line, node) for line in lines])
+
+    def stmt_Priorities(self, node: ast.Priorities) -> None:
+        if node.levels and all(l.description is None and not l.examples for l in node.levels):
+            self.writeline(f"priorities {names(tuple(l.name for l in node.levels))}", node)
+        else:
+            self.block("priorities", node, [(level(l), l) for l in node.levels])
+
+    def stmt_TargetStmt(self, node: ast.TargetStmt) -> None:
+        targets = " ".join(target(t) for t in node.targets)
+        if node.priorities:
+            self.writeline(f"priority {names(node.priorities)} {targets}", node)
+        elif len(node.targets) == 1:
+            self.writeline(targets, node)
+        else:
+            raise UnparseError("several targets on one line need a `priority` list")
+
+    def stmt_Escalate(self, node: ast.Escalate) -> None:
+        header = "escalate" if node.calendar is None else f"escalate within {calref(node.calendar)}"
+        self.block(header, node, [(escalation_row(r), r) for r in node.rows])
+
+    # ---- plans and channels -------------------------------------------------------------------
+    def stmt_Hours(self, node: ast.Hours) -> None:
+        self.writeline(f"hours {calref(node.calendar)}", node)
+
+    def stmt_Contact(self, node: ast.Contact) -> None:
+        self.writeline(f"contact {quote(node.text)}", node)
+
+    def stmt_Audience(self, node: ast.Audience) -> None:
+        self.writeline(f"audience {quote(node.text)}", node)
+
+    def stmt_Channels(self, node: ast.Channels) -> None:
+        self.writeline(f"channels {names(node.names)}", node)
+
+    def stmt_Price(self, node: ast.Price) -> None:
+        if node.money is not None:
+            text = f"price {node.money.currency} {node.money.amount}"
+            if node.period is not None:
+                text += f" per {node.period}"
+        elif node.included:
+            text = "price included" if node.label is None else f"price included {quote(node.label)}"
+        else:
+            raise UnparseError("a price is an amount or `included`")
+        self.writeline(text, node)
+
+    def stmt_DefaultPriority(self, node: ast.DefaultPriority) -> None:
+        self.writeline(f"default priority {name(node.name)}", node)
+
+    def stmt_OnlyPriority(self, node: ast.OnlyPriority) -> None:
+        self.writeline(f"only priority {names(node.names)}", node)
+
+    # ---- services and credits -----------------------------------------------------------------
+    def stmt_Availability(self, node: ast.Availability) -> None:
+        parts = ["availability", node.percent, "per", node.period]
+        if node.best_effort:
+            parts.append("best-effort")
+        if node.zone is not None:
+            parts += ["in", node.zone]
+        if node.measured_at is not None:
+            parts += ["measured at", quote(node.measured_at)]
+        self.writeline(" ".join(parts), node)
+
+    def stmt_Monitor(self, node: ast.Monitor) -> None:
+        text = f"monitor every {duration(node.interval)}"
+        if node.description is not None:
+            text += f" {quote(node.description)}"
+        self.writeline(text, node)
+
+    def stmt_DowntimeDef(self, node: ast.DowntimeDef) -> None:
+        self.writeline(f"downtime means {quote(node.text)}", node)
+
+    def stmt_DowntimeStart(self, node: ast.DowntimeStart) -> None:
+        if node.function is not None:
+            start = f"{node.function}({', '.join(node.events)})"
+        elif len(node.events) == 1:
+            start = node.events[0]
+        else:
+            raise UnparseError("a downtime start without a function names one event")
+        self.writeline(f"downtime starts at {start}", node)
+
+    def stmt_Maintenance(self, node: ast.Maintenance) -> None:
+        text = f"maintenance up to {duration(node.allowance)} per {node.period}"
+        if node.outside is not None:
+            text += f" outside {calref(node.outside)}"
+        self.writeline(f"{text} overrun counts {node.overrun}", node)
+
+    def stmt_Credit(self, node: ast.Credit) -> None:
+        self.block(f"credit {credit_kind(node.kind)}", node,
+                   [(credit_line(line), line) for line in node.lines])
+
+    def stmt_Commitment(self, node: ast.Commitment) -> None:
+        parts = [node.kind, quote(node.text), node.when, duration(node.duration)]
+        if node.after is not None:
+            parts += ["after", quote(node.after)]
+        if node.best_effort:
+            parts.append("best-effort")
+        self.writeline(" ".join(parts), node)
+
+
+def lines(module: ast.Module) -> list[Line]:
+    """The canonical lines of a module, each with the source lines it was built from."""
+    unparser = Unparser()
+    unparser.body(module.body)
+    return unparser.lines
+
+
+def render(rows: list[Line]) -> str:
+    return "".join(f"{INDENT * row.depth}{row.text}\n" for row in rows)
+
+
+def unparse(module: ast.Module) -> str:
+    """Canonical `.sla` text for a module (no comments: `fmt.format_text` keeps those)."""
+    return render(lines(module))
