@@ -205,9 +205,41 @@ class Calendar:
 
     def elapsed(self, start: datetime, end: datetime, pauses=()) -> timedelta:
         """Business time in `[start, end)` outside the pauses; zero when `end <= start`."""
-        return timedelta(
-            seconds=self.elapsed_epoch(_epoch(start, "start"), _epoch(end, "end"), pauses)
-        )
+        if pauses or start.__class__ is not datetime or end.__class__ is not datetime \
+                or start.tzinfo is None or end.tzinfo is None:
+            return timedelta(
+                seconds=self.elapsed_epoch(_epoch(start, "start"), _epoch(end, "end"), pauses)
+            )
+        # Hot path: _epoch and cum_epoch inlined.
+        ts = start.timestamp()
+        s = int(ts)
+        if s > ts:
+            s -= 1
+        ts = end.timestamp()
+        e = int(ts)
+        if e > ts:
+            e -= 1
+        if e <= s:
+            return _ZERO
+        if not self._lo_ts <= s < self._hi_ts:
+            self._cover(s)
+        if not self._lo_ts <= e < self._hi_ts:
+            self._cover(e)
+        opens, lengths, cums = self._open, self._len, self._cum
+        j = bisect_right(opens, e) - 1
+        if j < 0:
+            return _ZERO
+        over = e - opens[j]
+        length = lengths[j]
+        total = cums[j] + (over if over < length else length)
+        j = bisect_right(opens, s, 0, j + 1) - 1
+        if j < 0:
+            total -= self._cum_lo
+        else:
+            over = s - opens[j]
+            length = lengths[j]
+            total -= cums[j] + (over if over < length else length)
+        return timedelta(seconds=total)
 
     def add_business_days(self, start: datetime, n: int) -> datetime:
         """SEMANTICS.md "Business days": N business dates later, same clock time, clamped."""
