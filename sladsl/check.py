@@ -1071,7 +1071,7 @@ class Checker:
         self.positive(interval, stmt.span, "a monitoring interval")
         return model.Monitor(interval, stmt.description, span=stmt.span)
 
-    def share(self, node) -> model.Share:
+    def share(self, node, *, cap: bool = False) -> model.Share:
         if isinstance(node, ast.ServiceDays):
             if node.count <= 0:
                 raise DiagnosticError(Diagnostic("E204", "a credit of zero days", node.span,
@@ -1090,6 +1090,10 @@ class Checker:
                                                  node.span, help="a share of a fee is at most 1"))
             return model.Share("percent", value, node.basis, f"{node.fraction} of {node.basis} fee",
                                span=node.span)
+        if cap and parse_percent(node.percent) > 100:
+            raise DiagnosticError(Diagnostic(
+                "E403", f"cap `{node.percent} of {node.basis} fee` is above 100%", node.span,
+                help="a cap is at most the whole fee"))
         return model.Share("percent", self.percent(node.percent, node.span), node.basis,
                            f"{node.percent} of {node.basis} fee", span=node.span)
 
@@ -1102,14 +1106,9 @@ class Checker:
         caps = []
         for line in stmt.lines:
             if isinstance(line, ast.Cap):
-                share = self.guarded(line.span, self.share, line.share)
-                if share is None:
-                    continue
-                if share.kind == "percent" and share.value > 100:
-                    self.error("E403", f"cap `{share.text}` is above 100%", line.span,
-                               help="a cap is at most the whole fee")
-                    continue
-                caps.append((share, line.period))
+                share = self.guarded(line.span, lambda node: self.share(node, cap=True), line.share)
+                if share is not None:
+                    caps.append((share, line.period))
         if isinstance(kind, ast.Tiers):
             if amounts:
                 self.error("E103", "a tiered credit takes rows, not amounts", amounts[0].span,
