@@ -30,7 +30,13 @@ _LAZY = {
     "year_period": "availability",
 }
 
-__all__ = sorted(["DAYS", "Calendar", "NoBusinessTime", "fixed_zone", "parse_zone", *_LAZY])
+__all__ = [
+    "DAYS", "Calendar", "NoBusinessTime", "fixed_zone", "parse_zone",
+    "FixedDate", "NthWeekday", "OBSERVED_MONDAY", "OBSERVED_NEAREST", "expand",
+    "downtime", "excess_downtime", "merge_intervals", "month_period", "parse_period",
+    "per_period_credit", "period_seconds", "quarter_period", "tiered_credit", "uptime",
+    "uptime_percent", "year_period",
+]
 
 
 def __getattr__(name: str):

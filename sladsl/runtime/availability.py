@@ -202,7 +202,9 @@ def tiered_credit(uptime: Number, target: Number, tiers, gaps: str = "customer")
             return index, credit
     # In a gap: the nearest row above (lowest `low` above the value, or the target) and the
     # nearest row below (highest `high` under the value).
-    above = [(low, credit, index) for low, high, credit, index in rows if low is not None and low > value]
+    above = [
+        (low, credit, index) for low, high, credit, index in rows if low is not None and low > value
+    ]
     below = [(high, credit, index) for low, high, credit, index in rows if high < value]
     candidates = []
     if above:

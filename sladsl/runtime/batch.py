@@ -28,7 +28,7 @@ _MAX_SHIFT = 20  # buckets of at most ~12 days
 
 def have_numpy() -> bool:
     try:
-        import numpy  # noqa: F401
+        import numpy  # noqa: F401  (probe only)
     except ImportError:
         return False
     return True

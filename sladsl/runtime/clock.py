@@ -258,8 +258,10 @@ class Calendar:
     def windows(self, start: datetime, end: datetime):
         """Business windows intersecting `[start, end)`, clipped, joined where they touch."""
         zone = self.zone
-        for a, b in self.windows_epoch(_epoch(start, "start"), _epoch(end, "end")):
-            yield datetime.fromtimestamp(a, zone), datetime.fromtimestamp(b, zone)
+        spans = self.windows_epoch(_epoch(start, "start"), _epoch(end, "end"))
+        return iter(
+            [(datetime.fromtimestamp(a, zone), datetime.fromtimestamp(b, zone)) for a, b in spans]
+        )
 
     def add_many(self, starts, durations, *, use_numpy=None):
         """Batch `add` on epoch seconds; see sladsl.runtime.batch."""
@@ -404,7 +406,7 @@ class Calendar:
     # -- pauses ---------------------------------------------------------------------------------
 
     def _pauses(self, pauses, s: int, *, epoch: bool) -> list[list[int]]:
-        """Merged pauses (overlapping or touching join) that end after `s`, clipped to start at s."""
+        """Merged pauses (overlapping or touching ones join) ending after `s`, clipped to `s`."""
         spans = []
         for item in pauses:
             p0, p1 = item

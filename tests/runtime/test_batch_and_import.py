@@ -77,3 +77,14 @@ def test_import_is_stdlib_only_and_lazy():
     bad, seconds = out.stdout.rsplit("]", 1)
     assert bad + "]" == "[]", out.stdout
     print(f"import sladsl.runtime: {float(seconds) * 1e3:.1f} ms")  # reported, not asserted
+
+
+def test_batch_falls_back_to_pure_python_without_numpy():
+    code = (
+        "import sys; sys.modules['numpy'] = None\n"
+        "from sladsl.runtime import Calendar\n"
+        "cal = Calendar('UTC', {'fri': [('09:00', '17:00')]})\n"
+        "print(cal.add_many([1778835600], [3600]))\n"  # Friday 2026-05-15 09:00 UTC
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[1778839200]"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,7 +28,7 @@ ZONES = {
     "UTC": (2016, 2030),
 }
 SETTINGS = settings(
-    max_examples=int(__import__("os").environ.get("SLADSL_EXAMPLES", 60)), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=int(__import__("os").environ.get("SLADSL_EXAMPLES", 100)), deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
