@@ -231,6 +231,9 @@ def _translate(error: UnexpectedInput, lines: list[str], file: str) -> Diagnosti
         width = 1
     span = Span(file, line, column, line, column + width)
     descriptions, keywords = [], []
+    statement_start = {"PRIORITY", "CALENDAR", "PLAN"} <= expected
+    if "DURATION" in expected:
+        expected = expected - {"PERCENT"}  # parsed only to report E202 in the checker
     for terminal in sorted(expected):
         if terminal.startswith("__") or terminal == "_NL" and len(expected) > 1:
             continue
@@ -239,6 +242,9 @@ def _translate(error: UnexpectedInput, lines: list[str], file: str) -> Diagnosti
         keywords += words
     descriptions = sorted(set(descriptions))
     expected_text = _join(descriptions)
+    if statement_start:  # the start of a statement: dozens of keywords; name the idea instead
+        closing = " or `}`" if "RBRACE" in expected else ""
+        expected_text = "a statement such as `priority`, `plan`, `calendar` or `service`" + closing
     suggestion = difflib.get_close_matches(found, keywords, n=1, cutoff=0.6) if found else []
     help_text = f"did you mean `{suggestion[0]}`?" if suggestion else None
     if not found:
