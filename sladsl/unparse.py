@@ -143,14 +143,18 @@ def _needs_break(previous, item) -> bool:
     return False
 
 
-def calendar_lines(items: tuple) -> list[str]:
+def calendar_groups(items: tuple) -> list[tuple]:
     """Calendar items grouped into lines; more than one only where one line would not parse."""
-    lines: list[list[str]] = [[]]
+    groups: list[list] = [[]]
     for index, item in enumerate(items):
         if index and _needs_break(items[index - 1], item):
-            lines.append([])
-        lines[-1].append(calendar_item(item))
-    return [" ".join(parts) for parts in lines]
+            groups.append([])
+        groups[-1].append(item)
+    return [tuple(group) for group in groups]
+
+
+def calendar_line(items: tuple) -> str:
+    return " ".join(calendar_item(item) for item in items)
 
 
 def calref(node) -> str:
@@ -159,10 +163,10 @@ def calref(node) -> str:
     if isinstance(node, ast.Always):
         return node.text
     if isinstance(node, ast.InlineCalendar):
-        lines = calendar_lines(node.items)
-        if len(lines) != 1 or not node.items:
+        groups = calendar_groups(node.items)
+        if len(groups) != 1 or not node.items:
             raise UnparseError("an inline calendar must fit one calendar line")
-        return f"business({lines[0]})"
+        return f"business({calendar_line(groups[0])})"
     raise UnparseError(f"not a calendar: {node!r}")
 
 
@@ -264,9 +268,8 @@ class Unparser:
         self.lines: list[Line] = []
         self.depth = 0
 
-    def writeline(self, text: str, node, kind: str = "stmt") -> None:
-        span = node.span
-        first, last = span.line, span.end_line
+    def writeline(self, text: str, node, kind: str = "stmt", last_node=None) -> None:
+        first, last = node.span.line, (last_node or node).span.end_line
         if kind == "open":
             last = first
         elif kind == "close":
@@ -274,12 +277,12 @@ class Unparser:
         self.lines.append(Line(self.depth, text, kind, first, last))
 
     def block(self, header: str, node, rows) -> None:
-        """`header {`, then each row (a statement node, or a (text, node) pair), then `}`."""
+        """`header {`, then each row (a statement, or a (text, first node, last node)), then `}`."""
         self.writeline(f"{header} {{", node, "open")
         self.depth += 1
         for row in rows:
             if isinstance(row, tuple):
-                self.writeline(row[0], row[1])
+                self.writeline(row[0], row[1], last_node=row[-1])
             else:
                 self.statement(row)
         self.depth -= 1
@@ -348,11 +351,12 @@ class Unparser:
 
     # ---- calendars, priorities, targets -------------------------------------------------------
     def stmt_Calendar(self, node: ast.Calendar) -> None:
-        lines = calendar_lines(node.items) if node.items else []
-        if len(lines) == 1:
-            self.writeline(f"calendar {name(node.name)} = {lines[0]}", node)
+        groups = calendar_groups(node.items) if node.items else []
+        if len(groups) == 1:
+            self.writeline(f"calendar {name(node.name)} = {calendar_line(groups[0])}", node)
         else:  # empty, or items that cannot share one line: the block form
-            self.block(f"calendar {name(node.name)}", node, [(line, node) for line in lines])
+            self.block(f"calendar {name(node.name)}", node,
+                       [(calendar_line(group), group[0], group[-1]) for group in groups])
 
     def stmt_Priorities(self, node: ast.Priorities) -> None:
         if node.levels and all(l.description is None and not l.examples for l in node.levels):
