@@ -6,7 +6,7 @@ arithmetic load on first attribute access (PEP 562) so `import sladsl.runtime` s
 NumPy is used only by `Calendar.add_many` / `elapsed_many`, imported on first use.
 """
 
-from sladsl.runtime.clock import DAYS, Calendar, NoBusinessTime
+from sladsl.runtime.clock import DAYS, Calendar, HolidaysNotFrozen, NoBusinessTime
 from sladsl.runtime.zones import fixed_zone, parse_zone
 
 # Public name -> submodule that defines it, loaded lazily.
@@ -31,7 +31,7 @@ _LAZY = {
 }
 
 __all__ = [
-    "DAYS", "Calendar", "NoBusinessTime", "fixed_zone", "parse_zone",
+    "DAYS", "Calendar", "HolidaysNotFrozen", "NoBusinessTime", "fixed_zone", "parse_zone",
     "FixedDate", "NthWeekday", "OBSERVED_MONDAY", "OBSERVED_NEAREST", "expand",
     "downtime", "excess_downtime", "merge_intervals", "month_period", "parse_period",
     "per_period_credit", "period_seconds", "quarter_period", "tiered_credit", "uptime",

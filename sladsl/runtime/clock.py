@@ -36,6 +36,10 @@ _SEARCH_YEARS = 10
 _ZERO = timedelta(0)
 
 
+class HolidaysNotFrozen(ValueError):
+    """A question needs a year for which the calendar's holiday dates were not frozen."""
+
+
 class NoBusinessTime(ValueError):
     """The calendar has no business time at all, or none within the searched range."""
 
@@ -133,10 +137,12 @@ class Calendar:
     __slots__ = (
         "zone", "week", "holidays", "_fixed", "_hol_years", "_y_lo", "_y_hi",
         "_lo_ts", "_hi_ts", "_cum_lo", "_cum_hi", "_open", "_close", "_len", "_cum",
-        "_cumend", "_ord", "_bdays", "version", "_batch_cache",
+        "_cumend", "_ord", "_bdays", "version", "_batch_cache", "_frozen",
     )
 
-    def __init__(self, zone: str | tzinfo, week: dict, holidays=()) -> None:
+    def __init__(self, zone: str | tzinfo, week: dict, holidays=(), *, holiday_years=None) -> None:
+        # holiday_years: (first, last) the holiday dates were frozen for; a question that needs a
+        # year outside them raises HolidaysNotFrozen instead of silently assuming no holidays.
         if isinstance(zone, str):
             zone = parse_zone(zone)
         elif not isinstance(zone, tzinfo):
@@ -153,6 +159,7 @@ class Calendar:
         self.holidays = frozenset(ordinals)
         years = [date.fromordinal(o).year for o in ordinals] or [1970]
         self._hol_years = (min(years), max(years))
+        self._frozen = tuple(holiday_years) if holiday_years else None
         self._fixed = _fixed_offset(zone)
         self._y_lo = self._y_hi = 0
         self._lo_ts = self._hi_ts = 0
@@ -528,6 +535,12 @@ class Calendar:
 
     def _lay_out(self, y_lo: int, y_hi: int) -> tuple[list[int], list[int], list[int]]:
         """Windows of local years [y_lo, y_hi) as epoch-second opens, closes and date ordinals."""
+        if self._frozen and (y_lo < self._frozen[0] or y_hi - 1 > self._frozen[1]):
+            first, last = self._frozen
+            year = y_lo if y_lo < first else y_hi - 1
+            raise HolidaysNotFrozen(
+                f"this calendar's holidays are frozen for {first}-{last}; the question needs {year}: "
+                "rebuild the contract with a wider holiday year range")
         first = date(y_lo, 1, 1).toordinal()
         last = date(y_hi, 1, 1).toordinal()
         opens: list[int] = []

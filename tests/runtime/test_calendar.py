@@ -310,3 +310,17 @@ def test_parse_zone_forms():
         parse_zone("BRT")
     with pytest.raises(ValueError, match="unknown time zone `Mars/Olympus`"):
         parse_zone("Mars/Olympus")
+
+
+def test_questions_beyond_the_frozen_holiday_years_are_errors():
+    from sladsl.runtime import HolidaysNotFrozen
+
+    week = {d: [("09:00", "17:00")] for d in ("mon", "tue", "wed", "thu", "fri")}
+    cal = Calendar("Asia/Bangkok", week, [date(2026, 4, 13)], holiday_years=(2026, 2026))
+    zone = cal.zone
+    assert cal.add(datetime(2026, 4, 10, 16, 0, tzinfo=zone), timedelta(hours=2)) == datetime(
+        2026, 4, 14, 10, 0, tzinfo=zone)  # Friday 16:00 + 2h skips the Monday holiday
+    with pytest.raises(HolidaysNotFrozen, match="frozen for 2026-2026; the question needs 2027"):
+        cal.add(datetime(2027, 1, 5, 9, 0, tzinfo=zone), timedelta(hours=1))
+    with pytest.raises(HolidaysNotFrozen):  # a due instant that would run into the next year
+        cal.add(datetime(2026, 12, 31, 16, 0, tzinfo=zone), timedelta(hours=2))
