@@ -15,9 +15,13 @@ from datetime import date
 from fractions import Fraction
 from typing import Iterable
 
+import attrs
+
 from sladsl import ast, model
 from sladsl.ast import Span
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
+from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
+from sladsl.runtime.zones import parse_zone
 
 DEFAULT_HOLIDAY_YEARS = (2020, 2035)  # frozen range when a contract states none (docs/language.md)
 DAYS_PER_MONTH_FOR_CREDITS = 30  # "1 day of service" compared with a percentage of a month
@@ -113,25 +117,6 @@ def clock_seconds(text: str) -> int | None:
     return sum(int(n) * _CLOCK_UNITS[u] for n, u in parts)
 
 
-def duration_text(seconds: int) -> str:
-    """Canonical compact text for a number of seconds: 5400 -> `1h30m`."""
-    if seconds == 0:
-        return "0s"
-    out = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        count, seconds = divmod(seconds, size)
-        if count:
-            out.append(f"{count}{unit}")
-    # Days are written as hours in targets: "48h" reads better than "2d" for an SLA clock.
-    text = "".join(out)
-    if text.endswith("d") is False and out and out[0].endswith("d"):
-        days = int(out[0][:-1])
-        hours = int(out[1][:-1]) if len(out) > 1 and out[1].endswith("h") else 0
-        rest = [p for p in out[1:] if not p.endswith("h")]
-        text = f"{days * 24 + hours}h" + "".join(rest)
-    return text
-
-
 class Checker:
     """One contract's checking state: diagnostics, symbol tables, and the span being checked."""
 
@@ -145,7 +130,9 @@ class Checker:
         self.priorities_declared = False
         self.default_zone: str | None = None
         self.default_zone_label: str | None = None
-        self.holiday_uses: list[tuple[model.Calendar, Span]] = []
+        self.level_info: dict[str, tuple[str | None, tuple[str, ...], Span]] = {}
+        self.channel_names: list[str] = []
+        self.two_way_reported: set[Span] = set()
 
     # ---- reporting ----------------------------------------------------------------------------
     def error(self, code: str, message: str, span: Span, help: str | None = None,
@@ -235,14 +222,11 @@ class Checker:
         self.consistency(contract_targets, "the contract")
         for plan in plans:
             self.consistency(plan.targets, f"plan `{plan.name}`")
-        self.check_channel_priorities(channels)
         self.check_holiday_years(header)
         return model.Contract(
             name=name, file=self.file, **header,
             calendars=tuple(self.calendars[n] for n in self.calendars),
-            priorities=tuple(model.Priority(p, i, *self.level_info.get(p, (None, (), span))[:2],
-                                            span=self.level_info.get(p, (None, (), span))[2])
-                             for i, p in enumerate(self.priority_names)),
+            priorities=tuple(self.priority(name, rank, span) for rank, name in enumerate(self.priority_names)),
             channels=channels, plans=plans, addons=addons, services=services, sections=sections,
             targets=contract_targets, escalation=escalation,
             commitments=self.commitments(body), prose=self.prose(body, "contract"),
@@ -304,15 +288,12 @@ class Checker:
                 seen[name.text] = name.span
 
     # ---- priorities ---------------------------------------------------------------------------
-    level_info: dict
-
     def priorities(self, stmt: ast.Priorities) -> None:
         if self.priorities_declared:
             self.error("E105", "`priorities` is declared twice", stmt.span, help="keep one list")
             return
         self.priorities_declared = True
         self.unique("priority", [level.name for level in stmt.levels])
-        self.level_info = {}
         for level in stmt.levels:
             if level.name.text not in self.level_info:
                 self.priority_names.append(level.name.text)
@@ -320,7 +301,6 @@ class Checker:
 
     def implicit_priorities(self, body: tuple) -> list[str]:
         """Without `priorities`, the levels are those the targets name, in order of appearance."""
-        self.level_info = getattr(self, "level_info", {})
         names: list[str] = []
 
         def walk(stmts):
@@ -340,6 +320,10 @@ class Checker:
         walk(body)
         return names
 
+    def priority(self, name: str, rank: int, default_span: Span) -> model.Priority:
+        description, examples, span = self.level_info.get(name, (None, (), default_span))
+        return model.Priority(name, rank, description, examples, span=span)
+
     def priority_ref(self, name: ast.Name) -> str | None:
         if name.text in self.priority_names:
             return name.text
@@ -349,8 +333,6 @@ class Checker:
     # ---- zones and calendars ------------------------------------------------------------------
     def zone(self, text: str, span: Span) -> str | None:
         """A zone as written -> the runtime's form; warns on Etc/GMT and abbreviations."""
-        from sladsl.runtime.zones import parse_zone
-
         if text in ZONE_ABBREVIATIONS:
             minutes, iana = ZONE_ABBREVIATIONS[text]
             offset = _offset_text(minutes)
@@ -548,8 +530,6 @@ class Checker:
         return opened, closed
 
     def holiday(self, holiday) -> tuple[list[tuple[date, str]], str, tuple[int, int] | None] | None:
-        from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
-
         if isinstance(holiday, ast.HolidayDate):
             day = self.parse_date(holiday.date, holiday.span)
             if day is None:
@@ -927,8 +907,6 @@ class Checker:
                            tuple(targets), self.prose(stmt.body, origin), span=stmt.span)
 
     # ---- channels -----------------------------------------------------------------------------
-    channel_names: list
-
     def channel(self, stmt: ast.Channel) -> model.Channel:
         self.placement(stmt.body, "channel")
         fields: dict = {"only_priorities": ()}
@@ -959,9 +937,6 @@ class Checker:
                 targets.append(bound)
         return model.Channel(name=stmt.name.text, targets=tuple(targets),
                              prose=self.prose(stmt.body, origin), span=stmt.span, **fields)
-
-    def check_channel_priorities(self, channels) -> None:
-        pass  # default priorities are validated where they are read (E107)
 
     # ---- escalation ---------------------------------------------------------------------------
     def single_escalation(self, body: tuple, origin: str) -> model.Escalation | None:
@@ -1293,8 +1268,7 @@ class Checker:
 
     def two_ways(self, target: model.Target, calendars: list[str | None]) -> None:
         """W103 once per written target: its two figures differ under some calendar it counts in."""
-        seen = self.__dict__.setdefault("_two_way_seen", set())
-        if target.span in seen:
+        if target.span in self.two_way_reported:
             return
         first, second = target.duration, target.alternative
         notes = []
@@ -1312,7 +1286,7 @@ class Checker:
                 worst = (abs(a - b), calendar)
         if not notes:
             return
-        seen.add(target.span)
+        self.two_way_reported.add(target.span)
         self.warn("W103", f"`{first.text}` and `({second.text})` disagree by up to "
                   f"{_hours(worst[0])} of business time (calendar `{worst[1]}`)", target.span,
                   notes=notes + [f"the first figure, `{first.text}`, governs the due instant"],
@@ -1335,8 +1309,6 @@ class Checker:
 
 
 def _evolve(target: model.Target, **changes) -> model.Target:
-    import attrs
-
     return attrs.evolve(target, **changes)
 
 
