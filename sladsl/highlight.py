@@ -1,0 +1,80 @@
+"""A Pygments lexer for `.sla` contracts (entry point `sladsl` in pyproject.toml).
+
+It follows the terminals of `grammar/sladsl.lark`; `tests/test_highlight.py` checks that every
+keyword of the grammar is classified and that no token of the seed contracts is an error.
+"""
+
+from __future__ import annotations
+
+from pygments.lexer import RegexLexer, bygroups, words
+from pygments.token import (Comment, Keyword, Literal, Name, Number, Operator, Punctuation,
+                            String, Whitespace)
+
+# Statement and clause words of the grammar (its quoted literals that are not calendar words).
+KEYWORDS = (
+    "addon", "after", "all", "and", "annual", "as", "at", "audience", "availability", "below",
+    "between", "beyond", "business", "calendar", "cap", "channel", "channels", "claim", "commit",
+    "contact", "contract", "counts", "credit", "currency", "customer", "day", "days", "deadline",
+    "default", "definition", "downtime", "effective", "escalate", "every", "example", "except",
+    "excess", "exclude", "extension", "favour", "feature", "fee", "for", "gaps", "hour", "hours", "in",
+    "included", "includes", "maintenance", "means", "measured", "minute", "minutes", "monitor",
+    "month", "monthly", "note", "notice", "obligation", "observed", "of", "only", "outage",
+    "outside", "overrun", "per", "pickup", "plan", "policy", "price", "priorities", "priority",
+    "provider", "quarter", "reading", "remark", "resolve", "respond", "scope", "section",
+    "service", "source", "started", "starts", "tiers", "title", "to", "up", "update", "version",
+    "week", "weeks", "when", "whole", "withdrawn", "within", "year", "zone",
+)
+# Calendar words: weekdays, day groups, months and the ordinals of yearly holiday rules.
+CALENDAR_WORDS = (
+    "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "daily", "weekdays", "weekends",
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    "first", "second", "third", "fourth", "last", "holidays",
+)
+
+_END = r"(?![A-Za-z0-9_])"  # a word ends here (identifiers may contain digits and `_`)
+
+
+class SlaLexer(RegexLexer):
+    """Pygments lexer for sladsl `.sla` SLA contracts."""
+
+    name = "sladsl"
+    aliases = ["sla", "sladsl"]
+    filenames = ["*.sla"]
+    mimetypes = ["text/x-sladsl"]
+
+    tokens = {
+        "root": [
+            (r"[ \t\f]+", Whitespace),
+            (r"\n", Whitespace),
+            (r"#.*?$", Comment.Single),
+            (r'"', String.Double, "string"),
+            # Dates and clock times before plain numbers; durations before amounts.
+            (r"\d{4}-\d{2}-\d{2}" + _END, Literal.Date),
+            (r"\d{1,2}:\d{2}" + _END, Literal.Date),
+            (r"24x7x365|24x7", Keyword.Constant),
+            (r"\d+[dhms](?:\d+[hms])*" + _END, Number),
+            (r"\d+'(?:\d+\")?|\d+\"", Number),
+            (r"\d+(?:\.\d+)?%", Number.Float),
+            (r"\d+/\d+", Number),
+            (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+", Number.Float),
+            (r"\d+", Number.Integer),
+            # Zones: UTC/GMT offsets, IANA names, and abbreviations after `zone`.
+            (r"(?:UTC|GMT)(?:[+-]\d{1,2}(?::\d{2})?)?" + _END, Name.Constant),
+            (r"[A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)+", Name.Constant),
+            (r"(zone)([ \t\f]+)([A-Z]{2,5})(?![A-Za-z0-9_+\-:/])",
+             bygroups(Keyword, Whitespace, Name.Constant)),
+            (r"best-effort", Keyword),
+            (words(KEYWORDS, suffix=_END), Keyword),
+            (words(CALENDAR_WORDS, suffix=_END), Name.Builtin),
+            (r"[A-Za-z_][A-Za-z0-9_]*", Name),
+            (r"->|\.\.", Operator),
+            (r"[{}(),:=\-]", Punctuation),
+        ],
+        "string": [
+            (r'\\(?:["\\nt]|u[0-9a-fA-F]{4})', String.Escape),
+            (r"\\.", String.Escape),
+            (r'[^"\\]+', String.Double),
+            (r'"', String.Double, "#pop"),
+        ],
+    }
+
