@@ -1,6 +1,55 @@
 """sladsl: SLA contracts as code.
 
 The pipeline (see docs/architecture.md): parse -> to_ast -> check -> to_python / to_markdown.
+`sladsl.load(path)` checks a contract and returns the same evaluator a generated module exposes
+(docs/embedding.md); `import sladsl` itself stays light: the compiler loads inside `load`.
 """
 
 __version__ = "0.1.0"
+
+__all__ = ["ContractError", "__version__", "load"]
+
+
+class ContractError(ValueError):
+    """A contract has errors; the message lists the rendered diagnostics."""
+
+    def __init__(self, message: str, diagnostics=()) -> None:
+        super().__init__(message)
+        self.diagnostics = tuple(diagnostics)
+
+
+def load(path):
+    """Check the contract at `path` and return its `sladsl.runtime.evaluator.Evaluator`.
+
+    Raises ContractError (a ValueError) listing the diagnostics when the contract has errors, and
+    OSError when the file cannot be read.
+    """
+    from pathlib import Path
+
+    from sladsl.diagnostics import render_text
+    from sladsl.parse import decode
+    from sladsl.pipeline import Source, compile_source
+    from sladsl.runtime.evaluator import Evaluator
+    from sladsl.to_spec import to_spec
+
+    path = Path(path)
+    data = path.read_bytes()
+    name = _display(path)
+    text, diagnostics = decode(data, name)
+    source = Source(name, text)
+    result = compile_source(source, diagnostics)
+    if not result.ok or result.contract is None:
+        errors = [d for d in result.diagnostics if d.is_error]
+        text = "\n\n".join(render_text(d, {source.file: source.text or ""}) for d in errors)
+        raise ContractError(f"{source.file}: the contract has {len(errors)} error(s)\n\n{text}", errors)
+    return Evaluator(to_spec(result.contract, data))
+
+
+def _display(path) -> str:
+    """The path relative to the working directory when it lies below it (no absolute paths)."""
+    from pathlib import Path
+
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

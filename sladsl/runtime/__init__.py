@@ -11,6 +11,7 @@ from sladsl.runtime.zones import fixed_zone, parse_zone
 
 # Public name -> submodule that defines it, loaded lazily.
 _LAZY = {
+    "Evaluator": "evaluator",
     "FixedDate": "rules",
     "NthWeekday": "rules",
     "OBSERVED_MONDAY": "rules",

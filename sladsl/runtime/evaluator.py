@@ -1,0 +1,698 @@
+"""Answer a contract's questions from its spec: due instants, ticket verdicts, escalation, credits.
+
+Part of the runtime: imports only the standard library and `sladsl.runtime`. Every generated
+module (`generated/<contract>.py`) builds one `Evaluator` from its literal `SPEC`, and
+`sladsl.load()` builds one from the spec `sladsl.to_spec` makes of a freshly checked contract, so
+both answer alike. The spec layout is described in `sladsl/to_spec.py`; the rules are in
+SEMANTICS.md and docs/embedding.md.
+
+Rules this module decides (docs/embedding.md "Rules"):
+- Target lookup: channel targets, then add-on targets (a target without a calendar counts in the
+  plan's hours), then plan targets, then contract targets; at each level a per-ticket target beats
+  a proportion target ("2h for 85% per month"), which is reported beside it.
+- `plan=None` means the contract-level targets, or the only plan when there is exactly one.
+- Business-day targets: `Calendar.add_business_days`, then pauses push the due instant later by
+  the business time inside the pauses before it (and by any pause met while pushing).
+- Breach: an event strictly after the due instant; at the due instant it is met; no event and
+  `now` strictly after the due instant is breached. Compared as UTC instants (PEP 495).
+- Escalation past a bounded last step stays on the last step.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, timezone
+
+from sladsl.runtime.clock import Calendar
+from sladsl.runtime.zones import parse_zone
+
+__all__ = ["Evaluator"]
+
+METRICS = ("response", "resolution", "update", "pickup")
+# Which ticket field is the event that ends each metric's clock.
+EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at"}
+TICKET_FIELDS = ("id", "priority", "opened_at", "plan", "addons", "channel", "first_response_at",
+                 "resolved_at", "pauses", "now")
+BILLING = ("monthly", "annual")
+_UTC = timezone.utc
+
+
+def _names(values) -> str:
+    """`a`, `b`, `c` for messages; `(none)` when empty."""
+    values = list(values)
+    return ", ".join(f"`{v}`" for v in values) if values else "(none)"
+
+
+def _aware(value, what: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise ValueError(f"{what} must be an aware datetime, not {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(
+            f"{what} {value.isoformat()} is a naive datetime: it needs a zone (tzinfo), "
+            "e.g. datetime(..., tzinfo=ZoneInfo('Asia/Jakarta'))"
+        )
+    return value
+
+
+def _after(a: datetime, b: datetime) -> bool:
+    """`a` strictly after `b`, compared as UTC instants (never `==` across zones, PEP 495)."""
+    return a.astimezone(_UTC) > b.astimezone(_UTC)
+
+
+def _pct(value) -> str:
+    """A percentage for rule text: exact when it terminates in four decimals, else rounded."""
+    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def _clock(seconds) -> str:
+    """1h, 60m, 21m36s: a duration for rule text."""
+    seconds = int(seconds)
+    if seconds and seconds % 3600 == 0:
+        return f"{seconds // 3600}h"
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{secs}s" if secs else ""]
+    return "".join(parts) or "0s"
+
+
+class _Resolved:
+    """A looked-up target: the governing target, its calendar, and any proportion target."""
+
+    __slots__ = ("target", "calendar", "calendar_name", "delta", "days", "proportion",
+                 "proportion_calendar")
+
+    def __init__(self, target, calendar_name, calendar, proportion, proportion_calendar):
+        self.target = target
+        self.calendar_name = calendar_name
+        self.calendar = calendar
+        seconds = target["seconds"]
+        self.delta = timedelta(seconds=seconds) if seconds is not None else None
+        self.days = target["business_days"]
+        self.proportion = proportion
+        self.proportion_calendar = proportion_calendar
+
+
+class Evaluator:
+    """The evaluator API (docs/embedding.md) answered from one contract's spec."""
+
+    def __init__(self, spec: dict) -> None:
+        if not isinstance(spec, dict) or spec.get("format") != 1:
+            raise ValueError("not an sladsl evaluator spec (format 1): rebuild it with `sladsl build`")
+        self.spec = spec
+        meta = spec["contract"]
+        self.CONTRACT = {
+            "name": meta["name"],
+            "provider": meta["provider"],
+            "title": meta["title"],
+            "currency": meta["currency"],
+            "zone": meta["zone"],
+            "source_file": meta["source_file"],
+            "source_sha256": meta["source_sha256"],
+            "plans": list(spec["plans"]),
+            "addons": list(spec["addons"]),
+            "priorities": list(spec["priorities"]),
+            "channels": list(spec["channels"]),
+            "calendars": list(spec["calendars"]),
+            "services": list(spec["services"]),
+            "metrics": list(spec["metrics"]),
+        }
+        self._calendars: dict[str, Calendar] = {}
+        self._lookups: dict[tuple, _Resolved | None] = {}
+        self._zones: dict[str, object] = {}
+
+    def __repr__(self) -> str:
+        return f"<Evaluator {self.CONTRACT['name']!r}>"
+
+    # -- calendars -----------------------------------------------------------------------------
+
+    def calendar(self, name: str) -> Calendar:
+        """The named calendar (built once, then cached)."""
+        cached = self._calendars.get(name) if isinstance(name, str) else None
+        if cached is not None:
+            return cached
+        table = self.spec["calendars"].get(name) if isinstance(name, str) else None
+        if table is None:
+            raise ValueError(f"unknown calendar `{name}`: calendars are {_names(self.spec['calendars'])}")
+        calendar = Calendar(table["zone"], table["week"], table["holidays"])
+        self._calendars[name] = calendar
+        return calendar
+
+    # -- target lookup -------------------------------------------------------------------------
+
+    def _plan_name(self, plan):
+        plans = self.spec["plans"]
+        if plan is None:
+            return next(iter(plans)) if len(plans) == 1 else None
+        if not isinstance(plan, str) or plan not in plans:
+            raise ValueError(f"unknown plan `{plan}`: plans are {_names(plans)}")
+        return plan
+
+    def _addon_names(self, addons, plan_name) -> tuple:
+        if isinstance(addons, str):
+            addons = (addons,)
+        try:
+            addons = tuple(addons)
+        except TypeError:
+            raise ValueError("addons must be a list of add-on names") from None
+        known = self.spec["addons"]
+        for name in addons:
+            if not isinstance(name, str) or name not in known:
+                raise ValueError(f"unknown add-on `{name}`: add-ons are {_names(known)}")
+            allowed = known[name]["for_plans"]
+            if allowed and plan_name not in allowed:
+                raise ValueError(f"add-on `{name}` is only for plans {_names(allowed)}, not `{plan_name}`")
+        return addons
+
+    def _priority(self, priority, channel):
+        """Check the channel and priority; the channel's default priority fills a missing one."""
+        channels = self.spec["channels"]
+        entry = None
+        if channel is not None:
+            entry = channels.get(channel) if isinstance(channel, str) else None
+            if entry is None:
+                raise ValueError(f"unknown channel `{channel}`: channels are {_names(channels)}")
+            if priority is None:
+                priority = entry["default_priority"]
+        priorities = self.spec["priorities"]
+        if priorities:
+            if priority is None:
+                raise ValueError(f"a priority is required: priorities are {_names(priorities)}")
+            if not isinstance(priority, str) or priority not in priorities:
+                raise ValueError(f"unknown priority `{priority}`: priorities are {_names(priorities)}")
+        elif priority is not None:
+            raise ValueError(f"unknown priority `{priority}`: the contract declares no priorities")
+        if entry is not None and entry["only_priorities"] and priority not in entry["only_priorities"]:
+            raise ValueError(
+                f"channel `{channel}` takes only priorities {_names(entry['only_priorities'])}, "
+                f"not `{priority}`"
+            )
+        return priority
+
+    def _lookup(self, metric, priority, plan, addons, channel) -> _Resolved | None:
+        """The governing target, or None when no level has one for this metric and priority."""
+        try:
+            if addons.__class__ is not tuple:
+                addons = (addons,) if isinstance(addons, str) else tuple(addons)
+            key = (metric, priority, plan, addons, channel)
+            hit = self._lookups.get(key, False)
+        except TypeError:  # an unhashable argument: no caching, the checks below explain it
+            key, hit = None, False
+        if hit is not False:
+            return hit
+        if metric not in METRICS:
+            raise ValueError(f"unknown metric `{metric}`: metrics are {_names(METRICS)}")
+        plan_name = self._plan_name(plan)
+        addon_names = self._addon_names(addons, plan_name)
+        priority = self._priority(priority, channel)
+        levels = []
+        if channel is not None:
+            levels.append(self.spec["channels"][channel]["targets"])
+        levels += [self.spec["addons"][a]["targets"] for a in addon_names]
+        if plan_name is not None:
+            levels.append(self.spec["plans"][plan_name]["targets"])
+        levels.append(self.spec["targets"])
+        governing = proportion = None
+        for level in levels:
+            for target in level:
+                if target["metric"] != metric or target["priority"] not in (priority, None):
+                    continue
+                if target["proportion"] is None:
+                    governing = governing or target
+                else:
+                    proportion = proportion or target
+            if governing is not None:
+                break
+        if governing is None:
+            governing = proportion
+        if governing is None:
+            resolved = None
+        else:
+            name, calendar = self._target_calendar(governing, plan_name)
+            p_cal = None
+            if proportion is not None:
+                p_cal = self._target_calendar(proportion, plan_name)[1]
+            resolved = _Resolved(governing, name, calendar, proportion, p_cal)
+        if key is not None:
+            self._lookups[key] = resolved
+        return resolved
+
+    def _target_calendar(self, target, plan_name):
+        name = target["calendar"]
+        if name is None and plan_name is not None:
+            name = self.spec["plans"][plan_name]["hours"]
+        if name is None:
+            raise ValueError(
+                f"the {target['metric']} target `{target['text']}` ({target['origin']}) counts in "
+                f"the plan's hours: give a plan with hours ({_names(self.spec['plans'])})"
+            )
+        return name, self.calendar(name)
+
+    def _require(self, metric, priority, plan, addons, channel) -> _Resolved:
+        resolved = self._lookup(metric, priority, plan, addons, channel)
+        if resolved is None:
+            where = f"plan `{plan}`" if plan is not None else "the contract level"
+            if plan is None and len(self.spec["plans"]) > 1:
+                where += f" (plans are {_names(self.spec['plans'])})"
+            shown = self._priority(priority, channel)
+            raise ValueError(
+                f"no {metric} target for priority `{shown}` under {where}: "
+                f"the contract's metrics are {_names(self.spec['metrics'])}"
+            )
+        return resolved
+
+    # -- due instants ----------------------------------------------------------------------------
+
+    def due(self, metric, priority, opened_at, *, plan=None, addons=(), channel=None, pauses=()):
+        """The instant the target for this metric and priority falls due (aware, calendar zone)."""
+        resolved = self._lookup(metric, priority, plan, addons, channel)
+        if resolved is None:
+            resolved = self._require(metric, priority, plan, addons, channel)
+        if opened_at.__class__ is not datetime or opened_at.tzinfo is None:
+            _aware(opened_at, "opened_at")
+        return self._due(resolved.calendar, resolved.delta, resolved.days, opened_at, pauses)
+
+    @staticmethod
+    def _due(calendar: Calendar, delta, days, opened_at, pauses):
+        if delta is not None:
+            return calendar.add(opened_at, delta, pauses) if pauses else calendar.add(opened_at, delta)
+        due = calendar.add_business_days(opened_at, days)
+        if not pauses:
+            return due
+        # Business days, then pauses: the due instant moves later by the business time the
+        # pauses hold before it; `add` with the same pauses also counts any pause met on the way.
+        lost = calendar.elapsed(opened_at, due) - calendar.elapsed(opened_at, due, pauses)
+        if lost <= timedelta(0):
+            return due
+        return calendar.add(due, lost, pauses)
+
+    def target(self, metric, priority, *, plan=None, addons=(), channel=None) -> dict:
+        """The governing target for this metric and priority, as plain data."""
+        resolved = self._require(metric, priority, plan, addons, channel)
+        target = resolved.target
+        return {
+            "metric": target["metric"],
+            "priority": self._priority(priority, channel) if target["priority"] is None else target["priority"],
+            "seconds": target["seconds"],
+            "business_days": target["business_days"],
+            "text": target["text"],
+            "calendar": resolved.calendar_name,
+            "best_effort": target["best_effort"],
+            "low_text": target["low_text"],
+            "source_line": target["source_line"],
+            "origin": target["origin"],
+        }
+
+    # -- tickets -------------------------------------------------------------------------------
+
+    def evaluate_ticket(self, ticket) -> dict:
+        """Verdicts for every metric the ticket's plan/priority has a per-ticket target for."""
+        if not hasattr(ticket, "get") or not hasattr(ticket, "keys"):
+            raise ValueError("a ticket must be a mapping with at least `priority` and `opened_at`")
+        unknown = sorted(str(k) for k in ticket.keys() if k not in TICKET_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown ticket field(s) {_names(unknown)}: fields are {_names(TICKET_FIELDS)}")
+        if "opened_at" not in ticket:
+            raise ValueError("the ticket has no `opened_at`")
+        opened = _aware(ticket["opened_at"], "opened_at")
+        now = ticket.get("now")
+        now = datetime.now(_UTC) if now is None else _aware(now, "now")
+        plan, channel = ticket.get("plan"), ticket.get("channel")
+        addons = ticket.get("addons") or ()
+        pauses = tuple(ticket.get("pauses") or ())
+        for pause in pauses:
+            try:
+                p0, p1 = pause
+            except (TypeError, ValueError):
+                raise ValueError("each pause must be a (from, to) pair of aware datetimes") from None
+            _aware(p0, "pause start")
+            _aware(p1, "pause end")
+            if _after(p0, p1):
+                raise ValueError(f"a pause ends before it starts: {p0.isoformat()} .. {p1.isoformat()}")
+        priority = self._priority(ticket.get("priority"), channel)
+        plan_name = self._plan_name(plan)
+        results = []
+        for metric in METRICS:
+            resolved = self._lookup(metric, priority, plan, addons, channel)
+            if resolved is None:
+                continue
+            field = EVENT_FIELDS.get(metric)
+            event = ticket.get(field) if field else None
+            if event is not None:
+                _aware(event, field)
+                if _after(opened, event):
+                    raise ValueError(f"{field} {event.isoformat()} is before opened_at {opened.isoformat()}")
+            results.append(self._verdict(resolved, metric, opened, event, now, pauses))
+        return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
+
+    def _verdict(self, resolved: _Resolved, metric, opened, event, now, pauses) -> dict:
+        calendar, target = resolved.calendar, resolved.target
+        due = self._due(calendar, resolved.delta, resolved.days, opened, pauses)
+        if event is not None:
+            status = "breached" if _after(event, due) else "met"
+        else:
+            status = "breached" if _after(now, due) else "pending"
+        until = event if event is not None else now
+        used = calendar.elapsed(opened, until, pauses) if _after(until, opened) else timedelta(0)
+        left = calendar.elapsed(now, due, pauses) if status == "pending" else None
+        result = {
+            "metric": metric,
+            "target": target["text"],
+            "calendar": resolved.calendar_name,
+            "due": due,
+            "event_at": event,
+            "status": status,
+            "used": used,
+            "left": left,
+            "best_effort": target["best_effort"],
+            "source_line": target["source_line"],
+        }
+        share = resolved.proportion
+        if share is not None:
+            p_cal = resolved.proportion_calendar
+            p_delta = timedelta(seconds=share["seconds"]) if share["seconds"] is not None else None
+            p_due = self._due(p_cal, p_delta, share["business_days"], opened, pauses)
+            if event is not None:
+                within = not _after(event, p_due)
+            else:
+                within = False if _after(now, p_due) else None
+            result["proportion"] = {"percent": share["proportion"], "within": share["text"],
+                                    "met_by_ticket": within}
+        return result
+
+    # -- escalation ------------------------------------------------------------------------------
+
+    def escalation(self, plan, elapsed=None, *, opened_at=None, now=None):
+        """The escalation step for `elapsed` time (or the time from `opened_at` to `now`)."""
+        plan_name = self._plan_name(plan)
+        ladder = None
+        if plan_name is not None:
+            ladder = self.spec["plans"][plan_name]["escalation"]
+        ladder = ladder or self.spec["escalation"]
+        if elapsed is None:
+            if opened_at is None:
+                raise ValueError("give `elapsed` (a timedelta) or `opened_at` (and optionally `now`)")
+            opened_at = _aware(opened_at, "opened_at")
+            now = datetime.now(_UTC) if now is None else _aware(now, "now")
+            if ladder is None:
+                return None
+            if ladder["calendar"] is not None:
+                elapsed = self.calendar(ladder["calendar"]).elapsed(opened_at, now)
+            else:
+                elapsed = timedelta(seconds=max(0, now.timestamp() - opened_at.timestamp()))
+        elif opened_at is not None or now is not None:
+            raise ValueError("give either `elapsed` or `opened_at`/`now`, not both")
+        if not isinstance(elapsed, timedelta):
+            raise ValueError(f"elapsed must be a timedelta, not {type(elapsed).__name__}")
+        if elapsed < timedelta(0):
+            raise ValueError(f"elapsed must not be negative, got {elapsed}")
+        if ladder is None:
+            return None
+        seconds = elapsed.total_seconds()
+        steps = ladder["steps"]
+        chosen = None
+        for step in steps:
+            if step["start"] <= seconds and (step["end"] is None or seconds < step["end"]):
+                chosen = step
+                break
+        if chosen is None and steps and seconds >= steps[-1]["start"]:
+            chosen = steps[-1]  # past a bounded last step: stay on the last step
+        if chosen is None:
+            return None
+        return {
+            "role": chosen["role"],
+            "contact": chosen["contact"],
+            "remark": chosen["remark"],
+            "when": chosen["when"],
+            "start": timedelta(seconds=chosen["start"]),
+            "end": None if chosen["end"] is None else timedelta(seconds=chosen["end"]),
+            "source_line": chosen["source_line"],
+        }
+
+    # -- availability ----------------------------------------------------------------------------
+
+    def availability(self, service, period, outages, excluded=(), *, maintenance=(), billing="monthly"):
+        """Downtime, exact uptime and the credits owed for one service over one period."""
+        from sladsl.runtime import availability as av
+
+        services = self.spec["services"]
+        entry = services.get(service) if isinstance(service, str) else None
+        if entry is None:
+            raise ValueError(f"unknown service `{service}`: services are {_names(services)}")
+        if entry["target_percent"] is None:
+            raise ValueError(f"service `{service}` states no availability target")
+        if billing not in BILLING:
+            raise ValueError(f"unknown billing `{billing}`: use {_names(BILLING)}")
+        zone = self._zone(entry["zone"])
+        bounds = self._period(period, zone, av)
+        counted = [self._outage(o, entry["downtime_start"], zone) for o in outages]
+        counted = [(a, b) for a, b in counted if _after(b, a)]
+        cut = [self._interval(x, "excluded interval", zone) for x in excluded]
+        works = [self._interval(x, "maintenance", zone) for x in maintenance]
+        if works:
+            more_counted, more_cut = self._maintenance(entry["maintenance"], works, bounds, zone, av)
+            counted += more_counted
+            cut += more_cut
+        total = av.period_seconds(bounds)
+        down = av.downtime(bounds, counted, cut)
+        up = av.uptime(total, down)
+        percent = 100 * up
+        target = entry["target_percent"]
+        merged = av.merge_intervals(counted)
+        credits = []
+        for scheme in entry["credits"]:
+            credit = self._credit(scheme, entry, bounds, merged, cut, total, down, percent, billing, zone, av)
+            if credit is not None:
+                credits.append(credit)
+        shown = []
+        for a, b in _subtract(_clip(merged, bounds), av.merge_intervals(cut)):
+            shown.append((a.astimezone(zone), b.astimezone(zone)))
+        return {
+            "service": service,
+            "period_start": bounds[0],
+            "period_end": bounds[1],
+            "period_seconds": total,
+            "downtime_seconds": down,
+            "uptime": up,
+            "uptime_percent": percent,
+            "target_percent": target,
+            "met": percent >= target,
+            "credits": credits,
+            "outages": shown,
+        }
+
+    def _zone(self, name):
+        zone = self._zones.get(name)
+        if zone is None:
+            zone = self._zones[name] = parse_zone(name)
+        return zone
+
+    @staticmethod
+    def _period(period, zone, av):
+        if isinstance(period, str):
+            return av.parse_period(period, zone)
+        try:
+            start, end = period
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"invalid period {period!r}: write `2026-05`, `2026-Q2`, `2026` or give (start, end)"
+            ) from None
+        _aware(start, "period start")
+        _aware(end, "period end")
+        if not _after(end, start):
+            raise ValueError(f"the period ends before it starts: {start.isoformat()} .. {end.isoformat()}")
+        return start, end
+
+    @staticmethod
+    def _interval(item, what, zone):
+        if hasattr(item, "get"):
+            start, end = item.get("start"), item.get("end")
+        else:
+            try:
+                start, end = item
+            except (TypeError, ValueError):
+                raise ValueError(f"each {what} must be (start, end) or a mapping with start and end") from None
+        _aware(start, f"{what} start")
+        _aware(end, f"{what} end")
+        if _after(start, end):
+            raise ValueError(f"a {what} ends before it starts: {start.isoformat()} .. {end.isoformat()}")
+        return start, end
+
+    def _outage(self, record, downtime_start, zone):
+        """(start, end) of an outage record, its start read the way the service's contract says."""
+        if hasattr(record, "get"):
+            start, end = self._interval(record, "outage", zone)
+            how, events = downtime_start
+            fields = {"report": "reported_at", "detection": "detected_at", "start": "start"}
+            if how in ("earliest", "latest"):
+                names = events
+            else:
+                names = (how,)
+            found = []
+            for name in names:
+                value = record.get(fields[name])
+                if value is not None:
+                    found.append(_aware(value, fields[name]))
+            if found:
+                key = lambda d: d.timestamp()  # noqa: E731
+                start = max(found, key=key) if how == "latest" else min(found, key=key)
+            return start, end
+        return self._interval(record, "outage", zone)
+
+    def _maintenance(self, clause, works, bounds, zone, av):
+        """Split maintenance into (counted as downtime, excluded) intervals per the service clause."""
+        if clause is None:
+            return [], list(works)  # no clause: maintenance is excluded like any exclusion
+        calendar = self.calendar(clause["outside"]) if clause["outside"] else None
+        counted, cut = [], []
+        merged = _clip(av.merge_intervals(works), bounds)
+        for lo, hi in _allowance_periods(bounds, clause["period"], zone, av):
+            eligible = []
+            for a, b in _clip(merged, (lo, hi)):
+                if calendar is None:
+                    eligible.append((a, b))
+                    continue
+                # Inside the `outside` calendar's hours maintenance is not excused: it counts.
+                inside = list(calendar.windows(a, b))
+                counted += inside
+                eligible += _subtract([(a, b)], inside)
+            allowance = clause["allowance"]
+            total = sum(b.timestamp() - a.timestamp() for a, b in eligible)
+            if clause["overrun"] == "all":
+                (counted if total > allowance else cut).extend(eligible)
+                continue
+            left = allowance  # "excess": the first `allowance` seconds are excused, the rest counts
+            for a, b in eligible:
+                length = b.timestamp() - a.timestamp()
+                if length <= left:
+                    cut.append((a, b))
+                    left -= length
+                    continue
+                split = a.astimezone(_UTC) + timedelta(seconds=left) if left > 0 else a
+                if left > 0:
+                    cut.append((a, split))
+                counted.append((split, b))
+                left = 0
+        return counted, cut
+
+    def _credit(self, scheme, entry, bounds, merged, cut, total, down, percent, billing, zone, av):
+        kind = scheme["kind"]
+        target = entry["target_percent"]
+        base = {"kind": kind, "percent": None, "basis": None, "days": None, "extension_seconds": None,
+                "periods": None, "capped": False, "rule": "", "source_line": scheme["source_line"]}
+        if kind == "tiered":
+            tiers = [(low, high, credit) for low, high, credit, _below, _line in scheme["rows"]]
+            index, credit = av.tiered_credit(percent, target, tiers, scheme["gaps"])
+            if index is None or credit <= 0:
+                return None
+            low, high, credit, _below, line = scheme["rows"][index]
+            span = f"{_pct(low)} to {_pct(high)}" if low is not None else f"{_pct(high)} or below"
+            base.update(percent=credit, basis=scheme["basis"], source_line=line or scheme["source_line"],
+                        rule=f"uptime {_pct(percent)} is below the {_pct(target)} target; the row "
+                             f"{span} (gaps favour the {scheme['gaps']}) credits {_pct(credit)} "
+                             f"of the {scheme['basis']} fee")
+            return base
+        if kind == "per_outage":
+            rate = next((v for k, v, basis, _t in scheme["amounts"] if k == "percent" and basis == billing), None)
+            days = next((v for k, v, basis, _t in scheme["amounts"] if k == "days"), None)
+            cap = next((v for v, basis, per, _t in scheme["caps"] if basis == billing), None)
+            cap_text = next((t for v, basis, per, t in scheme["caps"] if basis == billing), None)
+            periods, credit, capped = 0, 0, False
+            # Counted per outage; a cap "per month" applies to each calendar month of the period.
+            clipped = _clip(merged, bounds)
+            for lo, hi in _allowance_periods(bounds, "month", zone, av):
+                durations = [av.downtime(bounds, [(a, b)], cut) for a, b in clipped
+                             if not _after(lo, a) and _after(hi, a)]
+                count, amount = av.per_period_credit(
+                    durations, grace_seconds=scheme["grace"], period_seconds=scheme["period"],
+                    rounding=scheme["rounding"], rate=rate or 0, cap=cap if rate is not None else None)
+                periods += count
+                credit += amount
+                capped = capped or (rate is not None and count * rate > amount)
+            if periods == 0:
+                return None
+            rule = (f"each outage longer than {_clock(scheme['grace'])} earns one credit per "
+                    f"{scheme['rounding']} {_clock(scheme['period'])} beyond it: {periods} period(s)")
+            if rate is not None:
+                rule += f" x {_pct(rate)} of the {billing} fee"
+                if cap is not None:
+                    rule += f", at most {cap_text} per month"
+                base.update(percent=credit, basis=billing)
+            else:
+                base.update(days=periods * days if days is not None else None)
+                rule += f" x {days} day(s) of service" if days is not None else ""
+            base.update(periods=periods, capped=capped, rule=rule)
+            return base
+        if kind == "extension":
+            if percent >= target:
+                return None
+            if scheme["scope"] == "excess":
+                seconds = av.excess_downtime(total, down, target)
+                rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
+                        f"is extended by the downtime beyond what {_pct(target)} of the period allows")
+            else:
+                seconds = down
+                rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
+                        "is extended by all the downtime")
+            base.update(extension_seconds=math.ceil(seconds), rule=rule)
+            return base if base["extension_seconds"] > 0 else None
+        raise ValueError(f"unknown credit kind `{kind}` in the spec")
+
+
+def _clip(intervals, bounds):
+    lo, hi = bounds
+    out = []
+    for a, b in intervals:
+        a = a if _after(a, lo) else lo
+        b = hi if _after(b, hi) else b
+        if _after(b, a):
+            out.append((a, b))
+    return out
+
+
+def _subtract(intervals, holes):
+    """Parts of sorted disjoint `intervals` outside the sorted disjoint `holes`."""
+    out = []
+    for a, b in intervals:
+        pieces = [(a, b)]
+        for x, y in holes:
+            nxt = []
+            for p, q in pieces:
+                if not _after(q, x) or not _after(y, p):
+                    nxt.append((p, q))
+                    continue
+                if _after(x, p):
+                    nxt.append((p, x))
+                if _after(q, y):
+                    nxt.append((y, q))
+            pieces = nxt
+        out += pieces
+    return out
+
+
+def _allowance_periods(bounds, period, zone, av):
+    """The calendar months (quarters, years) that overlap `bounds`, clipped to it."""
+    lo, hi = bounds
+    local = lo.astimezone(zone)
+    year, month = local.year, local.month
+    if period == "year":
+        step, month = 12, 1
+    elif period == "quarter":
+        step, month = 3, 3 * ((month - 1) // 3) + 1
+    elif period == "month":
+        step = 1
+    else:
+        return [bounds]  # a week allowance: counted over the whole period (docs/embedding.md)
+    out = []
+    while True:
+        start = av.month_period(year, month, zone)[0]
+        if not _after(hi, start):
+            break
+        month += step
+        while month > 12:
+            month -= 12
+            year += 1
+        end = av.month_period(year, month, zone)[0]
+        piece = _clip([(start, end)], bounds)
+        out += piece
+    return out or [bounds]

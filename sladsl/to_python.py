@@ -1,0 +1,266 @@
+"""model.Contract -> the Python source of one embeddable evaluator module (`generated/<name>.py`).
+
+The module is the contract's spec (`sladsl.to_spec`) written as literals, an `Evaluator` built
+from it, and thin functions that delegate to it. Code is emitted by `CodeGenerator` (after
+Jinja2's compiler: `write` / `writeline` / `indent`, one `visit_<type>` per kind of value), never
+by string templates:
+- every literal leaves through `repr()` (dates as `date(2026, 1, 1)`, fractions as
+  `Fraction(9995, 100)`), so no contract string can break out of a literal;
+- comments go through `comment_text()`, which escapes control and line-break characters, so no
+  contract string can break out of a comment;
+- the output depends only on the spec: stable ordering, no timestamp, no absolute path.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from datetime import date
+from fractions import Fraction
+
+from sladsl import __version__, model
+from sladsl.to_spec import to_spec
+
+VERBS = {metric: verb for verb, metric in model.METRIC_OF_VERB.items()}
+# Functions every generated module defines, delegating to the evaluator (docs/embedding.md).
+API = (
+    ("due", "metric, priority, opened_at, *, plan=None, addons=(), channel=None, pauses=()",
+     "metric, priority, opened_at, plan=plan, addons=addons, channel=channel, pauses=pauses",
+     "The instant the target for `metric` and `priority` falls due (aware, in the calendar's zone)."),
+    ("target", "metric, priority, *, plan=None, addons=(), channel=None",
+     "metric, priority, plan=plan, addons=addons, channel=channel",
+     "The governing target for `metric` and `priority` as a dict (seconds or business days, calendar, source line)."),
+    ("calendar", "name", "name",
+     "The named business-hours calendar (a `sladsl.runtime.Calendar`, cached)."),
+    ("evaluate_ticket", "ticket", "ticket",
+     "Met / breached / pending verdicts for every metric the ticket's plan and priority have a target for."),
+    ("escalation", "plan, elapsed=None, *, opened_at=None, now=None",
+     "plan, elapsed, opened_at=opened_at, now=now",
+     "The escalation step for the elapsed time (or the time from `opened_at` to `now`), or None."),
+    ("availability", "service, period, outages, excluded=(), *, maintenance=(), billing='monthly'",
+     "service, period, outages, excluded, maintenance=maintenance, billing=billing",
+     "Downtime, exact uptime and the credits owed for `service` over `period`."),
+)
+
+
+def py_name(stem: str) -> str:
+    """A valid, ASCII module name for a contract file stem (`rocket-chat` -> `rocket_chat`)."""
+    name = re.sub(r"[^0-9A-Za-z_]", "_", stem)
+    if not name or name.strip("_") == "":
+        name = "contract" + name
+    if name[0].isdigit():
+        name = "sla_" + name
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        name += "_"
+    return name
+
+
+def comment_text(text: str) -> str:
+    """Text safe inside a `#` comment: control, format and line-break characters are escaped."""
+    out = []
+    for char in str(text):
+        if unicodedata.category(char)[0] in "CZ" and char != " ":
+            out.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def to_python(contract: model.Contract, source: bytes | None = None) -> str:
+    """The generated module for a checked contract; `source` is the contract file's bytes."""
+    return render_spec(to_spec(contract, source))
+
+
+def render_spec(spec: dict) -> str:
+    """The generated module for a spec."""
+    generator = CodeGenerator(spec["contract"]["source_file"] or "<contract>")
+    generator.visit_module(spec)
+    return generator.getvalue()
+
+
+class CodeGenerator:
+    """Writes Python source line by line; every value is emitted by a `visit_<type>` method."""
+
+    def __init__(self, source_file: str) -> None:
+        self.source_file = source_file
+        self._lines: list[str] = []
+        self._current: list[str] | None = None  # the line being written, None between lines
+        self._depth = 0
+
+    # -- the emitter ---------------------------------------------------------------------------
+
+    def write(self, text: str) -> None:
+        """Append to the current line."""
+        if self._current is None:
+            self._current = ["    " * self._depth]
+        self._current.append(text)
+
+    def writeline(self, text: str = "") -> None:
+        """Finish the current line, then start a new one holding `text` at the current indent."""
+        self.newline()
+        self._current = ["    " * self._depth, text]
+
+    def newline(self) -> None:
+        if self._current is not None:
+            self._lines.append("".join(self._current).rstrip())
+            self._current = None
+
+    def blank(self) -> None:
+        self.newline()
+        self._lines.append("")
+
+    def indent(self) -> None:
+        self._depth += 1
+
+    def outdent(self) -> None:
+        self._depth -= 1
+
+    def comment(self, text: str) -> None:
+        self.writeline("# " + comment_text(text))
+
+    def getvalue(self) -> str:
+        self.newline()
+        return "\n".join(self._lines) + "\n"
+
+    # -- the module ------------------------------------------------------------------------------
+
+    def visit_module(self, spec: dict) -> None:
+        meta = spec["contract"]
+        self.comment(f"Generated by sladsl {__version__} from {meta['source_file']} "
+                     f"(sha256 {meta['source_sha256']}). Do not edit.")
+        self.writeline(repr(
+            f"Evaluator for the SLA contract {meta['name']!r}: due instants, ticket verdicts, "
+            "escalation and credits (docs/embedding.md)."
+        ))
+        self.blank()
+        self.writeline("from datetime import date  # noqa: F401")
+        self.writeline("from fractions import Fraction  # noqa: F401")
+        self.blank()
+        self.writeline("from sladsl.runtime.evaluator import Evaluator")
+        self.blank()
+        self.writeline("__all__ = " + repr(["CONTRACT", "SPEC", *(name for name, *_ in API)]))
+        self.blank()
+        self.writeline("SPEC = ")
+        self.visit(spec)
+        self.blank()
+        self.writeline("_EVALUATOR = Evaluator(SPEC)")
+        self.writeline("CONTRACT = _EVALUATOR.CONTRACT")
+        for name, params, call, doc in API:
+            self.blank()
+            self.blank()
+            self.writeline(f"def {name}({params}):")
+            self.indent()
+            self.writeline(repr(doc))
+            self.writeline(f"return _EVALUATOR.{name}({call})")
+            self.outdent()
+
+    # -- values ----------------------------------------------------------------------------------
+
+    def visit(self, value) -> None:
+        """Write one value as a Python literal (appending to the current line)."""
+        method = getattr(self, f"visit_{type(value).__name__}", None)
+        if method is None:
+            raise TypeError(f"a spec holds no {type(value).__name__} values: {value!r}")
+        method(value)
+
+    def visit_str(self, value: str) -> None:
+        self.write(repr(value))
+
+    visit_int = visit_bool = visit_NoneType = visit_str
+
+    def visit_Fraction(self, value: Fraction) -> None:
+        self.write(f"Fraction({value.numerator!r}, {value.denominator!r})")
+
+    def visit_date(self, value: date) -> None:
+        self.write(f"date({value.year!r}, {value.month!r}, {value.day!r})")
+
+    def visit_tuple(self, value: tuple) -> None:
+        if not value:
+            self.write("()")
+            return
+        if _flat(value):
+            self.write("(")
+            for i, item in enumerate(value):
+                self.write(", " if i else "")
+                self.visit(item)
+            self.write(",)" if len(value) == 1 else ")")
+            return
+        if all(_is_scalar(v) for v in value):
+            self._flow(value)
+            return
+        self.write("(")
+        self.indent()
+        for item in value:
+            self._target_comment(item)
+            self.writeline()
+            self.visit(item)
+            self.write(",")
+        self.outdent()
+        self.writeline(")")
+
+    def visit_dict(self, value: dict) -> None:
+        if not value:
+            self.write("{}")
+            return
+        if all(_flat(v) for v in value.values()):
+            self.write("{")
+            for i, (key, item) in enumerate(value.items()):
+                self.write(", " if i else "")
+                self.visit(key)
+                self.write(": ")
+                self.visit(item)
+            self.write("}")
+            return
+        self.write("{")
+        self.indent()
+        for key, item in value.items():
+            self._target_comment(item)
+            self.writeline()
+            self.visit(key)
+            self.write(": ")
+            self.visit(item)
+            self.write(",")
+        self.outdent()
+        self.writeline("}")
+
+    def _flow(self, items: tuple, per_line: int = 5) -> None:
+        """A long tuple of scalars, several to a line (holiday dates)."""
+        self.write("(")
+        self.indent()
+        for start in range(0, len(items), per_line):
+            self.writeline()
+            for i, item in enumerate(items[start:start + per_line]):
+                self.write(" " if i else "")
+                self.visit(item)
+                self.write(",")
+        self.outdent()
+        self.writeline(")")
+
+    def _target_comment(self, item) -> None:
+        """`# contracts/qiscus.sla:64 priority Critical respond 1h` above each target."""
+        if not (isinstance(item, dict) and "metric" in item and "business_days" in item):
+            return
+        words = []
+        if item["priority"] is not None:
+            words += ["priority", item["priority"]]
+        words += [VERBS.get(item["metric"], item["metric"]), item["text"]]
+        if item["proportion"] is not None:
+            words += ["for", f"{item['proportion']}%", "per", item["proportion_period"] or "period"]
+        if item["best_effort"]:
+            words.append("best-effort")
+        words.append(f"({item['origin']})")
+        line = item["source_line"]
+        where = f"{self.source_file}:{line}" if line else self.source_file
+        self.comment(f"{where} " + " ".join(str(w) for w in words))
+
+
+def _is_scalar(value) -> bool:
+    return value is None or isinstance(value, (str, int, bool, Fraction, date))
+
+
+def _flat(value) -> bool:
+    """Short enough to write on one line: a scalar, or a small tuple of flat values."""
+    if isinstance(value, tuple):
+        return len(value) <= 6 and all(_flat(v) for v in value)
+    return _is_scalar(value)
