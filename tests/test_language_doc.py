@@ -1,0 +1,83 @@
+"""The language reference: every ```sla block in the docs parses, and every statement is described."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sladsl.pipeline import Source, front_end
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
+REFERENCE = ROOT / "docs" / "language.md"
+FENCE = re.compile(r"^```sla([^\n]*)\n(.*?)^```[ \t]*$", re.M | re.S)
+# Examples of syntax errors are exempt: a fence with more words (```sla error), or any block in a
+# section about a syntax diagnostic (`## E003: unexpected character` in docs/diagnostics.md).
+SYNTAX_ERROR_HEADING = re.compile(r"^#+ +E0\d\d\b", re.M)
+
+
+def _heading_before(text: str, offset: int) -> str:
+    headings = [m for m in re.finditer(r"^#+ .*$", text, re.M) if m.start() < offset]
+    return headings[-1].group(0) if headings else ""
+
+
+def sla_blocks():
+    for path in DOCS:
+        text = path.read_text(encoding="utf-8")
+        for match in FENCE.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            marks = []
+            if match.group(1).strip() or SYNTAX_ERROR_HEADING.match(_heading_before(text, match.start())):
+                marks.append(pytest.mark.skip(reason="an example of a syntax error"))
+            yield pytest.param(path, line, match.group(2), id=f"{path.name}:{line}", marks=marks)
+
+
+@pytest.mark.parametrize(("path", "line", "code"), list(sla_blocks()))
+def test_sla_block_parses(path, line, code):
+    module, diagnostics = front_end(Source(f"{path.name}:{line}", code))
+    assert module is not None and not diagnostics, [
+        f"line {line + d.span.line}: {d.message}" for d in diagnostics]
+
+
+def test_reference_has_many_examples():
+    assert len(FENCE.findall(REFERENCE.read_text(encoding="utf-8"))) >= 20
+
+
+def statement_keywords() -> set[str]:
+    """The first word of every statement rule listed under `_stmt` in the grammar."""
+    grammar = (ROOT / "grammar" / "sladsl.lark").read_text(encoding="utf-8")
+    grammar = "\n".join(line.split("//", 1)[0] for line in grammar.splitlines())
+    body = re.search(r"^_stmt:(.*?)^\S", grammar, re.M | re.S).group(1)
+    rules = re.findall(r"[a-z_]+", body)
+    words: set[str] = set()
+    for rule in rules:
+        # the rule's alternatives, continuation lines (`    | ...`) included
+        definition = re.search(rf"^\??{rule}:(.*(?:\n\s+\|.*)*)", grammar, re.M).group(1)
+        while re.search(r"\([^()]*\)", definition):  # only top-level `|` separates alternatives
+            definition = re.sub(r"\([^()]*\)", "", definition)
+        for alternative in definition.split("|"):
+            first = alternative.split()[0]
+            if first.startswith('"'):
+                words.add(first.strip('"'))
+                continue
+            # a terminal (HEADER_KEY) or a rule (target): the words its own definition starts with
+            inner = re.search(rf"^\??{first}(?:\.\d+)?:\s*(.*)$", grammar, re.M).group(1)
+            head = inner.split()[0]
+            if head.isupper() and not head.startswith('"'):
+                inner = re.search(rf"^{head}(?:\.\d+)?:\s*(.*)$", grammar, re.M).group(1)
+            words.update(re.findall(r'"([a-z-]+)"', inner))
+    return words
+
+
+def test_statement_keywords_found():
+    words = statement_keywords()
+    assert {"contract", "provider", "withdrawn", "note", "calendar", "priority", "respond",
+            "pickup", "within", "maintenance", "credit", "deadline", "reading"} <= words
+
+
+def test_reference_mentions_every_statement_keyword():
+    text = REFERENCE.read_text(encoding="utf-8")
+    missing = [w for w in sorted(statement_keywords()) if f"`{w}" not in text]
+    assert not missing
