@@ -1,0 +1,1046 @@
+"""`sladsl eval`, `sladsl uptime`, `sladsl explain`: a contract run against real data.
+
+The commands read tickets and incidents with `sladsl.data` and ask the evaluator API
+(`sladsl.load`) for every verdict. `eval` streams: tickets are read, evaluated and written a chunk
+at a time, so memory stays flat however long the file is. Inside a chunk, tickets whose governing
+target is a plain duration and who have no pauses are answered with the batch runtime
+(`Calendar.add_many` / `elapsed_many`), grouped by (calendar, duration); business-day targets and
+paused tickets take the per-ticket `due()`. Both paths give what `evaluate_ticket` gives
+(tests/test_cli_data.py checks it on random tickets).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from fractions import Fraction
+from pathlib import Path
+
+import click
+
+from sladsl.cli.common import UsageProblem, compile_file, display_name, print_diagnostics, write_atomic
+from sladsl.data import (
+    INCIDENT_FIELDS, TICKET_FIELDS, DataError, Names, Skipped, Ticket, format_instant,
+    parse_mapping, read_incidents, read_tickets, to_datetime,
+)
+
+CHUNK = 65536  # tickets evaluated together: large enough for NumPy, small enough for memory
+METRICS = ("response", "resolution", "update", "pickup")
+_EVENT_FIELD = {"response": "responded", "resolution": "resolved"}
+_MISSING = object()
+
+
+class DataProblem(click.ClickException):
+    """A contract or data error: exit code 1, one line on stderr."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(f"sladsl: {self.format_message()}", err=True)
+
+
+# -- shared plumbing --------------------------------------------------------------------------
+
+def _load(path_text: str):
+    """(model.Contract, evaluator) for a contract file; diagnostics and exit 1 on errors."""
+    path = Path(path_text)
+    if not path.exists():
+        raise UsageProblem(f"no such file: `{path_text}`")
+    result = compile_file(path)
+    if not result.ok:
+        print_diagnostics([result], "text")
+        raise DataProblem(f"`{display_name(path)}` has errors; run `sladsl check` for details")
+    try:
+        import sladsl
+
+        load = sladsl.load
+    except AttributeError:  # the evaluator API is not installed in this checkout
+        raise UsageProblem("the evaluator (`sladsl.load`) is not available in this installation") \
+            from None
+    try:
+        evaluator = load(path)
+    except ValueError as error:
+        raise DataProblem(str(error)) from None
+    return result.contract, evaluator
+
+
+def _zone(text: str | None):
+    if text is None:
+        return None
+    from sladsl.runtime import parse_zone
+
+    try:
+        return parse_zone(text)
+    except ValueError as error:
+        raise UsageProblem(f"--assume-zone: {error}") from None
+
+
+def _instant_option(text: str | None, option: str) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageProblem(f"{option}: `{text}` is not an ISO 8601 instant such as "
+                           "`2026-05-04T09:00:00+07:00`") from None
+    if value.tzinfo is None:
+        raise UsageProblem(f"{option}: `{text}` has no offset: add one (`+07:00`, `Z`)")
+    return value
+
+
+def _mapping(items, fields) -> dict[str, str]:
+    try:
+        return parse_mapping(items, fields)
+    except ValueError as error:
+        raise UsageProblem(f"--map: {error}") from None
+
+
+def _micro(value: datetime) -> int:
+    return (value - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(microseconds=1)
+
+
+def _data_file(text: str, option: str) -> Path:
+    path = Path(text)
+    if not path.is_file():
+        raise UsageProblem(f"{option}: no such file: `{text}`")
+    return path
+
+
+def _hms(seconds: int | None) -> str:
+    """Business time for people: `7h33m36s`, `45m`, `0s`."""
+    if seconds is None:
+        return ""
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{secs}s" if secs else ""]
+    return sign + ("".join(parts) or "0s")
+
+
+def _percent_text(value: Fraction, places: int = 2) -> str:
+    """A percentage truncated (never rounded up) to `places`: a miss never displays as a hit."""
+    scale = 10 ** places
+    whole = value.numerator * scale // value.denominator
+    text = f"{whole // scale}.{whole % scale:0{places}d}" if places else str(whole)
+    return text + "%"
+
+
+def _fraction_json(value) -> dict | None:
+    if value is None:
+        return None
+    value = Fraction(value)
+    return {"exact": f"{value.numerator}/{value.denominator}", "value": float(value)}
+
+
+@contextmanager
+def _output(path_text: str | None):
+    """A text stream: stdout, or a file that appears atomically (temporary file, then rename).
+
+    `write_atomic` takes the whole content at once; `eval` output can be hundreds of megabytes, so
+    this streams into the temporary file with the same guarantee (fsync, then `os.replace`).
+    """
+    if path_text is None or path_text == "-":
+        yield sys.stdout
+        return
+    path = Path(path_text)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise UsageProblem(f"cannot write `{path_text}`: {error.strerror or error}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _progress(path: Path, label: str):
+    """A progress bar on stderr for terminals only (length: the file's line count)."""
+    if not sys.stderr.isatty():
+        return None
+    lines = 0
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            lines += block.count(b"\n")
+    bar = click.progressbar(length=max(lines, 1), label=label, file=sys.stderr)
+    bar.__enter__()
+    return bar
+
+
+# -- eval ---------------------------------------------------------------------------------------
+
+class _Verdict:
+    """One metric of one ticket."""
+
+    __slots__ = ("metric", "target", "due", "event", "status", "used", "left", "proportion")
+
+    def __init__(self, metric, target, due, event, status, used, left) -> None:
+        self.metric, self.target, self.due, self.event = metric, target, due, event
+        self.status, self.used, self.left = status, used, left
+        self.proportion = None  # (proportion key, met_by_ticket: bool | None)
+
+
+class _Evaluation:
+    """Evaluates tickets chunk by chunk and keeps the summary tallies."""
+
+    def __init__(self, contract, evaluator, now: datetime) -> None:
+        self.contract, self.ev = contract, evaluator
+        self.now_us = _micro(now)
+        self.now_s = self.now_us // 1_000_000
+        self.metrics = tuple(m for m in METRICS if m in set(evaluator.CONTRACT.get("metrics") or METRICS))
+        self.targets: dict = {}
+        self.calendars: dict = {}
+        self.zones: dict = {}
+        self.summary: dict = {}  # (plan, priority, metric) -> [met, breached, pending]
+        self.proportions = _proportion_targets(contract)
+        self.tallies: dict = {}  # (proportion key, period label) -> [met, missed, pending]
+
+    def calendar(self, name: str):
+        cal = self.calendars.get(name)
+        if cal is None:
+            cal = self.calendars[name] = self.ev.calendar(name)
+        return cal
+
+    def target(self, metric: str, ticket: Ticket):
+        key = (metric, ticket.priority, ticket.plan, ticket.addons, ticket.channel)
+        found = self.targets.get(key, _MISSING)
+        if found is _MISSING:
+            try:
+                found = self.ev.target(metric, ticket.priority, plan=ticket.plan,
+                                       addons=ticket.addons, channel=ticket.channel)
+            except ValueError:
+                found = None  # no target for this metric: not evaluated
+            if found is not None and found.get("proportion") is not None:
+                found = None  # a proportion target is judged over a period, not per ticket
+            self.targets[key] = found
+        return found
+
+    def run(self, tickets: list[Ticket]) -> list[list[_Verdict]]:
+        """Verdicts per ticket (metric order), batched by (calendar, duration)."""
+        out: list[list[_Verdict]] = [[] for _ in tickets]
+        groups: dict = {}
+        for i, ticket in enumerate(tickets):
+            for metric in self.metrics:
+                target = self.target(metric, ticket)
+                if target is None:
+                    continue
+                verdict = _Verdict(metric, target, None, self._event(metric, ticket), None, None, None)
+                out[i].append(verdict)
+                if target["business_days"] is not None or ticket.pauses:
+                    self._one(ticket, verdict)
+                else:
+                    groups.setdefault((target["calendar"], target["seconds"]), []).append(
+                        (ticket, verdict))
+        for (calendar, seconds), members in groups.items():
+            self._batch(self.calendar(calendar), seconds, members)
+        for ticket, verdicts in zip(tickets, out):
+            for verdict in verdicts:
+                tally = self.summary.setdefault((ticket.plan, ticket.priority, verdict.metric), [0, 0, 0])
+                tally[("met", "breached", "pending").index(verdict.status)] += 1
+        self._judge_proportions(tickets, out)
+        return out
+
+    @staticmethod
+    def _event(metric: str, ticket: Ticket):
+        field = _EVENT_FIELD.get(metric)
+        return getattr(ticket, field) if field else None
+
+    def _status(self, due_s: int, event_us):
+        due_us = due_s * 1_000_000
+        if event_us is not None:
+            return "breached" if event_us > due_us else "met"  # at the due instant: on time
+        return "breached" if self.now_us > due_us else "pending"
+
+    def _one(self, ticket: Ticket, verdict: _Verdict) -> None:
+        """The per-ticket path: business-day targets and paused tickets."""
+        zone = timezone.utc
+        due = self.ev.due(verdict.metric, ticket.priority, to_datetime(ticket.opened, zone),
+                          plan=ticket.plan, addons=ticket.addons, channel=ticket.channel,
+                          pauses=[(to_datetime(a, zone), to_datetime(b, zone)) for a, b in ticket.pauses])
+        cal = self.calendar(verdict.target["calendar"])
+        pauses = [(a // 1_000_000, b // 1_000_000) for a, b in ticket.pauses]
+        start = ticket.opened // 1_000_000
+        verdict.due = int(due.timestamp())
+        verdict.status = self._status(verdict.due, verdict.event)
+        end = verdict.event // 1_000_000 if verdict.event is not None else self.now_s
+        verdict.used = cal.elapsed_epoch(start, end, pauses)
+        verdict.left = self._left(cal, verdict, pauses)
+
+    def _left(self, cal, verdict: _Verdict, pauses=()):
+        if verdict.status != "pending":
+            return None
+        return cal.elapsed_epoch(self.now_s, verdict.due, pauses)
+
+    def _batch(self, cal, seconds: int, members) -> None:
+        starts = [t.opened // 1_000_000 for t, _ in members]
+        dues = cal.add_many(starts, [seconds] * len(starts))
+        ends = []
+        for (ticket, verdict), due in zip(members, dues):
+            verdict.due = int(due)
+            verdict.status = self._status(verdict.due, verdict.event)
+            ends.append(verdict.event // 1_000_000 if verdict.event is not None else self.now_s)
+        used = cal.elapsed_many(starts, ends)
+        pending = [v for _, v in members if v.status == "pending"]
+        left = cal.elapsed_many([self.now_s] * len(pending), [v.due for v in pending]) if pending else []
+        for (_, verdict), u in zip(members, used):
+            verdict.used = int(u)
+        for verdict, l in zip(pending, left):
+            verdict.left = int(l)
+
+    def _judge_proportions(self, tickets, out) -> None:
+        """Tally "85% within 2h per month" targets over the period each ticket was opened in."""
+        if not self.proportions:
+            return
+        groups: dict = {}
+        for i, ticket in enumerate(tickets):
+            for key, spec in self.proportions.items():
+                if ticket.priority not in spec["priorities"] or (
+                        spec["plan"] is not None and ticket.plan != spec["plan"]):
+                    continue
+                calendar = spec["calendar"] or _plan_hours(self.contract, ticket.plan)
+                if calendar is None:
+                    continue
+                groups.setdefault((calendar, spec["seconds"]), []).append((i, ticket, key))
+        for (calendar, seconds), members in groups.items():
+            cal = self.calendar(calendar)
+            dues = cal.add_many([t.opened // 1_000_000 for _, t, _ in members],
+                                [seconds] * len(members))
+            for (i, ticket, key), due in zip(members, dues):
+                spec = self.proportions[key]
+                status = self._status(int(due), self._event(spec["metric"], ticket))
+                period = _period_label(ticket.opened, spec["period"], self._zone(spec["zone"]))
+                tally = self.tallies.setdefault((key, period), [0, 0, 0])
+                tally[("met", "breached", "pending").index(status)] += 1
+                met = {"met": True, "breached": False}.get(status)
+                for verdict in out[i]:
+                    if verdict.metric == spec["metric"]:
+                        verdict.proportion = (key, met)
+
+    def _zone(self, name: str | None):
+        if name not in self.zones:
+            from sladsl.runtime import parse_zone
+
+            self.zones[name] = parse_zone(name) if name else timezone.utc
+        return self.zones[name]
+
+
+def _plan_hours(contract, plan: str | None) -> str | None:
+    if plan is None:
+        return None
+    try:
+        return contract.plan(plan).hours
+    except KeyError:
+        return None
+
+
+def _proportion_targets(contract) -> dict:
+    """Proportion targets keyed by their source: one judgment per written sentence."""
+    found: dict = {}
+    sources = [(None, contract.targets)] + [(p.name, p.targets) for p in contract.plans]
+    for plan, targets in sources:
+        for target in targets:
+            if target.proportion is None or target.duration.seconds is None:
+                continue
+            line = getattr(target.span, "line", 0) or 0
+            key = (target.metric, target.duration.seconds, target.calendar, target.proportion,
+                   target.proportion_period, target.origin if plan is None else f"plan {plan}", line)
+            spec = found.setdefault(key, {
+                "metric": target.metric, "seconds": target.duration.seconds,
+                "calendar": target.calendar, "percent": target.proportion,
+                "period": target.proportion_period, "plan": plan, "priorities": set(),
+                "text": f"{target.duration.text} for {_number(target.proportion)}%"
+                        + (f" per {target.proportion_period}" if target.proportion_period else ""),
+                "zone": contract.zone, "source_line": line or None,
+            })
+            spec["priorities"].add(target.priority)
+            if target.priority is None:
+                spec["priorities"].update(p.name for p in contract.priorities)
+    # An inherited target appears in every plan that inherits it; keep the contract-level one.
+    return found
+
+
+def _number(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else str(float(value))
+
+
+def _period_label(micro: int, period: str | None, zone) -> str:
+    if period is None:
+        return "all"
+    local = to_datetime(micro, zone)
+    if period == "month":
+        return f"{local.year:04d}-{local.month:02d}"
+    if period == "quarter":
+        return f"{local.year:04d}-Q{(local.month - 1) // 3 + 1}"
+    if period == "year":
+        return f"{local.year:04d}"
+    if period == "week":
+        iso = local.isocalendar()
+        return f"{iso.year:04d}-W{iso.week:02d}"
+    if period == "day":
+        return local.date().isoformat()
+    return "all"
+
+
+_CSV_HEADER = ("id", "row", "plan", "priority", "channel", "metric", "target", "calendar",
+               "opened_at", "due", "event_at", "status", "used_seconds", "left_seconds",
+               "best_effort", "source_line")
+
+
+class _Writer:
+    """Writes verdicts as a table, CSV or JSON, streaming."""
+
+    def __init__(self, handle, fmt: str, run: _Evaluation) -> None:
+        self.handle, self.fmt, self.run = handle, fmt, run
+        self.first = True
+        self.zones: dict = {}
+        if fmt == "csv":
+            self.csv = csv.writer(handle, lineterminator="\n")
+            self.csv.writerow(_CSV_HEADER)
+        elif fmt == "json":
+            handle.write('{"contract": ' + json.dumps(run.ev.CONTRACT.get("name"), ensure_ascii=False)
+                         + ', "now": ' + json.dumps(format_instant(run.now_us)) + ', "tickets": [')
+        else:
+            handle.write(_table_row(("id", "priority", "metric", "target", "due", "status",
+                                     "used", "left", "event")) + "\n")
+
+    def zone(self, calendar: str):
+        zone = self.zones.get(calendar)
+        if zone is None:
+            zone = self.zones[calendar] = self.run.calendar(calendar).zone
+        return zone
+
+    def write(self, tickets, verdicts) -> None:
+        fmt = self.fmt
+        if fmt == "csv":
+            rows = []
+            for ticket, results in zip(tickets, verdicts):
+                for v in results:
+                    zone = self.zone(v.target["calendar"])
+                    rows.append((
+                        ticket.id, ticket.row, ticket.plan or "", ticket.priority,
+                        ticket.channel or "", v.metric, v.target["text"], v.target["calendar"],
+                        format_instant(ticket.opened, zone), format_instant(v.due * 1_000_000, zone),
+                        format_instant(v.event, zone), v.status, v.used,
+                        "" if v.left is None else v.left,
+                        "yes" if v.target.get("best_effort") else "no",
+                        v.target.get("source_line") or "",
+                    ))
+            self.csv.writerows(rows)
+        elif fmt == "json":
+            parts = []
+            for ticket, results in zip(tickets, verdicts):
+                parts.append(json.dumps(self._ticket_json(ticket, results), ensure_ascii=False))
+            if parts:
+                self.handle.write(("\n  " if self.first else ",\n  ") + ",\n  ".join(parts))
+                self.first = False
+        else:
+            lines = []
+            for ticket, results in zip(tickets, verdicts):
+                for v in results:
+                    zone = self.zone(v.target["calendar"])
+                    lines.append(_table_row((
+                        ticket.id, ticket.priority, v.metric, v.target["text"],
+                        _short(v.due * 1_000_000, zone), v.status, _hms(v.used), _hms(v.left),
+                        _short(v.event, zone))))
+            if lines:
+                self.handle.write("\n".join(lines) + "\n")
+
+    def _ticket_json(self, ticket: Ticket, results) -> dict:
+        items = []
+        for v in results:
+            zone = self.zone(v.target["calendar"])
+            item = {
+                "metric": v.metric, "target": v.target["text"], "calendar": v.target["calendar"],
+                "due": format_instant(v.due * 1_000_000, zone),
+                "event_at": format_instant(v.event, zone) or None, "status": v.status,
+                "used_seconds": v.used, "left_seconds": v.left,
+                "best_effort": bool(v.target.get("best_effort")),
+                "source_line": v.target.get("source_line"),
+            }
+            if v.proportion is not None:
+                spec = self.run.proportions[v.proportion[0]]
+                item["proportion"] = {"target": spec["text"], "met_by_ticket": v.proportion[1]}
+            items.append(item)
+        return {"id": ticket.id, "row": ticket.row, "priority": ticket.priority,
+                "plan": ticket.plan, "channel": ticket.channel,
+                "opened_at": format_instant(ticket.opened), "results": items}
+
+    def finish(self, skipped: Skipped) -> None:
+        summary, proportions = _summary(self.run), _proportion_report(self.run)
+        if self.fmt == "json":
+            self.handle.write(("\n" if not self.first else "") + '], "summary": '
+                              + json.dumps(summary, ensure_ascii=False)
+                              + ', "proportions": ' + json.dumps(proportions, ensure_ascii=False)
+                              + ', "skipped": ' + json.dumps(skipped.as_json(), ensure_ascii=False)
+                              + "}\n")
+            return
+        text = "\n".join(_summary_lines(summary, proportions))
+        if self.fmt == "table":
+            self.handle.write("\n" + text + "\n")
+        else:  # csv: the data stays machine-readable; the summary goes to stderr
+            click.echo(text, err=True)
+
+
+_WIDTHS = (10, 10, 10, 16, 24, 8, 10, 10, 24)
+
+
+def _table_row(cells) -> str:
+    return "  ".join(str(c).ljust(w) for c, w in zip(cells, _WIDTHS)).rstrip()
+
+
+def _short(micro: int | None, zone) -> str:
+    """`2026-05-04 09:30 +07:00` (seconds shown only when not zero)."""
+    if micro is None:
+        return ""
+    value = to_datetime(micro, zone)
+    clock = value.strftime("%H:%M:%S" if value.second or value.microsecond else "%H:%M")
+    return f"{value:%Y-%m-%d} {clock} {value:%z}"[:-2] + ":" + f"{value:%z}"[-2:]
+
+
+def _summary(run: _Evaluation) -> list[dict]:
+    rank = {name: i for i, name in enumerate(run.ev.CONTRACT.get("priorities") or ())}
+    rows = []
+    for (plan, priority, metric), (met, breached, pending) in sorted(
+            run.summary.items(),
+            key=lambda kv: (kv[0][0] or "", rank.get(kv[0][1], 99), METRICS.index(kv[0][2]))):
+        decided = met + breached
+        rows.append({
+            "plan": plan, "priority": priority, "metric": metric, "tickets": decided + pending,
+            "met": met, "breached": breached, "pending": pending,
+            "compliance": _fraction_json(Fraction(100 * met, decided)) if decided else None,
+        })
+    return rows
+
+
+def _proportion_report(run: _Evaluation) -> list[dict]:
+    rows = []
+    for (key, period), (met, missed, pending) in sorted(run.tallies.items(),
+                                                        key=lambda kv: (str(kv[0][0]), kv[0][1])):
+        spec = run.proportions[key]
+        decided = met + missed
+        actual = Fraction(100 * met, decided) if decided else None
+        if actual is None:
+            verdict = "pending"
+        elif actual >= spec["percent"]:
+            verdict = "met" if not pending or Fraction(100 * met, decided + pending) >= spec["percent"] \
+                else "pending"
+        else:
+            verdict = "missed" if Fraction(100 * (met + pending), decided + pending) < spec["percent"] \
+                else "pending"
+        rows.append({
+            "target": spec["text"], "metric": spec["metric"], "plan": spec["plan"],
+            "period": period, "required": _fraction_json(spec["percent"]),
+            "met": met, "missed": missed, "pending": pending,
+            "actual": _fraction_json(actual), "verdict": verdict, "source_line": spec["source_line"],
+        })
+    return rows
+
+
+def _summary_lines(summary, proportions) -> list[str]:
+    lines = ["summary (compliance = met / (met + breached)):",
+             _summary_row(("plan", "priority", "metric", "tickets", "met", "breached", "pending",
+                           "compliance"))]
+    for row in summary:
+        compliance = row["compliance"]
+        lines.append(_summary_row((
+            row["plan"] or "(contract)", row["priority"], row["metric"], row["tickets"],
+            row["met"], row["breached"], row["pending"],
+            _percent_text(Fraction(compliance["exact"])) if compliance else "-")))
+    for row in proportions:
+        actual = _percent_text(Fraction(row["actual"]["exact"])) if row["actual"] else "-"
+        lines.append(f"proportion target `{row['metric']} {row['target']}` (line "
+                     f"{row['source_line']}), {row['period']}: {row['met']} of "
+                     f"{row['met'] + row['missed']} decided within ({actual}), "
+                     f"{row['pending']} pending: {row['verdict']}")
+    return lines
+
+
+def _summary_row(cells) -> str:
+    widths = (16, 12, 11, 8, 8, 9, 8, 10)
+    return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+
+def _chunks(iterable, size: int):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+_input_format = click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None,
+                             help="Format of the data file (default: from its extension).")
+_map = click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN[,...]",
+                    help="Read a field from a differently named column.")
+_assume = click.option("--assume-zone", metavar="ZONE",
+                       help="Read timestamps without an offset in this zone.")
+_skip = click.option("--skip-invalid", is_flag=True,
+                     help="Skip invalid rows and report them at the end instead of stopping.")
+
+
+@click.command("eval")
+@click.argument("contract")
+@click.option("--tickets", "tickets_file", required=True, metavar="FILE",
+              help="Tickets (.csv, .jsonl or .ndjson).")
+@click.option("--plan", metavar="PLAN", help="Plan of tickets whose file names none.")
+@click.option("--now", "now_text", metavar="INSTANT",
+              help="Judge open tickets at this instant (default: the current time).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@_map
+@_input_format
+@_assume
+@_skip
+def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, input_format,
+                 assume_zone, skip_invalid) -> None:
+    """Judge every ticket against the contract: due instants, met / breached / pending."""
+    path = _data_file(tickets_file, "--tickets")
+    now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
+    fields = _mapping(mapping, TICKET_FIELDS)
+    zone = _zone(assume_zone)
+    model, evaluator = _load(contract)
+    skipped = Skipped() if skip_invalid else None
+    tickets = read_tickets(path, Names.of_contract(model), fmt=input_format, mapping=fields,
+                           assume_zone=zone, default_plan=plan, skipped=skipped,
+                           display=path.name)
+    run = _Evaluation(model, evaluator, now)
+    bar = _progress(path, "evaluating")
+    try:
+        with _output(output) as handle:
+            writer = _Writer(handle, fmt, run)
+            for chunk in _chunks(tickets, CHUNK):
+                writer.write(chunk, run.run(chunk))
+                if bar is not None:
+                    bar.update(len(chunk))
+            writer.finish(skipped or Skipped())
+    except DataError as error:
+        raise DataProblem(str(error)) from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    _report_skipped(skipped)
+
+
+def _report_skipped(skipped: Skipped | None) -> None:
+    if skipped is not None and skipped.total:
+        for line in skipped.lines():
+            click.echo(line, err=True)
+
+
+# -- uptime -------------------------------------------------------------------------------------
+
+@click.command("uptime")
+@click.argument("contract")
+@click.option("--incidents", "incidents_file", required=True, metavar="FILE",
+              help="Incidents (.csv, .jsonl or .ndjson).")
+@click.option("--period", required=True, metavar="PERIOD", help="`2026-05`, `2026-Q2` or `2026`.")
+@click.option("--service", metavar="SERVICE", help="Only this service (default: every service "
+              "with an availability target).")
+@click.option("--billing", type=click.Choice(["monthly", "annual"]), default="monthly",
+              show_default=True, help="Billing basis for per-outage credits and caps.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@_map
+@_input_format
+@_assume
+@_skip
+def uptime_command(contract, incidents_file, period, service, billing, fmt, output, mapping,
+                   input_format, assume_zone, skip_invalid) -> None:
+    """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
+    path = _data_file(incidents_file, "--incidents")
+    fields = _mapping(mapping, INCIDENT_FIELDS)
+    zone = _zone(assume_zone)
+    model, evaluator = _load(contract)
+    services = [s for s in model.services if s.availability is not None]
+    if service is not None:
+        names = [s.name for s in model.services]
+        if service not in names:
+            from sladsl.data import _did_you_mean
+
+            raise UsageProblem(f"--service: unknown service `{service}`"
+                               f"{_did_you_mean(service, names)}; the contract has "
+                               + ", ".join(f"`{n}`" for n in names))
+        services = [s for s in services if s.name == service]
+        if not services:
+            raise UsageProblem(f"--service: `{service}` has no availability target")
+    if not services:
+        raise UsageProblem("the contract has no service with an availability target")
+    skipped = Skipped() if skip_invalid else None
+    try:
+        incidents = list(read_incidents(path, Names.of_contract(model), fmt=input_format,
+                                        mapping=fields, assume_zone=zone, skipped=skipped,
+                                        display=path.name))
+    except DataError as error:
+        raise DataProblem(str(error)) from None
+    reports = []
+    for svc in services:
+        mine = [i for i in incidents if i.service in (None, svc.name)]
+        outages = [i.as_mapping() for i in mine if i.kind == "outage"]
+        excluded = [(to_datetime(i.start), to_datetime(i.end)) for i in mine if i.kind == "excluded"]
+        maintenance = [(to_datetime(i.start), to_datetime(i.end)) for i in mine
+                       if i.kind == "maintenance"]
+        try:
+            answer = evaluator.availability(svc.name, period, outages, excluded,
+                                            maintenance=maintenance, billing=billing)
+        except ValueError as error:
+            raise UsageProblem(f"--period: {error}") from None
+        reports.append((svc, answer, excluded, maintenance))
+    if fmt == "json":
+        text = json.dumps({
+            "contract": evaluator.CONTRACT.get("name"), "period": period, "billing": billing,
+            "services": [_uptime_json(svc, a, excluded, maintenance, evaluator)
+                         for svc, a, excluded, maintenance in reports],
+            "skipped": (skipped or Skipped()).as_json(),
+        }, indent=2, ensure_ascii=False) + "\n"
+    else:
+        lines = []
+        for svc, answer, excluded, maintenance in reports:
+            lines += _uptime_lines(svc, answer, excluded, maintenance, evaluator)
+        text = "\n".join(lines) + "\n"
+    if output:
+        try:
+            write_atomic(Path(output), text.encode("utf-8"))
+        except OSError as error:
+            raise UsageProblem(f"cannot write `{output}`: {error.strerror or error}") from None
+    else:
+        click.echo(text, nl=False)
+    _report_skipped(skipped)
+
+
+def _clip(intervals, lo, hi):
+    out = []
+    for a, b in intervals:
+        a, b = max(a, lo), min(b, hi)
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _maintenance_account(svc, maintenance, answer, evaluator) -> dict | None:
+    """How much scheduled maintenance there was, and how much fell inside the `outside` hours.
+
+    For display only: the downtime verdict comes from `availability()`.
+    """
+    if not maintenance:
+        return None
+    lo, hi = answer["period_start"], answer["period_end"]
+    spans = _clip(maintenance, lo, hi)
+    total = sum(int((b - a).total_seconds()) for a, b in spans)
+    rule = svc.maintenance
+    if rule is None:
+        return {"total_seconds": total, "in_hours_seconds": 0, "allowance_seconds": None,
+                "outside": None, "overrun": None}
+    inside = 0
+    if rule.outside:
+        cal = evaluator.calendar(rule.outside)
+        inside = sum(int(cal.elapsed(a, b).total_seconds()) for a, b in spans)
+    return {"total_seconds": total, "in_hours_seconds": inside, "allowance_seconds": rule.allowance,
+            "outside": rule.outside, "overrun": rule.overrun}
+
+
+def _credit_text(credit: dict) -> str:
+    kind = credit["kind"]
+    if kind == "extension":
+        seconds = credit.get("extension_seconds") or 0
+        return f"subscription extension of {_hms(seconds)}"
+    percent = credit.get("percent")
+    amount = f"{_number(Fraction(percent))}% of the {credit.get('basis') or ''} fee".replace("  ", " ") \
+        if percent is not None else "nothing"
+    if kind == "per_outage":
+        periods = credit.get("periods")
+        capped = " (capped)" if credit.get("capped") else ""
+        return f"{amount} for {periods} credit period(s){capped}"
+    return amount
+
+
+def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
+    start, end = answer["period_start"], answer["period_end"]
+    seconds = answer["period_seconds"]
+    down = Fraction(answer["downtime_seconds"])
+    uptime = Fraction(answer["uptime"])
+    target = Fraction(answer["target_percent"])
+    lines = [
+        f"service `{svc.name}`: {start.isoformat()} .. {end.isoformat()} "
+        f"({_hms(int(seconds))}, {seconds} s)",
+        f"  downtime: {_hms(int(down))} ({_number(down)} s) in {len(answer['outages'])} "
+        "merged outage(s)",
+    ]
+    for a, b in answer["outages"]:
+        lines.append(f"    {a.isoformat()} .. {b.isoformat()}")
+    for a, b in _clip(excluded, start, end):
+        a, b = a.astimezone(start.tzinfo), b.astimezone(start.tzinfo)
+        lines.append(f"  excluded: {a.isoformat()} .. {b.isoformat()} ({_hms(int((b - a).total_seconds()))})")
+    account = _maintenance_account(svc, maintenance, answer, evaluator)
+    if account is not None:
+        if account["allowance_seconds"] is None:
+            lines.append(f"  maintenance: {_hms(account['total_seconds'])}, excluded (the contract "
+                         "sets no allowance)")
+        else:
+            inside = (f", {_hms(account['in_hours_seconds'])} of it inside `{account['outside']}` "
+                      "hours (not excluded)" if account["outside"] else "")
+            lines.append(f"  maintenance: {_hms(account['total_seconds'])}{inside}; allowance "
+                         f"{_hms(account['allowance_seconds'])} per period, overrun counts "
+                         f"{account['overrun']}")
+    lines.append(f"  uptime: {_percent_text(100 * uptime)} (exact {uptime.numerator}/"
+                 f"{uptime.denominator})")
+    lines.append(f"  target: {_number(target)}% {'met' if answer['met'] else 'not met'}")
+    if not answer["credits"]:
+        lines.append("  credit: none (the contract defines no credit scheme)")
+    for credit in answer["credits"]:
+        line = f" (line {credit['source_line']})" if credit.get("source_line") else ""
+        lines.append(f"  credit ({credit['kind']}): {_credit_text(credit)}")
+        lines.append(f"    rule{line}: {credit.get('rule') or ''}")
+    lines.append("")
+    return lines
+
+
+def _uptime_json(svc, answer, excluded, maintenance, evaluator) -> dict:
+    start, end = answer["period_start"], answer["period_end"]
+    return {
+        "service": svc.name,
+        "period_start": start.isoformat(), "period_end": end.isoformat(),
+        "period_seconds": _fraction_json(answer["period_seconds"]),
+        "downtime_seconds": _fraction_json(answer["downtime_seconds"]),
+        "uptime": _fraction_json(answer["uptime"]),
+        "uptime_percent": _fraction_json(answer["uptime_percent"]),
+        "target_percent": _fraction_json(answer["target_percent"]),
+        "met": bool(answer["met"]),
+        "outages": [[a.isoformat(), b.isoformat()] for a, b in answer["outages"]],
+        "excluded": [[a.astimezone(start.tzinfo).isoformat(), b.astimezone(start.tzinfo).isoformat()]
+                     for a, b in _clip(excluded, start, end)],
+        "maintenance": _maintenance_account(svc, maintenance, answer, evaluator),
+        "credits": [{
+            "kind": c["kind"], "percent": _fraction_json(c.get("percent")), "basis": c.get("basis"),
+            "days": _fraction_json(c.get("days")), "extension_seconds": c.get("extension_seconds"),
+            "periods": c.get("periods"), "capped": bool(c.get("capped")),
+            "rule": c.get("rule"), "source_line": c.get("source_line"),
+        } for c in answer["credits"]],
+    }
+
+
+# -- explain ------------------------------------------------------------------------------------
+
+def _pause_option(items) -> list[tuple[datetime, datetime]]:
+    out = []
+    for item in items:
+        first, sep, second = item.partition("/")
+        if not sep:
+            raise UsageProblem(f"--pause: `{item}`: write FROM/TO, two ISO 8601 instants")
+        a, b = _instant_option(first, "--pause"), _instant_option(second, "--pause")
+        if b < a:
+            raise UsageProblem(f"--pause: `{item}` ends before it starts")
+        out.append((a, b))
+    return out
+
+
+def _find_ticket(path: Path, ident: str, names: Names, input_format, fields, zone, plan) -> Ticket:
+    try:
+        for ticket in read_tickets(path, names, fmt=input_format, mapping=fields,
+                                   assume_zone=zone, default_plan=plan, display=path.name):
+            if ticket.id == ident:
+                return ticket
+    except DataError as error:
+        raise DataProblem(str(error)) from None
+    raise DataProblem(f"{path.name}: no ticket with id `{ident}`")
+
+
+@click.command("explain")
+@click.argument("contract")
+@click.option("--ticket", "ticket_id", metavar="ID", help="Explain this ticket of --tickets.")
+@click.option("--tickets", "tickets_file", metavar="FILE", help="Tickets (.csv, .jsonl, .ndjson).")
+@click.option("--priority", metavar="P", help="Priority of a ticket given on the command line.")
+@click.option("--opened-at", "opened_text", metavar="T", help="When that ticket was opened.")
+@click.option("--plan", metavar="PLAN")
+@click.option("--channel", metavar="CHANNEL")
+@click.option("--addon", "addons", multiple=True, metavar="ADDON")
+@click.option("--responded-at", "responded_text", metavar="T")
+@click.option("--resolved-at", "resolved_text", metavar="T")
+@click.option("--pause", "pauses", multiple=True, metavar="FROM/TO")
+@click.option("--metric", type=click.Choice(list(METRICS)), help="Only this metric.")
+@click.option("--now", "now_text", metavar="INSTANT", help="Judge an open ticket at this instant.")
+@_map
+@_input_format
+@_assume
+def explain_command(contract, ticket_id, tickets_file, priority, opened_text, plan, channel,
+                    addons, responded_text, resolved_text, pauses, metric, now_text, mapping,
+                    input_format, assume_zone) -> None:
+    """The timeline behind one verdict: windows crossed, holidays and pauses skipped, due."""
+    if bool(ticket_id) != bool(tickets_file):
+        if ticket_id or tickets_file:
+            raise UsageProblem("--ticket and --tickets go together")
+    if ticket_id and (priority or opened_text):
+        raise UsageProblem("give either --ticket/--tickets or --priority/--opened-at, not both")
+    if not ticket_id and not opened_text:
+        raise UsageProblem("give --ticket ID --tickets FILE, or --priority P --opened-at T")
+    now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
+    model, evaluator = _load(contract)
+    names = Names.of_contract(model)
+    if ticket_id:
+        ticket = _find_ticket(_data_file(tickets_file, "--tickets"), ticket_id, names, input_format,
+                              _mapping(mapping, TICKET_FIELDS), _zone(assume_zone), plan)
+    else:
+        ticket = _command_line_ticket(names, priority, opened_text, plan, channel, addons,
+                                      responded_text, resolved_text, pauses)
+    lines = []
+    run = _Evaluation(model, evaluator, now)
+    metrics = [metric] if metric else list(run.metrics)
+    for name in metrics:
+        target = run.target(name, ticket)
+        if target is None:
+            if metric:
+                raise DataProblem(f"no `{name}` target for priority `{ticket.priority}`"
+                                  + (f" under plan `{ticket.plan}`" if ticket.plan else ""))
+            continue
+        lines += _explain_metric(run, model, ticket, name, target)
+    if not lines:
+        raise DataProblem(f"no target applies to priority `{ticket.priority}`"
+                          + (f" under plan `{ticket.plan}`" if ticket.plan else ""))
+    click.echo("\n".join(lines))
+
+
+def _command_line_ticket(names, priority, opened_text, plan, channel, addons, responded_text,
+                         resolved_text, pauses) -> Ticket:
+    """Validate command-line values the way a ticket file row is validated."""
+    from sladsl.data import _ticket, _Instants, _Row
+
+    opened = _instant_option(opened_text, "--opened-at")
+    values = {
+        "id": "command line", "priority": priority, "plan": plan, "channel": channel,
+        "addons": list(addons), "opened_at": opened.isoformat(),
+        "first_response_at": _instant_option(responded_text, "--responded-at"),
+        "resolved_at": _instant_option(resolved_text, "--resolved-at"),
+        "pauses": [[a.isoformat(), b.isoformat()] for a, b in _pause_option(pauses)],
+    }
+    for key in ("first_response_at", "resolved_at"):
+        values[key] = values[key].isoformat() if values[key] else None
+    try:
+        return _ticket(_Row("command line", 0), values, names, _Instants(None), None)
+    except DataError as error:
+        raise DataProblem(f"--{error.field.replace('_', '-')}: {error.message}"
+                          if error.field else error.message) from None
+
+
+def _explain_metric(run: _Evaluation, model, ticket: Ticket, metric: str, target: dict) -> list[str]:
+    cal_name = target["calendar"]
+    cal = run.calendar(cal_name)
+    zone = cal.zone
+    verdict = _Verdict(metric, target, None, run._event(metric, ticket), None, None, None)
+    run._one(ticket, verdict)
+    opened, due = ticket.opened // 1_000_000, verdict.due
+    spec = model.calendar(cal_name)
+    lines = [
+        f"{metric} of ticket `{ticket.id}` (priority {ticket.priority}"
+        + (f", plan {ticket.plan}" if ticket.plan else "")
+        + (f", channel {ticket.channel}" if ticket.channel else "") + ")",
+        f"  target: {target['text']}" + (" best-effort" if target.get("best_effort") else "")
+        + f" ({target.get('origin') or 'contract'}, line {target.get('source_line')})",
+        f"  calendar `{cal_name}`: {_calendar_text(spec)}",
+        f"  opened: {_short(ticket.opened, zone)}"
+        + ("" if cal.is_open_epoch(opened) else
+           f" (outside hours: the clock starts at {_short(cal.next_open_epoch(opened) * 1_000_000, zone)})"),
+    ]
+    if target["business_days"] is not None:
+        lines.append(f"  business days: {target['business_days']} business date(s) after the "
+                     "last business moment at or before the opening, same clock time, clamped "
+                     "into that date's hours (docs/semantics.md)")
+    pauses = [(a // 1_000_000, b // 1_000_000) for a, b in ticket.pauses]
+    budget = target["seconds"]
+    spent = 0
+    by_day: dict = {}
+    for a, b in cal.windows_epoch(opened, max(due, opened)):
+        for x, y in _minus(a, b, pauses):
+            day = datetime.fromtimestamp(x, zone).date()
+            by_day.setdefault(day, []).append((x, y))
+    holidays = {h.date: h.label for h in spec.holidays}
+    first_day = datetime.fromtimestamp(opened, zone).date()
+    last_day = datetime.fromtimestamp(max(due, opened), zone).date()
+    day = first_day
+    while day <= last_day:
+        if day in holidays:
+            lines.append(f"  {day} {day:%a}: holiday skipped ({holidays[day]})")
+        spans = by_day.get(day)
+        if spans:
+            used = sum(y - x for x, y in spans)
+            spent += used
+            windows = ", ".join(f"{_clock(x, zone)}-{_clock(y, zone)}" for x, y in spans)
+            rest = f", {_hms(budget - spent)} left" if budget is not None else ""
+            lines.append(f"  {day} {day:%a}: {windows}: {_hms(used)} used{rest}")
+        day += timedelta(days=1)
+    for a, b in pauses:
+        lost = cal.elapsed_epoch(a, b)
+        lines.append(f"  pause {_short(a * 1_000_000, zone)} .. {_short(b * 1_000_000, zone)}: "
+                     f"{_hms(lost)} of business time skipped")
+    lines.append(f"  due: {_short(due * 1_000_000, zone)} ({_due_reason(cal, due, opened, target)})")
+    event = verdict.event
+    what = {"response": "first response", "resolution": "resolution"}.get(metric, metric)
+    if event is not None:
+        relation = "after" if verdict.status == "breached" else (
+            "at" if event == due * 1_000_000 else "before")
+        lines.append(f"  verdict: {verdict.status}: {what} at {_short(event, zone)}, {relation} "
+                     f"the due instant; business time used {_hms(verdict.used)}")
+    else:
+        lines.append(f"  verdict: {verdict.status}: no {what} yet at "
+                     f"{_short(run.now_us, zone)}; business time used {_hms(verdict.used)}"
+                     + (f", {_hms(verdict.left)} left" if verdict.left is not None else ""))
+    lines.append("")
+    return lines
+
+
+def _minus(a: int, b: int, pauses) -> list[tuple[int, int]]:
+    spans = [(a, b)]
+    for p0, p1 in pauses:
+        spans = [piece for x, y in spans
+                 for piece in ((x, min(y, p0)), (max(x, p1), y)) if piece[1] > piece[0]]
+    return spans
+
+
+def _clock(epoch: int, zone) -> str:
+    value = datetime.fromtimestamp(epoch, zone)
+    text = value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    if text.startswith("00:00") and epoch and datetime.fromtimestamp(epoch - 1, zone).day != value.day:
+        return "24:00" if value.second == 0 else text
+    return text
+
+
+def _due_reason(cal, due: int, opened: int, target: dict) -> str:
+    if target["business_days"] is not None:
+        return f"{target['business_days']} business day(s) after the opening"
+    if target["seconds"] == 0:
+        return "a zero budget is due at the next opening"
+    if not cal.is_open_epoch(due) and cal.is_open_epoch(due - 1):
+        return f"due on the close at {_clock(due, cal.zone)}: the budget ran out exactly at closing"
+    return f"the {_hms(target['seconds'])} budget runs out at {_clock(due, cal.zone)}"
+
+
+def _calendar_text(spec) -> str:
+    if spec.always:
+        hours = "24x7"
+    else:
+        hours = "; ".join(f"{day.capitalize()} " + ", ".join(f"{o}-{c}" for o, c in windows)
+                          for day, windows in spec.week if windows)
+    years = f", holidays frozen for {spec.holiday_years[0]}-{spec.holiday_years[1]}" \
+        if spec.holiday_years else ""
+    return f"zone {spec.zone_label or spec.zone} ({spec.zone}); {hours}{years}"
+
+
+COMMANDS = (eval_command, uptime_command, explain_command)

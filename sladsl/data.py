@@ -1,0 +1,577 @@
+"""Reading tickets and incidents from CSV or JSON Lines, validated against a contract's names.
+
+The readers stream: one record is parsed, checked and yielded at a time, so a file of a million
+tickets is never held in memory (the caller batches what it needs). Instants are kept as whole
+UTC microseconds (ints): exact, cheap to store, and compared on the UTC timeline as
+SEMANTICS.md "Pitfalls" asks (never `==` between aware datetimes).
+
+Formats (docs/cli.md "Ticket files" and "Incident files"):
+- CSV with a header row (row 1; the first record is row 2), or JSON Lines (one object a line,
+  blank lines ignored; rows are line numbers). Chosen by extension (`.csv`, `.jsonl`,
+  `.ndjson`) or explicitly.
+- Timestamps are ISO 8601 with an offset (`2026-05-04T09:00:00+07:00` or `...Z`); a naive one is
+  an error unless an assumed zone is given (then it is read in that zone, fold=0 in a repeated
+  hour, like the runtime reads window bounds).
+- Tickets: `id, priority, channel, plan, addons, opened_at, first_response_at, resolved_at,
+  pauses`. `pauses` is one JSON list of `[from, to]` pairs (a JSON string in a CSV cell, a list in
+  JSON Lines); `addons` is `;`-separated in CSV, a list or a `;`-separated string in JSON Lines.
+- Incidents: `start, end, kind` (`outage` by default, `maintenance`, `excluded`), optional
+  `reported_at`, `detected_at`, `service` (empty: every service).
+
+Every problem is a `DataError` naming the file, the row and the field.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+from datetime import datetime, timedelta, timezone, tzinfo
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Iterable, Iterator
+
+__all__ = [
+    "DataError", "Ticket", "Incident", "Names", "Skipped", "FORMATS", "TICKET_FIELDS",
+    "INCIDENT_FIELDS", "INCIDENT_KINDS", "detect_format", "parse_mapping", "read_tickets",
+    "read_incidents", "to_datetime", "format_instant",
+]
+
+FORMATS = ("csv", "jsonl")
+_EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+TICKET_FIELDS = (
+    "id", "priority", "channel", "plan", "addons", "opened_at", "first_response_at",
+    "resolved_at", "pauses",
+)
+INCIDENT_FIELDS = ("start", "end", "kind", "reported_at", "detected_at", "service")
+INCIDENT_KINDS = ("outage", "maintenance", "excluded")
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICRO = timedelta(microseconds=1)
+_MAX_CELL = 1 << 20  # a CSV cell larger than 1 MiB is a broken file, not a ticket
+
+
+class DataError(ValueError):
+    """A problem in a data file: `file:row: field `name`: message` (row 0: the whole file)."""
+
+    def __init__(self, file: str, row: int, field: str | None, message: str, reason: str) -> None:
+        self.file, self.row, self.field, self.message, self.reason = file, row, field, message, reason
+        where = f"{file}:{row}" if row else file
+        what = f" field `{field}`:" if field else ""
+        super().__init__(f"{where}:{what} {message}")
+
+
+class Ticket:
+    """One validated ticket; instants are UTC microseconds (None when absent)."""
+
+    __slots__ = ("row", "id", "priority", "channel", "plan", "addons", "opened", "responded",
+                 "resolved", "pauses")
+
+    def __init__(self, row, id, priority, channel, plan, addons, opened, responded, resolved,
+                 pauses) -> None:
+        self.row, self.id, self.priority, self.channel, self.plan = row, id, priority, channel, plan
+        self.addons, self.opened, self.responded, self.resolved = addons, opened, responded, resolved
+        self.pauses = pauses
+
+    def as_mapping(self, zone: tzinfo = timezone.utc) -> dict:
+        """The ticket in the shape `evaluate_ticket` takes (aware datetimes in `zone`)."""
+        return {
+            "id": self.id, "priority": self.priority, "plan": self.plan, "addons": self.addons,
+            "channel": self.channel, "opened_at": to_datetime(self.opened, zone),
+            "first_response_at": to_datetime(self.responded, zone),
+            "resolved_at": to_datetime(self.resolved, zone),
+            "pauses": [(to_datetime(a, zone), to_datetime(b, zone)) for a, b in self.pauses],
+        }
+
+
+class Incident:
+    """One validated incident record; instants are UTC microseconds."""
+
+    __slots__ = ("row", "start", "end", "kind", "reported", "detected", "service")
+
+    def __init__(self, row, start, end, kind, reported, detected, service) -> None:
+        self.row, self.start, self.end, self.kind = row, start, end, kind
+        self.reported, self.detected, self.service = reported, detected, service
+
+    def as_mapping(self, zone: tzinfo = timezone.utc) -> dict:
+        """The outage in the shape `availability(outages=...)` takes."""
+        out = {"start": to_datetime(self.start, zone), "end": to_datetime(self.end, zone)}
+        if self.reported is not None:
+            out["reported_at"] = to_datetime(self.reported, zone)
+        if self.detected is not None:
+            out["detected_at"] = to_datetime(self.detected, zone)
+        return out
+
+
+class Names:
+    """The names a data file may use, taken from the contract."""
+
+    def __init__(self, priorities=(), plans=(), channels=(), addons=(), services=(),
+                 channel_defaults=None, channel_only=None) -> None:
+        self.priorities = tuple(priorities)
+        self.plans = tuple(plans)
+        self.channels = tuple(channels)
+        self.addons = tuple(addons)
+        self.services = tuple(services)
+        self.channel_defaults = dict(channel_defaults or {})
+        self.channel_only = dict(channel_only or {})  # channel -> the only priorities it takes
+
+    @classmethod
+    def of_contract(cls, contract) -> "Names":
+        """From a checked `model.Contract`."""
+        return cls(
+            priorities=[p.name for p in contract.priorities],
+            plans=[p.name for p in contract.plans],
+            channels=[c.name for c in contract.channels],
+            addons=[a.name for a in contract.addons],
+            services=[s.name for s in contract.services],
+            channel_defaults={c.name: c.default_priority for c in contract.channels
+                              if c.default_priority},
+            channel_only={c.name: tuple(c.only_priorities) for c in contract.channels
+                          if c.only_priorities},
+        )
+
+
+class Skipped:
+    """What `skip_invalid` left out: counts per reason and the first few rows of each."""
+
+    FIRST = 5
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.rows: dict[str, list[int]] = {}
+        self.first_error: dict[str, str] = {}
+
+    def add(self, error: DataError) -> None:
+        self.counts[error.reason] = self.counts.get(error.reason, 0) + 1
+        rows = self.rows.setdefault(error.reason, [])
+        if len(rows) < self.FIRST:
+            rows.append(error.row)
+        self.first_error.setdefault(error.reason, str(error))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def lines(self) -> list[str]:
+        """Plain-text report, one line per reason, most frequent first."""
+        if not self.counts:
+            return []
+        out = [f"skipped {self.total} invalid row(s):"]
+        for reason, count in sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            rows = ", ".join(str(r) for r in self.rows[reason])
+            more = ", ..." if count > len(self.rows[reason]) else ""
+            out.append(f"  {count} x {reason} (rows {rows}{more})")
+        return out
+
+    def as_json(self) -> dict:
+        return {
+            "total": self.total,
+            "reasons": [
+                {"reason": reason, "count": count, "rows": list(self.rows[reason]),
+                 "first_error": self.first_error[reason]}
+                for reason, count in sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            ],
+        }
+
+
+# -- formats, mappings, instants -------------------------------------------------------------
+
+def detect_format(path: Path, explicit: str | None = None) -> str:
+    """`csv` or `jsonl`, from `explicit` or the file extension."""
+    if explicit:
+        if explicit not in FORMATS:
+            raise DataError(str(path), 0, None, f"unknown input format `{explicit}`: use "
+                            + " or ".join(f"`{f}`" for f in FORMATS), "format")
+        return explicit
+    found = _EXTENSIONS.get(path.suffix.lower())
+    if found is None:
+        raise DataError(path.name, 0, None,
+                        f"cannot tell the format from the extension `{path.suffix}`: name the "
+                        "file `.csv`, `.jsonl` or `.ndjson`, or pass `--input-format csv|jsonl`",
+                        "format")
+    return found
+
+
+def parse_mapping(items: Iterable[str], fields: Iterable[str]) -> dict[str, str]:
+    """`["opened_at=created,priority=prio"]` -> {"opened_at": "created", "priority": "prio"}."""
+    known = tuple(fields)
+    mapping: dict[str, str] = {}
+    for item in items:
+        for part in item.split(","):
+            if not part.strip():
+                continue
+            field, sep, column = part.partition("=")
+            field, column = field.strip(), column.strip()
+            if not sep or not field or not column:
+                raise ValueError(f"invalid mapping `{part}`: write FIELD=COLUMN, e.g. "
+                                 "`opened_at=created`")
+            if field not in known:
+                raise ValueError(f"unknown field `{field}` in `--map`{_did_you_mean(field, known)}; "
+                                 "fields: " + ", ".join(f"`{f}`" for f in known))
+            mapping[field] = column
+    return mapping
+
+
+def to_datetime(micro: int | None, zone: tzinfo = timezone.utc) -> datetime | None:
+    """UTC microseconds -> an aware datetime in `zone` (None stays None)."""
+    if micro is None:
+        return None
+    return (_EPOCH + timedelta(microseconds=micro)).astimezone(zone)
+
+
+def format_instant(micro: int | None, zone: tzinfo = timezone.utc) -> str:
+    """ISO 8601 with the offset of `zone`; whole seconds unless the instant has a fraction."""
+    if micro is None:
+        return ""
+    return to_datetime(micro, zone).isoformat()
+
+
+def _micro_of(value: datetime) -> int:
+    if value.microsecond == 0:
+        return int(value.timestamp()) * 1_000_000
+    return (value - _EPOCH) // _MICRO
+
+
+def _did_you_mean(name: str, choices: Iterable[str]) -> str:
+    close = get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        if name.lower() in lowered:
+            close = [lowered[name.lower()]]
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _names(choices: Iterable[str]) -> str:
+    choices = list(choices)
+    return ", ".join(f"`{c}`" for c in choices) if choices else "none"
+
+
+def _show(value: object, limit: int = 60) -> str:
+    """A user value for a message: repr-quoted when odd, shortened when long."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text.replace("`", "'").replace("\n", "\\n").replace("\r", "\\r")
+
+
+class _Row:
+    """The context for errors about one record."""
+
+    __slots__ = ("file", "row")
+
+    def __init__(self, file: str, row: int) -> None:
+        self.file, self.row = file, row
+
+    def error(self, field: str | None, message: str, reason: str) -> DataError:
+        return DataError(self.file, self.row, field, message, reason)
+
+
+class _Instants:
+    """Parses timestamps to UTC microseconds; naive ones need an assumed zone."""
+
+    def __init__(self, assume_zone: tzinfo | None) -> None:
+        self.zone = assume_zone
+
+    def __call__(self, ctx: _Row, field: str, value: object, *, required: bool = False):
+        if value is None or value == "":
+            if required:
+                raise ctx.error(field, "missing timestamp", f"missing `{field}`")
+            return None
+        if not isinstance(value, str):
+            raise ctx.error(field, f"expected an ISO 8601 timestamp string, got {_show(value)}",
+                            "unparseable timestamp")
+        text = value.strip()
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            raise ctx.error(
+                field, f"unparseable timestamp `{_show(value)}`: write ISO 8601 with an offset, "
+                "e.g. `2026-05-04T09:00:00+07:00` or `2026-05-04T02:00:00Z`",
+                "unparseable timestamp") from None
+        if parsed.tzinfo is None:
+            if self.zone is None:
+                raise ctx.error(
+                    field, f"timestamp `{_show(value)}` has no offset: add one "
+                    "(`+07:00`, `Z`) or pass `--assume-zone ZONE`", "naive timestamp")
+            parsed = parsed.replace(tzinfo=self.zone)
+        try:
+            return _micro_of(parsed)
+        except (OverflowError, ValueError):
+            raise ctx.error(field, f"timestamp `{_show(value)}` is out of range",
+                            "unparseable timestamp") from None
+
+
+# -- records ----------------------------------------------------------------------------------
+
+def _records(path: Path, fmt: str, mapping: dict[str, str], fields: tuple[str, ...],
+             required: tuple[str, ...], name: str, alternatives: dict | None = None):
+    """Yield (row number, {field: value}) for each record, streaming the file.
+
+    `alternatives` maps a required field to another field whose presence can stand in for it
+    (tickets: a `channel` column can supply the default priority).
+    """
+    alternatives = alternatives or {}
+    try:
+        handle = open(path, "rb")
+    except IsADirectoryError:
+        raise DataError(name, 0, None, "is a directory, not a data file", "io") from None
+    except OSError as error:
+        raise DataError(name, 0, None, f"cannot read the file: {error.strerror or error}",
+                        "io") from None
+    with handle:
+        text = codecs.getreader("utf-8-sig")(handle, errors="strict")
+        try:
+            if fmt == "csv":
+                yield from _csv_records(text, mapping, fields, required, name, alternatives)
+            else:
+                yield from _jsonl_records(text, mapping, fields, required, name, alternatives)
+        except UnicodeDecodeError as error:
+            raise DataError(name, 0, None, f"not UTF-8 text (byte {error.start} of a chunk)",
+                            "encoding") from None
+
+
+def _missing_columns(missing, present, name, row, what) -> DataError:
+    hint = ", ".join(f"{m}=COLUMN" for m in missing)
+    have = _names(present)
+    return DataError(
+        name, row, None,
+        f"missing required {what} " + ", ".join(f"`{m}`" for m in missing)
+        + f"; the file has {have}; map a differently named one with `--map {hint}`",
+        "missing column")
+
+
+def _csv_records(text, mapping, fields, required, name, alternatives):
+    csv.field_size_limit(_MAX_CELL)
+    reader = csv.reader(text)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError(name, 1, None, "the file is empty: a CSV ticket file starts with a "
+                        "header row", "missing column") from None
+    except csv.Error as error:
+        raise DataError(name, 1, None, f"malformed CSV: {error}", "malformed row") from None
+    header = [h.strip() for h in header]
+    column_of = {f: mapping.get(f, f) for f in fields}
+    for field, column in mapping.items():
+        if column not in header:
+            raise DataError(name, 1, None,
+                            f"`--map {field}={column}` names no column"
+                            f"{_did_you_mean(column, header)}; the file has {_names(header)}",
+                            "missing column")
+    index = {f: header.index(c) for f, c in column_of.items() if c in header}
+    missing = [f for f in required if f not in index
+               and not any(a in index for a in alternatives.get(f, ()))]
+    if missing:
+        raise _missing_columns([column_of[m] if m in mapping else m for m in missing],
+                               header, name, 1, "column(s)")
+    width = len(header)
+    pairs = tuple(index.items())
+    row = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise DataError(name, row + 1, None, f"malformed CSV: {error}", "malformed row") from None
+        row += 1
+        if not cells:
+            continue
+        if len(cells) != width:
+            yield row, DataError(name, row, None,
+                                 f"the row has {len(cells)} cell(s), the header {width}",
+                                 "wrong number of cells")
+            continue
+        yield row, {f: cells[i] for f, i in pairs}
+
+
+def _jsonl_records(text, mapping, fields, required, name, alternatives):
+    key_of = {f: mapping.get(f, f) for f in fields}
+    row = 0
+    for line in text:
+        row += 1
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as error:
+            yield row, DataError(name, row, None, f"invalid JSON: {error.msg} (column {error.colno})",
+                                 "invalid JSON")
+            continue
+        if not isinstance(obj, dict):
+            yield row, DataError(name, row, None, "expected a JSON object on each line",
+                                 "invalid JSON")
+            continue
+        missing = [f for f in required if key_of[f] not in obj
+                   and not any(key_of[a] in obj for a in alternatives.get(f, ()))]
+        if missing:
+            yield row, _missing_columns([key_of[m] for m in missing], sorted(obj),
+                                        name, row, "key(s)")
+            continue
+        values = {}
+        for field, key in key_of.items():
+            if key in obj:
+                value = obj[key]
+                if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                        and field in ("id", "priority", "plan", "channel", "service"):
+                    value = str(value)
+                values[field] = value
+        yield row, values
+
+
+def _strip(value) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value  # validated by the caller
+    return value.strip()
+
+
+def _name(ctx: _Row, field: str, value, choices: tuple[str, ...], what: str) -> str | None:
+    """A name the contract defines (exact match), or None when empty."""
+    value = _strip(value)
+    if value == "":
+        return None
+    if not isinstance(value, str):
+        raise ctx.error(field, f"expected a {what} name, got {_show(value)}", f"unknown {what}")
+    if value not in choices:
+        raise ctx.error(field, f"unknown {what} `{_show(value)}`{_did_you_mean(value, choices)}; "
+                        f"the contract has {_names(choices)}", f"unknown {what}")
+    return value
+
+
+def _pauses(ctx: _Row, value, instant) -> tuple:
+    value = _strip(value)
+    if value == "" or value == []:
+        return ()
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise ctx.error("pauses", "expected a JSON list of [from, to] pairs, e.g. "
+                            '`[["2026-05-04T10:00:00+07:00", "2026-05-04T11:00:00+07:00"]]`',
+                            "invalid pauses") from None
+    if not isinstance(value, list) or not all(
+            isinstance(p, list) and len(p) == 2 for p in value):
+        raise ctx.error("pauses", "expected a JSON list of [from, to] pairs", "invalid pauses")
+    spans = []
+    for a, b in value:
+        start = instant(ctx, "pauses", a, required=True)
+        end = instant(ctx, "pauses", b, required=True)
+        if end < start:
+            raise ctx.error("pauses", f"a pause ends before it starts ({_show(b)} < {_show(a)})",
+                            "pause ends before it starts")
+        spans.append((start, end, a, b))
+    spans.sort()
+    for (s0, e0, a0, b0), (s1, e1, a1, b1) in zip(spans, spans[1:]):
+        if s1 < e0:  # half-open: pauses that only touch do not overlap
+            raise ctx.error("pauses", f"pauses overlap ([{_show(a0)}, {_show(b0)}) and "
+                            f"[{_show(a1)}, {_show(b1)}))", "overlapping pauses")
+    return tuple((s, e) for s, e, _, _ in spans)
+
+
+def _addons(ctx: _Row, value, names: Names) -> tuple[str, ...]:
+    value = _strip(value)
+    if value == "" or value == []:
+        return ()
+    items = value.split(";") if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise ctx.error("addons", "expected `;`-separated addon names or a list", "unknown addon")
+    return tuple(_name(ctx, "addons", item, names.addons, "addon") for item in items
+                 if _strip(item) != "")
+
+
+def read_tickets(path: Path, names: Names, *, fmt: str | None = None,
+                 mapping: dict[str, str] | None = None, assume_zone: tzinfo | None = None,
+                 default_plan: str | None = None, skipped: Skipped | None = None,
+                 display: str | None = None) -> Iterator[Ticket]:
+    """Yield validated tickets; a bad row raises DataError, or is counted in `skipped`."""
+    name = display or path.name
+    fmt = detect_format(path, fmt)
+    instant = _Instants(assume_zone)
+    if default_plan is not None and default_plan not in names.plans:
+        raise DataError(name, 0, "plan", f"unknown plan `{_show(default_plan)}` in `--plan`"
+                        f"{_did_you_mean(default_plan, names.plans)}; the contract has "
+                        f"{_names(names.plans)}", "unknown plan")
+    records = _records(path, fmt, mapping or {}, TICKET_FIELDS, ("opened_at", "priority"), name,
+                       {"priority": ("channel",)})
+    for row, values in records:
+        try:
+            if isinstance(values, DataError):
+                raise values
+            yield _ticket(_Row(name, row), values, names, instant, default_plan)
+        except DataError as error:
+            if skipped is None:
+                raise
+            skipped.add(error)
+
+
+def _ticket(ctx: _Row, values: dict, names: Names, instant, default_plan) -> Ticket:
+    ident = _strip(values.get("id"))
+    if not isinstance(ident, str):
+        raise ctx.error("id", f"expected a string, got {_show(ident)}", "invalid id")
+    channel = _name(ctx, "channel", values.get("channel"), names.channels, "channel")
+    priority = _name(ctx, "priority", values.get("priority"), names.priorities, "priority")
+    if priority is None:
+        priority = names.channel_defaults.get(channel) if channel else None
+        if priority is None:
+            why = (f"channel `{_show(channel)}` has no default priority" if channel
+                   else "every ticket needs one")
+            raise ctx.error("priority", f"missing priority ({why}); the contract has "
+                            f"{_names(names.priorities)}", "missing `priority`")
+    only = names.channel_only.get(channel)
+    if only and priority not in only:
+        raise ctx.error("priority", f"channel `{_show(channel)}` takes only priorities "
+                        f"{_names(only)}, not `{_show(priority)}`", "priority not taken by channel")
+    plan = _name(ctx, "plan", values.get("plan"), names.plans, "plan") or default_plan
+    addons = _addons(ctx, values.get("addons"), names)
+    opened = instant(ctx, "opened_at", values.get("opened_at"), required=True)
+    responded = instant(ctx, "first_response_at", values.get("first_response_at"))
+    resolved = instant(ctx, "resolved_at", values.get("resolved_at"))
+    if responded is not None and responded < opened:
+        raise ctx.error("first_response_at", "first response before the ticket was opened ("
+                        f"{_show(_strip(values['first_response_at']))} < "
+                        f"{_show(_strip(values['opened_at']))})", "response before opening")
+    if resolved is not None and resolved < opened:
+        raise ctx.error("resolved_at", "resolved before it was opened ("
+                        f"{_show(_strip(values['resolved_at']))} < "
+                        f"{_show(_strip(values['opened_at']))})", "resolved before opening")
+    pauses = _pauses(ctx, values.get("pauses"), instant)
+    return Ticket(ctx.row, ident or str(ctx.row), priority, channel, plan, addons, opened,
+                  responded, resolved, pauses)
+
+
+def read_incidents(path: Path, names: Names, *, fmt: str | None = None,
+                   mapping: dict[str, str] | None = None, assume_zone: tzinfo | None = None,
+                   skipped: Skipped | None = None, display: str | None = None) -> Iterator[Incident]:
+    """Yield validated incidents; a bad row raises DataError, or is counted in `skipped`."""
+    name = display or path.name
+    fmt = detect_format(path, fmt)
+    instant = _Instants(assume_zone)
+    for row, values in _records(path, fmt, mapping or {}, INCIDENT_FIELDS, ("start", "end"), name):
+        try:
+            if isinstance(values, DataError):
+                raise values
+            yield _incident(_Row(name, row), values, names, instant)
+        except DataError as error:
+            if skipped is None:
+                raise
+            skipped.add(error)
+
+
+def _incident(ctx: _Row, values: dict, names: Names, instant) -> Incident:
+    kind = _strip(values.get("kind")) or "outage"
+    if not isinstance(kind, str) or kind.lower() not in INCIDENT_KINDS:
+        raise ctx.error("kind", f"unknown incident kind `{_show(kind)}`"
+                        f"{_did_you_mean(str(kind).lower(), INCIDENT_KINDS)}; use "
+                        f"{_names(INCIDENT_KINDS)}", "unknown kind")
+    service = _name(ctx, "service", values.get("service"), names.services, "service")
+    start = instant(ctx, "start", values.get("start"), required=True)
+    end = instant(ctx, "end", values.get("end"), required=True)
+    if end < start:
+        raise ctx.error("end", f"the incident ends before it starts ({_show(_strip(values['end']))}"
+                        f" < {_show(_strip(values['start']))})", "end before start")
+    reported = instant(ctx, "reported_at", values.get("reported_at"))
+    detected = instant(ctx, "detected_at", values.get("detected_at"))
+    return Incident(ctx.row, start, end, kind.lower(), reported, detected, service)
+

@@ -1,0 +1,295 @@
+"""sladsl.data: ticket and incident files, their validation and their error messages.
+
+Expected instants are written out by hand (ISO 8601 -> UTC microseconds), never taken from the
+reader itself.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from sladsl.data import (
+    DataError, Names, Skipped, detect_format, parse_mapping, read_incidents, read_tickets,
+)
+from sladsl.runtime import parse_zone
+
+NAMES = Names(
+    priorities=("Critical", "High", "Normal", "Low"),
+    plans=("Basic", "Premium"),
+    channels=("Helpdesk", "Email"),
+    addons=("Resolution",),
+    services=("Web hosting",),
+    channel_defaults={"Email": "Normal"},
+)
+HEADER = "id,priority,plan,channel,opened_at,first_response_at,resolved_at,pauses\n"
+
+
+def micro(text: str) -> int:
+    """UTC microseconds of an ISO instant, computed independently of the reader."""
+    value = datetime.fromisoformat(text)
+    return round((value - datetime(1970, 1, 1, tzinfo=timezone.utc)).total_seconds()) * 1_000_000
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def tickets(path: Path, **kwargs):
+    return list(read_tickets(path, NAMES, **kwargs))
+
+
+def error_of(path: Path, **kwargs) -> DataError:
+    with pytest.raises(DataError) as caught:
+        tickets(path, **kwargs)
+    return caught.value
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+def test_csv_ticket_fields(tmp_path):
+    path = write(tmp_path, "t.csv", HEADER
+                 + 'T1,Critical,Premium,Helpdesk,2026-05-08T16:30:00+07:00,2026-05-11T09:30:00+07:00,,'
+                 + '"[[""2026-05-08T16:40:00+07:00"", ""2026-05-08T16:50:00+07:00""]]"\n')
+    (t,) = tickets(path)
+    assert (t.row, t.id, t.priority, t.plan, t.channel) == (2, "T1", "Critical", "Premium", "Helpdesk")
+    assert t.opened == micro("2026-05-08T09:30:00+00:00")
+    assert t.responded == micro("2026-05-11T02:30:00+00:00")
+    assert t.resolved is None
+    assert t.pauses == ((micro("2026-05-08T09:40:00+00:00"), micro("2026-05-08T09:50:00+00:00")),)
+
+
+def test_jsonl_ticket_fields_and_z_suffix(tmp_path):
+    lines = [
+        json.dumps({"id": 7, "priority": "High", "opened_at": "2026-05-04T02:00:00Z",
+                    "resolved_at": "2026-05-04T03:00:00Z", "addons": ["Resolution"],
+                    "pauses": [["2026-05-04T02:10:00Z", "2026-05-04T02:20:00Z"]]}),
+        "",
+        json.dumps({"priority": "Low", "opened_at": "2026-05-04T09:00:00+07:00"}),
+    ]
+    path = write(tmp_path, "t.jsonl", "\n".join(lines) + "\n")
+    first, second = tickets(path)
+    assert (first.id, first.row, first.addons) == ("7", 1, ("Resolution",))
+    assert first.opened == micro("2026-05-04T02:00:00+00:00")
+    assert first.resolved == micro("2026-05-04T03:00:00+00:00")
+    assert second.row == 3 and second.id == "3"  # no id: the row number stands in
+    assert second.opened == micro("2026-05-04T02:00:00+00:00")
+
+
+def test_mapping_renames_columns(tmp_path):
+    path = write(tmp_path, "t.csv", "created,prio\n2026-05-04T09:00:00+07:00,High\n")
+    (t,) = tickets(path, mapping=parse_mapping(["opened_at=created,priority=prio"],
+                                               ("opened_at", "priority")))
+    assert t.priority == "High" and t.opened == micro("2026-05-04T02:00:00+00:00")
+
+
+def test_assume_zone_reads_naive_timestamps(tmp_path):
+    path = write(tmp_path, "t.csv", "priority,opened_at\nHigh,2026-05-04T09:00:00\n")
+    (t,) = tickets(path, assume_zone=parse_zone("Asia/Jakarta"))
+    assert t.opened == micro("2026-05-04T02:00:00+00:00")
+
+
+def test_channel_default_priority(tmp_path):
+    path = write(tmp_path, "t.csv", "channel,opened_at\nEmail,2026-05-04T09:00:00+07:00\n")
+    (t,) = tickets(path)
+    assert t.priority == "Normal"
+
+
+def test_default_plan_applies_when_the_row_names_none(tmp_path):
+    path = write(tmp_path, "t.csv", "priority,plan,opened_at\nHigh,,2026-05-04T09:00:00+07:00\n"
+                 "High,Basic,2026-05-04T09:00:00+07:00\n")
+    first, second = tickets(path, default_plan="Premium")
+    assert (first.plan, second.plan) == ("Premium", "Basic")
+
+
+def test_touching_pauses_are_not_overlapping(tmp_path):
+    path = write(tmp_path, "t.jsonl", json.dumps({
+        "priority": "High", "opened_at": "2026-05-04T09:00:00+07:00",
+        "pauses": [["2026-05-04T10:00:00+07:00", "2026-05-04T11:00:00+07:00"],
+                   ["2026-05-04T11:00:00+07:00", "2026-05-04T12:00:00+07:00"]]}) + "\n")
+    (t,) = tickets(path)
+    assert len(t.pauses) == 2
+
+
+def test_detect_format():
+    assert detect_format(Path("a.CSV")) == "csv"
+    assert detect_format(Path("a.ndjson")) == "jsonl"
+    assert detect_format(Path("a.txt"), "jsonl") == "jsonl"
+    with pytest.raises(DataError, match="--input-format"):
+        detect_format(Path("a.txt"))
+
+
+def test_mapping_errors():
+    with pytest.raises(ValueError, match="unknown field `opend_at`.*did you mean `opened_at`"):
+        parse_mapping(["opend_at=created"], ("opened_at", "priority"))
+    with pytest.raises(ValueError, match="FIELD=COLUMN"):
+        parse_mapping(["opened_at"], ("opened_at",))
+
+
+# -- errors: file, row and field named ----------------------------------------------------------
+
+def test_missing_columns_are_listed_with_the_mapping_hint(tmp_path):
+    path = write(tmp_path, "tickets.csv", "id,created\n1,2026-05-04T09:00:00+07:00\n")
+    error = error_of(path)
+    assert str(error) == (
+        "tickets.csv:1: missing required column(s) `opened_at`, `priority`; the file has `id`, "
+        "`created`; map a differently named one with `--map opened_at=COLUMN, priority=COLUMN`")
+
+
+def test_resolved_before_opening(tmp_path):
+    rows = "".join(f"T{i},High,,,2026-05-04T09:00:00+07:00,,,\n" for i in range(12))
+    path = write(tmp_path, "tickets.csv", HEADER + rows
+                 + "T13,High,,,2026-05-04T09:00:00+07:00,,2026-05-04T08:00:00+07:00,\n")
+    assert str(error_of(path)) == (
+        "tickets.csv:14: field `resolved_at`: resolved before it was opened "
+        "(2026-05-04T08:00:00+07:00 < 2026-05-04T09:00:00+07:00)")
+
+
+def test_first_response_before_opening(tmp_path):
+    path = write(tmp_path, "tickets.csv", HEADER
+                 + "T1,High,,,2026-05-04T09:00:00+07:00,2026-05-04T08:59:59+07:00,,\n")
+    error = error_of(path)
+    assert (error.row, error.field) == (2, "first_response_at")
+    assert "first response before the ticket was opened" in str(error)
+
+
+def test_naive_timestamp_names_row_and_field(tmp_path):
+    path = write(tmp_path, "tickets.csv", HEADER + "T1,High,,,2026-05-04T09:00:00,,,\n")
+    assert str(error_of(path)) == (
+        "tickets.csv:2: field `opened_at`: timestamp `2026-05-04T09:00:00` has no offset: add one "
+        "(`+07:00`, `Z`) or pass `--assume-zone ZONE`")
+
+
+def test_unparseable_timestamp(tmp_path):
+    path = write(tmp_path, "tickets.csv", HEADER + "T1,High,,,yesterday,,,\n")
+    error = error_of(path)
+    assert str(error).startswith("tickets.csv:2: field `opened_at`: unparseable timestamp `yesterday`")
+
+
+def test_unknown_priority_with_did_you_mean(tmp_path):
+    path = write(tmp_path, "tickets.csv", HEADER + "T1,Critcal,,,2026-05-04T09:00:00+07:00,,,\n")
+    assert str(error_of(path)) == (
+        "tickets.csv:2: field `priority`: unknown priority `Critcal` (did you mean `Critical`?); "
+        "the contract has `Critical`, `High`, `Normal`, `Low`")
+
+
+def test_unknown_plan_and_channel(tmp_path):
+    path = write(tmp_path, "tickets.csv", HEADER + "T1,High,Premum,,2026-05-04T09:00:00+07:00,,,\n")
+    error = error_of(path)
+    assert (error.field, error.row) == ("plan", 2)
+    assert "unknown plan `Premum` (did you mean `Premium`?); the contract has `Basic`, `Premium`" in str(error)
+    path = write(tmp_path, "tickets.csv", HEADER + "T1,High,,Fax,2026-05-04T09:00:00+07:00,,,\n")
+    error = error_of(path)
+    assert error.field == "channel" and "the contract has `Helpdesk`, `Email`" in str(error)
+
+
+def test_overlapping_pauses(tmp_path):
+    pauses = json.dumps([["2026-05-04T10:00:00+07:00", "2026-05-04T11:00:00+07:00"],
+                         ["2026-05-04T10:30:00+07:00", "2026-05-04T12:00:00+07:00"]])
+    path = write(tmp_path, "tickets.csv", HEADER + "T1,High,,,2026-05-04T09:00:00+07:00,,,"
+                 + '"' + pauses.replace('"', '""') + '"\n')
+    error = error_of(path)
+    assert (error.row, error.field, error.reason) == (2, "pauses", "overlapping pauses")
+    assert "pauses overlap" in str(error)
+
+
+def test_missing_priority_without_a_channel_default(tmp_path):
+    path = write(tmp_path, "tickets.csv", HEADER + "T1,,,Helpdesk,2026-05-04T09:00:00+07:00,,,\n")
+    assert "field `priority`: missing priority (channel `Helpdesk` has no default priority)" \
+        in str(error_of(path))
+
+
+def test_unknown_default_plan():
+    with pytest.raises(DataError, match="unknown plan `Gold` in `--plan`"):
+        list(read_tickets(Path("unused.csv"), NAMES, default_plan="Gold"))
+
+
+def test_row_with_wrong_cell_count(tmp_path):
+    path = write(tmp_path, "tickets.csv", HEADER + "T1,High\n")
+    assert str(error_of(path)) == "tickets.csv:2: the row has 2 cell(s), the header 8"
+
+
+def test_invalid_json_line(tmp_path):
+    path = write(tmp_path, "t.jsonl", '{"priority": "High", "opened_at": "2026-05-04T09:00:00Z"}\n{oops\n')
+    error = error_of(path)
+    assert error.row == 2 and "invalid JSON" in str(error)
+
+
+def test_skip_invalid_counts_reasons_and_rows(tmp_path):
+    path = write(tmp_path, "tickets.csv", HEADER
+                 + "T1,High,,,2026-05-04T09:00:00+07:00,,,\n"      # row 2 ok
+                 + "T2,Hihg,,,2026-05-04T09:00:00+07:00,,,\n"      # row 3 unknown priority
+                 + "T3,High,,,2026-05-04T09:00:00,,,\n"            # row 4 naive
+                 + "T4,Urgent,,,2026-05-04T09:00:00+07:00,,,\n"    # row 5 unknown priority
+                 + "T5,Low,,,2026-05-04T09:00:00+07:00,,,\n")      # row 6 ok
+    skipped = Skipped()
+    kept = tickets(path, skipped=skipped)
+    assert [t.id for t in kept] == ["T1", "T5"]
+    assert skipped.counts == {"unknown priority": 2, "naive timestamp": 1}
+    assert skipped.rows == {"unknown priority": [3, 5], "naive timestamp": [4]}
+    assert skipped.lines() == [
+        "skipped 3 invalid row(s):",
+        "  2 x unknown priority (rows 3, 5)",
+        "  1 x naive timestamp (rows 4)",
+    ]
+
+
+# -- incidents ----------------------------------------------------------------------------------
+
+def test_incidents(tmp_path):
+    path = write(tmp_path, "incidents.csv", "start,end,kind,reported_at,detected_at,service\n"
+                 "2026-04-07T01:00:00+07:00,2026-04-07T05:00:00+07:00,,2026-04-07T01:20:00+07:00,,\n"
+                 "2026-04-11T00:00:00+07:00,2026-04-11T06:00:00+07:00,Maintenance,,,Web hosting\n")
+    first, second = read_incidents(path, NAMES)
+    assert (first.kind, first.service, first.detected) == ("outage", None, None)
+    assert first.start == micro("2026-04-06T18:00:00+00:00")
+    assert first.reported == micro("2026-04-06T18:20:00+00:00")
+    assert (second.kind, second.service, second.row) == ("maintenance", "Web hosting", 3)
+
+
+def test_incident_end_before_start(tmp_path):
+    path = write(tmp_path, "incidents.csv", "start,end\n"
+                 "2026-04-07T05:00:00+07:00,2026-04-07T01:00:00+07:00\n")
+    with pytest.raises(DataError) as caught:
+        list(read_incidents(path, NAMES))
+    assert str(caught.value) == (
+        "incidents.csv:2: field `end`: the incident ends before it starts "
+        "(2026-04-07T01:00:00+07:00 < 2026-04-07T05:00:00+07:00)")
+
+
+def test_incident_unknown_kind_and_service(tmp_path):
+    path = write(tmp_path, "incidents.csv", "start,end,kind,service\n"
+                 "2026-04-07T01:00:00+07:00,2026-04-07T02:00:00+07:00,outgae,\n")
+    with pytest.raises(DataError, match=r"incidents.csv:2: field `kind`: unknown incident kind "
+                                        r"`outgae` \(did you mean `outage`\?\)"):
+        list(read_incidents(path, NAMES))
+    path = write(tmp_path, "incidents.csv", "start,end,kind,service\n"
+                 "2026-04-07T01:00:00+07:00,2026-04-07T02:00:00+07:00,outage,Web\n")
+    with pytest.raises(DataError, match="field `service`: unknown service `Web`"):
+        list(read_incidents(path, NAMES))
+
+
+def test_tickets_stream_without_reading_ahead(tmp_path):
+    """The reader yields the first ticket before it has parsed the rest of the file."""
+    path = write(tmp_path, "tickets.csv", HEADER + "T1,High,,,2026-05-04T09:00:00+07:00,,,\n"
+                 + "T2,Bogus,,,2026-05-04T09:00:00+07:00,,,\n")
+    stream = read_tickets(path, NAMES)
+    assert next(stream).id == "T1"
+    with pytest.raises(DataError):
+        next(stream)
+
+
+def test_priority_a_channel_does_not_take(tmp_path):
+    names = Names(priorities=("Urgent", "Medium"), channels=("Phone",),
+                  channel_only={"Phone": ("Urgent",)})
+    path = write(tmp_path, "tickets.csv", "priority,channel,opened_at\n"
+                 "Medium,Phone,2026-05-04T09:00:00+07:00\n")
+    with pytest.raises(DataError) as caught:
+        list(read_tickets(path, names))
+    assert str(caught.value) == ("tickets.csv:2: field `priority`: channel `Phone` takes only "
+                                 "priorities `Urgent`, not `Medium`")
