@@ -1,0 +1,46 @@
+"""`sladsl render`: a contract's published document (Markdown) on stdout or in a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sladsl.cli.common import UsageProblem, compile_file, print_diagnostics, write_atomic
+from sladsl.diagnostics import render_text
+
+
+@click.command("render")
+@click.argument("contract")
+@click.option("-o", "--output", "output", metavar="FILE",
+              help="Write the document to FILE (atomically) instead of standard output.")
+def render_command(contract: str, output: str | None) -> None:
+    """Render CONTRACT as its published SLA document in Markdown."""
+    path = Path(contract)
+    if not path.exists():
+        raise UsageProblem(f"no such file: `{contract}`")
+    result = compile_file(path)
+    if not result.ok or result.contract is None:
+        print_diagnostics([result], "text")
+        raise SystemExit(1)
+
+    # Warnings go to stderr so that stdout stays the document; `sladsl check` explains them.
+    for diagnostic in result.diagnostics:
+        click.echo(render_text(diagnostic, {result.source.file: result.source.text or ""}), err=True)
+
+    from sladsl.to_markdown import render  # late: jinja2 loads only for this command
+
+    text = render(result.contract)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    if target.is_dir():
+        raise UsageProblem(f"`{output}` is a directory: give a file name")
+    try:
+        write_atomic(target, text.encode("utf-8"))
+    except OSError as error:
+        raise UsageProblem(f"cannot write `{output}`: {error.strerror or error}") from error
+
+
+COMMANDS = (render_command,)

@@ -1,0 +1,505 @@
+"""model.Contract -> the published SLA document (Markdown), through Jinja2 templates.
+
+The templates in `sladsl/templates/` lay the document out; this module supplies the one escape
+filter `md` and the formatting helpers. A contract is untrusted input: every contract string
+leaves through `md` (directly in a template, or inside a helper that embeds it), so no name or
+text can add markup, raw HTML, a table column or a heading. Helpers named `fmt_*` return
+Markdown whose contract parts already went through `md`; their own words are plain text.
+
+Output is deterministic: model tuples keep the contract's order, holidays are sorted, numbers
+are exact (Fractions formatted without float noise), and nothing depends on the clock or paths
+beyond the contract's display name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+from functools import lru_cache
+
+import jinja2
+
+from sladsl import model
+
+# ---- the escape filter ---------------------------------------------------------------------
+
+# Every ASCII punctuation character that can start or end inline markup (emphasis, code, links,
+# autolinks and raw HTML, entities, strike-through, table cells) or a block (headings, quotes,
+# lists, fences, thematic breaks, setext underlines) is backslash-escaped; CommonMark allows a
+# backslash before any ASCII punctuation, and `\<` renders as a literal `<`, never as HTML.
+_ESCAPED = frozenset("\\`*_{}[]<>()#+-.!|~&")
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t\n]*")
+_PARAGRAPH_BREAK = re.compile(r"[ \t]*\n[ \t]*\n[ \t\n]*")
+
+
+def _escape_line(text: str) -> str:
+    escaped = "".join("\\" + char if char in _ESCAPED else char for char in text)
+    # `=` only matters first on a line (a setext underline); the rest is escaped everywhere.
+    return "\\" + escaped if escaped.startswith("=") else escaped
+
+
+def md(value: object, paragraphs: str | None = None) -> str:
+    """Contract text as literal Markdown inline text.
+
+    Line breaks become one space (a table cell or heading must stay on one line), and leading or
+    trailing blanks go (Markdown would drop them, and four of them would start a code block).
+    With `paragraphs` (the indentation of the enclosing list item), blank lines in the text are
+    kept as paragraph breaks instead, each paragraph indented to stay inside the item.
+    """
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    if paragraphs is None:
+        return _escape_line(_LINE_BREAK.sub(" ", text).strip(" \t"))
+    parts = [_LINE_BREAK.sub(" ", part).strip(" \t") for part in _PARAGRAPH_BREAK.split(text)]
+    return ("\n\n" + paragraphs).join(_escape_line(part) for part in parts if part)
+
+
+# ---- numbers -------------------------------------------------------------------------------
+
+def decimal(value: Fraction | int, places: int = 4) -> str:
+    """An exact decimal for terminating fractions (99.95, 3.3), else rounded to `places`."""
+    value = Fraction(value)
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    for digits in range(0, places + 1):
+        scaled = value * 10**digits
+        if scaled.denominator == 1:
+            break
+    else:
+        scaled = round(value * 10**places)  # not a terminating decimal: round for display only
+        digits = places
+    whole = int(scaled)
+    if digits == 0:
+        return f"{sign}{whole}"
+    text = f"{whole:0{digits + 1}d}"
+    return f"{sign}{text[:-digits]}.{text[-digits:]}"
+
+
+def percent(value: Fraction | int) -> str:
+    """99.95%, 3.3%, 5%: exact, no float noise."""
+    return decimal(value) + "%"
+
+
+def printed_percent(value: Fraction | int) -> str:
+    """A credit-table bound as printed in tables: at least one decimal (99.0%)."""
+    text = decimal(value)
+    return (text if "." in text else text + ".0") + "%"
+
+
+def fmt_money(money: model.Money, period: str | None = None) -> str:
+    """`IDR 216,000,000 per year`."""
+    amount = Fraction(money.amount)
+    whole = int(amount)
+    text = f"{whole:,}"
+    if amount.denominator != 1:
+        text += decimal(amount - whole, 2)[1:]
+    return f"{md(money.currency)} {text}" + (f" per {md(period)}" if period else "")
+
+
+# ---- durations -----------------------------------------------------------------------------
+
+_UNITS = (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
+_SHORT = {"hour": "h", "minute": "min", "second": "s"}
+
+
+def plural(count: int | str, word: str) -> str:
+    return f"{count} {word}" if str(count) == "1" else f"{count} {word}s"
+
+
+def seconds_text(seconds: int, largest: str = "hour") -> str:
+    """`5400` -> "1 hour 30 minutes"; units from `largest` down, zero parts left out."""
+    names = [name for name, _ in _UNITS]
+    parts = []
+    remaining = int(seconds)
+    for name, size in _UNITS[names.index(largest):]:
+        count, remaining = divmod(remaining, size)
+        if count:
+            parts.append(plural(count, name))
+    return " ".join(parts) if parts else "0"
+
+
+def _largest_unit(duration: model.Duration) -> str:
+    """Keep the unit the contract wrote: "24h" stays 24 hours, "30 days" stays days."""
+    text = duration.text.lower()
+    if "week" in text or re.search(r"\d\s*w\b", text):
+        return "week"
+    if "day" in text or re.search(r"\d\s*d\b", text):
+        return "day"
+    return "hour"
+
+
+def fmt_duration(duration: model.Duration) -> str:
+    """"1 hour 30 minutes", "2 business days", "1 minute 30 seconds"."""
+    if duration.business_days is not None:
+        return plural(duration.business_days, "business day")
+    return seconds_text(duration.seconds or 0, _largest_unit(duration))
+
+
+def fmt_every(duration: model.Duration) -> str:
+    """"every week", "every day", "every 2 weeks"."""
+    text = fmt_duration(duration)
+    return "every " + (text[2:] if text.startswith("1 ") and " " not in text[2:] else text)
+
+
+def short_seconds(seconds: Fraction | int) -> str:
+    """`1339.2` -> "22 min 19 s" (whole seconds, rounded down): downtime allowances."""
+    remaining = int(seconds)
+    parts = []
+    for name, size in _UNITS[1:]:
+        count, remaining = divmod(remaining, size)
+        if count:
+            parts.append(plural(count, name) if name == "day" else f"{count} {_SHORT[name]}")
+    return " ".join(parts) if parts else "0 s"
+
+
+_PERIOD_DAYS = {"week": (7, None), "month": (30, 31), "quarter": (90, 92), "year": (365, 366)}
+_PERIOD_NAME = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+
+
+def allowed_downtime(target: Fraction, period: str) -> str:
+    """"99.95% per month allows 21 min 36 s of downtime in a 30-day month (22 min 19 s in a 31-day month)"."""
+    short, long = _PERIOD_DAYS[period]
+    share = (100 - Fraction(target)) / 100
+    text = (f"{percent(target)} per {_PERIOD_NAME[period]} allows "
+            f"{short_seconds(share * short * 86400)} of downtime in a {short}-day {period}")
+    if long is not None:
+        text += f" ({short_seconds(share * long * 86400)} in a {long}-day {period})"
+    return text
+
+
+# ---- dates, zones and calendars --------------------------------------------------------------
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri",
+              "sat": "Sat", "sun": "Sun"}
+# Years whose offsets a zone description lists when a calendar freezes no holiday years: the
+# window every seed contract freezes, so the text does not depend on the day it is rendered.
+_OFFSET_YEARS = (2020, 2035)
+
+
+def fmt_date(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1][:3]}"
+
+
+def _offset_text(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{mins:02d}"
+
+
+@lru_cache(maxsize=None)
+def zone_offsets(zone: str, years: tuple[int, int] = _OFFSET_YEARS) -> tuple[str, str | None]:
+    """(standard offset, daylight-saving offset or None) of a runtime zone over `years`."""
+    from sladsl.runtime.zones import parse_zone
+
+    tz = parse_zone(zone)
+    standard, summer = set(), set()
+    for year in range(years[0], years[1] + 1):
+        for month in (1, 4, 7, 10):
+            local = datetime(year, month, 15, 12, tzinfo=tz)
+            dst = local.dst()
+            (summer if dst else standard).add(local.utcoffset())
+    standard = standard or summer
+    std = _offset_text(min(standard))
+    dst = _offset_text(max(summer)) if summer else None
+    return std, dst
+
+
+def fmt_zone(zone: str, label: str | None = None, years: tuple[int, int] | None = None) -> str:
+    """"GMT+7 (UTC+07:00)", "Europe/Paris (UTC+01:00; UTC+02:00 in daylight saving time)"."""
+    std, dst = zone_offsets(zone, years or _OFFSET_YEARS)
+    name = label or zone
+    if dst is None:
+        return md(name) if name == std else f"{md(name)} ({std})"
+    return f"{md(name)} ({std}; {dst} in daylight saving time)"
+
+
+def _window_text(windows) -> str:
+    parts = [f"{o}-{c}" + (" (midnight)" if c == "24:00" and o != "00:00" else "")
+             for o, c in windows]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+
+
+def week_text(calendar: model.Calendar) -> str:
+    """"Mon-Fri 09:00-17:00", "every day 08:00-24:00 (midnight)"."""
+    if calendar.always:
+        return "24 hours a day, 7 days a week, 365 days a year"
+    groups: list[list] = []  # [first day, last day, windows]
+    for day, windows in calendar.week:
+        if groups and groups[-1][2] == windows:
+            groups[-1][1] = day
+        else:
+            groups.append([day, day, windows])
+    parts = []
+    for first, last, windows in groups:
+        if not windows:
+            continue
+        if first == "mon" and last == "sun":
+            days = "every day"
+        elif first == last:
+            days = _DAY_NAMES[first]
+        else:
+            days = f"{_DAY_NAMES[first]}-{_DAY_NAMES[last]}"
+        parts.append(f"{days} {_window_text(windows)}")
+    return "; ".join(parts)
+
+
+def fmt_hours(calendar: model.Calendar) -> str:
+    """Business hours in local time with the zone's UTC offset, and the holiday rule."""
+    text = f"{week_text(calendar)} {fmt_zone(calendar.zone, calendar.zone_label, calendar.holiday_years)}"
+    if calendar.holidays:
+        text += ", except holidays"
+    return text
+
+
+def holiday_rows(calendar: model.Calendar) -> list[tuple[int, str]]:
+    """(year, "1 Jan, 25 Jan, ...") per year with frozen holidays, dates sorted and unique."""
+    by_year: dict[int, set[date]] = defaultdict(set)
+    for holiday in calendar.holidays:
+        by_year[holiday.date.year].add(holiday.date)
+    return [(year, ", ".join(short_date(day) for day in sorted(days)))
+            for year, days in sorted(by_year.items())]
+
+
+# ---- targets ---------------------------------------------------------------------------------
+
+METRIC_TITLES = {"response": "Response", "resolution": "Resolution", "update": "Update",
+                 "pickup": "Pickup"}
+_PROPORTION_PERIOD = {"month": "per month", "quarter": "per quarter", "year": "per year",
+                      "week": "per week"}
+
+
+def fmt_target(target: model.Target, calendar_note: bool = False) -> str:
+    """One target in words: "within 1 hour", "between 15 minutes and 4 hours (best effort)"."""
+    if target.proportion is not None:
+        text = f"{percent(target.proportion)} of tickets within {fmt_duration(target.duration)}"
+        if target.proportion_period:
+            text += ", " + _PROPORTION_PERIOD.get(target.proportion_period,
+                                                  f"per {md(target.proportion_period)}")
+    elif target.low is not None:
+        text = f"between {fmt_duration(target.low)} and {fmt_duration(target.duration)}"
+    else:
+        text = f"within {fmt_duration(target.duration)}"
+    if target.alternative is not None:
+        text += f" (the source also says {fmt_duration(target.alternative)})"
+    if target.best_effort:
+        text += " (best effort)"
+    if calendar_note:
+        text += ", " + counted_in(target.calendar)
+    return text
+
+
+def counted_in(calendar: str | None) -> str:
+    if calendar is None:
+        return "in the support hours of the plan it is added to"
+    return f"in *{md(calendar)}* hours"
+
+
+def target_table(contract: model.Contract, targets) -> dict:
+    """Rows (priority, most severe first) x columns (metrics present) for a table of targets."""
+    targets = tuple(targets)
+    metrics = [m for m in model.METRICS if any(t.metric == m for t in targets)]
+    calendars = sorted({t.calendar or "" for t in targets})
+    mixed = len(calendars) > 1
+    names = [p.name for p in contract.priorities]
+    keys = ([None] if any(t.priority is None for t in targets) else [])
+    keys += [n for n in names if any(t.priority == n for t in targets)]
+    keys += sorted({t.priority for t in targets if t.priority is not None and t.priority not in names})
+    rows = []
+    for key in keys:
+        cells = []
+        for metric in metrics:
+            found = [t for t in targets if t.priority == key and t.metric == metric]
+            cells.append("; ".join(fmt_target(t, mixed) + source_note(t.span) for t in found) or "-")
+        rows.append(("Any priority" if key is None else md(key), cells))
+    single = None if mixed or not calendars else (calendars[0] or None)
+    return {"metrics": [METRIC_TITLES[m] for m in metrics], "rows": rows,
+            "calendar": single, "mixed": mixed, "plan_hours": calendars == [""]}
+
+
+def source_note(span) -> str:
+    """" _(source: line 64)_" for a contract span, or nothing without one."""
+    line = getattr(span, "line", 0)
+    return f" _(source: line {line})_" if line else ""
+
+
+# ---- credits and availability --------------------------------------------------------------
+
+_BASIS = {"monthly": "the monthly fee", "annual": "the annual fee"}
+_BILLING = {"monthly": "monthly billing", "annual": "annual billing"}
+
+
+def fmt_share(share: model.Share) -> str:
+    """"3.3% of the monthly fee", "1/24 of the annual fee", "1 day of service"."""
+    if share.kind == "days":
+        return plural(decimal(share.value), "day") + " of service"
+    text = share.text.split(" of ", 1)[0] if "/" in share.text else percent(share.value)
+    return f"{md(text)} of {_BASIS.get(share.basis or '', md(share.basis or 'the fee'))}"
+
+
+def share_billing(share: model.Share) -> str:
+    return f" ({_BILLING[share.basis]})" if share.basis in _BILLING else ""
+
+
+def tier_range(row: model.TierRow) -> str:
+    if row.low is None:
+        return f"below {printed_percent(row.high)}" if row.below else f"{printed_percent(row.high)} or below"
+    if row.below:
+        return f"from {printed_percent(row.low)} to below {printed_percent(row.high)}"
+    return f"{printed_percent(row.low)} to {printed_percent(row.high)}"
+
+
+def tier_gaps(credit: model.TieredCredit) -> str | None:
+    """The gap rule in words, with the first printed gap as the example; None without gaps."""
+    for upper, lower in zip(credit.rows, credit.rows[1:]):
+        if upper.low is None or upper.low <= lower.high:
+            continue
+        example = (upper.low + lower.high) / 2
+        if credit.gaps == "customer":
+            return (f"an uptime between two rows, e.g. {percent(example)}, earns the larger credit "
+                    f"({percent(max(upper.credit, lower.credit))})")
+        return (f"an uptime between two rows, e.g. {percent(example)}, earns the smaller credit "
+                f"({percent(min(upper.credit, lower.credit))})")
+    return None
+
+
+def period_text(seconds: int) -> str:
+    """A credit period as the seeds name them: "60 minutes" up to an hour, else hours."""
+    return seconds_text(seconds, "minute" if seconds <= 3600 else "hour")
+
+
+def outage_example(credit: model.PerOutageCredit) -> str:
+    """A worked example of the rounding: the periods two outage lengths earn."""
+    two = credit.grace + 2 * credit.period
+    if credit.rounding == "started":
+        return (f"an outage of exactly {seconds_text(two)} earns 2 periods; "
+                f"one of {seconds_text(two + 60)} earns 3")
+    return (f"an outage of {seconds_text(two + credit.period - 60)} earns 2 periods; "
+            f"one of {seconds_text(two + credit.period)} earns 3")
+
+
+def credit_kind(credit) -> str:
+    if isinstance(credit, model.TieredCredit):
+        return "tiers"
+    if isinstance(credit, model.PerOutageCredit):
+        return "per_outage"
+    return "extension"
+
+
+_EVENTS = {"report": "the customer's report", "detection": "the provider's own detection"}
+
+
+def downtime_start(service: model.Service) -> str:
+    function, events = service.downtime_start
+    if function == "start" or not events:
+        return "Downtime counts from the start of the outage."
+    names = [_EVENTS.get(e, "the " + md(e)) for e in events]
+    listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    which = "earlier" if function == "earliest" else "later"
+    if len(names) > 2:
+        which = "earliest" if function == "earliest" else "latest"
+    return f"Downtime counts from the {which} of {listed}; time before that does not count."
+
+
+def period_word(period: str) -> str:
+    return {"month": "calendar month", "quarter": "calendar quarter", "year": "calendar year",
+            "week": "week"}.get(period, md(period))
+
+
+# ---- commitments and prose -------------------------------------------------------------------
+
+PROSE_KINDS = (("feature", "Features"), ("policy", "Policies"), ("obligation", "Obligations"),
+               ("exclude", "Exclusions"), ("note", "Notes"))
+
+
+def fmt_commitment(commitment: model.Commitment) -> str:
+    """"Replace any failing hardware part within 4 hours after a notification ..."."""
+    text = md(commitment.text)
+    if commitment.when == "every":
+        text += " " + fmt_every(commitment.duration)
+    elif commitment.when == "notice":
+        text += f", with at least {fmt_duration(commitment.duration)}' notice"
+    else:
+        text += f" within {fmt_duration(commitment.duration)}"
+        if commitment.after:
+            text += f" after {md(commitment.after)}"
+    if commitment.best_effort:
+        text += " (best effort)"
+    return text
+
+
+def prose_groups(prose, kinds=PROSE_KINDS) -> list[tuple[str, list]]:
+    """Prose grouped by kind in a fixed order, each group in the contract's order."""
+    return [(title, [p for p in prose if p.kind == kind]) for kind, title in kinds
+            if any(p.kind == kind for p in prose)]
+
+
+def origin_plan(origin: str) -> str | None:
+    return origin[len("plan "):] if origin.startswith("plan ") else None
+
+
+def scope_label(scope: str) -> str:
+    """"plan Basic" -> "Plan Basic"; "contract" -> "Whole contract"."""
+    if scope == "contract":
+        return "Whole contract"
+    kind, _, name = scope.partition(" ")
+    kind = {"addon": "add-on"}.get(kind, kind)
+    return f"{md(kind.capitalize())} {md(name)}" if name else md(kind.capitalize())
+
+
+def joined(items) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# ---- the environment -------------------------------------------------------------------------
+
+_FILTERS = {
+    "md": md, "percent": percent, "fmt_money": fmt_money, "fmt_duration": fmt_duration,
+    "fmt_date": fmt_date, "fmt_hours": fmt_hours, "fmt_target": fmt_target, "fmt_share": fmt_share,
+    "fmt_commitment": fmt_commitment, "seconds_text": seconds_text, "source_note": source_note,
+    "tier_range": tier_range, "share_billing": share_billing, "week_text": week_text,
+    "scope_label": scope_label, "joined": joined, "credit_kind": credit_kind,
+}
+_GLOBALS = {
+    "allowed_downtime": allowed_downtime, "fmt_zone": fmt_zone, "target_table": target_table,
+    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_example": outage_example,
+    "downtime_start": downtime_start, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
+    "origin_plan": origin_plan, "counted_in": counted_in, "PROSE_KINDS": PROSE_KINDS,
+}
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The one Jinja2 environment: StrictUndefined, no autoescape (Markdown is escaped by `md`)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("sladsl", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(_FILTERS)
+    env.globals.update(_GLOBALS)
+    return env
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def render(contract: model.Contract) -> str:
+    """The contract's published document: deterministic Markdown ending with one newline."""
+    text = environment().get_template("contract.md.j2").render(c=contract)
+    # Template blocks that render empty leave runs of blank lines: one blank line separates blocks.
+    text = _BLANK_LINES.sub("\n\n", text)
+    return text.strip("\n") + "\n"
