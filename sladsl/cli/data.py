@@ -805,7 +805,7 @@ def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
                  f"{uptime.denominator})")
     lines.append(f"  target: {_number(target)}% {'met' if answer['met'] else 'not met'}")
     if not answer["credits"]:
-        lines.append("  credit: none (the contract defines no credit scheme)")
+        lines.append("  credit: none owed")
     for credit in answer["credits"]:
         line = f" (line {credit['source_line']})" if credit.get("source_line") else ""
         lines.append(f"  credit ({credit['kind']}): {_credit_text(credit)}")
