@@ -227,6 +227,19 @@ def _window_text(windows) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
 
 
+def contract_zone(contract: model.Contract, zone: str) -> str:
+    """A zone as the contract wrote it where a calendar names it ("GMT+7"), with its offsets."""
+    for calendar in contract.calendars:
+        if calendar.zone == zone and calendar.zone_label:
+            return fmt_zone(zone, calendar.zone_label, calendar.holiday_years)
+    return fmt_zone(zone)
+
+
+def channel_plans(contract: model.Contract, channel: str) -> list[str]:
+    """Names of the plans that offer `channel`, in the contract's order."""
+    return [plan.name for plan in contract.plans if channel in plan.channels]
+
+
 def week_text(calendar: model.Calendar) -> str:
     """"Mon-Fri 09:00-17:00", "every day 08:00-24:00 (midnight)"."""
     if calendar.always:
@@ -302,7 +315,7 @@ def counted_in(calendar: str | None) -> str:
     return f"in *{md(calendar)}* hours"
 
 
-def target_table(contract: model.Contract, targets) -> dict:
+def target_table(contract: model.Contract, targets, plan: str | None = None) -> dict:
     """Rows (priority, most severe first) x columns (metrics present) for a table of targets."""
     targets = tuple(targets)
     metrics = [m for m in model.METRICS if any(t.metric == m for t in targets)]
@@ -317,11 +330,18 @@ def target_table(contract: model.Contract, targets) -> dict:
         cells = []
         for metric in metrics:
             found = [t for t in targets if t.priority == key and t.metric == metric]
-            cells.append("; ".join(fmt_target(t, mixed) + source_note(t.span) for t in found) or "-")
+            cells.append("; ".join(fmt_target(t, mixed) + inherited(t.origin, plan) + source_note(t.span)
+                                   for t in found) or "no target")
         rows.append(("Any priority" if key is None else md(key), cells))
     single = None if mixed or not calendars else (calendars[0] or None)
     return {"metrics": [METRIC_TITLES[m] for m in metrics], "rows": rows,
             "calendar": single, "mixed": mixed, "plan_hours": calendars == [""]}
+
+
+def inherited(origin: str, plan: str | None) -> str:
+    """" (from Premium)" for a target a plan inherits; nothing for its own."""
+    parent = origin_plan(origin)
+    return f" (from {md(parent)})" if plan is not None and parent and parent != plan else ""
 
 
 def source_note(span) -> str:
@@ -471,7 +491,8 @@ _FILTERS = {
     "scope_label": scope_label, "joined": joined, "credit_kind": credit_kind,
 }
 _GLOBALS = {
-    "allowed_downtime": allowed_downtime, "fmt_zone": fmt_zone, "target_table": target_table,
+    "allowed_downtime": allowed_downtime, "fmt_zone": fmt_zone, "contract_zone": contract_zone,
+    "channel_plans": channel_plans, "target_table": target_table,
     "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_example": outage_example,
     "downtime_start": downtime_start, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
     "origin_plan": origin_plan, "counted_in": counted_in, "PROSE_KINDS": PROSE_KINDS,

@@ -133,7 +133,7 @@ def test_qiscus_targets_table_reads_as_the_seed_states_it():
     text = render(contract_of("qiscus"))
     # Annex A: Critical within 1 hour, Low within 1 business day; add-on: 720 hours (30 business days).
     assert "| Critical | within 1 hour _(source: line 64)_ | within 8 hours _(source: line 64)_ |" in text
-    assert "| Low | within 1 business day _(source: line 68)_ | - |" in text
+    assert "| Low | within 1 business day _(source: line 68)_ | no target |" in text
     assert "within 30 business days (the source also says 720 hours)" in text
     assert "Includes everything in Premium, plus what is listed below." in text
     assert "IDR 216,000,000" in text
