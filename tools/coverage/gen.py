@@ -1,0 +1,77 @@
+"""Generate docs/coverage/*.md from row specs whose contract lines are given by anchors."""
+import sys, re, importlib
+from pathlib import Path
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sladsl.pipeline import Source, front_end
+from sladsl import ast
+
+
+
+def lines_of(contract):
+    return (ROOT / "contracts" / f"{contract}.sla").read_text().splitlines()
+
+def resolve(contract, anchor):
+    nth, explicit = 1, False
+    if "@@" in anchor:
+        anchor, n = anchor.rsplit("@@", 1); nth = int(n); explicit = True
+    hits = [i + 1 for i, l in enumerate(lines_of(contract)) if anchor in l]
+    if len(hits) < nth:
+        raise SystemExit(f"{contract}: anchor {anchor!r} not found")
+    if not explicit and len(hits) > 1:
+        raise SystemExit(f"{contract}: anchor {anchor!r} ambiguous {hits}")
+    return hits[nth - 1]
+
+def readings(contract):
+    path = ROOT / "contracts" / f"{contract}.sla"
+    module, d = front_end(Source(str(path), path.read_text()))
+    out = []
+    def walk(node):
+        if isinstance(node, ast.Reading):
+            out.append(node)
+        for field in getattr(type(node), "__attrs_attrs__", ()):
+            v = getattr(node, field.name)
+            for item in (v if isinstance(v, tuple) else (v,)):
+                if hasattr(type(item), "__attrs_attrs__"):
+                    walk(item)
+    walk(module)
+    return sorted(out, key=lambda r: r.span.line)
+
+def esc(s):
+    return s.replace("|", "\\|")
+
+def render(spec):
+    c = spec["contract"]
+    out = [f"# Coverage: {spec['provider']} (seed {spec['seed']})", "",
+           f"Seed: `/work/shared/seeds/{spec['seedfile']}`. Contract: `contracts/{c}.sla`.", "",
+           spec.get("intro", "").strip(), "",
+           "Each row is one commitment of the seed. **Bold** words are the row's key terms: "
+           "`tests/test_coverage_docs.py` checks that each appears in the cited contract statement "
+           "(or in the block it opens), and that quoted seed text appears in the seed.", "",
+           "| # | Commitment (paraphrase) | Seed location | Contract line | Kind |",
+           "|---|---|---|---|---|"]
+    for i, (para, loc, anchors, kind) in enumerate(spec["rows"], 1):
+        if isinstance(anchors, str):
+            anchors = [anchors]
+        cited = ", ".join(f"L{resolve(c, a)}" for a in anchors)
+        out.append(f"| {i} | {esc(para)} | {esc(loc)} | {cited} | {kind} |")
+    out += ["", "## Readings taken", "",
+            "Every `reading` statement of the contract, with the seed text it decides and the choice made.", ""]
+    for r in readings(c):
+        topic = r.topic or "(untitled)"
+        note = spec.get("reading_notes", {}).get(topic, "")
+        out.append(f"- **{topic}** (L{r.span.line}). Seed: \"{r.quote}\". Choice: {r.meaning}{(' ' + note) if note else ''}")
+    out += ["", "## Intentional warnings", "", spec["warnings"].strip(), "",
+            "## Not commitments", "", spec["not_commitments"].strip(), ""]
+    if spec.get("gaps"):
+        out += ["## Language gaps", "", spec["gaps"].strip(), ""]
+    return "\n".join(out)
+
+if __name__ == "__main__":
+    for name in sys.argv[1:]:
+        mod = importlib.import_module(name)
+        spec = mod.SPEC
+        (ROOT / "docs" / "coverage").mkdir(parents=True, exist_ok=True)
+        (ROOT / "docs" / "coverage" / f"{spec['contract']}.md").write_text(render(spec))
+        print("wrote", spec["contract"])
