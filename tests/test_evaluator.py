@@ -22,6 +22,14 @@ KL = ZoneInfo("Asia/Kuala_Lumpur")
 H = timedelta(hours=1)
 
 
+def line_of(contract: str, text: str) -> int:
+    """The 1-based line of `contracts/<contract>.sla` that contains `text` (exactly one)."""
+    lines = open(f"contracts/{contract}.sla", encoding="utf-8").read().splitlines()
+    found = [i + 1 for i, line in enumerate(lines) if text in line]
+    assert len(found) == 1, (contract, text, found)
+    return found[0]
+
+
 @pytest.fixture(scope="module")
 def qiscus():
     return sladsl.load("contracts/qiscus.sla")
@@ -107,7 +115,7 @@ def test_ticket_results_used_left_and_pending(qiscus):
     response, resolution = result["results"]
     # Response: 30 min Friday + 10 min Monday used; due Monday 09:30; met.
     assert (response["metric"], response["status"], response["used"]) == ("response", "met", timedelta(minutes=40))
-    assert response["target"] == "1h" and response["calendar"] == "office" and response["source_line"] == 64
+    assert response["target"] == "1h" and response["calendar"] == "office" and response["source_line"] == line_of("qiscus", "priority Critical respond 1h")
     # Resolution: still open at Monday 10:00: 30 min + 1 h used, 6 h 30 min left of 8 h.
     assert resolution["status"] == "pending" and resolution["event_at"] is None
     assert resolution["used"] == timedelta(hours=1, minutes=30)
@@ -143,7 +151,7 @@ def test_addon_targets_count_in_the_plans_hours(qiscus):
     target = qiscus.target("resolution", "High", plan="Premium", addons=("Resolution",))
     assert target == {"metric": "resolution", "priority": "High", "seconds": None, "business_days": 3,
                       "text": "3 business days", "calendar": "office", "best_effort": False,
-                      "low_text": None, "source_line": 106, "origin": "addon Resolution"}
+                      "low_text": None, "source_line": line_of("qiscus", "priority High resolve 3 business days"), "origin": "addon Resolution"}
     # Without the add-on, Premium has no High resolution target.
     with pytest.raises(ValueError, match="no resolution target"):
         qiscus.due("resolution", "High", opened, plan="Premium")
@@ -178,7 +186,7 @@ def test_escalation_steps(qiscus):
     assert qiscus.escalation("Premium", timedelta(hours=5, minutes=59))["role"] == "Technical Support"
     step = qiscus.escalation("Premium", timedelta(hours=6))
     assert step["role"] == "Account Manager" and step["start"] == 6 * H and step["end"] is None
-    assert step["source_line"] == 71
+    assert step["source_line"] == line_of("qiscus", '6h.. "Account Manager"')
     # 8x7's last step is bounded (2h..3h): past it the ladder stays on it.
     assert qiscus.escalation("8x7 Dedicated", timedelta(hours=10))["role"] == "Account Manager"
     # Counted in office hours: Friday 16:00 -> Monday 14:00 is 1 h + 5 h = 6 h.
@@ -226,7 +234,7 @@ def test_vhostweb_9895_percent_owes_the_10_percent_tier(vhostweb):
                                    [{"start": start, "end": start + timedelta(seconds=27216)}])
     assert report["uptime_percent"] == F(9895, 100) and report["met"] is False
     assert [(c["kind"], c["percent"], c["basis"]) for c in report["credits"]] == [("tiered", F(10), "monthly")]
-    assert report["credits"][0]["source_line"] == 49
+    assert report["credits"][0]["source_line"] == line_of("vhostweb", "98.0%..98.9% -> 10%")
 
 
 def test_vhostweb_exactly_999_owes_nothing(vhostweb):

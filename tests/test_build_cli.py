@@ -1,0 +1,151 @@
+"""`sladsl build [--check]`: atomic, deterministic output; the committed generated/ is fresh."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sladsl.cli import build, cli
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = 'contract "Tiny" {\n  calendar office = Mon-Fri 09:00-17:00 UTC\n  plan P {\n    hours office\n    respond 1h\n  }\n}\n'
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture()
+def workdir(tmp_path, monkeypatch):
+    """A checkout-like folder: contracts/ copied, run from its root (display paths are relative)."""
+    shutil.copytree(ROOT / "contracts", tmp_path / "contracts")
+    monkeypatch.chdir(tmp_path)
+    # The Markdown back end belongs to a colleague and changes on its own schedule: these tests
+    # pin the build command with a stand-in renderer (its output must only be written alongside).
+    monkeypatch.setattr(build, "markdown_renderer", lambda: (lambda contract: f"# {contract.name}\n"))
+    return tmp_path
+
+
+def test_committed_generated_folder_is_up_to_date(monkeypatch):
+    # What makes CI fail on stale output: rebuild in memory and compare with generated/.
+    monkeypatch.chdir(ROOT)
+    result = run("build", "--check")
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.output
+
+
+def test_build_writes_one_line_per_file_and_is_deterministic(workdir):
+    first = run("build", "--out", "out")
+    assert first.exit_code == 0, first.output
+    written = sorted(p.name for p in (workdir / "out").iterdir())
+    assert "qiscus.py" in written and "rocketchat.py" in written and "qiscus.md" in written
+    assert (workdir / "out" / "qiscus.md").read_text(encoding="utf-8") == "# Qiscus Enterprise Support\n"
+    assert first.output.count("wrote out/") == len(written)
+    snapshot = {name: (workdir / "out" / name).read_bytes() for name in written}
+    assert run("build", "--out", "out").exit_code == 0
+    assert {name: (workdir / "out" / name).read_bytes() for name in written} == snapshot
+    assert not [p for p in (workdir / "out").iterdir() if p.name.endswith(".tmp")]
+    assert run("build", "--out", "out", "--check").exit_code == 0
+
+
+def test_check_lists_stale_missing_and_extra_files(workdir):
+    assert run("build", "--out", "out").exit_code == 0
+    (workdir / "out" / "qiscus.py").write_text("# edited\n", encoding="utf-8")
+    (workdir / "out" / "vhostweb.py").unlink()
+    (workdir / "out" / "orphan.py").write_text("", encoding="utf-8")
+    result = run("build", "--out", "out", "--check")
+    assert result.exit_code == 1
+    assert "stale out/qiscus.py" in result.output
+    assert "missing out/vhostweb.py" in result.output
+    assert "extra out/orphan.py" in result.output
+    assert (workdir / "out" / "qiscus.py").read_text(encoding="utf-8") == "# edited\n"  # nothing written
+
+
+def test_contract_with_errors_writes_nothing_for_it_and_exits_1(workdir):
+    (workdir / "contracts" / "broken.sla").write_text('contract "B" {\n  plan P {\n    respond 2 fortnights\n  }\n}\n',
+                                                     encoding="utf-8")
+    result = run("build", "--out", "out")
+    assert result.exit_code == 1
+    assert "broken.sla" in result.output and "error" in result.output
+    assert not (workdir / "out" / "broken.py").exists()
+    assert (workdir / "out" / "qiscus.py").exists()
+
+
+def test_module_names_follow_py_name(workdir):
+    (workdir / "one").mkdir()
+    (workdir / "one" / "rocket-chat.sla").write_text(GOOD, encoding="utf-8")
+    (workdir / "one" / "class.sla").write_text(GOOD, encoding="utf-8")
+    result = run("build", "one", "--out", "out")
+    assert result.exit_code == 0, result.output
+    assert (workdir / "out" / "rocket_chat.py").exists() and (workdir / "out" / "class_.py").exists()
+
+
+def test_clashing_module_names_are_reported(workdir):
+    (workdir / "two").mkdir()
+    (workdir / "two" / "a-b.sla").write_text(GOOD, encoding="utf-8")
+    (workdir / "two" / "a_b.sla").write_text(GOOD, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "two", "--out", "out"])
+    assert result.exit_code == 1
+    assert "both produce `a_b.py`" in result.output
+
+
+def test_interrupted_write_leaves_the_old_file_intact(workdir, monkeypatch):
+    assert run("build", "--out", "out").exit_code == 0
+    target = workdir / "out" / "qiscus.py"
+    target.write_bytes(b"# old\n")
+
+    def refuse(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    result = CliRunner().invoke(cli, ["build", "--out", "out"])
+    assert result.exit_code == 2
+    assert "No space left on device" in result.output and "Traceback" not in result.output
+    assert target.read_bytes() == b"# old\n"
+    assert not [p for p in (workdir / "out").iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores permissions")
+def test_unwritable_output_directory_is_a_one_line_error(workdir):
+    out = workdir / "locked"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        result = CliRunner().invoke(cli, ["build", "--out", "locked"])
+    finally:
+        out.chmod(0o700)
+    assert result.exit_code == 2
+    assert "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_output_path_below_a_file_is_a_one_line_error(workdir):
+    (workdir / "afile").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--out", "afile/sub"])
+    assert result.exit_code == 2
+    assert "cannot write" in result.output and "Traceback" not in result.output
+    assert CliRunner().invoke(cli, ["build", "--out", "afile"]).exit_code == 2  # not a directory
+
+
+def test_missing_path_is_a_usage_error(workdir):
+    result = CliRunner().invoke(cli, ["build", "nowhere"])
+    assert result.exit_code == 2 and "no such file or directory" in result.output
+
+
+def test_without_a_markdown_back_end_only_modules_are_built(workdir, monkeypatch):
+    monkeypatch.setattr(build, "markdown_renderer", lambda: None)
+    assert run("build", "--out", "out").exit_code == 0
+    assert sorted(p.suffix for p in (workdir / "out").iterdir()) == [".py"] * 5
+
+
+def test_a_failing_renderer_is_reported_without_a_traceback(workdir, monkeypatch):
+    def broken(contract):
+        raise RuntimeError("template bug")
+
+    monkeypatch.setattr(build, "markdown_renderer", lambda: broken)
+    result = CliRunner().invoke(cli, ["build", "--out", "out"])
+    assert result.exit_code == 1 and "RuntimeError: template bug" in result.output
+    assert (workdir / "out" / "qiscus.py").exists() and not (workdir / "out" / "qiscus.md").exists()
