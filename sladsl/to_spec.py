@@ -16,7 +16,7 @@ Layout (`SPEC_FORMAT` 1), iteration in contract order (which is source order, he
                           "source_line"}},
      "targets": (target, ...),               # contract-level
      "escalation": ladder | None,            # contract-level
-     "plans": {name: {"hours", "addons_allowed": None, "targets": (target, ...),
+     "plans": {name: {"hours", "targets": (target, ...),
                       "escalation": ladder | None, "source_line"}},
      "addons": {name: {"for_plans": (...), "targets": (...), "source_line"}},
      "channels": {name: {"hours", "default_priority", "only_priorities", "targets", "source_line"}},
