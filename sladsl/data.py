@@ -23,7 +23,6 @@ Every problem is a `DataError` naming the file, the row and the field.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import json
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -223,6 +222,9 @@ def format_instant(micro: int | None, zone: tzinfo = timezone.utc) -> str:
     """ISO 8601 with the offset of `zone`; whole seconds unless the instant has a fraction."""
     if micro is None:
         return ""
+    seconds, fraction = divmod(micro, 1_000_000)
+    if fraction == 0:
+        return datetime.fromtimestamp(seconds, zone).isoformat()
     return to_datetime(micro, zone).isoformat()
 
 
@@ -312,14 +314,16 @@ def _records(path: Path, fmt: str, mapping: dict[str, str], fields: tuple[str, .
     """
     alternatives = alternatives or {}
     try:
-        handle = open(path, "rb")
+        # newline="": the csv module handles line ends itself (quoted cells may hold newlines).
+        handle = open(path, encoding="utf-8-sig", errors="strict", newline="",
+                      buffering=1 << 20)
     except IsADirectoryError:
         raise DataError(name, 0, None, "is a directory, not a data file", "io") from None
     except OSError as error:
         raise DataError(name, 0, None, f"cannot read the file: {error.strerror or error}",
                         "io") from None
     with handle:
-        text = codecs.getreader("utf-8-sig")(handle, errors="strict")
+        text = handle
         try:
             if fmt == "csv":
                 yield from _csv_records(text, mapping, fields, required, name, alternatives)
@@ -429,11 +433,15 @@ def _strip(value) -> str:
 
 def _name(ctx: _Row, field: str, value, choices: tuple[str, ...], what: str) -> str | None:
     """A name the contract defines (exact match), or None when empty."""
+    if value in choices:  # the common case: an exact name, no surrounding blanks
+        return value
     value = _strip(value)
     if value == "":
         return None
     if not isinstance(value, str):
         raise ctx.error(field, f"expected a {what} name, got {_show(value)}", f"unknown {what}")
+    if value in choices:
+        return value
     if value not in choices:
         raise ctx.error(field, f"unknown {what} `{_show(value)}`{_did_you_mean(value, choices)}; "
                         f"the contract has {_names(choices)}", f"unknown {what}")
@@ -441,6 +449,8 @@ def _name(ctx: _Row, field: str, value, choices: tuple[str, ...], what: str) -> 
 
 
 def _pauses(ctx: _Row, value, instant) -> tuple:
+    if not value:
+        return ()
     value = _strip(value)
     if value == "" or value == []:
         return ()
@@ -471,6 +481,8 @@ def _pauses(ctx: _Row, value, instant) -> tuple:
 
 
 def _addons(ctx: _Row, value, names: Names) -> tuple[str, ...]:
+    if not value:
+        return ()
     value = _strip(value)
     if value == "" or value == []:
         return ()

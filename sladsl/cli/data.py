@@ -2,17 +2,18 @@
 
 The commands read tickets and incidents with `sladsl.data` and ask the evaluator API
 (`sladsl.load`) for every verdict. `eval` streams: tickets are read, evaluated and written a chunk
-at a time, so memory stays flat however long the file is. Inside a chunk, tickets whose governing
-target is a plain duration and who have no pauses are answered with the batch runtime
-(`Calendar.add_many` / `elapsed_many`), grouped by (calendar, duration); business-day targets and
-paused tickets take the per-ticket `due()`. Both paths give what `evaluate_ticket` gives
+at a time, so memory stays flat however long the file is. Inside a chunk, tickets without pauses
+are grouped by (calendar, target size): durations are answered with the batch runtime
+(`Calendar.add_many` / `elapsed_many`), business days with the calendar's
+`add_business_days_epoch` one ticket at a time (what `due()` computes, without datetimes); paused
+tickets take the per-ticket `due()`. Both paths give what `evaluate_ticket` gives
 (tests/test_cli_data.py checks it on random tickets).
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import json
 import os
 import sys
@@ -241,13 +242,13 @@ class _Evaluation:
                     continue
                 verdict = _Verdict(metric, target, None, self._event(metric, ticket), None, None, None)
                 out[i].append(verdict)
-                if target["business_days"] is not None or ticket.pauses:
+                if ticket.pauses:
                     self._one(ticket, verdict)
                 else:
-                    groups.setdefault((target["calendar"], target["seconds"]), []).append(
-                        (ticket, verdict))
-        for (calendar, seconds), members in groups.items():
-            self._batch(self.calendar(calendar), seconds, members)
+                    groups.setdefault((target["calendar"], target["seconds"],
+                                       target["business_days"]), []).append((ticket, verdict))
+        for (calendar, seconds, days), members in groups.items():
+            self._batch(self.calendar(calendar), seconds, days, members)
         for ticket, verdicts in zip(tickets, out):
             for verdict in verdicts:
                 tally = self.summary.setdefault((ticket.plan, ticket.priority, verdict.metric), [0, 0, 0])
@@ -267,7 +268,7 @@ class _Evaluation:
         return "breached" if self.now_us > due_us else "pending"
 
     def _one(self, ticket: Ticket, verdict: _Verdict) -> None:
-        """The per-ticket path: business-day targets and paused tickets."""
+        """The per-ticket path (paused tickets): `due()` of the evaluator API."""
         zone = timezone.utc
         due = self.ev.due(verdict.metric, ticket.priority, to_datetime(ticket.opened, zone),
                           plan=ticket.plan, addons=ticket.addons, channel=ticket.channel,
@@ -286,9 +287,19 @@ class _Evaluation:
             return None
         return cal.elapsed_epoch(self.now_s, verdict.due, pauses)
 
-    def _batch(self, cal, seconds: int, members) -> None:
+    def _batch(self, cal, seconds: int | None, days: int | None, members) -> None:
+        """Tickets without pauses sharing a calendar and a target size.
+
+        Durations go through `add_many`; business days have no batch form, so each ticket takes
+        `add_business_days_epoch`, the function `due()` itself ends in (without the datetime
+        round trips).
+        """
         starts = [t.opened // 1_000_000 for t, _ in members]
-        dues = cal.add_many(starts, [seconds] * len(starts))
+        if days is None:
+            dues = cal.add_many(starts, [seconds] * len(starts))
+        else:
+            add_days = cal.add_business_days_epoch
+            dues = [add_days(start, days) for start in starts]
         ends = []
         for (ticket, verdict), due in zip(members, dues):
             verdict.due = int(due)
@@ -429,12 +440,15 @@ class _Writer:
         if fmt == "csv":
             rows = []
             for ticket, results in zip(tickets, verdicts):
+                opened = None
                 for v in results:
                     zone = self.zone(v.target["calendar"])
+                    if opened is None or opened[0] is not zone:
+                        opened = (zone, format_instant(ticket.opened, zone))
                     rows.append((
                         ticket.id, ticket.row, ticket.plan or "", ticket.priority,
                         ticket.channel or "", v.metric, v.target["text"], v.target["calendar"],
-                        format_instant(ticket.opened, zone), format_instant(v.due * 1_000_000, zone),
+                        opened[1], datetime.fromtimestamp(v.due, zone).isoformat(),
                         format_instant(v.event, zone), v.status, v.used,
                         "" if v.left is None else v.left,
                         "yes" if v.target.get("best_effort") else "no",
@@ -625,9 +639,11 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
     run = _Evaluation(model, evaluator, now)
     bar = _progress(path, "evaluating")
     try:
+        chunks = _chunks(tickets, CHUNK)
+        first = next(chunks, [])  # a bad first row fails before any output is started
         with _output(output) as handle:
             writer = _Writer(handle, fmt, run)
-            for chunk in _chunks(tickets, CHUNK):
+            for chunk in itertools.chain([first] if first else [], chunks):
                 writer.write(chunk, run.run(chunk))
                 if bar is not None:
                     bar.update(len(chunk))

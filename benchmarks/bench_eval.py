@@ -1,0 +1,130 @@
+"""Benchmark `sladsl eval` on a million generated tickets (prints numbers, asserts nothing).
+
+    python3 benchmarks/bench_eval.py [--tickets N] [--contract contracts/qiscus.sla]
+
+1. Generates N tickets (CSV, in a temporary directory) for the Qiscus contract: every plan and
+   priority, 90 % answered, 60 % resolved, 2 % with a pause; Low-priority tickets have a
+   business-day target (the per-ticket path), the rest go through the batch runtime.
+2. Runs `sladsl eval CONTRACT --tickets FILE --format csv -o OUT` in a subprocess, end to end,
+   and reports wall time, tickets/second and the child's peak RSS
+   (`resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`).
+3. Measures the split in-process on the same file: reading and validating the CSV, evaluating,
+   writing the result CSV.
+Target: under 10 s and under 1 GiB for 1,000,000 tickets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def generate(path: Path, count: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    zone = timezone(timedelta(hours=7))
+    base = datetime(2026, 1, 5, tzinfo=zone)
+    plans = ("Premium", "8x7 Dedicated", "24x7 Dedicated")
+    priorities = ("Critical", "High", "Normal", "Low")
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write("id,priority,plan,addons,opened_at,first_response_at,resolved_at,pauses\n")
+        for i in range(count):
+            opened = base + timedelta(seconds=rng.randrange(0, 300 * 86400))
+            responded = (opened + timedelta(seconds=rng.randrange(60, 2 * 86400))).isoformat() \
+                if rng.random() < 0.9 else ""
+            resolved = (opened + timedelta(seconds=rng.randrange(600, 10 * 86400))).isoformat() \
+                if rng.random() < 0.6 else ""
+            pauses = ""
+            if rng.random() < 0.02:
+                p0 = opened + timedelta(seconds=rng.randrange(0, 86400))
+                p1 = p0 + timedelta(seconds=rng.randrange(60, 7200))
+                pauses = f'"[[""{p0.isoformat()}"", ""{p1.isoformat()}""]]"'
+            addons = "Resolution" if rng.random() < 0.3 else ""
+            out.write(f"T{i},{rng.choice(priorities)},{rng.choice(plans)},{addons},"
+                      f"{opened.isoformat()},{responded},{resolved},{pauses}\n")
+
+
+def end_to_end(contract: Path, tickets: Path, out: Path) -> float:
+    command = [sys.executable, "-c", "from sladsl.cli import main; main()", "eval", str(contract),
+               "--tickets", str(tickets), "--format", "csv", "-o", str(out),
+               "--now", "2026-12-31T00:00:00+07:00"]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        print(done.stderr, file=sys.stderr)
+        raise SystemExit(f"sladsl eval failed with exit code {done.returncode}")
+    return elapsed
+
+
+def split(contract: Path, tickets: Path) -> dict:
+    import sladsl
+    from sladsl.cli.data import CHUNK, _Evaluation, _Writer, _chunks
+    from sladsl.data import Names, read_tickets
+    from sladsl.pipeline import compile_path
+
+    model = compile_path(contract, contract.name).contract
+    evaluator = sladsl.load(contract)
+    names = Names.of_contract(model)
+    now = datetime(2026, 12, 31, tzinfo=timezone(timedelta(hours=7)))
+    run = _Evaluation(model, evaluator, now)
+    sink = io.StringIO()
+    writer = _Writer(sink, "csv", run)
+    timings = {"read": 0.0, "evaluate": 0.0, "write": 0.0}
+    stream = read_tickets(tickets, names)
+    while True:
+        t0 = time.perf_counter()
+        chunk = [ticket for _, ticket in zip(range(CHUNK), stream)]
+        t1 = time.perf_counter()
+        if not chunk:
+            break
+        verdicts = run.run(chunk)
+        t2 = time.perf_counter()
+        writer.write(chunk, verdicts)
+        sink.seek(0)
+        sink.truncate()  # measure formatting, not holding the output
+        t3 = time.perf_counter()
+        timings["read"] += t1 - t0
+        timings["evaluate"] += t2 - t1
+        timings["write"] += t3 - t2
+    # (writer.finish would print the summary; the split measures the per-ticket work only)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--contract", default=str(ROOT / "contracts" / "qiscus.sla"))
+    args = parser.parse_args()
+    contract = Path(args.contract)
+    with tempfile.TemporaryDirectory() as tmp:
+        tickets = Path(tmp) / "tickets.csv"
+        start = time.perf_counter()
+        generate(tickets, args.tickets)
+        size = tickets.stat().st_size
+        print(f"generated {args.tickets:,} tickets ({size / 2**20:.1f} MiB) in "
+              f"{time.perf_counter() - start:.1f} s")
+        out = Path(tmp) / "verdicts.csv"
+        elapsed = end_to_end(contract, tickets, out)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+        print(f"end to end (subprocess): {elapsed:.2f} s, {args.tickets / elapsed:,.0f} tickets/s, "
+              f"peak RSS {peak / 1024:.0f} MiB, output {out.stat().st_size / 2**20:.1f} MiB")
+        timings = split(contract, tickets)
+        total = sum(timings.values())
+        print("in-process split: " + ", ".join(
+            f"{name} {seconds:.2f} s ({100 * seconds / total:.0f} %)"
+            for name, seconds in timings.items()))
+
+
+if __name__ == "__main__":
+    main()
