@@ -334,3 +334,14 @@ def test_load_reports_contract_errors(tmp_path):
         sladsl.load(bad)
     assert isinstance(info.value, ValueError)
     assert "error" in str(info.value) and info.value.diagnostics
+
+
+def test_a_question_beyond_the_frozen_holiday_years_is_an_error_not_a_guess(qiscus):
+    # contracts/qiscus.sla freezes Indonesian holidays for 2020..2035; 2036's are unknown to it.
+    from sladsl.runtime import HolidaysNotFrozen
+
+    with pytest.raises(HolidaysNotFrozen, match="frozen for 2020-2035"):
+        qiscus.due("response", "Critical", gmt7(date(2036, 3, 3), 10), plan="Premium")
+    # The 24x7 Dedicated plan's calendar has no holidays, so any year can be asked.
+    assert qiscus.due("response", "Critical", gmt7(date(2036, 3, 3), 10), plan="24x7 Dedicated") == gmt7(
+        date(2036, 3, 3), 11)

@@ -134,7 +134,8 @@ class Evaluator:
         table = self.spec["calendars"].get(name) if isinstance(name, str) else None
         if table is None:
             raise ValueError(f"unknown calendar `{name}`: calendars are {_names(self.spec['calendars'])}")
-        calendar = Calendar(table["zone"], table["week"], table["holidays"])
+        calendar = Calendar(table["zone"], table["week"], table["holidays"],
+                            holiday_years=table.get("holiday_years"))
         self._calendars[name] = calendar
         return calendar
 
