@@ -69,7 +69,8 @@ def end_to_end(contract: Path, tickets: Path, out: Path) -> float:
 
 def split(contract: Path, tickets: Path) -> dict:
     import sladsl
-    from sladsl.cli.data import CHUNK, _Evaluation, _Writer, _chunks
+    from sladsl.cli.data import CHUNK, _Writer, _chunks
+    from sladsl.evaluate import Evaluation as _Evaluation
     from sladsl.data import Names, read_tickets
     from sladsl.pipeline import compile_path
 

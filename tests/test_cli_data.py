@@ -7,19 +7,14 @@ never by running the code under test.
 from __future__ import annotations
 
 import json
-import random
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-import sladsl
 from sladsl.cli import cli
-from sladsl.cli.data import _Evaluation
-from sladsl.data import Names, read_tickets
-from sladsl.pipeline import compile_path
 
 ROOT = Path(__file__).resolve().parent.parent
 QISCUS = str(ROOT / "contracts" / "qiscus.sla")
@@ -396,53 +391,3 @@ def test_explain_bad_input():
     assert result.exit_code == 1
     assert "unknown priority `Critcal` (did you mean `Critical`?)" in result.stderr
     assert run("explain", QISCUS, "--ticket", "Q-101").exit_code == 2
-
-
-# -- the batch path agrees with evaluate_ticket -------------------------------------------------
-
-@pytest.mark.parametrize("contract", [QISCUS, ROCKSOFT])
-def test_batch_equals_evaluate_ticket(contract, tmp_path):
-    model = compile_path(Path(contract), contract).contract
-    evaluator = sladsl.load(contract)
-    rng = random.Random(20260504)
-    plans = [None] + [p.name for p in model.plans] if len(model.plans) != 1 else [None]
-    addons = [a.name for a in model.addons]
-    base = datetime(2026, 4, 27, tzinfo=WIB)
-    lines = []
-    for i in range(300):
-        opened = base + timedelta(seconds=rng.randrange(0, 40 * 86400))
-        row = {"id": f"R{i}", "priority": rng.choice([p.name for p in model.priorities]),
-               "opened_at": opened.isoformat()}
-        plan = rng.choice(plans)
-        if plan is None and model.plans:
-            plan = model.plans[0].name if contract == QISCUS else None
-        if plan:
-            row["plan"] = plan
-        if addons and rng.random() < 0.3:
-            row["addons"] = [rng.choice(addons)]
-        if rng.random() < 0.7:
-            row["first_response_at"] = (opened + timedelta(seconds=rng.randrange(0, 3 * 86400))).isoformat()
-        if rng.random() < 0.5:
-            row["resolved_at"] = (opened + timedelta(seconds=rng.randrange(0, 20 * 86400))).isoformat()
-        if rng.random() < 0.2:
-            p0 = opened + timedelta(seconds=rng.randrange(0, 86400))
-            row["pauses"] = [[p0.isoformat(), (p0 + timedelta(seconds=rng.randrange(1, 20000))).isoformat()]]
-        lines.append(json.dumps(row))
-    path = tmp_path / "random.jsonl"
-    path.write_text("\n".join(lines) + "\n")
-    now = datetime(2026, 5, 20, 12, tzinfo=WIB)
-    tickets = list(read_tickets(path, Names.of_contract(model)))
-    verdicts = _Evaluation(model, evaluator, now).run(tickets)
-    compared = 0
-    for ticket, mine in zip(tickets, verdicts):
-        expected = evaluator.evaluate_ticket({**ticket.as_mapping(WIB), "now": now})["results"]
-        assert [v.metric for v in mine] == [r["metric"] for r in expected]
-        for v, r in zip(mine, expected):
-            assert v.due == int(r["due"].timestamp()), (ticket.id, v.metric)
-            assert v.status == r["status"], (ticket.id, v.metric)
-            assert v.used == r["used"] // timedelta(seconds=1), (ticket.id, v.metric)
-            assert v.left == (None if r["left"] is None else r["left"] // timedelta(seconds=1))
-            if "proportion" in r:
-                assert v.proportion[1] == r["proportion"]["met_by_ticket"], (ticket.id, v.metric)
-            compared += 1
-    assert compared > 300
