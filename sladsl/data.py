@@ -24,16 +24,20 @@ Every problem is a `DataError` naming the file, the row and the field.
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import json
 from datetime import datetime, timedelta, timezone, tzinfo
 from difflib import get_close_matches
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Iterator
 
 __all__ = [
     "DataError", "Ticket", "Incident", "Names", "Skipped", "FORMATS", "TICKET_FIELDS",
     "INCIDENT_FIELDS", "INCIDENT_KINDS", "detect_format", "parse_mapping", "read_tickets",
-    "read_incidents", "to_datetime", "format_instant",
+    "read_incidents", "to_datetime", "format_instant", "instant_formatter", "TicketChunk",
+    "read_ticket_chunks",
 ]
 
 FORMATS = ("csv", "jsonl")
@@ -224,8 +228,62 @@ def format_instant(micro: int | None, zone: tzinfo = timezone.utc) -> str:
         return ""
     seconds, fraction = divmod(micro, 1_000_000)
     if fraction == 0:
-        return datetime.fromtimestamp(seconds, zone).isoformat()
+        return instant_formatter(zone)(seconds)
     return to_datetime(micro, zone).isoformat()
+
+
+def instant_formatter(zone: tzinfo):
+    """A function: epoch seconds -> `datetime.fromtimestamp(s, zone).isoformat()`, without datetimes.
+
+    The text is a cached date prefix, a clock from a table and a cached offset suffix. A fixed
+    offset zone has one offset; another zone's offset is looked up once per UTC day and trusted
+    for the day when it is the same at both ends (the rule `clock.py` lays windows out by: two
+    cancelling transitions within one day do not occur in the tz database), else per instant.
+    """
+    found = _FORMATTERS.get(zone)
+    if found is None:
+        found = _FORMATTERS[zone] = _InstantFormatter(zone).format
+    return found
+
+
+_FORMATTERS: dict = {}
+_CLOCKS: list[str] = []
+
+
+class _InstantFormatter:
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        offset = zone.utcoffset(None) if isinstance(zone, timezone) else None
+        self.fixed = None if offset is None else offset.days * 86400 + offset.seconds
+        self.dates: dict[int, str] = {}
+        self.suffixes: dict[int, str] = {}
+        self.days: dict[int, int | None] = {}
+        if not _CLOCKS:
+            _CLOCKS.extend(f"{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60)
+                           for s in range(60))
+
+    def _offset(self, seconds: int) -> int:
+        day = seconds // 86400
+        offset = self.days.get(day, _MISSING)
+        if offset is _MISSING:
+            first = self._exact(day * 86400)
+            offset = self.days[day] = first if first == self._exact(day * 86400 + 86399) else None
+        return self._exact(seconds) if offset is None else offset
+
+    def _exact(self, seconds: int) -> int:
+        delta = datetime.fromtimestamp(seconds, self.zone).utcoffset()
+        return delta.days * 86400 + delta.seconds
+
+    def format(self, seconds: int) -> str:
+        offset = self.fixed if self.fixed is not None else self._offset(seconds)
+        day, clock = divmod(seconds + offset, 86400)
+        date = self.dates.get(day)
+        if date is None:
+            date = self.dates[day] = (_EPOCH.date() + timedelta(days=day)).isoformat() + "T"
+        suffix = self.suffixes.get(offset)
+        if suffix is None:
+            suffix = self.suffixes[offset] = datetime.fromtimestamp(seconds, self.zone).isoformat()[19:]
+        return date + _CLOCKS[clock] + suffix
 
 
 def _micro_of(value: datetime) -> int:
@@ -306,7 +364,8 @@ class _Instants:
 # -- records ----------------------------------------------------------------------------------
 
 def _records(path: Path, fmt: str, mapping: dict[str, str], fields: tuple[str, ...],
-             required: tuple[str, ...], name: str, alternatives: dict | None = None):
+             required: tuple[str, ...], name: str, alternatives: dict | None = None,
+             raw: bool = False):
     """Yield (row number, {field: value}) for each record, streaming the file.
 
     `alternatives` maps a required field to another field whose presence can stand in for it
@@ -325,7 +384,9 @@ def _records(path: Path, fmt: str, mapping: dict[str, str], fields: tuple[str, .
     with handle:
         text = handle
         try:
-            if fmt == "csv":
+            if raw:
+                yield from _csv_blocks(text, mapping, fields, required, name, alternatives)
+            elif fmt == "csv":
                 yield from _csv_records(text, mapping, fields, required, name, alternatives)
             else:
                 yield from _jsonl_records(text, mapping, fields, required, name, alternatives)
@@ -347,6 +408,29 @@ def _missing_columns(missing, present, name, row, what) -> DataError:
 def _csv_records(text, mapping, fields, required, name, alternatives):
     csv.field_size_limit(_MAX_CELL)
     reader = csv.reader(text)
+    index, width = _csv_header(reader, mapping, fields, required, name, alternatives)
+    pairs = tuple(index.items())
+    row = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise DataError(name, row + 1, None, f"malformed CSV: {error}", "malformed row") from None
+        row += 1
+        if not cells:
+            continue
+        if len(cells) != width:
+            yield row, DataError(name, row, None,
+                                 f"the row has {len(cells)} cell(s), the header {width}",
+                                 "wrong number of cells")
+            continue
+        yield row, {f: cells[i] for f, i in pairs}
+
+
+def _csv_header(reader, mapping, fields, required, name, alternatives):
+    """The header row: {field: column index} and the row width; missing columns are errors."""
     try:
         header = next(reader)
     except StopIteration:
@@ -368,25 +452,7 @@ def _csv_records(text, mapping, fields, required, name, alternatives):
     if missing:
         raise _missing_columns([column_of[m] if m in mapping else m for m in missing],
                                header, name, 1, "column(s)")
-    width = len(header)
-    pairs = tuple(index.items())
-    row = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise DataError(name, row + 1, None, f"malformed CSV: {error}", "malformed row") from None
-        row += 1
-        if not cells:
-            continue
-        if len(cells) != width:
-            yield row, DataError(name, row, None,
-                                 f"the row has {len(cells)} cell(s), the header {width}",
-                                 "wrong number of cells")
-            continue
-        yield row, {f: cells[i] for f, i in pairs}
+    return index, len(header)
 
 
 def _jsonl_records(text, mapping, fields, required, name, alternatives):
@@ -551,6 +617,365 @@ def _ticket(ctx: _Row, values: dict, names: Names, instant, default_plan) -> Tic
     pauses = _pauses(ctx, values.get("pauses"), instant)
     return Ticket(ctx.row, ident or str(ctx.row), priority, channel, plan, addons, opened,
                   responded, resolved, pauses)
+
+
+# -- columns: the fast path of `sladsl eval` -------------------------------------------------
+
+class TicketChunk:
+    """Validated tickets as columns (what `read_ticket_chunks` yields); file order.
+
+    `keys[i]` is the ticket's (priority, plan, addons, channel), one shared tuple per distinct
+    combination, so a consumer can group tickets by it; instants are UTC microseconds or None;
+    `pauses` maps an index to its pauses (only tickets that have some).
+    """
+
+    __slots__ = ("rows", "ids", "keys", "opened", "responded", "resolved", "pauses")
+
+    def __init__(self, rows, ids, keys, opened, responded, resolved, pauses) -> None:
+        self.rows, self.ids, self.keys = rows, ids, keys
+        self.opened, self.responded, self.resolved, self.pauses = opened, responded, resolved, pauses
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @classmethod
+    def of(cls, tickets: list[Ticket]) -> "TicketChunk":
+        """Columns of `Ticket` objects."""
+        interned: dict = {}
+        keys = [interned.setdefault(k, k) for k in
+                ((t.priority, t.plan, t.addons, t.channel) for t in tickets)]
+        return cls([t.row for t in tickets], [t.id for t in tickets], keys,
+                   [t.opened for t in tickets], [t.responded for t in tickets],
+                   [t.resolved for t in tickets],
+                   {i: t.pauses for i, t in enumerate(tickets) if t.pauses})
+
+    def ticket(self, i: int) -> Ticket:
+        priority, plan, addons, channel = self.keys[i]
+        return Ticket(self.rows[i], self.ids[i], priority, channel, plan, addons, self.opened[i],
+                      self.responded[i], self.resolved[i], self.pauses.get(i, ()))
+
+    def tickets(self) -> list[Ticket]:
+        return [self.ticket(i) for i in range(len(self.rows))]
+
+
+def read_ticket_chunks(path: Path, names: Names, *, fmt: str | None = None,
+                       mapping: dict[str, str] | None = None, assume_zone: tzinfo | None = None,
+                       default_plan: str | None = None, skipped: Skipped | None = None,
+                       display: str | None = None, size: int = 65536) -> Iterator[TicketChunk]:
+    """`read_tickets` a chunk of about `size` records at a time, as columns; the same tickets.
+
+    CSV with NumPy installed takes a columnar path: cells split without the csv module where a
+    block of lines allows it, timestamps of the common shapes (`2026-05-04T09:00:00+07:00`,
+    `...Z`) parsed for a whole column at once, names checked once per distinct combination.
+    Every row that path cannot vouch for (any other timestamp shape, an unknown name, an event
+    before the opening, pauses, a wrong cell count) is read by `read_tickets`' own row code, so
+    the tickets, the errors and the skipped rows are the ones `read_tickets` gives.
+    """
+    name = display or path.name
+    fmt = detect_format(path, fmt)
+    np = _numpy()
+    if fmt != "csv" or np is None:
+        chunk: list[Ticket] = []
+        for ticket in read_tickets(path, names, fmt=fmt, mapping=mapping, assume_zone=assume_zone,
+                                   default_plan=default_plan, skipped=skipped, display=display):
+            chunk.append(ticket)
+            if len(chunk) >= size:
+                yield TicketChunk.of(chunk)
+                chunk = []
+        if chunk:
+            yield TicketChunk.of(chunk)
+        return
+    if default_plan is not None and default_plan not in names.plans:
+        list(read_tickets(path, names, default_plan=default_plan, display=display))  # raises
+    reader = _ColumnReader(np, name, names, mapping or {}, _Instants(assume_zone), default_plan,
+                           skipped)
+    yield from reader.chunks(path, size)
+
+
+def _numpy():
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
+class _ColumnReader:
+    """The CSV columnar path of `read_ticket_chunks`."""
+
+    def __init__(self, np, name, names, mapping, instant, default_plan, skipped) -> None:
+        self.np, self.name, self.names, self.mapping = np, name, names, mapping
+        self.instant, self.default_plan, self.skipped = instant, default_plan, skipped
+        self.resolved: dict = {}  # raw (priority, plan, addons, channel) cells -> key or None
+
+    def chunks(self, path: Path, size: int) -> Iterator[TicketChunk]:
+        records = _records(path, "csv", self.mapping, TICKET_FIELDS, ("opened_at", "priority"),
+                           self.name, {"priority": ("channel",)}, raw=True)
+        pairs = next(records)  # ((field, column index), ...) once the header is checked
+        self.index = dict(pairs)
+        self.width = next(records)
+        for first_row, block, failure in records:
+            if block:
+                yield from self._chunk(first_row, block, size)
+            if failure is not None:
+                raise failure
+
+    def _chunk(self, first_row, block, size):
+        for start in range(0, len(block), size):
+            chunk = self._columns(first_row + start, block[start:start + size])
+            if chunk is not None and len(chunk):
+                yield chunk
+
+    def _column(self, cells, field):
+        i = self.index.get(field)
+        if i is None:
+            return [""] * len(cells)
+        return list(map(itemgetter(i), cells))
+
+    def _columns(self, first_row: int, cells: list) -> TicketChunk | None:
+        np = self.np
+        n = len(cells)
+        width = self.width
+        slow = set()  # indices read by the row code
+        blank = []
+        if any(len(c) != width for c in cells):
+            for i, c in enumerate(cells):
+                if len(c) != width:
+                    if c:
+                        slow.add(i)
+                    else:
+                        blank.append(i)
+            originals = {i: cells[i] for i in slow}
+            cells = list(cells)
+            for i in slow | set(blank):
+                cells[i] = [""] * width  # placeholder: the row code reads the original below
+        else:
+            originals = {}
+        rows = list(range(first_row, first_row + n))
+        ids = list(map(str.strip, self._column(cells, "id")))
+        if "" in ids:
+            ids = [ident or str(row) for ident, row in zip(ids, rows)]
+        raw = list(zip(self._column(cells, "priority"), self._column(cells, "plan"),
+                       self._column(cells, "addons"), self._column(cells, "channel")))
+        keys = []
+        resolved = self.resolved
+        for i, cell in enumerate(raw):
+            key = resolved.get(cell, _MISSING)
+            if key is _MISSING:
+                key = resolved[cell] = self._key(cell)
+            if key is None:
+                slow.add(i)
+            keys.append(key)
+        opened, bad = _parse_instants(np, self._column(cells, "opened_at"), required=True)
+        slow.update(bad)
+        responded, bad = _parse_instants(np, self._column(cells, "first_response_at"))
+        slow.update(bad)
+        resolved_at, bad = _parse_instants(np, self._column(cells, "resolved_at"))
+        slow.update(bad)
+        early = ((responded != _NONE) & (responded < opened)) | ((resolved_at != _NONE) & (resolved_at < opened))
+        slow.update(np.flatnonzero(early).tolist())
+        pauses_cells = self._column(cells, "pauses")
+        slow.update(i for i, p in enumerate(pauses_cells) if p and p.strip())
+        slow.difference_update(blank)
+        opened, responded, resolved_at = (_micro_list(a) for a in (opened, responded, resolved_at))
+        pauses: dict = {}
+        drop = set(blank)
+        for i in sorted(slow):
+            row_cells = originals.get(i, cells[i])
+            ctx = _Row(self.name, rows[i])
+            try:
+                if len(row_cells) != width:
+                    raise ctx.error(None, f"the row has {len(row_cells)} cell(s), the header {width}",
+                                    "wrong number of cells")
+                values = {f: row_cells[c] for f, c in self.index.items()}
+                t = _ticket(ctx, values, self.names, self.instant, self.default_plan)
+            except DataError as error:
+                if self.skipped is None:
+                    raise
+                self.skipped.add(error)
+                drop.add(i)
+                continue
+            ids[i], keys[i] = t.id, (t.priority, t.plan, t.addons, t.channel)
+            opened[i], responded[i], resolved_at[i] = t.opened, t.responded, t.resolved
+            if t.pauses:
+                pauses[i] = t.pauses
+        chunk = TicketChunk(rows, ids, keys, opened, responded, resolved_at, pauses)
+        if drop:
+            keep = [i for i in range(n) if i not in drop]
+            chunk = TicketChunk([rows[i] for i in keep], [ids[i] for i in keep],
+                                [keys[i] for i in keep], [opened[i] for i in keep],
+                                [responded[i] for i in keep], [resolved_at[i] for i in keep],
+                                {j: pauses[i] for j, i in enumerate(keep) if i in pauses})
+        return chunk
+
+    def _key(self, cell):
+        """(priority, plan, addons, channel) for raw cells, or None when the row code must judge."""
+        priority, plan, addons, channel = cell
+        names = self.names
+        ctx = _Row(self.name, 0)
+        try:
+            channel = _name(ctx, "channel", channel, names.channels, "channel")
+            priority = _name(ctx, "priority", priority, names.priorities, "priority")
+            if priority is None:
+                priority = names.channel_defaults.get(channel) if channel else None
+                if priority is None:
+                    return None
+            only = names.channel_only.get(channel)
+            if only and priority not in only:
+                return None
+            plan = _name(ctx, "plan", plan, names.plans, "plan") or self.default_plan
+            addons = _addons(ctx, addons, names)
+        except DataError:
+            return None
+        return (priority, plan, addons, channel)
+
+
+_MISSING = object()
+_NONE = -(1 << 62)  # a missing instant in a parsed column (below every real one)
+
+
+def _micro_list(seconds) -> list:
+    """Epoch seconds (the missing sentinel for None) -> UTC microseconds or None."""
+    return [None if s == _NONE else s * 1_000_000 for s in seconds.tolist()]
+
+
+def _parse_instants(np, texts: list[str], *, required: bool = False):
+    """Epoch seconds of `YYYY-MM-DDTHH:MM:SS+HH:MM` / `...Z` cells, and the indices left to the row code.
+
+    Vouches only for what `datetime.fromisoformat` reads the same way: ASCII digits, real dates
+    of the years 1900-2199, hours below 24, offsets below 24h. An empty cell is missing (the
+    sentinel `_NONE`), or left to the row code when `required`.
+    """
+    n = len(texts)
+    out = np.full(n, _NONE, dtype=np.int64)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    bad = []
+    for length in (25, 20):
+        where = np.flatnonzero(lengths == length)
+        if not len(where):
+            continue
+        part = [texts[i] for i in where.tolist()] if len(where) < n else texts
+        raw = np.frombuffer("".join(part).encode("latin-1", "replace"), dtype=np.uint8)
+        c = raw.reshape(len(where), length).astype(np.int64) - 48
+        ok = (c[:, 4] == -3) & (c[:, 7] == -3) & (c[:, 10] == 84 - 48) & (c[:, 13] == 10) \
+            & (c[:, 16] == 10)
+        digits = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+        if length == 25:
+            ok &= ((c[:, 19] == -5) | (c[:, 19] == -3)) & (c[:, 22] == 10)
+            digits += [20, 21, 23, 24]
+        else:
+            ok &= c[:, 19] == ord("Z") - 48
+        d = c[:, digits]
+        ok &= ((d >= 0) & (d <= 9)).all(axis=1)
+        year = c[:, 0] * 1000 + c[:, 1] * 100 + c[:, 2] * 10 + c[:, 3]
+        month = c[:, 5] * 10 + c[:, 6]
+        day = c[:, 8] * 10 + c[:, 9]
+        hour, minute, second = (c[:, k] * 10 + c[:, k + 1] for k in (11, 14, 17))
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0, 0, 0, 0, 0])
+        m = np.clip(month, 0, 19)
+        last = month_days[m] + ((m == 2) & leap)
+        ok &= (year >= 1900) & (year <= 2199) & (month >= 1) & (month <= 12) & (day >= 1) \
+            & (day <= last) & (hour <= 23) & (minute <= 59) & (second <= 59)
+        seconds = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
+        if length == 25:
+            oh, om = c[:, 20] * 10 + c[:, 21], c[:, 23] * 10 + c[:, 24]
+            ok &= (oh <= 23) & (om <= 59)
+            sign = np.where(c[:, 19] == -5, 1, -1)  # '+' is 43 = 48 - 5
+            seconds -= sign * (oh * 3600 + om * 60)
+        out[where[ok]] = seconds[ok]
+        bad += where[~ok].tolist()
+    other = np.flatnonzero((lengths != 25) & (lengths != 20) & ((lengths != 0) | required))
+    bad += other.tolist()
+    return out, bad
+
+
+def _days_from_civil(y, m, d):
+    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's algorithm), vectorised."""
+    y = y - (m <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + 9 - 12 * (m > 2)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def _csv_blocks(handle, mapping, fields, required, name, alternatives):
+    """The CSV records of `_csv_records` in blocks: yields the column index, the width, then
+    (first row, [cells, ...], DataError | None) per block (the error ends the file).
+
+    Lines are split at commas without the csv module where that gives what it gives: no `\\r`
+    other than in `\\r\\n`, no NUL, no over-long line, and lines with quotes parsed by `csv`
+    one line each (checked not to run into the next line). A block where that fails, and the
+    rest of the file after it, go through `csv.reader`.
+    """
+    csv.field_size_limit(_MAX_CELL)
+    reader = csv.reader(handle)
+    index, width = _csv_header(reader, mapping, fields, required, name, alternatives)
+    yield tuple(index.items())
+    yield width
+    row = 2
+    carry = ""
+    while True:
+        piece = handle.read(1 << 22)
+        text = carry + piece
+        if not text:
+            return
+        cut = text.rfind("\n") if piece else len(text)
+        if cut < 0:
+            carry = text
+            continue
+        block, carry = text[:cut], text[cut + 1:]
+        cells = _split_lines(block)
+        if cells is None:  # the csv module reads from here on
+            break
+        yield row, cells, None
+        row += len(cells)
+    rest = itertools.chain(io.StringIO(text, newline=""), handle)
+    reader = csv.reader(rest)
+    block = []
+    first = row
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            yield first, block, DataError(name, row, None, f"malformed CSV: {error}", "malformed row")
+            return
+        block.append(cells)
+        row += 1
+        if len(block) >= 65536:
+            yield first, block, None
+            block, first = [], row
+    if block:
+        yield first, block, None
+
+
+def _split_lines(block: str):
+    """Cells of each line of `block` as `csv.reader` reads them, or None where it cannot tell."""
+    if "\r" in block:
+        if block.count("\r") != block.count("\r\n"):
+            return None
+        block = block.replace("\r\n", "\n")
+    if "\0" in block:
+        return None
+    lines = block.split("\n")
+    if len(block) > _MAX_CELL and max(map(len, lines)) > _MAX_CELL:
+        return None
+    cells = [line.split(",") for line in lines]
+    if '"' in block:
+        quoted = [i for i, line in enumerate(lines) if '"' in line]
+        parsed = list(csv.reader([lines[i] + "\n" for i in quoted] + ["\n"]))
+        if len(parsed) != len(quoted) + 1 or parsed[-1]:
+            return None  # a quoted cell runs into the next line
+        for i, record in zip(quoted, parsed):
+            cells[i] = record
+    if "" in lines:
+        for i, line in enumerate(lines):
+            if not line:
+                cells[i] = []
+    return cells
 
 
 def read_incidents(path: Path, names: Names, *, fmt: str | None = None,

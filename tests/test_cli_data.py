@@ -391,3 +391,15 @@ def test_explain_bad_input():
     assert result.exit_code == 1
     assert "unknown priority `Critcal` (did you mean `Critical`?)" in result.stderr
     assert run("explain", QISCUS, "--ticket", "Q-101").exit_code == 2
+
+
+def test_csv_cells_are_quoted_like_csv_writer():
+    import csv
+    import io
+
+    from sladsl.cli.data import _cell
+
+    for text in ["", "plain", "a,b", 'say "hi"', "two\nlines", "cr\ronly", " padded ", "é,ü", '"']:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow([text, "x"])
+        assert out.getvalue() == _cell(text) + ",x\n"

@@ -293,3 +293,81 @@ def test_priority_a_channel_does_not_take(tmp_path):
         list(read_tickets(path, names))
     assert str(caught.value) == ("tickets.csv:2: field `priority`: channel `Phone` takes only "
                                  "priorities `Urgent`, not `Medium`")
+
+
+# -- the columnar reader gives what the row reader gives ------------------------------------------
+
+def _as_tuples(items):
+    return [(t.row, t.id, t.priority, t.channel, t.plan, t.addons, t.opened, t.responded,
+             t.resolved, t.pauses) for t in items]
+
+
+def _both(path: Path, **kwargs):
+    from sladsl.data import read_ticket_chunks
+
+    rows_skipped, chunk_skipped = Skipped(), Skipped()
+    by_row = _as_tuples(read_tickets(path, NAMES, skipped=rows_skipped, **kwargs))
+    by_chunk = _as_tuples(t for chunk in read_ticket_chunks(path, NAMES, skipped=chunk_skipped,
+                                                            size=3, **kwargs)
+                          for t in chunk.tickets())
+    return by_row, by_chunk, rows_skipped.as_json(), chunk_skipped.as_json()
+
+
+CHUNK_ROWS = [
+    "T1,High,Premium,Helpdesk,2026-05-04T09:00:00+07:00,2026-05-04T09:30:00Z,,",
+    " T2 , Critical ,,Email,2026-05-04T09:00:00.5+07:00,,2026-05-05T09:00:00-03:30,",
+    "T3,High,,,2026-02-29T09:00:00+07:00,,,",          # not a date: the row code says so
+    "T4,High,,,2028-02-29T09:00:00+07:00,,,",          # a leap day
+    "T5,High,,,2026-05-04 09:00:00+07:00,,,",          # a space as separator
+    "T6,Hgh,,,2026-05-04T09:00:00+07:00,,,",
+    "T7,,,Email,2026-05-04T24:00:00+07:00,,,",
+    "T8,High,,,2026-05-04T09:00:00+07:00,2026-05-04T08:00:00+07:00,,",
+    'T9,High,,,2026-05-04T09:00:00+07:00,,,"[[""2026-05-04T10:00:00+07:00"", ""2026-05-04T11:00:00+07:00""]]"',
+    "T10,High",
+    "",
+    '"T,11",Low,Basic,,2026-05-04T09:00:00+24:00,,,',
+    "T12,Low,Basic,,2026-05-04T09:00:00+07:00,2026-05-04T09:00:00+07:00,,",
+    "T13,Low,Basic,,１９９９-05-04T09:00:00+07:00,,,",  # fullwidth digits
+]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_chunks_equal_rows_on_odd_rows(tmp_path, ending):
+    path = write(tmp_path, "tickets.csv", ending.join([HEADER.strip()] + CHUNK_ROWS) + ending)
+    by_row, by_chunk, skipped_rows, skipped_chunks = _both(path)
+    assert by_chunk == by_row and skipped_chunks == skipped_rows
+    assert len(by_row) == 6 and skipped_rows["total"] == 7  # T3 T6 T7 T8 T10 T11 T13
+
+
+def test_chunks_equal_rows_with_a_cell_across_lines(tmp_path):
+    rows = ["T1,High,,,2026-05-04T09:00:00+07:00,,,", 'T2,High,,,2026-05-04T09:00:00+07:00,,,"[\n]"',
+            "T3,High,,,2026-05-04T09:00:00+07:00,,,"]
+    path = write(tmp_path, "tickets.csv", "\n".join([HEADER.strip()] + rows))
+    by_row, by_chunk, *_ = _both(path)
+    assert by_chunk == by_row and [t[0] for t in by_row] == [2, 3, 4]
+
+
+def test_chunks_stop_at_the_first_bad_row_like_rows(tmp_path):
+    from sladsl.data import read_ticket_chunks
+
+    path = write(tmp_path, "tickets.csv", HEADER + "T1,High,,,2026-05-04T09:00:00+07:00,,,\n"
+                 + "T2,High,,,2026-05-04T09:00:00,,,\n" + "T3,Hgh,,,2026-05-04T09:00:00+07:00,,,\n")
+    with pytest.raises(DataError) as caught:
+        list(read_ticket_chunks(path, NAMES))
+    assert str(caught.value) == str(error_of(path))
+    assert caught.value.row == 3
+
+
+def test_instant_formatter_is_isoformat():
+    from datetime import timedelta
+
+    from sladsl.data import instant_formatter
+
+    # Around the 2026 spring-forward (2026-03-29 01:00 UTC) and fall-back (2026-10-25 01:00 UTC)
+    # of Europe/Paris, and in fixed zones.
+    for zone in (parse_zone("Europe/Paris"), parse_zone("America/Sao_Paulo"), parse_zone("UTC+7"),
+                 timezone(timedelta(hours=-3, minutes=-30))):
+        fmt = instant_formatter(zone)
+        for middle in (1774746000, 1792890000):
+            for seconds in range(middle - 4000, middle + 4000, 61):
+                assert fmt(seconds) == datetime.fromtimestamp(seconds, zone).isoformat()
