@@ -69,9 +69,11 @@ def end_to_end(contract: Path, tickets: Path, out: Path) -> float:
 
 def split(contract: Path, tickets: Path) -> dict:
     import sladsl
-    from sladsl.cli.data import CHUNK, _Writer, _chunks
+    import gc
+
+    from sladsl.cli.data import CHUNK, _Writer
     from sladsl.evaluate import Evaluation as _Evaluation
-    from sladsl.data import Names, read_tickets
+    from sladsl.data import Names, read_ticket_chunks
     from sladsl.pipeline import compile_path
 
     model = compile_path(contract, contract.name).contract
@@ -82,13 +84,15 @@ def split(contract: Path, tickets: Path) -> dict:
     sink = io.StringIO()
     writer = _Writer(sink, "csv", run)
     timings = {"read": 0.0, "evaluate": 0.0, "write": 0.0}
-    stream = read_tickets(tickets, names)
+    stream = read_ticket_chunks(tickets, names, size=CHUNK)
+    gc.disable()  # as `sladsl eval` does
     while True:
         t0 = time.perf_counter()
-        chunk = [ticket for _, ticket in zip(range(CHUNK), stream)]
-        t1 = time.perf_counter()
-        if not chunk:
+        columns = next(stream, None)
+        if columns is None:
             break
+        chunk = columns.tickets()
+        t1 = time.perf_counter()
         verdicts = run.run(chunk)
         t2 = time.perf_counter()
         writer.write(chunk, verdicts)
@@ -98,6 +102,7 @@ def split(contract: Path, tickets: Path) -> dict:
         timings["read"] += t1 - t0
         timings["evaluate"] += t2 - t1
         timings["write"] += t3 - t2
+    gc.enable()
     # (writer.finish would print the summary; the split measures the per-ticket work only)
     return timings
 

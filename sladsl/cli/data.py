@@ -1,13 +1,10 @@
 """`sladsl eval`, `sladsl uptime`, `sladsl explain`: a contract run against real data.
 
-The commands read tickets and incidents with `sladsl.data` and ask the evaluator API
-(`sladsl.load`) for every verdict. `eval` streams: tickets are read, evaluated and written a chunk
-at a time, so memory stays flat however long the file is. Inside a chunk, tickets without pauses
-are grouped by (calendar, target size): durations are answered with the batch runtime
-(`Calendar.add_many` / `elapsed_many`), business days with the calendar's
-`add_business_days_epoch` one ticket at a time (what `due()` computes, without datetimes); paused
-tickets take the per-ticket `due()`. Both paths give what `evaluate_ticket` gives
-(tests/test_cli_data.py checks it on random tickets).
+The commands read tickets and incidents with `sladsl.data`, judge tickets with the evaluation
+stage `sladsl.evaluate` and availability with the evaluator API (`sladsl.load`); this module
+parses options, prints and writes. `eval` streams: tickets are read (as columns,
+`read_ticket_chunks`), evaluated and written a chunk at a time, so memory stays flat however long
+the file is.
 """
 
 from __future__ import annotations
@@ -371,17 +368,6 @@ def _summary_lines(summary, proportions) -> list[str]:
 def _summary_row(cells) -> str:
     widths = (16, 12, 11, 8, 8, 9, 8, 10)
     return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
-
-
-def _chunks(iterable, size: int):
-    chunk = []
-    for item in iterable:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 _input_format = click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None,
