@@ -32,6 +32,7 @@ _MONTH_INDEX = {name: i + 1 for i, name in enumerate(
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 _UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400, "week": 7 * 86400}
 _CLOCK_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+BROKEN = type("Broken", (), {"__repr__": lambda self: "BROKEN"})()  # a calendar that failed to check
 _CLOCK_RE = re.compile(r"(\d+)([dhms])")
 _PRIME_RE = re.compile(r"^(\d+)'(?:(\d+)\")?$|^(\d+)\"$")
 
@@ -460,17 +461,19 @@ class Checker:
                             max(years[0], holiday_years[0]), min(years[1], holiday_years[1]))
         # Windows of one day must not overlap (they may touch).
         windows: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+        overlaps: dict[tuple, list[str]] = {}  # one diagnostic per pair of windows, naming the days
         for day in model.WEEKDAYS:
             spans = sorted(week[day])
             for (o1, c1, s1), (o2, c2, s2) in zip(spans, spans[1:]):
                 if o2 < c1:
-                    self.error("E302", f"windows {_clock(o1)}-{_clock(c1)} and {_clock(o2)}-{_clock(c2)} "
-                               f"overlap on {day.capitalize()}", s2,
-                               labels=[Label(s1, "the other window")],
-                               help="make the windows disjoint (they may touch)")
-                    ok = False
+                    overlaps.setdefault((o1, c1, s1, o2, c2, s2), []).append(day.capitalize())
             windows.append((day, tuple((_clock(o), _clock(c)) for o, c, _ in spans)))
-        if not any(w for _, w in windows):
+        for (o1, c1, s1, o2, c2, s2), days in overlaps.items():
+            self.error("E302", f"windows {_clock(o1)}-{_clock(c1)} and {_clock(o2)}-{_clock(c2)} "
+                       f"overlap on {', '.join(days)}", s2, labels=[Label(s1, "the other window")],
+                       help="make the windows disjoint (they may touch)")
+            ok = False
+        if ok and not any(w for _, w in windows):
             self.error("E303", f"calendar `{name}` has no business time", span,
                        help="add windows such as `Mon-Fri 09:00-17:00`, or use `24x7`")
             return None
@@ -566,7 +569,8 @@ class Checker:
         country, _, subdivision = holiday.region.partition("-")
         supported = holidays_lib.list_supported_countries()
         if country not in supported:
-            close = difflib.get_close_matches(country, list(supported), n=1, cutoff=0.5)
+            codes = [code for code in supported if len(code) == 2]
+            close = difflib.get_close_matches(country, codes, n=1, cutoff=0.5)
             self.error("E305", f"unknown holiday country `{country}`", holiday.span,
                        help=f"did you mean `{close[0]}`?" if close else
                        "use an ISO 3166 country code such as `TH` or `MY`")
@@ -608,7 +612,7 @@ class Checker:
         if isinstance(node, ast.BusinessDays):
             if not business_days_ok:
                 raise DiagnosticError(Diagnostic(
-                    "E202", f"expected {what} of wall-clock time, found business days", node.span,
+                    "E202", f"expected wall-clock time for {what}, found business days", node.span,
                     help="write hours or days, such as `4h` or `2 days`"))
             if node.count <= 0:
                 raise DiagnosticError(Diagnostic(
@@ -797,21 +801,24 @@ class Checker:
         origin = f"plan {node.name.text}"
         hours = price = None
         channels: list[str] = []
+        channel_names: list[ast.Name] = []
         for stmt in node.body:
             if isinstance(stmt, ast.Hours):
                 if hours is not None:
                     self.error("E105", "`hours` is stated twice", stmt.span, help="keep one")
                     continue
-                hours = self.guarded(stmt.span, self.calendar_expr, stmt.calendar, stmt.span) or ""
+                hours = self.guarded(stmt.span, self.calendar_expr, stmt.calendar, stmt.span) or BROKEN
             elif isinstance(stmt, ast.Price):
                 price = self.guarded(stmt.span, self.price, stmt)
             elif isinstance(stmt, ast.Channels):
                 for name in stmt.names:
                     channels.append(name.text)
+                    channel_names.append(name)
         return {
-            "hours": hours or None,
+            "hours": hours,
             "price": price,
             "channels": channels,
+            "channel_names": channel_names,
             "targets": self.collect_targets(node.body, origin, None),
             "escalation": self.single_escalation(node.body, origin),
             "prose": list(self.prose(node.body, origin)),
@@ -829,6 +836,11 @@ class Checker:
         collect(name)
         chain = [name] + ancestors  # nearest first
         hours = next((raw[p]["hours"] for p in chain if raw[p]["hours"]), None)
+        if hours is BROKEN:  # already reported where the calendar is declared or named
+            hours = None
+            base = [t for t in base if t.calendar is not None]
+            raw = {**raw, **{p: {**raw[p], "targets": [t for t in raw[p]["targets"] if t.calendar]}
+                             for p in chain}}
         escalation = next((raw[p]["escalation"] for p in chain if raw[p]["escalation"]), None)
         channels = []
         for plan in reversed(chain):
@@ -842,9 +854,9 @@ class Checker:
             bound = self.bind(target, hours)
             if bound is not None:
                 targets.append(bound)
-        for channel in raw[name]["channels"]:
-            if channel not in self.channel_names:
-                self.unknown("channel", channel, nodes[name].span, self.channel_names)
+        for channel in raw[name]["channel_names"]:
+            if channel.text not in self.channel_names:
+                self.unknown("channel", channel.text, channel.span, self.channel_names)
         return model.Plan(
             name=name, includes=tuple(p.text for p in nodes[name].includes), ancestors=tuple(ancestors),
             hours=hours, price=raw[name]["price"], channels=tuple(channels), targets=tuple(targets),
@@ -954,9 +966,9 @@ class Checker:
             calendar = self.calendar_expr(stmt.calendar, stmt.span)
         steps = []
         for row in stmt.rows:
-            start = self.duration(row.start, business_days_ok=False, what="an elapsed time")
+            start = self.duration(row.start, business_days_ok=False, what="an escalation step")
             end = None if row.end is None else self.duration(row.end, business_days_ok=False,
-                                                             what="an elapsed time")
+                                                             what="an escalation step")
             if end is not None and end.seconds <= start.seconds:
                 self.error("E205", f"escalation step `{start.text}..{end.text}` is reversed or empty",
                            row.span, help="write the earlier time first")
@@ -1097,7 +1109,7 @@ class Checker:
             period = self.duration(kind.period, business_days_ok=False, what="a credit period")
             self.positive(period, kind.span, "a credit period")
             shares = [s for s in (self.guarded(a.span, self.share, a.share) for a in amounts) if s]
-            if not shares:
+            if not amounts:
                 raise DiagnosticError(Diagnostic(
                     "E404", "a per-outage credit needs an amount", stmt.span,
                     help="add a line such as `3.3% of monthly fee` or `1 day of service`"))
@@ -1302,7 +1314,8 @@ class Checker:
                 if day is not None and not first <= day.year <= last:
                     self.warn("W303", f"calendar `{calendar.name}` has holidays frozen for {first}-{last} "
                               f"but the contract is {key} {day.isoformat()}", calendar.span,
-                              help="widen the year range of the holiday set, e.g. `holidays(TH) 2024..2035`")
+                              help=f"widen the holiday set's year range to cover it, e.g. "
+                              f"`{min(first, day.year)}..{max(last, day.year)}`")
 
 
 # ---- small helpers ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.parsers.lalr_parser_state import ParserState
 
 from sladsl.ast import Span
 from sladsl.diagnostics import Diagnostic
@@ -76,36 +77,72 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
 
 
 def parse_text(text: str, file: str) -> tuple[Tree | None, list[Diagnostic]]:
-    """Parse normalised text. Returns the tree (None if any syntax error) and the diagnostics."""
+    """Parse normalised text. Returns the tree (None if any syntax error) and the diagnostics.
+
+    One pass, whatever the number of errors: after an error the parser drops the statement it was
+    in and the rest of that line, then carries on (panic-mode recovery), so the work stays linear.
+    """
     depth_error = _check_depth(text, file)
     if depth_error:
         return None, [depth_error]
+    if not text.endswith("\n"):
+        text += "\n"
+    lines = text.split("\n")
     diagnostics: list[Diagnostic] = []
-    lines = (text if text.endswith("\n") else text + "\n").split("\n")
+
+    def recover(error: UnexpectedInput) -> bool:
+        at_end = isinstance(error, UnexpectedEOF) or (
+            isinstance(error, UnexpectedToken) and error.token.type == "$END")
+        if at_end and diagnostics:
+            return False  # an end-of-file error after others is usually their echo
+        diagnostics.append(_translate(error, lines, file))
+        if at_end:
+            return False
+        if len(diagnostics) >= MAX_ERRORS:
+            diagnostics.append(Diagnostic(
+                "E004", f"too many syntax errors; stopped after {MAX_ERRORS}", Span(file, 0, 0, 0, 0)))
+            return False
+        return _skip_statement(error)
+
+    try:
+        tree = parser().parse(text, on_error=recover)
+    except UnexpectedInput:
+        return None, diagnostics  # recovery gave up; every error seen is recorded
+    return (None if diagnostics else tree), diagnostics
+
+
+def _skip_statement(error: UnexpectedInput) -> bool:
+    """Drop the partial statement from the parser's stacks and the rest of the line from the input.
+
+    The stacks are popped back to the longest prefix after which the statement may end (feeding a
+    newline there succeeds); the newline then ends it, so the next line starts a fresh statement.
+    """
+    interactive = getattr(error, "interactive_parser", None)
+    if interactive is None:
+        return False
+    state = interactive.parser_state
+    lexer_state = interactive.lexer_thread.state
+    source = getattr(lexer_state.text, "text", lexer_state.text)
+    if not (isinstance(error, UnexpectedToken) and error.token.type == "_NL"):
+        position = lexer_state.line_ctr.char_pos
+        newline = source.find("\n", position)
+        lexer_state.line_ctr.feed(source[position : len(source) if newline < 0 else newline + 1])
+    line, column = lexer_state.line_ctr.line, lexer_state.line_ctr.column
+    newline_token = Token("_NL", "\n", 0, line, column, line, column, 0)
     while True:
+        # A trial on copies of the stacks (shallow: interactive.copy() deep-copies the values).
+        trial = ParserState(state.parse_conf, state.lexer, list(state.state_stack), list(state.value_stack))
         try:
-            tree = parser().parse("\n".join(lines))
-        except UnexpectedInput as error:
-            diagnostic = _translate(error, lines, file)
-            at_end = isinstance(error, UnexpectedEOF) or (
-                isinstance(error, UnexpectedToken) and error.token.type == "$END")
-            if at_end and diagnostics:
-                break  # an end-of-file error after others is usually their echo
-            diagnostics.append(diagnostic)
-            if at_end or len(diagnostics) >= MAX_ERRORS:
-                if len(diagnostics) >= MAX_ERRORS:
-                    diagnostics.append(Diagnostic(
-                        "E004", f"too many syntax errors; stopped after {MAX_ERRORS}",
-                        Span(file, 0, 0, 0, 0)))
-                break
-            # Recover: blank the offending line and parse again, so later errors are found too.
-            row = max(1, diagnostic.span.line) - 1
-            if row >= len(lines) or not lines[row].strip():
-                break
-            lines[row] = ""
+            trial.feed_token(newline_token)
+        except UnexpectedInput:
+            if len(state.state_stack) <= 1:
+                return True  # at the very start: nothing to end
+            state.state_stack.pop()
+            state.value_stack.pop()
             continue
-        return (tree if not diagnostics else None), diagnostics
-    return None, diagnostics
+        interactive.feed_token(newline_token)
+        return True
+    return True
 
 
 def _check_depth(text: str, file: str) -> Diagnostic | None:
@@ -250,6 +287,11 @@ def _translate(error: UnexpectedInput, lines: list[str], file: str) -> Diagnosti
     if not found:
         return Diagnostic("E005", f"unexpected end of file; expected {expected_text}", span,
                           help=help_text or "a `{` may be missing its `}`")
+    if isinstance(error, UnexpectedCharacters) and found == '"':
+        return Diagnostic("E003", "unterminated string", span,
+                          help='close the string with `"` (write `\\"` for a quote inside it)')
+    if len(found) > 40:
+        found = found[:40] + "…"
     shown = found if found.strip() else repr(found)
     if found == "end of line":
         return Diagnostic("E004", f"unexpected end of line; expected {expected_text}", span,
