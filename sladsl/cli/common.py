@@ -63,7 +63,7 @@ def print_diagnostics(results: list[Result], fmt: str) -> None:
     if fmt == "json":
         click.echo(render_json(diagnostics))
         return
-    sources = {r.source.file: r.source.text or "" for r in results}
+    sources = {r.source.file: r.source.text for r in results if r.source.text is not None}
     for diagnostic in diagnostics:
         click.echo(render_text(diagnostic, sources), err=False)
         click.echo("")
