@@ -144,32 +144,9 @@ SPEC = {
 _EVALUATOR = Evaluator(SPEC)
 CONTRACT = _EVALUATOR.CONTRACT
 
-
-def due(metric, priority, opened_at, *, plan=None, addons=(), channel=None, pauses=()):
-    "The instant the target for `metric` and `priority` falls due (aware, in the calendar's zone)."
-    return _EVALUATOR.due(metric, priority, opened_at, plan=plan, addons=addons, channel=channel, pauses=pauses)
-
-
-def target(metric, priority, *, plan=None, addons=(), channel=None):
-    'The governing target for `metric` and `priority` as a dict (seconds or business days, calendar, source line).'
-    return _EVALUATOR.target(metric, priority, plan=plan, addons=addons, channel=channel)
-
-
-def calendar(name):
-    'The named business-hours calendar (a `sladsl.runtime.Calendar`, cached).'
-    return _EVALUATOR.calendar(name)
-
-
-def evaluate_ticket(ticket):
-    "Met / breached / pending verdicts for every metric the ticket's plan and priority have a target for."
-    return _EVALUATOR.evaluate_ticket(ticket)
-
-
-def escalation(plan, elapsed=None, *, opened_at=None, now=None):
-    'The escalation step for the elapsed time (or the time from `opened_at` to `now`), or None.'
-    return _EVALUATOR.escalation(plan, elapsed, opened_at=opened_at, now=now)
-
-
-def availability(service, period, outages, excluded=(), *, maintenance=(), billing='monthly'):
-    'Downtime, exact uptime and the credits owed for `service` over `period`.'
-    return _EVALUATOR.availability(service, period, outages, excluded, maintenance=maintenance, billing=billing)
+due = _EVALUATOR.due
+target = _EVALUATOR.target
+calendar = _EVALUATOR.calendar
+evaluate_ticket = _EVALUATOR.evaluate_ticket
+escalation = _EVALUATOR.escalation
+availability = _EVALUATOR.availability

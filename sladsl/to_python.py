@@ -23,25 +23,9 @@ from sladsl import __version__, model
 from sladsl.to_spec import to_spec
 
 VERBS = {metric: verb for verb, metric in model.METRIC_OF_VERB.items()}
-# Functions every generated module defines, delegating to the evaluator (docs/embedding.md).
-API = (
-    ("due", "metric, priority, opened_at, *, plan=None, addons=(), channel=None, pauses=()",
-     "metric, priority, opened_at, plan=plan, addons=addons, channel=channel, pauses=pauses",
-     "The instant the target for `metric` and `priority` falls due (aware, in the calendar's zone)."),
-    ("target", "metric, priority, *, plan=None, addons=(), channel=None",
-     "metric, priority, plan=plan, addons=addons, channel=channel",
-     "The governing target for `metric` and `priority` as a dict (seconds or business days, calendar, source line)."),
-    ("calendar", "name", "name",
-     "The named business-hours calendar (a `sladsl.runtime.Calendar`, cached)."),
-    ("evaluate_ticket", "ticket", "ticket",
-     "Met / breached / pending verdicts for every metric the ticket's plan and priority have a target for."),
-    ("escalation", "plan, elapsed=None, *, opened_at=None, now=None",
-     "plan, elapsed, opened_at=opened_at, now=now",
-     "The escalation step for the elapsed time (or the time from `opened_at` to `now`), or None."),
-    ("availability", "service, period, outages, excluded=(), *, maintenance=(), billing='monthly'",
-     "service, period, outages, excluded, maintenance=maintenance, billing=billing",
-     "Downtime, exact uptime and the credits owed for `service` over `period`."),
-)
+# What every generated module exposes (docs/embedding.md): bound methods of its evaluator, so a call
+# costs exactly what the evaluator's own does, and `help()` shows the evaluator's signature and doc.
+API = ("due", "target", "calendar", "evaluate_ticket", "escalation", "availability")
 
 
 def py_name(stem: str) -> str:
@@ -139,21 +123,16 @@ class CodeGenerator:
         self.blank()
         self.writeline("from sladsl.runtime.evaluator import Evaluator")
         self.blank()
-        self.writeline("__all__ = " + repr(["CONTRACT", "SPEC", *(name for name, *_ in API)]))
+        self.writeline("__all__ = " + repr(["CONTRACT", "SPEC", *API]))
         self.blank()
         self.writeline("SPEC = ")
         self.visit(spec)
         self.blank()
         self.writeline("_EVALUATOR = Evaluator(SPEC)")
         self.writeline("CONTRACT = _EVALUATOR.CONTRACT")
-        for name, params, call, doc in API:
-            self.blank()
-            self.blank()
-            self.writeline(f"def {name}({params}):")
-            self.indent()
-            self.writeline(repr(doc))
-            self.writeline(f"return _EVALUATOR.{name}({call})")
-            self.outdent()
+        self.blank()
+        for name in API:
+            self.writeline(f"{name} = _EVALUATOR.{name}")
 
     # -- values ----------------------------------------------------------------------------------
 
