@@ -37,11 +37,18 @@ _register()
 
 
 def main() -> None:
-    """Console entry point: never a traceback for Ctrl-C or a closed pipe."""
+    """Console entry point: one line and a meaningful exit code, never a traceback.
+
+    click's standalone mode turns Ctrl-C into "Aborted!" and exit 1; here it is exit 130.
+    """
     try:
-        cli.main(standalone_mode=True)
-    except KeyboardInterrupt:
+        code = cli.main(standalone_mode=False)
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("sladsl: interrupted", err=True)
         sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
     except BrokenPipeError:
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
