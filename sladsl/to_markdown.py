@@ -29,15 +29,23 @@ from sladsl import model
 # autolinks and raw HTML, entities, strike-through, table cells) or a block (headings, quotes,
 # lists, fences, thematic breaks, setext underlines) is backslash-escaped; CommonMark allows a
 # backslash before any ASCII punctuation, and `\<` renders as a literal `<`, never as HTML.
-_ESCAPED = frozenset("\\`*_{}[]<>()#+-.!|~&")
+# Escaped wherever they stand: emphasis, code, links, HTML, tables, entities, strike-through and
+# headings' closing `#`s. With `[` `]` and `<` escaped, `(`, `)`, `!` and `{`, `}` cannot start
+# anything, so they stay readable (`status.qiscus.com`, `(GMT+7)`).
+_ESCAPED = frozenset("\\`*_[]<>#|~&")
+# Block starts: a list (`-`, `+`, `1.`, `1)`) or a setext underline (`=`) only at the start.
+_BLOCK_START = re.compile(r"^(?:[-+=]|[0-9]+[.)])")
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t\n]*")
 _PARAGRAPH_BREAK = re.compile(r"[ \t]*\n[ \t]*\n[ \t\n]*")
 
 
 def _escape_line(text: str) -> str:
     escaped = "".join("\\" + char if char in _ESCAPED else char for char in text)
-    # `=` only matters first on a line (a setext underline); the rest is escaped everywhere.
-    return "\\" + escaped if escaped.startswith("=") else escaped
+    start = _BLOCK_START.match(escaped)
+    if start:  # escape the marker's last character: `\-`, `1\.`
+        end = start.end()
+        escaped = escaped[: end - 1] + "\\" + escaped[end - 1 :]
+    return escaped
 
 
 def md(value: object, paragraphs: str | None = None) -> str:
