@@ -213,3 +213,22 @@ def test_cli_check_rewrite_and_errors(tmp_path):
 def test_cli_missing_path_is_a_usage_problem(tmp_path):
     result = CliRunner().invoke(cli, ["fmt", str(tmp_path / "nope.sla")])
     assert result.exit_code == 2
+
+
+def test_seed_contracts_are_kept_formatted():
+    from click.testing import CliRunner
+
+    from sladsl.cli import cli
+
+    result = CliRunner().invoke(cli, ["fmt", "--check", str(ROOT / "contracts")])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("path", CONTRACTS, ids=lambda p: p.name)
+def test_formatting_preserves_the_checked_model(path):
+    from sladsl.pipeline import compile_text
+
+    text = path.read_text(encoding="utf-8")
+    before = compile_text(text, path.name).contract
+    after = compile_text(fmt(text), path.name).contract
+    assert before is not None and after == before
