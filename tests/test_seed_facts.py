@@ -457,7 +457,7 @@ def test_vhostweb_daily_snapshots():
     assert [(c.when, text(c.duration)) for c in snapshots] == [("every", "1 day"), ("every", "1 day")]
 
 
-# ---- the checked model (skipped without sladsl.check) ---------------------------------------
+# ---- the checked model ------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=None)
@@ -467,8 +467,6 @@ def _compiled(provider: str):
 
 @pytest.fixture
 def compiled():
-    pytest.importorskip("sladsl.check")
-
     def get(provider: str):
         result = _compiled(provider)
         assert result.contract is not None, [f"{d.code} {d.message}" for d in result.diagnostics]
