@@ -93,6 +93,9 @@ def build_command(paths: tuple[str, ...], out: str, check: bool) -> None:
         return
     for name in sorted(outputs):
         target = out_dir / name
+        if _read(target) == outputs[name]:
+            click.echo(f"unchanged {target.as_posix()}")  # same bytes: keep the file and its mtime
+            continue
         try:
             write_atomic(target, outputs[name])
         except OSError as error:
@@ -127,3 +130,10 @@ def _compare(out_dir: Path, outputs: dict[str, bytes], *, complete: bool) -> lis
 
 
 COMMANDS = (build_command,)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
