@@ -571,7 +571,7 @@ def read_tickets(path: Path, names: Names, *, fmt: str | None = None,
         raise DataError(name, 0, "plan", f"unknown plan `{_show(default_plan)}` in `--plan`"
                         f"{_did_you_mean(default_plan, names.plans)}; the contract has "
                         f"{_names(names.plans)}", "unknown plan")
-    records = _records(path, fmt, mapping or {}, TICKET_FIELDS, ("opened_at", "priority"), name,
+    records = _records(path, fmt, mapping or {}, TICKET_FIELDS, _required(names), name,
                        {"priority": ("channel",)})
     for row, values in records:
         try:
@@ -584,13 +584,19 @@ def read_tickets(path: Path, names: Names, *, fmt: str | None = None,
             skipped.add(error)
 
 
+def _required(names: Names) -> tuple[str, ...]:
+    """The ticket columns a file must have: `priority` only when the contract declares some (a
+    contract without priorities, HaiSoft, judges every ticket by its channel)."""
+    return ("opened_at", "priority") if names.priorities else ("opened_at",)
+
+
 def _ticket(ctx: _Row, values: dict, names: Names, instant, default_plan) -> Ticket:
     ident = _strip(values.get("id"))
     if not isinstance(ident, str):
         raise ctx.error("id", f"expected a string, got {_show(ident)}", "invalid id")
     channel = _name(ctx, "channel", values.get("channel"), names.channels, "channel")
     priority = _name(ctx, "priority", values.get("priority"), names.priorities, "priority")
-    if priority is None:
+    if priority is None and names.priorities:
         priority = names.channel_defaults.get(channel) if channel else None
         if priority is None:
             why = (f"channel `{_show(channel)}` has no default priority" if channel
@@ -709,7 +715,7 @@ class _ColumnReader:
         self.resolved: dict = {}  # raw (priority, plan, addons, channel) cells -> key or None
 
     def chunks(self, path: Path, size: int) -> Iterator[TicketChunk]:
-        records = _records(path, "csv", self.mapping, TICKET_FIELDS, ("opened_at", "priority"),
+        records = _records(path, "csv", self.mapping, TICKET_FIELDS, _required(self.names),
                            self.name, {"priority": ("channel",)}, raw=True)
         pairs = next(records)  # ((field, column index), ...) once the header is checked
         self.index = dict(pairs)
@@ -816,7 +822,7 @@ class _ColumnReader:
         try:
             channel = _name(ctx, "channel", channel, names.channels, "channel")
             priority = _name(ctx, "priority", priority, names.priorities, "priority")
-            if priority is None:
+            if priority is None and names.priorities:
                 priority = names.channel_defaults.get(channel) if channel else None
                 if priority is None:
                     return None

@@ -371,3 +371,20 @@ def test_instant_formatter_is_isoformat():
         for middle in (1774746000, 1792890000):
             for seconds in range(middle - 4000, middle + 4000, 61):
                 assert fmt(seconds) == datetime.fromtimestamp(seconds, zone).isoformat()
+
+
+def test_a_contract_without_priorities_takes_tickets_without_one(tmp_path):
+    names = Names(channels=("Ticket", "Phone"))
+    path = write(tmp_path, "tickets.csv", "id,channel,opened_at\n"
+                 "H1,Phone,2026-05-04T10:58:00+02:00\nH2,,2026-05-04T10:58:00+02:00\n")
+    from sladsl.data import read_ticket_chunks
+
+    by_row = list(read_tickets(path, names))
+    by_chunk = [t for chunk in read_ticket_chunks(path, names) for t in chunk.tickets()]
+    for found in (by_row, by_chunk):
+        assert [(t.id, t.priority, t.channel) for t in found] == [("H1", None, "Phone"), ("H2", None, None)]
+    path = write(tmp_path, "bad.csv", "id,priority,opened_at\nH1,High,2026-05-04T10:58:00+02:00\n")
+    with pytest.raises(DataError) as caught:
+        list(read_tickets(path, names))
+    assert str(caught.value) == ("bad.csv:2: field `priority`: unknown priority `High`; the "
+                                 "contract has none")

@@ -159,11 +159,13 @@ def _output(path_text: str | None):
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(error, OSError):  # a full disk, a vanished directory: the old file stays
+            raise UsageProblem(f"cannot write `{path_text}`: {error.strerror or error}") from None
         raise
 
 
@@ -235,7 +237,7 @@ class _Writer:
             parts = self.parts
             for ticket, results in zip(tickets, verdicts):
                 head = (f"{_cell(ticket.id)},{ticket.row},{_cell(ticket.plan or '')},"
-                        f"{_cell(ticket.priority)},{_cell(ticket.channel or '')},")
+                        f"{_cell(ticket.priority or '')},{_cell(ticket.channel or '')},")
                 opened = None
                 for v in results:
                     target = v.target
@@ -263,7 +265,7 @@ class _Writer:
                 for v in results:
                     zone = self.zone(v.target["calendar"])
                     lines.append(_table_row((
-                        ticket.id, ticket.priority, v.metric, v.target["text"],
+                        ticket.id, ticket.priority or "", v.metric, v.target["text"],
                         _short(v.due * 1_000_000, zone), v.status, _hms(v.used), _hms(v.left),
                         _short(v.event, zone))))
             if lines:
@@ -353,7 +355,7 @@ def _summary_lines(summary, proportions) -> list[str]:
     for row in summary:
         compliance = row["compliance"]
         lines.append(_summary_row((
-            row["plan"] or "(contract)", row["priority"], row["metric"], row["tickets"],
+            row["plan"] or "(contract)", row["priority"] or "(any)", row["metric"], row["tickets"],
             row["met"], row["breached"], row["pending"],
             _percent_text(Fraction(compliance["exact"])) if compliance else "-")))
     for row in proportions:
