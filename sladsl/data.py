@@ -37,7 +37,7 @@ __all__ = [
     "DataError", "Ticket", "Incident", "Names", "Skipped", "FORMATS", "TICKET_FIELDS",
     "INCIDENT_FIELDS", "INCIDENT_KINDS", "detect_format", "parse_mapping", "read_tickets",
     "read_incidents", "to_datetime", "format_instant", "instant_formatter", "TicketChunk",
-    "read_ticket_chunks",
+    "read_ticket_chunks", "NONE",
 ]
 
 FORMATS = ("csv", "jsonl")
@@ -631,18 +631,54 @@ class TicketChunk:
     """Validated tickets as columns (what `read_ticket_chunks` yields); file order.
 
     `keys[i]` is the ticket's (priority, plan, addons, channel), one shared tuple per distinct
-    combination, so a consumer can group tickets by it; instants are UTC microseconds or None;
-    `pauses` maps an index to its pauses (only tickets that have some).
+    combination, so a consumer can group tickets by it; instants are UTC microseconds or None
+    (`opened`, `responded`, `resolved`), or the same as NumPy int64 columns with `NONE` for a
+    missing instant (`arrays()`); `pauses` maps an index to its pauses (only tickets that have
+    some). Either form is made from the other on first use.
     """
 
-    __slots__ = ("rows", "ids", "keys", "opened", "responded", "resolved", "pauses")
+    __slots__ = ("rows", "ids", "keys", "_lists", "_arrays", "pauses")
 
-    def __init__(self, rows, ids, keys, opened, responded, resolved, pauses) -> None:
-        self.rows, self.ids, self.keys = rows, ids, keys
-        self.opened, self.responded, self.resolved, self.pauses = opened, responded, resolved, pauses
+    def __init__(self, rows, ids, keys, opened, responded, resolved, pauses, arrays=None) -> None:
+        self.rows, self.ids, self.keys, self.pauses = rows, ids, keys, pauses
+        self._lists = None if opened is None else (opened, responded, resolved)
+        self._arrays = arrays
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def _columns(self):
+        if self._lists is None:
+            self._lists = tuple(
+                [None if m == NONE else m for m in a.tolist()] for a in self._arrays)
+        return self._lists
+
+    @property
+    def opened(self) -> list:
+        return self._columns()[0]
+
+    @property
+    def responded(self) -> list:
+        return self._columns()[1]
+
+    @property
+    def resolved(self) -> list:
+        return self._columns()[2]
+
+    def arrays(self, np):
+        """(opened, responded, resolved) as int64 arrays of UTC microseconds, `NONE` if absent."""
+        if self._arrays is None:
+            self._arrays = tuple(np.array([NONE if m is None else m for m in column], dtype=np.int64)
+                                 for column in self._lists)
+        return self._arrays
+
+    def select(self, keep: list[int]) -> "TicketChunk":
+        """The tickets at the indices `keep` (ascending), as a new chunk."""
+        opened, responded, resolved = self._columns()
+        return TicketChunk([self.rows[i] for i in keep], [self.ids[i] for i in keep],
+                           [self.keys[i] for i in keep], [opened[i] for i in keep],
+                           [responded[i] for i in keep], [resolved[i] for i in keep],
+                           {j: self.pauses[i] for j, i in enumerate(keep) if i in self.pauses})
 
     @classmethod
     def of(cls, tickets: list[Ticket]) -> "TicketChunk":
@@ -657,8 +693,9 @@ class TicketChunk:
 
     def ticket(self, i: int) -> Ticket:
         priority, plan, addons, channel = self.keys[i]
-        return Ticket(self.rows[i], self.ids[i], priority, channel, plan, addons, self.opened[i],
-                      self.responded[i], self.resolved[i], self.pauses.get(i, ()))
+        opened, responded, resolved = self._columns()
+        return Ticket(self.rows[i], self.ids[i], priority, channel, plan, addons, opened[i],
+                      responded[i], resolved[i], self.pauses.get(i, ()))
 
     def tickets(self) -> list[Ticket]:
         return [self.ticket(i) for i in range(len(self.rows))]
@@ -783,7 +820,7 @@ class _ColumnReader:
         pauses_cells = self._column(cells, "pauses")
         slow.update(i for i, p in enumerate(pauses_cells) if p and p.strip())
         slow.difference_update(blank)
-        opened, responded, resolved_at = (_micro_list(a) for a in (opened, responded, resolved_at))
+        opened, responded, resolved_at = (_micro_array(np, a) for a in (opened, responded, resolved_at))
         pauses: dict = {}
         drop = set(blank)
         for i in sorted(slow):
@@ -802,17 +839,20 @@ class _ColumnReader:
                 drop.add(i)
                 continue
             ids[i], keys[i] = t.id, (t.priority, t.plan, t.addons, t.channel)
-            opened[i], responded[i], resolved_at[i] = t.opened, t.responded, t.resolved
+            for column, value in ((opened, t.opened), (responded, t.responded),
+                                  (resolved_at, t.resolved)):
+                column[i] = NONE if value is None else value
             if t.pauses:
                 pauses[i] = t.pauses
-        chunk = TicketChunk(rows, ids, keys, opened, responded, resolved_at, pauses)
         if drop:
             keep = [i for i in range(n) if i not in drop]
-            chunk = TicketChunk([rows[i] for i in keep], [ids[i] for i in keep],
-                                [keys[i] for i in keep], [opened[i] for i in keep],
-                                [responded[i] for i in keep], [resolved_at[i] for i in keep],
-                                {j: pauses[i] for j, i in enumerate(keep) if i in pauses})
-        return chunk
+            at = np.array(keep, dtype=np.int64)
+            return TicketChunk([rows[i] for i in keep], [ids[i] for i in keep],
+                               [keys[i] for i in keep], None, None, None,
+                               {j: pauses[i] for j, i in enumerate(keep) if i in pauses},
+                               arrays=(opened[at], responded[at], resolved_at[at]))
+        return TicketChunk(rows, ids, keys, None, None, None, pauses,
+                           arrays=(opened, responded, resolved_at))
 
     def _key(self, cell):
         """(priority, plan, addons, channel) for raw cells, or None when the row code must judge."""
@@ -837,12 +877,12 @@ class _ColumnReader:
 
 
 _MISSING = object()
-_NONE = -(1 << 62)  # a missing instant in a parsed column (below every real one)
+_NONE = NONE = -(1 << 62)  # a missing instant in a column (below every real one)
 
 
-def _micro_list(seconds) -> list:
-    """Epoch seconds (the missing sentinel for None) -> UTC microseconds or None."""
-    return [None if s == _NONE else s * 1_000_000 for s in seconds.tolist()]
+def _micro_array(np, seconds):
+    """Epoch seconds (the missing sentinel kept) -> UTC microseconds."""
+    return np.where(seconds == _NONE, _NONE, seconds * 1_000_000)
 
 
 def _parse_instants(np, texts: list[str], *, required: bool = False):

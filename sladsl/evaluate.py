@@ -6,30 +6,46 @@ status, the business time used and left, and keeps the tallies behind the summar
 priority and metric) and the proportion targets ("85% within 2h per month"). The CLI
 (`sladsl eval`, `sladsl explain`) only parses options, reads, prints and writes.
 
-Tickets without pauses are grouped by (calendar, target size): durations are answered with the
-batch runtime (`Calendar.add_many` / `elapsed_many`), business days with the calendar's
-`add_business_days_epoch`; paused tickets take the per-ticket `due()`. Both paths give what
-`evaluate_ticket` gives (tests/test_evaluate.py checks it on random tickets).
+A chunk is evaluated as columns: tickets are grouped by the target that governs each metric
+(looked up once per distinct (priority, plan, add-ons, channel)), and each group is answered with
+the batch runtime: due instants by `add_many` / `add_business_days_many`, used and left business
+time by `elapsed_many`, statuses by array comparison (`verdict_status_codes`). Paused tickets take
+the evaluator's `due()` and the calendar's scalar `elapsed_epoch`. The rules (target lookup,
+breach at the edge, which proportion target covers a ticket) are the runtime evaluator's own
+(`sladsl/runtime/evaluator.py`); tests/test_evaluate.py checks the stage against
+`evaluate_ticket`. Without NumPy the same code runs on lists through the runtime's scalar loops.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 
-from sladsl.data import Ticket, to_datetime
+from sladsl.data import NONE, DataError, Ticket, TicketChunk, instant_formatter, to_datetime
+from sladsl.runtime.batch import add_business_days_many
+from sladsl.runtime.evaluator import STATUSES, verdict_status, verdict_status_codes
 
-__all__ = ["METRICS", "STATUSES", "Evaluation", "Verdict", "period_label"]
+__all__ = ["METRICS", "STATUSES", "Evaluation", "Verdict", "Group", "ChunkVerdicts",
+           "period_label", "summary_rows", "proportion_rows"]
 
 METRICS = ("response", "resolution", "update", "pickup")
-STATUSES = ("met", "breached", "pending")
+_EVENT_COLUMN = {"response": 1, "resolution": 2}  # index into TicketChunk.arrays()
 _EVENT_FIELD = {"response": "responded", "resolution": "resolved"}
 _MISSING = object()
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MET = {"met": True, "breached": False, "pending": None}  # met_by_ticket of a proportion
 
 
 def _micro(value: datetime) -> int:
     return (value - _EPOCH) // timedelta(microseconds=1)
+
+
+def _numpy():
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
 
 
 class Verdict:
@@ -43,20 +59,77 @@ class Verdict:
         self.proportion = None  # (proportion key, met_by_ticket: bool | None)
 
 
-class Evaluation:
-    """Evaluates tickets chunk by chunk and keeps the summary tallies."""
+class Group:
+    """One metric of the tickets of a chunk that share its governing target, as lists.
 
-    def __init__(self, contract, evaluator, now: datetime) -> None:
+    `idx` ascending ticket indices; `due` epoch seconds; `status` indices into STATUSES; `used`
+    seconds; `left` seconds or None (not pending); `proportion` None or, per ticket,
+    (proportion key, met_by_ticket) or None.
+    """
+
+    __slots__ = ("metric", "rank", "target", "idx", "due", "status", "used", "left", "proportion",
+                 "periods")
+
+    def __init__(self, metric, target, idx) -> None:
+        self.metric, self.rank, self.target, self.idx = metric, METRICS.index(metric), target, idx
+        self.due = self.status = self.used = self.left = self.proportion = None
+        self.periods = ()  # (proportion key, period label, status index) to tally
+
+
+class ChunkVerdicts:
+    """The verdicts of one chunk: its (possibly narrowed) tickets and one `Group` per target."""
+
+    __slots__ = ("chunk", "groups")
+
+    def __init__(self, chunk: TicketChunk, groups: list[Group]) -> None:
+        self.chunk, self.groups = chunk, groups
+
+    def events(self, group: Group) -> list:
+        """The event instant (UTC microseconds or None) of each ticket of the group."""
+        column = _EVENT_FIELD.get(group.metric)
+        if column is None:
+            return [None] * len(group.idx)
+        values = getattr(self.chunk, column)
+        return [values[i] for i in group.idx]
+
+    def verdicts(self) -> list[list[Verdict]]:
+        """Per ticket, its verdicts in metric order (`Verdict` objects)."""
+        out: list[list[Verdict]] = [[] for _ in range(len(self.chunk))]
+        for group in sorted(self.groups, key=lambda g: g.rank):
+            target = group.target
+            proportion = group.proportion or [None] * len(group.idx)
+            for i, due, status, used, left, event, share in zip(
+                    group.idx, group.due, group.status, group.used, group.left,
+                    self.events(group), proportion):
+                verdict = Verdict(group.metric, target, due, event, STATUSES[status], used, left)
+                verdict.proportion = share
+                out[i].append(verdict)
+        return out
+
+
+class Evaluation:
+    """Evaluates tickets chunk by chunk and keeps the summary tallies.
+
+    A ticket the runtime cannot answer (its due instant needs a year beyond the contract's
+    frozen holidays, or an instant outside years 2..9998) is a `DataError` on its `opened_at`,
+    or, with `skipped`, left out and counted there.
+    """
+
+    def __init__(self, contract, evaluator, now: datetime, *, skipped=None,
+                 source: str = "tickets") -> None:
         self.contract, self.ev = contract, evaluator
         self.now_us = _micro(now)
         self.now_s = self.now_us // 1_000_000
         self.metrics = tuple(m for m in METRICS if m in set(evaluator.CONTRACT.get("metrics") or METRICS))
+        self.skipped, self.source = skipped, source
         self.targets: dict = {}
+        self.shares: dict = {}
         self.calendars: dict = {}
         self.zones: dict = {}
         self.summary: dict = {}  # (plan, priority, metric) -> [met, breached, pending]
-        self.proportions = _proportion_targets(contract)
+        self.proportions: dict = {}  # proportion key -> its description, as targets are met
         self.tallies: dict = {}  # (proportion key, period label) -> [met, missed, pending]
+        self.np = _numpy()
 
     def calendar(self, name: str):
         cal = self.calendars.get(name)
@@ -65,58 +138,185 @@ class Evaluation:
         return cal
 
     def target(self, metric: str, ticket: Ticket):
-        key = (metric, ticket.priority, ticket.plan, ticket.addons, ticket.channel)
-        found = self.targets.get(key, _MISSING)
+        """The governing per-ticket target of a metric for a ticket (evaluator data), or None."""
+        return self._target(metric, (ticket.priority, ticket.plan, ticket.addons, ticket.channel))
+
+    def _target(self, metric: str, key: tuple):
+        found = self.targets.get((metric, key), _MISSING)
         if found is _MISSING:
+            priority, plan, addons, channel = key
             try:
-                found = self.ev.target(metric, ticket.priority, plan=ticket.plan,
-                                       addons=ticket.addons, channel=ticket.channel)
+                found = self.ev.target(metric, priority, plan=plan, addons=addons, channel=channel)
             except ValueError:
                 found = None  # no target for this metric: not evaluated
-            if found is not None and found.get("proportion") is not None:
-                found = None  # a proportion target is judged over a period, not per ticket
-            self.targets[key] = found
+            if found is not None:
+                # One dict per distinct target, so a group spans every key it governs.
+                same = tuple(sorted((k, v) for k, v in found.items() if k != "priority"))
+                found = self.targets.setdefault(("same", metric, same), found)
+            self.targets[(metric, key)] = found
         return found
 
-    def run(self, tickets: list[Ticket]) -> list[list[Verdict]]:
-        """Verdicts per ticket (metric order), batched by (calendar, duration)."""
-        out: list[list[Verdict]] = [[] for _ in tickets]
-        groups: dict = {}
-        for i, ticket in enumerate(tickets):
-            for metric in self.metrics:
-                target = self.target(metric, ticket)
-                if target is None:
-                    continue
-                verdict = Verdict(metric, target, None, self.event(metric, ticket), None, None, None)
-                out[i].append(verdict)
-                if ticket.pauses:
-                    self.one(ticket, verdict)
-                else:
-                    groups.setdefault((target["calendar"], target["seconds"],
-                                       target["business_days"]), []).append((ticket, verdict))
-        for (calendar, seconds, days), members in groups.items():
-            self._batch(self.calendar(calendar), seconds, days, members)
-        for ticket, verdicts in zip(tickets, out):
-            for verdict in verdicts:
-                tally = self.summary.setdefault((ticket.plan, ticket.priority, verdict.metric), [0, 0, 0])
-                tally[("met", "breached", "pending").index(verdict.status)] += 1
-        self._judge_proportions(tickets, out)
-        return out
+    def _share(self, metric: str, key: tuple):
+        """(proportion key, description) of the proportion target covering the metric, or None."""
+        found = self.shares.get((metric, key), _MISSING)
+        if found is _MISSING:
+            priority, plan, addons, channel = key
+            try:
+                share = self.ev.proportion_target(metric, priority, plan=plan, addons=addons,
+                                                  channel=channel)
+            except ValueError:
+                share = None
+            found = None
+            if share is not None:
+                source = share["origin"] if share["plan"] is None else f"plan {share['plan']}"
+                pkey = (share["metric"], share["seconds"], share["written_calendar"],
+                        share["percent"], share["period"], source, share["source_line"] or 0)
+                self.proportions.setdefault(pkey, {
+                    "metric": share["metric"], "seconds": share["seconds"],
+                    "business_days": share["business_days"], "calendar": share["calendar"],
+                    "percent": share["percent"], "period": share["period"], "plan": share["plan"],
+                    "text": f"{share['text']} for {_number(share['percent'])}%"
+                            + (f" per {share['period']}" if share["period"] else ""),
+                    "zone": self.ev.CONTRACT.get("zone"), "source_line": share["source_line"],
+                })
+                found = pkey
+            self.shares[(metric, key)] = found
+        return found
 
     @staticmethod
     def event(metric: str, ticket: Ticket):
         field = _EVENT_FIELD.get(metric)
         return getattr(ticket, field) if field else None
 
-    def _status(self, due_s: int, event_us):
-        due_us = due_s * 1_000_000
-        if event_us is not None:
-            return "breached" if event_us > due_us else "met"  # at the due instant: on time
-        return "breached" if self.now_us > due_us else "pending"
+    # -- chunks ----------------------------------------------------------------------------------
+
+    def run(self, tickets: list[Ticket]) -> list[list[Verdict]]:
+        """Verdicts per ticket (metric order); the summary tallies count them."""
+        result = self.run_chunk(TicketChunk.of(tickets))
+        if len(result.chunk) == len(tickets):
+            return result.verdicts()
+        kept = iter(zip(result.chunk.rows, result.verdicts()))
+        out, nxt = [], next(kept, None)
+        for ticket in tickets:  # skipped tickets get no verdicts
+            if nxt is not None and nxt[0] == ticket.row:
+                out.append(nxt[1])
+                nxt = next(kept, None)
+            else:
+                out.append([])
+        return out
+
+    def run_chunk(self, chunk: TicketChunk) -> ChunkVerdicts:
+        """Verdicts of a chunk as groups of columns; the summary tallies count them."""
+        while True:
+            try:
+                groups = self._groups(chunk)
+                break
+            except ValueError as error:
+                if isinstance(error, DataError):
+                    raise
+                chunk = self._without_unanswerable(chunk, error)
+        self._tally(chunk, groups)
+        return ChunkVerdicts(chunk, groups)
+
+    def _groups(self, chunk: TicketChunk) -> list[Group]:
+        members: dict = {}  # (metric, id(target)) -> [target, [index, ...]]
+        by_key: dict = {}
+        for i, key in enumerate(chunk.keys):
+            by_key.setdefault(key, []).append(i)
+        for key, idx in by_key.items():
+            for metric in self.metrics:
+                target = self._target(metric, key)
+                if target is not None:
+                    members.setdefault((metric, id(target)), [target, []])[1].append(idx)
+        groups = []
+        for (metric, _), (target, parts) in members.items():
+            idx = sorted(i for part in parts for i in part)
+            group = Group(metric, target, idx)
+            self._answer(chunk, group)
+            groups.append(group)
+        return groups
+
+    def _answer(self, chunk: TicketChunk, group: Group) -> None:
+        """Due, status, used and left of a group; with NumPy as arrays, else per element."""
+        target = group.target
+        cal = self.calendar(target["calendar"])
+        np = self.np
+        opened_us, events_us = self._instants(chunk, group.metric, group.idx)
+        starts = _floor_seconds(np, opened_us)
+        plain = [k for k, i in enumerate(group.idx) if i not in chunk.pauses] \
+            if chunk.pauses else None
+        due = self._due(cal, target["seconds"], target["business_days"], starts, plain)
+        if np is not None:
+            has = events_us != NONE
+            ends = np.where(has, events_us // 1_000_000, self.now_s)
+            status = verdict_status_codes(due * 1_000_000, events_us, has, self.now_us)
+            used = cal.elapsed_many(starts, ends)
+            pending = np.flatnonzero(status == 2)
+            left = np.full(len(starts), -1, dtype=np.int64)
+            if len(pending):
+                left[pending] = cal.elapsed_many(np.full(len(pending), self.now_s), due[pending])
+        else:
+            ends = [self.now_s if e is None else e // 1_000_000 for e in events_us]
+            status = [STATUSES.index(verdict_status(d * 1_000_000, e, self.now_us))
+                      for d, e in zip(due, events_us)]
+            used = cal.elapsed_many(starts, ends, use_numpy=False)
+            left = [cal.elapsed_epoch(self.now_s, d) if s == 2 else -1 for d, s in zip(due, status)]
+        due, status, used, left = (_as_list(a) for a in (due, status, used, left))
+        if plain is not None and len(plain) < len(group.idx):
+            self._paused(chunk, group, cal, due, status, used, left, set(plain))
+        group.due, group.status, group.used = due, status, used
+        group.left = [None if x < 0 else x for x in left]
+        self._judge_proportions(chunk, group, opened_us, events_us, starts, plain)
+
+    def _instants(self, chunk: TicketChunk, metric: str, idx: list[int]):
+        """Opening and event instants (UTC microseconds; `NONE` / None when absent) of `idx`."""
+        np = self.np
+        column = _EVENT_COLUMN.get(metric)
+        if np is not None:
+            arrays = chunk.arrays(np)
+            at = np.asarray(idx, dtype=np.int64)
+            opened = arrays[0][at]
+            events = arrays[column][at] if column is not None else np.full(len(idx), NONE)
+            return opened, events
+        lists = (chunk.opened, chunk.responded, chunk.resolved)
+        opened = [lists[0][i] for i in idx]
+        events = [lists[column][i] for i in idx] if column is not None else [None] * len(idx)
+        return opened, events
+
+    def _due(self, cal, seconds, days, starts, plain):
+        """Due instants (epoch seconds) without pauses: paused tickets are answered after."""
+        np = self.np
+        use = None if np is not None else False
+        if plain is not None and np is not None:
+            picked = np.asarray(plain, dtype=np.int64)
+            part = self._due(cal, seconds, days, starts[picked], None)
+            due = starts.copy()  # a placeholder inside the table for the paused ones
+            due[picked] = part
+            return due
+        if plain is not None:
+            part = iter(self._due(cal, seconds, days, [starts[k] for k in plain], None))
+            keep = set(plain)
+            return [next(part) if k in keep else starts[k] for k in range(len(starts))]
+        if days is None:
+            if np is None:
+                return cal.add_many(starts, [seconds] * len(starts), use_numpy=False)
+            return cal.add_many(starts, np.full(len(starts), seconds, dtype=np.int64))
+        return add_business_days_many(cal, starts, days, use_numpy=use)
+
+    def _paused(self, chunk, group, cal, due, status, used, left, plain) -> None:
+        """The per-ticket path for paused tickets of a group (placeholders in the lists)."""
+        for k, i in enumerate(group.idx):
+            if k in plain:
+                continue
+            verdict = Verdict(group.metric, group.target, None, None, None, None, None)
+            self.one(chunk.ticket(i), verdict)
+            due[k], status[k], used[k] = verdict.due, STATUSES.index(verdict.status), verdict.used
+            left[k] = -1 if verdict.left is None else verdict.left
 
     def one(self, ticket: Ticket, verdict: Verdict) -> None:
-        """The per-ticket path (paused tickets): `due()` of the evaluator API."""
+        """The per-ticket path (paused tickets, `explain`): `due()` of the evaluator API."""
         zone = timezone.utc
+        verdict.event = self.event(verdict.metric, ticket)
         due = self.ev.due(verdict.metric, ticket.priority, to_datetime(ticket.opened, zone),
                           plan=ticket.plan, addons=ticket.addons, channel=ticket.channel,
                           pauses=[(to_datetime(a, zone), to_datetime(b, zone)) for a, b in ticket.pauses])
@@ -124,70 +324,60 @@ class Evaluation:
         pauses = [(a // 1_000_000, b // 1_000_000) for a, b in ticket.pauses]
         start = ticket.opened // 1_000_000
         verdict.due = int(due.timestamp())
-        verdict.status = self._status(verdict.due, verdict.event)
+        verdict.status = verdict_status(verdict.due * 1_000_000, verdict.event, self.now_us)
         end = verdict.event // 1_000_000 if verdict.event is not None else self.now_s
         verdict.used = cal.elapsed_epoch(start, end, pauses)
-        verdict.left = self._left(cal, verdict, pauses)
+        verdict.left = cal.elapsed_epoch(self.now_s, verdict.due, pauses) \
+            if verdict.status == "pending" else None
 
-    def _left(self, cal, verdict: Verdict, pauses=()):
-        if verdict.status != "pending":
-            return None
-        return cal.elapsed_epoch(self.now_s, verdict.due, pauses)
+    # -- proportion targets ----------------------------------------------------------------------
 
-    def _batch(self, cal, seconds: int | None, days: int | None, members) -> None:
-        """Tickets without pauses sharing a calendar and a target size.
+    def _judge_proportions(self, chunk, group, opened_us, events_us, starts, plain) -> None:
+        """Tally "85% within 2h per month" targets over the period each ticket was opened in.
 
-        Durations go through `add_many`; business days have no batch form, so each ticket takes
-        `add_business_days_epoch`, the function `due()` itself ends in (without the datetime
-        round trips).
+        Which proportion target covers a ticket is the evaluator's lookup (`proportion_target`),
+        and its due instant counts pauses as `evaluate_ticket` does.
         """
-        starts = [t.opened // 1_000_000 for t, _ in members]
-        if days is None:
-            dues = cal.add_many(starts, [seconds] * len(starts))
-        else:
-            add_days = cal.add_business_days_epoch
-            dues = [add_days(start, days) for start in starts]
-        ends = []
-        for (ticket, verdict), due in zip(members, dues):
-            verdict.due = int(due)
-            verdict.status = self._status(verdict.due, verdict.event)
-            ends.append(verdict.event // 1_000_000 if verdict.event is not None else self.now_s)
-        used = cal.elapsed_many(starts, ends)
-        pending = [v for _, v in members if v.status == "pending"]
-        left = cal.elapsed_many([self.now_s] * len(pending), [v.due for v in pending]) if pending else []
-        for (_, verdict), u in zip(members, used):
-            verdict.used = int(u)
-        for verdict, l in zip(pending, left):
-            verdict.left = int(l)
-
-    def _judge_proportions(self, tickets, out) -> None:
-        """Tally "85% within 2h per month" targets over the period each ticket was opened in."""
-        if not self.proportions:
+        keys = chunk.keys
+        shares = [self._share(group.metric, keys[i]) for i in group.idx]
+        if not any(shares):
             return
-        groups: dict = {}
-        for i, ticket in enumerate(tickets):
-            for key, spec in self.proportions.items():
-                if ticket.priority not in spec["priorities"] or (
-                        spec["plan"] is not None and ticket.plan != spec["plan"]):
-                    continue
-                calendar = spec["calendar"] or _plan_hours(self.contract, ticket.plan)
-                if calendar is None:
-                    continue
-                groups.setdefault((calendar, spec["seconds"]), []).append((i, ticket, key))
-        for (calendar, seconds), members in groups.items():
-            cal = self.calendar(calendar)
-            dues = cal.add_many([t.opened // 1_000_000 for _, t, _ in members],
-                                [seconds] * len(members))
-            for (i, ticket, key), due in zip(members, dues):
-                spec = self.proportions[key]
-                status = self._status(int(due), self.event(spec["metric"], ticket))
-                period = period_label(ticket.opened, spec["period"], self._zone(spec["zone"]))
-                tally = self.tallies.setdefault((key, period), [0, 0, 0])
-                tally[("met", "breached", "pending").index(status)] += 1
-                met = {"met": True, "breached": False}.get(status)
-                for verdict in out[i]:
-                    if verdict.metric == spec["metric"]:
-                        verdict.proportion = (key, met)
+        np = self.np
+        by_share: dict = {}
+        for k, pkey in enumerate(shares):
+            if pkey is not None:
+                by_share.setdefault(pkey, []).append(k)
+        paused = set(range(len(group.idx))) - set(plain) if plain is not None else set()
+        out = [None] * len(group.idx)
+        periods = []
+        events = _as_list(events_us)
+        opened = _as_list(opened_us)
+        for pkey, ks in by_share.items():
+            spec = self.proportions[pkey]
+            cal = self.calendar(spec["calendar"])
+            sub = np.asarray(ks, dtype=np.int64) if np is not None else None
+            sub_starts = starts[sub] if np is not None else [starts[k] for k in ks]
+            due = _as_list(self._due(cal, spec["seconds"], spec["business_days"], sub_starts, None))
+            for j, k in enumerate(ks):
+                if k in paused:
+                    due[j] = self._paused_due(cal, spec, chunk.ticket(group.idx[k]))
+            zone = self._zone(spec["zone"])
+            labels = _period_labels([opened[k] for k in ks], spec["period"], zone)
+            for j, k in enumerate(ks):
+                event = events[k]
+                status = verdict_status(due[j] * 1_000_000, None if event == NONE else event,
+                                        self.now_us)
+                periods.append((pkey, labels[j], STATUSES.index(status)))
+                out[k] = (pkey, _MET[status])
+        group.proportion, group.periods = out, periods
+
+    def _paused_due(self, cal, spec, ticket: Ticket) -> int:
+        """A proportion target's due instant with the ticket's pauses (as `evaluate_ticket`)."""
+        zone = timezone.utc
+        delta = timedelta(seconds=spec["seconds"]) if spec["seconds"] is not None else None
+        due = self.ev._due(cal, delta, spec["business_days"], to_datetime(ticket.opened, zone),
+                           [(to_datetime(a, zone), to_datetime(b, zone)) for a, b in ticket.pauses])
+        return int(due.timestamp())
 
     def _zone(self, name: str | None):
         if name not in self.zones:
@@ -196,40 +386,74 @@ class Evaluation:
             self.zones[name] = parse_zone(name) if name else timezone.utc
         return self.zones[name]
 
+    # -- tallies and errors ----------------------------------------------------------------------
 
-def _plan_hours(contract, plan: str | None) -> str | None:
-    if plan is None:
-        return None
-    try:
-        return contract.plan(plan).hours
-    except KeyError:
-        return None
+    def _tally(self, chunk: TicketChunk, groups: list[Group]) -> None:
+        keys = chunk.keys
+        summary = self.summary
+        for group in groups:
+            counts: dict = {}
+            for i, status in zip(group.idx, group.status):
+                key = keys[i]
+                found = counts.get(key)
+                if found is None:
+                    found = counts[key] = [0, 0, 0]
+                found[status] += 1
+            for (priority, plan, _addons, _channel), (met, breached, pending) in counts.items():
+                tally = summary.setdefault((plan, priority, group.metric), [0, 0, 0])
+                tally[0] += met
+                tally[1] += breached
+                tally[2] += pending
+            for pkey, label, status in group.periods:
+                tally = self.tallies.get((pkey, label))
+                if tally is None:
+                    tally = self.tallies[(pkey, label)] = [0, 0, 0]
+                tally[status] += 1
+
+    def _without_unanswerable(self, chunk: TicketChunk, cause: ValueError) -> TicketChunk:
+        """The chunk without the tickets the runtime cannot answer; each a DataError (raised,
+        or counted in `skipped`). Found ticket by ticket with the per-ticket path."""
+        bad: dict = {}
+        for i in range(len(chunk)):
+            ticket = chunk.ticket(i)
+            for metric in self.metrics:
+                target = self.target(metric, ticket)
+                if target is None:
+                    continue
+                try:
+                    self.one(ticket, Verdict(metric, target, None, None, None, None, None))
+                    share = self._share(metric, chunk.keys[i])
+                    if share is not None:
+                        spec = self.proportions[share]
+                        self._paused_due(self.calendar(spec["calendar"]), spec, ticket)
+                except ValueError as error:
+                    bad[i] = self._error(ticket, metric, error)
+                    break
+        if not bad:  # not one ticket's: report it on the chunk's first row
+            raise self._error(chunk.ticket(0), "", cause) from None
+        if self.skipped is None:
+            raise bad[min(bad)]
+        for i in sorted(bad):
+            self.skipped.add(bad[i])
+        return chunk.select([i for i in range(len(chunk)) if i not in bad])
+
+    def _error(self, ticket: Ticket, metric: str, error: ValueError) -> DataError:
+        from sladsl.runtime import HolidaysNotFrozen
+
+        reason = "holidays not frozen" if isinstance(error, HolidaysNotFrozen) else "instant out of range"
+        what = f"cannot judge its {metric}: " if metric else ""
+        return DataError(self.source, ticket.row, "opened_at", f"{what}{error}", reason)
 
 
-def _proportion_targets(contract) -> dict:
-    """Proportion targets keyed by their source: one judgment per written sentence."""
-    found: dict = {}
-    sources = [(None, contract.targets)] + [(p.name, p.targets) for p in contract.plans]
-    for plan, targets in sources:
-        for target in targets:
-            if target.proportion is None or target.duration.seconds is None:
-                continue
-            line = getattr(target.span, "line", 0) or 0
-            key = (target.metric, target.duration.seconds, target.calendar, target.proportion,
-                   target.proportion_period, target.origin if plan is None else f"plan {plan}", line)
-            spec = found.setdefault(key, {
-                "metric": target.metric, "seconds": target.duration.seconds,
-                "calendar": target.calendar, "percent": target.proportion,
-                "period": target.proportion_period, "plan": plan, "priorities": set(),
-                "text": f"{target.duration.text} for {_number(target.proportion)}%"
-                        + (f" per {target.proportion_period}" if target.proportion_period else ""),
-                "zone": contract.zone, "source_line": line or None,
-            })
-            spec["priorities"].add(target.priority)
-            if target.priority is None:
-                spec["priorities"].update(p.name for p in contract.priorities)
-    # An inherited target appears in every plan that inherits it; keep the contract-level one.
-    return found
+def _as_list(values) -> list:
+    return values.tolist() if hasattr(values, "tolist") else list(values)
+
+
+def _floor_seconds(np, micros):
+    """UTC microseconds -> whole epoch seconds (floor: the second that contains the instant)."""
+    if np is not None:
+        return micros // 1_000_000
+    return [m // 1_000_000 for m in micros]
 
 
 def _number(value: Fraction) -> str:
@@ -252,6 +476,31 @@ def period_label(micro: int, period: str | None, zone) -> str:
     if period == "day":
         return local.date().isoformat()
     return "all"
+
+
+def _period_labels(micros: list, period: str | None, zone) -> list[str]:
+    """`period_label` of many instants, read off the cached ISO text of the local instant."""
+    if period is None or period not in ("month", "quarter", "year", "week", "day"):
+        return ["all"] * len(micros)
+    text = instant_formatter(zone)
+    dates = [text(m // 1_000_000)[:10] for m in micros]
+    if period == "month":
+        return [d[:7] for d in dates]
+    if period == "year":
+        return [d[:4] for d in dates]
+    if period == "day":
+        return dates
+    if period == "quarter":
+        return [f"{d[:4]}-Q{(int(d[5:7]) - 1) // 3 + 1}" for d in dates]
+    weeks: dict = {}
+    out = []
+    for d in dates:
+        label = weeks.get(d)
+        if label is None:
+            iso = date.fromisoformat(d).isocalendar()
+            label = weeks[d] = f"{iso.year:04d}-W{iso.week:02d}"
+        out.append(label)
+    return out
 
 
 def summary_rows(run: Evaluation) -> list[dict]:

@@ -19,7 +19,7 @@ affected buckets are flagged and their tickets answered by `np.searchsorted` on 
 
 from __future__ import annotations
 
-__all__ = ["add_many", "elapsed_many", "have_numpy"]
+__all__ = ["add_many", "add_business_days_many", "elapsed_many", "have_numpy"]
 
 # Bucket tables are kept below this many entries; denser calendars use the flagged fallback.
 _MAX_BUCKETS = 1 << 22
@@ -99,6 +99,89 @@ def elapsed_many(cal, starts, ends, *, use_numpy=None):
     out -= tables.cum(s)
     np.maximum(out, 0, out=out)
     return out
+
+
+def add_business_days_many(cal, starts, n: int, *, use_numpy=None):
+    """`Calendar.add_business_days_epoch(start, n)` for each start (epoch seconds), one `n`.
+
+    The rule of SEMANTICS.md "Business days" on the window table: anchor at the start when it is
+    open, else at the last close at or before it; the same local clock time `n` business dates
+    later (`_bdays`); clamped into that date's windows. The wall clock is read with each
+    window's UTC offset: exact wherever the anchor's window and the target date's windows keep one
+    offset from first open to last close (one transition a day at most, so then none falls among
+    them). The few others (a window or a business date holding a DST change) take the scalar code.
+    """
+    np = _numpy(use_numpy)
+    if np is None:
+        add_days = cal.add_business_days_epoch
+        return [add_days(int(t), n) for t in starts]
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"n must be an int, not {type(n).__name__}")
+    if n < 0:
+        raise ValueError(f"business days must not be negative, got {n}")
+    t = np.asarray(starts, dtype=np.int64)
+    if t.size == 0:
+        return np.zeros(t.shape, dtype=np.int64)
+    cal.cum_epoch(int(t.max()))
+    cal.prev_close_epoch(int(t.min()))  # a close at or before every start (extends back)
+    days = _days(np, cal)
+    j = np.searchsorted(days.opens, t, side="right") - 1
+    inside = (j >= 0) & (t < days.closes[np.maximum(j, 0)])
+    k = np.where(inside, j, np.searchsorted(days.closes, t, side="right") - 1)
+    anchor = np.where(inside, t, days.closes[k])
+    day = days.ords[k]
+    p = np.searchsorted(days.bdays, day, side="left")
+    while int(p.max()) + n >= len(days.bdays):
+        cal._extend_forward(cal._y_hi + 1)
+        days = _days(np, cal)
+    target_day = days.bdays[p + n]
+    lo = np.searchsorted(days.ords, target_day, side="left")
+    hi = np.searchsorted(days.ords, target_day, side="right") - 1
+    # The clock of the anchor on its date, moved to the target date at the target date's offset.
+    anchor_off = np.where(anchor == days.opens[k], days.off_open[k], days.off_close[k])
+    candidate = anchor + anchor_off + (target_day - day) * 86400 - days.off_open[lo]
+    w = np.minimum(np.searchsorted(days.opens, candidate, side="right") - 1, hi)
+    w = np.maximum(w, lo)
+    out = np.where(candidate <= days.opens[lo], days.opens[lo],
+                   np.minimum(candidate, days.closes[w]))
+    odd = np.flatnonzero((days.off_open[k] != days.off_close[k])
+                         | (days.off_open[lo] != days.off_close[hi]))
+    if len(odd):
+        add_days = cal.add_business_days_epoch
+        out[odd] = [add_days(int(x), n) for x in t[odd].tolist()]
+    return out
+
+
+class _DayTables:
+    """The window table as arrays, with each window's date and UTC offsets at open and close."""
+
+    def __init__(self, np, cal) -> None:
+        from datetime import datetime
+
+        self.version = cal.version
+        opens, closes, _cums, _cumends = cal.table()
+        self.opens = np.asarray(opens, dtype=np.int64)
+        self.closes = np.asarray(closes, dtype=np.int64)
+        self.ords = np.asarray(cal._ord, dtype=np.int64)
+        self.bdays = np.asarray(cal._bdays, dtype=np.int64)
+        if cal._fixed is not None:
+            self.off_open = self.off_close = np.full(len(opens), cal._fixed, dtype=np.int64)
+            return
+        zone = cal.zone
+
+        def offset(t: int) -> int:
+            delta = datetime.fromtimestamp(t, zone).utcoffset()
+            return delta.days * 86400 + delta.seconds
+
+        self.off_open = np.fromiter(map(offset, opens), dtype=np.int64, count=len(opens))
+        self.off_close = np.fromiter(map(offset, closes), dtype=np.int64, count=len(closes))
+
+
+def _days(np, cal) -> _DayTables:
+    cache = cal._days_cache
+    if cache is None or cache.version != cal.version:
+        cache = cal._days_cache = _DayTables(np, cal)
+    return cache
 
 
 def _tables(np, cal):

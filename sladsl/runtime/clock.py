@@ -137,7 +137,7 @@ class Calendar:
     __slots__ = (
         "zone", "week", "holidays", "_fixed", "_hol_years", "_y_lo", "_y_hi",
         "_lo_ts", "_hi_ts", "_cum_lo", "_cum_hi", "_open", "_close", "_len", "_cum",
-        "_cumend", "_ord", "_bdays", "version", "_batch_cache", "_frozen",
+        "_cumend", "_ord", "_bdays", "version", "_batch_cache", "_frozen", "_days_cache",
     )
 
     def __init__(self, zone: str | tzinfo, week: dict, holidays=(), *, holiday_years=None) -> None:
@@ -173,6 +173,7 @@ class Calendar:
         self._bdays: list[int] = []
         self.version = 0
         self._batch_cache = None
+        self._days_cache = None  # sladsl.runtime.batch: the table as arrays with UTC offsets
 
     def __repr__(self) -> str:
         return f"Calendar(zone={self.zone!s}, years={self._y_lo}..{self._y_hi - 1})"

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta, timezone
 from sladsl.runtime.clock import Calendar
 from sladsl.runtime.zones import parse_zone
 
-__all__ = ["Evaluator"]
+__all__ = ["Evaluator", "STATUSES", "verdict_status", "verdict_status_codes"]
 
 METRICS = ("response", "resolution", "update", "pickup")
 # Which ticket field is the event that ends each metric's clock.
@@ -35,6 +35,37 @@ TICKET_FIELDS = ("id", "priority", "opened_at", "plan", "addons", "channel", "fi
                  "resolved_at", "pauses", "now")
 BILLING = ("monthly", "annual")
 _UTC = timezone.utc
+_EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
+_MICRO = timedelta(microseconds=1)
+
+
+STATUSES = ("met", "breached", "pending")
+
+
+def verdict_status(due, event, now) -> str:
+    """The breach rule (SEMANTICS.md "Due instants"), on numbers of one UTC timeline.
+
+    `due`, `event` (None: no event yet) and `now` are epoch seconds or microseconds, all in one
+    unit, never aware datetimes (PEP 495 `==`). An event at the due instant is on time (met),
+    strictly after it breached; with no event, `now` strictly after the due instant is breached,
+    else pending. `evaluate_ticket` and the batch stage (`sladsl.evaluate`) both decide with this.
+    """
+    if event is not None:
+        return "breached" if event > due else "met"
+    return "breached" if now > due else "pending"
+
+
+def verdict_status_codes(due, event, has_event, now):
+    """`verdict_status` element-wise on NumPy arrays: indices into STATUSES (0 met, 1 breached,
+    2 pending). `event` holds any value where `has_event` is False."""
+    late = (event > due) & has_event
+    late |= (now > due) & ~has_event
+    return late + 2 * (~late & ~has_event)
+
+
+def _micros(value: datetime) -> int:
+    """Whole UTC microseconds of an aware datetime (exact)."""
+    return (value - _EPOCH) // _MICRO
 
 
 def _names(values) -> str:
@@ -80,9 +111,10 @@ class _Resolved:
     """A looked-up target: the governing target, its calendar, and any proportion target."""
 
     __slots__ = ("target", "calendar", "calendar_name", "delta", "days", "proportion",
-                 "proportion_calendar")
+                 "proportion_calendar", "proportion_calendar_name", "proportion_plan")
 
-    def __init__(self, target, calendar_name, calendar, proportion, proportion_calendar):
+    def __init__(self, target, calendar_name, calendar, proportion, proportion_calendar,
+                 proportion_calendar_name=None, proportion_plan=None):
         self.target = target
         self.calendar_name = calendar_name
         self.calendar = calendar
@@ -91,6 +123,8 @@ class _Resolved:
         self.days = target["business_days"]
         self.proportion = proportion
         self.proportion_calendar = proportion_calendar
+        self.proportion_calendar_name = proportion_calendar_name
+        self.proportion_plan = proportion_plan  # the plan whose level holds it; None: elsewhere
 
 
 class Evaluator:
@@ -208,20 +242,20 @@ class Evaluator:
         priority = self._priority(priority, channel)
         levels = []
         if channel is not None:
-            levels.append(self.spec["channels"][channel]["targets"])
-        levels += [self.spec["addons"][a]["targets"] for a in addon_names]
+            levels.append((None, self.spec["channels"][channel]["targets"]))
+        levels += [(None, self.spec["addons"][a]["targets"]) for a in addon_names]
         if plan_name is not None:
-            levels.append(self.spec["plans"][plan_name]["targets"])
-        levels.append(self.spec["targets"])
-        governing = proportion = None
-        for level in levels:
+            levels.append((plan_name, self.spec["plans"][plan_name]["targets"]))
+        levels.append((None, self.spec["targets"]))
+        governing = proportion = proportion_plan = None
+        for level_plan, level in levels:
             for target in level:
                 if target["metric"] != metric or target["priority"] not in (priority, None):
                     continue
                 if target["proportion"] is None:
                     governing = governing or target
-                else:
-                    proportion = proportion or target
+                elif proportion is None:
+                    proportion, proportion_plan = target, level_plan
             if governing is not None:
                 break
         if governing is None:
@@ -230,10 +264,11 @@ class Evaluator:
             resolved = None
         else:
             name, calendar = self._target_calendar(governing, plan_name)
-            p_cal = None
+            p_name = p_cal = None
             if proportion is not None:
-                p_cal = self._target_calendar(proportion, plan_name)[1]
-            resolved = _Resolved(governing, name, calendar, proportion, p_cal)
+                p_name, p_cal = self._target_calendar(proportion, plan_name)
+            resolved = _Resolved(governing, name, calendar, proportion, p_cal, p_name,
+                                 proportion_plan)
         if key is not None:
             self._lookups[key] = resolved
         return resolved
@@ -304,6 +339,22 @@ class Evaluator:
             "origin": target["origin"],
         }
 
+    def proportion_target(self, metric, priority, *, plan=None, addons=(), channel=None):
+        """The proportion target ("2h for 85% per month") `evaluate_ticket` judges this metric of
+        such a ticket against, as plain data, or None."""
+        resolved = self._lookup(metric, priority, plan, addons, channel)
+        if resolved is None or resolved.proportion is None:
+            return None
+        share = resolved.proportion
+        return {
+            "metric": share["metric"], "seconds": share["seconds"],
+            "business_days": share["business_days"], "text": share["text"],
+            "calendar": resolved.proportion_calendar_name, "written_calendar": share["calendar"],
+            "percent": share["proportion"], "period": share["proportion_period"],
+            "plan": resolved.proportion_plan, "origin": share["origin"],
+            "source_line": share["source_line"],
+        }
+
     # -- tickets -------------------------------------------------------------------------------
 
     def evaluate_ticket(self, ticket) -> dict:
@@ -349,10 +400,9 @@ class Evaluator:
     def _verdict(self, resolved: _Resolved, metric, opened, event, now, pauses) -> dict:
         calendar, target = resolved.calendar, resolved.target
         due = self._due(calendar, resolved.delta, resolved.days, opened, pauses)
-        if event is not None:
-            status = "breached" if _after(event, due) else "met"
-        else:
-            status = "breached" if _after(now, due) else "pending"
+        event_us = None if event is None else _micros(event)
+        now_us = _micros(now)
+        status = verdict_status(_micros(due), event_us, now_us)
         until = event if event is not None else now
         used = calendar.elapsed(opened, until, pauses) if _after(until, opened) else timedelta(0)
         left = calendar.elapsed(now, due, pauses) if status == "pending" else None
@@ -373,10 +423,8 @@ class Evaluator:
             p_cal = resolved.proportion_calendar
             p_delta = timedelta(seconds=share["seconds"]) if share["seconds"] is not None else None
             p_due = self._due(p_cal, p_delta, share["business_days"], opened, pauses)
-            if event is not None:
-                within = not _after(event, p_due)
-            else:
-                within = False if _after(now, p_due) else None
+            within = {"met": True, "breached": False, "pending": None}[
+                verdict_status(_micros(p_due), event_us, now_us)]
             result["proportion"] = {"percent": share["proportion"], "within": share["text"],
                                     "met_by_ticket": within}
         return result
