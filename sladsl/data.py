@@ -37,7 +37,7 @@ __all__ = [
     "DataError", "Ticket", "Incident", "Names", "Skipped", "FORMATS", "TICKET_FIELDS",
     "INCIDENT_FIELDS", "INCIDENT_KINDS", "detect_format", "parse_mapping", "read_tickets",
     "read_incidents", "to_datetime", "format_instant", "instant_formatter", "TicketChunk",
-    "read_ticket_chunks", "NONE",
+    "read_ticket_chunks", "NONE", "format_instants",
 ]
 
 FORMATS = ("csv", "jsonl")
@@ -274,6 +274,50 @@ class _InstantFormatter:
         delta = datetime.fromtimestamp(seconds, self.zone).utcoffset()
         return delta.days * 86400 + delta.seconds
 
+    def many(self, np, seconds) -> list[str]:
+        """`format` of each of an int64 array of epoch seconds, the digits laid out by NumPy."""
+        n = len(seconds)
+        if n == 0:
+            return []
+        if self.fixed is not None:
+            offsets = np.full(n, self.fixed, dtype=np.int64)
+        else:
+            days, inverse = np.unique(seconds // 86400, return_inverse=True)
+            per_day = [self._day_offset(d) for d in days.tolist()]
+            offsets = np.array([_NONE if o is None else o for o in per_day], dtype=np.int64)[inverse]
+            for k in np.flatnonzero(offsets == _NONE).tolist():  # a day with a transition
+                offsets[k] = self._exact(int(seconds[k]))
+        local = seconds + offsets
+        day, clock = np.divmod(local, 86400)
+        year, month, dom = _civil_from_days(np, day)
+        sign = np.where(offsets < 0, ord("-"), ord("+"))
+        shift = np.abs(offsets)
+        text = np.empty((n, 25), dtype=np.uint8)
+        for column, value, width in ((0, year, 4), (5, month, 2), (8, dom, 2),
+                                     (11, clock // 3600, 2), (14, clock // 60 % 60, 2),
+                                     (17, clock % 60, 2), (20, shift // 3600, 2),
+                                     (23, shift // 60 % 60, 2)):
+            for place in range(width):
+                text[:, column + width - 1 - place] = value // 10 ** place % 10 + 48
+        text[:, [4, 7]] = ord("-")
+        text[:, 10] = ord("T")
+        text[:, [13, 16, 22]] = ord(":")
+        text[:, 19] = sign
+        joined = text.tobytes().decode("ascii")
+        out = [joined[k:k + 25] for k in range(0, 25 * n, 25)]
+        odd = np.flatnonzero((shift % 60 != 0) | (year < 1000) | (year > 9999))
+        for k in odd.tolist():  # an offset with seconds (LMT), or a year isoformat shows otherwise
+            out[k] = self.format(int(seconds[k]))
+        return out
+
+    def _day_offset(self, day: int):
+        """The offset all day long of UTC day `day`, or None when it changes that day."""
+        offset = self.days.get(day, _MISSING)
+        if offset is _MISSING:
+            first = self._exact(day * 86400)
+            offset = self.days[day] = first if first == self._exact(day * 86400 + 86399) else None
+        return offset
+
     def format(self, seconds: int) -> str:
         offset = self.fixed if self.fixed is not None else self._offset(seconds)
         day, clock = divmod(seconds + offset, 86400)
@@ -284,6 +328,25 @@ class _InstantFormatter:
         if suffix is None:
             suffix = self.suffixes[offset] = datetime.fromtimestamp(seconds, self.zone).isoformat()[19:]
         return date + _CLOCKS[clock] + suffix
+
+
+def format_instants(np, seconds, zone: tzinfo) -> list[str]:
+    """`instant_formatter(zone)` of each of an int64 NumPy array of epoch seconds."""
+    instant_formatter(zone)
+    return _FORMATTERS[zone].__self__.many(np, seconds)
+
+
+def _civil_from_days(np, days):
+    """(year, month, day) of days since 1970-01-01 (H. Hinnant's algorithm), vectorised."""
+    z = days + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    return yoe + era * 400 + (month <= 2), month, day
 
 
 def _micro_of(value: datetime) -> int:

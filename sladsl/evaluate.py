@@ -68,12 +68,13 @@ class Group:
     """
 
     __slots__ = ("metric", "rank", "target", "idx", "due", "status", "used", "left", "proportion",
-                 "periods")
+                 "periods", "tally")
 
     def __init__(self, metric, target, idx) -> None:
         self.metric, self.rank, self.target, self.idx = metric, METRICS.index(metric), target, idx
         self.due = self.status = self.used = self.left = self.proportion = None
         self.periods = ()  # (proportion key, period label, status index) to tally
+        self.tally = ()  # ((plan, priority, metric), [met, breached, pending]) per key
 
 
 class ChunkVerdicts:
@@ -219,32 +220,54 @@ class Evaluation:
         return ChunkVerdicts(chunk, groups)
 
     def _groups(self, chunk: TicketChunk) -> list[Group]:
-        members: dict = {}  # (metric, id(target)) -> [target, [index, ...]]
-        by_key: dict = {}
-        for i, key in enumerate(chunk.keys):
-            by_key.setdefault(key, []).append(i)
-        for key, idx in by_key.items():
+        np = self.np
+        key_ids: dict = {}
+        codes = [key_ids.setdefault(k, len(key_ids)) for k in chunk.keys]
+        keys = list(key_ids)
+        if np is not None:
+            codes = np.asarray(codes, dtype=np.int64)
+            order = np.argsort(codes, kind="stable")
+            bounds = np.searchsorted(codes[order], np.arange(len(keys) + 1)).tolist()
+            parts = [order[a:b] for a, b in zip(bounds, bounds[1:])]
+        else:
+            parts = [[] for _ in keys]
+            for i, code in enumerate(codes):
+                parts[code].append(i)
+        members: dict = {}  # (metric, id(target)) -> [target, [key code, ...]]
+        for code, key in enumerate(keys):
             for metric in self.metrics:
                 target = self._target(metric, key)
                 if target is not None:
-                    members.setdefault((metric, id(target)), [target, []])[1].append(idx)
+                    members.setdefault((metric, id(target)), [target, []])[1].append(code)
         groups = []
-        for (metric, _), (target, parts) in members.items():
-            idx = sorted(i for part in parts for i in part)
-            group = Group(metric, target, idx)
-            self._answer(chunk, group)
+        for (metric, _), (target, member_codes) in members.items():
+            if np is not None:
+                idx = np.sort(np.concatenate([parts[c] for c in member_codes]))
+                group = Group(metric, target, idx.tolist())
+                group_codes = codes[idx]
+            else:
+                idx = sorted(i for c in member_codes for i in parts[c])
+                group = Group(metric, target, idx)
+                group_codes = [codes[i] for i in idx]
+            self._answer(chunk, group, keys, member_codes, group_codes)
             groups.append(group)
         return groups
 
-    def _answer(self, chunk: TicketChunk, group: Group) -> None:
+    def _answer(self, chunk: TicketChunk, group: Group, keys, member_codes, codes) -> None:
         """Due, status, used and left of a group; with NumPy as arrays, else per element."""
         target = group.target
         cal = self.calendar(target["calendar"])
         np = self.np
         opened_us, events_us = self._instants(chunk, group.metric, group.idx)
         starts = _floor_seconds(np, opened_us)
-        plain = [k for k, i in enumerate(group.idx) if i not in chunk.pauses] \
-            if chunk.pauses else None
+        plain = None
+        if chunk.pauses:  # positions in the group of the tickets without pauses
+            if np is not None:
+                paused = np.zeros(len(chunk), dtype=bool)
+                paused[list(chunk.pauses)] = True
+                plain = np.flatnonzero(~paused[np.asarray(group.idx, dtype=np.int64)]).tolist()
+            else:
+                plain = [k for k, i in enumerate(group.idx) if i not in chunk.pauses]
         due = self._due(cal, target["seconds"], target["business_days"], starts, plain)
         if np is not None:
             has = events_us != NONE
@@ -266,7 +289,23 @@ class Evaluation:
             self._paused(chunk, group, cal, due, status, used, left, set(plain))
         group.due, group.status, group.used = due, status, used
         group.left = [None if x < 0 else x for x in left]
-        self._judge_proportions(chunk, group, opened_us, events_us, starts, plain)
+        group.tally = self._counts(keys, codes, status, group.metric)
+        shares = {c: self._share(group.metric, keys[c]) for c in member_codes}
+        if any(shares.values()):
+            self._judge_proportions(chunk, group, opened_us, events_us, starts, plain,
+                                    [shares[c] for c in _as_list(codes)])
+
+    def _counts(self, keys, codes, status, metric) -> list:
+        """[((plan, priority, metric), [met, breached, pending]), ...] of a group."""
+        np = self.np
+        if np is not None:
+            counts = np.bincount(codes * 3 + np.asarray(status, dtype=np.int64),
+                                 minlength=3 * len(keys)).reshape(-1, 3).tolist()
+        else:
+            counts = [[0, 0, 0] for _ in keys]
+            for code, st in zip(codes, status):
+                counts[code][st] += 1
+        return [((keys[c][1], keys[c][0], metric), n) for c, n in enumerate(counts) if any(n)]
 
     def _instants(self, chunk: TicketChunk, metric: str, idx: list[int]):
         """Opening and event instants (UTC microseconds; `NONE` / None when absent) of `idx`."""
@@ -332,16 +371,12 @@ class Evaluation:
 
     # -- proportion targets ----------------------------------------------------------------------
 
-    def _judge_proportions(self, chunk, group, opened_us, events_us, starts, plain) -> None:
+    def _judge_proportions(self, chunk, group, opened_us, events_us, starts, plain, shares) -> None:
         """Tally "85% within 2h per month" targets over the period each ticket was opened in.
 
         Which proportion target covers a ticket is the evaluator's lookup (`proportion_target`),
         and its due instant counts pauses as `evaluate_ticket` does.
         """
-        keys = chunk.keys
-        shares = [self._share(group.metric, keys[i]) for i in group.idx]
-        if not any(shares):
-            return
         np = self.np
         by_share: dict = {}
         for k, pkey in enumerate(shares):
@@ -389,18 +424,10 @@ class Evaluation:
     # -- tallies and errors ----------------------------------------------------------------------
 
     def _tally(self, chunk: TicketChunk, groups: list[Group]) -> None:
-        keys = chunk.keys
         summary = self.summary
         for group in groups:
-            counts: dict = {}
-            for i, status in zip(group.idx, group.status):
-                key = keys[i]
-                found = counts.get(key)
-                if found is None:
-                    found = counts[key] = [0, 0, 0]
-                found[status] += 1
-            for (priority, plan, _addons, _channel), (met, breached, pending) in counts.items():
-                tally = summary.setdefault((plan, priority, group.metric), [0, 0, 0])
+            for key, (met, breached, pending) in group.tally:
+                tally = summary.setdefault(key, [0, 0, 0])
                 tally[0] += met
                 tally[1] += breached
                 tally[2] += pending

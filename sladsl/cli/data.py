@@ -25,8 +25,8 @@ import click
 
 from sladsl.cli.common import UsageProblem, compile_file, display_name, print_diagnostics, write_atomic
 from sladsl.data import (
-    INCIDENT_FIELDS, TICKET_FIELDS, DataError, Names, Skipped, Ticket, format_instant,
-    instant_formatter,
+    INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, format_instant,
+    format_instants, instant_formatter,
     parse_mapping, read_incidents, read_ticket_chunks, read_tickets, to_datetime,
 )
 from sladsl.evaluate import (
@@ -247,19 +247,33 @@ class _Writer:
             key_cells[key] = f"{_cell(plan or '')},{_cell(priority or '')},{_cell(channel or '')},"
         heads = [f"{_cell(ident)},{row},{key_cells[key]}"
                  for ident, row, key in zip(chunk.ids, chunk.rows, chunk.keys)]
-        opened_all = chunk.opened
+        np = _numpy()
+        arrays = chunk.arrays(np) if np is not None else None
+        opened_texts: dict = {}  # zone -> the opening of every ticket in that zone
         blocks, order = [], []
         for group in groups:
             middle, tail, calendar = self._part(group.target)
             formatter = self.formatter(calendar)
+            zone = self.zone(calendar)
             idx = group.idx
-            opened = [self._text(opened_all[i], formatter, calendar) for i in idx]
-            events = [self._text(e, formatter, calendar) for e in result.events(group)]
+            texts = opened_texts.get(zone)
+            if np is not None:
+                if texts is None:
+                    texts = opened_texts[zone] = _instant_texts(np, arrays[0], zone)
+                column = _EVENT_COLUMN.get(group.metric)
+                events = _instant_texts(np, arrays[column][idx], zone) if column else \
+                    [""] * len(idx)
+                dues = format_instants(np, np.asarray(group.due, dtype=np.int64), zone)
+            else:
+                if texts is None:
+                    texts = opened_texts[zone] = _instants(chunk.opened, formatter, zone)
+                events = _instants(result.events(group), formatter, zone)
+                dues = map(formatter, group.due)
+            statuses = map(STATUSES.__getitem__, group.status)
             blocks.append([
-                f"{heads[i]}{middle}{o},{formatter(d)},{e},{STATUSES[st]},{u},"
-                f"{'' if left is None else left}{tail}"
-                for i, o, d, e, st, u, left in zip(idx, opened, group.due, events, group.status,
-                                                   group.used, group.left)])
+                f"{heads[i]}{middle}{texts[i]},{d},{e},{st},{u},{'' if left is None else left}{tail}"
+                for i, d, e, st, u, left in zip(idx, dues, events, statuses, group.used,
+                                                group.left)])
             order.append([i * 4 + group.rank for i in idx])
         if len(blocks) == 1:
             lines = blocks[0]
@@ -274,9 +288,6 @@ class _Writer:
         if part is None:
             part = self.parts[id(target)] = self._parts(target)
         return part
-
-    def _text(self, micro, formatter, calendar: str) -> str:
-        return _instant(micro, formatter, calendar, self)
 
     def write(self, tickets, verdicts) -> None:
         fmt = self.fmt
@@ -364,6 +375,40 @@ def _cell(text: str) -> str:
     if "," in text or '"' in text or "\n" in text:
         return '"' + text.replace('"', '""') + '"'
     return text
+
+
+_EVENT_COLUMN = {"response": 1, "resolution": 2}  # index into TicketChunk.arrays()
+
+
+def _numpy():
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
+def _instant_texts(np, micros, zone) -> list[str]:
+    """`format_instant` of an int64 array of UTC microseconds (`NONE`: absent, shown empty)."""
+    missing = micros == NONE
+    seconds = micros // 1_000_000
+    seconds[missing] = 0
+    out = format_instants(np, seconds, zone)
+    for k in np.flatnonzero(missing).tolist():
+        out[k] = ""
+    for k in np.flatnonzero((micros % 1_000_000 != 0) & ~missing).tolist():
+        out[k] = format_instant(int(micros[k]), zone)
+    return out
+
+
+def _instants(micros: list, formatter, zone) -> list[str]:
+    """`format_instant` of each instant (UTC microseconds or None) in the formatter's zone."""
+    out = [formatter(m // 1_000_000) if m is not None and not m % 1_000_000 else m
+           for m in micros]
+    for k, m in enumerate(out):
+        if m.__class__ is not str:
+            out[k] = format_instant(m, zone)
+    return out
 
 
 def _instant(micro: int | None, formatter, calendar: str, writer) -> str:
