@@ -426,3 +426,28 @@ def test_haisoft_without_priorities_needs_no_priority_column(tmp_path):
     assert result.stdout.splitlines()[1] == (
         "H1,2,,,Phone,pickup,\"1'30\"\"\",phone,2026-05-04T10:58:00+02:00,"
         "2026-05-04T10:59:30+02:00,,breached,10920,,no,24")
+
+
+def test_a_due_instant_beyond_the_frozen_holidays_is_a_data_error(tmp_path):
+    # Qiscus office hours freeze Indonesian holidays for 2020-2035. Premium Low: 1 business day;
+    # opened Monday 2035-12-31 16:00 the due date is in 2036, for which no holidays are frozen.
+    # An opening in year 1 is outside the runtime's years 2..9998.
+    tickets = write(tmp_path, "tickets.csv", HEADER
+                    + "A,High,Premium,,,2035-06-01T10:00:00+07:00,,,\n"
+                    + "B,Low,Premium,,,2035-12-31T16:00:00+07:00,,,\n"
+                    + "C,High,Premium,,,0001-01-01T10:00:00+00:00,,,\n")
+    args = ["eval", QISCUS, "--tickets", tickets, "--now", "2035-06-02T00:00:00+07:00",
+            "--format", "csv"]
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stdout == ""  # nothing written before the error
+    assert result.stderr == (
+        "sladsl: tickets.csv:3: field `opened_at`: cannot judge its response: this calendar's "
+        "holidays are frozen for 2020-2035; the question needs 2036: rebuild the contract with a "
+        "wider holiday year range\n")
+    result = run(*args, "--skip-invalid")
+    assert result.exit_code == 0
+    assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == ["A"]
+    assert result.stderr.splitlines()[-3:] == [
+        "skipped 2 invalid row(s):", "  1 x holidays not frozen (rows 3)",
+        "  1 x instant out of range (rows 4)"]

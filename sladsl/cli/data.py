@@ -511,13 +511,16 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
     collecting = gc.isenabled()
     gc.disable()
     try:
-        first = next(chunks, None)  # a bad first row fails before any output is started
+        # A bad first row, or a first chunk the runtime cannot answer, fails before any output.
+        first = next(chunks, None)
+        first = run.run_chunk(first) if first is not None else None
         with _output(output) as handle:
             writer = _Writer(handle, fmt, run)
-            for chunk in itertools.chain([first] if first else [], chunks):
-                writer.write_chunk(run.run_chunk(chunk))
+            results = (run.run_chunk(chunk) for chunk in chunks)
+            for result in itertools.chain([first] if first else [], results):
+                writer.write_chunk(result)
                 if bar is not None:
-                    bar.update(len(chunk))
+                    bar.update(len(result.chunk))
             writer.finish(skipped or Skipped())
     except DataError as error:
         raise DataProblem(str(error)) from None
@@ -800,7 +803,10 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
                 raise DataProblem(f"no `{name}` target for priority `{ticket.priority}`"
                                   + (f" under plan `{ticket.plan}`" if ticket.plan else ""))
             continue
-        lines += _explain_metric(run, model, ticket, name, target)
+        try:
+            lines += _explain_metric(run, model, ticket, name, target)
+        except ValueError as error:  # beyond the frozen holiday years, or years 2..9998
+            raise DataProblem(f"cannot judge the {name} of ticket `{ticket.id}`: {error}") from None
     if not lines:
         raise DataProblem(f"no target applies to priority `{ticket.priority}`"
                           + (f" under plan `{ticket.plan}`" if ticket.plan else ""))
