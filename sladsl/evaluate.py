@@ -343,14 +343,33 @@ class Evaluation:
         return add_business_days_many(cal, starts, days, use_numpy=use)
 
     def _paused(self, chunk, group, cal, due, status, used, left, plain) -> None:
-        """The per-ticket path for paused tickets of a group (placeholders in the lists)."""
+        """The per-ticket path for paused tickets of a group (placeholders in the lists).
+
+        A duration is `Calendar.add_epoch` with the pauses (what `due()` runs, without the
+        datetimes); business days go through `due()` itself (days, then the pauses' time).
+        """
+        seconds = group.target["seconds"]
+        opened, events = chunk.opened, getattr(chunk, _EVENT_FIELD.get(group.metric, "opened"))
+        has_event = group.metric in _EVENT_FIELD
+        now_s, now_us = self.now_s, self.now_us
         for k, i in enumerate(group.idx):
             if k in plain:
                 continue
-            verdict = Verdict(group.metric, group.target, None, None, None, None, None)
-            self.one(chunk.ticket(i), verdict)
-            due[k], status[k], used[k] = verdict.due, STATUSES.index(verdict.status), verdict.used
-            left[k] = -1 if verdict.left is None else verdict.left
+            if seconds is None:
+                verdict = Verdict(group.metric, group.target, None, None, None, None, None)
+                self.one(chunk.ticket(i), verdict)
+                due[k], status[k], used[k] = verdict.due, STATUSES.index(verdict.status), verdict.used
+                left[k] = -1 if verdict.left is None else verdict.left
+                continue
+            pauses = [(a // 1_000_000, b // 1_000_000) for a, b in chunk.pauses[i]]
+            start = opened[i] // 1_000_000
+            event = events[i] if has_event else None
+            d = cal.add_epoch(start, seconds, pauses)
+            code = STATUSES.index(verdict_status(d * 1_000_000, event, now_us))
+            due[k], status[k] = d, code
+            used[k] = cal.elapsed_epoch(start, event // 1_000_000 if event is not None else now_s,
+                                        pauses)
+            left[k] = cal.elapsed_epoch(now_s, d, pauses) if code == 2 else -1
 
     def one(self, ticket: Ticket, verdict: Verdict) -> None:
         """The per-ticket path (paused tickets, `explain`): `due()` of the evaluator API."""
