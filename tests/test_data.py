@@ -388,3 +388,22 @@ def test_a_contract_without_priorities_takes_tickets_without_one(tmp_path):
         list(read_tickets(path, names))
     assert str(caught.value) == ("bad.csv:2: field `priority`: unknown priority `High`; the "
                                  "contract has none")
+
+
+def test_format_instants_is_isoformat():
+    np = pytest.importorskip("numpy")
+    import random
+    from datetime import timedelta
+
+    from sladsl.data import format_instants
+
+    rng = random.Random(3)
+    # Random instants 1890-2096 (LMT offsets with seconds before 1900 in Amsterdam) and every
+    # 7 s around the 2026 Paris spring-forward.
+    seconds = [rng.randrange(-2_500_000_000, 4_000_000_000) for _ in range(5000)]
+    seconds += list(range(1774746000 - 4000, 1774746000 + 4000, 7))
+    for zone in (parse_zone("Europe/Paris"), parse_zone("America/Sao_Paulo"),
+                 parse_zone("Europe/Amsterdam"), parse_zone("UTC+7"),
+                 timezone(timedelta(hours=-3, minutes=-30))):
+        got = format_instants(np, np.array(seconds, dtype=np.int64), zone)
+        assert got == [datetime.fromtimestamp(s, zone).isoformat() for s in seconds], zone
