@@ -705,3 +705,15 @@ class Module:
 
     body: tuple[Stmt, ...]
     span: Span = _span()
+
+
+def walk(node):
+    """Every node under `node` (itself included), depth first, in field order."""
+    yield node
+    for field in attrs.fields(type(node)) if attrs.has(type(node)) else ():
+        if field.name == "span":
+            continue
+        value = getattr(node, field.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if attrs.has(type(item)) and not isinstance(item, Span):
+                yield from walk(item)

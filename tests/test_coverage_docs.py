@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import attrs
 import pytest
 
 from sladsl import ast
@@ -65,17 +64,7 @@ def parse(provider: str) -> ast.Module:
     return module
 
 
-def nodes(node):
-    """Every AST node under `node`, depth first."""
-    yield node
-    if attrs.has(type(node)):
-        for field in attrs.fields(type(node)):
-            if field.name == "span":
-                continue
-            value = getattr(node, field.name)
-            for item in value if isinstance(value, tuple) else (value,):
-                if attrs.has(type(item)) and not isinstance(item, ast.Span):
-                    yield from nodes(item)
+nodes = ast.walk
 
 
 def node_start_lines(module: ast.Module) -> set[int]:

@@ -12,7 +12,6 @@ from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
-import attrs
 import pytest
 
 from sladsl import ast
@@ -32,16 +31,7 @@ def module(provider: str) -> ast.Module:
     return parsed
 
 
-def walk(node):
-    yield node
-    if attrs.has(type(node)):
-        for field in attrs.fields(type(node)):
-            if field.name == "span":
-                continue
-            value = getattr(node, field.name)
-            for item in value if isinstance(value, tuple) else (value,):
-                if attrs.has(type(item)) and not isinstance(item, ast.Span):
-                    yield from walk(item)
+walk = ast.walk
 
 
 def all_of(node, cls):

@@ -26,16 +26,7 @@ def resolve(contract, anchor):
 def readings(contract):
     path = ROOT / "contracts" / f"{contract}.sla"
     module, d = front_end(Source(str(path), path.read_text()))
-    out = []
-    def walk(node):
-        if isinstance(node, ast.Reading):
-            out.append(node)
-        for field in getattr(type(node), "__attrs_attrs__", ()):
-            v = getattr(node, field.name)
-            for item in (v if isinstance(v, tuple) else (v,)):
-                if hasattr(type(item), "__attrs_attrs__"):
-                    walk(item)
-    walk(module)
+    out = [node for node in ast.walk(module) if isinstance(node, ast.Reading)]
     return sorted(out, key=lambda r: r.span.line)
 
 def esc(s):
