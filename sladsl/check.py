@@ -301,24 +301,19 @@ class Checker:
                 self.level_info[level.name.text] = (level.description, level.examples, level.span)
 
     def implicit_priorities(self, body: tuple) -> list[str]:
-        """Without `priorities`, the levels are those the targets name, in order of appearance."""
+        """Without `priorities`, the levels are those the contract names, in order of appearance."""
         names: list[str] = []
-
-        def walk(stmts):
-            for stmt in stmts:
-                if isinstance(stmt, ast.TargetStmt):
-                    for name in stmt.priorities:
-                        if name.text not in names:
-                            names.append(name.text)
-                            self.level_info[name.text] = (None, (), name.span)
-                elif isinstance(stmt, (ast.Within, ast.Plan, ast.Addon, ast.Channel)):
-                    walk(stmt.body)
-                elif isinstance(stmt, (ast.DefaultPriority,)):
-                    if stmt.name.text not in names:
-                        names.append(stmt.name.text)
-                        self.level_info[stmt.name.text] = (None, (), stmt.name.span)
-
-        walk(body)
+        for node in (n for stmt in body for n in ast.walk(stmt)):
+            if isinstance(node, ast.TargetStmt):
+                used = node.priorities
+            elif isinstance(node, ast.DefaultPriority):
+                used = (node.name,)
+            else:
+                continue
+            for name in used:
+                if name.text not in names:
+                    names.append(name.text)
+                    self.level_info[name.text] = (None, (), name.span)
         return names
 
     def priority(self, name: str, rank: int, default_span: Span) -> model.Priority:
