@@ -179,7 +179,8 @@ def tiered_credit(uptime: Number, target: Number, tiers, gaps: str = "customer")
     """(row index or None, credit percent) for an uptime in percent against a credit table.
 
     Rows are `(low, high, credit)` percentages as printed, bounds inclusive; `low` may be None
-    for an open bottom row ("89.9% or below"). Uptime at or above the target earns nothing
+    for an open bottom row ("89.9% or below"). A fourth element `True` makes `high` exclusive
+    (`below 90%`: 90% itself is not in the row). Uptime at or above the target earns nothing
     (the target sentence governs the top edge). An uptime in a printed gap between rows, or
     between the top row and the target, goes to the neighbouring row with the larger credit
     when `gaps="customer"`, the smaller when `gaps="provider"` (the target counts as a row
@@ -191,21 +192,24 @@ def tiered_credit(uptime: Number, target: Number, tiers, gaps: str = "customer")
     if value >= goal:
         return None, Fraction(0)
     rows = []
-    for index, (low, high, credit) in enumerate(tiers):
+    exclusive = {}
+    for index, (low, high, credit, *strict) in enumerate(tiers):
         low = None if low is None else _fraction(low)
         high = _fraction(high)
         if low is not None and high < low:
             raise ValueError(f"tier row {index} has low {low} above high {high}")
         rows.append((low, high, _fraction(credit), index))
+        exclusive[index] = bool(strict and strict[0])
     for low, high, credit, index in rows:
-        if (low is None or low <= value) and value <= high:
+        if (low is None or low <= value) and (value < high if exclusive[index] else value <= high):
             return index, credit
     # In a gap: the nearest row above (lowest `low` above the value, or the target) and the
     # nearest row below (highest `high` under the value).
     above = [
         (low, credit, index) for low, high, credit, index in rows if low is not None and low > value
     ]
-    below = [(high, credit, index) for low, high, credit, index in rows if high < value]
+    below = [(high, credit, index) for low, high, credit, index in rows
+             if high < value or (exclusive[index] and high == value)]
     candidates = []
     if above:
         low, credit, index = min(above)

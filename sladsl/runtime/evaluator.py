@@ -630,7 +630,7 @@ class Evaluator:
         base = {"kind": kind, "percent": None, "basis": None, "days": None, "extension_seconds": None,
                 "periods": None, "capped": False, "rule": "", "source_line": scheme["source_line"]}
         if kind == "tiered":
-            tiers = [(low, high, credit) for low, high, credit, _below, _line in scheme["rows"]]
+            tiers = [(low, high, credit, below) for low, high, credit, below, _line in scheme["rows"]]
             index, credit = av.tiered_credit(percent, target, tiers, scheme["gaps"])
             if index is None or credit <= 0:
                 return None

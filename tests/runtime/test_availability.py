@@ -157,3 +157,15 @@ def test_excess_downtime():
     assert excess_downtime(month, 3000, TARGET) == 3000 - 2592
     assert excess_downtime(month, 2592, TARGET) == 0
     assert excess_downtime(month, 100, TARGET) == 0
+
+
+def test_a_below_row_excludes_its_bound():
+    Fraction = F
+    # `99.0%..99.9% -> 5%`, `95.0%..98.9% -> 10%`, `below 95% -> 20%` under a 99.9% target.
+    tiers = [(Fraction(99), Fraction(999, 10), 5), (Fraction(95), Fraction(989, 10), 10),
+             (None, Fraction(95), 20, True)]
+    assert tiered_credit(Fraction(95), Fraction(999, 10), tiers) == (1, 10)  # 95% is not below 95%
+    assert tiered_credit(Fraction(9499, 100), Fraction(999, 10), tiers) == (2, 20)
+    # Without the row above, exactly 95% sits in a gap between the target and `below 95%`.
+    assert tiered_credit(Fraction(95), Fraction(999, 10), tiers[2:], gaps="provider") == (None, 0)
+    assert tiered_credit(Fraction(95), Fraction(999, 10), tiers[2:], gaps="customer") == (0, 20)
