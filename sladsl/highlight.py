@@ -41,6 +41,12 @@ class SlaLexer(RegexLexer):
     aliases = ["sla", "sladsl"]
     filenames = ["*.sla"]
     mimetypes = ["text/x-sladsl"]
+    # Pygments' Slash lexer also claims `*.sla`: rank this one first by filename, and by content.
+    priority = 0.5
+
+    def analyse_text(text):
+        words = ("contract ", "priority ", "calendar ", "respond ", "resolve ", "availability ")
+        return 0.9 if any(word in text for word in words) else 0.0
 
     tokens = {
         "root": [
