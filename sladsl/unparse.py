@@ -131,28 +131,6 @@ def calendar_item(node) -> str:
     raise UnparseError(f"not a calendar item: {node!r}")
 
 
-def _needs_break(previous, item) -> bool:
-    """True where two items cannot share a line: `except Dec 24x7` lexes `24` as a day number."""
-    if not (isinstance(previous, ast.Except) and isinstance(item, ast.Always) and previous.holidays):
-        return False
-    last = previous.holidays[-1]
-    if isinstance(last, ast.HolidaySet):
-        return last.years is None
-    if isinstance(last, ast.HolidayRule):
-        return last.day is None and last.label is None and not last.observed
-    return False
-
-
-def calendar_groups(items: tuple) -> list[tuple]:
-    """Calendar items grouped into lines; more than one only where one line would not parse."""
-    groups: list[list] = [[]]
-    for index, item in enumerate(items):
-        if index and _needs_break(items[index - 1], item):
-            groups.append([])
-        groups[-1].append(item)
-    return [tuple(group) for group in groups]
-
-
 def calendar_line(items: tuple) -> str:
     return " ".join(calendar_item(item) for item in items)
 
@@ -163,10 +141,9 @@ def calref(node) -> str:
     if isinstance(node, ast.Always):
         return node.text
     if isinstance(node, ast.InlineCalendar):
-        groups = calendar_groups(node.items)
-        if len(groups) != 1 or not node.items:
-            raise UnparseError("an inline calendar must fit one calendar line")
-        return f"business({calendar_line(groups[0])})"
+        if not node.items:
+            raise UnparseError("an inline calendar needs at least one item")
+        return f"business({calendar_line(node.items)})"
     raise UnparseError(f"not a calendar: {node!r}")
 
 
@@ -351,12 +328,10 @@ class Unparser:
 
     # ---- calendars, priorities, targets -------------------------------------------------------
     def stmt_Calendar(self, node: ast.Calendar) -> None:
-        groups = calendar_groups(node.items) if node.items else []
-        if len(groups) == 1:
-            self.writeline(f"calendar {name(node.name)} = {calendar_line(groups[0])}", node)
-        else:  # empty, or items that cannot share one line: the block form
-            self.block(f"calendar {name(node.name)}", node,
-                       [(calendar_line(group), group[0], group[-1]) for group in groups])
+        if node.items:
+            self.writeline(f"calendar {name(node.name)} = {calendar_line(node.items)}", node)
+        else:  # an empty calendar (E303 in the checker) has only the block form
+            self.block(f"calendar {name(node.name)}", node, [])
 
     def stmt_Priorities(self, node: ast.Priorities) -> None:
         if node.levels and all(l.description is None and not l.examples for l in node.levels):

@@ -118,25 +118,8 @@ excepts = st.builds(ast.Except, st.lists(st.one_of(holiday_sets, holiday_dates, 
 calendar_items = st.one_of(weeklies, always, zone_items, excepts)
 
 
-def _open_ended(item) -> bool:
-    """An `except` whose last holiday could take a day number or year range next."""
-    if not isinstance(item, ast.Except):
-        return False
-    last = item.holidays[-1]
-    if isinstance(last, ast.HolidaySet):
-        return last.years is None
-    if isinstance(last, ast.HolidayRule):
-        return last.day is None and last.label is None and not last.observed
-    return False
-
-
-def one_line(items) -> bool:
-    """Whether items fit one calendar line: `except Dec 24x7` lexes `24` as Dec's day number."""
-    return not any(_open_ended(a) and isinstance(b, ast.Always) for a, b in zip(items, items[1:]))
-
-
 calendar_item_lists = st.lists(calendar_items, max_size=4).map(tuple)
-calendar_specs = st.lists(calendar_items, min_size=1, max_size=4).map(tuple).filter(one_line)
+calendar_specs = st.lists(calendar_items, min_size=1, max_size=4).map(tuple)
 calrefs = st.one_of(st.builds(ast.CalendarRef, names),
                     st.builds(ast.InlineCalendar, calendar_specs), always)
 

@@ -89,10 +89,10 @@ def test_names_quoted_only_when_needed(text, printed):
     assert unparse(module) == f"channel {printed} {{\n}}\n"
 
 
-def test_calendar_that_cannot_share_a_line_uses_the_block_form():
-    # `except Dec 24x7` would lex `24` as the day of December, so the items go on two lines.
+def test_24x7_after_an_open_ended_except_stays_on_one_line():
+    # `24x7` outranks a day number in the lexer, so `except Dec 24x7` is `except Dec` then `24x7`.
     module = parse('calendar c {\n  except Dec\n  24x7\n}\n')
-    assert unparse(module) == "calendar c {\n  except Dec\n  24x7\n}\n"
+    assert unparse(module) == "calendar c = except Dec 24x7\n"
     assert parse(unparse(module)) == module
 
 
