@@ -22,6 +22,7 @@ from sladsl.ast import Span
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
 from sladsl.runtime.zones import parse_zone
+from sladsl.unparse import calref
 
 DEFAULT_HOLIDAY_YEARS = (2020, 2035)  # frozen range when a contract states none (docs/language.md)
 DAYS_PER_MONTH_FOR_CREDITS = 30  # "1 day of service" compared with a percentage of a month
@@ -401,9 +402,9 @@ class Checker:
         return self.inline_calendar(expr.items, expr.span)
 
     def inline_calendar(self, items: tuple, span: Span) -> str | None:
-        name = f"business({_calendar_text(items)})"
-        if isinstance(items[0], ast.Always) and len(items) == 1:
-            name = items[0].text
+        # Named after its canonical text, so the same inline calendar written twice is built once.
+        single = len(items) == 1 and isinstance(items[0], ast.Always)
+        name = items[0].text if single else calref(ast.InlineCalendar(items))
         if name not in self.calendars:
             calendar = self.guarded(span, self.build_calendar, name, items, span, True)
             if calendar is None:
@@ -1344,36 +1345,6 @@ def _pct(value: Fraction | None) -> str:
         return ""
     text = f"{float(value):.4f}".rstrip("0").rstrip(".")
     return text
-
-
-def _calendar_text(items: tuple) -> str:
-    """The canonical text of inline calendar items, used as the inline calendar's name."""
-    parts = []
-    for item in items:
-        if isinstance(item, ast.Always):
-            parts.append(item.text)
-        elif isinstance(item, ast.Weekly):
-            days = ""
-            if item.days is not None:
-                days = item.days.group or ",".join(
-                    r.first + (f"-{r.last}" if r.last else "") for r in item.days.ranges)
-                days += " "
-            parts.append(days + ", ".join(f"{w.open}-{w.close}" for w in item.windows))
-        elif isinstance(item, ast.ZoneItem):
-            parts.append(("zone " if item.keyword else "") + item.zone)
-        elif isinstance(item, ast.Except):
-            parts.append("except " + ", ".join(_holiday_text(h) for h in item.holidays))
-    return " ".join(parts)
-
-
-def _holiday_text(holiday) -> str:
-    if isinstance(holiday, ast.HolidaySet):
-        years = f" {holiday.years.first}..{holiday.years.last}" if holiday.years else ""
-        return f"holidays({', '.join((holiday.region,) + holiday.categories)}){years}"
-    if isinstance(holiday, ast.HolidayDate):
-        return holiday.date
-    head = f"{holiday.ordinal} {holiday.weekday} of " if holiday.ordinal else ""
-    return head + holiday.month + (f" {holiday.day}" if holiday.day is not None else "")
 
 
 def _decimals(value: Fraction) -> int:
