@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
 
@@ -69,13 +70,19 @@ def print_diagnostics(results: list[Result], fmt: str) -> None:
         click.echo("")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file and rename: readers never see a partial file."""
+@contextmanager
+def atomic_writer(path: Path, *, text: bool = False):
+    """A file handle whose content appears at `path` only when the block ends without error.
+
+    It writes a temporary file beside `path`, fsyncs it and renames it over `path`; on any
+    exception (a full disk, Ctrl-C) the temporary file goes and the old `path` stays intact.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        mode = {"mode": "w", "encoding": "utf-8", "newline": "", "buffering": 1 << 20} if text else {"mode": "wb"}
+        with os.fdopen(fd, **mode) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -85,3 +92,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so readers never see a partial file (see `atomic_writer`)."""
+    with atomic_writer(path) as handle:
+        handle.write(data)

@@ -13,9 +13,7 @@ import csv
 import gc
 import itertools
 import json
-import os
 import sys
-import tempfile
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from fractions import Fraction
@@ -23,7 +21,9 @@ from pathlib import Path
 
 import click
 
-from sladsl.cli.common import UsageProblem, compile_file, display_name, print_diagnostics, write_atomic
+from sladsl.cli.common import (
+    UsageProblem, atomic_writer, compile_file, display_name, print_diagnostics, write_atomic,
+)
 from sladsl.data import (
     INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, format_instant,
     format_instants, instant_formatter,
@@ -143,32 +143,17 @@ def _fraction_json(value) -> dict | None:
 def _output(path_text: str | None):
     """A text stream: stdout, or a file that appears atomically (temporary file, then rename).
 
-    `write_atomic` takes the whole content at once; `eval` output can be hundreds of megabytes, so
-    this streams into the temporary file with the same guarantee (fsync, then `os.replace`).
+    `eval` output can be hundreds of megabytes, so it streams through `atomic_writer` rather than
+    being built in memory for `write_atomic`.
     """
     if path_text is None or path_text == "-":
         yield sys.stdout
         return
-    path = Path(path_text)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise UsageProblem(f"cannot write `{path_text}`: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
+        with atomic_writer(Path(path_text), text=True) as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException as error:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(error, OSError):  # a full disk, a vanished directory: the old file stays
-            raise UsageProblem(f"cannot write `{path_text}`: {error.strerror or error}") from None
-        raise
+    except OSError as error:  # a full disk, a vanished directory: the old file stays
+        raise UsageProblem(f"cannot write `{path_text}`: {error.strerror or error}") from None
 
 
 def _progress(path: Path, label: str):
