@@ -21,7 +21,7 @@ from sladsl import ast, model
 from sladsl.ast import Span
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
-from sladsl.runtime.zones import parse_zone
+from sladsl.runtime.zones import fixed_zone, parse_zone
 from sladsl.unparse import calref
 
 DEFAULT_HOLIDAY_YEARS = (2020, 2035)  # frozen range when a contract states none (docs/language.md)
@@ -1322,9 +1322,8 @@ def _evolve(target: model.Target, **changes) -> model.Target:
 
 
 def _offset_text(minutes: int) -> str:
-    sign = "+" if minutes >= 0 else "-"
-    hours, mins = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours:02d}:{mins:02d}"
+    """`UTC+07:00`: the name the runtime gives a fixed-offset zone."""
+    return fixed_zone(minutes).tzname(None)
 
 
 def _minutes_of(text: str) -> int | None:
