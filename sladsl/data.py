@@ -51,6 +51,7 @@ INCIDENT_KINDS = ("outage", "maintenance", "excluded")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICRO = timedelta(microseconds=1)
 _MAX_CELL = 1 << 20  # a CSV cell larger than 1 MiB is a broken file, not a ticket
+READ_BLOCK = 1 << 22  # characters the CSV fast path reads at a time (tests pass small ones)
 
 
 class DataError(ValueError):
@@ -428,7 +429,7 @@ class _Instants:
 
 def _records(path: Path, fmt: str, mapping: dict[str, str], fields: tuple[str, ...],
              required: tuple[str, ...], name: str, alternatives: dict | None = None,
-             raw: bool = False):
+             raw: bool = False, block_size: int | None = None):
     """Yield (row number, {field: value}) for each record, streaming the file.
 
     `alternatives` maps a required field to another field whose presence can stand in for it
@@ -448,7 +449,8 @@ def _records(path: Path, fmt: str, mapping: dict[str, str], fields: tuple[str, .
         text = handle
         try:
             if raw:
-                yield from _csv_blocks(text, mapping, fields, required, name, alternatives)
+                yield from _csv_blocks(text, mapping, fields, required, name, alternatives,
+                                      block_size)
             elif fmt == "csv":
                 yield from _csv_records(text, mapping, fields, required, name, alternatives)
             else:
@@ -473,15 +475,14 @@ def _csv_records(text, mapping, fields, required, name, alternatives):
     reader = csv.reader(text)
     index, width = _csv_header(reader, mapping, fields, required, name, alternatives)
     pairs = tuple(index.items())
-    row = 1
     while True:
+        row = reader.line_num + 1  # the line the record starts on, as an editor numbers it
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
-            raise DataError(name, row + 1, None, f"malformed CSV: {error}", "malformed row") from None
-        row += 1
+            raise DataError(name, row, None, f"malformed CSV: {error}", "malformed row") from None
         if not cells:
             continue
         if len(cells) != width:
@@ -767,7 +768,8 @@ class TicketChunk:
 def read_ticket_chunks(path: Path, names: Names, *, fmt: str | None = None,
                        mapping: dict[str, str] | None = None, assume_zone: tzinfo | None = None,
                        default_plan: str | None = None, skipped: Skipped | None = None,
-                       display: str | None = None, size: int = 65536) -> Iterator[TicketChunk]:
+                       display: str | None = None, size: int = 65536,
+                       block_size: int | None = None) -> Iterator[TicketChunk]:
     """`read_tickets` a chunk of about `size` records at a time, as columns; the same tickets.
 
     CSV with NumPy installed takes a columnar path: cells split without the csv module where a
@@ -795,7 +797,7 @@ def read_ticket_chunks(path: Path, names: Names, *, fmt: str | None = None,
         list(read_tickets(path, names, default_plan=default_plan, display=display))  # raises
     reader = _ColumnReader(np, name, names, mapping or {}, _Instants(assume_zone), default_plan,
                            skipped)
-    yield from reader.chunks(path, size)
+    yield from reader.chunks(path, size, block_size)
 
 
 def _numpy():
@@ -814,21 +816,21 @@ class _ColumnReader:
         self.instant, self.default_plan, self.skipped = instant, default_plan, skipped
         self.resolved: dict = {}  # raw (priority, plan, addons, channel) cells -> key or None
 
-    def chunks(self, path: Path, size: int) -> Iterator[TicketChunk]:
+    def chunks(self, path: Path, size: int, block_size: int) -> Iterator[TicketChunk]:
         records = _records(path, "csv", self.mapping, TICKET_FIELDS, _required(self.names),
-                           self.name, {"priority": ("channel",)}, raw=True)
+                           self.name, {"priority": ("channel",)}, raw=True, block_size=block_size)
         pairs = next(records)  # ((field, column index), ...) once the header is checked
         self.index = dict(pairs)
         self.width = next(records)
-        for first_row, block, failure in records:
+        for rows, block, failure in records:
             if block:
-                yield from self._chunk(first_row, block, size)
+                yield from self._chunk(rows, block, size)
             if failure is not None:
                 raise failure
 
-    def _chunk(self, first_row, block, size):
+    def _chunk(self, rows, block, size):
         for start in range(0, len(block), size):
-            chunk = self._columns(first_row + start, block[start:start + size])
+            chunk = self._columns(rows[start:start + size], block[start:start + size])
             if chunk is not None and len(chunk):
                 yield chunk
 
@@ -838,7 +840,7 @@ class _ColumnReader:
             return [""] * len(cells)
         return list(map(itemgetter(i), cells))
 
-    def _columns(self, first_row: int, cells: list) -> TicketChunk | None:
+    def _columns(self, rows, cells: list) -> TicketChunk | None:
         np = self.np
         n = len(cells)
         width = self.width
@@ -857,7 +859,7 @@ class _ColumnReader:
                 cells[i] = [""] * width  # placeholder: the row code reads the original below
         else:
             originals = {}
-        rows = list(range(first_row, first_row + n))
+        rows = list(rows)
         ids = list(map(str.strip, self._column(cells, "id")))
         if "" in ids:
             ids = [ident or str(row) for ident, row in zip(ids, rows)]
@@ -1009,24 +1011,27 @@ def _days_from_civil(y, m, d):
     return era * 146097 + doe - 719468
 
 
-def _csv_blocks(handle, mapping, fields, required, name, alternatives):
+def _csv_blocks(handle, mapping, fields, required, name, alternatives, block_size=None):
     """The CSV records of `_csv_records` in blocks: yields the column index, the width, then
-    (first row, [cells, ...], DataError | None) per block (the error ends the file).
+    (rows, [cells, ...], DataError | None) per block (the error ends the file); `rows` holds the
+    line number each record starts on.
 
     Lines are split at commas without the csv module where that gives what it gives: no `\\r`
     other than in `\\r\\n`, no NUL, no over-long line, and lines with quotes parsed by `csv`
     one line each (checked not to run into the next line). A block where that fails, and the
-    rest of the file after it, go through `csv.reader`.
+    rest of the file after it, go through `csv.reader`, fed whole lines (`_whole_lines`): a line
+    cut by the block boundary would otherwise end a record early.
     """
     csv.field_size_limit(_MAX_CELL)
     reader = csv.reader(handle)
     index, width = _csv_header(reader, mapping, fields, required, name, alternatives)
     yield tuple(index.items())
     yield width
-    row = 2
+    block_size = block_size or READ_BLOCK
+    row = reader.line_num + 1
     carry = ""
     while True:
-        piece = handle.read(1 << 22)
+        piece = handle.read(block_size)
         text = carry + piece
         if not text:
             return
@@ -1035,30 +1040,57 @@ def _csv_blocks(handle, mapping, fields, required, name, alternatives):
             carry = text
             continue
         block, carry = text[:cut], text[cut + 1:]
+        if block.endswith("\r"):  # the CR of the CRLF the block was cut at
+            block = block[:-1]
         cells = _split_lines(block)
         if cells is None:  # the csv module reads from here on
             break
-        yield row, cells, None
+        yield range(row, row + len(cells)), cells, None
         row += len(cells)
-    rest = itertools.chain(io.StringIO(text, newline=""), handle)
-    reader = csv.reader(rest)
-    block = []
-    first = row
+    yield from _csv_rest(_whole_lines(text, handle), row, name)
+
+
+def _csv_rest(lines, first_line: int, name: str):
+    """Blocks of (rows, cells, error) read by `csv.reader` from `lines` (the first is line
+    `first_line` of the file); a record's row is the line it starts on."""
+    reader = csv.reader(lines)
+    rows: list[int] = []
+    block: list = []
     while True:
+        start = first_line + reader.line_num
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
-            yield first, block, DataError(name, row, None, f"malformed CSV: {error}", "malformed row")
+            yield rows, block, DataError(name, start, None, f"malformed CSV: {error}",
+                                         "malformed row")
             return
+        rows.append(start)
         block.append(cells)
-        row += 1
         if len(block) >= 65536:
-            yield first, block, None
-            block, first = [], row
+            yield rows, block, None
+            rows, block = [], []
     if block:
-        yield first, block, None
+        yield rows, block, None
+
+
+def _whole_lines(text: str, handle):
+    """The lines of `text` and then of `handle`, the last line of `text` completed from `handle`
+    (`text` ends wherever a block read stopped: inside a line, or between the CR and LF of one)."""
+    lines = io.StringIO(text, newline="").readlines()
+    if lines:
+        last = lines[-1]
+        if last.endswith("\r"):
+            following = handle.readline()
+            if following == "\n":
+                lines[-1] = last + following
+            elif following:
+                lines.append(following)
+        elif not last.endswith("\n"):
+            lines[-1] = last + handle.readline()
+    yield from lines
+    yield from handle
 
 
 def _split_lines(block: str):
