@@ -27,6 +27,7 @@ import csv
 import io
 import itertools
 import json
+import re
 from datetime import datetime, timedelta, timezone, tzinfo
 from difflib import get_close_matches
 from operator import itemgetter
@@ -37,7 +38,7 @@ __all__ = [
     "DataError", "Ticket", "Incident", "Names", "Skipped", "FORMATS", "TICKET_FIELDS",
     "INCIDENT_FIELDS", "INCIDENT_KINDS", "detect_format", "parse_mapping", "read_tickets",
     "read_incidents", "to_datetime", "format_instant", "instant_formatter", "TicketChunk",
-    "read_ticket_chunks", "NONE", "format_instants",
+    "read_ticket_chunks", "NONE", "format_instants", "parse_instant", "INSTANT_SHAPES",
 ]
 
 FORMATS = ("csv", "jsonl")
@@ -390,8 +391,64 @@ class _Row:
         return DataError(self.file, self.row, field, message, reason)
 
 
+# The instant shapes users produce (ISO 8601 extended format, RFC 3339): a date, `T` (or `t`, or
+# one space), hours and minutes, optional seconds and fraction, then `Z` or an offset written
+# `+07:00`, `+0700` or `+07`. Anything else (another separator, an offset with seconds, fullwidth
+# digits, `24:00`) is an error rather than a guess. ASCII digits only.
+_INSTANT = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?", re.ASCII)
+INSTANT_SHAPES = ("`2026-05-04T09:00:00+07:00`, `2026-05-04 09:00+0700`, "
+                  "`2026-05-04T02:00:00.250Z`")
+
+
+def parse_instant(text: str, assume_zone: tzinfo | None = None) -> int:
+    """Epoch seconds of an ISO 8601 / RFC 3339 instant, truncated to the whole second (brief
+    decision 1: a fraction is dropped toward the past); ValueError with the reason otherwise.
+
+    A local time (no offset) needs `assume_zone` and is read as the runtime reads wall times
+    (`wall_to_epoch`): inside a spring-forward gap it is the end of the gap, inside a repeated
+    hour its first occurrence.
+    """
+    found = _INSTANT.fullmatch(text)
+    if found is None:
+        raise ValueError(f"unparseable timestamp `{_show(text)}`: write ISO 8601 with an "
+                         f"offset, e.g. {INSTANT_SHAPES}")
+    year, month, day, hour, minute, second, zulu, sign, off_h, off_m = found.groups()
+    try:
+        wall = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+    except ValueError as error:
+        raise ValueError(f"unparseable timestamp `{_show(text)}`: {error}") from None
+    if zulu is None and sign is None:
+        if assume_zone is None:
+            raise _NoOffset(f"timestamp `{_show(text)}` has no offset: add one (`+07:00`, `Z`) "
+                            "or pass `--assume-zone ZONE`")
+        from sladsl.runtime.zones import wall_to_epoch
+
+        try:
+            return wall_to_epoch(assume_zone, wall)
+        except (OverflowError, ValueError, OSError):
+            raise ValueError(f"timestamp `{_show(text)}` is out of range") from None
+    offset = 0
+    if sign is not None:
+        hours, minutes = int(off_h), int(off_m or 0)
+        if hours > 23 or minutes > 59:
+            raise ValueError(f"unparseable timestamp `{_show(text)}`: the offset must be "
+                             "below 24 hours, in hours and minutes")
+        offset = (hours * 3600 + minutes * 60) * (1 if sign == "+" else -1)
+    days = wall.toordinal() - _EPOCH_ORDINAL
+    return days * 86400 + wall.hour * 3600 + wall.minute * 60 + wall.second - offset
+
+
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+
+
+class _NoOffset(ValueError):
+    """A local time read without `--assume-zone`."""
+
+
 class _Instants:
-    """Parses timestamps to UTC microseconds; naive ones need an assumed zone."""
+    """Parses timestamps to UTC microseconds of whole seconds; naive ones need an assumed zone."""
 
     def __init__(self, assume_zone: tzinfo | None) -> None:
         self.zone = assume_zone
@@ -404,25 +461,12 @@ class _Instants:
         if not isinstance(value, str):
             raise ctx.error(field, f"expected an ISO 8601 timestamp string, got {_show(value)}",
                             "unparseable timestamp")
-        text = value.strip()
         try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            raise ctx.error(
-                field, f"unparseable timestamp `{_show(value)}`: write ISO 8601 with an offset, "
-                "e.g. `2026-05-04T09:00:00+07:00` or `2026-05-04T02:00:00Z`",
-                "unparseable timestamp") from None
-        if parsed.tzinfo is None:
-            if self.zone is None:
-                raise ctx.error(
-                    field, f"timestamp `{_show(value)}` has no offset: add one "
-                    "(`+07:00`, `Z`) or pass `--assume-zone ZONE`", "naive timestamp")
-            parsed = parsed.replace(tzinfo=self.zone)
-        try:
-            return _micro_of(parsed)
-        except (OverflowError, ValueError):
-            raise ctx.error(field, f"timestamp `{_show(value)}` is out of range",
-                            "unparseable timestamp") from None
+            return parse_instant(value.strip(), self.zone) * 1_000_000
+        except _NoOffset as error:
+            raise ctx.error(field, str(error), "naive timestamp") from None
+        except ValueError as error:
+            raise ctx.error(field, str(error), "unparseable timestamp") from None
 
 
 # -- records ----------------------------------------------------------------------------------

@@ -102,3 +102,102 @@ def test_crlf_file_larger_than_the_default_block(tmp_path, monkeypatch):
         ids = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
         assert ids == [f"T{k}" for k in range(300)]
         assert "skipped" not in result.stderr
+
+
+# -- 21.3, brief decision 1, 21.7: timestamps ----------------------------------------------------
+
+def _epoch(*fields, offset_minutes=0) -> int:
+    """Epoch seconds of a UTC wall time minus an offset, by datetime arithmetic (the reference)."""
+    from datetime import datetime, timezone
+
+    return int(datetime(*fields, tzinfo=timezone.utc).timestamp()) - offset_minutes * 60
+
+
+ACCEPTED = [
+    ("2026-05-04T09:00:00+07:00", _epoch(2026, 5, 4, 9, offset_minutes=420)),
+    ("2026-05-04t09:00:00z", _epoch(2026, 5, 4, 9)),
+    ("2026-05-04 09:00:00Z", _epoch(2026, 5, 4, 9)),
+    ("2026-05-04T09:00+07:00", _epoch(2026, 5, 4, 9, offset_minutes=420)),
+    ("2026-05-04T09:00:00+0700", _epoch(2026, 5, 4, 9, offset_minutes=420)),
+    ("2026-05-04T09:00:00+07", _epoch(2026, 5, 4, 9, offset_minutes=420)),
+    ("2026-05-04T09:00:00-03:30", _epoch(2026, 5, 4, 9, offset_minutes=-210)),
+    ("2026-05-04T09:00:00-00:00", _epoch(2026, 5, 4, 9)),
+    # decision 1: fractions are dropped toward the past (also before 1970)
+    ("2026-05-04T09:00:59.999999Z", _epoch(2026, 5, 4, 9, 0, 59)),
+    ("2026-05-04T09:00:00,5+07:00", _epoch(2026, 5, 4, 9, offset_minutes=420)),
+    ("1969-12-31T23:59:59.5Z", -1),
+    ("2028-02-29T23:59:59+14:00", _epoch(2028, 2, 29, 23, 59, 59, offset_minutes=840)),
+]
+REJECTED = [
+    "2026-05-11é10:00:00+07:00", "2026-05-11_10:00:00+07:00", "2026-05-11T10:00:00+07:00:30",
+    "2026-05-11T10:00:00+24:00", "2026-05-11T10:00:00+07:60", "2026-05-11", "20260511T100000Z",
+    "2026-05-11T24:00:00Z", "2026-02-29T10:00:00Z", "2026-05-11T10:00:60Z", "2026-05-11T9:00Z",
+    "２０２６-05-11T10:00:00Z", "2026-05-11T10:00:00 +07:00", "2026-05-11T10:00:00+7:00",
+    "2026-05-11T10:00:00.Z", "2026-05-11T10Z", " ", "now",
+]
+
+
+@pytest.mark.parametrize("text, seconds", ACCEPTED)
+def test_instant_shapes_users_produce_are_read(text, seconds):
+    from sladsl.data import parse_instant
+
+    assert parse_instant(text) == seconds
+
+
+@pytest.mark.parametrize("text", REJECTED)
+def test_other_instant_shapes_are_refused_in_files_and_options(tmp_path, text):
+    from sladsl.data import parse_instant
+
+    with pytest.raises(ValueError):
+        parse_instant(text)
+    path = write(tmp_path, "t.csv", f"{HEADER}\nT1,High,,,{text},,,\n")
+    for reader in (lambda: list(read_tickets(path, NAMES)),
+                   lambda: [t for c in read_ticket_chunks(path, NAMES) for t in c.tickets()]):
+        with pytest.raises(DataError) as caught:
+            reader()
+        assert (caught.value.row, caught.value.field) == (2, "opened_at")
+    result = run("eval", QISCUS, "--tickets", str(path), "--now", text)
+    assert result.exit_code == 2 and result.stderr.startswith("sladsl: --now: ")
+
+
+def test_sub_second_instants_are_truncated_before_comparison(tmp_path):
+    # Issue 21.4 / brief decision 1: opened 10:00:00.999999, responded 12:00:00.000001 are read
+    # as 10:00:00 and 12:00:00: exactly 2h on the 24x7 calendar of the 24x7 Dedicated plan
+    # (High: respond within 2h, from Premium), which the breach rule counts as met (a reply at
+    # the due instant is on time, SEMANTICS.md).
+    path = write(tmp_path, "t.csv", "id,priority,plan,opened_at,first_response_at\n"
+                 "A,High,24x7 Dedicated,2026-05-11T10:00:00.999999+07:00,"
+                 "2026-05-11T12:00:00.000001+07:00\n")
+    result = run("eval", QISCUS, "--tickets", str(path), "--format", "json",
+                 "--now", "2026-06-01T00:00:00Z")
+    assert result.exit_code == 0, result.stderr
+    (ticket,) = json.loads(result.stdout)["tickets"]
+    assert ticket["opened_at"] == "2026-05-11T03:00:00+00:00"
+    response = [r for r in ticket["results"] if r["metric"] == "response"]
+    assert [(r["event_at"], r["due"], r["status"]) for r in response] == [
+        ("2026-05-11T12:00:00+07:00", "2026-05-11T12:00:00+07:00", "met")]
+
+
+# Spring-forward gaps (wall time -> the end of the gap, like runtime.zones.wall_to_epoch) and
+# repeated hours (first occurrence), in several zones; UTC values worked out by hand.
+GAPS = [
+    ("America/New_York", "2026-03-08T02:30:00", _epoch(2026, 3, 8, 7)),        # 03:00 EDT
+    ("America/New_York", "2026-11-01T01:30:00", _epoch(2026, 11, 1, 5, 30)),   # 01:30 EDT
+    ("Europe/Paris", "2026-03-29T02:00:00", _epoch(2026, 3, 29, 1)),           # 03:00 CEST
+    ("Europe/Paris", "2026-03-29T02:59:59", _epoch(2026, 3, 29, 1)),
+    ("Europe/Paris", "2026-10-25T02:30:00", _epoch(2026, 10, 25, 0, 30)),      # 02:30 CEST
+    ("Australia/Lord_Howe", "2026-10-04T02:10:00", _epoch(2026, 10, 3, 15, 30)),  # 30-min gap
+    ("Pacific/Apia", "2011-12-30T12:00:00", _epoch(2011, 12, 30, 10)),         # a skipped day
+    ("America/Sao_Paulo", "2018-11-04T00:30:00", _epoch(2018, 11, 4, 3)),      # gap at midnight
+]
+
+
+@pytest.mark.parametrize("zone, wall, seconds", GAPS)
+def test_local_times_in_gaps_and_repeats_follow_the_runtime_rule(tmp_path, zone, wall, seconds):
+    from sladsl.runtime import parse_zone
+
+    path = write(tmp_path, "t.csv", f"{HEADER}\nT1,High,,,{wall},,,\n")
+    for found in (list(read_tickets(path, NAMES, assume_zone=parse_zone(zone))),
+                  [t for c in read_ticket_chunks(path, NAMES, assume_zone=parse_zone(zone))
+                   for t in c.tickets()]):
+        assert [t.opened for t in found] == [seconds * 1_000_000]

@@ -27,7 +27,7 @@ from sladsl.cli.common import (
 from sladsl.data import (
     INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, format_instant,
     format_instants, instant_formatter,
-    parse_mapping, read_incidents, read_ticket_chunks, read_tickets, to_datetime,
+    parse_instant, parse_mapping, read_incidents, read_ticket_chunks, read_tickets, to_datetime,
 )
 from sladsl.evaluate import (
     METRICS, STATUSES, ChunkVerdicts, Evaluation, Verdict, proportion_rows, summary_rows,
@@ -85,13 +85,14 @@ def _instant_option(text: str | None, option: str) -> datetime | None:
     if text is None:
         return None
     try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageProblem(f"{option}: `{text}` is not an ISO 8601 instant such as "
-                           "`2026-05-04T09:00:00+07:00`") from None
-    if value.tzinfo is None:
-        raise UsageProblem(f"{option}: `{text}` has no offset: add one (`+07:00`, `Z`)")
-    return value
+        seconds = parse_instant(text.strip())
+    except ValueError as error:
+        raise UsageProblem(f"{option}: {str(error).replace(' or pass `--assume-zone ZONE`', '')}") \
+            from None
+    try:
+        return datetime.fromtimestamp(seconds, timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        raise UsageProblem(f"{option}: `{text}` is out of range") from None
 
 
 def _mapping(items, fields) -> dict[str, str]:
