@@ -60,6 +60,7 @@ class DataError(ValueError):
 
     def __init__(self, file: str, row: int, field: str | None, message: str, reason: str) -> None:
         self.file, self.row, self.field, self.message, self.reason = file, row, field, message, reason
+        self.ident: str | None = None  # the ticket id of the row, when it has one
         where = f"{file}:{row}" if row else file
         what = f" field `{field}`:" if field else ""
         super().__init__(f"{where}:{what} {message}")
@@ -499,9 +500,28 @@ def _records(path: Path, fmt: str, mapping: dict[str, str], fields: tuple[str, .
                 yield from _csv_records(text, mapping, fields, required, name, alternatives)
             else:
                 yield from _jsonl_records(text, mapping, fields, required, name, alternatives)
-        except UnicodeDecodeError as error:
-            raise DataError(name, 0, None, f"not UTF-8 text (byte {error.start} of a chunk)",
-                            "encoding") from None
+        except UnicodeDecodeError:
+            line, offset = _first_bad_utf8(path)
+            raise DataError(name, line, None, f"not UTF-8 text: byte {offset} of the file "
+                            f"(counting from 0) starts no UTF-8 character; save the file as "
+                            "UTF-8", "encoding") from None
+
+
+def _first_bad_utf8(path: Path) -> tuple[int, int]:
+    """(line number, byte offset in the file) of the first byte that is not UTF-8."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, line = 0, 1
+    with open(path, "rb") as handle:
+        for raw in handle:  # lines end at b"\n": a CRLF line is one line, as in an editor
+            try:
+                decoder.decode(raw)
+            except UnicodeDecodeError as error:
+                return line, offset + error.start - len(decoder.getstate()[0])
+            offset += len(raw)
+            line += 1
+    return line, offset
 
 
 def _missing_columns(missing, present, name, row, what) -> DataError:
@@ -542,7 +562,8 @@ def _csv_header(reader, mapping, fields, required, name, alternatives):
     try:
         header = next(reader)
     except StopIteration:
-        raise DataError(name, 1, None, "the file is empty: a CSV ticket file starts with a "
+        what = "ticket" if "opened_at" in fields else "incident"
+        raise DataError(name, 1, None, f"the file is empty: a CSV {what} file starts with a "
                         "header row", "missing column") from None
     except csv.Error as error:
         raise DataError(name, 1, None, f"malformed CSV: {error}", "malformed row") from None
@@ -555,12 +576,86 @@ def _csv_header(reader, mapping, fields, required, name, alternatives):
                             f"{_did_you_mean(column, header)}; the file has {_names(header)}",
                             "missing column")
     index = {f: header.index(c) for f, c in column_of.items() if c in header}
+    for field, i in index.items():
+        if header.count(header[i]) > 1:  # which one is meant? the file must say
+            twice = [str(k + 1) for k, h in enumerate(header) if h == header[i]]
+            raise DataError(name, 1, None, f"the column `{_show(header[i])}` appears "
+                            f"{len(twice)} times in the header (columns {', '.join(twice)}): "
+                            "rename or remove all but one", "duplicate column")
     missing = [f for f in required if f not in index
                and not any(a in index for a in alternatives.get(f, ()))]
     if missing:
         raise _missing_columns([column_of[m] if m in mapping else m for m in missing],
                                header, name, 1, "column(s)")
     return index, len(header)
+
+
+_NAME_FIELDS = ("id", "priority", "plan", "channel", "service")
+
+
+class _DuplicateKey(ValueError):
+    """A JSON object that names a key twice."""
+
+
+def _unique_keys(pairs: list) -> dict:
+    """`object_pairs_hook`: a dict, or `_DuplicateKey` when a key repeats (JSON leaves it open
+    which one counts; Python keeps the last, other readers the first)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
+class _JsonFloat(float):
+    """A JSON number with a fraction or exponent, keeping its text for messages (`1e400`)."""
+
+    def __new__(cls, text: str) -> "_JsonFloat":
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
+def _no_constant(text: str):
+    """`parse_constant`: NaN and Infinity are not JSON."""
+    raise ValueError(f"`{text}` is not a JSON value")
+
+
+def _json_line(line: str):
+    """The value of one JSON line, or a (message, reason) pair saying why it is not one."""
+    try:
+        return json.loads(line, object_pairs_hook=_unique_keys, parse_constant=_no_constant,
+                          parse_float=_JsonFloat)
+    except json.JSONDecodeError as error:
+        return f"invalid JSON: {error.msg} (column {error.colno})", "invalid JSON"
+    except _DuplicateKey as error:
+        return (f"invalid JSON: the key `{_show(error.args[0])}` appears twice in the object",
+                "duplicate key")
+    except RecursionError:
+        return "invalid JSON: nested too deeply", "invalid JSON"
+    except ValueError as error:  # a number of more than 4,300 digits, NaN, Infinity
+        text = str(error)
+        if "digits" in text:
+            text = "a number with more digits than Python reads (4,300)"
+        return f"invalid JSON: {text}", "invalid JSON"
+
+
+def _has_surrogate(value) -> bool:
+    """Whether a parsed JSON value holds a lone surrogate (`"\\ud800"`): text no file can hold."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, list):
+        return any(map(_has_surrogate, value))
+    if isinstance(value, dict):
+        return any(map(_has_surrogate, value)) or any(map(_has_surrogate, value.values()))
+    return False
 
 
 def _jsonl_records(text, mapping, fields, required, name, alternatives):
@@ -570,11 +665,9 @@ def _jsonl_records(text, mapping, fields, required, name, alternatives):
         row += 1
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except ValueError as error:
-            yield row, DataError(name, row, None, f"invalid JSON: {error.msg} (column {error.colno})",
-                                 "invalid JSON")
+        obj = _json_line(line)
+        if isinstance(obj, tuple):
+            yield row, DataError(name, row, None, *obj)
             continue
         if not isinstance(obj, dict):
             yield row, DataError(name, row, None, "expected a JSON object on each line",
@@ -587,14 +680,25 @@ def _jsonl_records(text, mapping, fields, required, name, alternatives):
                                         name, row, "key(s)")
             continue
         values = {}
+        checked = "\\u" in line  # only a \u escape makes a lone surrogate
         for field, key in key_of.items():
             if key in obj:
                 value = obj[key]
-                if isinstance(value, (int, float)) and not isinstance(value, bool) \
-                        and field in ("id", "priority", "plan", "channel", "service"):
+                if checked and _has_surrogate(value):
+                    yield row, DataError(name, row, field, "a lone surrogate (`\\ud800`-style "
+                                         "escape) is not text", "invalid text")
+                    break
+                if field in _NAME_FIELDS and isinstance(value, (int, float)) \
+                        and not isinstance(value, bool):
+                    if isinstance(value, float):  # 1e400 would read as `inf`, 1.0 as `1.0`
+                        yield row, DataError(name, row, field, f"the number `{_show(value.text)}` is "
+                                             "not a name: write it as a JSON string",
+                                             f"invalid {field}")
+                        break
                     value = str(value)
                 values[field] = value
-        yield row, values
+        else:
+            yield row, values
 
 
 def _strip(value) -> str:
@@ -681,15 +785,38 @@ def read_tickets(path: Path, names: Names, *, fmt: str | None = None,
                         f"{_names(names.plans)}", "unknown plan")
     records = _records(path, fmt, mapping or {}, TICKET_FIELDS, _required(names), name,
                        {"priority": ("channel",)})
+    seen: dict[str, int] = {}  # id -> the row that has it
     for row, values in records:
         try:
             if isinstance(values, DataError):
                 raise values
-            yield _ticket(_Row(name, row), values, names, instant, default_plan)
+            ticket = _ticket(_Row(name, row), values, names, instant, default_plan)
+            first = seen.setdefault(ticket.id, row)
+            if first != row:
+                raise _duplicate_id(name, row, ticket.id, first)
         except DataError as error:
+            if error.ident is None and isinstance(values, dict):
+                error.ident = _raw_id(values, row)
             if skipped is None:
                 raise
             skipped.add(error)
+            continue
+        yield ticket
+
+
+def _duplicate_id(name: str, row: int, ident: str, first: int) -> DataError:
+    """The error on the second row with an id: ids name tickets (`explain --ticket`), so the
+    file must not say two things about one ticket."""
+    error = DataError(name, row, "id", f"duplicate id `{_show(ident)}`: row {first} has it too; "
+                      "ticket ids must be unique", "duplicate id")
+    error.ident = ident
+    return error
+
+
+def _raw_id(values: dict, row: int) -> str | None:
+    """The id a row would have (the row number when empty), or None when it is not text."""
+    ident = _strip(values.get("id"))
+    return (ident or str(row)) if isinstance(ident, str) else None
 
 
 def _required(names: Names) -> tuple[str, ...]:
@@ -859,6 +986,7 @@ class _ColumnReader:
         self.np, self.name, self.names, self.mapping = np, name, names, mapping
         self.instant, self.default_plan, self.skipped = instant, default_plan, skipped
         self.resolved: dict = {}  # raw (priority, plan, addons, channel) cells -> key or None
+        self.seen: dict[str, int] = {}  # ticket id -> its row
 
     def chunks(self, path: Path, size: int, block_size: int) -> Iterator[TicketChunk]:
         records = _records(path, "csv", self.mapping, TICKET_FIELDS, _required(self.names),
@@ -932,9 +1060,11 @@ class _ColumnReader:
         opened, responded, resolved_at = (_micro_array(np, a) for a in (opened, responded, resolved_at))
         pauses: dict = {}
         drop = set(blank)
+        errors: dict = {}  # index -> DataError, reported in row order with duplicate ids below
         for i in sorted(slow):
             row_cells = originals.get(i, cells[i])
             ctx = _Row(self.name, rows[i])
+            values = None
             try:
                 if len(row_cells) != width:
                     raise ctx.error(None, f"the row has {len(row_cells)} cell(s), the header {width}",
@@ -942,10 +1072,11 @@ class _ColumnReader:
                 values = {f: row_cells[c] for f, c in self.index.items()}
                 t = _ticket(ctx, values, self.names, self.instant, self.default_plan)
             except DataError as error:
+                if values is not None:
+                    error.ident = _raw_id(values, rows[i])
+                errors[i] = error
                 if self.skipped is None:
-                    raise
-                self.skipped.add(error)
-                drop.add(i)
+                    break  # rows after the first error are never reached
                 continue
             ids[i], keys[i] = t.id, (t.priority, t.plan, t.addons, t.channel)
             for column, value in ((opened, t.opened), (responded, t.responded),
@@ -953,6 +1084,7 @@ class _ColumnReader:
                 column[i] = NONE if value is None else value
             if t.pauses:
                 pauses[i] = t.pauses
+        self._report(rows, ids, errors, drop)
         if drop:
             keep = [i for i in range(n) if i not in drop]
             at = np.array(keep, dtype=np.int64)
@@ -962,6 +1094,30 @@ class _ColumnReader:
                                arrays=(opened[at], responded[at], resolved_at[at]))
         return TicketChunk(rows, ids, keys, None, None, None, pauses,
                            arrays=(opened, responded, resolved_at))
+
+    def _report(self, rows, ids, errors, drop) -> None:
+        """Raise or skip the chunk's errors and duplicate ids in row order, as `read_tickets` does;
+        record the ids of the good rows. Adds the skipped indices to `drop`."""
+        seen = self.seen
+        if not errors:  # the common case: check the chunk's ids at C speed
+            fresh = dict(zip(ids, rows)) if not drop else \
+                {ident: row for i, (ident, row) in enumerate(zip(ids, rows)) if i not in drop}
+            if len(fresh) == len(rows) - len(drop) and seen.keys().isdisjoint(fresh):
+                seen.update(fresh)
+                return
+        for i, (ident, row) in enumerate(zip(ids, rows)):
+            if i in drop:
+                continue
+            error = errors.get(i)
+            if error is None:
+                first = seen.setdefault(ident, row)
+                if first == row:
+                    continue
+                error = _duplicate_id(self.name, row, ident, first)
+            if self.skipped is None:
+                raise error
+            self.skipped.add(error)
+            drop.add(i)
 
     def _key(self, cell):
         """(priority, plan, addons, channel) for raw cells, or None when the row code must judge."""

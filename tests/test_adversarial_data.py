@@ -201,3 +201,156 @@ def test_local_times_in_gaps_and_repeats_follow_the_runtime_rule(tmp_path, zone,
                   [t for c in read_ticket_chunks(path, NAMES, assume_zone=parse_zone(zone))
                    for t in c.tickets()]):
         assert [t.opened for t in found] == [seconds * 1_000_000]
+
+
+# -- 21.1 / 21.2: JSON Lines that crash or guess -------------------------------------------------
+
+def _jsonl(obj_text: str) -> str:
+    return obj_text + "\n"
+
+
+GOOD_LINE = '{"id": "OK", "priority": "High", "opened_at": "2026-05-04T09:00:00+07:00"}'
+BAD_LINES = [
+    ("[" * 100_000, "invalid JSON", "invalid JSON: nested too deeply"),
+    ('{"id": 1' + "0" * 5000 + ', "priority": "High", "opened_at": "2026-05-04T09:00:00Z"}',
+     "invalid JSON", "more digits than Python reads"),
+    ('{"id": "\\ud800", "priority": "High", "opened_at": "2026-05-04T09:00:00Z"}',
+     "invalid text", "field `id`: a lone surrogate"),
+    ('{"id": "A", "priority": "High", "opened_at": "2026-05-04T09:00:00Z", "plan": "\\udfff"}',
+     "invalid text", "field `plan`: a lone surrogate"),
+    ('{"id": "A", "id": "B", "priority": "High", "opened_at": "2026-05-04T09:00:00Z"}',
+     "duplicate key", "the key `id` appears twice"),
+    ('{"id": NaN, "priority": "High", "opened_at": "2026-05-04T09:00:00Z"}',
+     "invalid JSON", "`NaN` is not a JSON value"),
+    ('{"id": -Infinity, "priority": "High", "opened_at": "2026-05-04T09:00:00Z"}',
+     "invalid JSON", "`-Infinity` is not a JSON value"),
+    ('{"id": 1e400, "priority": "High", "opened_at": "2026-05-04T09:00:00Z"}',
+     "invalid id", "the number `1e400` is not a name"),
+    ('{"id": 1.0, "priority": "High", "opened_at": "2026-05-04T09:00:00Z"}',
+     "invalid id", "the number `1.0` is not a name"),
+]
+
+
+@pytest.mark.parametrize("line, reason, message", BAD_LINES)
+def test_hostile_json_lines_are_data_errors(tmp_path, line, reason, message):
+    path = write(tmp_path, "t.jsonl", GOOD_LINE + "\n" + line + "\n")
+    with pytest.raises(DataError) as caught:
+        list(read_tickets(path, NAMES))
+    assert caught.value.row == 2 and message in str(caught.value)
+    skipped = Skipped()
+    assert [t.id for t in read_tickets(path, NAMES, skipped=skipped)] == ["OK"]
+    assert skipped.counts == {reason: 1}
+    for fmt in ("table", "csv", "json"):  # through the CLI and every writer
+        result = run("eval", QISCUS, "--tickets", str(path), "--plan", "Premium", "--format", fmt,
+                     "--now", "2026-06-01T00:00:00Z", "--skip-invalid")
+        assert result.exit_code == 0, result.stderr
+        assert "OK" in result.stdout and "skipped 1 invalid row(s)" in result.stderr
+        result = run("eval", QISCUS, "--tickets", str(path), "--plan", "Premium", "--format", fmt)
+        assert result.exit_code == 1 and result.stderr.startswith("sladsl: t.jsonl:2: ")
+        assert "Traceback" not in result.stderr
+
+
+def test_an_integer_id_is_its_digits(tmp_path):
+    path = write(tmp_path, "t.jsonl",
+                 '{"id": 17, "priority": "High", "opened_at": "2026-05-04T09:00:00Z"}\n')
+    assert [t.id for t in read_tickets(path, NAMES)] == ["17"]
+
+
+# -- 21.2: duplicate ids and columns -------------------------------------------------------------
+
+DUPLICATES = (f"{HEADER}\nA,High,,,{OPENED},,,\nB,High,,,{OPENED},,,\n A ,Low,,,{OPENED},,,\n"
+              f"C,Hgh,,,{OPENED},,,\nB,High,,,{OPENED},,,\n")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_duplicate_ids_are_errors_on_the_later_row(tmp_path, suffix):
+    text = DUPLICATES
+    if suffix == ".jsonl":
+        lines = text.splitlines()
+        keys = lines[0].split(",")
+        text = "".join(json.dumps({k: v for k, v in zip(keys, line.split(",")) if v}) + "\n"
+                       for line in lines[1:])
+    path = write(tmp_path, "t" + suffix, text)
+    row = {".csv": 4, ".jsonl": 3}[suffix]  # the header is line 1 in CSV only
+    for read in (lambda **k: list(read_tickets(path, NAMES, **k)),
+                 lambda **k: [t for c in read_ticket_chunks(path, NAMES, size=2, **k)
+                              for t in c.tickets()]):
+        with pytest.raises(DataError) as caught:
+            read()
+        assert str(caught.value) == (f"t{suffix}:{row}: field `id`: duplicate id `A`: row "
+                                     f"{row - 2} has it too; ticket ids must be unique")
+        skipped = Skipped()
+        assert [t.id for t in read(skipped=skipped)] == ["A", "B"]
+        assert skipped.counts == {"duplicate id": 2, "unknown priority": 1}
+        assert skipped.rows["duplicate id"] == [row, row + 2]
+
+
+def test_explain_refuses_an_ambiguous_or_absent_ticket(tmp_path):
+    path = write(tmp_path, "t.csv", DUPLICATES)
+    result = run("explain", QISCUS, "--tickets", str(path), "--ticket", "A", "--plan", "Premium")
+    assert result.exit_code == 1
+    assert result.stderr == ("sladsl: t.csv: ticket `A` is on rows 2, 4: ticket ids must be "
+                             "unique, so explain cannot tell which row is meant\n")
+    result = run("explain", QISCUS, "--tickets", str(path), "--ticket", "C", "--plan", "Premium")
+    assert result.exit_code == 1 and "t.csv:5: field `priority`: unknown priority `Hgh`" \
+        in result.stderr
+    # 21.10: an absent ticket is "no ticket Z", not the error of an unrelated invalid row
+    result = run("explain", QISCUS, "--tickets", str(path), "--ticket", "Z", "--plan", "Premium")
+    assert result.exit_code == 1 and result.stderr.startswith("sladsl: t.csv: no ticket `Z` (")
+    path = write(tmp_path, "ok.csv", f"{HEADER}\nA,High,,,{OPENED},,,\nB,Hgh,,,{OPENED},,,\n")
+    result = run("explain", QISCUS, "--tickets", str(path), "--ticket", "A", "--plan", "Premium",
+                 "--now", "2026-06-01T00:00:00Z")
+    assert result.exit_code == 0 and "response of ticket `A`" in result.stdout
+
+
+def test_a_duplicated_header_column_is_refused(tmp_path):
+    path = write(tmp_path, "t.csv", "id,priority,opened_at,opened_at\n"
+                 f"A,High,{OPENED},2026-05-05T09:00:00+07:00\n")
+    for read in (lambda: list(read_tickets(path, NAMES)),
+                 lambda: list(read_ticket_chunks(path, NAMES))):
+        with pytest.raises(DataError) as caught:
+            read()
+        assert str(caught.value) == ("t.csv:1: the column `opened_at` appears 2 times in the "
+                                     "header (columns 3, 4): rename or remove all but one")
+    # a repeated column the reader does not use is harmless
+    path = write(tmp_path, "ok.csv", f"id,note,priority,note,opened_at\nA,x,High,y,{OPENED}\n")
+    assert [t.id for t in read_tickets(path, NAMES)] == ["A"]
+
+
+# -- 21.8: messages --------------------------------------------------------------------------------
+
+def test_invalid_utf8_names_the_line_and_the_byte_of_the_file(tmp_path):
+    path = tmp_path / "t.csv"
+    head = f"{HEADER}\r\nA,High,,,{OPENED},,,\r\n".encode()
+    path.write_bytes(head + b"B,H\xffgh,,," + OPENED.encode() + b",,,\r\n")
+    message = (f"t.csv:3: not UTF-8 text: byte {len(head) + 3} of the file (counting from 0) "
+               "starts no UTF-8 character; save the file as UTF-8")
+    for read in (lambda: list(read_tickets(path, NAMES)),
+                 lambda: list(read_ticket_chunks(path, NAMES))):
+        with pytest.raises(DataError) as caught:
+            read()
+        assert str(caught.value) == message
+
+
+def test_special_files_are_named_for_what_they_are(tmp_path):
+    import os
+
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    for path, what in ((tmp_path, "a directory"), (fifo, "a named pipe (FIFO)")):
+        result = run("eval", QISCUS, "--tickets", str(path))
+        assert result.exit_code == 2
+        assert result.stderr == f"sladsl: --tickets: `{path}` is {what}, not a data file\n"
+    result = run("uptime", VHOSTWEB, "--incidents", str(tmp_path / "none.csv"), "--period", "2026-05")
+    assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+def test_empty_incident_file_and_year_one_period(tmp_path):
+    path = write(tmp_path, "i.csv", "")
+    result = run("uptime", VHOSTWEB, "--incidents", str(path), "--period", "2026-05")
+    assert result.exit_code == 1 and result.stderr == (
+        "sladsl: i.csv:1: the file is empty: a CSV incident file starts with a header row\n")
+    path = write(tmp_path, "i.csv", "start,end\n")
+    result = run("uptime", VHOSTWEB, "--incidents", str(path), "--period", "0001-01")
+    assert result.exit_code == 2 and result.stderr == (
+        "sladsl: --period: `0001-01` is in year 1: sladsl answers for the years 2 to 9998\n")
