@@ -25,8 +25,8 @@ from sladsl.data import NONE, DataError, Ticket, TicketChunk, instant_formatter,
 from sladsl.runtime.batch import add_business_days_many
 from sladsl.runtime.evaluator import STATUSES, verdict_status, verdict_status_codes
 
-__all__ = ["METRICS", "STATUSES", "Evaluation", "Verdict", "Group", "ChunkVerdicts",
-           "period_label", "summary_rows", "proportion_rows"]
+__all__ = ["METRICS", "STATUSES", "NOT_JUDGED", "Evaluation", "Verdict", "Group", "ChunkVerdicts",
+           "period_label", "summary_rows", "proportion_rows", "not_judged_rows"]
 
 METRICS = ("response", "resolution", "update", "pickup")
 _EVENT_COLUMN = {"response": 1, "resolution": 2}  # index into TicketChunk.arrays()
@@ -34,6 +34,7 @@ _EVENT_FIELD = {"response": "responded", "resolution": "resolved"}
 _MISSING = object()
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MET = {"met": True, "breached": False, "pending": None}  # met_by_ticket of a proportion
+NOT_JUDGED = "not judged"  # brief decision 4: a ticket no target judges still shows, with why
 
 
 def _micro(value: datetime) -> int:
@@ -49,14 +50,16 @@ def _numpy():
 
 
 class Verdict:
-    """One metric of one ticket."""
+    """One metric of one ticket (`target` None and a `reason` when not judged)."""
 
-    __slots__ = ("metric", "target", "due", "event", "status", "used", "left", "proportion")
+    __slots__ = ("metric", "target", "due", "event", "status", "used", "left", "proportion",
+                 "reason")
 
     def __init__(self, metric, target, due, event, status, used, left) -> None:
         self.metric, self.target, self.due, self.event = metric, target, due, event
         self.status, self.used, self.left = status, used, left
         self.proportion = None  # (proportion key, met_by_ticket: bool | None)
+        self.reason = None
 
 
 class Group:
@@ -78,12 +81,14 @@ class Group:
 
 
 class ChunkVerdicts:
-    """The verdicts of one chunk: its (possibly narrowed) tickets and one `Group` per target."""
+    """The verdicts of one chunk: its (possibly narrowed) tickets, one `Group` per target, and
+    `unjudged`: (ticket index, metric or "", reason) of what no target judges, so every ticket
+    of the chunk has at least one row."""
 
-    __slots__ = ("chunk", "groups")
+    __slots__ = ("chunk", "groups", "unjudged")
 
-    def __init__(self, chunk: TicketChunk, groups: list[Group]) -> None:
-        self.chunk, self.groups = chunk, groups
+    def __init__(self, chunk: TicketChunk, groups: list[Group], unjudged=()) -> None:
+        self.chunk, self.groups, self.unjudged = chunk, groups, list(unjudged)
 
     def events(self, group: Group) -> list:
         """The event instant (UTC microseconds or None) of each ticket of the group."""
@@ -105,6 +110,14 @@ class ChunkVerdicts:
                 verdict = Verdict(group.metric, target, due, event, STATUSES[status], used, left)
                 verdict.proportion = share
                 out[i].append(verdict)
+        if self.unjudged:
+            for i, metric, reason in self.unjudged:
+                verdict = Verdict(metric, None, None, None, NOT_JUDGED, None, None)
+                verdict.reason = reason
+                out[i].append(verdict)
+            rank = {m: k for k, m in enumerate(METRICS)}
+            for i, metric, _ in self.unjudged:
+                out[i].sort(key=lambda v: rank.get(v.metric, -1))
         return out
 
 
@@ -130,6 +143,10 @@ class Evaluation:
         self.summary: dict = {}  # (plan, priority, metric) -> [met, breached, pending]
         self.proportions: dict = {}  # proportion key -> its description, as targets are met
         self.tallies: dict = {}  # (proportion key, period label) -> [met, missed, pending]
+        self.lookup_errors: dict = {}  # (metric, key) -> why its target cannot be judged
+        self.unjudged_of: dict = {}  # key -> [(metric or "", reason)]
+        self.not_judged: dict = {}  # reason -> [tickets, [first rows]]
+        self.tickets = 0  # tickets given a row (judged or not)
         self.np = _numpy()
 
     def calendar(self, name: str):
@@ -148,14 +165,49 @@ class Evaluation:
             priority, plan, addons, channel = key
             try:
                 found = self.ev.target(metric, priority, plan=plan, addons=addons, channel=channel)
-            except ValueError:
+            except ValueError as error:
                 found = None  # no target for this metric: not evaluated
+                try:
+                    self.ev._lookup(metric, priority, plan, addons, channel)
+                except ValueError:  # a target governs, but cannot be judged (e.g. no hours)
+                    self.lookup_errors[(metric, key)] = str(error)
             if found is not None:
                 # One dict per distinct target, so a group spans every key it governs.
                 same = tuple(sorted((k, v) for k, v in found.items() if k != "priority"))
                 found = self.targets.setdefault(("same", metric, same), found)
             self.targets[(metric, key)] = found
         return found
+
+    def _unjudged(self, key: tuple) -> list:
+        """[(metric or "", reason)] of a ticket key: each metric whose target cannot be judged,
+        or one entry for the ticket when no target applies at all (decision 4: it still shows)."""
+        found = self.unjudged_of.get(key)
+        if found is None:
+            found = []
+            judged = False
+            for metric in self.metrics:
+                if self._target(metric, key) is not None:
+                    judged = True
+                elif (metric, key) in self.lookup_errors:
+                    found.append((metric, self.lookup_errors[(metric, key)]))
+            if not judged and not found:
+                found.append(("", self._no_target(key)))
+            self.unjudged_of[key] = found
+        return found
+
+    def _no_target(self, key: tuple) -> str:
+        priority, plan, addons, channel = key
+        plans = [p.name for p in self.contract.plans]
+        who = f"priority `{priority}`" if priority else "a ticket without a priority"
+        if channel:
+            who += f" on channel `{channel}`"
+        if plan:
+            where = f"under plan `{plan}`"
+        elif plans:
+            where = "without a plan (plans: " + ", ".join(f"`{p}`" for p in plans) + ")"
+        else:
+            where = "in the contract"
+        return f"no target applies to {who} {where}"
 
     def _share(self, metric: str, key: tuple):
         """(proportion key, description) of the proportion target covering the metric, or None."""
@@ -217,7 +269,25 @@ class Evaluation:
                     raise
                 chunk = self._without_unanswerable(chunk, error)
         self._tally(chunk, groups)
-        return ChunkVerdicts(chunk, groups)
+        unjudged = self._unjudged_rows(chunk)
+        self.tickets += len(chunk)
+        return ChunkVerdicts(chunk, groups, unjudged)
+
+    def _unjudged_rows(self, chunk: TicketChunk) -> list:
+        """(index, metric, reason) of the chunk's tickets no target judges, tallied by reason."""
+        out = []
+        per_key: dict = {}
+        for i, key in enumerate(chunk.keys):
+            found = per_key.get(key)
+            if found is None:
+                found = per_key[key] = self._unjudged(key)
+            for metric, reason in found:
+                out.append((i, metric, reason))
+                tally = self.not_judged.setdefault(reason, [0, []])
+                tally[0] += 1
+                if len(tally[1]) < 5:
+                    tally[1].append(chunk.rows[i])
+        return out
 
     def _groups(self, chunk: TicketChunk) -> list[Group]:
         np = self.np
@@ -562,6 +632,14 @@ def summary_rows(run: Evaluation) -> list[dict]:
             "compliance": (Fraction(100 * met, decided)) if decided else None,
         })
     return rows
+
+
+def not_judged_rows(run: Evaluation) -> list[dict]:
+    """`{reason, count, rows}` of the verdict rows no target judged, most frequent first (rows:
+    the first five)."""
+    return [{"reason": reason, "count": count, "rows": rows}
+            for reason, (count, rows) in sorted(run.not_judged.items(),
+                                                key=lambda kv: (-kv[1][0], kv[0]))]
 
 
 def proportion_rows(run: Evaluation) -> list[dict]:

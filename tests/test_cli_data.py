@@ -133,12 +133,14 @@ def test_rocksoft_proportion_per_month(tmp_path):
 def test_eval_json_schema(tmp_path):
     document = eval_json(QISCUS, str(ROOT / "examples" / "tickets-qiscus.csv"),
                          "--now", "2026-05-12T12:00:00+07:00")
-    assert set(document) == {"contract", "now", "tickets", "summary", "proportions", "skipped"}
+    assert set(document) == {"contract", "now", "tickets", "summary", "proportions", "not_judged",
+                             "skipped"}
     assert document["contract"] == "Qiscus Enterprise Support"
     ticket = document["tickets"][0]
     assert set(ticket) == {"id", "row", "priority", "plan", "channel", "opened_at", "results"}
     assert set(ticket["results"][0]) == {"metric", "target", "calendar", "due", "event_at", "status",
-                                         "used_seconds", "left_seconds", "best_effort", "source_line"}
+                                         "used_seconds", "left_seconds", "best_effort", "source_line",
+                                         "reason"}
     assert set(document["summary"][0]) == {"plan", "priority", "metric", "tickets", "met",
                                            "breached", "pending", "compliance"}
     assert document["skipped"] == {"total": 0, "reasons": []}
@@ -410,7 +412,7 @@ def test_haisoft_without_priorities_needs_no_priority_column(tmp_path):
     # (Mon-Fri 09:00-11:00, 13:00-16:00 Europe/Paris). Opened Monday 2026-05-04 10:58 +02:00:
     # 90 s fit before the 11:00 close -> due 10:59:30. Judged at midnight: breached, with
     # 10:58-11:00 (120 s) + 13:00-16:00 (10,800 s) = 10,920 s used. A Ticket-channel ticket has
-    # no target: listed, no results.
+    # no target: listed as not judged, with the reason (brief decision 4).
     tickets = write(tmp_path, "tickets.csv", "id,channel,opened_at\n"
                     "H1,Phone,2026-05-04T10:58:00+02:00\nH2,Ticket,2026-05-04T10:58:00+02:00\n")
     document = eval_json(HAISOFT, tickets, "--now", "2026-05-05T00:00:00+02:00")
@@ -418,14 +420,19 @@ def test_haisoft_without_priorities_needs_no_priority_column(tmp_path):
     (pickup,) = document["tickets"][0]["results"]
     assert (pickup["metric"], pickup["due"], pickup["status"], pickup["used_seconds"]) == \
         ("pickup", "2026-05-04T10:59:30+02:00", "breached", 10920)
-    assert document["tickets"][1]["results"] == []
+    assert document["tickets"][1]["results"] == [{
+        "metric": None, "status": "not judged",
+        "reason": "no target applies to a ticket without a priority on channel `Ticket` in the contract"}]
     assert document["tickets"][0]["priority"] is None
     result = run("eval", HAISOFT, "--tickets", tickets, "--format", "csv",
                  "--now", "2026-05-05T00:00:00+02:00")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1] == (
         "H1,2,,,Phone,pickup,\"1'30\"\"\",phone,2026-05-04T10:58:00+02:00,"
-        "2026-05-04T10:59:30+02:00,,breached,10920,,no,24")
+        "2026-05-04T10:59:30+02:00,,breached,10920,,no,24,")
+    assert result.stdout.splitlines()[2] == (
+        "H2,3,,,Ticket,,,,2026-05-04T08:58:00+00:00,,,not judged,,,,,no target applies to a "
+        "ticket without a priority on channel `Ticket` in the contract")
 
 
 def test_a_due_instant_beyond_the_frozen_holidays_is_a_data_error(tmp_path):

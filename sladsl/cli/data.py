@@ -32,7 +32,8 @@ from sladsl.data import (
     parse_instant, parse_mapping, read_incidents, read_ticket_chunks, read_tickets, to_datetime,
 )
 from sladsl.evaluate import (
-    METRICS, STATUSES, ChunkVerdicts, Evaluation, Verdict, proportion_rows, summary_rows,
+    METRICS, NOT_JUDGED, STATUSES, ChunkVerdicts, Evaluation, Verdict, not_judged_rows,
+    proportion_rows, summary_rows,
 )
 
 CHUNK = 65536  # tickets evaluated together: large enough for NumPy, small enough for memory
@@ -189,7 +190,7 @@ def _progress(path: Path, label: str):
 
 _CSV_HEADER = ("id", "row", "plan", "priority", "channel", "metric", "target", "calendar",
                "opened_at", "due", "event_at", "status", "used_seconds", "left_seconds",
-               "best_effort", "source_line")
+               "best_effort", "source_line", "reason")
 
 
 class _Writer:
@@ -227,7 +228,7 @@ class _Writer:
     def _parts(target: dict) -> tuple[str, str, str]:
         """The cells a target fixes: (metric, target, calendar) and (best_effort, source_line)."""
         middle = f"{target['metric']},{_cell(target['text'])},{_cell(target['calendar'])},"
-        tail = f",{'yes' if target.get('best_effort') else 'no'},{target.get('source_line') or ''}\n"
+        tail = f",{'yes' if target.get('best_effort') else 'no'},{target.get('source_line') or ''},\n"
         return middle, tail, target["calendar"]
 
     def write_chunk(self, result: ChunkVerdicts) -> None:
@@ -237,7 +238,7 @@ class _Writer:
             return
         chunk = result.chunk
         groups = result.groups
-        if not groups:
+        if not groups and not result.unjudged:
             return
         # Lines built by hand, cells quoted exactly as `csv.writer` quotes them (`_cell`): the
         # same bytes at a fraction of the cost. One list of lines per group (metric and target),
@@ -276,6 +277,11 @@ class _Writer:
                 for i, d, e, st, u, left in zip(idx, dues, events, statuses, group.used,
                                                 group.left)])
             order.append([i * 4 + group.rank for i in idx])
+        if result.unjudged:
+            blocks.append([f"{heads[i]}{metric},,,{format_instant(chunk.ticket(i).opened)},,,"
+                           f"{NOT_JUDGED},,,,,{_cell(reason)}\n"
+                           for i, metric, reason in result.unjudged])
+            order.append([i * 4 + _RANK.get(metric, 0) for i, metric, _ in result.unjudged])
         if len(blocks) == 1:
             lines = blocks[0]
         else:
@@ -303,6 +309,10 @@ class _Writer:
                         f"{_cell(ticket.priority or '')},{_cell(ticket.channel or '')},")
                 opened = None
                 for v in results:
+                    if v.target is None:
+                        append(f"{head}{v.metric},,,{format_instant(ticket.opened)},,,{v.status},"
+                               f",,,,{_cell(v.reason)}\n")
+                        continue
                     target = v.target
                     part = parts.get(id(target))
                     if part is None:
@@ -326,6 +336,10 @@ class _Writer:
             lines = []
             for ticket, results in zip(tickets, verdicts):
                 for v in results:
+                    if v.target is None:
+                        lines.append(_table_row((ticket.id, ticket.priority or "", v.metric or "-",
+                                                 "-", "", v.status)) + f"  ({v.reason})")
+                        continue
                     zone = self.zone(v.target["calendar"])
                     lines.append(_table_row((
                         ticket.id, ticket.priority or "", v.metric, v.target["text"],
@@ -337,6 +351,9 @@ class _Writer:
     def _ticket_json(self, ticket: Ticket, results) -> dict:
         items = []
         for v in results:
+            if v.target is None:
+                items.append({"metric": v.metric or None, "status": v.status, "reason": v.reason})
+                continue
             zone = self.zone(v.target["calendar"])
             item = {
                 "metric": v.metric, "target": v.target["text"], "calendar": v.target["calendar"],
@@ -344,7 +361,7 @@ class _Writer:
                 "event_at": format_instant(v.event, zone) or None, "status": v.status,
                 "used_seconds": v.used, "left_seconds": v.left,
                 "best_effort": bool(v.target.get("best_effort")),
-                "source_line": v.target.get("source_line"),
+                "source_line": v.target.get("source_line"), "reason": None,
             }
             if v.proportion is not None:
                 spec = self.run.proportions[v.proportion[0]]
@@ -360,10 +377,12 @@ class _Writer:
             self.handle.write(("\n" if not self.first else "") + '], "summary": '
                               + json.dumps(summary, ensure_ascii=False)
                               + ', "proportions": ' + json.dumps(proportions, ensure_ascii=False)
+                              + ', "not_judged": ' + json.dumps(_not_judged(self.run),
+                                                                ensure_ascii=False)
                               + ', "skipped": ' + json.dumps(skipped.as_json(), ensure_ascii=False)
                               + "}\n")
             return
-        text = "\n".join(_summary_lines(summary, proportions))
+        text = "\n".join(_summary_lines(summary, proportions) + _not_judged_lines(self.run))
         if self.fmt == "table":
             self.handle.write("\n" + text + "\n")
         else:  # csv: the data stays machine-readable; the summary goes to stderr
@@ -379,6 +398,7 @@ def _cell(text: str) -> str:
 
 
 _EVENT_COLUMN = {"response": 1, "resolution": 2}  # index into TicketChunk.arrays()
+_RANK = {metric: rank for rank, metric in enumerate(METRICS)}
 
 
 def _numpy():
@@ -445,6 +465,23 @@ def _proportion_report(run: Evaluation) -> list[dict]:
             for row in proportion_rows(run)]
 
 
+def _not_judged(run: Evaluation) -> dict:
+    rows = not_judged_rows(run)
+    return {"total": sum(r["count"] for r in rows), "reasons": rows}
+
+
+def _not_judged_lines(run: Evaluation) -> list[str]:
+    """`not judged: N row(s):` and one line per reason, like the skipped report."""
+    rows = not_judged_rows(run)
+    if not rows:
+        return []
+    out = [f"not judged: {sum(r['count'] for r in rows)} row(s):"]
+    for r in rows:
+        more = ", ..." if r["count"] > len(r["rows"]) else ""
+        out.append(f"  {r['count']} x {r['reason']} (rows {', '.join(map(str, r['rows']))}{more})")
+    return out
+
+
 def _summary_lines(summary, proportions) -> list[str]:
     lines = ["summary (compliance = met / (met + breached)):",
              _summary_row(("plan", "priority", "metric", "tickets", "met", "breached", "pending",
@@ -477,6 +514,21 @@ _assume = click.option("--assume-zone", metavar="ZONE",
                        help="Read timestamps without an offset in this zone.")
 _skip = click.option("--skip-invalid", is_flag=True,
                      help="Skip invalid rows and report them at the end instead of stopping.")
+_fail_on_breach = click.option(
+    "--fail-on-breach", is_flag=True,
+    help=f"Exit {3} when a target is missed (a breached verdict, a missed proportion target, "
+         "an availability target not met), for CI.")
+
+BREACH_EXIT = 3  # docs/cli.md "Exit codes"
+
+
+class BreachFound(click.ClickException):
+    """`--fail-on-breach` and a missed target: its own exit code, one line on stderr."""
+
+    exit_code = BREACH_EXIT
+
+    def show(self, file=None) -> None:
+        click.echo(f"sladsl: {self.format_message()}", err=True)
 
 
 @click.command("eval")
@@ -493,8 +545,9 @@ _skip = click.option("--skip-invalid", is_flag=True,
 @_input_format
 @_assume
 @_skip
+@_fail_on_breach
 def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, input_format,
-                 assume_zone, skip_invalid) -> None:
+                 assume_zone, skip_invalid, fail_on_breach) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
     now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
@@ -531,6 +584,35 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
         if bar is not None:
             bar.__exit__(None, None, None)
     _report_skipped(skipped)
+    _judged_something(run, skipped)
+    if fail_on_breach:
+        _fail_on_eval_breach(run)
+
+
+def _judged_something(run: Evaluation, skipped: Skipped | None) -> None:
+    """A run that judged no ticket is not a success: exit 1 saying why (brief, issue 20.8)."""
+    if any(sum(counts) for counts in run.summary.values()):
+        return
+    read = run.tickets + (skipped.total if skipped else 0)
+    if read == 0:
+        why = "the file has no tickets"
+    elif run.tickets == 0:
+        why = f"all {read} ticket(s) were skipped as invalid"
+    else:
+        top = not_judged_rows(run)[0]
+        why = (f"none of the {run.tickets} ticket(s) has a target that judges it"
+               + (f" ({skipped.total} more skipped as invalid)" if skipped and skipped.total else "")
+               + f"; the most common reason ({top['count']} row(s)): {top['reason']}")
+    raise DataProblem(f"nothing was judged: {why}")
+
+
+def _fail_on_eval_breach(run: Evaluation) -> None:
+    breached = sum(counts[1] for counts in run.summary.values())
+    missed = sum(1 for row in proportion_rows(run) if row["verdict"] == "missed")
+    if breached or missed:
+        parts = [f"{breached} verdict(s) breached"] if breached else []
+        parts += [f"{missed} proportion target period(s) missed"] if missed else []
+        raise BreachFound(" and ".join(parts) + " (--fail-on-breach)")
 
 
 def _report_skipped(skipped: Skipped | None) -> None:
@@ -557,8 +639,9 @@ def _report_skipped(skipped: Skipped | None) -> None:
 @_input_format
 @_assume
 @_skip
+@_fail_on_breach
 def uptime_command(contract, incidents_file, period, service, billing, fmt, output, mapping,
-                   input_format, assume_zone, skip_invalid) -> None:
+                   input_format, assume_zone, skip_invalid, fail_on_breach) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
     path = _data_file(incidents_file, "--incidents")
     fields = _mapping(mapping, INCIDENT_FIELDS)
@@ -619,6 +702,10 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
     else:
         click.echo(text, nl=False)
     _report_skipped(skipped)
+    missed = [svc.name for svc, answer, _, _ in reports if not answer["met"]]
+    if fail_on_breach and missed:
+        raise BreachFound("availability target not met for " + ", ".join(f"`{n}`" for n in missed)
+                          + " (--fail-on-breach)")
 
 
 def _check_period_year(period: str) -> None:
