@@ -3,7 +3,7 @@
 Part of the runtime: imports only the standard library and `sladsl.runtime`. Every generated
 module (`generated/<contract>.py`) builds one `Evaluator` from its literal `SPEC`, and
 `sladsl.load()` builds one from the spec `sladsl.to_spec` makes of a freshly checked contract, so
-both answer alike. The spec layout is described in `sladsl/to_spec.py`; the rules are in
+both answer alike. The spec layout is typed in `sladsl/runtime/spec.py`; the rules are in
 SEMANTICS.md and docs/embedding.md.
 
 Rules this module decides (docs/embedding.md "Rules"):
@@ -24,6 +24,7 @@ import math
 from datetime import datetime, timedelta, timezone
 
 from sladsl.runtime.clock import Calendar
+from sladsl.runtime.spec import validate_spec
 from sladsl.runtime.zones import parse_zone
 
 __all__ = ["Evaluator", "STATUSES", "verdict_status", "verdict_status_codes"]
@@ -131,9 +132,7 @@ class Evaluator:
     """The evaluator API (docs/embedding.md) answered from one contract's spec."""
 
     def __init__(self, spec: dict) -> None:
-        if not isinstance(spec, dict) or spec.get("format") != 1:
-            raise ValueError("not an sladsl evaluator spec (format 1): rebuild it with `sladsl build`")
-        self.spec = spec
+        self.spec = validate_spec(spec)  # a clear SpecError (a ValueError) on another format or shape
         meta = spec["contract"]
         self.CONTRACT = {
             "name": meta["name"],
