@@ -45,7 +45,7 @@ def render_outputs(files: list[Path]) -> tuple[dict[str, bytes], list, list[str]
             source = path.read_bytes()
         except OSError as error:
             raise UsageProblem(f"cannot read `{path}`: {error.strerror or error}") from error
-        names = {f"{py_name(path.stem)}.py": lambda c=result.contract: to_python(c, source)}
+        names = {f"{py_name(path.stem)}.py": lambda c=result.contract, s=source: to_python(c, s)}
         if render_md is not None:
             names[f"{path.stem}.md"] = lambda c=result.contract: render_md(c)
         for name, render in names.items():
