@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,24 @@ def test_module_names_follow_py_name(workdir):
     result = run("build", "one", "--out", "out")
     assert result.exit_code == 0, result.output
     assert (workdir / "out" / "rocket_chat.py").exists() and (workdir / "out" / "class_.py").exists()
+
+
+def test_contracts_named_like_imported_modules_do_not_break_siblings(workdir):
+    # issue 20.10: `datetime.sla` generated `datetime.py`, which every sibling's `from datetime
+    # import date` then imported instead of the standard library's.
+    (workdir / "many").mkdir()
+    stems = ("datetime", "fractions", "sladsl", "__init__", "qiscus")
+    for stem in stems:
+        (workdir / "many" / f"{stem}.sla").write_text(GOOD, encoding="utf-8")
+    result = run("build", "many", "--out", "out")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.stem for p in (workdir / "out").glob("*.py"))
+    assert names == ["__init___sla", "datetime_sla", "fractions_sla", "qiscus", "sladsl_sla"]
+    probe = "import importlib, sys\nfor name in sys.argv[1:]:\n    assert importlib.import_module(name).CONTRACT\n"
+    done = subprocess.run([sys.executable, "-c", probe, *names], cwd=workdir / "out",
+                          env={**os.environ, "PYTHONPATH": str(workdir / "out")},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
 
 
 def test_clashing_module_names_are_reported(workdir):
