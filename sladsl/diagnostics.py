@@ -47,6 +47,7 @@ CODES = _registry(
     ("E004", "unexpected token"),
     ("E005", "unexpected end of file"),
     ("E006", "nesting is too deep"),
+    ("E007", "string escape is not a character"),
     ("E101", "unknown name"),
     ("E102", "duplicate name"),
     ("E103", "statement not allowed here"),

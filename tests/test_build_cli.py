@@ -192,3 +192,26 @@ def test_a_failing_renderer_is_reported_without_a_traceback(workdir, monkeypatch
     result = CliRunner().invoke(cli, ["build", "--out", "out"])
     assert result.exit_code == 1 and "RuntimeError: template bug" in result.output
     assert (workdir / "out" / "qiscus.py").exists() and not (workdir / "out" / "qiscus.md").exists()
+
+
+def test_lone_surrogate_is_a_diagnostic_in_build_and_render(workdir):
+    # issue 20.11: `note "\ud800"` passed check and crashed build and render with a traceback.
+    (workdir / "s").mkdir()
+    lone = GOOD.replace("  plan P {", '  note "half \\ud800"\n  plan P {')
+    (workdir / "s" / "lone.sla").write_text(lone, encoding="utf-8")
+    for args in (("build", "s", "--out", "out"), ("render", "s/lone.sla")):
+        result = CliRunner().invoke(cli, list(args))
+        assert result.exit_code == 1, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert "error[E007]" in result.output
+    assert not (workdir / "out" / "lone.py").exists()
+
+
+def test_surrogate_pair_escape_is_one_character():
+    from sladsl import ast
+    from sladsl.pipeline import Source, front_end
+
+    module, diagnostics = front_end(Source("pair.sla", 'note "smile \\ud83d\\ude00 \\u00e9"\n'))
+    assert diagnostics == []
+    (prose,) = [n for n in ast.walk(module) if isinstance(n, ast.Prose)]
+    assert prose.text == "smile \U0001f600 \u00e9"
