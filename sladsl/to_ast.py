@@ -5,6 +5,8 @@ No meaning is decided here (that is `check.py`); this stage only unquotes string
 
 from __future__ import annotations
 
+import unicodedata
+
 from lark import Token, Transformer, Tree, v_args
 
 from sladsl import ast
@@ -407,18 +409,32 @@ def to_ast(tree: Tree, file: str) -> tuple[ast.Module, list[Diagnostic]]:
 
 
 def _string_diagnostics(tree: Tree, file: str) -> list[Diagnostic]:
-    """E007 for every `\\uXXXX` escape in a string that names a lone surrogate."""
+    """E007 for every `\\uXXXX` escape naming a lone surrogate; E008 for a control character."""
     found = []
     strings = tree.scan_values(lambda v: isinstance(v, Token) and v.type == "STRING")
     for token in strings:
-        for offset in _decode(str(token)[1:-1])[1]:
-            before = str(token)[: offset + 1]  # the opening quote, then the body up to the escape
-            line = token.line + before.count("\n")
-            column = (token.column + len(before)) if line == token.line else len(before) - before.rfind("\n")
-            escape = str(token)[offset + 1 : offset + 7]
+        raw = str(token)
+        value, lone = _decode(raw[1:-1])
+        for offset in lone:
+            line, column = _position(token, offset + 1)
             found.append(Diagnostic(
-                "E007", f"`{escape}` is a lone surrogate, not a character",
+                "E007", f"`{raw[offset + 1 : offset + 7]}` is a lone surrogate, not a character",
                 Span(file, line, column, line, column + 6),
                 help="write the character itself, or a surrogate pair such as `\\ud83d\\ude00`"))
+        controls = sorted({c for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n"})
+        if controls:
+            shown = ", ".join(f"`{c.encode('unicode_escape').decode('ascii')}`" for c in controls)
+            found.append(Diagnostic(
+                "E008", f"string holds the control character(s) {shown}",
+                Span(file, token.line, token.column, token.end_line, token.end_column),
+                help="remove it: a terminal or document reader would act on it (only `\\n` and `\\t` are allowed)"))
     return found
 
+
+def _position(token: Token, index: int) -> tuple[int, int]:
+    """The line and column of `str(token)[index]` (a STRING may span lines)."""
+    before = str(token)[:index]
+    line = token.line + before.count("\n")
+    if line == token.line:
+        return line, token.column + index
+    return line, index - before.rfind("\n")
