@@ -397,11 +397,18 @@ def _bound_targets(contract: model.Contract):
 
 
 def _due(evaluator, calendar_name: str, duration: model.Duration, opened: datetime) -> str:
+    """The due instant in words, or why the runtime cannot say (a target beyond the years whose
+    holidays are frozen, or beyond the year 9999): the same refusal an evaluator would give."""
     calendar = evaluator.calendar(calendar_name)
-    if duration.business_days is not None:
-        due = calendar.add_business_days(opened, duration.business_days)
-    else:
-        due = calendar.add(opened, timedelta(seconds=duration.seconds or 0))
+    try:
+        if duration.business_days is not None:
+            due = calendar.add_business_days(opened, duration.business_days)
+        else:
+            due = calendar.add(opened, timedelta(seconds=duration.seconds or 0))
+    except OverflowError:
+        return "not computable (the due instant is past the year 9999)"
+    except ValueError as error:  # HolidaysNotFrozen, NoBusinessTime, a date past 9999
+        return f"not computable ({error})"
     return due_text(due, opened)
 
 
