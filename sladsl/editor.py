@@ -668,5 +668,18 @@ def _unquote(name: str) -> str:
     return name
 
 
+def warm_up() -> None:
+    """Build once what the first requests would otherwise pay for: the parser, the document
+    templates' module, the zone and country lists (a server calls this when it starts)."""
+    import sladsl.check  # noqa: F401
+    import sladsl.explain  # noqa: F401
+    import sladsl.to_markdown  # noqa: F401
+
+    accepted_terminals("")
+    _zones()
+    _regions()
+    Document("calendar c = 24x7 UTC\npriority A respond 1h\n", "<warm-up>").lenses(now_utc())
+
+
 def now_utc() -> datetime:
     return datetime.now(timezone.utc)

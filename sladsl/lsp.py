@@ -171,6 +171,11 @@ def initialize(ls: SladslServer, params: types.InitializeParams) -> None:
         ls.debounce = float(options["debounce"])
 
 
+@server.feature(types.INITIALIZED)
+def initialized(ls: SladslServer, params: types.InitializedParams) -> None:
+    editor.warm_up()  # while the editor is still opening files, not during the first keystroke
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: SladslServer, params: types.DidOpenTextDocumentParams) -> None:
     publish(ls, params.text_document.uri)
