@@ -634,8 +634,8 @@ class Evaluator:
             index, credit = av.tiered_credit(percent, target, tiers, scheme["gaps"])
             if index is None or credit <= 0:
                 return None
-            low, high, credit, _below, line = scheme["rows"][index]
-            span = f"{_pct(low)} to {_pct(high)}" if low is not None else f"{_pct(high)} or below"
+            low, high, credit, below, line = scheme["rows"][index]
+            span = _tier_span(low, high, below)
             base.update(percent=credit, basis=scheme["basis"], source_line=line or scheme["source_line"],
                         rule=f"uptime {_pct(percent)} is below the {_pct(target)} target; the row "
                              f"{span} (gaps favour the {scheme['gaps']}) credits {_pct(credit)} "
@@ -686,6 +686,14 @@ class Evaluator:
             base.update(extension_seconds=math.ceil(seconds), rule=rule)
             return base if base["extension_seconds"] > 0 else None
         raise ValueError(f"unknown credit kind `{kind}` in the spec")
+
+
+def _tier_span(low, high, below) -> str:
+    """A credit row in words, its upper bound exclusive when the contract wrote `below`."""
+    top = f"below {_pct(high)}" if below else f"{_pct(high)}"
+    if low is None:
+        return top if below else f"{top} or below"
+    return f"from {_pct(low)} to {top}" if below else f"{_pct(low)} to {top}"
 
 
 def _clip(intervals, bounds):

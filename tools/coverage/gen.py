@@ -35,7 +35,7 @@ def esc(s):
 def render(spec):
     c = spec["contract"]
     out = [f"# Coverage: {spec['provider']} (seed {spec['seed']})", "",
-           f"Seed: `/work/shared/seeds/{spec['seedfile']}`. Contract: `contracts/{c}.sla`.", "",
+           f"Seed: `{spec['seedfile']}` (kept outside the repository). Contract: `contracts/{c}.sla`.", "",
            spec.get("intro", "").strip(), "",
            "Each row is one commitment of the seed. **Bold** words are the row's key terms: "
            "`tests/test_coverage_docs.py` checks that each appears in the cited contract statement "
