@@ -751,7 +751,7 @@ def _pauses(ctx: _Row, value, instant) -> tuple:
                             "pause ends before it starts")
         spans.append((start, end, a, b))
     spans.sort()
-    for (s0, e0, a0, b0), (s1, e1, a1, b1) in zip(spans, spans[1:]):
+    for (_s0, e0, a0, b0), (s1, _e1, a1, b1) in zip(spans, spans[1:]):
         if s1 < e0:  # half-open: pauses that only touch do not overlap
             raise ctx.error("pauses", f"pauses overlap ([{_show(a0)}, {_show(b0)}) and "
                             f"[{_show(a1)}, {_show(b1)}))", "overlapping pauses")

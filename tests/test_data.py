@@ -125,7 +125,7 @@ def test_detect_format():
 
 
 def test_mapping_errors():
-    with pytest.raises(ValueError, match="unknown field `opend_at`.*did you mean `opened_at`"):
+    with pytest.raises(ValueError, match=r"unknown field `opend_at`.*did you mean `opened_at`"):
         parse_mapping(["opend_at=created"], ("opened_at", "priority"))
     with pytest.raises(ValueError, match="FIELD=COLUMN"):
         parse_mapping(["opened_at"], ("opened_at",))

@@ -31,6 +31,7 @@ from sladsl.data import (
     format_instants, instant_formatter,
     parse_instant, parse_mapping, read_incidents, read_ticket_chunks, read_tickets, to_datetime,
 )
+from sladsl.diagnostics import printable
 from sladsl.evaluate import (
     METRICS, NOT_JUDGED, STATUSES, ChunkVerdicts, Evaluation, Verdict, not_judged_rows,
     proportion_rows, summary_rows,
@@ -45,7 +46,7 @@ class DataProblem(click.ClickException):
     exit_code = 1
 
     def show(self, file=None) -> None:
-        click.echo(f"sladsl: {self.format_message()}", err=True)
+        click.echo(f"sladsl: {printable(self.format_message())}", err=True)  # data values are untrusted
 
 
 # -- shared plumbing --------------------------------------------------------------------------
@@ -618,7 +619,7 @@ def _fail_on_eval_breach(run: Evaluation) -> None:
 def _report_skipped(skipped: Skipped | None) -> None:
     if skipped is not None and skipped.total:
         for line in skipped.lines():
-            click.echo(line, err=True)
+            click.echo(printable(line), err=True)
 
 
 # -- uptime -------------------------------------------------------------------------------------
@@ -936,7 +937,7 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     if not lines:
         raise DataProblem(f"no target applies to priority `{ticket.priority}`"
                           + (f" under plan `{ticket.plan}`" if ticket.plan else ""))
-    click.echo("\n".join(lines))
+    click.echo("\n".join(printable(line) for line in lines))  # ticket fields are untrusted
 
 
 def _command_line_ticket(names, priority, opened_text, plan, channel, addons, responded_text,
