@@ -116,7 +116,7 @@ class ChunkVerdicts:
                 verdict.reason = reason
                 out[i].append(verdict)
             rank = {m: k for k, m in enumerate(METRICS)}
-            for i, metric, _ in self.unjudged:
+            for i in {i for i, _, _ in self.unjudged}:
                 out[i].sort(key=lambda v: rank.get(v.metric, -1))
         return out
 
@@ -196,7 +196,7 @@ class Evaluation:
         return found
 
     def _no_target(self, key: tuple) -> str:
-        priority, plan, addons, channel = key
+        priority, plan, _addons, channel = key
         plans = [p.name for p in self.contract.plans]
         who = f"priority `{priority}`" if priority else "a ticket without a priority"
         if channel:
