@@ -496,3 +496,89 @@ def _skipped_total(stderr: str) -> int:
         if line.startswith("skipped ") and line.endswith(" invalid row(s):"):
             return int(line.split()[1])
     return 0
+
+
+# -- 20.9 / 21.12: output files: mode, signals, symlinks -------------------------------------------
+
+TICKETS = str(ROOT / "examples" / "tickets-qiscus.csv")
+
+
+def _eval_to(output: Path):
+    return run("eval", QISCUS, "--tickets", TICKETS, "--format", "csv", "-o", str(output),
+               "--now", "2026-05-12T12:00:00+07:00")
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_new_outputs_follow_the_umask(tmp_path, umask, mode):
+    import os
+    import stat
+
+    old = os.umask(umask)
+    try:
+        assert _eval_to(tmp_path / "v.csv").exit_code == 0
+        assert run("render", QISCUS, "-o", str(tmp_path / "q.md")).exit_code == 0
+    finally:
+        os.umask(old)
+    for name in ("v.csv", "q.md"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode
+
+
+def test_a_replaced_output_keeps_its_mode(tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "v.csv"
+    out.write_text("old\n")
+    os.chmod(out, 0o640)
+    assert _eval_to(out).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640 and out.read_text().startswith("id,row,")
+
+
+def test_an_output_symlink_is_written_through(tmp_path):
+    real = tmp_path / "data" / "verdicts.csv"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(Path("data") / "verdicts.csv")
+    assert _eval_to(link).exit_code == 0
+    assert link.is_symlink() and real.read_text().startswith("id,row,")
+    dangling = tmp_path / "new.csv"
+    dangling.symlink_to(Path("data") / "fresh.csv")
+    assert _eval_to(dangling).exit_code == 0
+    assert dangling.is_symlink() and (tmp_path / "data" / "fresh.csv").read_text().startswith("id,")
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["fresh.csv", "verdicts.csv"]
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_signal_while_writing_removes_the_temporary_file(tmp_path, signal_name):
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "v.csv"
+    out.write_text("old\n")
+    # The CLI's writer, held open mid-write until the signal comes.
+    code = ("import sys, time\nfrom pathlib import Path\nfrom sladsl.cli import main\n"
+            "import sladsl.cli.data as d\n"
+            "class Slow(d._Writer):\n"
+            "    def finish(self, skipped):\n"
+            "        print('ready', flush=True)\n"
+            "        time.sleep(60)\n"
+            "d._Writer = Slow\n"
+            f"sys.argv = ['sladsl', 'eval', {QISCUS!r}, '--tickets', {TICKETS!r}, '--format',"
+            f" 'csv', '-o', {str(out)!r}, '--now', '2026-05-12T12:00:00+07:00']\n"
+            "main()\n")
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        assert child.stdout.readline() == "ready\n"
+        assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # mid-write
+        child.send_signal(getattr(signal, signal_name))
+        _, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+    number = getattr(signal, signal_name)
+    assert child.returncode == 128 + number
+    assert err == "sladsl: terminated; the output was not written\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.csv"]
+    assert out.read_text() == "old\n"

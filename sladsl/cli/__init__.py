@@ -36,6 +36,9 @@ def _register() -> None:
 _register()
 
 
+from sladsl.cli.common import Terminated  # noqa: E402  (after the commands, which import it)
+
+
 def main() -> None:
     """Console entry point: one line and a meaningful exit code, never a traceback.
 
@@ -46,6 +49,9 @@ def main() -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("sladsl: interrupted", err=True)
         sys.exit(130)
+    except Terminated:  # SIGTERM/SIGHUP while writing an output: the temporary file is gone
+        click.echo("sladsl: terminated; the output was not written", err=True)
+        raise
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)

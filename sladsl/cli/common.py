@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import stat
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
@@ -70,28 +73,76 @@ def print_diagnostics(results: list[Result], fmt: str) -> None:
         click.echo("")
 
 
+class Terminated(SystemExit):
+    """SIGTERM or SIGHUP arrived while an output was being written: exit 128 + the signal."""
+
+
+@contextmanager
+def _signals_raise():
+    """Turn SIGTERM and SIGHUP into `Terminated` for the block, so `finally`/`except` clean up
+    (a killed CI job must not leave `.NAME.XXXX.tmp` behind); the old handlers come back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+    def raise_terminated(signum, frame):
+        raise Terminated(128 + signum)
+
+    previous = {number: signal.signal(number, raise_terminated) for number in wanted}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
+def _new_file_mode(target: Path) -> int:
+    """The mode the output gets: the replaced file's, else 0666 less the umask (what `open`
+    gives a new file; `mkstemp`'s 0600 must not leak through the rename)."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mask = os.umask(0o022)  # read the umask: setting it is the only portable way
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def write_target(path: Path) -> Path:
+    """Where writing `path` lands: a symlink is written through (its target is replaced and the
+    link stays a link, as editors do), anything else is `path` itself."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 @contextmanager
 def atomic_writer(path: Path, *, text: bool = False):
     """A file handle whose content appears at `path` only when the block ends without error.
 
-    It writes a temporary file beside `path`, fsyncs it and renames it over `path`; on any
-    exception (a full disk, Ctrl-C) the temporary file goes and the old `path` stays intact.
+    It writes a temporary file beside the target, fsyncs it and renames it over the target; on
+    any exception (a full disk, Ctrl-C, SIGTERM or SIGHUP) the temporary file goes and the old
+    file stays intact. The new file keeps the mode of the file it replaces, else follows the
+    umask; a symlink `path` is written through (`write_target`).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        mode = {"mode": "w", "encoding": "utf-8", "newline": "", "buffering": 1 << 20} if text else {"mode": "wb"}
-        with os.fdopen(fd, **mode) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+    target = write_target(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = _new_file_mode(target)
+    with _signals_raise():
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+            os.fchmod(fd, mode)
+            kind = {"mode": "w", "encoding": "utf-8", "newline": "", "buffering": 1 << 20} \
+                if text else {"mode": "wb"}
+            with os.fdopen(fd, **kind) as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
 
 
 def write_atomic(path: Path, data: bytes) -> None:
