@@ -582,3 +582,36 @@ def test_a_signal_while_writing_removes_the_temporary_file(tmp_path, signal_name
     assert err == "sladsl: terminated; the output was not written\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["v.csv"]
     assert out.read_text() == "old\n"
+
+
+# -- 22.2: an output that is one of the inputs ----------------------------------------------------
+
+def test_outputs_never_overwrite_inputs(tmp_path):
+    import os
+    import shutil
+
+    tickets = tmp_path / "t.csv"
+    shutil.copy(TICKETS, tickets)
+    incidents = tmp_path / "i.csv"
+    shutil.copy(ROOT / "examples" / "incidents-vhostweb.csv", incidents)
+    contract = tmp_path / "q.sla"
+    shutil.copy(QISCUS, contract)
+    (tmp_path / "link.csv").symlink_to("t.csv")
+    os.link(tickets, tmp_path / "hard.csv")
+    (tmp_path / "c.py").write_bytes(contract.read_bytes())
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    attempts = [
+        ("eval", str(contract), "--tickets", str(tickets), "-o", str(tickets)),
+        ("eval", str(contract), "--tickets", str(tickets), "-o", str(tmp_path / "link.csv")),
+        ("eval", str(contract), "--tickets", str(tickets), "-o", str(tmp_path / "hard.csv")),
+        ("eval", str(contract), "--tickets", str(tickets), "-o", str(contract)),
+        ("uptime", VHOSTWEB, "--incidents", str(incidents), "--period", "2026-04",
+         "-o", str(incidents)),
+        ("render", str(contract), "-o", str(contract)),
+        ("build", str(tmp_path / "c.py"), "--out", str(tmp_path)),
+    ]
+    for args in attempts:
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith("sladsl: refusing to write over the input `"), args
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

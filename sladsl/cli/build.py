@@ -12,6 +12,7 @@ from sladsl.cli.common import (
     contract_files,
     display_name,
     print_diagnostics,
+    refuse_inputs_as_outputs,
     write_atomic,
 )
 from sladsl.diagnostics import printable
@@ -84,6 +85,8 @@ def build_command(paths: tuple[str, ...], out: str, check: bool) -> None:
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageProblem(f"`{out}` is not a directory")
+    if not check:
+        refuse_inputs_as_outputs([out_dir / name for name in outputs], files)
     if check:
         stale = _compare(out_dir, outputs, complete=not failed and not problems)
         for line in stale:

@@ -145,6 +145,29 @@ def atomic_writer(path: Path, *, text: bool = False):
             raise
 
 
+def refuse_inputs_as_outputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """A UsageProblem when an output would replace one of the inputs: the same file, also
+    through symbolic or hard links (`eval --tickets t.csv -o t.csv` would turn the tickets
+    into verdicts, `render c.sla -o c.sla` the contract into Markdown)."""
+    existing = []
+    for path in inputs:
+        try:
+            existing.append((path, os.stat(path)))
+        except OSError:
+            continue
+    for output in outputs:
+        try:
+            found = os.stat(output)
+        except OSError:
+            continue  # not there yet: it cannot be an input
+        for path, known in existing:
+            if (found.st_dev, found.st_ino) == (known.st_dev, known.st_ino):
+                same = "" if os.fspath(output) == os.fspath(path) else \
+                    f" (`{output}` and `{path}` are the same file)"
+                raise UsageProblem(f"refusing to write over the input `{path}`{same}: "
+                                   "give another output path")
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so readers never see a partial file (see `atomic_writer`)."""
     with atomic_writer(path) as handle:

@@ -24,7 +24,8 @@ from pathlib import Path
 import click
 
 from sladsl.cli.common import (
-    UsageProblem, atomic_writer, compile_file, display_name, print_diagnostics, write_atomic,
+    UsageProblem, atomic_writer, compile_file, display_name, print_diagnostics,
+    refuse_inputs_as_outputs, write_atomic,
 )
 from sladsl.data import (
     INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, format_instant,
@@ -529,7 +530,7 @@ class BreachFound(click.ClickException):
     exit_code = BREACH_EXIT
 
     def show(self, file=None) -> None:
-        click.echo(f"sladsl: {self.format_message()}", err=True)
+        click.echo(f"sladsl: {printable(self.format_message())}", err=True)  # contract names
 
 
 @click.command("eval")
@@ -551,6 +552,8 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
                  assume_zone, skip_invalid, fail_on_breach) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
+    if output not in (None, "-"):
+        refuse_inputs_as_outputs([Path(output)], [path, Path(contract)])
     now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
     fields = _mapping(mapping, TICKET_FIELDS)
     zone = _zone(assume_zone)
@@ -645,6 +648,8 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
                    input_format, assume_zone, skip_invalid, fail_on_breach) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
     path = _data_file(incidents_file, "--incidents")
+    if output not in (None, "-"):
+        refuse_inputs_as_outputs([Path(output)], [path, Path(contract)])
     fields = _mapping(mapping, INCIDENT_FIELDS)
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)

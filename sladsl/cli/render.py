@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from sladsl.cli.common import UsageProblem, compile_file, print_diagnostics, write_atomic
+from sladsl.cli.common import (
+    UsageProblem, compile_file, print_diagnostics, refuse_inputs_as_outputs, write_atomic,
+)
 from sladsl.diagnostics import render_text
 
 
@@ -19,6 +21,8 @@ def render_command(contract: str, output: str | None) -> None:
     path = Path(contract)
     if not path.exists():
         raise UsageProblem(f"no such file: `{contract}`")
+    if output is not None:
+        refuse_inputs_as_outputs([Path(output)], [path])
     result = compile_file(path)
     if not result.ok or result.contract is None:
         print_diagnostics([result], "text")
