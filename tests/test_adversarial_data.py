@@ -615,3 +615,68 @@ def test_outputs_never_overwrite_inputs(tmp_path):
         assert result.exit_code == 2, args
         assert result.stderr.startswith("sladsl: refusing to write over the input `"), args
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+# -- 20.12: JSON on stdout or nothing --------------------------------------------------------------
+
+def test_json_stdout_is_json_or_empty_on_a_broken_contract(tmp_path):
+    broken = write(tmp_path, "b.sla", 'contract "X" {\n  zone Mars/Base\n}\n')
+    incidents = str(ROOT / "examples" / "incidents-vhostweb.csv")
+    for args in (("eval", str(broken), "--tickets", TICKETS, "--format", "json"),
+                 ("uptime", str(broken), "--incidents", incidents, "--period", "2026-04",
+                  "--format", "json"),
+                 ("render", str(broken))):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert result.stdout == "", args
+        assert "error[E304]" in result.stderr
+    result = run("check", str(broken), "--format", "json")
+    assert result.exit_code == 1
+    assert [d["code"] for d in json.loads(result.stdout)] == ["E304"]
+
+
+# -- 21.9: option values and usage errors ----------------------------------------------------------
+
+@pytest.mark.parametrize("args, message", [
+    (("eval", QISCUS, "--tickets", TICKETS, "--plan", "Gold"),
+     "sladsl: --plan: unknown plan `Gold`; the contract has `Basic`, `Premium`, `8x7 Dedicated`, "
+     "`24x7 Dedicated`\n"),
+    (("eval", QISCUS, "--tickets", TICKETS, "--plan", "premium"),
+     "sladsl: --plan: unknown plan `premium` (did you mean `Premium`?); the contract has `Basic`, "
+     "`Premium`, `8x7 Dedicated`, `24x7 Dedicated`\n"),
+    (("explain", QISCUS, "--priority", "Hgh", "--opened-at", OPENED),
+     "sladsl: --priority: unknown priority `Hgh` (did you mean `High`?); the contract has "
+     "`Critical`, `High`, `Normal`, `Low`\n"),
+    (("explain", QISCUS, "--priority", "High", "--channel", "Nope", "--opened-at", OPENED),
+     "sladsl: --channel: unknown channel `Nope`; the contract has `Helpdesk`, `Documentation`, "
+     "`Status page`, `WhatsApp`\n"),
+    (("explain", QISCUS, "--priority", "High", "--addon", "Resolutoin", "--opened-at", OPENED),
+     "sladsl: --addon: unknown add-on `Resolutoin` (did you mean `Resolution`?); the contract has "
+     "`Resolution`\n"),
+    (("explain", QISCUS, "--ticket", "Q-101", "--tickets", TICKETS, "--plan", "Gold"),
+     "sladsl: --plan: unknown plan `Gold`; the contract has `Basic`, `Premium`, `8x7 Dedicated`, "
+     "`24x7 Dedicated`\n"),
+    (("uptime", VHOSTWEB, "--incidents", TICKETS, "--period", "2026-04", "--service", "Mail"),
+     "sladsl: --service: unknown service `Mail`; the contract has `Web hosting`\n"),
+    (("eval", QISCUS, "--tickets", TICKETS, "--format", "yaml"),
+     "sladsl: invalid value for '--format': 'yaml' is not one of 'table', 'csv', 'json' "
+     "(see `sladsl eval --help`)\n"),
+    (("eval",), "sladsl: missing argument 'CONTRACT' (see `sladsl eval --help`)\n"),
+    (("evl",), "sladsl: no such command 'evl'. Did you mean 'eval'? (see `sladsl --help`)\n"),
+    (("--bogus",), "sladsl: no such option '--bogus' (see `sladsl --help`)\n"),
+])
+def test_unknown_option_values_and_usage_errors_exit_2_in_one_line(args, message):
+    result = run(*args)
+    assert (result.exit_code, result.stderr) == (2, message)
+    assert result.stdout == ""
+
+
+def test_the_console_entry_point_prints_usage_errors_in_one_line():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "from sladsl.cli import main; main()", "eval",
+                           "--format", "yaml"], capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr == ("sladsl: invalid value for '--format': 'yaml' is not one of 'table', "
+                           "'csv', 'json' (see `sladsl eval --help`)\n")

@@ -390,7 +390,7 @@ def test_explain_pause_is_shown():
 def test_explain_bad_input():
     result = run("explain", QISCUS, "--priority", "Critcal", "--plan", "Premium",
                  "--opened-at", "2026-05-08T16:00:00+07:00")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a value given on the command line: a usage error (21.9)
     assert "unknown priority `Critcal` (did you mean `Critical`?)" in result.stderr
     assert run("explain", QISCUS, "--ticket", "Q-101").exit_code == 2
 

@@ -57,7 +57,7 @@ def test_contract_with_errors_prints_diagnostics_and_exits_1(tmp_path):
     out = tmp_path / "bad.md"
     result = run("render", str(bad), "-o", str(out))
     assert result.exit_code == 1
-    assert "error[" in result.stdout
+    assert "error[" in result.stderr and result.stdout == ""  # stdout is only ever the document
     assert not out.exists()
 
 

@@ -62,15 +62,17 @@ def compile_file(path: Path) -> Result:
         raise UsageProblem(f"cannot read `{path}`: {error.strerror or error}") from error
 
 
-def print_diagnostics(results: list[Result], fmt: str) -> None:
+def print_diagnostics(results: list[Result], fmt: str, *, err: bool = False) -> None:
+    """Diagnostics as text or JSON; `err`: on stderr (commands whose stdout is their data, so a
+    JSON stdout stays JSON or empty)."""
     diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
     if fmt == "json":
-        click.echo(render_json(diagnostics))
+        click.echo(render_json(diagnostics), err=err)
         return
     sources = {r.source.file: r.source.text for r in results if r.source.text is not None}
     for diagnostic in diagnostics:
-        click.echo(render_text(diagnostic, sources), err=False)
-        click.echo("")
+        click.echo(render_text(diagnostic, sources), err=err)
+        click.echo("", err=err)
 
 
 class Terminated(SystemExit):

@@ -59,7 +59,7 @@ def _load(path_text: str):
         raise UsageProblem(f"no such file: `{path_text}`")
     result = compile_file(path)
     if not result.ok:
-        print_diagnostics([result], "text")
+        print_diagnostics([result], "text", err=True)  # stdout is the command's data
         raise DataProblem(f"`{display_name(path)}` has errors; run `sladsl check` for details")
     try:
         import sladsl
@@ -558,8 +558,10 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
     fields = _mapping(mapping, TICKET_FIELDS)
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
+    names = Names.of_contract(model)
+    _known_name("--plan", plan, names.plans, "plan")
     skipped = Skipped() if skip_invalid else None
-    chunks = read_ticket_chunks(path, Names.of_contract(model), fmt=input_format, mapping=fields,
+    chunks = read_ticket_chunks(path, names, fmt=input_format, mapping=fields,
                                 assume_zone=zone, default_plan=plan, skipped=skipped,
                                 display=path.name, size=CHUNK)
     run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name)
@@ -617,6 +619,17 @@ def _fail_on_eval_breach(run: Evaluation) -> None:
         parts = [f"{breached} verdict(s) breached"] if breached else []
         parts += [f"{missed} proportion target period(s) missed"] if missed else []
         raise BreachFound(" and ".join(parts) + " (--fail-on-breach)")
+
+
+def _known_name(option: str, value: str | None, choices, what: str) -> None:
+    """An option naming something of the contract: unknown is a usage error (exit 2), with
+    "did you mean", like `uptime --service`."""
+    if value is None or value in choices:
+        return
+    from sladsl.data import _did_you_mean
+
+    raise UsageProblem(f"{option}: unknown {what} `{value}`{_did_you_mean(value, choices)}; the "
+                       "contract has " + (", ".join(f"`{c}`" for c in choices) or "none"))
 
 
 def _report_skipped(skipped: Skipped | None) -> None:
@@ -919,6 +932,7 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
     model, evaluator = _load(contract)
     names = Names.of_contract(model)
+    _known_name("--plan", plan, names.plans, "plan")
     if ticket_id:
         ticket = _find_ticket(_data_file(tickets_file, "--tickets"), ticket_id, names, input_format,
                               _mapping(mapping, TICKET_FIELDS), _zone(assume_zone), plan)
@@ -960,11 +974,19 @@ def _command_line_ticket(names, priority, opened_text, plan, channel, addons, re
     }
     for key in ("first_response_at", "resolved_at"):
         values[key] = values[key].isoformat() if values[key] else None
+    for option, value, choices, what in (("--priority", priority, names.priorities, "priority"),
+                                         ("--channel", channel, names.channels, "channel"),
+                                         ("--plan", plan, names.plans, "plan")):
+        _known_name(option, value, choices, what)
+    for addon in addons:
+        _known_name("--addon", addon, names.addons, "add-on")
     try:
         return _ticket(_Row("command line", 0), values, names, _Instants(None), None)
-    except DataError as error:
-        raise DataProblem(f"--{error.field.replace('_', '-')}: {error.message}"
-                          if error.field else error.message) from None
+    except DataError as error:  # values given on the command line: a usage problem, exit 2
+        option = {"first_response_at": "responded_at", "opened_at": "opened_at"}.get(
+            error.field, error.field)
+        raise UsageProblem(f"--{option.replace('_', '-')}: {error.message}"
+                           if option else error.message) from None
 
 
 def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target: dict) -> list[str]:

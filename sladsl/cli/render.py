@@ -25,7 +25,7 @@ def render_command(contract: str, output: str | None) -> None:
         refuse_inputs_as_outputs([Path(output)], [path])
     result = compile_file(path)
     if not result.ok or result.contract is None:
-        print_diagnostics([result], "text")
+        print_diagnostics([result], "text", err=True)  # stdout is the document
         raise SystemExit(1)
 
     # Warnings go to stderr so that stdout stays the document; `sladsl check` explains them.
