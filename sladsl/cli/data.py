@@ -19,6 +19,7 @@ import sys
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from fractions import Fraction
+from operator import itemgetter
 from pathlib import Path
 
 import click
@@ -204,6 +205,7 @@ class _Writer:
         self.zones: dict = {}
         self.formatters: dict = {}
         self.parts: dict = {}
+        self.opened: dict = {}  # zone -> (chunk, its openings formatted in that zone)
         if fmt == "csv":
             self.csv = csv.writer(handle, lineterminator="\n")
             self.csv.writerow(_CSV_HEADER)
@@ -234,56 +236,40 @@ class _Writer:
         return middle, tail, target["calendar"]
 
     def write_chunk(self, result: ChunkVerdicts) -> None:
-        """One evaluated chunk; CSV straight from the columns, the other formats per ticket."""
-        if self.fmt != "csv":
-            self.write(result.chunk.tickets(), result.verdicts())
+        """One evaluated chunk, every format straight from the columns (issue 21.13: table and
+        JSON at CSV speed). Instants are formatted a column at a time; each format builds its
+        text by hand, byte for byte what `csv.writer`, `_table_row` and `json.dumps` give
+        (tests/test_eval_writers.py checks it against a per-verdict reference)."""
+        if not result.groups and not result.unjudged:
             return
-        chunk = result.chunk
-        groups = result.groups
-        if not groups and not result.unjudged:
-            return
-        # Lines built by hand, cells quoted exactly as `csv.writer` quotes them (`_cell`): the
-        # same bytes at a fraction of the cost. One list of lines per group (metric and target),
-        # merged back into file order, metrics in METRICS order within a ticket.
-        key_cells = {}
-        for key in set(chunk.keys):
-            priority, plan, _addons, channel = key
-            key_cells[key] = f"{_cell(plan or '')},{_cell(priority or '')},{_cell(channel or '')},"
-        heads = [f"{_cell(ident)},{row},{key_cells[key]}"
-                 for ident, row, key in zip(chunk.ids, chunk.rows, chunk.keys)]
         np = _numpy()
-        arrays = chunk.arrays(np) if np is not None else None
-        opened_texts: dict = {}  # zone -> the opening of every ticket in that zone
-        blocks, order = [], []
-        for group in groups:
-            middle, tail, calendar = self._part(group.target)
-            formatter = self.formatter(calendar)
-            zone = self.zone(calendar)
-            idx = group.idx
-            texts = opened_texts.get(zone)
-            if np is not None:
-                if texts is None:
-                    texts = opened_texts[zone] = _instant_texts(np, arrays[0], zone)
-                column = _EVENT_COLUMN.get(group.metric)
-                events = _instant_texts(np, arrays[column][idx], zone) if column else \
-                    [""] * len(idx)
-                dues = format_instants(np, np.asarray(group.due, dtype=np.int64), zone)
-            else:
-                if texts is None:
-                    texts = opened_texts[zone] = _instants(chunk.opened, formatter, zone)
-                events = _instants(result.events(group), formatter, zone)
-                dues = map(formatter, group.due)
-            statuses = map(STATUSES.__getitem__, group.status)
-            blocks.append([
-                f"{heads[i]}{middle}{texts[i]},{d},{e},{st},{u},{'' if left is None else left}{tail}"
-                for i, d, e, st, u, left in zip(idx, dues, events, statuses, group.used,
-                                                group.left)])
-            order.append([i * 4 + group.rank for i in idx])
-        if result.unjudged:
-            blocks.append([f"{heads[i]}{metric},,,{format_instant(chunk.ticket(i).opened)},,,"
-                           f"{NOT_JUDGED},,,,,{_cell(reason)}\n"
-                           for i, metric, reason in result.unjudged])
-            order.append([i * 4 + _RANK.get(metric, 0) for i, metric, _ in result.unjudged])
+        columns = [self._texts(result, group, np) for group in result.groups]
+        {"csv": self._csv, "table": self._table, "json": self._json}[self.fmt](result, columns)
+
+    def _texts(self, result: ChunkVerdicts, group, np):
+        """(opened, due, event) ISO texts of a group's tickets in its calendar's zone."""
+        chunk = result.chunk
+        calendar = group.target["calendar"]
+        zone = self.zone(calendar)
+        idx = group.idx
+        if np is not None:
+            arrays = chunk.arrays(np)
+            opened = self.opened.get(zone)
+            if opened is None or opened[0] is not chunk:
+                opened = self.opened[zone] = (chunk, _instant_texts(np, arrays[0], zone))
+            column = _EVENT_COLUMN.get(group.metric)
+            events = _instant_texts(np, arrays[column][idx], zone) if column else [""] * len(idx)
+            dues = format_instants(np, np.asarray(group.due, dtype=np.int64), zone)
+            return opened[1], dues, events
+        formatter = self.formatter(calendar)
+        opened = self.opened.get(zone)
+        if opened is None or opened[0] is not chunk:
+            opened = self.opened[zone] = (chunk, _instants(chunk.opened, formatter, zone))
+        return opened[1], list(map(formatter, group.due)), \
+            _instants(result.events(group), formatter, zone)
+
+    def _emit(self, blocks: list, order: list) -> None:
+        """Lines of several groups merged back into file order (metric order within a ticket)."""
         if len(blocks) == 1:
             lines = blocks[0]
         else:
@@ -292,86 +278,110 @@ class _Writer:
             lines = [line for _, line in keyed]
         self.handle.write("".join(lines))
 
+    def _csv(self, result: ChunkVerdicts, columns) -> None:
+        # Cells quoted exactly as `csv.writer` quotes them (`_cell`): the same bytes at a
+        # fraction of the cost.
+        chunk = result.chunk
+        key_cells = {}
+        for key in set(chunk.keys):
+            priority, plan, _addons, channel = key
+            key_cells[key] = f"{_cell(plan or '')},{_cell(priority or '')},{_cell(channel or '')},"
+        heads = [f"{_cell(ident)},{row},{key_cells[key]}"
+                 for ident, row, key in zip(chunk.ids, chunk.rows, chunk.keys)]
+        blocks, order = [], []
+        for group, (opened, dues, events) in zip(result.groups, columns):
+            middle, tail, _ = self._part(group.target)
+            statuses = map(STATUSES.__getitem__, group.status)
+            blocks.append([
+                f"{heads[i]}{middle}{opened[i]},{d},{e},{st},{u},{'' if left is None else left}{tail}"
+                for i, d, e, st, u, left in zip(group.idx, dues, events, statuses, group.used,
+                                                group.left)])
+            order.append([i * 4 + group.rank for i in group.idx])
+        if result.unjudged:
+            blocks.append([f"{heads[i]}{metric},,,{format_instant(chunk.ticket(i).opened)},,,"
+                           f"{NOT_JUDGED},,,,,{_cell(reason)}\n"
+                           for i, metric, reason in result.unjudged])
+            order.append([i * 4 + _RANK.get(metric, 0) for i, metric, _ in result.unjudged])
+        self._emit(blocks, order)
+
+    def _table(self, result: ChunkVerdicts, columns) -> None:
+        chunk = result.chunk
+        # `_table_row` cells padded with format specs (ljust), then the line right-stripped.
+        heads = [f"{_screen(ident):<10}  {key[0] or '':<10}  "
+                 for ident, key in zip(chunk.ids, chunk.keys)]
+        hms = _HmsCache()
+        blocks, order = [], []
+        for group, (_, dues, events) in zip(result.groups, columns):
+            middle = f"{group.metric:<10}  {group.target['text']:<16}  "
+            statuses = map(STATUSES.__getitem__, group.status)
+            blocks.append([
+                f"{heads[i]}{middle}{_short_iso(d):<24}  {st:<8}  {hms(u):<10}  "
+                f"{hms(left):<10}  {_short_iso(e)}".rstrip() + "\n"
+                for i, d, e, st, u, left in zip(group.idx, dues, events, statuses, group.used,
+                                                group.left)])
+            order.append([i * 4 + group.rank for i in group.idx])
+        if result.unjudged:
+            blocks.append([_table_row((_screen(chunk.ids[i]), chunk.keys[i][0] or "", metric or "-", "-",
+                                       "", NOT_JUDGED)) + f"  ({reason})\n"
+                           for i, metric, reason in result.unjudged])
+            order.append([i * 4 + _RANK.get(metric, 0) for i, metric, _ in result.unjudged])
+        self._emit(blocks, order)
+
+    def _json(self, result: ChunkVerdicts, columns) -> None:
+        chunk = result.chunk
+        items: list[list] = [[] for _ in range(len(chunk))]  # per ticket: (rank, JSON text)
+        for group, (_, dues, events) in sorted(zip(result.groups, columns),
+                                              key=lambda pair: pair[0].rank):
+            target = group.target
+            head = (f'{{"metric": {_json_text(group.metric)}, "target": '
+                    f'{_json_text(target["text"])}, "calendar": {_json_text(target["calendar"])}, '
+                    '"due": "')
+            tail = (f', "best_effort": {"true" if target.get("best_effort") else "false"}, '
+                    f'"source_line": {_json_text(target.get("source_line"))}, "reason": null')
+            shares = group.proportion or [None] * len(group.idx)
+            for i, d, e, st, u, left, share in zip(group.idx, dues, events, group.status,
+                                                   group.used, group.left, shares):
+                event = f'"{e}"' if e else "null"
+                items[i].append((group.rank, (
+                    f'{head}{d}", "event_at": {event}, "status": "{STATUSES[st]}", '
+                    f'"used_seconds": {u}, "left_seconds": {"null" if left is None else left}'
+                    f'{tail}{self._share_json(share)}}}')))
+        if result.unjudged:
+            for i, metric, reason in result.unjudged:
+                items[i].append((_RANK.get(metric, -1), json.dumps(
+                    {"metric": metric or None, "status": NOT_JUDGED, "reason": reason},
+                    ensure_ascii=False)))
+            for i in {i for i, _, _ in result.unjudged}:  # metric order, a ticket's own first
+                items[i].sort(key=itemgetter(0))
+        keys = {key: (f'"priority": {_json_text(key[0])}, "plan": {_json_text(key[1])}, '
+                      f'"channel": {_json_text(key[3])}')
+                for key in set(chunk.keys)}
+        np = _numpy()
+        if np is not None:
+            opened = _instant_texts(np, chunk.arrays(np)[0], timezone.utc)
+        else:
+            opened = [format_instant(m) for m in chunk.opened]
+        parts = [f'{{"id": {_json_text(ident)}, "row": {row}, {keys[key]}, "opened_at": "{o}", '
+                 f'"results": [{", ".join(text for _, text in results)}]}}'
+                 for ident, row, key, o, results in zip(chunk.ids, chunk.rows, chunk.keys, opened,
+                                                       items)]
+        if parts:
+            self.handle.write(("\n  " if self.first else ",\n  ") + ",\n  ".join(parts))
+            self.first = False
+
+    def _share_json(self, share) -> str:
+        """`, "proportion": {...}` of a verdict a proportion target covers, else nothing."""
+        if share is None:
+            return ""
+        spec = self.run.proportions[share[0]]
+        met = {True: "true", False: "false", None: "null"}[share[1]]
+        return f', "proportion": {{"target": {_json_text(spec["text"])}, "met_by_ticket": {met}}}'
+
     def _part(self, target: dict):
         part = self.parts.get(id(target))
         if part is None:
             part = self.parts[id(target)] = self._parts(target)
         return part
-
-    def write(self, tickets, verdicts) -> None:
-        fmt = self.fmt
-        if fmt == "csv":
-            # Lines built by hand, cells quoted exactly as `csv.writer` quotes them (`_cell`):
-            # the same bytes at a fraction of the cost.
-            lines = []
-            append = lines.append
-            parts = self.parts
-            for ticket, results in zip(tickets, verdicts):
-                head = (f"{_cell(ticket.id)},{ticket.row},{_cell(ticket.plan or '')},"
-                        f"{_cell(ticket.priority or '')},{_cell(ticket.channel or '')},")
-                opened = None
-                for v in results:
-                    if v.target is None:
-                        append(f"{head}{v.metric},,,{format_instant(ticket.opened)},,,{v.status},"
-                               f",,,,{_cell(v.reason)}\n")
-                        continue
-                    target = v.target
-                    part = parts.get(id(target))
-                    if part is None:
-                        part = parts[id(target)] = self._parts(target)
-                    middle, tail, calendar = part
-                    formatter = self.formatter(calendar)
-                    if opened is None or opened[0] is not formatter:
-                        opened = (formatter, _instant(ticket.opened, formatter, calendar, self))
-                    append(f"{head}{middle}{opened[1]},{formatter(v.due)},"
-                           f"{_instant(v.event, formatter, calendar, self)},{v.status},{v.used},"
-                           f"{'' if v.left is None else v.left}{tail}")
-            self.handle.write("".join(lines))
-        elif fmt == "json":
-            parts = []
-            for ticket, results in zip(tickets, verdicts):
-                parts.append(json.dumps(self._ticket_json(ticket, results), ensure_ascii=False))
-            if parts:
-                self.handle.write(("\n  " if self.first else ",\n  ") + ",\n  ".join(parts))
-                self.first = False
-        else:
-            lines = []
-            for ticket, results in zip(tickets, verdicts):
-                for v in results:
-                    if v.target is None:
-                        lines.append(_table_row((ticket.id, ticket.priority or "", v.metric or "-",
-                                                 "-", "", v.status)) + f"  ({v.reason})")
-                        continue
-                    zone = self.zone(v.target["calendar"])
-                    lines.append(_table_row((
-                        ticket.id, ticket.priority or "", v.metric, v.target["text"],
-                        _short(v.due * 1_000_000, zone), v.status, _hms(v.used), _hms(v.left),
-                        _short(v.event, zone))))
-            if lines:
-                self.handle.write("\n".join(lines) + "\n")
-
-    def _ticket_json(self, ticket: Ticket, results) -> dict:
-        items = []
-        for v in results:
-            if v.target is None:
-                items.append({"metric": v.metric or None, "status": v.status, "reason": v.reason})
-                continue
-            zone = self.zone(v.target["calendar"])
-            item = {
-                "metric": v.metric, "target": v.target["text"], "calendar": v.target["calendar"],
-                "due": format_instant(v.due * 1_000_000, zone),
-                "event_at": format_instant(v.event, zone) or None, "status": v.status,
-                "used_seconds": v.used, "left_seconds": v.left,
-                "best_effort": bool(v.target.get("best_effort")),
-                "source_line": v.target.get("source_line"), "reason": None,
-            }
-            if v.proportion is not None:
-                spec = self.run.proportions[v.proportion[0]]
-                item["proportion"] = {"target": spec["text"], "met_by_ticket": v.proportion[1]}
-            items.append(item)
-        return {"id": ticket.id, "row": ticket.row, "priority": ticket.priority,
-                "plan": ticket.plan, "channel": ticket.channel,
-                "opened_at": format_instant(ticket.opened), "results": items}
 
     def finish(self, skipped: Skipped) -> None:
         summary, proportions = _summary(self.run), _proportion_report(self.run)
@@ -443,6 +453,37 @@ def _instant(micro: int | None, formatter, calendar: str, writer) -> str:
 
 
 _WIDTHS = (10, 10, 10, 16, 24, 8, 10, 10, 24)
+_json_text = json.JSONEncoder(ensure_ascii=False).encode  # one JSON value, as json.dumps writes it
+
+
+def _screen(text: str) -> str:
+    """A data value for the terminal table: control and format characters escaped."""
+    return text if text.isprintable() else printable(text)
+
+
+def _short_iso(text: str) -> str:
+    """`_short` of an ISO instant text: `2026-05-04T09:30:00+07:00` -> `2026-05-04 09:30 +07:00`
+    (seconds shown only when not zero); other shapes (an offset with seconds, a year beyond
+    four digits) through `_short` itself."""
+    if len(text) != 25:
+        if not text:
+            return ""
+        value = datetime.fromisoformat(text)
+        return _short(round(value.timestamp() * 1_000_000), value.tzinfo)
+    seconds = text[16:19] if text[17:19] != "00" else ""
+    return f"{text[:10]} {text[11:16]}{seconds} {text[19:]}"
+
+
+class _HmsCache(dict):
+    """`_hms` with its answers kept (used and left times repeat within a chunk)."""
+
+    def __call__(self, seconds) -> str:
+        found = self.get(seconds)
+        if found is None:
+            found = self[seconds] = _hms(seconds)
+        return found
+
+
 
 
 def _table_row(cells) -> str:
