@@ -680,3 +680,16 @@ def test_the_console_entry_point_prints_usage_errors_in_one_line():
     assert done.returncode == 2
     assert done.stderr == ("sladsl: invalid value for '--format': 'yaml' is not one of 'table', "
                            "'csv', 'json' (see `sladsl eval --help`)\n")
+
+
+def test_uptime_with_every_incident_skipped_is_not_a_perfect_month(tmp_path):
+    path = write(tmp_path, "i.csv", "start,end\n2026-04-07T01:00:00+07:00,yesterday\n")
+    result = run("uptime", VHOSTWEB, "--incidents", str(path), "--period", "2026-04",
+                 "--skip-invalid")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.endswith("sladsl: nothing was judged: all 1 incident row(s) were "
+                                  "skipped as invalid (an uptime without them would read as no "
+                                  "downtime)\n")
+    path = write(tmp_path, "none.csv", "start,end\n")  # no incidents at all: a perfect month
+    result = run("uptime", VHOSTWEB, "--incidents", str(path), "--period", "2026-04")
+    assert result.exit_code == 0 and "uptime: 100.00%" in result.stdout

@@ -728,6 +728,10 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
                                         display=path.name))
     except DataError as error:
         raise DataProblem(str(error)) from None
+    if skipped is not None and skipped.total and not incidents:
+        _report_skipped(skipped)
+        raise DataProblem(f"nothing was judged: all {skipped.total} incident row(s) were skipped "
+                          "as invalid (an uptime without them would read as no downtime)")
     reports = []
     for svc in services:
         mine = [i for i in incidents if i.service in (None, svc.name)]
