@@ -60,7 +60,7 @@ def render_outputs(files: list[Path]) -> tuple[dict[str, bytes], list, list[str]
         except OSError as error:
             raise UsageProblem(f"cannot read `{path}`: {error.strerror or error}") from error
         contract = attrs.evolve(result.contract, file=source_name(path))
-        names = {f"{py_name(path.stem)}.py": lambda c=contract: to_python(c, source)}
+        names = {f"{py_name(path.stem)}.py": lambda c=contract, s=source: to_python(c, s)}
         if render_md is not None:
             names[f"{path.stem}.md"] = lambda c=contract: render_md(c)
         for name, render in names.items():
