@@ -25,6 +25,10 @@ from sladsl.runtime.zones import fixed_zone, parse_zone
 from sladsl.unparse import calref
 
 DEFAULT_HOLIDAY_YEARS = (2020, 2035)  # frozen range when a contract states none (docs/language.md)
+HOLIDAY_YEAR_LIMITS = (1900, 2200)  # what a stated range may span (the holidays package's tables)
+# The longest duration the checker accepts, wall-clock or in business days: far beyond any SLA
+# term, and far inside what datetime arithmetic can hold (999,999,999 days) from any year.
+MAX_DURATION_DAYS = 36_500
 DAYS_PER_MONTH_FOR_CREDITS = 30  # "1 day of service" compared with a percentage of a month
 
 _DAY_INDEX = {name: i for i, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))}
@@ -577,9 +581,11 @@ class Checker:
             return None
         if holiday.years is not None:
             first, last = holiday.years.first, holiday.years.last
-            if last < first or first < 1900 or last > 2200:
+            low, high = HOLIDAY_YEAR_LIMITS
+            if last < first or first < low or last > high:
                 self.error("E306", f"year range {first}..{last} is reversed or out of range",
-                           holiday.years.span, help="write the first year, then the last")
+                           holiday.years.span,
+                           help=f"write the first year, then the last, both within {low}..{high}")
                 return None
         else:
             first, last = DEFAULT_HOLIDAY_YEARS
@@ -614,17 +620,27 @@ class Checker:
                 raise DiagnosticError(Diagnostic(
                     "E204", "a target of zero business days", node.span, help="give a positive count"))
             unit = "business day" if node.count == 1 else "business days"
-            return model.Duration(business_days=node.count, text=f"{node.count} {unit}")
+            return self.bounded(model.Duration(business_days=node.count, text=f"{node.count} {unit}"), node.span)
         if isinstance(node, ast.UnitDuration):
             unit = node.unit.rstrip("s")
             seconds = node.count * _UNIT_SECONDS[unit]
-            return model.Duration(seconds=seconds, text=f"{node.count} {node.unit}")
+            return self.bounded(model.Duration(seconds=seconds, text=f"{node.count} {node.unit}"), node.span)
         seconds = clock_seconds(node.text)
         if seconds is None:
             raise DiagnosticError(Diagnostic(
                 "E201", f"malformed duration `{node.text}`", node.span,
                 help="write units from largest to smallest, each once: `1h30m`, `90s`, `1'30\"`"))
-        return model.Duration(seconds=seconds, text=node.text)
+        return self.bounded(model.Duration(seconds=seconds, text=node.text), node.span)
+
+    @staticmethod
+    def bounded(duration: model.Duration, span: Span) -> model.Duration:
+        """E206 for a duration no clock could count: beyond MAX_DURATION_DAYS (wall-clock or business)."""
+        days = duration.business_days if duration.business_days is not None else duration.seconds / 86400
+        if days > MAX_DURATION_DAYS:
+            raise DiagnosticError(Diagnostic(
+                "E206", f"`{duration.text}` is longer than {MAX_DURATION_DAYS:,} days (100 years)", span,
+                help="no service-level term runs longer; check the number and its unit"))
+        return duration
 
     def positive(self, duration: model.Duration, span: Span, what: str) -> None:
         if duration.seconds is not None and duration.seconds <= 0:
@@ -633,9 +649,13 @@ class Checker:
 
     def percent(self, text: str, span: Span, *, allow_zero: bool = True) -> Fraction:
         value = parse_percent(text)
-        if value > 100 or value < 0 or (value == 0 and not allow_zero):
+        if value > 100 or value < 0:
             raise DiagnosticError(Diagnostic(
                 "E203", f"`{text}` is outside 0-100%", span, help="percentages run from 0% to 100%"))
+        if value == 0 and not allow_zero:
+            raise DiagnosticError(Diagnostic(
+                "E203", f"a target of `{text}` promises nothing", span,
+                help="give the share promised, above 0% and at most 100%"))
         return value
 
     # ---- targets ------------------------------------------------------------------------------

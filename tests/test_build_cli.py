@@ -98,7 +98,7 @@ def test_contracts_named_like_imported_modules_do_not_break_siblings(workdir):
     names = sorted(p.stem for p in (workdir / "out").glob("*.py"))
     assert names == ["__init___sla", "datetime_sla", "fractions_sla", "qiscus", "sladsl_sla"]
     probe = "import importlib, sys\nfor name in sys.argv[1:]:\n    assert importlib.import_module(name).CONTRACT\n"
-    done = subprocess.run([sys.executable, "-c", probe, *names], cwd=workdir / "out",
+    done = subprocess.run([sys.executable, "-c", probe, *names], check=False, cwd=workdir / "out",
                           env={**os.environ, "PYTHONPATH": str(workdir / "out")},
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
