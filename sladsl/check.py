@@ -489,8 +489,9 @@ class Checker:
                     return None
         if not ok:
             return None
-        if holidays and years is None:
-            years = (min(holidays).year, max(holidays).year)
+        # Only holiday sets and yearly rules are frozen for a range of years; a dated holiday is one
+        # date, exact in every year, so a calendar of dated holidays alone has no frozen range
+        # (it answers any year) and dates never narrow the range of the sets beside them.
         return model.Calendar(
             name=name, zone=zone, zone_label=zone_label, week=tuple(windows),
             holidays=tuple(model.Holiday(d, holidays[d]) for d in sorted(holidays)),

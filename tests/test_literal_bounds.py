@@ -97,3 +97,26 @@ def test_due_at_the_limit_does_not_overflow():
     evaluator = Evaluator(to_spec(evaluator_module.contract))
     opened = datetime(2026, 1, 1, tzinfo=timezone.utc)
     assert evaluator.due("response", "High", opened) == opened + timedelta(days=36500)
+
+
+def test_a_dated_holiday_does_not_narrow_the_frozen_years():
+    # issue 20.21: `except 2026-12-24` froze the calendar's holidays for 2026 alone, so every
+    # question about 2027 raised "rebuild with a wider holiday year range".
+    from sladsl.runtime.evaluator import Evaluator
+    from sladsl.to_spec import to_spec
+
+    text = ("calendar office = Mon-Fri 09:00-17:00 UTC except 2026-12-24\n"
+            "calendar mixed = Mon-Fri 09:00-17:00 UTC except 2026-12-24, Dec 25, holidays(US) 2024..2030\n"
+            "priority High respond 8h within office\n")
+    result = compile_text(text, "t.sla")
+    assert result.ok, [d.message for d in result.diagnostics]
+    office, mixed = result.contract.calendars
+    assert office.holiday_years is None
+    assert mixed.holiday_years == (2024, 2030)  # the rule's default 2020..2035 meets the set's range
+    evaluator = Evaluator(to_spec(result.contract))
+    opened = datetime(2027, 3, 1, 9, tzinfo=timezone.utc)  # a Monday in 2027
+    assert evaluator.due("response", "High", opened) == datetime(2027, 3, 1, 17, tzinfo=timezone.utc)
+    # the dated holiday still counts: Thu 2026-12-24 is closed, so 8h from Wed 09:00 ends Wed 17:00,
+    # and from Wed 17:00 (the close) they run Fri 09:00-17:00
+    wednesday_close = datetime(2026, 12, 23, 17, tzinfo=timezone.utc)
+    assert evaluator.due("response", "High", wednesday_close) == datetime(2026, 12, 25, 17, tzinfo=timezone.utc)
