@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import stat
 import tempfile
@@ -105,9 +106,7 @@ def _new_file_mode(target: Path) -> int:
     try:
         return stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
-        mask = os.umask(0o022)  # read the umask: setting it is the only portable way
-        os.umask(mask)
-        return 0o666 & ~mask
+        return 0o666 & ~_umask()
 
 
 def write_target(path: Path) -> Path:
@@ -174,3 +173,73 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so readers never see a partial file (see `atomic_writer`)."""
     with atomic_writer(path) as handle:
         handle.write(data)
+
+
+# ---- writing several files as one -------------------------------------------------------------
+
+# The temporary files `atomic_writer` and `write_all_atomic` create: `.NAME.XXXXXXXX.tmp` beside
+# NAME (tempfile.mkstemp's 8 random characters). A run killed with SIGKILL can leave one behind.
+TEMP_FILE = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp$")
+
+
+def leftover_temp_files(directory: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Our temporary files in `directory` whose target ends with one of `suffixes`, sorted."""
+    if not directory.is_dir():
+        return []
+    try:
+        entries = sorted(directory.iterdir())
+    except OSError as error:
+        raise UsageProblem(f"cannot read directory `{directory.as_posix()}`: {error.strerror}") from error
+    found = []
+    for entry in entries:
+        match = TEMP_FILE.match(entry.name)
+        if match and match.group("target").endswith(suffixes) and entry.is_file():
+            found.append(entry)
+    return found
+
+
+def write_all_atomic(files: dict[Path, bytes]) -> None:
+    """Write every file so a reader sees all old or all new contents, never a mixture.
+
+    Every file is first written in full to a temporary file beside its target and fsynced; only
+    when all of them are on disk are they renamed over their targets, one after the other (a
+    rename is atomic and takes microseconds). Any failure before the renames (a full disk,
+    Ctrl-C) removes the temporary files and leaves every target untouched.
+    """
+    staged: list[tuple[str, Path]] = []
+    with _signals_raise():
+        try:
+            for path, data in files.items():
+                staged.append((_stage(path, data), path))
+            while staged:
+                tmp, path = staged[0]
+                os.replace(tmp, path)
+                staged.pop(0)
+        except BaseException:
+            for tmp, _ in staged:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+            raise
+
+
+def _stage(path: Path, data: bytes) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, _new_file_mode(path))  # the umask (or the replaced file's), not 0600
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
