@@ -693,3 +693,11 @@ def test_uptime_with_every_incident_skipped_is_not_a_perfect_month(tmp_path):
     path = write(tmp_path, "none.csv", "start,end\n")  # no incidents at all: a perfect month
     result = run("uptime", VHOSTWEB, "--incidents", str(path), "--period", "2026-04")
     assert result.exit_code == 0 and "uptime: 100.00%" in result.stdout
+
+
+def test_the_default_now_is_a_whole_second(tmp_path):
+    # Brief decision 1 covers `--now` too; without it the current time is truncated alike.
+    result = run("eval", QISCUS, "--tickets", TICKETS, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    now = json.loads(result.stdout)["now"]
+    assert len(now) == 25 and now.endswith("+00:00") and "." not in now

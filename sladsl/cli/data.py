@@ -101,6 +101,12 @@ def _instant_option(text: str | None, option: str) -> datetime | None:
         raise UsageProblem(f"{option}: `{text}` is out of range") from None
 
 
+def _now() -> datetime:
+    """The current instant, truncated to the whole second like every instant read (brief
+    decision 1), so a run without `--now` compares at the same precision as one with it."""
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
 def _mapping(items, fields) -> dict[str, str]:
     try:
         return parse_mapping(items, fields)
@@ -595,7 +601,7 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
     path = _data_file(tickets_file, "--tickets")
     if output not in (None, "-"):
         refuse_inputs_as_outputs([Path(output)], [path, Path(contract)])
-    now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
+    now = _instant_option(now_text, "--now") or _now()
     fields = _mapping(mapping, TICKET_FIELDS)
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
@@ -974,7 +980,7 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
         raise UsageProblem("give either --ticket/--tickets or --priority/--opened-at, not both")
     if not ticket_id and not opened_text:
         raise UsageProblem("give --ticket ID --tickets FILE, or --priority P --opened-at T")
-    now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
+    now = _instant_option(now_text, "--now") or _now()
     model, evaluator = _load(contract)
     names = Names.of_contract(model)
     _known_name("--plan", plan, names.plans, "plan")
