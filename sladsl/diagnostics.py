@@ -7,7 +7,6 @@ keeps the registry, the docs and the golden cases in step.
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from typing import Iterable
 
@@ -195,4 +194,6 @@ def to_json(diagnostic: Diagnostic) -> dict:
 
 
 def render_json(diagnostics: Iterable[Diagnostic]) -> str:
+    import json  # here: only `--format json` pays for importing it
+
     return json.dumps([to_json(d) for d in diagnostics], indent=2, ensure_ascii=False)

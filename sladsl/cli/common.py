@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
@@ -78,6 +77,8 @@ def atomic_writer(path: Path, *, text: bool = False):
     exception (a full disk, Ctrl-C) the temporary file goes and the old `path` stays intact.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here: only commands that write files pay for importing it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         mode = {"mode": "w", "encoding": "utf-8", "newline": "", "buffering": 1 << 20} if text else {"mode": "wb"}
