@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import sys
 import unicodedata
 from datetime import date
 from fractions import Fraction
@@ -29,8 +30,20 @@ VERBS = {metric: verb for verb, metric in model.METRIC_OF_VERB.items()}
 API = ("due", "target", "calendar", "evaluate_ticket", "escalation", "availability")
 
 
+# Top-level modules a generated module imports, directly or through sladsl.runtime, besides the
+# standard library's (`sys.stdlib_module_names`). A generated module named like one of these, put
+# in a folder on `sys.path`, would be imported in its place and break every sibling (issue 20.10).
+RUNTIME_IMPORTS = frozenset({"sladsl", "tzdata", "numpy"})
+SHADOW_SUFFIX = "_sla"
+
+
 def py_name(stem: str) -> str:
-    """A valid, ASCII module name for a contract file stem (`rocket-chat` -> `rocket_chat`)."""
+    """A valid, ASCII module name for a contract file stem (`rocket-chat` -> `rocket_chat`).
+
+    A name that would shadow a module the generated code imports (`datetime`, `fractions`,
+    `sladsl`, ...) or a dunder module name (`__init__`, `__main__`) gets the suffix `_sla`
+    (`datetime.sla` -> `datetime_sla.py`), so modules in one folder never break each other.
+    """
     name = re.sub(r"[^0-9A-Za-z_]", "_", stem)
     if not name or name.strip("_") == "":
         name = "contract" + name
@@ -38,7 +51,14 @@ def py_name(stem: str) -> str:
         name = "sla_" + name
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         name += "_"
+    if _shadows(name):
+        name += SHADOW_SUFFIX
     return name
+
+
+def _shadows(name: str) -> bool:
+    dunder = name.startswith("__") and name.endswith("__")
+    return dunder or name in sys.stdlib_module_names or name in RUNTIME_IMPORTS
 
 
 def comment_text(text: str) -> str:

@@ -117,9 +117,9 @@ def add_business_days_many(cal: Calendar, starts: Iterable[int] | Array, n: int,
                            use_numpy: bool | None = None) -> list[int] | Array:
     """`Calendar.add_business_days_epoch(start, n)` for each start (epoch seconds), one `n`.
 
-    The rule of SEMANTICS.md "Business days" on the window table: anchor at the start when it is
-    open, else at the last close at or before it; the same local clock time `n` business dates
-    later (`_bdays`); clamped into that date's windows. The wall clock is read with each
+    The rule of SEMANTICS.md "Business days" on the window table: anchor at the end of the last
+    business moment at or before the start (`Calendar.anchor_epoch`); the same local clock time
+    `n` business dates later (`_bdays`); clamped into that date's windows. The wall clock is read with each
     window's UTC offset: exact wherever the anchor's window and the target date's windows keep one
     offset from first open to last close (one transition a day at most, so then none falls among
     them). The few others (a window or a business date holding a DST change) take the scalar code.
@@ -136,23 +136,24 @@ def add_business_days_many(cal: Calendar, starts: Iterable[int] | Array, n: int,
     if t.size == 0:
         return np.zeros(t.shape, dtype=np.int64)
     cal.cum_epoch(int(t.max()))
-    cal.prev_close_epoch(int(t.min()))  # a close at or before every start (extends back)
+    cal.anchor_epoch(int(t.min()))  # a window opening before every start (extends back)
     days = _days(np, cal)
-    j = np.searchsorted(days.opens, t, side="right") - 1
-    inside = (j >= 0) & (t < days.closes[np.maximum(j, 0)])
-    k = np.where(inside, j, np.searchsorted(days.closes, t, side="right") - 1)
-    anchor = np.where(inside, t, days.closes[k])
+    # The anchor (Calendar.anchor_epoch): in the last window opening strictly before the start,
+    # the start itself when inside it or on its close, else its close.
+    k = np.searchsorted(days.opens, t, side="left") - 1
+    anchor = np.minimum(t, days.closes[k])
     day = days.ords[k]
     p = np.searchsorted(days.bdays, day, side="left")
-    while int(p.max()) + n >= len(days.bdays):
-        cal._extend_forward(cal._y_hi + 1)
+    if int(p.max()) + n >= len(days.bdays):
+        cal.lay_out_business_dates(int(p.max()) + n + 1)  # one extension, then one rebuild
         days = _days(np, cal)
     target_day = days.bdays[p + n]
     lo = np.searchsorted(days.ords, target_day, side="left")
     hi = np.searchsorted(days.ords, target_day, side="right") - 1
     # The clock of the anchor on its date, moved to the target date at the target date's offset.
-    anchor_off = np.where(anchor == days.opens[k], days.off_open[k], days.off_close[k])
-    candidate = anchor + anchor_off + (target_day - day) * 86400 - days.off_open[lo]
+    # (The anchor is after its window's opening, so its offset is the close's unless the window
+    # holds a transition, and those take the scalar code below.)
+    candidate = anchor + days.off_close[k] + (target_day - day) * 86400 - days.off_open[lo]
     w = np.minimum(np.searchsorted(days.opens, candidate, side="right") - 1, hi)
     w = np.maximum(w, lo)
     out = np.where(candidate <= days.opens[lo], days.opens[lo],

@@ -374,17 +374,11 @@ class Calendar:
             raise TypeError(f"n must be an int, not {type(n).__name__}")
         if n < 0:
             raise ValueError(f"business days must not be negative, got {n}")
-        # Anchor: the start itself when open, else the previous close (SEMANTICS.md).
-        if self.is_open_epoch(t):
-            j = bisect_right(self._open, t) - 1
-            anchor = t
-        else:
-            j, anchor = self.prev_close_epoch(t)
+        j, anchor = self.anchor_epoch(t)
         day = self._ord[j]
         clock = self._clock_on(day, anchor)
         p = bisect_left(self._bdays, day)
-        while p + n >= len(self._bdays):
-            self._extend_forward(self._y_hi + 1)
+        self.lay_out_business_dates(p + n + 1)
         target_day = self._bdays[p + n]
         candidate = self._wall_epoch(target_day, clock)
         lo = bisect_left(self._ord, target_day)
@@ -393,6 +387,42 @@ class Calendar:
             return self._open[lo]
         k = bisect_right(self._open, candidate, lo, hi) - 1
         return min(candidate, self._close[k])
+
+    def anchor_epoch(self, t: int) -> tuple[int, int]:
+        """The business-day anchor of `t` (SEMANTICS.md "Business days"): the index of the window
+        holding the last business moment at or before `t`, and that moment's end.
+
+        That window is the last one opening strictly before `t`: the anchor is `t` itself when
+        `t` lies inside it or on its close, else its close. A start exactly at an opening has no
+        business time behind it in that window, so it anchors at the previous close; a midnight
+        opening joined to a `24:00` close anchors at that close (24:00 of the earlier date).
+        """
+        if not self._lo_ts <= t < self._hi_ts:
+            self._cover(t)
+        j = bisect_left(self._open, t) - 1
+        while j < 0:
+            self._extend_back(self._y_lo - 1)
+            j = bisect_left(self._open, t) - 1
+        close = self._close[j]
+        return j, t if t < close else close
+
+    def lay_out_business_dates(self, count: int) -> None:
+        """Extend the table forward until it holds at least `count` business dates.
+
+        One extension sized from the business dates per year seen so far, so "20,000 business
+        days" lays out its centuries once instead of a year at a time (batch tables are rebuilt
+        after every extension). It stops at the frozen holiday years, where the next extension
+        raises `HolidaysNotFrozen` as any question beyond them does.
+        """
+        while len(self._bdays) < count:
+            years = max(1, self._y_hi - self._y_lo)
+            per_year = max(1, len(self._bdays) // years)
+            more = -(-(count - len(self._bdays)) // per_year) + 1
+            if self._frozen:  # up to the last frozen year; past it one year, which raises
+                more = max(1, min(more, self._frozen[1] + 1 - self._y_hi))
+            if self._y_hi > 9998:
+                raise ValueError("the answer lies beyond the supported years 2..9998")
+            self._extend_forward(min(self._y_hi + more, 9999))
 
     def windows_epoch(self, s: int, e: int) -> list[tuple[int, int]]:
         """`windows` on epoch seconds, as a list."""
