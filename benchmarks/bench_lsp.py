@@ -61,7 +61,7 @@ def bench_contract(client: LspClient, path: Path, samples: int, times: dict) -> 
         timed(times, "hover", lambda where=where: client.at("textDocument/hover", uri, **where))
         timed(times, "definition", lambda where=where: client.at("textDocument/definition", uri, **where))
         timed(times, "references", lambda where=where: client.at("textDocument/references", uri, **where,
-                                                                  context={"includeDeclaration": True}))
+                                                      context={"includeDeclaration": True}))
     for where in completion_positions(text, samples):
         timed(times, "completion", lambda where=where: client.at("textDocument/completion", uri, **where))
     for _ in range(5):
