@@ -19,6 +19,7 @@ import attrs
 
 from sladsl import ast, model
 from sladsl.ast import Span
+from sladsl.cache import holidays_key, load_holidays, store_holidays
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
 from sladsl.runtime.zones import fixed_zone, parse_zone
@@ -600,6 +601,13 @@ class Checker:
         return self.holiday_set(holiday)
 
     def holiday_set(self, holiday: ast.HolidaySet):
+        # A set computed before (this process, or an earlier run: sladsl/cache.py) is reused; only
+        # requests that passed the checks below were ever stored, so a hit needs no checking.
+        years = (holiday.years.first, holiday.years.last) if holiday.years else DEFAULT_HOLIDAY_YEARS
+        key = holidays_key(holiday.region, tuple(holiday.categories or ("public",)), *years)
+        cached = load_holidays(key)
+        if cached is not None:
+            return self.holiday_set_result(holiday, *cached, *years)
         import holidays as holidays_lib
 
         country, _, subdivision = holiday.region.partition("-")
@@ -637,8 +645,14 @@ class Checker:
             country, subdiv=subdivision or None, years=range(first, last + 1),
             categories=tuple(categories), language="en_US")
         dates = sorted((day, str(label)) for day, label in found.items())
+        store_holidays(key, dates, holidays_lib.__version__)
+        return self.holiday_set_result(holiday, dates, holidays_lib.__version__, first, last)
+
+    @staticmethod
+    def holiday_set_result(holiday: ast.HolidaySet, dates, version: str, first: int, last: int):
+        categories = holiday.categories or ("public",)
         name = holiday.region + ("" if categories == ("public",) else f" ({', '.join(categories)})")
-        return dates, f"{name} holidays {first}-{last} (holidays {holidays_lib.__version__})", (first, last)
+        return dates, f"{name} holidays {first}-{last} (holidays {version})", (first, last)
 
     # ---- durations ----------------------------------------------------------------------------
     def duration(self, node, *, business_days_ok: bool = True, what: str = "a duration") -> model.Duration:
