@@ -173,7 +173,7 @@ def _progress(path: Path, label: str):
 
 _CSV_HEADER = ("id", "row", "plan", "priority", "channel", "metric", "target", "calendar",
                "opened_at", "due", "event_at", "status", "used_seconds", "left_seconds",
-               "best_effort", "source_line")
+               "best_effort", "source_line", "reason")
 
 
 class _Writer:
@@ -211,7 +211,7 @@ class _Writer:
     def _parts(target: dict) -> tuple[str, str, str]:
         """The cells a target fixes: (metric, target, calendar) and (best_effort, source_line)."""
         middle = f"{target['metric']},{_cell(target['text'])},{_cell(target['calendar'])},"
-        tail = f",{'yes' if target.get('best_effort') else 'no'},{target.get('source_line') or ''}\n"
+        tail = f",{'yes' if target.get('best_effort') else 'no'},{target.get('source_line') or ''},"
         return middle, tail, target["calendar"]
 
     def write_chunk(self, result: ChunkVerdicts) -> None:
@@ -245,9 +245,9 @@ class _Writer:
             if np is not None:
                 if texts is None:
                     texts = opened_texts[zone] = _instant_texts(np, arrays[0], zone)
-                column = _EVENT_COLUMN.get(group.metric)
-                events = _instant_texts(np, arrays[column][idx], zone) if column else \
-                    [""] * len(idx)
+                stops = group.event if not isinstance(group.event, list) else np.asarray(
+                    [NONE if e is None else e for e in group.event], dtype=np.int64)
+                events = _instant_texts(np, stops, zone)
                 dues = format_instants(np, np.asarray(group.due, dtype=np.int64), zone)
             else:
                 if texts is None:
@@ -255,10 +255,12 @@ class _Writer:
                 events = _instants(result.events(group), formatter, zone)
                 dues = map(formatter, group.due)
             statuses = map(STATUSES.__getitem__, group.status)
+            reasons = [_cell(r) if r else "" for r in result.reasons(group)]
             blocks.append([
-                f"{heads[i]}{middle}{texts[i]},{d},{e},{st},{u},{'' if left is None else left}{tail}"
-                for i, d, e, st, u, left in zip(idx, dues, events, statuses, group.used,
-                                                group.left)])
+                f"{heads[i]}{middle}{texts[i]},{d},{e},{st},{u},{'' if left is None else left}"
+                f"{tail}{r}\n"
+                for i, d, e, st, u, left, r in zip(idx, dues, events, statuses, group.used,
+                                                   group.left, reasons)])
             order.append([i * 4 + group.rank for i in idx])
         if len(blocks) == 1:
             lines = blocks[0]
@@ -297,7 +299,8 @@ class _Writer:
                         opened = (formatter, _instant(ticket.opened, formatter, calendar, self))
                     append(f"{head}{middle}{opened[1]},{formatter(v.due)},"
                            f"{_instant(v.event, formatter, calendar, self)},{v.status},{v.used},"
-                           f"{'' if v.left is None else v.left}{tail}")
+                           f"{'' if v.left is None else v.left}{tail}"
+                           f"{_cell(v.reason) if v.reason else ''}\n")
             self.handle.write("".join(lines))
         elif fmt == "json":
             parts = []
@@ -326,7 +329,7 @@ class _Writer:
                 "metric": v.metric, "target": v.target["text"], "calendar": v.target["calendar"],
                 "due": format_instant(v.due * 1_000_000, zone),
                 "event_at": format_instant(v.event, zone) or None, "status": v.status,
-                "used_seconds": v.used, "left_seconds": v.left,
+                "reason": v.reason, "used_seconds": v.used, "left_seconds": v.left,
                 "best_effort": bool(v.target.get("best_effort")),
                 "source_line": v.target.get("source_line"),
             }
@@ -432,12 +435,12 @@ def _proportion_report(run: Evaluation) -> list[dict]:
 def _summary_lines(summary, proportions) -> list[str]:
     lines = ["summary (compliance = met / (met + breached)):",
              _summary_row(("plan", "priority", "metric", "tickets", "met", "breached", "pending",
-                           "compliance"))]
+                           "not judged", "compliance"))]
     for row in summary:
         compliance = row["compliance"]
         lines.append(_summary_row((
             row["plan"] or "(contract)", row["priority"] or "(any)", row["metric"], row["tickets"],
-            row["met"], row["breached"], row["pending"],
+            row["met"], row["breached"], row["pending"], row["not_judged"],
             _percent_text(Fraction(compliance["exact"])) if compliance else "-")))
     for row in proportions:
         actual = _percent_text(Fraction(row["actual"]["exact"])) if row["actual"] else "-"
@@ -449,7 +452,7 @@ def _summary_lines(summary, proportions) -> list[str]:
 
 
 def _summary_row(cells) -> str:
-    widths = (16, 12, 11, 8, 8, 9, 8, 10)
+    widths = (16, 12, 11, 8, 8, 9, 8, 11, 10)
     return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
 
 
@@ -824,7 +827,7 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
     cal_name = target["calendar"]
     cal = run.calendar(cal_name)
     zone = cal.zone
-    verdict = Verdict(metric, target, None, run.event(metric, ticket), None, None, None)
+    verdict = Verdict(metric, target, None, None, None, None, None)
     run.one(ticket, verdict)
     opened, due = ticket.opened // 1_000_000, verdict.due
     spec = model.calendar(cal_name)
@@ -873,11 +876,17 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
     lines.append(f"  due: {_short(due * 1_000_000, zone)} ({_due_reason(cal, due, opened, target)})")
     event = verdict.event
     what = {"response": "first response", "resolution": "resolution"}.get(metric, metric)
-    if event is not None:
+    if verdict.reason is not None and event is not None:
+        what = "resolution"  # the resolution stopped this clock first
+    if verdict.status == "not judged":
+        lines.append(f"  verdict: not judged: {verdict.reason}; business time used "
+                     f"{_hms(verdict.used)}")
+    elif event is not None:
         relation = "after" if verdict.status == "breached" else (
             "at" if event == due * 1_000_000 else "before")
         lines.append(f"  verdict: {verdict.status}: {what} at {_short(event, zone)}, {relation} "
-                     f"the due instant; business time used {_hms(verdict.used)}")
+                     f"the due instant; business time used {_hms(verdict.used)}"
+                     + (f" ({verdict.reason})" if verdict.reason else ""))
     else:
         lines.append(f"  verdict: {verdict.status}: no {what} yet at "
                      f"{_short(run.now_us, zone)}; business time used {_hms(verdict.used)}"
