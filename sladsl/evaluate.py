@@ -315,7 +315,7 @@ class Evaluation:
                 reasons = [_REASON_CODES[c] for c in why.tolist()]
         else:
             ends = [now_s if e is None else e for e in stops]
-            judged = [judged_status(d, e, now_s, o, group.metric, has_data)
+            judged = [judged_status(d, e, now_s, o, has_data)
                       for d, e, o in zip(due, stops, starts)]
             status = [STATUSES.index(st) for st, _ in judged]
             used = cal.elapsed_many(starts, ends, use_numpy=False)
@@ -424,7 +424,7 @@ class Evaluation:
             start = opened[i] // 1_000_000
             stop = stops[k]
             d = cal.add_epoch(start, seconds, pauses)
-            verdict_text, _ = judged_status(d, stop, now_s, start, group.metric, has_data)
+            verdict_text, _ = judged_status(d, stop, now_s, start, has_data)
             code = STATUSES.index(verdict_text)
             due[k], status[k] = d, code
             used[k] = cal.elapsed_epoch(start, stop if stop is not None else now_s, pauses)
@@ -442,7 +442,7 @@ class Evaluation:
         start = ticket.opened // 1_000_000
         stop = verdict.event // 1_000_000 if verdict.event is not None else None
         verdict.due = int(due.timestamp())
-        verdict.status, code = judged_status(verdict.due, stop, self.now_s, start, verdict.metric,
+        verdict.status, code = judged_status(verdict.due, stop, self.now_s, start,
                                              verdict.metric in _EVENT_COLUMN)
         verdict.reason = reason_text(code or why, verdict.metric)
         verdict.used = cal.elapsed_epoch(start, stop if stop is not None else self.now_s, pauses)
@@ -484,7 +484,7 @@ class Evaluation:
                     out[k] = (pkey, None)
                     continue
                 status = STATUSES.index(
-                    judged_status(due[j], stops[k], self.now_s, opened_s[k], group.metric)[0])
+                    judged_status(due[j], stops[k], self.now_s, opened_s[k])[0])
                 periods.append((pkey, labels[j], status))
                 out[k] = (pkey, _MET.get(STATUSES[status]))
         group.proportion, group.periods = out, periods

@@ -60,7 +60,7 @@ def both(contract: str, tmp_path: Path, row: dict, now: str) -> dict:
     batch = {}
     for v in Evaluation(model, evaluator, now_dt).run(tickets)[0]:
         stop = None if v.event is None else \
-            datetime.fromtimestamp(v.event / 1_000_000, UTC).isoformat()
+            (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=v.event)).isoformat()
         batch[v.metric] = (v.status, v.reason, datetime.fromtimestamp(v.due, UTC).isoformat(),
                            stop, v.left)
     assert batch == direct

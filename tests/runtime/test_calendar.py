@@ -269,7 +269,7 @@ def test_naive_datetime_is_rejected_with_a_clear_message(office):
         lambda: office.is_open(datetime(2026, 5, 18, 9)),
         lambda: office.add_business_days(datetime(2026, 5, 18, 9), 1),
     ):
-        with pytest.raises(ValueError, match="naive.*zone"):
+        with pytest.raises(ValueError, match=r"naive.*zone"):
             call()
 
 
