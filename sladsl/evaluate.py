@@ -33,6 +33,8 @@ METRICS = ("response", "resolution", "update", "pickup")
 _EVENT_COLUMN = {"response": 1, "resolution": 2}  # index into TicketChunk.arrays()
 _EVENT_FIELD = {"response": "responded", "resolution": "resolved"}
 _MISSING = object()
+_FIELD_WORDS = {"pauses": "its pauses", "first_response_at": "its first response",
+                "resolved_at": "its resolution"}
 _REASON_CODES = (None, "resolved", "not_opened", "no_events")  # NumPy codes of runtime REASONS
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MET = {"met": True, "breached": False}  # met_by_ticket of a proportion (else None)
@@ -551,7 +553,37 @@ class Evaluation:
 
         reason = "holidays not frozen" if isinstance(error, HolidaysNotFrozen) else "instant out of range"
         what = f"cannot judge its {metric}: " if metric else ""
-        return DataError(self.source, ticket.row, "opened_at", f"{what}{error}", reason)
+        field = self.culprit(ticket, metric) if metric else "opened_at"
+        if field != "opened_at":
+            # Not the contract's range but the data: a pause or event far beyond the opening.
+            detail = str(error).split(": rebuild", 1)[0]
+            return DataError(self.source, ticket.row, field,
+                             f"{what}{_FIELD_WORDS[field]} reach a year the contract cannot answer "
+                             f"({detail}); check the {field} value", reason)
+        return DataError(self.source, ticket.row, field, f"{what}{error}", reason)
+
+    def culprit(self, ticket: Ticket, metric: str) -> str:
+        """The field to blame when the runtime cannot answer a ticket's metric: `pauses`, or an
+        event field, when the metric is answerable without it (a pause or event far in the
+        future, beyond the frozen holiday years), else `opened_at` (the due instant itself is out
+        of reach)."""
+        target = self.target(metric, ticket)
+        variants = (
+            ("pauses", bool(ticket.pauses), {"pauses": ()}),
+            ("first_response_at", ticket.responded is not None, {"responded": None}),
+            ("resolved_at", ticket.resolved is not None, {"resolved": None}),
+        )
+        for field, present, change in variants:
+            if not present or target is None:
+                continue
+            fields = {name: getattr(ticket, name) for name in Ticket.__slots__}
+            try:
+                self.one(Ticket(**{**fields, **change}),
+                         Verdict(metric, target, None, None, None, None, None))
+            except ValueError:
+                continue
+            return field
+        return "opened_at"
 
 
 def _stop(metric: str, event, resolved):

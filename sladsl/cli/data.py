@@ -35,6 +35,7 @@ from sladsl.diagnostics import printable
 from sladsl.evaluate import (
     METRICS, STATUSES, ChunkVerdicts, Evaluation, Verdict, proportion_rows, summary_rows,
 )
+from sladsl.runtime.zones import wall_to_epoch
 
 CHUNK = 65536  # tickets evaluated together: large enough for NumPy, small enough for memory
 
@@ -849,6 +850,12 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
         try:
             lines += _explain_metric(run, model, ticket, name, target)
         except ValueError as error:  # beyond the frozen holiday years, or years 2..9998
+            field = run.culprit(ticket, name)
+            if field != "opened_at":
+                detail = str(error).split(": rebuild", 1)[0]
+                raise DataProblem(f"cannot judge the {name} of ticket `{ticket.id}`: its `{field}` "
+                                  f"reach a year the contract cannot answer ({detail}); check "
+                                  "them") from None
             raise DataProblem(f"cannot judge the {name} of ticket `{ticket.id}`: {error}") from None
     if not lines:
         raise DataProblem(f"no target applies to priority `{ticket.priority}`"
@@ -907,8 +914,9 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
     by_day: dict = {}
     for a, b in cal.windows_epoch(opened, max(due, opened)):
         for x, y in _minus(a, b, pauses):
-            day = datetime.fromtimestamp(x, zone).date()
-            by_day.setdefault(day, []).append((x, y))
+            # Stretches joined across midnight (24x7, night shifts) are shown per local date.
+            for day, piece in _by_local_date(x, y, zone):
+                by_day.setdefault(day, []).append(piece)
     holidays = {h.date: h.label for h in spec.holidays}
     first_day = datetime.fromtimestamp(opened, zone).date()
     last_day = datetime.fromtimestamp(max(due, opened), zone).date()
@@ -920,7 +928,7 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
         if spans:
             used = sum(y - x for x, y in spans)
             spent += used
-            windows = ", ".join(f"{_clock(x, zone)}-{_clock(y, zone)}" for x, y in spans)
+            windows = ", ".join(f"{_clock(x, zone, day)}-{_clock(y, zone, day)}" for x, y in spans)
             rest = f", {_hms(budget - spent)} left" if budget is not None else ""
             lines.append(f"  {day} {day:%a}: {windows}: {_hms(used)} used{rest}")
         day += timedelta(days=1)
@@ -958,11 +966,24 @@ def _minus(a: int, b: int, pauses) -> list[tuple[int, int]]:
     return spans
 
 
-def _clock(epoch: int, zone) -> str:
+def _by_local_date(x: int, y: int, zone):
+    """[x, y) cut at local midnights: (date, (from, to)) per local date it touches."""
+    out = []
+    while x < y:
+        day = datetime.fromtimestamp(x, zone).date()
+        midnight = wall_to_epoch(zone, datetime.combine(day + timedelta(days=1), datetime.min.time()))
+        out.append((day, (x, min(y, midnight))))
+        x = midnight
+    return out
+
+
+def _clock(epoch: int, zone, day=None) -> str:
+    """HH:MM (HH:MM:SS when the seconds matter) of an instant, read on local date `day`: the
+    midnight that ends that date is 24:00."""
     value = datetime.fromtimestamp(epoch, zone)
     text = value.strftime("%H:%M:%S" if value.second else "%H:%M")
-    if text.startswith("00:00") and epoch and datetime.fromtimestamp(epoch - 1, zone).day != value.day:
-        return "24:00" if value.second == 0 else text
+    if day is not None and value.date() > day and text == "00:00":
+        return "24:00"
     return text
 
 
@@ -972,7 +993,9 @@ def _due_reason(cal, due: int, opened: int, target: dict) -> str:
     if target["seconds"] == 0:
         return "a zero budget is due at the next opening"
     if not cal.is_open_epoch(due) and cal.is_open_epoch(due - 1):
-        return f"due on the close at {_clock(due, cal.zone)}: the budget ran out exactly at closing"
+        closing_day = datetime.fromtimestamp(due - 1, cal.zone).date()
+        return (f"due on the close at {_clock(due, cal.zone, closing_day)}: the budget ran out "
+                "exactly at closing")
     return f"the {_hms(target['seconds'])} budget runs out at {_clock(due, cal.zone)}"
 
 
