@@ -31,7 +31,7 @@ __all__ = ["METRICS", "STATUSES", "Evaluation", "Verdict", "Group", "ChunkVerdic
 
 METRICS = ("response", "resolution", "update", "pickup")
 _EVENT_COLUMN = {"response": 1, "resolution": 2}  # index into TicketChunk.arrays()
-_EVENT_FIELD = {"response": "responded", "resolution": "resolved"}
+_EVENT_FIELD = {"response": "responded", "resolution": "resolved", "update": "updated"}
 _MISSING = object()
 _FIELD_WORDS = {"pauses": "its pauses", "first_response_at": "its first response",
                 "resolved_at": "its resolution"}
@@ -134,7 +134,8 @@ class Evaluation:
     """
 
     def __init__(self, contract, evaluator, now: datetime, *, skipped=None,
-                 source: str = "tickets") -> None:
+                 source: str = "tickets", update_events: bool = False) -> None:
+        self.update_events = update_events
         self.contract, self.ev = contract, evaluator
         self.now_us = _micro(now)
         self.now_s = self.now_us // 1_000_000
@@ -207,6 +208,11 @@ class Evaluation:
         microseconds or None), the resolution when it comes first (runtime `stop_event`)."""
         field = _EVENT_FIELD.get(metric)
         return _stop(metric, getattr(ticket, field) if field else None, ticket.resolved)
+
+    def has_data(self, metric: str) -> bool:
+        """Whether the tickets can carry the metric's event (update events come only from an
+        event log, `update_events`); a metric without is not judged."""
+        return metric in _EVENT_COLUMN or (metric == "update" and self.update_events)
 
     # -- chunks ----------------------------------------------------------------------------------
 
@@ -281,7 +287,7 @@ class Evaluation:
         cal = self.calendar(target["calendar"])
         np = self.np
         starts, stops, stopped, events_us = self._instants(chunk, group.metric, group.idx)
-        has_data = group.metric in _EVENT_COLUMN
+        has_data = self.has_data(group.metric)
         plain = None
         if chunk.pauses:  # positions in the group of the tickets without pauses
             if np is not None:
@@ -361,11 +367,15 @@ class Evaluation:
         np = self.np
         column = _EVENT_COLUMN.get(metric)
         stoppable = metric in STOPPED_BY_RESOLUTION
+        updates = metric == "update" and self.update_events
         if np is not None:
             arrays = chunk.arrays(np)
             at = np.asarray(idx, dtype=np.int64)
             opened = arrays[0][at] // 1_000_000
-            events = arrays[column][at] if column is not None else np.full(len(idx), NONE)
+            if updates:
+                events = np.asarray([chunk.updated.get(i, NONE) for i in idx], dtype=np.int64)
+            else:
+                events = arrays[column][at] if column is not None else np.full(len(idx), NONE)
             stopped = None
             if stoppable:
                 resolved = arrays[2][at]
@@ -376,8 +386,9 @@ class Evaluation:
             return opened, stops, stopped, events
         lists = (chunk.opened, chunk.responded, chunk.resolved)
         opened = [lists[0][i] // 1_000_000 for i in idx]
-        pairs = [_stop(metric, lists[column][i] if column is not None else None, lists[2][i])
-                 for i in idx]
+        own = (lambda i: chunk.updated.get(i)) if updates else \
+            (lambda i: lists[column][i] if column is not None else None)
+        pairs = [_stop(metric, own(i), lists[2][i]) for i in idx]
         events = [e for e, _ in pairs]
         stopped = [why is not None for _, why in pairs] if stoppable else None
         stops = [None if e is None else e // 1_000_000 for e in events]
@@ -411,7 +422,7 @@ class Evaluation:
         """
         seconds = group.target["seconds"]
         opened = chunk.opened
-        has_data = group.metric in _EVENT_COLUMN
+        has_data = self.has_data(group.metric)
         now_s = self.now_s
         for k, i in enumerate(group.idx):
             if k in plain:
@@ -445,7 +456,7 @@ class Evaluation:
         stop = verdict.event // 1_000_000 if verdict.event is not None else None
         verdict.due = int(due.timestamp())
         verdict.status, code = judged_status(verdict.due, stop, self.now_s, start,
-                                             verdict.metric in _EVENT_COLUMN)
+                                             self.has_data(verdict.metric))
         verdict.reason = reason_text(code or why, verdict.metric)
         verdict.used = cal.elapsed_epoch(start, stop if stop is not None else self.now_s, pauses)
         verdict.left = cal.elapsed_epoch(self.now_s, verdict.due, pauses) \

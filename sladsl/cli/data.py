@@ -480,6 +480,10 @@ _map = click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN[,..
                     help="Read a field from a differently named column.")
 _assume = click.option("--assume-zone", metavar="ZONE",
                        help="Read timestamps without an offset in this zone.")
+_events = click.option("--events", "events_file", metavar="FILE",
+                       help="Event log (id,at,event,value; .csv or .jsonl): the tickets' timelines.")
+_pause_status = click.option("--pause-status", "pause_statuses", multiple=True, metavar="STATUS",
+                             help="With --events: a status that pauses every clock (repeatable).")
 _skip = click.option("--skip-invalid", is_flag=True,
                      help="Skip invalid rows and report them at the end instead of stopping.")
 
@@ -494,12 +498,14 @@ _skip = click.option("--skip-invalid", is_flag=True,
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@_events
+@_pause_status
 @_map
 @_input_format
 @_assume
 @_skip
-def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, input_format,
-                 assume_zone, skip_invalid) -> None:
+def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_file, pause_statuses,
+                 mapping, input_format, assume_zone, skip_invalid) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
     now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
@@ -507,10 +513,17 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
     skipped = Skipped() if skip_invalid else None
-    chunks = read_ticket_chunks(path, Names.of_contract(model), fmt=input_format, mapping=fields,
-                                assume_zone=zone, default_plan=plan, skipped=skipped,
-                                display=path.name, size=CHUNK)
-    run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name)
+    names = Names.of_contract(model)
+    if events_file:
+        chunks = _event_chunks(path, _data_file(events_file, "--events"), names, pause_statuses,
+                               now, skipped, fmt=input_format, mapping=fields, assume_zone=zone,
+                               default_plan=plan, display=path.name)
+    else:
+        chunks = read_ticket_chunks(path, names, fmt=input_format, mapping=fields,
+                                    assume_zone=zone, default_plan=plan, skipped=skipped,
+                                    display=path.name, size=CHUNK)
+    run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name,
+                     update_events=bool(events_file))
     bar = _progress(path, "evaluating")
     # Millions of short-lived lists and strings, no reference cycles: the cyclic collector would
     # rescan the live chunk thousands of times for nothing.
@@ -536,6 +549,22 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
         if bar is not None:
             bar.__exit__(None, None, None)
     _report_skipped(skipped)
+
+
+def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, now: datetime,
+                  skipped, **read_options):
+    """Ticket chunks whose timelines come from an event log (sladsl.events)."""
+    from sladsl.events import read_events, ticket_chunks_with_events
+
+    try:
+        events = read_events(events_path, assume_zone=read_options.get("assume_zone"),
+                             display=events_path.name)
+    except DataError as error:
+        raise DataProblem(str(error)) from None
+    now_us = (int(now.timestamp()) // 1) * 1_000_000
+    return ticket_chunks_with_events(path, events, names, pause_statuses=pause_statuses,
+                                     now=now_us, skipped=skipped, size=CHUNK,
+                                     events_file=events_path.name, **read_options)
 
 
 def _report_skipped(skipped: Skipped | None) -> None:
@@ -814,12 +843,14 @@ def _find_ticket(path: Path, ident: str, names: Names, input_format, fields, zon
 @click.option("--pause", "pauses", multiple=True, metavar="FROM/TO")
 @click.option("--metric", type=click.Choice(list(METRICS)), help="Only this metric.")
 @click.option("--now", "now_text", metavar="INSTANT", help="Judge an open ticket at this instant.")
+@_events
+@_pause_status
 @_map
 @_input_format
 @_assume
 def explain_command(contract, ticket_id, tickets_file, priority, opened_text, plan, channel,
-                    addons, responded_text, resolved_text, pauses, metric, now_text, mapping,
-                    input_format, assume_zone) -> None:
+                    addons, responded_text, resolved_text, pauses, metric, now_text, events_file,
+                    pause_statuses, mapping, input_format, assume_zone) -> None:
     """The timeline behind one verdict: windows crossed, holidays and pauses skipped, due."""
     if bool(ticket_id) != bool(tickets_file):
         if ticket_id or tickets_file:
@@ -828,6 +859,8 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
         raise UsageProblem("give either --ticket/--tickets or --priority/--opened-at, not both")
     if not ticket_id and not opened_text:
         raise UsageProblem("give --ticket ID --tickets FILE, or --priority P --opened-at T")
+    if events_file and not ticket_id:
+        raise UsageProblem("--events goes with --ticket ID --tickets FILE")
     now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
     model, evaluator = _load(contract)
     names = Names.of_contract(model)
@@ -837,8 +870,11 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     else:
         ticket = _command_line_ticket(names, priority, opened_text, plan, channel, addons,
                                       responded_text, resolved_text, pauses)
+    if events_file:
+        ticket = _ticket_with_events(ticket, _data_file(events_file, "--events"), names,
+                                     pause_statuses, now, _zone(assume_zone))
     lines = []
-    run = Evaluation(model, evaluator, now)
+    run = Evaluation(model, evaluator, now, update_events=bool(events_file))
     metrics = [metric] if metric else list(run.metrics)
     for name in metrics:
         target = run.target(name, ticket)
@@ -861,6 +897,17 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
         raise DataProblem(f"no target applies to priority `{ticket.priority}`"
                           + (f" under plan `{ticket.plan}`" if ticket.plan else ""))
     click.echo("\n".join(printable(line) for line in lines))  # ticket fields are untrusted
+
+
+def _ticket_with_events(ticket: Ticket, path: Path, names: Names, pause_statuses, now, zone):
+    from sladsl.events import apply_events, read_events
+
+    try:
+        events = read_events(path, assume_zone=zone, display=path.name)
+        return apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
+                            now=int(now.timestamp()) * 1_000_000, file=path.name)
+    except DataError as error:
+        raise DataProblem(str(error)) from None
 
 
 def _command_line_ticket(names, priority, opened_text, plan, channel, addons, responded_text,
@@ -904,6 +951,10 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
         + ("" if cal.is_open_epoch(opened) else
            f" (outside hours: the clock starts at {_short(cal.next_open_epoch(opened) * 1_000_000, zone)})"),
     ]
+    for event in ticket.events:  # from an event log (--events)
+        lines.append(f"  event {_short(event.at, zone)}: {event.kind}"
+                     + (f" `{printable(event.value)}`" if event.value else "")
+                     + f" (row {event.row})")
     if target["business_days"] is not None:
         lines.append(f"  business days: {target['business_days']} business date(s) after the "
                      "last business moment at or before the opening, same clock time, clamped "

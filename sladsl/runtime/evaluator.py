@@ -36,9 +36,12 @@ __all__ = ["Evaluator", "NOT_JUDGED", "REASONS", "STATUSES", "STOPPED_BY_RESOLUT
 
 METRICS = ("response", "resolution", "update", "pickup")
 # Which ticket field is the event that ends each metric's clock.
-EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at"}
+# `first_update_at` is optional: a ticket that has the key (from an event log) carries update
+# events, one without it cannot, and its update target is not judged.
+EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at",
+                "update": "first_update_at"}
 TICKET_FIELDS = ("id", "priority", "opened_at", "plan", "addons", "channel", "first_response_at",
-                 "resolved_at", "pauses", "now")
+                 "resolved_at", "first_update_at", "pauses", "now")
 BILLING = ("monthly", "annual")
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
@@ -449,6 +452,8 @@ class Evaluator:
         opened_s = seconds_of(opened)
         events = {}
         for field in EVENT_FIELDS.values():
+            if field == "first_update_at" and field not in ticket:
+                continue  # the data carries no update events
             event = ticket.get(field)
             if event is not None:
                 _aware(event, field)
@@ -476,7 +481,7 @@ class Evaluator:
         stop = resolution if why == "resolved" else event
         now_s = seconds_of(now)
         status, code = judged_status(seconds_of(due), stop_s, now_s, seconds_of(opened),
-                                     field is not None)
+                                     field in events)
         until = stop if stop is not None else now
         used = calendar.elapsed(opened, until, pauses)
         left = calendar.elapsed(now, due, pauses) if status == "pending" else None
