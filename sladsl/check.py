@@ -23,7 +23,7 @@ from sladsl.cache import holidays_key, load_holidays, store_holidays
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
 from sladsl.runtime.zones import fixed_zone, parse_zone
-from sladsl.unparse import calref
+from sladsl.unparse import calref, target as target_text
 
 SUGGESTION_BUDGET = 20_000  # did-you-mean comparisons per file (Checker.suggest)
 LISTED_NAMES = 10  # names a help line lists when it has no suggestion
@@ -741,6 +741,7 @@ class Checker:
             return []
         if not stmt.priorities:
             priorities = [None]
+        self.mixed_scope(stmt)
         out = []
         sticky = calendar
         for target in stmt.targets:
@@ -754,6 +755,27 @@ class Checker:
             for priority in priorities:
                 out.append(_evolve(built, priority=priority))
         return out
+
+    def mixed_scope(self, stmt: ast.TargetStmt) -> None:
+        """W501: a target with no `within` before one with `within` on the same line.
+
+        `within` applies to its own target and the later ones (docs/language.md rule 3), so in
+        `respond 1h resolve 8h within always` the response counts in the plan's hours, not in
+        `always`; a reader takes the line the other way, so the checker says which it is."""
+        scoped = [t for t in stmt.targets if t.calendar is not None]
+        if not scoped:
+            return
+        first = scoped[0]
+        for target in stmt.targets:
+            if target is first:
+                break
+            written = calref(first.calendar)
+            self.warn("W501", f"`{target_text(target)}` does not count in `{written}`: `within` "
+                      "applies to its own target and the ones after it", target.span,
+                      labels=(Label(getattr(first.calendar, "span", first.span),
+                                    f"`within {written}` is written"),),
+                      help=f"write `within {written}` right after `{target_text(target)}` to "
+                           "apply it to the whole line, or give this target its own `within`")
 
     def target(self, node: ast.Target, origin: str, calendar: str | None) -> model.Target:
         metric = model.METRIC_OF_VERB[node.metric]

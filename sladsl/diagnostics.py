@@ -83,6 +83,7 @@ CODES = _registry(
     ("W302", "zone abbreviation"),
     ("W303", "holiday set used beyond its frozen years"),
     ("W401", "credit table does not start at the uptime target"),
+    ("W501", "target before a `within` on the same line does not count in it"),
 )
 
 
