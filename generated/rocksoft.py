@@ -6,7 +6,7 @@ from fractions import Fraction  # noqa: F401
 
 from sladsl.runtime.evaluator import Evaluator
 
-__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability']
+__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
     'format': 1,
@@ -124,7 +124,7 @@ SPEC = {
             'downtime_start': ('start', ()),
             'maintenance': None,
             'credits': (
-                {'kind': 'extension', 'scope': 'excess', 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'source_line': 51},
+                {'kind': 'extension', 'scope': 'excess', 'caps': (), 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'source_line': 51},
             ),
             'source_line': 48,
         },
@@ -136,7 +136,7 @@ SPEC = {
             'downtime_start': ('start', ()),
             'maintenance': None,
             'credits': (
-                {'kind': 'extension', 'scope': 'excess', 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'source_line': 61},
+                {'kind': 'extension', 'scope': 'excess', 'caps': (), 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'source_line': 61},
             ),
             'source_line': 58,
         },
@@ -152,3 +152,4 @@ calendar = _EVALUATOR.calendar
 evaluate_ticket = _EVALUATOR.evaluate_ticket
 escalation = _EVALUATOR.escalation
 availability = _EVALUATOR.availability
+availability_periods = _EVALUATOR.availability_periods

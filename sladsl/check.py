@@ -1099,7 +1099,10 @@ class Checker:
             if amounts:
                 self.error("E103", "a tiered credit takes rows, not amounts", amounts[0].span,
                            help="write rows such as `99.0%..99.9% -> 5%`")
-            return self.tiers(stmt, kind, rows, gaps, claim, availability)
+            caps = self.caps_fit(caps, availability, f"a share of the {kind.basis} fee",
+                                 lambda share: share.kind == "percent" and share.basis == kind.basis,
+                                 f"a share of the {kind.basis} fee, e.g. `cap 30% of {kind.basis} fee per month`")
+            return attrs.evolve(self.tiers(stmt, kind, rows, gaps, claim, availability), caps=caps)
         if rows or gaps:
             self.error("E103", "tier rows belong in `credit tiers of ... fee`", (rows or gaps)[0].span,
                        help="use `credit tiers of monthly fee { ... }`")
@@ -1113,6 +1116,10 @@ class Checker:
                     "E404", "a per-outage credit needs an amount", stmt.span,
                     help="add a line such as `3.3% of monthly fee` or `1 day of service`"))
             self.credit_agreement(shares, [a.span for a in amounts], period.seconds, "amounts", settled)
+            caps = list(self.caps_fit(
+                caps, None, None,
+                lambda cap: any(a.kind == cap.kind and a.basis == cap.basis for a in shares),
+                "the unit of one of the amounts: a share of the same fee, or days of service"))
             if len(caps) > 1:
                 self.credit_agreement([c for c, _ in caps], [c.span for c, _ in caps], None, "caps", settled)
             return model.PerOutageCredit(grace.seconds, kind.rounding, period.seconds, tuple(shares),
@@ -1120,7 +1127,28 @@ class Checker:
         if amounts:
             self.error("E103", "an extension credit takes no amounts", amounts[0].span,
                        help="the extension is the downtime itself")
-        return model.ExtensionCredit(kind.scope, claim, span=stmt.span)
+        caps = self.caps_fit(caps, availability, "days of service", lambda share: share.kind == "days",
+                             "days of service, e.g. `cap 30 days of service per year`")
+        return model.ExtensionCredit(kind.scope, claim, span=stmt.span, caps=caps)
+
+    def caps_fit(self, caps, availability, unit: str, fits, example: str) -> tuple:
+        """Caps of a tiered or extension credit: in the credit's own unit (E406), over a period
+        made of whole measurement periods (E407), since the credit is decided once per period."""
+        kept = []
+        for share, per in caps:
+            if not fits(share):
+                what = (f"is not {unit}, the unit this credit is paid in" if unit
+                        else "limits none of this credit's amounts")
+                self.error("E406", f"`cap {share.text}` {what}", share.span, help=f"state the cap in {example}")
+                continue
+            period = availability.period if availability is not None else None
+            if period is not None and per not in _CAP_PERIODS_OVER.get(period, (period,)):
+                self.error("E407", f"a cap per {per} on a credit decided per {period}", share.span,
+                           help=f"the credit is decided once per {period}: cap it per "
+                           + " or per ".join(_CAP_PERIODS_OVER.get(period, (period,))))
+                continue
+            kept.append((share, per))
+        return tuple(kept)
 
     def tiers(self, stmt, kind, rows, gaps, claim, availability):
         if not rows:
@@ -1353,6 +1381,11 @@ def _pct(value: Fraction | None) -> str:
         return ""
     text = f"{float(value):.4f}".rstrip("0").rstrip(".")
     return text
+
+
+# Cap periods made of whole measurement periods (a week does not fit in a month).
+_CAP_PERIODS_OVER = {"week": ("week",), "month": ("month", "quarter", "year"),
+                     "quarter": ("quarter", "year"), "year": ("year",)}
 
 
 def _distinguishing_places(values, least: int = 2, most: int = 12) -> int:

@@ -70,6 +70,8 @@ CODES = _registry(
     ("E403", "cap above 100%"),
     ("E404", "incomplete credit scheme"),
     ("E405", "unknown downtime start event"),
+    ("E406", "cap in a unit the credit is not paid in"),
+    ("E407", "cap period shorter than the measurement period"),
     ("E901", "internal error"),
     ("W101", "response target longer than resolution target"),
     ("W102", "more severe priority has a slower target"),

@@ -451,7 +451,7 @@ def downtime_start(service: model.Service) -> str:
 
 def period_word(period: str) -> str:
     return {"month": "calendar month", "quarter": "calendar quarter", "year": "calendar year",
-            "week": "week"}.get(period, md(period))
+            "week": "week (Monday 00:00 to Monday 00:00)"}.get(period, md(period))
 
 
 # ---- commitments and prose -------------------------------------------------------------------

@@ -32,9 +32,10 @@ Layout (`SPEC_FORMAT` 1), iteration in contract order (which is source order, he
                "credits": (scheme, ...), "source_line"}
     scheme  = {"kind": "tiered", "basis", "gaps", "rows": ((low, high, credit, below, line), ...)}
             | {"kind": "per_outage", "grace", "rounding", "period",
-               "amounts": ((kind, value, basis, text), ...), "caps": ((value, basis, per, text), ...)}
+               "amounts": ((kind, value, basis, text), ...)}
             | {"kind": "extension", "scope"}
-              each also with "claim" and "source_line".
+              each also with "claim", "source_line" and "caps": ((value, basis, per, text), ...),
+              a cap's basis being None for days of service.
 """
 
 from __future__ import annotations
@@ -181,7 +182,8 @@ def _credit(scheme) -> dict:
     common = {"claim": scheme.claim, "source_line": _line(scheme.span)}
     if isinstance(scheme, model.TieredCredit):
         rows = tuple((r.low, r.high, r.credit, r.below, _line(r.span)) for r in scheme.rows)
-        return {"kind": "tiered", "basis": scheme.basis, "gaps": scheme.gaps, "rows": rows, **common}
+        return {"kind": "tiered", "basis": scheme.basis, "gaps": scheme.gaps, "rows": rows,
+                "caps": _caps(scheme), **common}
     if isinstance(scheme, model.PerOutageCredit):
         return {
             "kind": "per_outage",
@@ -189,9 +191,13 @@ def _credit(scheme) -> dict:
             "rounding": scheme.rounding,
             "period": scheme.period,
             "amounts": tuple((a.kind, a.value, a.basis, a.text) for a in scheme.amounts),
-            "caps": tuple((share.value, share.basis, per, share.text) for share, per in scheme.caps),
+            "caps": _caps(scheme),
             **common,
         }
     if isinstance(scheme, model.ExtensionCredit):
-        return {"kind": "extension", "scope": scheme.scope, **common}
+        return {"kind": "extension", "scope": scheme.scope, "caps": _caps(scheme), **common}
     raise TypeError(f"unknown credit scheme {type(scheme).__name__}")
+
+
+def _caps(scheme) -> tuple:
+    return tuple((share.value, share.basis, per, share.text) for share, per in scheme.caps)

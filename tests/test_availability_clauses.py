@@ -8,6 +8,7 @@ worked out by hand in the comments (SEMANTICS.md "Availability"), never by runni
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from datetime import datetime, timedelta, timezone
 from fractions import Fraction as F
@@ -100,3 +101,232 @@ def test_a_zero_grace_and_a_one_second_period_render_true_examples(tmp_path):
     assert ("From the first second of each outage, every whole period of 1 second earns one "
             "credit period: an outage of 2 seconds earns 2 periods; one of 3 seconds earns 3.") in text
     assert "-1 hours" not in text and "The first 0 " not in text
+
+
+# ---- 20.2: caps inside tiers and extensions, applied over their stated period ------------------
+
+TIERS_CAPPED = """contract "T" {
+  zone UTC
+  service Web {
+    availability 99.9% per month
+    credit tiers of monthly fee {
+      99.0%..99.9% -> 10%
+      below 99.0% -> 25%
+      cap 5% of monthly fee per month
+    }
+  }
+}
+"""
+
+
+def test_a_cap_inside_a_credit_table_limits_the_month(tmp_path):
+    web = Both(TIERS_CAPPED, tmp_path)
+    # March: 31 days = 2,678,400 s; 20 h = 72,000 s down: 181/186 = 97.31% (row `below 99.0%`: 25%),
+    # capped at 5% of the monthly fee.
+    report = web.availability("Web", "2026-03", [outage(utc(3, 10), 72000)])
+    assert report["uptime"] == F(181, 186)
+    (credit,) = report["credits"]
+    assert (credit["percent"], credit["capped"]) == (F(5), True)
+    assert "at most 5% of monthly fee per month" in credit["rule"]
+    # 99.5%: row 10%, also above the cap.
+    half = web.availability("Web", "2026-03", [outage(utc(3, 10), 13392)])  # 0.5% of 2,678,400
+    assert [(c["percent"], c["capped"]) for c in half["credits"]] == [(F(5), True)]
+    assert "- Cap: at most 5% of the monthly fee per month, counting every credit of that calendar month." \
+        in web.document()
+
+
+PER_OUTAGE_QUARTER_CAP = """contract "T" {
+  zone UTC
+  service Net {
+    availability 99.9% per month
+    credit per outage beyond 0h per started 1h {
+      5% of monthly fee
+      cap 10% of monthly fee per quarter
+    }
+  }
+}
+"""
+
+
+def test_a_per_outage_cap_per_quarter_counts_the_whole_quarter(tmp_path):
+    net = Both(PER_OUTAGE_QUARTER_CAP, tmp_path)
+    january = outage(utc(1, 10), 3600)       # 1 started hour: 5%
+    february = outage(utc(2, 10), 2 * 3600)  # 2 started hours: 10%, but January used 5% of the 10%
+    report = net.availability("Net", "2026-02", [january, february])
+    (credit,) = report["credits"]
+    assert (credit["periods"], credit["percent"], credit["capped"]) == (2, F(5), True)
+    assert report["counted_from"] == utc(1, 1)
+    # Without January's outage the quarter's cap is untouched (the answer says from when it counted).
+    (alone,) = net.availability("Net", "2026-02", [february])["credits"]
+    assert (alone["percent"], alone["capped"]) == (F(10), False)
+    # A 3 h January outage (15%) uses the whole cap: February owes nothing; April starts afresh.
+    long_january = outage(utc(1, 10), 3 * 3600)
+    assert net.availability("Net", "2026-02", [long_january, february])["credits"] == []
+    (april,) = net.availability("Net", "2026-04", [long_january, outage(utc(4, 2), 3600)])["credits"]
+    assert (april["percent"], april["capped"]) == (F(5), False)
+
+
+EXTENSION_CAPPED = """contract "T" {
+  zone UTC
+  service Box {
+    availability 99.9% per month
+    credit extension for all downtime {
+      cap 1 day of service per month
+    }
+  }
+}
+"""
+
+
+def test_an_extension_cap_in_days_of_service(tmp_path):
+    box = Both(EXTENSION_CAPPED, tmp_path)
+    (credit,) = box.availability("Box", "2026-06", [outage(utc(6, 3), 30 * 3600)])["credits"]
+    assert (credit["extension_seconds"], credit["capped"]) == (86400, True)  # 30 h capped at 24 h
+    (short,) = box.availability("Box", "2026-06", [outage(utc(6, 3), 3 * 3600)])["credits"]
+    assert (short["extension_seconds"], short["capped"]) == (3 * 3600, False)
+    assert "- Cap: at most 1 day of service per month" in box.document()
+
+
+# ---- 20.3: maintenance allowances judged over their own period ---------------------------------
+
+QUARTER_ALLOWANCE = """contract "T" {
+  zone UTC
+  service Web {
+    availability 99% per month
+    maintenance up to 4h per quarter overrun counts excess
+  }
+}
+"""
+
+
+def test_a_quarterly_allowance_remembers_earlier_months(tmp_path):
+    web = Both(QUARTER_ALLOWANCE, tmp_path)
+    january = (utc(1, 10), utc(1, 10, 3))
+    february = (utc(2, 10), utc(2, 10, 3))
+    # 4 h a quarter: January's 3 h leave 1 h, so 2 h of February's 3 h count.
+    report = web.availability("Web", "2026-02", [], maintenance=[january, february])
+    assert report["downtime_seconds"] == 2 * 3600
+    assert report["counted_from"] == utc(1, 1)
+    assert web.availability("Web", "2026-01", [], maintenance=[january, february])["downtime_seconds"] == 0
+    # April opens a new quarter.
+    april = (utc(4, 10), utc(4, 10, 3))
+    assert web.availability("Web", "2026-04", [], maintenance=[january, february, april])["downtime_seconds"] == 0
+    assert "counted over each calendar quarter from its start" in web.document()
+
+
+WEEK_ALLOWANCE = """contract "T" {
+  zone UTC
+  service Web {
+    availability 99% per month
+    maintenance up to 1h per week overrun counts excess
+  }
+}
+"""
+
+
+def test_a_weekly_allowance_is_applied_week_by_week(tmp_path):
+    web = Both(WEEK_ALLOWANCE, tmp_path)
+    # Monday 1 June and Monday 8 June 2026 are in ISO weeks 23 and 24: 1 h each, each within its week.
+    works = [(utc(6, 1), utc(6, 1, 1)), (utc(6, 8), utc(6, 8, 1))]
+    assert web.availability("Web", "2026-06", [], maintenance=works)["downtime_seconds"] == 0
+    # Two hours in one week: 1 h counts.
+    assert web.availability("Web", "2026-06", [], maintenance=[(utc(6, 1), utc(6, 1, 2))])["downtime_seconds"] == 3600
+    # Wednesday 1 July 2026 is in the week of Monday 29 June: June's hour uses that week's allowance.
+    straddle = [(utc(6, 29), utc(6, 29, 1)), (utc(7, 1), utc(7, 1, 0, 30))]
+    july = web.availability("Web", "2026-07", [], maintenance=straddle)
+    assert july["downtime_seconds"] == 1800 and july["counted_from"] == utc(6, 29)
+
+
+# ---- 20.4: a period other than the service's own ----------------------------------------------
+
+def test_a_quarter_of_a_monthly_service_is_judged_month_by_month(tmp_path):
+    web = Both(TIERS_BELOW, tmp_path)
+    march = outage(utc(3, 10), 72000)  # 97.31% in March (see above): 25%
+    with pytest.raises(ValueError, match=r"`2026-Q1` is a quarter but `Web` is measured per month"):
+        web.availability("Web", "2026-Q1", [march])
+    report = web.loaded.availability_periods("Web", "2026-Q1", [march])
+    assert report == web.generated.availability_periods("Web", "2026-Q1", [march])
+    assert [(a["period_start"], a["met"]) for a in report["periods"]] == [
+        (utc(1, 1), True), (utc(2, 1), True), (utc(3, 1), False)]
+    assert [c["percent"] for c in report["periods"][2]["credits"]] == [F(25)]
+    total = report["total"]
+    # Q1 2026: 90 days = 7,776,000 s; 72,000 s down.
+    assert (total["period_seconds"], total["downtime_seconds"]) == (7776000, 72000)
+    assert total["uptime"] == F(7776000 - 72000, 7776000)
+    assert (total["met"], total["periods_missed"]) == (False, 1)
+    assert [(c["kind"], c["percent"]) for c in total["credits"]] == [("tiered", F(25))]
+
+
+WEEKLY = """contract "T" {
+  zone Europe/Paris
+  service Web {
+    availability 99% per week
+  }
+}
+"""
+
+
+def test_iso_weeks_for_a_weekly_service(tmp_path):
+    web = Both(WEEKLY, tmp_path)
+    report = web.availability("Web", "2026-W10", [])
+    # ISO 2026 week 1 starts Monday 29 December 2025, so week 10 is Monday 2 March to Monday 9 March.
+    assert (report["period_start"].isoformat(), report["period_end"].isoformat()) == (
+        "2026-03-02T00:00:00+01:00", "2026-03-09T00:00:00+01:00")
+    assert report["period_seconds"] == 7 * 86400
+    # Week 13 holds the spring-forward night of 29 March: 167 hours.
+    assert web.availability("Web", "2026-W13", [])["period_seconds"] == 167 * 3600
+    with pytest.raises(ValueError, match=r"`2026-03` is not made of whole weeks"):
+        web.loaded.availability_periods("Web", "2026-03", [])
+    with pytest.raises(ValueError, match="has no ISO week 54"):
+        web.availability("Web", "2026-W54", [])
+
+
+# ---- 20.4 through the CLI -----------------------------------------------------------------------
+
+def _uptime(tmp_path, contract: str, rows: str, *args: str):
+    from click.testing import CliRunner
+
+    from sladsl.cli import cli
+
+    (tmp_path / "c.sla").write_text(contract, encoding="utf-8")
+    (tmp_path / "i.csv").write_text("start,end,kind\n" + rows, encoding="utf-8")
+    return CliRunner().invoke(cli, ["uptime", str(tmp_path / "c.sla"), "--incidents",
+                                    str(tmp_path / "i.csv"), *args], catch_exceptions=False)
+
+
+def test_uptime_of_a_quarter_reports_each_month_and_the_total(tmp_path):
+    result = _uptime(tmp_path, TIERS_BELOW, "2026-03-10T00:00:00Z,2026-03-10T20:00:00Z,outage\n",
+                     "--period", "2026-Q1")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.count("service `Web`: ") == 3
+    assert "service `Web`: 2026-03-01T00:00:00+00:00 .. 2026-04-01T00:00:00+00:00 (744h, 2678400 s)" in out
+    assert "  target: 99.9% not met\n  credit (tiered): 25% of the monthly fee" in out
+    assert "  target: missed in 1 of 3 months" in out
+    assert "  credits (tiered), sum of the months: 25% of the monthly fee" in out
+    document = json.loads(_uptime(tmp_path, TIERS_BELOW, "2026-03-10T00:00:00Z,2026-03-10T20:00:00Z,outage\n",
+                                  "--period", "2026-Q1", "--format", "json").stdout)
+    (service,) = document["services"]
+    assert (service["judged_per"], service["met"], service["periods_missed"]) == ("month", False, 1)
+    assert [p["met"] for p in service["periods"]] == [True, True, False]
+
+
+def test_uptime_weeks_agree_with_the_checker(tmp_path):
+    ok = _uptime(tmp_path, WEEKLY, "2026-03-03T10:00:00+01:00,2026-03-03T12:00:00+01:00,outage\n",
+                 "--period", "2026-W10")
+    assert ok.exit_code == 0, ok.stderr
+    # 2 h of a 168 h week: 166/168 = 98.81% < 99%.
+    assert "  uptime: 98.80% (exact 83/84)" in ok.stdout and "not met" in ok.stdout
+    refused = _uptime(tmp_path, WEEKLY, "", "--period", "2026-03")
+    assert refused.exit_code == 2
+    assert "`2026-03` is not made of whole weeks" in refused.stderr
+
+
+def test_uptime_says_from_when_a_quarterly_allowance_counts(tmp_path):
+    rows = ("2026-01-10T00:00:00Z,2026-01-10T03:00:00Z,maintenance\n"
+            "2026-02-10T00:00:00Z,2026-02-10T03:00:00Z,maintenance\n")
+    result = _uptime(tmp_path, QUARTER_ALLOWANCE, rows, "--period", "2026-02")
+    assert result.exit_code == 0, result.stderr
+    assert "  downtime: 2h (7200 s)" in result.stdout
+    assert "allowance 4h per quarter" in result.stdout
+    assert "caps and allowances counted from 2026-01-01T00:00:00+00:00" in result.stdout

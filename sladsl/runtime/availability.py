@@ -21,14 +21,16 @@ from fractions import Fraction
 from sladsl.runtime.zones import parse_zone, wall_to_epoch
 
 __all__ = [
-    "month_period", "quarter_period", "year_period", "parse_period", "period_seconds",
+    "month_period", "quarter_period", "year_period", "week_period", "parse_period",
+    "period_kind", "period_containing", "periods_overlapping", "period_seconds",
     "merge_intervals", "downtime", "uptime", "uptime_percent", "tiered_credit",
     "per_period_credit", "excess_downtime",
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICRO = timedelta(microseconds=1)
-_PERIOD = re.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])))?")
+_PERIOD = re.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|W(\d{2})))?")
+PERIOD_KINDS = ("week", "month", "quarter", "year")
 
 Number = int | Fraction
 
@@ -85,17 +87,70 @@ def year_period(year: int, zone: str | tzinfo) -> tuple[datetime, datetime]:
     return _local_midnight(zone, year, 1), _local_midnight(zone, year + 1, 1)
 
 
+def week_period(year: int, week: int, zone: str | tzinfo) -> tuple[datetime, datetime]:
+    """ISO 8601 week `week` of ISO year `year`: local midnight Monday to local midnight Monday."""
+    zone = _zone(zone)
+    try:
+        monday = datetime.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise ValueError(f"{year} has no ISO week {week}") from None
+    if monday.year >= 9999:
+        raise ValueError("period beyond year 9999")
+    nxt = monday + timedelta(days=7)
+    return (datetime.fromtimestamp(wall_to_epoch(zone, monday), zone),
+            datetime.fromtimestamp(wall_to_epoch(zone, nxt), zone))
+
+
 def parse_period(text: str, zone: str | tzinfo) -> tuple[datetime, datetime]:
-    """`2026-05` (month), `2026-Q2` (quarter) or `2026` (year) in the given zone."""
+    """`2026-05` (month), `2026-Q2` (quarter), `2026-W10` (ISO week) or `2026` (year)."""
     match = _PERIOD.fullmatch(text.strip())
     if match is None:
-        raise ValueError(f"invalid period `{text}`: write `2026-05`, `2026-Q2` or `2026`")
-    year, month, quarter = match.groups()
+        raise ValueError(f"invalid period `{text}`: write `2026-05`, `2026-Q2`, `2026-W10` or `2026`")
+    year, month, quarter, week = match.groups()
     if month is not None:
         return month_period(int(year), int(month), zone)
     if quarter is not None:
         return quarter_period(int(year), int(quarter), zone)
+    if week is not None:
+        return week_period(int(year), int(week), zone)
     return year_period(int(year), zone)
+
+
+def period_kind(text: str) -> str:
+    """"week", "month", "quarter" or "year": what a period string such as `2026-Q2` names."""
+    match = _PERIOD.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"invalid period `{text}`: write `2026-05`, `2026-Q2`, `2026-W10` or `2026`")
+    _year, month, quarter, week = match.groups()
+    return "month" if month else "quarter" if quarter else "week" if week else "year"
+
+
+def period_containing(kind: str, instant: datetime, zone: str | tzinfo) -> tuple[datetime, datetime]:
+    """The week, month, quarter or year (local midnights in `zone`) that contains `instant`."""
+    zone = _zone(zone)
+    local = datetime.fromtimestamp(_micro(instant) // 1_000_000, zone)
+    if kind == "week":
+        year, week, _day = local.isocalendar()
+        return week_period(year, week, zone)
+    if kind == "month":
+        return month_period(local.year, local.month, zone)
+    if kind == "quarter":
+        return quarter_period(local.year, (local.month - 1) // 3 + 1, zone)
+    if kind == "year":
+        return year_period(local.year, zone)
+    raise ValueError(f"unknown period `{kind}`: use {', '.join(PERIOD_KINDS)}")
+
+
+def periods_overlapping(kind: str, bounds: tuple, zone: str | tzinfo) -> list[tuple[datetime, datetime]]:
+    """The whole weeks (months, quarters, years) that overlap `bounds`, in order, unclipped."""
+    lo, hi = _micro(bounds[0]), _micro(bounds[1])
+    out = []
+    period = period_containing(kind, bounds[0], zone)
+    while _micro(period[0]) < hi:
+        if _micro(period[1]) > lo:
+            out.append(period)
+        period = period_containing(kind, period[1], zone)
+    return out
 
 
 def period_seconds(period: tuple[datetime, datetime]) -> Number:

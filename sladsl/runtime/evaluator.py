@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta, timezone
+from fractions import Fraction
 
 from sladsl.runtime.clock import Calendar
 from sladsl.runtime.zones import parse_zone
@@ -479,11 +480,51 @@ class Evaluator:
         }
 
     # -- availability ----------------------------------------------------------------------------
+    #
+    # A service is judged per its own period (`per month`: calendar months in its zone). Caps and
+    # maintenance allowances are counted over their own periods from the start of those periods,
+    # so outages and maintenance given from before the judged period use them up (docs/semantics.md
+    # "Caps and allowances over their own period"); `counted_from` in the answer says from when.
 
     def availability(self, service, period, outages, excluded=(), *, maintenance=(), billing="monthly"):
-        """Downtime, exact uptime and the credits owed for one service over one period."""
+        """Downtime, exact uptime and the credits owed for one service over one of its periods.
+
+        `period` names one period of the service's kind (`2026-05` for `per month`, `2026-W10`
+        for `per week`) or is an aware (start, end) window judged as one; use
+        `availability_periods` for a longer period."""
         from sladsl.runtime import availability as av
 
+        entry, zone = self._service_entry(service, billing)
+        bounds = self._period(period, zone, av)
+        if isinstance(period, str) and av.period_kind(period) != entry["period"]:
+            raise ValueError(
+                f"`{period}` is a {av.period_kind(period)} but `{service}` is measured per "
+                f"{entry['period']}: ask availability_periods() for one verdict per {entry['period']}")
+        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        return self._judged(service, entry, bounds, data, billing, zone, av)
+
+    def availability_periods(self, service, period, outages, excluded=(), *, maintenance=(),
+                             billing="monthly"):
+        """One `availability` answer per period of the service inside `period` (2026-Q1 of a
+        `per month` service: January, February, March), and their total.
+
+        A period that is not made of whole service periods (a month of a `per week` service, a
+        month of a `per quarter` one) is refused: it has no verdict of its own."""
+        from sladsl.runtime import availability as av
+
+        entry, zone = self._service_entry(service, billing)
+        bounds = self._period(period, zone, av)
+        own = entry["period"]
+        pieces = av.periods_overlapping(own, bounds, zone)
+        if _after(bounds[0], pieces[0][0]) or _after(pieces[-1][1], bounds[1]):
+            shown = period if isinstance(period, str) else f"{bounds[0].isoformat()} .. {bounds[1].isoformat()}"
+            raise ValueError(f"`{shown}` is not made of whole {own}s, the periods `{service}` is "
+                             f"measured in: ask for {own}s ({_PERIOD_EXAMPLE[own]}) or a period made of them")
+        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        answers = [self._judged(service, entry, piece, data, billing, zone, av) for piece in pieces]
+        return {"service": service, "periods": answers, "total": _total(answers, bounds)}
+
+    def _service_entry(self, service, billing):
         services = self.spec["services"]
         entry = services.get(service) if isinstance(service, str) else None
         if entry is None:
@@ -492,42 +533,57 @@ class Evaluator:
             raise ValueError(f"service `{service}` states no availability target")
         if billing not in BILLING:
             raise ValueError(f"unknown billing `{billing}`: use {_names(BILLING)}")
-        zone = self._zone(entry["zone"])
-        bounds = self._period(period, zone, av)
+        return entry, self._zone(entry["zone"])
+
+    def _availability_data(self, entry, outages, excluded, maintenance, zone):
+        """(outage intervals, excluded intervals, maintenance intervals), read and validated once."""
         counted = [self._outage(o, entry["downtime_start"], zone) for o in outages]
         counted = [(a, b) for a, b in counted if _after(b, a)]
         cut = [self._interval(x, "excluded interval", zone) for x in excluded]
         works = [self._interval(x, "maintenance", zone) for x in maintenance]
+        return counted, cut, works
+
+    def _measured(self, entry, bounds, data, zone, av):
+        """Downtime and uptime of one window: the outages, the maintenance that counts, minus cuts."""
+        counted, cut, works = data
+        counted, cut, since = list(counted), list(cut), None
         if works:
-            more_counted, more_cut = self._maintenance(entry["maintenance"], works, bounds, zone, av)
+            more_counted, more_cut, since = self._maintenance(entry["maintenance"], works, bounds, zone, av)
             counted += more_counted
             cut += more_cut
         total = av.period_seconds(bounds)
         down = av.downtime(bounds, counted, cut)
         up = av.uptime(total, down)
-        percent = 100 * up
+        return {"bounds": bounds, "total": total, "down": down, "up": up, "percent": 100 * up,
+                "merged": av.merge_intervals(counted), "cut": cut, "since": since}
+
+    def _judged(self, service, entry, bounds, data, billing, zone, av):
+        measured = self._measured(entry, bounds, data, zone, av)
         target = entry["target_percent"]
-        merged = av.merge_intervals(counted)
-        credits = []
+        credits, since = [], [measured["since"]]
         for scheme in entry["credits"]:
-            credit = self._credit(scheme, entry, bounds, merged, cut, total, down, percent, billing, zone, av)
+            credit, first = self._credit(scheme, entry, measured, data, billing, zone, av)
+            since.append(first)
             if credit is not None:
                 credits.append(credit)
         shown = []
-        for a, b in _subtract(_clip(merged, bounds), av.merge_intervals(cut)):
+        for a, b in _subtract(_clip(measured["merged"], bounds), av.merge_intervals(measured["cut"])):
             shown.append((a.astimezone(zone), b.astimezone(zone)))
+        since = [s for s in since if s is not None and _after(bounds[0], s)]
         return {
             "service": service,
             "period_start": bounds[0],
             "period_end": bounds[1],
-            "period_seconds": total,
-            "downtime_seconds": down,
-            "uptime": up,
-            "uptime_percent": percent,
+            "period_seconds": measured["total"],
+            "downtime_seconds": measured["down"],
+            "uptime": measured["up"],
+            "uptime_percent": measured["percent"],
             "target_percent": target,
-            "met": percent >= target,
+            "met": measured["percent"] >= target,
             "credits": credits,
             "outages": shown,
+            # Caps and allowances of longer periods read the data from here (None: the period's start).
+            "counted_from": min(since, key=lambda d: d.timestamp()).astimezone(zone) if since else None,
         }
 
     def _zone(self, name):
@@ -544,7 +600,7 @@ class Evaluator:
             start, end = period
         except (TypeError, ValueError):
             raise ValueError(
-                f"invalid period {period!r}: write `2026-05`, `2026-Q2`, `2026` or give (start, end)"
+                f"invalid period {period!r}: write `2026-05`, `2026-Q2`, `2026-W10`, `2026` or give (start, end)"
             ) from None
         _aware(start, "period start")
         _aware(end, "period end")
@@ -589,15 +645,21 @@ class Evaluator:
         return self._interval(record, "outage", zone)
 
     def _maintenance(self, clause, works, bounds, zone, av):
-        """Split maintenance into (counted as downtime, excluded) intervals per the service clause."""
+        """(counted as downtime, excluded, allowance start) for maintenance per the service clause.
+
+        The allowance is used up in time order from the start of its own period (a quarter's
+        allowance by January's maintenance before February's), so maintenance given from before
+        `bounds` takes its share; the third value is the earliest allowance start."""
         if clause is None:
-            return [], list(works)  # no clause: maintenance is excluded like any exclusion
+            return [], list(works), None  # no clause: maintenance is excluded like any exclusion
         calendar = self.calendar(clause["outside"]) if clause["outside"] else None
         counted, cut = [], []
-        merged = _clip(av.merge_intervals(works), bounds)
-        for lo, hi in _allowance_periods(bounds, clause["period"], zone, av):
+        merged = av.merge_intervals(works)
+        periods = av.periods_overlapping(clause["period"], bounds, zone)
+        for lo, hi in periods:
+            window = (lo, hi if _after(bounds[1], hi) else bounds[1])
             eligible = []
-            for a, b in _clip(merged, (lo, hi)):
+            for a, b in _clip(merged, window):
                 if calendar is None:
                     eligible.append((a, b))
                     continue
@@ -622,70 +684,177 @@ class Evaluator:
                     cut.append((a, split))
                 counted.append((split, b))
                 left = 0
-        return counted, cut
+        return counted, cut, periods[0][0]
 
-    def _credit(self, scheme, entry, bounds, merged, cut, total, down, percent, billing, zone, av):
+    # -- credits: one raw amount per unit (a period, or an outage), then the caps over their periods
+
+    def _credit(self, scheme, entry, measured, data, billing, zone, av):
+        """(the credit owed in the measured window or None, the earliest cap-period start)."""
         kind = scheme["kind"]
-        target = entry["target_percent"]
-        base = {"kind": kind, "percent": None, "basis": None, "days": None, "extension_seconds": None,
-                "periods": None, "capped": False, "rule": "", "source_line": scheme["source_line"]}
-        if kind == "tiered":
-            tiers = [(low, high, credit, below) for low, high, credit, below, _line in scheme["rows"]]
-            index, credit = av.tiered_credit(percent, target, tiers, scheme["gaps"])
-            if index is None or credit <= 0:
-                return None
-            low, high, credit, below, line = scheme["rows"][index]
-            span = _tier_span(low, high, below)
-            base.update(percent=credit, basis=scheme["basis"], source_line=line or scheme["source_line"],
-                        rule=f"uptime {_pct(percent)} is below the {_pct(target)} target; the row "
-                             f"{span} (gaps favour the {scheme['gaps']}) credits {_pct(credit)} "
-                             f"of the {scheme['basis']} fee")
-            return base
-        if kind == "per_outage":
-            rate = next((v for k, v, basis, _t in scheme["amounts"] if k == "percent" and basis == billing), None)
-            days = next((v for k, v, basis, _t in scheme["amounts"] if k == "days"), None)
-            cap = next((v for v, basis, per, _t in scheme["caps"] if basis == billing), None)
-            cap_text = next((t for v, basis, per, t in scheme["caps"] if basis == billing), None)
-            periods, credit, capped = 0, 0, False
-            # Counted per outage; a cap "per month" applies to each calendar month of the period.
-            clipped = _clip(merged, bounds)
-            for lo, hi in _allowance_periods(bounds, "month", zone, av):
-                durations = [av.downtime(bounds, [(a, b)], cut) for a, b in clipped
-                             if not _after(lo, a) and _after(hi, a)]
-                count, amount = av.per_period_credit(
-                    durations, grace_seconds=scheme["grace"], period_seconds=scheme["period"],
-                    rounding=scheme["rounding"], rate=rate or 0, cap=cap if rate is not None else None)
-                periods += count
-                credit += amount
-                capped = capped or (rate is not None and count * rate > amount)
-            if periods == 0:
-                return None
-            rule = (f"each outage longer than {_clock(scheme['grace'])} earns one credit per "
-                    f"{scheme['rounding']} {_clock(scheme['period'])} beyond it: {periods} period(s)")
-            if rate is not None:
-                rule += f" x {_pct(rate)} of the {billing} fee"
-                if cap is not None:
-                    rule += f", at most {cap_text} per month"
-                base.update(percent=credit, basis=billing)
-            else:
-                base.update(days=periods * days if days is not None else None)
-                rule += f" x {days} day(s) of service" if days is not None else ""
-            base.update(periods=periods, capped=capped, rule=rule)
-            return base
-        if kind == "extension":
-            if percent >= target:
-                return None
-            if scheme["scope"] == "excess":
-                seconds = av.excess_downtime(total, down, target)
-                rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
-                        f"is extended by the downtime beyond what {_pct(target)} of the period allows")
-            else:
-                seconds = down
-                rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
-                        "is extended by all the downtime")
-            base.update(extension_seconds=math.ceil(seconds), rule=rule)
-            return base if base["extension_seconds"] > 0 else None
-        raise ValueError(f"unknown credit kind `{kind}` in the spec")
+        bounds = measured["bounds"]
+        caps = _caps_for(scheme, billing)
+        since = self._cap_start(caps, bounds, zone, av)
+        units = []
+        if since is not None:  # the earlier part of each cap's period, judged as the service would
+            history = av.periods_overlapping(entry["period"], (since, bounds[0]), zone)
+            for piece in _clip(history, (since, bounds[0])):
+                units += _CREDIT_UNITS[kind](self, scheme, entry, self._measured(entry, piece, data, zone, av),
+                                             billing, av)[0]
+        here, base = _CREDIT_UNITS[kind](self, scheme, entry, measured, billing, av)
+        if not base:
+            return None, since
+        unit = base.pop("unit")
+        if unit == "none":  # periods counted, but no amount stated for this billing basis
+            return base, None
+        paid, capped = _pay(caps, units, here, zone, av)
+        if paid <= 0:
+            return None, since
+        amount = _AMOUNT_FIELD[unit]
+        base[amount] = math.ceil(paid) if amount == "extension_seconds" else paid
+        base["capped"] = capped
+        if caps:
+            base["rule"] += ", at most " + " and ".join(f"{text} per {per}" for _v, per, text in caps)
+            if since is not None:
+                base["rule"] += f" (counted from {since.astimezone(zone).date().isoformat()})"
+        return base, since
+
+    @staticmethod
+    def _cap_start(caps, bounds, zone, av):
+        """The earliest start of a cap period that begins before the measured window, or None."""
+        starts = [av.period_containing(per, bounds[0], zone)[0] for _v, per, _t in caps]
+        starts = [s for s in starts if _after(bounds[0], s)]
+        return min(starts, key=lambda d: d.timestamp()) if starts else None
+
+    def _tiered_units(self, scheme, entry, measured, billing, av):
+        percent, target = measured["percent"], entry["target_percent"]
+        tiers = [(low, high, credit, below) for low, high, credit, below, _line in scheme["rows"]]
+        index, credit = av.tiered_credit(percent, target, tiers, scheme["gaps"])
+        if index is None or credit <= 0:
+            return [], {}
+        low, high, credit, below, line = scheme["rows"][index]
+        base = _credit_base(scheme, "percent")
+        base.update(basis=scheme["basis"], source_line=line or scheme["source_line"],
+                    rule=f"uptime {_pct(percent)} is below the {_pct(target)} target; the row "
+                         f"{_tier_span(low, high, below)} (gaps favour the {scheme['gaps']}) credits "
+                         f"{_pct(credit)} of the {scheme['basis']} fee")
+        return [(measured["bounds"][0], credit)], base
+
+    def _per_outage_units(self, scheme, entry, measured, billing, av):
+        """One unit per merged outage starting in the window: its credit periods x the amount."""
+        rate = next((v for k, v, basis, _t in scheme["amounts"] if k == "percent" and basis == billing), None)
+        days = next((v for k, v, basis, _t in scheme["amounts"] if k == "days"), None)
+        bounds, units, periods = measured["bounds"], [], 0
+        for a, b in _clip(measured["merged"], bounds):
+            if _after(bounds[0], a) or not _after(bounds[1], a):
+                continue
+            duration = av.downtime(bounds, [(a, b)], measured["cut"])
+            count, _credit = av.per_period_credit([duration], grace_seconds=scheme["grace"],
+                                                  period_seconds=scheme["period"],
+                                                  rounding=scheme["rounding"], rate=0)
+            periods += count
+            if count:
+                units.append((a, count * (rate if rate is not None else days if days is not None else 0)))
+        if periods == 0:
+            return [], {}
+        rule = (f"each outage longer than {_clock(scheme['grace'])} earns one credit per "
+                f"{scheme['rounding']} {_clock(scheme['period'])} beyond it: {periods} period(s)")
+        if rate is not None:
+            base = _credit_base(scheme, "percent")
+            base.update(basis=billing, rule=rule + f" x {_pct(rate)} of the {billing} fee")
+        elif days is not None:
+            base = _credit_base(scheme, "days")
+            base.update(rule=rule + f" x {days} day(s) of service")
+        else:
+            base = _credit_base(scheme, "none")
+            base.update(rule=rule)
+        base.update(periods=periods)
+        return units, base
+
+    def _extension_units(self, scheme, entry, measured, billing, av):
+        percent, target = measured["percent"], entry["target_percent"]
+        if percent >= target:
+            return [], {}
+        if scheme["scope"] == "excess":
+            seconds = av.excess_downtime(measured["total"], measured["down"], target)
+            rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
+                    f"is extended by the downtime beyond what {_pct(target)} of the period allows")
+        else:
+            seconds = measured["down"]
+            rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
+                    "is extended by all the downtime")
+        base = _credit_base(scheme, "seconds")
+        base.update(rule=rule)
+        return [(measured["bounds"][0], seconds)], base
+
+
+_CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per_outage_units,
+                 "extension": Evaluator._extension_units}
+_AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent"}
+_PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
+
+
+def _credit_base(scheme, unit: str) -> dict:
+    return {"kind": scheme["kind"], "percent": None, "basis": None, "days": None,
+            "extension_seconds": None, "periods": None, "capped": False, "rule": "",
+            "source_line": scheme["source_line"], "unit": unit}
+
+
+def _caps_for(scheme, billing) -> list:
+    """(limit, per, text) of the caps that bound this credit: the billing basis's share of the fee
+    for percentages (a table's own basis), days of service (as seconds for an extension)."""
+    caps = scheme.get("caps", ())
+    if scheme["kind"] == "tiered":
+        return [(v, per, t) for v, basis, per, t in caps if basis == scheme["basis"]]
+    if scheme["kind"] == "extension":
+        return [(v * 86400, per, t) for v, basis, per, t in caps if basis is None]
+    has_rate = any(k == "percent" and basis == billing for k, _v, basis, _t in scheme["amounts"])
+    wanted = billing if has_rate else None
+    return [(v, per, t) for v, basis, per, t in caps if basis == wanted]
+
+
+def _pay(caps, history, here, zone, av):
+    """(amount paid for the units `here`, whether a cap cut it): units are (instant, amount) in
+    time order; each cap limits the sum paid within its period, `history` units included."""
+    used: dict = {}
+    paid, capped = 0, False
+    for position, (instant, amount) in enumerate(list(history) + list(here)):
+        keys = [(i, av.period_containing(per, instant, zone)[0].timestamp()) for i, (_v, per, _t) in enumerate(caps)]
+        pay = amount
+        for key, (limit, _per, _text) in zip(keys, caps):
+            pay = min(pay, limit - used.get(key, 0))
+        pay = max(pay, 0)
+        for key in keys:
+            used[key] = used.get(key, 0) + pay
+        if position >= len(history):
+            paid += pay
+            capped = capped or pay < amount
+    return paid, capped
+
+
+def _total(answers, bounds) -> dict:
+    """The sum of per-period answers: downtime, uptime over the whole span, credits by kind."""
+    total = sum(Fraction(a["period_seconds"]) for a in answers)
+    down = sum(Fraction(a["downtime_seconds"]) for a in answers)
+    sums: dict = {}
+    for answer in answers:
+        for credit in answer["credits"]:
+            key = (credit["kind"], credit["basis"])
+            entry = sums.setdefault(key, {"kind": credit["kind"], "basis": credit["basis"], "percent": None,
+                                          "days": None, "extension_seconds": None, "periods": None,
+                                          "capped": False})
+            entry["capped"] = entry["capped"] or credit["capped"]
+            for field in ("percent", "days", "extension_seconds", "periods"):
+                if credit[field] is not None:
+                    entry[field] = (entry[field] or 0) + credit[field]
+    up = (total - down) / total
+    return {"period_start": bounds[0], "period_end": bounds[1], "period_seconds": _whole(total),
+            "downtime_seconds": _whole(down), "uptime": up, "uptime_percent": 100 * up,
+            "met": all(a["met"] for a in answers), "periods_missed": sum(not a["met"] for a in answers),
+            "credits": [sums[k] for k in sorted(sums, key=lambda k: (k[0], k[1] or ""))]}
+
+
+def _whole(value: Fraction):
+    return value.numerator if value.denominator == 1 else value
 
 
 def _tier_span(low, high, below) -> str:
@@ -725,31 +894,3 @@ def _subtract(intervals, holes):
             pieces = nxt
         out += pieces
     return out
-
-
-def _allowance_periods(bounds, period, zone, av):
-    """The calendar months (quarters, years) that overlap `bounds`, clipped to it."""
-    lo, hi = bounds
-    local = lo.astimezone(zone)
-    year, month = local.year, local.month
-    if period == "year":
-        step, month = 12, 1
-    elif period == "quarter":
-        step, month = 3, 3 * ((month - 1) // 3) + 1
-    elif period == "month":
-        step = 1
-    else:
-        return [bounds]  # a week allowance: counted over the whole period (docs/embedding.md)
-    out = []
-    while True:
-        start = av.month_period(year, month, zone)[0]
-        if not _after(hi, start):
-            break
-        month += step
-        while month > 12:
-            month -= 12
-            year += 1
-        end = av.month_period(year, month, zone)[0]
-        piece = _clip([(start, end)], bounds)
-        out += piece
-    return out or [bounds]
