@@ -330,3 +330,53 @@ def test_uptime_says_from_when_a_quarterly_allowance_counts(tmp_path):
     assert "  downtime: 2h (7200 s)" in result.stdout
     assert "allowance 4h per quarter" in result.stdout
     assert "caps and allowances counted from 2026-01-01T00:00:00+00:00" in result.stdout
+
+
+# ---- 21.6: when an outage starts to count -------------------------------------------------------
+
+REPORTED = """contract "T" {
+  zone UTC
+  service Web {
+    availability 99.9% per month
+    downtime starts at earliest(report, detection)
+  }
+}
+"""
+
+
+def test_an_outage_counts_from_its_reading_kept_inside_the_record(tmp_path):
+    web = Both(REPORTED, tmp_path)
+    start, end = utc(6, 11, 10), utc(6, 11, 14)  # a 4 h failure
+    # Detected a day before it began: counted from start, 4 h (not 28 h).
+    early = {"start": start, "end": end, "detected_at": utc(6, 10, 10)}
+    assert web.availability("Web", "2026-06", [early])["downtime_seconds"] == 4 * 3600
+    assert web.loaded.outage_notes("Web", early) == [
+        "detected_at 2026-06-10T10:00:00+00:00 is before start 2026-06-11T10:00:00+00:00: "
+        "the outage counts from start"]
+    # Reported after it ended, no detection: the contract counts from the report, so nothing.
+    late = {"start": start, "end": end, "reported_at": utc(6, 11, 15)}
+    assert web.availability("Web", "2026-06", [late])["downtime_seconds"] == 0
+    assert web.loaded.outage_notes("Web", late) == [
+        "reported_at 2026-06-11T15:00:00+00:00 is not before end 2026-06-11T14:00:00+00:00: "
+        "the contract starts downtime at the report, so this outage counts none"]
+    # Reported inside: from the report; the earlier of the two when both are given.
+    inside = {"start": start, "end": end, "reported_at": utc(6, 11, 11), "detected_at": utc(6, 11, 12)}
+    assert web.availability("Web", "2026-06", [inside])["downtime_seconds"] == 3 * 3600
+    assert web.loaded.outage_notes("Web", inside) == []
+
+
+def test_uptime_warns_about_inconsistent_outage_rows(tmp_path):
+    from click.testing import CliRunner
+
+    from sladsl.cli import cli
+
+    (tmp_path / "c.sla").write_text(REPORTED, encoding="utf-8")
+    (tmp_path / "i.csv").write_text(
+        "start,end,kind,reported_at,detected_at\n"
+        "2026-06-11T10:00:00Z,2026-06-11T14:00:00Z,outage,,2026-06-10T10:00:00Z\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["uptime", str(tmp_path / "c.sla"), "--incidents", str(tmp_path / "i.csv"),
+                                      "--period", "2026-06"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "  downtime: 4h (14400 s)" in result.stdout
+    assert ("sladsl: warning: i.csv row 2: detected_at 2026-06-10T10:00:00+00:00 is before start "
+            "2026-06-11T10:00:00+00:00: the outage counts from start") in result.stderr

@@ -571,10 +571,11 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
                                         display=path.name))
     except DataError as error:
         raise DataProblem(str(error)) from None
-    reports = []
+    reports, warned = [], set()
     for svc in services:
         mine = [i for i in incidents if i.service in (None, svc.name)]
         outages = [i.as_mapping() for i in mine if i.kind == "outage"]
+        _warn_outages(evaluator, svc.name, [i for i in mine if i.kind == "outage"], path.name, warned)
         excluded = [(to_datetime(i.start), to_datetime(i.end)) for i in mine if i.kind == "excluded"]
         maintenance = [(to_datetime(i.start), to_datetime(i.end)) for i in mine
                        if i.kind == "maintenance"]
@@ -604,6 +605,15 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
     else:
         click.echo(text, nl=False)
     _report_skipped(skipped)
+
+
+def _warn_outages(evaluator, service: str, outages, display: str, warned: set) -> None:
+    """One stderr line per outage row whose report or detection lies outside its start..end."""
+    for incident in outages:
+        for note in evaluator.outage_notes(service, incident.as_mapping()):
+            if (incident.row, note) not in warned:
+                warned.add((incident.row, note))
+                click.echo(f"sladsl: warning: {display} row {incident.row}: {note}", err=True)
 
 
 def _clip(intervals, lo, hi):

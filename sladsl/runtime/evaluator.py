@@ -625,24 +625,48 @@ class Evaluator:
 
     def _outage(self, record, downtime_start, zone):
         """(start, end) of an outage record, its start read the way the service's contract says."""
-        if hasattr(record, "get"):
+        return self._outage_read(record, downtime_start, zone)[:2]
+
+    def _outage_read(self, record, downtime_start, zone):
+        """(counted start, end, notes): when an outage starts to count (docs/semantics.md
+        "When an outage starts to count").
+
+        The contract's `downtime starts at` names the instant (`earliest(report, detection)`: the
+        earlier of `reported_at` and `detected_at`, among those given); with none of them given,
+        the record's `start`. That instant is kept inside the record: an event before `start`
+        counts from `start` (the failure had not begun), an event at or after `end` counts
+        nothing (the contract starts downtime after the failure ended). Both are noted.
+        """
+        if not hasattr(record, "get"):
             start, end = self._interval(record, "outage", zone)
-            how, events = downtime_start
-            fields = {"report": "reported_at", "detection": "detected_at", "start": "start"}
-            if how in ("earliest", "latest"):
-                names = events
-            else:
-                names = (how,)
-            found = []
-            for name in names:
-                value = record.get(fields[name])
-                if value is not None:
-                    found.append(_aware(value, fields[name]))
-            if found:
-                key = lambda d: d.timestamp()  # noqa: E731
-                start = max(found, key=key) if how == "latest" else min(found, key=key)
-            return start, end
-        return self._interval(record, "outage", zone)
+            return start, end, []
+        start, end = self._interval(record, "outage", zone)
+        how, events = downtime_start
+        names = events if how in ("earliest", "latest") else (how,)
+        found = []
+        for name in names:
+            value = record.get(_OUTAGE_FIELDS[name])
+            if value is not None:
+                found.append((_aware(value, _OUTAGE_FIELDS[name]), _OUTAGE_FIELDS[name]))
+        if not found:
+            return start, end, []
+        pick = max if how == "latest" else min
+        chosen, field = pick(found, key=lambda item: item[0].timestamp())
+        if field == "start":
+            return start, end, []
+        if _after(start, chosen):
+            return start, end, [f"{field} {chosen.isoformat()} is before start {start.isoformat()}: "
+                                "the outage counts from start"]
+        if not _after(end, chosen):
+            return end, end, [f"{field} {chosen.isoformat()} is not before end {end.isoformat()}: "
+                              f"the contract starts downtime at the {_EVENT_WORD[field]}, so this outage counts none"]
+        return chosen, end, []
+
+    def outage_notes(self, service, record):
+        """Why an outage record counts differently from its own start and end (empty when it
+        does not): for `uptime` to warn about inconsistent rows."""
+        entry, zone = self._service_entry(service, "monthly")
+        return self._outage_read(record, entry["downtime_start"], zone)[2]
 
     def _maintenance(self, clause, works, bounds, zone, av):
         """(counted as downtime, excluded, allowance start) for maintenance per the service clause.
@@ -787,6 +811,8 @@ class Evaluator:
         return [(measured["bounds"][0], seconds)], base
 
 
+_OUTAGE_FIELDS = {"report": "reported_at", "detection": "detected_at", "start": "start"}
+_EVENT_WORD = {"reported_at": "report", "detected_at": "detection"}
 _CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per_outage_units,
                  "extension": Evaluator._extension_units}
 _AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent"}
