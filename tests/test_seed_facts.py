@@ -474,8 +474,8 @@ def model_target(targets, metric: str, priority: str | None, proportion: bool = 
 
 def test_model_intentional_warnings_only(compiled):
     # The coverage docs list the warnings raised on purpose: Qiscus's resolution targets stated as
-    # business days and hours (W103); HaiSoft's credit stated three ways is settled by its
-    # `reading amounts` (W104 silenced); nothing else, no errors.
+    # business days and hours (W103); nothing else, no errors. HaiSoft's credit stated three ways
+    # (W104) is settled by its `reading amounts`.
     expected = {"rocksoft": set(), "haisoft": set(), "rocketchat": set(), "qiscus": {"W103"}, "vhostweb": set()}
     for provider, codes in expected.items():
         assert {d.code for d in compiled(provider).diagnostics} == codes, provider

@@ -3,7 +3,7 @@
 Part of the runtime: imports only the standard library and `sladsl.runtime`. Every generated
 module (`generated/<contract>.py`) builds one `Evaluator` from its literal `SPEC`, and
 `sladsl.load()` builds one from the spec `sladsl.to_spec` makes of a freshly checked contract, so
-both answer alike. The spec layout is described in `sladsl/to_spec.py`; the rules are in
+both answer alike. The spec layout is typed in `sladsl/runtime/spec.py`; the rules are in
 SEMANTICS.md and docs/embedding.md.
 
 Rules this module decides (docs/embedding.md "Rules"):
@@ -21,10 +21,14 @@ Rules this module decides (docs/embedding.md "Rules"):
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta, timezone, tzinfo
 from fractions import Fraction
+from types import ModuleType
+from typing import Any, Literal
 
-from sladsl.runtime.clock import Calendar
+from sladsl.runtime.clock import Calendar, Pauses
+from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
 from sladsl.runtime.zones import parse_zone
 
 __all__ = ["Evaluator", "STATUSES", "verdict_status", "verdict_status_codes"]
@@ -38,12 +42,19 @@ BILLING = ("monthly", "annual")
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
 _MICRO = timedelta(microseconds=1)
+Result = dict[str, Any]  # plain data handed to the caller (docs/embedding.md)
+Interval = tuple[datetime, datetime]
+Data = tuple[list[Interval], list[Interval], list[Interval]]  # outages, excluded, maintenance
+Cap = tuple[Any, str, str]  # limit in the credit's unit, per period, text
+Unit = tuple[datetime, Any]  # (when, raw credit amount) before caps
+Units = tuple[list[Unit], Result]
+Addons = Iterable[str] | str
 
 
 STATUSES = ("met", "breached", "pending")
 
 
-def verdict_status(due, event, now) -> str:
+def verdict_status(due: int, event: int | None, now: int) -> str:
     """The breach rule (SEMANTICS.md "Due instants"), on numbers of one UTC timeline.
 
     `due`, `event` (None: no event yet) and `now` are epoch seconds or microseconds, all in one
@@ -56,7 +67,7 @@ def verdict_status(due, event, now) -> str:
     return "breached" if now > due else "pending"
 
 
-def verdict_status_codes(due, event, has_event, now):
+def verdict_status_codes(due: Any, event: Any, has_event: Any, now: Any) -> Any:
     """`verdict_status` element-wise on NumPy arrays: indices into STATUSES (0 met, 1 breached,
     2 pending). `event` holds any value where `has_event` is False."""
     late = (event > due) & has_event
@@ -69,13 +80,13 @@ def _micros(value: datetime) -> int:
     return (value - _EPOCH) // _MICRO
 
 
-def _names(values) -> str:
+def _names(values: Iterable[object]) -> str:
     """`a`, `b`, `c` for messages; `(none)` when empty."""
     values = list(values)
     return ", ".join(f"`{v}`" for v in values) if values else "(none)"
 
 
-def _aware(value, what: str) -> datetime:
+def _aware(value: object, what: str) -> datetime:
     if not isinstance(value, datetime):
         raise ValueError(f"{what} must be an aware datetime, not {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
@@ -91,13 +102,13 @@ def _after(a: datetime, b: datetime) -> bool:
     return a.astimezone(_UTC) > b.astimezone(_UTC)
 
 
-def _pct(value) -> str:
+def _pct(value: int | Fraction) -> str:
     """A percentage for rule text: exact when it terminates in four decimals, else rounded."""
     text = f"{float(value):.4f}".rstrip("0").rstrip(".")
     return f"{text}%"
 
 
-def _clock(seconds) -> str:
+def _clock(seconds: int) -> str:
     """1h, 60m, 21m36s: a duration for rule text."""
     seconds = int(seconds)
     if seconds and seconds % 3600 == 0:
@@ -114,8 +125,9 @@ class _Resolved:
     __slots__ = ("target", "calendar", "calendar_name", "delta", "days", "proportion",
                  "proportion_calendar", "proportion_calendar_name", "proportion_plan")
 
-    def __init__(self, target, calendar_name, calendar, proportion, proportion_calendar,
-                 proportion_calendar_name=None, proportion_plan=None):
+    def __init__(self, target: TargetSpec, calendar_name: str, calendar: Calendar,
+                 proportion: TargetSpec | None, proportion_calendar: Calendar | None,
+                 proportion_calendar_name: str | None = None, proportion_plan: str | None = None) -> None:
         self.target = target
         self.calendar_name = calendar_name
         self.calendar = calendar
@@ -131,10 +143,9 @@ class _Resolved:
 class Evaluator:
     """The evaluator API (docs/embedding.md) answered from one contract's spec."""
 
-    def __init__(self, spec: dict) -> None:
-        if not isinstance(spec, dict) or spec.get("format") != 1:
-            raise ValueError("not an sladsl evaluator spec (format 1): rebuild it with `sladsl build`")
-        self.spec = spec
+    def __init__(self, spec: object) -> None:
+        # A clear SpecError (a ValueError) on another format or shape.
+        self.spec = spec = validate_spec(spec)
         meta = spec["contract"]
         self.CONTRACT = {
             "name": meta["name"],
@@ -153,8 +164,8 @@ class Evaluator:
             "metrics": list(spec["metrics"]),
         }
         self._calendars: dict[str, Calendar] = {}
-        self._lookups: dict[tuple, _Resolved | None] = {}
-        self._zones: dict[str, object] = {}
+        self._lookups: dict[tuple[object, ...], _Resolved | None] = {}
+        self._zones: dict[str, tzinfo] = {}
 
     def __repr__(self) -> str:
         return f"<Evaluator {self.CONTRACT['name']!r}>"
@@ -176,7 +187,7 @@ class Evaluator:
 
     # -- target lookup -------------------------------------------------------------------------
 
-    def _plan_name(self, plan):
+    def _plan_name(self, plan: object) -> str | None:
         plans = self.spec["plans"]
         if plan is None:
             return next(iter(plans)) if len(plans) == 1 else None
@@ -184,7 +195,7 @@ class Evaluator:
             raise ValueError(f"unknown plan `{plan}`: plans are {_names(plans)}")
         return plan
 
-    def _addon_names(self, addons, plan_name) -> tuple:
+    def _addon_names(self, addons: Addons, plan_name: str | None) -> tuple[str, ...]:
         if isinstance(addons, str):
             addons = (addons,)
         try:
@@ -200,7 +211,7 @@ class Evaluator:
                 raise ValueError(f"add-on `{name}` is only for plans {_names(allowed)}, not `{plan_name}`")
         return addons
 
-    def _priority(self, priority, channel):
+    def _priority(self, priority: object, channel: object) -> str | None:
         """Check the channel and priority; the channel's default priority fills a missing one."""
         channels = self.spec["channels"]
         entry = None
@@ -225,8 +236,11 @@ class Evaluator:
             )
         return priority
 
-    def _lookup(self, metric, priority, plan, addons, channel) -> _Resolved | None:
+    def _lookup(self, metric: str, priority: str | None, plan: str | None, addons: Addons,
+                channel: str | None) -> _Resolved | None:
         """The governing target, or None when no level has one for this metric and priority."""
+        hit: _Resolved | Literal[False] | None
+        key: tuple[object, ...] | None
         try:
             if addons.__class__ is not tuple:
                 addons = (addons,) if isinstance(addons, str) else tuple(addons)
@@ -241,7 +255,7 @@ class Evaluator:
         plan_name = self._plan_name(plan)
         addon_names = self._addon_names(addons, plan_name)
         priority = self._priority(priority, channel)
-        levels = []
+        levels: list[tuple[str | None, tuple[TargetSpec, ...]]] = []
         if channel is not None:
             levels.append((None, self.spec["channels"][channel]["targets"]))
         levels += [(None, self.spec["addons"][a]["targets"]) for a in addon_names]
@@ -274,7 +288,7 @@ class Evaluator:
             self._lookups[key] = resolved
         return resolved
 
-    def _target_calendar(self, target, plan_name):
+    def _target_calendar(self, target: TargetSpec, plan_name: str | None) -> tuple[str, Calendar]:
         name = target["calendar"]
         if name is None and plan_name is not None:
             name = self.spec["plans"][plan_name]["hours"]
@@ -285,7 +299,8 @@ class Evaluator:
             )
         return name, self.calendar(name)
 
-    def _require(self, metric, priority, plan, addons, channel) -> _Resolved:
+    def _require(self, metric: str, priority: str | None, plan: str | None, addons: Addons,
+                 channel: str | None) -> _Resolved:
         resolved = self._lookup(metric, priority, plan, addons, channel)
         if resolved is None:
             where = f"plan `{plan}`" if plan is not None else "the contract level"
@@ -300,7 +315,8 @@ class Evaluator:
 
     # -- due instants ----------------------------------------------------------------------------
 
-    def due(self, metric, priority, opened_at, *, plan=None, addons=(), channel=None, pauses=()):
+    def due(self, metric: str, priority: str | None, opened_at: datetime, *, plan: str | None = None,
+            addons: Addons = (), channel: str | None = None, pauses: Pauses = ()) -> datetime:
         """The instant the target for this metric and priority falls due (aware, calendar zone)."""
         resolved = self._lookup(metric, priority, plan, addons, channel)
         if resolved is None:
@@ -310,9 +326,11 @@ class Evaluator:
         return self._due(resolved.calendar, resolved.delta, resolved.days, opened_at, pauses)
 
     @staticmethod
-    def _due(calendar: Calendar, delta, days, opened_at, pauses):
+    def _due(calendar: Calendar, delta: timedelta | None, days: int | None, opened_at: datetime,
+             pauses: Pauses) -> datetime:
         if delta is not None:
             return calendar.add(opened_at, delta, pauses) if pauses else calendar.add(opened_at, delta)
+        assert days is not None  # exactly one of seconds / business_days is set (spec.TargetSpec)
         due = calendar.add_business_days(opened_at, days)
         if not pauses:
             return due
@@ -323,7 +341,8 @@ class Evaluator:
             return due
         return calendar.add(due, lost, pauses)
 
-    def target(self, metric, priority, *, plan=None, addons=(), channel=None) -> dict:
+    def target(self, metric: str, priority: str | None, *, plan: str | None = None, addons: Addons = (),
+               channel: str | None = None) -> Result:
         """The governing target for this metric and priority, as plain data."""
         resolved = self._require(metric, priority, plan, addons, channel)
         target = resolved.target
@@ -340,7 +359,8 @@ class Evaluator:
             "origin": target["origin"],
         }
 
-    def proportion_target(self, metric, priority, *, plan=None, addons=(), channel=None):
+    def proportion_target(self, metric: str, priority: str | None, *, plan: str | None = None,
+                          addons: Addons = (), channel: str | None = None) -> Result | None:
         """The proportion target ("2h for 85% per month") `evaluate_ticket` judges this metric of
         such a ticket against, as plain data, or None."""
         resolved = self._lookup(metric, priority, plan, addons, channel)
@@ -358,7 +378,7 @@ class Evaluator:
 
     # -- tickets -------------------------------------------------------------------------------
 
-    def evaluate_ticket(self, ticket) -> dict:
+    def evaluate_ticket(self, ticket: Mapping[str, Any]) -> Result:
         """Verdicts for every metric the ticket's plan/priority has a per-ticket target for."""
         if not hasattr(ticket, "get") or not hasattr(ticket, "keys"):
             raise ValueError("a ticket must be a mapping with at least `priority` and `opened_at`")
@@ -391,14 +411,15 @@ class Evaluator:
                 continue
             field = EVENT_FIELDS.get(metric)
             event = ticket.get(field) if field else None
-            if event is not None:
+            if field is not None and event is not None:
                 _aware(event, field)
                 if _after(opened, event):
                     raise ValueError(f"{field} {event.isoformat()} is before opened_at {opened.isoformat()}")
             results.append(self._verdict(resolved, metric, opened, event, now, pauses))
         return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
 
-    def _verdict(self, resolved: _Resolved, metric, opened, event, now, pauses) -> dict:
+    def _verdict(self, resolved: _Resolved, metric: str, opened: datetime, event: datetime | None,
+                 now: datetime, pauses: Pauses) -> Result:
         calendar, target = resolved.calendar, resolved.target
         due = self._due(calendar, resolved.delta, resolved.days, opened, pauses)
         event_us = None if event is None else _micros(event)
@@ -422,6 +443,7 @@ class Evaluator:
         share = resolved.proportion
         if share is not None:
             p_cal = resolved.proportion_calendar
+            assert p_cal is not None  # set with the proportion target
             p_delta = timedelta(seconds=share["seconds"]) if share["seconds"] is not None else None
             p_due = self._due(p_cal, p_delta, share["business_days"], opened, pauses)
             within = {"met": True, "breached": False, "pending": None}[
@@ -432,7 +454,8 @@ class Evaluator:
 
     # -- escalation ------------------------------------------------------------------------------
 
-    def escalation(self, plan, elapsed=None, *, opened_at=None, now=None):
+    def escalation(self, plan: str | None, elapsed: timedelta | None = None, *,
+                   opened_at: datetime | None = None, now: datetime | None = None) -> Result | None:
         """The escalation step for `elapsed` time (or the time from `opened_at` to `now`)."""
         plan_name = self._plan_name(plan)
         ladder = None
@@ -486,7 +509,9 @@ class Evaluator:
     # so outages and maintenance given from before the judged period use them up (docs/semantics.md
     # "Caps and allowances over their own period"); `counted_from` in the answer says from when.
 
-    def availability(self, service, period, outages, excluded=(), *, maintenance=(), billing="monthly"):
+    def availability(self, service: str, period: str | Interval, outages: Iterable[Any],
+                     excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
+                     billing: str = "monthly") -> Result:
         """Downtime, exact uptime and the credits owed for one service over one of its periods.
 
         `period` names one period of the service's kind (`2026-05` for `per month`, `2026-W10`
@@ -503,8 +528,9 @@ class Evaluator:
         data = self._availability_data(entry, outages, excluded, maintenance, zone)
         return self._judged(service, entry, bounds, data, billing, zone, av)
 
-    def availability_periods(self, service, period, outages, excluded=(), *, maintenance=(),
-                             billing="monthly"):
+    def availability_periods(self, service: str, period: str | Interval, outages: Iterable[Any],
+                             excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
+                             billing: str = "monthly") -> Result:
         """One `availability` answer per period of the service inside `period` (2026-Q1 of a
         `per month` service: January, February, March), and their total.
 
@@ -515,6 +541,7 @@ class Evaluator:
         entry, zone = self._service_entry(service, billing)
         bounds = self._period(period, zone, av)
         own = entry["period"]
+        assert own is not None  # a service with a target has a period
         pieces = av.periods_overlapping(own, bounds, zone)
         if _after(bounds[0], pieces[0][0]) or _after(pieces[-1][1], bounds[1]):
             shown = period if isinstance(period, str) else f"{bounds[0].isoformat()} .. {bounds[1].isoformat()}"
@@ -524,7 +551,7 @@ class Evaluator:
         answers = [self._judged(service, entry, piece, data, billing, zone, av) for piece in pieces]
         return {"service": service, "periods": answers, "total": _total(answers, bounds)}
 
-    def _service_entry(self, service, billing):
+    def _service_entry(self, service: str, billing: str) -> tuple[ServiceSpec, tzinfo]:
         services = self.spec["services"]
         entry = services.get(service) if isinstance(service, str) else None
         if entry is None:
@@ -535,7 +562,8 @@ class Evaluator:
             raise ValueError(f"unknown billing `{billing}`: use {_names(BILLING)}")
         return entry, self._zone(entry["zone"])
 
-    def _availability_data(self, entry, outages, excluded, maintenance, zone):
+    def _availability_data(self, entry: ServiceSpec, outages: Iterable[Any], excluded: Iterable[Any],
+                           maintenance: Iterable[Any], zone: tzinfo) -> Data:
         """(outage intervals, excluded intervals, maintenance intervals), read and validated once."""
         counted = [self._outage(o, entry["downtime_start"], zone) for o in outages]
         counted = [(a, b) for a, b in counted if _after(b, a)]
@@ -543,7 +571,8 @@ class Evaluator:
         works = [self._interval(x, "maintenance", zone) for x in maintenance]
         return counted, cut, works
 
-    def _measured(self, entry, bounds, data, zone, av):
+    def _measured(self, entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo,
+                  av: ModuleType) -> Result:
         """Downtime and uptime of one window: the outages, the maintenance that counts, minus cuts."""
         counted, cut, works = data
         counted, cut, since = list(counted), list(cut), None
@@ -557,7 +586,8 @@ class Evaluator:
         return {"bounds": bounds, "total": total, "down": down, "up": up, "percent": 100 * up,
                 "merged": av.merge_intervals(counted), "cut": cut, "since": since}
 
-    def _judged(self, service, entry, bounds, data, billing, zone, av):
+    def _judged(self, service: str, entry: ServiceSpec, bounds: Interval, data: Data, billing: str,
+                zone: tzinfo, av: ModuleType) -> Result:
         measured = self._measured(entry, bounds, data, zone, av)
         target = entry["target_percent"]
         credits, since = [], [measured["since"]]
@@ -586,16 +616,19 @@ class Evaluator:
             "counted_from": min(since, key=lambda d: d.timestamp()).astimezone(zone) if since else None,
         }
 
-    def _zone(self, name):
+    def _zone(self, name: str | None) -> tzinfo:
+        if name is None:
+            raise ValueError("the service states no availability zone")
         zone = self._zones.get(name)
         if zone is None:
             zone = self._zones[name] = parse_zone(name)
         return zone
 
     @staticmethod
-    def _period(period, zone, av):
+    def _period(period: str | Interval, zone: tzinfo, av: ModuleType) -> Interval:
         if isinstance(period, str):
-            return av.parse_period(period, zone)
+            parsed: Interval = av.parse_period(period, zone)
+            return parsed
         try:
             start, end = period
         except (TypeError, ValueError):
@@ -609,7 +642,7 @@ class Evaluator:
         return start, end
 
     @staticmethod
-    def _interval(item, what, zone):
+    def _interval(item: Any, what: str, zone: tzinfo) -> Interval:
         if hasattr(item, "get"):
             start, end = item.get("start"), item.get("end")
         else:
@@ -623,11 +656,13 @@ class Evaluator:
             raise ValueError(f"a {what} ends before it starts: {start.isoformat()} .. {end.isoformat()}")
         return start, end
 
-    def _outage(self, record, downtime_start, zone):
+    def _outage(self, record: Any, downtime_start: tuple[str, tuple[str, ...]], zone: tzinfo) -> Interval:
         """(start, end) of an outage record, its start read the way the service's contract says."""
-        return self._outage_read(record, downtime_start, zone)[:2]
+        start, end, _notes = self._outage_read(record, downtime_start, zone)
+        return start, end
 
-    def _outage_read(self, record, downtime_start, zone):
+    def _outage_read(self, record: Any, downtime_start: tuple[str, tuple[str, ...]],
+                     zone: tzinfo) -> tuple[datetime, datetime, list[str]]:
         """(counted start, end, notes): when an outage starts to count (docs/semantics.md
         "When an outage starts to count").
 
@@ -662,13 +697,14 @@ class Evaluator:
                               f"the contract starts downtime at the {_EVENT_WORD[field]}, so this outage counts none"]
         return chosen, end, []
 
-    def outage_notes(self, service, record):
+    def outage_notes(self, service: str, record: Any) -> list[str]:
         """Why an outage record counts differently from its own start and end (empty when it
         does not): for `uptime` to warn about inconsistent rows."""
         entry, zone = self._service_entry(service, "monthly")
         return self._outage_read(record, entry["downtime_start"], zone)[2]
 
-    def _maintenance(self, clause, works, bounds, zone, av):
+    def _maintenance(self, clause: MaintenanceSpec | None, works: list[Interval], bounds: Interval,
+                     zone: tzinfo, av: ModuleType) -> tuple[list[Interval], list[Interval], datetime | None]:
         """(counted as downtime, excluded, allowance start) for maintenance per the service clause.
 
         The allowance is used up in time order from the start of its own period (a quarter's
@@ -677,7 +713,8 @@ class Evaluator:
         if clause is None:
             return [], list(works), None  # no clause: maintenance is excluded like any exclusion
         calendar = self.calendar(clause["outside"]) if clause["outside"] else None
-        counted, cut = [], []
+        counted: list[Interval] = []
+        cut: list[Interval] = []
         merged = av.merge_intervals(works)
         periods = av.periods_overlapping(clause["period"], bounds, zone)
         for lo, hi in periods:
@@ -696,7 +733,7 @@ class Evaluator:
             if clause["overrun"] == "all":
                 (counted if total > allowance else cut).extend(eligible)
                 continue
-            left = allowance  # "excess": the first `allowance` seconds are excused, the rest counts
+            left: float = allowance  # "excess": the first `allowance` seconds are excused, the rest counts
             for a, b in eligible:
                 length = b.timestamp() - a.timestamp()
                 if length <= left:
@@ -712,7 +749,8 @@ class Evaluator:
 
     # -- credits: one raw amount per unit (a period, or an outage), then the caps over their periods
 
-    def _credit(self, scheme, entry, measured, data, billing, zone, av):
+    def _credit(self, scheme: CreditSpec, entry: ServiceSpec, measured: Result, data: Data, billing: str,
+                zone: tzinfo, av: ModuleType) -> tuple[Result | None, datetime | None]:
         """(the credit owed in the measured window or None, the earliest cap-period start)."""
         kind = scheme["kind"]
         bounds = measured["bounds"]
@@ -743,14 +781,16 @@ class Evaluator:
         return base, since
 
     @staticmethod
-    def _cap_start(caps, bounds, zone, av):
+    def _cap_start(caps: list[Cap], bounds: Interval, zone: tzinfo, av: ModuleType) -> datetime | None:
         """The earliest start of a cap period that begins before the measured window, or None."""
         starts = [av.period_containing(per, bounds[0], zone)[0] for _v, per, _t in caps]
         starts = [s for s in starts if _after(bounds[0], s)]
         return min(starts, key=lambda d: d.timestamp()) if starts else None
 
-    def _tiered_units(self, scheme, entry, measured, billing, av):
+    def _tiered_units(self, scheme: Any, entry: ServiceSpec, measured: Result, billing: str,
+                      av: ModuleType) -> Units:
         percent, target = measured["percent"], entry["target_percent"]
+        assert target is not None  # _service_entry refuses a service without a target
         tiers = [(low, high, credit, below) for low, high, credit, below, _line in scheme["rows"]]
         index, credit = av.tiered_credit(percent, target, tiers, scheme["gaps"])
         if index is None or credit <= 0:
@@ -763,7 +803,8 @@ class Evaluator:
                          f"{_pct(credit)} of the {scheme['basis']} fee")
         return [(measured["bounds"][0], credit)], base
 
-    def _per_outage_units(self, scheme, entry, measured, billing, av):
+    def _per_outage_units(self, scheme: Any, entry: ServiceSpec, measured: Result, billing: str,
+                          av: ModuleType) -> Units:
         """One unit per merged outage starting in the window: its credit periods x the amount."""
         rate = next((v for k, v, basis, _t in scheme["amounts"] if k == "percent" and basis == billing), None)
         days = next((v for k, v, basis, _t in scheme["amounts"] if k == "days"), None)
@@ -794,8 +835,10 @@ class Evaluator:
         base.update(periods=periods)
         return units, base
 
-    def _extension_units(self, scheme, entry, measured, billing, av):
+    def _extension_units(self, scheme: Any, entry: ServiceSpec, measured: Result, billing: str,
+                         av: ModuleType) -> Units:
         percent, target = measured["percent"], entry["target_percent"]
+        assert target is not None  # _service_entry refuses a service without a target
         if percent >= target:
             return [], {}
         if scheme["scope"] == "excess":
@@ -819,13 +862,13 @@ _AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_sec
 _PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
 
 
-def _credit_base(scheme, unit: str) -> dict:
+def _credit_base(scheme: Any, unit: str) -> Result:
     return {"kind": scheme["kind"], "percent": None, "basis": None, "days": None,
             "extension_seconds": None, "periods": None, "capped": False, "rule": "",
             "source_line": scheme["source_line"], "unit": unit}
 
 
-def _caps_for(scheme, billing) -> list:
+def _caps_for(scheme: Any, billing: str) -> list[Cap]:
     """(limit, per, text) of the caps that bound this credit: the billing basis's share of the fee
     for percentages (a table's own basis), days of service (as seconds for an extension)."""
     caps = scheme.get("caps", ())
@@ -838,10 +881,11 @@ def _caps_for(scheme, billing) -> list:
     return [(v, per, t) for v, basis, per, t in caps if basis == wanted]
 
 
-def _pay(caps, history, here, zone, av):
+def _pay(caps: list[Cap], history: list[Unit], here: list[Unit], zone: tzinfo,
+         av: ModuleType) -> tuple[Any, bool]:
     """(amount paid for the units `here`, whether a cap cut it): units are (instant, amount) in
     time order; each cap limits the sum paid within its period, `history` units included."""
-    used: dict = {}
+    used: dict[tuple[int, float], Any] = {}
     paid, capped = 0, False
     for position, (instant, amount) in enumerate(list(history) + list(here)):
         keys = [(i, av.period_containing(per, instant, zone)[0].timestamp()) for i, (_v, per, _t) in enumerate(caps)]
@@ -857,11 +901,11 @@ def _pay(caps, history, here, zone, av):
     return paid, capped
 
 
-def _total(answers, bounds) -> dict:
+def _total(answers: list[Result], bounds: Interval) -> Result:
     """The sum of per-period answers: downtime, uptime over the whole span, credits by kind."""
-    total = sum(Fraction(a["period_seconds"]) for a in answers)
-    down = sum(Fraction(a["downtime_seconds"]) for a in answers)
-    sums: dict = {}
+    total = sum((Fraction(a["period_seconds"]) for a in answers), Fraction(0))
+    down = sum((Fraction(a["downtime_seconds"]) for a in answers), Fraction(0))
+    sums: dict[tuple[str, str | None], Result] = {}
     for answer in answers:
         for credit in answer["credits"]:
             key = (credit["kind"], credit["basis"])
@@ -879,11 +923,11 @@ def _total(answers, bounds) -> dict:
             "credits": [sums[k] for k in sorted(sums, key=lambda k: (k[0], k[1] or ""))]}
 
 
-def _whole(value: Fraction):
+def _whole(value: Fraction) -> int | Fraction:
     return value.numerator if value.denominator == 1 else value
 
 
-def _tier_span(low, high, below) -> str:
+def _tier_span(low: Fraction | None, high: Fraction, below: bool) -> str:
     """A credit row in words, its upper bound exclusive when the contract wrote `below`."""
     top = f"below {_pct(high)}" if below else f"{_pct(high)}"
     if low is None:
@@ -891,7 +935,7 @@ def _tier_span(low, high, below) -> str:
     return f"from {_pct(low)} to {top}" if below else f"{_pct(low)} to {top}"
 
 
-def _clip(intervals, bounds):
+def _clip(intervals: Iterable[Interval], bounds: Interval) -> list[Interval]:
     lo, hi = bounds
     out = []
     for a, b in intervals:
@@ -902,7 +946,7 @@ def _clip(intervals, bounds):
     return out
 
 
-def _subtract(intervals, holes):
+def _subtract(intervals: Iterable[Interval], holes: Iterable[Interval]) -> list[Interval]:
     """Parts of sorted disjoint `intervals` outside the sorted disjoint `holes`."""
     out = []
     for a, b in intervals:
