@@ -50,6 +50,7 @@ SPEC = {
         'Network': {
             'target_percent': Fraction(1999, 20),
             'period': 'month',
+            'first_month': 1,
             'zone': 'Europe/Paris',
             'best_effort': False,
             'downtime_start': ('start', ()),

@@ -209,7 +209,7 @@ SPEC = {
         'WhatsApp': {'hours': None, 'default_priority': None, 'only_priorities': (), 'targets': (), 'source_line': 42},
     },
     'services': {
-        'Chat Service': {'target_percent': Fraction(99, 1), 'period': 'month', 'zone': 'UTC+07:00', 'best_effort': False, 'downtime_start': ('start', ()), 'maintenance': None, 'credits': (), 'source_line': 120},
+        'Chat Service': {'target_percent': Fraction(99, 1), 'period': 'month', 'first_month': 1, 'zone': 'UTC+07:00', 'best_effort': False, 'downtime_start': ('start', ()), 'maintenance': None, 'credits': (), 'source_line': 120},
     },
 }
 

@@ -119,6 +119,7 @@ SPEC = {
         'Server': {
             'target_percent': Fraction(1999, 20),
             'period': 'month',
+            'first_month': 1,
             'zone': 'Asia/Kuala_Lumpur',
             'best_effort': False,
             'downtime_start': ('start', ()),
@@ -131,6 +132,7 @@ SPEC = {
         'Network': {
             'target_percent': Fraction(1999, 20),
             'period': 'month',
+            'first_month': 1,
             'zone': 'Asia/Kuala_Lumpur',
             'best_effort': False,
             'downtime_start': ('start', ()),

@@ -129,6 +129,7 @@ SPEC = {
         'Web hosting': {
             'target_percent': Fraction(999, 10),
             'period': 'month',
+            'first_month': 1,
             'zone': 'Asia/Bangkok',
             'best_effort': False,
             'downtime_start': ('earliest', ('report', 'detection')),

@@ -458,7 +458,8 @@ class OnlyPriority:
 
 @attrs.frozen
 class Availability:
-    """`availability 99.95% per month [best-effort] [in ZONE] [measured at "..."]`."""
+    """`availability 99.95% per quarter [fiscal from Feb] [not rolling] [best-effort] [in ZONE]
+    [measured at "..."]`."""
 
     percent: str
     period: str
@@ -466,6 +467,8 @@ class Availability:
     zone: str | None = None
     measured_at: str | None = None
     span: Span = _span()
+    fiscal_from: str | None = None  # the month a fiscal quarter or year starts in: "Feb"
+    not_rolling: bool = False  # the contract says the period is not a rolling window
 
 
 @attrs.frozen

@@ -1026,8 +1026,16 @@ class Checker:
         zone = self.zone(stmt.zone, stmt.span) if stmt.zone else (self.default_zone or "UTC")
         if zone is None:
             raise DiagnosticError(Diagnostic("E304", "availability zone is invalid", stmt.span))
+        first_month = 1
+        if stmt.fiscal_from is not None:
+            if stmt.period not in ("quarter", "year"):
+                raise DiagnosticError(Diagnostic(
+                    "E408", f"`fiscal from {stmt.fiscal_from}` on a {stmt.period}", stmt.span,
+                    help="only quarters and years are fiscal: `availability 99.9% per quarter fiscal from Feb`"))
+            first_month = _MONTH_NUMBERS[stmt.fiscal_from]
         return model.AvailabilityTarget(target, stmt.period, zone, stmt.best_effort,
-                                        stmt.measured_at, span=stmt.span)
+                                        stmt.measured_at, span=stmt.span, first_month=first_month,
+                                        not_rolling=stmt.not_rolling)
 
     def downtime_start(self, stmt: ast.DowntimeStart):
         events = ("report", "detection", "start")
@@ -1382,6 +1390,9 @@ def _pct(value: Fraction | None) -> str:
     text = f"{float(value):.4f}".rstrip("0").rstrip(".")
     return text
 
+
+_MONTH_NUMBERS = {name: number for number, name in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
 
 # Cap periods made of whole measurement periods (a week does not fit in a month).
 _CAP_PERIODS_OVER = {"week": ("week",), "month": ("month", "quarter", "year"),

@@ -286,6 +286,8 @@ class AvailabilityTarget:
     best_effort: bool = False
     measured_at: str | None = None
     span: Span = _span()
+    first_month: int = 1  # quarters and years start in this month (2: a fiscal year from February)
+    not_rolling: bool = False  # stated "not rolling": calendar periods, said in the document
 
 
 @attrs.frozen

@@ -157,6 +157,7 @@ def _service(service: model.Service) -> ServiceSpec:
     return {
         "target_percent": availability.target if availability else None,
         "period": availability.period if availability else None,
+        "first_month": availability.first_month if availability else 1,
         "zone": availability.zone if availability else None,
         "best_effort": availability.best_effort if availability else False,
         "downtime_start": (how, tuple(events)),

@@ -385,6 +385,10 @@ class Unparser:
     # ---- services and credits -----------------------------------------------------------------
     def stmt_Availability(self, node: ast.Availability) -> None:
         parts = ["availability", node.percent, "per", node.period]
+        if node.fiscal_from is not None:
+            parts += ["fiscal from", node.fiscal_from]
+        if node.not_rolling:
+            parts.append("not rolling")
         if node.best_effort:
             parts.append("best-effort")
         if node.zone is not None:

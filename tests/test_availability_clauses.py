@@ -380,3 +380,50 @@ def test_uptime_warns_about_inconsistent_outage_rows(tmp_path):
     assert "  downtime: 4h (14400 s)" in result.stdout
     assert ("sladsl: warning: i.csv row 2: detected_at 2026-06-10T10:00:00+00:00 is before start "
             "2026-06-11T10:00:00+00:00: the outage counts from start") in result.stderr
+
+
+# ---- 15.1: fiscal quarters and years, "not rolling" ---------------------------------------------
+
+FISCAL = """contract "Cloud" {
+  zone UTC
+  service Compute {
+    availability 99.99% per quarter fiscal from Feb not rolling
+    maintenance up to 2h per year overrun counts excess
+    credit tiers of monthly fee {
+      99.0%..99.99% -> 10%
+      below 99.0% -> 30%
+      cap 30% of monthly fee per year
+    }
+  }
+}
+"""
+
+
+def test_fiscal_quarters_start_in_the_stated_month(tmp_path):
+    compute = Both(FISCAL, tmp_path)
+    q1 = compute.availability("Compute", "2026-Q1", [])
+    # A fiscal year from February, named by the year it starts in: Q1 2026 is 1 Feb to 1 May 2026,
+    # 28 + 31 + 30 = 89 days; the quarters end on 30 April, 31 July, 31 October and 31 January.
+    assert (q1["period_start"], q1["period_end"], q1["period_seconds"]) == (utc(2, 1), utc(5, 1), 89 * 86400)
+    year = compute.loaded.availability_periods("Compute", "2026", [])
+    assert [p["period_end"] for p in year["periods"]] == [utc(5, 1), utc(8, 1), utc(11, 1), utc(2, 1, year=2027)]
+    # January 2026 belongs to fiscal Q4 of 2025: an outage then is outside fiscal Q1 2026.
+    january = outage(utc(1, 20), 86400)
+    assert compute.availability("Compute", "2026-Q1", [january])["downtime_seconds"] == 0
+    assert compute.availability("Compute", "2025-Q4", [january])["downtime_seconds"] == 86400
+    text = compute.document()
+    assert ("per fiscal quarter (quarters start on 1 February, 1 May, 1 August and 1 November)" in text
+            and "Each quarter is a fixed calendar period, not a rolling window." in text)
+
+
+def test_a_fiscal_yearly_cap_and_allowance_count_from_the_fiscal_year(tmp_path):
+    compute = Both(FISCAL, tmp_path)
+    # Q1 (89 days = 7,689,600 s) with 2% down = 153,792 s: 98% -> 30%, the whole yearly cap.
+    q1 = outage(utc(3, 2), 153792)
+    q2 = outage(utc(6, 2), 153792)  # Q2 is 92 days: 98.06%, also 30%, but the fiscal year's cap is used
+    assert [c["percent"] for c in compute.availability("Compute", "2026-Q1", [q1])["credits"]] == [F(30)]
+    second = compute.availability("Compute", "2026-Q2", [q1, q2])
+    assert second["credits"] == [] and second["counted_from"] == utc(2, 1)
+    # The fiscal year 2026 starts on 1 February 2026, so January's maintenance belongs to 2025's.
+    works = [(utc(1, 10), utc(1, 10, 2)), (utc(2, 10), utc(2, 10, 3))]
+    assert compute.availability("Compute", "2026-Q1", [], maintenance=works)["downtime_seconds"] == 3600

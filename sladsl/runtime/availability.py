@@ -76,20 +76,27 @@ def month_period(year: int, month: int, zone: str | tzinfo) -> tuple[datetime, d
     return _local_midnight(zone, year, month), _local_midnight(zone, *nxt)
 
 
-def quarter_period(year: int, quarter: int, zone: str | tzinfo) -> tuple[datetime, datetime]:
-    """Quarter 1..4 of the year, bounded by local midnights."""
+def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def quarter_period(year: int, quarter: int, zone: str | tzinfo, first_month: int = 1) -> tuple[datetime, datetime]:
+    """Quarter 1..4 of the year, bounded by local midnights. With `first_month` 2 (a fiscal year
+    from February) quarter 1 of 2026 is 1 February to 1 May 2026: a fiscal year is named by the
+    calendar year it starts in."""
     if not 1 <= quarter <= 4:
         raise ValueError(f"quarter must be 1..4, got {quarter}")
     zone = _zone(zone)
-    first = 3 * quarter - 2
-    nxt = (year + 1, 1) if quarter == 4 else (year, first + 3)
-    return _local_midnight(zone, year, first), _local_midnight(zone, *nxt)
+    first = _add_months(year, first_month, 3 * (quarter - 1))
+    return _local_midnight(zone, *first), _local_midnight(zone, *_add_months(*first, 3))
 
 
-def year_period(year: int, zone: str | tzinfo) -> tuple[datetime, datetime]:
-    """The calendar year, bounded by local midnights."""
+def year_period(year: int, zone: str | tzinfo, first_month: int = 1) -> tuple[datetime, datetime]:
+    """The calendar year (or the fiscal year starting in `first_month` of `year`), bounded by local
+    midnights."""
     zone = _zone(zone)
-    return _local_midnight(zone, year, 1), _local_midnight(zone, year + 1, 1)
+    return _local_midnight(zone, year, first_month), _local_midnight(zone, year + 1, first_month)
 
 
 def week_period(year: int, week: int, zone: str | tzinfo) -> tuple[datetime, datetime]:
@@ -106,8 +113,9 @@ def week_period(year: int, week: int, zone: str | tzinfo) -> tuple[datetime, dat
             datetime.fromtimestamp(wall_to_epoch(zone, nxt), zone))
 
 
-def parse_period(text: str, zone: str | tzinfo) -> tuple[datetime, datetime]:
-    """`2026-05` (month), `2026-Q2` (quarter), `2026-W10` (ISO week) or `2026` (year)."""
+def parse_period(text: str, zone: str | tzinfo, first_month: int = 1) -> tuple[datetime, datetime]:
+    """`2026-05` (month), `2026-Q2` (quarter), `2026-W10` (ISO week) or `2026` (year); quarters
+    and years start in `first_month` (fiscal years are named by the year they start in)."""
     match = _PERIOD.fullmatch(text.strip())
     if match is None:
         raise ValueError(f"invalid period `{text}`: write `2026-05`, `2026-Q2`, `2026-W10` or `2026`")
@@ -115,10 +123,10 @@ def parse_period(text: str, zone: str | tzinfo) -> tuple[datetime, datetime]:
     if month is not None:
         return month_period(int(year), int(month), zone)
     if quarter is not None:
-        return quarter_period(int(year), int(quarter), zone)
+        return quarter_period(int(year), int(quarter), zone, first_month)
     if week is not None:
         return week_period(int(year), int(week), zone)
-    return year_period(int(year), zone)
+    return year_period(int(year), zone, first_month)
 
 
 def period_kind(text: str) -> str:
@@ -130,8 +138,10 @@ def period_kind(text: str) -> str:
     return "month" if month else "quarter" if quarter else "week" if week else "year"
 
 
-def period_containing(kind: str, instant: datetime, zone: str | tzinfo) -> tuple[datetime, datetime]:
-    """The week, month, quarter or year (local midnights in `zone`) that contains `instant`."""
+def period_containing(kind: str, instant: datetime, zone: str | tzinfo,
+                      first_month: int = 1) -> tuple[datetime, datetime]:
+    """The week, month, quarter or year (local midnights in `zone`; quarters and years starting in
+    `first_month`) that contains `instant`."""
     zone = _zone(zone)
     local = datetime.fromtimestamp(_micro(instant) // 1_000_000, zone)
     if kind == "week":
@@ -139,22 +149,24 @@ def period_containing(kind: str, instant: datetime, zone: str | tzinfo) -> tuple
         return week_period(year, week, zone)
     if kind == "month":
         return month_period(local.year, local.month, zone)
+    start_year = local.year if local.month >= first_month else local.year - 1
     if kind == "quarter":
-        return quarter_period(local.year, (local.month - 1) // 3 + 1, zone)
+        return quarter_period(start_year, (local.month - first_month) % 12 // 3 + 1, zone, first_month)
     if kind == "year":
-        return year_period(local.year, zone)
+        return year_period(start_year, zone, first_month)
     raise ValueError(f"unknown period `{kind}`: use {', '.join(PERIOD_KINDS)}")
 
 
-def periods_overlapping(kind: str, bounds: Interval, zone: str | tzinfo) -> list[tuple[datetime, datetime]]:
+def periods_overlapping(kind: str, bounds: Interval, zone: str | tzinfo,
+                        first_month: int = 1) -> list[tuple[datetime, datetime]]:
     """The whole weeks (months, quarters, years) that overlap `bounds`, in order, unclipped."""
     lo, hi = _micro(bounds[0]), _micro(bounds[1])
     out = []
-    period = period_containing(kind, bounds[0], zone)
+    period = period_containing(kind, bounds[0], zone, first_month)
     while _micro(period[0]) < hi:
         if _micro(period[1]) > lo:
             out.append(period)
-        period = period_containing(kind, period[1], zone)
+        period = period_containing(kind, period[1], zone, first_month)
     return out
 
 

@@ -520,7 +520,7 @@ class Evaluator:
         from sladsl.runtime import availability as av
 
         entry, zone = self._service_entry(service, billing)
-        bounds = self._period(period, zone, av)
+        bounds = self._period(period, zone, av, entry["first_month"])
         if isinstance(period, str) and av.period_kind(period) != entry["period"]:
             raise ValueError(
                 f"`{period}` is a {av.period_kind(period)} but `{service}` is measured per "
@@ -539,10 +539,10 @@ class Evaluator:
         from sladsl.runtime import availability as av
 
         entry, zone = self._service_entry(service, billing)
-        bounds = self._period(period, zone, av)
+        bounds = self._period(period, zone, av, entry["first_month"])
         own = entry["period"]
         assert own is not None  # a service with a target has a period
-        pieces = av.periods_overlapping(own, bounds, zone)
+        pieces = av.periods_overlapping(own, bounds, zone, entry["first_month"])
         if _after(bounds[0], pieces[0][0]) or _after(pieces[-1][1], bounds[1]):
             shown = period if isinstance(period, str) else f"{bounds[0].isoformat()} .. {bounds[1].isoformat()}"
             raise ValueError(f"`{shown}` is not made of whole {own}s, the periods `{service}` is "
@@ -577,7 +577,8 @@ class Evaluator:
         counted, cut, works = data
         counted, cut, since = list(counted), list(cut), None
         if works:
-            more_counted, more_cut, since = self._maintenance(entry["maintenance"], works, bounds, zone, av)
+            more_counted, more_cut, since = self._maintenance(entry["maintenance"], works, bounds, zone, av,
+                                                              entry["first_month"])
             counted += more_counted
             cut += more_cut
         total = av.period_seconds(bounds)
@@ -625,9 +626,9 @@ class Evaluator:
         return zone
 
     @staticmethod
-    def _period(period: str | Interval, zone: tzinfo, av: ModuleType) -> Interval:
+    def _period(period: str | Interval, zone: tzinfo, av: ModuleType, first_month: int = 1) -> Interval:
         if isinstance(period, str):
-            parsed: Interval = av.parse_period(period, zone)
+            parsed: Interval = av.parse_period(period, zone, first_month)
             return parsed
         try:
             start, end = period
@@ -704,7 +705,8 @@ class Evaluator:
         return self._outage_read(record, entry["downtime_start"], zone)[2]
 
     def _maintenance(self, clause: MaintenanceSpec | None, works: list[Interval], bounds: Interval,
-                     zone: tzinfo, av: ModuleType) -> tuple[list[Interval], list[Interval], datetime | None]:
+                     zone: tzinfo, av: ModuleType,
+                     first_month: int = 1) -> tuple[list[Interval], list[Interval], datetime | None]:
         """(counted as downtime, excluded, allowance start) for maintenance per the service clause.
 
         The allowance is used up in time order from the start of its own period (a quarter's
@@ -716,7 +718,7 @@ class Evaluator:
         counted: list[Interval] = []
         cut: list[Interval] = []
         merged = av.merge_intervals(works)
-        periods = av.periods_overlapping(clause["period"], bounds, zone)
+        periods = av.periods_overlapping(clause["period"], bounds, zone, first_month)
         for lo, hi in periods:
             window = (lo, hi if _after(bounds[1], hi) else bounds[1])
             eligible = []
@@ -755,10 +757,10 @@ class Evaluator:
         kind = scheme["kind"]
         bounds = measured["bounds"]
         caps = _caps_for(scheme, billing)
-        since = self._cap_start(caps, bounds, zone, av)
+        since = self._cap_start(caps, bounds, zone, av, entry["first_month"])
         units = []
         if since is not None:  # the earlier part of each cap's period, judged as the service would
-            history = av.periods_overlapping(entry["period"], (since, bounds[0]), zone)
+            history = av.periods_overlapping(entry["period"], (since, bounds[0]), zone, entry["first_month"])
             for piece in _clip(history, (since, bounds[0])):
                 units += _CREDIT_UNITS[kind](self, scheme, entry, self._measured(entry, piece, data, zone, av),
                                              billing, av)[0]
@@ -768,7 +770,7 @@ class Evaluator:
         unit = base.pop("unit")
         if unit == "none":  # periods counted, but no amount stated for this billing basis
             return base, None
-        paid, capped = _pay(caps, units, here, zone, av)
+        paid, capped = _pay(caps, units, here, zone, av, entry["first_month"])
         if paid <= 0:
             return None, since
         amount = _AMOUNT_FIELD[unit]
@@ -781,9 +783,10 @@ class Evaluator:
         return base, since
 
     @staticmethod
-    def _cap_start(caps: list[Cap], bounds: Interval, zone: tzinfo, av: ModuleType) -> datetime | None:
+    def _cap_start(caps: list[Cap], bounds: Interval, zone: tzinfo, av: ModuleType,
+                   first_month: int) -> datetime | None:
         """The earliest start of a cap period that begins before the measured window, or None."""
-        starts = [av.period_containing(per, bounds[0], zone)[0] for _v, per, _t in caps]
+        starts = [av.period_containing(per, bounds[0], zone, first_month)[0] for _v, per, _t in caps]
         starts = [s for s in starts if _after(bounds[0], s)]
         return min(starts, key=lambda d: d.timestamp()) if starts else None
 
@@ -882,13 +885,14 @@ def _caps_for(scheme: Any, billing: str) -> list[Cap]:
 
 
 def _pay(caps: list[Cap], history: list[Unit], here: list[Unit], zone: tzinfo,
-         av: ModuleType) -> tuple[Any, bool]:
+         av: ModuleType, first_month: int) -> tuple[Any, bool]:
     """(amount paid for the units `here`, whether a cap cut it): units are (instant, amount) in
     time order; each cap limits the sum paid within its period, `history` units included."""
     used: dict[tuple[int, float], Any] = {}
     paid, capped = 0, False
     for position, (instant, amount) in enumerate(list(history) + list(here)):
-        keys = [(i, av.period_containing(per, instant, zone)[0].timestamp()) for i, (_v, per, _t) in enumerate(caps)]
+        keys = [(i, av.period_containing(per, instant, zone, first_month)[0].timestamp())
+                for i, (_v, per, _t) in enumerate(caps)]
         pay = amount
         for key, (limit, _per, _text) in zip(keys, caps):
             pay = min(pay, limit - used.get(key, 0))

@@ -31,7 +31,7 @@ __all__ = [
     "PerOutageCreditSpec", "ExtensionCreditSpec",
 ]
 
-SPEC_FORMAT = 2  # 2: tiered and extension credits carry caps
+SPEC_FORMAT = 2  # 2: tiered and extension credits carry caps; services their first month
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -154,6 +154,7 @@ CreditSpec = TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec
 class ServiceSpec(TypedDict):
     target_percent: Fraction | None
     period: str | None
+    first_month: int  # the month quarters and years start in (1: calendar; 2: fiscal from February)
     zone: str | None
     best_effort: bool
     downtime_start: tuple[str, tuple[str, ...]]  # ("earliest", ("report", "detection"))
