@@ -568,7 +568,7 @@ CreditKind = Union[Tiers, PerOutage, Extension]
 
 @attrs.frozen
 class TierRow:
-    """`99.0%..99.9% -> 5%`, `..89.9% -> 30%` or `below 90% -> 30%`."""
+    """`99.0%..99.9% -> 5%`, `99.0%..below 99.9% -> 5%`, `..89.9% -> 30%` or `below 90% -> 30%`."""
 
     low: str | None
     high: str

@@ -1110,7 +1110,7 @@ class Checker:
             caps = self.caps_fit(caps, availability, f"a share of the {kind.basis} fee",
                                  lambda share: share.kind == "percent" and share.basis == kind.basis,
                                  f"a share of the {kind.basis} fee, e.g. `cap 30% of {kind.basis} fee per month`")
-            return attrs.evolve(self.tiers(stmt, kind, rows, gaps, claim, availability), caps=caps)
+            return attrs.evolve(self.tiers(stmt, kind, rows, gaps, claim, availability, settled), caps=caps)
         if rows or gaps:
             self.error("E103", "tier rows belong in `credit tiers of ... fee`", (rows or gaps)[0].span,
                        help="use `credit tiers of monthly fee { ... }`")
@@ -1158,7 +1158,7 @@ class Checker:
             kept.append((share, per))
         return tuple(kept)
 
-    def tiers(self, stmt, kind, rows, gaps, claim, availability):
+    def tiers(self, stmt, kind, rows, gaps, claim, availability, settled=frozenset()):
         if not rows:
             raise DiagnosticError(Diagnostic("E404", "a credit table with no rows", stmt.span,
                                              help="add rows such as `99.0%..99.9% -> 5%`"))
@@ -1198,6 +1198,16 @@ class Checker:
                       f"{_pct(availability.target)}%", built[0].span,
                       help="the target governs the top edge: uptimes at or above it earn nothing; "
                       "make the first row end at the target")
+        top = built[0] if built else None
+        if (availability is not None and top is not None and top.high == availability.target
+                and not top.below and "tier_edges" not in settled):
+            target = _pct(availability.target)
+            low = "" if top.low is None else _printed(top.low)
+            self.warn("W402", f"the credit row `{low}..{_printed(top.high)}` includes {target}%, which "
+                      f"meets the {target}% target", top.span,
+                      notes=[f"the target governs: exactly {target}% meets it and earns nothing"],
+                      help=f"write the row `{low}..below {_printed(top.high)}` to say so, or add "
+                      '`reading tier_edges "<the words>" as "<which governs>"` to the service')
         return model.TieredCredit(kind.basis, tuple(built), explicit_gaps or "customer", claim,
                                   span=stmt.span)
 
@@ -1397,6 +1407,12 @@ _MONTH_NUMBERS = {name: number for number, name in enumerate(
 # Cap periods made of whole measurement periods (a week does not fit in a month).
 _CAP_PERIODS_OVER = {"week": ("week",), "month": ("month", "quarter", "year"),
                      "quarter": ("quarter", "year"), "year": ("year",)}
+
+
+def _printed(value: Fraction) -> str:
+    """A credit-table bound as tables print it: at least one decimal (99.0%)."""
+    text = _pct(value)
+    return f"{text if '.' in text else text + '.0'}%"
 
 
 def _distinguishing_places(values, least: int = 2, most: int = 12) -> int:

@@ -85,6 +85,7 @@ CODES = _registry(
     ("W302", "zone abbreviation"),
     ("W303", "holiday set used beyond its frozen years"),
     ("W401", "credit table does not start at the uptime target"),
+    ("W402", "credit row includes the uptime target"),
 )
 
 

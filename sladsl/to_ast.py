@@ -375,6 +375,10 @@ class ToAst(Transformer):
         low, high, credit = map(str, children)
         return ast.TierRow(low, high, False, credit, span=self._span(meta))
 
+    def tier_range_below(self, meta, children):
+        low, high, credit = map(str, children)
+        return ast.TierRow(low, high, True, credit, span=self._span(meta))
+
     def tier_at_most(self, meta, children):
         return ast.TierRow(None, str(children[0]), False, str(children[1]), span=self._span(meta))
 

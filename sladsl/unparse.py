@@ -194,7 +194,7 @@ def credit_line(node) -> str:
     if isinstance(node, ast.TierRow):
         if node.below:
             if node.low is not None:
-                raise UnparseError("a `below` tier row has no lower bound")
+                return f"{node.low}..below {node.high} -> {node.credit}"
             return f"below {node.high} -> {node.credit}"
         low = "" if node.low is None else node.low
         return f"{low}..{node.high} -> {node.credit}"

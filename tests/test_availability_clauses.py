@@ -427,3 +427,36 @@ def test_a_fiscal_yearly_cap_and_allowance_count_from_the_fiscal_year(tmp_path):
     # The fiscal year 2026 starts on 1 February 2026, so January's maintenance belongs to 2025's.
     works = [(utc(1, 10), utc(1, 10, 2)), (utc(2, 10), utc(2, 10, 3))]
     assert compute.availability("Compute", "2026-Q1", [], maintenance=works)["downtime_seconds"] == 3600
+
+
+# ---- 15.4: explicit inclusive and exclusive tier bounds -----------------------------------------
+
+EXCLUSIVE_TOPS = """contract "T" {
+  zone UTC
+  service Web {
+    availability 99.9% per month
+    credit tiers of monthly fee {
+      99.0%..below 99.9% -> 5%
+      98.0%..below 99.0% -> 10%
+      below 98.0% -> 25%
+    }
+  }
+}
+"""
+
+
+def test_rows_with_an_exclusive_top(tmp_path):
+    web = Both(EXCLUSIVE_TOPS, tmp_path)
+    june = 2592000  # 30 days
+
+    def credit(down_seconds):
+        report = web.availability("Web", "2026-06", [outage(utc(6, 10), down_seconds)] if down_seconds else [])
+        return [c["percent"] for c in report["credits"]]
+
+    assert credit(june // 1000) == []          # exactly 99.9%: the target, nothing
+    assert credit(june // 100) == [F(5)]        # exactly 99.0%: in `99.0%..below 99.9%`
+    assert credit(june // 100 + 1) == [F(10)]   # just under 99.0%: the next row
+    assert credit(2 * june // 100) == [F(10)]   # exactly 98.0%: in `98.0%..below 99.0%`
+    assert "| from 99.0% to below 99.9% | 5%" in web.document()
+    result = compile_text(EXCLUSIVE_TOPS, "t.sla")
+    assert [d.code for d in result.diagnostics] == []  # no W402: the top row excludes the target
