@@ -579,7 +579,9 @@ def _report_skipped(skipped: Skipped | None) -> None:
 @click.argument("contract")
 @click.option("--incidents", "incidents_file", required=True, metavar="FILE",
               help="Incidents (.csv, .jsonl or .ndjson).")
-@click.option("--period", required=True, metavar="PERIOD", help="`2026-05`, `2026-Q2` or `2026`.")
+@click.option("--period", required=True, metavar="PERIOD",
+              help="`2026-05`, `2026-Q2`, `2026-W10` (ISO week) or `2026`; a longer period than the "
+              "service's own is judged per service period, with a total.")
 @click.option("--service", metavar="SERVICE", help="Only this service (default: every service "
               "with an availability target).")
 @click.option("--billing", type=click.Choice(["monthly", "annual"]), default="monthly",
@@ -619,31 +621,32 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
                                         display=path.name))
     except DataError as error:
         raise DataProblem(str(error)) from None
-    reports = []
+    reports, warned = [], set()
     for svc in services:
         mine = [i for i in incidents if i.service in (None, svc.name)]
         outages = [i.as_mapping() for i in mine if i.kind == "outage"]
+        _warn_outages(evaluator, svc.name, [i for i in mine if i.kind == "outage"], path.name, warned)
         excluded = [(to_datetime(i.start), to_datetime(i.end)) for i in mine if i.kind == "excluded"]
         maintenance = [(to_datetime(i.start), to_datetime(i.end)) for i in mine
                        if i.kind == "maintenance"]
         _check_period_year(period)
         try:
-            answer = evaluator.availability(svc.name, period, outages, excluded,
-                                            maintenance=maintenance, billing=billing)
+            answer = evaluator.availability_periods(svc.name, period, outages, excluded,
+                                                    maintenance=maintenance, billing=billing)
         except ValueError as error:
             raise UsageProblem(f"--period: {error}") from None
         reports.append((svc, answer, excluded, maintenance))
     if fmt == "json":
         text = json.dumps({
             "contract": evaluator.CONTRACT.get("name"), "period": period, "billing": billing,
-            "services": [_uptime_json(svc, a, excluded, maintenance, evaluator)
+            "services": [_uptime_report_json(svc, a, excluded, maintenance, evaluator)
                          for svc, a, excluded, maintenance in reports],
             "skipped": (skipped or Skipped()).as_json(),
         }, indent=2, ensure_ascii=False) + "\n"
     else:
         lines = []
         for svc, answer, excluded, maintenance in reports:
-            lines += _uptime_lines(svc, answer, excluded, maintenance, evaluator)
+            lines += _uptime_report_lines(svc, answer, excluded, maintenance, evaluator)
         text = "\n".join(lines) + "\n"
     if output:
         try:
@@ -653,6 +656,15 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
     else:
         click.echo(text, nl=False)
     _report_skipped(skipped)
+
+
+def _warn_outages(evaluator, service: str, outages, display: str, warned: set) -> None:
+    """One stderr line per outage row whose report or detection lies outside its start..end."""
+    for incident in outages:
+        for note in evaluator.outage_notes(service, incident.as_mapping()):
+            if (incident.row, note) not in warned:
+                warned.add((incident.row, note))
+                click.echo(printable(f"sladsl: warning: {display} row {incident.row}: {note}"), err=True)
 
 
 def _check_period_year(period: str) -> None:
@@ -698,15 +710,65 @@ def _credit_text(credit: dict) -> str:
     kind = credit["kind"]
     if kind == "extension":
         seconds = credit.get("extension_seconds") or 0
-        return f"subscription extension of {_hms(seconds)}"
+        return f"subscription extension of {_hms(seconds)}" + (" (capped)" if credit.get("capped") else "")
     percent = credit.get("percent")
     amount = f"{_number(Fraction(percent))}% of the {credit.get('basis') or ''} fee".replace("  ", " ") \
         if percent is not None else "nothing"
+    capped = " (capped)" if credit.get("capped") else ""
     if kind == "per_outage":
         periods = credit.get("periods")
-        capped = " (capped)" if credit.get("capped") else ""
+        if credit.get("days") is not None:
+            amount = f"{_number(Fraction(credit['days']))} day(s) of service"
         return f"{amount} for {periods} credit period(s){capped}"
-    return amount
+    return amount + capped
+
+
+def _uptime_report_lines(svc, report, excluded, maintenance, evaluator) -> list[str]:
+    """One block per service period; a period made of several ends with their total."""
+    lines = []
+    for answer in report["periods"]:
+        lines += _uptime_lines(svc, answer, excluded, maintenance, evaluator)
+    if len(report["periods"]) > 1:
+        lines += _total_lines(svc, report["total"], len(report["periods"]))
+    return lines
+
+
+def _total_lines(svc, total, count) -> list[str]:
+    per = svc.availability.period
+    down, uptime = Fraction(total["downtime_seconds"]), Fraction(total["uptime"])
+    lines = [f"service `{svc.name}` total: {total['period_start'].isoformat()} .. "
+             f"{total['period_end'].isoformat()}, judged per {per} ({count} {per}s)",
+             f"  downtime: {_hms(int(down))} ({_number(down)} s)",
+             f"  uptime over the whole span: {_percent_text(100 * uptime)} (exact {uptime.numerator}/"
+             f"{uptime.denominator}); the target is judged per {per}, not on this figure",
+             f"  target: missed in {total['periods_missed']} of {count} {per}s"]
+    if not total["credits"]:
+        lines.append("  credits: none owed")
+    for credit in total["credits"]:
+        lines.append(f"  credits ({credit['kind']}), sum of the {per}s: {_credit_text(credit)}")
+    lines.append("")
+    return lines
+
+
+def _uptime_report_json(svc, report, excluded, maintenance, evaluator) -> dict:
+    """One period: as `availability` answers it; several: their total, with `periods`."""
+    periods = [_uptime_json(svc, a, excluded, maintenance, evaluator) for a in report["periods"]]
+    if len(periods) == 1:
+        return periods[0]
+    total = report["total"]
+    return {
+        "service": svc.name, "judged_per": svc.availability.period,
+        "period_start": total["period_start"].isoformat(), "period_end": total["period_end"].isoformat(),
+        "period_seconds": _fraction_json(total["period_seconds"]),
+        "downtime_seconds": _fraction_json(total["downtime_seconds"]),
+        "uptime": _fraction_json(total["uptime"]), "uptime_percent": _fraction_json(total["uptime_percent"]),
+        "met": bool(total["met"]), "periods_missed": total["periods_missed"],
+        "credits": [{"kind": c["kind"], "percent": _fraction_json(c["percent"]), "basis": c["basis"],
+                     "days": _fraction_json(c["days"]), "extension_seconds": c["extension_seconds"],
+                     "periods": c["periods"], "capped": bool(c["capped"])}
+                    for c in total["credits"]],
+        "periods": periods,
+    }
 
 
 def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
@@ -735,11 +797,14 @@ def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
             inside = (f", {_hms(account['in_hours_seconds'])} of it inside `{account['outside']}` "
                       "hours (not excluded)" if account["outside"] else "")
             lines.append(f"  maintenance: {_hms(account['total_seconds'])}{inside}; allowance "
-                         f"{_hms(account['allowance_seconds'])} per period, overrun counts "
+                         f"{_hms(account['allowance_seconds'])} per {svc.maintenance.period}, overrun counts "
                          f"{account['overrun']}")
     lines.append(f"  uptime: {_percent_text(100 * uptime)} (exact {uptime.numerator}/"
                  f"{uptime.denominator})")
     lines.append(f"  target: {_number(target)}% {'met' if answer['met'] else 'not met'}")
+    if answer.get("counted_from") is not None:
+        lines.append(f"  caps and allowances counted from {answer['counted_from'].isoformat()}: "
+                     "the incidents file must cover it (none listed there means none happened)")
     if not answer["credits"]:
         lines.append("  credit: none owed")
     for credit in answer["credits"]:
@@ -765,6 +830,7 @@ def _uptime_json(svc, answer, excluded, maintenance, evaluator) -> dict:
         "excluded": [[a.astimezone(start.tzinfo).isoformat(), b.astimezone(start.tzinfo).isoformat()]
                      for a, b in _clip(excluded, start, end)],
         "maintenance": _maintenance_account(svc, maintenance, answer, evaluator),
+        "counted_from": answer["counted_from"].isoformat() if answer.get("counted_from") else None,
         "credits": [{
             "kind": c["kind"], "percent": _fraction_json(c.get("percent")), "basis": c.get("basis"),
             "days": _fraction_json(c.get("days")), "extension_seconds": c.get("extension_seconds"),

@@ -49,6 +49,10 @@ _MICRO = timedelta(microseconds=1)
 _SECOND = timedelta(seconds=1)
 Result = dict[str, Any]  # plain data handed to the caller (docs/embedding.md)
 Interval = tuple[datetime, datetime]
+Data = tuple[list[Interval], list[Interval], list[Interval]]  # outages, excluded, maintenance
+Cap = tuple[Any, str, str]  # limit in the credit's unit, per period, text
+Unit = tuple[datetime, Any]  # (when, raw credit amount) before caps
+Units = tuple[list[Unit], Result]
 Addons = Iterable[str] | str
 
 
@@ -561,13 +565,55 @@ class Evaluator:
         }
 
     # -- availability ----------------------------------------------------------------------------
+    #
+    # A service is judged per its own period (`per month`: calendar months in its zone). Caps and
+    # maintenance allowances are counted over their own periods from the start of those periods,
+    # so outages and maintenance given from before the judged period use them up (docs/semantics.md
+    # "Caps and allowances over their own period"); `counted_from` in the answer says from when.
 
     def availability(self, service: str, period: str | Interval, outages: Iterable[Any],
                      excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
                      billing: str = "monthly") -> Result:
-        """Downtime, exact uptime and the credits owed for one service over one period."""
+        """Downtime, exact uptime and the credits owed for one service over one of its periods.
+
+        `period` names one period of the service's kind (`2026-05` for `per month`, `2026-W10`
+        for `per week`) or is an aware (start, end) window judged as one; use
+        `availability_periods` for a longer period."""
         from sladsl.runtime import availability as av
 
+        entry, zone = self._service_entry(service, billing)
+        bounds = self._period(period, zone, av, entry["first_month"])
+        if isinstance(period, str) and av.period_kind(period) != entry["period"]:
+            raise ValueError(
+                f"`{period}` is a {av.period_kind(period)} but `{service}` is measured per "
+                f"{entry['period']}: ask availability_periods() for one verdict per {entry['period']}")
+        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        return self._judged(service, entry, bounds, data, billing, zone, av)
+
+    def availability_periods(self, service: str, period: str | Interval, outages: Iterable[Any],
+                             excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
+                             billing: str = "monthly") -> Result:
+        """One `availability` answer per period of the service inside `period` (2026-Q1 of a
+        `per month` service: January, February, March), and their total.
+
+        A period that is not made of whole service periods (a month of a `per week` service, a
+        month of a `per quarter` one) is refused: it has no verdict of its own."""
+        from sladsl.runtime import availability as av
+
+        entry, zone = self._service_entry(service, billing)
+        bounds = self._period(period, zone, av, entry["first_month"])
+        own = entry["period"]
+        assert own is not None  # a service with a target has a period
+        pieces = av.periods_overlapping(own, bounds, zone, entry["first_month"])
+        if _after(bounds[0], pieces[0][0]) or _after(pieces[-1][1], bounds[1]):
+            shown = period if isinstance(period, str) else f"{bounds[0].isoformat()} .. {bounds[1].isoformat()}"
+            raise ValueError(f"`{shown}` is not made of whole {own}s, the periods `{service}` is "
+                             f"measured in: ask for {own}s ({_PERIOD_EXAMPLE[own]}) or a period made of them")
+        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        answers = [self._judged(service, entry, piece, data, billing, zone, av) for piece in pieces]
+        return {"service": service, "periods": answers, "total": _total(answers, bounds)}
+
+    def _service_entry(self, service: str, billing: str) -> tuple[ServiceSpec, tzinfo]:
         services = self.spec["services"]
         entry = services.get(service) if isinstance(service, str) else None
         if entry is None:
@@ -576,42 +622,61 @@ class Evaluator:
             raise ValueError(f"service `{service}` states no availability target")
         if billing not in BILLING:
             raise ValueError(f"unknown billing `{billing}`: use {_names(BILLING)}")
-        zone = self._zone(entry["zone"])
-        bounds = self._period(period, zone, av)
+        return entry, self._zone(entry["zone"])
+
+    def _availability_data(self, entry: ServiceSpec, outages: Iterable[Any], excluded: Iterable[Any],
+                           maintenance: Iterable[Any], zone: tzinfo) -> Data:
+        """(outage intervals, excluded intervals, maintenance intervals), read and validated once."""
         counted = [self._outage(o, entry["downtime_start"], zone) for o in outages]
         counted = [(a, b) for a, b in counted if _after(b, a)]
         cut = [self._interval(x, "excluded interval", zone) for x in excluded]
         works = [self._interval(x, "maintenance", zone) for x in maintenance]
+        return counted, cut, works
+
+    def _measured(self, entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo,
+                  av: ModuleType) -> Result:
+        """Downtime and uptime of one window: the outages, the maintenance that counts, minus cuts."""
+        counted, cut, works = data
+        counted, cut, since = list(counted), list(cut), None
         if works:
-            more_counted, more_cut = self._maintenance(entry["maintenance"], works, bounds, zone, av)
+            more_counted, more_cut, since = self._maintenance(entry["maintenance"], works, bounds, zone, av,
+                                                              entry["first_month"])
             counted += more_counted
             cut += more_cut
         total = av.period_seconds(bounds)
         down = av.downtime(bounds, counted, cut)
         up = av.uptime(total, down)
-        percent = 100 * up
+        return {"bounds": bounds, "total": total, "down": down, "up": up, "percent": 100 * up,
+                "merged": av.merge_intervals(counted), "cut": cut, "since": since}
+
+    def _judged(self, service: str, entry: ServiceSpec, bounds: Interval, data: Data, billing: str,
+                zone: tzinfo, av: ModuleType) -> Result:
+        measured = self._measured(entry, bounds, data, zone, av)
         target = entry["target_percent"]
-        merged = av.merge_intervals(counted)
-        credits = []
+        credits, since = [], [measured["since"]]
         for scheme in entry["credits"]:
-            credit = self._credit(scheme, entry, bounds, merged, cut, total, down, percent, billing, zone, av)
+            credit, first = self._credit(scheme, entry, measured, data, billing, zone, av)
+            since.append(first)
             if credit is not None:
                 credits.append(credit)
         shown = []
-        for a, b in _subtract(_clip(merged, bounds), av.merge_intervals(cut)):
+        for a, b in _subtract(_clip(measured["merged"], bounds), av.merge_intervals(measured["cut"])):
             shown.append((a.astimezone(zone), b.astimezone(zone)))
+        since = [s for s in since if s is not None and _after(bounds[0], s)]
         return {
             "service": service,
             "period_start": bounds[0],
             "period_end": bounds[1],
-            "period_seconds": total,
-            "downtime_seconds": down,
-            "uptime": up,
-            "uptime_percent": percent,
+            "period_seconds": measured["total"],
+            "downtime_seconds": measured["down"],
+            "uptime": measured["up"],
+            "uptime_percent": measured["percent"],
             "target_percent": target,
-            "met": percent >= target,
+            "met": measured["percent"] >= target,
             "credits": credits,
             "outages": shown,
+            # Caps and allowances of longer periods read the data from here (None: the period's start).
+            "counted_from": min(since, key=lambda d: d.timestamp()).astimezone(zone) if since else None,
         }
 
     def _zone(self, name: str | None) -> tzinfo:
@@ -623,15 +688,15 @@ class Evaluator:
         return zone
 
     @staticmethod
-    def _period(period: str | Interval, zone: tzinfo, av: ModuleType) -> Interval:
+    def _period(period: str | Interval, zone: tzinfo, av: ModuleType, first_month: int = 1) -> Interval:
         if isinstance(period, str):
-            parsed: Interval = av.parse_period(period, zone)
+            parsed: Interval = av.parse_period(period, zone, first_month)
             return parsed
         try:
             start, end = period
         except (TypeError, ValueError):
             raise ValueError(
-                f"invalid period {period!r}: write `2026-05`, `2026-Q2`, `2026` or give (start, end)"
+                f"invalid period {period!r}: write `2026-05`, `2026-Q2`, `2026-W10`, `2026` or give (start, end)"
             ) from None
         _aware(start, "period start")
         _aware(end, "period end")
@@ -656,37 +721,70 @@ class Evaluator:
 
     def _outage(self, record: Any, downtime_start: tuple[str, tuple[str, ...]], zone: tzinfo) -> Interval:
         """(start, end) of an outage record, its start read the way the service's contract says."""
-        if hasattr(record, "get"):
+        start, end, _notes = self._outage_read(record, downtime_start, zone)
+        return start, end
+
+    def _outage_read(self, record: Any, downtime_start: tuple[str, tuple[str, ...]],
+                     zone: tzinfo) -> tuple[datetime, datetime, list[str]]:
+        """(counted start, end, notes): when an outage starts to count (docs/semantics.md
+        "When an outage starts to count").
+
+        The contract's `downtime starts at` names the instant (`earliest(report, detection)`: the
+        earlier of `reported_at` and `detected_at`, among those given); with none of them given,
+        the record's `start`. That instant is kept inside the record: an event before `start`
+        counts from `start` (the failure had not begun), an event at or after `end` counts
+        nothing (the contract starts downtime after the failure ended). Both are noted.
+        """
+        if not hasattr(record, "get"):
             start, end = self._interval(record, "outage", zone)
-            how, events = downtime_start
-            fields = {"report": "reported_at", "detection": "detected_at", "start": "start"}
-            if how in ("earliest", "latest"):
-                names = events
-            else:
-                names = (how,)
-            found = []
-            for name in names:
-                value = record.get(fields[name])
-                if value is not None:
-                    found.append(_aware(value, fields[name]))
-            if found:
-                key = lambda d: d.timestamp()  # noqa: E731
-                start = max(found, key=key) if how == "latest" else min(found, key=key)
-            return start, end
-        return self._interval(record, "outage", zone)
+            return start, end, []
+        start, end = self._interval(record, "outage", zone)
+        how, events = downtime_start
+        names = events if how in ("earliest", "latest") else (how,)
+        found = []
+        for name in names:
+            value = record.get(_OUTAGE_FIELDS[name])
+            if value is not None:
+                found.append((_aware(value, _OUTAGE_FIELDS[name]), _OUTAGE_FIELDS[name]))
+        if not found:
+            return start, end, []
+        pick = max if how == "latest" else min
+        chosen, field = pick(found, key=lambda item: item[0].timestamp())
+        if field == "start":
+            return start, end, []
+        if _after(start, chosen):
+            return start, end, [f"{field} {chosen.isoformat()} is before start {start.isoformat()}: "
+                                "the outage counts from start"]
+        if not _after(end, chosen):
+            return end, end, [f"{field} {chosen.isoformat()} is not before end {end.isoformat()}: "
+                              f"the contract starts downtime at the {_EVENT_WORD[field]}, so this outage counts none"]
+        return chosen, end, []
+
+    def outage_notes(self, service: str, record: Any) -> list[str]:
+        """Why an outage record counts differently from its own start and end (empty when it
+        does not): for `uptime` to warn about inconsistent rows."""
+        entry, zone = self._service_entry(service, "monthly")
+        return self._outage_read(record, entry["downtime_start"], zone)[2]
 
     def _maintenance(self, clause: MaintenanceSpec | None, works: list[Interval], bounds: Interval,
-                     zone: tzinfo, av: ModuleType) -> tuple[list[Interval], list[Interval]]:
-        """Split maintenance into (counted as downtime, excluded) intervals per the service clause."""
+                     zone: tzinfo, av: ModuleType,
+                     first_month: int = 1) -> tuple[list[Interval], list[Interval], datetime | None]:
+        """(counted as downtime, excluded, allowance start) for maintenance per the service clause.
+
+        The allowance is used up in time order from the start of its own period (a quarter's
+        allowance by January's maintenance before February's), so maintenance given from before
+        `bounds` takes its share; the third value is the earliest allowance start."""
         if clause is None:
-            return [], list(works)  # no clause: maintenance is excluded like any exclusion
+            return [], list(works), None  # no clause: maintenance is excluded like any exclusion
         calendar = self.calendar(clause["outside"]) if clause["outside"] else None
         counted: list[Interval] = []
         cut: list[Interval] = []
-        merged = _clip(av.merge_intervals(works), bounds)
-        for lo, hi in _allowance_periods(bounds, clause["period"], zone, av):
+        merged = av.merge_intervals(works)
+        periods = av.periods_overlapping(clause["period"], bounds, zone, first_month)
+        for lo, hi in periods:
+            window = (lo, hi if _after(bounds[1], hi) else bounds[1])
             eligible = []
-            for a, b in _clip(merged, (lo, hi)):
+            for a, b in _clip(merged, window):
                 if calendar is None:
                     eligible.append((a, b))
                     continue
@@ -711,73 +809,188 @@ class Evaluator:
                     cut.append((a, split))
                 counted.append((split, b))
                 left = 0
-        return counted, cut
+        return counted, cut, periods[0][0]
 
-    def _credit(self, scheme: CreditSpec, entry: ServiceSpec, bounds: Interval, merged: list[Interval],
-                cut: list[Interval], total: Any, down: Any, percent: Fraction, billing: str, zone: tzinfo,
-                av: ModuleType) -> Result | None:
+    # -- credits: one raw amount per unit (a period, or an outage), then the caps over their periods
+
+    def _credit(self, scheme: CreditSpec, entry: ServiceSpec, measured: Result, data: Data, billing: str,
+                zone: tzinfo, av: ModuleType) -> tuple[Result | None, datetime | None]:
+        """(the credit owed in the measured window or None, the earliest cap-period start)."""
         kind = scheme["kind"]
-        target = entry["target_percent"]
-        assert target is not None  # availability() refuses a service without a target
-        base: Result = {"kind": kind, "percent": None, "basis": None, "days": None, "extension_seconds": None,
-                "periods": None, "capped": False, "rule": "", "source_line": scheme["source_line"]}
-        if scheme["kind"] == "tiered":
-            tiers = [(low, high, credit, below) for low, high, credit, below, _line in scheme["rows"]]
-            index, credit = av.tiered_credit(percent, target, tiers, scheme["gaps"])
-            if index is None or credit <= 0:
-                return None
-            low, high, credit, below, line = scheme["rows"][index]
-            span = _tier_span(low, high, below)
-            base.update(percent=credit, basis=scheme["basis"], source_line=line or scheme["source_line"],
-                        rule=f"uptime {_pct(percent)} is below the {_pct(target)} target; the row "
-                             f"{span} (gaps favour the {scheme['gaps']}) credits {_pct(credit)} "
-                             f"of the {scheme['basis']} fee")
-            return base
-        if scheme["kind"] == "per_outage":
-            rate = next((v for k, v, basis, _t in scheme["amounts"] if k == "percent" and basis == billing), None)
-            days = next((v for k, v, basis, _t in scheme["amounts"] if k == "days"), None)
-            cap = next((v for v, basis, per, _t in scheme["caps"] if basis == billing), None)
-            cap_text = next((t for v, basis, per, t in scheme["caps"] if basis == billing), None)
-            periods, credit, capped = 0, 0, False
-            # Counted per outage; a cap "per month" applies to each calendar month of the period.
-            clipped = _clip(merged, bounds)
-            for lo, hi in _allowance_periods(bounds, "month", zone, av):
-                durations = [av.downtime(bounds, [(a, b)], cut) for a, b in clipped
-                             if not _after(lo, a) and _after(hi, a)]
-                count, amount = av.per_period_credit(
-                    durations, grace_seconds=scheme["grace"], period_seconds=scheme["period"],
-                    rounding=scheme["rounding"], rate=rate or 0, cap=cap if rate is not None else None)
-                periods += count
-                credit += amount
-                capped = capped or (rate is not None and count * rate > amount)
-            if periods == 0:
-                return None
-            rule = (f"each outage longer than {_clock(scheme['grace'])} earns one credit per "
-                    f"{scheme['rounding']} {_clock(scheme['period'])} beyond it: {periods} period(s)")
-            if rate is not None:
-                rule += f" x {_pct(rate)} of the {billing} fee"
-                if cap is not None:
-                    rule += f", at most {cap_text} per month"
-                base.update(percent=credit, basis=billing)
-            else:
-                base.update(days=periods * days if days is not None else None)
-                rule += f" x {days} day(s) of service" if days is not None else ""
-            base.update(periods=periods, capped=capped, rule=rule)
-            return base
-        if scheme["kind"] == "extension":
-            if percent >= target:
-                return None
-            if scheme["scope"] == "excess":
-                seconds = av.excess_downtime(total, down, target)
-                rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
-                        f"is extended by the downtime beyond what {_pct(target)} of the period allows")
-            else:
-                seconds = down
-                rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
-                        "is extended by all the downtime")
-            base.update(extension_seconds=math.ceil(seconds), rule=rule)
-            return base if base["extension_seconds"] > 0 else None
-        raise ValueError(f"unknown credit kind `{kind}` in the spec")
+        bounds = measured["bounds"]
+        caps = _caps_for(scheme, billing)
+        since = self._cap_start(caps, bounds, zone, av, entry["first_month"])
+        units = []
+        if since is not None:  # the earlier part of each cap's period, judged as the service would
+            history = av.periods_overlapping(entry["period"], (since, bounds[0]), zone, entry["first_month"])
+            for piece in _clip(history, (since, bounds[0])):
+                units += _CREDIT_UNITS[kind](self, scheme, entry, self._measured(entry, piece, data, zone, av),
+                                             billing, av)[0]
+        here, base = _CREDIT_UNITS[kind](self, scheme, entry, measured, billing, av)
+        if not base:
+            return None, since
+        unit = base.pop("unit")
+        if unit == "none":  # periods counted, but no amount stated for this billing basis
+            return base, None
+        paid, capped = _pay(caps, units, here, zone, av, entry["first_month"])
+        if paid <= 0:
+            return None, since
+        amount = _AMOUNT_FIELD[unit]
+        base[amount] = math.ceil(paid) if amount == "extension_seconds" else paid
+        base["capped"] = capped
+        if caps:
+            base["rule"] += ", at most " + " and ".join(f"{text} per {per}" for _v, per, text in caps)
+            if since is not None:
+                base["rule"] += f" (counted from {since.astimezone(zone).date().isoformat()})"
+        return base, since
+
+    @staticmethod
+    def _cap_start(caps: list[Cap], bounds: Interval, zone: tzinfo, av: ModuleType,
+                   first_month: int) -> datetime | None:
+        """The earliest start of a cap period that begins before the measured window, or None."""
+        starts = [av.period_containing(per, bounds[0], zone, first_month)[0] for _v, per, _t in caps]
+        starts = [s for s in starts if _after(bounds[0], s)]
+        return min(starts, key=lambda d: d.timestamp()) if starts else None
+
+    def _tiered_units(self, scheme: Any, entry: ServiceSpec, measured: Result, billing: str,
+                      av: ModuleType) -> Units:
+        percent, target = measured["percent"], entry["target_percent"]
+        assert target is not None  # _service_entry refuses a service without a target
+        tiers = [(low, high, credit, below) for low, high, credit, below, _line in scheme["rows"]]
+        index, credit = av.tiered_credit(percent, target, tiers, scheme["gaps"])
+        if index is None or credit <= 0:
+            return [], {}
+        low, high, credit, below, line = scheme["rows"][index]
+        base = _credit_base(scheme, "percent")
+        base.update(basis=scheme["basis"], source_line=line or scheme["source_line"],
+                    rule=f"uptime {_pct(percent)} is below the {_pct(target)} target; the row "
+                         f"{_tier_span(low, high, below)} (gaps favour the {scheme['gaps']}) credits "
+                         f"{_pct(credit)} of the {scheme['basis']} fee")
+        return [(measured["bounds"][0], credit)], base
+
+    def _per_outage_units(self, scheme: Any, entry: ServiceSpec, measured: Result, billing: str,
+                          av: ModuleType) -> Units:
+        """One unit per merged outage starting in the window: its credit periods x the amount."""
+        rate = next((v for k, v, basis, _t in scheme["amounts"] if k == "percent" and basis == billing), None)
+        days = next((v for k, v, basis, _t in scheme["amounts"] if k == "days"), None)
+        bounds, units, periods = measured["bounds"], [], 0
+        for a, b in _clip(measured["merged"], bounds):
+            if _after(bounds[0], a) or not _after(bounds[1], a):
+                continue
+            duration = av.downtime(bounds, [(a, b)], measured["cut"])
+            count, _credit = av.per_period_credit([duration], grace_seconds=scheme["grace"],
+                                                  period_seconds=scheme["period"],
+                                                  rounding=scheme["rounding"], rate=0)
+            periods += count
+            if count:
+                units.append((a, count * (rate if rate is not None else days if days is not None else 0)))
+        if periods == 0:
+            return [], {}
+        rule = (f"each outage longer than {_clock(scheme['grace'])} earns one credit per "
+                f"{scheme['rounding']} {_clock(scheme['period'])} beyond it: {periods} period(s)")
+        if rate is not None:
+            base = _credit_base(scheme, "percent")
+            base.update(basis=billing, rule=rule + f" x {_pct(rate)} of the {billing} fee")
+        elif days is not None:
+            base = _credit_base(scheme, "days")
+            base.update(rule=rule + f" x {days} day(s) of service")
+        else:
+            base = _credit_base(scheme, "none")
+            base.update(rule=rule)
+        base.update(periods=periods)
+        return units, base
+
+    def _extension_units(self, scheme: Any, entry: ServiceSpec, measured: Result, billing: str,
+                         av: ModuleType) -> Units:
+        percent, target = measured["percent"], entry["target_percent"]
+        assert target is not None  # _service_entry refuses a service without a target
+        if percent >= target:
+            return [], {}
+        if scheme["scope"] == "excess":
+            seconds = av.excess_downtime(measured["total"], measured["down"], target)
+            rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
+                    f"is extended by the downtime beyond what {_pct(target)} of the period allows")
+        else:
+            seconds = measured["down"]
+            rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
+                    "is extended by all the downtime")
+        base = _credit_base(scheme, "seconds")
+        base.update(rule=rule)
+        return [(measured["bounds"][0], seconds)], base
+
+
+_OUTAGE_FIELDS = {"report": "reported_at", "detection": "detected_at", "start": "start"}
+_EVENT_WORD = {"reported_at": "report", "detected_at": "detection"}
+_CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per_outage_units,
+                 "extension": Evaluator._extension_units}
+_AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent"}
+_PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
+
+
+def _credit_base(scheme: Any, unit: str) -> Result:
+    return {"kind": scheme["kind"], "percent": None, "basis": None, "days": None,
+            "extension_seconds": None, "periods": None, "capped": False, "rule": "",
+            "source_line": scheme["source_line"], "unit": unit}
+
+
+def _caps_for(scheme: Any, billing: str) -> list[Cap]:
+    """(limit, per, text) of the caps that bound this credit: the billing basis's share of the fee
+    for percentages (a table's own basis), days of service (as seconds for an extension)."""
+    caps = scheme.get("caps", ())
+    if scheme["kind"] == "tiered":
+        return [(v, per, t) for v, basis, per, t in caps if basis == scheme["basis"]]
+    if scheme["kind"] == "extension":
+        return [(v * 86400, per, t) for v, basis, per, t in caps if basis is None]
+    has_rate = any(k == "percent" and basis == billing for k, _v, basis, _t in scheme["amounts"])
+    wanted = billing if has_rate else None
+    return [(v, per, t) for v, basis, per, t in caps if basis == wanted]
+
+
+def _pay(caps: list[Cap], history: list[Unit], here: list[Unit], zone: tzinfo,
+         av: ModuleType, first_month: int) -> tuple[Any, bool]:
+    """(amount paid for the units `here`, whether a cap cut it): units are (instant, amount) in
+    time order; each cap limits the sum paid within its period, `history` units included."""
+    used: dict[tuple[int, float], Any] = {}
+    paid, capped = 0, False
+    for position, (instant, amount) in enumerate(list(history) + list(here)):
+        keys = [(i, av.period_containing(per, instant, zone, first_month)[0].timestamp())
+                for i, (_v, per, _t) in enumerate(caps)]
+        pay = amount
+        for key, (limit, _per, _text) in zip(keys, caps):
+            pay = min(pay, limit - used.get(key, 0))
+        pay = max(pay, 0)
+        for key in keys:
+            used[key] = used.get(key, 0) + pay
+        if position >= len(history):
+            paid += pay
+            capped = capped or pay < amount
+    return paid, capped
+
+
+def _total(answers: list[Result], bounds: Interval) -> Result:
+    """The sum of per-period answers: downtime, uptime over the whole span, credits by kind."""
+    total = sum((Fraction(a["period_seconds"]) for a in answers), Fraction(0))
+    down = sum((Fraction(a["downtime_seconds"]) for a in answers), Fraction(0))
+    sums: dict[tuple[str, str | None], Result] = {}
+    for answer in answers:
+        for credit in answer["credits"]:
+            key = (credit["kind"], credit["basis"])
+            entry = sums.setdefault(key, {"kind": credit["kind"], "basis": credit["basis"], "percent": None,
+                                          "days": None, "extension_seconds": None, "periods": None,
+                                          "capped": False})
+            entry["capped"] = entry["capped"] or credit["capped"]
+            for field in ("percent", "days", "extension_seconds", "periods"):
+                if credit[field] is not None:
+                    entry[field] = (entry[field] or 0) + credit[field]
+    up = (total - down) / total
+    return {"period_start": bounds[0], "period_end": bounds[1], "period_seconds": _whole(total),
+            "downtime_seconds": _whole(down), "uptime": up, "uptime_percent": 100 * up,
+            "met": all(a["met"] for a in answers), "periods_missed": sum(not a["met"] for a in answers),
+            "credits": [sums[k] for k in sorted(sums, key=lambda k: (k[0], k[1] or ""))]}
+
+
+def _whole(value: Fraction) -> int | Fraction:
+    return value.numerator if value.denominator == 1 else value
 
 
 def _tier_span(low: Fraction | None, high: Fraction, below: bool) -> str:
@@ -817,31 +1030,3 @@ def _subtract(intervals: Iterable[Interval], holes: Iterable[Interval]) -> list[
             pieces = nxt
         out += pieces
     return out
-
-
-def _allowance_periods(bounds: Interval, period: str, zone: tzinfo, av: ModuleType) -> list[Interval]:
-    """The calendar months (quarters, years) that overlap `bounds`, clipped to it."""
-    lo, hi = bounds
-    local = lo.astimezone(zone)
-    year, month = local.year, local.month
-    if period == "year":
-        step, month = 12, 1
-    elif period == "quarter":
-        step, month = 3, 3 * ((month - 1) // 3) + 1
-    elif period == "month":
-        step = 1
-    else:
-        return [bounds]  # a week allowance: counted over the whole period (docs/embedding.md)
-    out = []
-    while True:
-        start = av.month_period(year, month, zone)[0]
-        if not _after(hi, start):
-            break
-        month += step
-        while month > 12:
-            month -= 12
-            year += 1
-        end = av.month_period(year, month, zone)[0]
-        piece = _clip([(start, end)], bounds)
-        out += piece
-    return out or [bounds]
