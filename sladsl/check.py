@@ -146,6 +146,7 @@ class Checker:
         self._suggestion_budget = SUGGESTION_BUDGET
         self._plan_name_sets: dict[int, tuple[tuple, frozenset[str]]] = {}
         self.two_way_reported: set[Span] = set()
+        self.two_ways_settled: frozenset[str] = frozenset()  # origins with a `reading two_ways`
 
     # ---- reporting ----------------------------------------------------------------------------
     def error(self, code: str, message: str, span: Span, help: str | None = None,
@@ -239,6 +240,7 @@ class Checker:
     # ---- the contract -------------------------------------------------------------------------
     def contract(self, name: str, body: tuple, span: Span) -> model.Contract:
         self.placement(body, "contract")
+        self.two_ways_settled = two_ways_readings(body)
         header = self.header(body)
         for stmt in body:
             if isinstance(stmt, ast.Priorities):
@@ -1429,8 +1431,13 @@ class Checker:
                 self.two_ways(target, [target.calendar])
 
     def two_ways(self, target: model.Target, calendars: list[str | None]) -> None:
-        """W103 once per written target: its two figures differ under some calendar it counts in."""
+        """W103 once per written target: its two figures differ under some calendar it counts in.
+
+        A `reading two_ways "..." as "..."` in the block that states the target (or in the
+        contract's own body) says which figure governs, so it settles the warning there."""
         if target.span in self.two_way_reported:
+            return
+        if target.origin in self.two_ways_settled or "contract" in self.two_ways_settled:
             return
         first, second = target.duration, target.alternative
         notes = []
@@ -1452,7 +1459,8 @@ class Checker:
         self.warn("W103", f"`{first.text}` and `({second.text})` disagree by up to "
                   f"{_hours(worst[0])} of business time (calendar `{worst[1]}`)", target.span,
                   notes=notes + [f"the first figure, `{first.text}`, governs the due instant"],
-                  help="state the target once, or add a `reading` that says which figure governs")
+                  help="state the target once, or add `reading two_ways \"...\" as \"...\"` to the "
+                  "block, saying which figure governs")
 
     def check_holiday_years(self, header: dict) -> None:
         for calendar in self.calendars.values():
@@ -1469,6 +1477,23 @@ class Checker:
 
 
 # ---- small helpers ----------------------------------------------------------------------------
+
+SETTLES_TWO_WAYS = "two_ways"  # the reading topic that settles W103 (docs/diagnostics.md)
+_BLOCK_ORIGINS = {ast.Plan: "plan", ast.Addon: "addon", ast.Channel: "channel"}
+
+
+def two_ways_readings(body: tuple, origin: str = "contract") -> frozenset[str]:
+    """Origins (`contract`, `plan Basic`, ...) whose block holds a `reading two_ways`, `within` included."""
+    found: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, ast.Reading) and stmt.topic == SETTLES_TWO_WAYS:
+            found.add(origin)
+        elif isinstance(stmt, ast.Within):
+            found |= two_ways_readings(stmt.body, origin)
+        elif type(stmt) in _BLOCK_ORIGINS:
+            found |= two_ways_readings(stmt.body, f"{_BLOCK_ORIGINS[type(stmt)]} {stmt.name.text}")
+    return frozenset(found)
+
 
 
 def _evolve(target: model.Target, **changes) -> model.Target:
