@@ -477,8 +477,11 @@ _skip = click.option("--skip-invalid", is_flag=True,
 @_input_format
 @_assume
 @_skip
+@click.option("--engine", type=click.Choice(["python", "duckdb", "spark"]), default="python",
+              show_default=True, help="Compute the verdicts in Python, or in SQL on DuckDB "
+              "(embedded) or Spark (local, or SLADSL_SPARK_MASTER); the output is the same.")
 def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, input_format,
-                 assume_zone, skip_invalid) -> None:
+                 assume_zone, skip_invalid, engine) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
     now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
@@ -490,6 +493,7 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
                                 assume_zone=zone, default_plan=plan, skipped=skipped,
                                 display=path.name, size=CHUNK)
     run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name)
+    runner = _runner(run, engine)
     bar = _progress(path, "evaluating")
     # Millions of short-lived lists and strings, no reference cycles: the cyclic collector would
     # rescan the live chunk thousands of times for nothing.
@@ -498,10 +502,10 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
     try:
         # A bad first row, or a first chunk the runtime cannot answer, fails before any output.
         first = next(chunks, None)
-        first = run.run_chunk(first) if first is not None else None
+        first = runner.run_chunk(first) if first is not None else None
         with _output(output) as handle:
             writer = _Writer(handle, fmt, run)
-            results = (run.run_chunk(chunk) for chunk in chunks)
+            results = (runner.run_chunk(chunk) for chunk in chunks)
             for result in itertools.chain([first] if first else [], results):
                 writer.write_chunk(result)
                 if bar is not None:
@@ -515,6 +519,18 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
         if bar is not None:
             bar.__exit__(None, None, None)
     _report_skipped(skipped)
+
+
+def _runner(run: Evaluation, engine: str):
+    """What answers each chunk: the Python evaluation itself, or a SQL engine filling it."""
+    if engine == "python":
+        return run
+    from sladsl.sql_engine import EngineProblem, SqlEvaluation
+
+    try:
+        return SqlEvaluation(run, engine)
+    except EngineProblem as error:
+        raise UsageProblem(f"--engine {engine}: {error}") from None
 
 
 def _report_skipped(skipped: Skipped | None) -> None:
