@@ -167,7 +167,9 @@ def test_the_tests_bite(edge_tickets, python_csv, monkeypatch, original, broken)
     monkeypatch.setattr(to_sql, "_VERDICTS", to_sql._VERDICTS.replace(original, broken))
     result = CliRunner().invoke(cli, ["eval", str(EDGES), "--tickets", str(edge_tickets),
                                       "--now", NOW, "--format", "csv", "--engine", "duckdb"])
-    assert result.exit_code == 0, result.output  # the broken rule runs; its answers differ
+    # The broken rule runs and answers differently, or leaves a ticket unanswered, which the
+    # engine reports as its own inconsistency (never as the Python answers).
+    assert result.exit_code == 0 or isinstance(result.exception, RuntimeError), result.output
     assert result.output != python_csv
 
 
