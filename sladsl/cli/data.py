@@ -504,8 +504,11 @@ _skip = click.option("--skip-invalid", is_flag=True,
 @_input_format
 @_assume
 @_skip
+@click.option("--engine", type=click.Choice(["python", "duckdb", "spark"]), default="python",
+              show_default=True, help="Compute the verdicts in Python, or in SQL on DuckDB "
+              "(embedded) or Spark (local, or SLADSL_SPARK_MASTER); the output is the same.")
 def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_file, pause_statuses,
-                 mapping, input_format, assume_zone, skip_invalid) -> None:
+                 mapping, input_format, assume_zone, skip_invalid, engine) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
     now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
@@ -524,6 +527,10 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_fil
                                     display=path.name, size=CHUNK)
     run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name,
                      update_events=bool(events_file))
+    if events_file and engine != "python":
+        raise UsageProblem(f"--engine {engine}: --events is computed by the python engine only "
+                           "(the SQL engines read flat ticket columns)")
+    runner = _runner(run, engine)
     bar = _progress(path, "evaluating")
     # Millions of short-lived lists and strings, no reference cycles: the cyclic collector would
     # rescan the live chunk thousands of times for nothing.
@@ -532,10 +539,10 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_fil
     try:
         # A bad first row, or a first chunk the runtime cannot answer, fails before any output.
         first = next(chunks, None)
-        first = run.run_chunk(first) if first is not None else None
+        first = runner.run_chunk(first) if first is not None else None
         with _output(output) as handle:
             writer = _Writer(handle, fmt, run)
-            results = (run.run_chunk(chunk) for chunk in chunks)
+            results = (runner.run_chunk(chunk) for chunk in chunks)
             for result in itertools.chain([first] if first else [], results):
                 writer.write_chunk(result)
                 if bar is not None:
@@ -565,6 +572,18 @@ def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, n
     return ticket_chunks_with_events(path, events, names, pause_statuses=pause_statuses,
                                      now=now_us, skipped=skipped, size=CHUNK,
                                      events_file=events_path.name, **read_options)
+
+
+def _runner(run: Evaluation, engine: str):
+    """What answers each chunk: the Python evaluation itself, or a SQL engine filling it."""
+    if engine == "python":
+        return run
+    from sladsl.sql_engine import EngineProblem, SqlEvaluation
+
+    try:
+        return SqlEvaluation(run, engine)
+    except EngineProblem as error:
+        raise UsageProblem(f"--engine {engine}: {error}") from None
 
 
 def _report_skipped(skipped: Skipped | None) -> None:
