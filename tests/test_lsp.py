@@ -394,3 +394,17 @@ def test_a_request_on_an_unknown_document_is_an_error_not_a_crash(client):
         client.request("textDocument/hover", {"textDocument": {"uri": "file:///nowhere.sla"},
                                               "position": {"line": 0, "character": 0}})
     assert client.request("sladsl/stats", {}) is not None  # still serving
+
+
+def test_without_pygls_the_command_says_which_extra_to_install(monkeypatch):
+    import sys
+
+    from click.testing import CliRunner
+
+    from sladsl.cli import cli
+
+    monkeypatch.setitem(sys.modules, "pygls.lsp.server", None)  # as if pygls were not installed
+    monkeypatch.delitem(sys.modules, "sladsl.lsp", raising=False)
+    result = CliRunner().invoke(cli, ["lsp"])
+    assert result.exit_code == 2
+    assert "pip install -e '.[lsp]'" in result.output
