@@ -240,7 +240,7 @@ def _hover_plan(contract: model.Contract, name: str, today: date) -> str | None:
         rows.append("")
     if not plan.targets:
         return "\n".join(rows + ["no targets"])
-    rows += ["| priority | target | | from |", "|---|---|---|---|"]
+    rows += ["| priority | metric | target | from |", "|---|---|---|---|"]
     for target in plan.targets:
         where = target.origin or "contract"
         rows.append(f"| {_cell(target.priority or 'any')} | {METRIC_TITLES[target.metric]} "

@@ -35,7 +35,11 @@ class SladslServer(LanguageServer):
     """pygls' server plus the per-version document cache and the options."""
 
     def __init__(self) -> None:
-        super().__init__("sladsl", __version__)
+        # Full sync: the client sends the whole text on each change. pygls applies incremental
+        # edits on `str.splitlines` lines, which also break at form feeds and U+2028 where the
+        # protocol does not, so an incremental edit could land in the wrong place; a contract is
+        # a few KB, so the whole text costs nothing.
+        super().__init__("sladsl", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
         self.documents: dict[str, tuple[int | None, editor.Document]] = {}
         self.compiles: Counter[str] = Counter()
         self.pending: dict[str, asyncio.Task] = {}
