@@ -58,12 +58,12 @@ def bench_contract(client: LspClient, path: Path, samples: int, times: dict) -> 
     client.open(uri, text)
     client.diagnostics(uri, version=1)
     for where in name_positions(text, samples):
-        timed(times, "hover", lambda: client.at("textDocument/hover", uri, **where))
-        timed(times, "definition", lambda: client.at("textDocument/definition", uri, **where))
-        timed(times, "references", lambda: client.at("textDocument/references", uri, **where,
-                                                      context={"includeDeclaration": True}))
+        timed(times, "hover", lambda where=where: client.at("textDocument/hover", uri, **where))
+        timed(times, "definition", lambda where=where: client.at("textDocument/definition", uri, **where))
+        timed(times, "references", lambda where=where: client.at(
+            "textDocument/references", uri, **where, context={"includeDeclaration": True}))
     for where in completion_positions(text, samples):
-        timed(times, "completion", lambda: client.at("textDocument/completion", uri, **where))
+        timed(times, "completion", lambda where=where: client.at("textDocument/completion", uri, **where))
     for _ in range(5):
         timed(times, "documentSymbol", lambda: client.request("textDocument/documentSymbol", document))
         timed(times, "semanticTokens", lambda: client.request("textDocument/semanticTokens/full", document))
@@ -73,22 +73,25 @@ def bench_contract(client: LspClient, path: Path, samples: int, times: dict) -> 
                                   "end": {"line": len(text.split("\n")), "character": 0}},
             "context": {"diagnostics": []}}))
     options = {"tabSize": 2, "insertSpaces": True}
-    timed(times, "formatting", lambda: client.request("textDocument/formatting", {**document, "options": options}))
+    timed(times, "formatting", lambda: client.request("textDocument/formatting",
+                                                      {**document, "options": options}))
     version = 1
     first_name = name_positions(text, 1)[0]
     for round_ in range(samples // 5 + 1):
         version += 1
-        client.change(uri, text + f"# edit {round_}\n", version)
         start = time.perf_counter()
+        client.change(uri, text + f"# edit {round_}\n", version)
         client.diagnostics(uri, version=version)
         times.setdefault("diagnostics after change", []).append((time.perf_counter() - start) * 1000)
         version += 1
         client.change(uri, text + f"# edit {round_} again\n", version)
-        timed(times, "hover (cold: compiles first)", lambda: client.at("textDocument/hover", uri, **first_name))
+        timed(times, "hover (cold: compiles first)",
+              lambda: client.at("textDocument/hover", uri, **first_name))
         client.diagnostics(uri, version=version)
         version += 1
         client.change(uri, text + f"# edit {round_} once more\n", version)
-        timed(times, "codeLens (cold: compiles first)", lambda: client.request("textDocument/codeLens", document))
+        timed(times, "codeLens (cold: compiles first)",
+              lambda: client.request("textDocument/codeLens", document))
         client.diagnostics(uri, version=version)
     client.close_document(uri)
 

@@ -90,6 +90,7 @@ class Document:
     def __init__(self, text: str, file: str) -> None:
         decoded, decode_errors = decode(text.encode("utf-8", "surrogatepass"), file)
         self.file = file
+        self.readable = decoded is not None  # False: not UTF-8, binary, or over the size limit
         self.text = decoded if decoded is not None else text.replace("\r\n", "\n").replace("\r", "\n")
         self.lines = self.text.split("\n")
         self.result: Result = compile_source(Source(file, decoded), decode_errors)
@@ -276,8 +277,9 @@ def _hover_service(contract: model.Contract, name: str, today: date) -> str | No
     for service in contract.services:
         if service.name == name:
             text = f"**service {_code(name)}**"
-            if service.availability is not None:
-                text += f"\n\navailability {percent(service.availability.target)} per {service.availability.period}"
+            target = service.availability
+            if target is not None:
+                text += f"\n\navailability {percent(target.target)} per {target.period}"
             return text
     return None
 
@@ -444,6 +446,8 @@ class Completion:
 
 def completions(doc: Document, line: int, column: int) -> tuple[int, list[Completion]]:
     """What may be written at the cursor: (column where the word being typed starts, items)."""
+    if not doc.readable:  # the parser never sees such a file (E001-E003): nothing to offer
+        return column, []
     text_line = doc.lines[line - 1] if 0 < line <= len(doc.lines) else ""
     before = text_line[: column - 1]
     partial = _PARTIAL.search(before)
@@ -464,10 +468,8 @@ def completions(doc: Document, line: int, column: int) -> tuple[int, list[Comple
 
 
 def _name_items(doc: Document, before: str, line: int) -> list[Completion]:
-    for pattern, kind in _NAME_CONTEXT:
-        if pattern.search(before):
-            break
-    else:
+    kind = next((kind for pattern, kind in _NAME_CONTEXT if pattern.search(before)), None)
+    if kind is None:
         return []
     scope = _scope_at(doc, line)
     names = dict.fromkeys(o.name for o in _last_good_names(doc)
@@ -595,6 +597,8 @@ def semantic_tokens(doc: Document) -> list[tuple[int, int, int, str, bool]]:
     Tokens come from the parser's own contextual lexer (it knows `Mon` is a day and `office` a
     name); after a syntax error the rest of the file is left to the TextMate grammar.
     """
+    if not doc.readable:
+        return []
     names = {(o.span.line, o.span.column): o for o in doc.names}
     out: list[tuple[int, int, int, str, bool]] = []
     for token in _tokens(doc.text):
@@ -605,7 +609,8 @@ def semantic_tokens(doc: Document) -> list[tuple[int, int, int, str, bool]]:
         if occurrence is not None:
             kind, declares = _NAME_TOKEN[occurrence.kind], occurrence.declares
         else:
-            kind = _TERMINAL_TOKEN.get(token.type) or ("keyword" if terminal_words(token.type) else "operator")
+            words = terminal_words(token.type)
+            kind = _TERMINAL_TOKEN.get(token.type) or ("keyword" if words else "operator")
             declares = False
         out += _split_lines(token.line, token.column, str(token), kind, declares)
     return out
@@ -646,7 +651,8 @@ def _split_lines(line: int, column: int, text: str, kind: str, declares: bool):
 def _fallback_names(doc: Document) -> tuple[Occurrence, ...]:
     """Declarations read line by line with a pattern, for completion while the text is broken."""
     found = []
-    pattern = re.compile(r'^\s*(calendar|plan|addon|channel|service)\s+([A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*")')
+    pattern = re.compile(r'^\s*(calendar|plan|addon|channel|service)\s+'
+                         r'([A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*")')
     level = re.compile(r'^\s*([A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*")\s*:\s*"')
     for number, row in enumerate(doc.lines, start=1):
         match = pattern.match(row)

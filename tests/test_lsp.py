@@ -170,8 +170,9 @@ def test_save_publishes_at_once(client, opened):
 
 
 def test_a_change_to_the_whole_text_is_what_the_server_sees(client, opened):
-    # Full document sync: a form feed or U+2028 (line breaks to `str.splitlines`, not to the
-    # protocol) does not shift later positions.
+    # The server asks for full document sync: pygls would apply incremental edits on
+    # `str.splitlines` lines, which break at a form feed or U+2028 where the protocol does not.
+    # With such characters in the text, positions still agree with the editor's.
     text = CONTRACT.replace("# Example support contract", "# Example\x0c support \u2028contract")
     uri = opened(text)
     assert client.initialize_result["capabilities"]["textDocumentSync"]["change"] == 1
@@ -400,6 +401,18 @@ def test_code_lens_says_when_the_due_instant_cannot_be_computed(client, opened):
     assert "2026-2026" in titles["respond 400 business days"]
     assert titles["respond 99999999999d"] == (
         "due for a ticket opened now: not computable (the due instant is past the year 9999)")
+
+
+def test_a_file_over_the_size_limit_is_one_diagnostic_and_no_work(client, opened):
+    text = "# padding\n" * 450_000  # 4.5 MB, over parse.MAX_BYTES
+    uri = opened(text)
+    (too_large,) = client.diagnostics(uri, version=1)
+    assert too_large["code"] == "E002"
+    started = time.monotonic()
+    assert client.at("textDocument/completion", uri, line=449_999, character=3)["items"] == []
+    tokens = client.request("textDocument/semanticTokens/full", {"textDocument": {"uri": uri}})
+    assert tokens["data"] == []
+    assert time.monotonic() - started < 5
 
 
 def test_a_request_on_an_unknown_document_is_an_error_not_a_crash(client):
