@@ -43,7 +43,6 @@ REFERS = (
     (ast.OnlyPriority, "names", "priority"),
     (ast.Channels, "names", "channel"),
 )
-KINDS = ("calendar", "plan", "addon", "priority", "channel", "service")
 
 
 @attrs.frozen
@@ -95,7 +94,9 @@ class Document:
         self.lines = self.text.split("\n")
         self.result: Result = compile_source(Source(file, decoded), decode_errors)
         module = self.result.module
-        self.names = index_names(module) if module is not None and self.result.ok else ()
+        # Names need only a parse: navigation keeps working while the checker reports errors
+        # elsewhere. Hover texts and lenses read the checked model, so they need a clean check.
+        self.names = index_names(module) if module is not None else ()
         self._lenses: tuple[datetime, list] | None = None
 
     @property
@@ -324,7 +325,7 @@ def target_sentence(contract: model.Contract, where: str, target: model.Target) 
     """One sentence, in the published document's words: who, what, how soon, in which hours."""
     from sladsl.to_markdown import counted_in, fmt_target
 
-    who = f"a {_code(target.priority)} ticket" if target.priority else "every ticket"
+    who = f"a ticket of priority {_code(target.priority)}" if target.priority else "every ticket"
     scope = {"contract": "Under every plan"}.get(where, f"Under {where.replace('addon', 'add-on')}")
     if target.proportion is not None:
         body = f"{target.metric}: {fmt_target(target)}"

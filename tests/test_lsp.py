@@ -219,8 +219,11 @@ def test_hover_plan_lists_flattened_targets_with_their_origin(client, opened):
 def test_hover_target_says_what_it_means(client, opened):
     uri = opened()
     text = hover_text(client, uri, position(CONTRACT, "respond 30m", offset=9))
-    assert text == ("Under plan Gold, a `Urgent` ticket gets a response within 30 minutes, "
-                    "counted in *nights* hours.")
+    assert text == ("Under plan Gold, a ticket of priority `Urgent` gets a response within 30 "
+                    "minutes, counted in *nights* hours.")
+    text = hover_text(client, uri, position(CONTRACT, "resolve 2 business days", offset=3))
+    assert text == ("Under plan Basic, a ticket of priority `Urgent` is resolved within 2 business "
+                    "days, counted in *office* hours.")
 
 
 def test_hover_on_a_diagnostic_explains_its_code(client, opened):
@@ -257,6 +260,12 @@ def test_definition_and_references(client, opened, kind, reference, declaration,
     assert found in every
     uses = client.at("textDocument/references", uri, **where, context={"includeDeclaration": False})
     assert len(uses) == count - 1 and found not in uses
+
+
+def test_navigation_works_while_the_checker_reports_errors(client, opened):
+    uri = opened(BROKEN)  # E101 and E102: it parses, it does not check
+    (found,) = client.at("textDocument/definition", uri, **position(BROKEN, "includes Basic", offset=10))
+    assert found["range"]["start"] == position(BROKEN, "plan Basic", offset=5)
 
 
 def test_service_definition_is_its_declaration(client, opened):
