@@ -354,11 +354,12 @@ def _cell(text: str) -> str:
 def lenses(doc: Document, now: datetime) -> list[tuple[ast.Span, str]]:
     """For each target written in the contract: when a ticket opened `now` would fall due, in
     each calendar it is counted in (one per plan hours when inherited by plans with other hours)."""
-    if doc.evaluator is None:
+    contract = doc.contract
+    if contract is None or doc.evaluator is None:
         return []
     opened = now.replace(microsecond=0)  # instants are whole seconds (decision 1)
     groups: dict[tuple, dict[str, tuple[model.Duration, list[str]]]] = {}
-    for span, calendar, duration, plan in _bound_targets(doc.contract):
+    for span, calendar, duration, plan in _bound_targets(contract):
         key = (span.line, span.column, span.end_line, span.end_column)
         entry = groups.setdefault(key, {}).setdefault(calendar, (duration, []))
         if plan and plan not in entry[1]:
