@@ -171,11 +171,30 @@ def hover(doc: Document, line: int, column: int, today: date) -> tuple[str, ast.
         text = _HOVERS[occurrence.kind](contract, occurrence.name, today)
         if text:
             return text, occurrence.span
+    inline = _inline_calendar_at(doc, line, column)
+    if inline is not None and contract is not None:
+        text = _hover_calendar(contract, inline[0], today)
+        if text:
+            return text, inline[1]
     if contract is not None:
         found = _target_at(doc, line, column)
         if found is not None:
             return target_sentence(contract, found[0], found[1]), found[1].span
     return explained
+
+
+def _inline_calendar_at(doc: Document, line: int, column: int) -> tuple[str, ast.Span] | None:
+    """A `business(...)` calendar under the cursor, with the name the checker gives it."""
+    from sladsl.unparse import calref
+
+    module = doc.result.module
+    if module is None:
+        return None
+    for node in ast.walk(module):
+        if isinstance(node, ast.InlineCalendar) and contains(node.span, line, column):
+            single = len(node.items) == 1 and isinstance(node.items[0], ast.Always)
+            return (node.items[0].text if single else calref(node)), node.span  # as check.py
+    return None
 
 
 def _hover_code(doc: Document, line: int, column: int) -> tuple[str, ast.Span] | None:

@@ -204,6 +204,13 @@ def test_hover_calendar_shows_hours_zone_and_this_years_holidays(client, opened)
     assert "holidays in 2026" in text and "13 Jul: Founders' Day" in text
 
 
+def test_hover_inline_calendar(client, opened):
+    text = CONTRACT.replace("respond 30m within nights", "respond 30m within business(Sat 10:00-14:00 UTC)")
+    uri = opened(text)
+    hovered = hover_text(client, uri, position(text, "business(Sat", offset=2))
+    assert "Sat 10:00-14:00" in hovered and "UTC" in hovered
+
+
 def test_hover_plan_lists_flattened_targets_with_their_origin(client, opened):
     uri = opened()
     text = hover_text(client, uri, position(CONTRACT, "plan Gold", offset=6))
