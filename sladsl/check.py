@@ -241,7 +241,7 @@ class Checker:
             if not isinstance(stmt, allowed):
                 word = _STATEMENT_WORDS.get(type(stmt), type(stmt).__name__)
                 self.error("E103", f"{word} is not allowed in a {where}", stmt.span,
-                           help=f"move it to where it belongs (see docs/language.md)")
+                           help="move it to where it belongs (see docs/language.md)")
             if isinstance(stmt, ast.Within):
                 self.placement(stmt.body, "within")
 

@@ -12,8 +12,6 @@ import sys
 from datetime import datetime, timedelta, timezone
 from fractions import Fraction as F
 
-import pytest
-
 import sladsl
 from sladsl.pipeline import compile_text
 from sladsl.to_markdown import render

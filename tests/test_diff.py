@@ -111,7 +111,7 @@ def test_renames_and_formatting_never_change_the_meaning(path, rnd: random.Rando
     for name in _calendar_names(text):
         if rnd.random() < 0.7:
             fresh = f"cal_{name}_{rnd.randrange(99)}"
-            renamed = _outside_strings(renamed, lambda code: re.sub(
+            renamed = _outside_strings(renamed, lambda code, name=name, fresh=fresh: re.sub(
                 rf"\b(calendar|hours|within|outside)(\s+){name}\b", rf"\1\2{fresh}", code))
     formatted, _ = format_text(renamed, path.name)
     assert formatted is not None
