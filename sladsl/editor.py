@@ -446,7 +446,7 @@ def due_text(due: datetime, opened: datetime) -> str:
 
 # ---- completion -------------------------------------------------------------------------------
 
-_PARTIAL = re.compile(r'"[^"\n]*$|[A-Za-z_][A-Za-z0-9_]*(?:-[a-z]*)?(?:/[A-Za-z0-9_+\-]*)*$')
+_PARTIAL_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[a-z]*)?(?:/[A-Za-z0-9_+\-]*)*$")
 # The name a position wants, from the words before it on the same statement.
 _NAME_CONTEXT = (
     (re.compile(r"\b(?:within|hours|outside)\s+$"), "calendar"),
@@ -471,8 +471,11 @@ def completions(doc: Document, line: int, column: int) -> tuple[int, list[Comple
         return column, []
     text_line = doc.lines[line - 1] if 0 < line <= len(doc.lines) else ""
     before = text_line[: column - 1]
-    partial = _PARTIAL.search(before)
-    start = column - (len(partial.group(0)) if partial else 0)
+    quote, comment = _open_string_or_comment(before)
+    if comment:
+        return column, []
+    partial = _PARTIAL_WORD.search(before)
+    start = quote + 1 if quote is not None else column - (len(partial.group(0)) if partial else 0)
     offset = doc.offset(line, start)
     expected = accepted_terminals(doc.text[:offset])
     items: list[Completion] = []
@@ -486,6 +489,25 @@ def completions(doc: Document, line: int, column: int) -> tuple[int, list[Comple
         items += [Completion(code, "region", name) for code, name in _regions()]
     unique = {(item.label, item.kind): item for item in items}
     return start, list(unique.values())
+
+
+def _open_string_or_comment(before: str) -> tuple[int | None, bool]:
+    """(0-based index of the quote opening a string still open at the end, or None; whether the
+    end is inside a comment), reading the line's text before the cursor."""
+    quote, escaped = None, False
+    for index, char in enumerate(before):
+        if quote is not None:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                quote = None
+        elif char == '"':
+            quote = index
+        elif char == "#":
+            return None, True
+    return quote, False
 
 
 def _name_items(doc: Document, before: str, line: int) -> list[Completion]:

@@ -311,6 +311,26 @@ def test_completion_offers_keywords_valid_at_the_cursor(client, opened):
     assert "Mon" not in statement
 
 
+def test_completion_of_a_quoted_name(client, opened):
+    text = CONTRACT.replace("  channel Phone {", '  channel "Help desk" {\n  }\n  channel Phone {').replace(
+        "channels Phone", 'channels Phone, "Help')
+    uri = opened(text)
+    found = client.at("textDocument/completion", uri, **position(text, 'Phone, "Help', offset=12))
+    items = {item["label"]: item for item in found["items"]}
+    assert set(items) == {"Phone", '"Help desk"'}
+    edit = items['"Help desk"']["textEdit"]
+    assert edit["newText"] == '"Help desk"'
+    assert edit["range"]["start"] == position(text, 'Phone, "Help', offset=7)
+
+
+def test_no_completion_inside_a_comment(client, opened):
+    text = CONTRACT.replace("    hours office\n", "    hours office  # see ho\n    reading r \"#1\" \n")
+    uri = opened(text)
+    assert labels(client, uri, position(text, "# see ho", offset=8)) == set()
+    after_string = labels(client, uri, position(text, '"#1" ', offset=5))
+    assert after_string == {"as"}  # a `#` inside a string starts no comment
+
+
 def test_completion_offers_declared_names_zones_and_countries(client, opened):
     text = CONTRACT.replace("hours office", "hours of").replace(
         "daily 20:00-24:00 UTC", "daily 20:00-24:00 Asia/Ja").replace(
