@@ -264,8 +264,8 @@ def _hover_plan(contract: model.Contract, name: str, today: date) -> str | None:
     rows += ["| priority | metric | target | from |", "|---|---|---|---|"]
     for target in plan.targets:
         where = target.origin or "contract"
-        rows.append(f"| {_cell(target.priority or 'any')} | {METRIC_TITLES[target.metric]} "
-                    f"| {_cell(fmt_target(target))} | {_cell(where)} |")
+        rows.append(f"| {_plain(target.priority or 'any')} | {METRIC_TITLES[target.metric]} "
+                    f"| {_cell(fmt_target(target))} | {_plain(where)} |")
     return "\n".join(rows)
 
 
@@ -345,7 +345,8 @@ def target_sentence(contract: model.Contract, where: str, target: model.Target) 
     from sladsl.to_markdown import counted_in, fmt_target
 
     who = f"a ticket of priority {_code(target.priority)}" if target.priority else "every ticket"
-    scope = {"contract": "Under every plan"}.get(where, f"Under {where.replace('addon', 'add-on')}")
+    kind, _, name = where.partition(" ")
+    scope = "Under every plan" if where == "contract" else f"Under {_ADDON.get(kind, kind)} {_plain(name)}"
     if target.proportion is not None:
         body = f"{target.metric}: {fmt_target(target)}"
     else:
@@ -353,8 +354,13 @@ def target_sentence(contract: model.Contract, where: str, target: model.Target) 
     return f"{scope}, {body}, counted {counted_in(target.calendar)}."
 
 
+_ADDON = {"addon": "add-on"}
+
+
 def _code(text: str) -> str:
-    return "`" + text.replace("`", "'") + "`"
+    """Contract text as an inline code span: one line (block structure is parsed before inline
+    spans, so a line break inside could start a heading), no backtick to close it early."""
+    return "`" + re.sub(r"\s+", " ", text).replace("`", "'").strip() + "`"
 
 
 def _plain(text: str | None) -> str:

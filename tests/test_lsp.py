@@ -240,6 +240,20 @@ def test_hover_on_a_diagnostic_explains_its_code(client, opened):
     assert text.startswith("## E101: unknown name")
 
 
+def test_hover_escapes_contract_text(client, opened):
+    text = CONTRACT.replace("plan Gold", 'plan "[Gold](http://x.example)\n# Heading"').replace(
+        "Urgent: \"Down\"", "Urgent: \"<b>Down</b> *now*\"")
+    uri = opened(text)
+    plan = hover_text(client, uri, position(text, "respond 30m", offset=9))
+    assert "\\[Gold\\]" in plan and "](http" not in plan.replace("\\]", "")
+    assert "\n#" not in plan
+    listed = hover_text(client, uri, position(text, 'plan "[Gold]', offset=7))
+    assert listed.startswith("**plan `[Gold](http://x.example) # Heading`**")
+    assert "\n#" not in listed
+    priority = hover_text(client, uri, position(text, "only priority Urgent", offset=15))
+    assert "<b>" not in priority and "\\*now\\*" in priority
+
+
 def test_hover_on_nothing_is_empty(client, opened):
     uri = opened()
     assert client.at("textDocument/hover", uri, **position(CONTRACT, "# Example", offset=3)) is None
