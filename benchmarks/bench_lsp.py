@@ -60,13 +60,8 @@ def bench_contract(client: LspClient, path: Path, samples: int, times: dict) -> 
     for where in name_positions(text, samples):
         timed(times, "hover", lambda where=where: client.at("textDocument/hover", uri, **where))
         timed(times, "definition", lambda where=where: client.at("textDocument/definition", uri, **where))
-<<<<<<< HEAD
         timed(times, "references", lambda where=where: client.at(
             "textDocument/references", uri, **where, context={"includeDeclaration": True}))
-=======
-        timed(times, "references", lambda where=where: client.at("textDocument/references", uri, **where,
-                                                      context={"includeDeclaration": True}))
->>>>>>> main
     for where in completion_positions(text, samples):
         timed(times, "completion", lambda where=where: client.at("textDocument/completion", uri, **where))
     for _ in range(5):

@@ -517,15 +517,8 @@ def _open_string_or_comment(before: str) -> tuple[int | None, bool]:
 
 
 def _name_items(doc: Document, before: str, line: int) -> list[Completion]:
-<<<<<<< HEAD
     kind = next((kind for pattern, kind in _NAME_CONTEXT if pattern.search(before)), None)
     if kind is None:
-=======
-    for pattern, kind in _NAME_CONTEXT:  # noqa: B007 - `kind` of the match is used below
-        if pattern.search(before):
-            break
-    else:
->>>>>>> main
         return []
     scope = _scope_at(doc, line)
     names = dict.fromkeys(o.name for o in _last_good_names(doc)

@@ -80,11 +80,7 @@ _COUNTER = iter(range(10**6))
 def opened(client):
     """Open CONTRACT under a fresh URI; yields (uri, text)."""
     def open_(text: str = CONTRACT) -> str:
-<<<<<<< HEAD
-        uri = f"file:///editor/contract{next(_COUNTER)}.sla"
-=======
         uri = f"file:///tmp/sladsl-test/contract{next(_COUNTER)}.sla"
->>>>>>> main
         client.open(uri, text)
         return uri
     return open_
