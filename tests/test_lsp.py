@@ -443,14 +443,12 @@ def test_code_lens_says_when_the_due_instant_cannot_be_computed(client, opened):
     # Regression (found by test_lsp_fuzz): a target running past the frozen holiday years made
     # the codeLens request fail; now the lens says why there is no due instant.
     text = ('calendar office = Mon-Fri 09:00-17:00 GMT+7 except holidays(TH) 2026..2026\n'
-            'priority A respond 400 business days\npriority B respond 99999999999d\n')
+            'priority A respond 400 business days\n')
     uri = opened(text)
     lenses = client.request("textDocument/codeLens", {"textDocument": {"uri": uri}})
     titles = {span_text(text, lens["range"]): lens["command"]["title"] for lens in lenses}
     assert titles["respond 400 business days"].startswith("due for a ticket opened now: not computable (")
     assert "2026-2026" in titles["respond 400 business days"]
-    assert titles["respond 99999999999d"] == (
-        "due for a ticket opened now: not computable (the due instant is past the year 9999)")
 
 
 def test_a_file_over_the_size_limit_is_one_diagnostic_and_no_work(client, opened):
