@@ -116,7 +116,8 @@ def cpu_times(samples: int) -> dict[str, list[float]]:
         text = path.read_text(encoding="utf-8")
         for _ in range(3):
             holder: list[Document] = []
-            cpu("compile (one per version)", lambda: holder.append(Document(text, path.name)))
+            cpu("compile (one per version)",
+                lambda holder=holder, text=text, name=path.name: holder.append(Document(text, name)))
             doc = holder[0]
             cpu("codeLens (first on a version)", lambda doc=doc: doc.lenses(now))
             cpu("semanticTokens (first on a version)", lambda doc=doc: doc.semantic_tokens)
