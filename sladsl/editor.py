@@ -253,8 +253,11 @@ def _hover_plan(contract: model.Contract, name: str, today: date) -> str | None:
     except KeyError:
         return None
     head = f"**plan {_code(name)}**"
-    if plan.ancestors:
-        head += " includes " + ", ".join(_code(a) for a in plan.ancestors)
+    if plan.includes:
+        head += " includes " + ", ".join(_code(a) for a in plan.includes)
+        further = [a for a in plan.ancestors if a not in plan.includes]
+        if further:
+            head += " (and through it " + ", ".join(_code(a) for a in further) + ")"
     rows = [head, ""]
     if plan.hours:
         rows.append(f"hours: {_code(plan.hours)}")

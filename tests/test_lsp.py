@@ -220,7 +220,7 @@ def test_hover_plan_lists_flattened_targets_with_their_origin(client, opened):
         "| Normal | Response | within 4 hours | plan Basic |",
         "| Urgent | Resolution | within 2 business days | plan Basic |",
     ]
-    assert "includes `Basic`" in text
+    assert text.startswith("**plan `Gold`** includes `Basic`\n")
 
 
 def test_hover_target_says_what_it_means(client, opened):
