@@ -84,7 +84,7 @@ def reference(run: Evaluation, results, fmt: str) -> str:
                         _iso(due, zone), _iso(v.event, zone), v.status, v.used,
                         "" if v.left is None else v.left,
                         "yes" if v.target.get("best_effort") else "no",
-                        v.target.get("source_line") or "", ""])
+                        v.target.get("source_line") or "", v.reason or ""])
                 elif fmt == "table":
                     out.write(_row((printable(ticket.id), ticket.priority or "", v.metric,
                                     v.target["text"], _short(due, zone), v.status, _hms(v.used),
@@ -92,9 +92,9 @@ def reference(run: Evaluation, results, fmt: str) -> str:
                 item = {"metric": v.metric, "target": v.target["text"],
                         "calendar": v.target["calendar"], "due": _iso(due, zone),
                         "event_at": _iso(v.event, zone) or None, "status": v.status,
-                        "used_seconds": v.used, "left_seconds": v.left,
+                        "reason": v.reason, "used_seconds": v.used, "left_seconds": v.left,
                         "best_effort": bool(v.target.get("best_effort")),
-                        "source_line": v.target.get("source_line"), "reason": None}
+                        "source_line": v.target.get("source_line")}
                 if v.proportion is not None:
                     spec = run.proportions[v.proportion[0]]
                     item["proportion"] = {"target": spec["text"], "met_by_ticket": v.proportion[1]}

@@ -14,6 +14,52 @@ import click
 from sladsl import __version__
 
 
+# Every command: the module of `sladsl.cli` that defines it (in its COMMANDS) and the one-line help
+# `sladsl --help` lists. A module is imported only when one of its commands runs, so `--help`,
+# `--version` and `check` do not pay for NumPy, Jinja2 or the data layer. tests/test_cli_lazy.py
+# checks this table against the modules (every command listed, the same help text).
+LAZY_COMMANDS = {
+    "build": ("build", "Compile contracts (files or directories; default `contracts/`) into evaluators."),
+    "check": ("check", "Check contracts (files or directories; default `contracts/`) and report diagnostics."),
+    "diff": ("diff", "The difference in meaning between contract versions OLD and NEW (files, or `path@REV`)."),
+    "eval": ("data", "Judge every ticket against the contract: due instants, met / breached / pending."),
+    "explain": ("data", "The timeline behind one verdict: windows crossed, holidays and pauses skipped, due."),
+    "lsp": ("lsp", "Run the language server for editors (diagnostics, hover, completion, formatting...)."),
+    "fmt": ("fmt", "Format contracts (files or directories; default `contracts/`) in the canonical layout."),
+    "render": ("render", "Render CONTRACT as its published SLA document in Markdown."),
+    "sql": ("sql", "Compile a contract to SQL: calendar tables, verdict, summary and proportion views."),
+    "uptime": ("data", "Uptime of a period from an incident log: downtime, exact uptime, target and credits."),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose commands are imported on first use (click's "lazily loading
+    subcommands" pattern), listing them in `--help` from LAZY_COMMANDS."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            module = importlib.import_module(f"sladsl.cli.{LAZY_COMMANDS[cmd_name][0]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = []
+        for name in names:
+            # A stand-in command with the listed help, so click shortens it as it would the real one.
+            command = self.commands.get(name) or click.Command(name, help=LAZY_COMMANDS[name][1])
+            rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
 class UsageLine(click.ClickException):
     """A click usage error in the one-line `sladsl: ...` form of every other error, exit 2
     (click's own form is a four-line usage block)."""
@@ -35,7 +81,7 @@ class UsageLine(click.ClickException):
         click.echo(f"sladsl: {printable(self.format_message())}", err=True)  # argv is untrusted
 
 
-class _Group(click.Group):
+class _Group(LazyGroup):
     """The `sladsl` group: usage errors of the group and of every command become `UsageLine`."""
 
     def make_context(self, *args, **kwargs):
@@ -57,26 +103,6 @@ def cli() -> None:
     """SLA contracts as code: check, build and run `.sla` contracts."""
 
 
-def _register() -> None:
-    import importlib
-
-    for module in ("check", "build", "render", "data", "fmt", "diff", "lsp"):
-        try:
-            mod = importlib.import_module(f"sladsl.cli.{module}")
-        except ModuleNotFoundError as error:
-            if error.name == f"sladsl.cli.{module}":
-                continue  # command not built yet
-            raise
-        for command in getattr(mod, "COMMANDS", ()):
-            cli.add_command(command)
-
-
-_register()
-
-
-from sladsl.cli.common import Terminated  # noqa: E402  (after the commands, which import it)
-
-
 def main() -> None:
     """Console entry point: one line and a meaningful exit code, never a traceback.
 
@@ -87,8 +113,10 @@ def main() -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("sladsl: interrupted", err=True)
         sys.exit(130)
-    except Terminated:  # SIGTERM/SIGHUP while writing an output: the temporary file is gone
-        click.echo("sladsl: terminated; the output was not written", err=True)
+    except SystemExit as stop:  # `common.Terminated`: SIGTERM/SIGHUP while writing an output
+        common = sys.modules.get("sladsl.cli.common")  # not imported here: start-up time
+        if common is not None and isinstance(stop, common.Terminated):
+            click.echo("sladsl: terminated; the output was not written", err=True)
         raise
     except click.ClickException as error:
         error.show()
