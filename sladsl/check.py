@@ -885,7 +885,7 @@ class Checker:
             return model.Price(included=stmt.label or "", span=stmt.span)
         amount = Fraction(stmt.money.amount.replace(",", ""))
         return model.Price(model.Money(stmt.money.currency, amount, stmt.money.amount),
-                           stmt.period, span=stmt.span)
+                           stmt.period, span=stmt.span, addon=stmt.addon)
 
     def addon(self, stmt: ast.Addon, plans: tuple[model.Plan, ...]) -> model.Addon:
         self.placement(stmt.body, "addon")

@@ -14,7 +14,10 @@ from sladsl.diagnostics import render_text
 @click.argument("contract")
 @click.option("-o", "--output", "output", metavar="FILE",
               help="Write the document to FILE (atomically) instead of standard output.")
-def render_command(contract: str, output: str | None) -> None:
+@click.option("--cite", is_flag=True,
+              help="Review copy: name the contract line behind each statement and the text each "
+                   "reading settles (the published document carries no citations).")
+def render_command(contract: str, output: str | None, cite: bool) -> None:
     """Render CONTRACT as its published SLA document in Markdown."""
     path = Path(contract)
     if not path.exists():
@@ -30,7 +33,7 @@ def render_command(contract: str, output: str | None) -> None:
 
     from sladsl.to_markdown import render  # late: jinja2 loads only for this command
 
-    text = render(result.contract)
+    text = render(result.contract, cite=cite)
     if output is None:
         click.echo(text, nl=False)
         return
