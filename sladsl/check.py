@@ -241,7 +241,7 @@ class Checker:
             if not isinstance(stmt, allowed):
                 word = _STATEMENT_WORDS.get(type(stmt), type(stmt).__name__)
                 self.error("E103", f"{word} is not allowed in a {where}", stmt.span,
-                           help=f"move it to where it belongs (see docs/language.md)")
+                           help="move it to where it belongs (see docs/language.md)")
             if isinstance(stmt, ast.Within):
                 self.placement(stmt.body, "within")
 
@@ -987,6 +987,8 @@ class Checker:
         origin = f"service {stmt.name.text}"
         fields: dict = {}
         means, monitors, credits = [], [], []
+        # A reading whose topic a warning names (`amounts`, `caps`) settles that warning here.
+        settled = frozenset(r.topic for r in stmt.body if isinstance(r, ast.Reading) and r.topic)
         for inner in stmt.body:
             if isinstance(inner, ast.Availability):
                 if "availability" in fields:
@@ -1006,7 +1008,7 @@ class Checker:
                 if monitor:
                     monitors.append(monitor)
             elif isinstance(inner, ast.Credit):
-                credit = self.guarded(inner.span, self.credit, inner, fields.get("availability"))
+                credit = self.guarded(inner.span, self.credit, inner, fields.get("availability"), settled)
                 if credit:
                     credits.append(credit)
         if credits and fields.get("availability") is None and "availability" not in fields:
@@ -1080,7 +1082,8 @@ class Checker:
         return model.Share("percent", self.percent(node.percent, node.span), node.basis,
                            f"{node.percent} of {node.basis} fee", span=node.span)
 
-    def credit(self, stmt: ast.Credit, availability: model.AvailabilityTarget | None):
+    def credit(self, stmt: ast.Credit, availability: model.AvailabilityTarget | None,
+               settled: frozenset = frozenset()):
         kind = stmt.kind
         claim = next((line.text for line in stmt.lines if isinstance(line, ast.Claim)), None)
         gaps = [line for line in stmt.lines if isinstance(line, ast.Gaps)]
@@ -1109,9 +1112,9 @@ class Checker:
                 raise DiagnosticError(Diagnostic(
                     "E404", "a per-outage credit needs an amount", stmt.span,
                     help="add a line such as `3.3% of monthly fee` or `1 day of service`"))
-            self.credit_agreement(shares, [a.span for a in amounts], period.seconds, "amounts")
+            self.credit_agreement(shares, [a.span for a in amounts], period.seconds, "amounts", settled)
             if len(caps) > 1:
-                self.credit_agreement([c for c, _ in caps], [c.span for c, _ in caps], None, "caps")
+                self.credit_agreement([c for c, _ in caps], [c.span for c, _ in caps], None, "caps", settled)
             return model.PerOutageCredit(grace.seconds, kind.rounding, period.seconds, tuple(shares),
                                          tuple(caps), claim, span=stmt.span)
         if amounts:
@@ -1162,8 +1165,13 @@ class Checker:
         return model.TieredCredit(kind.basis, tuple(built), explicit_gaps or "customer", claim,
                                   span=stmt.span)
 
-    def credit_agreement(self, shares, spans, period_seconds, what: str) -> None:
-        """W104: the same credit stated as days, % of monthly and % of annual fee must agree."""
+    def credit_agreement(self, shares, spans, period_seconds, what: str, settled=frozenset()) -> None:
+        """W104: the same credit stated as days, % of monthly and % of annual fee must agree.
+
+        A `reading <what> "..." as "..."` in the same service (topic `amounts` or `caps`) says
+        which figure governs, so it settles the warning."""
+        if what in settled:
+            return
         monthly = []
         for share in shares:
             if share.kind == "days":
@@ -1175,14 +1183,15 @@ class Checker:
             monthly.append((value, share))
         values = {v for v, _ in monthly}
         if len(values) > 1:
-            described = "; ".join(f"`{s.text}` = {float(v):.2f}% of a month's fee" for v, s in monthly)
             low, high = min(values), max(values)
+            places = _distinguishing_places([v for v, _ in monthly] + [high - low])
+            described = "; ".join(f"`{s.text}` = {float(v):.{places}f}% of a month's fee" for v, s in monthly)
             self.warn("W104", f"the credit {what} disagree: {described}", spans[0],
-                      notes=[f"they differ by up to {float(high - low):.2f} percentage points "
+                      notes=[f"they differ by up to {float(high - low):.{places}f} percentage points "
                              f"({float((high - low) / high * 100):.1f}%); a month is taken as "
                              f"{DAYS_PER_MONTH_FOR_CREDITS} days and a year as 12 months"],
-                      help="the evaluator uses each amount for its own fee basis; add a `reading` "
-                      "that says which governs")
+                      help=f"the evaluator uses each amount for its own fee basis; add "
+                      f"`reading {what} \"<the words>\" as \"<which governs>\"` to the service")
 
     # ---- prose, readings, commitments ---------------------------------------------------------
     def prose(self, body: tuple, origin: str) -> tuple[model.Prose, ...]:
@@ -1344,6 +1353,15 @@ def _pct(value: Fraction | None) -> str:
         return ""
     text = f"{float(value):.4f}".rstrip("0").rstrip(".")
     return text
+
+
+def _distinguishing_places(values, least: int = 2, most: int = 12) -> int:
+    """Decimal places that print distinct values distinctly and no nonzero value as zero."""
+    for places in range(least, most + 1):
+        shown = [round(v, places) for v in values]
+        if len(set(shown)) == len(set(values)) and all(r or not v for r, v in zip(shown, values)):
+            return places
+    return most
 
 
 def _decimals(value: Fraction) -> int:

@@ -469,18 +469,19 @@ def outage_rule(credit: model.PerOutageCredit) -> str:
         first = "hour" if credit.grace == 3600 else seconds_text(credit.grace, "minute")
         return (f"The first {first} of each outage earns nothing. Beyond that, every {counted} "
                 f"period of {period} earns one credit period: {outage_example(credit)}.")
-    return (f"Every {counted} period of {period} of an outage earns one credit period: "
-            f"{outage_example(credit)}.")
+    return (f"From the first second of each outage, every {counted} period of {period} earns "
+            f"one credit period: {outage_example(credit)}.")
 
 
 def outage_example(credit: model.PerOutageCredit) -> str:
     """A worked example of the rounding: the periods two outage lengths earn.
 
-    The step past a boundary is a minute, or a second for periods of a minute or less, so the
-    example never goes below the boundary it illustrates.
+    The two lengths sit `step` apart on either side of a period boundary, `step` being a minute
+    when the period is at least two minutes and a second otherwise, so the example holds for any
+    period (a 1-second period has no minute inside it).
     """
-    step = 60 if credit.period > 60 else 1
     two = credit.grace + 2 * credit.period
+    step = 60 if credit.period >= 120 else 1
     if credit.rounding == "started":
         return (f"an outage of exactly {_length(two)} earns 2 periods; "
                 f"one of {_length(two + step)} earns 3")

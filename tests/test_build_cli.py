@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,24 @@ def test_module_names_follow_py_name(workdir):
     result = run("build", "one", "--out", "out")
     assert result.exit_code == 0, result.output
     assert (workdir / "out" / "rocket_chat.py").exists() and (workdir / "out" / "class_.py").exists()
+
+
+def test_contracts_named_like_imported_modules_do_not_break_siblings(workdir):
+    # issue 20.10: `datetime.sla` generated `datetime.py`, which every sibling's `from datetime
+    # import date` then imported instead of the standard library's.
+    (workdir / "many").mkdir()
+    stems = ("datetime", "fractions", "sladsl", "__init__", "qiscus")
+    for stem in stems:
+        (workdir / "many" / f"{stem}.sla").write_text(GOOD, encoding="utf-8")
+    result = run("build", "many", "--out", "out")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.stem for p in (workdir / "out").glob("*.py"))
+    assert names == ["__init___sla", "datetime_sla", "fractions_sla", "qiscus", "sladsl_sla"]
+    probe = "import importlib, sys\nfor name in sys.argv[1:]:\n    assert importlib.import_module(name).CONTRACT\n"
+    done = subprocess.run([sys.executable, "-c", probe, *names], cwd=workdir / "out",
+                          env={**os.environ, "PYTHONPATH": str(workdir / "out")},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
 
 
 def test_clashing_module_names_are_reported(workdir):
@@ -172,3 +192,26 @@ def test_a_failing_renderer_is_reported_without_a_traceback(workdir, monkeypatch
     result = CliRunner().invoke(cli, ["build", "--out", "out"])
     assert result.exit_code == 1 and "RuntimeError: template bug" in result.output
     assert (workdir / "out" / "qiscus.py").exists() and not (workdir / "out" / "qiscus.md").exists()
+
+
+def test_lone_surrogate_is_a_diagnostic_in_build_and_render(workdir):
+    # issue 20.11: `note "\ud800"` passed check and crashed build and render with a traceback.
+    (workdir / "s").mkdir()
+    lone = GOOD.replace("  plan P {", '  note "half \\ud800"\n  plan P {')
+    (workdir / "s" / "lone.sla").write_text(lone, encoding="utf-8")
+    for args in (("build", "s", "--out", "out"), ("render", "s/lone.sla")):
+        result = CliRunner().invoke(cli, list(args))
+        assert result.exit_code == 1, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert "error[E007]" in result.output
+    assert not (workdir / "out" / "lone.py").exists()
+
+
+def test_surrogate_pair_escape_is_one_character():
+    from sladsl import ast
+    from sladsl.pipeline import Source, front_end
+
+    module, diagnostics = front_end(Source("pair.sla", 'note "smile \\ud83d\\ude00 \\u00e9"\n'))
+    assert diagnostics == []
+    (prose,) = [n for n in ast.walk(module) if isinstance(n, ast.Prose)]
+    assert prose.text == "smile \U0001f600 \u00e9"

@@ -127,6 +127,14 @@ def test_comment_text_escapes_every_line_break():
     ("é-sla", "__sla"),
     ("-", "contract_"),
     ("my.contract v2", "my_contract_v2"),
+    # names of modules the generated code imports (issue 20.10)
+    ("datetime", "datetime_sla"),
+    ("fractions", "fractions_sla"),
+    ("sladsl", "sladsl_sla"),
+    ("__init__", "__init___sla"),
+    ("__main__", "__main___sla"),
+    ("zoneinfo", "zoneinfo_sla"),
+    ("tzdata", "tzdata_sla"),
 ])
 def test_py_name(stem, expected):
     assert py_name(stem) == expected

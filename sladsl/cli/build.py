@@ -14,6 +14,7 @@ from sladsl.cli.common import (
     print_diagnostics,
     write_atomic,
 )
+from sladsl.diagnostics import printable
 from sladsl.to_python import py_name, to_python
 
 OUTPUT_SUFFIXES = (".py", ".md")
@@ -45,7 +46,7 @@ def render_outputs(files: list[Path]) -> tuple[dict[str, bytes], list, list[str]
             source = path.read_bytes()
         except OSError as error:
             raise UsageProblem(f"cannot read `{path}`: {error.strerror or error}") from error
-        names = {f"{py_name(path.stem)}.py": lambda c=result.contract: to_python(c, source)}
+        names = {f"{py_name(path.stem)}.py": lambda c=result.contract, s=source: to_python(c, s)}
         if render_md is not None:
             names[f"{path.stem}.md"] = lambda c=result.contract: render_md(c)
         for name, render in names.items():
@@ -79,28 +80,28 @@ def build_command(paths: tuple[str, ...], out: str, check: bool) -> None:
     if failed:
         print_diagnostics(failed, "text")
     for problem in problems:
-        click.echo(f"sladsl: {problem}", err=True)
+        click.echo(f"sladsl: {printable(problem)}", err=True)
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageProblem(f"`{out}` is not a directory")
     if check:
         stale = _compare(out_dir, outputs, complete=not failed and not problems)
         for line in stale:
-            click.echo(line)
+            click.echo(printable(line))
         if stale or failed or problems:
             raise SystemExit(1)
-        click.echo(f"{len(outputs)} file(s) in {out_dir.as_posix()} are up to date")
+        click.echo(f"{len(outputs)} file(s) in {printable(out_dir.as_posix())} are up to date")
         return
     for name in sorted(outputs):
         target = out_dir / name
         if _read(target) == outputs[name]:
-            click.echo(f"unchanged {target.as_posix()}")  # same bytes: keep the file and its mtime
+            click.echo(f"unchanged {printable(target.as_posix())}")  # same bytes: keep the file and its mtime
             continue
         try:
             write_atomic(target, outputs[name])
         except OSError as error:
             raise UsageProblem(f"cannot write `{target.as_posix()}`: {error.strerror or error}") from error
-        click.echo(f"wrote {target.as_posix()}")
+        click.echo(f"wrote {printable(target.as_posix())}")
     if failed or problems:
         raise SystemExit(1)
 

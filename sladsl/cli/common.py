@@ -10,7 +10,7 @@ from typing import Iterable
 
 import click
 
-from sladsl.diagnostics import Diagnostic, render_json, render_text
+from sladsl.diagnostics import Diagnostic, printable, render_json, render_text
 from sladsl.pipeline import Result, compile_path
 
 CONTRACT_SUFFIX = ".sla"
@@ -22,7 +22,7 @@ class UsageProblem(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:
-        click.echo(f"sladsl: {self.format_message()}", err=True)
+        click.echo(f"sladsl: {printable(self.format_message())}", err=True)  # paths are untrusted
 
 
 def contract_files(paths: Iterable[str]) -> list[Path]:
