@@ -33,15 +33,29 @@ from sladsl import model
 # Escaped wherever they stand: emphasis, code, links, HTML, tables, entities, strike-through and
 # headings' closing `#`s. With `[` `]` and `<` escaped, `(`, `)`, `!` and `{`, `}` cannot start
 # anything, so they stay readable (`status.qiscus.com`, `(GMT+7)`).
-_ESCAPED = frozenset("\\`*_[]<>#|~&")
+#
+# Portability (issue 22.5): python-markdown (MkDocs) honours a backslash only before
+# \ ` * _ { } [ ] ( ) > # + - . !, so `<`, `&`, `|`, `~` and `=` are written as numeric character
+# references instead, which every CommonMark renderer and python-markdown show as the character
+# (`&#60;` is never a tag, `&#124;` never splits a table cell).
+_ESCAPED = frozenset("\\`*_[]>#")
+_ENTITIES = {"<": "&#60;", "&": "&#38;", "|": "&#124;", "~": "&#126;"}
 # Block starts: a list (`-`, `+`, `1.`, `1)`) or a setext underline (`=`) only at the start.
-_BLOCK_START = re.compile(r"^(?:[-+=]|[0-9]+[.)])")
+_BLOCK_START = re.compile(r"^(?:[-+]|[0-9]+[.)])")
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t\n]*")
 _PARAGRAPH_BREAK = re.compile(r"[ \t]*\n[ \t]*\n[ \t\n]*")
 
 
+def _escape_char(char: str) -> str:
+    if char in _ESCAPED:
+        return "\\" + char
+    return _ENTITIES.get(char, char)
+
+
 def _escape_line(text: str) -> str:
-    escaped = "".join("\\" + char if char in _ESCAPED else char for char in text)
+    escaped = "".join(_escape_char(char) for char in text)
+    if escaped.startswith("="):  # a setext underline; python-markdown keeps `\=` literally
+        escaped = "&#61;" + escaped[1:]
     start = _BLOCK_START.match(escaped)
     if start:  # escape the marker's last character: `\-`, `1\.`
         end = start.end()
