@@ -17,7 +17,7 @@ from sladsl.cli.common import (
 from sladsl.diagnostics import printable
 from sladsl.to_python import py_name, to_python
 
-OUTPUT_SUFFIXES = (".py", ".md")
+OUTPUT_SUFFIXES = (".py", ".md", ".html")
 
 
 def markdown_renderer():
@@ -29,6 +29,13 @@ def markdown_renderer():
             return None
         raise
     return render
+
+
+def _render_html(contract) -> str:
+    """The published web page, written beside the Markdown document."""
+    from sladsl.to_html import render_html
+
+    return render_html(contract)
 
 
 def render_outputs(files: list[Path]) -> tuple[dict[str, bytes], list, list[str]]:
@@ -49,6 +56,7 @@ def render_outputs(files: list[Path]) -> tuple[dict[str, bytes], list, list[str]
         names = {f"{py_name(path.stem)}.py": lambda c=result.contract, s=source: to_python(c, s)}
         if render_md is not None:
             names[f"{path.stem}.md"] = lambda c=result.contract: render_md(c)
+            names[f"{path.stem}.html"] = lambda c=result.contract: _render_html(c)
         for name, render in names.items():
             if name in owners:
                 problems.append(f"`{display_name(path)}` and `{owners[name]}` both produce `{name}`: "
