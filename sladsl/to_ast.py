@@ -5,6 +5,7 @@ No meaning is decided here (that is `check.py`); this stage only unquotes string
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from lark import Token, Transformer, Tree, v_args
@@ -216,8 +217,14 @@ class ToAst(Transformer):
     def calendar_ref(self, meta, children):
         return ast.CalendarRef(children[0], span=self._span(meta))
 
+    def business_ref(self, meta, children):
+        # `business` is a keyword (`business(...)`, `2 business days`) and also a valid calendar
+        # name: alone after `within`/`hours` it names the calendar.
+        token = children[0]
+        return ast.CalendarRef(ast.Name(str(token), span=self._token_span(token)), span=self._span(meta))
+
     def inline_calendar(self, meta, children):
-        return ast.InlineCalendar(children[0], span=self._span(meta))
+        return ast.InlineCalendar(children[-1], span=self._span(meta))
 
     # ---- priorities and targets ---------------------------------------------------------------
     def priorities(self, meta, children):
@@ -327,9 +334,16 @@ class ToAst(Transformer):
 
     # ---- services and credits -----------------------------------------------------------------
     def availability(self, meta, children):
-        percent, period, best, zone, measured = children
+        percent, period, fiscal, not_rolling, best, zone, measured = children
         return ast.Availability(str(percent), str(period), best is not None, zone,
-                                _string(measured), span=self._span(meta))
+                                _string(measured), span=self._span(meta),
+                                fiscal_from=fiscal, not_rolling=not_rolling is not None)
+
+    def fiscal(self, meta, children):
+        return str(children[0])
+
+    def not_rolling(self, meta, children):
+        return True
 
     def monitor(self, meta, children):
         return ast.Monitor(children[0], _string(children[1]), span=self._span(meta))
@@ -371,6 +385,10 @@ class ToAst(Transformer):
         low, high, credit = map(str, children)
         return ast.TierRow(low, high, False, credit, span=self._span(meta))
 
+    def tier_range_below(self, meta, children):
+        low, high, credit = map(str, children)
+        return ast.TierRow(low, high, True, credit, span=self._span(meta))
+
     def tier_at_most(self, meta, children):
         return ast.TierRow(None, str(children[0]), False, str(children[1]), span=self._span(meta))
 
@@ -404,8 +422,15 @@ class ToAst(Transformer):
                               best is not None, span=self._span(meta))
 
 
-def to_ast(tree: Tree, file: str) -> tuple[ast.Module, list[Diagnostic]]:
-    """Build the AST of one parsed file, with the few diagnostics only this stage can see."""
+def to_ast(tree: Tree, file: str) -> tuple[ast.Module | None, list[Diagnostic]]:
+    """Build the AST of one parsed file, with the few diagnostics only this stage can see.
+
+    A number too long to be a contract term is reported before anything converts it (Python's
+    `int()` refuses more than 4,300 digits, and no term needs more than a few), and no AST is built.
+    """
+    too_long = _long_numbers(tree, file)
+    if too_long:
+        return None, too_long
     transformer = ToAst(file)
     module = transformer.transform(tree)
     return module, _string_diagnostics(tree, file) + transformer.diagnostics
@@ -431,6 +456,25 @@ def _string_diagnostics(tree: Tree, file: str) -> list[Diagnostic]:
                 "E008", f"string holds the control character(s) {shown}",
                 Span(file, token.line, token.column, token.end_line, token.end_column),
                 help="remove it: a terminal or document reader would act on it (only `\\n` and `\\t` are allowed)"))
+    return found
+
+
+MAX_DIGITS = 15  # a number in a contract: an amount of 999 trillion, a count, a duration
+_DIGIT_RUN = re.compile(r"[0-9]+")
+
+
+def _long_numbers(tree: Tree, file: str) -> list[Diagnostic]:
+    """E206 for every literal (outside strings and names) with a run of more than MAX_DIGITS digits."""
+    found = []
+    literals = tree.scan_values(lambda v: isinstance(v, Token) and v.type not in ("STRING", "IDENT"))
+    for token in literals:
+        longest = max((len(run) for run in _DIGIT_RUN.findall(str(token))), default=0)
+        if longest > MAX_DIGITS:
+            shown = str(token) if len(str(token)) <= 24 else str(token)[:20] + "…"
+            found.append(Diagnostic(
+                "E206", f"`{shown}` has a number of {longest:,} digits; the limit is {MAX_DIGITS}",
+                Span(file, token.line, token.column, token.end_line, token.end_column),
+                help="no contract term needs a longer number; check for a typing slip"))
     return found
 
 
