@@ -979,7 +979,7 @@ class Checker:
             return model.Price(included=stmt.label or "", span=stmt.span)
         amount = Fraction(stmt.money.amount.replace(",", ""))
         return model.Price(model.Money(stmt.money.currency, amount, stmt.money.amount),
-                           stmt.period, span=stmt.span)
+                           stmt.period, span=stmt.span, addon=stmt.addon)
 
     def plan_names(self, plans: tuple[model.Plan, ...]) -> frozenset[str]:
         """The names of `plans`, built once for all add-ons (not once per add-on)."""

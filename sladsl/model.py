@@ -181,6 +181,7 @@ class Price:
     period: str | None = None
     included: str | None = None  # "SMB package" for `price included "SMB package"`
     span: Span = _span()
+    addon: bool = False  # `price addon ...`: sold as an add-on to another package
 
 
 @attrs.frozen

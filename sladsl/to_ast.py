@@ -320,6 +320,9 @@ class ToAst(Transformer):
             return ast.Price(children[0], _text(children[1]), span=self._span(meta))
         return ast.Price(None, None, True, _string(children[-1]), span=self._span(meta))
 
+    def addon_price(self, meta, children):
+        return ast.Price(children[0], _text(children[1]), span=self._span(meta), addon=True)
+
     def money(self, meta, children):
         return ast.Money(str(children[0]), str(children[1]), span=self._span(meta))
 

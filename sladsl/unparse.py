@@ -367,7 +367,8 @@ class Unparser:
 
     def stmt_Price(self, node: ast.Price) -> None:
         if node.money is not None:
-            text = f"price {node.money.currency} {node.money.amount}"
+            addon = "addon " if node.addon else ""
+            text = f"price {addon}{node.money.currency} {node.money.amount}"
             if node.period is not None:
                 text += f" per {node.period}"
         elif node.included:

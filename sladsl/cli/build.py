@@ -26,7 +26,7 @@ from sladsl.cli.common import (
 from sladsl.diagnostics import printable
 from sladsl.to_python import py_name, to_python
 
-OUTPUT_SUFFIXES = (".py", ".md")
+OUTPUT_SUFFIXES = (".py", ".md", ".html")
 
 
 def markdown_renderer():
@@ -38,6 +38,13 @@ def markdown_renderer():
             return None
         raise
     return render
+
+
+def _render_html(contract) -> str:
+    """The published web page, written beside the Markdown document."""
+    from sladsl.to_html import render_html
+
+    return render_html(contract)
 
 
 def source_name(path: Path) -> str:
@@ -64,6 +71,7 @@ def render_outputs(files: list[Path]) -> tuple[dict[str, bytes], list, list[str]
         names = {f"{py_name(path.stem)}.py": lambda c=contract, s=source: to_python(c, s)}
         if render_md is not None:
             names[f"{path.stem}.md"] = lambda c=contract: render_md(c)
+            names[f"{path.stem}.html"] = lambda c=contract: _render_html(c)
         for name, render in names.items():
             if name in owners:
                 problems.append(f"`{display_name(path)}` and `{owners[name]}` both produce `{name}`: "
