@@ -112,7 +112,7 @@ def main() -> None:
     print(f"\ncheck each contract (median of {args.repeats}):")
     for path in paths:
         lines = path.read_text(encoding="utf-8").count("\n")
-        seconds = median_seconds(lambda: compile_path(path, path.name), args.repeats)
+        seconds = median_seconds(lambda p=path: compile_path(p, p.name), args.repeats)
         print(f"  {path.name:<16} {lines:5d} lines {seconds * 1000:8.2f} ms")
     total = median_seconds(lambda: [compile_path(p, p.name) for p in paths], args.repeats)
     print(f"  all {len(paths)} contracts          {total * 1000:8.2f} ms   (target: well under 1000 ms)")

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
+import re
 from datetime import datetime, timedelta, timezone, tzinfo
 from difflib import get_close_matches
 from operator import itemgetter
@@ -37,7 +37,7 @@ __all__ = [
     "DataError", "Ticket", "Incident", "Names", "Skipped", "FORMATS", "TICKET_FIELDS",
     "INCIDENT_FIELDS", "INCIDENT_KINDS", "detect_format", "parse_mapping", "read_tickets",
     "read_incidents", "to_datetime", "format_instant", "instant_formatter", "TicketChunk",
-    "read_ticket_chunks", "NONE", "format_instants",
+    "read_ticket_chunks", "NONE", "format_instants", "parse_instant", "INSTANT_SHAPES",
 ]
 
 FORMATS = ("csv", "jsonl")
@@ -51,6 +51,7 @@ INCIDENT_KINDS = ("outage", "maintenance", "excluded")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICRO = timedelta(microseconds=1)
 _MAX_CELL = 1 << 20  # a CSV cell larger than 1 MiB is a broken file, not a ticket
+READ_BLOCK = 1 << 22  # characters the CSV fast path reads at a time (tests pass small ones)
 
 
 class DataError(ValueError):
@@ -58,6 +59,7 @@ class DataError(ValueError):
 
     def __init__(self, file: str, row: int, field: str | None, message: str, reason: str) -> None:
         self.file, self.row, self.field, self.message, self.reason = file, row, field, message, reason
+        self.ident: str | None = None  # the ticket id of the row, when it has one
         where = f"{file}:{row}" if row else file
         what = f" field `{field}`:" if field else ""
         super().__init__(f"{where}:{what} {message}")
@@ -389,8 +391,64 @@ class _Row:
         return DataError(self.file, self.row, field, message, reason)
 
 
+# The instant shapes users produce (ISO 8601 extended format, RFC 3339): a date, `T` (or `t`, or
+# one space), hours and minutes, optional seconds and fraction, then `Z` or an offset written
+# `+07:00`, `+0700` or `+07`. Anything else (another separator, an offset with seconds, fullwidth
+# digits, `24:00`) is an error rather than a guess. ASCII digits only.
+_INSTANT = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?", re.ASCII)
+INSTANT_SHAPES = ("`2026-05-04T09:00:00+07:00`, `2026-05-04 09:00+0700`, "
+                  "`2026-05-04T02:00:00.250Z`")
+
+
+def parse_instant(text: str, assume_zone: tzinfo | None = None) -> int:
+    """Epoch seconds of an ISO 8601 / RFC 3339 instant, truncated to the whole second (brief
+    decision 1: a fraction is dropped toward the past); ValueError with the reason otherwise.
+
+    A local time (no offset) needs `assume_zone` and is read as the runtime reads wall times
+    (`wall_to_epoch`): inside a spring-forward gap it is the end of the gap, inside a repeated
+    hour its first occurrence.
+    """
+    found = _INSTANT.fullmatch(text)
+    if found is None:
+        raise ValueError(f"unparseable timestamp `{_show(text)}`: write ISO 8601 with an "
+                         f"offset, e.g. {INSTANT_SHAPES}")
+    year, month, day, hour, minute, second, zulu, sign, off_h, off_m = found.groups()
+    try:
+        wall = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+    except ValueError as error:
+        raise ValueError(f"unparseable timestamp `{_show(text)}`: {error}") from None
+    if zulu is None and sign is None:
+        if assume_zone is None:
+            raise _NoOffset(f"timestamp `{_show(text)}` has no offset: add one (`+07:00`, `Z`) "
+                            "or pass `--assume-zone ZONE`")
+        from sladsl.runtime.zones import wall_to_epoch
+
+        try:
+            return wall_to_epoch(assume_zone, wall)
+        except (OverflowError, ValueError, OSError):
+            raise ValueError(f"timestamp `{_show(text)}` is out of range") from None
+    offset = 0
+    if sign is not None:
+        hours, minutes = int(off_h), int(off_m or 0)
+        if hours > 23 or minutes > 59:
+            raise ValueError(f"unparseable timestamp `{_show(text)}`: the offset must be "
+                             "below 24 hours, in hours and minutes")
+        offset = (hours * 3600 + minutes * 60) * (1 if sign == "+" else -1)
+    days = wall.toordinal() - _EPOCH_ORDINAL
+    return days * 86400 + wall.hour * 3600 + wall.minute * 60 + wall.second - offset
+
+
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+
+
+class _NoOffset(ValueError):
+    """A local time read without `--assume-zone`."""
+
+
 class _Instants:
-    """Parses timestamps to UTC microseconds; naive ones need an assumed zone."""
+    """Parses timestamps to UTC microseconds of whole seconds; naive ones need an assumed zone."""
 
     def __init__(self, assume_zone: tzinfo | None) -> None:
         self.zone = assume_zone
@@ -403,32 +461,19 @@ class _Instants:
         if not isinstance(value, str):
             raise ctx.error(field, f"expected an ISO 8601 timestamp string, got {_show(value)}",
                             "unparseable timestamp")
-        text = value.strip()
         try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            raise ctx.error(
-                field, f"unparseable timestamp `{_show(value)}`: write ISO 8601 with an offset, "
-                "e.g. `2026-05-04T09:00:00+07:00` or `2026-05-04T02:00:00Z`",
-                "unparseable timestamp") from None
-        if parsed.tzinfo is None:
-            if self.zone is None:
-                raise ctx.error(
-                    field, f"timestamp `{_show(value)}` has no offset: add one "
-                    "(`+07:00`, `Z`) or pass `--assume-zone ZONE`", "naive timestamp")
-            parsed = parsed.replace(tzinfo=self.zone)
-        try:
-            return _micro_of(parsed)
-        except (OverflowError, ValueError):
-            raise ctx.error(field, f"timestamp `{_show(value)}` is out of range",
-                            "unparseable timestamp") from None
+            return parse_instant(value.strip(), self.zone) * 1_000_000
+        except _NoOffset as error:
+            raise ctx.error(field, str(error), "naive timestamp") from None
+        except ValueError as error:
+            raise ctx.error(field, str(error), "unparseable timestamp") from None
 
 
 # -- records ----------------------------------------------------------------------------------
 
 def _records(path: Path, fmt: str, mapping: dict[str, str], fields: tuple[str, ...],
              required: tuple[str, ...], name: str, alternatives: dict | None = None,
-             raw: bool = False):
+             raw: bool = False, block_size: int | None = None):
     """Yield (row number, {field: value}) for each record, streaming the file.
 
     `alternatives` maps a required field to another field whose presence can stand in for it
@@ -448,14 +493,34 @@ def _records(path: Path, fmt: str, mapping: dict[str, str], fields: tuple[str, .
         text = handle
         try:
             if raw:
-                yield from _csv_blocks(text, mapping, fields, required, name, alternatives)
+                yield from _csv_blocks(text, mapping, fields, required, name, alternatives,
+                                      block_size)
             elif fmt == "csv":
                 yield from _csv_records(text, mapping, fields, required, name, alternatives)
             else:
                 yield from _jsonl_records(text, mapping, fields, required, name, alternatives)
-        except UnicodeDecodeError as error:
-            raise DataError(name, 0, None, f"not UTF-8 text (byte {error.start} of a chunk)",
-                            "encoding") from None
+        except UnicodeDecodeError:
+            line, offset = _first_bad_utf8(path)
+            raise DataError(name, line, None, f"not UTF-8 text: byte {offset} of the file "
+                            f"(counting from 0) starts no UTF-8 character; save the file as "
+                            "UTF-8", "encoding") from None
+
+
+def _first_bad_utf8(path: Path) -> tuple[int, int]:
+    """(line number, byte offset in the file) of the first byte that is not UTF-8."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, line = 0, 1
+    with open(path, "rb") as handle:
+        for raw in handle:  # lines end at b"\n": a CRLF line is one line, as in an editor
+            try:
+                decoder.decode(raw)
+            except UnicodeDecodeError as error:
+                return line, offset + error.start - len(decoder.getstate()[0])
+            offset += len(raw)
+            line += 1
+    return line, offset
 
 
 def _missing_columns(missing, present, name, row, what) -> DataError:
@@ -473,15 +538,14 @@ def _csv_records(text, mapping, fields, required, name, alternatives):
     reader = csv.reader(text)
     index, width = _csv_header(reader, mapping, fields, required, name, alternatives)
     pairs = tuple(index.items())
-    row = 1
     while True:
+        row = reader.line_num + 1  # the line the record starts on, as an editor numbers it
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
-            raise DataError(name, row + 1, None, f"malformed CSV: {error}", "malformed row") from None
-        row += 1
+            raise DataError(name, row, None, f"malformed CSV: {error}", "malformed row") from None
         if not cells:
             continue
         if len(cells) != width:
@@ -497,7 +561,8 @@ def _csv_header(reader, mapping, fields, required, name, alternatives):
     try:
         header = next(reader)
     except StopIteration:
-        raise DataError(name, 1, None, "the file is empty: a CSV ticket file starts with a "
+        what = "ticket" if "opened_at" in fields else "incident"
+        raise DataError(name, 1, None, f"the file is empty: a CSV {what} file starts with a "
                         "header row", "missing column") from None
     except csv.Error as error:
         raise DataError(name, 1, None, f"malformed CSV: {error}", "malformed row") from None
@@ -510,12 +575,86 @@ def _csv_header(reader, mapping, fields, required, name, alternatives):
                             f"{_did_you_mean(column, header)}; the file has {_names(header)}",
                             "missing column")
     index = {f: header.index(c) for f, c in column_of.items() if c in header}
+    for i in index.values():
+        if header.count(header[i]) > 1:  # which one is meant? the file must say
+            twice = [str(k + 1) for k, h in enumerate(header) if h == header[i]]
+            raise DataError(name, 1, None, f"the column `{_show(header[i])}` appears "
+                            f"{len(twice)} times in the header (columns {', '.join(twice)}): "
+                            "rename or remove all but one", "duplicate column")
     missing = [f for f in required if f not in index
                and not any(a in index for a in alternatives.get(f, ()))]
     if missing:
         raise _missing_columns([column_of[m] if m in mapping else m for m in missing],
                                header, name, 1, "column(s)")
     return index, len(header)
+
+
+_NAME_FIELDS = ("id", "priority", "plan", "channel", "service")
+
+
+class _DuplicateKey(ValueError):
+    """A JSON object that names a key twice."""
+
+
+def _unique_keys(pairs: list) -> dict:
+    """`object_pairs_hook`: a dict, or `_DuplicateKey` when a key repeats (JSON leaves it open
+    which one counts; Python keeps the last, other readers the first)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
+class _JsonFloat(float):
+    """A JSON number with a fraction or exponent, keeping its text for messages (`1e400`)."""
+
+    def __new__(cls, text: str) -> "_JsonFloat":
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
+def _no_constant(text: str):
+    """`parse_constant`: NaN and Infinity are not JSON."""
+    raise ValueError(f"`{text}` is not a JSON value")
+
+
+def _json_line(line: str):
+    """The value of one JSON line, or a (message, reason) pair saying why it is not one."""
+    try:
+        return json.loads(line, object_pairs_hook=_unique_keys, parse_constant=_no_constant,
+                          parse_float=_JsonFloat)
+    except json.JSONDecodeError as error:
+        return f"invalid JSON: {error.msg} (column {error.colno})", "invalid JSON"
+    except _DuplicateKey as error:
+        return (f"invalid JSON: the key `{_show(error.args[0])}` appears twice in the object",
+                "duplicate key")
+    except RecursionError:
+        return "invalid JSON: nested too deeply", "invalid JSON"
+    except ValueError as error:  # a number of more than 4,300 digits, NaN, Infinity
+        text = str(error)
+        if "digits" in text:
+            text = "a number with more digits than Python reads (4,300)"
+        return f"invalid JSON: {text}", "invalid JSON"
+
+
+def _has_surrogate(value) -> bool:
+    """Whether a parsed JSON value holds a lone surrogate (`"\\ud800"`): text no file can hold."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, list):
+        return any(map(_has_surrogate, value))
+    if isinstance(value, dict):
+        return any(map(_has_surrogate, value)) or any(map(_has_surrogate, value.values()))
+    return False
 
 
 def _jsonl_records(text, mapping, fields, required, name, alternatives):
@@ -525,11 +664,9 @@ def _jsonl_records(text, mapping, fields, required, name, alternatives):
         row += 1
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except ValueError as error:
-            yield row, DataError(name, row, None, f"invalid JSON: {error.msg} (column {error.colno})",
-                                 "invalid JSON")
+        obj = _json_line(line)
+        if isinstance(obj, tuple):
+            yield row, DataError(name, row, None, *obj)
             continue
         if not isinstance(obj, dict):
             yield row, DataError(name, row, None, "expected a JSON object on each line",
@@ -542,14 +679,25 @@ def _jsonl_records(text, mapping, fields, required, name, alternatives):
                                         name, row, "key(s)")
             continue
         values = {}
+        checked = "\\u" in line  # only a \u escape makes a lone surrogate
         for field, key in key_of.items():
             if key in obj:
                 value = obj[key]
-                if isinstance(value, (int, float)) and not isinstance(value, bool) \
-                        and field in ("id", "priority", "plan", "channel", "service"):
+                if checked and _has_surrogate(value):
+                    yield row, DataError(name, row, field, "a lone surrogate (`\\ud800`-style "
+                                         "escape) is not text", "invalid text")
+                    break
+                if field in _NAME_FIELDS and isinstance(value, (int, float)) \
+                        and not isinstance(value, bool):
+                    if isinstance(value, float):  # 1e400 would read as `inf`, 1.0 as `1.0`
+                        yield row, DataError(name, row, field, f"the number `{_show(value.text)}` is "
+                                             "not a name: write it as a JSON string",
+                                             f"invalid {field}")
+                        break
                     value = str(value)
                 values[field] = value
-        yield row, values
+        else:
+            yield row, values
 
 
 def _strip(value) -> str:
@@ -602,7 +750,7 @@ def _pauses(ctx: _Row, value, instant) -> tuple:
                             "pause ends before it starts")
         spans.append((start, end, a, b))
     spans.sort()
-    for (s0, e0, a0, b0), (s1, e1, a1, b1) in zip(spans, spans[1:]):
+    for (_s0, e0, a0, b0), (s1, _e1, a1, b1) in zip(spans, spans[1:]):
         if s1 < e0:  # half-open: pauses that only touch do not overlap
             raise ctx.error("pauses", f"pauses overlap ([{_show(a0)}, {_show(b0)}) and "
                             f"[{_show(a1)}, {_show(b1)}))", "overlapping pauses")
@@ -636,15 +784,38 @@ def read_tickets(path: Path, names: Names, *, fmt: str | None = None,
                         f"{_names(names.plans)}", "unknown plan")
     records = _records(path, fmt, mapping or {}, TICKET_FIELDS, _required(names), name,
                        {"priority": ("channel",)})
+    seen: dict[str, int] = {}  # id -> the row that has it
     for row, values in records:
         try:
             if isinstance(values, DataError):
                 raise values
-            yield _ticket(_Row(name, row), values, names, instant, default_plan)
+            ticket = _ticket(_Row(name, row), values, names, instant, default_plan)
+            first = seen.setdefault(ticket.id, row)
+            if first != row:
+                raise _duplicate_id(name, row, ticket.id, first)
         except DataError as error:
+            if error.ident is None and isinstance(values, dict):
+                error.ident = _raw_id(values, row)
             if skipped is None:
                 raise
             skipped.add(error)
+            continue
+        yield ticket
+
+
+def _duplicate_id(name: str, row: int, ident: str, first: int) -> DataError:
+    """The error on the second row with an id: ids name tickets (`explain --ticket`), so the
+    file must not say two things about one ticket."""
+    error = DataError(name, row, "id", f"duplicate id `{_show(ident)}`: row {first} has it too; "
+                      "ticket ids must be unique", "duplicate id")
+    error.ident = ident
+    return error
+
+
+def _raw_id(values: dict, row: int) -> str | None:
+    """The id a row would have (the row number when empty), or None when it is not text."""
+    ident = _strip(values.get("id"))
+    return (ident or str(row)) if isinstance(ident, str) else None
 
 
 def _required(names: Names) -> tuple[str, ...]:
@@ -767,7 +938,8 @@ class TicketChunk:
 def read_ticket_chunks(path: Path, names: Names, *, fmt: str | None = None,
                        mapping: dict[str, str] | None = None, assume_zone: tzinfo | None = None,
                        default_plan: str | None = None, skipped: Skipped | None = None,
-                       display: str | None = None, size: int = 65536) -> Iterator[TicketChunk]:
+                       display: str | None = None, size: int = 65536,
+                       block_size: int | None = None) -> Iterator[TicketChunk]:
     """`read_tickets` a chunk of about `size` records at a time, as columns; the same tickets.
 
     CSV with NumPy installed takes a columnar path: cells split without the csv module where a
@@ -795,7 +967,7 @@ def read_ticket_chunks(path: Path, names: Names, *, fmt: str | None = None,
         list(read_tickets(path, names, default_plan=default_plan, display=display))  # raises
     reader = _ColumnReader(np, name, names, mapping or {}, _Instants(assume_zone), default_plan,
                            skipped)
-    yield from reader.chunks(path, size)
+    yield from reader.chunks(path, size, block_size)
 
 
 def _numpy():
@@ -813,22 +985,23 @@ class _ColumnReader:
         self.np, self.name, self.names, self.mapping = np, name, names, mapping
         self.instant, self.default_plan, self.skipped = instant, default_plan, skipped
         self.resolved: dict = {}  # raw (priority, plan, addons, channel) cells -> key or None
+        self.seen: dict[str, int] = {}  # ticket id -> its row
 
-    def chunks(self, path: Path, size: int) -> Iterator[TicketChunk]:
+    def chunks(self, path: Path, size: int, block_size: int) -> Iterator[TicketChunk]:
         records = _records(path, "csv", self.mapping, TICKET_FIELDS, _required(self.names),
-                           self.name, {"priority": ("channel",)}, raw=True)
+                           self.name, {"priority": ("channel",)}, raw=True, block_size=block_size)
         pairs = next(records)  # ((field, column index), ...) once the header is checked
         self.index = dict(pairs)
         self.width = next(records)
-        for first_row, block, failure in records:
+        for rows, block, failure in records:
             if block:
-                yield from self._chunk(first_row, block, size)
+                yield from self._chunk(rows, block, size)
             if failure is not None:
                 raise failure
 
-    def _chunk(self, first_row, block, size):
+    def _chunk(self, rows, block, size):
         for start in range(0, len(block), size):
-            chunk = self._columns(first_row + start, block[start:start + size])
+            chunk = self._columns(rows[start:start + size], block[start:start + size])
             if chunk is not None and len(chunk):
                 yield chunk
 
@@ -838,7 +1011,7 @@ class _ColumnReader:
             return [""] * len(cells)
         return list(map(itemgetter(i), cells))
 
-    def _columns(self, first_row: int, cells: list) -> TicketChunk | None:
+    def _columns(self, rows, cells: list) -> TicketChunk | None:
         np = self.np
         n = len(cells)
         width = self.width
@@ -857,7 +1030,7 @@ class _ColumnReader:
                 cells[i] = [""] * width  # placeholder: the row code reads the original below
         else:
             originals = {}
-        rows = list(range(first_row, first_row + n))
+        rows = list(rows)
         ids = list(map(str.strip, self._column(cells, "id")))
         if "" in ids:
             ids = [ident or str(row) for ident, row in zip(ids, rows)]
@@ -886,9 +1059,11 @@ class _ColumnReader:
         opened, responded, resolved_at = (_micro_array(np, a) for a in (opened, responded, resolved_at))
         pauses: dict = {}
         drop = set(blank)
+        errors: dict = {}  # index -> DataError, reported in row order with duplicate ids below
         for i in sorted(slow):
             row_cells = originals.get(i, cells[i])
             ctx = _Row(self.name, rows[i])
+            values = None
             try:
                 if len(row_cells) != width:
                     raise ctx.error(None, f"the row has {len(row_cells)} cell(s), the header {width}",
@@ -896,10 +1071,11 @@ class _ColumnReader:
                 values = {f: row_cells[c] for f, c in self.index.items()}
                 t = _ticket(ctx, values, self.names, self.instant, self.default_plan)
             except DataError as error:
+                if values is not None:
+                    error.ident = _raw_id(values, rows[i])
+                errors[i] = error
                 if self.skipped is None:
-                    raise
-                self.skipped.add(error)
-                drop.add(i)
+                    break  # rows after the first error are never reached
                 continue
             ids[i], keys[i] = t.id, (t.priority, t.plan, t.addons, t.channel)
             for column, value in ((opened, t.opened), (responded, t.responded),
@@ -907,6 +1083,7 @@ class _ColumnReader:
                 column[i] = NONE if value is None else value
             if t.pauses:
                 pauses[i] = t.pauses
+        self._report(rows, ids, errors, drop)
         if drop:
             keep = [i for i in range(n) if i not in drop]
             at = np.array(keep, dtype=np.int64)
@@ -916,6 +1093,30 @@ class _ColumnReader:
                                arrays=(opened[at], responded[at], resolved_at[at]))
         return TicketChunk(rows, ids, keys, None, None, None, pauses,
                            arrays=(opened, responded, resolved_at))
+
+    def _report(self, rows, ids, errors, drop) -> None:
+        """Raise or skip the chunk's errors and duplicate ids in row order, as `read_tickets` does;
+        record the ids of the good rows. Adds the skipped indices to `drop`."""
+        seen = self.seen
+        if not errors:  # the common case: check the chunk's ids at C speed
+            fresh = dict(zip(ids, rows)) if not drop else \
+                {ident: row for i, (ident, row) in enumerate(zip(ids, rows)) if i not in drop}
+            if len(fresh) == len(rows) - len(drop) and seen.keys().isdisjoint(fresh):
+                seen.update(fresh)
+                return
+        for i, (ident, row) in enumerate(zip(ids, rows)):
+            if i in drop:
+                continue
+            error = errors.get(i)
+            if error is None:
+                first = seen.setdefault(ident, row)
+                if first == row:
+                    continue
+                error = _duplicate_id(self.name, row, ident, first)
+            if self.skipped is None:
+                raise error
+            self.skipped.add(error)
+            drop.add(i)
 
     def _key(self, cell):
         """(priority, plan, addons, channel) for raw cells, or None when the row code must judge."""
@@ -1009,24 +1210,27 @@ def _days_from_civil(y, m, d):
     return era * 146097 + doe - 719468
 
 
-def _csv_blocks(handle, mapping, fields, required, name, alternatives):
+def _csv_blocks(handle, mapping, fields, required, name, alternatives, block_size=None):
     """The CSV records of `_csv_records` in blocks: yields the column index, the width, then
-    (first row, [cells, ...], DataError | None) per block (the error ends the file).
+    (rows, [cells, ...], DataError | None) per block (the error ends the file); `rows` holds the
+    line number each record starts on.
 
     Lines are split at commas without the csv module where that gives what it gives: no `\\r`
     other than in `\\r\\n`, no NUL, no over-long line, and lines with quotes parsed by `csv`
     one line each (checked not to run into the next line). A block where that fails, and the
-    rest of the file after it, go through `csv.reader`.
+    rest of the file after it, go through `csv.reader`, fed whole lines (`_whole_lines`): a line
+    cut by the block boundary would otherwise end a record early.
     """
     csv.field_size_limit(_MAX_CELL)
     reader = csv.reader(handle)
     index, width = _csv_header(reader, mapping, fields, required, name, alternatives)
     yield tuple(index.items())
     yield width
-    row = 2
+    block_size = block_size or READ_BLOCK
+    row = reader.line_num + 1
     carry = ""
     while True:
-        piece = handle.read(1 << 22)
+        piece = handle.read(block_size)
         text = carry + piece
         if not text:
             return
@@ -1035,30 +1239,57 @@ def _csv_blocks(handle, mapping, fields, required, name, alternatives):
             carry = text
             continue
         block, carry = text[:cut], text[cut + 1:]
+        if block.endswith("\r"):  # the CR of the CRLF the block was cut at
+            block = block[:-1]
         cells = _split_lines(block)
         if cells is None:  # the csv module reads from here on
             break
-        yield row, cells, None
+        yield range(row, row + len(cells)), cells, None
         row += len(cells)
-    rest = itertools.chain(io.StringIO(text, newline=""), handle)
-    reader = csv.reader(rest)
-    block = []
-    first = row
+    yield from _csv_rest(_whole_lines(text, handle), row, name)
+
+
+def _csv_rest(lines, first_line: int, name: str):
+    """Blocks of (rows, cells, error) read by `csv.reader` from `lines` (the first is line
+    `first_line` of the file); a record's row is the line it starts on."""
+    reader = csv.reader(lines)
+    rows: list[int] = []
+    block: list = []
     while True:
+        start = first_line + reader.line_num
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
-            yield first, block, DataError(name, row, None, f"malformed CSV: {error}", "malformed row")
+            yield rows, block, DataError(name, start, None, f"malformed CSV: {error}",
+                                         "malformed row")
             return
+        rows.append(start)
         block.append(cells)
-        row += 1
         if len(block) >= 65536:
-            yield first, block, None
-            block, first = [], row
+            yield rows, block, None
+            rows, block = [], []
     if block:
-        yield first, block, None
+        yield rows, block, None
+
+
+def _whole_lines(text: str, handle):
+    """The lines of `text` and then of `handle`, the last line of `text` completed from `handle`
+    (`text` ends wherever a block read stopped: inside a line, or between the CR and LF of one)."""
+    lines = io.StringIO(text, newline="").readlines()
+    if lines:
+        last = lines[-1]
+        if last.endswith("\r"):
+            following = handle.readline()
+            if following == "\n":
+                lines[-1] = last + following
+            elif following:
+                lines.append(following)
+        elif not last.endswith("\n"):
+            lines[-1] = last + handle.readline()
+    yield from lines
+    yield from handle
 
 
 def _split_lines(block: str):

@@ -8,6 +8,7 @@ keeps the registry, the docs and the golden cases in step.
 from __future__ import annotations
 
 import json
+import unicodedata
 from enum import Enum
 from typing import Iterable
 
@@ -47,6 +48,8 @@ CODES = _registry(
     ("E004", "unexpected token"),
     ("E005", "unexpected end of file"),
     ("E006", "nesting is too deep"),
+    ("E007", "string escape is not a character"),
+    ("E008", "control character in a string"),
     ("E101", "unknown name"),
     ("E102", "duplicate name"),
     ("E103", "statement not allowed here"),
@@ -59,6 +62,7 @@ CODES = _registry(
     ("E203", "percentage out of range"),
     ("E204", "target of zero or below"),
     ("E205", "reversed range"),
+    ("E206", "number or duration out of range"),
     ("E301", "empty, reversed or malformed window"),
     ("E302", "overlapping windows"),
     ("E303", "calendar with no business time"),
@@ -129,21 +133,45 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 # ---- rendering -------------------------------------------------------------------------------
 
 
+def _unsafe(char: str) -> bool:
+    """Control (C0, C1, DEL), format (bidi overrides, zero-width), separator and surrogate code points."""
+    return unicodedata.category(char) in _UNSAFE_CATEGORIES
+
+
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: control and format characters become `\\x1b`, `\\u202e`.
+
+    Contract text and file names are untrusted; an escape sequence echoed raw could set the
+    terminal's title, clear the screen or reorder what the reader sees (issue 20.18).
+    """
+    if not any(_unsafe(c) for c in text):
+        return text
+    return "".join(c.encode("unicode_escape", "backslashreplace").decode("ascii") if _unsafe(c) else c
+                   for c in text)
+
+
 def render_text(diagnostic: Diagnostic, sources: dict[str, str]) -> str:
-    """rustc-style text: `file:line:col: error[E004]: message`, the line, a caret, notes, help."""
+    """rustc-style text: `file:line:col: error[E004]: message`, the line, a caret, notes, help.
+
+    Everything that comes from the contract or its file name goes through `printable`.
+    """
     span = diagnostic.span
-    head = f"{diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"
+    head = f"{diagnostic.severity.value}[{diagnostic.code}]: {printable(diagnostic.message)}"
     if span.line <= 0:
-        lines = [f"{span.file}: {head}"]
+        lines = [f"{printable(span.file)}: {head}"]
     else:
-        lines = [f"{span.file}:{span.line}:{span.column}: {head}"]
+        lines = [f"{printable(span.file)}:{span.line}:{span.column}: {head}"]
         lines += _excerpt(span, sources.get(span.file))
     for label in diagnostic.labels:
-        lines.append(f"  = note: {label.message} at {label.span.file}:{label.span.line}:{label.span.column}")
+        lines.append(f"  = note: {printable(label.message)} at "
+                     f"{printable(label.span.file)}:{label.span.line}:{label.span.column}")
     for note in diagnostic.notes:
-        lines.append(f"  = note: {note}")
+        lines.append(f"  = note: {printable(note)}")
     if diagnostic.help:
-        lines.append(f"  = help: {diagnostic.help}")
+        lines.append(f"  = help: {printable(diagnostic.help)}")
     return "\n".join(lines)
 
 
@@ -163,6 +191,11 @@ def _excerpt(span: Span, source: str | None) -> list[str]:
     width = 1
     if span.end_line == span.line and span.end_column > span.column:
         width = min(span.end_column - span.column, max(1, len(line) - column + 1))
+    # Escaping widens the line: the caret moves by what the escapes before it added.
+    before, marked = line[: column - 1], line[column - 1 : column - 1 + width]
+    column = len(printable(before)) + 1
+    width = max(1, len(printable(marked)))
+    line = printable(line)
     gutter = str(span.line)
     pad = " " * len(gutter)
     return [
@@ -195,4 +228,6 @@ def to_json(diagnostic: Diagnostic) -> dict:
 
 
 def render_json(diagnostics: Iterable[Diagnostic]) -> str:
-    return json.dumps([to_json(d) for d in diagnostics], indent=2, ensure_ascii=False)
+    """JSON text; C1 controls, DEL and format characters are `\\u` escapes too (json leaves them raw)."""
+    text = json.dumps([to_json(d) for d in diagnostics], indent=2, ensure_ascii=False)
+    return "".join(f"\\u{ord(c):04x}" if _unsafe(c) and c != "\n" else c for c in text)

@@ -315,3 +315,53 @@ def _join(items: list[str], limit: int = 6) -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+# ---- what may come next (editor completion) ---------------------------------------------------
+
+
+def accepted_terminals(prefix: str) -> frozenset[str]:
+    """The terminals the LALR parser accepts right after `prefix` (Lark's interactive parser).
+
+    Syntax errors earlier in `prefix` are recovered from as `parse_text` does (the statement is
+    dropped), so a half-typed line above the cursor does not blind completion below it.
+    """
+    found: list[frozenset[str]] = []
+    sentinel = "\x00"  # no terminal matches it: the lexer stops exactly at the cursor
+    errors = 0
+
+    def at_cursor(error: UnexpectedInput) -> bool:
+        nonlocal errors
+        interactive = getattr(error, "interactive_parser", None)
+        position = getattr(error, "pos_in_stream", None)
+        if isinstance(error, UnexpectedToken):
+            position = error.token.start_pos if error.token.type != "$END" else len(prefix)
+        if interactive is not None and (position is None or position >= len(prefix)):
+            found.append(frozenset(interactive.accepts()))
+            return False
+        errors += 1
+        return errors < MAX_ERRORS and _skip_statement(error)
+
+    try:
+        parser().parse(prefix + sentinel, on_error=at_cursor)
+    except UnexpectedInput:
+        pass
+    return found[0] - {"$END"} if found else frozenset()
+
+
+def terminal_words(terminal: str) -> tuple[str, ...]:
+    """The literal words a terminal stands for (`plan`; `Mon`, `Tue`, ...); none for open ones
+    such as IDENT or DURATION, and none for punctuation."""
+    try:
+        pattern = parser().get_terminal(terminal).pattern
+    except KeyError:
+        return ()
+    if pattern.type == "str":
+        return (pattern.value,) if re.fullmatch(r"[A-Za-z][A-Za-z-]*", pattern.value) else ()
+    body = pattern.value
+    if not (body.startswith("(?:") and body.endswith(")")):
+        return ()
+    words = body[3:-1].split("|")
+    if all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*", word) for word in words):
+        return tuple(sorted(words))
+    return ()

@@ -5,6 +5,9 @@ No meaning is decided here (that is `check.py`); this stage only unquotes string
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from lark import Token, Transformer, Tree, v_args
 
 from sladsl import ast
@@ -16,29 +19,57 @@ _OPTION_WORDS = {"calendar": "within", "best_effort": "best-effort", "alternativ
 
 def unquote(token: str) -> str:
     """A STRING token's value: the grammar admits `\\"`, `\\\\`, `\\n`, `\\t` and `\\uXXXX` escapes."""
-    body = token[1:-1]
+    return _decode(token[1:-1])[0]
+
+
+def _decode(body: str) -> tuple[str, list[int]]:
+    """A string's value, and the offsets in `body` of `\\uXXXX` escapes that are lone surrogates.
+
+    A high surrogate escape followed by a low one (`\\ud83d\\ude00`, as JSON writes characters
+    beyond the BMP) is one character. A lone surrogate is no character at all: it cannot be
+    encoded as UTF-8, so every writer would fail on it; it is reported (E007) and read as U+FFFD.
+    """
     if "\\" not in body:
-        return body
-    out = []
+        return body, []
+    out: list[str] = []
+    lone: list[int] = []
     i = 0
     while i < len(body):
         char = body[i]
         if char == "\\" and i + 1 < len(body):
             nxt = body[i + 1]
-            simple = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
-            if nxt in simple:
-                out.append(simple[nxt])
+            if nxt in _SIMPLE_ESCAPES:
+                out.append(_SIMPLE_ESCAPES[nxt])
                 i += 2
                 continue
-            if nxt == "u" and i + 6 <= len(body):
-                digits = body[i + 2 : i + 6]
-                if all(c in "0123456789abcdefABCDEF" for c in digits):
-                    out.append(chr(int(digits, 16)))
-                    i += 6
+            code = _hex_escape(body, i)
+            if code is not None:
+                low = _hex_escape(body, i + 6) if 0xD800 <= code < 0xDC00 else None
+                if low is not None and 0xDC00 <= low < 0xE000:
+                    out.append(chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)))
+                    i += 12
                     continue
+                if 0xD800 <= code < 0xE000:
+                    lone.append(i)
+                    code = 0xFFFD
+                out.append(chr(code))
+                i += 6
+                continue
         out.append(char)
         i += 1
-    return "".join(out)
+    return "".join(out), lone
+
+
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _hex_escape(body: str, i: int) -> int | None:
+    """The code point of a `\\uXXXX` escape starting at `body[i]`, else None."""
+    if body[i : i + 2] != "\\u" or i + 6 > len(body):
+        return None
+    digits = body[i + 2 : i + 6]
+    return int(digits, 16) if all(c in _HEX for c in digits) else None
 
 
 def _text(token):
@@ -371,8 +402,66 @@ class ToAst(Transformer):
                               best is not None, span=self._span(meta))
 
 
-def to_ast(tree: Tree, file: str) -> tuple[ast.Module, list[Diagnostic]]:
-    """Build the AST of one parsed file, with the few diagnostics only this stage can see."""
-    transformer = ToAst(file)
-    return transformer.transform(tree), transformer.diagnostics
+def to_ast(tree: Tree, file: str) -> tuple[ast.Module | None, list[Diagnostic]]:
+    """Build the AST of one parsed file, with the few diagnostics only this stage can see.
 
+    A number too long to be a contract term is reported before anything converts it (Python's
+    `int()` refuses more than 4,300 digits, and no term needs more than a few), and no AST is built.
+    """
+    too_long = _long_numbers(tree, file)
+    if too_long:
+        return None, too_long
+    transformer = ToAst(file)
+    module = transformer.transform(tree)
+    return module, _string_diagnostics(tree, file) + transformer.diagnostics
+
+
+def _string_diagnostics(tree: Tree, file: str) -> list[Diagnostic]:
+    """E007 for every `\\uXXXX` escape naming a lone surrogate; E008 for a control character."""
+    found = []
+    strings = tree.scan_values(lambda v: isinstance(v, Token) and v.type == "STRING")
+    for token in strings:
+        raw = str(token)
+        value, lone = _decode(raw[1:-1])
+        for offset in lone:
+            line, column = _position(token, offset + 1)
+            found.append(Diagnostic(
+                "E007", f"`{raw[offset + 1 : offset + 7]}` is a lone surrogate, not a character",
+                Span(file, line, column, line, column + 6),
+                help="write the character itself, or a surrogate pair such as `\\ud83d\\ude00`"))
+        controls = sorted({c for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n"})
+        if controls:
+            shown = ", ".join(f"`{c.encode('unicode_escape').decode('ascii')}`" for c in controls)
+            found.append(Diagnostic(
+                "E008", f"string holds the control character(s) {shown}",
+                Span(file, token.line, token.column, token.end_line, token.end_column),
+                help="remove it: a terminal or document reader would act on it (only `\\n` and `\\t` are allowed)"))
+    return found
+
+
+MAX_DIGITS = 15  # a number in a contract: an amount of 999 trillion, a count, a duration
+_DIGIT_RUN = re.compile(r"[0-9]+")
+
+
+def _long_numbers(tree: Tree, file: str) -> list[Diagnostic]:
+    """E206 for every literal (outside strings and names) with a run of more than MAX_DIGITS digits."""
+    found = []
+    literals = tree.scan_values(lambda v: isinstance(v, Token) and v.type not in ("STRING", "IDENT"))
+    for token in literals:
+        longest = max((len(run) for run in _DIGIT_RUN.findall(str(token))), default=0)
+        if longest > MAX_DIGITS:
+            shown = str(token) if len(str(token)) <= 24 else str(token)[:20] + "…"
+            found.append(Diagnostic(
+                "E206", f"`{shown}` has a number of {longest:,} digits; the limit is {MAX_DIGITS}",
+                Span(file, token.line, token.column, token.end_line, token.end_column),
+                help="no contract term needs a longer number; check for a typing slip"))
+    return found
+
+
+def _position(token: Token, index: int) -> tuple[int, int]:
+    """The line and column of `str(token)[index]` (a STRING may span lines)."""
+    before = str(token)[:index]
+    line = token.line + before.count("\n")
+    if line == token.line:
+        return line, token.column + index
+    return line, index - before.rfind("\n")

@@ -404,13 +404,26 @@ def period_text(seconds: int) -> str:
 
 
 def outage_example(credit: model.PerOutageCredit) -> str:
-    """A worked example of the rounding: the periods two outage lengths earn."""
+    """A worked example of the rounding: the periods two outage lengths earn.
+
+    The two lengths sit `step` apart on either side of a period boundary, `step` being a minute
+    when the period is at least two minutes and a second otherwise, so the example holds for any
+    period (a 1-second period has no minute inside it)."""
     two = credit.grace + 2 * credit.period
+    step = 60 if credit.period >= 120 else 1
     if credit.rounding == "started":
         return (f"an outage of exactly {seconds_text(two)} earns 2 periods; "
-                f"one of {seconds_text(two + 60)} earns 3")
-    return (f"an outage of {seconds_text(two + credit.period - 60)} earns 2 periods; "
+                f"one of {seconds_text(two + step)} earns 3")
+    return (f"an outage of {seconds_text(two + credit.period - step)} earns 2 periods; "
             f"one of {seconds_text(two + credit.period)} earns 3")
+
+
+def grace_text(credit: model.PerOutageCredit) -> str:
+    """The grace sentence: "The first hour of each outage earns nothing. Beyond that, every"."""
+    if credit.grace == 0:
+        return "From the first second of each outage, every"
+    first = "hour" if credit.grace == 3600 else seconds_text(credit.grace)
+    return f"The first {first} of each outage earns nothing. Beyond that, every"
 
 
 def credit_kind(credit) -> str:
@@ -501,7 +514,7 @@ _FILTERS = {
 _GLOBALS = {
     "allowed_downtime": allowed_downtime, "fmt_zone": fmt_zone, "contract_zone": contract_zone,
     "channel_plans": channel_plans, "target_table": target_table,
-    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_example": outage_example,
+    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_example": outage_example, "grace_text": grace_text,
     "downtime_start": downtime_start, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
     "origin_plan": origin_plan, "counted_in": counted_in, "PROSE_KINDS": PROSE_KINDS,
 }

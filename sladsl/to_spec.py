@@ -5,36 +5,9 @@ The spec holds only dicts, lists/tuples, str, int, bool, None, `Fraction` and `d
 very same value to `sladsl.runtime.evaluator.Evaluator`: a generated module and a loaded contract
 answer from equal specs (tests/test_differential.py checks it).
 
-Layout (`SPEC_FORMAT` 1), iteration in contract order (which is source order, hence stable):
-
-    {"format": 1,
-     "contract": {"name", "provider", "title", "currency", "zone", "source_file", "source_sha256"},
-     "metrics": ("response", ...),          # the metrics some target uses, in model.METRICS order
-     "priorities": ("Critical", ...),        # most severe first
-     "calendars": {name: {"zone", "week": {"mon": (("09:00", "17:00"),), ...},
-                          "holidays": (date, ...), "holiday_years": (first, last) | None,
-                          "source_line"}},
-     "targets": (target, ...),               # contract-level
-     "escalation": ladder | None,            # contract-level
-     "plans": {name: {"hours", "targets": (target, ...),
-                      "escalation": ladder | None, "source_line"}},
-     "addons": {name: {"for_plans": (...), "targets": (...), "source_line"}},
-     "channels": {name: {"hours", "default_priority", "only_priorities", "targets", "source_line"}},
-     "services": {name: service}}
-
-    target  = {"metric", "priority", "seconds", "business_days", "text", "calendar", "best_effort",
-               "low_text", "proportion" (Fraction percent | None), "proportion_period",
-               "alternative_text", "origin", "source_line"}
-    ladder  = {"calendar", "origin", "source_line",
-               "steps": ({"start", "end", "role", "contact", "remark", "when", "source_line"}, ...)}
-    service = {"target_percent", "period", "zone", "best_effort", "downtime_start": (how, events),
-               "maintenance": {"allowance", "period", "outside", "overrun", "source_line"} | None,
-               "credits": (scheme, ...), "source_line"}
-    scheme  = {"kind": "tiered", "basis", "gaps", "rows": ((low, high, credit, below, line), ...)}
-            | {"kind": "per_outage", "grace", "rounding", "period",
-               "amounts": ((kind, value, basis, text), ...), "caps": ((value, basis, per, text), ...)}
-            | {"kind": "extension", "scope"}
-              each also with "claim" and "source_line".
+The layout is typed in `sladsl/runtime/spec.py` (`Spec` and its parts, `SPEC_FORMAT`), which the
+runtime validates when an evaluator starts; tables iterate in contract order (which is source
+order, hence stable).
 """
 
 from __future__ import annotations
@@ -42,11 +15,23 @@ from __future__ import annotations
 import hashlib
 
 from sladsl import model
+from sladsl.runtime.spec import (
+    SPEC_FORMAT,
+    AddonSpec,
+    CalendarSpec,
+    ChannelSpec,
+    CreditSpec,
+    LadderSpec,
+    PlanSpec,
+    ServiceSpec,
+    Spec,
+    TargetSpec,
+)
 
-SPEC_FORMAT = 1
+__all__ = ["SPEC_FORMAT", "to_spec"]
 
 
-def to_spec(contract: model.Contract, source: bytes | None = None) -> dict:
+def to_spec(contract: model.Contract, source: bytes | None = None) -> Spec:
     """The evaluator spec of a checked contract; `source` is the contract file's bytes (for its hash)."""
     return {
         "format": SPEC_FORMAT,
@@ -71,30 +56,39 @@ def to_spec(contract: model.Contract, source: bytes | None = None) -> dict:
     }
 
 
-def _line(span) -> int | None:
+def _line(span: object) -> int | None:
     line = getattr(span, "line", None)
     return line if isinstance(line, int) and line > 0 else None
 
 
 def _metrics(contract: model.Contract) -> tuple[str, ...]:
     targets = [*contract.targets]
-    for group in (*contract.plans, *contract.addons, *contract.channels):
+    groups: tuple[model.Plan | model.Addon | model.Channel, ...] = (
+        *contract.plans, *contract.addons, *contract.channels)
+    for group in groups:
         targets += group.targets
     used = {t.metric for t in targets}
     return tuple(m for m in model.METRICS if m in used)
 
 
-def _calendar(calendar: model.Calendar) -> dict:
+def _calendar(calendar: model.Calendar) -> CalendarSpec:
     return {
         "zone": calendar.zone,
-        "week": {day: tuple(tuple(w) for w in windows) for day, windows in calendar.week},
+        "week": {day: tuple((opens, closes) for opens, closes in windows) for day, windows in calendar.week},
         "holidays": tuple(sorted({h.date for h in calendar.holidays})),
-        "holiday_years": tuple(calendar.holiday_years) if calendar.holiday_years else None,
+        "holiday_years": _years(calendar.holiday_years),
         "source_line": _line(calendar.span),
     }
 
 
-def _target(target: model.Target) -> dict:
+def _years(years: tuple[int, int] | None) -> tuple[int, int] | None:
+    if not years:
+        return None
+    first, last = years
+    return (first, last)
+
+
+def _target(target: model.Target) -> TargetSpec:
     duration = target.duration
     return {
         "metric": target.metric,
@@ -113,7 +107,7 @@ def _target(target: model.Target) -> dict:
     }
 
 
-def _ladder(escalation: model.Escalation | None) -> dict | None:
+def _ladder(escalation: model.Escalation | None) -> LadderSpec | None:
     if escalation is None:
         return None
     return {
@@ -128,7 +122,7 @@ def _ladder(escalation: model.Escalation | None) -> dict | None:
     }
 
 
-def _plan(plan: model.Plan) -> dict:
+def _plan(plan: model.Plan) -> PlanSpec:
     return {
         "hours": plan.hours,
         "targets": tuple(_target(t) for t in plan.targets),
@@ -137,7 +131,7 @@ def _plan(plan: model.Plan) -> dict:
     }
 
 
-def _addon(addon: model.Addon) -> dict:
+def _addon(addon: model.Addon) -> AddonSpec:
     return {
         "for_plans": tuple(addon.for_plans),
         "targets": tuple(_target(t) for t in addon.targets),
@@ -145,7 +139,7 @@ def _addon(addon: model.Addon) -> dict:
     }
 
 
-def _channel(channel: model.Channel) -> dict:
+def _channel(channel: model.Channel) -> ChannelSpec:
     return {
         "hours": channel.hours,
         "default_priority": channel.default_priority,
@@ -155,7 +149,7 @@ def _channel(channel: model.Channel) -> dict:
     }
 
 
-def _service(service: model.Service) -> dict:
+def _service(service: model.Service) -> ServiceSpec:
     availability = service.availability
     maintenance = service.maintenance
     how, events = service.downtime_start
@@ -177,11 +171,12 @@ def _service(service: model.Service) -> dict:
     }
 
 
-def _credit(scheme) -> dict:
-    common = {"claim": scheme.claim, "source_line": _line(scheme.span)}
+def _credit(scheme: model.CreditScheme) -> CreditSpec:
+    claim, line = scheme.claim, _line(scheme.span)
     if isinstance(scheme, model.TieredCredit):
         rows = tuple((r.low, r.high, r.credit, r.below, _line(r.span)) for r in scheme.rows)
-        return {"kind": "tiered", "basis": scheme.basis, "gaps": scheme.gaps, "rows": rows, **common}
+        return {"kind": "tiered", "basis": scheme.basis, "gaps": scheme.gaps, "rows": rows,
+                "claim": claim, "source_line": line}
     if isinstance(scheme, model.PerOutageCredit):
         return {
             "kind": "per_outage",
@@ -190,8 +185,9 @@ def _credit(scheme) -> dict:
             "period": scheme.period,
             "amounts": tuple((a.kind, a.value, a.basis, a.text) for a in scheme.amounts),
             "caps": tuple((share.value, share.basis, per, share.text) for share, per in scheme.caps),
-            **common,
+            "claim": claim,
+            "source_line": line,
         }
     if isinstance(scheme, model.ExtensionCredit):
-        return {"kind": "extension", "scope": scheme.scope, **common}
+        return {"kind": "extension", "scope": scheme.scope, "claim": claim, "source_line": line}
     raise TypeError(f"unknown credit scheme {type(scheme).__name__}")

@@ -1,6 +1,6 @@
 """The evaluator API answered from the seed contracts (`sladsl.load`).
 
-Expected values come from the seed documents (/work/shared/seeds), SEMANTICS.md and hand
+Expected values come from the seed documents (facts pinned in the tests), SEMANTICS.md and hand
 arithmetic shown in comments, never from running the evaluator.
 """
 

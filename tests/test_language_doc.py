@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sladsl.pipeline import Source, front_end
+from sladsl.pipeline import Source, compile_text, front_end
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
@@ -15,7 +15,11 @@ REFERENCE = ROOT / "docs" / "language.md"
 FENCE = re.compile(r"^```sla([^\n]*)\n(.*?)^```[ \t]*$", re.M | re.S)
 # Examples of syntax errors are exempt: a fence with more words (```sla error), or any block in a
 # section about a syntax diagnostic (`## E003: unexpected character` in docs/diagnostics.md).
+# ```sla fragment marks statements that parse but need declarations from elsewhere; every other
+# block outside a diagnostic's section is a complete contract and must pass the checker.
 SYNTAX_ERROR_HEADING = re.compile(r"^#+ +(E0\d\d)\b", re.M)
+DIAGNOSTIC_HEADING = re.compile(r"^#+ +[EW]\d{3}\b")
+FRAGMENT = "fragment"
 
 
 def _heading_before(text: str, offset: int) -> str:
@@ -30,7 +34,7 @@ def sla_blocks():
             line = text.count("\n", 0, match.start()) + 1
             heading = SYNTAX_ERROR_HEADING.match(_heading_before(text, match.start()))
             expected = heading.group(0).split()[-1] if heading else None
-            if match.group(1).strip() and not expected:
+            if match.group(1).strip() not in ("", FRAGMENT) and not expected:
                 expected = "any"
             yield pytest.param(path, line, match.group(2), expected, id=f"{path.name}:{line}")
 
@@ -45,6 +49,28 @@ def test_sla_block_parses(path, line, code, expected_error):
         # (E001/E002 examples are about bytes and size, which a Markdown block cannot carry as-is)
         if expected_error not in ("any", "E001", "E002"):
             assert expected_error in {d.code for d in diagnostics}, [d.code for d in diagnostics]
+
+
+def complete_examples():
+    for path in DOCS:
+        text = path.read_text(encoding="utf-8")
+        for match in FENCE.finditer(text):
+            if match.group(1).strip() or DIAGNOSTIC_HEADING.match(_heading_before(text, match.start())):
+                continue  # a fragment, an error example, or a diagnostic's example (test_diagnostics_registry)
+            line = text.count("\n", 0, match.start()) + 1
+            yield pytest.param(path, line, match.group(2), id=f"{path.name}:{line}")
+
+
+@pytest.mark.parametrize(("path", "line", "code"), list(complete_examples()))
+def test_complete_example_checks(path, line, code):
+    """`sladsl check` on the block alone reports no error (warnings are allowed)."""
+    result = compile_text(code, f"{path.name}:{line}")
+    errors = [f"line {line + d.span.line}: {d.code} {d.message}" for d in result.diagnostics if d.is_error]
+    assert not errors, "an example that is not complete must be marked ```sla fragment: " + "; ".join(errors)
+
+
+def test_most_reference_examples_are_complete():
+    assert sum(1 for p in complete_examples() if p.values[0] == REFERENCE) >= 10
 
 
 def test_reference_has_many_examples():

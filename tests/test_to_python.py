@@ -100,7 +100,7 @@ def test_any_contract_strings_compile_to_safe_python(tmp_path, name, plan, prior
 def test_contract_text_cannot_leave_a_comment(tmp_path):
     # A priority name with a newline followed by code would run if it reached a comment raw.
     evil = "P\nimport os; os.system('touch CANARY_FILE')  # "
-    source = generated_source(small_contract("C", "Plan", evil, "n\r\u2028x"))
+    source = generated_source(small_contract("C", "Plan", evil, "n\u2029\u2028x"))  # \r is E008
     for line in source.splitlines():
         stripped = line.lstrip()
         assert not stripped.startswith("import os"), line
@@ -127,6 +127,14 @@ def test_comment_text_escapes_every_line_break():
     ("é-sla", "__sla"),
     ("-", "contract_"),
     ("my.contract v2", "my_contract_v2"),
+    # names of modules the generated code imports (issue 20.10)
+    ("datetime", "datetime_sla"),
+    ("fractions", "fractions_sla"),
+    ("sladsl", "sladsl_sla"),
+    ("__init__", "__init___sla"),
+    ("__main__", "__main___sla"),
+    ("zoneinfo", "zoneinfo_sla"),
+    ("tzdata", "tzdata_sla"),
 ])
 def test_py_name(stem, expected):
     assert py_name(stem) == expected

@@ -22,7 +22,7 @@ def cli() -> None:
 def _register() -> None:
     import importlib
 
-    for module in ("check", "build", "render", "data", "fmt", "sql"):
+    for module in ("check", "build", "render", "data", "fmt", "diff", "lsp", "sql"):
         try:
             mod = importlib.import_module(f"sladsl.cli.{module}")
         except ModuleNotFoundError as error:

@@ -13,6 +13,8 @@ import csv
 import gc
 import itertools
 import json
+import re
+import stat
 import sys
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -27,8 +29,9 @@ from sladsl.cli.common import (
 from sladsl.data import (
     INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, format_instant,
     format_instants, instant_formatter,
-    parse_mapping, read_incidents, read_ticket_chunks, read_tickets, to_datetime,
+    parse_instant, parse_mapping, read_incidents, read_ticket_chunks, read_tickets, to_datetime,
 )
+from sladsl.diagnostics import printable
 from sladsl.evaluate import (
     METRICS, STATUSES, ChunkVerdicts, Evaluation, Verdict, proportion_rows, summary_rows,
 )
@@ -42,7 +45,7 @@ class DataProblem(click.ClickException):
     exit_code = 1
 
     def show(self, file=None) -> None:
-        click.echo(f"sladsl: {self.format_message()}", err=True)
+        click.echo(f"sladsl: {printable(self.format_message())}", err=True)  # data values are untrusted
 
 
 # -- shared plumbing --------------------------------------------------------------------------
@@ -85,13 +88,14 @@ def _instant_option(text: str | None, option: str) -> datetime | None:
     if text is None:
         return None
     try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageProblem(f"{option}: `{text}` is not an ISO 8601 instant such as "
-                           "`2026-05-04T09:00:00+07:00`") from None
-    if value.tzinfo is None:
-        raise UsageProblem(f"{option}: `{text}` has no offset: add one (`+07:00`, `Z`)")
-    return value
+        seconds = parse_instant(text.strip())
+    except ValueError as error:
+        raise UsageProblem(f"{option}: {str(error).replace(' or pass `--assume-zone ZONE`', '')}") \
+            from None
+    try:
+        return datetime.fromtimestamp(seconds, timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        raise UsageProblem(f"{option}: `{text}` is out of range") from None
 
 
 def _mapping(items, fields) -> dict[str, str]:
@@ -102,10 +106,23 @@ def _mapping(items, fields) -> dict[str, str]:
 
 
 def _data_file(text: str, option: str) -> Path:
+    """The path of a data file: a regular file (it is read twice, for the progress bar)."""
     path = Path(text)
-    if not path.is_file():
-        raise UsageProblem(f"{option}: no such file: `{text}`")
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise UsageProblem(f"{option}: no such file: `{text}`") from None
+    except OSError as error:
+        raise UsageProblem(f"{option}: cannot read `{text}`: {error.strerror or error}") from None
+    if not stat.S_ISREG(mode):
+        what = next((label for test, label in _FILE_KINDS if test(mode)), "not a regular file")
+        raise UsageProblem(f"{option}: `{text}` is {what}, not a data file")
     return path
+
+
+_FILE_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+               (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"))
 
 
 def _hms(seconds: int | None) -> str:
@@ -536,7 +553,7 @@ def _runner(run: Evaluation, engine: str):
 def _report_skipped(skipped: Skipped | None) -> None:
     if skipped is not None and skipped.total:
         for line in skipped.lines():
-            click.echo(line, err=True)
+            click.echo(printable(line), err=True)
 
 
 # -- uptime -------------------------------------------------------------------------------------
@@ -592,6 +609,7 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
         excluded = [(to_datetime(i.start), to_datetime(i.end)) for i in mine if i.kind == "excluded"]
         maintenance = [(to_datetime(i.start), to_datetime(i.end)) for i in mine
                        if i.kind == "maintenance"]
+        _check_period_year(period)
         try:
             answer = evaluator.availability(svc.name, period, outages, excluded,
                                             maintenance=maintenance, billing=billing)
@@ -618,6 +636,14 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
     else:
         click.echo(text, nl=False)
     _report_skipped(skipped)
+
+
+def _check_period_year(period: str) -> None:
+    """A period in a year the runtime answers for (2..9998), said in the period's own terms."""
+    year = re.match(r"\s*(\d{4})", period)
+    if year is not None and not 2 <= int(year.group(1)) <= 9998:
+        raise UsageProblem(f"--period: `{period}` is in year {int(year.group(1))}: sladsl answers "
+                           "for the years 2 to 9998")
 
 
 def _clip(intervals, lo, hi):
@@ -746,15 +772,44 @@ def _pause_option(items) -> list[tuple[datetime, datetime]]:
     return out
 
 
+class _Errors:
+    """A `Skipped` stand-in that keeps every row error (explain reads past other rows' errors)."""
+
+    def __init__(self) -> None:
+        self.errors: list[DataError] = []
+
+    def add(self, error: DataError) -> None:
+        self.errors.append(error)
+
+
 def _find_ticket(path: Path, ident: str, names: Names, input_format, fields, zone, plan) -> Ticket:
+    """The ticket with id `ident`. Other rows' errors are not its business; its own row's error
+    is reported, and an id on more than one row is refused (which one would be meant?)."""
+    ident = ident.strip()
+    errors = _Errors()
+    found = []
     try:
         for ticket in read_tickets(path, names, fmt=input_format, mapping=fields,
-                                   assume_zone=zone, default_plan=plan, display=path.name):
+                                   assume_zone=zone, default_plan=plan, display=path.name,
+                                   skipped=errors):
             if ticket.id == ident:
-                return ticket
-    except DataError as error:
+                found.append(ticket)
+    except DataError as error:  # the file as a whole: its header, its encoding
         raise DataProblem(str(error)) from None
-    raise DataProblem(f"{path.name}: no ticket with id `{ident}`")
+    mine = [e for e in errors.errors if e.ident == ident]
+    rows = sorted({t.row for t in found} | {e.row for e in mine})
+    if len(rows) > 1:
+        raise DataProblem(f"{path.name}: ticket `{ident}` is on rows "
+                          + ", ".join(map(str, rows)) + ": ticket ids must be unique, so "
+                          "explain cannot tell which row is meant")
+    if found:
+        return found[0]
+    if mine:
+        raise DataProblem(str(mine[0]))
+    others = len(errors.errors)
+    raise DataProblem(f"{path.name}: no ticket `{ident}`"
+                      + (f" ({others} invalid row(s) have other or unreadable ids; "
+                         "`sladsl eval --skip-invalid` lists them)" if others else ""))
 
 
 @click.command("explain")
@@ -811,7 +866,7 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     if not lines:
         raise DataProblem(f"no target applies to priority `{ticket.priority}`"
                           + (f" under plan `{ticket.plan}`" if ticket.plan else ""))
-    click.echo("\n".join(lines))
+    click.echo("\n".join(printable(line) for line in lines))  # ticket fields are untrusted
 
 
 def _command_line_ticket(names, priority, opened_text, plan, channel, addons, responded_text,

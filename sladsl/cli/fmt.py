@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from sladsl.cli.common import UsageProblem, contract_files, display_name, write_atomic
-from sladsl.diagnostics import render_text
+from sladsl.diagnostics import printable, render_text
 from sladsl.fmt import format_text
 from sladsl.parse import decode
 
@@ -41,13 +41,13 @@ def fmt_command(paths: tuple[str, ...], check: bool) -> None:
             continue
         changed += 1
         if check:
-            click.echo(f"would reformat {name}")
+            click.echo(f"would reformat {printable(name)}")
         else:
             try:
                 write_atomic(path, new)
             except OSError as error:
                 raise UsageProblem(f"cannot write `{path}`: {error.strerror or error}") from error
-            click.echo(f"reformatted {name}")
+            click.echo(f"reformatted {printable(name)}")
     verb = "would reformat" if check else "reformatted"
     click.echo(f"{verb} {changed} of {len(files)} file(s)"
                + (f"; {failed} with syntax errors" if failed else ""))

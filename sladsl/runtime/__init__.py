@@ -6,6 +6,8 @@ arithmetic load on first attribute access (PEP 562) so `import sladsl.runtime` s
 NumPy is used only by `Calendar.add_many` / `elapsed_many`, imported on first use.
 """
 
+from typing import Any
+
 from sladsl.runtime.clock import DAYS, Calendar, HolidaysNotFrozen, NoBusinessTime
 from sladsl.runtime.zones import fixed_zone, parse_zone
 
@@ -40,7 +42,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'sladsl.runtime' has no attribute {name!r}")

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
 from fractions import Fraction
+from typing import Any
 
 from sladsl.runtime.zones import parse_zone, wall_to_epoch
 
@@ -31,6 +33,9 @@ _MICRO = timedelta(microseconds=1)
 _PERIOD = re.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])))?")
 
 Number = int | Fraction
+Instant = datetime | int  # aware datetime, or epoch seconds
+Interval = tuple[Any, Any]  # (start, end) instants; bounds are returned as given
+Printed = int | float | str | Fraction  # a number as printed in a contract (exact via Fraction)
 
 
 def _zone(zone: str | tzinfo) -> tzinfo:
@@ -103,7 +108,7 @@ def period_seconds(period: tuple[datetime, datetime]) -> Number:
     return _exact(_micro(period[1]) - _micro(period[0]))
 
 
-def _merged_micro(intervals) -> list[tuple[int, int]]:
+def _merged_micro(intervals: Iterable[Interval]) -> list[tuple[int, int]]:
     spans = sorted((_micro(a), _micro(b)) for a, b in intervals)
     out: list[list[int]] = []
     for a, b in spans:
@@ -116,14 +121,14 @@ def _merged_micro(intervals) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
-def merge_intervals(intervals) -> list[tuple]:
+def merge_intervals(intervals: Iterable[Interval]) -> list[Interval]:
     """Union of intervals: overlapping or touching ones merge; sorted; empty ones dropped.
 
     The returned bounds are the original objects (so their zones are kept), chosen by UTC
     instant.
     """
     items = sorted(((_micro(a), _micro(b), a, b) for a, b in intervals), key=lambda x: x[:2])
-    out: list[list] = []
+    out: list[list[Any]] = []
     for ma, mb, a, b in items:
         if mb < ma:
             raise ValueError("an interval ends before it starts")
@@ -135,7 +140,7 @@ def merge_intervals(intervals) -> list[tuple]:
     return [(a, b) for ma, mb, a, b in out if mb > ma]
 
 
-def downtime(period: tuple, outages, excluded=()) -> Number:
+def downtime(period: Interval, outages: Iterable[Interval], excluded: Iterable[Interval] = ()) -> Number:
     """Seconds of (union of outages) minus (union of excluded), clipped to the period."""
     lo, hi = _micro(period[0]), _micro(period[1])
     cut = _merged_micro(excluded)
@@ -168,14 +173,15 @@ def uptime_percent(period_seconds: Number, downtime_seconds: Number) -> Fraction
     return 100 * uptime(period_seconds, downtime_seconds)
 
 
-def _fraction(value) -> Fraction:
+def _fraction(value: Printed) -> Fraction:
     """Exact value of a printed number; floats are read by their shortest repr (99.9 -> 999/10)."""
     if isinstance(value, float):
         return Fraction(repr(value))
     return Fraction(value)
 
 
-def tiered_credit(uptime: Number, target: Number, tiers, gaps: str = "customer"):
+def tiered_credit(uptime: Printed, target: Printed, tiers: Iterable[Sequence[Any]],
+                  gaps: str = "customer") -> tuple[int | None, Fraction]:
     """(row index or None, credit percent) for an uptime in percent against a credit table.
 
     Rows are `(low, high, credit)` percentages as printed, bounds inclusive; `low` may be None
@@ -191,8 +197,8 @@ def tiered_credit(uptime: Number, target: Number, tiers, gaps: str = "customer")
     value, goal = _fraction(uptime), _fraction(target)
     if value >= goal:
         return None, Fraction(0)
-    rows = []
-    exclusive = {}
+    rows: list[tuple[Fraction | None, Fraction, Fraction, int]] = []
+    exclusive: dict[int, bool] = {}
     for index, (low, high, credit, *strict) in enumerate(tiers):
         low = None if low is None else _fraction(low)
         high = _fraction(high)
@@ -210,7 +216,7 @@ def tiered_credit(uptime: Number, target: Number, tiers, gaps: str = "customer")
     ]
     below = [(high, credit, index) for low, high, credit, index in rows
              if high < value or (exclusive[index] and high == value)]
-    candidates = []
+    candidates: list[tuple[Fraction, int | None]] = []
     if above:
         low, credit, index = min(above)
         candidates.append((credit, index))
@@ -220,27 +226,27 @@ def tiered_credit(uptime: Number, target: Number, tiers, gaps: str = "customer")
         high, credit, index = max(below)
         candidates.append((credit, index))
     if gaps == "customer":
-        credit, index = max(candidates, key=lambda c: c[0])
+        credit, chosen = max(candidates, key=lambda c: c[0])
     else:
-        credit, index = min(candidates, key=lambda c: c[0])
-    return index, credit
+        credit, chosen = min(candidates, key=lambda c: c[0])
+    return chosen, credit
 
 
-def _seconds_of(value) -> Fraction:
+def _seconds_of(value: Printed | timedelta) -> Fraction:
     if isinstance(value, timedelta):
         return Fraction(value // _MICRO, 1_000_000)
     return _fraction(value)
 
 
 def per_period_credit(
-    outage_durations_seconds,
+    outage_durations_seconds: Iterable[Printed | timedelta],
     *,
-    grace_seconds,
-    period_seconds,
+    grace_seconds: Printed | timedelta,
+    period_seconds: Printed | timedelta,
     rounding: str = "started",
-    rate,
-    cap=None,
-):
+    rate: Printed,
+    cap: Printed | None = None,
+) -> tuple[int, Fraction]:
     """(periods, credit percent): per outage, the time beyond the grace in started or whole
     periods; credit = periods x rate, capped at `cap` for the month."""
     if rounding not in ("started", "whole"):

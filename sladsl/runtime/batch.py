@@ -19,6 +19,16 @@ affected buckets are flagged and their tickets answered by `np.searchsorted` on 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sladsl.runtime.clock import Calendar
+
+# NumPy is optional and imported lazily, so its module and arrays are typed `Any` here.
+Array = Any
+NumPy = Any
+
 __all__ = ["add_many", "add_business_days_many", "elapsed_many", "have_numpy"]
 
 # Bucket tables are kept below this many entries; denser calendars use the flagged fallback.
@@ -34,7 +44,7 @@ def have_numpy() -> bool:
     return True
 
 
-def _numpy(use_numpy):
+def _numpy(use_numpy: bool | None) -> NumPy:
     if use_numpy is False:
         return None
     try:
@@ -46,7 +56,8 @@ def _numpy(use_numpy):
     return numpy
 
 
-def add_many(cal, starts, durations, *, use_numpy=None):
+def add_many(cal: Calendar, starts: Iterable[int] | Array, durations: Iterable[int] | Array, *,
+             use_numpy: bool | None = None) -> list[int] | Array:
     """Due instants (epoch seconds) for tickets opened at `starts` with `durations` seconds."""
     np = _numpy(use_numpy)
     if np is None:
@@ -77,7 +88,8 @@ def add_many(cal, starts, durations, *, use_numpy=None):
     return _tables(np, cal).due(c, key)
 
 
-def elapsed_many(cal, starts, ends, *, use_numpy=None):
+def elapsed_many(cal: Calendar, starts: Iterable[int] | Array, ends: Iterable[int] | Array, *,
+                 use_numpy: bool | None = None) -> list[int] | Array:
     """Business seconds in [start, end) per ticket; 0 where end <= start."""
     np = _numpy(use_numpy)
     if np is None:
@@ -101,12 +113,13 @@ def elapsed_many(cal, starts, ends, *, use_numpy=None):
     return out
 
 
-def add_business_days_many(cal, starts, n: int, *, use_numpy=None):
+def add_business_days_many(cal: Calendar, starts: Iterable[int] | Array, n: int, *,
+                           use_numpy: bool | None = None) -> list[int] | Array:
     """`Calendar.add_business_days_epoch(start, n)` for each start (epoch seconds), one `n`.
 
-    The rule of SEMANTICS.md "Business days" on the window table: anchor at the start when it is
-    open, else at the last close at or before it; the same local clock time `n` business dates
-    later (`_bdays`); clamped into that date's windows. The wall clock is read with each
+    The rule of SEMANTICS.md "Business days" on the window table: anchor at the end of the last
+    business moment at or before the start (`Calendar.anchor_epoch`); the same local clock time
+    `n` business dates later (`_bdays`); clamped into that date's windows. The wall clock is read with each
     window's UTC offset: exact wherever the anchor's window and the target date's windows keep one
     offset from first open to last close (one transition a day at most, so then none falls among
     them). The few others (a window or a business date holding a DST change) take the scalar code.
@@ -123,23 +136,24 @@ def add_business_days_many(cal, starts, n: int, *, use_numpy=None):
     if t.size == 0:
         return np.zeros(t.shape, dtype=np.int64)
     cal.cum_epoch(int(t.max()))
-    cal.prev_close_epoch(int(t.min()))  # a close at or before every start (extends back)
+    cal.anchor_epoch(int(t.min()))  # a window opening before every start (extends back)
     days = _days(np, cal)
-    j = np.searchsorted(days.opens, t, side="right") - 1
-    inside = (j >= 0) & (t < days.closes[np.maximum(j, 0)])
-    k = np.where(inside, j, np.searchsorted(days.closes, t, side="right") - 1)
-    anchor = np.where(inside, t, days.closes[k])
+    # The anchor (Calendar.anchor_epoch): in the last window opening strictly before the start,
+    # the start itself when inside it or on its close, else its close.
+    k = np.searchsorted(days.opens, t, side="left") - 1
+    anchor = np.minimum(t, days.closes[k])
     day = days.ords[k]
     p = np.searchsorted(days.bdays, day, side="left")
-    while int(p.max()) + n >= len(days.bdays):
-        cal._extend_forward(cal._y_hi + 1)
+    if int(p.max()) + n >= len(days.bdays):
+        cal.lay_out_business_dates(int(p.max()) + n + 1)  # one extension, then one rebuild
         days = _days(np, cal)
     target_day = days.bdays[p + n]
     lo = np.searchsorted(days.ords, target_day, side="left")
     hi = np.searchsorted(days.ords, target_day, side="right") - 1
     # The clock of the anchor on its date, moved to the target date at the target date's offset.
-    anchor_off = np.where(anchor == days.opens[k], days.off_open[k], days.off_close[k])
-    candidate = anchor + anchor_off + (target_day - day) * 86400 - days.off_open[lo]
+    # (The anchor is after its window's opening, so its offset is the close's unless the window
+    # holds a transition, and those take the scalar code below.)
+    candidate = anchor + days.off_close[k] + (target_day - day) * 86400 - days.off_open[lo]
     w = np.minimum(np.searchsorted(days.opens, candidate, side="right") - 1, hi)
     w = np.maximum(w, lo)
     out = np.where(candidate <= days.opens[lo], days.opens[lo],
@@ -155,7 +169,7 @@ def add_business_days_many(cal, starts, n: int, *, use_numpy=None):
 class _DayTables:
     """The window table as arrays, with each window's date and UTC offsets at open and close."""
 
-    def __init__(self, np, cal) -> None:
+    def __init__(self, np: NumPy, cal: Calendar) -> None:
         from datetime import datetime
 
         self.version = cal.version
@@ -171,27 +185,28 @@ class _DayTables:
 
         def offset(t: int) -> int:
             delta = datetime.fromtimestamp(t, zone).utcoffset()
+            assert delta is not None  # an aware datetime
             return delta.days * 86400 + delta.seconds
 
         self.off_open = np.fromiter(map(offset, opens), dtype=np.int64, count=len(opens))
         self.off_close = np.fromiter(map(offset, closes), dtype=np.int64, count=len(closes))
 
 
-def _days(np, cal) -> _DayTables:
-    cache = cal._days_cache
+def _days(np: NumPy, cal: Calendar) -> _DayTables:
+    cache: _DayTables | None = cal._days_cache
     if cache is None or cache.version != cal.version:
         cache = cal._days_cache = _DayTables(np, cal)
     return cache
 
 
-def _tables(np, cal):
-    cache = cal._batch_cache
+def _tables(np: NumPy, cal: Calendar) -> _Tables:
+    cache: _Tables | None = cal._batch_cache
     if cache is None or cache.version != cal.version:
         cache = cal._batch_cache = _Tables(np, cal)
     return cache
 
 
-def _shift_for(np, spacing: int, span: int) -> int:
+def _shift_for(np: NumPy, spacing: int, span: int) -> int:
     """Largest power-of-two exponent with 2**shift <= spacing, within the table-size limit."""
     shift = max(0, min(_MAX_SHIFT, int(spacing).bit_length() - 1))
     while shift < _MAX_SHIFT and (span >> shift) > _MAX_BUCKETS:
@@ -202,7 +217,7 @@ def _shift_for(np, spacing: int, span: int) -> int:
 class _Tables:
     """Bucket tables for one version of a calendar's window table."""
 
-    def __init__(self, np, cal) -> None:
+    def __init__(self, np: NumPy, cal: Calendar) -> None:
         self.np = np
         self.version = cal.version
         opens, closes, cums, cumends = (np.asarray(a, dtype=np.int64) for a in cal.table())
@@ -222,7 +237,8 @@ class _Tables:
         self._time_axis(s_open, s_close, s_cum, s_len, lo, hi)
         self._budget_axis(s_open, s_cum, s_len, cal._cum_lo, cal._cum_hi)
 
-    def _time_axis(self, s_open, s_close, s_cum, s_len, lo, hi) -> None:
+    def _time_axis(self, s_open: Array, s_close: Array, s_cum: Array, s_len: Array, lo: int,
+                   hi: int) -> None:
         np = self.np
         edges = np.stack([s_open[1:], s_close[1:]], axis=1).ravel()
         spacing = int(np.diff(edges).min()) if len(edges) > 1 else 1 << _MAX_SHIFT
@@ -237,7 +253,7 @@ class _Tables:
         self.t_open, self.t_len, self.t_cum = s_open[k1], s_len[k1], s_cum[k1]
         self.t_flag = None if simple.all() else ~simple
 
-    def _budget_axis(self, s_open, s_cum, s_len, cum_lo, cum_hi) -> None:
+    def _budget_axis(self, s_open: Array, s_cum: Array, s_len: Array, cum_lo: int, cum_hi: int) -> None:
         np = self.np
         # Doubled budget axis: stretch k covers keys [2 cum_k, 2 cumend_k); find the first k
         # whose 2 cumend_k exceeds the key.
@@ -262,7 +278,7 @@ class _Tables:
         self.q_flag = None if simple.all() else ~simple
         self.ends2, self.offsets = ends2, offsets
 
-    def cum(self, t):
+    def cum(self, t: Array) -> Array:
         """Business seconds before each t (table origin relative)."""
         np = self.np
         b = t >> self.t_shift
@@ -276,7 +292,7 @@ class _Tables:
                 out[hard] = self._cum_exact(t[hard])
         return out
 
-    def _cum_exact(self, t):
+    def _cum_exact(self, t: Array) -> Array:
         np = self.np
         j = np.searchsorted(self.opens, t, side="right") - 1
         jc = np.maximum(j, 0)
@@ -284,11 +300,11 @@ class _Tables:
         part = np.clip(t - self.opens[jc], 0, length)
         return np.where(j >= 0, self.cums[jc] + part, self._cum_lo_value(t))
 
-    def _cum_lo_value(self, t):
+    def _cum_lo_value(self, t: Array) -> Array:
         # Before the first window the cum is the value before it (cums[0]).
         return self.cums[0] if len(self.cums) else 0
 
-    def due(self, c, key):
+    def due(self, c: Array, key: Array) -> Array:
         """Instants where budgets `c` are used up; `key` = 2c - 1 (+1 for a zero budget)."""
         np = self.np
         b = key >> self.q_shift

@@ -21,7 +21,9 @@ Conventions (see docs/semantics.md):
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from typing import Any, cast
 
 from sladsl.runtime.zones import parse_zone, wall_to_epoch
 
@@ -34,6 +36,10 @@ _DAY = 86400
 # that runs this many years beyond the holidays without finding any is a calendar error.
 _SEARCH_YEARS = 10
 _ZERO = timedelta(0)
+# Pauses: (start, end) pairs, aware datetimes (or epoch seconds) in the datetime API, epoch
+# seconds in the `_epoch` API.
+Pauses = Iterable[Sequence[Any]]
+Week = Mapping[str, Iterable[Sequence[str]]]  # "mon" -> (("09:00", "17:00"), ...)
 
 
 class HolidaysNotFrozen(ValueError):
@@ -67,7 +73,7 @@ def _parse_week(week: object) -> tuple[tuple[tuple[int, int], ...], ...]:
     """Per weekday (Monday first), sorted `(open, close)` seconds with touching windows joined."""
     if not hasattr(week, "items"):
         raise ValueError("week must map day names (`mon` .. `sun`) to lists of (open, close)")
-    by_day: dict[str, object] = {}
+    by_day: dict[str, Any] = {}
     for key, windows in week.items():
         day = str(key).strip().lower()[:3]
         if day not in DAYS or not str(key).strip().lower().startswith(day):
@@ -140,7 +146,8 @@ class Calendar:
         "_cumend", "_ord", "_bdays", "version", "_batch_cache", "_frozen", "_days_cache",
     )
 
-    def __init__(self, zone: str | tzinfo, week: dict, holidays=(), *, holiday_years=None) -> None:
+    def __init__(self, zone: str | tzinfo, week: Week, holidays: Iterable[date] = (), *,
+                 holiday_years: Sequence[int] | None = None) -> None:
         # holiday_years: (first, last) the holiday dates were frozen for; a question that needs a
         # year outside them raises HolidaysNotFrozen instead of silently assuming no holidays.
         if isinstance(zone, str):
@@ -172,15 +179,15 @@ class Calendar:
         self._ord: list[int] = []
         self._bdays: list[int] = []
         self.version = 0
-        self._batch_cache = None
-        self._days_cache = None  # sladsl.runtime.batch: the table as arrays with UTC offsets
+        self._batch_cache: Any = None  # sladsl.runtime.batch: bucket tables
+        self._days_cache: Any = None  # sladsl.runtime.batch: the table as arrays with UTC offsets
 
     def __repr__(self) -> str:
         return f"Calendar(zone={self.zone!s}, years={self._y_lo}..{self._y_hi - 1})"
 
     # -- public API on datetimes ---------------------------------------------------------------
 
-    def add(self, start: datetime, duration: timedelta, pauses=()) -> datetime:
+    def add(self, start: datetime, duration: timedelta, pauses: Pauses = ()) -> datetime:
         """The earliest instant at which `duration` of business time has elapsed since `start`."""
         # Hot path: the body of _cum and _inverse is inlined (see benchmarks/bench_runtime.py).
         if start.__class__ is not datetime or start.tzinfo is None:
@@ -211,7 +218,7 @@ class Calendar:
         k = bisect_left(self._cumend, target)
         return datetime.fromtimestamp(opens[k] + target - self._cum[k], self.zone)
 
-    def elapsed(self, start: datetime, end: datetime, pauses=()) -> timedelta:
+    def elapsed(self, start: datetime, end: datetime, pauses: Pauses = ()) -> timedelta:
         """Business time in `[start, end)` outside the pauses; zero when `end <= start`."""
         if pauses or start.__class__ is not datetime or end.__class__ is not datetime \
                 or start.tzinfo is None or end.tzinfo is None:
@@ -263,7 +270,7 @@ class Calendar:
         """`instant` itself if open, else the next window opening."""
         return datetime.fromtimestamp(self.next_open_epoch(_epoch(instant, "instant")), self.zone)
 
-    def windows(self, start: datetime, end: datetime):
+    def windows(self, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Business windows intersecting `[start, end)`, clipped, joined where they touch."""
         zone = self.zone
         spans = self.windows_epoch(_epoch(start, "start"), _epoch(end, "end"))
@@ -271,13 +278,13 @@ class Calendar:
             [(datetime.fromtimestamp(a, zone), datetime.fromtimestamp(b, zone)) for a, b in spans]
         )
 
-    def add_many(self, starts, durations, *, use_numpy=None):
+    def add_many(self, starts: Any, durations: Any, *, use_numpy: bool | None = None) -> Any:
         """Batch `add` on epoch seconds; see sladsl.runtime.batch."""
         from sladsl.runtime.batch import add_many
 
         return add_many(self, starts, durations, use_numpy=use_numpy)
 
-    def elapsed_many(self, starts, ends, *, use_numpy=None):
+    def elapsed_many(self, starts: Any, ends: Any, *, use_numpy: bool | None = None) -> Any:
         """Batch `elapsed` on epoch seconds; see sladsl.runtime.batch."""
         from sladsl.runtime.batch import elapsed_many
 
@@ -314,7 +321,7 @@ class Calendar:
             raise ValueError("target lies before the calendar table; compute it with cum_epoch")
         return self._open[k] + target - self._cum[k]
 
-    def add_epoch(self, t: int, seconds: int, pauses=()) -> int:
+    def add_epoch(self, t: int, seconds: int, pauses: Pauses = ()) -> int:
         """`add` on epoch seconds; pauses are (from, to) epoch-second pairs."""
         if seconds < 0:
             raise ValueError(f"duration must not be negative, got {seconds} s")
@@ -324,7 +331,7 @@ class Calendar:
             return self.next_open_epoch(t)
         return self.instant_epoch(self.cum_epoch(t) + seconds)
 
-    def elapsed_epoch(self, s: int, e: int, pauses=()) -> int:
+    def elapsed_epoch(self, s: int, e: int, pauses: Pauses = ()) -> int:
         """`elapsed` on epoch seconds."""
         if e <= s:
             return 0
@@ -367,17 +374,11 @@ class Calendar:
             raise TypeError(f"n must be an int, not {type(n).__name__}")
         if n < 0:
             raise ValueError(f"business days must not be negative, got {n}")
-        # Anchor: the start itself when open, else the previous close (SEMANTICS.md).
-        if self.is_open_epoch(t):
-            j = bisect_right(self._open, t) - 1
-            anchor = t
-        else:
-            j, anchor = self.prev_close_epoch(t)
+        j, anchor = self.anchor_epoch(t)
         day = self._ord[j]
         clock = self._clock_on(day, anchor)
         p = bisect_left(self._bdays, day)
-        while p + n >= len(self._bdays):
-            self._extend_forward(self._y_hi + 1)
+        self.lay_out_business_dates(p + n + 1)
         target_day = self._bdays[p + n]
         candidate = self._wall_epoch(target_day, clock)
         lo = bisect_left(self._ord, target_day)
@@ -386,6 +387,42 @@ class Calendar:
             return self._open[lo]
         k = bisect_right(self._open, candidate, lo, hi) - 1
         return min(candidate, self._close[k])
+
+    def anchor_epoch(self, t: int) -> tuple[int, int]:
+        """The business-day anchor of `t` (SEMANTICS.md "Business days"): the index of the window
+        holding the last business moment at or before `t`, and that moment's end.
+
+        That window is the last one opening strictly before `t`: the anchor is `t` itself when
+        `t` lies inside it or on its close, else its close. A start exactly at an opening has no
+        business time behind it in that window, so it anchors at the previous close; a midnight
+        opening joined to a `24:00` close anchors at that close (24:00 of the earlier date).
+        """
+        if not self._lo_ts <= t < self._hi_ts:
+            self._cover(t)
+        j = bisect_left(self._open, t) - 1
+        while j < 0:
+            self._extend_back(self._y_lo - 1)
+            j = bisect_left(self._open, t) - 1
+        close = self._close[j]
+        return j, t if t < close else close
+
+    def lay_out_business_dates(self, count: int) -> None:
+        """Extend the table forward until it holds at least `count` business dates.
+
+        One extension sized from the business dates per year seen so far, so "20,000 business
+        days" lays out its centuries once instead of a year at a time (batch tables are rebuilt
+        after every extension). It stops at the frozen holiday years, where the next extension
+        raises `HolidaysNotFrozen` as any question beyond them does.
+        """
+        while len(self._bdays) < count:
+            years = max(1, self._y_hi - self._y_lo)
+            per_year = max(1, len(self._bdays) // years)
+            more = -(-(count - len(self._bdays)) // per_year) + 1
+            if self._frozen:  # up to the last frozen year; past it one year, which raises
+                more = max(1, min(more, self._frozen[1] + 1 - self._y_hi))
+            if self._y_hi > 9998:
+                raise ValueError("the answer lies beyond the supported years 2..9998")
+            self._extend_forward(min(self._y_hi + more, 9999))
 
     def windows_epoch(self, s: int, e: int) -> list[tuple[int, int]]:
         """`windows` on epoch seconds, as a list."""
@@ -413,7 +450,7 @@ class Calendar:
 
     # -- pauses ---------------------------------------------------------------------------------
 
-    def _pauses(self, pauses, s: int, *, epoch: bool) -> list[list[int]]:
+    def _pauses(self, pauses: Pauses, s: int, *, epoch: bool) -> list[list[int]]:
         """Merged pauses (overlapping or touching ones join) ending after `s`, clipped to `s`."""
         spans = []
         for item in pauses:
@@ -434,7 +471,7 @@ class Calendar:
                 merged.append([p0, p1])
         return merged
 
-    def _add_paused(self, t: int, d: int, pauses, epoch: bool = False) -> int:
+    def _add_paused(self, t: int, d: int, pauses: Pauses, epoch: bool = False) -> int:
         merged = self._pauses(pauses, t, epoch=epoch)
         if d == 0:
             # The clock runs when a window is open and no pause holds it.
@@ -564,7 +601,8 @@ class Calendar:
         # A zone with transitions: one offset lookup per local midnight; a day whose two
         # midnights share an offset has no transition (two cancelling transitions within one
         # day do not occur in the tz database), other days map each bound exactly.
-        utcoffset = self.zone.utcoffset
+        # A zone's offset of a naive local time is never None (only for naive zones).
+        utcoffset = cast(Callable[[datetime], timedelta], self.zone.utcoffset)
         one_day = timedelta(days=1)
         midnight = datetime.fromordinal(first)
         off = utcoffset(midnight)

@@ -3,7 +3,7 @@
 Part of the runtime: imports only the standard library and `sladsl.runtime`. Every generated
 module (`generated/<contract>.py`) builds one `Evaluator` from its literal `SPEC`, and
 `sladsl.load()` builds one from the spec `sladsl.to_spec` makes of a freshly checked contract, so
-both answer alike. The spec layout is described in `sladsl/to_spec.py`; the rules are in
+both answer alike. The spec layout is typed in `sladsl/runtime/spec.py`; the rules are in
 SEMANTICS.md and docs/embedding.md.
 
 Rules this module decides (docs/embedding.md "Rules"):
@@ -21,9 +21,14 @@ Rules this module decides (docs/embedding.md "Rules"):
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta, timezone, tzinfo
+from fractions import Fraction
+from types import ModuleType
+from typing import Any, Literal
 
-from sladsl.runtime.clock import Calendar
+from sladsl.runtime.clock import Calendar, Pauses
+from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
 from sladsl.runtime.zones import parse_zone
 
 __all__ = ["Evaluator", "STATUSES", "verdict_status", "verdict_status_codes"]
@@ -37,12 +42,15 @@ BILLING = ("monthly", "annual")
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
 _MICRO = timedelta(microseconds=1)
+Result = dict[str, Any]  # plain data handed to the caller (docs/embedding.md)
+Interval = tuple[datetime, datetime]
+Addons = Iterable[str] | str
 
 
 STATUSES = ("met", "breached", "pending")
 
 
-def verdict_status(due, event, now) -> str:
+def verdict_status(due: int, event: int | None, now: int) -> str:
     """The breach rule (SEMANTICS.md "Due instants"), on numbers of one UTC timeline.
 
     `due`, `event` (None: no event yet) and `now` are epoch seconds or microseconds, all in one
@@ -55,7 +63,7 @@ def verdict_status(due, event, now) -> str:
     return "breached" if now > due else "pending"
 
 
-def verdict_status_codes(due, event, has_event, now):
+def verdict_status_codes(due: Any, event: Any, has_event: Any, now: Any) -> Any:
     """`verdict_status` element-wise on NumPy arrays: indices into STATUSES (0 met, 1 breached,
     2 pending). `event` holds any value where `has_event` is False."""
     late = (event > due) & has_event
@@ -68,13 +76,13 @@ def _micros(value: datetime) -> int:
     return (value - _EPOCH) // _MICRO
 
 
-def _names(values) -> str:
+def _names(values: Iterable[object]) -> str:
     """`a`, `b`, `c` for messages; `(none)` when empty."""
     values = list(values)
     return ", ".join(f"`{v}`" for v in values) if values else "(none)"
 
 
-def _aware(value, what: str) -> datetime:
+def _aware(value: object, what: str) -> datetime:
     if not isinstance(value, datetime):
         raise ValueError(f"{what} must be an aware datetime, not {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
@@ -90,13 +98,13 @@ def _after(a: datetime, b: datetime) -> bool:
     return a.astimezone(_UTC) > b.astimezone(_UTC)
 
 
-def _pct(value) -> str:
+def _pct(value: int | Fraction) -> str:
     """A percentage for rule text: exact when it terminates in four decimals, else rounded."""
     text = f"{float(value):.4f}".rstrip("0").rstrip(".")
     return f"{text}%"
 
 
-def _clock(seconds) -> str:
+def _clock(seconds: int) -> str:
     """1h, 60m, 21m36s: a duration for rule text."""
     seconds = int(seconds)
     if seconds and seconds % 3600 == 0:
@@ -113,8 +121,9 @@ class _Resolved:
     __slots__ = ("target", "calendar", "calendar_name", "delta", "days", "proportion",
                  "proportion_calendar", "proportion_calendar_name", "proportion_plan")
 
-    def __init__(self, target, calendar_name, calendar, proportion, proportion_calendar,
-                 proportion_calendar_name=None, proportion_plan=None):
+    def __init__(self, target: TargetSpec, calendar_name: str, calendar: Calendar,
+                 proportion: TargetSpec | None, proportion_calendar: Calendar | None,
+                 proportion_calendar_name: str | None = None, proportion_plan: str | None = None) -> None:
         self.target = target
         self.calendar_name = calendar_name
         self.calendar = calendar
@@ -130,10 +139,9 @@ class _Resolved:
 class Evaluator:
     """The evaluator API (docs/embedding.md) answered from one contract's spec."""
 
-    def __init__(self, spec: dict) -> None:
-        if not isinstance(spec, dict) or spec.get("format") != 1:
-            raise ValueError("not an sladsl evaluator spec (format 1): rebuild it with `sladsl build`")
-        self.spec = spec
+    def __init__(self, spec: object) -> None:
+        # A clear SpecError (a ValueError) on another format or shape.
+        self.spec = spec = validate_spec(spec)
         meta = spec["contract"]
         self.CONTRACT = {
             "name": meta["name"],
@@ -152,8 +160,8 @@ class Evaluator:
             "metrics": list(spec["metrics"]),
         }
         self._calendars: dict[str, Calendar] = {}
-        self._lookups: dict[tuple, _Resolved | None] = {}
-        self._zones: dict[str, object] = {}
+        self._lookups: dict[tuple[object, ...], _Resolved | None] = {}
+        self._zones: dict[str, tzinfo] = {}
 
     def __repr__(self) -> str:
         return f"<Evaluator {self.CONTRACT['name']!r}>"
@@ -175,7 +183,7 @@ class Evaluator:
 
     # -- target lookup -------------------------------------------------------------------------
 
-    def _plan_name(self, plan):
+    def _plan_name(self, plan: object) -> str | None:
         plans = self.spec["plans"]
         if plan is None:
             return next(iter(plans)) if len(plans) == 1 else None
@@ -183,7 +191,7 @@ class Evaluator:
             raise ValueError(f"unknown plan `{plan}`: plans are {_names(plans)}")
         return plan
 
-    def _addon_names(self, addons, plan_name) -> tuple:
+    def _addon_names(self, addons: Addons, plan_name: str | None) -> tuple[str, ...]:
         if isinstance(addons, str):
             addons = (addons,)
         try:
@@ -199,7 +207,7 @@ class Evaluator:
                 raise ValueError(f"add-on `{name}` is only for plans {_names(allowed)}, not `{plan_name}`")
         return addons
 
-    def _priority(self, priority, channel):
+    def _priority(self, priority: object, channel: object) -> str | None:
         """Check the channel and priority; the channel's default priority fills a missing one."""
         channels = self.spec["channels"]
         entry = None
@@ -224,8 +232,11 @@ class Evaluator:
             )
         return priority
 
-    def _lookup(self, metric, priority, plan, addons, channel) -> _Resolved | None:
+    def _lookup(self, metric: str, priority: str | None, plan: str | None, addons: Addons,
+                channel: str | None) -> _Resolved | None:
         """The governing target, or None when no level has one for this metric and priority."""
+        hit: _Resolved | Literal[False] | None
+        key: tuple[object, ...] | None
         try:
             if addons.__class__ is not tuple:
                 addons = (addons,) if isinstance(addons, str) else tuple(addons)
@@ -240,7 +251,7 @@ class Evaluator:
         plan_name = self._plan_name(plan)
         addon_names = self._addon_names(addons, plan_name)
         priority = self._priority(priority, channel)
-        levels = []
+        levels: list[tuple[str | None, tuple[TargetSpec, ...]]] = []
         if channel is not None:
             levels.append((None, self.spec["channels"][channel]["targets"]))
         levels += [(None, self.spec["addons"][a]["targets"]) for a in addon_names]
@@ -273,7 +284,7 @@ class Evaluator:
             self._lookups[key] = resolved
         return resolved
 
-    def _target_calendar(self, target, plan_name):
+    def _target_calendar(self, target: TargetSpec, plan_name: str | None) -> tuple[str, Calendar]:
         name = target["calendar"]
         if name is None and plan_name is not None:
             name = self.spec["plans"][plan_name]["hours"]
@@ -284,7 +295,8 @@ class Evaluator:
             )
         return name, self.calendar(name)
 
-    def _require(self, metric, priority, plan, addons, channel) -> _Resolved:
+    def _require(self, metric: str, priority: str | None, plan: str | None, addons: Addons,
+                 channel: str | None) -> _Resolved:
         resolved = self._lookup(metric, priority, plan, addons, channel)
         if resolved is None:
             where = f"plan `{plan}`" if plan is not None else "the contract level"
@@ -299,7 +311,8 @@ class Evaluator:
 
     # -- due instants ----------------------------------------------------------------------------
 
-    def due(self, metric, priority, opened_at, *, plan=None, addons=(), channel=None, pauses=()):
+    def due(self, metric: str, priority: str | None, opened_at: datetime, *, plan: str | None = None,
+            addons: Addons = (), channel: str | None = None, pauses: Pauses = ()) -> datetime:
         """The instant the target for this metric and priority falls due (aware, calendar zone)."""
         resolved = self._lookup(metric, priority, plan, addons, channel)
         if resolved is None:
@@ -309,9 +322,11 @@ class Evaluator:
         return self._due(resolved.calendar, resolved.delta, resolved.days, opened_at, pauses)
 
     @staticmethod
-    def _due(calendar: Calendar, delta, days, opened_at, pauses):
+    def _due(calendar: Calendar, delta: timedelta | None, days: int | None, opened_at: datetime,
+             pauses: Pauses) -> datetime:
         if delta is not None:
             return calendar.add(opened_at, delta, pauses) if pauses else calendar.add(opened_at, delta)
+        assert days is not None  # exactly one of seconds / business_days is set (spec.TargetSpec)
         due = calendar.add_business_days(opened_at, days)
         if not pauses:
             return due
@@ -322,7 +337,8 @@ class Evaluator:
             return due
         return calendar.add(due, lost, pauses)
 
-    def target(self, metric, priority, *, plan=None, addons=(), channel=None) -> dict:
+    def target(self, metric: str, priority: str | None, *, plan: str | None = None, addons: Addons = (),
+               channel: str | None = None) -> Result:
         """The governing target for this metric and priority, as plain data."""
         resolved = self._require(metric, priority, plan, addons, channel)
         target = resolved.target
@@ -339,7 +355,8 @@ class Evaluator:
             "origin": target["origin"],
         }
 
-    def proportion_target(self, metric, priority, *, plan=None, addons=(), channel=None):
+    def proportion_target(self, metric: str, priority: str | None, *, plan: str | None = None,
+                          addons: Addons = (), channel: str | None = None) -> Result | None:
         """The proportion target ("2h for 85% per month") `evaluate_ticket` judges this metric of
         such a ticket against, as plain data, or None."""
         resolved = self._lookup(metric, priority, plan, addons, channel)
@@ -357,7 +374,7 @@ class Evaluator:
 
     # -- tickets -------------------------------------------------------------------------------
 
-    def evaluate_ticket(self, ticket) -> dict:
+    def evaluate_ticket(self, ticket: Mapping[str, Any]) -> Result:
         """Verdicts for every metric the ticket's plan/priority has a per-ticket target for."""
         if not hasattr(ticket, "get") or not hasattr(ticket, "keys"):
             raise ValueError("a ticket must be a mapping with at least `priority` and `opened_at`")
@@ -390,14 +407,15 @@ class Evaluator:
                 continue
             field = EVENT_FIELDS.get(metric)
             event = ticket.get(field) if field else None
-            if event is not None:
+            if field is not None and event is not None:
                 _aware(event, field)
                 if _after(opened, event):
                     raise ValueError(f"{field} {event.isoformat()} is before opened_at {opened.isoformat()}")
             results.append(self._verdict(resolved, metric, opened, event, now, pauses))
         return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
 
-    def _verdict(self, resolved: _Resolved, metric, opened, event, now, pauses) -> dict:
+    def _verdict(self, resolved: _Resolved, metric: str, opened: datetime, event: datetime | None,
+                 now: datetime, pauses: Pauses) -> Result:
         calendar, target = resolved.calendar, resolved.target
         due = self._due(calendar, resolved.delta, resolved.days, opened, pauses)
         event_us = None if event is None else _micros(event)
@@ -421,6 +439,7 @@ class Evaluator:
         share = resolved.proportion
         if share is not None:
             p_cal = resolved.proportion_calendar
+            assert p_cal is not None  # set with the proportion target
             p_delta = timedelta(seconds=share["seconds"]) if share["seconds"] is not None else None
             p_due = self._due(p_cal, p_delta, share["business_days"], opened, pauses)
             within = {"met": True, "breached": False, "pending": None}[
@@ -431,7 +450,8 @@ class Evaluator:
 
     # -- escalation ------------------------------------------------------------------------------
 
-    def escalation(self, plan, elapsed=None, *, opened_at=None, now=None):
+    def escalation(self, plan: str | None, elapsed: timedelta | None = None, *,
+                   opened_at: datetime | None = None, now: datetime | None = None) -> Result | None:
         """The escalation step for `elapsed` time (or the time from `opened_at` to `now`)."""
         plan_name = self._plan_name(plan)
         ladder = None
@@ -480,7 +500,9 @@ class Evaluator:
 
     # -- availability ----------------------------------------------------------------------------
 
-    def availability(self, service, period, outages, excluded=(), *, maintenance=(), billing="monthly"):
+    def availability(self, service: str, period: str | Interval, outages: Iterable[Any],
+                     excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
+                     billing: str = "monthly") -> Result:
         """Downtime, exact uptime and the credits owed for one service over one period."""
         from sladsl.runtime import availability as av
 
@@ -530,16 +552,19 @@ class Evaluator:
             "outages": shown,
         }
 
-    def _zone(self, name):
+    def _zone(self, name: str | None) -> tzinfo:
+        if name is None:
+            raise ValueError("the service states no availability zone")
         zone = self._zones.get(name)
         if zone is None:
             zone = self._zones[name] = parse_zone(name)
         return zone
 
     @staticmethod
-    def _period(period, zone, av):
+    def _period(period: str | Interval, zone: tzinfo, av: ModuleType) -> Interval:
         if isinstance(period, str):
-            return av.parse_period(period, zone)
+            parsed: Interval = av.parse_period(period, zone)
+            return parsed
         try:
             start, end = period
         except (TypeError, ValueError):
@@ -553,7 +578,7 @@ class Evaluator:
         return start, end
 
     @staticmethod
-    def _interval(item, what, zone):
+    def _interval(item: Any, what: str, zone: tzinfo) -> Interval:
         if hasattr(item, "get"):
             start, end = item.get("start"), item.get("end")
         else:
@@ -567,7 +592,7 @@ class Evaluator:
             raise ValueError(f"a {what} ends before it starts: {start.isoformat()} .. {end.isoformat()}")
         return start, end
 
-    def _outage(self, record, downtime_start, zone):
+    def _outage(self, record: Any, downtime_start: tuple[str, tuple[str, ...]], zone: tzinfo) -> Interval:
         """(start, end) of an outage record, its start read the way the service's contract says."""
         if hasattr(record, "get"):
             start, end = self._interval(record, "outage", zone)
@@ -588,12 +613,14 @@ class Evaluator:
             return start, end
         return self._interval(record, "outage", zone)
 
-    def _maintenance(self, clause, works, bounds, zone, av):
+    def _maintenance(self, clause: MaintenanceSpec | None, works: list[Interval], bounds: Interval,
+                     zone: tzinfo, av: ModuleType) -> tuple[list[Interval], list[Interval]]:
         """Split maintenance into (counted as downtime, excluded) intervals per the service clause."""
         if clause is None:
             return [], list(works)  # no clause: maintenance is excluded like any exclusion
         calendar = self.calendar(clause["outside"]) if clause["outside"] else None
-        counted, cut = [], []
+        counted: list[Interval] = []
+        cut: list[Interval] = []
         merged = _clip(av.merge_intervals(works), bounds)
         for lo, hi in _allowance_periods(bounds, clause["period"], zone, av):
             eligible = []
@@ -610,7 +637,7 @@ class Evaluator:
             if clause["overrun"] == "all":
                 (counted if total > allowance else cut).extend(eligible)
                 continue
-            left = allowance  # "excess": the first `allowance` seconds are excused, the rest counts
+            left: float = allowance  # "excess": the first `allowance` seconds are excused, the rest counts
             for a, b in eligible:
                 length = b.timestamp() - a.timestamp()
                 if length <= left:
@@ -624,24 +651,27 @@ class Evaluator:
                 left = 0
         return counted, cut
 
-    def _credit(self, scheme, entry, bounds, merged, cut, total, down, percent, billing, zone, av):
+    def _credit(self, scheme: CreditSpec, entry: ServiceSpec, bounds: Interval, merged: list[Interval],
+                cut: list[Interval], total: Any, down: Any, percent: Fraction, billing: str, zone: tzinfo,
+                av: ModuleType) -> Result | None:
         kind = scheme["kind"]
         target = entry["target_percent"]
-        base = {"kind": kind, "percent": None, "basis": None, "days": None, "extension_seconds": None,
+        assert target is not None  # availability() refuses a service without a target
+        base: Result = {"kind": kind, "percent": None, "basis": None, "days": None, "extension_seconds": None,
                 "periods": None, "capped": False, "rule": "", "source_line": scheme["source_line"]}
-        if kind == "tiered":
+        if scheme["kind"] == "tiered":
             tiers = [(low, high, credit, below) for low, high, credit, below, _line in scheme["rows"]]
             index, credit = av.tiered_credit(percent, target, tiers, scheme["gaps"])
             if index is None or credit <= 0:
                 return None
-            low, high, credit, _below, line = scheme["rows"][index]
-            span = f"{_pct(low)} to {_pct(high)}" if low is not None else f"{_pct(high)} or below"
+            low, high, credit, below, line = scheme["rows"][index]
+            span = _tier_span(low, high, below)
             base.update(percent=credit, basis=scheme["basis"], source_line=line or scheme["source_line"],
                         rule=f"uptime {_pct(percent)} is below the {_pct(target)} target; the row "
                              f"{span} (gaps favour the {scheme['gaps']}) credits {_pct(credit)} "
                              f"of the {scheme['basis']} fee")
             return base
-        if kind == "per_outage":
+        if scheme["kind"] == "per_outage":
             rate = next((v for k, v, basis, _t in scheme["amounts"] if k == "percent" and basis == billing), None)
             days = next((v for k, v, basis, _t in scheme["amounts"] if k == "days"), None)
             cap = next((v for v, basis, per, _t in scheme["caps"] if basis == billing), None)
@@ -672,7 +702,7 @@ class Evaluator:
                 rule += f" x {days} day(s) of service" if days is not None else ""
             base.update(periods=periods, capped=capped, rule=rule)
             return base
-        if kind == "extension":
+        if scheme["kind"] == "extension":
             if percent >= target:
                 return None
             if scheme["scope"] == "excess":
@@ -688,7 +718,15 @@ class Evaluator:
         raise ValueError(f"unknown credit kind `{kind}` in the spec")
 
 
-def _clip(intervals, bounds):
+def _tier_span(low: Fraction | None, high: Fraction, below: bool) -> str:
+    """A credit row in words, its upper bound exclusive when the contract wrote `below`."""
+    top = f"below {_pct(high)}" if below else f"{_pct(high)}"
+    if low is None:
+        return top if below else f"{top} or below"
+    return f"from {_pct(low)} to {top}" if below else f"{_pct(low)} to {top}"
+
+
+def _clip(intervals: Iterable[Interval], bounds: Interval) -> list[Interval]:
     lo, hi = bounds
     out = []
     for a, b in intervals:
@@ -699,7 +737,7 @@ def _clip(intervals, bounds):
     return out
 
 
-def _subtract(intervals, holes):
+def _subtract(intervals: Iterable[Interval], holes: Iterable[Interval]) -> list[Interval]:
     """Parts of sorted disjoint `intervals` outside the sorted disjoint `holes`."""
     out = []
     for a, b in intervals:
@@ -719,7 +757,7 @@ def _subtract(intervals, holes):
     return out
 
 
-def _allowance_periods(bounds, period, zone, av):
+def _allowance_periods(bounds: Interval, period: str, zone: tzinfo, av: ModuleType) -> list[Interval]:
     """The calendar months (quarters, years) that overlap `bounds`, clipped to it."""
     lo, hi = bounds
     local = lo.astimezone(zone)

@@ -10,6 +10,7 @@ is observed on Friday 31 December of the year before), and such a date is kept.
 from __future__ import annotations
 
 from calendar import monthrange
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -105,6 +106,6 @@ class NthWeekday:
         return out
 
 
-def expand(rules, first_year: int, last_year: int) -> list[date]:
+def expand(rules: Iterable[FixedDate | NthWeekday], first_year: int, last_year: int) -> list[date]:
     """Sorted, de-duplicated dates of several rules over the given years."""
     return sorted({day for rule in rules for day in rule.dates(first_year, last_year)})

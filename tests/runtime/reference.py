@@ -105,14 +105,23 @@ class Reference:
         raise RuntimeError("reference next_open ran too long")
 
     def add_business_days(self, s: int, n: int) -> int:
-        """SEMANTICS.md "Business days", step by step."""
-        if self.is_open(s):
-            anchor, day = s, self.window_day(s)
+        """SEMANTICS.md "Business days", minute by minute.
+
+        The anchor is the end of the last open minute that ends at or before s: s itself when
+        the minute before s is open, else found by walking back (so a start exactly at an
+        opening walks back to the previous close). Its date is the date of that open minute's
+        window, its clock time the wall-clock reading at the anchor counted from that date's
+        midnight (24:00 for a midnight close). Then the n-th following date that has a window,
+        the same clock time, clamped into that date's windows.
+        """
+        anchor = s
+        for _ in range(STEP_LIMIT):
+            if self.is_open(anchor - MINUTE):
+                break
+            anchor -= MINUTE
         else:
-            anchor = s
-            while not self.is_open(anchor - MINUTE):
-                anchor -= MINUTE
-            day = self.window_day(anchor - MINUTE)
+            raise RuntimeError("reference anchor search ran too long")
+        day = self.window_day(anchor - MINUTE)
         clock = self.wall(anchor) - datetime.combine(day, time())
         clock_s = clock.days * 86400 + clock.seconds
         moved = 0

@@ -88,3 +88,27 @@ def test_batch_falls_back_to_pure_python_without_numpy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[1778839200]"
+
+
+def test_twenty_thousand_business_days_lay_the_table_out_once():
+    """Issue 20.16: N = 20,000 business days on a one-window-a-week calendar (about 384 years)
+    extended the table a year at a time and rebuilt the batch day tables after each year (25 s
+    and more). Now the table is extended once for the N asked, so its version moves a few
+    times, not hundreds, and the answer is the 20,000th Wednesday's close."""
+    from datetime import date, timedelta
+    from zoneinfo import ZoneInfo
+
+    from sladsl.runtime.batch import add_business_days_many
+
+    paris = ZoneInfo("Europe/Paris")
+    start = int(datetime(2026, 5, 28, 0, 0, tzinfo=paris).timestamp())  # a Thursday
+    # Anchor: Wednesday 2026-05-27 10:00 (the last close); 20,000 Wednesdays later, 10:00.
+    day = date(2026, 5, 27) + timedelta(weeks=20_000)
+    want = int(datetime(day.year, day.month, day.day, 10, tzinfo=paris).timestamp())
+    for use_numpy in (False, True):
+        if use_numpy:
+            pytest.importorskip("numpy")
+        cal = Calendar(paris, {"wed": [("09:00", "10:00")]})
+        got = add_business_days_many(cal, [start] * 50, 20_000, use_numpy=use_numpy)
+        assert [int(x) for x in got] == [want] * 50
+        assert cal.version <= 6, cal.version

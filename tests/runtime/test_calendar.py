@@ -12,6 +12,7 @@ from sladsl.runtime import Calendar, NoBusinessTime, parse_zone
 OFFICE = {day: [("09:00", "17:00")] for day in ("mon", "tue", "wed", "thu", "fri")}
 UTC = timezone.utc
 H = timedelta(hours=1)
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 NY = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
 
@@ -100,13 +101,45 @@ def test_business_days_clamp_into_a_split_day():
     cal = Calendar("UTC", {d: [("09:00", "12:00"), ("13:00", "17:00")] for d in ("mon", "tue", "wed")})
     # In the lunch gap: the anchor is the 12:00 close, kept as 12:00 the next day.
     assert cal.add_business_days(at(cal, 2026, 5, 11, 12, 30), 1) == at(cal, 2026, 5, 12, 12)
-    assert cal.add_business_days(at(cal, 2026, 5, 11, 13), 1) == at(cal, 2026, 5, 12, 13)
+    # Exactly at the 13:00 opening: no business time behind it in that window, so the anchor is
+    # the 12:00 close too (SEMANTICS.md "Business days"); a minute later it is the start itself.
+    assert cal.add_business_days(at(cal, 2026, 5, 11, 13), 1) == at(cal, 2026, 5, 12, 12)
+    assert cal.add_business_days(at(cal, 2026, 5, 11, 13, 1), 1) == at(cal, 2026, 5, 12, 13, 1)
     # Wednesday 15:00 + 1: Thursday is closed, so next Monday 15:00.
     assert cal.add_business_days(at(cal, 2026, 5, 13, 15), 1) == at(cal, 2026, 5, 18, 15)
     # A late clock time clamps to the previous close on a shorter day.
     short = Calendar("UTC", {"mon": [("09:00", "18:00")], "tue": [("09:00", "12:00")]})
     assert short.add_business_days(at(short, 2026, 5, 11, 17), 1) == at(short, 2026, 5, 12, 12)
     assert short.add_business_days(at(short, 2026, 5, 12, 10), 1) == at(short, 2026, 5, 18, 10)
+
+
+def test_business_days_from_an_opening_anchor_at_the_previous_close(office):
+    # Issue 20.7: Monday 09:00 + 1 business day was Tuesday 09:00 while add(Monday 09:00, 8h) is
+    # Monday 17:00. The opening has no business time behind it: the anchor is Friday's close.
+    monday = at(office, 2026, 5, 18, 9)
+    assert office.add_business_days(monday, 1) == at(office, 2026, 5, 18, 17)
+    assert office.add(monday, 8 * H) == at(office, 2026, 5, 18, 17)
+    # N business days = N x the day on equal days, from the opening too.
+    assert office.add_business_days(monday, 3) == office.add(monday, 24 * H) == at(office, 2026, 5, 20, 17)
+    assert office.add_business_days(monday, 0) == at(office, 2026, 5, 15, 17)
+
+
+def test_business_days_on_unequal_days_from_an_opening():
+    # Issue 20.7: Mon 09-12, Tue 09-17; Tuesday 09:00 + 1 business day anchors at Monday's 12:00
+    # close and is due Tuesday 12:00 (it was the next Monday).
+    cal = Calendar("UTC", {"mon": [("09:00", "12:00")], "tue": [("09:00", "17:00")]})
+    assert cal.add_business_days(at(cal, 2026, 5, 12, 9), 1) == at(cal, 2026, 5, 12, 12)
+    # Inside hours the start is its own anchor: Tuesday 10:00 + 1 -> Monday 10:00.
+    assert cal.add_business_days(at(cal, 2026, 5, 12, 10), 1) == at(cal, 2026, 5, 18, 10)
+
+
+def test_business_days_from_a_midnight_joined_to_a_2400_close():
+    # 00:00 opens a window that continues yesterday's 22:00-24:00: business time is behind it,
+    # so the anchor is 24:00 of yesterday and one business day later is 24:00 of today.
+    cal = Calendar("UTC", {d: [("00:00", "06:00"), ("22:00", "24:00")] for d in DAYS})
+    assert cal.add_business_days(at(cal, 2026, 5, 12, 0), 1) == at(cal, 2026, 5, 13, 0)
+    always = Calendar("UTC", {d: [("00:00", "24:00")] for d in DAYS})
+    assert always.add_business_days(at(always, 2026, 5, 12, 0), 2) == at(always, 2026, 5, 14, 0)
 
 
 def test_negative_business_days_are_rejected(office):
@@ -144,6 +177,24 @@ def test_window_bound_in_a_repeated_hour_is_its_first_occurrence():
     start = utc(2024, 11, 3, 0)
     assert same_instant(cal.next_open(start), utc(2024, 11, 3, 5, 30))  # 01:30 EDT
     assert cal.elapsed(start, utc(2024, 11, 4)) == timedelta(hours=2, minutes=30)
+
+
+def test_windows_in_a_repeated_hour_are_intervals_not_wall_clock_minutes():
+    # Issue 20.7, docs/semantics.md "Bounds in a repeated hour": a window is one interval from the
+    # first instant its open reads to the first instant its close reads. On 2024-11-03 New York
+    # reads 01:00-02:00 twice (EDT 05:00-06:00Z, then EST 06:00-07:00Z).
+    closes_inside = Calendar("America/New_York", {"sun": [("00:00", "01:30")]})
+    day = utc(2024, 11, 3, 0)
+    # 00:00 EDT (04:00Z) to the first 01:30 (05:30Z): 1 h 30 min. The second 01:00-01:30 (EST,
+    # 06:00-06:30Z) reads inside the window on the wall clock but is not business time.
+    assert closes_inside.elapsed(day, utc(2024, 11, 4)) == timedelta(hours=1, minutes=30)
+    assert not closes_inside.is_open(utc(2024, 11, 3, 6, 15))
+    assert same_instant(closes_inside.add(day, H), utc(2024, 11, 3, 5))
+    opens_inside = Calendar("America/New_York", {"sun": [("01:30", "03:00")]})
+    # 01:30 EDT (05:30Z) to 03:00 EST (08:00Z): 2 h 30 min, and 01:15 EST (06:15Z), which reads
+    # before the window, lies inside the interval and is business time.
+    assert opens_inside.is_open(utc(2024, 11, 3, 6, 15))
+    assert same_instant(opens_inside.add(day, 2 * H), utc(2024, 11, 3, 7, 30))
 
 
 def test_london_office_across_the_spring_change():
@@ -218,7 +269,7 @@ def test_naive_datetime_is_rejected_with_a_clear_message(office):
         lambda: office.is_open(datetime(2026, 5, 18, 9)),
         lambda: office.add_business_days(datetime(2026, 5, 18, 9), 1),
     ):
-        with pytest.raises(ValueError, match="naive.*zone"):
+        with pytest.raises(ValueError, match=r"naive.*zone"):
             call()
 
 

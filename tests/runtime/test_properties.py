@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sladsl.runtime import Calendar, parse_zone
+from sladsl.runtime.batch import add_business_days_many
 from reference import DAY_NAMES, Reference  # tests/runtime is on sys.path under pytest
 
 ZONES = {
@@ -55,7 +56,8 @@ def transition_days(name: str) -> tuple[date, ...]:
 @st.composite
 def weeks(draw):
     """A week of windows in half-hour steps; never empty."""
-    pattern = draw(st.sampled_from(["office", "split", "night", "always", "random", "random"]))
+    pattern = draw(st.sampled_from(["office", "split", "night", "always", "unequal", "random",
+                                    "random"]))
     week: dict[str, list[tuple[str, str]]] = {}
     for index, name in enumerate(DAY_NAMES):
         if pattern == "office" and index < 5:
@@ -65,6 +67,9 @@ def weeks(draw):
         elif pattern == "night" and index < 5:
             # 22:00-06:00 shifts: windows that touch at midnight are one stretch.
             week[name] = [("00:00", "06:00"), ("22:00", "24:00")]
+        elif pattern == "unequal" and index < 2:
+            # Issue 20.7: Mon 09-12, Tue 09-17.
+            week[name] = [("09:00", "12:00")] if index == 0 else [("09:00", "17:00")]
         elif pattern == "always":
             week[name] = [("00:00", "24:00")]
         elif pattern == "random":
@@ -163,6 +168,32 @@ def test_business_days_match_reference(scenario, n):
     cal, ref = build(name, week, holidays)
     got = cal.add_business_days(aware(start, cal.zone), n)
     assert int(got.timestamp()) == ref.add_business_days(start, n)
+
+
+@st.composite
+def bound_starts(draw):
+    """A scenario whose start is a window bound (an opening or a close, 24:00 included) or a
+    minute either side of one: where the business-day anchor changes (issue 20.7)."""
+    name, week, holidays, start = draw(scenarios())
+    ref = Reference(parse_zone(name), week, holidays)
+    day = ref.wall(start).date()
+    bounds = [b for k in range(-2, 5) for w in ref.day_windows(day + timedelta(days=k)) for b in w]
+    if bounds:
+        start = draw(st.sampled_from(bounds)) + 60 * draw(st.sampled_from([0, 0, 0, -1, 1]))
+    return name, week, holidays, start
+
+
+@SETTINGS
+@given(bound_starts(), st.integers(0, 5))
+def test_business_days_from_window_bounds_match_reference(scenario, n):
+    """Differential: the scalar rule and the vectorised one against the minute-stepping
+    reference, starts on openings and closes, in DST zones, split and unequal days, holidays."""
+    name, week, holidays, start = scenario
+    cal, ref = build(name, week, holidays)
+    want = ref.add_business_days(start, n)
+    assert cal.add_business_days_epoch(start, n) == want
+    assert [int(x) for x in add_business_days_many(cal, [start, start], n, use_numpy=True)] == \
+        [want, want]
 
 
 @st.composite

@@ -1,11 +1,13 @@
 """Generate docs/coverage/*.md from row specs whose contract lines are given by anchors."""
-import sys, re, importlib
+import importlib
+import sys
 from pathlib import Path
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sladsl.pipeline import Source, front_end
-from sladsl import ast
+from sladsl import ast  # noqa: E402  (after the path set-up above)
+from sladsl.pipeline import Source, front_end  # noqa: E402
 
 
 
@@ -15,7 +17,8 @@ def lines_of(contract):
 def resolve(contract, anchor):
     nth, explicit = 1, False
     if "@@" in anchor:
-        anchor, n = anchor.rsplit("@@", 1); nth = int(n); explicit = True
+        anchor, n = anchor.rsplit("@@", 1)
+        nth, explicit = int(n), True
     hits = [i + 1 for i, l in enumerate(lines_of(contract)) if anchor in l]
     if len(hits) < nth:
         raise SystemExit(f"{contract}: anchor {anchor!r} not found")
@@ -25,7 +28,7 @@ def resolve(contract, anchor):
 
 def readings(contract):
     path = ROOT / "contracts" / f"{contract}.sla"
-    module, d = front_end(Source(str(path), path.read_text()))
+    module, _diagnostics = front_end(Source(str(path), path.read_text()))
     out = [node for node in ast.walk(module) if isinstance(node, ast.Reading)]
     return sorted(out, key=lambda r: r.span.line)
 
@@ -35,7 +38,7 @@ def esc(s):
 def render(spec):
     c = spec["contract"]
     out = [f"# Coverage: {spec['provider']} (seed {spec['seed']})", "",
-           f"Seed: `/work/shared/seeds/{spec['seedfile']}`. Contract: `contracts/{c}.sla`.", "",
+           f"Seed: `{spec['seedfile']}` (kept outside the repository). Contract: `contracts/{c}.sla`.", "",
            spec.get("intro", "").strip(), "",
            "Each row is one commitment of the seed. **Bold** words are the row's key terms: "
            "`tests/test_coverage_docs.py` checks that each appears in the cited contract statement "

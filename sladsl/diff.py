@@ -1,0 +1,602 @@
+"""Semantic difference of two checked contracts: what changes in meaning, not in text.
+
+Reads two `model.Contract`s and returns `Change` values. Layout, comments, the order of
+declarations and the names of calendars do not matter: a target is compared by what its calendar
+*is* (zone, weekly windows, holiday dates), so renaming `office` to `business_hours` with the same
+hours is no change. Targets are matched by (metric, priority), named things by name, prose as a
+multiset. Credit tables are compared as functions of uptime ("at 99.5% the credit goes from 10% to
+5%"), with the runtime's own lookup, so the diff and the evaluator cannot disagree.
+
+Every field of the model takes part: fields without a rule of their own are compared
+structurally (`_generic`), so a clause added to the language later is reported, never ignored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+from typing import Any, Callable, Iterable
+
+import attrs
+
+from sladsl import model
+from sladsl.runtime.availability import tiered_credit
+
+# Fields that never carry meaning: provenance and positions.
+_IGNORED = frozenset({"span", "origin", "includes", "ancestors", "inline", "zone_label",
+                      "holiday_sources", "file"})
+# Fields naming a calendar: compared by the calendar's content, not its name.
+_CALENDAR_REFS = frozenset({(model.Target, "calendar"), (model.Plan, "hours"),
+                            (model.Channel, "hours"), (model.Escalation, "calendar"),
+                            (model.Maintenance, "outside")})
+
+KINDS = ("added", "removed", "tightened", "loosened", "changed")
+
+
+@attrs.frozen
+class Change:
+    """One difference in meaning: where, what, and the old and new values as plain text."""
+
+    kind: str  # one of KINDS
+    where: str  # "plan Premium", "service Web hosting", "contract"
+    what: str  # "Critical response target", "availability target"
+    old: str | None = None
+    new: str | None = None
+    details: tuple[str, ...] = ()  # e.g. the uptimes at which a credit changes
+
+    def sentence(self) -> str:
+        """One plain-text line, e.g. "plan Premium: Critical response target tightened: 2h -> 1h"."""
+        head = f"{self.where}: {self.what}"
+        if self.kind == "added":
+            return f"{head} added: {self.new}" if self.new else f"{head} added"
+        if self.kind == "removed":
+            return f"{head} removed (was {self.old})" if self.old else f"{head} removed"
+        if self.old is None and self.new is None:
+            return f"{head} {self.kind}"
+        return f"{head} {self.kind}: {self.old} -> {self.new}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "where": self.where, "what": self.what, "old": self.old,
+                "new": self.new, "details": list(self.details)}
+
+
+@attrs.frozen
+class Context:
+    """The two contracts, for resolving calendar names to their content."""
+
+    old: model.Contract
+    new: model.Contract
+
+
+def diff(old: model.Contract, new: model.Contract) -> list[Change]:
+    """Every difference in meaning between `old` and `new`, in a stable order."""
+    ctx = Context(old, new)
+    changes: list[Change] = []
+    for field in attrs.fields(model.Contract):
+        if field.name in _IGNORED:
+            continue
+        rule = _CONTRACT_RULES.get(field.name, _generic_field)
+        changes += rule(ctx, "contract", field.name, getattr(old, field.name), getattr(new, field.name))
+    return changes
+
+
+# ---- rendering values as plain text ------------------------------------------------------------
+
+_DAYS = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat",
+         "sun": "Sun"}
+
+
+def percent(value: Fraction) -> str:
+    """Exact percentages without float noise: 99.95%, 5%, 33.3333%."""
+    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def calendar_text(calendar: model.Calendar | None) -> str:
+    """"Mon-Fri 09:00-17:00 UTC+07:00, 17 holidays in 2026", or "24x7 UTC"."""
+    if calendar is None:
+        return "the plan's hours"
+    if calendar.always:
+        week = "24x7"
+    else:
+        groups: list[list[Any]] = []
+        for day, windows in calendar.week:
+            if groups and groups[-1][2] == windows:
+                groups[-1][1] = day
+            else:
+                groups.append([day, day, windows])
+        parts = []
+        for first, last, windows in groups:
+            if windows:
+                days = _DAYS[first] if first == last else f"{_DAYS[first]}-{_DAYS[last]}"
+                parts.append(days + " " + ", ".join(f"{o}-{c}" for o, c in windows))
+        week = "; ".join(parts)
+    text = f"{week} {calendar.zone}"
+    if calendar.holidays:
+        text += f", {len(calendar.holidays)} holiday dates"
+    return text
+
+
+def _value_text(value: Any) -> str:
+    """A model value as short plain text, for the generic comparison."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Fraction):
+        return percent(value) if value.denominator != 1 or value <= 100 else str(value)
+    if isinstance(value, model.Duration):
+        return value.text
+    if isinstance(value, model.Calendar):
+        return calendar_text(value)
+    if isinstance(value, model.Money):
+        return f"{value.currency} {value.text}"
+    if isinstance(value, tuple):
+        return ", ".join(_value_text(v) for v in value) or "none"
+    if attrs.has(type(value)):
+        name = getattr(value, "name", None) or getattr(value, "text", None)
+        if isinstance(name, str):
+            return name
+        return "; ".join(f"{f.name} {_value_text(getattr(value, f.name))}"
+                         for f in attrs.fields(type(value)) if f.name not in _IGNORED)
+    return str(value)
+
+
+# ---- normal forms: what two values must share to mean the same ----------------------------------
+
+def _calendar_key(calendar: model.Calendar) -> tuple:
+    return (calendar.zone, calendar.always, calendar.week,
+            frozenset(h.date for h in calendar.holidays), calendar.holiday_years)
+
+
+def _normal(value: Any, contract: model.Contract, owner: type | None = None, field: str = "") -> Any:
+    """A hashable form of `value` that ignores spans, provenance, order and calendar names."""
+    if owner is not None and (owner, field) in _CALENDAR_REFS and isinstance(value, str):
+        return ("calendar", _calendar_key(contract.calendar(value)))
+    if isinstance(value, model.Calendar):
+        return ("calendar", _calendar_key(value))
+    if attrs.has(type(value)):
+        cls = type(value)
+        return (cls.__name__,) + tuple(
+            (f.name, _normal(getattr(value, f.name), contract, cls, f.name))
+            for f in attrs.fields(cls) if f.name not in _IGNORED)
+    if isinstance(value, tuple):
+        items = [_normal(v, contract) for v in value]
+        if value and all(_is_unnamed_record(v) for v in value):  # order carries no meaning
+            return ("bag", tuple(sorted(Counter(map(repr, items)).items())))
+        return tuple(items)
+    return value
+
+
+def _is_unnamed_record(value: Any) -> bool:
+    return attrs.has(type(value)) and not isinstance(getattr(value, "name", None), str)
+
+
+def _same(ctx: Context, old: Any, new: Any, owner: type | None = None, field: str = "") -> bool:
+    return _normal(old, ctx.old, owner, field) == _normal(new, ctx.new, owner, field)
+
+
+# ---- rules -------------------------------------------------------------------------------------
+
+Rule = Callable[[Context, str, str, Any, Any], list[Change]]
+
+
+def _generic_field(ctx: Context, where: str, field: str, old: Any, new: Any,
+                   owner: type | None = None) -> list[Change]:
+    """Any field without a rule of its own: reported when its normal forms differ."""
+    if _same(ctx, old, new, owner, field):
+        return []
+    what = field.replace("_", " ")
+    if isinstance(old, tuple) and isinstance(new, tuple) and all(
+            _is_unnamed_record(v) for v in old + new):
+        return _bag(ctx, where, what, old, new)
+    if old is None or old == ():
+        return [Change("added", where, what, None, _value_text(new))]
+    if new is None or new == ():
+        return [Change("removed", where, what, _value_text(old), None)]
+    return [Change("changed", where, what, _value_text(old), _value_text(new))]
+
+
+def _bag(ctx: Context, where: str, what: str, old: tuple, new: tuple) -> list[Change]:
+    """Unordered records (prose, readings, commitments): each one removed or added."""
+    keyed_old = [(repr(_normal(v, ctx.old)), v) for v in old]
+    keyed_new = [(repr(_normal(v, ctx.new)), v) for v in new]
+    gone = Counter(k for k, _ in keyed_old) - Counter(k for k, _ in keyed_new)
+    came = Counter(k for k, _ in keyed_new) - Counter(k for k, _ in keyed_old)
+    changes: list[Change] = []
+    for kind, keyed, surplus in (("removed", keyed_old, gone), ("added", keyed_new, came)):
+        for key, value in keyed:
+            if surplus[key] > 0:
+                surplus[key] -= 1
+                text = _value_text(value)
+                changes.append(Change(kind, where, _singular(what), *(
+                    (text, None) if kind == "removed" else (None, text))))
+    return changes
+
+
+def _singular(what: str) -> str:
+    return what[:-1] if what.endswith("s") and not what.endswith("ss") else what
+
+
+def _fields(ctx: Context, where: str, old: Any, new: Any, rules: dict[str, Rule]) -> list[Change]:
+    """Compare two instances of one model class field by field, with `rules` for some fields."""
+    cls = type(old)
+    changes: list[Change] = []
+    for field in attrs.fields(cls):
+        if field.name in _IGNORED or field.name == "name":
+            continue
+        a, b = getattr(old, field.name), getattr(new, field.name)
+        rule = rules.get(field.name)
+        if rule is not None:
+            changes += rule(ctx, where, field.name, a, b)
+        elif (cls, field.name) in _CALENDAR_REFS:
+            changes += _calendar_ref(ctx, where, field.name, a, b)
+        else:
+            changes += _generic_field(ctx, where, field.name, a, b, cls)
+    return changes
+
+
+def _keyed(kind: str, rules: dict[str, Rule]) -> Rule:
+    """Named declarations (plans, services, ...) matched by name; order does not matter."""
+
+    def rule(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> list[Change]:
+        before = {item.name: item for item in old}
+        after = {item.name: item for item in new}
+        changes: list[Change] = []
+        for name in sorted(before.keys() - after.keys()):
+            changes.append(Change("removed", f"{kind} {name}", kind, name, None))
+        for name in sorted(after.keys() - before.keys()):
+            changes.append(Change("added", f"{kind} {name}", kind, None, name))
+        for name in sorted(before.keys() & after.keys()):
+            changes += _fields(ctx, f"{kind} {name}", before[name], after[name], rules)
+        return changes
+
+    return rule
+
+
+def _calendar_ref(ctx: Context, where: str, field: str, old: str | None, new: str | None) -> list[Change]:
+    a = None if old is None else ctx.old.calendar(old)
+    b = None if new is None else ctx.new.calendar(new)
+    if (a is None) == (b is None) and (a is None or _calendar_key(a) == _calendar_key(b)):
+        return []
+    return [Change("changed", where, field.replace("_", " "), calendar_text(a), calendar_text(b))]
+
+
+def _calendars(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> list[Change]:
+    """Calendars matched by name; a calendar renamed with the same hours is no change, and a
+    calendar's hours are compared where a target or plan uses them, so here only the hours,
+    zone and holiday dates of calendars present in both are reported."""
+    before = {c.name: c for c in old}
+    after = {c.name: c for c in new}
+    old_keys = {_calendar_key(c) for c in old}
+    new_keys = {_calendar_key(c) for c in new}
+    changes: list[Change] = []
+    for name in sorted(before.keys() - after.keys()):
+        if _calendar_key(before[name]) not in new_keys:
+            changes.append(Change("removed", f"calendar {name}", "calendar",
+                                  calendar_text(before[name]), None))
+    for name in sorted(after.keys() - before.keys()):
+        if _calendar_key(after[name]) not in old_keys:
+            changes.append(Change("added", f"calendar {name}", "calendar", None,
+                                  calendar_text(after[name])))
+    for name in sorted(before.keys() & after.keys()):
+        changes += _calendar(f"calendar {name}", before[name], after[name])
+    return changes
+
+
+def _calendar(where: str, old: model.Calendar, new: model.Calendar) -> list[Change]:
+    changes: list[Change] = []
+    if (old.always, old.week) != (new.always, new.week):
+        changes.append(Change("changed", where, "hours", calendar_text(attrs.evolve(old, holidays=())),
+                              calendar_text(attrs.evolve(new, holidays=()))))
+    if old.zone != new.zone:
+        changes.append(Change("changed", where, "zone", old.zone, new.zone))
+    before = {h.date for h in old.holidays}
+    after = {h.date for h in new.holidays}
+    years = sorted({d.year for d in before ^ after})
+    for year in years:
+        added = sorted(d for d in after - before if d.year == year)
+        removed = sorted(d for d in before - after if d.year == year)
+        details = tuple([f"added {d.isoformat()}" for d in added] +
+                        [f"removed {d.isoformat()}" for d in removed])
+        changes.append(Change("changed", where, f"holidays in {year}",
+                              f"{len([d for d in before if d.year == year])} dates",
+                              f"{len([d for d in after if d.year == year])} dates", details))
+    if old.holiday_years != new.holiday_years:
+        changes.append(Change("changed", where, "holiday years", _years(old.holiday_years),
+                              _years(new.holiday_years)))
+    return changes
+
+
+def _years(span: tuple[int, int] | None) -> str:
+    return "none" if span is None else f"{span[0]}-{span[1]}"
+
+
+def _priorities(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> list[Change]:
+    changes = _keyed("priority", {"rank": _ignore})(ctx, where, field, old, new)
+    order_old = [p.name for p in old if p.name in {q.name for q in new}]
+    order_new = [p.name for p in new if p.name in {q.name for q in old}]
+    if order_old != order_new:
+        changes.append(Change("changed", where, "priority order (most severe first)",
+                              ", ".join(order_old), ", ".join(order_new)))
+    return changes
+
+
+def _ignore(ctx: Context, where: str, field: str, old: Any, new: Any) -> list[Change]:
+    return []
+
+
+# ---- targets -----------------------------------------------------------------------------------
+
+def _target_name(target: model.Target) -> str:
+    who = target.priority or "every priority"
+    share = " proportion" if target.proportion is not None else ""
+    return f"{who} {target.metric}{share} target"
+
+
+def _targets(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> list[Change]:
+    # A metric may have a per-ticket target and a proportion target ("85% within 2h") at once.
+    before = {(t.metric, t.priority, t.proportion is not None): t for t in old}
+    after = {(t.metric, t.priority, t.proportion is not None): t for t in new}
+    ranks = {p.name: p.rank for p in ctx.new.priorities} | {p.name: -1 for p in ctx.old.priorities
+                                                            if p.name not in {q.name for q in ctx.new.priorities}}
+
+    def order(key: tuple[str, str | None, bool]) -> tuple:
+        metric, priority, share = key
+        return (ranks.get(priority, -2) if priority else -3, priority or "",
+                model.METRICS.index(metric) if metric in model.METRICS else len(model.METRICS),
+                metric, share)
+
+    changes: list[Change] = []
+    for key in sorted(before.keys() - after.keys(), key=order):
+        changes.append(Change("removed", where, _target_name(before[key]),
+                              _target_text(ctx.old, before[key]), None))
+    for key in sorted(after.keys() - before.keys(), key=order):
+        changes.append(Change("added", where, _target_name(after[key]), None,
+                              _target_text(ctx.new, after[key])))
+    for key in sorted(before.keys() & after.keys(), key=order):
+        changes += _target(ctx, where, before[key], after[key])
+    return changes
+
+
+def _target_text(contract: model.Contract, target: model.Target) -> str:
+    text = target.duration.text
+    if target.low is not None:
+        text = f"between {target.low.text} and {text}"
+    if target.proportion is not None:
+        text += f" for {percent(target.proportion)} of tickets"
+    if target.calendar is not None:
+        text += f" within {calendar_text(contract.calendar(target.calendar))}"
+    if target.best_effort:
+        text += " (best effort)"
+    return text
+
+
+def _target(ctx: Context, where: str, old: model.Target, new: model.Target) -> list[Change]:
+    if _same(ctx, old, new):
+        return []
+    name = _target_name(old)
+    rest_old = attrs.evolve(old, duration=new.duration)
+    if _same(ctx, rest_old, new):  # only the duration moved: say which way
+        direction = _direction(old.duration, new.duration)
+        return [Change(direction, where, name, old.duration.text, new.duration.text)]
+    return [Change("changed", where, name, _target_text(ctx.old, old), _target_text(ctx.new, new))]
+
+
+def _direction(old: model.Duration, new: model.Duration) -> str:
+    """A shorter target of the same unit is tighter for the customer; across units, "changed"."""
+    for unit in ("seconds", "business_days"):
+        a, b = getattr(old, unit), getattr(new, unit)
+        if a is not None and b is not None:
+            return "tightened" if b < a else "loosened"
+    return "changed"
+
+
+# ---- services and credits ----------------------------------------------------------------------
+
+def _availability(ctx: Context, where: str, field: str, old: Any, new: Any) -> list[Change]:
+    if old is None or new is None or _same(ctx, old, new):
+        return _generic_field(ctx, where, "availability", old, new)
+    changes: list[Change] = []
+    if old.target != new.target:
+        kind = "tightened" if new.target > old.target else "loosened"
+        changes.append(Change(kind, where, "availability target", percent(old.target),
+                              percent(new.target)))
+    changes += _fields(ctx, where, attrs.evolve(old, target=new.target), new, {})
+    return changes
+
+
+def _credits(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> list[Change]:
+    """Credit schemes matched by kind; tables compared as functions of uptime."""
+    changes: list[Change] = []
+    before = _by_kind(old)
+    after = _by_kind(new)
+    target_old = _service_target(ctx.old, where)
+    target_new = _service_target(ctx.new, where)
+    for kind in sorted(before.keys() | after.keys()):
+        a, b = before.get(kind), after.get(kind)
+        if a is None or b is None:
+            changes += _generic_field(ctx, where, f"{kind} credit", a, b)
+        elif isinstance(a, model.TieredCredit) and isinstance(b, model.TieredCredit):
+            changes += _tiers(ctx, where, a, b, target_old, target_new)
+        else:
+            changes += _fields(ctx, where + f", {kind} credit", a, b, {})
+    return changes
+
+
+def _by_kind(schemes: Iterable[Any]) -> dict[str, Any]:
+    return {type(s).__name__.removesuffix("Credit").lower(): s for s in schemes}
+
+
+def _service_target(contract: model.Contract, where: str) -> Fraction | None:
+    name = where.removeprefix("service ")
+    for service in contract.services:
+        if service.name == name and service.availability is not None:
+            return service.availability.target
+    return None
+
+
+def _tier_rows(credit: model.TieredCredit) -> list[tuple]:
+    return [(r.low, r.high, r.credit, r.below) for r in credit.rows]
+
+
+def credit_at(credit: model.TieredCredit, target: Fraction | None, uptime: Fraction) -> Fraction:
+    """The credit percent a tiered table pays at `uptime`, by the runtime's lookup."""
+    goal = target if target is not None else Fraction(100)
+    return tiered_credit(uptime, goal, _tier_rows(credit), credit.gaps)[1]
+
+
+def _bounds(*credits: model.TieredCredit, targets: Iterable[Fraction | None]) -> list[Fraction]:
+    """Every printed bound and target, 0% and 100%, ascending: the credit is constant on each
+    bound and on each open interval between neighbouring bounds."""
+    bounds = {Fraction(0), Fraction(100)} | {t for t in targets if t is not None}
+    for credit in credits:
+        for row in credit.rows:
+            bounds.add(row.high)
+            if row.low is not None:
+                bounds.add(row.low)
+    return sorted(bounds)
+
+
+def _segments(bounds: list[Fraction]) -> list[tuple[Fraction, Fraction, Fraction]]:
+    """(low, high, probe) for each bound (low == high) and each open interval between bounds."""
+    segments = []
+    for low, high in zip(bounds, bounds[1:]):
+        segments.append((low, low, low))
+        segments.append((low, high, (low + high) / 2))
+    segments.append((bounds[-1], bounds[-1], bounds[-1]))
+    return segments
+
+
+def _range_text(first: tuple, last: tuple) -> str:
+    """The uptimes a run of segments covers: "from 99% to below 99.5%", "at 99.9%"."""
+    low = f"from {percent(first[0])}" if first[0] == first[1] else f"from above {percent(first[0])}"
+    high = f"to {percent(last[1])}" if last[0] == last[1] else f"to below {percent(last[1])}"
+    if first is last and first[0] == first[1]:
+        return f"at {percent(first[0])}"
+    return f"{low} {high}"
+
+
+def credit_changes(old: model.TieredCredit, new: model.TieredCredit, target_old: Fraction | None,
+                   target_new: Fraction | None) -> list[str]:
+    """Where two credit tables pay differently, as uptime ranges, best uptime first."""
+    runs: list[list] = []  # [first segment, last segment, old credit, new credit]
+    for segment in _segments(_bounds(old, new, targets=(target_old, target_new))):
+        a = credit_at(old, target_old, segment[2])
+        b = credit_at(new, target_new, segment[2])
+        if a == b:
+            runs.append([None])
+        elif runs and runs[-1][0] is not None and runs[-1][2:] == [a, b]:
+            runs[-1][1] = segment
+        else:
+            runs.append([segment, segment, a, b])
+    return [f"{_range_text(first, last)} the credit goes from {percent(a)} to {percent(b)}"
+            for first, last, a, b in reversed([r for r in runs if r[0] is not None])]
+
+
+def _tiers(ctx: Context, where: str, old: model.TieredCredit, new: model.TieredCredit,
+           target_old: Fraction | None, target_new: Fraction | None) -> list[Change]:
+    changes: list[Change] = []
+    details = credit_changes(old, new, target_old, target_new)
+    if details:
+        changes.append(Change("changed", where, "credit table", details=tuple(details)))
+    rest = {"rows": _ignore, "gaps": _ignore}
+    changes += _fields(ctx, where + ", credit table", old, new, rest)
+    return changes
+
+
+_TARGET_RULES: dict[str, Rule] = {"targets": _targets}
+_SERVICE_RULES: dict[str, Rule] = {"availability": _availability, "credits": _credits}
+_CONTRACT_RULES: dict[str, Rule] = {
+    "calendars": _calendars,
+    "priorities": _priorities,
+    "targets": _targets,
+    "plans": _keyed("plan", _TARGET_RULES),
+    "addons": _keyed("addon", _TARGET_RULES),
+    "channels": _keyed("channel", _TARGET_RULES),
+    "services": _keyed("service", _SERVICE_RULES),
+    "sections": _keyed("section", {}),
+}
+
+
+def is_same(changes: list[Change]) -> bool:
+    return not changes
+
+
+# ---- rendering ---------------------------------------------------------------------------------
+
+_METRIC_WORDS = {"response": "first response", "resolution": "resolution", "update": "update",
+                 "pickup": "pickup"}
+
+
+def to_text(old: model.Contract, new: model.Contract, changes: list[Change]) -> str:
+    """One line per change, then a count; "no difference in meaning" when there is none."""
+    if not changes:
+        return "no difference in meaning\n"
+    lines = []
+    for change in changes:
+        lines.append(_plain(change.sentence()))
+        lines += [f"  {_plain(detail)}" for detail in change.details]
+    lines.append(f"{len(changes)} change(s) in meaning")
+    return "\n".join(lines) + "\n"
+
+
+def _plain(text: str) -> str:
+    """Contract text on a terminal: control characters shown as escapes, never executed."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def to_json(old: model.Contract, new: model.Contract, changes: list[Change]) -> str:
+    import json
+
+    counts = Counter(change.kind for change in changes)
+    data = {"same": not changes, "changed": len(changes),
+            "counts": {kind: counts.get(kind, 0) for kind in KINDS},
+            "changes": [change.to_json() for change in changes]}
+    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+
+
+def to_markdown(old: model.Contract, new: model.Contract, changes: list[Change]) -> str:
+    """A change notice a provider can send to customers."""
+    from sladsl.to_markdown import md
+
+    title = new.title or new.name
+    lines = [f"# Changes to {md(title)}", ""]
+    if not changes:
+        lines.append("This version changes nothing in what we commit to.")
+        return "\n".join(lines) + "\n"
+    when = f"From {new.effective.day} {new.effective:%B %Y}" if new.effective else "In this version"
+    lines += [f"{when}, the following changes apply:", ""]
+    for change in changes:
+        if change.where == "contract" and change.what == "effective":
+            continue  # the notice opens with it
+        lines.append(f"- {md(_notice(change))}")
+        lines += [f"    - {md(detail)}" for detail in change.details]
+    return "\n".join(lines) + "\n"
+
+
+def _notice(change: Change) -> str:
+    """A customer-facing sentence: "Premium plan: Critical first response is 2h instead of 1h"."""
+    where = change.where
+    for kind in ("plan", "addon", "service", "channel", "calendar", "section", "priority"):
+        if where.startswith(kind + " "):
+            label = {"addon": "add-on", "calendar": "hours"}.get(kind, kind)
+            where = f"{where[len(kind) + 1:]} {label}"
+    where = "" if where == "contract" else where[0].upper() + where[1:] + ": "
+    what = change.what
+    for metric, words in _METRIC_WORDS.items():
+        what = what.replace(f" {metric} target", f" {words} target")
+    if change.kind == "added":
+        return f"{where}new {what}: {change.new}" if change.new else f"{where}new {what}"
+    if change.kind == "removed":
+        return f"{where}{what} withdrawn (was {change.old})" if change.old else f"{where}{what} withdrawn"
+    if change.old is None and change.new is None:
+        return f"{where}the {what} changes:"
+    verb = {"tightened": " (shorter)", "loosened": " (longer)"}.get(change.kind, "")
+    if change.what == "availability target":
+        verb = {"tightened": " (higher)", "loosened": " (lower)"}.get(change.kind, "")
+    return f"{where}{what} is {change.new} instead of {change.old}{verb}"
+
+
+RENDERERS: dict[str, Callable[[model.Contract, model.Contract, list[Change]], str]] = {
+    "text": to_text, "json": to_json, "markdown": to_markdown}

@@ -1,0 +1,254 @@
+"""`sladsl diff`: the semantic difference of two contract versions.
+
+Expected changes are read off the contract texts below (and, for credit tables, off the table rows
+and the gap rule of SEMANTICS.md), never from running the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
+
+from sladsl.cli import cli
+from sladsl.diff import diff
+from sladsl.fmt import format_text
+from sladsl.pipeline import Source, compile_source
+
+CONTRACTS = sorted(Path(__file__).resolve().parent.parent.joinpath("contracts").glob("*.sla"))
+
+BASE = """\
+contract "Demo" {
+  title "Demo support"
+  effective 2026-03-01
+  calendar office = Mon-Fri 09:00-17:00 UTC
+  calendar always = 24x7 UTC
+  priorities Urgent, Normal
+  plan Gold {
+    hours office
+    priority Urgent respond 1h resolve 8h
+    priority Normal respond 4h
+    feature "Phone support."
+    feature "Email support."
+  }
+  plan Silver {
+    hours office
+    priority Urgent respond 2h
+  }
+  service Hosting {
+    availability 99.9% per month
+    credit tiers of monthly fee {
+      99.0% .. 99.9% -> 5%
+      98.0% .. 98.9% -> 10%
+      below 98.0% -> 25%
+      gaps favour customer
+    }
+  }
+}
+"""
+
+
+def model(text: str, name: str = "demo.sla"):
+    result = compile_source(Source(name, text))
+    assert result.ok, [d.message for d in result.diagnostics]
+    return result.contract
+
+
+def changes(old: str, new: str) -> list[str]:
+    return [c.sentence() for c in diff(model(old), model(new))]
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+# ---- no difference in meaning -----------------------------------------------------------------
+
+@pytest.mark.parametrize("path", CONTRACTS, ids=lambda p: p.stem)
+def test_a_contract_equals_itself_and_its_formatted_text(path):
+    text = path.read_text(encoding="utf-8")
+    formatted, diagnostics = format_text(text, path.name)
+    assert formatted is not None, diagnostics
+    assert diff(model(text), model(formatted)) == []
+
+
+def test_layout_comments_and_declaration_order_are_no_change():
+    shuffled = BASE.replace('    feature "Phone support."\n    feature "Email support."\n',
+                            '    feature "Email support."   # reordered\n\n    feature "Phone support."\n')
+    plans = re.search(r"  plan Gold \{.*?\n  \}\n", shuffled, re.S).group(0)
+    shuffled = shuffled.replace(plans, "")
+    shuffled = shuffled.replace("  service Hosting", plans + "  service Hosting")
+    assert changes(BASE, shuffled) == []
+
+
+def test_a_renamed_calendar_with_the_same_hours_is_no_change():
+    renamed = re.sub(r"\boffice\b", "business_hours", BASE)
+    assert changes(BASE, renamed) == []
+
+
+def _calendar_names(text: str) -> list[str]:
+    return re.findall(r"^\s*calendar ([A-Za-z_][A-Za-z0-9_]*) ", text, re.M)
+
+
+def _outside_strings(text: str, change) -> str:
+    """Apply `change` to the code between string literals and comments only."""
+    parts = re.split(r'("(?:[^"\\]|\\.)*"|#[^\n]*)', text)
+    return "".join(part if i % 2 else change(part) for i, part in enumerate(parts))
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.sampled_from(CONTRACTS), st.randoms(use_true_random=False))
+def test_renames_and_formatting_never_change_the_meaning(path, rnd: random.Random):
+    text = path.read_text(encoding="utf-8")
+    renamed = text
+    for name in _calendar_names(text):
+        if rnd.random() < 0.7:
+            fresh = f"cal_{name}_{rnd.randrange(99)}"
+            renamed = _outside_strings(renamed, lambda code, name=name, fresh=fresh: re.sub(
+                rf"\b(calendar|hours|within|outside)(\s+){name}\b", rf"\1\2{fresh}", code))
+    formatted, _ = format_text(renamed, path.name)
+    assert formatted is not None
+    assert diff(model(text), model(formatted)) == []
+
+
+# ---- each kind of change ----------------------------------------------------------------------
+
+def test_targets_tightened_and_loosened_per_plan_priority_and_metric():
+    new = edit(BASE, "priority Urgent respond 1h resolve 8h", "priority Urgent respond 30m resolve 12h")
+    assert changes(BASE, new) == [
+        "plan Gold: Urgent response target tightened: 1h -> 30m",
+        "plan Gold: Urgent resolution target loosened: 8h -> 12h",
+    ]
+
+
+def test_a_target_moved_to_another_calendar_is_a_change_in_meaning():
+    new = edit(BASE, "priority Normal respond 4h", "priority Normal respond 4h within always")
+    assert changes(BASE, new) == [
+        "plan Gold: Normal response target changed: 4h within Mon-Fri 09:00-17:00 UTC -> 4h within 24x7 UTC"]
+
+
+def test_targets_added_and_removed():
+    new = edit(BASE, "    priority Normal respond 4h\n", "")
+    new = edit(new, "priority Urgent respond 2h", "priority Urgent respond 2h\n    priority Normal respond 1 business day")
+    assert changes(BASE, new) == [
+        "plan Gold: Normal response target removed (was 4h within Mon-Fri 09:00-17:00 UTC)",
+        "plan Silver: Normal response target added: 1 business day within Mon-Fri 09:00-17:00 UTC",
+    ]
+
+
+def test_calendar_hours_zone_and_holidays():
+    new = edit(BASE, "calendar office = Mon-Fri 09:00-17:00 UTC",
+               "calendar office = Mon-Fri 09:00-18:00 UTC except 2026-12-24")
+    found = diff(model(BASE), model(new))
+    sentences = [c.sentence() for c in found]
+    assert "calendar office: hours changed: Mon-Fri 09:00-17:00 UTC -> Mon-Fri 09:00-18:00 UTC" in sentences
+    holidays = [c for c in found if c.what == "holidays in 2026"]
+    assert [c.details for c in holidays] == [("added 2026-12-24",)]
+    # The plans using `office` change meaning too: their hours are reported once each.
+    assert "plan Gold: hours changed: Mon-Fri 09:00-17:00 UTC -> Mon-Fri 09:00-18:00 UTC, 1 holiday dates" in sentences
+
+
+def test_credit_tables_are_compared_as_functions_of_uptime():
+    new = edit(BASE, "98.0% .. 98.9% -> 10%", "98.0% .. 98.9% -> 15%")
+    found = diff(model(BASE), model(new))
+    assert len(found) == 1 and found[0].what == "credit table"
+    details = found[0].details
+    # Rows 98.0-98.9 pay 10% before, 15% after; the gap 98.9-99.0 favours the customer, so it
+    # follows the larger neighbour: 10% (old) and 15% (new) too. Nothing else moves.
+    assert details == ("from 98% to below 99% the credit goes from 10% to 15%",)
+
+
+def test_the_availability_target_and_the_top_edge_of_the_table():
+    new = edit(BASE, "availability 99.9% per month", "availability 99.5% per month")
+    found = diff(model(BASE), model(new))
+    assert found[0].sentence() == "service Hosting: availability target loosened: 99.9% -> 99.5%"
+    # Between 99.5% and 99.9% the old contract paid 5%; the new one pays nothing.
+    assert found[1].details == ("from 99.5% to below 99.9% the credit goes from 5% to 0%",)
+
+
+def test_plans_services_prose_and_readings_added_or_removed():
+    new = edit(BASE, '    feature "Email support."\n', "")
+    new = edit(new, "  plan Silver {", '  reading "fast" as "Urgent means production down."\n  plan Silver {')
+    new = edit(new, "  service Hosting {", "  plan Bronze {\n    hours office\n  }\n  service Hosting {")
+    assert changes(BASE, new) == [
+        "plan Bronze: plan added: Bronze",
+        "plan Gold: prose removed (was Email support.)",
+        'contract: reading added: topic none; quote fast; meaning Urgent means production down.; scope contract',
+    ]
+
+
+def test_priority_order_is_meaning():
+    new = edit(BASE, "priorities Urgent, Normal", "priorities Normal, Urgent")
+    assert "contract: priority order (most severe first) changed: Urgent, Normal -> Normal, Urgent" in changes(BASE, new)
+
+
+@pytest.mark.parametrize("path", CONTRACTS, ids=lambda p: p.stem)
+def test_the_diff_bites_on_every_duration_of_every_contract(path):
+    """Change any one duration literal of a real contract: the diff must see it (or the checker
+    must reject the edit)."""
+    text = path.read_text(encoding="utf-8")
+    before = model(text)
+    spots = list(re.finditer(r"(?<=\s)(\d+)(h|m| business days?)(?=[\s)]|$)", text))
+    for spot in spots:
+        mutated = text[:spot.start()] + f"{int(spot.group(1)) + 1}{spot.group(2)}" + text[spot.end():]
+        result = compile_source(Source(path.name, mutated))
+        if result.ok:
+            assert diff(before, result.contract), f"{path.name}: {spot.group(0)} at {spot.start()}"
+
+
+# ---- the command ------------------------------------------------------------------------------
+
+def run(*args: str, cwd: Path | None = None):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_cli_exit_codes_and_formats(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("old.sla").write_text(BASE)
+    Path("same.sla").write_text(re.sub(r"\boffice\b", "hours9to5", BASE))
+    Path("new.sla").write_text(edit(BASE, "priority Urgent respond 2h", "priority Urgent respond 1h"))
+    Path("bad.sla").write_text("contract {")
+    same = run("diff", "old.sla", "same.sla")
+    assert (same.exit_code, same.output) == (0, "no difference in meaning\n")
+    changed = run("diff", "old.sla", "new.sla")
+    assert changed.exit_code == 1
+    assert changed.output == ("plan Silver: Urgent response target tightened: 2h -> 1h\n"
+                              "1 change(s) in meaning\n")
+    notice = run("diff", "old.sla", "new.sla", "--format", "markdown")
+    assert "From 1 March 2026, the following changes apply:" in notice.output
+    assert "- Silver plan: Urgent first response target is 1h instead of 2h (shorter)" in notice.output
+    data = json.loads(run("diff", "old.sla", "new.sla", "--format", "json").output)
+    assert data["changed"] == 1 and data["same"] is False
+    assert data["changes"][0]["kind"] == "tightened"
+    assert run("diff", "old.sla", "bad.sla").exit_code == 2
+    assert run("diff", "old.sla", "missing.sla").exit_code == 2
+
+
+def test_cli_reads_git_revisions(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q"], check=True)
+    Path("c").mkdir()
+    Path("c/x.sla").write_text(BASE)
+    subprocess.run(git + ["add", "."], check=True)
+    subprocess.run(git + ["commit", "-qm", "one"], check=True)
+    Path("c/x.sla").write_text(edit(BASE, "availability 99.9%", "availability 99.95%"))
+    result = run("diff", "c/x.sla@HEAD", "c/x.sla")
+    assert result.exit_code == 1
+    assert "service Hosting: availability target tightened: 99.9% -> 99.95%" in result.output
+    assert run("diff", "c/x.sla@nope", "c/x.sla").exit_code == 2
+
+
+def test_contract_text_reaches_the_terminal_escaped(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("old.sla").write_text(BASE)
+    Path("new.sla").write_text(edit(BASE, 'feature "Phone support."', 'feature "Phone \\u001b]0;owned\\u0007"'))
+    result = run("diff", "old.sla", "new.sla")
+    assert "\x1b" not in result.output and "\x07" not in result.output
