@@ -189,3 +189,35 @@ def spark_session():
 
 def test_spark_equals_python(spark_session, edge_tickets, python_csv):
     assert run_eval(edge_tickets, "spark") == python_csv
+
+
+def _verdicts(runner, chunk):
+    result = runner.run_chunk(chunk)
+    return [[(v.metric, v.due, v.status, v.used, v.left, v.proportion) for v in ticket]
+            for ticket in result.verdicts()]
+
+
+def test_zero_durations_equal_python(tmp_path):
+    """Contracts cannot state a zero target (E204), the runtime can: the due is the next moment
+    the clock runs (SEMANTICS.md "Due instants"), pauses included. P1's response target is set
+    to 0 s in the spec, and both engines answer the same tickets."""
+    from sladsl.data import Names, read_ticket_chunks
+    from sladsl.evaluate import Evaluation
+    from sladsl.pipeline import compile_path
+    from sladsl.sql_engine import SqlEvaluation
+
+    model = compile_path(EDGES, EDGES.name).contract
+    now = datetime.fromisoformat(NOW)
+    runs = []
+    for _ in range(2):
+        ev = sladsl.load(EDGES)
+        for target in ev.spec["targets"]:
+            if target["priority"] == "P1" and target["metric"] == "response":
+                target["seconds"] = 0
+        runs.append(Evaluation(model, ev, now))
+    rows = [r for r in make_tickets(7, 200) if r["priority"] in ("P1", "P4")]
+    path = write_tickets(tmp_path / "zero.jsonl", rows)
+    chunk = next(read_ticket_chunks(path, Names.of_contract(model)))
+    python = _verdicts(runs[0], chunk)
+    assert any(v[0] == "response" and v[3] == 0 and v[2] == "met" for t in python for v in t)
+    assert _verdicts(SqlEvaluation(runs[1], "duckdb"), chunk) == python
