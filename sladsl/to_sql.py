@@ -205,8 +205,15 @@ def _calendar_rows(name: str, cal: Calendar, first: int, last: int) -> dict[str,
         cum += c - o
         prev = (bidx[day], cal._clock_on(day, c))
         last_close = c
+    # The years' edges: a gap from the first local midnight to the first opening (no window
+    # before it to anchor business days at) and from the last close to the last midnight.
+    if keep:
+        segments.insert(0, (lo_ts, opens[keep[0]], 0, 0, 0, 0, 0, None, None))
+        segments.append((last_close, hi_ts, cum, 0, 0, 0, 0, prev[0], prev[1]))
     seg_rows = []
     for a, b, *rest in segments:
+        if b <= a:
+            continue
         for d in range(a // DAY, (b - 1) // DAY + 1):
             seg_rows.append((name, d, a, b, *rest))
     bday_rows = [(name, bidx[o], op, cm) for o, (op, cm) in sorted(bdays.items())]

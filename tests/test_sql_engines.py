@@ -221,3 +221,22 @@ def test_zero_durations_equal_python(tmp_path):
     python = _verdicts(runs[0], chunk)
     assert any(v[0] == "response" and v[3] == 0 and v[2] == "met" for t in python for v in t)
     assert _verdicts(SqlEvaluation(runs[1], "duckdb"), chunk) == python
+
+
+@pytest.mark.parametrize("skip", [False, True])
+def test_tickets_beyond_the_frozen_years_are_the_same_data_error(tmp_path, skip):
+    # Qiscus `office` hours freeze Indonesian holidays for 2020-2035: a Basic ticket opened late
+    # in 2035 has its 2-business-day response due in 2036, which neither engine may guess.
+    rows = [{"id": "A", "priority": "Low", "plan": "Basic",
+             "opened_at": "2035-06-04T10:00:00+07:00"},
+            {"id": "B", "priority": "Low", "plan": "Basic",
+             "opened_at": "2035-12-31T16:00:00+07:00"}]
+    path = write_tickets(tmp_path / "far.jsonl", rows)
+    outputs = []
+    for engine in ("python", "duckdb"):
+        args = ["eval", str(ROOT / "contracts" / "qiscus.sla"), "--tickets", str(path), "--now",
+                "2035-12-31T17:00:00+07:00", "--format", "csv", "--engine", engine]
+        result = CliRunner().invoke(cli, args + (["--skip-invalid"] if skip else []))
+        outputs.append((result.exit_code, result.output))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == (0 if skip else 1)
