@@ -699,7 +699,6 @@ def summary_query(names: SqlNames, verdicts: str) -> exp.Expression:
 
 def proportion_query(names: SqlNames, verdicts: str) -> exp.Expression:
     """Per proportion target and period: met, missed, pending ("85% within 2h per month")."""
-    p = names.prefix
     text = f"""
     SELECT v.target_id AS proportion_id, v.period_label,
            SUM(CASE WHEN v.status = 'met' THEN 1 ELSE 0 END) AS met,
