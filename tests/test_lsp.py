@@ -447,6 +447,7 @@ def test_code_lens_shows_when_a_ticket_opened_now_falls_due(client, opened):
 def test_code_lens_says_when_the_due_instant_cannot_be_computed(client, opened):
     # Regression (found by test_lsp_fuzz): a target running past the frozen holiday years made
     # the codeLens request fail; now the lens says why there is no due instant.
+    # (A due instant past the year 9999 can no longer be written: durations over 100 years are E206.)
     text = ('calendar office = Mon-Fri 09:00-17:00 GMT+7 except holidays(TH) 2026..2026\n'
             'priority A respond 400 business days\n')
     uri = opened(text)
