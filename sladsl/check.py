@@ -595,7 +595,8 @@ class Checker:
             day = self.parse_date(holiday.date, holiday.span)
             if day is None:
                 return None
-            return [(day, holiday.label or "Holiday")], f"{day.isoformat()}", None
+            named = f" ({holiday.label})" if holiday.label else ""  # the label is published, not dead
+            return [(day, holiday.label or "Holiday")], f"{day.isoformat()}{named}", None
         if isinstance(holiday, ast.HolidayRule):
             first, last = DEFAULT_HOLIDAY_YEARS
             month = _MONTH_INDEX[holiday.month]
@@ -618,7 +619,8 @@ class Checker:
                 return None
             label = holiday.label or text
             return ([(d, label) for d in rule.dates(first, last)],
-                    f"{text} every year{' (observed)' if observed else ''}", (first, last))
+                    f"{text}{f' ({holiday.label})' if holiday.label else ''} every year"
+                    f"{' (observed)' if observed else ''}", (first, last))
         return self.holiday_set(holiday)
 
     def holiday_set(self, holiday: ast.HolidaySet):
