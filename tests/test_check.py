@@ -147,6 +147,7 @@ service Network {
   availability 99.95% per month
   credit per outage beyond 1h per started 60m {
     3.3% of monthly fee
+    0.275% of annual fee
     cap 50% of monthly fee per month
     cap 1/24 of annual fee per month
   }
