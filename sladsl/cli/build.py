@@ -27,6 +27,9 @@ from sladsl.diagnostics import printable
 from sladsl.to_python import py_name, to_python
 
 OUTPUT_SUFFIXES = (".py", ".md", ".html")
+# A contract is a few KB and its outputs a few hundred; an output over this is almost always a
+# holiday range or a calendar repeated far beyond need (issue 22.4), so the build says so.
+LARGE_OUTPUT_BYTES = 5 * 10**6
 
 
 def markdown_renderer():
@@ -85,6 +88,10 @@ def render_outputs(files: list[Path]) -> tuple[dict[str, bytes], list, list[str]
                                 f"{type(error).__name__}: {error}")
                 continue
             outputs[name] = text.encode("utf-8")
+            if len(outputs[name]) > LARGE_OUTPUT_BYTES:
+                click.echo(f"sladsl: warning: `{printable(name)}` from `{printable(display_name(path))}` "
+                           f"is {len(outputs[name]) / 1e6:.1f} MB (over {LARGE_OUTPUT_BYTES // 10**6} MB): "
+                           "check the contract's holiday year ranges and repeated calendars", err=True)
     return outputs, failed, problems
 
 
