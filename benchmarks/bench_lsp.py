@@ -58,12 +58,12 @@ def bench_contract(client: LspClient, path: Path, samples: int, times: dict) -> 
     client.open(uri, text)
     client.diagnostics(uri, version=1)
     for where in name_positions(text, samples):
-        timed(times, "hover", lambda: client.at("textDocument/hover", uri, **where))
-        timed(times, "definition", lambda: client.at("textDocument/definition", uri, **where))
-        timed(times, "references", lambda: client.at("textDocument/references", uri, **where,
+        timed(times, "hover", lambda where=where: client.at("textDocument/hover", uri, **where))
+        timed(times, "definition", lambda where=where: client.at("textDocument/definition", uri, **where))
+        timed(times, "references", lambda where=where: client.at("textDocument/references", uri, **where,
                                                       context={"includeDeclaration": True}))
     for where in completion_positions(text, samples):
-        timed(times, "completion", lambda: client.at("textDocument/completion", uri, **where))
+        timed(times, "completion", lambda where=where: client.at("textDocument/completion", uri, **where))
     for _ in range(5):
         timed(times, "documentSymbol", lambda: client.request("textDocument/documentSymbol", document))
         timed(times, "semanticTokens", lambda: client.request("textDocument/semanticTokens/full", document))

@@ -26,6 +26,8 @@ def load(path):
     """
     from pathlib import Path
 
+    import attrs
+
     from sladsl.diagnostics import render_text
     from sladsl.parse import decode
     from sladsl.pipeline import Source, compile_source
@@ -42,7 +44,8 @@ def load(path):
         errors = [d for d in result.diagnostics if d.is_error]
         text = "\n\n".join(render_text(d, {source.file: source.text or ""}) for d in errors)
         raise ContractError(f"{source.file}: the contract has {len(errors)} error(s)\n\n{text}", errors)
-    return Evaluator(to_spec(result.contract, data))
+    # Named by file name, as `sladsl build` names it: the spec equals the generated module's.
+    return Evaluator(to_spec(attrs.evolve(result.contract, file=path.name), data))
 
 
 def _display(path) -> str:

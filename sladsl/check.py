@@ -13,7 +13,7 @@ import difflib
 import re
 from datetime import date
 from fractions import Fraction
-from typing import Iterable
+from typing import Collection, Iterable, Sequence
 
 import attrs
 
@@ -24,7 +24,13 @@ from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
 from sladsl.runtime.zones import fixed_zone, parse_zone
 from sladsl.unparse import calref
 
+SUGGESTION_BUDGET = 20_000  # did-you-mean comparisons per file (Checker.suggest)
+LISTED_NAMES = 10  # names a help line lists when it has no suggestion
 DEFAULT_HOLIDAY_YEARS = (2020, 2035)  # frozen range when a contract states none (docs/language.md)
+HOLIDAY_YEAR_LIMITS = (1900, 2200)  # what a stated range may span (the holidays package's tables)
+# The longest duration the checker accepts, wall-clock or in business days: far beyond any SLA
+# term, and far inside what datetime arithmetic can hold (999,999,999 days) from any year.
+MAX_DURATION_DAYS = 36_500
 DAYS_PER_MONTH_FOR_CREDITS = 30  # "1 day of service" compared with a percentage of a month
 
 _DAY_INDEX = {name: i for i, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))}
@@ -134,6 +140,10 @@ class Checker:
         self.default_zone_label: str | None = None
         self.level_info: dict[str, tuple[str | None, tuple[str, ...], Span]] = {}
         self.channel_names: list[str] = []
+        self._sorted_names: dict[str, tuple[int, list[str]]] = {}
+        self._suggestions: dict[tuple[str, str, float], str | None] = {}
+        self._suggestion_budget = SUGGESTION_BUDGET
+        self._plan_name_sets: dict[int, tuple[tuple, frozenset[str]]] = {}
         self.two_way_reported: set[Span] = set()
 
     # ---- reporting ----------------------------------------------------------------------------
@@ -163,13 +173,43 @@ class Checker:
         finally:
             self.current_span = saved
 
-    def unknown(self, kind: str, name: str, span: Span, known: Iterable[str]) -> None:
-        known = sorted(set(known))
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-        help_text = f"did you mean `{close[0]}`?" if close else (
-            f"declared {kind}s: {', '.join(f'`{k}`' for k in known)}" if known
-            else f"declare the {kind} first")
+    def unknown(self, kind: str, name: str, span: Span, known: Collection[str]) -> None:
+        names = self.sorted_names(kind, known)
+        close = self.suggest(kind, name, names)
+        if close:
+            help_text = f"did you mean `{close}`?"
+        elif names:
+            shown = ", ".join(f"`{k}`" for k in names[:LISTED_NAMES])
+            more = f" and {len(names) - LISTED_NAMES:,} more" if len(names) > LISTED_NAMES else ""
+            help_text = f"declared {kind}s: {shown}{more}"
+        else:
+            help_text = f"declare the {kind} first"
         self.error("E101", f"unknown {kind} `{name}`", span, help=help_text)
+
+    def sorted_names(self, kind: str, known: Collection[str]) -> list[str]:
+        """`known` sorted, computed once per kind (and again only if the set grew)."""
+        cached = self._sorted_names.get(kind)
+        if cached is None or cached[0] != len(known):
+            cached = self._sorted_names[kind] = (len(known), sorted(set(known)))
+        return cached[1]
+
+    def suggest(self, kind: str, word: str, candidates: Sequence[str], cutoff: float = 0.6) -> str | None:
+        """The closest candidate for did-you-mean, within a per-file budget of comparisons.
+
+        Each suggestion compares the word with every candidate; without a bound, a contract with
+        thousands of misspelt references to thousands of names took minutes (issue 20.20). Repeated
+        words are answered from a cache; once SUGGESTION_BUDGET comparisons are spent, no further
+        suggestions are made and the help lists names instead, so checking stays linear.
+        """
+        key = (kind, word, cutoff)
+        if key not in self._suggestions:
+            close = None
+            if len(candidates) <= self._suggestion_budget:
+                self._suggestion_budget -= len(candidates)
+                found = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
+                close = found[0] if found else None
+            self._suggestions[key] = close
+        return self._suggestions[key]
 
     # ---- entry --------------------------------------------------------------------------------
     def run(self, module: ast.Module) -> model.Contract | None:
@@ -355,10 +395,9 @@ class Checker:
         try:
             parse_zone(text)
         except (ValueError, KeyError, OSError):
-            candidates = _iana_names()
-            close = difflib.get_close_matches(text, candidates, n=1, cutoff=0.7)
+            close = self.suggest("zone", text, _iana_names(), cutoff=0.7)
             self.error("E304", f"unknown time zone `{text}`", span,
-                       help=f"did you mean `{close[0]}`?" if close else
+                       help=f"did you mean `{close}`?" if close else
                        "write an IANA zone such as `Asia/Jakarta`, or an offset such as `GMT+7`")
             return None
         etc = re.fullmatch(r"Etc/GMT([+-])(\d{1,2})", text)
@@ -485,8 +524,9 @@ class Checker:
                     return None
         if not ok:
             return None
-        if holidays and years is None:
-            years = (min(holidays).year, max(holidays).year)
+        # Only holiday sets and yearly rules are frozen for a range of years; a dated holiday is one
+        # date, exact in every year, so a calendar of dated holidays alone has no frozen range
+        # (it answers any year) and dates never narrow the range of the sets beside them.
         return model.Calendar(
             name=name, zone=zone, zone_label=zone_label, week=tuple(windows),
             holidays=tuple(model.Holiday(d, holidays[d]) for d in sorted(holidays)),
@@ -565,10 +605,10 @@ class Checker:
         country, _, subdivision = holiday.region.partition("-")
         supported = holidays_lib.list_supported_countries()
         if country not in supported:
-            codes = [code for code in supported if len(code) == 2]
-            close = difflib.get_close_matches(country, codes, n=1, cutoff=0.5)
+            codes = sorted(code for code in supported if len(code) == 2)
+            close = self.suggest("country", country, codes, cutoff=0.5)
             self.error("E305", f"unknown holiday country `{country}`", holiday.span,
-                       help=f"did you mean `{close[0]}`?" if close else
+                       help=f"did you mean `{close}`?" if close else
                        "use an ISO 3166 country code such as `TH` or `MY`")
             return None
         if subdivision and subdivision not in supported[country]:
@@ -577,9 +617,11 @@ class Checker:
             return None
         if holiday.years is not None:
             first, last = holiday.years.first, holiday.years.last
-            if last < first or first < 1900 or last > 2200:
+            low, high = HOLIDAY_YEAR_LIMITS
+            if last < first or first < low or last > high:
                 self.error("E306", f"year range {first}..{last} is reversed or out of range",
-                           holiday.years.span, help="write the first year, then the last")
+                           holiday.years.span,
+                           help=f"write the first year, then the last, both within {low}..{high}")
                 return None
         else:
             first, last = DEFAULT_HOLIDAY_YEARS
@@ -614,17 +656,27 @@ class Checker:
                 raise DiagnosticError(Diagnostic(
                     "E204", "a target of zero business days", node.span, help="give a positive count"))
             unit = "business day" if node.count == 1 else "business days"
-            return model.Duration(business_days=node.count, text=f"{node.count} {unit}")
+            return self.bounded(model.Duration(business_days=node.count, text=f"{node.count} {unit}"), node.span)
         if isinstance(node, ast.UnitDuration):
             unit = node.unit.rstrip("s")
             seconds = node.count * _UNIT_SECONDS[unit]
-            return model.Duration(seconds=seconds, text=f"{node.count} {node.unit}")
+            return self.bounded(model.Duration(seconds=seconds, text=f"{node.count} {node.unit}"), node.span)
         seconds = clock_seconds(node.text)
         if seconds is None:
             raise DiagnosticError(Diagnostic(
                 "E201", f"malformed duration `{node.text}`", node.span,
                 help="write units from largest to smallest, each once: `1h30m`, `90s`, `1'30\"`"))
-        return model.Duration(seconds=seconds, text=node.text)
+        return self.bounded(model.Duration(seconds=seconds, text=node.text), node.span)
+
+    @staticmethod
+    def bounded(duration: model.Duration, span: Span) -> model.Duration:
+        """E206 for a duration no clock could count: beyond MAX_DURATION_DAYS (wall-clock or business)."""
+        days = duration.business_days if duration.business_days is not None else duration.seconds / 86400
+        if days > MAX_DURATION_DAYS:
+            raise DiagnosticError(Diagnostic(
+                "E206", f"`{duration.text}` is longer than {MAX_DURATION_DAYS:,} days (100 years)", span,
+                help="no service-level term runs longer; check the number and its unit"))
+        return duration
 
     def positive(self, duration: model.Duration, span: Span, what: str) -> None:
         if duration.seconds is not None and duration.seconds <= 0:
@@ -633,9 +685,13 @@ class Checker:
 
     def percent(self, text: str, span: Span, *, allow_zero: bool = True) -> Fraction:
         value = parse_percent(text)
-        if value > 100 or value < 0 or (value == 0 and not allow_zero):
+        if value > 100 or value < 0:
             raise DiagnosticError(Diagnostic(
                 "E203", f"`{text}` is outside 0-100%", span, help="percentages run from 0% to 100%"))
+        if value == 0 and not allow_zero:
+            raise DiagnosticError(Diagnostic(
+                "E203", f"a target of `{text}` promises nothing", span,
+                help="give the share promised, above 0% and at most 100%"))
         return value
 
     # ---- targets ------------------------------------------------------------------------------
@@ -887,10 +943,17 @@ class Checker:
         return model.Price(model.Money(stmt.money.currency, amount, stmt.money.amount),
                            stmt.period, span=stmt.span)
 
+    def plan_names(self, plans: tuple[model.Plan, ...]) -> frozenset[str]:
+        """The names of `plans`, built once for all add-ons (not once per add-on)."""
+        cached = self._plan_name_sets.get(id(plans))
+        if cached is None or cached[0] is not plans:
+            cached = self._plan_name_sets[id(plans)] = (plans, frozenset(p.name for p in plans))
+        return cached[1]
+
     def addon(self, stmt: ast.Addon, plans: tuple[model.Plan, ...]) -> model.Addon:
         self.placement(stmt.body, "addon")
         origin = f"addon {stmt.name.text}"
-        names = [p.name for p in plans]
+        names = self.plan_names(plans)
         for plan in stmt.for_plans:
             if plan.text not in names:
                 self.unknown("plan", plan.text, plan.span, names)
@@ -929,10 +992,10 @@ class Checker:
                 if inner.name.text in self.priority_names:
                     fields["default_priority"] = inner.name.text
                 else:
-                    close = difflib.get_close_matches(inner.name.text, self.priority_names, n=1)
+                    close = self.suggest("priority", inner.name.text, self.priority_names)
                     self.error("E107", f"default priority `{inner.name.text}` does not exist",
                                inner.name.span,
-                               help=f"did you mean `{close[0]}`?" if close else
+                               help=f"did you mean `{close}`?" if close else
                                f"priorities: {', '.join(f'`{p}`' for p in self.priority_names)}")
             elif isinstance(inner, ast.OnlyPriority):
                 fields["only_priorities"] = tuple(

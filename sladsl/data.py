@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import re
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -576,7 +575,7 @@ def _csv_header(reader, mapping, fields, required, name, alternatives):
                             f"{_did_you_mean(column, header)}; the file has {_names(header)}",
                             "missing column")
     index = {f: header.index(c) for f, c in column_of.items() if c in header}
-    for field, i in index.items():
+    for i in index.values():
         if header.count(header[i]) > 1:  # which one is meant? the file must say
             twice = [str(k + 1) for k, h in enumerate(header) if h == header[i]]
             raise DataError(name, 1, None, f"the column `{_show(header[i])}` appears "

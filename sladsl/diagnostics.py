@@ -62,6 +62,7 @@ CODES = _registry(
     ("E203", "percentage out of range"),
     ("E204", "target of zero or below"),
     ("E205", "reversed range"),
+    ("E206", "number or duration out of range"),
     ("E301", "empty, reversed or malformed window"),
     ("E302", "overlapping windows"),
     ("E303", "calendar with no business time"),

@@ -464,7 +464,7 @@ def completions(doc: Document, line: int, column: int) -> tuple[int, list[Comple
 
 
 def _name_items(doc: Document, before: str, line: int) -> list[Completion]:
-    for pattern, kind in _NAME_CONTEXT:
+    for pattern, kind in _NAME_CONTEXT:  # noqa: B007 - `kind` of the match is used below
         if pattern.search(before):
             break
     else:

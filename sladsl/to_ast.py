@@ -5,6 +5,7 @@ No meaning is decided here (that is `check.py`); this stage only unquotes string
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from lark import Token, Transformer, Tree, v_args
@@ -412,8 +413,15 @@ class ToAst(Transformer):
                               best is not None, span=self._span(meta))
 
 
-def to_ast(tree: Tree, file: str) -> tuple[ast.Module, list[Diagnostic]]:
-    """Build the AST of one parsed file, with the few diagnostics only this stage can see."""
+def to_ast(tree: Tree, file: str) -> tuple[ast.Module | None, list[Diagnostic]]:
+    """Build the AST of one parsed file, with the few diagnostics only this stage can see.
+
+    A number too long to be a contract term is reported before anything converts it (Python's
+    `int()` refuses more than 4,300 digits, and no term needs more than a few), and no AST is built.
+    """
+    too_long = _long_numbers(tree, file)
+    if too_long:
+        return None, too_long
     transformer = ToAst(file)
     module = transformer.transform(tree)
     return module, _string_diagnostics(tree, file) + transformer.diagnostics
@@ -439,6 +447,25 @@ def _string_diagnostics(tree: Tree, file: str) -> list[Diagnostic]:
                 "E008", f"string holds the control character(s) {shown}",
                 Span(file, token.line, token.column, token.end_line, token.end_column),
                 help="remove it: a terminal or document reader would act on it (only `\\n` and `\\t` are allowed)"))
+    return found
+
+
+MAX_DIGITS = 15  # a number in a contract: an amount of 999 trillion, a count, a duration
+_DIGIT_RUN = re.compile(r"[0-9]+")
+
+
+def _long_numbers(tree: Tree, file: str) -> list[Diagnostic]:
+    """E206 for every literal (outside strings and names) with a run of more than MAX_DIGITS digits."""
+    found = []
+    literals = tree.scan_values(lambda v: isinstance(v, Token) and v.type not in ("STRING", "IDENT"))
+    for token in literals:
+        longest = max((len(run) for run in _DIGIT_RUN.findall(str(token))), default=0)
+        if longest > MAX_DIGITS:
+            shown = str(token) if len(str(token)) <= 24 else str(token)[:20] + "…"
+            found.append(Diagnostic(
+                "E206", f"`{shown}` has a number of {longest:,} digits; the limit is {MAX_DIGITS}",
+                Span(file, token.line, token.column, token.end_line, token.end_column),
+                help="no contract term needs a longer number; check for a typing slip"))
     return found
 
 

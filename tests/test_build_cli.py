@@ -98,7 +98,7 @@ def test_contracts_named_like_imported_modules_do_not_break_siblings(workdir):
     names = sorted(p.stem for p in (workdir / "out").glob("*.py"))
     assert names == ["__init___sla", "datetime_sla", "fractions_sla", "qiscus", "sladsl_sla"]
     probe = "import importlib, sys\nfor name in sys.argv[1:]:\n    assert importlib.import_module(name).CONTRACT\n"
-    done = subprocess.run([sys.executable, "-c", probe, *names], cwd=workdir / "out",
+    done = subprocess.run([sys.executable, "-c", probe, *names], check=False, cwd=workdir / "out",
                           env={**os.environ, "PYTHONPATH": str(workdir / "out")},
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -215,3 +215,86 @@ def test_surrogate_pair_escape_is_one_character():
     assert diagnostics == []
     (prose,) = [n for n in ast.walk(module) if isinstance(n, ast.Prose)]
     assert prose.text == "smile \U0001f600 \u00e9"
+
+
+def test_check_on_named_files_judges_only_their_outputs(workdir):
+    # issue 20.13: `build contracts/qiscus.sla --check` reported the other contracts' outputs as extra.
+    assert run("build", "--out", "out").exit_code == 0
+    result = run("build", "contracts/qiscus.sla", "--out", "out", "--check")
+    assert result.exit_code == 0, result.output
+    assert "extra" not in result.output and "2 file(s) in out are up to date" in result.output
+    (workdir / "out" / "orphan.py").write_text("# orphan\n", encoding="utf-8")
+    assert run("build", "contracts/qiscus.sla", "--out", "out", "--check").exit_code == 0
+    assert "extra out/orphan.py" in run("build", "contracts", "--out", "out", "--check").output
+
+
+def test_build_bytes_do_not_depend_on_the_working_directory(workdir, monkeypatch):
+    # issue 22.3: from the root, from contracts/, from outside the tree: the same bytes, no absolute path.
+    monkeypatch.setattr(build, "markdown_renderer", lambda: None)
+    outside = workdir / "elsewhere"
+    outside.mkdir()
+    runs = {"root": (workdir, ["contracts", "--out", "out_root"]),
+            "inside": (workdir / "contracts", [".", "--out", "../out_inside"]),
+            "outside": (outside, [str(workdir / "contracts"), "--out", str(workdir / "out_outside")])}
+    for cwd, args in runs.values():
+        monkeypatch.chdir(cwd)
+        assert run("build", *args).exit_code == 0
+    trees = {}
+    for label in runs:
+        folder = workdir / f"out_{label}"
+        trees[label] = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    assert len(trees["root"]) == 5 and trees["root"] == trees["inside"] == trees["outside"]
+    for data in trees["outside"].values():
+        assert str(workdir).encode() not in data and b"contracts/" not in data
+    # --check from yet another directory, against the folder built from the root
+    monkeypatch.chdir(outside)
+    result = run("build", str(workdir / "contracts"), "--out", str(workdir / "out_root"), "--check")
+    assert result.exit_code == 0, result.output
+
+
+def test_build_is_atomic_as_a_whole(workdir, monkeypatch):
+    # issue 21.11: a full disk on the third output left the folder mixing old and new files.
+    from sladsl.cli import common
+
+    assert run("build", "--out", "out").exit_code == 0
+    before = {p.name: p.read_bytes() for p in (workdir / "out").iterdir()}
+    for name in before:
+        (workdir / "out" / name).write_bytes(b"# old\n")
+    staged = []
+    real_stage = common._stage
+
+    def fail_third(path, data):
+        if len(staged) == 2:
+            raise OSError(28, "No space left on device")
+        staged.append(path)
+        return real_stage(path, data)
+
+    monkeypatch.setattr(common, "_stage", fail_third)
+    result = CliRunner().invoke(cli, ["build", "--out", "out"])
+    assert result.exit_code == 2 and "No space left on device" in result.output
+    assert "no file was changed" in result.output
+    assert {p.name: p.read_bytes() for p in (workdir / "out").iterdir()} == {n: b"# old\n" for n in before}
+
+
+def test_leftover_temp_files_are_reported_by_check_and_removed_by_build(workdir):
+    assert run("build", "--out", "out").exit_code == 0
+    leftover = workdir / "out" / ".qiscus.py.k3x_9abc.tmp"  # what a build killed with SIGKILL leaves
+    leftover.write_bytes(b"half a module")
+    unrelated = workdir / "out" / ".notes.txt.k3x_9abc.tmp"  # not an output of ours: left alone
+    unrelated.write_bytes(b"")
+    result = run("build", "--out", "out", "--check")
+    assert result.exit_code == 1 and "leftover out/.qiscus.py.k3x_9abc.tmp" in result.output
+    result = run("build", "--out", "out")
+    assert result.exit_code == 0 and "removed leftover out/.qiscus.py.k3x_9abc.tmp" in result.output
+    assert not leftover.exists() and unrelated.exists()
+    assert run("build", "--out", "out", "--check").exit_code == 0
+
+
+def test_new_outputs_follow_the_umask(workdir):
+    old = os.umask(0o027)
+    try:
+        assert run("build", "--out", "out").exit_code == 0
+    finally:
+        os.umask(old)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in (workdir / "out").iterdir()}
+    assert set(modes.values()) == {0o640}, modes

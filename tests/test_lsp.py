@@ -80,7 +80,7 @@ _COUNTER = iter(range(10**6))
 def opened(client):
     """Open CONTRACT under a fresh URI; yields (uri, text)."""
     def open_(text: str = CONTRACT) -> str:
-        uri = f"file:///work/contract{next(_COUNTER)}.sla"
+        uri = f"file:///tmp/sladsl-test/contract{next(_COUNTER)}.sla"
         client.open(uri, text)
         return uri
     return open_

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from lsp_client import LspClient
 from test_fuzz import SCALE, seed_mutation, seed_value_mutation, token_soup
 
-URI = "file:///work/fuzz.sla"
+URI = "file:///tmp/sladsl-test/fuzz.sla"
 VERSIONS = iter(range(2, 10**6))
 POSITION_REQUESTS = ("textDocument/hover", "textDocument/definition", "textDocument/completion",
                      "textDocument/references")

@@ -100,7 +100,7 @@ def test_any_contract_strings_compile_to_safe_python(tmp_path, name, plan, prior
 def test_contract_text_cannot_leave_a_comment(tmp_path):
     # A priority name with a newline followed by code would run if it reached a comment raw.
     evil = "P\nimport os; os.system('touch CANARY_FILE')  # "
-    source = generated_source(small_contract("C", "Plan", evil, "n\r\u2028x"))
+    source = generated_source(small_contract("C", "Plan", evil, "n\u2029\u2028x"))  # \r is E008
     for line in source.splitlines():
         stripped = line.lstrip()
         assert not stripped.startswith("import os"), line

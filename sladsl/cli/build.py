@@ -1,9 +1,16 @@
-"""`sladsl build`: contracts -> generated/<module>.py evaluators (and <stem>.md documents)."""
+"""`sladsl build`: contracts -> generated/<module>.py evaluators (and <stem>.md documents).
+
+What a build writes depends only on each contract's bytes and its file name: the generated files
+name their source by file name (`qiscus.sla`), never by a path relative to the working directory
+or an absolute one, so `sladsl build contracts/` from the root, `sladsl build .` from contracts/
+and a build from outside the tree write the same bytes (docs/architecture.md).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import click
 
 from sladsl.cli.common import (
@@ -11,8 +18,9 @@ from sladsl.cli.common import (
     compile_file,
     contract_files,
     display_name,
+    leftover_temp_files,
     print_diagnostics,
-    write_atomic,
+    write_all_atomic,
 )
 from sladsl.diagnostics import printable
 from sladsl.to_python import py_name, to_python
@@ -31,6 +39,11 @@ def markdown_renderer():
     return render
 
 
+def source_name(path: Path) -> str:
+    """How generated files name their contract: the file name alone, whatever the working directory."""
+    return path.name
+
+
 def render_outputs(files: list[Path]) -> tuple[dict[str, bytes], list, list[str]]:
     """Render every contract in memory: ({file name: bytes}, failed results, problems)."""
     render_md = markdown_renderer()
@@ -46,9 +59,10 @@ def render_outputs(files: list[Path]) -> tuple[dict[str, bytes], list, list[str]
             source = path.read_bytes()
         except OSError as error:
             raise UsageProblem(f"cannot read `{path}`: {error.strerror or error}") from error
-        names = {f"{py_name(path.stem)}.py": lambda c=result.contract, s=source: to_python(c, s)}
+        contract = attrs.evolve(result.contract, file=source_name(path))
+        names = {f"{py_name(path.stem)}.py": lambda c=contract, s=source: to_python(c, s)}
         if render_md is not None:
-            names[f"{path.stem}.md"] = lambda c=result.contract: render_md(c)
+            names[f"{path.stem}.md"] = lambda c=contract: render_md(c)
         for name, render in names.items():
             if name in owners:
                 problems.append(f"`{display_name(path)}` and `{owners[name]}` both produce `{name}`: "
@@ -73,7 +87,8 @@ def render_outputs(files: list[Path]) -> tuple[dict[str, bytes], list, list[str]
               help="Compare with the files in --out instead of writing; exit 1 when stale.")
 def build_command(paths: tuple[str, ...], out: str, check: bool) -> None:
     """Compile contracts (files or directories; default `contracts/`) into evaluators."""
-    files = contract_files(paths or ("contracts",))
+    paths = paths or ("contracts",)
+    files = contract_files(paths)
     if not files:
         raise UsageProblem("no `.sla` files found")
     outputs, failed, problems = render_outputs(files)
@@ -85,29 +100,47 @@ def build_command(paths: tuple[str, ...], out: str, check: bool) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageProblem(f"`{out}` is not a directory")
     if check:
-        stale = _compare(out_dir, outputs, complete=not failed and not problems)
+        # Extra files are judged only when whole directories were named: `build a.sla --check`
+        # says nothing about the outputs of contracts it was not asked about.
+        whole = all(Path(p).is_dir() for p in paths)
+        stale = _compare(out_dir, outputs, complete=whole and not failed and not problems)
         for line in stale:
             click.echo(printable(line))
         if stale or failed or problems:
             raise SystemExit(1)
         click.echo(f"{len(outputs)} file(s) in {printable(out_dir.as_posix())} are up to date")
         return
-    for name in sorted(outputs):
-        target = out_dir / name
-        if _read(target) == outputs[name]:
-            click.echo(f"unchanged {printable(target.as_posix())}")  # same bytes: keep the file and its mtime
-            continue
-        try:
-            write_atomic(target, outputs[name])
-        except OSError as error:
-            raise UsageProblem(f"cannot write `{target.as_posix()}`: {error.strerror or error}") from error
-        click.echo(f"wrote {printable(target.as_posix())}")
+    _write(out_dir, outputs)
     if failed or problems:
         raise SystemExit(1)
 
 
+def _write(out_dir: Path, outputs: dict[str, bytes]) -> None:
+    """Write the changed outputs as one (all old or all new), after removing our leftover temp files."""
+    for leftover in leftover_temp_files(out_dir, OUTPUT_SUFFIXES):
+        try:
+            leftover.unlink()
+        except OSError as error:
+            raise UsageProblem(f"cannot remove `{leftover.as_posix()}`: {error.strerror or error}") from error
+        click.echo(f"removed leftover {printable(leftover.as_posix())}")
+    changed = {}
+    for name in sorted(outputs):
+        target = out_dir / name
+        if _read(target) == outputs[name]:
+            click.echo(f"unchanged {printable(target.as_posix())}")  # same bytes: keep the file and its mtime
+        else:
+            changed[target] = outputs[name]
+    try:
+        write_all_atomic(changed)
+    except OSError as error:
+        raise UsageProblem(f"cannot write to `{out_dir.as_posix()}`: {error.strerror or error}; "
+                           "no file was changed") from error
+    for target in changed:
+        click.echo(f"wrote {printable(target.as_posix())}")
+
+
 def _compare(out_dir: Path, outputs: dict[str, bytes], *, complete: bool) -> list[str]:
-    """Lines naming stale, missing and (when every contract built) extra files."""
+    """Lines naming stale, missing, leftover temporary and (when `complete`) extra files."""
     lines = []
     for name in sorted(outputs):
         target = out_dir / name
@@ -120,6 +153,7 @@ def _compare(out_dir: Path, outputs: dict[str, bytes], *, complete: bool) -> lis
             raise UsageProblem(f"cannot read `{target.as_posix()}`: {error.strerror or error}") from error
         if current != outputs[name]:
             lines.append(f"stale {target.as_posix()}")
+    lines += [f"leftover {p.as_posix()}" for p in leftover_temp_files(out_dir, OUTPUT_SUFFIXES)]
     if complete and out_dir.is_dir():
         try:
             present = sorted(p.name for p in out_dir.iterdir()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,3 +99,72 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so readers never see a partial file (see `atomic_writer`)."""
     with atomic_writer(path) as handle:
         handle.write(data)
+
+
+# ---- writing several files as one -------------------------------------------------------------
+
+# The temporary files `atomic_writer` and `write_all_atomic` create: `.NAME.XXXXXXXX.tmp` beside
+# NAME (tempfile.mkstemp's 8 random characters). A run killed with SIGKILL can leave one behind.
+TEMP_FILE = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp$")
+
+
+def leftover_temp_files(directory: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Our temporary files in `directory` whose target ends with one of `suffixes`, sorted."""
+    if not directory.is_dir():
+        return []
+    try:
+        entries = sorted(directory.iterdir())
+    except OSError as error:
+        raise UsageProblem(f"cannot read directory `{directory.as_posix()}`: {error.strerror}") from error
+    found = []
+    for entry in entries:
+        match = TEMP_FILE.match(entry.name)
+        if match and match.group("target").endswith(suffixes) and entry.is_file():
+            found.append(entry)
+    return found
+
+
+def write_all_atomic(files: dict[Path, bytes]) -> None:
+    """Write every file so a reader sees all old or all new contents, never a mixture.
+
+    Every file is first written in full to a temporary file beside its target and fsynced; only
+    when all of them are on disk are they renamed over their targets, one after the other (a
+    rename is atomic and takes microseconds). Any failure before the renames (a full disk,
+    Ctrl-C) removes the temporary files and leaves every target untouched.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((_stage(path, data), path))
+        while staged:
+            tmp, path = staged[0]
+            os.replace(tmp, path)
+            staged.pop(0)
+    except BaseException:
+        for tmp, _ in staged:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        raise
+
+
+def _stage(path: Path, data: bytes) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())  # a new file follows the umask, not mkstemp's 0600
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
