@@ -19,10 +19,11 @@ import attrs
 
 from sladsl import ast, model
 from sladsl.ast import Span
+from sladsl.cache import holidays_key, load_holidays, store_holidays
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
 from sladsl.runtime.zones import fixed_zone, parse_zone
-from sladsl.unparse import calref
+from sladsl.unparse import calref, target as target_text
 
 SUGGESTION_BUDGET = 20_000  # did-you-mean comparisons per file (Checker.suggest)
 LISTED_NAMES = 10  # names a help line lists when it has no suggestion
@@ -145,6 +146,7 @@ class Checker:
         self._suggestion_budget = SUGGESTION_BUDGET
         self._plan_name_sets: dict[int, tuple[tuple, frozenset[str]]] = {}
         self.two_way_reported: set[Span] = set()
+        self.two_ways_settled: frozenset[str] = frozenset()  # origins with a `reading two_ways`
 
     # ---- reporting ----------------------------------------------------------------------------
     def error(self, code: str, message: str, span: Span, help: str | None = None,
@@ -238,6 +240,7 @@ class Checker:
     # ---- the contract -------------------------------------------------------------------------
     def contract(self, name: str, body: tuple, span: Span) -> model.Contract:
         self.placement(body, "contract")
+        self.two_ways_settled = two_ways_readings(body)
         header = self.header(body)
         for stmt in body:
             if isinstance(stmt, ast.Priorities):
@@ -600,6 +603,13 @@ class Checker:
         return self.holiday_set(holiday)
 
     def holiday_set(self, holiday: ast.HolidaySet):
+        # A set computed before (this process, or an earlier run: sladsl/cache.py) is reused; only
+        # requests that passed the checks below were ever stored, so a hit needs no checking.
+        years = (holiday.years.first, holiday.years.last) if holiday.years else DEFAULT_HOLIDAY_YEARS
+        key = holidays_key(holiday.region, tuple(holiday.categories or ("public",)), *years)
+        cached = load_holidays(key)
+        if cached is not None:
+            return self.holiday_set_result(holiday, *cached, *years)
         import holidays as holidays_lib
 
         country, _, subdivision = holiday.region.partition("-")
@@ -637,8 +647,14 @@ class Checker:
             country, subdiv=subdivision or None, years=range(first, last + 1),
             categories=tuple(categories), language="en_US")
         dates = sorted((day, str(label)) for day, label in found.items())
+        store_holidays(key, dates, holidays_lib.__version__)
+        return self.holiday_set_result(holiday, dates, holidays_lib.__version__, first, last)
+
+    @staticmethod
+    def holiday_set_result(holiday: ast.HolidaySet, dates, version: str, first: int, last: int):
+        categories = holiday.categories or ("public",)
         name = holiday.region + ("" if categories == ("public",) else f" ({', '.join(categories)})")
-        return dates, f"{name} holidays {first}-{last} (holidays {holidays_lib.__version__})", (first, last)
+        return dates, f"{name} holidays {first}-{last} (holidays {version})", (first, last)
 
     # ---- durations ----------------------------------------------------------------------------
     def duration(self, node, *, business_days_ok: bool = True, what: str = "a duration") -> model.Duration:
@@ -727,6 +743,7 @@ class Checker:
             return []
         if not stmt.priorities:
             priorities = [None]
+        self.mixed_scope(stmt)
         out = []
         sticky = calendar
         for target in stmt.targets:
@@ -740,6 +757,27 @@ class Checker:
             for priority in priorities:
                 out.append(_evolve(built, priority=priority))
         return out
+
+    def mixed_scope(self, stmt: ast.TargetStmt) -> None:
+        """W501: a target with no `within` before one with `within` on the same line.
+
+        `within` applies to its own target and the later ones (docs/language.md rule 3), so in
+        `respond 1h resolve 8h within always` the response counts in the plan's hours, not in
+        `always`; a reader takes the line the other way, so the checker says which it is."""
+        scoped = [t for t in stmt.targets if t.calendar is not None]
+        if not scoped:
+            return
+        first = scoped[0]
+        for target in stmt.targets:
+            if target is first:
+                break
+            written = calref(first.calendar)
+            self.warn("W501", f"`{target_text(target)}` does not count in `{written}`: `within` "
+                      "applies to its own target and the ones after it", target.span,
+                      labels=(Label(getattr(first.calendar, "span", first.span),
+                                    f"`within {written}` is written"),),
+                      help=f"write `within {written}` right after `{target_text(target)}` to "
+                           "apply it to the whole line, or give this target its own `within`")
 
     def target(self, node: ast.Target, origin: str, calendar: str | None) -> model.Target:
         metric = model.METRIC_OF_VERB[node.metric]
@@ -1393,8 +1431,13 @@ class Checker:
                 self.two_ways(target, [target.calendar])
 
     def two_ways(self, target: model.Target, calendars: list[str | None]) -> None:
-        """W103 once per written target: its two figures differ under some calendar it counts in."""
+        """W103 once per written target: its two figures differ under some calendar it counts in.
+
+        A `reading two_ways "..." as "..."` in the block that states the target (or in the
+        contract's own body) says which figure governs, so it settles the warning there."""
         if target.span in self.two_way_reported:
+            return
+        if target.origin in self.two_ways_settled or "contract" in self.two_ways_settled:
             return
         first, second = target.duration, target.alternative
         notes = []
@@ -1416,7 +1459,8 @@ class Checker:
         self.warn("W103", f"`{first.text}` and `({second.text})` disagree by up to "
                   f"{_hours(worst[0])} of business time (calendar `{worst[1]}`)", target.span,
                   notes=notes + [f"the first figure, `{first.text}`, governs the due instant"],
-                  help="state the target once, or add a `reading` that says which figure governs")
+                  help="state the target once, or add `reading two_ways \"...\" as \"...\"` to the "
+                  "block, saying which figure governs")
 
     def check_holiday_years(self, header: dict) -> None:
         for calendar in self.calendars.values():
@@ -1433,6 +1477,23 @@ class Checker:
 
 
 # ---- small helpers ----------------------------------------------------------------------------
+
+SETTLES_TWO_WAYS = "two_ways"  # the reading topic that settles W103 (docs/diagnostics.md)
+_BLOCK_ORIGINS = {ast.Plan: "plan", ast.Addon: "addon", ast.Channel: "channel"}
+
+
+def two_ways_readings(body: tuple, origin: str = "contract") -> frozenset[str]:
+    """Origins (`contract`, `plan Basic`, ...) whose block holds a `reading two_ways`, `within` included."""
+    found: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, ast.Reading) and stmt.topic == SETTLES_TWO_WAYS:
+            found.add(origin)
+        elif isinstance(stmt, ast.Within):
+            found |= two_ways_readings(stmt.body, origin)
+        elif type(stmt) in _BLOCK_ORIGINS:
+            found |= two_ways_readings(stmt.body, f"{_BLOCK_ORIGINS[type(stmt)]} {stmt.name.text}")
+    return frozenset(found)
+
 
 
 def _evolve(target: model.Target, **changes) -> model.Target:

@@ -87,6 +87,7 @@ CODES = _registry(
     ("W303", "holiday set used beyond its frozen years"),
     ("W401", "credit table does not start at the uptime target"),
     ("W402", "credit row includes the uptime target"),
+    ("W501", "target before a `within` on the same line does not count in it"),
 )
 
 

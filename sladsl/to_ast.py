@@ -217,8 +217,14 @@ class ToAst(Transformer):
     def calendar_ref(self, meta, children):
         return ast.CalendarRef(children[0], span=self._span(meta))
 
+    def business_ref(self, meta, children):
+        # `business` is a keyword (`business(...)`, `2 business days`) and also a valid calendar
+        # name: alone after `within`/`hours` it names the calendar.
+        token = children[0]
+        return ast.CalendarRef(ast.Name(str(token), span=self._token_span(token)), span=self._span(meta))
+
     def inline_calendar(self, meta, children):
-        return ast.InlineCalendar(children[0], span=self._span(meta))
+        return ast.InlineCalendar(children[-1], span=self._span(meta))
 
     # ---- priorities and targets ---------------------------------------------------------------
     def priorities(self, meta, children):

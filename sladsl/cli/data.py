@@ -35,6 +35,7 @@ from sladsl.diagnostics import printable
 from sladsl.evaluate import (
     METRICS, STATUSES, ChunkVerdicts, Evaluation, Verdict, proportion_rows, summary_rows,
 )
+from sladsl.runtime.zones import wall_to_epoch
 
 CHUNK = 65536  # tickets evaluated together: large enough for NumPy, small enough for memory
 
@@ -190,7 +191,7 @@ def _progress(path: Path, label: str):
 
 _CSV_HEADER = ("id", "row", "plan", "priority", "channel", "metric", "target", "calendar",
                "opened_at", "due", "event_at", "status", "used_seconds", "left_seconds",
-               "best_effort", "source_line")
+               "best_effort", "source_line", "reason")
 
 
 class _Writer:
@@ -228,7 +229,7 @@ class _Writer:
     def _parts(target: dict) -> tuple[str, str, str]:
         """The cells a target fixes: (metric, target, calendar) and (best_effort, source_line)."""
         middle = f"{target['metric']},{_cell(target['text'])},{_cell(target['calendar'])},"
-        tail = f",{'yes' if target.get('best_effort') else 'no'},{target.get('source_line') or ''}\n"
+        tail = f",{'yes' if target.get('best_effort') else 'no'},{target.get('source_line') or ''},"
         return middle, tail, target["calendar"]
 
     def write_chunk(self, result: ChunkVerdicts) -> None:
@@ -262,9 +263,9 @@ class _Writer:
             if np is not None:
                 if texts is None:
                     texts = opened_texts[zone] = _instant_texts(np, arrays[0], zone)
-                column = _EVENT_COLUMN.get(group.metric)
-                events = _instant_texts(np, arrays[column][idx], zone) if column else \
-                    [""] * len(idx)
+                stops = group.event if not isinstance(group.event, list) else np.asarray(
+                    [NONE if e is None else e for e in group.event], dtype=np.int64)
+                events = _instant_texts(np, stops, zone)
                 dues = format_instants(np, np.asarray(group.due, dtype=np.int64), zone)
             else:
                 if texts is None:
@@ -272,10 +273,12 @@ class _Writer:
                 events = _instants(result.events(group), formatter, zone)
                 dues = map(formatter, group.due)
             statuses = map(STATUSES.__getitem__, group.status)
+            reasons = [_cell(r) if r else "" for r in result.reasons(group)]
             blocks.append([
-                f"{heads[i]}{middle}{texts[i]},{d},{e},{st},{u},{'' if left is None else left}{tail}"
-                for i, d, e, st, u, left in zip(idx, dues, events, statuses, group.used,
-                                                group.left)])
+                f"{heads[i]}{middle}{texts[i]},{d},{e},{st},{u},{'' if left is None else left}"
+                f"{tail}{r}\n"
+                for i, d, e, st, u, left, r in zip(idx, dues, events, statuses, group.used,
+                                                   group.left, reasons)])
             order.append([i * 4 + group.rank for i in idx])
         if len(blocks) == 1:
             lines = blocks[0]
@@ -314,7 +317,8 @@ class _Writer:
                         opened = (formatter, _instant(ticket.opened, formatter, calendar, self))
                     append(f"{head}{middle}{opened[1]},{formatter(v.due)},"
                            f"{_instant(v.event, formatter, calendar, self)},{v.status},{v.used},"
-                           f"{'' if v.left is None else v.left}{tail}")
+                           f"{'' if v.left is None else v.left}{tail}"
+                           f"{_cell(v.reason) if v.reason else ''}\n")
             self.handle.write("".join(lines))
         elif fmt == "json":
             parts = []
@@ -343,7 +347,7 @@ class _Writer:
                 "metric": v.metric, "target": v.target["text"], "calendar": v.target["calendar"],
                 "due": format_instant(v.due * 1_000_000, zone),
                 "event_at": format_instant(v.event, zone) or None, "status": v.status,
-                "used_seconds": v.used, "left_seconds": v.left,
+                "reason": v.reason, "used_seconds": v.used, "left_seconds": v.left,
                 "best_effort": bool(v.target.get("best_effort")),
                 "source_line": v.target.get("source_line"),
             }
@@ -449,12 +453,12 @@ def _proportion_report(run: Evaluation) -> list[dict]:
 def _summary_lines(summary, proportions) -> list[str]:
     lines = ["summary (compliance = met / (met + breached)):",
              _summary_row(("plan", "priority", "metric", "tickets", "met", "breached", "pending",
-                           "compliance"))]
+                           "not judged", "compliance"))]
     for row in summary:
         compliance = row["compliance"]
         lines.append(_summary_row((
             row["plan"] or "(contract)", row["priority"] or "(any)", row["metric"], row["tickets"],
-            row["met"], row["breached"], row["pending"],
+            row["met"], row["breached"], row["pending"], row["not_judged"],
             _percent_text(Fraction(compliance["exact"])) if compliance else "-")))
     for row in proportions:
         actual = _percent_text(Fraction(row["actual"]["exact"])) if row["actual"] else "-"
@@ -466,7 +470,7 @@ def _summary_lines(summary, proportions) -> list[str]:
 
 
 def _summary_row(cells) -> str:
-    widths = (16, 12, 11, 8, 8, 9, 8, 10)
+    widths = (16, 12, 11, 8, 8, 9, 8, 11, 10)
     return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
 
 
@@ -476,6 +480,10 @@ _map = click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN[,..
                     help="Read a field from a differently named column.")
 _assume = click.option("--assume-zone", metavar="ZONE",
                        help="Read timestamps without an offset in this zone.")
+_events = click.option("--events", "events_file", metavar="FILE",
+                       help="Event log (id,at,event,value; .csv or .jsonl): the tickets' timelines.")
+_pause_status = click.option("--pause-status", "pause_statuses", multiple=True, metavar="STATUS",
+                             help="With --events: a status that pauses every clock (repeatable).")
 _skip = click.option("--skip-invalid", is_flag=True,
                      help="Skip invalid rows and report them at the end instead of stopping.")
 
@@ -490,12 +498,17 @@ _skip = click.option("--skip-invalid", is_flag=True,
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@_events
+@_pause_status
 @_map
 @_input_format
 @_assume
 @_skip
-def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, input_format,
-                 assume_zone, skip_invalid) -> None:
+@click.option("--engine", type=click.Choice(["python", "duckdb", "spark"]), default="python",
+              show_default=True, help="Compute the verdicts in Python, or in SQL on DuckDB "
+              "(embedded) or Spark (local, or SLADSL_SPARK_MASTER); the output is the same.")
+def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_file, pause_statuses,
+                 mapping, input_format, assume_zone, skip_invalid, engine) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
     now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
@@ -503,10 +516,21 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
     skipped = Skipped() if skip_invalid else None
-    chunks = read_ticket_chunks(path, Names.of_contract(model), fmt=input_format, mapping=fields,
-                                assume_zone=zone, default_plan=plan, skipped=skipped,
-                                display=path.name, size=CHUNK)
-    run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name)
+    names = Names.of_contract(model)
+    if events_file:
+        chunks = _event_chunks(path, _data_file(events_file, "--events"), names, pause_statuses,
+                               now, skipped, fmt=input_format, mapping=fields, assume_zone=zone,
+                               default_plan=plan, display=path.name)
+    else:
+        chunks = read_ticket_chunks(path, names, fmt=input_format, mapping=fields,
+                                    assume_zone=zone, default_plan=plan, skipped=skipped,
+                                    display=path.name, size=CHUNK)
+    run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name,
+                     update_events=bool(events_file))
+    if events_file and engine != "python":
+        raise UsageProblem(f"--engine {engine}: --events is computed by the python engine only "
+                           "(the SQL engines read flat ticket columns)")
+    runner = _runner(run, engine)
     bar = _progress(path, "evaluating")
     # Millions of short-lived lists and strings, no reference cycles: the cyclic collector would
     # rescan the live chunk thousands of times for nothing.
@@ -515,10 +539,10 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
     try:
         # A bad first row, or a first chunk the runtime cannot answer, fails before any output.
         first = next(chunks, None)
-        first = run.run_chunk(first) if first is not None else None
+        first = runner.run_chunk(first) if first is not None else None
         with _output(output) as handle:
             writer = _Writer(handle, fmt, run)
-            results = (run.run_chunk(chunk) for chunk in chunks)
+            results = (runner.run_chunk(chunk) for chunk in chunks)
             for result in itertools.chain([first] if first else [], results):
                 writer.write_chunk(result)
                 if bar is not None:
@@ -532,6 +556,34 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
         if bar is not None:
             bar.__exit__(None, None, None)
     _report_skipped(skipped)
+
+
+def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, now: datetime,
+                  skipped, **read_options):
+    """Ticket chunks whose timelines come from an event log (sladsl.events)."""
+    from sladsl.events import read_events, ticket_chunks_with_events
+
+    try:
+        events = read_events(events_path, assume_zone=read_options.get("assume_zone"),
+                             display=events_path.name)
+    except DataError as error:
+        raise DataProblem(str(error)) from None
+    now_us = (int(now.timestamp()) // 1) * 1_000_000
+    return ticket_chunks_with_events(path, events, names, pause_statuses=pause_statuses,
+                                     now=now_us, skipped=skipped, size=CHUNK,
+                                     events_file=events_path.name, **read_options)
+
+
+def _runner(run: Evaluation, engine: str):
+    """What answers each chunk: the Python evaluation itself, or a SQL engine filling it."""
+    if engine == "python":
+        return run
+    from sladsl.sql_engine import EngineProblem, SqlEvaluation
+
+    try:
+        return SqlEvaluation(run, engine)
+    except EngineProblem as error:
+        raise UsageProblem(f"--engine {engine}: {error}") from None
 
 
 def _report_skipped(skipped: Skipped | None) -> None:
@@ -876,12 +928,14 @@ def _find_ticket(path: Path, ident: str, names: Names, input_format, fields, zon
 @click.option("--pause", "pauses", multiple=True, metavar="FROM/TO")
 @click.option("--metric", type=click.Choice(list(METRICS)), help="Only this metric.")
 @click.option("--now", "now_text", metavar="INSTANT", help="Judge an open ticket at this instant.")
+@_events
+@_pause_status
 @_map
 @_input_format
 @_assume
 def explain_command(contract, ticket_id, tickets_file, priority, opened_text, plan, channel,
-                    addons, responded_text, resolved_text, pauses, metric, now_text, mapping,
-                    input_format, assume_zone) -> None:
+                    addons, responded_text, resolved_text, pauses, metric, now_text, events_file,
+                    pause_statuses, mapping, input_format, assume_zone) -> None:
     """The timeline behind one verdict: windows crossed, holidays and pauses skipped, due."""
     if bool(ticket_id) != bool(tickets_file):
         if ticket_id or tickets_file:
@@ -890,6 +944,8 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
         raise UsageProblem("give either --ticket/--tickets or --priority/--opened-at, not both")
     if not ticket_id and not opened_text:
         raise UsageProblem("give --ticket ID --tickets FILE, or --priority P --opened-at T")
+    if events_file and not ticket_id:
+        raise UsageProblem("--events goes with --ticket ID --tickets FILE")
     now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
     model, evaluator = _load(contract)
     names = Names.of_contract(model)
@@ -899,8 +955,11 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     else:
         ticket = _command_line_ticket(names, priority, opened_text, plan, channel, addons,
                                       responded_text, resolved_text, pauses)
+    if events_file:
+        ticket = _ticket_with_events(ticket, _data_file(events_file, "--events"), names,
+                                     pause_statuses, now, _zone(assume_zone))
     lines = []
-    run = Evaluation(model, evaluator, now)
+    run = Evaluation(model, evaluator, now, update_events=bool(events_file))
     metrics = [metric] if metric else list(run.metrics)
     for name in metrics:
         target = run.target(name, ticket)
@@ -912,11 +971,28 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
         try:
             lines += _explain_metric(run, model, ticket, name, target)
         except ValueError as error:  # beyond the frozen holiday years, or years 2..9998
+            field = run.culprit(ticket, name)
+            if field != "opened_at":
+                detail = str(error).split(": rebuild", 1)[0]
+                raise DataProblem(f"cannot judge the {name} of ticket `{ticket.id}`: its `{field}` "
+                                  f"reach a year the contract cannot answer ({detail}); check "
+                                  "them") from None
             raise DataProblem(f"cannot judge the {name} of ticket `{ticket.id}`: {error}") from None
     if not lines:
         raise DataProblem(f"no target applies to priority `{ticket.priority}`"
                           + (f" under plan `{ticket.plan}`" if ticket.plan else ""))
     click.echo("\n".join(printable(line) for line in lines))  # ticket fields are untrusted
+
+
+def _ticket_with_events(ticket: Ticket, path: Path, names: Names, pause_statuses, now, zone):
+    from sladsl.events import apply_events, read_events
+
+    try:
+        events = read_events(path, assume_zone=zone, display=path.name)
+        return apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
+                            now=int(now.timestamp()) * 1_000_000, file=path.name)
+    except DataError as error:
+        raise DataProblem(str(error)) from None
 
 
 def _command_line_ticket(names, priority, opened_text, plan, channel, addons, responded_text,
@@ -945,7 +1021,7 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
     cal_name = target["calendar"]
     cal = run.calendar(cal_name)
     zone = cal.zone
-    verdict = Verdict(metric, target, None, run.event(metric, ticket), None, None, None)
+    verdict = Verdict(metric, target, None, None, None, None, None)
     run.one(ticket, verdict)
     opened, due = ticket.opened // 1_000_000, verdict.due
     spec = model.calendar(cal_name)
@@ -960,6 +1036,10 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
         + ("" if cal.is_open_epoch(opened) else
            f" (outside hours: the clock starts at {_short(cal.next_open_epoch(opened) * 1_000_000, zone)})"),
     ]
+    for event in ticket.events:  # from an event log (--events)
+        lines.append(f"  event {_short(event.at, zone)}: {event.kind}"
+                     + (f" `{printable(event.value)}`" if event.value else "")
+                     + f" (row {event.row})")
     if target["business_days"] is not None:
         lines.append(f"  business days: {target['business_days']} business date(s) after the "
                      "last business moment at or before the opening, same clock time, clamped "
@@ -970,8 +1050,9 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
     by_day: dict = {}
     for a, b in cal.windows_epoch(opened, max(due, opened)):
         for x, y in _minus(a, b, pauses):
-            day = datetime.fromtimestamp(x, zone).date()
-            by_day.setdefault(day, []).append((x, y))
+            # Stretches joined across midnight (24x7, night shifts) are shown per local date.
+            for day, piece in _by_local_date(x, y, zone):
+                by_day.setdefault(day, []).append(piece)
     holidays = {h.date: h.label for h in spec.holidays}
     first_day = datetime.fromtimestamp(opened, zone).date()
     last_day = datetime.fromtimestamp(max(due, opened), zone).date()
@@ -983,7 +1064,7 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
         if spans:
             used = sum(y - x for x, y in spans)
             spent += used
-            windows = ", ".join(f"{_clock(x, zone)}-{_clock(y, zone)}" for x, y in spans)
+            windows = ", ".join(f"{_clock(x, zone, day)}-{_clock(y, zone, day)}" for x, y in spans)
             rest = f", {_hms(budget - spent)} left" if budget is not None else ""
             lines.append(f"  {day} {day:%a}: {windows}: {_hms(used)} used{rest}")
         day += timedelta(days=1)
@@ -994,11 +1075,17 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
     lines.append(f"  due: {_short(due * 1_000_000, zone)} ({_due_reason(cal, due, opened, target)})")
     event = verdict.event
     what = {"response": "first response", "resolution": "resolution"}.get(metric, metric)
-    if event is not None:
+    if verdict.reason is not None and event is not None:
+        what = "resolution"  # the resolution stopped this clock first
+    if verdict.status == "not judged":
+        lines.append(f"  verdict: not judged: {verdict.reason}; business time used "
+                     f"{_hms(verdict.used)}")
+    elif event is not None:
         relation = "after" if verdict.status == "breached" else (
             "at" if event == due * 1_000_000 else "before")
         lines.append(f"  verdict: {verdict.status}: {what} at {_short(event, zone)}, {relation} "
-                     f"the due instant; business time used {_hms(verdict.used)}")
+                     f"the due instant; business time used {_hms(verdict.used)}"
+                     + (f" ({verdict.reason})" if verdict.reason else ""))
     else:
         lines.append(f"  verdict: {verdict.status}: no {what} yet at "
                      f"{_short(run.now_us, zone)}; business time used {_hms(verdict.used)}"
@@ -1015,11 +1102,24 @@ def _minus(a: int, b: int, pauses) -> list[tuple[int, int]]:
     return spans
 
 
-def _clock(epoch: int, zone) -> str:
+def _by_local_date(x: int, y: int, zone):
+    """[x, y) cut at local midnights: (date, (from, to)) per local date it touches."""
+    out = []
+    while x < y:
+        day = datetime.fromtimestamp(x, zone).date()
+        midnight = wall_to_epoch(zone, datetime.combine(day + timedelta(days=1), datetime.min.time()))
+        out.append((day, (x, min(y, midnight))))
+        x = midnight
+    return out
+
+
+def _clock(epoch: int, zone, day=None) -> str:
+    """HH:MM (HH:MM:SS when the seconds matter) of an instant, read on local date `day`: the
+    midnight that ends that date is 24:00."""
     value = datetime.fromtimestamp(epoch, zone)
     text = value.strftime("%H:%M:%S" if value.second else "%H:%M")
-    if text.startswith("00:00") and epoch and datetime.fromtimestamp(epoch - 1, zone).day != value.day:
-        return "24:00" if value.second == 0 else text
+    if day is not None and value.date() > day and text == "00:00":
+        return "24:00"
     return text
 
 
@@ -1029,7 +1129,9 @@ def _due_reason(cal, due: int, opened: int, target: dict) -> str:
     if target["seconds"] == 0:
         return "a zero budget is due at the next opening"
     if not cal.is_open_epoch(due) and cal.is_open_epoch(due - 1):
-        return f"due on the close at {_clock(due, cal.zone)}: the budget ran out exactly at closing"
+        closing_day = datetime.fromtimestamp(due - 1, cal.zone).date()
+        return (f"due on the close at {_clock(due, cal.zone, closing_day)}: the budget ran out "
+                "exactly at closing")
     return f"the {_hms(target['seconds'])} budget runs out at {_clock(due, cal.zone)}"
 
 

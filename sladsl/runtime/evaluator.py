@@ -31,17 +31,22 @@ from sladsl.runtime.clock import Calendar, Pauses
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
 from sladsl.runtime.zones import parse_zone
 
-__all__ = ["Evaluator", "STATUSES", "verdict_status", "verdict_status_codes"]
+__all__ = ["Evaluator", "NOT_JUDGED", "REASONS", "STATUSES", "STOPPED_BY_RESOLUTION", "judged_status",
+           "reason_text", "seconds_of", "stop_event", "verdict_status", "verdict_status_codes"]
 
 METRICS = ("response", "resolution", "update", "pickup")
 # Which ticket field is the event that ends each metric's clock.
-EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at"}
+# `first_update_at` is optional: a ticket that has the key (from an event log) carries update
+# events, one without it cannot, and its update target is not judged.
+EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at",
+                "update": "first_update_at"}
 TICKET_FIELDS = ("id", "priority", "opened_at", "plan", "addons", "channel", "first_response_at",
-                 "resolved_at", "pauses", "now")
+                 "resolved_at", "first_update_at", "pauses", "now")
 BILLING = ("monthly", "annual")
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
 _MICRO = timedelta(microseconds=1)
+_SECOND = timedelta(seconds=1)
 Result = dict[str, Any]  # plain data handed to the caller (docs/embedding.md)
 Interval = tuple[datetime, datetime]
 Data = tuple[list[Interval], list[Interval], list[Interval]]  # outages, excluded, maintenance
@@ -51,7 +56,38 @@ Units = tuple[list[Unit], Result]
 Addons = Iterable[str] | str
 
 
-STATUSES = ("met", "breached", "pending")
+# The verdict vocabulary, shared by `evaluate_ticket` and the batch stage (`sladsl.evaluate`),
+# which stores statuses as indices into this tuple. "not judged" comes with a reason (REASONS).
+STATUSES = ("met", "breached", "pending", "not judged")
+NOT_JUDGED = STATUSES.index("not judged")
+# Metrics whose clock the resolution stops (SEMANTICS.md "Due instants": a ticket solved without
+# a reply has not missed its response, as in Jira Service Management).
+STOPPED_BY_RESOLUTION = ("response", "update")
+# The `reason` beside a verdict: why it is not judged, or what stopped its clock.
+REASONS = {
+    "no_events": "the data carries no {metric} events",
+    "not_opened": "not yet opened at the judging instant",
+    "resolved": "the clock stopped at the resolution",
+}
+
+
+def reason_text(code: str | None, metric: str) -> str | None:
+    """The reason text of a verdict (None: none to give)."""
+    return None if code is None else REASONS[code].format(metric=metric)
+
+
+def stop_event(metric: str, event: int | None, resolved: int | None) -> tuple[int | None, str | None]:
+    """(instant, reason code) that stops a metric's clock: its own event, or the resolution
+    when that comes first for a metric the resolution stops. Numbers of one timeline or None."""
+    if resolved is not None and metric in STOPPED_BY_RESOLUTION and (event is None or resolved < event):
+        return resolved, "resolved"
+    return event, None
+
+
+def seconds_of(value: datetime) -> int:
+    """Whole UTC epoch seconds of an aware datetime, truncated toward the past (decision 1 of
+    docs/semantics.md "Precision": every instant is read at whole seconds)."""
+    return (value - _EPOCH) // _SECOND
 
 
 def verdict_status(due: int, event: int | None, now: int) -> str:
@@ -73,6 +109,19 @@ def verdict_status_codes(due: Any, event: Any, has_event: Any, now: Any) -> Any:
     late = (event > due) & has_event
     late |= (now > due) & ~has_event
     return late + 2 * (~late & ~has_event)
+
+
+def judged_status(due: int, event: int | None, now: int, opened: int,
+                  has_event_data: bool = True) -> tuple[str, str | None]:
+    """(status, reason code) of one metric: the breach rule on whole seconds, or "not judged"
+    when the data cannot carry the metric's event, or when the ticket has no event and was not
+    yet opened at `now` (it has no time left to report). `event` is the clock's stop instant
+    (`stop_event`)."""
+    if not has_event_data:
+        return "not judged", "no_events"
+    if event is None and now < opened:
+        return "not judged", "not_opened"
+    return verdict_status(due, event, now), None
 
 
 def _micros(value: datetime) -> int:
@@ -404,37 +453,50 @@ class Evaluator:
                 raise ValueError(f"a pause ends before it starts: {p0.isoformat()} .. {p1.isoformat()}")
         priority = self._priority(ticket.get("priority"), channel)
         plan_name = self._plan_name(plan)
+        opened_s = seconds_of(opened)
+        events = {}
+        for field in EVENT_FIELDS.values():
+            if field == "first_update_at" and field not in ticket:
+                continue  # the data carries no update events
+            event = ticket.get(field)
+            if event is not None:
+                _aware(event, field)
+                if seconds_of(event) < opened_s:
+                    raise ValueError(f"{field} {event.isoformat()} is before opened_at {opened.isoformat()}")
+            events[field] = event
         results = []
         for metric in METRICS:
             resolved = self._lookup(metric, priority, plan, addons, channel)
             if resolved is None:
                 continue
-            field = EVENT_FIELDS.get(metric)
-            event = ticket.get(field) if field else None
-            if field is not None and event is not None:
-                _aware(event, field)
-                if _after(opened, event):
-                    raise ValueError(f"{field} {event.isoformat()} is before opened_at {opened.isoformat()}")
-            results.append(self._verdict(resolved, metric, opened, event, now, pauses))
+            results.append(self._verdict(resolved, metric, opened, events, now, pauses))
         return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
 
-    def _verdict(self, resolved: _Resolved, metric: str, opened: datetime, event: datetime | None,
-                 now: datetime, pauses: Pauses) -> Result:
+    def _verdict(self, resolved: _Resolved, metric: str, opened: datetime,
+                 events: dict[str, datetime | None], now: datetime, pauses: Pauses) -> Result:
+        """One metric's verdict; every instant is read at whole seconds (docs/semantics.md)."""
         calendar, target = resolved.calendar, resolved.target
         due = self._due(calendar, resolved.delta, resolved.days, opened, pauses)
-        event_us = None if event is None else _micros(event)
-        now_us = _micros(now)
-        status = verdict_status(_micros(due), event_us, now_us)
-        until = event if event is not None else now
-        used = calendar.elapsed(opened, until, pauses) if _after(until, opened) else timedelta(0)
+        field = EVENT_FIELDS.get(metric)
+        event = events.get(field) if field else None
+        resolution = events["resolved_at"]
+        event_s = None if event is None else seconds_of(event)
+        stop_s, why = stop_event(metric, event_s, None if resolution is None else seconds_of(resolution))
+        stop = resolution if why == "resolved" else event
+        now_s = seconds_of(now)
+        status, code = judged_status(seconds_of(due), stop_s, now_s, seconds_of(opened),
+                                     field in events)
+        until = stop if stop is not None else now
+        used = calendar.elapsed(opened, until, pauses)
         left = calendar.elapsed(now, due, pauses) if status == "pending" else None
         result = {
             "metric": metric,
             "target": target["text"],
             "calendar": resolved.calendar_name,
             "due": due,
-            "event_at": event,
+            "event_at": None if stop is None else stop.replace(microsecond=0),  # read at seconds
             "status": status,
+            "reason": reason_text(code or why, metric),
             "used": used,
             "left": left,
             "best_effort": target["best_effort"],
@@ -446,8 +508,8 @@ class Evaluator:
             assert p_cal is not None  # set with the proportion target
             p_delta = timedelta(seconds=share["seconds"]) if share["seconds"] is not None else None
             p_due = self._due(p_cal, p_delta, share["business_days"], opened, pauses)
-            within = {"met": True, "breached": False, "pending": None}[
-                verdict_status(_micros(p_due), event_us, now_us)]
+            p_status = status if status == "not judged" else verdict_status(seconds_of(p_due), stop_s, now_s)
+            within = {"met": True, "breached": False}.get(p_status)
             result["proportion"] = {"percent": share["proportion"], "within": share["text"],
                                     "met_by_ticket": within}
         return result

@@ -1,0 +1,27 @@
+WITH tickets_in AS (
+  SELECT
+    "id" AS id,
+    COALESCE(CAST("plan" AS VARCHAR), '') AS plan,
+    COALESCE(CAST("priority" AS VARCHAR), '') AS priority,
+    COALESCE(CAST("channel" AS VARCHAR), '') AS channel,
+    '' AS addons,
+    "created_at" AS opened_at,
+    "first_response_at" AS first_response_at,
+    "resolved_at" AS resolved_at
+  FROM helpdesk.tickets
+)
+SELECT
+  v.target_id AS proportion_id,
+  v.period_label,
+  SUM(CASE WHEN v.status = 'met' THEN 1 ELSE 0 END) AS met,
+  SUM(CASE WHEN v.status = 'breached' THEN 1 ELSE 0 END) AS missed,
+  SUM(CASE WHEN v.status = 'pending' THEN 1 ELSE 0 END) AS pending
+FROM sla_verdicts AS v
+WHERE
+  v.kind = 1 AND NOT v.status IS NULL
+GROUP BY
+  v.target_id,
+  v.period_label
+ORDER BY
+  proportion_id NULLS FIRST,
+  period_label NULLS FIRST
