@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability']
 
 SPEC = {
-    'format': 1,
+    'format': 2,
     'contract': {'name': 'HaiSoft Service Level Agreement', 'provider': 'HaiSoft', 'title': 'SLA - Service Level Agreement', 'currency': 'EUR', 'zone': 'Europe/Paris', 'source_file': 'contracts/haisoft.sla', 'source_sha256': '28cd4f4ae33b5fcd93a3fdadb6abb3aa420cc88589ff9587dac9a110ec0e4a69'},
     'metrics': ('pickup',),
     'priorities': (),
@@ -41,7 +41,7 @@ SPEC = {
             'only_priorities': (),
             'targets': (
                 # contracts/haisoft.sla:24 pickup 1'30" (channel Phone)
-                {'metric': 'pickup', 'priority': None, 'seconds': 90, 'business_days': None, 'text': '1\'30"', 'calendar': 'phone', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'origin': 'channel Phone', 'source_line': 24},
+                {'metric': 'pickup', 'priority': None, 'seconds': 90, 'business_days': None, 'text': '1\'30"', 'calendar': 'phone', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'origin': 'channel Phone', 'source_line': 24},
             ),
             'source_line': 22,
         },

@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability']
 
 SPEC = {
-    'format': 1,
+    'format': 2,
     'contract': {'name': 'Rocket.Chat Legacy Support Plans', 'provider': 'Rocket.Chat', 'title': 'Support services applied for legacy products', 'currency': None, 'zone': 'America/Sao_Paulo', 'source_file': 'contracts/rocketchat.sla', 'source_sha256': 'caabc389a613f148e31fb57b469942d13b50893cb6d2831d568c8202e50ccf85'},
     'metrics': (),
     'priorities': ('High', 'Medium', 'Low'),

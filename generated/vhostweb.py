@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability']
 
 SPEC = {
-    'format': 1,
+    'format': 2,
     'contract': {'name': 'VhostWeb Web Hosting SLA', 'provider': 'VhostWeb', 'title': 'Web Hosting Service Level Agreement (SLA)', 'currency': 'THB', 'zone': 'Asia/Bangkok', 'source_file': 'contracts/vhostweb.sla', 'source_sha256': '478c568eee753f48e83c4e7e9ad4ad2cba2ca24d6ca6da2b43a7353c86ddeacd'},
     'metrics': (),
     'priorities': (),

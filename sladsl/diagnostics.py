@@ -73,6 +73,7 @@ CODES = _registry(
     ("E403", "cap above 100%"),
     ("E404", "incomplete credit scheme"),
     ("E405", "unknown downtime start event"),
+    ("E501", "`every` on a target that is not an update cadence"),
     ("E901", "internal error"),
     ("W101", "response target longer than resolution target"),
     ("W102", "more severe priority has a slower target"),
