@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 2,
+    'format': 3,
     'contract': {'name': 'VhostWeb Web Hosting SLA', 'provider': 'VhostWeb', 'title': 'Web Hosting Service Level Agreement (SLA)', 'currency': 'THB', 'zone': 'Asia/Bangkok', 'source_file': 'vhostweb.sla', 'source_sha256': 'cd6173d290a4a65005b60786c645a55cdacd194c44e573af516319d615ba55b1'},
     'metrics': (),
     'priorities': (),

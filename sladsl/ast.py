@@ -350,6 +350,7 @@ class Target:
     calendar: CalendarExpr | None = None
     best_effort: bool = False
     alternative: Duration | None = None
+    every: bool = False  # `update every 4h`: a cadence, restarting at each update
     span: Span = _span()
 
 

@@ -829,11 +829,24 @@ class Checker:
         if node.alternative is not None:
             alternative = self.duration(node.alternative)
             self.positive(alternative, node.alternative.span, "a target")
+        if node.every:
+            self.cadence(node, metric)
         return model.Target(
             metric=metric, priority=None, duration=duration, calendar=calendar, low=low,
             proportion=proportion, proportion_period=period, best_effort=node.best_effort,
-            alternative=alternative, origin=origin, span=node.span,
+            alternative=alternative, every=node.every, origin=origin, span=node.span,
         )
+
+    def cadence(self, node: ast.Target, metric: str) -> None:
+        """E501: `every` is a cadence of updates, one interval long (docs/language.md)."""
+        if metric != "update":
+            raise DiagnosticError(Diagnostic(
+                "E501", f"`{node.metric} every` is not a cadence: only `update` targets repeat",
+                node.span, help="remove `every`, or make it an `update` target"))
+        if not isinstance(node.quantity, ast.Fixed):
+            raise DiagnosticError(Diagnostic(
+                "E501", "an update cadence takes one interval, not a range or a proportion",
+                node.quantity.span, help="write `update every 4h`"))
 
     def bind(self, target: model.Target, hours: str | None) -> model.Target | None:
         """Give a target its calendar: its own, else the plan's hours, else the only calendar."""

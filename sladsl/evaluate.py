@@ -23,8 +23,9 @@ from fractions import Fraction
 
 from sladsl.data import NONE, DataError, Ticket, TicketChunk, instant_formatter, to_datetime
 from sladsl.runtime.batch import add_business_days_many
-from sladsl.runtime.evaluator import (NOT_JUDGED, STATUSES, STOPPED_BY_RESOLUTION, judged_status,
-                                      reason_text, stop_event, verdict_status_codes)
+from sladsl.runtime.evaluator import (NOT_JUDGED, STATUSES, STOPPED_BY_RESOLUTION,
+                                      cadence_verdict, judged_status, reason_text, stop_event,
+                                      verdict_status_codes)
 
 __all__ = ["METRICS", "STATUSES", "NOT_JUDGED", "Evaluation", "Verdict", "Group", "ChunkVerdicts",
            "period_label", "summary_rows", "proportion_rows", "not_judged_rows"]
@@ -256,7 +257,10 @@ class Evaluation:
         """(instant, reason code): what stops the metric's clock for the ticket (UTC
         microseconds or None), the resolution when it comes first (runtime `stop_event`)."""
         field = _EVENT_FIELD.get(metric)
-        return _stop(metric, getattr(ticket, field) if field else None, ticket.resolved)
+        event = getattr(ticket, field) if field else None
+        if metric == "update":
+            event = event[0] if event else None  # the first update
+        return _stop(metric, event, ticket.resolved)
 
     def has_data(self, metric: str) -> bool:
         """Whether the tickets can carry the metric's event (update events come only from an
@@ -353,6 +357,9 @@ class Evaluation:
         of the event with the due instant, as `evaluate_ticket` does."""
         target = group.target
         cal = self.calendar(target["calendar"])
+        if target.get("every") and group.metric == "update" and self.update_events:
+            self._cadence(chunk, group, cal, keys, codes)
+            return
         np = self.np
         starts, stops, stopped, events_us = self._instants(chunk, group.metric, group.idx)
         has_data = self.has_data(group.metric)
@@ -414,6 +421,28 @@ class Evaluation:
             self._judge_proportions(chunk, group, starts, stops, plain,
                                     [shares[c] for c in _as_list(codes)])
 
+    def _cadence(self, chunk: TicketChunk, group: Group, cal, keys, codes) -> None:
+        """`update every N`, ticket by ticket with the runtime's `cadence_verdict` (what
+        `evaluate_ticket` runs): every update restarts the interval."""
+        target = group.target
+        due, status, used, left, events, reasons = [], [], [], [], [], []
+        for i in group.idx:
+            resolved = chunk.resolved[i]
+            d, st, code, event, u, rest = cadence_verdict(
+                cal, target["seconds"], target["business_days"], chunk.opened[i] // 1_000_000,
+                [x // 1_000_000 for x in chunk.updated.get(i, ())],
+                None if resolved is None else resolved // 1_000_000, self.now_s,
+                [(a // 1_000_000, b // 1_000_000) for a, b in chunk.pauses.get(i, ())])
+            due.append(d)
+            status.append(STATUSES.index(st))
+            used.append(u)
+            left.append(rest)
+            events.append(None if event is None else event * 1_000_000)
+            reasons.append(code)
+        group.due, group.status, group.used, group.left = due, status, used, left
+        group.event, group.reason = events, reasons if any(reasons) else None
+        group.tally = self._counts(keys, codes, status, group.metric)
+
     def _counts(self, keys, codes, status, metric) -> list:
         """[((plan, priority, metric), [met, breached, pending, not judged]), ...] of a group."""
         np = self.np
@@ -441,7 +470,8 @@ class Evaluation:
             at = np.asarray(idx, dtype=np.int64)
             opened = arrays[0][at] // 1_000_000
             if updates:
-                events = np.asarray([chunk.updated.get(i, NONE) for i in idx], dtype=np.int64)
+                events = np.asarray([(chunk.updated.get(i) or (NONE,))[0] for i in idx],
+                                    dtype=np.int64)
             else:
                 events = arrays[column][at] if column is not None else np.full(len(idx), NONE)
             stopped = None
@@ -454,7 +484,7 @@ class Evaluation:
             return opened, stops, stopped, events
         lists = (chunk.opened, chunk.responded, chunk.resolved)
         opened = [lists[0][i] // 1_000_000 for i in idx]
-        own = (lambda i: chunk.updated.get(i)) if updates else \
+        own = (lambda i: (chunk.updated.get(i) or (None,))[0]) if updates else \
             (lambda i: lists[column][i] if column is not None else None)
         pairs = [_stop(metric, own(i), lists[2][i]) for i in idx]
         events = [e for e, _ in pairs]
@@ -514,6 +544,15 @@ class Evaluation:
     def one(self, ticket: Ticket, verdict: Verdict) -> None:
         """The per-ticket path (paused tickets, `explain`): `due()` of the evaluator API."""
         zone = timezone.utc
+        if verdict.target.get("every") and verdict.metric == "update" and self.update_events:
+            chunk = TicketChunk.of([ticket])
+            group = Group("update", verdict.target, [0])
+            self._cadence(chunk, group, self.calendar(verdict.target["calendar"]),
+                          [(ticket.priority, ticket.plan, ticket.addons, ticket.channel)], [0])
+            verdict.due, verdict.status = group.due[0], STATUSES[group.status[0]]
+            verdict.used, verdict.left, verdict.event = group.used[0], group.left[0], group.event[0]
+            verdict.reason = ChunkVerdicts.reasons(group)[0]
+            return
         verdict.event, why = self.event(verdict.metric, ticket)
         due = self.ev.due(verdict.metric, ticket.priority, to_datetime(ticket.opened, zone),
                           plan=ticket.plan, addons=ticket.addons, channel=ticket.channel,

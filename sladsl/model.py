@@ -106,6 +106,7 @@ class Target:
     proportion_period: str | None = None
     best_effort: bool = False
     alternative: Duration | None = None  # the same target as the seed also stated it
+    every: bool = False  # an update cadence: the interval restarts at each update
     origin: str = ""  # "contract", "plan Premium", "addon Resolution", "channel Phone"
     span: Span = _span()
 

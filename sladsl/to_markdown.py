@@ -323,6 +323,8 @@ def fmt_target(target: model.Target, calendar_note: bool = False) -> str:
         text = f"{percent(target.proportion)} of tickets within {fmt_duration(target.duration)}"
     elif target.low is not None:
         text = f"between {fmt_duration(target.low)} and {fmt_duration(target.duration)}"
+    elif target.every:
+        text = f"every {fmt_duration(target.duration)}, counted again from each update"
     else:
         text = f"within {fmt_duration(target.duration)}"
     if target.alternative is not None:

@@ -159,7 +159,7 @@ def quantity(node) -> str:
 
 
 def target(node: ast.Target) -> str:
-    parts = [node.metric, quantity(node.quantity)]
+    parts = [node.metric, *(["every"] if node.every else []), quantity(node.quantity)]
     if node.alternative is not None:
         parts.append(f"({duration(node.alternative)})")
     if node.calendar is not None:

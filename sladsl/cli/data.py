@@ -1213,6 +1213,10 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
                      "into that date's hours (docs/semantics.md)")
     pauses = [(a // 1_000_000, b // 1_000_000) for a, b in ticket.pauses]
     budget = target["seconds"]
+    if target.get("every") and run.update_events:
+        budget = None  # each update restarts the interval: no single budget runs down
+        lines.append(f"  cadence: an update {target['text']}, each update restarting the interval; "
+                     "the due instant below is that of the interval that decides the verdict")
     spent = 0
     by_day: dict = {}
     for a, b in cal.windows_epoch(opened, max(due, opened)):
