@@ -494,3 +494,28 @@ def test_error_budget_and_burn_rate(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "  error budget: 44m38s allowed, 20h used (2688.17%), 19h15m21s over" in result.stdout
     assert "  burn rate at 2026-03-16T00:00:00+00:00: 55.56 (20h used in 48.38% of the period" in result.stdout
+
+
+# ---- 15.4: caps as durations of service ---------------------------------------------------------
+
+DAYS_CAPPED = """contract "T" {
+  zone UTC
+  service Net {
+    availability 99.9% per month
+    credit per outage beyond 1h per started 1h {
+      1 day of service
+      cap 3 days of service per quarter
+    }
+  }
+}
+"""
+
+
+def test_a_cap_in_days_of_service_per_quarter(tmp_path):
+    net = Both(DAYS_CAPPED, tmp_path)
+    january = outage(utc(1, 10), 3 * 3600)   # 2 started hours beyond the first: 2 days
+    february = outage(utc(2, 10), 4 * 3600)  # 3 days, but the quarter's cap leaves 1
+    (credit,) = net.availability("Net", "2026-02", [january, february])["credits"]
+    assert (credit["periods"], credit["days"], credit["capped"], credit["percent"]) == (3, 1, True, None)
+    assert "- Cap: at most 3 days of service per quarter, counting every credit of that calendar quarter." \
+        in net.document()
