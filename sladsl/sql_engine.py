@@ -102,13 +102,20 @@ class _Spark:
         """One session per process (starting a JVM takes seconds)."""
         if cls._session is None:
             master = os.environ.get("SLADSL_SPARK_MASTER", "local[2]")
+            # Small, many-join queries on one machine: few shuffle partitions, the calendar
+            # tables broadcast, no adaptive re-planning and no code generation (compiling the
+            # generated Java costs more than it saves here). A cluster keeps its own settings
+            # for these through spark-defaults.
+            local = master.startswith("local")
             cls._session = (SparkSession.builder.master(master).appName("sladsl")
-                            .config("spark.sql.shuffle.partitions", "2")
+                            .config("spark.sql.shuffle.partitions", "2" if local else "200")
+                            .config("spark.sql.adaptive.enabled", "false" if local else "true")
+                            .config("spark.sql.codegen.wholeStage", "false" if local else "true")
+                            .config("spark.sql.autoBroadcastJoinThreshold", str(256 << 20))
                             .config("spark.sql.session.timeZone", "UTC")
                             .config("spark.ui.enabled", "false")
                             .config("spark.ui.showConsoleProgress", "false")
                             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-                            .config("spark.sql.adaptive.enabled", "true")
                             .getOrCreate())
             cls._session.sparkContext.setLogLevel("ERROR")
         return cls._session
@@ -123,7 +130,7 @@ class _Spark:
     def timestamp(self, column: str) -> str:
         return f"timestamp_micros({column})"
 
-    def run(self, tree) -> list[tuple]:
+    def frame(self, tree):
         """The CTEs referenced more than once are materialised (cached) once, the others stay
         views, then the final SELECT: Spark inlines CTEs, so a shared one would be recomputed
         for every reference."""
@@ -135,18 +142,19 @@ class _Spark:
         for _name, step in parts:
             for table in step.find_all(exp.Table):
                 uses[table.name] = uses.get(table.name, 0) + 1
-        result = None
         for name, step in parts:
             frame = self.spark.sql(to_sql.to_dialect(step, self.dialect, pretty=False))
             if name == "result":
-                result = frame
-                break
+                return frame
             if uses.get(name, 0) > 1:
                 frame = frame.cache()
                 frame.count()
                 self.cached.append(frame)
             frame.createOrReplaceTempView(name)
-        return [tuple(row) for row in result.collect()]
+        raise AssertionError("a query without a final SELECT")
+
+    def run(self, tree) -> list[tuple]:
+        return [tuple(row) for row in self.frame(tree).collect()]
 
     def close(self) -> None:
         pass  # the session is shared for the process
@@ -220,9 +228,7 @@ class SqlEvaluation:
             if not len(chunk):
                 return ChunkVerdicts(chunk, [])
             return self.run_chunk(chunk)
-        groups = self._groups(chunk, rows)
-        run._tally(chunk, groups)
-        return ChunkVerdicts(chunk, groups)
+        return run.close_chunk(chunk, self._groups(chunk, rows))
 
     def _drop(self, chunk: TicketChunk, bad: list[int]) -> TicketChunk:
         """Tickets the tables cannot answer (beyond the frozen holiday years): the Python

@@ -205,8 +205,15 @@ def _calendar_rows(name: str, cal: Calendar, first: int, last: int) -> dict[str,
         cum += c - o
         prev = (bidx[day], cal._clock_on(day, c))
         last_close = c
+    # The years' edges: a gap from the first local midnight to the first opening (no window
+    # before it to anchor business days at) and from the last close to the last midnight.
+    if keep:
+        segments.insert(0, (lo_ts, opens[keep[0]], 0, 0, 0, 0, 0, None, None))
+        segments.append((last_close, hi_ts, cum, 0, 0, 0, 0, prev[0], prev[1]))
     seg_rows = []
     for a, b, *rest in segments:
+        if b <= a:
+            continue
         for d in range(a // DAY, (b - 1) // DAY + 1):
             seg_rows.append((name, d, a, b, *rest))
     bday_rows = [(name, bidx[o], op, cm) for o, (op, cm) in sorted(bdays.items())]
@@ -699,7 +706,6 @@ def summary_query(names: SqlNames, verdicts: str) -> exp.Expression:
 
 def proportion_query(names: SqlNames, verdicts: str) -> exp.Expression:
     """Per proportion target and period: met, missed, pending ("85% within 2h per month")."""
-    p = names.prefix
     text = f"""
     SELECT v.target_id AS proportion_id, v.period_label,
            SUM(CASE WHEN v.status = 'met' THEN 1 ELSE 0 END) AS met,

@@ -155,8 +155,7 @@ def test_the_generated_tickets_reach_the_edges(edge_tickets, python_csv):
 MUTATIONS = [
     ("j.goal <= w.cum_end", "j.goal < w.cum_end"),  # a due on a close moves to the next open
     ("j.event_s > j.due", "j.event_s >= j.due"),  # an event at the due instant is late
-    ("s.seg_start <= j.opened_s AND j.opened_s < s.seg_end",
-     "s.seg_start < j.opened_s AND j.opened_s <= s.seg_end"),  # a start on a bound
+    ("j.opened_s > s.seg_start OR", "j.opened_s >= s.seg_start OR"),  # anchor at an opening
     ("pos - before < base", "pos - before <= base"),  # a pause starting at the due counts
 ]
 
@@ -190,3 +189,54 @@ def spark_session():
 
 def test_spark_equals_python(spark_session, edge_tickets, python_csv):
     assert run_eval(edge_tickets, "spark") == python_csv
+
+
+def _verdicts(runner, chunk):
+    result = runner.run_chunk(chunk)
+    return [[(v.metric, v.due, v.status, v.used, v.left, v.proportion) for v in ticket]
+            for ticket in result.verdicts()]
+
+
+def test_zero_durations_equal_python(tmp_path):
+    """Contracts cannot state a zero target (E204), the runtime can: the due is the next moment
+    the clock runs (SEMANTICS.md "Due instants"), pauses included. P1's response target is set
+    to 0 s in the spec, and both engines answer the same tickets."""
+    from sladsl.data import Names, read_ticket_chunks
+    from sladsl.evaluate import Evaluation
+    from sladsl.pipeline import compile_path
+    from sladsl.sql_engine import SqlEvaluation
+
+    model = compile_path(EDGES, EDGES.name).contract
+    now = datetime.fromisoformat(NOW)
+    runs = []
+    for _ in range(2):
+        ev = sladsl.load(EDGES)
+        for target in ev.spec["targets"]:
+            if target["priority"] == "P1" and target["metric"] == "response":
+                target["seconds"] = 0
+        runs.append(Evaluation(model, ev, now))
+    rows = [r for r in make_tickets(7, 200) if r["priority"] in ("P1", "P4")]
+    path = write_tickets(tmp_path / "zero.jsonl", rows)
+    chunk = next(read_ticket_chunks(path, Names.of_contract(model)))
+    python = _verdicts(runs[0], chunk)
+    assert any(v[0] == "response" and v[3] == 0 and v[2] == "met" for t in python for v in t)
+    assert _verdicts(SqlEvaluation(runs[1], "duckdb"), chunk) == python
+
+
+@pytest.mark.parametrize("skip", [False, True])
+def test_tickets_beyond_the_frozen_years_are_the_same_data_error(tmp_path, skip):
+    # Qiscus `office` hours freeze Indonesian holidays for 2020-2035: a Basic ticket opened late
+    # in 2035 has its 2-business-day response due in 2036, which neither engine may guess.
+    rows = [{"id": "A", "priority": "Low", "plan": "Basic",
+             "opened_at": "2035-06-04T10:00:00+07:00"},
+            {"id": "B", "priority": "Low", "plan": "Basic",
+             "opened_at": "2035-12-31T16:00:00+07:00"}]
+    path = write_tickets(tmp_path / "far.jsonl", rows)
+    outputs = []
+    for engine in ("python", "duckdb"):
+        args = ["eval", str(ROOT / "contracts" / "qiscus.sla"), "--tickets", str(path), "--now",
+                "2035-12-31T17:00:00+07:00", "--format", "csv", "--engine", engine]
+        result = CliRunner().invoke(cli, args + (["--skip-invalid"] if skip else []))
+        outputs.append((result.exit_code, result.output))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == (0 if skip else 1)

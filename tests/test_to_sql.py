@@ -101,7 +101,7 @@ def test_calendar_tables_by_hand():
 def test_lookup_is_the_evaluators():
     ev = sladsl.load(QISCUS)
     layout = to_sql.lay_out(ev, (2026, 2026))
-    columns, rows = layout.tables["lookup"]
+    rows = layout.tables["lookup"][1]
     targets = {r[0]: dict(zip(layout.tables["targets"][0], r))
                for r in layout.tables["targets"][1]}
     lookup = {(r[0], r[1], r[2], r[3], r[4]): r[5] for r in rows}
