@@ -301,7 +301,7 @@ def test_uptime_of_a_quarter_reports_each_month_and_the_total(tmp_path):
     out = result.stdout
     assert out.count("service `Web`: ") == 3
     assert "service `Web`: 2026-03-01T00:00:00+00:00 .. 2026-04-01T00:00:00+00:00 (744h, 2678400 s)" in out
-    assert "  target: 99.9% not met\n  credit (tiered): 25% of the monthly fee" in out
+    assert "  target: 99.9% not met\n" in out and "  credit (tiered): 25% of the monthly fee\n" in out
     assert "  target: missed in 1 of 3 months" in out
     assert "  credits (tiered), sum of the months: 25% of the monthly fee" in out
     document = json.loads(_uptime(tmp_path, TIERS_BELOW, "2026-03-10T00:00:00Z,2026-03-10T20:00:00Z,outage\n",
@@ -460,3 +460,62 @@ def test_rows_with_an_exclusive_top(tmp_path):
     assert "| from 99.0% to below 99.9% | 5%" in web.document()
     result = compile_text(EXCLUSIVE_TOPS, "t.sla")
     assert [d.code for d in result.diagnostics] == []  # no W402: the top row excludes the target
+
+
+# ---- 15.7: the error budget ---------------------------------------------------------------------
+
+def test_error_budget_and_burn_rate(tmp_path):
+    web = Both(TIERS_BELOW, tmp_path)
+    march = outage(utc(3, 10), 72000)
+    budget = web.availability("Web", "2026-03", [march])["error_budget"]
+    # 0.1% of 2,678,400 s = 2,678.4 s allowed; 72,000 s used = 2,688.17...%; 69,321.6 s over.
+    assert budget["allowed_seconds"] == F(13392, 5) and budget["used_seconds"] == 72000
+    assert budget["left_seconds"] == F(13392, 5) - 72000
+    assert budget["used_percent"] == 100 * F(72000) / F(13392, 5)
+    assert budget["burn_rate"] is None
+    # At 16 March 00:00, 15 of 31 days have passed and all 20 h were used: (72000 / 2678.4) / (15/31).
+    now = utc(3, 16)
+    at = web.availability("Web", "2026-03", [march], now=now)["error_budget"]
+    assert at["elapsed_percent"] == F(1500, 31) and at["used_so_far_seconds"] == 72000
+    assert at["burn_rate"] == (F(72000) / F(13392, 5)) / F(15, 31)
+    # On 5 March nothing is used yet: burn rate 0.
+    assert web.availability("Web", "2026-03", [march], now=utc(3, 5))["error_budget"]["burn_rate"] == 0
+    with pytest.raises(ValueError, match="before the period starts"):
+        web.availability("Web", "2026-03", [march], now=utc(2, 5))
+    from click.testing import CliRunner
+
+    from sladsl.cli import cli
+
+    (tmp_path / "i.csv").write_text("start,end,kind\n2026-03-10T00:00:00Z,2026-03-10T20:00:00Z,outage\n",
+                                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["uptime", str(tmp_path / "contract.sla"), "--incidents",
+                                      str(tmp_path / "i.csv"), "--period", "2026-03", "--now",
+                                      "2026-03-16T00:00:00Z"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert "  error budget: 44m38s allowed, 20h used (2688.17%), 19h15m21s over" in result.stdout
+    assert "  burn rate at 2026-03-16T00:00:00+00:00: 55.56 (20h used in 48.38% of the period" in result.stdout
+
+
+# ---- 15.4: caps as durations of service ---------------------------------------------------------
+
+DAYS_CAPPED = """contract "T" {
+  zone UTC
+  service Net {
+    availability 99.9% per month
+    credit per outage beyond 1h per started 1h {
+      1 day of service
+      cap 3 days of service per quarter
+    }
+  }
+}
+"""
+
+
+def test_a_cap_in_days_of_service_per_quarter(tmp_path):
+    net = Both(DAYS_CAPPED, tmp_path)
+    january = outage(utc(1, 10), 3 * 3600)   # 2 started hours beyond the first: 2 days
+    february = outage(utc(2, 10), 4 * 3600)  # 3 days, but the quarter's cap leaves 1
+    (credit,) = net.availability("Net", "2026-02", [january, february])["credits"]
+    assert (credit["periods"], credit["days"], credit["capped"], credit["percent"]) == (3, 1, True, None)
+    assert "- Cap: at most 3 days of service per quarter, counting every credit of that calendar quarter." \
+        in net.document()

@@ -336,7 +336,8 @@ def test_uptime_json_schema():
     service = document["services"][0]
     assert set(service) == {"service", "period_start", "period_end", "period_seconds",
                             "downtime_seconds", "uptime", "uptime_percent", "target_percent", "met",
-                            "outages", "excluded", "maintenance", "counted_from", "credits"}
+                            "outages", "excluded", "maintenance", "counted_from", "error_budget",
+                            "credits"}
     assert set(service["uptime"]) == {"exact", "value"}
     assert set(service["credits"][0]) == {"kind", "percent", "basis", "days", "extension_seconds",
                                           "periods", "capped", "rule", "source_line"}

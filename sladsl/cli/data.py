@@ -754,12 +754,14 @@ def _report_skipped(skipped: Skipped | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@click.option("--now", "now_text", metavar="INSTANT",
+              help="Report the error budget's burn rate so far at this instant.")
 @_map
 @_input_format
 @_assume
 @_skip
 @_fail_on_breach
-def uptime_command(contract, incidents_file, period, service, billing, fmt, output, mapping,
+def uptime_command(contract, incidents_file, period, service, billing, fmt, output, now_text, mapping,
                    input_format, assume_zone, skip_invalid, fail_on_breach) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
     path = _data_file(incidents_file, "--incidents")
@@ -804,7 +806,8 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
         _check_period_year(period)
         try:
             answer = evaluator.availability_periods(svc.name, period, outages, excluded,
-                                                    maintenance=maintenance, billing=billing)
+                                                    maintenance=maintenance, billing=billing,
+                                                    now=_instant_option(now_text, "--now"))
         except ValueError as error:
             raise UsageProblem(f"--period: {error}") from None
         reports.append((svc, answer, excluded, maintenance))
@@ -900,6 +903,31 @@ def _credit_text(credit: dict) -> str:
     return amount + capped
 
 
+def _budget_lines(budget: dict | None) -> list[str]:
+    """`  error budget: 43m12s allowed, 2h used (277.78%), 1h16m48s over`, and the burn rate."""
+    if budget is None:
+        return []
+    left = Fraction(budget["left_seconds"])
+    used = "" if budget["used_percent"] is None else f" ({_percent_text(Fraction(budget['used_percent']))})"
+    state = f"{_hms(int(left))} left" if left >= 0 else f"{_hms(int(-left))} over"
+    lines = [f"  error budget: {_hms(int(budget['allowed_seconds']))} allowed, "
+             f"{_hms(int(budget['used_seconds']))} used{used}, {state}"]
+    if budget["now"] is not None:
+        rate = budget["burn_rate"]
+        lines.append(f"  burn rate at {budget['now'].isoformat()}: "
+                     + ("n/a" if rate is None else f"{float(rate):.2f}")
+                     + f" ({_hms(int(budget['used_so_far_seconds']))} used in "
+                     f"{_percent_text(Fraction(budget['elapsed_percent']))} of the period; 1 uses the "
+                     "budget exactly by the end)")
+    return lines
+
+
+def _budget_json(budget: dict) -> dict:
+    return {key: (value.isoformat() if isinstance(value, datetime)
+                  else value if value is None else _fraction_json(value))
+            for key, value in budget.items()}
+
+
 def _uptime_report_lines(svc, report, excluded, maintenance, evaluator) -> list[str]:
     """One block per service period; a period made of several ends with their total."""
     lines = []
@@ -979,6 +1007,7 @@ def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
     lines.append(f"  uptime: {_percent_text(100 * uptime)} (exact {uptime.numerator}/"
                  f"{uptime.denominator})")
     lines.append(f"  target: {_number(target)}% {'met' if answer['met'] else 'not met'}")
+    lines += _budget_lines(answer.get("error_budget"))
     if answer.get("counted_from") is not None:
         lines.append(f"  caps and allowances counted from {answer['counted_from'].isoformat()}: "
                      "the incidents file must cover it (none listed there means none happened)")
@@ -1008,6 +1037,7 @@ def _uptime_json(svc, answer, excluded, maintenance, evaluator) -> dict:
                      for a, b in _clip(excluded, start, end)],
         "maintenance": _maintenance_account(svc, maintenance, answer, evaluator),
         "counted_from": answer["counted_from"].isoformat() if answer.get("counted_from") else None,
+        "error_budget": _budget_json(answer["error_budget"]),
         "credits": [{
             "kind": c["kind"], "percent": _fraction_json(c.get("percent")), "basis": c.get("basis"),
             "days": _fraction_json(c.get("days")), "extension_seconds": c.get("extension_seconds"),

@@ -647,7 +647,7 @@ class Evaluator:
 
     def availability(self, service: str, period: str | Interval, outages: Iterable[Any],
                      excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
-                     billing: str = "monthly") -> Result:
+                     billing: str = "monthly", now: datetime | None = None) -> Result:
         """Downtime, exact uptime and the credits owed for one service over one of its periods.
 
         `period` names one period of the service's kind (`2026-05` for `per month`, `2026-W10`
@@ -662,11 +662,11 @@ class Evaluator:
                 f"`{period}` is a {av.period_kind(period)} but `{service}` is measured per "
                 f"{entry['period']}: ask availability_periods() for one verdict per {entry['period']}")
         data = self._availability_data(entry, outages, excluded, maintenance, zone)
-        return self._judged(service, entry, bounds, data, billing, zone, av)
+        return self._judged(service, entry, bounds, data, billing, zone, av, _now(now))
 
     def availability_periods(self, service: str, period: str | Interval, outages: Iterable[Any],
                              excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
-                             billing: str = "monthly") -> Result:
+                             billing: str = "monthly", now: datetime | None = None) -> Result:
         """One `availability` answer per period of the service inside `period` (2026-Q1 of a
         `per month` service: January, February, March), and their total.
 
@@ -684,7 +684,7 @@ class Evaluator:
             raise ValueError(f"`{shown}` is not made of whole {own}s, the periods `{service}` is "
                              f"measured in: ask for {own}s ({_PERIOD_EXAMPLE[own]}) or a period made of them")
         data = self._availability_data(entry, outages, excluded, maintenance, zone)
-        answers = [self._judged(service, entry, piece, data, billing, zone, av) for piece in pieces]
+        answers = [self._judged(service, entry, piece, data, billing, zone, av, _now(now)) for piece in pieces]
         return {"service": service, "periods": answers, "total": _total(answers, bounds)}
 
     def _service_entry(self, service: str, billing: str) -> tuple[ServiceSpec, tzinfo]:
@@ -724,7 +724,7 @@ class Evaluator:
                 "merged": av.merge_intervals(counted), "cut": cut, "since": since}
 
     def _judged(self, service: str, entry: ServiceSpec, bounds: Interval, data: Data, billing: str,
-                zone: tzinfo, av: ModuleType) -> Result:
+                zone: tzinfo, av: ModuleType, now: datetime | None = None) -> Result:
         measured = self._measured(entry, bounds, data, zone, av)
         target = entry["target_percent"]
         credits, since = [], [measured["since"]]
@@ -751,6 +751,7 @@ class Evaluator:
             "outages": shown,
             # Caps and allowances of longer periods read the data from here (None: the period's start).
             "counted_from": min(since, key=lambda d: d.timestamp()).astimezone(zone) if since else None,
+            "error_budget": _error_budget(measured, Fraction(target or 0), now, av),
         }
 
     def _zone(self, name: str | None) -> tzinfo:
@@ -999,6 +1000,34 @@ _CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per
                  "extension": Evaluator._extension_units}
 _AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent"}
 _PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
+
+
+def _now(now: datetime | None) -> datetime | None:
+    return None if now is None else _aware(now, "now")
+
+
+def _error_budget(measured: Result, target: Fraction, now: datetime | None, av: ModuleType) -> Result:
+    """The downtime the target allows in the period, how much is used and left, and with `now`
+    the burn rate so far: the share of the budget used over the share of the period elapsed
+    (1 spends the budget exactly by the period's end; docs/semantics.md "Error budget")."""
+    lo, hi = measured["bounds"]
+    allowed = Fraction(measured["total"]) * (100 - Fraction(target)) / 100
+    used = Fraction(measured["down"])
+    budget: Result = {"allowed_seconds": _whole(allowed), "used_seconds": _whole(used),
+                      "left_seconds": _whole(allowed - used),
+                      "used_percent": 100 * used / allowed if allowed else None,
+                      "now": None, "used_so_far_seconds": None, "elapsed_percent": None, "burn_rate": None}
+    if now is None:
+        return budget
+    if _after(lo, now):
+        raise ValueError(f"now {now.isoformat()} is before the period starts ({lo.isoformat()})")
+    until = hi if _after(now, hi) else now
+    elapsed = Fraction(av.period_seconds((lo, until))) if _after(until, lo) else Fraction(0)
+    so_far = Fraction(av.downtime((lo, until), measured["merged"], measured["cut"])) if elapsed else Fraction(0)
+    share = elapsed / Fraction(measured["total"])
+    budget.update(now=now, used_so_far_seconds=_whole(so_far), elapsed_percent=100 * share,
+                  burn_rate=(so_far / allowed) / share if allowed and share else None)
+    return budget
 
 
 def _credit_base(scheme: Any, unit: str) -> Result:
