@@ -428,7 +428,7 @@ def test_haisoft_without_priorities_needs_no_priority_column(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1] == (
         "H1,2,,,Phone,pickup,\"1'30\"\"\",phone,2026-05-04T10:58:00+02:00,"
-        "2026-05-04T10:59:30+02:00,,not judged,10920,,no,24,the data carries no pickup events")
+        "2026-05-04T10:59:30+02:00,,not judged,10920,,no,23,the data carries no pickup events")
 
 
 def test_a_due_instant_beyond_the_frozen_holidays_is_a_data_error(tmp_path):
