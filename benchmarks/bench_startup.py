@@ -5,8 +5,9 @@
 Like hyperfine: every command is first run a few times unmeasured (so the bytecode cache and the
 parser cache are warm, as on a user's install after the first run), then the commands are run
 round-robin `--runs` times each and the median wall time of each is printed with its ratio to the
-median of `python -c pass` from the same interpreter. Round-robin spreads the noise of a shared
-machine over all commands alike. Targets (issue 13): `check` within 8x, `--version` and `--help`
+median of `python -c pass` from the same interpreter, for wall time and for CPU time (user +
+system, which a loaded machine disturbs less). Round-robin spreads the noise of a shared machine
+over all commands alike. Targets (issue 13): `check` within 8x, `--version` and `--help`
 within 4x. Asserts nothing.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -32,11 +34,18 @@ def sladsl_command() -> list[str]:
     return [sys.executable, "-c", "from sladsl.cli import main; main()"]
 
 
-def run_once(command: list[str]) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one whole process."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
                    env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
 def main() -> None:
@@ -54,15 +63,21 @@ def main() -> None:
     for command in commands.values():
         for _ in range(WARMUP):
             run_once(command)
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(options.runs):
         for name, command in commands.items():
-            times[name].append(run_once(command))
-    base = statistics.median(times["python -c pass"])
-    print(f"{'command':<40} {'median ms':>10} {'ratio':>7}   ({options.runs} runs each)")
-    for name, samples in times.items():
-        median = statistics.median(samples)
-        print(f"{name:<40} {median * 1000:>10.1f} {median / base:>6.1f}x")
+            wall, cpu = run_once(command)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    base_wall = statistics.median(walls["python -c pass"])
+    base_cpu = statistics.median(cpus["python -c pass"])
+    print(f"{'command':<40} {'wall ms':>8} {'ratio':>6} {'cpu ms':>8} {'ratio':>6}   "
+          f"(medians of {options.runs} runs each)")
+    for name in commands:
+        wall, cpu = statistics.median(walls[name]), statistics.median(cpus[name])
+        print(f"{name:<40} {wall * 1000:>8.1f} {wall / base_wall:>5.1f}x {cpu * 1000:>8.1f} "
+              f"{cpu / base_cpu:>5.1f}x")
 
 
 if __name__ == "__main__":

@@ -6,10 +6,10 @@ from fractions import Fraction  # noqa: F401
 
 from sladsl.runtime.evaluator import Evaluator
 
-__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability']
+__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 1,
+    'format': 2,
     'contract': {'name': 'HaiSoft Service Level Agreement', 'provider': 'HaiSoft', 'title': 'SLA - Service Level Agreement', 'currency': 'EUR', 'zone': 'Europe/Paris', 'source_file': 'haisoft.sla', 'source_sha256': '28cd4f4ae33b5fcd93a3fdadb6abb3aa420cc88589ff9587dac9a110ec0e4a69'},
     'metrics': ('pickup',),
     'priorities': (),
@@ -50,6 +50,7 @@ SPEC = {
         'Network': {
             'target_percent': Fraction(1999, 20),
             'period': 'month',
+            'first_month': 1,
             'zone': 'Europe/Paris',
             'best_effort': False,
             'downtime_start': ('start', ()),
@@ -71,3 +72,4 @@ calendar = _EVALUATOR.calendar
 evaluate_ticket = _EVALUATOR.evaluate_ticket
 escalation = _EVALUATOR.escalation
 availability = _EVALUATOR.availability
+availability_periods = _EVALUATOR.availability_periods

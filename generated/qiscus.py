@@ -6,10 +6,10 @@ from fractions import Fraction  # noqa: F401
 
 from sladsl.runtime.evaluator import Evaluator
 
-__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability']
+__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 1,
+    'format': 2,
     'contract': {'name': 'Qiscus Enterprise Support', 'provider': 'Qiscus', 'title': 'Enterprise support SLA', 'currency': 'IDR', 'zone': 'UTC+07:00', 'source_file': 'qiscus.sla', 'source_sha256': 'b3e4d4ac6142fd3c876cc2efab97c38e712b8c81c394719e1da93a32b970f48b'},
     'metrics': ('response', 'resolution'),
     'priorities': ('Critical', 'High', 'Normal', 'Low'),
@@ -209,7 +209,7 @@ SPEC = {
         'WhatsApp': {'hours': None, 'default_priority': None, 'only_priorities': (), 'targets': (), 'source_line': 42},
     },
     'services': {
-        'Chat Service': {'target_percent': Fraction(99, 1), 'period': 'month', 'zone': 'UTC+07:00', 'best_effort': False, 'downtime_start': ('start', ()), 'maintenance': None, 'credits': (), 'source_line': 120},
+        'Chat Service': {'target_percent': Fraction(99, 1), 'period': 'month', 'first_month': 1, 'zone': 'UTC+07:00', 'best_effort': False, 'downtime_start': ('start', ()), 'maintenance': None, 'credits': (), 'source_line': 120},
     },
 }
 
@@ -222,3 +222,4 @@ calendar = _EVALUATOR.calendar
 evaluate_ticket = _EVALUATOR.evaluate_ticket
 escalation = _EVALUATOR.escalation
 availability = _EVALUATOR.availability
+availability_periods = _EVALUATOR.availability_periods

@@ -6,10 +6,10 @@ from fractions import Fraction  # noqa: F401
 
 from sladsl.runtime.evaluator import Evaluator
 
-__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability']
+__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 1,
+    'format': 2,
     'contract': {'name': 'Rocket.Chat Legacy Support Plans', 'provider': 'Rocket.Chat', 'title': 'Support services applied for legacy products', 'currency': None, 'zone': 'America/Sao_Paulo', 'source_file': 'rocketchat.sla', 'source_sha256': 'caabc389a613f148e31fb57b469942d13b50893cb6d2831d568c8202e50ccf85'},
     'metrics': (),
     'priorities': ('High', 'Medium', 'Low'),
@@ -56,3 +56,4 @@ calendar = _EVALUATOR.calendar
 evaluate_ticket = _EVALUATOR.evaluate_ticket
 escalation = _EVALUATOR.escalation
 availability = _EVALUATOR.availability
+availability_periods = _EVALUATOR.availability_periods

@@ -6,10 +6,10 @@ from fractions import Fraction  # noqa: F401
 
 from sladsl.runtime.evaluator import Evaluator
 
-__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability']
+__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 1,
+    'format': 2,
     'contract': {'name': 'Rocksoft Support and Uptime Guarantees', 'provider': 'Rocksoft', 'title': 'End-user Support', 'currency': 'MYR', 'zone': 'Asia/Kuala_Lumpur', 'source_file': 'rocksoft.sla', 'source_sha256': '94df63687e78e98bc60e0200ee542bf2a8a5b05f4e633e3267817b413ce08330'},
     'metrics': ('response', 'resolution'),
     'priorities': ('Critical', 'Normal', 'Non-Urgent'),
@@ -119,24 +119,26 @@ SPEC = {
         'Server': {
             'target_percent': Fraction(1999, 20),
             'period': 'month',
+            'first_month': 1,
             'zone': 'Asia/Kuala_Lumpur',
             'best_effort': False,
             'downtime_start': ('start', ()),
             'maintenance': None,
             'credits': (
-                {'kind': 'extension', 'scope': 'excess', 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'source_line': 51},
+                {'kind': 'extension', 'scope': 'excess', 'caps': (), 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'source_line': 51},
             ),
             'source_line': 48,
         },
         'Network': {
             'target_percent': Fraction(1999, 20),
             'period': 'month',
+            'first_month': 1,
             'zone': 'Asia/Kuala_Lumpur',
             'best_effort': False,
             'downtime_start': ('start', ()),
             'maintenance': None,
             'credits': (
-                {'kind': 'extension', 'scope': 'excess', 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'source_line': 61},
+                {'kind': 'extension', 'scope': 'excess', 'caps': (), 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'source_line': 61},
             ),
             'source_line': 58,
         },
@@ -152,3 +154,4 @@ calendar = _EVALUATOR.calendar
 evaluate_ticket = _EVALUATOR.evaluate_ticket
 escalation = _EVALUATOR.escalation
 availability = _EVALUATOR.availability
+availability_periods = _EVALUATOR.availability_periods

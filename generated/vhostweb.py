@@ -6,10 +6,10 @@ from fractions import Fraction  # noqa: F401
 
 from sladsl.runtime.evaluator import Evaluator
 
-__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability']
+__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 1,
+    'format': 2,
     'contract': {'name': 'VhostWeb Web Hosting SLA', 'provider': 'VhostWeb', 'title': 'Web Hosting Service Level Agreement (SLA)', 'currency': 'THB', 'zone': 'Asia/Bangkok', 'source_file': 'vhostweb.sla', 'source_sha256': '478c568eee753f48e83c4e7e9ad4ad2cba2ca24d6ca6da2b43a7353c86ddeacd'},
     'metrics': (),
     'priorities': (),
@@ -129,12 +129,13 @@ SPEC = {
         'Web hosting': {
             'target_percent': Fraction(999, 10),
             'period': 'month',
+            'first_month': 1,
             'zone': 'Asia/Bangkok',
             'best_effort': False,
             'downtime_start': ('earliest', ('report', 'detection')),
             'maintenance': {'allowance': 28800, 'period': 'month', 'outside': 'office', 'overrun': 'excess', 'source_line': 38},
             'credits': (
-                {'kind': 'tiered', 'basis': 'monthly', 'gaps': 'customer', 'rows': ((Fraction(99, 1), Fraction(999, 10), Fraction(5, 1), False, 44), (Fraction(98, 1), Fraction(989, 10), Fraction(10, 1), False, 45), (Fraction(95, 1), Fraction(979, 10), Fraction(15, 1), False, 46), (Fraction(90, 1), Fraction(949, 10), Fraction(25, 1), False, 47), (None, Fraction(899, 10), Fraction(30, 1), False, 48)), 'claim': 'Request restitution; the credit is deducted from the service charge in the next billing cycle.', 'source_line': 43},
+                {'kind': 'tiered', 'basis': 'monthly', 'gaps': 'customer', 'rows': ((Fraction(99, 1), Fraction(999, 10), Fraction(5, 1), False, 44), (Fraction(98, 1), Fraction(989, 10), Fraction(10, 1), False, 45), (Fraction(95, 1), Fraction(979, 10), Fraction(15, 1), False, 46), (Fraction(90, 1), Fraction(949, 10), Fraction(25, 1), False, 47), (None, Fraction(899, 10), Fraction(30, 1), False, 48)), 'caps': (), 'claim': 'Request restitution; the credit is deducted from the service charge in the next billing cycle.', 'source_line': 43},
             ),
             'source_line': 28,
         },
@@ -150,3 +151,4 @@ calendar = _EVALUATOR.calendar
 evaluate_ticket = _EVALUATOR.evaluate_ticket
 escalation = _EVALUATOR.escalation
 availability = _EVALUATOR.availability
+availability_periods = _EVALUATOR.availability_periods

@@ -458,7 +458,8 @@ class OnlyPriority:
 
 @attrs.frozen
 class Availability:
-    """`availability 99.95% per month [best-effort] [in ZONE] [measured at "..."]`."""
+    """`availability 99.95% per quarter [fiscal from Feb] [not rolling] [best-effort] [in ZONE]
+    [measured at "..."]`."""
 
     percent: str
     period: str
@@ -466,6 +467,8 @@ class Availability:
     zone: str | None = None
     measured_at: str | None = None
     span: Span = _span()
+    fiscal_from: str | None = None  # the month a fiscal quarter or year starts in: "Feb"
+    not_rolling: bool = False  # the contract says the period is not a rolling window
 
 
 @attrs.frozen
@@ -565,7 +568,7 @@ CreditKind = Union[Tiers, PerOutage, Extension]
 
 @attrs.frozen
 class TierRow:
-    """`99.0%..99.9% -> 5%`, `..89.9% -> 30%` or `below 90% -> 30%`."""
+    """`99.0%..99.9% -> 5%`, `99.0%..below 99.9% -> 5%`, `..89.9% -> 30%` or `below 90% -> 30%`."""
 
     low: str | None
     high: str

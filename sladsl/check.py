@@ -19,10 +19,11 @@ import attrs
 
 from sladsl import ast, model
 from sladsl.ast import Span
+from sladsl.cache import holidays_key, load_holidays, store_holidays
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
 from sladsl.runtime.zones import fixed_zone, parse_zone
-from sladsl.unparse import calref
+from sladsl.unparse import calref, target as target_text
 
 SUGGESTION_BUDGET = 20_000  # did-you-mean comparisons per file (Checker.suggest)
 LISTED_NAMES = 10  # names a help line lists when it has no suggestion
@@ -145,6 +146,7 @@ class Checker:
         self._suggestion_budget = SUGGESTION_BUDGET
         self._plan_name_sets: dict[int, tuple[tuple, frozenset[str]]] = {}
         self.two_way_reported: set[Span] = set()
+        self.two_ways_settled: frozenset[str] = frozenset()  # origins with a `reading two_ways`
 
     # ---- reporting ----------------------------------------------------------------------------
     def error(self, code: str, message: str, span: Span, help: str | None = None,
@@ -238,6 +240,7 @@ class Checker:
     # ---- the contract -------------------------------------------------------------------------
     def contract(self, name: str, body: tuple, span: Span) -> model.Contract:
         self.placement(body, "contract")
+        self.two_ways_settled = two_ways_readings(body)
         header = self.header(body)
         for stmt in body:
             if isinstance(stmt, ast.Priorities):
@@ -600,6 +603,13 @@ class Checker:
         return self.holiday_set(holiday)
 
     def holiday_set(self, holiday: ast.HolidaySet):
+        # A set computed before (this process, or an earlier run: sladsl/cache.py) is reused; only
+        # requests that passed the checks below were ever stored, so a hit needs no checking.
+        years = (holiday.years.first, holiday.years.last) if holiday.years else DEFAULT_HOLIDAY_YEARS
+        key = holidays_key(holiday.region, tuple(holiday.categories or ("public",)), *years)
+        cached = load_holidays(key)
+        if cached is not None:
+            return self.holiday_set_result(holiday, *cached, *years)
         import holidays as holidays_lib
 
         country, _, subdivision = holiday.region.partition("-")
@@ -637,8 +647,14 @@ class Checker:
             country, subdiv=subdivision or None, years=range(first, last + 1),
             categories=tuple(categories), language="en_US")
         dates = sorted((day, str(label)) for day, label in found.items())
+        store_holidays(key, dates, holidays_lib.__version__)
+        return self.holiday_set_result(holiday, dates, holidays_lib.__version__, first, last)
+
+    @staticmethod
+    def holiday_set_result(holiday: ast.HolidaySet, dates, version: str, first: int, last: int):
+        categories = holiday.categories or ("public",)
         name = holiday.region + ("" if categories == ("public",) else f" ({', '.join(categories)})")
-        return dates, f"{name} holidays {first}-{last} (holidays {holidays_lib.__version__})", (first, last)
+        return dates, f"{name} holidays {first}-{last} (holidays {version})", (first, last)
 
     # ---- durations ----------------------------------------------------------------------------
     def duration(self, node, *, business_days_ok: bool = True, what: str = "a duration") -> model.Duration:
@@ -727,6 +743,7 @@ class Checker:
             return []
         if not stmt.priorities:
             priorities = [None]
+        self.mixed_scope(stmt)
         out = []
         sticky = calendar
         for target in stmt.targets:
@@ -740,6 +757,27 @@ class Checker:
             for priority in priorities:
                 out.append(_evolve(built, priority=priority))
         return out
+
+    def mixed_scope(self, stmt: ast.TargetStmt) -> None:
+        """W501: a target with no `within` before one with `within` on the same line.
+
+        `within` applies to its own target and the later ones (docs/language.md rule 3), so in
+        `respond 1h resolve 8h within always` the response counts in the plan's hours, not in
+        `always`; a reader takes the line the other way, so the checker says which it is."""
+        scoped = [t for t in stmt.targets if t.calendar is not None]
+        if not scoped:
+            return
+        first = scoped[0]
+        for target in stmt.targets:
+            if target is first:
+                break
+            written = calref(first.calendar)
+            self.warn("W501", f"`{target_text(target)}` does not count in `{written}`: `within` "
+                      "applies to its own target and the ones after it", target.span,
+                      labels=(Label(getattr(first.calendar, "span", first.span),
+                                    f"`within {written}` is written"),),
+                      help=f"write `within {written}` right after `{target_text(target)}` to "
+                           "apply it to the whole line, or give this target its own `within`")
 
     def target(self, node: ast.Target, origin: str, calendar: str | None) -> model.Target:
         metric = model.METRIC_OF_VERB[node.metric]
@@ -1089,8 +1127,16 @@ class Checker:
         zone = self.zone(stmt.zone, stmt.span) if stmt.zone else (self.default_zone or "UTC")
         if zone is None:
             raise DiagnosticError(Diagnostic("E304", "availability zone is invalid", stmt.span))
+        first_month = 1
+        if stmt.fiscal_from is not None:
+            if stmt.period not in ("quarter", "year"):
+                raise DiagnosticError(Diagnostic(
+                    "E408", f"`fiscal from {stmt.fiscal_from}` on a {stmt.period}", stmt.span,
+                    help="only quarters and years are fiscal: `availability 99.9% per quarter fiscal from Feb`"))
+            first_month = _MONTH_NUMBERS[stmt.fiscal_from]
         return model.AvailabilityTarget(target, stmt.period, zone, stmt.best_effort,
-                                        stmt.measured_at, span=stmt.span)
+                                        stmt.measured_at, span=stmt.span, first_month=first_month,
+                                        not_rolling=stmt.not_rolling)
 
     def downtime_start(self, stmt: ast.DowntimeStart):
         events = ("report", "detection", "start")
@@ -1162,7 +1208,10 @@ class Checker:
             if amounts:
                 self.error("E103", "a tiered credit takes rows, not amounts", amounts[0].span,
                            help="write rows such as `99.0%..99.9% -> 5%`")
-            return self.tiers(stmt, kind, rows, gaps, claim, availability)
+            caps = self.caps_fit(caps, availability, f"a share of the {kind.basis} fee",
+                                 lambda share: share.kind == "percent" and share.basis == kind.basis,
+                                 f"a share of the {kind.basis} fee, e.g. `cap 30% of {kind.basis} fee per month`")
+            return attrs.evolve(self.tiers(stmt, kind, rows, gaps, claim, availability, settled), caps=caps)
         if rows or gaps:
             self.error("E103", "tier rows belong in `credit tiers of ... fee`", (rows or gaps)[0].span,
                        help="use `credit tiers of monthly fee { ... }`")
@@ -1176,6 +1225,10 @@ class Checker:
                     "E404", "a per-outage credit needs an amount", stmt.span,
                     help="add a line such as `3.3% of monthly fee` or `1 day of service`"))
             self.credit_agreement(shares, [a.span for a in amounts], period.seconds, "amounts", settled)
+            caps = list(self.caps_fit(
+                caps, None, None,
+                lambda cap: any(a.kind == cap.kind and a.basis == cap.basis for a in shares),
+                "the unit of one of the amounts: a share of the same fee, or days of service"))
             if len(caps) > 1:
                 self.credit_agreement([c for c, _ in caps], [c.span for c, _ in caps], None, "caps", settled)
             return model.PerOutageCredit(grace.seconds, kind.rounding, period.seconds, tuple(shares),
@@ -1183,9 +1236,30 @@ class Checker:
         if amounts:
             self.error("E103", "an extension credit takes no amounts", amounts[0].span,
                        help="the extension is the downtime itself")
-        return model.ExtensionCredit(kind.scope, claim, span=stmt.span)
+        caps = self.caps_fit(caps, availability, "days of service", lambda share: share.kind == "days",
+                             "days of service, e.g. `cap 30 days of service per year`")
+        return model.ExtensionCredit(kind.scope, claim, span=stmt.span, caps=caps)
 
-    def tiers(self, stmt, kind, rows, gaps, claim, availability):
+    def caps_fit(self, caps, availability, unit: str, fits, example: str) -> tuple:
+        """Caps of a tiered or extension credit: in the credit's own unit (E406), over a period
+        made of whole measurement periods (E407), since the credit is decided once per period."""
+        kept = []
+        for share, per in caps:
+            if not fits(share):
+                what = (f"is not {unit}, the unit this credit is paid in" if unit
+                        else "limits none of this credit's amounts")
+                self.error("E406", f"`cap {share.text}` {what}", share.span, help=f"state the cap in {example}")
+                continue
+            period = availability.period if availability is not None else None
+            if period is not None and per not in _CAP_PERIODS_OVER.get(period, (period,)):
+                self.error("E407", f"a cap per {per} on a credit decided per {period}", share.span,
+                           help=f"the credit is decided once per {period}: cap it per "
+                           + " or per ".join(_CAP_PERIODS_OVER.get(period, (period,))))
+                continue
+            kept.append((share, per))
+        return tuple(kept)
+
+    def tiers(self, stmt, kind, rows, gaps, claim, availability, settled=frozenset()):
         if not rows:
             raise DiagnosticError(Diagnostic("E404", "a credit table with no rows", stmt.span,
                                              help="add rows such as `99.0%..99.9% -> 5%`"))
@@ -1225,6 +1299,16 @@ class Checker:
                       f"{_pct(availability.target)}%", built[0].span,
                       help="the target governs the top edge: uptimes at or above it earn nothing; "
                       "make the first row end at the target")
+        top = built[0] if built else None
+        if (availability is not None and top is not None and top.high == availability.target
+                and not top.below and "tier_edges" not in settled):
+            target = _pct(availability.target)
+            low = "" if top.low is None else _printed(top.low)
+            self.warn("W402", f"the credit row `{low}..{_printed(top.high)}` includes {target}%, which "
+                      f"meets the {target}% target", top.span,
+                      notes=[f"the target governs: exactly {target}% meets it and earns nothing"],
+                      help=f"write the row `{low}..below {_printed(top.high)}` to say so, or add "
+                      '`reading tier_edges "<the words>" as "<which governs>"` to the service')
         return model.TieredCredit(kind.basis, tuple(built), explicit_gaps or "customer", claim,
                                   span=stmt.span)
 
@@ -1347,8 +1431,13 @@ class Checker:
                 self.two_ways(target, [target.calendar])
 
     def two_ways(self, target: model.Target, calendars: list[str | None]) -> None:
-        """W103 once per written target: its two figures differ under some calendar it counts in."""
+        """W103 once per written target: its two figures differ under some calendar it counts in.
+
+        A `reading two_ways "..." as "..."` in the block that states the target (or in the
+        contract's own body) says which figure governs, so it settles the warning there."""
         if target.span in self.two_way_reported:
+            return
+        if target.origin in self.two_ways_settled or "contract" in self.two_ways_settled:
             return
         first, second = target.duration, target.alternative
         notes = []
@@ -1370,7 +1459,8 @@ class Checker:
         self.warn("W103", f"`{first.text}` and `({second.text})` disagree by up to "
                   f"{_hours(worst[0])} of business time (calendar `{worst[1]}`)", target.span,
                   notes=notes + [f"the first figure, `{first.text}`, governs the due instant"],
-                  help="state the target once, or add a `reading` that says which figure governs")
+                  help="state the target once, or add `reading two_ways \"...\" as \"...\"` to the "
+                  "block, saying which figure governs")
 
     def check_holiday_years(self, header: dict) -> None:
         for calendar in self.calendars.values():
@@ -1387,6 +1477,23 @@ class Checker:
 
 
 # ---- small helpers ----------------------------------------------------------------------------
+
+SETTLES_TWO_WAYS = "two_ways"  # the reading topic that settles W103 (docs/diagnostics.md)
+_BLOCK_ORIGINS = {ast.Plan: "plan", ast.Addon: "addon", ast.Channel: "channel"}
+
+
+def two_ways_readings(body: tuple, origin: str = "contract") -> frozenset[str]:
+    """Origins (`contract`, `plan Basic`, ...) whose block holds a `reading two_ways`, `within` included."""
+    found: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, ast.Reading) and stmt.topic == SETTLES_TWO_WAYS:
+            found.add(origin)
+        elif isinstance(stmt, ast.Within):
+            found |= two_ways_readings(stmt.body, origin)
+        elif type(stmt) in _BLOCK_ORIGINS:
+            found |= two_ways_readings(stmt.body, f"{_BLOCK_ORIGINS[type(stmt)]} {stmt.name.text}")
+    return frozenset(found)
+
 
 
 def _evolve(target: model.Target, **changes) -> model.Target:
@@ -1416,6 +1523,20 @@ def _pct(value: Fraction | None) -> str:
         return ""
     text = f"{float(value):.4f}".rstrip("0").rstrip(".")
     return text
+
+
+_MONTH_NUMBERS = {name: number for number, name in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+
+# Cap periods made of whole measurement periods (a week does not fit in a month).
+_CAP_PERIODS_OVER = {"week": ("week",), "month": ("month", "quarter", "year"),
+                     "quarter": ("quarter", "year"), "year": ("year",)}
+
+
+def _printed(value: Fraction) -> str:
+    """A credit-table bound as tables print it: at least one decimal (99.0%)."""
+    text = _pct(value)
+    return f"{text if '.' in text else text + '.0'}%"
 
 
 def _distinguishing_places(values, least: int = 2, most: int = 12) -> int:

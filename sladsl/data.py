@@ -69,13 +69,15 @@ class Ticket:
     """One validated ticket; instants are UTC microseconds (None when absent)."""
 
     __slots__ = ("row", "id", "priority", "channel", "plan", "addons", "opened", "responded",
-                 "resolved", "pauses")
+                 "resolved", "pauses", "updated", "events")
 
     def __init__(self, row, id, priority, channel, plan, addons, opened, responded, resolved,
-                 pauses) -> None:
+                 pauses, updated=None, events=()) -> None:
         self.row, self.id, self.priority, self.channel, self.plan = row, id, priority, channel, plan
         self.addons, self.opened, self.responded, self.resolved = addons, opened, responded, resolved
         self.pauses = pauses
+        # From an event log (sladsl.events): the first update, and the events for `explain`.
+        self.updated, self.events = updated, events
 
     def as_mapping(self, zone: tzinfo = timezone.utc) -> dict:
         """The ticket in the shape `evaluate_ticket` takes (aware datetimes in `zone`)."""
@@ -871,12 +873,15 @@ class TicketChunk:
     some). Either form is made from the other on first use.
     """
 
-    __slots__ = ("rows", "ids", "keys", "_lists", "_arrays", "pauses")
+    __slots__ = ("rows", "ids", "keys", "_lists", "_arrays", "pauses", "updated")
 
-    def __init__(self, rows, ids, keys, opened, responded, resolved, pauses, arrays=None) -> None:
+    def __init__(self, rows, ids, keys, opened, responded, resolved, pauses, arrays=None,
+                 updated=None) -> None:
         self.rows, self.ids, self.keys, self.pauses = rows, ids, keys, pauses
         self._lists = None if opened is None else (opened, responded, resolved)
         self._arrays = arrays
+        # index -> first update (UTC microseconds), for tickets read from an event log
+        self.updated = updated or {}
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -912,7 +917,9 @@ class TicketChunk:
         return TicketChunk([self.rows[i] for i in keep], [self.ids[i] for i in keep],
                            [self.keys[i] for i in keep], [opened[i] for i in keep],
                            [responded[i] for i in keep], [resolved[i] for i in keep],
-                           {j: self.pauses[i] for j, i in enumerate(keep) if i in self.pauses})
+                           {j: self.pauses[i] for j, i in enumerate(keep) if i in self.pauses},
+                           updated={j: self.updated[i] for j, i in enumerate(keep)
+                                    if i in self.updated})
 
     @classmethod
     def of(cls, tickets: list[Ticket]) -> "TicketChunk":
@@ -923,13 +930,14 @@ class TicketChunk:
         return cls([t.row for t in tickets], [t.id for t in tickets], keys,
                    [t.opened for t in tickets], [t.responded for t in tickets],
                    [t.resolved for t in tickets],
-                   {i: t.pauses for i, t in enumerate(tickets) if t.pauses})
+                   {i: t.pauses for i, t in enumerate(tickets) if t.pauses},
+                   updated={i: t.updated for i, t in enumerate(tickets) if t.updated is not None})
 
     def ticket(self, i: int) -> Ticket:
         priority, plan, addons, channel = self.keys[i]
         opened, responded, resolved = self._columns()
         return Ticket(self.rows[i], self.ids[i], priority, channel, plan, addons, opened[i],
-                      responded[i], resolved[i], self.pauses.get(i, ()))
+                      responded[i], resolved[i], self.pauses.get(i, ()), self.updated.get(i))
 
     def tickets(self) -> list[Ticket]:
         return [self.ticket(i) for i in range(len(self.rows))]

@@ -74,6 +74,9 @@ CODES = _registry(
     ("E403", "cap above 100%"),
     ("E404", "incomplete credit scheme"),
     ("E405", "unknown downtime start event"),
+    ("E406", "cap in a unit the credit is not paid in"),
+    ("E407", "cap period shorter than the measurement period"),
+    ("E408", "fiscal month or week"),
     ("E901", "internal error"),
     ("W101", "response target longer than resolution target"),
     ("W102", "more severe priority has a slower target"),
@@ -83,6 +86,8 @@ CODES = _registry(
     ("W302", "zone abbreviation"),
     ("W303", "holiday set used beyond its frozen years"),
     ("W401", "credit table does not start at the uptime target"),
+    ("W402", "credit row includes the uptime target"),
+    ("W501", "target before a `within` on the same line does not count in it"),
 )
 
 

@@ -43,7 +43,6 @@ REFERS = (
     (ast.OnlyPriority, "names", "priority"),
     (ast.Channels, "names", "channel"),
 )
-KINDS = ("calendar", "plan", "addon", "priority", "channel", "service")
 
 
 @attrs.frozen
@@ -90,11 +89,14 @@ class Document:
     def __init__(self, text: str, file: str) -> None:
         decoded, decode_errors = decode(text.encode("utf-8", "surrogatepass"), file)
         self.file = file
+        self.readable = decoded is not None  # False: not UTF-8, binary, or over the size limit
         self.text = decoded if decoded is not None else text.replace("\r\n", "\n").replace("\r", "\n")
         self.lines = self.text.split("\n")
         self.result: Result = compile_source(Source(file, decoded), decode_errors)
         module = self.result.module
-        self.names = index_names(module) if module is not None and self.result.ok else ()
+        # Names need only a parse: navigation keeps working while the checker reports errors
+        # elsewhere. Hover texts and lenses read the checked model, so they need a clean check.
+        self.names = index_names(module) if module is not None else ()
         self._lenses: tuple[datetime, list] | None = None
 
     @property
@@ -169,11 +171,30 @@ def hover(doc: Document, line: int, column: int, today: date) -> tuple[str, ast.
         text = _HOVERS[occurrence.kind](contract, occurrence.name, today)
         if text:
             return text, occurrence.span
+    inline = _inline_calendar_at(doc, line, column)
+    if inline is not None and contract is not None:
+        text = _hover_calendar(contract, inline[0], today)
+        if text:
+            return text, inline[1]
     if contract is not None:
         found = _target_at(doc, line, column)
         if found is not None:
             return target_sentence(contract, found[0], found[1]), found[1].span
     return explained
+
+
+def _inline_calendar_at(doc: Document, line: int, column: int) -> tuple[str, ast.Span] | None:
+    """A `business(...)` calendar under the cursor, with the name the checker gives it."""
+    from sladsl.unparse import calref
+
+    module = doc.result.module
+    if module is None:
+        return None
+    for node in ast.walk(module):
+        if isinstance(node, ast.InlineCalendar) and contains(node.span, line, column):
+            single = len(node.items) == 1 and isinstance(node.items[0], ast.Always)
+            return (node.items[0].text if single else calref(node)), node.span  # as check.py
+    return None
 
 
 def _hover_code(doc: Document, line: int, column: int) -> tuple[str, ast.Span] | None:
@@ -232,19 +253,22 @@ def _hover_plan(contract: model.Contract, name: str, today: date) -> str | None:
     except KeyError:
         return None
     head = f"**plan {_code(name)}**"
-    if plan.ancestors:
-        head += " includes " + ", ".join(_code(a) for a in plan.ancestors)
+    if plan.includes:
+        head += " includes " + ", ".join(_code(a) for a in plan.includes)
+        further = [a for a in plan.ancestors if a not in plan.includes]
+        if further:
+            head += " (and through it " + ", ".join(_code(a) for a in further) + ")"
     rows = [head, ""]
     if plan.hours:
         rows.append(f"hours: {_code(plan.hours)}")
         rows.append("")
     if not plan.targets:
         return "\n".join(rows + ["no targets"])
-    rows += ["| priority | target | | from |", "|---|---|---|---|"]
+    rows += ["| priority | metric | target | from |", "|---|---|---|---|"]
     for target in plan.targets:
         where = target.origin or "contract"
-        rows.append(f"| {_cell(target.priority or 'any')} | {METRIC_TITLES[target.metric]} "
-                    f"| {_cell(fmt_target(target))} | {_cell(where)} |")
+        rows.append(f"| {_plain(target.priority or 'any')} | {METRIC_TITLES[target.metric]} "
+                    f"| {_cell(fmt_target(target))} | {_plain(where)} |")
     return "\n".join(rows)
 
 
@@ -276,8 +300,9 @@ def _hover_service(contract: model.Contract, name: str, today: date) -> str | No
     for service in contract.services:
         if service.name == name:
             text = f"**service {_code(name)}**"
-            if service.availability is not None:
-                text += f"\n\navailability {percent(service.availability.target)} per {service.availability.period}"
+            target = service.availability
+            if target is not None:
+                text += f"\n\navailability {percent(target.target)} per {target.period}"
             return text
     return None
 
@@ -322,8 +347,9 @@ def target_sentence(contract: model.Contract, where: str, target: model.Target) 
     """One sentence, in the published document's words: who, what, how soon, in which hours."""
     from sladsl.to_markdown import counted_in, fmt_target
 
-    who = f"a {_code(target.priority)} ticket" if target.priority else "every ticket"
-    scope = {"contract": "Under every plan"}.get(where, f"Under {where.replace('addon', 'add-on')}")
+    who = f"a ticket of priority {_code(target.priority)}" if target.priority else "every ticket"
+    kind, _, name = where.partition(" ")
+    scope = "Under every plan" if where == "contract" else f"Under {_ADDON.get(kind, kind)} {_plain(name)}"
     if target.proportion is not None:
         body = f"{target.metric}: {fmt_target(target)}"
     else:
@@ -331,8 +357,13 @@ def target_sentence(contract: model.Contract, where: str, target: model.Target) 
     return f"{scope}, {body}, counted {counted_in(target.calendar)}."
 
 
+_ADDON = {"addon": "add-on"}
+
+
 def _code(text: str) -> str:
-    return "`" + text.replace("`", "'") + "`"
+    """Contract text as an inline code span: one line (block structure is parsed before inline
+    spans, so a line break inside could start a heading), no backtick to close it early."""
+    return "`" + re.sub(r"\s+", " ", text).replace("`", "'").strip() + "`"
 
 
 def _plain(text: str | None) -> str:
@@ -351,11 +382,12 @@ def _cell(text: str) -> str:
 def lenses(doc: Document, now: datetime) -> list[tuple[ast.Span, str]]:
     """For each target written in the contract: when a ticket opened `now` would fall due, in
     each calendar it is counted in (one per plan hours when inherited by plans with other hours)."""
-    if doc.evaluator is None:
+    contract = doc.contract
+    if contract is None or doc.evaluator is None:
         return []
     opened = now.replace(microsecond=0)  # instants are whole seconds (decision 1)
     groups: dict[tuple, dict[str, tuple[model.Duration, list[str]]]] = {}
-    for span, calendar, duration, plan in _bound_targets(doc.contract):
+    for span, calendar, duration, plan in _bound_targets(contract):
         key = (span.line, span.column, span.end_line, span.end_column)
         entry = groups.setdefault(key, {}).setdefault(calendar, (duration, []))
         if plan and plan not in entry[1]:
@@ -423,7 +455,7 @@ def due_text(due: datetime, opened: datetime) -> str:
 
 # ---- completion -------------------------------------------------------------------------------
 
-_PARTIAL = re.compile(r'"[^"\n]*$|[A-Za-z_][A-Za-z0-9_]*(?:-[a-z]*)?(?:/[A-Za-z0-9_+\-]*)*$')
+_PARTIAL_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[a-z]*)?(?:/[A-Za-z0-9_+\-]*)*$")
 # The name a position wants, from the words before it on the same statement.
 _NAME_CONTEXT = (
     (re.compile(r"\b(?:within|hours|outside)\s+$"), "calendar"),
@@ -442,32 +474,74 @@ class Completion:
     detail: str | None = None
 
 
-def completions(doc: Document, line: int, column: int) -> tuple[int, list[Completion]]:
-    """What may be written at the cursor: (column where the word being typed starts, items)."""
+@attrs.frozen
+class Completions:
+    """What may be written at the cursor. `start`: the column where the word being typed begins
+    (the items replace it); `incomplete`: the list depends on what is typed next, so the editor
+    should ask again (zones are offered area by area: `Asia/`, then `Asia/Jakarta`...)."""
+
+    start: int
+    items: tuple[Completion, ...] = ()
+    incomplete: bool = False
+
+
+def completions(doc: Document, line: int, column: int) -> Completions:
+    if not doc.readable:  # the parser never sees such a file (E001-E003): nothing to offer
+        return Completions(column)
     text_line = doc.lines[line - 1] if 0 < line <= len(doc.lines) else ""
     before = text_line[: column - 1]
-    partial = _PARTIAL.search(before)
-    start = column - (len(partial.group(0)) if partial else 0)
-    offset = doc.offset(line, start)
-    expected = accepted_terminals(doc.text[:offset])
+    quote, comment = _open_string_or_comment(before)
+    if comment:
+        return Completions(column)
+    partial = _PARTIAL_WORD.search(before)
+    start = quote + 1 if quote is not None else column - (len(partial.group(0)) if partial else 0)
+    typed = before[start - 1 :]
+    expected = accepted_terminals(doc.text[: doc.offset(line, start)])
     items: list[Completion] = []
     for terminal in sorted(expected):
         items += [Completion(word, "keyword") for word in terminal_words(terminal)]
     if expected & _NAME_TERMINALS:
         items += _name_items(doc, before[: start - 1], line)
     if "ZONE" in expected:
-        items += [Completion(zone, "zone") for zone in _zones()]
+        items += _zone_items(typed)
     if "REGION" in expected:
         items += [Completion(code, "region", name) for code, name in _regions()]
     unique = {(item.label, item.kind): item for item in items}
-    return start, list(unique.values())
+    return Completions(start, tuple(unique.values()), incomplete="ZONE" in expected)
+
+
+def _zone_items(typed: str) -> list[Completion]:
+    """Zone areas (`Asia/`, `UTC`) until an area is typed, then the zones of that area: a few
+    dozen items per answer instead of all ~600 (about 70 ms of encoding on every keystroke)."""
+    area, slash, _ = typed.partition("/")
+    if not slash:
+        areas = sorted({zone.split("/")[0] + "/" for zone in _zones() if "/" in zone})
+        return [Completion("UTC", "zone"), *(Completion(a, "zone", "time zones") for a in areas)]
+    return [Completion(zone, "zone") for zone in _zones() if zone.split("/")[0] == area]
+
+
+def _open_string_or_comment(before: str) -> tuple[int | None, bool]:
+    """(0-based index of the quote opening a string still open at the end, or None; whether the
+    end is inside a comment), reading the line's text before the cursor."""
+    quote, escaped = None, False
+    for index, char in enumerate(before):
+        if quote is not None:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                quote = None
+        elif char == '"':
+            quote = index
+        elif char == "#":
+            return None, True
+    return quote, False
 
 
 def _name_items(doc: Document, before: str, line: int) -> list[Completion]:
-    for pattern, kind in _NAME_CONTEXT:  # noqa: B007 - `kind` of the match is used below
-        if pattern.search(before):
-            break
-    else:
+    kind = next((kind for pattern, kind in _NAME_CONTEXT if pattern.search(before)), None)
+    if kind is None:
         return []
     scope = _scope_at(doc, line)
     names = dict.fromkeys(o.name for o in _last_good_names(doc)
@@ -595,6 +669,8 @@ def semantic_tokens(doc: Document) -> list[tuple[int, int, int, str, bool]]:
     Tokens come from the parser's own contextual lexer (it knows `Mon` is a day and `office` a
     name); after a syntax error the rest of the file is left to the TextMate grammar.
     """
+    if not doc.readable:
+        return []
     names = {(o.span.line, o.span.column): o for o in doc.names}
     out: list[tuple[int, int, int, str, bool]] = []
     for token in _tokens(doc.text):
@@ -605,7 +681,8 @@ def semantic_tokens(doc: Document) -> list[tuple[int, int, int, str, bool]]:
         if occurrence is not None:
             kind, declares = _NAME_TOKEN[occurrence.kind], occurrence.declares
         else:
-            kind = _TERMINAL_TOKEN.get(token.type) or ("keyword" if terminal_words(token.type) else "operator")
+            words = terminal_words(token.type)
+            kind = _TERMINAL_TOKEN.get(token.type) or ("keyword" if words else "operator")
             declares = False
         out += _split_lines(token.line, token.column, str(token), kind, declares)
     return out
@@ -646,7 +723,8 @@ def _split_lines(line: int, column: int, text: str, kind: str, declares: bool):
 def _fallback_names(doc: Document) -> tuple[Occurrence, ...]:
     """Declarations read line by line with a pattern, for completion while the text is broken."""
     found = []
-    pattern = re.compile(r'^\s*(calendar|plan|addon|channel|service)\s+([A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*")')
+    pattern = re.compile(r'^\s*(calendar|plan|addon|channel|service)\s+'
+                         r'([A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*")')
     level = re.compile(r'^\s*([A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*")\s*:\s*"')
     for number, row in enumerate(doc.lines, start=1):
         match = pattern.match(row)

@@ -23,17 +23,21 @@ from fractions import Fraction
 
 from sladsl.data import NONE, DataError, Ticket, TicketChunk, instant_formatter, to_datetime
 from sladsl.runtime.batch import add_business_days_many
-from sladsl.runtime.evaluator import STATUSES, verdict_status, verdict_status_codes
+from sladsl.runtime.evaluator import (NOT_JUDGED, STATUSES, STOPPED_BY_RESOLUTION, judged_status,
+                                      reason_text, stop_event, verdict_status_codes)
 
 __all__ = ["METRICS", "STATUSES", "Evaluation", "Verdict", "Group", "ChunkVerdicts",
            "period_label", "summary_rows", "proportion_rows"]
 
 METRICS = ("response", "resolution", "update", "pickup")
 _EVENT_COLUMN = {"response": 1, "resolution": 2}  # index into TicketChunk.arrays()
-_EVENT_FIELD = {"response": "responded", "resolution": "resolved"}
+_EVENT_FIELD = {"response": "responded", "resolution": "resolved", "update": "updated"}
 _MISSING = object()
+_FIELD_WORDS = {"pauses": "its pauses", "first_response_at": "its first response",
+                "resolved_at": "its resolution"}
+_REASON_CODES = (None, "resolved", "not_opened", "no_events")  # NumPy codes of runtime REASONS
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_MET = {"met": True, "breached": False, "pending": None}  # met_by_ticket of a proportion
+_MET = {"met": True, "breached": False}  # met_by_ticket of a proportion (else None)
 
 
 def _micro(value: datetime) -> int:
@@ -49,32 +53,38 @@ def _numpy():
 
 
 class Verdict:
-    """One metric of one ticket."""
+    """One metric of one ticket. `event` is the instant that stopped its clock (UTC
+    microseconds, the resolution when it stopped the clock first), `reason` the text beside a
+    "not judged" status or a clock stopped by the resolution (runtime REASONS), else None."""
 
-    __slots__ = ("metric", "target", "due", "event", "status", "used", "left", "proportion")
+    __slots__ = ("metric", "target", "due", "event", "status", "used", "left", "proportion",
+                 "reason")
 
-    def __init__(self, metric, target, due, event, status, used, left) -> None:
+    def __init__(self, metric, target, due, event, status, used, left, reason=None) -> None:
         self.metric, self.target, self.due, self.event = metric, target, due, event
         self.status, self.used, self.left = status, used, left
         self.proportion = None  # (proportion key, met_by_ticket: bool | None)
+        self.reason = reason
 
 
 class Group:
     """One metric of the tickets of a chunk that share its governing target, as lists.
 
     `idx` ascending ticket indices; `due` epoch seconds; `status` indices into STATUSES; `used`
-    seconds; `left` seconds or None (not pending); `proportion` None or, per ticket,
-    (proportion key, met_by_ticket) or None.
+    seconds; `left` seconds or None (not pending); `event` the clock's stop instants (UTC
+    microseconds or None); `reason` None (no ticket has one) or per ticket a runtime REASONS code
+    or None; `proportion` None or, per ticket, (proportion key, met_by_ticket) or None.
     """
 
     __slots__ = ("metric", "rank", "target", "idx", "due", "status", "used", "left", "proportion",
-                 "periods", "tally")
+                 "periods", "tally", "event", "reason")
 
     def __init__(self, metric, target, idx) -> None:
         self.metric, self.rank, self.target, self.idx = metric, METRICS.index(metric), target, idx
         self.due = self.status = self.used = self.left = self.proportion = None
+        self.event = self.reason = None
         self.periods = ()  # (proportion key, period label, status index) to tally
-        self.tally = ()  # ((plan, priority, metric), [met, breached, pending]) per key
+        self.tally = ()  # ((plan, priority, metric), [met, breached, pending, not judged]) per key
 
 
 class ChunkVerdicts:
@@ -85,13 +95,19 @@ class ChunkVerdicts:
     def __init__(self, chunk: TicketChunk, groups: list[Group]) -> None:
         self.chunk, self.groups = chunk, groups
 
-    def events(self, group: Group) -> list:
-        """The event instant (UTC microseconds or None) of each ticket of the group."""
-        column = _EVENT_FIELD.get(group.metric)
-        if column is None:
+    @staticmethod
+    def events(group: Group) -> list:
+        """The instant that stopped the clock (UTC microseconds or None) of each ticket."""
+        if isinstance(group.event, list):
+            return group.event
+        return [None if e == NONE else e for e in group.event.tolist()]
+
+    @staticmethod
+    def reasons(group: Group) -> list:
+        """The reason text (or None) of each ticket of the group."""
+        if group.reason is None:
             return [None] * len(group.idx)
-        values = getattr(self.chunk, column)
-        return [values[i] for i in group.idx]
+        return [reason_text(code, group.metric) for code in group.reason]
 
     def verdicts(self) -> list[list[Verdict]]:
         """Per ticket, its verdicts in metric order (`Verdict` objects)."""
@@ -99,10 +115,11 @@ class ChunkVerdicts:
         for group in sorted(self.groups, key=lambda g: g.rank):
             target = group.target
             proportion = group.proportion or [None] * len(group.idx)
-            for i, due, status, used, left, event, share in zip(
+            for i, due, status, used, left, event, share, reason in zip(
                     group.idx, group.due, group.status, group.used, group.left,
-                    self.events(group), proportion):
-                verdict = Verdict(group.metric, target, due, event, STATUSES[status], used, left)
+                    self.events(group), proportion, self.reasons(group)):
+                verdict = Verdict(group.metric, target, due, event, STATUSES[status], used, left,
+                                  reason)
                 verdict.proportion = share
                 out[i].append(verdict)
         return out
@@ -117,7 +134,8 @@ class Evaluation:
     """
 
     def __init__(self, contract, evaluator, now: datetime, *, skipped=None,
-                 source: str = "tickets") -> None:
+                 source: str = "tickets", update_events: bool = False) -> None:
+        self.update_events = update_events
         self.contract, self.ev = contract, evaluator
         self.now_us = _micro(now)
         self.now_s = self.now_us // 1_000_000
@@ -127,7 +145,7 @@ class Evaluation:
         self.shares: dict = {}
         self.calendars: dict = {}
         self.zones: dict = {}
-        self.summary: dict = {}  # (plan, priority, metric) -> [met, breached, pending]
+        self.summary: dict = {}  # (plan, priority, metric) -> [met, breached, pending, not judged]
         self.proportions: dict = {}  # proportion key -> its description, as targets are met
         self.tallies: dict = {}  # (proportion key, period label) -> [met, missed, pending]
         self.np = _numpy()
@@ -186,8 +204,15 @@ class Evaluation:
 
     @staticmethod
     def event(metric: str, ticket: Ticket):
+        """(instant, reason code): what stops the metric's clock for the ticket (UTC
+        microseconds or None), the resolution when it comes first (runtime `stop_event`)."""
         field = _EVENT_FIELD.get(metric)
-        return getattr(ticket, field) if field else None
+        return _stop(metric, getattr(ticket, field) if field else None, ticket.resolved)
+
+    def has_data(self, metric: str) -> bool:
+        """Whether the tickets can carry the metric's event (update events come only from an
+        event log, `update_events`); a metric without is not judged."""
+        return metric in _EVENT_COLUMN or (metric == "update" and self.update_events)
 
     # -- chunks ----------------------------------------------------------------------------------
 
@@ -254,12 +279,15 @@ class Evaluation:
         return groups
 
     def _answer(self, chunk: TicketChunk, group: Group, keys, member_codes, codes) -> None:
-        """Due, status, used and left of a group; with NumPy as arrays, else per element."""
+        """Due, status, used and left of a group; with NumPy as arrays, else per element.
+
+        Every instant is read at whole seconds (floor), so the breach rule compares the second
+        of the event with the due instant, as `evaluate_ticket` does."""
         target = group.target
         cal = self.calendar(target["calendar"])
         np = self.np
-        opened_us, events_us = self._instants(chunk, group.metric, group.idx)
-        starts = _floor_seconds(np, opened_us)
+        starts, stops, stopped, events_us = self._instants(chunk, group.metric, group.idx)
+        has_data = self.has_data(group.metric)
         plain = None
         if chunk.pauses:  # positions in the group of the tickets without pauses
             if np is not None:
@@ -269,58 +297,102 @@ class Evaluation:
             else:
                 plain = [k for k, i in enumerate(group.idx) if i not in chunk.pauses]
         due = self._due(cal, target["seconds"], target["business_days"], starts, plain)
+        now_s = self.now_s
         if np is not None:
-            has = events_us != NONE
-            ends = np.where(has, events_us // 1_000_000, self.now_s)
-            status = verdict_status_codes(due * 1_000_000, events_us, has, self.now_us)
+            has = stops != NONE
+            ends = np.where(has, stops, now_s)
+            status = verdict_status_codes(due, stops, has, now_s)
+            unopened = ~has & (starts > now_s)
+            if not has_data:
+                status[:] = NOT_JUDGED
+            else:
+                status[unopened] = NOT_JUDGED
             used = cal.elapsed_many(starts, ends)
             pending = np.flatnonzero(status == 2)
             left = np.full(len(starts), -1, dtype=np.int64)
             if len(pending):
-                left[pending] = cal.elapsed_many(np.full(len(pending), self.now_s), due[pending])
+                left[pending] = cal.elapsed_many(np.full(len(pending), now_s), due[pending])
+            reasons = None
+            if not has_data or unopened.any() or (stopped is not None and stopped.any()):
+                why = np.zeros(len(starts), dtype=np.int64)
+                if stopped is not None:
+                    why[stopped] = 1
+                why[unopened] = 2
+                if not has_data:
+                    why[:] = 3
+                reasons = [_REASON_CODES[c] for c in why.tolist()]
         else:
-            ends = [self.now_s if e is None else e // 1_000_000 for e in events_us]
-            status = [STATUSES.index(verdict_status(d * 1_000_000, e, self.now_us))
-                      for d, e in zip(due, events_us)]
+            ends = [now_s if e is None else e for e in stops]
+            judged = [judged_status(d, e, now_s, o, has_data)
+                      for d, e, o in zip(due, stops, starts)]
+            status = [STATUSES.index(st) for st, _ in judged]
             used = cal.elapsed_many(starts, ends, use_numpy=False)
-            left = [cal.elapsed_epoch(self.now_s, d) if s == 2 else -1 for d, s in zip(due, status)]
+            left = [cal.elapsed_epoch(now_s, d) if s == 2 else -1 for d, s in zip(due, status)]
+            reasons = [code or ("resolved" if stop else None)
+                       for (_, code), stop in zip(judged, stopped or [False] * len(judged))]
+            if not any(reasons):
+                reasons = None
         due, status, used, left = (_as_list(a) for a in (due, status, used, left))
+        group.event = events_us  # an array with NONE for none, or a list with None
+        group.reason = reasons
         if plain is not None and len(plain) < len(group.idx):
-            self._paused(chunk, group, cal, due, status, used, left, set(plain))
+            self._paused(chunk, group, cal, due, status, used, left, set(plain),
+                         [None if e == NONE else e for e in _as_list(stops)])
         group.due, group.status, group.used = due, status, used
         group.left = [None if x < 0 else x for x in left]
         group.tally = self._counts(keys, codes, status, group.metric)
         shares = {c: self._share(group.metric, keys[c]) for c in member_codes}
         if any(shares.values()):
-            self._judge_proportions(chunk, group, opened_us, events_us, starts, plain,
+            self._judge_proportions(chunk, group, starts, stops, plain,
                                     [shares[c] for c in _as_list(codes)])
 
     def _counts(self, keys, codes, status, metric) -> list:
-        """[((plan, priority, metric), [met, breached, pending]), ...] of a group."""
+        """[((plan, priority, metric), [met, breached, pending, not judged]), ...] of a group."""
         np = self.np
+        width = len(STATUSES)
         if np is not None:
-            counts = np.bincount(codes * 3 + np.asarray(status, dtype=np.int64),
-                                 minlength=3 * len(keys)).reshape(-1, 3).tolist()
+            counts = np.bincount(codes * width + np.asarray(status, dtype=np.int64),
+                                 minlength=width * len(keys)).reshape(-1, width).tolist()
         else:
-            counts = [[0, 0, 0] for _ in keys]
+            counts = [[0] * width for _ in keys]
             for code, st in zip(codes, status):
                 counts[code][st] += 1
         return [((keys[c][1], keys[c][0], metric), n) for c, n in enumerate(counts) if any(n)]
 
     def _instants(self, chunk: TicketChunk, metric: str, idx: list[int]):
-        """Opening and event instants (UTC microseconds; `NONE` / None when absent) of `idx`."""
+        """Of the tickets `idx`: opening seconds; the seconds of the instant that stops the
+        metric's clock (`NONE` / None when none: its own event, or the resolution when that is
+        earlier, runtime `stop_event`); whether the resolution stopped it (None: never); and the
+        stop instants in UTC microseconds as the data gives them (for output)."""
         np = self.np
         column = _EVENT_COLUMN.get(metric)
+        stoppable = metric in STOPPED_BY_RESOLUTION
+        updates = metric == "update" and self.update_events
         if np is not None:
             arrays = chunk.arrays(np)
             at = np.asarray(idx, dtype=np.int64)
-            opened = arrays[0][at]
-            events = arrays[column][at] if column is not None else np.full(len(idx), NONE)
-            return opened, events
+            opened = arrays[0][at] // 1_000_000
+            if updates:
+                events = np.asarray([chunk.updated.get(i, NONE) for i in idx], dtype=np.int64)
+            else:
+                events = arrays[column][at] if column is not None else np.full(len(idx), NONE)
+            stopped = None
+            if stoppable:
+                resolved = arrays[2][at]
+                r_s, e_s = resolved // 1_000_000, events // 1_000_000
+                stopped = (resolved != NONE) & ((events == NONE) | (r_s < e_s))
+                events = np.where(stopped, resolved, events)
+            stops = np.where(events != NONE, events // 1_000_000, NONE)
+            return opened, stops, stopped, events
         lists = (chunk.opened, chunk.responded, chunk.resolved)
-        opened = [lists[0][i] for i in idx]
-        events = [lists[column][i] for i in idx] if column is not None else [None] * len(idx)
-        return opened, events
+        opened = [lists[0][i] // 1_000_000 for i in idx]
+        own = (lambda i: chunk.updated.get(i)) if updates else \
+            (lambda i: lists[column][i] if column is not None else None)
+        pairs = [_stop(metric, own(i), lists[2][i]) for i in idx]
+        events = [e for e, _ in pairs]
+        stopped = [why is not None for _, why in pairs] if stoppable else None
+        stops = [None if e is None else e // 1_000_000 for e in events]
+        return opened, stops, stopped, events
 
     def _due(self, cal, seconds, days, starts, plain):
         """Due instants (epoch seconds) without pauses: paused tickets are answered after."""
@@ -342,16 +414,16 @@ class Evaluation:
             return cal.add_many(starts, np.full(len(starts), seconds, dtype=np.int64))
         return add_business_days_many(cal, starts, days, use_numpy=use)
 
-    def _paused(self, chunk, group, cal, due, status, used, left, plain) -> None:
+    def _paused(self, chunk, group, cal, due, status, used, left, plain, stops) -> None:
         """The per-ticket path for paused tickets of a group (placeholders in the lists).
 
         A duration is `Calendar.add_epoch` with the pauses (what `due()` runs, without the
         datetimes); business days go through `due()` itself (days, then the pauses' time).
         """
         seconds = group.target["seconds"]
-        opened, events = chunk.opened, getattr(chunk, _EVENT_FIELD.get(group.metric, "opened"))
-        has_event = group.metric in _EVENT_FIELD
-        now_s, now_us = self.now_s, self.now_us
+        opened = chunk.opened
+        has_data = self.has_data(group.metric)
+        now_s = self.now_s
         for k, i in enumerate(group.idx):
             if k in plain:
                 continue
@@ -363,38 +435,39 @@ class Evaluation:
                 continue
             pauses = [(a // 1_000_000, b // 1_000_000) for a, b in chunk.pauses[i]]
             start = opened[i] // 1_000_000
-            event = events[i] if has_event else None
+            stop = stops[k]
             d = cal.add_epoch(start, seconds, pauses)
-            code = STATUSES.index(verdict_status(d * 1_000_000, event, now_us))
+            verdict_text, _ = judged_status(d, stop, now_s, start, has_data)
+            code = STATUSES.index(verdict_text)
             due[k], status[k] = d, code
-            used[k] = cal.elapsed_epoch(start, event // 1_000_000 if event is not None else now_s,
-                                        pauses)
+            used[k] = cal.elapsed_epoch(start, stop if stop is not None else now_s, pauses)
             left[k] = cal.elapsed_epoch(now_s, d, pauses) if code == 2 else -1
 
     def one(self, ticket: Ticket, verdict: Verdict) -> None:
         """The per-ticket path (paused tickets, `explain`): `due()` of the evaluator API."""
         zone = timezone.utc
-        verdict.event = self.event(verdict.metric, ticket)
+        verdict.event, why = self.event(verdict.metric, ticket)
         due = self.ev.due(verdict.metric, ticket.priority, to_datetime(ticket.opened, zone),
                           plan=ticket.plan, addons=ticket.addons, channel=ticket.channel,
                           pauses=[(to_datetime(a, zone), to_datetime(b, zone)) for a, b in ticket.pauses])
         cal = self.calendar(verdict.target["calendar"])
         pauses = [(a // 1_000_000, b // 1_000_000) for a, b in ticket.pauses]
         start = ticket.opened // 1_000_000
+        stop = verdict.event // 1_000_000 if verdict.event is not None else None
         verdict.due = int(due.timestamp())
-        verdict.status = verdict_status(verdict.due * 1_000_000, verdict.event, self.now_us)
-        end = verdict.event // 1_000_000 if verdict.event is not None else self.now_s
-        verdict.used = cal.elapsed_epoch(start, end, pauses)
+        verdict.status, code = judged_status(verdict.due, stop, self.now_s, start,
+                                             self.has_data(verdict.metric))
+        verdict.reason = reason_text(code or why, verdict.metric)
+        verdict.used = cal.elapsed_epoch(start, stop if stop is not None else self.now_s, pauses)
         verdict.left = cal.elapsed_epoch(self.now_s, verdict.due, pauses) \
             if verdict.status == "pending" else None
 
-    # -- proportion targets ----------------------------------------------------------------------
-
-    def _judge_proportions(self, chunk, group, opened_us, events_us, starts, plain, shares) -> None:
+    def _judge_proportions(self, chunk, group, starts, stops, plain, shares) -> None:
         """Tally "85% within 2h per month" targets over the period each ticket was opened in.
 
         Which proportion target covers a ticket is the evaluator's lookup (`proportion_target`),
-        and its due instant counts pauses as `evaluate_ticket` does.
+        and its due instant counts pauses as `evaluate_ticket` does. A ticket whose metric is
+        not judged is not counted.
         """
         np = self.np
         by_share: dict = {}
@@ -404,8 +477,10 @@ class Evaluation:
         paused = set(range(len(group.idx))) - set(plain) if plain is not None else set()
         out = [None] * len(group.idx)
         periods = []
-        events = _as_list(events_us)
-        opened = _as_list(opened_us)
+        stops = [None if e == NONE else e for e in _as_list(stops)]
+        opened_s = _as_list(starts)
+        opened_us = _as_list(chunk.arrays(np)[0][np.asarray(group.idx, dtype=np.int64)]) \
+            if np is not None else [chunk.opened[i] for i in group.idx]
         for pkey, ks in by_share.items():
             spec = self.proportions[pkey]
             cal = self.calendar(spec["calendar"])
@@ -416,13 +491,15 @@ class Evaluation:
                 if k in paused:
                     due[j] = self._paused_due(cal, spec, chunk.ticket(group.idx[k]))
             zone = self._zone(spec["zone"])
-            labels = _period_labels([opened[k] for k in ks], spec["period"], zone)
+            labels = _period_labels([opened_us[k] for k in ks], spec["period"], zone)
             for j, k in enumerate(ks):
-                event = events[k]
-                status = verdict_status(due[j] * 1_000_000, None if event == NONE else event,
-                                        self.now_us)
-                periods.append((pkey, labels[j], STATUSES.index(status)))
-                out[k] = (pkey, _MET[status])
+                if group.status[k] == NOT_JUDGED:
+                    out[k] = (pkey, None)
+                    continue
+                status = STATUSES.index(
+                    judged_status(due[j], stops[k], self.now_s, opened_s[k])[0])
+                periods.append((pkey, labels[j], status))
+                out[k] = (pkey, _MET.get(STATUSES[status]))
         group.proportion, group.periods = out, periods
 
     def _paused_due(self, cal, spec, ticket: Ticket) -> int:
@@ -445,11 +522,10 @@ class Evaluation:
     def _tally(self, chunk: TicketChunk, groups: list[Group]) -> None:
         summary = self.summary
         for group in groups:
-            for key, (met, breached, pending) in group.tally:
-                tally = summary.setdefault(key, [0, 0, 0])
-                tally[0] += met
-                tally[1] += breached
-                tally[2] += pending
+            for key, counts in group.tally:
+                tally = summary.setdefault(key, [0] * len(STATUSES))
+                for status, count in enumerate(counts):
+                    tally[status] += count
             for pkey, label, status in group.periods:
                 tally = self.tallies.get((pkey, label))
                 if tally is None:
@@ -488,7 +564,45 @@ class Evaluation:
 
         reason = "holidays not frozen" if isinstance(error, HolidaysNotFrozen) else "instant out of range"
         what = f"cannot judge its {metric}: " if metric else ""
-        return DataError(self.source, ticket.row, "opened_at", f"{what}{error}", reason)
+        field = self.culprit(ticket, metric) if metric else "opened_at"
+        if field != "opened_at":
+            # Not the contract's range but the data: a pause or event far beyond the opening.
+            detail = str(error).split(": rebuild", 1)[0]
+            return DataError(self.source, ticket.row, field,
+                             f"{what}{_FIELD_WORDS[field]} reach a year the contract cannot answer "
+                             f"({detail}); check the {field} value", reason)
+        return DataError(self.source, ticket.row, field, f"{what}{error}", reason)
+
+    def culprit(self, ticket: Ticket, metric: str) -> str:
+        """The field to blame when the runtime cannot answer a ticket's metric: `pauses`, or an
+        event field, when the metric is answerable without it (a pause or event far in the
+        future, beyond the frozen holiday years), else `opened_at` (the due instant itself is out
+        of reach)."""
+        target = self.target(metric, ticket)
+        variants = (
+            ("pauses", bool(ticket.pauses), {"pauses": ()}),
+            ("first_response_at", ticket.responded is not None, {"responded": None}),
+            ("resolved_at", ticket.resolved is not None, {"resolved": None}),
+        )
+        for field, present, change in variants:
+            if not present or target is None:
+                continue
+            fields = {name: getattr(ticket, name) for name in Ticket.__slots__}
+            try:
+                self.one(Ticket(**{**fields, **change}),
+                         Verdict(metric, target, None, None, None, None, None))
+            except ValueError:
+                continue
+            return field
+        return "opened_at"
+
+
+def _stop(metric: str, event, resolved):
+    """(UTC microseconds or None, reason code): runtime `stop_event` compared at whole seconds,
+    returning the instant as the data gives it."""
+    _, why = stop_event(metric, None if event is None else event // 1_000_000,
+                        None if resolved is None else resolved // 1_000_000)
+    return (resolved, why) if why else (event, None)
 
 
 def _as_list(values) -> list:
@@ -552,13 +666,14 @@ def _period_labels(micros: list, period: str | None, zone) -> list[str]:
 def summary_rows(run: Evaluation) -> list[dict]:
     rank = {name: i for i, name in enumerate(run.ev.CONTRACT.get("priorities") or ())}
     rows = []
-    for (plan, priority, metric), (met, breached, pending) in sorted(
+    for (plan, priority, metric), (met, breached, pending, not_judged) in sorted(
             run.summary.items(),
             key=lambda kv: (kv[0][0] or "", rank.get(kv[0][1], 99), METRICS.index(kv[0][2]))):
         decided = met + breached
         rows.append({
-            "plan": plan, "priority": priority, "metric": metric, "tickets": decided + pending,
-            "met": met, "breached": breached, "pending": pending,
+            "plan": plan, "priority": priority, "metric": metric,
+            "tickets": decided + pending + not_judged,
+            "met": met, "breached": breached, "pending": pending, "not_judged": not_judged,
             "compliance": (Fraction(100 * met, decided)) if decided else None,
         })
     return rows

@@ -35,7 +35,11 @@ class SladslServer(LanguageServer):
     """pygls' server plus the per-version document cache and the options."""
 
     def __init__(self) -> None:
-        super().__init__("sladsl", __version__)
+        # Full sync: the client sends the whole text on each change. pygls applies incremental
+        # edits on `str.splitlines` lines, which also break at form feeds and U+2028 where the
+        # protocol does not, so an incremental edit could land in the wrong place; a contract is
+        # a few KB, so the whole text costs nothing.
+        super().__init__("sladsl", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
         self.documents: dict[str, tuple[int | None, editor.Document]] = {}
         self.compiles: Counter[str] = Counter()
         self.pending: dict[str, asyncio.Task] = {}
@@ -276,14 +280,14 @@ _COMPLETION_KIND = {
 @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["(", "/"]))
 def completion(ls: SladslServer, params: types.CompletionParams) -> types.CompletionList:
     doc, line, column = _span_at(ls, params.text_document.uri, params.position)
-    start, items = editor.completions(doc, line, column)
-    edit_range = types.Range(to_position(doc, line, start, ls.encoding),
+    found = editor.completions(doc, line, column)
+    edit_range = types.Range(to_position(doc, line, found.start, ls.encoding),
                              to_position(doc, line, column, ls.encoding))
-    return types.CompletionList(is_incomplete=False, items=[
+    return types.CompletionList(is_incomplete=found.incomplete, items=[
         types.CompletionItem(label=item.label, kind=_COMPLETION_KIND.get(item.kind),
                              detail=item.detail or item.kind,
                              text_edit=types.TextEdit(edit_range, item.label))
-        for item in items])
+        for item in found.items])
 
 
 # ---- formatting, outline, tokens, lenses ------------------------------------------------------

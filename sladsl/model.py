@@ -253,6 +253,7 @@ class TieredCredit:
     gaps: str = "customer"
     claim: str | None = None
     span: Span = _span()
+    caps: tuple[tuple[Share, str], ...] = ()  # (share of the table's fee, per period)
 
 
 @attrs.frozen
@@ -271,6 +272,7 @@ class ExtensionCredit:
     scope: str  # "excess": downtime beyond the allowance; "all": all downtime
     claim: str | None = None
     span: Span = _span()
+    caps: tuple[tuple[Share, str], ...] = ()  # (days of service, per period)
 
 
 CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit
@@ -284,6 +286,8 @@ class AvailabilityTarget:
     best_effort: bool = False
     measured_at: str | None = None
     span: Span = _span()
+    first_month: int = 1  # quarters and years start in this month (2: a fiscal year from February)
+    not_rolling: bool = False  # stated "not rolling": calendar periods, said in the document
 
 
 @attrs.frozen

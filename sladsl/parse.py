@@ -7,7 +7,6 @@ parser recovers line by line so one run reports every error in a file.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from pathlib import Path
@@ -37,13 +36,22 @@ def grammar_path() -> Path:
 
 @functools.cache
 def parser() -> Lark:
+    """The LALR parser, its tables loaded from the user cache when the grammar is unchanged.
+
+    Building the tables takes most of a short command's time; Lark's `cache=` verifies a hash of
+    the grammar, the options and the Lark and Python versions, and rebuilds a stale or damaged
+    file (`sladsl/cache.py`). Without a usable cache directory the tables are built each run.
+    """
+    from sladsl.cache import parser_cache_path
+
+    grammar = grammar_path().read_text(encoding="utf-8")
     return Lark(
-        grammar_path().read_text(encoding="utf-8"),
+        grammar,
         parser="lalr",
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=True,
-        cache=False,
+        cache=parser_cache_path(grammar) or False,
     )
 
 
@@ -282,6 +290,8 @@ def _translate(error: UnexpectedInput, lines: list[str], file: str) -> Diagnosti
     if statement_start:  # the start of a statement: dozens of keywords; name the idea instead
         closing = " or `}`" if "RBRACE" in expected else ""
         expected_text = "a statement such as `priority`, `plan`, `calendar` or `service`" + closing
+    import difflib  # here: only a syntax error pays for importing it
+
     suggestion = difflib.get_close_matches(found, keywords, n=1, cutoff=0.6) if found else []
     help_text = f"did you mean `{suggestion[0]}`?" if suggestion else None
     if not found:

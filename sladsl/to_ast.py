@@ -217,8 +217,14 @@ class ToAst(Transformer):
     def calendar_ref(self, meta, children):
         return ast.CalendarRef(children[0], span=self._span(meta))
 
+    def business_ref(self, meta, children):
+        # `business` is a keyword (`business(...)`, `2 business days`) and also a valid calendar
+        # name: alone after `within`/`hours` it names the calendar.
+        token = children[0]
+        return ast.CalendarRef(ast.Name(str(token), span=self._token_span(token)), span=self._span(meta))
+
     def inline_calendar(self, meta, children):
-        return ast.InlineCalendar(children[0], span=self._span(meta))
+        return ast.InlineCalendar(children[-1], span=self._span(meta))
 
     # ---- priorities and targets ---------------------------------------------------------------
     def priorities(self, meta, children):
@@ -325,9 +331,16 @@ class ToAst(Transformer):
 
     # ---- services and credits -----------------------------------------------------------------
     def availability(self, meta, children):
-        percent, period, best, zone, measured = children
+        percent, period, fiscal, not_rolling, best, zone, measured = children
         return ast.Availability(str(percent), str(period), best is not None, zone,
-                                _string(measured), span=self._span(meta))
+                                _string(measured), span=self._span(meta),
+                                fiscal_from=fiscal, not_rolling=not_rolling is not None)
+
+    def fiscal(self, meta, children):
+        return str(children[0])
+
+    def not_rolling(self, meta, children):
+        return True
 
     def monitor(self, meta, children):
         return ast.Monitor(children[0], _string(children[1]), span=self._span(meta))
@@ -368,6 +381,10 @@ class ToAst(Transformer):
     def tier_range(self, meta, children):
         low, high, credit = map(str, children)
         return ast.TierRow(low, high, False, credit, span=self._span(meta))
+
+    def tier_range_below(self, meta, children):
+        low, high, credit = map(str, children)
+        return ast.TierRow(low, high, True, credit, span=self._span(meta))
 
     def tier_at_most(self, meta, children):
         return ast.TierRow(None, str(children[0]), False, str(children[1]), span=self._span(meta))

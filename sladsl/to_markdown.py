@@ -449,9 +449,21 @@ def downtime_start(service: model.Service) -> str:
     return f"Downtime counts from the {which} of {listed}; time before that does not count."
 
 
+def target_period(availability: model.AvailabilityTarget) -> str:
+    """"calendar month", or for a fiscal year from February "fiscal quarter (quarters start on
+    1 February, 1 May, 1 August and 1 November)"."""
+    first = availability.first_month
+    if first == 1 or availability.period not in ("quarter", "year"):
+        return period_word(availability.period)
+    if availability.period == "year":
+        return f"fiscal year (from 1 {_MONTHS[first - 1]})"
+    starts = [f"1 {_MONTHS[(first - 1 + 3 * i) % 12]}" for i in range(4)]
+    return f"fiscal quarter (quarters start on {', '.join(starts[:3])} and {starts[3]})"
+
+
 def period_word(period: str) -> str:
     return {"month": "calendar month", "quarter": "calendar quarter", "year": "calendar year",
-            "week": "week"}.get(period, md(period))
+            "week": "week (Monday 00:00 to Monday 00:00)"}.get(period, md(period))
 
 
 # ---- commitments and prose -------------------------------------------------------------------
@@ -514,7 +526,7 @@ _FILTERS = {
 _GLOBALS = {
     "allowed_downtime": allowed_downtime, "fmt_zone": fmt_zone, "contract_zone": contract_zone,
     "channel_plans": channel_plans, "target_table": target_table,
-    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_example": outage_example, "grace_text": grace_text,
+    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_example": outage_example, "target_period": target_period, "grace_text": grace_text,
     "downtime_start": downtime_start, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
     "origin_plan": origin_plan, "counted_in": counted_in, "PROSE_KINDS": PROSE_KINDS,
 }

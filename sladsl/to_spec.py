@@ -18,6 +18,7 @@ from sladsl import model
 from sladsl.runtime.spec import (
     SPEC_FORMAT,
     AddonSpec,
+    CapSpec,
     CalendarSpec,
     ChannelSpec,
     CreditSpec,
@@ -156,6 +157,7 @@ def _service(service: model.Service) -> ServiceSpec:
     return {
         "target_percent": availability.target if availability else None,
         "period": availability.period if availability else None,
+        "first_month": availability.first_month if availability else 1,
         "zone": availability.zone if availability else None,
         "best_effort": availability.best_effort if availability else False,
         "downtime_start": (how, tuple(events)),
@@ -176,7 +178,7 @@ def _credit(scheme: model.CreditScheme) -> CreditSpec:
     if isinstance(scheme, model.TieredCredit):
         rows = tuple((r.low, r.high, r.credit, r.below, _line(r.span)) for r in scheme.rows)
         return {"kind": "tiered", "basis": scheme.basis, "gaps": scheme.gaps, "rows": rows,
-                "claim": claim, "source_line": line}
+                "caps": _caps(scheme), "claim": claim, "source_line": line}
     if isinstance(scheme, model.PerOutageCredit):
         return {
             "kind": "per_outage",
@@ -184,10 +186,15 @@ def _credit(scheme: model.CreditScheme) -> CreditSpec:
             "rounding": scheme.rounding,
             "period": scheme.period,
             "amounts": tuple((a.kind, a.value, a.basis, a.text) for a in scheme.amounts),
-            "caps": tuple((share.value, share.basis, per, share.text) for share, per in scheme.caps),
+            "caps": _caps(scheme),
             "claim": claim,
             "source_line": line,
         }
     if isinstance(scheme, model.ExtensionCredit):
-        return {"kind": "extension", "scope": scheme.scope, "claim": claim, "source_line": line}
+        return {"kind": "extension", "scope": scheme.scope, "caps": _caps(scheme), "claim": claim,
+                "source_line": line}
     raise TypeError(f"unknown credit scheme {type(scheme).__name__}")
+
+
+def _caps(scheme: model.TieredCredit | model.PerOutageCredit | model.ExtensionCredit) -> tuple[CapSpec, ...]:
+    return tuple((share.value, share.basis, per, share.text) for share, per in scheme.caps)

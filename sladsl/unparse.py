@@ -194,7 +194,7 @@ def credit_line(node) -> str:
     if isinstance(node, ast.TierRow):
         if node.below:
             if node.low is not None:
-                raise UnparseError("a `below` tier row has no lower bound")
+                return f"{node.low}..below {node.high} -> {node.credit}"
             return f"below {node.high} -> {node.credit}"
         low = "" if node.low is None else node.low
         return f"{low}..{node.high} -> {node.credit}"
@@ -385,6 +385,10 @@ class Unparser:
     # ---- services and credits -----------------------------------------------------------------
     def stmt_Availability(self, node: ast.Availability) -> None:
         parts = ["availability", node.percent, "per", node.period]
+        if node.fiscal_from is not None:
+            parts += ["fiscal from", node.fiscal_from]
+        if node.not_rolling:
+            parts.append("not rolling")
         if node.best_effort:
             parts.append("best-effort")
         if node.zone is not None:

@@ -30,11 +30,19 @@ def test_card_line_checks_clean(tmp_path):
     assert "0 error(s), 0 warning(s)" in result.output
 
 
-def test_seed_contracts_pass_and_strict_fails_only_on_their_intentional_warnings():
+def test_seed_contracts_pass_even_strict():
+    # Their intentional warnings are settled by readings (`two_ways`, `amounts`): issue 20.14.
     assert run("check", str(ROOT / "contracts")).exit_code == 0
     strict = run("check", "--strict", str(ROOT / "contracts"))
-    assert strict.exit_code == 1
-    assert "error[" not in strict.output and "W103" in strict.output
+    assert strict.exit_code == 0, strict.output
+    assert "0 error(s), 0 warning(s)" in strict.output
+
+
+def test_strict_fails_on_a_warning(tmp_path):
+    path = write(tmp_path, "w.sla", "calendar c = Mon-Fri 09:00-17:00 UTC\npriority A resolve 720h (30 business days) within c\n")
+    assert run("check", path).exit_code == 0
+    strict = run("check", "--strict", path)
+    assert strict.exit_code == 1 and "W103" in strict.output
 
 
 @pytest.mark.parametrize("name, data, code", [

@@ -138,9 +138,10 @@ def test_eval_json_schema(tmp_path):
     ticket = document["tickets"][0]
     assert set(ticket) == {"id", "row", "priority", "plan", "channel", "opened_at", "results"}
     assert set(ticket["results"][0]) == {"metric", "target", "calendar", "due", "event_at", "status",
-                                         "used_seconds", "left_seconds", "best_effort", "source_line"}
+                                         "reason", "used_seconds", "left_seconds", "best_effort",
+                                         "source_line"}
     assert set(document["summary"][0]) == {"plan", "priority", "metric", "tickets", "met",
-                                           "breached", "pending", "compliance"}
+                                           "breached", "pending", "not_judged", "compliance"}
     assert document["skipped"] == {"total": 0, "reasons": []}
 
 
@@ -334,7 +335,7 @@ def test_uptime_json_schema():
     service = document["services"][0]
     assert set(service) == {"service", "period_start", "period_end", "period_seconds",
                             "downtime_seconds", "uptime", "uptime_percent", "target_percent", "met",
-                            "outages", "excluded", "maintenance", "credits"}
+                            "outages", "excluded", "maintenance", "counted_from", "credits"}
     assert set(service["uptime"]) == {"exact", "value"}
     assert set(service["credits"][0]) == {"kind", "percent", "basis", "days", "extension_seconds",
                                           "periods", "capped", "rule", "source_line"}
@@ -408,16 +409,18 @@ def test_csv_cells_are_quoted_like_csv_writer():
 def test_haisoft_without_priorities_needs_no_priority_column(tmp_path):
     # HaiSoft declares no priorities; the Phone channel's `pickup 1'30"` counts in the phone hours
     # (Mon-Fri 09:00-11:00, 13:00-16:00 Europe/Paris). Opened Monday 2026-05-04 10:58 +02:00:
-    # 90 s fit before the 11:00 close -> due 10:59:30. Judged at midnight: breached, with
-    # 10:58-11:00 (120 s) + 13:00-16:00 (10,800 s) = 10,920 s used. A Ticket-channel ticket has
-    # no target: listed, no results.
+    # 90 s fit before the 11:00 close -> due 10:59:30. Ticket data carries no pickup events, so
+    # the target is not judged (SEMANTICS.md: never breached for want of an event), with
+    # 10:58-11:00 (120 s) + 13:00-16:00 (10,800 s) = 10,920 s used by midnight. A Ticket-channel
+    # ticket has no target: listed, no results.
     tickets = write(tmp_path, "tickets.csv", "id,channel,opened_at\n"
                     "H1,Phone,2026-05-04T10:58:00+02:00\nH2,Ticket,2026-05-04T10:58:00+02:00\n")
     document = eval_json(HAISOFT, tickets, "--now", "2026-05-05T00:00:00+02:00")
     assert [t["id"] for t in document["tickets"]] == ["H1", "H2"]
     (pickup,) = document["tickets"][0]["results"]
     assert (pickup["metric"], pickup["due"], pickup["status"], pickup["used_seconds"]) == \
-        ("pickup", "2026-05-04T10:59:30+02:00", "breached", 10920)
+        ("pickup", "2026-05-04T10:59:30+02:00", "not judged", 10920)
+    assert pickup["reason"] == "the data carries no pickup events"
     assert document["tickets"][1]["results"] == []
     assert document["tickets"][0]["priority"] is None
     result = run("eval", HAISOFT, "--tickets", tickets, "--format", "csv",
@@ -425,7 +428,7 @@ def test_haisoft_without_priorities_needs_no_priority_column(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1] == (
         "H1,2,,,Phone,pickup,\"1'30\"\"\",phone,2026-05-04T10:58:00+02:00,"
-        "2026-05-04T10:59:30+02:00,,breached,10920,,no,24")
+        "2026-05-04T10:59:30+02:00,,not judged,10920,,no,24,the data carries no pickup events")
 
 
 def test_a_due_instant_beyond_the_frozen_holidays_is_a_data_error(tmp_path):

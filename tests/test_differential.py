@@ -127,3 +127,8 @@ def test_availability_agrees(stem, data):
     billing = data.draw(st.sampled_from(["monthly", "annual"]))
     assert answer(lambda: module.availability(service, period, outages, windows, maintenance=works, billing=billing)) \
         == answer(lambda: loaded.availability(service, period, outages, windows, maintenance=works, billing=billing))
+    # A quarter or a year of a monthly service: one answer per month and the total.
+    assert answer(lambda: module.availability_periods(service, period, outages, windows, maintenance=works,
+                                                      billing=billing)) \
+        == answer(lambda: loaded.availability_periods(service, period, outages, windows, maintenance=works,
+                                                      billing=billing))

@@ -127,6 +127,8 @@ def test_batch_equals_evaluate_ticket(contract, tmp_path):
     lines = []
     for i in range(300):
         opened = base + timedelta(seconds=rng.randrange(0, 40 * 86400))
+        if rng.random() < 0.3:  # sub-second instants: both paths read whole seconds (21.4)
+            opened += timedelta(microseconds=rng.randrange(1, 1_000_000))
         row = {"id": f"R{i}", "priority": rng.choice([p.name for p in model.priorities]),
                "opened_at": opened.isoformat()}
         plan = rng.choice(plans)
@@ -158,6 +160,11 @@ def test_batch_equals_evaluate_ticket(contract, tmp_path):
             assert v.status == r["status"], (ticket.id, v.metric)
             assert v.used == r["used"] // timedelta(seconds=1), (ticket.id, v.metric)
             assert v.left == (None if r["left"] is None else r["left"] // timedelta(seconds=1))
+            assert v.reason == r["reason"], (ticket.id, v.metric)
+            event = r["event_at"]
+            assert v.event == (None if event is None else
+                               (event - datetime(1970, 1, 1, tzinfo=timezone.utc))
+                               // timedelta(microseconds=1)), (ticket.id, v.metric)
             if "proportion" in r:
                 assert v.proportion[1] == r["proportion"]["met_by_ticket"], (ticket.id, v.metric)
             compared += 1

@@ -60,13 +60,33 @@ def edits(draw):
     return text, draw(st.lists(_positions(text), min_size=1, max_size=3))
 
 
-@settings(max_examples=40 * SCALE, deadline=None,
+@settings(max_examples=30 * SCALE, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                  HealthCheck.data_too_large])
 @given(edits())
 def test_every_request_on_mutated_contracts_is_answered(client, edit) -> None:
     text, positions = edit
     _exercise(client, text, positions)
+
+
+@pytest.mark.parametrize("name", ["qiscus.sla", "vhostweb.sla"])
+def test_typing_a_contract_from_scratch(client, name) -> None:
+    """Every prefix of a real contract (in steps), as if typed: completion at the cursor, hover
+    and tokens answer at each one."""
+    from test_fuzz import SEEDS
+
+    text = SEEDS[name]
+    for end in range(0, len(text) + 1, 150):
+        prefix = text[:end]
+        version = next(VERSIONS)
+        client.change(URI, prefix, version)
+        lines = prefix.split("\n")
+        cursor = {"line": len(lines) - 1, "character": len(lines[-1].encode("utf-16-le")) // 2}
+        document = {"textDocument": {"uri": URI}}
+        completion = client.request("textDocument/completion", {**document, "position": cursor})
+        assert isinstance(completion["items"], list)
+        client.request("textDocument/hover", {**document, "position": cursor})
+        client.request("textDocument/semanticTokens/full", document)
 
 
 def test_the_server_stayed_healthy(client) -> None:

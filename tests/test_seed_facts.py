@@ -474,9 +474,9 @@ def model_target(targets, metric: str, priority: str | None, proportion: bool = 
 
 def test_model_intentional_warnings_only(compiled):
     # The coverage docs list the warnings raised on purpose: Qiscus's resolution targets stated as
-    # business days and hours (W103); nothing else, no errors. HaiSoft's credit stated three ways
-    # (W104) is settled by its `reading amounts`.
-    expected = {"rocksoft": set(), "haisoft": set(), "rocketchat": set(), "qiscus": {"W103"}, "vhostweb": set()}
+    # business days and hours (W103) are settled by its `reading two_ways`, HaiSoft's credit stated
+    # three ways (W104) by its `reading amounts`; nothing else, no errors.
+    expected = {"rocksoft": set(), "haisoft": set(), "rocketchat": set(), "qiscus": set(), "vhostweb": set()}
     for provider, codes in expected.items():
         assert {d.code for d in compiled(provider).diagnostics} == codes, provider
 

@@ -78,7 +78,10 @@ nasty = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# The checker rejects control characters in strings (E008), so many inputs are filtered out;
+# they stay in the alphabet so that one slipping through would still be caught here.
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
 @given(name=nasty, plan=nasty, priority=nasty, note=nasty)
 def test_any_contract_strings_compile_to_safe_python(tmp_path, name, plan, priority, note):
     text = small_contract(name, plan, priority, note)

@@ -67,6 +67,38 @@ def test_build_outputs_are_not_committed():
     assert {"node_modules/", "*.vsix", "syntaxes/"} <= set(ignored)
 
 
+# Loads extension.js in Node with `vscode` and the language client replaced by stubs that
+# record what the client is asked to start.
+_SMOKE = """
+const Module = require("module");
+const calls = [];
+const stubs = {
+  vscode: { workspace: { getConfiguration: () => ({ get: (key, fallback) => fallback }) } },
+  "vscode-languageclient/node": {
+    TransportKind: { stdio: "stdio" },
+    LanguageClient: class { constructor(...args) { calls.push(args); } start() { return Promise.resolve(); } },
+  },
+};
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  return request in stubs ? stubs[request] : load.call(this, request, ...rest);
+};
+require(process.argv[2]).activate({ subscriptions: [] }).then(() => console.log(JSON.stringify(calls)));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_activating_the_extension_starts_sladsl_lsp_over_stdio(tmp_path):
+    script = tmp_path / "smoke.js"
+    script.write_text(_SMOKE, encoding="utf-8")
+    done = subprocess.run(["node", str(script), str(PACKAGE / "extension.js")], capture_output=True,
+                          text=True, check=True, timeout=60)
+    ((client_id, _name, server, options),) = json.loads(done.stdout)
+    assert client_id == "sladsl"
+    assert server == {"command": "sladsl", "args": ["lsp"], "transport": "stdio"}
+    assert {"scheme": "file", "language": "sladsl"} in options["documentSelector"]
+
+
 @pytest.mark.skipif(os.environ.get("SLADSL_PACKAGE_VSIX") != "1" or shutil.which("npm") is None,
                     reason="packaging takes ~20 s and the npm registry: set SLADSL_PACKAGE_VSIX=1")
 def test_npm_ci_and_package_build_a_vsix(tmp_path):

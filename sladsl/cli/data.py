@@ -35,6 +35,7 @@ from sladsl.diagnostics import printable
 from sladsl.evaluate import (
     METRICS, STATUSES, ChunkVerdicts, Evaluation, Verdict, proportion_rows, summary_rows,
 )
+from sladsl.runtime.zones import wall_to_epoch
 
 CHUNK = 65536  # tickets evaluated together: large enough for NumPy, small enough for memory
 
@@ -190,7 +191,7 @@ def _progress(path: Path, label: str):
 
 _CSV_HEADER = ("id", "row", "plan", "priority", "channel", "metric", "target", "calendar",
                "opened_at", "due", "event_at", "status", "used_seconds", "left_seconds",
-               "best_effort", "source_line")
+               "best_effort", "source_line", "reason")
 
 
 class _Writer:
@@ -228,7 +229,7 @@ class _Writer:
     def _parts(target: dict) -> tuple[str, str, str]:
         """The cells a target fixes: (metric, target, calendar) and (best_effort, source_line)."""
         middle = f"{target['metric']},{_cell(target['text'])},{_cell(target['calendar'])},"
-        tail = f",{'yes' if target.get('best_effort') else 'no'},{target.get('source_line') or ''}\n"
+        tail = f",{'yes' if target.get('best_effort') else 'no'},{target.get('source_line') or ''},"
         return middle, tail, target["calendar"]
 
     def write_chunk(self, result: ChunkVerdicts) -> None:
@@ -262,9 +263,9 @@ class _Writer:
             if np is not None:
                 if texts is None:
                     texts = opened_texts[zone] = _instant_texts(np, arrays[0], zone)
-                column = _EVENT_COLUMN.get(group.metric)
-                events = _instant_texts(np, arrays[column][idx], zone) if column else \
-                    [""] * len(idx)
+                stops = group.event if not isinstance(group.event, list) else np.asarray(
+                    [NONE if e is None else e for e in group.event], dtype=np.int64)
+                events = _instant_texts(np, stops, zone)
                 dues = format_instants(np, np.asarray(group.due, dtype=np.int64), zone)
             else:
                 if texts is None:
@@ -272,10 +273,12 @@ class _Writer:
                 events = _instants(result.events(group), formatter, zone)
                 dues = map(formatter, group.due)
             statuses = map(STATUSES.__getitem__, group.status)
+            reasons = [_cell(r) if r else "" for r in result.reasons(group)]
             blocks.append([
-                f"{heads[i]}{middle}{texts[i]},{d},{e},{st},{u},{'' if left is None else left}{tail}"
-                for i, d, e, st, u, left in zip(idx, dues, events, statuses, group.used,
-                                                group.left)])
+                f"{heads[i]}{middle}{texts[i]},{d},{e},{st},{u},{'' if left is None else left}"
+                f"{tail}{r}\n"
+                for i, d, e, st, u, left, r in zip(idx, dues, events, statuses, group.used,
+                                                   group.left, reasons)])
             order.append([i * 4 + group.rank for i in idx])
         if len(blocks) == 1:
             lines = blocks[0]
@@ -314,7 +317,8 @@ class _Writer:
                         opened = (formatter, _instant(ticket.opened, formatter, calendar, self))
                     append(f"{head}{middle}{opened[1]},{formatter(v.due)},"
                            f"{_instant(v.event, formatter, calendar, self)},{v.status},{v.used},"
-                           f"{'' if v.left is None else v.left}{tail}")
+                           f"{'' if v.left is None else v.left}{tail}"
+                           f"{_cell(v.reason) if v.reason else ''}\n")
             self.handle.write("".join(lines))
         elif fmt == "json":
             parts = []
@@ -343,7 +347,7 @@ class _Writer:
                 "metric": v.metric, "target": v.target["text"], "calendar": v.target["calendar"],
                 "due": format_instant(v.due * 1_000_000, zone),
                 "event_at": format_instant(v.event, zone) or None, "status": v.status,
-                "used_seconds": v.used, "left_seconds": v.left,
+                "reason": v.reason, "used_seconds": v.used, "left_seconds": v.left,
                 "best_effort": bool(v.target.get("best_effort")),
                 "source_line": v.target.get("source_line"),
             }
@@ -449,12 +453,12 @@ def _proportion_report(run: Evaluation) -> list[dict]:
 def _summary_lines(summary, proportions) -> list[str]:
     lines = ["summary (compliance = met / (met + breached)):",
              _summary_row(("plan", "priority", "metric", "tickets", "met", "breached", "pending",
-                           "compliance"))]
+                           "not judged", "compliance"))]
     for row in summary:
         compliance = row["compliance"]
         lines.append(_summary_row((
             row["plan"] or "(contract)", row["priority"] or "(any)", row["metric"], row["tickets"],
-            row["met"], row["breached"], row["pending"],
+            row["met"], row["breached"], row["pending"], row["not_judged"],
             _percent_text(Fraction(compliance["exact"])) if compliance else "-")))
     for row in proportions:
         actual = _percent_text(Fraction(row["actual"]["exact"])) if row["actual"] else "-"
@@ -466,7 +470,7 @@ def _summary_lines(summary, proportions) -> list[str]:
 
 
 def _summary_row(cells) -> str:
-    widths = (16, 12, 11, 8, 8, 9, 8, 10)
+    widths = (16, 12, 11, 8, 8, 9, 8, 11, 10)
     return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
 
 
@@ -476,6 +480,10 @@ _map = click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN[,..
                     help="Read a field from a differently named column.")
 _assume = click.option("--assume-zone", metavar="ZONE",
                        help="Read timestamps without an offset in this zone.")
+_events = click.option("--events", "events_file", metavar="FILE",
+                       help="Event log (id,at,event,value; .csv or .jsonl): the tickets' timelines.")
+_pause_status = click.option("--pause-status", "pause_statuses", multiple=True, metavar="STATUS",
+                             help="With --events: a status that pauses every clock (repeatable).")
 _skip = click.option("--skip-invalid", is_flag=True,
                      help="Skip invalid rows and report them at the end instead of stopping.")
 
@@ -490,6 +498,8 @@ _skip = click.option("--skip-invalid", is_flag=True,
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@_events
+@_pause_status
 @_map
 @_input_format
 @_assume
@@ -497,8 +507,8 @@ _skip = click.option("--skip-invalid", is_flag=True,
 @click.option("--engine", type=click.Choice(["python", "duckdb", "spark"]), default="python",
               show_default=True, help="Compute the verdicts in Python, or in SQL on DuckDB "
               "(embedded) or Spark (local, or SLADSL_SPARK_MASTER); the output is the same.")
-def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, input_format,
-                 assume_zone, skip_invalid, engine) -> None:
+def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_file, pause_statuses,
+                 mapping, input_format, assume_zone, skip_invalid, engine) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
     now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
@@ -506,10 +516,20 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
     skipped = Skipped() if skip_invalid else None
-    chunks = read_ticket_chunks(path, Names.of_contract(model), fmt=input_format, mapping=fields,
-                                assume_zone=zone, default_plan=plan, skipped=skipped,
-                                display=path.name, size=CHUNK)
-    run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name)
+    names = Names.of_contract(model)
+    if events_file:
+        chunks = _event_chunks(path, _data_file(events_file, "--events"), names, pause_statuses,
+                               now, skipped, fmt=input_format, mapping=fields, assume_zone=zone,
+                               default_plan=plan, display=path.name)
+    else:
+        chunks = read_ticket_chunks(path, names, fmt=input_format, mapping=fields,
+                                    assume_zone=zone, default_plan=plan, skipped=skipped,
+                                    display=path.name, size=CHUNK)
+    run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name,
+                     update_events=bool(events_file))
+    if events_file and engine != "python":
+        raise UsageProblem(f"--engine {engine}: --events is computed by the python engine only "
+                           "(the SQL engines read flat ticket columns)")
     runner = _runner(run, engine)
     bar = _progress(path, "evaluating")
     # Millions of short-lived lists and strings, no reference cycles: the cyclic collector would
@@ -538,6 +558,22 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, mapping, i
     _report_skipped(skipped)
 
 
+def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, now: datetime,
+                  skipped, **read_options):
+    """Ticket chunks whose timelines come from an event log (sladsl.events)."""
+    from sladsl.events import read_events, ticket_chunks_with_events
+
+    try:
+        events = read_events(events_path, assume_zone=read_options.get("assume_zone"),
+                             display=events_path.name)
+    except DataError as error:
+        raise DataProblem(str(error)) from None
+    now_us = (int(now.timestamp()) // 1) * 1_000_000
+    return ticket_chunks_with_events(path, events, names, pause_statuses=pause_statuses,
+                                     now=now_us, skipped=skipped, size=CHUNK,
+                                     events_file=events_path.name, **read_options)
+
+
 def _runner(run: Evaluation, engine: str):
     """What answers each chunk: the Python evaluation itself, or a SQL engine filling it."""
     if engine == "python":
@@ -562,7 +598,9 @@ def _report_skipped(skipped: Skipped | None) -> None:
 @click.argument("contract")
 @click.option("--incidents", "incidents_file", required=True, metavar="FILE",
               help="Incidents (.csv, .jsonl or .ndjson).")
-@click.option("--period", required=True, metavar="PERIOD", help="`2026-05`, `2026-Q2` or `2026`.")
+@click.option("--period", required=True, metavar="PERIOD",
+              help="`2026-05`, `2026-Q2`, `2026-W10` (ISO week) or `2026`; a longer period than the "
+              "service's own is judged per service period, with a total.")
 @click.option("--service", metavar="SERVICE", help="Only this service (default: every service "
               "with an availability target).")
 @click.option("--billing", type=click.Choice(["monthly", "annual"]), default="monthly",
@@ -602,31 +640,32 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
                                         display=path.name))
     except DataError as error:
         raise DataProblem(str(error)) from None
-    reports = []
+    reports, warned = [], set()
     for svc in services:
         mine = [i for i in incidents if i.service in (None, svc.name)]
         outages = [i.as_mapping() for i in mine if i.kind == "outage"]
+        _warn_outages(evaluator, svc.name, [i for i in mine if i.kind == "outage"], path.name, warned)
         excluded = [(to_datetime(i.start), to_datetime(i.end)) for i in mine if i.kind == "excluded"]
         maintenance = [(to_datetime(i.start), to_datetime(i.end)) for i in mine
                        if i.kind == "maintenance"]
         _check_period_year(period)
         try:
-            answer = evaluator.availability(svc.name, period, outages, excluded,
-                                            maintenance=maintenance, billing=billing)
+            answer = evaluator.availability_periods(svc.name, period, outages, excluded,
+                                                    maintenance=maintenance, billing=billing)
         except ValueError as error:
             raise UsageProblem(f"--period: {error}") from None
         reports.append((svc, answer, excluded, maintenance))
     if fmt == "json":
         text = json.dumps({
             "contract": evaluator.CONTRACT.get("name"), "period": period, "billing": billing,
-            "services": [_uptime_json(svc, a, excluded, maintenance, evaluator)
+            "services": [_uptime_report_json(svc, a, excluded, maintenance, evaluator)
                          for svc, a, excluded, maintenance in reports],
             "skipped": (skipped or Skipped()).as_json(),
         }, indent=2, ensure_ascii=False) + "\n"
     else:
         lines = []
         for svc, answer, excluded, maintenance in reports:
-            lines += _uptime_lines(svc, answer, excluded, maintenance, evaluator)
+            lines += _uptime_report_lines(svc, answer, excluded, maintenance, evaluator)
         text = "\n".join(lines) + "\n"
     if output:
         try:
@@ -636,6 +675,15 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
     else:
         click.echo(text, nl=False)
     _report_skipped(skipped)
+
+
+def _warn_outages(evaluator, service: str, outages, display: str, warned: set) -> None:
+    """One stderr line per outage row whose report or detection lies outside its start..end."""
+    for incident in outages:
+        for note in evaluator.outage_notes(service, incident.as_mapping()):
+            if (incident.row, note) not in warned:
+                warned.add((incident.row, note))
+                click.echo(printable(f"sladsl: warning: {display} row {incident.row}: {note}"), err=True)
 
 
 def _check_period_year(period: str) -> None:
@@ -681,15 +729,65 @@ def _credit_text(credit: dict) -> str:
     kind = credit["kind"]
     if kind == "extension":
         seconds = credit.get("extension_seconds") or 0
-        return f"subscription extension of {_hms(seconds)}"
+        return f"subscription extension of {_hms(seconds)}" + (" (capped)" if credit.get("capped") else "")
     percent = credit.get("percent")
     amount = f"{_number(Fraction(percent))}% of the {credit.get('basis') or ''} fee".replace("  ", " ") \
         if percent is not None else "nothing"
+    capped = " (capped)" if credit.get("capped") else ""
     if kind == "per_outage":
         periods = credit.get("periods")
-        capped = " (capped)" if credit.get("capped") else ""
+        if credit.get("days") is not None:
+            amount = f"{_number(Fraction(credit['days']))} day(s) of service"
         return f"{amount} for {periods} credit period(s){capped}"
-    return amount
+    return amount + capped
+
+
+def _uptime_report_lines(svc, report, excluded, maintenance, evaluator) -> list[str]:
+    """One block per service period; a period made of several ends with their total."""
+    lines = []
+    for answer in report["periods"]:
+        lines += _uptime_lines(svc, answer, excluded, maintenance, evaluator)
+    if len(report["periods"]) > 1:
+        lines += _total_lines(svc, report["total"], len(report["periods"]))
+    return lines
+
+
+def _total_lines(svc, total, count) -> list[str]:
+    per = svc.availability.period
+    down, uptime = Fraction(total["downtime_seconds"]), Fraction(total["uptime"])
+    lines = [f"service `{svc.name}` total: {total['period_start'].isoformat()} .. "
+             f"{total['period_end'].isoformat()}, judged per {per} ({count} {per}s)",
+             f"  downtime: {_hms(int(down))} ({_number(down)} s)",
+             f"  uptime over the whole span: {_percent_text(100 * uptime)} (exact {uptime.numerator}/"
+             f"{uptime.denominator}); the target is judged per {per}, not on this figure",
+             f"  target: missed in {total['periods_missed']} of {count} {per}s"]
+    if not total["credits"]:
+        lines.append("  credits: none owed")
+    for credit in total["credits"]:
+        lines.append(f"  credits ({credit['kind']}), sum of the {per}s: {_credit_text(credit)}")
+    lines.append("")
+    return lines
+
+
+def _uptime_report_json(svc, report, excluded, maintenance, evaluator) -> dict:
+    """One period: as `availability` answers it; several: their total, with `periods`."""
+    periods = [_uptime_json(svc, a, excluded, maintenance, evaluator) for a in report["periods"]]
+    if len(periods) == 1:
+        return periods[0]
+    total = report["total"]
+    return {
+        "service": svc.name, "judged_per": svc.availability.period,
+        "period_start": total["period_start"].isoformat(), "period_end": total["period_end"].isoformat(),
+        "period_seconds": _fraction_json(total["period_seconds"]),
+        "downtime_seconds": _fraction_json(total["downtime_seconds"]),
+        "uptime": _fraction_json(total["uptime"]), "uptime_percent": _fraction_json(total["uptime_percent"]),
+        "met": bool(total["met"]), "periods_missed": total["periods_missed"],
+        "credits": [{"kind": c["kind"], "percent": _fraction_json(c["percent"]), "basis": c["basis"],
+                     "days": _fraction_json(c["days"]), "extension_seconds": c["extension_seconds"],
+                     "periods": c["periods"], "capped": bool(c["capped"])}
+                    for c in total["credits"]],
+        "periods": periods,
+    }
 
 
 def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
@@ -718,11 +816,14 @@ def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
             inside = (f", {_hms(account['in_hours_seconds'])} of it inside `{account['outside']}` "
                       "hours (not excluded)" if account["outside"] else "")
             lines.append(f"  maintenance: {_hms(account['total_seconds'])}{inside}; allowance "
-                         f"{_hms(account['allowance_seconds'])} per period, overrun counts "
+                         f"{_hms(account['allowance_seconds'])} per {svc.maintenance.period}, overrun counts "
                          f"{account['overrun']}")
     lines.append(f"  uptime: {_percent_text(100 * uptime)} (exact {uptime.numerator}/"
                  f"{uptime.denominator})")
     lines.append(f"  target: {_number(target)}% {'met' if answer['met'] else 'not met'}")
+    if answer.get("counted_from") is not None:
+        lines.append(f"  caps and allowances counted from {answer['counted_from'].isoformat()}: "
+                     "the incidents file must cover it (none listed there means none happened)")
     if not answer["credits"]:
         lines.append("  credit: none owed")
     for credit in answer["credits"]:
@@ -748,6 +849,7 @@ def _uptime_json(svc, answer, excluded, maintenance, evaluator) -> dict:
         "excluded": [[a.astimezone(start.tzinfo).isoformat(), b.astimezone(start.tzinfo).isoformat()]
                      for a, b in _clip(excluded, start, end)],
         "maintenance": _maintenance_account(svc, maintenance, answer, evaluator),
+        "counted_from": answer["counted_from"].isoformat() if answer.get("counted_from") else None,
         "credits": [{
             "kind": c["kind"], "percent": _fraction_json(c.get("percent")), "basis": c.get("basis"),
             "days": _fraction_json(c.get("days")), "extension_seconds": c.get("extension_seconds"),
@@ -826,12 +928,14 @@ def _find_ticket(path: Path, ident: str, names: Names, input_format, fields, zon
 @click.option("--pause", "pauses", multiple=True, metavar="FROM/TO")
 @click.option("--metric", type=click.Choice(list(METRICS)), help="Only this metric.")
 @click.option("--now", "now_text", metavar="INSTANT", help="Judge an open ticket at this instant.")
+@_events
+@_pause_status
 @_map
 @_input_format
 @_assume
 def explain_command(contract, ticket_id, tickets_file, priority, opened_text, plan, channel,
-                    addons, responded_text, resolved_text, pauses, metric, now_text, mapping,
-                    input_format, assume_zone) -> None:
+                    addons, responded_text, resolved_text, pauses, metric, now_text, events_file,
+                    pause_statuses, mapping, input_format, assume_zone) -> None:
     """The timeline behind one verdict: windows crossed, holidays and pauses skipped, due."""
     if bool(ticket_id) != bool(tickets_file):
         if ticket_id or tickets_file:
@@ -840,6 +944,8 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
         raise UsageProblem("give either --ticket/--tickets or --priority/--opened-at, not both")
     if not ticket_id and not opened_text:
         raise UsageProblem("give --ticket ID --tickets FILE, or --priority P --opened-at T")
+    if events_file and not ticket_id:
+        raise UsageProblem("--events goes with --ticket ID --tickets FILE")
     now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
     model, evaluator = _load(contract)
     names = Names.of_contract(model)
@@ -849,8 +955,11 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     else:
         ticket = _command_line_ticket(names, priority, opened_text, plan, channel, addons,
                                       responded_text, resolved_text, pauses)
+    if events_file:
+        ticket = _ticket_with_events(ticket, _data_file(events_file, "--events"), names,
+                                     pause_statuses, now, _zone(assume_zone))
     lines = []
-    run = Evaluation(model, evaluator, now)
+    run = Evaluation(model, evaluator, now, update_events=bool(events_file))
     metrics = [metric] if metric else list(run.metrics)
     for name in metrics:
         target = run.target(name, ticket)
@@ -862,11 +971,28 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
         try:
             lines += _explain_metric(run, model, ticket, name, target)
         except ValueError as error:  # beyond the frozen holiday years, or years 2..9998
+            field = run.culprit(ticket, name)
+            if field != "opened_at":
+                detail = str(error).split(": rebuild", 1)[0]
+                raise DataProblem(f"cannot judge the {name} of ticket `{ticket.id}`: its `{field}` "
+                                  f"reach a year the contract cannot answer ({detail}); check "
+                                  "them") from None
             raise DataProblem(f"cannot judge the {name} of ticket `{ticket.id}`: {error}") from None
     if not lines:
         raise DataProblem(f"no target applies to priority `{ticket.priority}`"
                           + (f" under plan `{ticket.plan}`" if ticket.plan else ""))
     click.echo("\n".join(printable(line) for line in lines))  # ticket fields are untrusted
+
+
+def _ticket_with_events(ticket: Ticket, path: Path, names: Names, pause_statuses, now, zone):
+    from sladsl.events import apply_events, read_events
+
+    try:
+        events = read_events(path, assume_zone=zone, display=path.name)
+        return apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
+                            now=int(now.timestamp()) * 1_000_000, file=path.name)
+    except DataError as error:
+        raise DataProblem(str(error)) from None
 
 
 def _command_line_ticket(names, priority, opened_text, plan, channel, addons, responded_text,
@@ -895,7 +1021,7 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
     cal_name = target["calendar"]
     cal = run.calendar(cal_name)
     zone = cal.zone
-    verdict = Verdict(metric, target, None, run.event(metric, ticket), None, None, None)
+    verdict = Verdict(metric, target, None, None, None, None, None)
     run.one(ticket, verdict)
     opened, due = ticket.opened // 1_000_000, verdict.due
     spec = model.calendar(cal_name)
@@ -910,6 +1036,10 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
         + ("" if cal.is_open_epoch(opened) else
            f" (outside hours: the clock starts at {_short(cal.next_open_epoch(opened) * 1_000_000, zone)})"),
     ]
+    for event in ticket.events:  # from an event log (--events)
+        lines.append(f"  event {_short(event.at, zone)}: {event.kind}"
+                     + (f" `{printable(event.value)}`" if event.value else "")
+                     + f" (row {event.row})")
     if target["business_days"] is not None:
         lines.append(f"  business days: {target['business_days']} business date(s) after the "
                      "last business moment at or before the opening, same clock time, clamped "
@@ -920,8 +1050,9 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
     by_day: dict = {}
     for a, b in cal.windows_epoch(opened, max(due, opened)):
         for x, y in _minus(a, b, pauses):
-            day = datetime.fromtimestamp(x, zone).date()
-            by_day.setdefault(day, []).append((x, y))
+            # Stretches joined across midnight (24x7, night shifts) are shown per local date.
+            for day, piece in _by_local_date(x, y, zone):
+                by_day.setdefault(day, []).append(piece)
     holidays = {h.date: h.label for h in spec.holidays}
     first_day = datetime.fromtimestamp(opened, zone).date()
     last_day = datetime.fromtimestamp(max(due, opened), zone).date()
@@ -933,7 +1064,7 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
         if spans:
             used = sum(y - x for x, y in spans)
             spent += used
-            windows = ", ".join(f"{_clock(x, zone)}-{_clock(y, zone)}" for x, y in spans)
+            windows = ", ".join(f"{_clock(x, zone, day)}-{_clock(y, zone, day)}" for x, y in spans)
             rest = f", {_hms(budget - spent)} left" if budget is not None else ""
             lines.append(f"  {day} {day:%a}: {windows}: {_hms(used)} used{rest}")
         day += timedelta(days=1)
@@ -944,11 +1075,17 @@ def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target:
     lines.append(f"  due: {_short(due * 1_000_000, zone)} ({_due_reason(cal, due, opened, target)})")
     event = verdict.event
     what = {"response": "first response", "resolution": "resolution"}.get(metric, metric)
-    if event is not None:
+    if verdict.reason is not None and event is not None:
+        what = "resolution"  # the resolution stopped this clock first
+    if verdict.status == "not judged":
+        lines.append(f"  verdict: not judged: {verdict.reason}; business time used "
+                     f"{_hms(verdict.used)}")
+    elif event is not None:
         relation = "after" if verdict.status == "breached" else (
             "at" if event == due * 1_000_000 else "before")
         lines.append(f"  verdict: {verdict.status}: {what} at {_short(event, zone)}, {relation} "
-                     f"the due instant; business time used {_hms(verdict.used)}")
+                     f"the due instant; business time used {_hms(verdict.used)}"
+                     + (f" ({verdict.reason})" if verdict.reason else ""))
     else:
         lines.append(f"  verdict: {verdict.status}: no {what} yet at "
                      f"{_short(run.now_us, zone)}; business time used {_hms(verdict.used)}"
@@ -965,11 +1102,24 @@ def _minus(a: int, b: int, pauses) -> list[tuple[int, int]]:
     return spans
 
 
-def _clock(epoch: int, zone) -> str:
+def _by_local_date(x: int, y: int, zone):
+    """[x, y) cut at local midnights: (date, (from, to)) per local date it touches."""
+    out = []
+    while x < y:
+        day = datetime.fromtimestamp(x, zone).date()
+        midnight = wall_to_epoch(zone, datetime.combine(day + timedelta(days=1), datetime.min.time()))
+        out.append((day, (x, min(y, midnight))))
+        x = midnight
+    return out
+
+
+def _clock(epoch: int, zone, day=None) -> str:
+    """HH:MM (HH:MM:SS when the seconds matter) of an instant, read on local date `day`: the
+    midnight that ends that date is 24:00."""
     value = datetime.fromtimestamp(epoch, zone)
     text = value.strftime("%H:%M:%S" if value.second else "%H:%M")
-    if text.startswith("00:00") and epoch and datetime.fromtimestamp(epoch - 1, zone).day != value.day:
-        return "24:00" if value.second == 0 else text
+    if day is not None and value.date() > day and text == "00:00":
+        return "24:00"
     return text
 
 
@@ -979,7 +1129,9 @@ def _due_reason(cal, due: int, opened: int, target: dict) -> str:
     if target["seconds"] == 0:
         return "a zero budget is due at the next opening"
     if not cal.is_open_epoch(due) and cal.is_open_epoch(due - 1):
-        return f"due on the close at {_clock(due, cal.zone)}: the budget ran out exactly at closing"
+        closing_day = datetime.fromtimestamp(due - 1, cal.zone).date()
+        return (f"due on the close at {_clock(due, cal.zone, closing_day)}: the budget ran out "
+                "exactly at closing")
     return f"the {_hms(target['seconds'])} budget runs out at {_clock(due, cal.zone)}"
 
 

@@ -15,7 +15,8 @@ def lsp_command(stdio: bool) -> None:
         from sladsl.lsp import main
     except ModuleNotFoundError as error:
         if error.name and error.name.split(".")[0] in ("pygls", "lsprotocol"):
-            raise UsageProblem("the language server needs pygls: pip install 'sladsl[lsp]'") from error
+            raise UsageProblem("the language server needs pygls: install the `lsp` extra "
+                               "(pip install -e '.[lsp]' in the clone)") from error
         raise
     main()
 

@@ -23,14 +23,16 @@ from typing import Any
 from sladsl.runtime.zones import parse_zone, wall_to_epoch
 
 __all__ = [
-    "month_period", "quarter_period", "year_period", "parse_period", "period_seconds",
+    "month_period", "quarter_period", "year_period", "week_period", "parse_period",
+    "period_kind", "period_containing", "periods_overlapping", "period_seconds",
     "merge_intervals", "downtime", "uptime", "uptime_percent", "tiered_credit",
     "per_period_credit", "excess_downtime",
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICRO = timedelta(microseconds=1)
-_PERIOD = re.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])))?")
+_PERIOD = re.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|W(\d{2})))?")
+PERIOD_KINDS = ("week", "month", "quarter", "year")
 
 Number = int | Fraction
 Instant = datetime | int  # aware datetime, or epoch seconds
@@ -74,33 +76,98 @@ def month_period(year: int, month: int, zone: str | tzinfo) -> tuple[datetime, d
     return _local_midnight(zone, year, month), _local_midnight(zone, *nxt)
 
 
-def quarter_period(year: int, quarter: int, zone: str | tzinfo) -> tuple[datetime, datetime]:
-    """Quarter 1..4 of the year, bounded by local midnights."""
+def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def quarter_period(year: int, quarter: int, zone: str | tzinfo, first_month: int = 1) -> tuple[datetime, datetime]:
+    """Quarter 1..4 of the year, bounded by local midnights. With `first_month` 2 (a fiscal year
+    from February) quarter 1 of 2026 is 1 February to 1 May 2026: a fiscal year is named by the
+    calendar year it starts in."""
     if not 1 <= quarter <= 4:
         raise ValueError(f"quarter must be 1..4, got {quarter}")
     zone = _zone(zone)
-    first = 3 * quarter - 2
-    nxt = (year + 1, 1) if quarter == 4 else (year, first + 3)
-    return _local_midnight(zone, year, first), _local_midnight(zone, *nxt)
+    first = _add_months(year, first_month, 3 * (quarter - 1))
+    return _local_midnight(zone, *first), _local_midnight(zone, *_add_months(*first, 3))
 
 
-def year_period(year: int, zone: str | tzinfo) -> tuple[datetime, datetime]:
-    """The calendar year, bounded by local midnights."""
+def year_period(year: int, zone: str | tzinfo, first_month: int = 1) -> tuple[datetime, datetime]:
+    """The calendar year (or the fiscal year starting in `first_month` of `year`), bounded by local
+    midnights."""
     zone = _zone(zone)
-    return _local_midnight(zone, year, 1), _local_midnight(zone, year + 1, 1)
+    return _local_midnight(zone, year, first_month), _local_midnight(zone, year + 1, first_month)
 
 
-def parse_period(text: str, zone: str | tzinfo) -> tuple[datetime, datetime]:
-    """`2026-05` (month), `2026-Q2` (quarter) or `2026` (year) in the given zone."""
+def week_period(year: int, week: int, zone: str | tzinfo) -> tuple[datetime, datetime]:
+    """ISO 8601 week `week` of ISO year `year`: local midnight Monday to local midnight Monday."""
+    zone = _zone(zone)
+    try:
+        monday = datetime.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise ValueError(f"{year} has no ISO week {week}") from None
+    if monday.year >= 9999:
+        raise ValueError("period beyond year 9999")
+    nxt = monday + timedelta(days=7)
+    return (datetime.fromtimestamp(wall_to_epoch(zone, monday), zone),
+            datetime.fromtimestamp(wall_to_epoch(zone, nxt), zone))
+
+
+def parse_period(text: str, zone: str | tzinfo, first_month: int = 1) -> tuple[datetime, datetime]:
+    """`2026-05` (month), `2026-Q2` (quarter), `2026-W10` (ISO week) or `2026` (year); quarters
+    and years start in `first_month` (fiscal years are named by the year they start in)."""
     match = _PERIOD.fullmatch(text.strip())
     if match is None:
-        raise ValueError(f"invalid period `{text}`: write `2026-05`, `2026-Q2` or `2026`")
-    year, month, quarter = match.groups()
+        raise ValueError(f"invalid period `{text}`: write `2026-05`, `2026-Q2`, `2026-W10` or `2026`")
+    year, month, quarter, week = match.groups()
     if month is not None:
         return month_period(int(year), int(month), zone)
     if quarter is not None:
-        return quarter_period(int(year), int(quarter), zone)
-    return year_period(int(year), zone)
+        return quarter_period(int(year), int(quarter), zone, first_month)
+    if week is not None:
+        return week_period(int(year), int(week), zone)
+    return year_period(int(year), zone, first_month)
+
+
+def period_kind(text: str) -> str:
+    """"week", "month", "quarter" or "year": what a period string such as `2026-Q2` names."""
+    match = _PERIOD.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"invalid period `{text}`: write `2026-05`, `2026-Q2`, `2026-W10` or `2026`")
+    _year, month, quarter, week = match.groups()
+    return "month" if month else "quarter" if quarter else "week" if week else "year"
+
+
+def period_containing(kind: str, instant: datetime, zone: str | tzinfo,
+                      first_month: int = 1) -> tuple[datetime, datetime]:
+    """The week, month, quarter or year (local midnights in `zone`; quarters and years starting in
+    `first_month`) that contains `instant`."""
+    zone = _zone(zone)
+    local = datetime.fromtimestamp(_micro(instant) // 1_000_000, zone)
+    if kind == "week":
+        year, week, _day = local.isocalendar()
+        return week_period(year, week, zone)
+    if kind == "month":
+        return month_period(local.year, local.month, zone)
+    start_year = local.year if local.month >= first_month else local.year - 1
+    if kind == "quarter":
+        return quarter_period(start_year, (local.month - first_month) % 12 // 3 + 1, zone, first_month)
+    if kind == "year":
+        return year_period(start_year, zone, first_month)
+    raise ValueError(f"unknown period `{kind}`: use {', '.join(PERIOD_KINDS)}")
+
+
+def periods_overlapping(kind: str, bounds: Interval, zone: str | tzinfo,
+                        first_month: int = 1) -> list[tuple[datetime, datetime]]:
+    """The whole weeks (months, quarters, years) that overlap `bounds`, in order, unclipped."""
+    lo, hi = _micro(bounds[0]), _micro(bounds[1])
+    out = []
+    period = period_containing(kind, bounds[0], zone, first_month)
+    while _micro(period[0]) < hi:
+        if _micro(period[1]) > lo:
+            out.append(period)
+        period = period_containing(kind, period[1], zone, first_month)
+    return out
 
 
 def period_seconds(period: tuple[datetime, datetime]) -> Number:

@@ -31,23 +31,63 @@ from sladsl.runtime.clock import Calendar, Pauses
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
 from sladsl.runtime.zones import parse_zone
 
-__all__ = ["Evaluator", "STATUSES", "verdict_status", "verdict_status_codes"]
+__all__ = ["Evaluator", "NOT_JUDGED", "REASONS", "STATUSES", "STOPPED_BY_RESOLUTION", "judged_status",
+           "reason_text", "seconds_of", "stop_event", "verdict_status", "verdict_status_codes"]
 
 METRICS = ("response", "resolution", "update", "pickup")
 # Which ticket field is the event that ends each metric's clock.
-EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at"}
+# `first_update_at` is optional: a ticket that has the key (from an event log) carries update
+# events, one without it cannot, and its update target is not judged.
+EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at",
+                "update": "first_update_at"}
 TICKET_FIELDS = ("id", "priority", "opened_at", "plan", "addons", "channel", "first_response_at",
-                 "resolved_at", "pauses", "now")
+                 "resolved_at", "first_update_at", "pauses", "now")
 BILLING = ("monthly", "annual")
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
 _MICRO = timedelta(microseconds=1)
+_SECOND = timedelta(seconds=1)
 Result = dict[str, Any]  # plain data handed to the caller (docs/embedding.md)
 Interval = tuple[datetime, datetime]
+Data = tuple[list[Interval], list[Interval], list[Interval]]  # outages, excluded, maintenance
+Cap = tuple[Any, str, str]  # limit in the credit's unit, per period, text
+Unit = tuple[datetime, Any]  # (when, raw credit amount) before caps
+Units = tuple[list[Unit], Result]
 Addons = Iterable[str] | str
 
 
-STATUSES = ("met", "breached", "pending")
+# The verdict vocabulary, shared by `evaluate_ticket` and the batch stage (`sladsl.evaluate`),
+# which stores statuses as indices into this tuple. "not judged" comes with a reason (REASONS).
+STATUSES = ("met", "breached", "pending", "not judged")
+NOT_JUDGED = STATUSES.index("not judged")
+# Metrics whose clock the resolution stops (SEMANTICS.md "Due instants": a ticket solved without
+# a reply has not missed its response, as in Jira Service Management).
+STOPPED_BY_RESOLUTION = ("response", "update")
+# The `reason` beside a verdict: why it is not judged, or what stopped its clock.
+REASONS = {
+    "no_events": "the data carries no {metric} events",
+    "not_opened": "not yet opened at the judging instant",
+    "resolved": "the clock stopped at the resolution",
+}
+
+
+def reason_text(code: str | None, metric: str) -> str | None:
+    """The reason text of a verdict (None: none to give)."""
+    return None if code is None else REASONS[code].format(metric=metric)
+
+
+def stop_event(metric: str, event: int | None, resolved: int | None) -> tuple[int | None, str | None]:
+    """(instant, reason code) that stops a metric's clock: its own event, or the resolution
+    when that comes first for a metric the resolution stops. Numbers of one timeline or None."""
+    if resolved is not None and metric in STOPPED_BY_RESOLUTION and (event is None or resolved < event):
+        return resolved, "resolved"
+    return event, None
+
+
+def seconds_of(value: datetime) -> int:
+    """Whole UTC epoch seconds of an aware datetime, truncated toward the past (decision 1 of
+    docs/semantics.md "Precision": every instant is read at whole seconds)."""
+    return (value - _EPOCH) // _SECOND
 
 
 def verdict_status(due: int, event: int | None, now: int) -> str:
@@ -69,6 +109,19 @@ def verdict_status_codes(due: Any, event: Any, has_event: Any, now: Any) -> Any:
     late = (event > due) & has_event
     late |= (now > due) & ~has_event
     return late + 2 * (~late & ~has_event)
+
+
+def judged_status(due: int, event: int | None, now: int, opened: int,
+                  has_event_data: bool = True) -> tuple[str, str | None]:
+    """(status, reason code) of one metric: the breach rule on whole seconds, or "not judged"
+    when the data cannot carry the metric's event, or when the ticket has no event and was not
+    yet opened at `now` (it has no time left to report). `event` is the clock's stop instant
+    (`stop_event`)."""
+    if not has_event_data:
+        return "not judged", "no_events"
+    if event is None and now < opened:
+        return "not judged", "not_opened"
+    return verdict_status(due, event, now), None
 
 
 def _micros(value: datetime) -> int:
@@ -400,37 +453,50 @@ class Evaluator:
                 raise ValueError(f"a pause ends before it starts: {p0.isoformat()} .. {p1.isoformat()}")
         priority = self._priority(ticket.get("priority"), channel)
         plan_name = self._plan_name(plan)
+        opened_s = seconds_of(opened)
+        events = {}
+        for field in EVENT_FIELDS.values():
+            if field == "first_update_at" and field not in ticket:
+                continue  # the data carries no update events
+            event = ticket.get(field)
+            if event is not None:
+                _aware(event, field)
+                if seconds_of(event) < opened_s:
+                    raise ValueError(f"{field} {event.isoformat()} is before opened_at {opened.isoformat()}")
+            events[field] = event
         results = []
         for metric in METRICS:
             resolved = self._lookup(metric, priority, plan, addons, channel)
             if resolved is None:
                 continue
-            field = EVENT_FIELDS.get(metric)
-            event = ticket.get(field) if field else None
-            if field is not None and event is not None:
-                _aware(event, field)
-                if _after(opened, event):
-                    raise ValueError(f"{field} {event.isoformat()} is before opened_at {opened.isoformat()}")
-            results.append(self._verdict(resolved, metric, opened, event, now, pauses))
+            results.append(self._verdict(resolved, metric, opened, events, now, pauses))
         return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
 
-    def _verdict(self, resolved: _Resolved, metric: str, opened: datetime, event: datetime | None,
-                 now: datetime, pauses: Pauses) -> Result:
+    def _verdict(self, resolved: _Resolved, metric: str, opened: datetime,
+                 events: dict[str, datetime | None], now: datetime, pauses: Pauses) -> Result:
+        """One metric's verdict; every instant is read at whole seconds (docs/semantics.md)."""
         calendar, target = resolved.calendar, resolved.target
         due = self._due(calendar, resolved.delta, resolved.days, opened, pauses)
-        event_us = None if event is None else _micros(event)
-        now_us = _micros(now)
-        status = verdict_status(_micros(due), event_us, now_us)
-        until = event if event is not None else now
-        used = calendar.elapsed(opened, until, pauses) if _after(until, opened) else timedelta(0)
+        field = EVENT_FIELDS.get(metric)
+        event = events.get(field) if field else None
+        resolution = events["resolved_at"]
+        event_s = None if event is None else seconds_of(event)
+        stop_s, why = stop_event(metric, event_s, None if resolution is None else seconds_of(resolution))
+        stop = resolution if why == "resolved" else event
+        now_s = seconds_of(now)
+        status, code = judged_status(seconds_of(due), stop_s, now_s, seconds_of(opened),
+                                     field in events)
+        until = stop if stop is not None else now
+        used = calendar.elapsed(opened, until, pauses)
         left = calendar.elapsed(now, due, pauses) if status == "pending" else None
         result = {
             "metric": metric,
             "target": target["text"],
             "calendar": resolved.calendar_name,
             "due": due,
-            "event_at": event,
+            "event_at": None if stop is None else stop.replace(microsecond=0),  # read at seconds
             "status": status,
+            "reason": reason_text(code or why, metric),
             "used": used,
             "left": left,
             "best_effort": target["best_effort"],
@@ -442,8 +508,8 @@ class Evaluator:
             assert p_cal is not None  # set with the proportion target
             p_delta = timedelta(seconds=share["seconds"]) if share["seconds"] is not None else None
             p_due = self._due(p_cal, p_delta, share["business_days"], opened, pauses)
-            within = {"met": True, "breached": False, "pending": None}[
-                verdict_status(_micros(p_due), event_us, now_us)]
+            p_status = status if status == "not judged" else verdict_status(seconds_of(p_due), stop_s, now_s)
+            within = {"met": True, "breached": False}.get(p_status)
             result["proportion"] = {"percent": share["proportion"], "within": share["text"],
                                     "met_by_ticket": within}
         return result
@@ -499,13 +565,55 @@ class Evaluator:
         }
 
     # -- availability ----------------------------------------------------------------------------
+    #
+    # A service is judged per its own period (`per month`: calendar months in its zone). Caps and
+    # maintenance allowances are counted over their own periods from the start of those periods,
+    # so outages and maintenance given from before the judged period use them up (docs/semantics.md
+    # "Caps and allowances over their own period"); `counted_from` in the answer says from when.
 
     def availability(self, service: str, period: str | Interval, outages: Iterable[Any],
                      excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
                      billing: str = "monthly") -> Result:
-        """Downtime, exact uptime and the credits owed for one service over one period."""
+        """Downtime, exact uptime and the credits owed for one service over one of its periods.
+
+        `period` names one period of the service's kind (`2026-05` for `per month`, `2026-W10`
+        for `per week`) or is an aware (start, end) window judged as one; use
+        `availability_periods` for a longer period."""
         from sladsl.runtime import availability as av
 
+        entry, zone = self._service_entry(service, billing)
+        bounds = self._period(period, zone, av, entry["first_month"])
+        if isinstance(period, str) and av.period_kind(period) != entry["period"]:
+            raise ValueError(
+                f"`{period}` is a {av.period_kind(period)} but `{service}` is measured per "
+                f"{entry['period']}: ask availability_periods() for one verdict per {entry['period']}")
+        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        return self._judged(service, entry, bounds, data, billing, zone, av)
+
+    def availability_periods(self, service: str, period: str | Interval, outages: Iterable[Any],
+                             excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
+                             billing: str = "monthly") -> Result:
+        """One `availability` answer per period of the service inside `period` (2026-Q1 of a
+        `per month` service: January, February, March), and their total.
+
+        A period that is not made of whole service periods (a month of a `per week` service, a
+        month of a `per quarter` one) is refused: it has no verdict of its own."""
+        from sladsl.runtime import availability as av
+
+        entry, zone = self._service_entry(service, billing)
+        bounds = self._period(period, zone, av, entry["first_month"])
+        own = entry["period"]
+        assert own is not None  # a service with a target has a period
+        pieces = av.periods_overlapping(own, bounds, zone, entry["first_month"])
+        if _after(bounds[0], pieces[0][0]) or _after(pieces[-1][1], bounds[1]):
+            shown = period if isinstance(period, str) else f"{bounds[0].isoformat()} .. {bounds[1].isoformat()}"
+            raise ValueError(f"`{shown}` is not made of whole {own}s, the periods `{service}` is "
+                             f"measured in: ask for {own}s ({_PERIOD_EXAMPLE[own]}) or a period made of them")
+        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        answers = [self._judged(service, entry, piece, data, billing, zone, av) for piece in pieces]
+        return {"service": service, "periods": answers, "total": _total(answers, bounds)}
+
+    def _service_entry(self, service: str, billing: str) -> tuple[ServiceSpec, tzinfo]:
         services = self.spec["services"]
         entry = services.get(service) if isinstance(service, str) else None
         if entry is None:
@@ -514,42 +622,61 @@ class Evaluator:
             raise ValueError(f"service `{service}` states no availability target")
         if billing not in BILLING:
             raise ValueError(f"unknown billing `{billing}`: use {_names(BILLING)}")
-        zone = self._zone(entry["zone"])
-        bounds = self._period(period, zone, av)
+        return entry, self._zone(entry["zone"])
+
+    def _availability_data(self, entry: ServiceSpec, outages: Iterable[Any], excluded: Iterable[Any],
+                           maintenance: Iterable[Any], zone: tzinfo) -> Data:
+        """(outage intervals, excluded intervals, maintenance intervals), read and validated once."""
         counted = [self._outage(o, entry["downtime_start"], zone) for o in outages]
         counted = [(a, b) for a, b in counted if _after(b, a)]
         cut = [self._interval(x, "excluded interval", zone) for x in excluded]
         works = [self._interval(x, "maintenance", zone) for x in maintenance]
+        return counted, cut, works
+
+    def _measured(self, entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo,
+                  av: ModuleType) -> Result:
+        """Downtime and uptime of one window: the outages, the maintenance that counts, minus cuts."""
+        counted, cut, works = data
+        counted, cut, since = list(counted), list(cut), None
         if works:
-            more_counted, more_cut = self._maintenance(entry["maintenance"], works, bounds, zone, av)
+            more_counted, more_cut, since = self._maintenance(entry["maintenance"], works, bounds, zone, av,
+                                                              entry["first_month"])
             counted += more_counted
             cut += more_cut
         total = av.period_seconds(bounds)
         down = av.downtime(bounds, counted, cut)
         up = av.uptime(total, down)
-        percent = 100 * up
+        return {"bounds": bounds, "total": total, "down": down, "up": up, "percent": 100 * up,
+                "merged": av.merge_intervals(counted), "cut": cut, "since": since}
+
+    def _judged(self, service: str, entry: ServiceSpec, bounds: Interval, data: Data, billing: str,
+                zone: tzinfo, av: ModuleType) -> Result:
+        measured = self._measured(entry, bounds, data, zone, av)
         target = entry["target_percent"]
-        merged = av.merge_intervals(counted)
-        credits = []
+        credits, since = [], [measured["since"]]
         for scheme in entry["credits"]:
-            credit = self._credit(scheme, entry, bounds, merged, cut, total, down, percent, billing, zone, av)
+            credit, first = self._credit(scheme, entry, measured, data, billing, zone, av)
+            since.append(first)
             if credit is not None:
                 credits.append(credit)
         shown = []
-        for a, b in _subtract(_clip(merged, bounds), av.merge_intervals(cut)):
+        for a, b in _subtract(_clip(measured["merged"], bounds), av.merge_intervals(measured["cut"])):
             shown.append((a.astimezone(zone), b.astimezone(zone)))
+        since = [s for s in since if s is not None and _after(bounds[0], s)]
         return {
             "service": service,
             "period_start": bounds[0],
             "period_end": bounds[1],
-            "period_seconds": total,
-            "downtime_seconds": down,
-            "uptime": up,
-            "uptime_percent": percent,
+            "period_seconds": measured["total"],
+            "downtime_seconds": measured["down"],
+            "uptime": measured["up"],
+            "uptime_percent": measured["percent"],
             "target_percent": target,
-            "met": percent >= target,
+            "met": measured["percent"] >= target,
             "credits": credits,
             "outages": shown,
+            # Caps and allowances of longer periods read the data from here (None: the period's start).
+            "counted_from": min(since, key=lambda d: d.timestamp()).astimezone(zone) if since else None,
         }
 
     def _zone(self, name: str | None) -> tzinfo:
@@ -561,15 +688,15 @@ class Evaluator:
         return zone
 
     @staticmethod
-    def _period(period: str | Interval, zone: tzinfo, av: ModuleType) -> Interval:
+    def _period(period: str | Interval, zone: tzinfo, av: ModuleType, first_month: int = 1) -> Interval:
         if isinstance(period, str):
-            parsed: Interval = av.parse_period(period, zone)
+            parsed: Interval = av.parse_period(period, zone, first_month)
             return parsed
         try:
             start, end = period
         except (TypeError, ValueError):
             raise ValueError(
-                f"invalid period {period!r}: write `2026-05`, `2026-Q2`, `2026` or give (start, end)"
+                f"invalid period {period!r}: write `2026-05`, `2026-Q2`, `2026-W10`, `2026` or give (start, end)"
             ) from None
         _aware(start, "period start")
         _aware(end, "period end")
@@ -594,37 +721,70 @@ class Evaluator:
 
     def _outage(self, record: Any, downtime_start: tuple[str, tuple[str, ...]], zone: tzinfo) -> Interval:
         """(start, end) of an outage record, its start read the way the service's contract says."""
-        if hasattr(record, "get"):
+        start, end, _notes = self._outage_read(record, downtime_start, zone)
+        return start, end
+
+    def _outage_read(self, record: Any, downtime_start: tuple[str, tuple[str, ...]],
+                     zone: tzinfo) -> tuple[datetime, datetime, list[str]]:
+        """(counted start, end, notes): when an outage starts to count (docs/semantics.md
+        "When an outage starts to count").
+
+        The contract's `downtime starts at` names the instant (`earliest(report, detection)`: the
+        earlier of `reported_at` and `detected_at`, among those given); with none of them given,
+        the record's `start`. That instant is kept inside the record: an event before `start`
+        counts from `start` (the failure had not begun), an event at or after `end` counts
+        nothing (the contract starts downtime after the failure ended). Both are noted.
+        """
+        if not hasattr(record, "get"):
             start, end = self._interval(record, "outage", zone)
-            how, events = downtime_start
-            fields = {"report": "reported_at", "detection": "detected_at", "start": "start"}
-            if how in ("earliest", "latest"):
-                names = events
-            else:
-                names = (how,)
-            found = []
-            for name in names:
-                value = record.get(fields[name])
-                if value is not None:
-                    found.append(_aware(value, fields[name]))
-            if found:
-                key = lambda d: d.timestamp()  # noqa: E731
-                start = max(found, key=key) if how == "latest" else min(found, key=key)
-            return start, end
-        return self._interval(record, "outage", zone)
+            return start, end, []
+        start, end = self._interval(record, "outage", zone)
+        how, events = downtime_start
+        names = events if how in ("earliest", "latest") else (how,)
+        found = []
+        for name in names:
+            value = record.get(_OUTAGE_FIELDS[name])
+            if value is not None:
+                found.append((_aware(value, _OUTAGE_FIELDS[name]), _OUTAGE_FIELDS[name]))
+        if not found:
+            return start, end, []
+        pick = max if how == "latest" else min
+        chosen, field = pick(found, key=lambda item: item[0].timestamp())
+        if field == "start":
+            return start, end, []
+        if _after(start, chosen):
+            return start, end, [f"{field} {chosen.isoformat()} is before start {start.isoformat()}: "
+                                "the outage counts from start"]
+        if not _after(end, chosen):
+            return end, end, [f"{field} {chosen.isoformat()} is not before end {end.isoformat()}: "
+                              f"the contract starts downtime at the {_EVENT_WORD[field]}, so this outage counts none"]
+        return chosen, end, []
+
+    def outage_notes(self, service: str, record: Any) -> list[str]:
+        """Why an outage record counts differently from its own start and end (empty when it
+        does not): for `uptime` to warn about inconsistent rows."""
+        entry, zone = self._service_entry(service, "monthly")
+        return self._outage_read(record, entry["downtime_start"], zone)[2]
 
     def _maintenance(self, clause: MaintenanceSpec | None, works: list[Interval], bounds: Interval,
-                     zone: tzinfo, av: ModuleType) -> tuple[list[Interval], list[Interval]]:
-        """Split maintenance into (counted as downtime, excluded) intervals per the service clause."""
+                     zone: tzinfo, av: ModuleType,
+                     first_month: int = 1) -> tuple[list[Interval], list[Interval], datetime | None]:
+        """(counted as downtime, excluded, allowance start) for maintenance per the service clause.
+
+        The allowance is used up in time order from the start of its own period (a quarter's
+        allowance by January's maintenance before February's), so maintenance given from before
+        `bounds` takes its share; the third value is the earliest allowance start."""
         if clause is None:
-            return [], list(works)  # no clause: maintenance is excluded like any exclusion
+            return [], list(works), None  # no clause: maintenance is excluded like any exclusion
         calendar = self.calendar(clause["outside"]) if clause["outside"] else None
         counted: list[Interval] = []
         cut: list[Interval] = []
-        merged = _clip(av.merge_intervals(works), bounds)
-        for lo, hi in _allowance_periods(bounds, clause["period"], zone, av):
+        merged = av.merge_intervals(works)
+        periods = av.periods_overlapping(clause["period"], bounds, zone, first_month)
+        for lo, hi in periods:
+            window = (lo, hi if _after(bounds[1], hi) else bounds[1])
             eligible = []
-            for a, b in _clip(merged, (lo, hi)):
+            for a, b in _clip(merged, window):
                 if calendar is None:
                     eligible.append((a, b))
                     continue
@@ -649,73 +809,188 @@ class Evaluator:
                     cut.append((a, split))
                 counted.append((split, b))
                 left = 0
-        return counted, cut
+        return counted, cut, periods[0][0]
 
-    def _credit(self, scheme: CreditSpec, entry: ServiceSpec, bounds: Interval, merged: list[Interval],
-                cut: list[Interval], total: Any, down: Any, percent: Fraction, billing: str, zone: tzinfo,
-                av: ModuleType) -> Result | None:
+    # -- credits: one raw amount per unit (a period, or an outage), then the caps over their periods
+
+    def _credit(self, scheme: CreditSpec, entry: ServiceSpec, measured: Result, data: Data, billing: str,
+                zone: tzinfo, av: ModuleType) -> tuple[Result | None, datetime | None]:
+        """(the credit owed in the measured window or None, the earliest cap-period start)."""
         kind = scheme["kind"]
-        target = entry["target_percent"]
-        assert target is not None  # availability() refuses a service without a target
-        base: Result = {"kind": kind, "percent": None, "basis": None, "days": None, "extension_seconds": None,
-                "periods": None, "capped": False, "rule": "", "source_line": scheme["source_line"]}
-        if scheme["kind"] == "tiered":
-            tiers = [(low, high, credit, below) for low, high, credit, below, _line in scheme["rows"]]
-            index, credit = av.tiered_credit(percent, target, tiers, scheme["gaps"])
-            if index is None or credit <= 0:
-                return None
-            low, high, credit, below, line = scheme["rows"][index]
-            span = _tier_span(low, high, below)
-            base.update(percent=credit, basis=scheme["basis"], source_line=line or scheme["source_line"],
-                        rule=f"uptime {_pct(percent)} is below the {_pct(target)} target; the row "
-                             f"{span} (gaps favour the {scheme['gaps']}) credits {_pct(credit)} "
-                             f"of the {scheme['basis']} fee")
-            return base
-        if scheme["kind"] == "per_outage":
-            rate = next((v for k, v, basis, _t in scheme["amounts"] if k == "percent" and basis == billing), None)
-            days = next((v for k, v, basis, _t in scheme["amounts"] if k == "days"), None)
-            cap = next((v for v, basis, per, _t in scheme["caps"] if basis == billing), None)
-            cap_text = next((t for v, basis, per, t in scheme["caps"] if basis == billing), None)
-            periods, credit, capped = 0, 0, False
-            # Counted per outage; a cap "per month" applies to each calendar month of the period.
-            clipped = _clip(merged, bounds)
-            for lo, hi in _allowance_periods(bounds, "month", zone, av):
-                durations = [av.downtime(bounds, [(a, b)], cut) for a, b in clipped
-                             if not _after(lo, a) and _after(hi, a)]
-                count, amount = av.per_period_credit(
-                    durations, grace_seconds=scheme["grace"], period_seconds=scheme["period"],
-                    rounding=scheme["rounding"], rate=rate or 0, cap=cap if rate is not None else None)
-                periods += count
-                credit += amount
-                capped = capped or (rate is not None and count * rate > amount)
-            if periods == 0:
-                return None
-            rule = (f"each outage longer than {_clock(scheme['grace'])} earns one credit per "
-                    f"{scheme['rounding']} {_clock(scheme['period'])} beyond it: {periods} period(s)")
-            if rate is not None:
-                rule += f" x {_pct(rate)} of the {billing} fee"
-                if cap is not None:
-                    rule += f", at most {cap_text} per month"
-                base.update(percent=credit, basis=billing)
-            else:
-                base.update(days=periods * days if days is not None else None)
-                rule += f" x {days} day(s) of service" if days is not None else ""
-            base.update(periods=periods, capped=capped, rule=rule)
-            return base
-        if scheme["kind"] == "extension":
-            if percent >= target:
-                return None
-            if scheme["scope"] == "excess":
-                seconds = av.excess_downtime(total, down, target)
-                rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
-                        f"is extended by the downtime beyond what {_pct(target)} of the period allows")
-            else:
-                seconds = down
-                rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
-                        "is extended by all the downtime")
-            base.update(extension_seconds=math.ceil(seconds), rule=rule)
-            return base if base["extension_seconds"] > 0 else None
-        raise ValueError(f"unknown credit kind `{kind}` in the spec")
+        bounds = measured["bounds"]
+        caps = _caps_for(scheme, billing)
+        since = self._cap_start(caps, bounds, zone, av, entry["first_month"])
+        units = []
+        if since is not None:  # the earlier part of each cap's period, judged as the service would
+            history = av.periods_overlapping(entry["period"], (since, bounds[0]), zone, entry["first_month"])
+            for piece in _clip(history, (since, bounds[0])):
+                units += _CREDIT_UNITS[kind](self, scheme, entry, self._measured(entry, piece, data, zone, av),
+                                             billing, av)[0]
+        here, base = _CREDIT_UNITS[kind](self, scheme, entry, measured, billing, av)
+        if not base:
+            return None, since
+        unit = base.pop("unit")
+        if unit == "none":  # periods counted, but no amount stated for this billing basis
+            return base, None
+        paid, capped = _pay(caps, units, here, zone, av, entry["first_month"])
+        if paid <= 0:
+            return None, since
+        amount = _AMOUNT_FIELD[unit]
+        base[amount] = math.ceil(paid) if amount == "extension_seconds" else paid
+        base["capped"] = capped
+        if caps:
+            base["rule"] += ", at most " + " and ".join(f"{text} per {per}" for _v, per, text in caps)
+            if since is not None:
+                base["rule"] += f" (counted from {since.astimezone(zone).date().isoformat()})"
+        return base, since
+
+    @staticmethod
+    def _cap_start(caps: list[Cap], bounds: Interval, zone: tzinfo, av: ModuleType,
+                   first_month: int) -> datetime | None:
+        """The earliest start of a cap period that begins before the measured window, or None."""
+        starts = [av.period_containing(per, bounds[0], zone, first_month)[0] for _v, per, _t in caps]
+        starts = [s for s in starts if _after(bounds[0], s)]
+        return min(starts, key=lambda d: d.timestamp()) if starts else None
+
+    def _tiered_units(self, scheme: Any, entry: ServiceSpec, measured: Result, billing: str,
+                      av: ModuleType) -> Units:
+        percent, target = measured["percent"], entry["target_percent"]
+        assert target is not None  # _service_entry refuses a service without a target
+        tiers = [(low, high, credit, below) for low, high, credit, below, _line in scheme["rows"]]
+        index, credit = av.tiered_credit(percent, target, tiers, scheme["gaps"])
+        if index is None or credit <= 0:
+            return [], {}
+        low, high, credit, below, line = scheme["rows"][index]
+        base = _credit_base(scheme, "percent")
+        base.update(basis=scheme["basis"], source_line=line or scheme["source_line"],
+                    rule=f"uptime {_pct(percent)} is below the {_pct(target)} target; the row "
+                         f"{_tier_span(low, high, below)} (gaps favour the {scheme['gaps']}) credits "
+                         f"{_pct(credit)} of the {scheme['basis']} fee")
+        return [(measured["bounds"][0], credit)], base
+
+    def _per_outage_units(self, scheme: Any, entry: ServiceSpec, measured: Result, billing: str,
+                          av: ModuleType) -> Units:
+        """One unit per merged outage starting in the window: its credit periods x the amount."""
+        rate = next((v for k, v, basis, _t in scheme["amounts"] if k == "percent" and basis == billing), None)
+        days = next((v for k, v, basis, _t in scheme["amounts"] if k == "days"), None)
+        bounds, units, periods = measured["bounds"], [], 0
+        for a, b in _clip(measured["merged"], bounds):
+            if _after(bounds[0], a) or not _after(bounds[1], a):
+                continue
+            duration = av.downtime(bounds, [(a, b)], measured["cut"])
+            count, _credit = av.per_period_credit([duration], grace_seconds=scheme["grace"],
+                                                  period_seconds=scheme["period"],
+                                                  rounding=scheme["rounding"], rate=0)
+            periods += count
+            if count:
+                units.append((a, count * (rate if rate is not None else days if days is not None else 0)))
+        if periods == 0:
+            return [], {}
+        rule = (f"each outage longer than {_clock(scheme['grace'])} earns one credit per "
+                f"{scheme['rounding']} {_clock(scheme['period'])} beyond it: {periods} period(s)")
+        if rate is not None:
+            base = _credit_base(scheme, "percent")
+            base.update(basis=billing, rule=rule + f" x {_pct(rate)} of the {billing} fee")
+        elif days is not None:
+            base = _credit_base(scheme, "days")
+            base.update(rule=rule + f" x {days} day(s) of service")
+        else:
+            base = _credit_base(scheme, "none")
+            base.update(rule=rule)
+        base.update(periods=periods)
+        return units, base
+
+    def _extension_units(self, scheme: Any, entry: ServiceSpec, measured: Result, billing: str,
+                         av: ModuleType) -> Units:
+        percent, target = measured["percent"], entry["target_percent"]
+        assert target is not None  # _service_entry refuses a service without a target
+        if percent >= target:
+            return [], {}
+        if scheme["scope"] == "excess":
+            seconds = av.excess_downtime(measured["total"], measured["down"], target)
+            rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
+                    f"is extended by the downtime beyond what {_pct(target)} of the period allows")
+        else:
+            seconds = measured["down"]
+            rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
+                    "is extended by all the downtime")
+        base = _credit_base(scheme, "seconds")
+        base.update(rule=rule)
+        return [(measured["bounds"][0], seconds)], base
+
+
+_OUTAGE_FIELDS = {"report": "reported_at", "detection": "detected_at", "start": "start"}
+_EVENT_WORD = {"reported_at": "report", "detected_at": "detection"}
+_CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per_outage_units,
+                 "extension": Evaluator._extension_units}
+_AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent"}
+_PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
+
+
+def _credit_base(scheme: Any, unit: str) -> Result:
+    return {"kind": scheme["kind"], "percent": None, "basis": None, "days": None,
+            "extension_seconds": None, "periods": None, "capped": False, "rule": "",
+            "source_line": scheme["source_line"], "unit": unit}
+
+
+def _caps_for(scheme: Any, billing: str) -> list[Cap]:
+    """(limit, per, text) of the caps that bound this credit: the billing basis's share of the fee
+    for percentages (a table's own basis), days of service (as seconds for an extension)."""
+    caps = scheme.get("caps", ())
+    if scheme["kind"] == "tiered":
+        return [(v, per, t) for v, basis, per, t in caps if basis == scheme["basis"]]
+    if scheme["kind"] == "extension":
+        return [(v * 86400, per, t) for v, basis, per, t in caps if basis is None]
+    has_rate = any(k == "percent" and basis == billing for k, _v, basis, _t in scheme["amounts"])
+    wanted = billing if has_rate else None
+    return [(v, per, t) for v, basis, per, t in caps if basis == wanted]
+
+
+def _pay(caps: list[Cap], history: list[Unit], here: list[Unit], zone: tzinfo,
+         av: ModuleType, first_month: int) -> tuple[Any, bool]:
+    """(amount paid for the units `here`, whether a cap cut it): units are (instant, amount) in
+    time order; each cap limits the sum paid within its period, `history` units included."""
+    used: dict[tuple[int, float], Any] = {}
+    paid, capped = 0, False
+    for position, (instant, amount) in enumerate(list(history) + list(here)):
+        keys = [(i, av.period_containing(per, instant, zone, first_month)[0].timestamp())
+                for i, (_v, per, _t) in enumerate(caps)]
+        pay = amount
+        for key, (limit, _per, _text) in zip(keys, caps):
+            pay = min(pay, limit - used.get(key, 0))
+        pay = max(pay, 0)
+        for key in keys:
+            used[key] = used.get(key, 0) + pay
+        if position >= len(history):
+            paid += pay
+            capped = capped or pay < amount
+    return paid, capped
+
+
+def _total(answers: list[Result], bounds: Interval) -> Result:
+    """The sum of per-period answers: downtime, uptime over the whole span, credits by kind."""
+    total = sum((Fraction(a["period_seconds"]) for a in answers), Fraction(0))
+    down = sum((Fraction(a["downtime_seconds"]) for a in answers), Fraction(0))
+    sums: dict[tuple[str, str | None], Result] = {}
+    for answer in answers:
+        for credit in answer["credits"]:
+            key = (credit["kind"], credit["basis"])
+            entry = sums.setdefault(key, {"kind": credit["kind"], "basis": credit["basis"], "percent": None,
+                                          "days": None, "extension_seconds": None, "periods": None,
+                                          "capped": False})
+            entry["capped"] = entry["capped"] or credit["capped"]
+            for field in ("percent", "days", "extension_seconds", "periods"):
+                if credit[field] is not None:
+                    entry[field] = (entry[field] or 0) + credit[field]
+    up = (total - down) / total
+    return {"period_start": bounds[0], "period_end": bounds[1], "period_seconds": _whole(total),
+            "downtime_seconds": _whole(down), "uptime": up, "uptime_percent": 100 * up,
+            "met": all(a["met"] for a in answers), "periods_missed": sum(not a["met"] for a in answers),
+            "credits": [sums[k] for k in sorted(sums, key=lambda k: (k[0], k[1] or ""))]}
+
+
+def _whole(value: Fraction) -> int | Fraction:
+    return value.numerator if value.denominator == 1 else value
 
 
 def _tier_span(low: Fraction | None, high: Fraction, below: bool) -> str:
@@ -755,31 +1030,3 @@ def _subtract(intervals: Iterable[Interval], holes: Iterable[Interval]) -> list[
             pieces = nxt
         out += pieces
     return out
-
-
-def _allowance_periods(bounds: Interval, period: str, zone: tzinfo, av: ModuleType) -> list[Interval]:
-    """The calendar months (quarters, years) that overlap `bounds`, clipped to it."""
-    lo, hi = bounds
-    local = lo.astimezone(zone)
-    year, month = local.year, local.month
-    if period == "year":
-        step, month = 12, 1
-    elif period == "quarter":
-        step, month = 3, 3 * ((month - 1) // 3) + 1
-    elif period == "month":
-        step = 1
-    else:
-        return [bounds]  # a week allowance: counted over the whole period (docs/embedding.md)
-    out = []
-    while True:
-        start = av.month_period(year, month, zone)[0]
-        if not _after(hi, start):
-            break
-        month += step
-        while month > 12:
-            month -= 12
-            year += 1
-        end = av.month_period(year, month, zone)[0]
-        piece = _clip([(start, end)], bounds)
-        out += piece
-    return out or [bounds]

@@ -31,7 +31,7 @@ __all__ = [
     "PerOutageCreditSpec", "ExtensionCreditSpec",
 ]
 
-SPEC_FORMAT = 1
+SPEC_FORMAT = 2  # 2: tiered and extension credits carry caps; services their first month
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -124,6 +124,7 @@ class TieredCreditSpec(TypedDict):
     basis: str
     gaps: str
     rows: tuple[TierRowSpec, ...]
+    caps: tuple[CapSpec, ...]
     claim: str | None
     source_line: int | None
 
@@ -142,6 +143,7 @@ class PerOutageCreditSpec(TypedDict):
 class ExtensionCreditSpec(TypedDict):
     kind: Literal["extension"]
     scope: str
+    caps: tuple[CapSpec, ...]
     claim: str | None
     source_line: int | None
 
@@ -152,6 +154,7 @@ CreditSpec = TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec
 class ServiceSpec(TypedDict):
     target_percent: Fraction | None
     period: str | None
+    first_month: int  # the month quarters and years start in (1: calendar; 2: fiscal from February)
     zone: str | None
     best_effort: bool
     downtime_start: tuple[str, tuple[str, ...]]  # ("earliest", ("report", "detection"))

@@ -54,7 +54,7 @@ def test_the_credit_union_is_checked_by_kind() -> None:
         Evaluator(bad)
 
 
-@pytest.mark.parametrize("format_", [0, 2, "1", None])
+@pytest.mark.parametrize("format_", [0, SPEC_FORMAT - 1, SPEC_FORMAT + 1, str(SPEC_FORMAT), None])
 def test_another_format_is_refused_with_a_rebuild_hint(qiscus, format_) -> None:
     spec = {**qiscus, "format": format_}
     with pytest.raises(SpecError, match=rf"spec format {format_!r}, but this sladsl runtime reads "

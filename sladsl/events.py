@@ -1,0 +1,168 @@
+"""Event logs -> ticket timelines: `sladsl eval --events FILE` (issue 14.7).
+
+A pipeline stage beside `sladsl.data`: an event log (CSV or JSON Lines, columns `id,at,event,
+value`) says what happened to each ticket of the tickets file, and this module turns it into
+the same flat fields a tickets file can carry (first response, resolution, pauses, priority), plus
+the first update, which flat files cannot carry. So a ticket given as flat columns and the same
+ticket given as events are judged by the same code, identically (tests/test_events.py).
+
+The rules (docs/semantics.md "Event logs"):
+- `reply` (a public agent reply): the first one is the first response.
+- `resolved` / `reopened`: the ticket is resolved at its last `resolved` with no `reopened`
+  after it; the time between a `resolved` and the next `reopened` is paused for every clock (a
+  reopened ticket continues its cycle without counting the time it spent solved).
+- `status` (value: the new status): while the status is one of the pause statuses
+  (`--pause-status`, compared case-insensitively), every clock is paused; a pause still open at
+  the end of the log ends at the resolution, else at the judging instant.
+- `priority` (value: the new priority): the last one governs, counted from the opening, as Jira
+  Service Management recalculates a goal when the priority changes.
+- `update`: the first one is the event of an `update` target; with an event log, update targets
+  are judged.
+- `customer_reply`: shown by `explain`; no clock uses it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sladsl.data import (
+    DataError, Names, Ticket, _Instants, _records, _Row, _show, _strip, detect_format,
+)
+
+__all__ = ["EVENT_KINDS", "EVENT_LOG_FIELDS", "Event", "apply_events", "read_events"]
+
+EVENT_LOG_FIELDS = ("id", "at", "event", "value")
+EVENT_KINDS = ("reply", "customer_reply", "status", "priority", "update", "resolved", "reopened")
+_NEEDS_VALUE = ("status", "priority")
+
+
+class Event:
+    """One row of an event log; `at` in UTC microseconds (whole seconds)."""
+
+    __slots__ = ("row", "id", "at", "kind", "value")
+
+    def __init__(self, row: int, ident: str, at: int, kind: str, value: str | None) -> None:
+        self.row, self.id, self.at, self.kind, self.value = row, ident, at, kind, value
+
+    def __repr__(self) -> str:
+        return f"Event({self.row}, {self.id!r}, {self.at}, {self.kind!r}, {self.value!r})"
+
+
+def read_events(path: Path, *, fmt: str | None = None, assume_zone=None,
+                display: str | None = None) -> dict[str, list[Event]]:
+    """Events per ticket id, each ticket's in time order (file order among equal instants);
+    a bad row raises DataError naming the row and field."""
+    name = display or path.name
+    instant = _Instants(assume_zone)
+    out: dict[str, list[Event]] = {}
+    for row, values in _records(path, detect_format(path, fmt), {}, EVENT_LOG_FIELDS,
+                                ("id", "at", "event"), name):
+        if isinstance(values, DataError):
+            raise values
+        ctx = _Row(name, row)
+        ident = _strip(values.get("id"))
+        if not isinstance(ident, str) or not ident:
+            raise ctx.error("id", f"expected a ticket id, got {_show(ident)}", "invalid id")
+        kind = _strip(values.get("event"))
+        if kind not in EVENT_KINDS:
+            raise ctx.error("event", f"unknown event `{_show(kind)}`: events are "
+                            + ", ".join(f"`{k}`" for k in EVENT_KINDS), "unknown event")
+        value = _strip(values.get("value"))
+        if value is not None and not isinstance(value, str):
+            raise ctx.error("value", f"expected a string, got {_show(value)}", "invalid value")
+        if kind in _NEEDS_VALUE and not value:
+            raise ctx.error("value", f"a `{kind}` event needs a value (the new {kind})",
+                            "missing value")
+        at = instant(ctx, "at", values.get("at"), required=True)
+        out.setdefault(ident, []).append(Event(row, ident, at, kind, value or None))
+    for events in out.values():
+        events.sort(key=lambda e: (e.at, e.row))
+    return out
+
+
+def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_statuses=(),
+                 *, now: int, file: str) -> Ticket:
+    """The ticket with its timeline taken from `events` (module rules); `now` in microseconds.
+
+    The ticket's own event fields must be empty: with an event log the timeline comes from the
+    events, and a file that says both would be judged on whichever was read last.
+    """
+    for field, value in (("first_response_at", ticket.responded), ("resolved_at", ticket.resolved),
+                         ("pauses", ticket.pauses)):
+        if value:
+            raise DataError(file, events[0].row if events else 0, "id",
+                            f"ticket `{_show(ticket.id)}` has `{field}` in the tickets file and "
+                            "an event log is given: with --events the timeline comes from the "
+                            "events; leave the column empty", "timeline given twice")
+    waiting = {s.casefold() for s in pause_statuses}
+    responded = updated = resolved = None
+    priority = ticket.priority
+    pauses: list[tuple[int, int]] = []
+    paused_since = solved_since = None
+    for event in events:
+        if event.at < ticket.opened:
+            raise DataError(file, event.row, "at", f"`{event.kind}` of ticket `{_show(ticket.id)}` "
+                            "is before the ticket was opened", "event before opening")
+        kind = event.kind
+        if kind == "reply" and responded is None:
+            responded = event.at
+        elif kind == "update" and updated is None:
+            updated = event.at
+        elif kind == "priority":
+            if names.priorities and event.value not in names.priorities:
+                raise DataError(file, event.row, "value", f"unknown priority `{_show(event.value)}`"
+                                "; the contract has " + ", ".join(f"`{p}`" for p in names.priorities),
+                                "unknown priority")
+            priority = event.value
+        elif kind == "status":
+            holding = event.value.casefold() in waiting
+            if holding and paused_since is None:
+                paused_since = event.at
+            elif not holding and paused_since is not None:
+                pauses.append((paused_since, event.at))
+                paused_since = None
+        elif kind == "resolved" and resolved is None:
+            resolved = solved_since = event.at
+        elif kind == "reopened" and resolved is not None:
+            pauses.append((solved_since, event.at))  # the time spent solved does not count
+            resolved = solved_since = None
+    if paused_since is not None:
+        end = resolved if resolved is not None and resolved > paused_since else max(now, paused_since)
+        pauses.append((paused_since, end))
+    return Ticket(ticket.row, ticket.id, priority, ticket.channel, ticket.plan, ticket.addons,
+                  ticket.opened, responded, resolved, tuple(p for p in pauses if p[1] > p[0]),
+                  updated, tuple(events))
+
+
+def ticket_chunks_with_events(path: Path, events: dict[str, list[Event]], names: Names, *,
+                              pause_statuses=(), now: int, skipped=None, size: int = 65536,
+                              events_file: str = "events", **read_options):
+    """`read_tickets` of the tickets file, each ticket's timeline taken from `events`, as
+    `TicketChunk`s of about `size` tickets. A ticket whose events are invalid is a DataError (or
+    skipped and counted); an event for an id the tickets file lacks is a DataError, since every
+    judged ticket needs its row (plan, priority, opening)."""
+    from sladsl.data import TicketChunk, read_tickets
+
+    seen: set[str] = set()
+    chunk: list[Ticket] = []
+    for ticket in read_tickets(path, names, skipped=skipped, **read_options):
+        seen.add(ticket.id)
+        try:
+            ticket = apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
+                                  now=now, file=events_file)
+        except DataError as error:
+            if skipped is None:
+                raise
+            skipped.add(error)
+            continue
+        chunk.append(ticket)
+        if len(chunk) >= size:
+            yield TicketChunk.of(chunk)
+            chunk = []
+    if chunk:
+        yield TicketChunk.of(chunk)
+    for ident, items in events.items():
+        if ident not in seen:
+            raise DataError(events_file, items[0].row, "id", f"no ticket `{_show(ident)}` in the "
+                            "tickets file: every ticket with events needs its row there",
+                            "unknown ticket")
