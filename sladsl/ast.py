@@ -350,6 +350,7 @@ class Target:
     calendar: CalendarExpr | None = None
     best_effort: bool = False
     alternative: Duration | None = None
+    every: bool = False  # `update every 4h`: a cadence, restarting at each update
     span: Span = _span()
 
 
@@ -428,13 +429,14 @@ class Channels:
 
 @attrs.frozen
 class Price:
-    """`price IDR 216,000,000 per year` or `price included "SMB package"`."""
+    """`price IDR 216,000,000 per year`, `price addon IDR 216,000,000` or `price included "SMB"`."""
 
     money: Money | None = None
     period: str | None = None
     included: bool = False
     label: str | None = None
     span: Span = _span()
+    addon: bool = False  # `price addon ...`: bought on top of another package, not a plan price
 
 
 @attrs.frozen

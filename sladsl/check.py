@@ -145,6 +145,8 @@ class Checker:
         self._suggestions: dict[tuple[str, str, float], str | None] = {}
         self._suggestion_budget = SUGGESTION_BUDGET
         self._plan_name_sets: dict[int, tuple[tuple, frozenset[str]]] = {}
+        self._holiday_items: dict[tuple, tuple] = {}
+        self._holiday_tables: dict[tuple, tuple[model.Holiday, ...]] = {}
         self.two_way_reported: set[Span] = set()
         self.two_ways_settled: frozenset[str] = frozenset()  # origins with a `reading two_ways`
 
@@ -459,6 +461,7 @@ class Checker:
         always = False
         zone = zone_label = None
         holidays: dict[date, str] = {}
+        holiday_keys: list[tuple] = []
         sources: list[str] = []
         years: tuple[int, int] | None = None
         ok = True
@@ -486,11 +489,12 @@ class Checker:
                     ok = False
             elif isinstance(item, ast.Except):
                 for holiday in item.holidays:
-                    result = self.holiday(holiday)
+                    result = self.cached_holiday(holiday)
                     if result is None:
                         ok = False
                         continue
                     dates, source, holiday_years = result
+                    holiday_keys.append(_holiday_key(holiday))
                     for day, label in dates:
                         holidays.setdefault(day, label)
                     sources.append(source)
@@ -530,9 +534,15 @@ class Checker:
         # Only holiday sets and yearly rules are frozen for a range of years; a dated holiday is one
         # date, exact in every year, so a calendar of dated holidays alone has no frozen range
         # (it answers any year) and dates never narrow the range of the sets beside them.
+        # Calendars with the same holidays share one table (a contract of 400 calendars each
+        # `except holidays(US) 1900..2200` holds one table, not 400: issue 22.4).
+        table = self._holiday_tables.get(tuple(holiday_keys))
+        if table is None:
+            table = tuple(model.Holiday(d, holidays[d]) for d in sorted(holidays))
+            self._holiday_tables[tuple(holiday_keys)] = table
         return model.Calendar(
             name=name, zone=zone, zone_label=zone_label, week=tuple(windows),
-            holidays=tuple(model.Holiday(d, holidays[d]) for d in sorted(holidays)),
+            holidays=table,
             holiday_years=years, holiday_sources=tuple(sources), always=always, inline=inline,
             span=span,
         )
@@ -571,12 +581,23 @@ class Checker:
             return None
         return opened, closed
 
+    def cached_holiday(self, holiday):
+        """`holiday`, expanded once per distinct holiday item (the holidays package is slow)."""
+        key = _holiday_key(holiday)
+        if key not in self._holiday_items:
+            result = self.holiday(holiday)
+            if result is None:
+                return None  # not cached: each faulty item reports its own diagnostic
+            self._holiday_items[key] = result
+        return self._holiday_items[key]
+
     def holiday(self, holiday) -> tuple[list[tuple[date, str]], str, tuple[int, int] | None] | None:
         if isinstance(holiday, ast.HolidayDate):
             day = self.parse_date(holiday.date, holiday.span)
             if day is None:
                 return None
-            return [(day, holiday.label or "Holiday")], f"{day.isoformat()}", None
+            named = f" ({holiday.label})" if holiday.label else ""  # the label is published, not dead
+            return [(day, holiday.label or "Holiday")], f"{day.isoformat()}{named}", None
         if isinstance(holiday, ast.HolidayRule):
             first, last = DEFAULT_HOLIDAY_YEARS
             month = _MONTH_INDEX[holiday.month]
@@ -599,7 +620,8 @@ class Checker:
                 return None
             label = holiday.label or text
             return ([(d, label) for d in rule.dates(first, last)],
-                    f"{text} every year{' (observed)' if observed else ''}", (first, last))
+                    f"{text}{f' ({holiday.label})' if holiday.label else ''} every year"
+                    f"{' (observed)' if observed else ''}", (first, last))
         return self.holiday_set(holiday)
 
     def holiday_set(self, holiday: ast.HolidaySet):
@@ -807,11 +829,24 @@ class Checker:
         if node.alternative is not None:
             alternative = self.duration(node.alternative)
             self.positive(alternative, node.alternative.span, "a target")
+        if node.every:
+            self.cadence(node, metric)
         return model.Target(
             metric=metric, priority=None, duration=duration, calendar=calendar, low=low,
             proportion=proportion, proportion_period=period, best_effort=node.best_effort,
-            alternative=alternative, origin=origin, span=node.span,
+            alternative=alternative, every=node.every, origin=origin, span=node.span,
         )
+
+    def cadence(self, node: ast.Target, metric: str) -> None:
+        """E501: `every` is a cadence of updates, one interval long (docs/language.md)."""
+        if metric != "update":
+            raise DiagnosticError(Diagnostic(
+                "E501", f"`{node.metric} every` is not a cadence: only `update` targets repeat",
+                node.span, help="remove `every`, or make it an `update` target"))
+        if not isinstance(node.quantity, ast.Fixed):
+            raise DiagnosticError(Diagnostic(
+                "E501", "an update cadence takes one interval, not a range or a proportion",
+                node.quantity.span, help="write `update every 4h`"))
 
     def bind(self, target: model.Target, hours: str | None) -> model.Target | None:
         """Give a target its calendar: its own, else the plan's hours, else the only calendar."""
@@ -979,7 +1014,7 @@ class Checker:
             return model.Price(included=stmt.label or "", span=stmt.span)
         amount = Fraction(stmt.money.amount.replace(",", ""))
         return model.Price(model.Money(stmt.money.currency, amount, stmt.money.amount),
-                           stmt.period, span=stmt.span)
+                           stmt.period, span=stmt.span, addon=stmt.addon)
 
     def plan_names(self, plans: tuple[model.Plan, ...]) -> frozenset[str]:
         """The names of `plans`, built once for all add-ons (not once per add-on)."""
@@ -1477,6 +1512,15 @@ class Checker:
 
 
 # ---- small helpers ----------------------------------------------------------------------------
+
+def _holiday_key(holiday) -> tuple:
+    """What a holiday item says, without where it says it (AST nodes compare with their spans)."""
+    fields = attrs.asdict(holiday, recurse=False)
+    years = fields.get("years")
+    if years is not None:
+        fields["years"] = (years.first, years.last)
+    return (type(holiday).__name__, *(v for k, v in fields.items() if k != "span"))
+
 
 SETTLES_TWO_WAYS = "two_ways"  # the reading topic that settles W103 (docs/diagnostics.md)
 _BLOCK_ORIGINS = {ast.Plan: "plan", ast.Addon: "addon", ast.Channel: "channel"}

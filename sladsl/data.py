@@ -76,12 +76,15 @@ class Ticket:
         self.row, self.id, self.priority, self.channel, self.plan = row, id, priority, channel, plan
         self.addons, self.opened, self.responded, self.resolved = addons, opened, responded, resolved
         self.pauses = pauses
-        # From an event log (sladsl.events): the first update, and the events for `explain`.
+        # From an event log (sladsl.events): the update instants in time order (None: the data
+        # carries no updates), and the events for `explain`.
         self.updated, self.events = updated, events
 
     def as_mapping(self, zone: tzinfo = timezone.utc) -> dict:
         """The ticket in the shape `evaluate_ticket` takes (aware datetimes in `zone`)."""
-        return {
+        extra = {} if self.updated is None else \
+            {"updates": [to_datetime(u, zone) for u in self.updated]}
+        return {**extra,
             "id": self.id, "priority": self.priority, "plan": self.plan, "addons": self.addons,
             "channel": self.channel, "opened_at": to_datetime(self.opened, zone),
             "first_response_at": to_datetime(self.responded, zone),
@@ -880,7 +883,7 @@ class TicketChunk:
         self.rows, self.ids, self.keys, self.pauses = rows, ids, keys, pauses
         self._lists = None if opened is None else (opened, responded, resolved)
         self._arrays = arrays
-        # index -> first update (UTC microseconds), for tickets read from an event log
+        # index -> update instants (UTC microseconds), for tickets read from an event log
         self.updated = updated or {}
 
     def __len__(self) -> int:

@@ -600,3 +600,79 @@ def _notice(change: Change) -> str:
 
 RENDERERS: dict[str, Callable[[model.Contract, model.Contract, list[Change]], str]] = {
     "text": to_text, "json": to_json, "markdown": to_markdown}
+
+
+# ---- replay ------------------------------------------------------------------------------------
+
+def _pct_text(value: Fraction | None) -> str:
+    return "none judged" if value is None else percent(value)
+
+
+def _replay_lines(replay: dict[str, Any]) -> list[str]:
+    lines = []
+    tickets = replay.get("tickets")
+    if tickets is not None:
+        lines.append(f"replay of {tickets.tickets} ticket(s), {tickets.verdicts} verdict(s): "
+                     f"{tickets.changed} verdict(s) change")
+        for row in tickets.by_key():
+            moves = "; ".join(f"{t} {n}" for t, n in row["transitions"].items()) or "no verdict changes"
+            moved = f"; due instant moved for {row['due_moved']}" if row["due_moved"] else ""
+            lines.append(f"  plan {row['plan'] or '-'}, {row['priority'] or '-'}, {row['metric']}: "
+                         f"{moves}{moved}; compliance {_pct_text(row['compliance_before'])} -> "
+                         f"{_pct_text(row['compliance_after'])}")
+    incidents = replay.get("incidents")
+    if incidents is not None:
+        judged, changes = incidents
+        lines.append(f"replay of {judged} service period(s): {len(changes)} change")
+        for change in changes:
+            lines.append(f"  {change.service} {change.period_start:%Y-%m-%d}..{change.period_end:%Y-%m-%d}: "
+                         f"{_met(change.old_met)}, credit {', '.join(change.old_credits) or 'none'} -> "
+                         f"{_met(change.new_met)}, credit {', '.join(change.new_credits) or 'none'}")
+    return [_plain(line) for line in lines]
+
+
+def _met(met: bool | None) -> str:
+    return {True: "met", False: "missed", None: "no target"}[met]
+
+
+def _replay_json(replay: dict[str, Any]) -> dict[str, Any]:
+    def fraction(value: Fraction | None) -> str | None:
+        return None if value is None else percent(value)
+
+    out: dict[str, Any] = {}
+    tickets = replay.get("tickets")
+    if tickets is not None:
+        out["tickets"] = {
+            "tickets": tickets.tickets, "verdicts": tickets.verdicts, "changed": tickets.changed,
+            "by_key": [{**row, "compliance_before": fraction(row["compliance_before"]),
+                        "compliance_after": fraction(row["compliance_after"])} for row in tickets.by_key()],
+            "changed_tickets": [{"id": c.id, "plan": c.plan, "priority": c.priority,
+                                 "metric": c.metric, "old": c.old, "new": c.new,
+                                 "old_due": c.old_due, "new_due": c.new_due}
+                                for c in tickets.changes if c.verdict_changed]}
+    incidents = replay.get("incidents")
+    if incidents is not None:
+        judged, changes = incidents
+        out["incidents"] = {"periods": judged, "changed": len(changes), "changes": [
+            {"service": c.service, "period_start": c.period_start.isoformat(),
+             "period_end": c.period_end.isoformat(), "old_met": c.old_met, "new_met": c.new_met,
+             "old_credits": list(c.old_credits), "new_credits": list(c.new_credits)}
+            for c in changes]}
+    return out
+
+
+def render_replay(fmt: str, text: str, replay: dict[str, Any]) -> str:
+    """The diff's text with the replay appended (text, markdown) or merged in (json)."""
+    import json
+
+    if fmt == "json":
+        data = json.loads(text)
+        data["replay"] = _replay_json(replay)
+        return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+    lines = _replay_lines(replay)
+    if fmt == "markdown":
+        from sladsl.to_markdown import md
+
+        return text + "\n## What this would have changed\n\n" + "".join(
+            f"- {md(line.strip())}\n" for line in lines)
+    return text + "\n".join(lines) + "\n"

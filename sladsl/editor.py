@@ -145,6 +145,10 @@ class Document:
         return self._lenses[1]
 
     @functools.cached_property
+    def line_blocks(self) -> tuple[tuple[str, ...] | None, ...]:
+        return _line_blocks(self.text)
+
+    @functools.cached_property
     def fallback_names(self) -> tuple[Occurrence, ...]:
         return _fallback_names(self)
 
@@ -496,7 +500,7 @@ def completions(doc: Document, line: int, column: int) -> Completions:
     partial = _PARTIAL_WORD.search(before)
     start = quote + 1 if quote is not None else column - (len(partial.group(0)) if partial else 0)
     typed = before[start - 1 :]
-    expected = accepted_terminals(doc.text[: doc.offset(line, start)])
+    expected = accepted_terminals(completion_prefix(doc, line, start))
     items: list[Completion] = []
     for terminal in sorted(expected):
         items += [Completion(word, "keyword") for word in terminal_words(terminal)]
@@ -508,6 +512,67 @@ def completions(doc: Document, line: int, column: int) -> Completions:
         items += [Completion(code, "region", name) for code, name in _regions()]
     unique = {(item.label, item.kind): item for item in items}
     return Completions(start, tuple(unique.values()), incomplete="ZONE" in expected)
+
+
+# Blocks whose body is statements (grammar `block`): a statement starts in the same parser
+# state whichever of them it is in, so `contract _ {` stands for any of them.
+_STATEMENT_BLOCKS = frozenset({"contract", "plan", "addon", "channel", "service", "section", "within"})
+_STAND_IN = "contract _ {\n"
+
+
+def completion_prefix(doc: Document, line: int, column: int) -> str:
+    """Text that leaves the LALR parser in the state it has at (line, column), kept short.
+
+    The parser's state at the start of a statement depends only on the blocks around it, so
+    the text is cut at the start of the nearest statement line at or above the cursor whose
+    enclosing blocks all hold statements, with one stand-in opener per block. Completion then
+    costs the same at line 10 and at line 10,000, and errors above that line do not matter.
+    """
+    for anchor in range(line, 0, -1):
+        openers = doc.line_blocks[anchor - 1]
+        if openers is None or not all(o in _STATEMENT_BLOCKS for o in openers):
+            continue
+        if anchor == line or _starts_statement(doc.lines[anchor - 1]):
+            return _STAND_IN * len(openers) + doc.text[doc.offset(anchor, 1) : doc.offset(line, column)]
+    return doc.text[: doc.offset(line, column)]
+
+
+def _starts_statement(row: str) -> bool:
+    stripped = row.lstrip()
+    return bool(stripped) and stripped[0] not in "#}"
+
+
+def _line_blocks(text: str) -> tuple[tuple[str, ...] | None, ...]:
+    """For each line: the first words of the statements whose `{` blocks are open at its start
+    (outermost first), or None when the line starts inside a string."""
+    out: list[tuple[str, ...] | None] = [()]
+    stack: list[str] = []
+    in_string = escaped = comment = False
+    line_start = 0
+    for index, char in enumerate(text):
+        if char == "\n":
+            comment = False
+            out.append(None if in_string else tuple(stack))
+            line_start = index + 1
+        elif comment:
+            continue
+        elif in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char == "#":
+            comment = True
+        elif char == "{":
+            words = text[line_start:index].split()
+            stack.append(words[0] if words else "")
+        elif char == "}" and stack:
+            stack.pop()
+    return tuple(out)
 
 
 def _zone_items(typed: str) -> list[Completion]:

@@ -23,11 +23,12 @@ from fractions import Fraction
 
 from sladsl.data import NONE, DataError, Ticket, TicketChunk, instant_formatter, to_datetime
 from sladsl.runtime.batch import add_business_days_many
-from sladsl.runtime.evaluator import (NOT_JUDGED, STATUSES, STOPPED_BY_RESOLUTION, judged_status,
-                                      reason_text, stop_event, verdict_status_codes)
+from sladsl.runtime.evaluator import (NOT_JUDGED, STATUSES, STOPPED_BY_RESOLUTION,
+                                      cadence_verdict, judged_status, reason_text, stop_event,
+                                      verdict_status_codes)
 
-__all__ = ["METRICS", "STATUSES", "Evaluation", "Verdict", "Group", "ChunkVerdicts",
-           "period_label", "summary_rows", "proportion_rows"]
+__all__ = ["METRICS", "STATUSES", "NOT_JUDGED", "Evaluation", "Verdict", "Group", "ChunkVerdicts",
+           "period_label", "summary_rows", "proportion_rows", "not_judged_rows"]
 
 METRICS = ("response", "resolution", "update", "pickup")
 _EVENT_COLUMN = {"response": 1, "resolution": 2}  # index into TicketChunk.arrays()
@@ -55,7 +56,8 @@ def _numpy():
 class Verdict:
     """One metric of one ticket. `event` is the instant that stopped its clock (UTC
     microseconds, the resolution when it stopped the clock first), `reason` the text beside a
-    "not judged" status or a clock stopped by the resolution (runtime REASONS), else None."""
+    "not judged" status or a clock stopped by the resolution (runtime REASONS), else None.
+    `target` is None for a ticket or metric no target judges (`ChunkVerdicts.unjudged`)."""
 
     __slots__ = ("metric", "target", "due", "event", "status", "used", "left", "proportion",
                  "reason")
@@ -88,12 +90,14 @@ class Group:
 
 
 class ChunkVerdicts:
-    """The verdicts of one chunk: its (possibly narrowed) tickets and one `Group` per target."""
+    """The verdicts of one chunk: its (possibly narrowed) tickets, one `Group` per target, and
+    `unjudged`: (ticket index, metric or "", reason) of what no target judges, so every ticket
+    of the chunk has at least one row."""
 
-    __slots__ = ("chunk", "groups")
+    __slots__ = ("chunk", "groups", "unjudged")
 
-    def __init__(self, chunk: TicketChunk, groups: list[Group]) -> None:
-        self.chunk, self.groups = chunk, groups
+    def __init__(self, chunk: TicketChunk, groups: list[Group], unjudged=()) -> None:
+        self.chunk, self.groups, self.unjudged = chunk, groups, list(unjudged)
 
     @staticmethod
     def events(group: Group) -> list:
@@ -122,6 +126,13 @@ class ChunkVerdicts:
                                   reason)
                 verdict.proportion = share
                 out[i].append(verdict)
+        if self.unjudged:
+            for i, metric, reason in self.unjudged:
+                out[i].append(Verdict(metric, None, None, None, STATUSES[NOT_JUDGED], None, None,
+                                      reason))
+            rank = {m: k for k, m in enumerate(METRICS)}
+            for i in {i for i, _, _ in self.unjudged}:
+                out[i].sort(key=lambda v: rank.get(v.metric, -1))
         return out
 
 
@@ -148,6 +159,10 @@ class Evaluation:
         self.summary: dict = {}  # (plan, priority, metric) -> [met, breached, pending, not judged]
         self.proportions: dict = {}  # proportion key -> its description, as targets are met
         self.tallies: dict = {}  # (proportion key, period label) -> [met, missed, pending]
+        self.lookup_errors: dict = {}  # (metric, key) -> why its target cannot be judged
+        self.unjudged_of: dict = {}  # key -> [(metric or "", reason)]
+        self.not_judged: dict = {}  # reason -> [tickets, [first rows]]
+        self.tickets = 0  # tickets given a row (judged or not)
         self.np = _numpy()
 
     def calendar(self, name: str):
@@ -166,14 +181,49 @@ class Evaluation:
             priority, plan, addons, channel = key
             try:
                 found = self.ev.target(metric, priority, plan=plan, addons=addons, channel=channel)
-            except ValueError:
+            except ValueError as error:
                 found = None  # no target for this metric: not evaluated
+                try:
+                    self.ev._lookup(metric, priority, plan, addons, channel)
+                except ValueError:  # a target governs, but cannot be judged (e.g. no hours)
+                    self.lookup_errors[(metric, key)] = str(error)
             if found is not None:
                 # One dict per distinct target, so a group spans every key it governs.
                 same = tuple(sorted((k, v) for k, v in found.items() if k != "priority"))
                 found = self.targets.setdefault(("same", metric, same), found)
             self.targets[(metric, key)] = found
         return found
+
+    def _unjudged(self, key: tuple) -> list:
+        """[(metric or "", reason)] of a ticket key: each metric whose target cannot be judged,
+        or one entry for the ticket when no target applies at all (decision 4: it still shows)."""
+        found = self.unjudged_of.get(key)
+        if found is None:
+            found = []
+            judged = False
+            for metric in self.metrics:
+                if self._target(metric, key) is not None:
+                    judged = True
+                elif (metric, key) in self.lookup_errors:
+                    found.append((metric, self.lookup_errors[(metric, key)]))
+            if not judged and not found:
+                found.append(("", self._no_target(key)))
+            self.unjudged_of[key] = found
+        return found
+
+    def _no_target(self, key: tuple) -> str:
+        priority, plan, _addons, channel = key
+        plans = [p.name for p in self.contract.plans]
+        who = f"priority `{priority}`" if priority else "a ticket without a priority"
+        if channel:
+            who += f" on channel `{channel}`"
+        if plan:
+            where = f"under plan `{plan}`"
+        elif plans:
+            where = "without a plan (plans: " + ", ".join(f"`{p}`" for p in plans) + ")"
+        else:
+            where = "in the contract"
+        return f"no target applies to {who} {where}"
 
     def _share(self, metric: str, key: tuple):
         """(proportion key, description) of the proportion target covering the metric, or None."""
@@ -207,7 +257,10 @@ class Evaluation:
         """(instant, reason code): what stops the metric's clock for the ticket (UTC
         microseconds or None), the resolution when it comes first (runtime `stop_event`)."""
         field = _EVENT_FIELD.get(metric)
-        return _stop(metric, getattr(ticket, field) if field else None, ticket.resolved)
+        event = getattr(ticket, field) if field else None
+        if metric == "update":
+            event = event[0] if event else None  # the first update
+        return _stop(metric, event, ticket.resolved)
 
     def has_data(self, metric: str) -> bool:
         """Whether the tickets can carry the metric's event (update events come only from an
@@ -241,8 +294,27 @@ class Evaluation:
                 if isinstance(error, DataError):
                     raise
                 chunk = self._without_unanswerable(chunk, error)
+        return self.close_chunk(chunk, groups)
+
+    def close_chunk(self, chunk: TicketChunk, groups: list[Group]) -> ChunkVerdicts:
+        """A chunk's verdicts once its groups are answered (here or by a SQL engine): tallied,
+        and with a row for what no target judges, so every ticket shows (brief decision 4)."""
         self._tally(chunk, groups)
-        return ChunkVerdicts(chunk, groups)
+        self.tickets += len(chunk)
+        return ChunkVerdicts(chunk, groups, self._unjudged_rows(chunk))
+
+    def _unjudged_rows(self, chunk: TicketChunk) -> list:
+        """(index, metric, reason) of the chunk's tickets no target judges, tallied by reason."""
+        out = []
+        per_key: dict = {}
+        for i, key in enumerate(chunk.keys):
+            found = per_key.get(key)
+            if found is None:
+                found = per_key[key] = self._unjudged(key)
+            for metric, reason in found:
+                out.append((i, metric, reason))
+                self._count_not_judged(reason, chunk.rows[i])
+        return out
 
     def _groups(self, chunk: TicketChunk) -> list[Group]:
         np = self.np
@@ -285,6 +357,9 @@ class Evaluation:
         of the event with the due instant, as `evaluate_ticket` does."""
         target = group.target
         cal = self.calendar(target["calendar"])
+        if target.get("every") and group.metric == "update" and self.update_events:
+            self._cadence(chunk, group, cal, keys, codes)
+            return
         np = self.np
         starts, stops, stopped, events_us = self._instants(chunk, group.metric, group.idx)
         has_data = self.has_data(group.metric)
@@ -346,6 +421,28 @@ class Evaluation:
             self._judge_proportions(chunk, group, starts, stops, plain,
                                     [shares[c] for c in _as_list(codes)])
 
+    def _cadence(self, chunk: TicketChunk, group: Group, cal, keys, codes) -> None:
+        """`update every N`, ticket by ticket with the runtime's `cadence_verdict` (what
+        `evaluate_ticket` runs): every update restarts the interval."""
+        target = group.target
+        due, status, used, left, events, reasons = [], [], [], [], [], []
+        for i in group.idx:
+            resolved = chunk.resolved[i]
+            d, st, code, event, u, rest = cadence_verdict(
+                cal, target["seconds"], target["business_days"], chunk.opened[i] // 1_000_000,
+                [x // 1_000_000 for x in chunk.updated.get(i, ())],
+                None if resolved is None else resolved // 1_000_000, self.now_s,
+                [(a // 1_000_000, b // 1_000_000) for a, b in chunk.pauses.get(i, ())])
+            due.append(d)
+            status.append(STATUSES.index(st))
+            used.append(u)
+            left.append(rest)
+            events.append(None if event is None else event * 1_000_000)
+            reasons.append(code)
+        group.due, group.status, group.used, group.left = due, status, used, left
+        group.event, group.reason = events, reasons if any(reasons) else None
+        group.tally = self._counts(keys, codes, status, group.metric)
+
     def _counts(self, keys, codes, status, metric) -> list:
         """[((plan, priority, metric), [met, breached, pending, not judged]), ...] of a group."""
         np = self.np
@@ -373,7 +470,8 @@ class Evaluation:
             at = np.asarray(idx, dtype=np.int64)
             opened = arrays[0][at] // 1_000_000
             if updates:
-                events = np.asarray([chunk.updated.get(i, NONE) for i in idx], dtype=np.int64)
+                events = np.asarray([(chunk.updated.get(i) or (NONE,))[0] for i in idx],
+                                    dtype=np.int64)
             else:
                 events = arrays[column][at] if column is not None else np.full(len(idx), NONE)
             stopped = None
@@ -386,7 +484,7 @@ class Evaluation:
             return opened, stops, stopped, events
         lists = (chunk.opened, chunk.responded, chunk.resolved)
         opened = [lists[0][i] // 1_000_000 for i in idx]
-        own = (lambda i: chunk.updated.get(i)) if updates else \
+        own = (lambda i: (chunk.updated.get(i) or (None,))[0]) if updates else \
             (lambda i: lists[column][i] if column is not None else None)
         pairs = [_stop(metric, own(i), lists[2][i]) for i in idx]
         events = [e for e, _ in pairs]
@@ -446,6 +544,15 @@ class Evaluation:
     def one(self, ticket: Ticket, verdict: Verdict) -> None:
         """The per-ticket path (paused tickets, `explain`): `due()` of the evaluator API."""
         zone = timezone.utc
+        if verdict.target.get("every") and verdict.metric == "update" and self.update_events:
+            chunk = TicketChunk.of([ticket])
+            group = Group("update", verdict.target, [0])
+            self._cadence(chunk, group, self.calendar(verdict.target["calendar"]),
+                          [(ticket.priority, ticket.plan, ticket.addons, ticket.channel)], [0])
+            verdict.due, verdict.status = group.due[0], STATUSES[group.status[0]]
+            verdict.used, verdict.left, verdict.event = group.used[0], group.left[0], group.event[0]
+            verdict.reason = ChunkVerdicts.reasons(group)[0]
+            return
         verdict.event, why = self.event(verdict.metric, ticket)
         due = self.ev.due(verdict.metric, ticket.priority, to_datetime(ticket.opened, zone),
                           plan=ticket.plan, addons=ticket.addons, channel=ticket.channel,
@@ -531,6 +638,16 @@ class Evaluation:
                 if tally is None:
                     tally = self.tallies[(pkey, label)] = [0, 0, 0]
                 tally[status] += 1
+            if group.reason is not None:  # the group's not-judged rows, by reason
+                for i, status, code in zip(group.idx, group.status, group.reason):
+                    if status == NOT_JUDGED:
+                        self._count_not_judged(reason_text(code, group.metric), chunk.rows[i])
+
+    def _count_not_judged(self, reason: str, row: int) -> None:
+        tally = self.not_judged.setdefault(reason, [0, []])
+        tally[0] += 1
+        if len(tally[1]) < 5:
+            tally[1].append(row)
 
     def _without_unanswerable(self, chunk: TicketChunk, cause: ValueError) -> TicketChunk:
         """The chunk without the tickets the runtime cannot answer; each a DataError (raised,
@@ -677,6 +794,14 @@ def summary_rows(run: Evaluation) -> list[dict]:
             "compliance": (Fraction(100 * met, decided)) if decided else None,
         })
     return rows
+
+
+def not_judged_rows(run: Evaluation) -> list[dict]:
+    """`{reason, count, rows}` of the rows with the status `not judged`, most frequent first (rows:
+    the first five)."""
+    return [{"reason": reason, "count": count, "rows": rows}
+            for reason, (count, rows) in sorted(run.not_judged.items(),
+                                                key=lambda kv: (-kv[1][0], kv[0]))]
 
 
 def proportion_rows(run: Evaluation) -> list[dict]:

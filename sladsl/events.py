@@ -16,8 +16,8 @@ The rules (docs/semantics.md "Event logs"):
   the end of the log ends at the resolution, else at the judging instant.
 - `priority` (value: the new priority): the last one governs, counted from the opening, as Jira
   Service Management recalculates a goal when the priority changes.
-- `update`: the first one is the event of an `update` target; with an event log, update targets
-  are judged.
+- `update`: with an event log, update targets are judged: the first update is the event of
+  `update 4h`, and every update restarts the interval of `update every 4h`.
 - `customer_reply`: shown by `explain`; no clock uses it.
 """
 
@@ -95,7 +95,8 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
                             "an event log is given: with --events the timeline comes from the "
                             "events; leave the column empty", "timeline given twice")
     waiting = {s.casefold() for s in pause_statuses}
-    responded = updated = resolved = None
+    responded = resolved = None
+    updates: list[int] = []
     priority = ticket.priority
     pauses: list[tuple[int, int]] = []
     paused_since = solved_since = None
@@ -106,8 +107,8 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
         kind = event.kind
         if kind == "reply" and responded is None:
             responded = event.at
-        elif kind == "update" and updated is None:
-            updated = event.at
+        elif kind == "update":
+            updates.append(event.at)
         elif kind == "priority":
             if names.priorities and event.value not in names.priorities:
                 raise DataError(file, event.row, "value", f"unknown priority `{_show(event.value)}`"
@@ -131,7 +132,7 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
         pauses.append((paused_since, end))
     return Ticket(ticket.row, ticket.id, priority, ticket.channel, ticket.plan, ticket.addons,
                   ticket.opened, responded, resolved, tuple(p for p in pauses if p[1] > p[0]),
-                  updated, tuple(events))
+                  tuple(updates), tuple(events))
 
 
 def ticket_chunks_with_events(path: Path, events: dict[str, list[Event]], names: Names, *,

@@ -152,7 +152,11 @@ def publish(ls: SladslServer, uri: str) -> None:
 async def _publish_later(ls: SladslServer, uri: str) -> None:
     await asyncio.sleep(ls.debounce)
     ls.pending.pop(uri, None)
-    publish(ls, uri)
+    try:
+        publish(ls, uri)
+    except Exception as error:  # noqa: BLE001 - a task's exception would vanish unreported
+        ls.window_log_message(types.LogMessageParams(
+            types.MessageType.Error, f"sladsl: diagnostics for {uri} failed: {error!r}"))
 
 
 def _cancel_pending(ls: SladslServer, uri: str) -> None:

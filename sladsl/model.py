@@ -106,6 +106,7 @@ class Target:
     proportion_period: str | None = None
     best_effort: bool = False
     alternative: Duration | None = None  # the same target as the seed also stated it
+    every: bool = False  # an update cadence: the interval restarts at each update
     origin: str = ""  # "contract", "plan Premium", "addon Resolution", "channel Phone"
     span: Span = _span()
 
@@ -181,6 +182,7 @@ class Price:
     period: str | None = None
     included: str | None = None  # "SMB package" for `price included "SMB package"`
     span: Span = _span()
+    addon: bool = False  # `price addon ...`: sold as an add-on to another package
 
 
 @attrs.frozen

@@ -229,9 +229,7 @@ class SqlEvaluation:
             if not len(chunk):
                 return ChunkVerdicts(chunk, [])
             return self.run_chunk(chunk)
-        groups = self._groups(chunk, rows)
-        run._tally(chunk, groups)
-        return ChunkVerdicts(chunk, groups)
+        return run.close_chunk(chunk, self._groups(chunk, rows))
 
     def _drop(self, chunk: TicketChunk, bad: list[int]) -> TicketChunk:
         """Tickets the tables cannot answer (beyond the frozen holiday years): the Python

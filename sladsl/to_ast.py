@@ -247,8 +247,9 @@ class ToAst(Transformer):
         return ast.TargetStmt(names, tuple(targets), span=self._span(meta))
 
     def target(self, meta, children):
-        metric, quantity, *options = children
-        fields = {"calendar": None, "best_effort": False, "alternative": None}
+        metric, cadence, quantity, *options = children
+        fields = {"calendar": None, "best_effort": False, "alternative": None,
+                  "every": cadence is not None}
         for kind, value, span in options:
             if fields[kind] not in (None, False):
                 self.diagnostics.append(Diagnostic(
@@ -256,6 +257,9 @@ class ToAst(Transformer):
                     help="remove the repeated part"))
             fields[kind] = value
         return ast.Target(str(metric), quantity, **fields, span=self._span(meta))
+
+    def cadence(self, meta, children):
+        return True
 
     def target_calendar(self, meta, children):
         return ("calendar", children[0], self._span(meta))
@@ -319,6 +323,9 @@ class ToAst(Transformer):
         if isinstance(children[0], ast.Money):
             return ast.Price(children[0], _text(children[1]), span=self._span(meta))
         return ast.Price(None, None, True, _string(children[-1]), span=self._span(meta))
+
+    def addon_price(self, meta, children):
+        return ast.Price(children[0], _text(children[1]), span=self._span(meta), addon=True)
 
     def money(self, meta, children):
         return ast.Money(str(children[0]), str(children[1]), span=self._span(meta))

@@ -13,6 +13,7 @@ beyond the contract's display name.
 
 from __future__ import annotations
 
+import contextvars
 import re
 from collections import defaultdict
 from datetime import date, datetime, timedelta
@@ -32,15 +33,29 @@ from sladsl import model
 # Escaped wherever they stand: emphasis, code, links, HTML, tables, entities, strike-through and
 # headings' closing `#`s. With `[` `]` and `<` escaped, `(`, `)`, `!` and `{`, `}` cannot start
 # anything, so they stay readable (`status.qiscus.com`, `(GMT+7)`).
-_ESCAPED = frozenset("\\`*_[]<>#|~&")
+#
+# Portability (issue 22.5): python-markdown (MkDocs) honours a backslash only before
+# \ ` * _ { } [ ] ( ) > # + - . !, so `<`, `&`, `|`, `~` and `=` are written as numeric character
+# references instead, which every CommonMark renderer and python-markdown show as the character
+# (`&#60;` is never a tag, `&#124;` never splits a table cell).
+_ESCAPED = frozenset("\\`*_[]>#")
+_ENTITIES = {"<": "&#60;", "&": "&#38;", "|": "&#124;", "~": "&#126;"}
 # Block starts: a list (`-`, `+`, `1.`, `1)`) or a setext underline (`=`) only at the start.
-_BLOCK_START = re.compile(r"^(?:[-+=]|[0-9]+[.)])")
+_BLOCK_START = re.compile(r"^(?:[-+]|[0-9]+[.)])")
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t\n]*")
 _PARAGRAPH_BREAK = re.compile(r"[ \t]*\n[ \t]*\n[ \t\n]*")
 
 
+def _escape_char(char: str) -> str:
+    if char in _ESCAPED:
+        return "\\" + char
+    return _ENTITIES.get(char, char)
+
+
 def _escape_line(text: str) -> str:
-    escaped = "".join("\\" + char if char in _ESCAPED else char for char in text)
+    escaped = "".join(_escape_char(char) for char in text)
+    if escaped.startswith("="):  # a setext underline; python-markdown keeps `\=` literally
+        escaped = "&#61;" + escaped[1:]
     start = _BLOCK_START.match(escaped)
     if start:  # escape the marker's last character: `\-`, `1\.`
         end = start.end()
@@ -298,18 +313,22 @@ _PROPORTION_PERIOD = {"month": "per month", "quarter": "per quarter", "year": "p
 
 
 def fmt_target(target: model.Target, calendar_note: bool = False) -> str:
-    """One target in words: "within 1 hour", "between 15 minutes and 4 hours (best effort)"."""
+    """One target in words: "within 1 hour", "between 15 minutes and 4 hours (best effort)".
+
+    A proportion's period is not part of the rule's words: the seeds state "85% of issues
+    within two hours" without one, so the period the contract measures it over is stated as how
+    the rule is applied (`proportion_periods`), next to the rule.
+    """
     if target.proportion is not None:
         text = f"{percent(target.proportion)} of tickets within {fmt_duration(target.duration)}"
-        if target.proportion_period:
-            text += ", " + _PROPORTION_PERIOD.get(target.proportion_period,
-                                                  f"per {md(target.proportion_period)}")
     elif target.low is not None:
         text = f"between {fmt_duration(target.low)} and {fmt_duration(target.duration)}"
+    elif target.every:
+        text = f"every {fmt_duration(target.duration)}, counted again from each update"
     else:
         text = f"within {fmt_duration(target.duration)}"
     if target.alternative is not None:
-        text += f" (the source also says {fmt_duration(target.alternative)})"
+        text += f" (also stated as {fmt_duration(target.alternative)})"
     if target.best_effort:
         text += " (best effort)"
     if calendar_note:
@@ -323,27 +342,73 @@ def counted_in(calendar: str | None) -> str:
     return f"in *{md(calendar)}* hours"
 
 
+def _target_key(target: model.Target) -> tuple:
+    """What makes two expanded targets one rule: the same statement, with the same meaning."""
+    span = target.span
+    return (target.metric, getattr(span, "line", 0), getattr(span, "column", 0), target.duration,
+            target.low, target.proportion, target.proportion_period, target.best_effort,
+            target.alternative, target.calendar, target.origin)
+
+
 def target_table(contract: model.Contract, targets, plan: str | None = None) -> dict:
-    """Rows (priority, most severe first) x columns (metrics present) for a table of targets."""
+    """Targets laid out without repetition.
+
+    The checker expands a target written for every priority into one target per priority; a
+    rule that covers every row of the table is stated once ("common"), the others fill a table
+    of rows (priority, most severe first) x columns (metrics present).
+    """
     targets = tuple(targets)
-    metrics = [m for m in model.METRICS if any(t.metric == m for t in targets)]
     calendars = sorted({t.calendar or "" for t in targets})
     mixed = len(calendars) > 1
     names = [p.name for p in contract.priorities]
     keys = ([None] if any(t.priority is None for t in targets) else [])
     keys += [n for n in names if any(t.priority == n for t in targets)]
     keys += sorted({t.priority for t in targets if t.priority is not None and t.priority not in names})
+    groups: dict[tuple, list[model.Target]] = {}
+    for target in targets:
+        groups.setdefault(_target_key(target), []).append(target)
+    common_keys = {key for key, found in groups.items()
+                   if len(keys) > 1 and {t.priority for t in found} == set(keys)}
+    common = []
+    for key, found in groups.items():
+        if key in common_keys or len(keys) == 1:
+            t = found[0]
+            if any(c[1] is t for c in common):
+                continue
+            common.append((METRIC_TITLES[t.metric], t, fmt_target(t, mixed) + source_note(t.span)))
+    rest = [t for t in targets if _target_key(t) not in common_keys] if len(keys) > 1 else []
+    metrics = [m for m in model.METRICS if any(t.metric == m for t in rest)]
     rows = []
     for key in keys:
         cells = []
         for metric in metrics:
-            found = [t for t in targets if t.priority == key and t.metric == metric]
-            cells.append("; ".join(fmt_target(t, mixed) + inherited(t.origin, plan) + source_note(t.span)
-                                   for t in found) or "no target")
+            found = [t for t in rest if t.priority == key and t.metric == metric]
+            cells.append("; ".join(fmt_target(t, mixed) + source_note(t.span) for t in found)
+                         or "no target")
         rows.append(("Any priority" if key is None else md(key), cells))
     single = None if mixed or not calendars else (calendars[0] or None)
-    return {"metrics": [METRIC_TITLES[m] for m in metrics], "rows": rows,
-            "calendar": single, "mixed": mixed, "plan_hours": calendars == [""]}
+    parents = {origin_plan(t.origin) for t in targets}
+    parent = parents.pop() if len(parents) == 1 else None
+    return {"metrics": [METRIC_TITLES[m] for m in metrics], "rows": rows if metrics else [],
+            "common": [(title, text) for title, _, text in common],
+            "calendar": single, "mixed": mixed, "plan_hours": calendars == [""],
+            "from_plan": parent if plan is not None and parent and parent != plan else None,
+            "proportions": proportion_periods(targets)}
+
+
+def proportion_periods(targets) -> list[str]:
+    """How a proportion rule is measured, in words, once per rule."""
+    seen, out = set(), []
+    for t in targets:
+        if t.proportion is None or not t.proportion_period:
+            continue
+        key = (t.proportion, t.duration, t.proportion_period)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f"We measure the {percent(t.proportion)} over the tickets opened in each "
+                   f"{period_word(t.proportion_period)}.")
+    return out
 
 
 def inherited(origin: str, plan: str | None) -> str:
@@ -352,10 +417,19 @@ def inherited(origin: str, plan: str | None) -> str:
     return f" (from {md(parent)})" if plan is not None and parent and parent != plan else ""
 
 
+# Citations of contract lines are for reviewers (`render --cite`): the customer never sees the
+# `.sla` file, so the published document carries none. Set for the duration of one `render`.
+_CITE: contextvars.ContextVar[bool] = contextvars.ContextVar("sladsl_cite", default=False)
+
+
+def citing() -> bool:
+    return _CITE.get()
+
+
 def source_note(span) -> str:
-    """" _(source: line 64)_" for a contract span, or nothing without one."""
+    """" _(contract line 64)_" for a contract span when citing, else nothing."""
     line = getattr(span, "line", 0)
-    return f" _(source: line {line})_" if line else ""
+    return f" _(contract line {line})_" if line and _CITE.get() else ""
 
 
 # ---- credits and availability --------------------------------------------------------------
@@ -403,27 +477,52 @@ def period_text(seconds: int) -> str:
     return seconds_text(seconds, "minute" if seconds <= 3600 else "hour")
 
 
+def outage_rule(credit: model.PerOutageCredit) -> str:
+    """The per-outage rule in words, with a worked example of its rounding."""
+    counted = "started" if credit.rounding == "started" else "whole"
+    period = period_text(credit.period)
+    if credit.grace:
+        first = "hour" if credit.grace == 3600 else seconds_text(credit.grace, "minute")
+        return (f"The first {first} of each outage earns nothing. Beyond that, every {counted} "
+                f"period of {period} earns one credit period: {outage_example(credit)}.")
+    return (f"From the first second of each outage, every {counted} period of {period} earns "
+            f"one credit period: {outage_example(credit)}.")
+
+
 def outage_example(credit: model.PerOutageCredit) -> str:
     """A worked example of the rounding: the periods two outage lengths earn.
 
     The two lengths sit `step` apart on either side of a period boundary, `step` being a minute
     when the period is at least two minutes and a second otherwise, so the example holds for any
-    period (a 1-second period has no minute inside it)."""
+    period (a 1-second period has no minute inside it).
+    """
     two = credit.grace + 2 * credit.period
     step = 60 if credit.period >= 120 else 1
     if credit.rounding == "started":
-        return (f"an outage of exactly {seconds_text(two)} earns 2 periods; "
-                f"one of {seconds_text(two + step)} earns 3")
-    return (f"an outage of {seconds_text(two + credit.period - step)} earns 2 periods; "
-            f"one of {seconds_text(two + credit.period)} earns 3")
+        return (f"an outage of exactly {_length(two)} earns 2 periods; "
+                f"one of {_length(two + step)} earns 3")
+    return (f"an outage of {_length(two + credit.period - step)} earns 2 periods; "
+            f"one of {_length(two + credit.period)} earns 3")
 
 
-def grace_text(credit: model.PerOutageCredit) -> str:
-    """The grace sentence: "The first hour of each outage earns nothing. Beyond that, every"."""
-    if credit.grace == 0:
-        return "From the first second of each outage, every"
-    first = "hour" if credit.grace == 3600 else seconds_text(credit.grace)
-    return f"The first {first} of each outage earns nothing. Beyond that, every"
+def _length(seconds: int) -> str:
+    return seconds_text(seconds, "hour" if seconds >= 3600 else "minute")
+
+
+def maintenance_text(contract: model.Contract, maintenance: model.Maintenance) -> str:
+    """The maintenance allowance in words, for either way an overrun is counted."""
+    allowance = seconds_text(maintenance.allowance)
+    period = maintenance.period
+    where = ""
+    if maintenance.outside:
+        where = (f" done outside business hours ({fmt_hours(contract.calendar(maintenance.outside))})")
+    inside = "; maintenance inside those hours always counts" if maintenance.outside else ""
+    if maintenance.overrun == "excess":
+        return (f"maintenance{where} is not counted as downtime, up to {allowance} per {period}"
+                f"{inside}. Beyond {allowance} in a {period}, only the excess counts as downtime.")
+    return (f"maintenance{where} is not counted as downtime in a {period} where it totals "
+            f"{allowance} or less{inside}. In a {period} where it totals more than {allowance}, "
+            f"all of that {period}'s maintenance counts as downtime.")
 
 
 def credit_kind(credit) -> str:
@@ -514,6 +613,167 @@ def joined(items) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+# ---- readings: "how we apply this", next to the rule they concern ---------------------------
+
+def _line(item) -> int:
+    return getattr(getattr(item, "span", None), "line", 0) or 0
+
+
+def _contract_anchors(contract: model.Contract) -> list[tuple[int, str]]:
+    """(line, place) for each top-level statement a contract-wide reading can follow."""
+    anchors = [(_line(cal), "hours") for cal in contract.calendars if not cal.inline]
+    anchors += [(_line(p), "priorities") for p in contract.priorities]
+    anchors += [(_line(ch), "channels") for ch in contract.channels]
+    anchors += [(_line(t), "targets") for t in contract.targets]
+    if contract.escalation is not None:
+        anchors.append((_line(contract.escalation), "targets"))
+    prose_place = {"scope": "scope", "definition": "definitions"}
+    anchors += [(_line(p), prose_place.get(p.kind, "general")) for p in contract.prose]
+    anchors += [(_line(k), "general") for k in contract.commitments]
+    anchors += [(_line(plan), f"plan {plan.name}") for plan in contract.plans]
+    anchors += [(_line(addon), f"addon {addon.name}") for addon in contract.addons]
+    anchors += [(_line(s), "services") for s in contract.services]
+    anchors += [(_line(sec), f"section {sec.name}") for sec in contract.sections]
+    return sorted(anchors)
+
+
+def _service_anchors(service: model.Service) -> list[tuple[int, str]]:
+    """(line, place) inside a service: its headline rules, each credit scheme, its prose."""
+    head = f"service {service.name}"
+    anchors = [(_line(service.availability), head)] if service.availability else []
+    anchors += [(_line(m), head) for m in service.monitors]
+    if service.maintenance is not None:
+        anchors.append((_line(service.maintenance), head))
+    anchors += [(_line(credit), f"{head}/credit {i}") for i, credit in enumerate(service.credits)]
+    anchors += [(_line(p), head if p.kind == "definition" else f"{head}/tail") for p in service.prose]
+    anchors += [(_line(k), f"{head}/tail") for k in service.commitments]
+    return sorted(anchors)
+
+
+def _plan_anchors(plan: model.Plan) -> list[tuple[int, str]]:
+    """(line, place) inside a plan: its own targets, its escalation table, the rest."""
+    head = f"plan {plan.name}"
+    anchors = [(_line(t), f"{head}/targets") for t in plan.targets if origin_plan(t.origin) == plan.name]
+    if plan.escalation is not None and origin_plan(plan.escalation.origin) in (None, plan.name):
+        anchors.append((_line(plan.escalation), f"{head}/escalation"))
+    anchors += [(_line(p), head) for p in own_prose(plan)]
+    for item in (plan.price,):
+        if item is not None:
+            anchors.append((_line(item), head))
+    return sorted(anchors)
+
+
+def _nearest(anchors: list[tuple[int, str]], line: int, default: str) -> str:
+    """The place of the last statement written before `line` (a reading follows its rule)."""
+    place = default
+    for anchor_line, name in anchors:
+        if anchor_line and anchor_line <= line:
+            place = name
+    return place
+
+
+@lru_cache(maxsize=8)
+def reading_places(contract: model.Contract) -> dict[str, tuple[model.Reading, ...]]:
+    """Each reading keyed by the place in the document where it is stated.
+
+    A reading is written after the rule it settles, so it goes with the nearest statement
+    before it in its own block: a plan's reading under that plan, a service's under the credit
+    scheme or headline rule it follows, a contract-wide one under the channels' hours, the
+    targets, a section... Every reading gets exactly one place (`test_every_reading_is_stated`).
+    """
+    services = {s.name: s for s in contract.services}
+    plans = {p.name: p for p in contract.plans}
+    places: dict[str, list[model.Reading]] = defaultdict(list)
+    contract_anchors = _contract_anchors(contract)
+    for reading in contract.readings:
+        kind, _, name = reading.scope.partition(" ")
+        line = _line(reading)
+        if reading.scope == "contract":
+            place = _nearest(contract_anchors, line, "general")
+        elif kind == "service" and name in services:
+            place = _nearest(_service_anchors(services[name]), line, f"service {name}")
+        elif kind == "plan" and name in plans:
+            place = _nearest(_plan_anchors(plans[name]), line, f"plan {name}")
+        elif kind == "channel":
+            place = "channels"
+        else:
+            place = reading.scope
+        places[place].append(reading)
+    return {place: tuple(found) for place, found in places.items()}
+
+
+def readings_at(contract: model.Contract, place: str) -> tuple[model.Reading, ...]:
+    return reading_places(contract).get(place, ())
+
+
+def hours_reading_place(contract: model.Contract) -> str:
+    """Where readings about the calendars go: under the channels' hours when the channel table
+    shows hours, else with the calendars under "How we count time"."""
+    return "channels" if any(ch.hours for ch in contract.channels) else "calendars"
+
+
+def reading_note(reading: model.Reading) -> str:
+    """A reviewer's pointer to the contract's reading (only with `render --cite`)."""
+    if not _CITE.get():
+        return ""
+    return f' _(contract line {_line(reading)}, reading of: "{md(reading.quote)}")_'
+
+
+# ---- plans -----------------------------------------------------------------------------------
+
+def own_prose(plan: model.Plan, kinds: tuple[str, ...] | None = None) -> list[model.Prose]:
+    """A plan's own prose: what it inherits is stated once, under the plan it comes from."""
+    return [p for p in plan.prose if origin_plan(p.origin) in (None, plan.name)
+            and (kinds is None or p.kind in kinds)]
+
+
+def plan_is_bare(contract: model.Contract, plan: model.Plan) -> bool:
+    """A plan that states nothing of its own: listed by name only."""
+    return not (plan.price or plan.includes or plan.hours or plan.channels or plan.targets
+                or plan.escalation or own_prose(plan) or readings_at(contract, f"plan {plan.name}"))
+
+
+# ---- which conventions a contract needs ------------------------------------------------------
+
+def _all_targets(contract: model.Contract) -> list[model.Target]:
+    found = list(contract.targets)
+    for holder in (*contract.plans, *contract.addons, *contract.channels):
+        found += holder.targets
+    return found
+
+
+def _zone_has_dst(zone: str, years: tuple[int, int] | None = None) -> bool:
+    return zone_offsets(zone, years or _OFFSET_YEARS)[1] is not None
+
+
+def conventions(contract: model.Contract) -> dict[str, bool]:
+    """Flags for "How we count time": state a convention only where the contract uses it."""
+    targets = _all_targets(contract)
+    calendars = {cal.name: cal for cal in contract.calendars}
+    used = {t.calendar for t in targets if t.calendar} | {p.hours for p in contract.plans if p.hours}
+    plan_hours = any(t.calendar is None for t in targets)
+    business = any(name in calendars and not calendars[name].always for name in used) or (
+        plan_hours and any(calendars[p.hours].always is False for p in contract.plans if p.hours in calendars))
+    zones = [(cal.zone, cal.holiday_years) for cal in contract.calendars if cal.name in used]
+    zones += [(s.availability.zone, None) for s in contract.services if s.availability]
+    escalation = contract.escalation is not None or any(p.escalation for p in contract.plans)
+    return {
+        "tickets": bool(targets),
+        "business_hours": bool(targets) and business,
+        "business_days": any(t.duration.business_days is not None for t in targets),
+        "dst": any(_zone_has_dst(zone, years) for zone, years in zones),
+        "escalation": escalation,
+        "services": bool(contract.services),
+        "tiers": any(credit_kind(c) == "tiers" for s in contract.services for c in s.credits),
+    }
+
+
+def banner_file(contract: model.Contract) -> str:
+    """The contract's file name for the invisible "generated from" comment: a conservative
+    character set, so the comment can never end early or turn into visible text."""
+    return re.sub(r"[^A-Za-z0-9._/-]", "_", contract.file) or "contract"
+
+
 # ---- the environment -------------------------------------------------------------------------
 
 _FILTERS = {
@@ -522,13 +782,18 @@ _FILTERS = {
     "fmt_commitment": fmt_commitment, "seconds_text": seconds_text, "source_note": source_note,
     "tier_range": tier_range, "share_billing": share_billing, "week_text": week_text,
     "scope_label": scope_label, "joined": joined, "credit_kind": credit_kind,
+    "reading_note": reading_note,
 }
 _GLOBALS = {
     "allowed_downtime": allowed_downtime, "fmt_zone": fmt_zone, "contract_zone": contract_zone,
     "channel_plans": channel_plans, "target_table": target_table,
-    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_example": outage_example, "target_period": target_period, "grace_text": grace_text,
+    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_rule": outage_rule,
+    "maintenance_text": maintenance_text, "target_period": target_period,
     "downtime_start": downtime_start, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
     "origin_plan": origin_plan, "counted_in": counted_in, "PROSE_KINDS": PROSE_KINDS,
+    "readings_at": readings_at, "hours_reading_place": hours_reading_place,
+    "reading_note": reading_note, "own_prose": own_prose, "plan_is_bare": plan_is_bare,
+    "conventions": conventions, "banner_file": banner_file, "citing": citing,
 }
 
 
@@ -545,15 +810,25 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(_FILTERS)
     env.globals.update(_GLOBALS)
+    env.tests["bare_plan"] = lambda plan, contract: plan_is_bare(contract, plan)
     return env
 
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def render(contract: model.Contract) -> str:
-    """The contract's published document: deterministic Markdown ending with one newline."""
-    text = environment().get_template("contract.md.j2").render(c=contract)
+def render(contract: model.Contract, cite: bool = False, holidays: bool = True) -> str:
+    """The contract's published document: deterministic Markdown ending with one newline.
+
+    `cite` adds reviewer notes: the contract line behind each statement and the text each
+    reading settles. `holidays=False` leaves the holiday lists out (the HTML page lists them
+    with its support-hours chart).
+    """
+    token = _CITE.set(cite)
+    try:
+        text = environment().get_template("contract.md.j2").render(c=contract, holidays=holidays)
+    finally:
+        _CITE.reset(token)
     # Template blocks that render empty leave runs of blank lines: one blank line separates blocks.
     text = _BLANK_LINES.sub("\n\n", text)
     return text.strip("\n") + "\n"

@@ -92,6 +92,7 @@ class CodeGenerator:
         self._lines: list[str] = []
         self._current: list[str] | None = None  # the line being written, None between lines
         self._depth = 0
+        self._names: dict[int, str] = {}  # id of a shared value -> the module-level name it has
 
     # -- the emitter ---------------------------------------------------------------------------
 
@@ -146,6 +147,7 @@ class CodeGenerator:
         self.blank()
         self.writeline("__all__ = " + repr(["CONTRACT", "SPEC", *API]))
         self.blank()
+        self.shared_holidays(spec)
         self.writeline("SPEC = ")
         self.visit(spec)
         self.blank()
@@ -155,10 +157,33 @@ class CodeGenerator:
         for name in API:
             self.writeline(f"{name} = _EVALUATOR.{name}")
 
+    def shared_holidays(self, spec: Spec) -> None:
+        """Holiday tables used by several calendars, written once as `_HOLIDAYS_<n>` (issue 22.4).
+
+        400 calendars that each `except holidays(US) 1900..2200` then cost one table in the module
+        (and one tuple in memory at import), not 400 copies.
+        """
+        users: dict[int, list[object]] = {}
+        for table in spec["calendars"].values():
+            holidays = table["holidays"]
+            if holidays:  # `()` is one shared object in Python: never a table of its own
+                users.setdefault(id(holidays), []).append(holidays)
+        for number, tables in enumerate(t for t in users.values() if len(t) > 1):
+            name = f"_HOLIDAYS_{number}"
+            self.comment(f"holidays shared by {len(tables)} calendars")
+            self.writeline(f"{name} = ")
+            self.visit(tables[0])
+            self._names[id(tables[0])] = name
+            self.blank()
+
     # -- values ----------------------------------------------------------------------------------
 
     def visit(self, value: object) -> None:
         """Write one value as a Python literal (appending to the current line)."""
+        shared = self._names.get(id(value))
+        if shared is not None:
+            self.write(shared)
+            return
         method = getattr(self, f"visit_{type(value).__name__}", None)
         if method is None:
             raise TypeError(f"a spec holds no {type(value).__name__} values: {value!r}")

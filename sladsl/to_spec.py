@@ -13,6 +13,7 @@ order, hence stable).
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from sladsl import model
 from sladsl.runtime.spec import (
@@ -47,7 +48,7 @@ def to_spec(contract: model.Contract, source: bytes | None = None) -> Spec:
         },
         "metrics": _metrics(contract),
         "priorities": tuple(p.name for p in contract.priorities),
-        "calendars": {c.name: _calendar(c) for c in contract.calendars},
+        "calendars": _calendars(contract.calendars),
         "targets": tuple(_target(t) for t in contract.targets),
         "escalation": _ladder(contract.escalation),
         "plans": {p.name: _plan(p) for p in contract.plans},
@@ -72,11 +73,24 @@ def _metrics(contract: model.Contract) -> tuple[str, ...]:
     return tuple(m for m in model.METRICS if m in used)
 
 
-def _calendar(calendar: model.Calendar) -> CalendarSpec:
+def _calendars(calendars: tuple[model.Calendar, ...]) -> dict[str, CalendarSpec]:
+    # Calendars whose holidays are one checked table share one tuple of dates, so the spec (and
+    # the module to_python writes from it) grows with the distinct tables, not with the calendars.
+    tables: dict[int, tuple[date, ...]] = {}
+    out = {}
+    for calendar in calendars:
+        key = id(calendar.holidays)
+        if key not in tables:
+            tables[key] = tuple(sorted({h.date for h in calendar.holidays}))
+        out[calendar.name] = _calendar(calendar, tables[key])
+    return out
+
+
+def _calendar(calendar: model.Calendar, holidays: tuple[date, ...]) -> CalendarSpec:
     return {
         "zone": calendar.zone,
         "week": {day: tuple((opens, closes) for opens, closes in windows) for day, windows in calendar.week},
-        "holidays": tuple(sorted({h.date for h in calendar.holidays})),
+        "holidays": holidays,
         "holiday_years": _years(calendar.holiday_years),
         "source_line": _line(calendar.span),
     }
@@ -96,13 +110,14 @@ def _target(target: model.Target) -> TargetSpec:
         "priority": target.priority,
         "seconds": duration.seconds,
         "business_days": duration.business_days,
-        "text": duration.text,
+        "text": f"every {duration.text}" if target.every else duration.text,
         "calendar": target.calendar,
         "best_effort": target.best_effort,
         "low_text": target.low.text if target.low is not None else None,
         "proportion": target.proportion,
         "proportion_period": target.proportion_period,
         "alternative_text": target.alternative.text if target.alternative is not None else None,
+        "every": target.every,
         "origin": target.origin,
         "source_line": _line(target.span),
     }

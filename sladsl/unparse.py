@@ -159,7 +159,7 @@ def quantity(node) -> str:
 
 
 def target(node: ast.Target) -> str:
-    parts = [node.metric, quantity(node.quantity)]
+    parts = [node.metric, *(["every"] if node.every else []), quantity(node.quantity)]
     if node.alternative is not None:
         parts.append(f"({duration(node.alternative)})")
     if node.calendar is not None:
@@ -367,7 +367,8 @@ class Unparser:
 
     def stmt_Price(self, node: ast.Price) -> None:
         if node.money is not None:
-            text = f"price {node.money.currency} {node.money.amount}"
+            addon = "addon " if node.addon else ""
+            text = f"price {addon}{node.money.currency} {node.money.amount}"
             if node.period is not None:
                 text += f" per {node.period}"
         elif node.included:

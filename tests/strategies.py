@@ -191,7 +191,7 @@ def downtime_starts(draw):
 
 prices = st.one_of(
     st.builds(ast.Price, st.builds(ast.Money, currencies, amounts),
-              st.none() | st.sampled_from(PERIODS)),
+              st.none() | st.sampled_from(PERIODS), addon=st.booleans()),
     st.builds(ast.Price, st.none(), st.none(), st.just(True), st.none() | texts),
 )
 

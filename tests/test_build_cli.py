@@ -222,7 +222,7 @@ def test_check_on_named_files_judges_only_their_outputs(workdir):
     assert run("build", "--out", "out").exit_code == 0
     result = run("build", "contracts/qiscus.sla", "--out", "out", "--check")
     assert result.exit_code == 0, result.output
-    assert "extra" not in result.output and "2 file(s) in out are up to date" in result.output
+    assert "extra" not in result.output and "3 file(s) in out are up to date" in result.output  # .py, .md, .html
     (workdir / "out" / "orphan.py").write_text("# orphan\n", encoding="utf-8")
     assert run("build", "contracts/qiscus.sla", "--out", "out", "--check").exit_code == 0
     assert "extra out/orphan.py" in run("build", "contracts", "--out", "out", "--check").output

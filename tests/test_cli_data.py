@@ -133,7 +133,8 @@ def test_rocksoft_proportion_per_month(tmp_path):
 def test_eval_json_schema(tmp_path):
     document = eval_json(QISCUS, str(ROOT / "examples" / "tickets-qiscus.csv"),
                          "--now", "2026-05-12T12:00:00+07:00")
-    assert set(document) == {"contract", "now", "tickets", "summary", "proportions", "skipped"}
+    assert set(document) == {"contract", "now", "tickets", "summary", "proportions", "not_judged",
+                             "skipped"}
     assert document["contract"] == "Qiscus Enterprise Support"
     ticket = document["tickets"][0]
     assert set(ticket) == {"id", "row", "priority", "plan", "channel", "opened_at", "results"}
@@ -389,7 +390,7 @@ def test_explain_pause_is_shown():
 def test_explain_bad_input():
     result = run("explain", QISCUS, "--priority", "Critcal", "--plan", "Premium",
                  "--opened-at", "2026-05-08T16:00:00+07:00")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a value given on the command line: a usage error (21.9)
     assert "unknown priority `Critcal` (did you mean `Critical`?)" in result.stderr
     assert run("explain", QISCUS, "--ticket", "Q-101").exit_code == 2
 
@@ -412,23 +413,32 @@ def test_haisoft_without_priorities_needs_no_priority_column(tmp_path):
     # 90 s fit before the 11:00 close -> due 10:59:30. Ticket data carries no pickup events, so
     # the target is not judged (SEMANTICS.md: never breached for want of an event), with
     # 10:58-11:00 (120 s) + 13:00-16:00 (10,800 s) = 10,920 s used by midnight. A Ticket-channel
-    # ticket has no target: listed, no results.
+    # ticket has no target: listed as not judged, with the reason (brief decision 4). Nothing
+    # was judged, so the run exits 1 after writing its output (issue 20.8).
     tickets = write(tmp_path, "tickets.csv", "id,channel,opened_at\n"
                     "H1,Phone,2026-05-04T10:58:00+02:00\nH2,Ticket,2026-05-04T10:58:00+02:00\n")
-    document = eval_json(HAISOFT, tickets, "--now", "2026-05-05T00:00:00+02:00")
+    result = run("eval", HAISOFT, "--tickets", tickets, "--format", "json",
+                 "--now", "2026-05-05T00:00:00+02:00")
+    assert result.exit_code == 1 and "sladsl: nothing was judged: " in result.stderr
+    document = json.loads(result.stdout)
     assert [t["id"] for t in document["tickets"]] == ["H1", "H2"]
     (pickup,) = document["tickets"][0]["results"]
     assert (pickup["metric"], pickup["due"], pickup["status"], pickup["used_seconds"]) == \
         ("pickup", "2026-05-04T10:59:30+02:00", "not judged", 10920)
     assert pickup["reason"] == "the data carries no pickup events"
-    assert document["tickets"][1]["results"] == []
+    assert document["tickets"][1]["results"] == [{
+        "metric": None, "status": "not judged",
+        "reason": "no target applies to a ticket without a priority on channel `Ticket` in the contract"}]
     assert document["tickets"][0]["priority"] is None
     result = run("eval", HAISOFT, "--tickets", tickets, "--format", "csv",
                  "--now", "2026-05-05T00:00:00+02:00")
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 1, result.stderr
     assert result.stdout.splitlines()[1] == (
         "H1,2,,,Phone,pickup,\"1'30\"\"\",phone,2026-05-04T10:58:00+02:00,"
         "2026-05-04T10:59:30+02:00,,not judged,10920,,no,24,the data carries no pickup events")
+    assert result.stdout.splitlines()[2] == (
+        "H2,3,,,Ticket,,,,2026-05-04T08:58:00+00:00,,,not judged,,,,,no target applies to a "
+        "ticket without a priority on channel `Ticket` in the contract")
 
 
 def test_a_due_instant_beyond_the_frozen_holidays_is_a_data_error(tmp_path):

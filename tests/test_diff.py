@@ -252,3 +252,74 @@ def test_contract_text_reaches_the_terminal_escaped(tmp_path, monkeypatch):
     Path("new.sla").write_text(edit(BASE, 'feature "Phone support."', 'feature "Phone \\u001b]0;owned\\u0007"'))
     result = run("diff", "old.sla", "new.sla")
     assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+# ---- replay ------------------------------------------------------------------------------------
+# BASE: office Mon-Fri 09:00-17:00 UTC; Silver Urgent responds within 2h, then 1h in NEW_SILVER.
+# 2026-05-04 is a Monday. Due instants worked by hand:
+#   T1 opened Mon 09:00, responded 10:30: old due 11:00 (met), new due 10:00 (breached)
+#   T2 opened Mon 09:00, responded 09:30: met under both
+#   T3 opened Mon 16:30, responded Tue 09:45: old due Tue 10:30 (met), new Tue 09:30 (breached)
+#   T4 Gold, unaffected: opened Mon 09:00, Urgent respond 1h, responded 09:59 (met under both)
+TICKETS = """\
+id,priority,plan,opened_at,first_response_at,resolved_at
+T1,Urgent,Silver,2026-05-04T09:00:00Z,2026-05-04T10:30:00Z,2026-05-04T12:00:00Z
+T2,Urgent,Silver,2026-05-04T09:00:00Z,2026-05-04T09:30:00Z,2026-05-04T12:00:00Z
+T3,Urgent,Silver,2026-05-04T16:30:00Z,2026-05-05T09:45:00Z,2026-05-05T12:00:00Z
+T4,Urgent,Gold,2026-05-04T09:00:00Z,2026-05-04T09:59:00Z,2026-05-04T12:00:00Z
+"""
+NEW_SILVER = BASE.replace("priority Urgent respond 2h", "priority Urgent respond 1h")
+
+# May 2026 has 31 days = 2,678,400 s. Outages of 12h (43,200 s): uptime 98.387%, in the
+# 98.0-98.9 row: 10% under BASE, 15% under NEW_TIERS. April: one 1h outage, 99.86%: 5% both.
+INCIDENTS = """\
+start,end,kind
+2026-05-10T00:00:00Z,2026-05-10T12:00:00Z,outage
+2026-04-10T00:00:00Z,2026-04-10T01:00:00Z,outage
+"""
+NEW_TIERS = BASE.replace("98.0% .. 98.9% -> 10%", "98.0% .. 98.9% -> 15%")
+
+
+def test_replay_reports_the_verdicts_that_change(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("old.sla").write_text(BASE)
+    Path("new.sla").write_text(NEW_SILVER)
+    Path("t.csv").write_text(TICKETS)
+    result = run("diff", "old.sla", "new.sla", "--tickets", "t.csv", "--now", "2026-06-01T00:00:00Z",
+                 "--format", "json")
+    assert result.exit_code == 1
+    replay = json.loads(result.output)["replay"]["tickets"]
+    assert replay["changed"] == 2
+    assert sorted((t["id"], t["old"], t["new"]) for t in replay["changed_tickets"]) == [
+        ("T1", "met", "breached"), ("T3", "met", "breached")]
+    (silver,) = [row for row in replay["by_key"] if row["metric"] == "response"]
+    assert (silver["plan"], silver["priority"], silver["changed"]) == ("Silver", "Urgent", 2)
+    assert silver["transitions"] == {"met -> breached": 2}
+    assert (silver["compliance_before"], silver["compliance_after"]) == ("100%", "33.3333%")
+    text = run("diff", "old.sla", "new.sla", "--tickets", "t.csv", "--now", "2026-06-01T00:00:00Z")
+    assert "replay of 4 ticket(s)" in text.output and "met -> breached 2" in text.output
+
+
+def test_replay_reports_the_credits_that_change(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("old.sla").write_text(BASE)
+    Path("new.sla").write_text(NEW_TIERS)
+    Path("i.csv").write_text(INCIDENTS)
+    result = run("diff", "old.sla", "new.sla", "--incidents", "i.csv", "--period", "2026-Q2",
+                 "--format", "json")
+    incidents = json.loads(result.output)["replay"]["incidents"]
+    assert (incidents["periods"], incidents["changed"]) == (3, 1)
+    (may,) = incidents["changes"]
+    assert may["period_start"].startswith("2026-05-01")
+    assert (may["old_credits"], may["new_credits"]) == (["10% of the fee"], ["15% of the fee"])
+    assert run("diff", "old.sla", "new.sla", "--incidents", "i.csv").exit_code == 2  # no --period
+
+
+def test_replay_of_identical_versions_changes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("old.sla").write_text(BASE)
+    Path("t.csv").write_text(TICKETS)
+    result = run("diff", "old.sla", "old.sla", "--tickets", "t.csv", "--now", "2026-06-01T00:00:00Z",
+                 "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["replay"]["tickets"]["changed"] == 0

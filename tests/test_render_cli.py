@@ -59,7 +59,7 @@ def test_contract_with_errors_prints_diagnostics_and_exits_1(tmp_path):
     out = tmp_path / "bad.md"
     result = run("render", str(bad), "-o", str(out))
     assert result.exit_code == 1
-    assert "error[" in result.stdout
+    assert "error[" in result.stderr and result.stdout == ""  # stdout is only ever the document
     assert not out.exists()
 
 
@@ -74,3 +74,14 @@ def test_output_to_a_directory_is_a_usage_problem(tmp_path):
     result = run("render", str(HAISOFT), "-o", str(tmp_path))
     assert result.exit_code == 2
     assert "is a directory" in result.stderr
+
+
+def test_cite_adds_contract_lines_for_reviewers(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    plain = run("render", "contracts/haisoft.sla")
+    cited = run("render", "contracts/haisoft.sla", "--cite")
+    assert plain.exit_code == cited.exit_code == 0
+    assert "contract line" not in plain.stdout
+    assert "_(contract line " in cited.stdout
+    result = compile_path(HAISOFT, "contracts/haisoft.sla")
+    assert cited.stdout == render(result.contract, cite=True)

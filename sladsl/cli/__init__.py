@@ -1,7 +1,8 @@
 """The `sladsl` command line: one module per command group, registered on one click group.
 
 Exit codes (docs/cli.md): 0 success; 1 the contract or data has errors (or `--check`/`--strict`
-found something); 2 usage or I/O problems; 130 interrupted.
+found something, or `eval` judged nothing); 2 usage or I/O problems; 3 `--fail-on-breach` and a
+missed target; 130 interrupted; 128 + N terminated by signal N while writing an output.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ LAZY_COMMANDS = {
     "explain": ("data", "The timeline behind one verdict: windows crossed, holidays and pauses skipped, due."),
     "lsp": ("lsp", "Run the language server for editors (diagnostics, hover, completion, formatting...)."),
     "fmt": ("fmt", "Format contracts (files or directories; default `contracts/`) in the canonical layout."),
-    "render": ("render", "Render CONTRACT as its published SLA document in Markdown."),
+    "render": ("render", "Render CONTRACT as its published SLA document (Markdown, or HTML with --format html)."),
     "sql": ("sql", "Compile a contract to SQL: calendar tables, verdict, summary and proportion views."),
     "uptime": ("data", "Uptime of a period from an incident log: downtime, exact uptime, target and credits."),
 }
@@ -59,7 +60,44 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class UsageLine(click.ClickException):
+    """A click usage error in the one-line `sladsl: ...` form of every other error, exit 2
+    (click's own form is a four-line usage block)."""
+
+    exit_code = 2
+
+    def __init__(self, error: click.UsageError) -> None:
+        message = error.format_message().rstrip(".")
+        names, ctx = [], error.ctx
+        while ctx is not None and ctx.parent is not None:  # the root's name is the program's
+            names.insert(0, ctx.info_name)
+            ctx = ctx.parent
+        path = " ".join(["sladsl", *names])
+        super().__init__(f"{message[:1].lower()}{message[1:]} (see `{path} --help`)")
+
+    def show(self, file=None) -> None:
+        from sladsl.diagnostics import printable
+
+        click.echo(f"sladsl: {printable(self.format_message())}", err=True)  # argv is untrusted
+
+
+class _Group(LazyGroup):
+    """The `sladsl` group: usage errors of the group and of every command become `UsageLine`."""
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as error:
+            raise UsageLine(error) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:
+            raise UsageLine(error) from None
+
+
+@click.group(name="sladsl", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sladsl")
 def cli() -> None:
     """SLA contracts as code: check, build and run `.sla` contracts."""
@@ -75,6 +113,11 @@ def main() -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("sladsl: interrupted", err=True)
         sys.exit(130)
+    except SystemExit as stop:  # `common.Terminated`: SIGTERM/SIGHUP while writing an output
+        common = sys.modules.get("sladsl.cli.common")  # not imported here: start-up time
+        if common is not None and isinstance(stop, common.Terminated):
+            click.echo("sladsl: terminated; the output was not written", err=True)
+        raise
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)

@@ -20,12 +20,16 @@ from sladsl.cli.common import (
     display_name,
     leftover_temp_files,
     print_diagnostics,
+    refuse_inputs_as_outputs,
     write_all_atomic,
 )
 from sladsl.diagnostics import printable
 from sladsl.to_python import py_name, to_python
 
-OUTPUT_SUFFIXES = (".py", ".md")
+OUTPUT_SUFFIXES = (".py", ".md", ".html")
+# A contract is a few KB and its outputs a few hundred; an output over this is almost always a
+# holiday range or a calendar repeated far beyond need (issue 22.4), so the build says so.
+LARGE_OUTPUT_BYTES = 5 * 10**6
 
 
 def markdown_renderer():
@@ -37,6 +41,13 @@ def markdown_renderer():
             return None
         raise
     return render
+
+
+def _render_html(contract) -> str:
+    """The published web page, written beside the Markdown document."""
+    from sladsl.to_html import render_html
+
+    return render_html(contract)
 
 
 def source_name(path: Path) -> str:
@@ -63,6 +74,7 @@ def render_outputs(files: list[Path]) -> tuple[dict[str, bytes], list, list[str]
         names = {f"{py_name(path.stem)}.py": lambda c=contract, s=source: to_python(c, s)}
         if render_md is not None:
             names[f"{path.stem}.md"] = lambda c=contract: render_md(c)
+            names[f"{path.stem}.html"] = lambda c=contract: _render_html(c)
         for name, render in names.items():
             if name in owners:
                 problems.append(f"`{display_name(path)}` and `{owners[name]}` both produce `{name}`: "
@@ -76,6 +88,10 @@ def render_outputs(files: list[Path]) -> tuple[dict[str, bytes], list, list[str]
                                 f"{type(error).__name__}: {error}")
                 continue
             outputs[name] = text.encode("utf-8")
+            if len(outputs[name]) > LARGE_OUTPUT_BYTES:
+                click.echo(f"sladsl: warning: `{printable(name)}` from `{printable(display_name(path))}` "
+                           f"is {len(outputs[name]) / 1e6:.1f} MB (over {LARGE_OUTPUT_BYTES // 10**6} MB): "
+                           "check the contract's holiday year ranges and repeated calendars", err=True)
     return outputs, failed, problems
 
 
@@ -99,6 +115,8 @@ def build_command(paths: tuple[str, ...], out: str, check: bool) -> None:
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageProblem(f"`{out}` is not a directory")
+    if not check:
+        refuse_inputs_as_outputs([out_dir / name for name in outputs], files)
     if check:
         # Extra files are judged only when whole directories were named: `build a.sla --check`
         # says nothing about the outputs of contracts it was not asked about.

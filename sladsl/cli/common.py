@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import stat
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
@@ -60,39 +63,110 @@ def compile_file(path: Path) -> Result:
         raise UsageProblem(f"cannot read `{path}`: {error.strerror or error}") from error
 
 
-def print_diagnostics(results: list[Result], fmt: str) -> None:
+def print_diagnostics(results: list[Result], fmt: str, *, err: bool = False) -> None:
+    """Diagnostics as text or JSON; `err`: on stderr (commands whose stdout is their data, so a
+    JSON stdout stays JSON or empty)."""
     diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
     if fmt == "json":
-        click.echo(render_json(diagnostics))
+        click.echo(render_json(diagnostics), err=err)
         return
     sources = {r.source.file: r.source.text for r in results if r.source.text is not None}
     for diagnostic in diagnostics:
-        click.echo(render_text(diagnostic, sources), err=False)
-        click.echo("")
+        click.echo(render_text(diagnostic, sources), err=err)
+        click.echo("", err=err)
+
+
+class Terminated(SystemExit):
+    """SIGTERM or SIGHUP arrived while an output was being written: exit 128 + the signal."""
+
+
+@contextmanager
+def _signals_raise():
+    """Turn SIGTERM and SIGHUP into `Terminated` for the block, so `finally`/`except` clean up
+    (a killed CI job must not leave `.NAME.XXXX.tmp` behind); the old handlers come back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+    def raise_terminated(signum, frame):
+        raise Terminated(128 + signum)
+
+    previous = {number: signal.signal(number, raise_terminated) for number in wanted}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
+def _new_file_mode(target: Path) -> int:
+    """The mode the output gets: the replaced file's, else 0666 less the umask (what `open`
+    gives a new file; `mkstemp`'s 0600 must not leak through the rename)."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def write_target(path: Path) -> Path:
+    """Where writing `path` lands: a symlink is written through (its target is replaced and the
+    link stays a link, as editors do), anything else is `path` itself."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 @contextmanager
 def atomic_writer(path: Path, *, text: bool = False):
     """A file handle whose content appears at `path` only when the block ends without error.
 
-    It writes a temporary file beside `path`, fsyncs it and renames it over `path`; on any
-    exception (a full disk, Ctrl-C) the temporary file goes and the old `path` stays intact.
+    It writes a temporary file beside the target, fsyncs it and renames it over the target; on
+    any exception (a full disk, Ctrl-C, SIGTERM or SIGHUP) the temporary file goes and the old
+    file stays intact. The new file keeps the mode of the file it replaces, else follows the
+    umask; a symlink `path` is written through (`write_target`).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        mode = {"mode": "w", "encoding": "utf-8", "newline": "", "buffering": 1 << 20} if text else {"mode": "wb"}
-        with os.fdopen(fd, **mode) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+    target = write_target(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = _new_file_mode(target)
+    with _signals_raise():
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
-            os.unlink(tmp)
+            os.fchmod(fd, mode)
+            kind = {"mode": "w", "encoding": "utf-8", "newline": "", "buffering": 1 << 20} \
+                if text else {"mode": "wb"}
+            with os.fdopen(fd, **kind) as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+
+def refuse_inputs_as_outputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """A UsageProblem when an output would replace one of the inputs: the same file, also
+    through symbolic or hard links (`eval --tickets t.csv -o t.csv` would turn the tickets
+    into verdicts, `render c.sla -o c.sla` the contract into Markdown)."""
+    existing = []
+    for path in inputs:
+        try:
+            existing.append((path, os.stat(path)))
         except OSError:
-            pass
-        raise
+            continue
+    for output in outputs:
+        try:
+            found = os.stat(output)
+        except OSError:
+            continue  # not there yet: it cannot be an input
+        for path, known in existing:
+            if (found.st_dev, found.st_ino) == (known.st_dev, known.st_ino):
+                same = "" if os.fspath(output) == os.fspath(path) else \
+                    f" (`{output}` and `{path}` are the same file)"
+                raise UsageProblem(f"refusing to write over the input `{path}`{same}: "
+                                   "give another output path")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -133,27 +207,28 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
     Ctrl-C) removes the temporary files and leaves every target untouched.
     """
     staged: list[tuple[str, Path]] = []
-    try:
-        for path, data in files.items():
-            staged.append((_stage(path, data), path))
-        while staged:
-            tmp, path = staged[0]
-            os.replace(tmp, path)
-            staged.pop(0)
-    except BaseException:
-        for tmp, _ in staged:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        raise
+    with _signals_raise():
+        try:
+            for path, data in files.items():
+                staged.append((_stage(path, data), path))
+            while staged:
+                tmp, path = staged[0]
+                os.replace(tmp, path)
+                staged.pop(0)
+        except BaseException:
+            for tmp, _ in staged:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+            raise
 
 
 def _stage(path: Path, data: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # a new file follows the umask, not mkstemp's 0600
+        os.fchmod(fd, _new_file_mode(path))  # the umask (or the replaced file's), not 0600
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -60,14 +60,59 @@ def load_version(spec: str) -> Result:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="text: one line per change; markdown: a change notice for "
               "customers; json: the changes as data.")
-def diff_command(old: str, new: str, fmt: str) -> None:
+@click.option("--tickets", "tickets_file", metavar="FILE",
+              help="Replay these tickets under both versions and report the verdicts that change.")
+@click.option("--now", "now_text", metavar="INSTANT",
+              help="Judge open tickets at this instant (default: the current time).")
+@click.option("--incidents", "incidents_file", metavar="FILE",
+              help="Replay these incidents under both versions (needs --period).")
+@click.option("--period", metavar="PERIOD", help="The period for --incidents: `2026-05`, `2026-Q2`, `2026`.")
+def diff_command(old: str, new: str, fmt: str, tickets_file: str | None, now_text: str | None,
+                 incidents_file: str | None, period: str | None) -> None:
     """The difference in meaning between contract versions OLD and NEW (files, or `path@REV`)."""
     from sladsl.diff import RENDERERS, diff
 
+    if incidents_file and not period:
+        raise UsageProblem("--incidents needs --period")
     before, after = load_version(old), load_version(new)
     changes = diff(before.contract, after.contract)
-    click.echo(RENDERERS[fmt](before.contract, after.contract, changes), nl=False)
+    replay = _replay(before, after, tickets_file, now_text, incidents_file, period)
+    text = RENDERERS[fmt](before.contract, after.contract, changes)
+    if replay is not None:
+        from sladsl.diff import render_replay
+
+        text = render_replay(fmt, text, replay)
+    click.echo(text, nl=False)
     raise SystemExit(1 if changes else 0)
+
+
+def _replay(before: Result, after: Result, tickets_file: str | None, now_text: str | None,
+            incidents_file: str | None, period: str | None) -> dict | None:
+    """The replay of history under both versions, or None when no data was given."""
+    if not tickets_file and not incidents_file:
+        return None
+    from datetime import datetime, timezone
+
+    from sladsl.cli.data import _data_file, _instant_option
+    from sladsl.data import DataError
+    from sladsl.replay import Side, replay_incidents, replay_tickets
+    from sladsl.runtime.evaluator import Evaluator
+    from sladsl.to_spec import to_spec
+
+    old, new = (Side(r.contract, Evaluator(to_spec(r.contract))) for r in (before, after))
+    out: dict = {}
+    try:
+        if tickets_file:
+            now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
+            out["tickets"] = replay_tickets(old, new, _data_file(tickets_file, "--tickets"), now)
+        if incidents_file and period:
+            out["incidents"] = replay_incidents(old, new, _data_file(incidents_file, "--incidents"),
+                                                period)
+    except DataError as error:
+        raise UsageProblem(str(error)) from None
+    except ValueError as error:
+        raise UsageProblem(f"--period: {error}") from None
+    return out
 
 
 COMMANDS = (diff_command,)

@@ -1,4 +1,4 @@
-"""`sladsl render`: a contract's published document (Markdown) on stdout or in a file."""
+"""`sladsl render`: a contract's published document (Markdown or a web page) on stdout or in a file."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from sladsl.cli.common import UsageProblem, compile_file, print_diagnostics, write_atomic
+from sladsl.cli.common import (
+    UsageProblem, compile_file, print_diagnostics, refuse_inputs_as_outputs, write_atomic,
+)
 from sladsl.diagnostics import render_text
 
 
@@ -14,23 +16,36 @@ from sladsl.diagnostics import render_text
 @click.argument("contract")
 @click.option("-o", "--output", "output", metavar="FILE",
               help="Write the document to FILE (atomically) instead of standard output.")
-def render_command(contract: str, output: str | None) -> None:
-    """Render CONTRACT as its published SLA document in Markdown."""
+@click.option("--cite", is_flag=True,
+              help="Review copy: name the contract line behind each statement and the text each "
+                   "reading settles (the published document carries no citations).")
+@click.option("--format", "output_format", type=click.Choice(["markdown", "html"]), default="markdown",
+              show_default=True,
+              help="markdown: the document; html: a standalone web page with support-hours and "
+                   "credit charts.")
+def render_command(contract: str, output: str | None, cite: bool, output_format: str) -> None:
+    """Render CONTRACT as its published SLA document (Markdown, or HTML with --format html)."""
     path = Path(contract)
     if not path.exists():
         raise UsageProblem(f"no such file: `{contract}`")
+    if output is not None:
+        refuse_inputs_as_outputs([Path(output)], [path])
     result = compile_file(path)
     if not result.ok or result.contract is None:
-        print_diagnostics([result], "text")
+        print_diagnostics([result], "text", err=True)  # stdout is the document
         raise SystemExit(1)
 
     # Warnings go to stderr so that stdout stays the document; `sladsl check` explains them.
     for diagnostic in result.diagnostics:
         click.echo(render_text(diagnostic, {result.source.file: result.source.text or ""}), err=True)
 
-    from sladsl.to_markdown import render  # late: jinja2 loads only for this command
+    # Late imports: jinja2 (and markdown-it-py for HTML) load only for this command.
+    if output_format == "html":
+        from sladsl.to_html import render_html as render
+    else:
+        from sladsl.to_markdown import render
 
-    text = render(result.contract)
+    text = render(result.contract, cite=cite)
     if output is None:
         click.echo(text, nl=False)
         return

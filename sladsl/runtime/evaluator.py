@@ -36,12 +36,13 @@ __all__ = ["Evaluator", "NOT_JUDGED", "REASONS", "STATUSES", "STOPPED_BY_RESOLUT
 
 METRICS = ("response", "resolution", "update", "pickup")
 # Which ticket field is the event that ends each metric's clock.
-# `first_update_at` is optional: a ticket that has the key (from an event log) carries update
-# events, one without it cannot, and its update target is not judged.
+# `updates` (a list of update instants) is optional: a ticket that has the key (from an event
+# log) carries update events, one without it cannot, and its update target is not judged. The
+# first update is the event of a plain `update` target (`first_update_at` below).
 EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at",
                 "update": "first_update_at"}
 TICKET_FIELDS = ("id", "priority", "opened_at", "plan", "addons", "channel", "first_response_at",
-                 "resolved_at", "first_update_at", "pauses", "now")
+                 "resolved_at", "updates", "pauses", "now")
 BILLING = ("monthly", "annual")
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
@@ -101,6 +102,51 @@ def verdict_status(due: int, event: int | None, now: int) -> str:
     if event is not None:
         return "breached" if event > due else "met"
     return "breached" if now > due else "pending"
+
+
+def due_epoch(calendar: Calendar, seconds: int | None, days: int | None, start: int,
+              pauses: list[tuple[int, int]]) -> int:
+    """`Evaluator._due` on epoch seconds: a duration, or business days then the pauses' time."""
+    if seconds is not None:
+        return calendar.add_epoch(start, seconds, pauses)
+    assert days is not None  # exactly one of seconds / business_days is set
+    due = calendar.add_business_days_epoch(start, days)
+    if not pauses:
+        return due
+    lost = calendar.elapsed_epoch(start, due) - calendar.elapsed_epoch(start, due, pauses)
+    return due if lost <= 0 else calendar.add_epoch(due, lost, pauses)
+
+
+def cadence_verdict(calendar: Calendar, seconds: int | None, days: int | None, opened: int,
+                    updates: list[int], resolution: int | None, now: int,
+                    pauses: list[tuple[int, int]]
+                    ) -> tuple[int, str, str | None, int | None, int, int | None]:
+    """`update every N` (docs/semantics.md "Update cadence"), on epoch seconds: the interval
+    starts at the opening and restarts at each update; the resolution stops it. Returns (due,
+    status, reason code, event, used, left) of the interval that decides: the first one an
+    update (or the resolution, or `now`) overran, else the last one.
+
+    `used` and `left` are business time within that interval, pauses excluded."""
+    if now < opened and not updates and resolution is None:
+        return due_epoch(calendar, seconds, days, opened, pauses), "not judged", "not_opened", \
+            None, 0, None
+    start = opened
+    for update in sorted(updates):
+        if resolution is not None and update > resolution:
+            break  # the resolution stopped the update clock
+        due = due_epoch(calendar, seconds, days, start, pauses)
+        if update > due:
+            return due, "breached", None, update, calendar.elapsed_epoch(start, update, pauses), None
+        start = update
+    due = due_epoch(calendar, seconds, days, start, pauses)
+    if resolution is not None:
+        status = "breached" if resolution > due else "met"
+        return due, status, "resolved", resolution, \
+            calendar.elapsed_epoch(start, resolution, pauses), None
+    used = calendar.elapsed_epoch(start, now, pauses)
+    if now > due:
+        return due, "breached", None, None, used, None
+    return due, "pending", None, None, used, calendar.elapsed_epoch(now, due, pauses)
 
 
 def verdict_status_codes(due: Any, event: Any, has_event: Any, now: Any) -> Any:
@@ -390,6 +436,27 @@ class Evaluator:
             return due
         return calendar.add(due, lost, pauses)
 
+    def _cadence_result(self, resolved: _Resolved, opened: datetime, events: dict[str, Any],
+                        now: datetime, pauses: Pauses) -> Result:
+        """`update every N`: `cadence_verdict` on whole seconds, as plain data."""
+        calendar, target = resolved.calendar, resolved.target
+        resolution = events["resolved_at"]
+        found = cadence_verdict(
+            calendar, target["seconds"], target["business_days"], seconds_of(opened),
+            [seconds_of(u) for u in events["updates"]],
+            None if resolution is None else seconds_of(resolution), seconds_of(now),
+            [(seconds_of(a), seconds_of(b)) for a, b in pauses])
+        due, status, code, event, used, left = found
+        zone = calendar.zone
+        return {
+            "metric": "update", "target": target["text"], "calendar": resolved.calendar_name,
+            "due": datetime.fromtimestamp(due, zone), "status": status,
+            "event_at": None if event is None else datetime.fromtimestamp(event, zone),
+            "reason": reason_text(code, "update"), "used": timedelta(seconds=used),
+            "left": None if left is None else timedelta(seconds=left),
+            "best_effort": target["best_effort"], "source_line": target["source_line"],
+        }
+
     def target(self, metric: str, priority: str | None, *, plan: str | None = None, addons: Addons = (),
                channel: str | None = None) -> Result:
         """The governing target for this metric and priority, as plain data."""
@@ -404,6 +471,7 @@ class Evaluator:
             "calendar": resolved.calendar_name,
             "best_effort": target["best_effort"],
             "low_text": target["low_text"],
+            "every": target["every"],
             "source_line": target["source_line"],
             "origin": target["origin"],
         }
@@ -454,10 +522,14 @@ class Evaluator:
         priority = self._priority(ticket.get("priority"), channel)
         plan_name = self._plan_name(plan)
         opened_s = seconds_of(opened)
-        events = {}
-        for field in EVENT_FIELDS.values():
-            if field == "first_update_at" and field not in ticket:
-                continue  # the data carries no update events
+        events: dict[str, Any] = {}
+        if "updates" in ticket:  # the data carries update events
+            updates = sorted(ticket["updates"] or (), key=lambda u: seconds_of(_aware(u, "update")))
+            if updates and seconds_of(updates[0]) < opened_s:
+                raise ValueError(f"update {updates[0].isoformat()} is before opened_at {opened.isoformat()}")
+            events["updates"] = updates
+            events["first_update_at"] = updates[0] if updates else None
+        for field in ("first_response_at", "resolved_at"):
             event = ticket.get(field)
             if event is not None:
                 _aware(event, field)
@@ -473,9 +545,11 @@ class Evaluator:
         return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
 
     def _verdict(self, resolved: _Resolved, metric: str, opened: datetime,
-                 events: dict[str, datetime | None], now: datetime, pauses: Pauses) -> Result:
+                 events: dict[str, Any], now: datetime, pauses: Pauses) -> Result:
         """One metric's verdict; every instant is read at whole seconds (docs/semantics.md)."""
         calendar, target = resolved.calendar, resolved.target
+        if target["every"] and "updates" in events:
+            return self._cadence_result(resolved, opened, events, now, pauses)
         due = self._due(calendar, resolved.delta, resolved.days, opened, pauses)
         field = EVENT_FIELDS.get(metric)
         event = events.get(field) if field else None

@@ -31,7 +31,7 @@ __all__ = [
     "PerOutageCreditSpec", "ExtensionCreditSpec",
 ]
 
-SPEC_FORMAT = 2  # 2: tiered and extension credits carry caps; services their first month
+SPEC_FORMAT = 3  # 2: credits carry caps, services their first month; 3: update cadences
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -69,6 +69,7 @@ class TargetSpec(TypedDict):
     proportion: Fraction | None  # percent of tickets ("85% within 2h")
     proportion_period: str | None
     alternative_text: str | None
+    every: bool  # `update every 4h`: the interval restarts at each update
     origin: str
     source_line: int | None
 

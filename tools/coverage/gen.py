@@ -1,14 +1,15 @@
 """Generate docs/coverage/*.md from row specs whose contract lines are given by anchors."""
 import importlib
+import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+if __name__ == "__main__":  # run as a script: find sladsl and the row specs beside this file
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sladsl import ast  # noqa: E402  (after the path set-up above)
 from sladsl.pipeline import Source, front_end  # noqa: E402
-
 
 
 def lines_of(contract):
@@ -35,6 +36,11 @@ def readings(contract):
 def esc(s):
     return s.replace("|", "\\|")
 
+def cite_lines(contract, text):
+    """`{L:anchor}` in free text -> the contract line of that anchor, so prose never goes stale."""
+    return re.sub(r"\{L:([^}]*)\}", lambda m: f"L{resolve(contract, m.group(1))}", text)
+
+
 def render(spec):
     c = spec["contract"]
     out = [f"# Coverage: {spec['provider']} (seed {spec['seed']})", "",
@@ -56,10 +62,10 @@ def render(spec):
         topic = r.topic or "(untitled)"
         note = spec.get("reading_notes", {}).get(topic, "")
         out.append(f"- **{topic}** (L{r.span.line}). Seed: \"{r.quote}\". Choice: {r.meaning}{(' ' + note) if note else ''}")
-    out += ["", "## Intentional warnings", "", spec["warnings"].strip(), "",
-            "## Not commitments", "", spec["not_commitments"].strip(), ""]
+    out += ["", "## Intentional warnings", "", cite_lines(c, spec["warnings"].strip()), "",
+            "## Not commitments", "", cite_lines(c, spec["not_commitments"].strip()), ""]
     if spec.get("gaps"):
-        out += ["## Language gaps", "", spec["gaps"].strip(), ""]
+        out += ["## Language gaps", "", cite_lines(c, spec["gaps"].strip()), ""]
     return "\n".join(out)
 
 if __name__ == "__main__":

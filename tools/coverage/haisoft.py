@@ -29,7 +29,7 @@ SPEC = dict(
         ("Cap **1/24** of the annual payment in any month", f'{NC} — "or 1/24 of your annual payment in any given month"', "cap 1/24", "computable"),
         ("Staff monitor the servers and the network **at all times**", f'{SM} — "Our staff monitor the servers and the network at all times"', "policy \"Staff monitor", "prose"),
         ("Network availability and services (**Web** access, **DNS**) monitored every **5m**", f'{SM} — "we monitor both network availability and services every 5 minutes"', "monitor every 5m", "computable"),
-        ("A technician checks the server or service within **1h** of a detected problem, depending on the time of day (best effort)", f'{SM} — "our techniciens will check the server or the service within one hour"', "commit \"A technician checks", "computable"),
+        ("A technician checks the server or service within **1h** of a detected problem, **depending on the time of day or night**", f'{SM} — "our techniciens will check the server or the service within one hour"', "commit \"If anything wrong is detected", "computable"),
         ("**Other services** than Web and DNS monitored at no extra cost on request", f'{SM} — "We can also monitor other services than Web and DNS, at no extra cost"', "note \"Other services", "prose"),
         ("Hardware is **tested** before installation; **spare parts** on site, most parts replaced within minutes", f'{HW} — "We test the hardware we use before we install"', "note \"Hardware is tested", "prose"),
         ("Failing hardware, up to the **whole server**, replaced at **no extra charge**", f'{HW} — "including replacing the whole server if necessary, at no extra charge"', "policy \"Failing hardware", "prose"),
@@ -37,14 +37,14 @@ SPEC = dict(
         ("A **non-critical** replacement is scheduled with the customer first", f'{HW} — "we will contact you first and arrange a date and time"', "policy \"A non-critical", "prose"),
         ("Hardware replacement does not include a **backup** of the customer's data", f'{HW} — "this does not include a backup of your data"', "exclude \"Hardware replacement", "prose"),
         ("HaiSoft does its best not to lose data and **recommends** a backup in a **different place**", f'{HW} — "we recommend you always have a backup of your data in a different place"', "note \"HaiSoft does its best", "prose"),
-        ("**R1Soft** Backups keep backups over **several days**", f'{HW} — "We also provide R1Soft Backups"', "feature \"R1Soft", "prose"),
+        ("**R1Soft** Backups, an **option** the customer subscribes to, keep backups over **several days**", f'{HW} — "We also provide R1Soft Backups"', "note \"HaiSoft also provides R1Soft", "prose"),
         ("Any failing part replaced within **4h** of a **monitoring** notification or a Support Ticket", f'{HW} — "HaiSoft will replace any part within 4 hours"', "within 4h after", "computable"),
         ("**Server Management** is included, on request by Support Ticket", f'{MG} — "The Server Management of your Dedicated Server and Virtual Machine is included"', "feature \"Server Management", "prose"),
         ("Installation of any **RPM** package and **basic setup**", f'{MG} — "installation of any RPM package and basic setup"', "feature \"Installation", "prose"),
         ("**Upgrade** of any package when a new RPM is available", f'{MG} — "upgrade of any package"', "feature \"Upgrade", "prose"),
         ("Non-RPM installs and **compiling** packages are charged **extra**", f'{MG} — "those services are available at an extra charge"', "policy \"Installing packages", "prose"),
         ("No backup of server data unless the **R1Soft Backup option** is subscribed", f'{BK} — "HaiSoft does not backup any data stored on your servers"', "policy \"HaiSoft does not back up", "prose"),
-        ("HaiSoft is not responsible for **loss of data**, beyond resetting the server to its **initial state**", f'{BK} — "HaiSoft cannot be held responsible for any loss of data"', "exclude \"HaiSoft is not responsible", "prose"),
+        ("**Whether or not** the customer subscribed to the option, HaiSoft is not responsible for **loss of data**, beyond resetting the server to its **initial state**", f'{BK} — "HaiSoft cannot be held responsible for any loss of data"', "exclude \"Whether or not", "prose"),
         ("The customer backs up all data in a **safe place** outside the contract", f'{BK} — "It is the customer\'s responsibility to make sure that all data are backed up"', "obligation \"The customer is responsible", "prose"),
         ("An **MTA** on the server is supported as part of server management", f'{EM} — "HaiSoft provides a service that includes an MTA"', "feature \"An MTA", "prose"),
         ("Email **delivery** cannot be guaranteed (remote servers' own policies, **spam** tagging)", f'{EM} — "HaiSoft cannot guarantee delivery of emails"', "exclude \"HaiSoft cannot guarantee", "prose"),
@@ -52,8 +52,8 @@ SPEC = dict(
         ("HaiSoft **helps configure** the server but is not responsible for email issues", f'{EM} — "HaiSoft helps the customer to configure the server"', "exclude \"HaiSoft helps", "prose"),
     ],
     warnings="""
-- The per-outage credit is stated three ways (1 day of service, 3.3% of the monthly fee, 0.27% of the annual fee, L44-L46) that do not agree exactly (a day is 3.2% to 3.6% of a month; 0.27% x 12 = 3.24%): the checker raises W104 ("credit amounts stated two ways that disagree") at L44 on purpose (3.33%, 3.30% and 3.24% of a month's fee). The reading `credit` says which figure governs.
-- Two caps (L47, L48) are the same amount (50% of a month) on two billing bases; the checker raises nothing there, rightly: each applies to one basis (reading `caps`). No other diagnostic is raised (asserted in `tests/test_seed_facts.py`).
+- The per-outage credit is stated three ways (1 day of service, 3.3% of the monthly fee, 0.27% of the annual fee, {L:1 day of service}-{L:0.27% of annual fee}) that do not agree exactly (a day is 3.2% to 3.6% of a month; 0.27% x 12 = 3.24%): the checker raises W104 ("credit amounts stated two ways that disagree") at {L:1 day of service} on purpose (3.33%, 3.30% and 3.24% of a month's fee). The reading `credit` says which figure governs.
+- Two caps ({L:cap 50%}, {L:cap 1/24}) are the same amount (50% of a month) on two billing bases; the checker raises nothing there, rightly: each applies to one basis (reading `caps`). No other diagnostic is raised (asserted in `tests/test_seed_facts.py`).
 """,
     not_commitments="""
 - "Please check our server management page for more information on what is included in the package" points to another document; row 30 carries it.

@@ -21,7 +21,7 @@ SPEC = dict(
         ("Basic: best-effort response within **2 business days** of ticket creation", f'{P} — "Best-effort response within two business days for all technical issues"', "respond 2 business days best-effort", "computable"),
         ("Basic: assistance only through **documentation** and the **ticketing** system", f'{P} — "Troubleshooting and installation assistance available exclusively through documentation and the ticketing system"', "feature \"Troubleshooting", "prose"),
         ("Basic: **status.qiscus.com** updates and incident reporting", f'{P} — "Access to real-time updates and incident reporting at status.qiscus.com"', ["feature \"Access to real-time", "channel \"Status page\""], "prose"),
-        ("Basic: target **99%** uptime, **best-effort**", f'{P} — "Target 99% uptime on a best-effort basis"', "feature \"Target 99%", "prose"),
+        ("Basic: target **99%** uptime, **best-effort**", f'{P} — "Target 99% uptime on a best-effort basis"', "policy \"Under the Basic package", "prose"),
         ("Basic: periodic minor updates and routine **maintenance**", f'{P} — "Periodic minor updates and routine maintenance"', "feature \"Periodic", "prose"),
         ("Basic: **Helpdesk** at **support.qiscus.com**", f'{P} — "Issue reporting and escalation through our Helpdesk Service at support.qiscus.com"', ["feature \"Issue reporting", "channel Helpdesk"], "prose"),
         ("Basic: operating hours weekdays **09:00-17:00** **GMT+7**", f'{P} — "Support available during weekdays from 09:00 to 17:00 (GMT+7)"', ["hours office", "calendar office"], "computable"),
@@ -35,12 +35,12 @@ SPEC = dict(
         ("8x7: **daily** **09:00-17:00** GMT+7, including weekends", f'{P} — "Operating hours: 09:00 to 17:00 (GMT+7), Monday through Sunday"', ["hours everyday", "calendar everyday"], "computable"),
         ("8x7: **8 hours per day, 7 days a week**", f'{P} — "Support available 8 hours per day, 7 days a week, including weekends"', "feature \"Support available 8 hours", "prose"),
         ("8x7: SLA in **Annex B**", f'{P} — "Service Level Agreement details are provided in Annex B"', "feature \"Customized SLA annex (Annex B)", "prose"),
-        ("8x7 price **IDR 216,000,000** (add-on)", f'{P} — "ADD ON IDR 216mil"', "price IDR 216,000,000", "computable"),
+        ("8x7 price **IDR 216,000,000** (add-on)", f'{P} — "ADD ON IDR 216mil"', "price addon IDR 216,000,000", "computable"),
         ("24x7 Dedicated includes all **Premium** features", f'{P} — "Retains all the features and advantages of the Premium Support Package"', "plan \"24x7 Dedicated\" includes Premium", "computable"),
         ("24x7: support around the clock incl. weekends and **public holidays**", f'{P} — "Support available 24 hours a day, 7 days a week, including weekends and public holidays"', "feature \"Support available 24 hours", "prose"),
         ("24x7: hours **24x7**", f'{P} — "No operational hour limitations"', ["hours always", "calendar always"], "computable"),
         ("24x7: SLA in **Annex C**", f'{P} — "Service Level Agreement details are provided in Annex C"', "feature \"Customized SLA annex (Annex C)", "prose"),
-        ("24x7 price **IDR 420,000,000** (add-on)", f'{P} — "ADD ON IDR 420mil"', "price IDR 420,000,000", "computable"),
+        ("24x7 price **IDR 420,000,000** (add-on)", f'{P} — "ADD ON IDR 420mil"', "price addon IDR 420,000,000", "computable"),
         ("Resolution add-on price **IDR 100,000,000**", f'{AO} — "ADD ON IDR 100mil"', "price IDR 100,000,000", "computable"),
         ("Resolution: Low resolved within **30 business days** (**720h**)", f'{AO} — "Low Priority: Resolved within 720 hours (30 business days)"', "priority Low resolve", "computable"),
         ("Resolution: Normal resolved within **13 business days** (**312h**)", f'{AO} — "Normal Priority: Resolved within 312 hours (13 business days)"', "priority Normal resolve", "computable"),
@@ -78,7 +78,7 @@ SPEC = dict(
         ("Excluded: **force majeure**", f'{A} — "Force majeure events such as natural disasters"', "exclude \"Force majeure", "prose"),
     ],
     warnings="""
-- W103 ("target stated two ways that disagree") on each Resolution add-on target written with its hour figure (L106-L108: `3 business days (72h)`, `13 business days (312h)`, `30 business days (720h)`): in the plans' 8-hour business days the two figures differ (30 business days are 240 business hours, not 720). Raised on purpose; the reading `two_ways` says the business-day figure governs.
+- W103 ("target stated two ways that disagree") on each Resolution add-on target written with its hour figure ({L:3 business days (72h)}-{L:30 business days (720h)}: `3 business days (72h)`, `13 business days (312h)`, `30 business days (720h)`): in the plans' 8-hour business days the two figures differ (30 business days are 240 business hours, not 720). Raised on purpose; the reading `two_ways` says the business-day figure governs.
 - The checker reports the W103s against calendar `everyday` (the 8x7 plan, where the gap is largest). No other diagnostic is raised (asserted in `tests/test_seed_facts.py`); W303 (holiday set used beyond its frozen years) would be expected only for dates after 2035 on `office`.
 """,
     not_commitments="""

@@ -31,10 +31,10 @@ SPEC = dict(
         ("SLA times are **first-response** times, not time to resolution; best effort", f'{SL} — "are not to be considered as an expected time-to-resolution"', "policy \"SLA times are first-response", "prose"),
         ("**12x5** coverage: Mon-Fri **08:00-20:00** BRT", f'{SL} — "12x5 - Support Specialists are actively responding to tickets MON-FRI, 8 AM BRT to 8 PM BRT"', ["calendar \"12x5\"", "note \"12x5 coverage"], "computable"),
         ("**24x7** coverage: a specialist **on call** around the clock", f'{SL} — "24x7 - Support Specialist on-call 24 hours a day, 7 days a week"', ["calendar \"24x7\"", "note \"24x7 coverage"], "computable"),
-        ("Legacy plans have **first-response** SLAs only", f'{SL} — "the time frames in which customers can expect to receive the first response"', "plan Silver", "prose"),
+        ("Legacy plans have **first-response** SLAs only (stated once for all plans)", f'{SL} — "the time frames in which customers can expect to receive the first response"', "policy \"SLA times are first-response", "prose"),
     ],
     warnings="""
-- None is raised on purpose by the calendar zone: the contract writes `America/Sao_Paulo`, not `BRT`, so W302 (zone abbreviation) should not fire; the reading `zone` records the choice.
+- None is raised on purpose by the calendar zone: the contract writes the fixed offset `GMT-3` that BRT (Brasilia Time) means, not the abbreviation `BRT`, so W302 (zone abbreviation) does not fire; the reading `zone` records the choice.
 - The calendars `12x5` and `24x7` are declared but no plan or target uses them (the seed does not say which plan has which coverage). The checker raises nothing today; a future "unused calendar" warning would be expected here.
 """,
     not_commitments="""

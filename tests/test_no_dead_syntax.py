@@ -1,0 +1,287 @@
+"""No dead syntax (issue 20, "the rule"): every clause the checker accepts changes something.
+
+For each clause kind of the grammar (every rule and rule alias in grammar/sladsl.lark, read
+mechanically), a pair of contracts that differ only in that clause must differ in what an
+evaluator answers from (the spec, source line numbers aside) or in the published document
+(source line references aside), or the checker must reject the clause. A new grammar rule without
+a case here fails `test_every_clause_kind_has_a_case`: add a pair, or say why the rule is only
+structure (STRUCTURE).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sladsl.pipeline import compile_text
+from sladsl.to_markdown import render
+from sladsl.to_spec import to_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+GRAMMAR = (ROOT / "grammar" / "sladsl.lark").read_text(encoding="utf-8")
+
+# Rules that are structure, not clauses: each one's meaning is carried by the clauses it holds.
+STRUCTURE = {
+    "start": "the file",
+    "block": "braces around a body",
+    "name_list": "a list of names; each name is tested in its clause",
+    "name": "a name; `Gold` and `\"Gold\"` are the same name on purpose",
+    "ident_name": "a name written bare (same as quoted, on purpose)",
+    "string_name": "a name written quoted (same as bare, on purpose)",
+    "duration": "a duration; each spelling is its own case",
+    "share": "a share of a fee; each spelling is its own case",
+    "calref": "a calendar reference; each form is its own case",
+    "tier_row": "a tier row; each form is its own case",
+    "zone": "a zone literal, tested through default_zone, zone_item and availability",
+    "calspec": "the items of a calendar line; each item kind is its own case",
+    "target_stmt": "a line of targets; tested through target",
+}
+
+BASE = """contract "Base" {
+  zone UTC
+  calendar office = Mon-Fri 09:00-17:00
+  priorities High, Low
+  channel Phone {
+    hours office
+    #CHANNEL
+  }
+  plan Gold {
+    hours office
+    priority High respond 1h
+    #PLAN
+  }
+  service Web {
+    availability 99% per month
+    #SERVICE
+  }
+  #TOP
+}
+"""
+
+
+def base(**parts: str) -> str:
+    """BASE with text put at the markers (#TOP, #PLAN, #CHANNEL, #SERVICE)."""
+    text = BASE
+    for marker, clause in parts.items():
+        text = text.replace(f"#{marker}", clause.replace("\n", "\n    "))
+    return re.sub(r"\n *#[A-Z]+", "", text)
+
+
+def swap(old: str, new: str) -> tuple[str, str]:
+    return base(), base().replace(old, new, 1)
+
+
+def add(**parts: str) -> tuple[str, str]:
+    return base(), base(**parts)
+
+
+CREDIT_TIERS = "credit tiers of monthly fee {\n  99%..99.5% -> 10%\n  below 99% -> 25%\n}"
+CREDIT_OUTAGE = "credit per outage beyond 1h per started 1h {\n  5% of monthly fee\n}"
+# kind -> (contract without the clause or with another value, contract with the clause)
+CASES: dict[str, tuple[str, str]] = {
+    "contract": swap('contract "Base"', 'contract "Other"'),
+    "header": add(TOP='provider "ACME"'),
+    "header_date": add(TOP="effective 2026-01-01"),
+    "currency": add(TOP="currency IDR"),
+    "default_zone": swap("zone UTC", "zone Asia/Jakarta"),
+    "prose": add(TOP='note "Tickets are answered in English."'),
+    "definition": add(TOP='definition "Outage" "The service cannot be reached."'),
+    "reading": add(TOP='reading "hours" as "office hours"'),
+    "calendar": add(TOP="calendar weekend = Sat-Sun 10:00-12:00"),
+    "priorities": swap("priorities High, Low", "priorities High, Low, Lowest"),
+    "level": swap("priorities High, Low", 'priorities {\n    High: "Site down"\n    Low: "A question"\n  }'),
+    "channel": add(TOP="channel Chat {\n  hours office\n}"),
+    "plan": add(TOP="plan Silver {\n  hours office\n}"),
+    "addon": add(TOP="addon Fast for Gold {\n  priority High respond 30m\n}"),
+    "service": add(TOP="service Mail {\n  availability 99% per month\n}"),
+    "section": add(TOP='section "Backups" {\n  commit "Daily backup" every 1 day\n}'),
+    "target": add(PLAN="priority Low respond 2h"),
+    "fixed": swap("priority High respond 1h", "priority High respond 2h"),
+    "range": add(PLAN="priority Low resolve between 1h and 4h"),
+    "proportion": add(PLAN="priority Low resolve 4h for 85% per month"),
+    "target_calendar": swap("priority High respond 1h", "priority High respond 1h within 24x7"),
+    "best_effort": swap("priority High respond 1h", "priority High respond 1h best-effort"),
+    "alternative": swap("priority High respond 1h", "priority High respond 1h (60m)"),
+    "within": add(PLAN="within 24x7 {\n  priority Low respond 2h\n}"),
+    "clock_duration": swap("respond 1h", "respond 1h30m"),
+    "business_days": swap("respond 1h", "respond 1 business day"),
+    "unit_duration": swap("respond 1h", "respond 90 minutes"),
+    "misplaced_percent": swap("respond 1h", "respond 5%"),
+    "escalate": add(PLAN='escalate {\n  0h.. "Support"\n}'),
+    "escalation_row": (base(PLAN='escalate {\n  0h.. "Support"\n}'),
+                       base(PLAN='escalate {\n  0h..2h "Support"\n  2h.. "Manager"\n}')),
+    "escalation_field": (base(PLAN='escalate {\n  0h.. "Support"\n}'),
+                         base(PLAN='escalate {\n  0h.. "Support" contact "support@example.com"\n}')),
+    "hours": swap("    hours office\n    priority", "    hours 24x7\n    priority"),
+    "contact": add(CHANNEL='contact "+62 21 555 0100"'),
+    "audience": add(CHANNEL='audience "Customers on Gold"'),
+    "channels": add(PLAN="channels Phone"),
+    "price": add(PLAN="price IDR 1,000,000 per month"),
+    "money": (base(PLAN="price IDR 1,000,000"), base(PLAN="price IDR 2,000,000")),
+    "default_priority": add(CHANNEL="default priority Low"),
+    "only_priority": add(CHANNEL="only priority High"),
+    "availability": swap("availability 99% per month", "availability 99.9% per month"),
+    "monitor": add(SERVICE="monitor every 5m"),
+    "downtime_def": add(SERVICE='downtime means "the home page does not load"'),
+    "downtime_start": add(SERVICE="downtime starts at detection"),
+    "clock_start": (base(SERVICE="downtime starts at detection"), base(SERVICE="downtime starts at report")),
+    "maintenance": add(SERVICE="maintenance up to 4h per month outside office overrun counts excess"),
+    "credit": add(SERVICE=CREDIT_TIERS),
+    "tiers": (base(SERVICE=CREDIT_TIERS), base(SERVICE=CREDIT_TIERS.replace("monthly", "annual"))),
+    "fee": (base(SERVICE=CREDIT_OUTAGE), base(SERVICE=CREDIT_OUTAGE.replace("5% of monthly", "5% of annual"))),
+    "tier_range": (base(SERVICE=CREDIT_TIERS), base(SERVICE=CREDIT_TIERS.replace("-> 10%", "-> 15%"))),
+    "tier_at_most": (base(SERVICE=CREDIT_TIERS),
+                     base(SERVICE=CREDIT_TIERS.replace("below 99% -> 25%", "..98.99% -> 25%"))),
+    "tier_below": (base(SERVICE=CREDIT_TIERS), base(SERVICE=CREDIT_TIERS.replace("-> 25%", "-> 30%"))),
+    "gaps": (base(SERVICE=CREDIT_TIERS.replace("below 99%", "below 98.5%").replace("}", "  gaps favour customer\n}")),
+             base(SERVICE=CREDIT_TIERS.replace("below 99%", "below 98.5%").replace("}", "  gaps favour provider\n}"))),
+    "claim": (base(SERVICE=CREDIT_TIERS), base(SERVICE=CREDIT_TIERS.replace("}", '  claim "within 30 days"\n}'))),
+    "per_outage": add(SERVICE=CREDIT_OUTAGE),
+    "amount": (base(SERVICE=CREDIT_OUTAGE), base(SERVICE=CREDIT_OUTAGE.replace("5%", "6%"))),
+    "fee_share": (base(SERVICE=CREDIT_OUTAGE), base(SERVICE=CREDIT_OUTAGE.replace("5% of", "7% of"))),
+    "fee_fraction": (base(SERVICE=CREDIT_OUTAGE),
+                     base(SERVICE=CREDIT_OUTAGE.replace("5% of monthly fee", "1/24 of annual fee"))),
+    "service_days": (base(SERVICE=CREDIT_OUTAGE),
+                     base(SERVICE=CREDIT_OUTAGE.replace("5% of monthly fee", "1 day of service"))),
+    "cap": (base(SERVICE=CREDIT_OUTAGE),
+            base(SERVICE=CREDIT_OUTAGE.replace("}", "  cap 50% of monthly fee per month\n}"))),
+    "extension": add(SERVICE="credit extension for excess downtime {\n}"),
+    "commitment": add(TOP='commit "Restore the last backup" within 24h'),
+    "weekly": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 Sat 10:00-12:00"),
+    "window": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-18:00"),
+    "dayset": swap("Mon-Fri 09:00-17:00", "daily 09:00-17:00"),
+    "dayrange": swap("Mon-Fri 09:00-17:00", "Mon-Thu 09:00-17:00"),
+    "always": swap("calendar office = Mon-Fri 09:00-17:00", "calendar office = 24x7"),
+    "zone_item": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 GMT+7"),
+    "zone_keyword": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 zone Asia/Tokyo"),
+    "except_": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except 2026-12-24"),
+    "holiday_date": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except 2026-12-31"),
+    "holiday_rule": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except Dec 24"),
+    "holiday_set": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except holidays(US)"),
+    "year_range": (base().replace("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except holidays(US)"),
+                   base().replace("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except holidays(US) 2024..2030")),
+    "calendar_ref": (base(TOP="calendar late = Mon-Fri 12:00-20:00"),
+                     base(TOP="calendar late = Mon-Fri 12:00-20:00").replace(
+                         "priority High respond 1h", "priority High respond 1h within late")),
+    "inline_calendar": swap("priority High respond 1h", "priority High respond 1h within business(Mon-Fri 08:00-18:00)"),
+    "business_ref": (base(TOP="calendar business = Mon-Fri 07:00-19:00").replace(
+                         "priority High respond 1h", "priority High respond 1h within office"),
+                     base(TOP="calendar business = Mon-Fri 07:00-19:00").replace(
+                         "priority High respond 1h", "priority High respond 1h within business")),
+}
+HOLIDAY = "Mon-Fri 09:00-17:00"
+# Optional parts of a rule (`[...]` in the grammar), keyed as `rule [part]`: with and without.
+OPTIONS: dict[str, tuple[str, str]] = {
+    'plan ["includes" name_list]': (base(TOP="plan Silver {\n  hours office\n}"),
+                                    base(TOP="plan Silver includes Gold {\n  hours office\n}")),
+    'addon ["for" name_list]': (base(TOP="addon Fast {\n  priority High respond 30m\n}"),
+                                base(TOP="addon Fast for Gold {\n  priority High respond 30m\n}")),
+    "reading [IDENT]": (base(PLAN='priority Low resolve 2 business days (48h)\n'
+                             'reading "2 business days (48h)" as "The business days govern."'),
+                        base(PLAN='priority Low resolve 2 business days (48h)\n'
+                             'reading two_ways "2 business days (48h)" as "The business days govern."')),
+    "weekly [dayset]": swap(HOLIDAY, "Mon-Sat 09:00-17:00"),
+    'dayrange ["-" DAY]': swap(HOLIDAY, "Mon 09:00-17:00"),
+    "holiday_set [year_range]": (base().replace(HOLIDAY, HOLIDAY + " except holidays(US)"),
+                                 base().replace(HOLIDAY, HOLIDAY + " except holidays(US) 2020..2040")),
+    "holiday_date [STRING]": (base().replace(HOLIDAY, HOLIDAY + " except 2026-12-24"),
+                              base().replace(HOLIDAY, HOLIDAY + ' except 2026-12-24 "Office party"')),
+    'holiday_rule [ORDINAL DAY "of"]': (base().replace(HOLIDAY, HOLIDAY + " except Jan 15"),
+                                        base().replace(HOLIDAY, HOLIDAY + " except third Mon of Jan")),
+    "holiday_rule [INT]": (base().replace(HOLIDAY, HOLIDAY + " except Dec 24"),
+                           base().replace(HOLIDAY, HOLIDAY + " except Dec 26")),
+    "holiday_rule [STRING]": (base().replace(HOLIDAY, HOLIDAY + " except Dec 24"),
+                              base().replace(HOLIDAY, HOLIDAY + ' except Dec 24 "Christmas Eve"')),
+    "holiday_rule [OBSERVED]": (base().replace(HOLIDAY, HOLIDAY + " except Dec 25"),
+                                base().replace(HOLIDAY, HOLIDAY + " except Dec 25 observed")),
+    'proportion ["per" PERIOD]': (base(PLAN="priority Low resolve 4h for 85%"),
+                                  base(PLAN="priority Low resolve 4h for 85% per quarter")),
+    'escalate ["within" calref]': (base(PLAN='escalate {\n  0h.. "Support"\n}'),
+                                   base(PLAN='escalate within 24x7 {\n  0h.. "Support"\n}')),
+    "escalation_row [duration]": (base(PLAN='escalate {\n  0h.. "Support"\n}'),
+                                  base(PLAN='escalate {\n  0h..4h "Support"\n}')),
+    'price ["per" PERIOD]': (base(PLAN="price IDR 1,000,000"), base(PLAN="price IDR 1,000,000 per month")),
+    "price [STRING]": (base(PLAN="price included"), base(PLAN='price included "with every plan"')),
+    "availability [best_effort]": swap("availability 99% per month", "availability 99% per month best-effort"),
+    'availability ["in" zone]': swap("availability 99% per month", "availability 99% per month in Asia/Tokyo"),
+    'availability ["measured" "at" STRING]': swap("availability 99% per month",
+                                                  'availability 99% per month measured at "the load balancer"'),
+    "monitor [STRING]": (base(SERVICE="monitor every 5m"), base(SERVICE='monitor every 5m "from three regions"')),
+    'clock_start ["(" IDENT ("," IDENT)* ")"]': (base(SERVICE="downtime starts at earliest(detection, report)"),
+                                                  base(SERVICE="downtime starts at earliest(detection)")),
+    'maintenance ["outside" calref]': (base(SERVICE="maintenance up to 4h per month overrun counts excess"),
+                                       base(SERVICE="maintenance up to 4h per month outside office overrun counts excess")),
+    'commitment ["after" STRING]': (base(TOP='commit "Restore the last backup" within 24h'),
+                                    base(TOP='commit "Restore the last backup" within 24h after "the request"')),
+    "commitment [best_effort]": (base(TOP='commit "Restore the last backup" within 24h'),
+                                 base(TOP='commit "Restore the last backup" within 24h best-effort')),
+}
+CASES.update(OPTIONS)
+
+# Clauses the checker rejects rather than giving them a meaning.
+REJECTED = {"misplaced_percent"}
+# Clauses whose only effect is on the checker's diagnostics, by design: a reading's topic names the
+# decision; `two_ways`, `amounts` and `caps` settle W103/W104 (docs/language.md). Their pair must
+# differ in the diagnostics.
+DIAGNOSTIC_ONLY = {"reading [IDENT]"}
+
+
+def grammar_kinds() -> set[str]:
+    """Every rule and alias of the grammar, minus the inlined `_rules`."""
+    code = "\n".join(line.split("//", 1)[0] for line in GRAMMAR.splitlines())
+    rules = set(re.findall(r"^\??([a-z][a-z0-9_]*)\s*:", code, re.M))
+    aliases = set(re.findall(r"->\s*([a-z][a-z0-9_]*)", code))
+    return rules | aliases
+
+
+def observable(text: str) -> tuple[object, str]:
+    """What an evaluator answers from (source lines aside) and the document (line references aside)."""
+    result = compile_text(text, "pair.sla")
+    errors = [f"{d.code} {d.message}" for d in result.diagnostics if d.is_error]
+    assert not errors, errors
+    spec = _without_lines(to_spec(result.contract))
+    document = re.sub(r"_\(source: lines? [0-9, -]+\)_|line [0-9]+", "", render(result.contract))
+    return spec, document
+
+
+def _without_lines(value):
+    if isinstance(value, dict):
+        return {k: _without_lines(v) for k, v in value.items() if k not in ("source_line", "source_file")}
+    if isinstance(value, (tuple, list)):
+        return tuple(_without_lines(v) for v in value)
+    return value
+
+
+def grammar_options() -> set[str]:
+    """Every optional part `[...]` of every rule, as `rule [part]`."""
+    code = "\n".join(line.split("//", 1)[0] for line in GRAMMAR.splitlines())
+    found = set()
+    for match in re.finditer(r"^\??([a-z][a-z0-9_]*)\s*:(.*(?:\n\s+\|.*)*)", code, re.M):
+        found |= {f"{match.group(1)} [{group.strip()}]" for group in re.findall(r"\[([^\[\]]*)\]", match.group(2))}
+    return found
+
+
+def test_every_clause_kind_has_a_case():
+    kinds = grammar_kinds() | grammar_options()
+    missing = sorted(kinds - set(CASES) - set(STRUCTURE))
+    assert not missing, f"grammar rules with no no-dead-syntax case: {missing}"
+    stale = sorted((set(CASES) | set(STRUCTURE)) - kinds)
+    assert not stale, f"cases for rules the grammar no longer has: {stale}"
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_clause_changes_an_answer_or_the_document(kind):
+    without, with_clause = CASES[kind]
+    assert without != with_clause, "the pair must differ in its text"
+    if kind in REJECTED:
+        result = compile_text(with_clause, "pair.sla")
+        assert any(d.is_error for d in result.diagnostics), f"`{kind}` must be rejected"
+        return
+    if kind in DIAGNOSTIC_ONLY:
+        codes = [sorted(d.code for d in compile_text(t, "pair.sla").diagnostics) for t in (without, with_clause)]
+        assert codes[0] != codes[1], f"`{kind}` is dead: not even a diagnostic changed"
+        return
+    before, after = observable(without), observable(with_clause)
+    assert before[0] != after[0] or before[1] != after[1], f"`{kind}` is dead: nothing observable changed"
