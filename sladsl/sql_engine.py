@@ -22,11 +22,12 @@ from sqlglot import exp
 from sladsl import to_sql
 from sladsl.data import DataError, TicketChunk
 from sladsl.evaluate import METRICS, STATUSES, ChunkVerdicts, Evaluation, Group
+from sladsl.runtime.evaluator import NOT_JUDGED
 
 __all__ = ["ENGINES", "EngineProblem", "SqlEvaluation", "open_engine"]
 
 ENGINES = ("python", "duckdb", "spark")
-_MET = {"met": True, "breached": False, "pending": None}
+_MET = {"met": True, "breached": False}  # met_by_ticket of a proportion (else None)
 _TICKET_SCHEMA = (("id", "BIGINT"), ("plan", "VARCHAR"), ("priority", "VARCHAR"),
                   ("channel", "VARCHAR"), ("addons", "VARCHAR"), ("opened_us", "BIGINT"),
                   ("response_us", "BIGINT"), ("resolution_us", "BIGINT"))
@@ -273,6 +274,13 @@ class SqlEvaluation:
             group.status = [STATUSES.index(r[5]) for r in members]
             group.used = [r[6] for r in members]
             group.left = [r[7] for r in members]
+            # The stop instant as the data gives it (microseconds): the resolution when the SQL
+            # says it stopped the clock, else the metric's own event.
+            own = {"response": chunk.responded, "resolution": chunk.resolved}.get(metric)
+            group.event = [chunk.resolved[r[0]] if r[11] else (own[r[0]] if own else None)
+                           for r in members]
+            reasons = [r[10] for r in members]
+            group.reason = reasons if any(reasons) else None
             member_codes = [codes[i] for i in group.idx]
             if run.np is not None:
                 member_codes = run.np.asarray(member_codes, dtype=run.np.int64)
@@ -284,7 +292,7 @@ class SqlEvaluation:
     def _proportions(self, chunk, group: Group, shares: dict) -> None:
         run = self.run
         out, periods = [], []
-        for i in group.idx:
+        for k, i in enumerate(group.idx):
             row = shares.get((i, group.metric))
             pkey = run._share(group.metric, chunk.keys[i])
             if row is None:
@@ -294,7 +302,10 @@ class SqlEvaluation:
                 continue
             if self.proportion_keys[row[3]] != pkey:
                 raise RuntimeError("SQL proportion target differs from the runtime's")
-            out.append((pkey, _MET[row[5]]))
+            if group.status[k] == NOT_JUDGED:  # not counted toward the proportion
+                out.append((pkey, None))
+                continue
+            out.append((pkey, _MET.get(row[5])))
             periods.append((pkey, row[9], STATUSES.index(row[5])))
         if any(x is not None for x in out):
             group.proportion, group.periods = out, periods

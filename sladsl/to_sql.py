@@ -377,6 +377,17 @@ def _period_rows(periods, zone_name, first: int, last: int) -> list[tuple]:
 # Written once in DuckDB's syntax and parsed by sqlglot; `SLA_EPOCH(ts)` (whole epoch seconds,
 # floor) and `SLA_FDIV(a, b)` (floor division by a positive constant) become per-dialect pieces.
 # {p} is the table prefix; the CTE `tickets_in`, `pauses_in` and `params` are built from SqlNames.
+# The instant that stops a metric's clock (runtime `stop_event`): its own event, or the
+# resolution when that comes first for the response (SEMANTICS.md: a ticket solved without a
+# reply has not missed its response); `update` events are not in the ticket table: not judged.
+_STOP = """CASE WHEN l.metric = 'response' AND t.resolution_s IS NOT NULL
+              AND (t.response_s IS NULL OR t.resolution_s < t.response_s) THEN t.resolution_s
+              WHEN l.metric = 'response' THEN t.response_s
+              WHEN l.metric = 'resolution' THEN t.resolution_s END AS event_s,
+         CASE WHEN l.metric = 'response' AND t.resolution_s IS NOT NULL
+              AND (t.response_s IS NULL OR t.resolution_s < t.response_s) THEN 1 ELSE 0
+         END AS stopped"""
+
 _VERDICTS = """
 WITH
 tickets AS (
@@ -408,16 +419,14 @@ pauses AS (
 ),
 jobs AS (
   SELECT t.id, l.metric, 0 AS kind, l.target_id AS tid, t.opened_s,
-         CASE l.metric WHEN 'response' THEN t.response_s
-                       WHEN 'resolution' THEN t.resolution_s END AS event_s
+         {stop}
   FROM tickets AS t
   JOIN {p}lookup AS l
     ON l.plan = t.plan AND l.priority = t.priority AND l.channel = t.channel
    AND l.addons = t.addons
   UNION ALL
   SELECT t.id, l.metric, 1 AS kind, l.proportion_id AS tid, t.opened_s,
-         CASE l.metric WHEN 'response' THEN t.response_s
-                       WHEN 'resolution' THEN t.resolution_s END AS event_s
+         {stop}
   FROM tickets AS t
   JOIN {p}lookup AS l
     ON l.plan = t.plan AND l.priority = t.priority AND l.channel = t.channel
@@ -425,7 +434,7 @@ jobs AS (
   WHERE l.proportion_id IS NOT NULL
 ),
 job_start AS (
-  SELECT j.id, j.metric, j.kind, j.tid, j.opened_s, j.event_s, g.calendar, g.seconds,
+  SELECT j.id, j.metric, j.kind, j.tid, j.opened_s, j.event_s, j.stopped, g.calendar, g.seconds,
          g.business_days, (SELECT now_s FROM params) AS now_s,
          s.cum + s.slope * (j.opened_s - s.seg_start) AS cum_s,
          CASE WHEN s.slope = 1 AND (j.opened_s > s.seg_start OR s.starts_window = 0)
@@ -535,6 +544,8 @@ job_cums AS (
   SELECT j.*,
          CASE WHEN j.due IS NULL OR se.seg_start IS NULL OR sd.seg_start IS NULL
                    OR sn.seg_start IS NULL THEN NULL
+              WHEN j.metric NOT IN ('response', 'resolution') THEN 'not judged'
+              WHEN j.event_s IS NULL AND j.now_s < j.opened_s THEN 'not judged'
               WHEN j.event_s IS NOT NULL AND j.event_s > j.due THEN 'breached'
               WHEN j.event_s IS NOT NULL THEN 'met'
               WHEN j.now_s > j.due THEN 'breached'
@@ -568,7 +579,10 @@ SELECT j.id, j.metric, j.kind, j.tid AS target_id, j.due, j.status,
        CASE WHEN j.status <> 'pending' THEN NULL
             WHEN j.due <= j.now_s THEN 0
             ELSE j.cum_due - j.cum_now - COALESCE(p.left_paused, 0) END AS left_seconds,
-       j.opened_s, CASE WHEN j.kind = 1 THEN COALESCE(pd.label, 'all') END AS period_label
+       j.opened_s, CASE WHEN j.kind = 1 THEN COALESCE(pd.label, 'all') END AS period_label,
+       CASE WHEN j.metric NOT IN ('response', 'resolution') THEN 'no_events'
+            WHEN j.event_s IS NULL AND j.now_s < j.opened_s THEN 'not_opened'
+            WHEN j.stopped = 1 THEN 'resolved' END AS reason, j.stopped
 FROM job_cums AS j
 LEFT JOIN job_paused AS p ON p.id = j.id AND p.metric = j.metric AND p.kind = j.kind
 LEFT JOIN {p}proportions AS pr ON j.kind = 1 AND pr.proportion_id = j.tid
@@ -660,7 +674,8 @@ def _input_ctes(names: SqlNames) -> list[tuple[str, exp.Expression]]:
 
 
 def _with_inputs(query_text: str, names: SqlNames) -> exp.Expression:
-    tree = sqlglot.parse_one(query_text.replace("{p}", names.prefix), read="duckdb")
+    text = query_text.replace("{stop}", _STOP).replace("{p}", names.prefix)
+    tree = sqlglot.parse_one(text, read="duckdb")
     inputs = _input_ctes(names)
     ctes = [exp.CTE(this=q, alias=exp.TableAlias(this=exp.to_identifier(n))) for n, q in inputs]
     with_ = tree.args["with_"] if "with_" in tree.args else tree.args.get("with")
@@ -695,7 +710,8 @@ def summary_query(names: SqlNames, verdicts: str) -> exp.Expression:
            SUM(CASE WHEN v.status = 'met' THEN 1 ELSE 0 END) AS met,
            SUM(CASE WHEN v.status = 'breached' THEN 1 ELSE 0 END) AS breached,
            SUM(CASE WHEN v.status = 'pending' THEN 1 ELSE 0 END) AS pending,
-           SUM(CASE WHEN v.status IS NULL THEN 1 ELSE 0 END) AS not_judged
+           SUM(CASE WHEN v.status = 'not judged' OR v.status IS NULL THEN 1 ELSE 0 END)
+             AS not_judged
     FROM {verdicts} AS v JOIN tickets_in AS t ON t.id = v.id
     WHERE v.kind = 0
     GROUP BY t.plan, t.priority, v.metric
@@ -712,7 +728,8 @@ def proportion_query(names: SqlNames, verdicts: str) -> exp.Expression:
            SUM(CASE WHEN v.status = 'breached' THEN 1 ELSE 0 END) AS missed,
            SUM(CASE WHEN v.status = 'pending' THEN 1 ELSE 0 END) AS pending
     FROM {verdicts} AS v
-    WHERE v.kind = 1 AND v.status IS NOT NULL
+    JOIN {verdicts} AS g ON g.id = v.id AND g.metric = v.metric AND g.kind = 0
+    WHERE v.kind = 1 AND v.status IS NOT NULL AND g.status <> 'not judged'
     GROUP BY v.target_id, v.period_label
     ORDER BY proportion_id NULLS FIRST, period_label NULLS FIRST
     """

@@ -112,8 +112,9 @@ def test_lookup_is_the_evaluators():
     assert (found["business_days"], found["best_effort"]) == (2, 1)
 
 
-def test_sql_command_writes_every_dialect(tmp_path):
-    for dialect in to_sql.DIALECTS:
+def test_sql_command_writes_files(tmp_path):
+    # Two dialects end to end (each lays the calendars out again); all five are golden above.
+    for dialect in ("duckdb", "bigquery"):
         out = tmp_path / dialect
         result = CliRunner().invoke(cli, ["sql", str(ROCKSOFT), "--dialect", dialect, "-o",
                                           str(out), "--years", "2026", "--table",

@@ -17,8 +17,10 @@ SELECT
   SUM(CASE WHEN v.status = 'breached' THEN 1 ELSE 0 END) AS missed,
   SUM(CASE WHEN v.status = 'pending' THEN 1 ELSE 0 END) AS pending
 FROM sla_verdicts AS v
+JOIN sla_verdicts AS g
+  ON g.id = v.id AND g.metric = v.metric AND g.kind = 0
 WHERE
-  v.kind = 1 AND NOT v.status IS NULL
+  v.kind = 1 AND NOT v.status IS NULL AND g.status <> 'not judged'
 GROUP BY
   proportion_id,
   v.period_label

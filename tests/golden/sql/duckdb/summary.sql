@@ -18,7 +18,7 @@ SELECT
   SUM(CASE WHEN v.status = 'met' THEN 1 ELSE 0 END) AS met,
   SUM(CASE WHEN v.status = 'breached' THEN 1 ELSE 0 END) AS breached,
   SUM(CASE WHEN v.status = 'pending' THEN 1 ELSE 0 END) AS pending,
-  SUM(CASE WHEN v.status IS NULL THEN 1 ELSE 0 END) AS not_judged
+  SUM(CASE WHEN v.status = 'not judged' OR v.status IS NULL THEN 1 ELSE 0 END) AS not_judged
 FROM sla_verdicts AS v
 JOIN tickets_in AS t
   ON t.id = v.id

@@ -79,12 +79,27 @@ WITH tickets_in AS (
     0 AS kind,
     l.target_id AS tid,
     t.opened_s,
-    CASE l.metric
-      WHEN 'response'
-      THEN t.response_s
-      WHEN 'resolution'
+    CASE
+      WHEN l.metric = 'response'
+      AND NOT t.resolution_s IS NULL
+      AND (
+        t.response_s IS NULL OR t.resolution_s < t.response_s
+      )
       THEN t.resolution_s
-    END AS event_s
+      WHEN l.metric = 'response'
+      THEN t.response_s
+      WHEN l.metric = 'resolution'
+      THEN t.resolution_s
+    END AS event_s,
+    CASE
+      WHEN l.metric = 'response'
+      AND NOT t.resolution_s IS NULL
+      AND (
+        t.response_s IS NULL OR t.resolution_s < t.response_s
+      )
+      THEN 1
+      ELSE 0
+    END AS stopped
   FROM tickets AS t
   JOIN sla_lookup AS l
     ON l.plan = t.plan
@@ -98,12 +113,27 @@ WITH tickets_in AS (
     1 AS kind,
     l.proportion_id AS tid,
     t.opened_s,
-    CASE l.metric
-      WHEN 'response'
-      THEN t.response_s
-      WHEN 'resolution'
+    CASE
+      WHEN l.metric = 'response'
+      AND NOT t.resolution_s IS NULL
+      AND (
+        t.response_s IS NULL OR t.resolution_s < t.response_s
+      )
       THEN t.resolution_s
-    END AS event_s
+      WHEN l.metric = 'response'
+      THEN t.response_s
+      WHEN l.metric = 'resolution'
+      THEN t.resolution_s
+    END AS event_s,
+    CASE
+      WHEN l.metric = 'response'
+      AND NOT t.resolution_s IS NULL
+      AND (
+        t.response_s IS NULL OR t.resolution_s < t.response_s
+      )
+      THEN 1
+      ELSE 0
+    END AS stopped
   FROM tickets AS t
   JOIN sla_lookup AS l
     ON l.plan = t.plan
@@ -120,6 +150,7 @@ WITH tickets_in AS (
     j.tid,
     j.opened_s,
     j.event_s,
+    j.stopped,
     g.calendar,
     g.seconds,
     g.business_days,
@@ -368,6 +399,10 @@ WITH tickets_in AS (
       OR sd.seg_start IS NULL
       OR sn.seg_start IS NULL
       THEN NULL
+      WHEN NOT j.metric IN ('response', 'resolution')
+      THEN 'not judged'
+      WHEN j.event_s IS NULL AND j.now_s < j.opened_s
+      THEN 'not judged'
       WHEN NOT j.event_s IS NULL AND j.event_s > j.due
       THEN 'breached'
       WHEN NOT j.event_s IS NULL
@@ -456,7 +491,16 @@ SELECT
     ELSE j.cum_due - j.cum_now - COALESCE(p.left_paused, 0)
   END AS left_seconds,
   j.opened_s,
-  CASE WHEN j.kind = 1 THEN COALESCE(pd.label, 'all') END AS period_label
+  CASE WHEN j.kind = 1 THEN COALESCE(pd.label, 'all') END AS period_label,
+  CASE
+    WHEN NOT j.metric IN ('response', 'resolution')
+    THEN 'no_events'
+    WHEN j.event_s IS NULL AND j.now_s < j.opened_s
+    THEN 'not_opened'
+    WHEN j.stopped = 1
+    THEN 'resolved'
+  END AS reason,
+  j.stopped
 FROM job_cums AS j
 LEFT JOIN job_paused AS p
   ON p.id = j.id AND p.metric = j.metric AND p.kind = j.kind
