@@ -26,7 +26,7 @@ LAZY_COMMANDS = {
     "explain": ("data", "The timeline behind one verdict: windows crossed, holidays and pauses skipped, due."),
     "lsp": ("lsp", "Run the language server for editors (diagnostics, hover, completion, formatting...)."),
     "fmt": ("fmt", "Format contracts (files or directories; default `contracts/`) in the canonical layout."),
-    "render": ("render", "Render CONTRACT as its published SLA document in Markdown."),
+    "render": ("render", "Render CONTRACT as its published SLA document (Markdown, or HTML with --format html)."),
     "sql": ("sql", "Compile a contract to SQL: calendar tables, verdict, summary and proportion views."),
     "uptime": ("data", "Uptime of a period from an incident log: downtime, exact uptime, target and credits."),
 }
