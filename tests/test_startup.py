@@ -129,7 +129,8 @@ def test_the_lazy_command_table_matches_the_commands() -> None:
         module = importlib.import_module(f"sladsl.cli.{path.stem}") if path.stem != "__init__" else None
         for command in getattr(module, "COMMANDS", ()):
             found[command.name] = (path.stem, " ".join((command.help or "").split("\n\n")[0].split()))
-    assert found == LAZY_COMMANDS
+    expected = "\n".join(f"    {name!r}: {entry!r}," for name, entry in sorted(found.items()))
+    assert found == LAZY_COMMANDS, f"update LAZY_COMMANDS in sladsl/cli/__init__.py to:\n{expected}"
 
 
 def test_help_lists_every_command_as_click_would() -> None:
