@@ -273,6 +273,11 @@ class SqlEvaluation:
             group.status = [STATUSES.index(r[5]) for r in members]
             group.used = [r[6] for r in members]
             group.left = [r[7] for r in members]
+            # The metric's own event as the data gives it (the SQL views do not yet stop a
+            # clock at the resolution as `stop_event` does): the writers need an instant per row.
+            field = {"response": "responded", "resolution": "resolved"}.get(metric)
+            values = getattr(chunk, field) if field else None
+            group.event = [values[i] if values else None for i in group.idx]
             member_codes = [codes[i] for i in group.idx]
             if run.np is not None:
                 member_codes = run.np.asarray(member_codes, dtype=run.np.int64)
