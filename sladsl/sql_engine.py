@@ -287,6 +287,15 @@ class SqlEvaluation:
             group.tally = run._counts(keys, member_codes, group.status, metric)
             self._proportions(chunk, group, shares)
             groups.append(group)
+        # The Python engine's group order (keys by first appearance, metrics in order), which
+        # fixes the order of the rows its summaries list.
+        order: dict = {}
+        for key in keys:
+            for metric in run.metrics:
+                target = run._target(metric, key)
+                if target is not None:
+                    order.setdefault((metric, id(target)), len(order))
+        groups.sort(key=lambda g: order.get((g.metric, id(g.target)), len(order)))
         return groups
 
     def _proportions(self, chunk, group: Group, shares: dict) -> None:
