@@ -23,6 +23,9 @@ HAISOFT = str(ROOT / "contracts" / "haisoft.sla")
 ROCKSOFT = str(ROOT / "contracts" / "rocksoft.sla")
 HEADER = "id,priority,plan,addons,channel,opened_at,first_response_at,resolved_at,pauses\n"
 WIB = timezone(timedelta(hours=7))
+# The line of HaiSoft's `pickup 1'30"` target, read from the contract text itself.
+PICKUP_LINE = next(n for n, line in enumerate(
+    Path(HAISOFT).read_text(encoding="utf-8").splitlines(), 1) if "pickup 1'30" in line)
 
 
 def run(*args: str):
@@ -435,7 +438,8 @@ def test_haisoft_without_priorities_needs_no_priority_column(tmp_path):
     assert result.exit_code == 1, result.stderr
     assert result.stdout.splitlines()[1] == (
         "H1,2,,,Phone,pickup,\"1'30\"\"\",phone,2026-05-04T10:58:00+02:00,"
-        "2026-05-04T10:59:30+02:00,,not judged,10920,,no,24,the data carries no pickup events")
+        f"2026-05-04T10:59:30+02:00,,not judged,10920,,no,{PICKUP_LINE},the data carries no "
+        "pickup events")
     assert result.stdout.splitlines()[2] == (
         "H2,3,,,Ticket,,,,2026-05-04T08:58:00+00:00,,,not judged,,,,,no target applies to a "
         "ticket without a priority on channel `Ticket` in the contract")
