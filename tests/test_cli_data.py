@@ -23,6 +23,9 @@ HAISOFT = str(ROOT / "contracts" / "haisoft.sla")
 ROCKSOFT = str(ROOT / "contracts" / "rocksoft.sla")
 HEADER = "id,priority,plan,addons,channel,opened_at,first_response_at,resolved_at,pauses\n"
 WIB = timezone(timedelta(hours=7))
+# The line of HaiSoft's `pickup 1'30"` target, read from the contract text itself.
+PICKUP_LINE = next(n for n, line in enumerate(
+    Path(HAISOFT).read_text(encoding="utf-8").splitlines(), 1) if "pickup 1'30" in line)
 
 
 def run(*args: str):
