@@ -119,6 +119,8 @@ CASES: dict[str, tuple[str, str]] = {
     "audience": add(CHANNEL='audience "Customers on Gold"'),
     "channels": add(PLAN="channels Phone"),
     "price": add(PLAN="price IDR 1,000,000 per month"),
+    # `price addon`: the document says "add-on, IDR ..." instead of a plan price.
+    "addon_price": (base(PLAN="price IDR 1,000,000"), base(PLAN="price addon IDR 1,000,000")),
     "money": (base(PLAN="price IDR 1,000,000"), base(PLAN="price IDR 2,000,000")),
     "addon_price": (base(PLAN="price IDR 1,000,000"), base(PLAN="price addon IDR 1,000,000")),
     "cadence": (base(PLAN="priority Low update 4h"), base(PLAN="priority Low update every 4h")),
