@@ -52,7 +52,7 @@ SPEC = dict(
         ("HaiSoft **helps configure** the server but is not responsible for email issues", f'{EM} — "HaiSoft helps the customer to configure the server"', "exclude \"HaiSoft helps", "prose"),
     ],
     warnings="""
-- The per-outage credit is stated three ways (1 day of service, 3.3% of the monthly fee, 0.27% of the annual fee, {L:1 day of service}-{L:0.27% of annual fee}) that do not agree exactly (a day is 3.2% to 3.6% of a month; 0.27% x 12 = 3.24%): the checker raises W104 ("credit amounts stated two ways that disagree") at {L:1 day of service} on purpose (3.33%, 3.30% and 3.24% of a month's fee). The reading `credit` says which figure governs.
+- The per-outage credit is stated three ways (1 day of service, 3.3% of the monthly fee, 0.27% of the annual fee, {L:1 day of service}-{L:0.27% of annual fee}) that do not agree exactly (a day is 3.2% to 3.6% of a month; 0.27% x 12 = 3.24%): the checker would raise W104 ("credit amounts stated two ways that disagree") at {L:1 day of service} (3.33%, 3.30% and 3.24% of a month's fee); the readings `amounts` and `caps` say which figure governs, which settles the warning, so `check --strict` passes.
 - Two caps ({L:cap 50%}, {L:cap 1/24}) are the same amount (50% of a month) on two billing bases; the checker raises nothing there, rightly: each applies to one basis (reading `caps`). No other diagnostic is raised (asserted in `tests/test_seed_facts.py`).
 """,
     not_commitments="""

@@ -78,8 +78,8 @@ SPEC = dict(
         ("Excluded: **force majeure**", f'{A} — "Force majeure events such as natural disasters"', "exclude \"Force majeure", "prose"),
     ],
     warnings="""
-- W103 ("target stated two ways that disagree") on each Resolution add-on target written with its hour figure ({L:3 business days (72h)}-{L:30 business days (720h)}: `3 business days (72h)`, `13 business days (312h)`, `30 business days (720h)`): in the plans' 8-hour business days the two figures differ (30 business days are 240 business hours, not 720). Raised on purpose; the reading `two_ways` says the business-day figure governs.
-- The checker reports the W103s against calendar `everyday` (the 8x7 plan, where the gap is largest). No other diagnostic is raised (asserted in `tests/test_seed_facts.py`); W303 (holiday set used beyond its frozen years) would be expected only for dates after 2035 on `office`.
+- W103 ("target stated two ways that disagree") on each Resolution add-on target written with its hour figure ({L:3 business days (72h)}-{L:30 business days (720h)}: `3 business days (72h)`, `13 business days (312h)`, `30 business days (720h)`): in the plans' 8-hour business days the two figures differ (30 business days are 240 business hours, not 720). The reading `two_ways` says the business-day figure governs, which settles the warning, so `check --strict` passes.
+- Without that reading the checker would report the W103s against calendar `everyday` (the 8x7 plan, where the gap is largest). No diagnostic is raised (asserted in `tests/test_seed_facts.py`); W303 (holiday set used beyond its frozen years) would be expected only for dates after 2035 on `office`.
 """,
     not_commitments="""
 - "This Service Level Agreement (SLA) is designed to provide a clear and structured framework ..." (INTRODUCTION): a statement of purpose.
