@@ -122,7 +122,6 @@ CASES: dict[str, tuple[str, str]] = {
     # `price addon`: the document says "add-on, IDR ..." instead of a plan price.
     "addon_price": (base(PLAN="price IDR 1,000,000"), base(PLAN="price addon IDR 1,000,000")),
     "money": (base(PLAN="price IDR 1,000,000"), base(PLAN="price IDR 2,000,000")),
-    "addon_price": (base(PLAN="price IDR 1,000,000"), base(PLAN="price addon IDR 1,000,000")),
     "cadence": (base(PLAN="priority Low update 4h"), base(PLAN="priority Low update every 4h")),
     "target [cadence]": (base(PLAN="priority Low update 4h"), base(PLAN="priority Low update every 4h")),
     "default_priority": add(CHANNEL="default priority Low"),
