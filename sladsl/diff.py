@@ -99,18 +99,10 @@ def calendar_text(calendar: model.Calendar | None) -> str:
     if calendar.always:
         week = "24x7"
     else:
-        groups: list[list[Any]] = []
-        for day, windows in calendar.week:
-            if groups and groups[-1][2] == windows:
-                groups[-1][1] = day
-            else:
-                groups.append([day, day, windows])
-        parts = []
-        for first, last, windows in groups:
-            if windows:
-                days = _DAYS[first] if first == last else f"{_DAYS[first]}-{_DAYS[last]}"
-                parts.append(days + " " + ", ".join(f"{o}-{c}" for o, c in windows))
-        week = "; ".join(parts)
+        week = "; ".join(
+            (_DAYS[first] if first == last else f"{_DAYS[first]}-{_DAYS[last]}") + " "
+            + ", ".join(f"{o}-{c}" for o, c in windows)
+            for first, last, windows in calendar.week_groups())
     text = f"{week} {calendar.zone}"
     if calendar.holidays:
         text += f", {len(calendar.holidays)} holiday dates"

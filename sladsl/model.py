@@ -65,6 +65,17 @@ class Calendar:
         """Nominal business seconds in a week without holidays (wall-clock, ignoring DST)."""
         return sum(_minutes(c) * 60 - _minutes(o) * 60 for _, windows in self.week for o, c in windows)
 
+    def week_groups(self) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+        """(first day, last day, windows) for each run of neighbouring days with equal windows
+        and at least one window: Mon-Fri 09:00-17:00 is one group."""
+        groups: list[list] = []
+        for day, windows in self.week:
+            if groups and groups[-1][2] == windows:
+                groups[-1][1] = day
+            else:
+                groups.append([day, day, windows])
+        return [(first, last, windows) for first, last, windows in groups if windows]
+
     @property
     def business_days_per_week(self) -> int:
         return sum(1 for _, windows in self.week if windows)

@@ -267,16 +267,8 @@ def week_text(calendar: model.Calendar) -> str:
     """"Mon-Fri 09:00-17:00", "every day 08:00-24:00 (midnight)"."""
     if calendar.always:
         return "24 hours a day, 7 days a week, 365 days a year"
-    groups: list[list] = []  # [first day, last day, windows]
-    for day, windows in calendar.week:
-        if groups and groups[-1][2] == windows:
-            groups[-1][1] = day
-        else:
-            groups.append([day, day, windows])
     parts = []
-    for first, last, windows in groups:
-        if not windows:
-            continue
+    for first, last, windows in calendar.week_groups():
         if first == "mon" and last == "sun":
             days = "every day"
         elif first == last:
