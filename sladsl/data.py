@@ -964,21 +964,27 @@ def read_ticket_chunks(path: Path, names: Names, *, fmt: str | None = None,
     fmt = detect_format(path, fmt)
     np = _numpy()
     if fmt != "csv" or np is None:
-        chunk: list[Ticket] = []
-        for ticket in read_tickets(path, names, fmt=fmt, mapping=mapping, assume_zone=assume_zone,
-                                   default_plan=default_plan, skipped=skipped, display=display):
-            chunk.append(ticket)
-            if len(chunk) >= size:
-                yield TicketChunk.of(chunk)
-                chunk = []
-        if chunk:
-            yield TicketChunk.of(chunk)
+        yield from chunked(read_tickets(path, names, fmt=fmt, mapping=mapping,
+                                        assume_zone=assume_zone, default_plan=default_plan,
+                                        skipped=skipped, display=display), size)
         return
     if default_plan is not None and default_plan not in names.plans:
         list(read_tickets(path, names, default_plan=default_plan, display=display))  # raises
     reader = _ColumnReader(np, name, names, mapping or {}, _Instants(assume_zone), default_plan,
                            skipped)
     yield from reader.chunks(path, size, block_size)
+
+
+def chunked(tickets: Iterable[Ticket], size: int) -> Iterator[TicketChunk]:
+    """`TicketChunk`s of `size` tickets (the last one shorter), in order."""
+    chunk: list[Ticket] = []
+    for ticket in tickets:
+        chunk.append(ticket)
+        if len(chunk) >= size:
+            yield TicketChunk.of(chunk)
+            chunk = []
+    if chunk:
+        yield TicketChunk.of(chunk)
 
 
 def _numpy():

@@ -142,26 +142,22 @@ def ticket_chunks_with_events(path: Path, events: dict[str, list[Event]], names:
     `TicketChunk`s of about `size` tickets. A ticket whose events are invalid is a DataError (or
     skipped and counted); an event for an id the tickets file lacks is a DataError, since every
     judged ticket needs its row (plan, priority, opening)."""
-    from sladsl.data import TicketChunk, read_tickets
+    from sladsl.data import chunked, read_tickets
 
     seen: set[str] = set()
-    chunk: list[Ticket] = []
-    for ticket in read_tickets(path, names, skipped=skipped, **read_options):
-        seen.add(ticket.id)
-        try:
-            ticket = apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
-                                  now=now, file=events_file)
-        except DataError as error:
-            if skipped is None:
-                raise
-            skipped.add(error)
-            continue
-        chunk.append(ticket)
-        if len(chunk) >= size:
-            yield TicketChunk.of(chunk)
-            chunk = []
-    if chunk:
-        yield TicketChunk.of(chunk)
+
+    def with_events():
+        for ticket in read_tickets(path, names, skipped=skipped, **read_options):
+            seen.add(ticket.id)
+            try:
+                yield apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
+                                   now=now, file=events_file)
+            except DataError as error:
+                if skipped is None:
+                    raise
+                skipped.add(error)
+
+    yield from chunked(with_events(), size)
     for ident, items in events.items():
         if ident not in seen:
             raise DataError(events_file, items[0].row, "id", f"no ticket `{_show(ident)}` in the "
