@@ -511,10 +511,6 @@ _CONTRACT_RULES: dict[str, Rule] = {
 }
 
 
-def is_same(changes: list[Change]) -> bool:
-    return not changes
-
-
 # ---- rendering ---------------------------------------------------------------------------------
 
 _METRIC_WORDS = {"response": "first response", "resolution": "resolution", "update": "update",

@@ -28,7 +28,7 @@ def _read(spec: str) -> tuple[str, bytes]:
     if not rev:
         raise UsageProblem(f"`{spec}`: give a git revision after `@`")
     try:
-        shown = subprocess.run(["git", "show", f"{rev}:./{file.name}"], cwd=file.parent or Path("."),
+        shown = subprocess.run(["git", "show", f"{rev}:./{file.name}"], cwd=file.parent,
                                capture_output=True, check=False)
     except OSError as error:
         raise UsageProblem(f"cannot run git for `{spec}`: {error.strerror or error}") from error
