@@ -324,7 +324,9 @@ class Service:
     name: str
     availability: AvailabilityTarget | None = None
     downtime_means: tuple[str, ...] = ()
-    downtime_start: tuple[str, tuple[str, ...]] = ("start", ())  # ("earliest", ("report", "detection"))
+    # ("earliest", ("report", "detection")); None: the contract is silent, downtime counts from
+    # the outage record's start, and the document says nothing about it.
+    downtime_start: tuple[str, tuple[str, ...]] | None = None
     maintenance: Maintenance | None = None
     monitors: tuple[Monitor, ...] = ()
     credits: tuple[CreditScheme, ...] = ()

@@ -528,7 +528,10 @@ def credit_kind(credit) -> str:
 _EVENTS = {"report": "the customer's report", "detection": "the provider's own detection"}
 
 
-def downtime_start(service: model.Service) -> str:
+def downtime_start(service: model.Service) -> str | None:
+    """What the contract says about when downtime starts; None when it says nothing."""
+    if service.downtime_start is None:
+        return None
     function, events = service.downtime_start
     if function == "start" or not events:
         return "Downtime counts from the start of the outage."

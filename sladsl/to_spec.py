@@ -168,7 +168,7 @@ def _channel(channel: model.Channel) -> ChannelSpec:
 def _service(service: model.Service) -> ServiceSpec:
     availability = service.availability
     maintenance = service.maintenance
-    how, events = service.downtime_start
+    how, events = service.downtime_start or ("start", ())
     return {
         "target_percent": availability.target if availability else None,
         "period": availability.period if availability else None,
