@@ -34,6 +34,8 @@ STRUCTURE = {
     "share": "a share of a fee; each spelling is its own case",
     "calref": "a calendar reference; each form is its own case",
     "tier_row": "a tier row; each form is its own case",
+    'tier_row [".."]': "`..below 95%` is `below 95%` on purpose: the spelling people write under "
+                       "`95%..below 99%` rows",
     "zone": "a zone literal, tested through default_zone, zone_item and availability",
     "calspec": "the items of a calendar line; each item kind is its own case",
     "target_stmt": "a line of targets; tested through target",
