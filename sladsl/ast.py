@@ -1,7 +1,7 @@
 """The syntax tree: what a `.sla` file says, as written.
 
 Every node is a small frozen attrs class. Literals are kept as the text that was written
-(`"1h30m"`, `"99.95%"`); the checker (`check.py`) gives them units and meaning. Each node carries
+(`"1h30m"`, `"99.95%"`); the checker (`sladsl.check`) gives them units and meaning. Each node carries
 a `span` that is left out of equality, so round-trip tests compare structure only.
 """
 

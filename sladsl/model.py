@@ -1,6 +1,6 @@
 """The checked contract model: what a contract means, as both back ends read it.
 
-Built only by `check.py`. Names are resolved to strings that key into the contract's tuples,
+Built only by `sladsl.check`. Names are resolved to strings that key into the contract's tuples,
 plan inheritance is flattened (each target remembers where it came from), and every quantity has
 its unit: seconds of wall-clock or business time, business days, exact percentages (`Fraction`).
 Every element keeps the span it came from (out of equality), for "source: line N".

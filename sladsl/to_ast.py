@@ -1,6 +1,6 @@
 """Stage 2: Lark tree -> `sladsl.ast` nodes, mechanically, one method per grammar rule.
 
-No meaning is decided here (that is `check.py`); this stage only unquotes strings and records spans.
+No meaning is decided here (that is `sladsl.check`); this stage only unquotes strings and records spans.
 """
 
 from __future__ import annotations
