@@ -615,7 +615,23 @@ class Claim:
     span: Span = _span()
 
 
-CreditLine = Union[TierRow, Amount, Cap, Gaps, Claim]
+@attrs.frozen
+class BillingCycles:
+    """`2 billing cycles` in a claim window."""
+
+    count: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class ClaimWindow:
+    """`claim within 30 days after period end` / `claim within 2 billing cycles after period end`."""
+
+    length: Union[Duration, BillingCycles]
+    span: Span = _span()
+
+
+CreditLine = Union[TierRow, Amount, Cap, Gaps, Claim, ClaimWindow]
 
 
 @attrs.frozen

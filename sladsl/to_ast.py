@@ -420,6 +420,12 @@ class ToAst(Transformer):
     def claim(self, meta, children):
         return ast.Claim(unquote(children[0]), span=self._span(meta))
 
+    def claim_window(self, meta, children):
+        return ast.ClaimWindow(children[0], span=self._span(meta))
+
+    def billing_cycles(self, meta, children):
+        return ast.BillingCycles(str(children[0]), span=self._span(meta))
+
     def commitment(self, meta, children):
         kind, text, when, duration, after, best = children
         return ast.Commitment(str(kind), unquote(text), str(when), duration, _string(after),

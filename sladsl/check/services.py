@@ -191,8 +191,37 @@ class ServiceChecks(CheckerBase):
             share = self.guarded(line.span, lambda node: self.share(node, cap=True), line.share)
             if share is not None:
                 caps.append((share, line.period))
-        return self.dispatch(_CREDIT_KINDS, stmt.kind, stmt, lines, caps, claim, availability, settled,
-                             default="extension_credit")
+        scheme = self.dispatch(_CREDIT_KINDS, stmt.kind, stmt, lines, caps, claim, availability,
+                               settled, default="extension_credit")
+        windows = lines[ast.ClaimWindow]
+        for extra in windows[1:]:
+            self.error("E105", "a second claim window for the same credit", extra.span,
+                       help="state one `claim within ... after period end` per credit")
+        window = self.guarded(windows[0].span, self.claim_window, windows[0]) if windows else None
+        return scheme if window is None or scheme is None else attrs.evolve(scheme, claim_window=window)
+
+    def claim_window(self, node: ast.ClaimWindow) -> model.ClaimWindow:
+        """`claim within 30 days after period end`: whole calendar days, or billing cycles."""
+        if isinstance(node.length, ast.BillingCycles):
+            count = int(node.length.count)
+            if count < 1:
+                raise DiagnosticError(Diagnostic(
+                    "E204", "a claim window of zero billing cycles", node.length.span,
+                    help="write `1 billing cycle` or more"))
+            if count > 1200:
+                raise DiagnosticError(Diagnostic(
+                    "E206", f"a claim window of {count} billing cycles is out of range",
+                    node.length.span, help="at most 1200 billing cycles"))
+            return model.ClaimWindow(count, "cycle", span=node.span)
+        length = self.duration(node.length, business_days_ok=False, what="a claim window")
+        self.positive(length, node.span, "a claim window")
+        days, rest = divmod(length.seconds, 86400)
+        if rest:
+            raise DiagnosticError(Diagnostic(
+                "E430", "a claim window counts whole days or billing cycles", node.span,
+                help="claims close at the end of a local day: write `30 days`, `2 weeks` or "
+                     "`2 billing cycles`"))
+        return model.ClaimWindow(days, "day", span=node.span)
 
     def tiered_credit(self, kind: ast.Tiers, stmt: ast.Credit, lines, caps, claim,
                       availability: model.AvailabilityTarget | None, settled: frozenset):
