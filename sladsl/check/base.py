@@ -15,9 +15,8 @@ from datetime import date
 from fractions import Fraction
 from typing import Any, Collection, Iterable, Mapping, Sequence
 
-import attrs
 
-from sladsl import ast, model
+from sladsl import ast, model, nodes
 from sladsl.ast import Span
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 
@@ -72,7 +71,7 @@ def by_type(nodes: Iterable[Any]) -> defaultdict[type, list[Any]]:
 
 
 def _evolve(target: model.Target, **changes) -> model.Target:
-    return attrs.evolve(target, **changes)
+    return nodes.evolve(target, **changes)
 
 
 class CheckerBase:
