@@ -8,7 +8,6 @@ caches, diagnostics) lives here, in one `__init__`, so every concern reads the s
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from datetime import date
@@ -170,6 +169,8 @@ class CheckerBase:
         if key not in self._suggestions:
             close = None
             if len(candidates) <= self._suggestion_budget:
+                import difflib  # only when a name is unknown (start-up time)
+
                 self._suggestion_budget -= len(candidates)
                 found = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
                 close = found[0] if found else None

@@ -10,7 +10,6 @@ from sladsl.ast import Span
 from sladsl.cache import holidays_key, load_holidays, store_holidays
 from sladsl.check.base import CheckerBase, by_type
 from sladsl.diagnostics import Label
-from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
 from sladsl.runtime.zones import fixed_zone, parse_zone
 from sladsl.unparse import calref
 
@@ -314,6 +313,9 @@ class CalendarChecks(CheckerBase):
         return [(day, holiday.label or "Holiday")], f"{day.isoformat()}{named}", None
 
     def holiday_rule(self, holiday: ast.HolidayRule):
+        # Imported here: most contracts state no yearly rule (its dataclasses cost start-up time).
+        from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
+
         first, last = DEFAULT_HOLIDAY_YEARS
         month = _MONTH_INDEX[holiday.month]
         observed = OBSERVED_NEAREST if holiday.observed else None
