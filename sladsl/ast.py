@@ -158,6 +158,7 @@ class HolidaySet:
     region: str
     categories: tuple[str, ...] = ()
     years: YearRange | None = None
+    without: tuple[str, ...] = ()  # names of the set's holidays that the contract does not keep
     span: Span = _span()
 
 
@@ -183,7 +184,37 @@ class HolidayRule:
     span: Span = _span()
 
 
-Holiday = Union[HolidaySet, HolidayDate, HolidayRule]
+@attrs.frozen
+class HolidayRange:
+    """`Dec 28 - Jan 3`: the same run of days every year (it may cross New Year)."""
+
+    first_month: str
+    first_day: int
+    last_month: str
+    last_day: int
+    label: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class DateRange:
+    """`2026-12-24 - 2027-01-02`: a run of dates in one year (or across one New Year)."""
+
+    first: str
+    last: str
+    label: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class DayAfter:
+    """`day after fourth Thu of Nov` or `day after "Thanksgiving Day"` (a holiday of the calendar)."""
+
+    base: HolidayRule | str
+    span: Span = _span()
+
+
+Holiday = Union[HolidaySet, HolidayDate, HolidayRule, HolidayRange, DateRange, DayAfter]
 
 
 @attrs.frozen

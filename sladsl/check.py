@@ -17,11 +17,10 @@ from typing import Collection, Iterable, Sequence
 
 import attrs
 
-from sladsl import ast, model
+from sladsl import ast, check_holidays, model
 from sladsl.ast import Span
 from sladsl.cache import holidays_key, load_holidays, store_holidays
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
-from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
 from sladsl.runtime.zones import fixed_zone, parse_zone
 from sladsl.unparse import calref, target as target_text
 
@@ -35,9 +34,6 @@ MAX_DURATION_DAYS = 36_500
 DAYS_PER_MONTH_FOR_CREDITS = 30  # "1 day of service" compared with a percentage of a month
 
 _DAY_INDEX = {name: i for i, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))}
-_MONTH_INDEX = {name: i + 1 for i, name in enumerate(
-    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"))}
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 _UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400, "week": 7 * 86400}
 _CLOCK_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 BROKEN = type("Broken", (), {"__repr__": lambda self: "BROKEN"})()  # a calendar that failed to check
@@ -462,6 +458,7 @@ class Checker:
         zone = zone_label = None
         holidays: dict[date, str] = {}
         holiday_keys: list[tuple] = []
+        named_after: list[ast.DayAfter] = []  # `day after "Thanksgiving Day"`
         sources: list[str] = []
         years: tuple[int, int] | None = None
         ok = True
@@ -489,6 +486,9 @@ class Checker:
                     ok = False
             elif isinstance(item, ast.Except):
                 for holiday in item.holidays:
+                    if isinstance(holiday, ast.DayAfter) and isinstance(holiday.base, str):
+                        named_after.append(holiday)  # needs the calendar's other holidays first
+                        continue
                     result = self.cached_holiday(holiday)
                     if result is None:
                         ok = False
@@ -501,6 +501,15 @@ class Checker:
                     if holiday_years:
                         years = holiday_years if years is None else (
                             max(years[0], holiday_years[0]), min(years[1], holiday_years[1]))
+        for holiday in named_after if ok else ():  # after a failed item the names are incomplete
+            found = check_holidays.day_after_named(self, holiday, holidays)
+            if found is None:
+                ok = False
+                continue
+            holiday_keys.append(_holiday_key(holiday))
+            for day, label in found:
+                holidays.setdefault(day, label)
+            sources.append(f'day after "{holiday.base}"')
         # Windows of one day must not overlap (they may touch).
         windows: list[tuple[str, tuple[tuple[str, str], ...]]] = []
         overlaps: dict[tuple, list[str]] = {}  # one diagnostic per pair of windows, naming the days
@@ -598,31 +607,13 @@ class Checker:
                 return None
             named = f" ({holiday.label})" if holiday.label else ""  # the label is published, not dead
             return [(day, holiday.label or "Holiday")], f"{day.isoformat()}{named}", None
-        if isinstance(holiday, ast.HolidayRule):
-            first, last = DEFAULT_HOLIDAY_YEARS
-            month = _MONTH_INDEX[holiday.month]
-            observed = OBSERVED_NEAREST if holiday.observed else None
-            try:
-                if holiday.ordinal:
-                    if holiday.day is not None:
-                        raise ValueError("a weekday rule takes no day number")
-                    rule = NthWeekday(_ORDINALS[holiday.ordinal], _DAY_INDEX[holiday.weekday],
-                                      month, observed)
-                    text = f"{holiday.ordinal} {holiday.weekday} of {holiday.month}"
-                else:
-                    if holiday.day is None:
-                        raise ValueError("a date rule needs a day, such as `Dec 25`")
-                    rule = FixedDate(month, holiday.day, observed)
-                    text = f"{holiday.month} {holiday.day}"
-            except ValueError as error:
-                self.error("E306", f"invalid holiday rule: {error}", holiday.span,
-                           help="write `Dec 25` or `third Mon of Jan`")
-                return None
-            label = holiday.label or text
-            return ([(d, label) for d in rule.dates(first, last)],
-                    f"{text}{f' ({holiday.label})' if holiday.label else ''} every year"
-                    f"{' (observed)' if observed else ''}", (first, last))
-        return self.holiday_set(holiday)
+        expand = _HOLIDAY_ITEMS.get(type(holiday))
+        if expand is not None:  # rules, ranges, the day after: sladsl/check_holidays.py
+            return expand(self, holiday, DEFAULT_HOLIDAY_YEARS)
+        result = self.holiday_set(holiday)
+        if result is not None and holiday.without:
+            return check_holidays.without(self, holiday, result)
+        return result
 
     def holiday_set(self, holiday: ast.HolidaySet):
         # A set computed before (this process, or an earlier run: sladsl/cache.py) is reused; only
@@ -1521,6 +1512,14 @@ def _holiday_key(holiday) -> tuple:
         fields["years"] = (years.first, years.last)
     return (type(holiday).__name__, *(v for k, v in fields.items() if k != "span"))
 
+
+# Holiday items expanded by sladsl/check_holidays.py: (checker, item, default years) -> result.
+_HOLIDAY_ITEMS = {
+    ast.HolidayRule: check_holidays.yearly_rule,
+    ast.HolidayRange: check_holidays.holiday_range,
+    ast.DateRange: lambda ck, node, years: check_holidays.date_range(ck, node),
+    ast.DayAfter: check_holidays.day_after_rule,
+}
 
 SETTLES_TWO_WAYS = "two_ways"  # the reading topic that settles W103 (docs/diagnostics.md)
 _BLOCK_ORIGINS = {ast.Plan: "plan", ast.Addon: "addon", ast.Channel: "channel"}

@@ -90,7 +90,18 @@ def _holiday(node) -> str:
         text = f"holidays({', '.join((node.region, *node.categories))})"
         if node.years is not None:
             text += f" {node.years.first}..{node.years.last}"
+        if node.without:
+            text += " without " + " and ".join(quote(name) for name in node.without)
         return text
+    if isinstance(node, ast.HolidayRange):
+        text = f"{node.first_month} {node.first_day} - {node.last_month} {node.last_day}"
+        return text if node.label is None else f"{text} {quote(node.label)}"
+    if isinstance(node, ast.DateRange):
+        text = f"{node.first} - {node.last}"
+        return text if node.label is None else f"{text} {quote(node.label)}"
+    if isinstance(node, ast.DayAfter):
+        base = node.base if isinstance(node.base, ast.HolidayRule) else None
+        return "day after " + (_holiday(base) if base is not None else quote(str(node.base)))
     if isinstance(node, ast.HolidayDate):
         return node.date if node.label is None else f"{node.date} {quote(node.label)}"
     if isinstance(node, ast.HolidayRule):

@@ -323,3 +323,19 @@ def test_replay_of_identical_versions_changes_nothing(tmp_path, monkeypatch):
                  "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.output)["replay"]["tickets"]["changed"] == 0
+
+
+def test_holiday_rules_ranges_and_set_edits_are_seen():
+    """docs/language.md "Holidays": each new holiday item changes the frozen dates, which diff reports."""
+    old = edit(BASE, "calendar office = Mon-Fri 09:00-17:00 UTC",
+               "calendar office = Mon-Fri 09:00-17:00 UTC except holidays(US) 2026..2026")
+    edits = {
+        'without "Columbus Day"': ("removed 2026-10-12",),
+        "without \"Columbus Day\", day after fourth Thu of Nov": ("added 2026-11-27", "removed 2026-10-12"),
+        ", Dec 28 - Dec 30": ("added 2026-12-28", "added 2026-12-29", "added 2026-12-30"),
+        ", 2026-03-02 - 2026-03-03": ("added 2026-03-02", "added 2026-03-03"),
+    }
+    for clause, details in edits.items():
+        new = old.replace("2026..2026", "2026..2026 " + clause)
+        found = [c for c in diff(model(old), model(new)) if c.what == "holidays in 2026"]
+        assert found and found[0].details == details, (clause, [c.details for c in found])
