@@ -109,10 +109,13 @@ class DaySet:
 
 @attrs.frozen
 class Window:
-    """A half-open local window `open-close`, e.g. `09:00-17:00`."""
+    """A half-open local window `open-close`, e.g. `09:00-17:00`; it may close on a named day
+    (`Sun 14:00-Fri 17:00`) or on the next day (`17:30-09:30 next day`)."""
 
     open: str
     close: str
+    close_day: str | None = None
+    next_day: bool = False
     span: Span = _span()
 
 
@@ -225,7 +228,16 @@ class Except:
     span: Span = _span()
 
 
-CalendarItem = Union[Weekly, Always, ZoneItem, Except]
+@attrs.frozen
+class HolidayHours:
+    """`on holidays 24x7` or `on holidays 10:00-14:00`: the windows of a holiday date."""
+
+    windows: tuple[Window, ...] = ()
+    always: Always | None = None
+    span: Span = _span()
+
+
+CalendarItem = Union[Weekly, Always, ZoneItem, Except, HolidayHours]
 
 
 @attrs.frozen

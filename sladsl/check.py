@@ -17,7 +17,7 @@ from typing import Collection, Iterable, Sequence
 
 import attrs
 
-from sladsl import ast, check_holidays, model
+from sladsl import ast, check_holidays, check_windows, model
 from sladsl.ast import Span
 from sladsl.cache import holidays_key, load_holidays, store_holidays
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
@@ -145,6 +145,7 @@ class Checker:
         self._holiday_tables: dict[tuple, tuple[model.Holiday, ...]] = {}
         self.two_way_reported: set[Span] = set()
         self.two_ways_settled: frozenset[str] = frozenset()  # origins with a `reading two_ways`
+        self.crossing_windows: dict[Span, str] = {}  # windows written across midnight, for E302's help
 
     # ---- reporting ----------------------------------------------------------------------------
     def error(self, code: str, message: str, span: Span, help: str | None = None,
@@ -459,6 +460,8 @@ class Checker:
         holidays: dict[date, str] = {}
         holiday_keys: list[tuple] = []
         named_after: list[ast.DayAfter] = []  # `day after "Thanksgiving Day"`
+        holiday_hours: tuple[tuple[int, int], ...] | None = None  # `on holidays 24x7`
+        holiday_hours_span = span
         sources: list[str] = []
         years: tuple[int, int] | None = None
         ok = True
@@ -467,15 +470,23 @@ class Checker:
                 always = True
                 for day in model.WEEKDAYS:
                     week[day].append((0, 24 * 60, item.span))
-            elif isinstance(item, ast.Weekly):
-                days = self.dayset(item.days)
-                for window in item.windows:
-                    bounds = self.window(window)
-                    if bounds is None:
-                        ok = False
-                        continue
-                    for day in days:
-                        week[day].append((*bounds, window.span))
+            elif isinstance(item, ast.Weekly):  # windows may cross midnight: sladsl/check_windows.py
+                pieces = check_windows.weekly(self, item)
+                if pieces is None:
+                    ok = False
+                    continue
+                for day, opens, closes, window_span in pieces:
+                    week[day].append((opens, closes, window_span))
+            elif isinstance(item, ast.HolidayHours):
+                if holiday_hours is not None:
+                    self.error("E105", "a calendar may state its holiday hours once", item.span,
+                               help="join the windows into one `on holidays` item")
+                    continue
+                holiday_hours = check_windows.holiday_hours(self, item)
+                if holiday_hours is None:
+                    ok = False
+                    continue
+                holiday_hours_span = item.span
             elif isinstance(item, ast.ZoneItem):
                 if zone is not None:
                     self.error("E105", "a calendar may name one zone", item.span,
@@ -520,9 +531,11 @@ class Checker:
                     overlaps.setdefault((o1, c1, s1, o2, c2, s2), []).append(day.capitalize())
             windows.append((day, tuple((_clock(o), _clock(c)) for o, c, _ in spans)))
         for (o1, c1, s1, o2, c2, s2), days in overlaps.items():
+            crossing = self.crossing_windows.get(s1) or self.crossing_windows.get(s2)
             self.error("E302", f"windows {_clock(o1)}-{_clock(c1)} and {_clock(o2)}-{_clock(c2)} "
                        f"overlap on {', '.join(days)}", s2, labels=[Label(s1, "the other window")],
-                       help="make the windows disjoint (they may touch)")
+                       help=(f"`{crossing}` continues past midnight: " if crossing else "")
+                       + "make the windows disjoint (they may touch)")
             ok = False
         if ok and not any(w for _, w in windows):
             self.error("E303", f"calendar `{name}` has no business time", span,
@@ -538,6 +551,10 @@ class Checker:
                                help="add a zone such as `Asia/Jakarta` or `GMT+7`, or a contract-wide "
                                "`zone` statement")
                     return None
+        if ok and holiday_hours is not None and not holidays:
+            self.error("E212", f"calendar `{name}` has holiday hours but no holidays", holiday_hours_span,
+                       help="add the holidays they apply to, such as `except holidays(GB-ENG)`")
+            return None
         if not ok:
             return None
         # Only holiday sets and yearly rules are frozen for a range of years; a dated holiday is one
@@ -553,7 +570,7 @@ class Checker:
             name=name, zone=zone, zone_label=zone_label, week=tuple(windows),
             holidays=table,
             holiday_years=years, holiday_sources=tuple(sources), always=always, inline=inline,
-            span=span,
+            holiday_hours=tuple((_clock(o), _clock(c)) for o, c in holiday_hours or ()), span=span,
         )
 
     def dayset(self, days: ast.DaySet | None) -> list[str]:
@@ -585,8 +602,8 @@ class Checker:
         if closed <= opened:
             self.error("E301", f"window `{window.open}-{window.close}` is "
                        f"{'empty' if closed == opened else 'reversed'}", window.span,
-                       help="a window never crosses midnight: write 22:00-24:00 and 00:00-06:00 "
-                       "as two windows" if closed < opened else "give the window a length")
+                       help=f"a window that crosses midnight says so: `{window.open}-{window.close} "
+                       "next day`" if closed < opened else "give the window a length")
             return None
         return opened, closed
 

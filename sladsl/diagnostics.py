@@ -67,6 +67,8 @@ CODES = _registry(
     ("E208", "unknown holiday name in `without`"),
     ("E209", "`day after` names no holiday of the calendar"),
     ("E210", "date range that ends before it starts"),
+    ("E211", "window across days that cannot be laid out"),
+    ("E212", "holiday hours without holidays or across midnight"),
     ("E301", "empty, reversed or malformed window"),
     ("E302", "overlapping windows"),
     ("E303", "calendar with no business time"),

@@ -18,7 +18,7 @@ KEYWORDS = (
     "default", "definition", "downtime", "effective", "escalate", "every", "example", "except",
     "excess", "exclude", "extension", "favour", "feature", "fee", "fiscal", "for", "from", "gaps", "hour", "hours", "in",
     "included", "includes", "maintenance", "means", "measured", "minute", "minutes", "monitor",
-    "month", "monthly", "not", "note", "notice", "obligation", "observed", "of", "only", "outage",
+    "month", "monthly", "next", "not", "note", "notice", "obligation", "observed", "of", "on", "only", "outage",
     "outside", "overrun", "per", "pickup", "plan", "policy", "price", "priorities", "priority",
     "provider", "quarter", "reading", "remark", "resolve", "respond", "rolling", "scope", "section",
     "service", "source", "started", "starts", "tiers", "title", "to", "up", "update", "version",

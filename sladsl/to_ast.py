@@ -182,7 +182,17 @@ class ToAst(Transformer):
         return ast.DayRange(str(children[0]), _text(children[1]), span=self._span(meta))
 
     def window(self, meta, children):
-        return ast.Window(str(children[0]), str(children[1]), span=self._span(meta))
+        opens, close_day, closes, next_day = children
+        return ast.Window(str(opens), str(closes), _text(close_day), next_day is not None,
+                          span=self._span(meta))
+
+    def next_day(self, meta, children):
+        return True
+
+    def holiday_hours(self, meta, children):
+        if len(children) == 1 and isinstance(children[0], ast.Always):
+            return ast.HolidayHours((), children[0], span=self._span(meta))
+        return ast.HolidayHours(tuple(children), None, span=self._span(meta))
 
     def always(self, meta, children):
         return ast.Always(str(children[0]), span=self._span(meta))
