@@ -83,6 +83,7 @@ CODES = _registry(
     ("E406", "cap in a unit the credit is not paid in"),
     ("E407", "cap period shorter than the measurement period"),
     ("E408", "fiscal month or week"),
+    ("E430", "claim window not in whole days or billing cycles"),
     ("E501", "`every` on a target that is not an update cadence"),
     ("E901", "internal error"),
     ("W101", "response target longer than resolution target"),

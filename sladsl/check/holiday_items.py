@@ -2,7 +2,7 @@
 
 Every item is expanded to local dates here, at build time, for the years the calendar freezes
 (SEMANTICS.md "Calendars"); the model and every back end see only the dates. Called from
-`Checker.holiday` and `Checker.build_calendar` (check.py) with the checker as `ck`, for its
+`Checker.holiday` and `Checker.build_calendar` (sladsl/check/calendars.py) with the checker as `ck`, for its
 diagnostics and did-you-mean. A result is `(dates, source, years)`: `(date, label)` pairs, the
 plain-language source printed in the reviewer's document, and the frozen years (None: exact
 dates that freeze nothing).
@@ -18,7 +18,7 @@ from sladsl import ast
 from sladsl.runtime.rules import OBSERVED_NEAREST, DayAfter, FixedDate, NthWeekday, YearlyRange
 
 if TYPE_CHECKING:
-    from sladsl.check import Checker
+    from sladsl.check.calendars import CalendarChecks as Checker
 
 Result = tuple[list[tuple[date, str]], str, "tuple[int, int] | None"]
 

@@ -5,7 +5,7 @@ midnight and count as one stretch. A contract says so explicitly (`22:00-06:00 n
 `Sun 14:00-Fri 17:00`) and the checker cuts it at each midnight into pieces on their own dates,
 so the model, the runtime and every back end keep windows within a day; the runtime joins pieces
 that touch. Each piece belongs to its date: a holiday removes the pieces on its date
-(docs/semantics.md "Windows across midnight"). Called from `Checker.build_calendar` (check.py).
+(docs/semantics.md "Windows across midnight"). Called from `Checker.build_calendar` (sladsl/check/calendars.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sladsl import ast, model
 from sladsl.unparse import window as unparse_window
 
 if TYPE_CHECKING:
-    from sladsl.check import Checker
+    from sladsl.check.calendars import CalendarChecks as Checker
 
 DAY_MINUTES = 24 * 60
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
