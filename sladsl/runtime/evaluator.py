@@ -276,7 +276,8 @@ class Evaluator:
         if table is None:
             raise ValueError(f"unknown calendar `{name}`: calendars are {_names(self.spec['calendars'])}")
         calendar = Calendar(table["zone"], table["week"], table["holidays"],
-                            holiday_years=table.get("holiday_years"))
+                            holiday_years=table.get("holiday_years"),
+                            holiday_hours=table.get("holiday_hours", ()))
         self._calendars[name] = calendar
         return calendar
 
