@@ -49,11 +49,11 @@ class Event:
 
 
 def read_events(path: Path, *, fmt: str | None = None, assume_zone=None,
-                display: str | None = None) -> dict[str, list[Event]]:
+                display: str | None = None, time_formats: tuple[str, ...] = ()) -> dict[str, list[Event]]:
     """Events per ticket id, each ticket's in time order (file order among equal instants);
     a bad row raises DataError naming the row and field."""
     name = display or path.name
-    instant = _Instants(assume_zone)
+    instant = _Instants(assume_zone, time_formats)
     out: dict[str, list[Event]] = {}
     for row, values in _records(path, detect_format(path, fmt), {}, EVENT_LOG_FIELDS,
                                 ("id", "at", "event"), name):
@@ -81,7 +81,7 @@ def read_events(path: Path, *, fmt: str | None = None, assume_zone=None,
 
 
 def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_statuses=(),
-                 *, now: int, file: str) -> Ticket:
+                 *, now: int, file: str, normalize=None) -> Ticket:
     """The ticket with its timeline taken from `events` (module rules); `now` in microseconds.
 
     The ticket's own event fields must be empty: with an event log the timeline comes from the
@@ -110,11 +110,12 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
         elif kind == "update":
             updates.append(event.at)
         elif kind == "priority":
-            if names.priorities and event.value not in names.priorities:
+            value = event.value if normalize is None else normalize.name("priority", event.value)
+            if names.priorities and value not in names.priorities:
                 raise DataError(file, event.row, "value", f"unknown priority `{_show(event.value)}`"
                                 "; the contract has " + ", ".join(f"`{p}`" for p in names.priorities),
                                 "unknown priority")
-            priority = event.value
+            priority = value
         elif kind == "status":
             holding = event.value.casefold() in waiting
             if holding and paused_since is None:
@@ -151,7 +152,8 @@ def ticket_chunks_with_events(path: Path, events: dict[str, list[Event]], names:
             seen.add(ticket.id)
             try:
                 yield apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
-                                   now=now, file=events_file)
+                                   now=now, file=events_file,
+                                   normalize=read_options.get("normalize"))
             except DataError as error:
                 if skipped is None:
                     raise
