@@ -69,16 +69,19 @@ class Ticket:
     """One validated ticket; instants are UTC microseconds (None when absent)."""
 
     __slots__ = ("row", "id", "priority", "channel", "plan", "addons", "opened", "responded",
-                 "resolved", "pauses", "updated", "events")
+                 "resolved", "pauses", "updated", "events", "paused_since")
 
     def __init__(self, row, id, priority, channel, plan, addons, opened, responded, resolved,
-                 pauses, updated=None, events=()) -> None:
+                 pauses, updated=None, events=(), paused_since=None) -> None:
         self.row, self.id, self.priority, self.channel, self.plan = row, id, priority, channel, plan
         self.addons, self.opened, self.responded, self.resolved = addons, opened, responded, resolved
         self.pauses = pauses
         # From an event log (sladsl.events): the update instants in time order (None: the data
         # carries no updates), and the events for `explain`.
         self.updated, self.events = updated, events
+        # From an event log: the start of the pause still running at the judging instant (its
+        # last pause then ends at that instant), for the live view (sladsl.runtime.live).
+        self.paused_since = paused_since
 
     def as_mapping(self, zone: tzinfo = timezone.utc) -> dict:
         """The ticket in the shape `evaluate_ticket` takes (aware datetimes in `zone`)."""

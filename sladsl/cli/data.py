@@ -646,6 +646,8 @@ class BreachFound(click.ClickException):
               help="Judge open tickets at this instant (default: the current time).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
+@click.option("--live", is_flag=True, help="Each ticket's clocks at --now instead of verdicts: "
+              "running, paused or stopped, next due, time left (negative once overdue).")
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
 @_events
 @_pause_status
@@ -658,8 +660,8 @@ class BreachFound(click.ClickException):
               show_default=True, help="Compute the verdicts in Python, or in SQL on DuckDB "
               "(embedded) or Spark (local, or SLADSL_SPARK_MASTER); the output is the same.")
 @_fail_on_breach
-def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_file, pause_statuses,
-                 mapping, value_maps, map_file, ignore_case, default_priority, time_formats,
+def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, events_file,
+                 pause_statuses, mapping, value_maps, map_file, ignore_case, default_priority, time_formats,
                  input_format, assume_zone, skip_invalid, engine, fail_on_breach) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
@@ -673,6 +675,13 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_fil
     _known_name("--plan", plan, names.plans, "plan")
     normalize = _normalizer(names, value_maps, map_file, ignore_case, default_priority, time_formats)
     skipped = Skipped() if skip_invalid else None
+    if live:
+        if engine != "python":
+            raise UsageProblem(f"--engine {engine}: --live is computed by the python engine only")
+        _eval_live(evaluator, path, events_file, names, pause_statuses, now, skipped, fmt, output,
+                   fail_on_breach, input_format=input_format, mapping=fields, assume_zone=zone,
+                   default_plan=plan, display=path.name, normalize=normalize)
+        return
     if events_file:
         chunks = _event_chunks(path, _data_file(events_file, "--events"), names, pause_statuses,
                                now, skipped, fmt=input_format, mapping=fields, assume_zone=zone,
@@ -715,6 +724,52 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_fil
     _judged_something(run, skipped)
     if fail_on_breach:
         _fail_on_eval_breach(run)
+
+
+def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses, now: datetime,
+               skipped, out_format: str, output, fail_on_breach: bool, input_format,
+               **read_options) -> None:
+    """`eval --live` (sladsl.cli.live): every ticket's clocks at `now`."""
+    from sladsl.cli.live import LiveWriter, live_answers
+
+    read_options["fmt"] = input_format
+    if events_file:
+        from sladsl.events import read_events, tickets_with_events
+
+        events_path = _data_file(events_file, "--events")
+        normalize = read_options.get("normalize")
+        try:
+            events = read_events(events_path, assume_zone=read_options.get("assume_zone"),
+                                 display=events_path.name,
+                                 time_formats=normalize.time_formats if normalize else ())
+        except DataError as error:
+            raise DataProblem(str(error)) from None
+        tickets = tickets_with_events(path, events, names, pause_statuses=pause_statuses,
+                                      now=int(now.timestamp()) * 1_000_000, skipped=skipped,
+                                      events_file=events_path.name, **read_options)
+    else:
+        tickets = read_tickets(path, names, skipped=skipped, **read_options)
+    read = breached = 0
+    try:
+        answers = live_answers(evaluator, tickets, now, path.name, skipped)
+        first = next(answers, None)  # a bad first row fails before any output
+        with _output(output) as handle:
+            writer = LiveWriter(handle, out_format, evaluator.CONTRACT.get("name"), now)
+            for ticket, answer, reason in itertools.chain([first] if first else [], answers):
+                writer.write(ticket, answer, reason)
+                read += 1
+                breached += sum(1 for c in (answer or {}).get("clocks", ())
+                                if c["status"] == "breached")
+            writer.finish(skipped or Skipped())
+    except DataError as error:
+        raise DataProblem(str(error)) from None
+    _report_skipped(skipped)
+    if read == 0:
+        total = skipped.total if skipped else 0
+        raise DataProblem("nothing was judged: " + (f"all {total} ticket(s) were skipped as invalid"
+                                                    if total else "the file has no tickets"))
+    if fail_on_breach and breached:
+        raise BreachFound(f"{breached} clock(s) breached (--fail-on-breach)")
 
 
 def _judged_something(run: Evaluation, skipped: Skipped | None) -> None:
