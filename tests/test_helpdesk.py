@@ -357,3 +357,24 @@ def test_parquet_missing_column_and_not_parquet(tmp_path):
     (tmp_path / "x.parquet").write_text("id,opened_at\n")
     code, _, output = eval_rows("--tickets", str(tmp_path / "x.parquet"))
     assert code == 1 and "x.parquet: not a readable Parquet file" in output
+
+
+def test_default_priority_without_a_priority_column(tmp_path):
+    """The columnar CSV reader and the JSON Lines reader both fill the absent column."""
+    text = "id,plan,opened_at\nA,Business,2026-05-04T09:00:00-04:00\n"
+    code, rows, output = eval_rows("--tickets", _write(tmp_path, text), "--default-priority", "Low")
+    assert code == 0, output
+    assert {r["priority"] for r in rows} == {"Low"}
+    code, _, output = eval_rows("--tickets", _write(tmp_path, text, "u.csv"))
+    assert code == 1 and "missing required column(s) `priority`" in output
+    (tmp_path / "t.jsonl").write_text('{"id": "A", "plan": "Business", "opened_at": "2026-05-04T09:00:00-04:00"}\n')
+    code, rows, output = eval_rows("--tickets", str(tmp_path / "t.jsonl"), "--default-priority", "Low")
+    assert code == 0 and {r["priority"] for r in rows} == {"Low"}, output
+
+
+def test_explain_takes_the_value_options(tmp_path):
+    tickets = _write(tmp_path, TICKETS)
+    result = run("explain", POLICY, "--ticket", "A", "--tickets", tickets, "--ignore-case",
+                 "--map-values", "plan=biz:Business", "--metric", "response", "--now", NOW)
+    assert result.exit_code == 0, result.output
+    assert "response of ticket `A` (priority Urgent, plan Business)" in result.output
