@@ -27,7 +27,7 @@ __all__ = ["load", "Arrow"]
 # A line of cells each either quoted whole (quotes doubled inside) or holding no quote, and an
 # optional CR before its LF. Possessive: no backtracking on a long line.
 _PLAIN_LINE = re.compile(rb'(?:"(?:[^"]|"")*+"|[^",]*+)(?:,(?:"(?:[^"]|"")*+"|[^",]*+))*+\r?')
-READ_BLOCK = 1 << 24  # bytes parsed at a time: large enough for Arrow's threads, small for memory
+READ_BLOCK = 1 << 22  # bytes parsed at a time: enough for Arrow's threads, little memory
 
 
 def load() -> "Arrow | None":

@@ -27,6 +27,7 @@ import csv
 import io
 import json
 import re
+from bisect import bisect_right
 from datetime import datetime, timedelta, timezone, tzinfo
 from difflib import get_close_matches
 from operator import itemgetter
@@ -1024,7 +1025,7 @@ class _ColumnReader:
         self.np, self.name, self.names, self.mapping = np, name, names, mapping
         self.instant, self.default_plan, self.skipped = instant, default_plan, skipped
         self.resolved: dict = {}  # raw (priority, plan, addons, channel) cells -> key or None
-        self.seen: dict[str, int] = {}  # ticket id -> its row
+        self.seen = _SeenIds(np)  # the ids of the tickets read so far, and their rows
 
     def chunks(self, path: Path, size: int, block_size: int) -> Iterator[TicketChunk]:
         records = _records(path, "csv", self.mapping, TICKET_FIELDS, _required(self.names),
@@ -1193,20 +1194,22 @@ class _ColumnReader:
     def _report(self, rows, ids, errors, drop) -> None:
         """Raise or skip the chunk's errors and duplicate ids in row order, as `read_tickets` does;
         record the ids of the good rows. Adds the skipped indices to `drop`."""
-        seen = self.seen
-        if not errors:  # the common case: check the chunk's ids at C speed
-            fresh = dict(zip(ids, rows)) if not drop else \
-                {ident: row for i, (ident, row) in enumerate(zip(ids, rows)) if i not in drop}
-            if len(fresh) == len(rows) - len(drop) and seen.keys().isdisjoint(fresh):
-                seen.update(fresh)
-                return
+        if not errors and not drop:  # the common case
+            live = range(len(ids))
+            firsts = self.seen.add(ids, rows)
+        else:
+            live = [i for i in range(len(ids)) if i not in drop and i not in errors]
+            firsts = self.seen.add([ids[i] for i in live], [rows[i] for i in live])
+        if not errors and not firsts:
+            return
+        duplicates = {live[k]: first for k, first in firsts.items()}
         for i, (ident, row) in enumerate(zip(ids, rows)):
             if i in drop:
                 continue
             error = errors.get(i)
             if error is None:
-                first = seen.setdefault(ident, row)
-                if first == row:
+                first = duplicates.get(i)
+                if first is None:
                     continue
                 error = _duplicate_id(self.name, row, ident, first)
             if self.skipped is None:
@@ -1256,6 +1259,89 @@ def _data_start(path: Path, first_row: int) -> int | None:
     if head.count(b"\r") != head.count(b"\r\n"):
         return None
     return len(head)
+
+
+class _SeenIds:
+    """The ticket ids read so far and the row of each, for the duplicate check, in about 30 bytes
+    a ticket (a dict of str would take ~130: 1.3 GB at ten million tickets).
+
+    Each chunk's ids are kept as one joined string with offsets; their 64-bit `hash`es, with the
+    ticket's ordinal, in sorted runs merged as they grow (a log-structured merge: a chunk is
+    checked against a few runs with `searchsorted`). A hash hit is only a suspicion: the ids
+    are compared as strings, so a collision never makes a false duplicate.
+    """
+
+    def __init__(self, np) -> None:
+        self.np = np
+        self.runs: list = []  # (sorted hashes, ordinals), largest first
+        self.bases: list[int] = []  # the ordinal of each stored chunk's first id
+        self.chunks: list = []  # (joined ids, offsets, first row or rows array)
+        self.count = 0
+
+    def add(self, ids: list[str], rows: list[int]) -> dict[int, int]:
+        """Record `ids` (read in this order, at `rows`); {position: first row} of those that
+        repeat an id recorded before (earlier in `ids` too), which are not recorded."""
+        np = self.np
+        n = len(ids)
+        if not n:
+            return {}
+        hashes = np.fromiter(map(hash, ids), dtype=np.int64, count=n)
+        order = np.argsort(hashes, kind="stable")
+        ordered = hashes[order]
+        twice = ordered[1:] == ordered[:-1]
+        suspects = set(order[1:][twice].tolist()) | set(order[:-1][twice].tolist())
+        for run, _ in self.runs:
+            at = np.minimum(np.searchsorted(run, ordered), len(run) - 1)
+            suspects.update(order[run[at] == ordered].tolist())
+        firsts: dict[int, int] = {}
+        if suspects:
+            here: dict[str, int] = {}
+            for k in sorted(suspects):
+                first = self._row_of(ids[k], int(hashes[k]))
+                if first is None:
+                    first = here.get(ids[k])
+                if first is None:
+                    here[ids[k]] = rows[k]
+                else:
+                    firsts[k] = first
+        if firsts:
+            keep = [k for k in range(n) if k not in firsts]
+            ids, rows, hashes = [ids[k] for k in keep], [rows[k] for k in keep], hashes[keep]
+        self._store(ids, rows, hashes)
+        return firsts
+
+    def _store(self, ids: list[str], rows: list[int], hashes) -> None:
+        np = self.np
+        n = len(ids)
+        if not n:
+            return
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, ids), dtype=np.int64, count=n), out=offsets[1:])
+        contiguous = rows[-1] - rows[0] == n - 1  # rows only grow: a range
+        self.chunks.append(("".join(ids), offsets,
+                            rows[0] if contiguous else np.asarray(rows, dtype=np.int64)))
+        self.bases.append(self.count)
+        order = np.argsort(hashes, kind="stable")
+        run = (hashes[order], order + self.count)
+        self.count += n
+        while self.runs and len(self.runs[-1][0]) <= 2 * len(run[0]):
+            older, ordinals = self.runs.pop()
+            at = np.searchsorted(older, run[0], side="right")
+            run = (np.insert(older, at, run[0]), np.insert(ordinals, at, run[1]))
+        self.runs.append(run)
+
+    def _row_of(self, ident: str, key: int) -> int | None:
+        """The row of a recorded `ident` (whose hash is `key`), or None."""
+        np = self.np
+        for run, ordinals in self.runs:
+            lo, hi = int(np.searchsorted(run, key, "left")), int(np.searchsorted(run, key, "right"))
+            for ordinal in ordinals[lo:hi].tolist():
+                chunk = bisect_right(self.bases, ordinal) - 1
+                joined, offsets, rows = self.chunks[chunk]
+                k = ordinal - self.bases[chunk]
+                if joined[offsets[k]:offsets[k + 1]] == ident:
+                    return rows + k if isinstance(rows, int) else int(rows[k])
+        return None
 
 
 class _ListCells:
