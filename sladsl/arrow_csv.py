@@ -17,6 +17,7 @@ Nothing here judges a ticket: it only moves text in and out of columns.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Iterator
 
@@ -40,6 +41,14 @@ def load() -> "Arrow | None":
     except ImportError:
         return None
     return Arrow(pyarrow, pyarrow.compute, pyarrow.csv, numpy)
+
+
+def _utf8_bytes_pass(handle) -> bool:
+    """Whether UTF-8 bytes written to `handle.buffer` are what `handle.write` would write: a
+    UTF-8 text stream that translates no line end (`\n` stays `\n` on POSIX, and the atomic
+    output file is opened with `newline=""`)."""
+    encoding = (getattr(handle, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding == "utf8" and hasattr(handle, "buffer") and os.linesep == "\n"
 
 
 class Arrow:
@@ -113,9 +122,12 @@ class Arrow:
         if not len(lines):
             return
         offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset:]
-        data = lines.buffers()[2]
-        # One decode of the chunk's bytes, not one str per line (the text layer encodes it back).
-        handle.write(memoryview(data)[offsets[0]:offsets[len(lines)]].tobytes().decode("utf-8"))
+        text = memoryview(lines.buffers()[2])[offsets[0]:offsets[len(lines)]]
+        if _utf8_bytes_pass(handle):  # the bytes as they are, behind the text layer
+            handle.flush()
+            handle.buffer.write(text)
+        else:  # one decode of the chunk, not one str per line
+            handle.write(text.tobytes().decode("utf-8"))
 
     # -- reading ---------------------------------------------------------------------------------
 

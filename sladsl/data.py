@@ -308,23 +308,27 @@ class _InstantFormatter:
                 offsets[k] = self._exact(int(seconds[k]))
         local = seconds + offsets
         day, clock = np.divmod(local, 86400)
-        year, month, dom = _civil_from_days(np, day)
-        sign = np.where(offsets < 0, ord("-"), ord("+"))
-        shift = np.abs(offsets)
         text = np.empty((n, 25), dtype=np.uint8)
-        digits = _digit_table(np)
-        # Two digits at a time from a table: years outside 1000-9999 are `odd` anyway (clipped).
-        text[:, 0:2] = digits[np.clip(year // 100, 0, 99)]
-        text[:, 2:4] = digits[year % 100]
-        minutes = clock // 60
-        for column, value in ((5, month), (8, dom), (11, clock // 3600), (14, minutes % 60),
-                              (17, clock % 60), (20, np.minimum(shift // 3600, 99)),
-                              (23, shift // 60 % 60)):
-            text[:, column:column + 2] = digits[value]
-        text[:, [4, 7]] = ord("-")
+        if not n:
+            return text, []
+        lo, hi = int(day.min()), int(day.max())
+        if hi - lo < 100_000:  # dates from a table of the days spanned, clocks from a day's table
+            days = np.arange(lo, hi + 1, dtype=np.int64)
+            year, month, dom = _civil_from_days(np, days)
+            dates = _digits(np, year, month, dom)
+            text[:, 0:10] = dates[day - lo]
+            year = year[day - lo]
+        else:
+            year, month, dom = _civil_from_days(np, day)
+            text[:, 0:10] = _digits(np, year, month, dom)
         text[:, 10] = ord("T")
-        text[:, [13, 16, 22]] = ord(":")
-        text[:, 19] = sign
+        text[:, 11:19] = _clock_table(np)[clock]
+        shift = np.abs(offsets)
+        digits = _digit_table(np)
+        text[:, 19] = np.where(offsets < 0, ord("-"), ord("+"))
+        text[:, 20:22] = digits[np.minimum(shift // 3600, 99)]
+        text[:, 22] = ord(":")
+        text[:, 23:25] = digits[shift // 60 % 60]
         # an offset with seconds (LMT), or a year isoformat shows otherwise
         odd = np.flatnonzero((shift % 60 != 0) | (year < 1000) | (year > 9999))
         return text, odd.tolist()
@@ -349,15 +353,39 @@ class _InstantFormatter:
         return date + _CLOCKS[clock] + suffix
 
 
-_DIGITS: list = []
+_TABLES: dict = {}
 
 
 def _digit_table(np):
     """A (100, 2) uint8 array: the two ASCII digits of 0-99."""
-    if not _DIGITS:
-        _DIGITS.append(np.frombuffer("".join(f"{k:02d}" for k in range(100)).encode("ascii"),
-                                     dtype=np.uint8).reshape(100, 2))
-    return _DIGITS[0]
+    found = _TABLES.get("digits")
+    if found is None:
+        found = _TABLES["digits"] = np.frombuffer(
+            "".join(f"{k:02d}" for k in range(100)).encode("ascii"), dtype=np.uint8).reshape(100, 2)
+    return found
+
+
+def _clock_table(np):
+    """An (86400, 8) uint8 array: `HH:MM:SS` of each second of a day."""
+    found = _TABLES.get("clocks")
+    if found is None:
+        instant_formatter(timezone.utc)  # fills _CLOCKS
+        found = _TABLES["clocks"] = np.frombuffer("".join(_CLOCKS).encode("ascii"),
+                                                  dtype=np.uint8).reshape(86400, 8)
+    return found
+
+
+def _digits(np, year, month, day):
+    """An (n, 10) uint8 array: `YYYY-MM-DD` of the dates (years outside 0-9999 are garbled:
+    the caller formats those otherwise)."""
+    digits = _digit_table(np)
+    text = np.empty((len(year), 10), dtype=np.uint8)
+    text[:, 0:2] = digits[np.clip(year // 100, 0, 99)]
+    text[:, 2:4] = digits[year % 100]
+    text[:, 4] = text[:, 7] = ord("-")
+    text[:, 5:7] = digits[month]
+    text[:, 8:10] = digits[day]
+    return text
 
 
 def format_instants(np, seconds, zone: tzinfo) -> list[str]:
@@ -899,7 +927,7 @@ class TicketChunk:
     some). Either form is made from the other on first use.
     """
 
-    __slots__ = ("rows", "ids", "keys", "_lists", "_arrays", "pauses", "updated")
+    __slots__ = ("rows", "ids", "keys", "_lists", "_arrays", "pauses", "updated", "_codes")
 
     def __init__(self, rows, ids, keys, opened, responded, resolved, pauses, arrays=None,
                  updated=None) -> None:
@@ -908,6 +936,17 @@ class TicketChunk:
         self._arrays = arrays
         # index -> update instants (UTC microseconds), for tickets read from an event log
         self.updated = updated or {}
+        self._codes = None
+
+    def key_codes(self, np):
+        """(the distinct keys in order of first appearance, the index of each ticket's key into
+        them as an int64 array); computed once for the evaluation and the writer."""
+        if self._codes is None:
+            found: dict = {}
+            codes = np.fromiter((found.setdefault(k, len(found)) for k in self.keys),
+                                dtype=np.int64, count=len(self.keys))
+            self._codes = (list(found), codes)
+        return self._codes
 
     def __len__(self) -> int:
         return len(self.rows)

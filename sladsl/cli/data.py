@@ -324,11 +324,9 @@ class _Writer:
         test_arrow_csv.py compares the two on the same chunks)."""
         np, pa = arrow.np, arrow.pa
         chunk = result.chunk
-        key_ids: dict = {}
-        codes = np.fromiter((key_ids.setdefault(k, len(key_ids)) for k in chunk.keys),
-                            dtype=np.int64, count=len(chunk))
+        distinct, codes = chunk.key_codes(np)
         key_cells = pa.array([f"{_cell(plan or '')},{_cell(priority or '')},{_cell(channel or '')}"
-                              for priority, plan, _addons, channel in key_ids], arrow.string)
+                              for priority, plan, _addons, channel in distinct], arrow.string)
         heads = arrow.join([arrow.cells(pa.array(chunk.ids, arrow.string)),
                             arrow.numbers(chunk.rows), key_cells.take(pa.array(codes))])
         opened: dict = {}  # zone -> the chunk's openings in it
