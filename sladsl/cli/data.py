@@ -24,6 +24,7 @@ from pathlib import Path
 
 import click
 
+from sladsl import arrow_csv
 from sladsl.cli.common import (
     UsageProblem, atomic_writer, compile_file, display_name, print_diagnostics,
     refuse_inputs_as_outputs, write_atomic,
@@ -201,9 +202,11 @@ class _Writer:
         self.formatters: dict = {}
         self.parts: dict = {}
         self.opened: dict = {}  # zone -> (chunk, its openings formatted in that zone)
+        self.arrow = None
         if fmt == "csv":
             self.csv = csv.writer(handle, lineterminator="\n")
             self.csv.writerow(_CSV_HEADER)
+            self.arrow = arrow_csv.load()  # None: the columns are joined in Python (`_csv`)
         elif fmt == "json":
             handle.write('{"contract": ' + json.dumps(run.ev.CONTRACT.get("name"), ensure_ascii=False)
                          + ', "now": ' + json.dumps(format_instant(run.now_us)) + ', "tickets": [')
@@ -236,6 +239,9 @@ class _Writer:
         text by hand, byte for byte what `csv.writer`, `_table_row` and `json.dumps` give
         (tests/test_eval_writers.py checks it against a per-verdict reference)."""
         if not result.groups and not result.unjudged:
+            return
+        if self.arrow is not None:
+            self._csv_arrow(result, self.arrow)
             return
         np = _numpy()
         columns = [self._texts(result, group, np) for group in result.groups]
@@ -300,6 +306,45 @@ class _Writer:
                            for i, metric, reason in result.unjudged])
             order.append([i * 4 + _RANK.get(metric, 0) for i, metric, _ in result.unjudged])
         self._emit(blocks, order)
+
+    def _csv_arrow(self, result: ChunkVerdicts, arrow) -> None:
+        """`_csv` with the lines joined by Arrow a column at a time: the same bytes (tests/
+        test_arrow_csv.py compares the two on the same chunks)."""
+        np, pa = arrow.np, arrow.pa
+        chunk = result.chunk
+        distinct, codes = chunk.key_codes(np)
+        key_cells = pa.array([f"{_cell(plan or '')},{_cell(priority or '')},{_cell(channel or '')}"
+                              for priority, plan, _addons, channel in distinct], arrow.string)
+        heads = arrow.join([arrow.cells(pa.array(chunk.ids, arrow.string)),
+                            arrow.numbers(chunk.rows), key_cells.take(pa.array(codes))])
+        opened: dict = {}  # zone -> the chunk's openings in it
+        lines, order = [], []
+        for group in result.groups:
+            target = group.target
+            zone = self.zone(target["calendar"])
+            if zone not in opened:
+                opened[zone] = arrow.instant_texts(chunk.arrays(np)[0], zone)
+            at = pa.array(group.idx, pa.int64())
+            stops = group.event if not isinstance(group.event, list) else np.asarray(
+                [NONE if e is None else e for e in group.event], dtype=np.int64)
+            reasons = pa.array(result.reasons(group), arrow.string)
+            lines.append(arrow.join([
+                heads.take(at), f"{target['metric']},{_cell(target['text'])},{_cell(target['calendar'])}",
+                opened[zone].take(at),
+                arrow.instant_texts(np.asarray(group.due, dtype=np.int64), zone, seconds=True),
+                arrow.instant_texts(stops, zone), _STATUS_TEXTS(pa).take(pa.array(group.status)),
+                arrow.numbers(group.used), arrow.numbers(group.left),
+                f"{'yes' if target.get('best_effort') else 'no'},{target.get('source_line') or ''}",
+                arrow.join([arrow.cells(reasons), "\n"], "")]))
+            order.append(np.asarray(group.idx, dtype=np.int64) * 4 + group.rank)
+        if result.unjudged:
+            lines.append(pa.array([
+                f"{_cell(chunk.ids[i])},{chunk.rows[i]},{key_cells[codes[i]].as_py()},{metric},,,"
+                f"{format_instant(chunk.ticket(i).opened)},,,{_NOT_JUDGED},,,,,{_cell(reason)}\n"
+                for i, metric, reason in result.unjudged], arrow.string))
+            order.append(np.asarray([i * 4 + _RANK.get(metric, 0)
+                                     for i, metric, _ in result.unjudged], dtype=np.int64))
+        arrow.write(self.handle, lines, np.concatenate(order) if len(lines) > 1 else None)
 
     def _table(self, result: ChunkVerdicts, columns) -> None:
         chunk = result.chunk
@@ -397,6 +442,11 @@ class _Writer:
             self.handle.write("\n" + text + "\n")
         else:  # csv: the data stays machine-readable; the summary goes to stderr
             click.echo(text, err=True)
+
+
+def _STATUS_TEXTS(pa):
+    """The status texts as an Arrow array (indexed by status code)."""
+    return pa.array(list(STATUSES), pa.string())
 
 
 def _cell(text: str) -> str:
