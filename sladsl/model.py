@@ -59,6 +59,8 @@ class Calendar:
     holiday_sources: tuple[str, ...] = ()  # plain-language sources ("Thailand public and bank holidays")
     always: bool = False
     inline: bool = False  # written in place (`business(...)`), named after its text
+    # `on holidays ...`: the windows of a holiday date (empty: a holiday is closed all day)
+    holiday_hours: tuple[tuple[str, str], ...] = ()
     span: Span = _span()
 
     @property

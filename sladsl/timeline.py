@@ -60,7 +60,8 @@ class _Errors:
         self.errors.append(error)
 
 
-def find_ticket(path: Path, ident: str, names: Names, input_format, fields, zone, plan) -> Ticket:
+def find_ticket(path: Path, ident: str, names: Names, input_format, fields, zone, plan,
+                normalize=None) -> Ticket:
     """The ticket with id `ident`. Other rows' errors are not its business; its own row's error
     is reported, and an id on more than one row is refused (which one would be meant?)."""
     ident = ident.strip()
@@ -69,7 +70,7 @@ def find_ticket(path: Path, ident: str, names: Names, input_format, fields, zone
     try:
         for ticket in read_tickets(path, names, fmt=input_format, mapping=fields,
                                    assume_zone=zone, default_plan=plan, display=path.name,
-                                   skipped=errors):
+                                   skipped=errors, normalize=normalize):
             if ticket.id == ident:
                 found.append(ticket)
     except DataError as error:  # the file as a whole: its header, its encoding

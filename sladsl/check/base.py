@@ -94,6 +94,7 @@ class CheckerBase:
         self._plan_name_sets: dict[int, tuple[tuple, frozenset[str]]] = {}
         self._holiday_items: dict[tuple, tuple] = {}
         self._holiday_tables: dict[tuple, tuple[model.Holiday, ...]] = {}
+        self.crossing_windows: dict[Span, str] = {}  # windows written across midnight, for E302's help
         self.two_way_reported: set[Span] = set()
         self.two_ways_settled: frozenset[str] = frozenset()  # origins with a `reading two_ways`
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import click
 
+from sladsl import arrow_csv
 from sladsl.cli.common import (
     UsageProblem, atomic_writer, compile_file, display_name, print_diagnostics,
     refuse_inputs_as_outputs, write_atomic,
@@ -31,7 +32,7 @@ from sladsl.cli.common import (
 from sladsl.data import (
     INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, format_instant,
     format_instants, instant_formatter,
-    parse_instant, parse_mapping, read_incidents, read_ticket_chunks, to_datetime,
+    parse_instant, parse_mapping, read_incidents, read_ticket_chunks, read_tickets, to_datetime,
 )
 from sladsl.diagnostics import printable
 from sladsl.evaluate import (
@@ -201,9 +202,11 @@ class _Writer:
         self.formatters: dict = {}
         self.parts: dict = {}
         self.opened: dict = {}  # zone -> (chunk, its openings formatted in that zone)
+        self.arrow = None
         if fmt == "csv":
             self.csv = csv.writer(handle, lineterminator="\n")
             self.csv.writerow(_CSV_HEADER)
+            self.arrow = arrow_csv.load()  # None: the columns are joined in Python (`_csv`)
         elif fmt == "json":
             handle.write('{"contract": ' + json.dumps(run.ev.CONTRACT.get("name"), ensure_ascii=False)
                          + ', "now": ' + json.dumps(format_instant(run.now_us)) + ', "tickets": [')
@@ -236,6 +239,9 @@ class _Writer:
         text by hand, byte for byte what `csv.writer`, `_table_row` and `json.dumps` give
         (tests/test_eval_writers.py checks it against a per-verdict reference)."""
         if not result.groups and not result.unjudged:
+            return
+        if self.arrow is not None:
+            self._csv_arrow(result, self.arrow)
             return
         np = _numpy()
         columns = [self._texts(result, group, np) for group in result.groups]
@@ -300,6 +306,45 @@ class _Writer:
                            for i, metric, reason in result.unjudged])
             order.append([i * 4 + _RANK.get(metric, 0) for i, metric, _ in result.unjudged])
         self._emit(blocks, order)
+
+    def _csv_arrow(self, result: ChunkVerdicts, arrow) -> None:
+        """`_csv` with the lines joined by Arrow a column at a time: the same bytes (tests/
+        test_arrow_csv.py compares the two on the same chunks)."""
+        np, pa = arrow.np, arrow.pa
+        chunk = result.chunk
+        distinct, codes = chunk.key_codes(np)
+        key_cells = pa.array([f"{_cell(plan or '')},{_cell(priority or '')},{_cell(channel or '')}"
+                              for priority, plan, _addons, channel in distinct], arrow.string)
+        heads = arrow.join([arrow.cells(pa.array(chunk.ids, arrow.string)),
+                            arrow.numbers(chunk.rows), key_cells.take(pa.array(codes))])
+        opened: dict = {}  # zone -> the chunk's openings in it
+        lines, order = [], []
+        for group in result.groups:
+            target = group.target
+            zone = self.zone(target["calendar"])
+            if zone not in opened:
+                opened[zone] = arrow.instant_texts(chunk.arrays(np)[0], zone)
+            at = pa.array(group.idx, pa.int64())
+            stops = group.event if not isinstance(group.event, list) else np.asarray(
+                [NONE if e is None else e for e in group.event], dtype=np.int64)
+            reasons = pa.array(result.reasons(group), arrow.string)
+            lines.append(arrow.join([
+                heads.take(at), f"{target['metric']},{_cell(target['text'])},{_cell(target['calendar'])}",
+                opened[zone].take(at),
+                arrow.instant_texts(np.asarray(group.due, dtype=np.int64), zone, seconds=True),
+                arrow.instant_texts(stops, zone), _STATUS_TEXTS(pa).take(pa.array(group.status)),
+                arrow.numbers(group.used), arrow.numbers(group.left),
+                f"{'yes' if target.get('best_effort') else 'no'},{target.get('source_line') or ''}",
+                arrow.join([arrow.cells(reasons), "\n"], "")]))
+            order.append(np.asarray(group.idx, dtype=np.int64) * 4 + group.rank)
+        if result.unjudged:
+            lines.append(pa.array([
+                f"{_cell(chunk.ids[i])},{chunk.rows[i]},{key_cells[codes[i]].as_py()},{metric},,,"
+                f"{format_instant(chunk.ticket(i).opened)},,,{_NOT_JUDGED},,,,,{_cell(reason)}\n"
+                for i, metric, reason in result.unjudged], arrow.string))
+            order.append(np.asarray([i * 4 + _RANK.get(metric, 0)
+                                     for i, metric, _ in result.unjudged], dtype=np.int64))
+        arrow.write(self.handle, lines, np.concatenate(order) if len(lines) > 1 else None)
 
     def _table(self, result: ChunkVerdicts, columns) -> None:
         chunk = result.chunk
@@ -397,6 +442,11 @@ class _Writer:
             self.handle.write("\n" + text + "\n")
         else:  # csv: the data stays machine-readable; the summary goes to stderr
             click.echo(text, err=True)
+
+
+def _STATUS_TEXTS(pa):
+    """The status texts as an Arrow array (indexed by status code)."""
+    return pa.array(list(STATUSES), pa.string())
 
 
 def _cell(text: str) -> str:
@@ -539,8 +589,56 @@ def _summary_row(cells) -> str:
     return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
 
 
-_input_format = click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None,
-                             help="Format of the data file (default: from its extension).")
+_input_format = click.option("--input-format", type=click.Choice(["csv", "jsonl", "parquet"]),
+                             default=None, help="Format of the data file (default: from its extension).")
+_map_values = click.option("--map-values", "value_maps", multiple=True,
+                           metavar="FIELD=RAW:NAME[,RAW:NAME...]",
+                           help="Read a raw value as a contract name (priority, plan, channel, addons).")
+_map_file = click.option("--map-file", metavar="FILE",
+                         help='Value mappings as JSON: {"priority": {"urgent": "Urgent"}, ...}.')
+_ignore_case = click.option("--ignore-case", is_flag=True,
+                            help="Match priority, plan, channel and add-on names in any case.")
+_default_priority = click.option("--default-priority", metavar="PRIORITY",
+                                 help="Priority of tickets whose priority cell is blank.")
+_time_format = click.option("--time-format", "time_formats", multiple=True, metavar="FORMAT",
+                            help="A strptime format for timestamps (repeatable; tried in order, "
+                            "then ISO 8601).")
+
+
+def _values_options(function):
+    """The value transforms of `sladsl.normalize`, shared by eval and explain."""
+    for option in (_time_format, _default_priority, _ignore_case, _map_file, _map_values):
+        function = option(function)
+    return function
+
+
+def _normalizer(names: Names, value_maps, map_file, ignore_case, default_priority, time_formats):
+    """The run's `Normalizer`, or None when no transform is asked for; bad values exit 2."""
+    if not (value_maps or map_file or ignore_case or default_priority or time_formats):
+        return None
+    from sladsl.normalize import (
+        Normalizer, OptionError, check_time_formats, parse_value_maps, read_map_file,
+    )
+
+    option = "--map-values"
+    try:
+        maps = parse_value_maps(value_maps)
+        if map_file:
+            option = "--map-file"
+            for field, pairs in read_map_file(Path(map_file)).items():
+                for raw, name in pairs.items():
+                    if maps.get(field, {}).get(raw, name) != name:
+                        raise OptionError(f"`{field}` value `{raw}` is mapped to "
+                                          f"`{maps[field][raw]}` by --map-values and to `{name}`")
+                    maps.setdefault(field, {})[raw] = name
+        option = "--time-format"
+        formats = check_time_formats(time_formats)
+        option = "--map-values/--map-file"
+        return Normalizer(names, maps, ignore_case=ignore_case, default_priority=default_priority,
+                          time_formats=formats)
+    except OptionError as error:
+        text = str(error)
+        raise UsageProblem(text if text.startswith("--") else f"{option}: {text}") from None
 _map = click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN[,...]",
                     help="Read a field from a differently named column.")
 _assume = click.option("--assume-zone", metavar="ZONE",
@@ -577,10 +675,13 @@ class BreachFound(click.ClickException):
               help="Judge open tickets at this instant (default: the current time).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
+@click.option("--live", is_flag=True, help="Each ticket's clocks at --now instead of verdicts: "
+              "running, paused or stopped, next due, time left (negative once overdue).")
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
 @_events
 @_pause_status
 @_map
+@_values_options
 @_input_format
 @_assume
 @_skip
@@ -588,9 +689,9 @@ class BreachFound(click.ClickException):
               show_default=True, help="Compute the verdicts in Python, or in SQL on DuckDB "
               "(embedded) or Spark (local, or SLADSL_SPARK_MASTER); the output is the same.")
 @_fail_on_breach
-def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_file, pause_statuses,
-                 mapping, input_format, assume_zone, skip_invalid, engine,
-                 fail_on_breach) -> None:
+def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, events_file,
+                 pause_statuses, mapping, value_maps, map_file, ignore_case, default_priority, time_formats,
+                 input_format, assume_zone, skip_invalid, engine, fail_on_breach) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
     if output not in (None, "-"):
@@ -601,15 +702,23 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_fil
     model, evaluator = _load(contract)
     names = Names.of_contract(model)
     _known_name("--plan", plan, names.plans, "plan")
+    normalize = _normalizer(names, value_maps, map_file, ignore_case, default_priority, time_formats)
     skipped = Skipped() if skip_invalid else None
+    if live:
+        if engine != "python":
+            raise UsageProblem(f"--engine {engine}: --live is computed by the python engine only")
+        _eval_live(evaluator, path, events_file, names, pause_statuses, now, skipped, fmt, output,
+                   fail_on_breach, input_format=input_format, mapping=fields, assume_zone=zone,
+                   default_plan=plan, display=path.name, normalize=normalize)
+        return
     if events_file:
         chunks = _event_chunks(path, _data_file(events_file, "--events"), names, pause_statuses,
                                now, skipped, fmt=input_format, mapping=fields, assume_zone=zone,
-                               default_plan=plan, display=path.name)
+                               default_plan=plan, display=path.name, normalize=normalize)
     else:
         chunks = read_ticket_chunks(path, names, fmt=input_format, mapping=fields,
                                     assume_zone=zone, default_plan=plan, skipped=skipped,
-                                    display=path.name, size=CHUNK)
+                                    display=path.name, size=CHUNK, normalize=normalize)
     run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name,
                      update_events=bool(events_file))
     if events_file and engine != "python":
@@ -644,6 +753,52 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_fil
     _judged_something(run, skipped)
     if fail_on_breach:
         _fail_on_eval_breach(run)
+
+
+def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses, now: datetime,
+               skipped, out_format: str, output, fail_on_breach: bool, input_format,
+               **read_options) -> None:
+    """`eval --live` (sladsl.cli.live): every ticket's clocks at `now`."""
+    from sladsl.cli.live import LiveWriter, live_answers
+
+    read_options["fmt"] = input_format
+    if events_file:
+        from sladsl.events import read_events, tickets_with_events
+
+        events_path = _data_file(events_file, "--events")
+        normalize = read_options.get("normalize")
+        try:
+            events = read_events(events_path, assume_zone=read_options.get("assume_zone"),
+                                 display=events_path.name,
+                                 time_formats=normalize.time_formats if normalize else ())
+        except DataError as error:
+            raise DataProblem(str(error)) from None
+        tickets = tickets_with_events(path, events, names, pause_statuses=pause_statuses,
+                                      now=int(now.timestamp()) * 1_000_000, skipped=skipped,
+                                      events_file=events_path.name, **read_options)
+    else:
+        tickets = read_tickets(path, names, skipped=skipped, **read_options)
+    read = breached = 0
+    try:
+        answers = live_answers(evaluator, tickets, now, path.name, skipped)
+        first = next(answers, None)  # a bad first row fails before any output
+        with _output(output) as handle:
+            writer = LiveWriter(handle, out_format, evaluator.CONTRACT.get("name"), now)
+            for ticket, answer, reason in itertools.chain([first] if first else [], answers):
+                writer.write(ticket, answer, reason)
+                read += 1
+                breached += sum(1 for c in (answer or {}).get("clocks", ())
+                                if c["status"] == "breached")
+            writer.finish(skipped or Skipped())
+    except DataError as error:
+        raise DataProblem(str(error)) from None
+    _report_skipped(skipped)
+    if read == 0:
+        total = skipped.total if skipped else 0
+        raise DataProblem("nothing was judged: " + (f"all {total} ticket(s) were skipped as invalid"
+                                                    if total else "the file has no tickets"))
+    if fail_on_breach and breached:
+        raise BreachFound(f"{breached} clock(s) breached (--fail-on-breach)")
 
 
 def _judged_something(run: Evaluation, skipped: Skipped | None) -> None:
@@ -688,9 +843,11 @@ def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, n
     """Ticket chunks whose timelines come from an event log (sladsl.events)."""
     from sladsl.events import read_events, ticket_chunks_with_events
 
+    normalize = read_options.get("normalize")
     try:
         events = read_events(events_path, assume_zone=read_options.get("assume_zone"),
-                             display=events_path.name)
+                             display=events_path.name,
+                             time_formats=normalize.time_formats if normalize else ())
     except DataError as error:
         raise DataProblem(str(error)) from None
     now_us = (int(now.timestamp()) // 1) * 1_000_000
@@ -1069,11 +1226,13 @@ def _pause_option(items) -> list[tuple[datetime, datetime]]:
 @_events
 @_pause_status
 @_map
+@_values_options
 @_input_format
 @_assume
 def explain_command(contract, ticket_id, tickets_file, priority, opened_text, plan, channel,
                     addons, responded_text, resolved_text, pauses, metric, now_text, events_file,
-                    pause_statuses, mapping, input_format, assume_zone) -> None:
+                    pause_statuses, mapping, value_maps, map_file, ignore_case, default_priority,
+                    time_formats, input_format, assume_zone) -> None:
     """The timeline behind one verdict: windows crossed, holidays and pauses skipped, due."""
     if bool(ticket_id) != bool(tickets_file):
         if ticket_id or tickets_file:
@@ -1088,10 +1247,12 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     model, evaluator = _load(contract)
     names = Names.of_contract(model)
     _known_name("--plan", plan, names.plans, "plan")
+    normalize = _normalizer(names, value_maps, map_file, ignore_case, default_priority, time_formats)
     if ticket_id:
         try:
             ticket = find_ticket(_data_file(tickets_file, "--tickets"), ticket_id, names, input_format,
-                                 _mapping(mapping, TICKET_FIELDS), _zone(assume_zone), plan)
+                                 _mapping(mapping, TICKET_FIELDS), _zone(assume_zone), plan,
+                                 normalize)
         except ExplainError as error:
             raise DataProblem(str(error)) from None
     else:
@@ -1099,7 +1260,7 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
                                       responded_text, resolved_text, pauses)
     if events_file:
         ticket = _ticket_with_events(ticket, _data_file(events_file, "--events"), names,
-                                     pause_statuses, now, _zone(assume_zone))
+                                     pause_statuses, now, _zone(assume_zone), normalize)
     run = Evaluation(model, evaluator, now, update_events=bool(events_file))
     try:
         lines = explain_ticket(run, model, ticket, metric)
@@ -1108,13 +1269,16 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     click.echo("\n".join(printable(line) for line in lines))  # ticket fields are untrusted
 
 
-def _ticket_with_events(ticket: Ticket, path: Path, names: Names, pause_statuses, now, zone):
+def _ticket_with_events(ticket: Ticket, path: Path, names: Names, pause_statuses, now, zone,
+                        normalize=None):
     from sladsl.events import apply_events, read_events
 
     try:
-        events = read_events(path, assume_zone=zone, display=path.name)
+        events = read_events(path, assume_zone=zone, display=path.name,
+                             time_formats=normalize.time_formats if normalize else ())
         return apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
-                            now=int(now.timestamp()) * 1_000_000, file=path.name)
+                            now=int(now.timestamp()) * 1_000_000, file=path.name,
+                            normalize=normalize)
     except DataError as error:
         raise DataProblem(str(error)) from None
 
