@@ -238,3 +238,6 @@ def test_any_window_across_days_agrees_with_the_reference(zone, first_day, opens
     target = budget * 1800
     if reference.elapsed(start, start + 10 * 86400) >= target:  # due within the stepped range
         assert calendar.add_epoch(start, target) == reference.add(start, target), text
+    # Business days count dates with a window; a holiday with holiday hours is one of them.
+    days = budget % 3
+    assert calendar.add_business_days_epoch(start, days) == reference.add_business_days(start, days), text
