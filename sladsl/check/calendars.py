@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import attrs
-
-from sladsl import ast, model
+from sladsl import ast, model, nodes
 from sladsl.ast import Span
 from sladsl.cache import holidays_key, load_holidays, store_holidays
 from sladsl.check import holiday_items, windows as window_items
@@ -430,7 +428,7 @@ class CalendarChecks(CheckerBase):
 
 def _holiday_key(holiday) -> tuple:
     """What a holiday item says, without where it says it (AST nodes compare with their spans)."""
-    fields = attrs.asdict(holiday, recurse=False)
+    fields = nodes.asdict(holiday, recurse=False)
     years = fields.get("years")
     if years is not None:
         fields["years"] = (years.first, years.last)
