@@ -777,6 +777,8 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
                                       now=int(now.timestamp()) * 1_000_000, skipped=skipped,
                                       events_file=events_path.name, **read_options)
     else:
+        from sladsl.data import read_tickets
+
         tickets = read_tickets(path, names, skipped=skipped, **read_options)
     read = breached = 0
     try:
