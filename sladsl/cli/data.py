@@ -32,7 +32,7 @@ from sladsl.cli.common import (
 from sladsl.data import (
     INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, format_instant,
     format_instants, instant_formatter,
-    parse_instant, parse_mapping, read_incidents, read_ticket_chunks, read_tickets, to_datetime,
+    parse_instant, parse_mapping, read_incidents, read_ticket_chunks, to_datetime,
 )
 from sladsl.diagnostics import printable
 from sladsl.evaluate import (
