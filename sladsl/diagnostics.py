@@ -92,6 +92,7 @@ CODES = _registry(
     ("W104", "credit amounts stated two ways that disagree"),
     ("W201", "holiday rule that skips some years"),
     ("W202", "holiday range longer than a month"),
+    ("W203", "more severe priority counted on fewer hours"),
     ("W301", "`Etc/GMT` zone with a reversed sign"),
     ("W302", "zone abbreviation"),
     ("W303", "holiday set used beyond its frozen years"),
