@@ -28,6 +28,7 @@ __all__ = ["load", "Arrow"]
 # A line of cells each either quoted whole (quotes doubled inside) or holding no quote, and an
 # optional CR before its LF. Possessive: no backtracking on a long line.
 _PLAIN_LINE = re.compile(rb'(?:"(?:[^"]|"")*+"|[^",]*+)(?:,(?:"(?:[^"]|"")*+"|[^",]*+))*+\r?')
+MAX_LINE = 1 << 20  # a longer line goes to the plain path (sladsl.data._MAX_CELL, in bytes)
 READ_BLOCK = 1 << 22  # bytes parsed at a time: enough for Arrow's threads, little memory
 
 
@@ -156,6 +157,11 @@ class Arrow:
             yield line, count, self._parse(block, width, count), offset
             line += count
 
+    def _longest_line(self, block: bytes) -> int:
+        np = self.np
+        ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
+        return int(np.diff(np.concatenate(([-1], ends, [len(block)]))).max())
+
     def _quotes_plain(self, block: bytes) -> bool:
         """Whether every line of the block holding a quote is a line of plainly quoted cells
         (`_PLAIN_LINE`): then each such line is one record, closed on its own line, and Arrow
@@ -174,6 +180,10 @@ class Arrow:
         names = [f"c{k}" for k in range(width)]  # positions: a header may repeat a name
         if b"\0" in block or block.count(b"\r") != block.count(b"\r\n"):
             return block  # csv.reader rejects NUL; a lone CR ends a line for it
+        if block.startswith(b"\xef\xbb\xbf"):
+            return block  # Arrow drops a byte order mark at the start; csv keeps it in the cell
+        if len(block) > MAX_LINE and self._longest_line(block) > MAX_LINE:
+            return block  # the csv module's field size limit words this one
         if b'"' in block and not self._quotes_plain(block):
             return block
         pcsv = self.pcsv

@@ -12,8 +12,8 @@ import unicodedata
 from enum import Enum
 from typing import Iterable
 
-import attrs
 
+from sladsl import nodes
 from sladsl.ast import NO_SPAN, Span
 
 
@@ -22,7 +22,7 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@attrs.frozen
+@nodes.frozen
 class Code:
     """One registry entry: a stable code, its severity and a one-line title."""
 
@@ -102,7 +102,7 @@ CODES = _registry(
 )
 
 
-@attrs.frozen
+@nodes.frozen
 class Label:
     """A secondary span with a short message (e.g. "first defined here")."""
 
@@ -110,7 +110,7 @@ class Label:
     message: str
 
 
-@attrs.frozen
+@nodes.frozen
 class Diagnostic:
     """One finding about a contract."""
 

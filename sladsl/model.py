@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-import attrs
-
+# `@attrs.frozen` and `attrs.field` here are sladsl.nodes' (attrs' spelling, no code generated per
+# class; attrs' own functions work on the classes): see sladsl/nodes.py, start-up time.
+from sladsl import nodes as attrs
 from sladsl.ast import NO_SPAN, Span
 
 METRICS = ("response", "resolution", "update", "pickup")  # in display order

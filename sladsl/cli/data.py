@@ -32,7 +32,7 @@ from sladsl.cli.common import (
 from sladsl.data import (
     INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, format_instant,
     format_instants, instant_formatter,
-    parse_instant, parse_mapping, read_incidents, read_ticket_chunks, read_tickets, to_datetime,
+    parse_instant, parse_mapping, read_incidents, read_ticket_chunks, to_datetime,
 )
 from sladsl.diagnostics import printable
 from sladsl.evaluate import (
@@ -777,6 +777,8 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
                                       now=int(now.timestamp()) * 1_000_000, skipped=skipped,
                                       events_file=events_path.name, **read_options)
     else:
+        from sladsl.data import read_tickets
+
         tickets = read_tickets(path, names, skipped=skipped, **read_options)
     read = breached = 0
     try:
