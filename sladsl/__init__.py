@@ -19,7 +19,8 @@ class ContractError(ValueError):
 
 
 def load(path):
-    """Check the contract at `path` and return its `sladsl.runtime.evaluator.Evaluator`.
+    """Check the contract at `path` and return its `sladsl.runtime.evaluator.Evaluator`, or for
+    a contract with several versions its `sladsl.runtime.versions.Versions`.
 
     Raises ContractError (a ValueError) listing the diagnostics when the contract has errors, and
     OSError when the file cannot be read.
@@ -31,8 +32,10 @@ def load(path):
     from sladsl.diagnostics import render_text
     from sladsl.parse import decode
     from sladsl.pipeline import Source, compile_source
+    from sladsl.model import Versions as CheckedVersions
     from sladsl.runtime.evaluator import Evaluator
-    from sladsl.to_spec import to_spec
+    from sladsl.runtime.versions import Versions
+    from sladsl.to_spec import to_spec, to_specs
 
     path = Path(path)
     data = path.read_bytes()
@@ -45,7 +48,11 @@ def load(path):
         text = "\n\n".join(render_text(d, {source.file: source.text or ""}) for d in errors)
         raise ContractError(f"{source.file}: the contract has {len(errors)} error(s)\n\n{text}", errors)
     # Named by file name, as `sladsl build` names it: the spec equals the generated module's.
-    return Evaluator(to_spec(attrs.evolve(result.contract, file=path.name), data))
+    checked = attrs.evolve(result.contract, file=path.name)
+    if isinstance(checked, CheckedVersions):  # several versions: the runtime picks per ticket
+        return Versions(to_specs(attrs.evolve(checked, versions=tuple(
+            attrs.evolve(v, file=path.name) for v in checked.versions)), data))
+    return Evaluator(to_spec(checked, data))
 
 
 def _display(path) -> str:

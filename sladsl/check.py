@@ -17,7 +17,7 @@ from typing import Collection, Iterable, Sequence
 
 import attrs
 
-from sladsl import ast, model
+from sladsl import ast, check_versions, model
 from sladsl.ast import Span
 from sladsl.cache import holidays_key, load_holidays, store_holidays
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
@@ -94,6 +94,9 @@ _STATEMENT_WORDS = {
 
 def check(module: ast.Module, file: str) -> tuple[model.Contract | None, list[Diagnostic]]:
     """Check one parsed file. Returns the model (None if there were errors) and the diagnostics."""
+    blocks = check_versions.version_blocks(module)
+    if blocks is not None:  # several versions of one contract (sladsl/check_versions.py)
+        return check_versions.check_versions(blocks, file, check)
     checker = Checker(file)
     try:
         contract = checker.run(module)
@@ -270,8 +273,11 @@ class Checker:
         for plan in plans:
             self.consistency(plan.targets, f"plan `{plan.name}`")
         self.check_holiday_years(header)
+        self.diagnostics += check_versions.until_before_effective(header, body)
         return model.Contract(
             name=name, file=self.file, **header,
+            dates_zone=check_versions.dates_zone(
+                self.default_zone, {c.zone for c in self.calendars.values() if c is not BROKEN}),
             calendars=tuple(self.calendars[n] for n in self.calendars),
             priorities=tuple(self.priority(name, rank, span) for rank, name in enumerate(self.priority_names)),
             channels=channels, plans=plans, addons=addons, services=services, sections=sections,
@@ -1502,7 +1508,7 @@ class Checker:
             if calendar.holiday_years is None:
                 continue
             first, last = calendar.holiday_years
-            for key in ("effective", "withdrawn"):
+            for key in ("effective", "until", "withdrawn"):
                 day = header.get(key)
                 if day is not None and not first <= day.year <= last:
                     self.warn("W303", f"calendar `{calendar.name}` has holidays frozen for {first}-{last} "

@@ -38,6 +38,7 @@ from sladsl.evaluate import (
     METRICS, NOT_JUDGED, STATUSES, ChunkVerdicts, Evaluation, Verdict, not_judged_rows,
     proportion_rows, summary_rows,
 )
+from sladsl.evaluate_versions import VersionedEvaluation, names_of, needs_versions
 from sladsl.runtime.zones import wall_to_epoch
 
 CHUNK = 65536  # tickets evaluated together: large enough for NumPy, small enough for memory
@@ -402,13 +403,37 @@ class _Writer:
                               + ', "not_judged": ' + json.dumps(_not_judged(self.run),
                                                                 ensure_ascii=False)
                               + ', "skipped": ' + json.dumps(skipped.as_json(), ensure_ascii=False)
-                              + "}\n")
+                              + _versions_json(self.run) + "}\n")
             return
-        text = "\n".join(_summary_lines(summary, proportions) + _not_judged_lines(self.run))
+        text = "\n".join(_summary_lines(summary, proportions) + _not_judged_lines(self.run)
+                         + _version_lines(self.run))
         if self.fmt == "table":
             self.handle.write("\n" + text + "\n")
         else:  # csv: the data stays machine-readable; the summary goes to stderr
             click.echo(text, err=True)
+
+
+def _version_lines(run) -> list[str]:
+    """Tickets judged per version, for a contract with dates or versions."""
+    if not isinstance(run, VersionedEvaluation):
+        return []
+    return ["", "versions:"] + [
+        f"  in effect from {_date_text(v['effective'])}"
+        + (f" until {v['until'].isoformat()}" if v["until"] else "")
+        + f": {v['tickets']} ticket(s) judged" for v in run.version_counts()]
+
+
+def _date_text(day) -> str:
+    return day.isoformat() if day is not None else "the start"
+
+
+def _versions_json(run) -> str:
+    if not isinstance(run, VersionedEvaluation):
+        return ""
+    counts = [{"effective": v["effective"] and v["effective"].isoformat(),
+               "until": v["until"] and v["until"].isoformat(), "tickets": v["tickets"]}
+              for v in run.version_counts()]
+    return ', "versions": ' + json.dumps(counts, ensure_ascii=False)
 
 
 def _cell(text: str) -> str:
@@ -609,9 +634,13 @@ class BreachFound(click.ClickException):
               show_default=True, help="Compute the verdicts in Python, or in SQL on DuckDB "
               "(embedded) or Spark (local, or SLADSL_SPARK_MASTER); the output is the same.")
 @_fail_on_breach
+@click.option("--version-by", type=click.Choice(["opened", "due"]), default="opened",
+              show_default=True, help="Judge each ticket of a contract with versions by the "
+              "version in effect when it was opened, or when its targets were due "
+              "(docs/semantics.md \"Versions\").")
 def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_file, pause_statuses,
                  mapping, input_format, assume_zone, skip_invalid, engine,
-                 fail_on_breach) -> None:
+                 fail_on_breach, version_by) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
     if output not in (None, "-"):
@@ -620,7 +649,7 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_fil
     fields = _mapping(mapping, TICKET_FIELDS)
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
-    names = Names.of_contract(model)
+    names = names_of(model)
     _known_name("--plan", plan, names.plans, "plan")
     skipped = Skipped() if skip_invalid else None
     if events_file:
@@ -631,8 +660,15 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_fil
         chunks = read_ticket_chunks(path, names, fmt=input_format, mapping=fields,
                                     assume_zone=zone, default_plan=plan, skipped=skipped,
                                     display=path.name, size=CHUNK)
-    run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name,
-                     update_events=bool(events_file))
+    if needs_versions(evaluator):
+        if engine != "python":
+            raise UsageProblem(f"--engine {engine}: a contract with dates or versions is judged by "
+                               "the python engine only")
+        run = VersionedEvaluation(model, evaluator, now, version_by=version_by, skipped=skipped,
+                                  source=path.name, update_events=bool(events_file))
+    else:
+        run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name,
+                         update_events=bool(events_file))
     if events_file and engine != "python":
         raise UsageProblem(f"--engine {engine}: --events is computed by the python engine only "
                            "(the SQL engines read flat ticket columns)")

@@ -1,0 +1,139 @@
+"""Contract versions (docs/semantics.md "Versions"): dates applied by eval, uptime and explain.
+
+Expected values are computed by hand from the rules in docs/semantics.md and SEMANTICS.md
+("Due instants"), in the comments beside each.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import sladsl
+from sladsl.cli import cli
+from sladsl.pipeline import compile_text
+from sladsl.runtime.evaluator import Evaluator
+from sladsl.to_spec import to_spec
+from sladsl.to_markdown import render
+from sladsl.to_python import to_python
+
+ROOT = Path(__file__).resolve().parent.parent
+TWO_VERSIONS = ROOT / "tests" / "cases" / "versions" / "good" / "two_versions.sla"
+UTC = timezone.utc
+
+# Office hours Mon-Fri 09:00-17:00 Europe/London; Urgent: 2h (from 2026-01-01), 1h (from
+# 2027-03-01 to 2027-12-31). London is on UTC+00:00 in February and March 2027 (BST starts 28 Mar).
+TICKETS = """id,priority,opened_at,first_response_at
+T-1,Urgent,2025-12-31T10:00:00Z,2025-12-31T11:00:00Z
+T-2,Urgent,2026-06-01T10:00:00+01:00,2026-06-01T11:30:00+01:00
+T-3,Urgent,2027-02-26T16:30:00Z,2027-03-01T09:45:00Z
+T-4,Urgent,2027-03-01T10:00:00Z,2027-03-01T11:30:00Z
+"""
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def eval_json(tmp_path: Path, *extra: str) -> dict:
+    tickets = tmp_path / "t.csv"
+    tickets.write_text(TICKETS, encoding="utf-8")
+    result = run("eval", str(TWO_VERSIONS), "--tickets", str(tickets), "--format", "json",
+                 "--now", "2028-01-01T00:00:00Z", *extra)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def by_id(document: dict) -> dict:
+    return {t["id"]: t["results"] for t in document["tickets"]}
+
+
+def test_eval_judges_each_ticket_by_the_version_in_effect_at_opening(tmp_path):
+    document = eval_json(tmp_path)
+    results = by_id(document)
+    # T-1: opened before the first version takes effect: not judged, saying why.
+    assert results["T-1"][0]["status"] == "not judged"
+    assert "no version of the contract is in effect at 2025-12-31T10:00:00Z" in results["T-1"][0]["reason"]
+    # T-2: first version, 2h from Mon 10:00 BST: due 12:00, reply 11:30 -> met.
+    assert (results["T-2"][0]["due"], results["T-2"][0]["status"]) == ("2026-06-01T12:00:00+01:00", "met")
+    # T-3: opened Fri 26 Feb 16:30 under the first version (2h): 30 min on Friday, 1h30 on
+    # Monday 1 March from 09:00 -> due 10:30, reply 09:45 -> met (the new 1h is not applied).
+    assert (results["T-3"][0]["due"], results["T-3"][0]["status"]) == ("2027-03-01T10:30:00+00:00", "met")
+    # T-4: opened Mon 1 March 10:00 under the second version (1h): due 11:00, reply 11:30 -> breached.
+    assert (results["T-4"][0]["due"], results["T-4"][0]["status"]) == ("2027-03-01T11:00:00+00:00", "breached")
+    assert document["versions"] == [
+        {"effective": "2026-01-01", "until": "2027-02-28", "tickets": 2},
+        {"effective": "2027-03-01", "until": "2027-12-31", "tickets": 1}]
+    assert sum(r["count"] for r in document["not_judged"]["reasons"]) == 1
+
+
+def test_eval_version_by_due(tmp_path):
+    results = by_id(eval_json(tmp_path, "--version-by", "due"))
+    # T-3: its due instant under the opening version (Mon 1 March 10:30) falls in the second
+    # version, which judges it: 1h = 30 min on Friday + 30 min on Monday -> due 09:30; the
+    # reply at 09:45 is late.
+    assert (results["T-3"][0]["due"], results["T-3"][0]["status"]) == ("2027-03-01T09:30:00+00:00", "breached")
+    assert results["T-2"][0]["status"] == "met"  # due well inside the first version
+    assert results["T-1"][0]["status"] == "not judged"
+
+
+def test_single_contract_dates_apply_to_evaluate_ticket():
+    result = compile_text('contract "X" {\n  effective 2026-03-01\n  until 2026-03-31\n'
+                          '  respond 1h within 24x7\n}\n', "x.sla")
+    assert result.ok
+    evaluator = Evaluator(to_spec(result.contract))
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    inside = evaluator.evaluate_ticket({"opened_at": datetime(2026, 3, 31, 23, 59, 59, tzinfo=UTC),
+                                        "now": now})
+    assert inside["results"][0]["status"] == "breached"
+    # `until` is inclusive: 1 April 00:00 UTC (no zone, no calendars: UTC) is outside.
+    after = evaluator.evaluate_ticket({"opened_at": datetime(2026, 4, 1, tzinfo=UTC), "now": now})
+    assert after["results"] == []
+    assert "no version of the contract is in effect at 2026-04-01T00:00:00Z" in after["reason"]
+
+
+def test_generated_module_answers_like_load(tmp_path, monkeypatch):
+    """A spec per version plus the dates: the generated module and load() agree."""
+    monkeypatch.chdir(tmp_path)
+    source = TWO_VERSIONS.read_bytes()
+    (tmp_path / "two_versions.sla").write_bytes(source)
+    loaded = sladsl.load(tmp_path / "two_versions.sla")
+    result = compile_text(source.decode(), "two_versions.sla")
+    module_path = tmp_path / "two_versions_module.py"
+    module_path.write_text(to_python(result.contract, source), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("two_versions_module", module_path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.pop("two_versions_module", None)
+    spec.loader.exec_module(module)
+    assert module.SPECS == tuple(e.spec for e in loaded.evaluators)
+    now = datetime(2028, 1, 1, tzinfo=UTC)
+    for opened in (datetime(2025, 12, 31, 10, tzinfo=UTC), datetime(2026, 6, 1, 9, tzinfo=UTC),
+                   datetime(2027, 2, 26, 16, 30, tzinfo=UTC), datetime(2027, 3, 1, 10, tzinfo=UTC),
+                   datetime(2028, 1, 1, tzinfo=UTC)):
+        ticket = {"id": "x", "priority": "Urgent", "opened_at": opened, "now": now}
+        assert module.evaluate_ticket(ticket) == loaded.evaluate_ticket(ticket)
+    assert module.evaluate_ticket({"priority": "Urgent", "opened_at": datetime(
+        2027, 3, 1, 10, tzinfo=UTC), "now": now})["version"].isoformat() == "2027-03-01"
+
+
+def test_document_states_each_versions_days():
+    result = compile_text(TWO_VERSIONS.read_text(encoding="utf-8"), "two_versions.sla")
+    text = render(result.contract)
+    assert "- Effective from: 1 January 2026\n- In effect until: 28 February 2027" in text
+    assert "(the next version takes effect on 1 March 2027)" in text
+    assert "- Effective from: 1 March 2027\n- In effect until: 31 December 2027, the last day" in text
+    assert "Europe/London" in text.split("## ")[0]  # the zone whose midnights bound the dates
+
+
+@pytest.mark.parametrize("until, ok", [("2026-12-31", True), ("2027-01-01", False),
+                                       ("2026-12-30", False)])
+def test_until_of_an_earlier_version_is_the_day_before_the_next(until, ok):
+    text = (f'contract "X" {{\n  effective 2026-01-01\n  until {until}\n  respond 2h within 24x7\n}}\n'
+            'contract "X" {\n  effective 2027-01-01\n  respond 1h within 24x7\n}\n')
+    assert compile_text(text, "x.sla").ok is ok
