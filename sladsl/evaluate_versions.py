@@ -98,7 +98,7 @@ class VersionedEvaluation:
     # -- evaluation -------------------------------------------------------------------------------
 
     def run_chunk(self, chunk: TicketChunk) -> ChunkVerdicts:
-        chosen = self._versions_of_chunk(chunk)
+        chosen = self.versions_of_chunk(chunk)
         parts = []
         for index, run in enumerate(self.runs):
             positions = [i for i, v in enumerate(chosen) if v == index]
@@ -108,7 +108,7 @@ class VersionedEvaluation:
                 parts.append((positions, result))
         return self._merge(chunk, chosen, parts)
 
-    def _versions_of_chunk(self, chunk: TicketChunk) -> list[int | None]:
+    def versions_of_chunk(self, chunk: TicketChunk) -> list[int | None]:
         opened = [m // 1_000_000 for m in chunk.opened]
         if self.version_by == "opened":
             return [self.versions.index_at(s) for s in opened]

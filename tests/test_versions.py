@@ -137,3 +137,79 @@ def test_until_of_an_earlier_version_is_the_day_before_the_next(until, ok):
     text = (f'contract "X" {{\n  effective 2026-01-01\n  until {until}\n  respond 2h within 24x7\n}}\n'
             'contract "X" {\n  effective 2027-01-01\n  respond 1h within 24x7\n}\n')
     assert compile_text(text, "x.sla").ok is ok
+
+
+HOSTING = """contract "Hosting" {
+  effective 2026-01-01
+  zone UTC
+  service Web {
+    availability 99.9% per month
+    credit tiers of monthly fee {
+      99.0% .. below 99.9% -> 5%
+      below 99.0% -> 25%
+    }
+  }
+}
+
+contract "Hosting" {
+  effective 2026-03-15
+  zone UTC
+  service Web {
+    availability 99.5% per month
+    credit tiers of monthly fee {
+      99.0% .. below 99.5% -> 10%
+      below 99.0% -> 30%
+    }
+  }
+}
+"""
+INCIDENTS = """service,start,end
+Web,2026-03-20T00:00:00Z,2026-03-20T10:00:00Z
+Web,2026-04-10T00:00:00Z,2026-04-10T03:00:00Z
+"""
+
+
+def uptime_json(tmp_path: Path, period: str):
+    (tmp_path / "hosting.sla").write_text(HOSTING, encoding="utf-8")
+    (tmp_path / "incidents.csv").write_text(INCIDENTS, encoding="utf-8")
+    return run("uptime", str(tmp_path / "hosting.sla"), "--incidents",
+               str(tmp_path / "incidents.csv"), "--period", period, "--format", "json")
+
+
+def test_uptime_judges_each_period_by_the_version_in_effect_when_it_began(tmp_path):
+    result = uptime_json(tmp_path, "2026")
+    assert result.exit_code == 0, result.output
+    months = json.loads(result.stdout)["services"][0]["periods"]
+    assert [m["version"] for m in months] == ["2026-01-01"] * 3 + ["2026-03-15"] * 9
+    march, april = months[2], months[3]
+    # March began under the first version (the second takes effect on the 15th): 10 h down of
+    # 744 h -> 367/372 = 98.66% < 99% -> the first version's 25% (the second's would be 30%).
+    assert march["uptime"]["exact"] == "367/372"
+    assert (march["target_percent"]["value"], march["credits"][0]["percent"]["value"]) == (99.9, 25.0)
+    # April: 3 h of 720 h -> 239/240 = 99.58%: the second version's 99.5% is met, no credit
+    # (the first version's 99.9% would have owed 5%).
+    assert april["uptime"]["exact"] == "239/240"
+    assert (april["target_percent"]["value"], april["met"], april["credits"]) == (99.5, True, [])
+
+
+def test_uptime_before_the_first_version_is_an_error_naming_the_period(tmp_path):
+    result = uptime_json(tmp_path, "2025-12")
+    assert result.exit_code == 2
+    assert "no version of the contract is in effect at 2025-12-01T00:00:00Z" in result.output
+
+
+def test_explain_names_the_version_that_judged(tmp_path):
+    tickets = tmp_path / "t.csv"
+    tickets.write_text(TICKETS, encoding="utf-8")
+    args = ("explain", str(TWO_VERSIONS), "--tickets", str(tickets), "--now", "2028-01-01T00:00:00Z")
+    opened = run(*args, "--ticket", "T-3")
+    assert opened.exit_code == 0
+    assert opened.stdout.splitlines()[0] == (
+        "terms: the version in effect from 2026-01-01 until 2027-02-28, when the ticket was opened")
+    assert "due: 2027-03-01 10:30 +00:00" in opened.stdout
+    due = run(*args, "--ticket", "T-3", "--version-by", "due")
+    assert due.stdout.splitlines()[0].startswith("terms: the version in effect from 2027-03-01")
+    assert "due: 2027-03-01 09:30 +00:00" in due.stdout
+    outside = run(*args, "--ticket", "T-1")
+    assert outside.exit_code == 1
+    assert "ticket `T-1` is not judged: no version of the contract is in effect" in outside.output

@@ -124,24 +124,32 @@ class Versions:
         outages, excluded = list(outages), list(excluded)
         if "maintenance" in options:
             options["maintenance"] = list(options["maintenance"])
-        chosen: dict[int, Result] = {}
-        asked: list[Result] = []
+        pieces: list[tuple[int, int, Result]] = []  # (start, version index, answer)
+        every: set[int] = set()
         for index, evaluator in enumerate(self.evaluators):
             try:
                 answer = evaluator.availability_periods(service, period, outages, excluded, **options)
             except ValueError:
-                if index == len(self.evaluators) - 1 and not chosen:
+                if index == len(self.evaluators) - 1 and not pieces and not every:
                     raise
                 continue
-            asked.append(answer)
             for piece in answer["periods"]:
                 start = seconds_of(piece["period_start"])
+                every.add(start)
                 if self.index_at(start) == index:
-                    chosen[start] = dict(piece, version=evaluator.CONTRACT["effective"])
-        periods = [chosen[k] for k in sorted(chosen)]
-        every = {seconds_of(p["period_start"]) for a in asked for p in a["periods"]}
-        uncovered = sorted(every - set(chosen))
-        if uncovered:
-            raise ValueError(f"a period of `{service}` cannot be judged: {self.reason(uncovered[0])}")
+                    pieces.append((start, index, dict(piece, version=evaluator.CONTRACT["effective"])))
+        periods: list[Result] = []
+        end = None
+        for start, _, piece in sorted(pieces, key=lambda p: p[0]):
+            # A period of a later version that begins inside a longer period the earlier
+            # version judges (a quarter, then months) waits until that period ends.
+            if end is None or start >= end:
+                periods.append(piece)
+                end = seconds_of(piece["period_end"])
+        uncovered = sorted(s for s in every if self.index_at(s) is None)
+        if uncovered or not periods:
+            raise ValueError(f"a period of `{service}` cannot be judged: "
+                             + (self.reason(uncovered[0]) if uncovered else
+                                "no version in effect then has an availability target for it"))
         bounds = (periods[0]["period_start"], periods[-1]["period_end"])
         return {"service": service, "periods": periods, "total": _total(periods, bounds)}
