@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import sladsl
+import sladsl.runtime.versions
 from sladsl.cli import cli
 from sladsl.pipeline import compile_text
 from sladsl.runtime.evaluator import Evaluator
@@ -213,3 +214,93 @@ def test_explain_names_the_version_that_judged(tmp_path):
     outside = run(*args, "--ticket", "T-1")
     assert outside.exit_code == 1
     assert "ticket `T-1` is not judged: no version of the contract is in effect" in outside.output
+
+
+def test_versions_and_until_change_what_is_observable():
+    """No dead syntax for `until` and for a second version (tests/test_no_dead_syntax.py reads
+    rules, not the words of DATE_KEY): each changes the spec and the document."""
+    from sladsl.to_spec import to_specs
+
+    one = 'contract "X" {\n  effective 2026-01-01\n  respond 2h within 24x7\n}\n'
+    ended = one.replace("  respond", "  until 2026-12-31\n  respond")
+    two = one + 'contract "X" {\n  effective 2027-01-01\n  respond 1h within 24x7\n}\n'
+    checked = [compile_text(t, "x.sla").contract for t in (one, ended, two)]
+    specs = [to_specs(c) for c in checked]
+    assert specs[0] != specs[1] and specs[0] != specs[2]
+    documents = [render(c) for c in checked]
+    assert "31 December 2026" in documents[1] and "31 December 2026" not in documents[0]
+    assert len(specs[2]) == 2 and "1 January 2027" in documents[2]
+
+
+def test_fmt_keeps_a_file_of_versions():
+    from sladsl.fmt import format_text
+
+    text = TWO_VERSIONS.read_text(encoding="utf-8")
+    formatted, diagnostics = format_text(text, "two_versions.sla")
+    assert not diagnostics and formatted == text
+    messy = text.replace("  until 2027-12-31", "until   2027-12-31")
+    assert format_text(messy, "x.sla")[0] == text
+
+
+def test_diff_sees_version_dates(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = TWO_VERSIONS.read_text(encoding="utf-8")
+    Path("old.sla").write_text(text)
+    Path("moved.sla").write_text(text.replace("effective 2027-03-01", "effective 2027-04-01"))
+    Path("ended.sla").write_text(text.replace("until 2027-12-31", "until 2028-12-31"))
+    Path("single.sla").write_text(text.split("\n\n")[0] + "\n")
+    moved = run("diff", "old.sla", "moved.sla")
+    assert moved.exit_code == 1
+    assert moved.output.splitlines()[:2] == [
+        "version from 2026-01-01, contract: until changed: 2027-02-28 -> 2027-03-31",
+        "version from 2027-04-01, contract: effective changed: 2027-03-01 -> 2027-04-01"]
+    assert "until changed: 2027-12-31 -> 2028-12-31" in run("diff", "old.sla", "ended.sla").output
+    dropped = run("diff", "old.sla", "single.sla").output
+    assert "contract: version from 2027-03-01 removed (was in effect 2027-03-01 to 2027-12-31)" in dropped
+    assert run("diff", "old.sla", "old.sla").exit_code == 0
+
+
+def _version_files(directory: Path) -> None:
+    """TWO_VERSIONS as a directory: one file per version."""
+    first, second = TWO_VERSIONS.read_text(encoding="utf-8").split("\n\n")
+    directory.mkdir()
+    (directory / "2026.sla").write_text(first + "\n", encoding="utf-8")
+    (directory / "2027.sla").write_text(second, encoding="utf-8")
+
+
+def test_a_directory_of_files_is_one_contract_in_versions(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _version_files(tmp_path / "acme")
+    (tmp_path / "t.csv").write_text(TICKETS, encoding="utf-8")
+    from_dir = run("eval", "acme", "--tickets", "t.csv", "--now", "2028-01-01T00:00:00Z",
+                   "--format", "json")
+    from_file = eval_json(tmp_path)
+    def verdicts(document):  # source lines count in each version's own file
+        return [[{k: v for k, v in r.items() if k != "source_line"} for r in t["results"]]
+                for t in document["tickets"]]
+
+    assert verdicts(json.loads(from_dir.stdout)) == verdicts(from_file)
+    assert isinstance(sladsl.load(tmp_path / "acme"), sladsl.runtime.versions.Versions)
+    assert run("check", "--versions", "acme").exit_code == 0
+
+
+def test_a_directory_reports_gaps_across_files_and_refuses_two_names(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _version_files(tmp_path / "acme")
+    late = (tmp_path / "acme" / "2027.sla")
+    late.write_text(late.read_text().replace("effective 2027-03-01", "effective 2027-04-01"))
+    (tmp_path / "acme" / "2026.sla").write_text(
+        (tmp_path / "acme" / "2026.sla").read_text().replace(
+            "effective 2026-01-01", "effective 2026-01-01\n  until 2027-02-28"))
+    checked = run("check", "--versions", "acme")
+    assert checked.exit_code == 1
+    assert "acme/2027.sla:2:3: error[E703]: no version of `Acme Support` is in effect from " \
+           "2027-03-01 to 2027-03-31" in checked.stdout
+    assert "note: in effect until 2027-02-28 at acme/2026.sla:4:3" in checked.stdout
+    late.write_text(late.read_text().replace('"Acme Support"', '"Other"'))
+    (tmp_path / "t.csv").write_text(TICKETS, encoding="utf-8")
+    refused = run("eval", "acme", "--tickets", "t.csv")
+    assert refused.exit_code == 2
+    assert "the files name different contracts" in refused.output
+    with pytest.raises(sladsl.ContractError, match="different contracts"):
+        sladsl.load(tmp_path / "acme")

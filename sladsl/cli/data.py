@@ -66,7 +66,8 @@ def _load(path_text: str):
     result = compile_file(path)
     if not result.ok:
         print_diagnostics([result], "text", err=True)  # stdout is the command's data
-        raise DataProblem(f"`{display_name(path)}` has errors; run `sladsl check` for details")
+        check = "sladsl check --versions" if path.is_dir() else "sladsl check"
+        raise DataProblem(f"`{display_name(path)}` has errors; run `{check}` for details")
     try:
         import sladsl
 
