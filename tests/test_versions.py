@@ -304,3 +304,15 @@ def test_a_directory_reports_gaps_across_files_and_refuses_two_names(tmp_path, m
     assert "the files name different contracts" in refused.output
     with pytest.raises(sladsl.ContractError, match="different contracts"):
         sladsl.load(tmp_path / "acme")
+
+
+def test_diff_of_two_directories(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _version_files(tmp_path / "old")
+    _version_files(tmp_path / "new")
+    late = tmp_path / "new" / "2027.sla"
+    late.write_text(late.read_text().replace("priority Urgent respond 1h", "priority Urgent respond 45m"))
+    result = run("diff", "old", "new")
+    assert (result.exit_code, result.output) == (
+        1, "version from 2027-03-01, contract: Urgent response target tightened: 1h -> 45m\n"
+           "1 change(s) in meaning\n")

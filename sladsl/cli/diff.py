@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from sladsl.cli.common import UsageProblem, display_name
+from sladsl.cli.common import UsageProblem, compile_file, display_name
 from sladsl.diagnostics import render_text
 from sladsl.pipeline import Result, Source, compile_source
 
@@ -43,11 +43,14 @@ def load_version(spec: str) -> Result:
     diagnostics are printed (exit 2, as diff(1) does for trouble)."""
     from sladsl.parse import decode
 
-    display, data = _read(spec)
-    text, diagnostics = decode(data, display)
-    result = compile_source(Source(display, text), diagnostics)
+    if Path(spec).is_dir():  # the versions of one contract, a file each
+        result = compile_file(Path(spec))
+    else:
+        display, data = _read(spec)
+        text, diagnostics = decode(data, display)
+        result = compile_source(Source(display, text), diagnostics)
     if not result.ok or result.contract is None:
-        sources = {result.source.file: result.source.text or ""}
+        sources = {s.file: s.text or "" for s in (result.source, *result.others)}
         for diagnostic in result.diagnostics:
             click.echo(render_text(diagnostic, sources) + "\n", err=True)
         raise UsageProblem(f"`{spec}` has errors: fix them before comparing")
