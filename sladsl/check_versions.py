@@ -51,6 +51,7 @@ def check_versions(blocks: list[ast.Contract], file: str,
         return None, found
     ordered = sorted(checked, key=lambda c: c.effective or date.min)
     found += _overlaps_and_gaps(ordered, spans)
+    found += [w for v in ordered[1:] for w in _mid_period(v, spans[id(v)]["effective"])]
     if any(d.is_error for d in found):
         return None, found
     return model.Versions(ordered[0].name, file, _with_implied_ends(ordered),
@@ -101,6 +102,42 @@ def _overlaps_and_gaps(versions: list[model.Contract],
                 f"in effect until {last_day.isoformat()}",
                 f"end the earlier version on {gap_to.isoformat()}, or drop its `until`: a version "
                 "without one lasts until the next takes effect"))
+    return found
+
+
+_PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def _next_period_start(day: date, period: str, first_month: int) -> date:
+    """The first day of the first `period` beginning on or after `day`."""
+    if period == "week":
+        return day + timedelta(days=-day.weekday() % 7)
+    step = _PERIOD_MONTHS[period]
+    year, month = day.year, day.month
+    if day.day != 1:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    while (month - first_month) % step:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return date(year, month, 1)
+
+
+def _mid_period(version: model.Contract, span: Span) -> list[Diagnostic]:
+    """W701: a version taking effect inside a service's period judges it from the next one."""
+    found = []
+    assert version.effective is not None
+    for service in version.services:
+        target = service.availability
+        if target is None or target.period not in (*_PERIOD_MONTHS, "week"):
+            continue
+        start = _next_period_start(version.effective, target.period, target.first_month)
+        if start != version.effective:
+            found.append(Diagnostic(
+                "W701", f"service `{service.name}` is measured per {target.period}: this version "
+                f"judges its availability from {start.isoformat()}", span, (), (
+                    "a period is judged whole by the version in effect when it began "
+                    "(docs/semantics.md \"Versions\")",),
+                f"take effect on {start.isoformat()} to say so, or keep this date if the "
+                "earlier terms should judge the period in progress"))
     return found
 
 

@@ -93,6 +93,7 @@ CODES = _registry(
     ("W401", "credit table does not start at the uptime target"),
     ("W402", "credit row includes the uptime target"),
     ("W501", "target before a `within` on the same line does not count in it"),
+    ("W701", "version takes effect inside a service's measurement period"),
 )
 
 
