@@ -316,3 +316,15 @@ def test_diff_of_two_directories(tmp_path, monkeypatch):
     assert (result.exit_code, result.output) == (
         1, "version from 2027-03-01, contract: Urgent response target tightened: 1h -> 45m\n"
            "1 change(s) in meaning\n")
+
+
+def test_web_page_of_a_contract_in_versions():
+    from sladsl.to_html import render_html
+
+    checked = compile_text(HOSTING.replace("zone UTC", "zone UTC\n  calendar office = Mon-Fri 09:00-17:00\n"
+                                           "  respond 1h within office", 1), "h.sla").contract
+    page = render_html(checked)
+    assert page.count("<h1>") == 2  # each version's document
+    assert "In effect until: 14 March 2026" in page
+    assert "from 1 March 2026" not in page and "from 15 March 2026: Web" in page  # credit charts
+    assert "from 1 January 2026: Web" in page
