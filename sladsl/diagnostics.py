@@ -77,6 +77,7 @@ CODES = _registry(
     ("E406", "cap in a unit the credit is not paid in"),
     ("E407", "cap period shorter than the measurement period"),
     ("E408", "fiscal month or week"),
+    ("E430", "claim window not in whole days or billing cycles"),
     ("E501", "`every` on a target that is not an update cadence"),
     ("E701", "version without an effective date"),
     ("E702", "versions in effect on the same day"),

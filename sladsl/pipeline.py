@@ -100,7 +100,7 @@ def compile_directory(path: Path, display: str | None = None) -> Result:
     bare statements: a contract named after the file) must name one contract, else
     DirectoryProblem: which files belong together is the caller's choice, not a contract error."""
     from sladsl.check import check
-    from sladsl.check_versions import check_versions
+    from sladsl.check.versions import check_versions
 
     name = display or str(path)
     files = directory_files(path)

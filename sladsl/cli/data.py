@@ -1101,8 +1101,17 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
         line = f" (line {credit['source_line']})" if credit.get("source_line") else ""
         lines.append(f"  credit ({credit['kind']}): {_credit_text(credit)}")
         lines.append(f"    rule{line}: {credit.get('rule') or ''}")
+        if credit.get("claim_by") is not None:
+            lines.append(f"    {_claim_text(credit)}")
     lines.append("")
     return lines
+
+
+def _claim_text(credit: dict) -> str:
+    text = f"claim by {credit['claim_by'].isoformat()} ({credit['claim_rule']})"
+    if credit.get("claim_open") is False:
+        text += ": the claim window has closed"
+    return text
 
 
 def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
@@ -1127,6 +1136,8 @@ def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
             "days": _fraction_json(c.get("days")), "extension_seconds": c.get("extension_seconds"),
             "periods": c.get("periods"), "capped": bool(c.get("capped")),
             "rule": c.get("rule"), "source_line": c.get("source_line"),
+            "claim_by": c["claim_by"].isoformat() if c.get("claim_by") else None,
+            "claim_open": c.get("claim_open"),
         } for c in answer["credits"]],
     }
 

@@ -3,7 +3,7 @@
 A file may hold several `contract` blocks of one name, each a version with its own `effective`
 date; a version is in effect from 00:00 of its `effective` date until 00:00 of the next
 version's (or until the end of its own `until` date, inclusive). Each block is checked as a
-contract of its own (`check_one`); this module then checks the set: every version dated, no two
+contract of its own (`check_one`, the checker's `check`); this module then checks the set: every version dated, no two
 in effect on one day, no day between two versions that none covers.
 """
 
