@@ -28,13 +28,11 @@ def load(path):
     """
     from pathlib import Path
 
-    import attrs
-
     from sladsl.diagnostics import render_text
     from sladsl.parse import decode
     from sladsl.pipeline import (DirectoryProblem, Source, compile_directory, compile_source,
                                  directory_files)
-    from sladsl.model import Versions as CheckedVersions
+    from sladsl.model import Versions as CheckedVersions, with_file
     from sladsl.runtime.evaluator import Evaluator
     from sladsl.runtime.versions import Versions
     from sladsl.to_spec import to_spec, to_specs
@@ -57,10 +55,9 @@ def load(path):
         text = "\n\n".join(render_text(d, sources) for d in errors)
         raise ContractError(f"{name}: the contract has {len(errors)} error(s)\n\n{text}", errors)
     # Named by file name, as `sladsl build` names it: the spec equals the generated module's.
-    checked = attrs.evolve(result.contract, file=path.name)
+    checked = with_file(result.contract, path.name)
     if isinstance(checked, CheckedVersions):  # several versions: the runtime picks per ticket
-        return Versions(to_specs(attrs.evolve(checked, versions=tuple(
-            attrs.evolve(v, file=path.name) for v in checked.versions)), data))
+        return Versions(to_specs(checked, data))
     return Evaluator(to_spec(checked, data))
 
 

@@ -415,6 +415,14 @@ class Versions:
     span: Span = _span()
 
 
+def with_file(checked: Contract | Versions, file: str) -> Contract | Versions:
+    """The checked contract named after another file (each version too)."""
+    if isinstance(checked, Versions):
+        return attrs.evolve(checked, file=file,
+                            versions=tuple(attrs.evolve(v, file=file) for v in checked.versions))
+    return attrs.evolve(checked, file=file)
+
+
 def versions_of(checked: Contract | Versions) -> tuple[Contract, ...]:
     """The versions of a checked file: a single contract is a set of one."""
     return checked.versions if isinstance(checked, Versions) else (checked,)

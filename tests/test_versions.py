@@ -328,3 +328,15 @@ def test_web_page_of_a_contract_in_versions():
     assert "In effect until: 14 March 2026" in page
     assert "from 1 March 2026" not in page and "from 15 March 2026: Web" in page  # credit charts
     assert "from 1 January 2026: Web" in page
+
+
+def test_build_names_every_version_by_file_name(tmp_path, monkeypatch):
+    """Generated files name their contract by file name only, each version's spec included."""
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "out"
+    result = run("build", "tests/cases/versions/good/two_versions.sla", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    module = (out / "two_versions.py").read_text(encoding="utf-8")
+    assert module.count("'source_file': 'two_versions.sla'") == 2
+    assert "tests/cases" not in module
+    assert "tests/cases" not in (out / "two_versions.md").read_text(encoding="utf-8")
