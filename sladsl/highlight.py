@@ -18,17 +18,17 @@ KEYWORDS = (
     "default", "definition", "downtime", "effective", "end", "escalate", "every", "example", "except",
     "excess", "exclude", "extension", "favour", "feature", "fee", "fiscal", "for", "from", "gaps", "hour", "hours", "in",
     "included", "includes", "maintenance", "means", "measured", "minute", "minutes", "monitor",
-    "month", "monthly", "not", "note", "notice", "obligation", "observed", "of", "only", "outage",
+    "month", "monthly", "next", "not", "note", "notice", "obligation", "observed", "of", "on", "only", "outage",
     "outside", "overrun", "per", "period", "pickup", "plan", "policy", "price", "priorities", "priority",
     "provider", "quarter", "reading", "remark", "resolve", "respond", "rolling", "scope", "section",
     "service", "source", "started", "starts", "tiers", "title", "to", "until", "up", "update", "version",
-    "week", "weeks", "when", "whole", "withdrawn", "within", "year", "zone",
+    "week", "weeks", "when", "whole", "withdrawn", "within", "without", "year", "zone",
 )
 # Calendar words: weekdays, day groups, months and the ordinals of yearly holiday rules.
 CALENDAR_WORDS = (
     "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "daily", "weekdays", "weekends",
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    "first", "second", "third", "fourth", "last", "holidays",
+    "first", "second", "third", "fourth", "fifth", "last", "holidays",
 )
 
 _END = r"(?![A-Za-z0-9_])"  # a word ends here (identifiers may contain digits and `_`)

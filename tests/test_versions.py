@@ -340,3 +340,23 @@ def test_build_names_every_version_by_file_name(tmp_path, monkeypatch):
     assert module.count("'source_file': 'two_versions.sla'") == 2
     assert "tests/cases" not in module
     assert "tests/cases" not in (out / "two_versions.md").read_text(encoding="utf-8")
+
+
+def test_live_view_by_version(tmp_path):
+    """`live()` and `eval --live`: the clocks of the version in effect at the opening; a ticket
+    no version covers shows why."""
+    loaded = sladsl.load(TWO_VERSIONS)
+    now = datetime(2027, 3, 1, 10, 15, tzinfo=UTC)
+    answer = loaded.live({"priority": "Urgent", "opened_at": datetime(2027, 3, 1, 10, tzinfo=UTC),
+                          "now": now})
+    # second version, 1h from 10:00: due 11:00, 45 min left at 10:15
+    assert answer["version"].isoformat() == "2027-03-01"
+    assert answer["clocks"][0]["target"] == "1h"
+    early = loaded.live({"priority": "Urgent", "opened_at": datetime(2025, 6, 1, tzinfo=UTC), "now": now})
+    assert early["clocks"] == [] and early["reason"].startswith("no version of the contract")
+    tickets = tmp_path / "t.csv"
+    tickets.write_text(TICKETS, encoding="utf-8")
+    result = run("eval", str(TWO_VERSIONS), "--tickets", str(tickets), "--live",
+                 "--now", "2028-01-01T00:00:00Z")
+    assert result.exit_code == 0, result.output
+    assert "no version of the contract is in effect at 2025-12-31T10:00:00Z" in result.stdout

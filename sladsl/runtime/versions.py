@@ -88,6 +88,20 @@ class Versions:
         answer["version"] = self.evaluators[index].CONTRACT["effective"]
         return answer
 
+    def live(self, ticket: Mapping[str, Any]) -> Result:
+        """Each clock at `now` (docs/semantics.md "Live view") by the version in effect when the
+        ticket was opened, with `version`; no clocks and a `reason` when none was."""
+        if not hasattr(ticket, "get") or "opened_at" not in ticket:
+            raise ValueError("a ticket must be a mapping with at least `priority` and `opened_at`")
+        index = self.index_at(seconds_of(ticket["opened_at"]))
+        if index is None:
+            answer = self.evaluators[0].live(ticket)  # validates the ticket; no clocks
+            answer["reason"], answer["version"] = self.reason(seconds_of(ticket["opened_at"])), None
+            return answer
+        answer = self.evaluators[index].live(ticket)
+        answer["version"] = self.evaluators[index].CONTRACT["effective"]
+        return answer
+
     def due(self, metric: str, priority: str | None, opened_at: datetime, **options: Any) -> datetime:
         """The due instant by the version in effect at `opened_at`."""
         return self.at(opened_at).due(metric, priority, opened_at, **options)
