@@ -12,9 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Callable
 
-import attrs
-
-from sladsl import ast, model
+from sladsl import ast, model, nodes
 from sladsl.ast import Span
 from sladsl.diagnostics import Diagnostic, Label
 
@@ -152,7 +150,7 @@ def _with_implied_ends(versions: list[model.Contract]) -> tuple[model.Contract, 
     for earlier, later in zip(versions, versions[1:]):
         assert later.effective is not None
         last_day = later.effective - timedelta(days=1)
-        out.append(attrs.evolve(earlier, until=last_day, until_implied=earlier.until is None))
+        out.append(nodes.evolve(earlier, until=last_day, until_implied=earlier.until is None))
     return (*out, versions[-1])
 
 
