@@ -55,6 +55,9 @@ _UTC = timezone.utc
 TICKET_COLUMNS = ("id", "plan", "priority", "channel", "addons", "opened_at", "first_response_at",
                   "resolved_at")
 PAUSE_COLUMNS = ("ticket_id", "paused_from", "paused_to")
+INCIDENT_COLUMNS = ("service", "kind", "start", "end", "reported_at", "detected_at")
+OPTIONAL_COLUMNS = ("plan", "priority", "channel", "addons", "service", "reported_at",
+                    "detected_at")
 
 
 class SqlNames:
@@ -66,9 +69,10 @@ class SqlNames:
     """
 
     def __init__(self, tickets="tickets", pauses="ticket_pauses", prefix="sla_", columns=None,
-                 now=None) -> None:
+                 now=None, incidents="incidents") -> None:
         self.tickets, self.pauses, self.prefix = tickets, pauses, prefix
-        self.columns = {c: c for c in TICKET_COLUMNS + PAUSE_COLUMNS}
+        self.incidents = incidents
+        self.columns = {c: c for c in TICKET_COLUMNS + PAUSE_COLUMNS + INCIDENT_COLUMNS}
         self.columns.update(columns or {})
         self.now = now  # epoch seconds, or None: the current time of the warehouse
 
@@ -671,6 +675,24 @@ def _input_ctes(names: SqlNames) -> list[tuple[str, exp.Expression]]:
     else:
         now = exp.select(exp.alias_(exp.Literal.number(int(names.now)), "now_s"))
     return [("tickets_in", tickets), ("pauses_in", pauses), ("params", now)]
+
+
+def _incidents_cte(names: SqlNames) -> exp.Expression:
+    """The incident table under canonical names; a missing `service` column applies every row
+    to every service, missing report or detection instants read as NULL."""
+    null = exp.Null()
+    canonical = {"start": "start_at", "end": "end_at"}
+    picked = [exp.alias_(names.column(c) if names.column(c) is not None else null,
+                         canonical.get(c, c)) for c in INCIDENT_COLUMNS]
+    return exp.select(*picked).from_(exp.to_table(names.incidents))
+
+
+def input_ctes_for(names: SqlNames, wanted: tuple[str, ...]) -> list[exp.CTE]:
+    """The input CTEs `wanted` (tickets_in, pauses_in, incidents_in, params) as CTE nodes."""
+    inputs = dict(_input_ctes(names))
+    inputs["incidents_in"] = _incidents_cte(names)
+    return [exp.CTE(this=inputs[n], alias=exp.TableAlias(this=exp.to_identifier(n)))
+            for n in wanted]
 
 
 def _with_inputs(query_text: str, names: SqlNames) -> exp.Expression:

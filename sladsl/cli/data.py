@@ -740,6 +740,11 @@ def _report_skipped(skipped: Skipped | None) -> None:
 
 # -- uptime -------------------------------------------------------------------------------------
 
+_engine_option = click.option(
+    "--engine", type=click.Choice(["python", "duckdb", "spark"]), default="python",
+    show_default=True, help="Compute downtime, uptime and credits in Python, or in SQL on DuckDB "
+    "(embedded) or Spark (local, or SLADSL_SPARK_MASTER); the output is the same.")
+
 @click.command("uptime")
 @click.argument("contract")
 @click.option("--incidents", "incidents_file", required=True, metavar="FILE",
@@ -760,9 +765,10 @@ def _report_skipped(skipped: Skipped | None) -> None:
 @_input_format
 @_assume
 @_skip
+@_engine_option
 @_fail_on_breach
 def uptime_command(contract, incidents_file, period, service, billing, fmt, output, now_text, mapping,
-                   input_format, assume_zone, skip_invalid, fail_on_breach) -> None:
+                   input_format, assume_zone, skip_invalid, engine, fail_on_breach) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
     path = _data_file(incidents_file, "--incidents")
     if output not in (None, "-"):
@@ -796,6 +802,7 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
         raise DataProblem(f"nothing was judged: all {skipped.total} incident row(s) were skipped "
                           "as invalid (an uptime without them would read as no downtime)")
     reports, warned = [], set()
+    answer_periods = _uptime_runner(engine, contract, model, evaluator, incidents)
     for svc in services:
         mine = [i for i in incidents if i.service in (None, svc.name)]
         outages = [i.as_mapping() for i in mine if i.kind == "outage"]
@@ -805,9 +812,9 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
                        if i.kind == "maintenance"]
         _check_period_year(period)
         try:
-            answer = evaluator.availability_periods(svc.name, period, outages, excluded,
-                                                    maintenance=maintenance, billing=billing,
-                                                    now=_instant_option(now_text, "--now"))
+            answer = answer_periods(svc.name, period, outages, excluded,
+                                    maintenance=maintenance, billing=billing,
+                                    now=_instant_option(now_text, "--now"))
         except ValueError as error:
             raise UsageProblem(f"--period: {error}") from None
         reports.append((svc, answer, excluded, maintenance))
@@ -836,6 +843,32 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
     if fail_on_breach and missed:
         raise BreachFound("availability target not met for " + ", ".join(f"`{n}`" for n in missed)
                           + " (--fail-on-breach)")
+
+
+def _uptime_runner(engine: str, contract: str, model, evaluator, incidents):
+    """What answers `availability_periods`: the runtime, or the SQL back end on an engine (which
+    first refuses, with E801, any clause its queries do not implement)."""
+    if engine == "python":
+        return evaluator.availability_periods
+    from sladsl.sql_engine import EngineProblem, SqlUptime
+    from sladsl.to_sql_availability import refusals
+
+    problems = refusals(model, evaluator.spec)
+    if problems:
+        import attrs
+
+        result = attrs.evolve(compile_file(Path(contract)), diagnostics=tuple(problems))
+        print_diagnostics([result], "text", err=True)
+        raise DataProblem(f"`{display_name(Path(contract))}` uses availability clauses the SQL "
+                          f"back end cannot compute; use --engine python")
+    try:
+        runner = SqlUptime(evaluator, engine, incidents)
+    except EngineProblem as error:
+        raise UsageProblem(f"--engine {engine}: {error}") from None
+
+    def answer(service, period, outages, excluded, *, maintenance, billing, now):
+        return runner.report(service, period, outages, excluded, maintenance, billing, now)
+    return answer
 
 
 def _warn_outages(evaluator, service: str, outages, display: str, warned: set) -> None:
