@@ -40,7 +40,7 @@ def _registry(*rows: tuple[str, str]) -> dict[str, Code]:
 
 
 # E0xx: reading and parsing. E1xx: names. E2xx: units and values. E3xx: calendars and zones.
-# E4xx: credits and availability. E9xx: internal. W: warnings, numbered by theme likewise.
+# E4xx: credits and availability. E8xx: what the SQL back end refuses. E9xx: internal. W: warnings, numbered by theme likewise.
 CODES = _registry(
     ("E001", "file cannot be decoded as UTF-8"),
     ("E002", "file is too large"),
@@ -78,6 +78,7 @@ CODES = _registry(
     ("E407", "cap period shorter than the measurement period"),
     ("E408", "fiscal month or week"),
     ("E501", "`every` on a target that is not an update cadence"),
+    ("E801", "clause the SQL back end cannot compute"),
     ("E901", "internal error"),
     ("W101", "response target longer than resolution target"),
     ("W102", "more severe priority has a slower target"),

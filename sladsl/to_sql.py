@@ -796,7 +796,9 @@ def _literal(value) -> exp.Expression:
 
 
 def _column_type(name: str) -> str:
-    return "BIGINT" if name in INTEGER_COLUMNS else "VARCHAR"
+    from sladsl.to_sql_availability import AV_INTEGER_COLUMNS
+
+    return "BIGINT" if name in INTEGER_COLUMNS or name in AV_INTEGER_COLUMNS else "VARCHAR"
 
 
 def table_sql(layout: Layout, names: SqlNames, dialect: str) -> str:
@@ -851,6 +853,35 @@ def render(evaluator: Evaluator, dialect: str, names: SqlNames,
     files["proportions.sql"] = _view(
         f"{p}proportion_periods", to_dialect(proportion_query(names, f"{p}verdicts"), dialect),
         dialect)
+    availability = _availability_files(evaluator, layout, names, dialect,
+                                       years or contract_years(evaluator.spec))
+    files["tables.sql"] += availability.pop("tables.sql", "")
+    files.update(availability)
+    return files
+
+
+def _availability_files(evaluator: Evaluator, layout: Layout, names: SqlNames, dialect: str,
+                        years: tuple[int, int]) -> dict[str, str]:
+    """The availability tables and views, when a service states an availability target."""
+    from sladsl import to_sql_availability as avsql
+
+    coverage: dict[str, tuple[int, int]] = {}
+    for row in layout.tables["segments"][1]:
+        lo, hi = coverage.get(row[0], (row[2], row[3]))
+        coverage[row[0]] = (min(lo, row[2]), max(hi, row[3]))
+    periods = avsql.warehouse_periods(evaluator, years, coverage)
+    if not periods:
+        return {}
+    tables = Layout()
+    for name, (columns, rows) in avsql.lay_out_availability(evaluator, periods).items():
+        tables.add(name, columns, rows)
+    p = names.prefix
+    files = {f"data/{p}{name}.csv": table_csv(tables, name) for name in tables.tables}
+    files["tables.sql"] = table_sql(tables, names, dialect)
+    for file, view, query in (("availability.sql", "availability", avsql.availability_query),
+                              ("credits.sql", "availability_credits", avsql.credit_query),
+                              ("outages.sql", "availability_outages", avsql.outage_query)):
+        files[file] = _view(f"{p}{view}", to_dialect(query(names), dialect), dialect)
     return files
 
 

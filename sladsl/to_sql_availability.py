@@ -74,14 +74,15 @@ def _one_of(*allowed):
 
 def _service_period(value, service) -> str | None:
     own = service.availability.period
-    return None if value == own else f"a period of its own (per {value}, the service is judged per {own})"
+    return None if value == own else \
+        f"an allowance per {value} (the service is judged per {own})"
 
 
-def _caps(value, service) -> str | None:
-    for _share, per in value:
-        problem = _service_period(per, service)
-        if problem is not None:
-            return f"a cap over {problem}"
+def _caps(value, service):
+    own = service.availability.period
+    for share, per in value:
+        if per != own:
+            return f"a cap per {per} (the service is judged per {own})", share.span
     return None
 
 
@@ -90,7 +91,7 @@ def _downtime_start(value, _service) -> str | None:
     known = {"start", "report", "detection"}
     if how in ("earliest", "latest") and set(events) <= known:
         return None
-    return None if how in known and not events else f"`downtime starts at {how}`"
+    return None if how in known and not events else f"`downtime starts at {how}(...)`"
 
 
 # model class -> {field: check}; a field missing here, with a value other than its default, is a
@@ -122,11 +123,13 @@ def has_availability(contract: model.Contract) -> bool:
     return any(s.availability is not None for s in contract.services)
 
 
-def refusals(contract: model.Contract, spec: dict | None = None) -> list[Diagnostic]:
-    """E801 for every availability clause the SQL back end cannot run (never approximated)."""
+def refusals(contract: model.Contract, spec: dict | None = None,
+             services: tuple[str, ...] | None = None) -> list[Diagnostic]:
+    """E801 for every availability clause the SQL back end cannot run (never approximated), in
+    every service with an availability target (or those named in `services`)."""
     out = []
     for service in contract.services:
-        if service.availability is None:
+        if service.availability is None or (services is not None and service.name not in services):
             continue
         parts = [(service, service.span), (service.availability, service.availability.span)]
         if service.maintenance is not None:
@@ -153,17 +156,20 @@ def _refuse_part(part, span, service) -> list[Diagnostic]:
             default = field.default.factory() if isinstance(field.default, attrs.Factory) \
                 else field.default
             if value != default:
-                out.append(_refusal(span, service.name, f"`{field.name.replace('_', ' ')}`"))
+                out.append(_refusal(span, service.name, f"`{field.name.replace('_', ' ')}`"
+                                                         f" of {type(part).__name__}"))
             continue
         problem = check(value, service)  # type: ignore[operator]
-        if problem is not None:
+        if isinstance(problem, tuple):  # (what, where)
+            out.append(_refusal(problem[1], service.name, problem[0]))
+        elif problem is not None:
             out.append(_refusal(span, service.name, problem))
     return out
 
 
 def _refusal(span, service: str, what: str) -> Diagnostic:
     return Diagnostic(
-        "E801", f"the SQL back end cannot compute this clause of service `{service}`: {what}",
+        "E801", f"the SQL back end cannot compute {what} in service `{service}`",
         span, notes=("`sladsl sql` and `--engine duckdb|spark` refuse rather than approximate "
                      "an availability or credit answer",),
         help="use `--engine python` (and `sladsl uptime`) for this contract, or restate the "
@@ -260,9 +266,15 @@ def _bands(scheme: dict, target: Fraction) -> list[tuple]:
         pieces.append((point, True, point, True, point))
         nxt = points[n + 1] if n + 1 < len(points) else None
         pieces.append((point, False, nxt, False, point + 1 if nxt is None else (point + nxt) / 2))
-    out = []
+    merged: list[list] = []  # neighbouring pieces with the same answer join
     for lo, lo_incl, hi, hi_incl, sample in pieces:
-        index, credit = av.tiered_credit(sample, target, tiers, scheme["gaps"])
+        answer = av.tiered_credit(sample, target, tiers, scheme["gaps"])
+        if merged and merged[-1][4] == answer:
+            merged[-1][2:4] = [hi, hi_incl]
+        else:
+            merged.append([lo, lo_incl, hi, hi_incl, answer])
+    out = []
+    for lo, lo_incl, hi, hi_incl, (index, credit) in merged:
         if index is None or credit <= 0:
             continue
         assert hi is not None  # at or above the target nothing is owed

@@ -636,7 +636,7 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_fil
     if events_file and engine != "python":
         raise UsageProblem(f"--engine {engine}: --events is computed by the python engine only "
                            "(the SQL engines read flat ticket columns)")
-    runner = _runner(run, engine)
+    runner = _runner(run, engine, contract)
     bar = _progress(path, "evaluating")
     # Millions of short-lived lists and strings, no reference cycles: the cyclic collector would
     # rescan the live chunk thousands of times for nothing.
@@ -720,11 +720,29 @@ def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, n
                                      events_file=events_path.name, **read_options)
 
 
-def _runner(run: Evaluation, engine: str):
+def _refuse_for_sql(contract: str, model, evaluator, *, services=(), tickets=True) -> None:
+    """E801 diagnostics and exit 1 when the SQL back end would have to ignore a clause."""
+    from sladsl.to_sql_guard import sql_refusals
+
+    path = Path(contract)
+    problems = sql_refusals(model, evaluator.spec, display_name(path), services, tickets)
+    if problems:
+        import attrs
+
+        result = attrs.evolve(compile_file(path), diagnostics=tuple(problems))
+        print_diagnostics([result], "text", err=True)
+        raise DataProblem(f"`{display_name(path)}` has clauses the SQL back end cannot compute; "
+                          "use --engine python")
+
+
+def _runner(run: Evaluation, engine: str, contract: str | None = None):
     """What answers each chunk: the Python evaluation itself, or a SQL engine filling it."""
     if engine == "python":
         return run
     from sladsl.sql_engine import EngineProblem, SqlEvaluation
+
+    if contract is not None:
+        _refuse_for_sql(contract, run.contract, run.ev, services=())
 
     try:
         return SqlEvaluation(run, engine)
@@ -802,7 +820,8 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
         raise DataProblem(f"nothing was judged: all {skipped.total} incident row(s) were skipped "
                           "as invalid (an uptime without them would read as no downtime)")
     reports, warned = [], set()
-    answer_periods = _uptime_runner(engine, contract, model, evaluator, incidents)
+    answer_periods = _uptime_runner(engine, contract, model, evaluator, incidents,
+                                    tuple(s.name for s in services))
     for svc in services:
         mine = [i for i in incidents if i.service in (None, svc.name)]
         outages = [i.as_mapping() for i in mine if i.kind == "outage"]
@@ -845,22 +864,14 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
                           + " (--fail-on-breach)")
 
 
-def _uptime_runner(engine: str, contract: str, model, evaluator, incidents):
+def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, services):
     """What answers `availability_periods`: the runtime, or the SQL back end on an engine (which
     first refuses, with E801, any clause its queries do not implement)."""
     if engine == "python":
         return evaluator.availability_periods
     from sladsl.sql_engine import EngineProblem, SqlUptime
-    from sladsl.to_sql_availability import refusals
 
-    problems = refusals(model, evaluator.spec)
-    if problems:
-        import attrs
-
-        result = attrs.evolve(compile_file(Path(contract)), diagnostics=tuple(problems))
-        print_diagnostics([result], "text", err=True)
-        raise DataProblem(f"`{display_name(Path(contract))}` uses availability clauses the SQL "
-                          f"back end cannot compute; use --engine python")
+    _refuse_for_sql(contract, model, evaluator, services=services, tickets=False)
     try:
         runner = SqlUptime(evaluator, engine, incidents)
     except EngineProblem as error:
