@@ -6,10 +6,10 @@ from fractions import Fraction  # noqa: F401
 
 from sladsl.runtime.evaluator import Evaluator
 
-__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability', 'availability_periods']
+__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 3,
+    'format': 4,
     'contract': {'name': 'Qiscus Enterprise Support', 'provider': 'Qiscus', 'title': 'Enterprise support SLA', 'currency': 'IDR', 'zone': 'UTC+07:00', 'source_file': 'qiscus.sla', 'source_sha256': '3f3b0a3130b6a4c8968997734b0cdfec1bae568046c1b1ca9869e538a14ed78a'},
     'metrics': ('response', 'resolution'),
     'priorities': ('Critical', 'High', 'Normal', 'Low'),
@@ -220,6 +220,7 @@ due = _EVALUATOR.due
 target = _EVALUATOR.target
 calendar = _EVALUATOR.calendar
 evaluate_ticket = _EVALUATOR.evaluate_ticket
+live = _EVALUATOR.live
 escalation = _EVALUATOR.escalation
 availability = _EVALUATOR.availability
 availability_periods = _EVALUATOR.availability_periods

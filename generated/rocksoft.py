@@ -6,10 +6,10 @@ from fractions import Fraction  # noqa: F401
 
 from sladsl.runtime.evaluator import Evaluator
 
-__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability', 'availability_periods']
+__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 3,
+    'format': 4,
     'contract': {'name': 'Rocksoft Support and Uptime Guarantees', 'provider': 'Rocksoft', 'title': 'End-user Support', 'currency': 'MYR', 'zone': 'Asia/Kuala_Lumpur', 'source_file': 'rocksoft.sla', 'source_sha256': 'd98deb09b12e73d53526fff20c1dbcf518f389374830afc0788dd691f519e57d'},
     'metrics': ('response', 'resolution'),
     'priorities': ('Critical', 'Normal', 'Non-Urgent'),
@@ -125,7 +125,7 @@ SPEC = {
             'downtime_start': ('start', ()),
             'maintenance': None,
             'credits': (
-                {'kind': 'extension', 'scope': 'excess', 'caps': (), 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'source_line': 51},
+                {'kind': 'extension', 'scope': 'excess', 'caps': (), 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'claim_within': None, 'source_line': 51},
             ),
             'source_line': 48,
         },
@@ -138,7 +138,7 @@ SPEC = {
             'downtime_start': ('start', ()),
             'maintenance': None,
             'credits': (
-                {'kind': 'extension', 'scope': 'excess', 'caps': (), 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'source_line': 61},
+                {'kind': 'extension', 'scope': 'excess', 'caps': (), 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'claim_within': None, 'source_line': 61},
             ),
             'source_line': 58,
         },
@@ -152,6 +152,7 @@ due = _EVALUATOR.due
 target = _EVALUATOR.target
 calendar = _EVALUATOR.calendar
 evaluate_ticket = _EVALUATOR.evaluate_ticket
+live = _EVALUATOR.live
 escalation = _EVALUATOR.escalation
 availability = _EVALUATOR.availability
 availability_periods = _EVALUATOR.availability_periods

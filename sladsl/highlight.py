@@ -13,22 +13,22 @@ from pygments.token import (Comment, Keyword, Literal, Name, Number, Operator, P
 # Statement and clause words of the grammar (its quoted literals that are not calendar words).
 KEYWORDS = (
     "addon", "after", "all", "and", "annual", "as", "at", "audience", "availability", "below",
-    "between", "beyond", "business", "calendar", "cap", "channel", "channels", "claim", "commit",
-    "contact", "contract", "counts", "credit", "currency", "customer", "day", "days", "deadline",
-    "default", "definition", "downtime", "effective", "escalate", "every", "example", "except",
+    "between", "beyond", "billing", "business", "calendar", "cap", "channel", "channels", "claim", "commit",
+    "contact", "contract", "counts", "credit", "currency", "customer", "cycle", "cycles", "day", "days", "deadline",
+    "default", "definition", "downtime", "effective", "end", "escalate", "every", "example", "except",
     "excess", "exclude", "extension", "favour", "feature", "fee", "fiscal", "for", "from", "gaps", "hour", "hours", "in",
     "included", "includes", "maintenance", "means", "measured", "minute", "minutes", "monitor",
-    "month", "monthly", "not", "note", "notice", "obligation", "observed", "of", "only", "outage",
-    "outside", "overrun", "per", "pickup", "plan", "policy", "price", "priorities", "priority",
+    "month", "monthly", "next", "not", "note", "notice", "obligation", "observed", "of", "on", "only", "outage",
+    "outside", "overrun", "per", "period", "pickup", "plan", "policy", "price", "priorities", "priority",
     "provider", "quarter", "reading", "remark", "resolve", "respond", "rolling", "scope", "section",
     "service", "source", "started", "starts", "tiers", "title", "to", "up", "update", "version",
-    "week", "weeks", "when", "whole", "withdrawn", "within", "year", "zone",
+    "week", "weeks", "when", "whole", "withdrawn", "within", "without", "year", "zone",
 )
 # Calendar words: weekdays, day groups, months and the ordinals of yearly holiday rules.
 CALENDAR_WORDS = (
     "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "daily", "weekdays", "weekends",
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    "first", "second", "third", "fourth", "last", "holidays",
+    "first", "second", "third", "fourth", "fifth", "last", "holidays",
 )
 
 _END = r"(?![A-Za-z0-9_])"  # a word ends here (identifiers may contain digits and `_`)

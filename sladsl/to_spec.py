@@ -87,13 +87,16 @@ def _calendars(calendars: tuple[model.Calendar, ...]) -> dict[str, CalendarSpec]
 
 
 def _calendar(calendar: model.Calendar, holidays: tuple[date, ...]) -> CalendarSpec:
-    return {
+    spec: CalendarSpec = {
         "zone": calendar.zone,
         "week": {day: tuple((opens, closes) for opens, closes in windows) for day, windows in calendar.week},
         "holidays": holidays,
         "holiday_years": _years(calendar.holiday_years),
         "source_line": _line(calendar.span),
     }
+    if calendar.holiday_hours:  # only when stated: a holiday is otherwise closed all day
+        spec["holiday_hours"] = tuple((opens, closes) for opens, closes in calendar.holiday_hours)
+    return spec
 
 
 def _years(years: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -168,7 +171,7 @@ def _channel(channel: model.Channel) -> ChannelSpec:
 def _service(service: model.Service) -> ServiceSpec:
     availability = service.availability
     maintenance = service.maintenance
-    how, events = service.downtime_start
+    how, events = service.downtime_start or ("start", ())
     return {
         "target_percent": availability.target if availability else None,
         "period": availability.period if availability else None,
@@ -190,10 +193,13 @@ def _service(service: model.Service) -> ServiceSpec:
 
 def _credit(scheme: model.CreditScheme) -> CreditSpec:
     claim, line = scheme.claim, _line(scheme.span)
+    window = scheme.claim_window
+    claim_within = None if window is None else (window.count, window.unit)
     if isinstance(scheme, model.TieredCredit):
         rows = tuple((r.low, r.high, r.credit, r.below, _line(r.span)) for r in scheme.rows)
         return {"kind": "tiered", "basis": scheme.basis, "gaps": scheme.gaps, "rows": rows,
-                "caps": _caps(scheme), "claim": claim, "source_line": line}
+                "caps": _caps(scheme), "claim": claim, "claim_within": claim_within,
+                "source_line": line}
     if isinstance(scheme, model.PerOutageCredit):
         return {
             "kind": "per_outage",
@@ -203,11 +209,12 @@ def _credit(scheme: model.CreditScheme) -> CreditSpec:
             "amounts": tuple((a.kind, a.value, a.basis, a.text) for a in scheme.amounts),
             "caps": _caps(scheme),
             "claim": claim,
+            "claim_within": claim_within,
             "source_line": line,
         }
     if isinstance(scheme, model.ExtensionCredit):
         return {"kind": "extension", "scope": scheme.scope, "caps": _caps(scheme), "claim": claim,
-                "source_line": line}
+                "claim_within": claim_within, "source_line": line}
     raise TypeError(f"unknown credit scheme {type(scheme).__name__}")
 
 

@@ -23,7 +23,9 @@ LAZY_COMMANDS = {
     "check": ("check", "Check contracts (files or directories; default `contracts/`) and report diagnostics."),
     "diff": ("diff", "The difference in meaning between contract versions OLD and NEW (files, or `path@REV`)."),
     "eval": ("data", "Judge every ticket against the contract: due instants, met / breached / pending."),
+    "export": ("export", "Export a contract's objectives for other tools (OpenSLO)."),
     "explain": ("data", "The timeline behind one verdict: windows crossed, holidays and pauses skipped, due."),
+    "import": ("imports", "Turn a helpdesk export into a tickets file and an event log for `sladsl eval --events`."),
     "lsp": ("lsp", "Run the language server for editors (diagnostics, hover, completion, formatting...)."),
     "fmt": ("fmt", "Format contracts (files or directories; default `contracts/`) in the canonical layout."),
     "render": ("render", "Render CONTRACT as its published SLA document (Markdown, or HTML with --format html)."),
@@ -101,6 +103,12 @@ class _Group(LazyGroup):
 @click.version_option(__version__, prog_name="sladsl")
 def cli() -> None:
     """SLA contracts as code: check, build and run `.sla` contracts."""
+
+
+def help_text() -> str:
+    """Exactly what `sladsl --help` prints (click's rendering at this terminal's width)."""
+    with cli.make_context("sladsl", [], resilient_parsing=True) as ctx:
+        return ctx.get_help() + "\n"
 
 
 def main() -> None:

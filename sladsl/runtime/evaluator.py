@@ -276,7 +276,8 @@ class Evaluator:
         if table is None:
             raise ValueError(f"unknown calendar `{name}`: calendars are {_names(self.spec['calendars'])}")
         calendar = Calendar(table["zone"], table["week"], table["holidays"],
-                            holiday_years=table.get("holiday_years"))
+                            holiday_years=table.get("holiday_years"),
+                            holiday_hours=table.get("holiday_hours", ()))
         self._calendars[name] = calendar
         return calendar
 
@@ -544,6 +545,14 @@ class Evaluator:
             results.append(self._verdict(resolved, metric, opened, events, now, pauses))
         return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
 
+    def live(self, ticket: Mapping[str, Any]) -> Result:
+        """Each metric's clock at `now`, as a helpdesk sidebar shows it: running, paused or
+        stopped, the next due instant and the business time left (negative once overdue).
+        docs/semantics.md "Live view"; the verdicts are `evaluate_ticket`'s."""
+        from sladsl.runtime.live import live_clocks
+
+        return live_clocks(self, ticket)
+
     def _verdict(self, resolved: _Resolved, metric: str, opened: datetime,
                  events: dict[str, Any], now: datetime, pauses: Pauses) -> Result:
         """One metric's verdict; every instant is read at whole seconds (docs/semantics.md)."""
@@ -732,7 +741,7 @@ class Evaluator:
             credit, first = self._credit(scheme, entry, measured, data, billing, zone, av)
             since.append(first)
             if credit is not None:
-                credits.append(credit)
+                credits.append(_with_claim(credit, scheme, entry, bounds[1], zone, av, now))
         shown = []
         for a, b in _subtract(_clip(measured["merged"], bounds), av.merge_intervals(measured["cut"])):
             shown.append((a.astimezone(zone), b.astimezone(zone)))
@@ -1000,6 +1009,26 @@ _CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per
                  "extension": Evaluator._extension_units}
 _AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent"}
 _PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
+
+
+def _with_claim(credit: Result, scheme: CreditSpec, entry: ServiceSpec, period_end: datetime,
+                zone: tzinfo, av: ModuleType, now: datetime | None) -> Result:
+    """The credit with the last day it can be claimed (`claim_by`) when the contract says, and,
+    given `now`, whether that day is still to come (`claim_open`)."""
+    window = scheme.get("claim_within")
+    if window is None:
+        return credit
+    count, unit = window
+    credit["claim_by"] = av.claim_deadline(period_end, zone, count, unit, entry["period"],
+                                           entry["first_month"])
+    if unit == "day":
+        credit["claim_rule"] = f"{count} day{'s' if count != 1 else ''} after the period ends"
+    else:
+        cycles = f"{count} billing cycle{'s' if count != 1 else ''}"
+        credit["claim_rule"] = f"by the end of {cycles} ({entry['period']}s) after the period"
+    if now is not None:
+        credit["claim_open"] = now.astimezone(zone).date() <= credit["claim_by"]
+    return credit
 
 
 def _now(now: datetime | None) -> datetime | None:
