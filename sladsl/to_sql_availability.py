@@ -87,7 +87,7 @@ def _caps(value, service):
 
 
 def _downtime_start(value, _service) -> str | None:
-    how, events = value
+    how, events = value or ("start", ())
     known = {"start", "report", "detection"}
     if how in ("earliest", "latest") and set(events) <= known:
         return None
