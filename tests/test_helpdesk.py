@@ -428,3 +428,30 @@ def test_jsm_skip_invalid(tmp_path):
     assert [line.split(",")[0] for line in (tmp_path / "o" / "tickets.csv").read_text().splitlines()] \
         == ["id", "SD-2"]
     assert "skipped 1 invalid row(s):" in result.output
+
+
+def test_channel_and_addon_names_are_mapped_too(tmp_path):
+    """Qiscus has channels and add-ons: `--ignore-case` and `--map-values addons=...` reach them
+    in both reader paths (the columnar CSV reader and JSON Lines)."""
+    qiscus = str(ROOT / "contracts" / "qiscus.sla")
+    text = ("id,priority,plan,addons,channel,opened_at,resolved_at\n"
+            "Q1,critical,premium,res,whatsapp,2026-05-13T16:30:00+07:00,2026-05-15T16:00:00+07:00\n")
+    expected = ("Critical", "Premium", "WhatsApp")
+    for name in ("q.csv", "q.jsonl"):
+        if name.endswith(".csv"):
+            path = _write(tmp_path, text, name)
+        else:
+            record = dict(zip(text.splitlines()[0].split(","), text.splitlines()[1].split(",")))
+            path = _write(tmp_path, json.dumps(record) + "\n", name)
+        result = CliRunner().invoke(cli, ["eval", qiscus, "--tickets", path, "--ignore-case",
+                                          "--map-values", "addons=res:Resolution", "--format", "csv",
+                                          "--now", "2026-05-20T00:00:00+07:00"])
+        assert result.exit_code == 0, result.output
+        rows = list(csv.DictReader(result.stdout.splitlines()))
+        assert {(r["priority"], r["plan"], r["channel"]) for r in rows} == {expected}
+        assert [r["status"] for r in rows if r["metric"] == "resolution"] == ["met"]
+        unmapped = CliRunner().invoke(cli, ["eval", qiscus, "--tickets", path, "--ignore-case",
+                                            "--now", "2026-05-20T00:00:00+07:00"])
+        assert unmapped.exit_code == 1
+        row = 2 if name.endswith(".csv") else 1
+        assert f"{name}:{row}: field `addons`: unknown addon `res`" in unmapped.output
