@@ -78,7 +78,9 @@ class Arrow:
         else:
             missing = micros == NONE
             whole = micros // 1_000_000
-            whole[missing] = 0
+            present = whole[~missing]
+            # a stand-in inside the span of the others: the date table covers only that span
+            whole[missing] = present[0] if len(present) else 0
             fraction = np.flatnonzero((micros % 1_000_000 != 0) & ~missing).tolist()
         formatter = instant_formatter(zone).__self__
         matrix, odd = formatter.matrix(np, whole)
@@ -190,6 +192,7 @@ class Arrow:
         try:
             table = pcsv.read_csv(
                 self.pa.py_buffer(block),
+                # One parse block: one chunk per column, nothing to combine after
                 read_options=pcsv.ReadOptions(column_names=names, use_threads=True),
                 parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True),
                 convert_options=pcsv.ConvertOptions(
@@ -200,4 +203,5 @@ class Arrow:
             return block  # a row of another width, bad UTF-8: the plain path words it
         if table.num_rows != count:
             return block  # a blank line (skipped), or a quoted line end: rows are not lines
-        return [table.column(k).combine_chunks() for k in range(width)]
+        return [table.column(k).combine_chunks() if table.column(k).num_chunks != 1
+                else table.column(k).chunk(0) for k in range(width)]
