@@ -1011,7 +1011,7 @@ def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, serv
 
     _refuse_for_sql(contract, model, evaluator, services=services, tickets=False)
     try:
-        runner = SqlUptime(evaluator, engine, incidents)
+        runner = SqlUptime(evaluator, engine, incidents, services)
     except EngineProblem as error:
         raise UsageProblem(f"--engine {engine}: {error}") from None
 
