@@ -9,7 +9,7 @@ output is byte for byte the same. The calendar tables are laid out for the years
 holiday years).
 
 DuckDB (`pip install 'sladsl[duckdb]'`) runs in-process; Spark (`pip install 'sladsl[spark]'`,
-Java 17) runs `local[2]` unless `SLADSL_SPARK_MASTER` names a cluster.
+Java 17) runs `local[N]` (N: the cores) unless `SLADSL_SPARK_MASTER` names a cluster.
 """
 
 from __future__ import annotations
@@ -106,15 +106,18 @@ class _Spark:
     def session(cls, SparkSession):
         """One session per process (starting a JVM takes seconds)."""
         if cls._session is None:
-            master = os.environ.get("SLADSL_SPARK_MASTER", "local[2]")
-            # Small, many-join queries on one machine: few shuffle partitions, the calendar
-            # tables broadcast, no adaptive re-planning and no code generation (compiling the
-            # generated Java costs more than it saves here). A cluster keeps its own settings
+            cores = os.cpu_count() or 2
+            master = os.environ.get("SLADSL_SPARK_MASTER", f"local[{cores}]")
+            # Many-join queries on one machine: one shuffle partition per core (the default 200
+            # means 200 tiny tasks per join), adaptive execution (it coalesces partitions and
+            # turns joins into broadcasts once it sees the sizes), the calendar tables
+            # broadcast, no code generation (compiling the generated Java costs more than it
+            # saves here), no UI, Arrow for the transfers. A cluster keeps its own settings
             # for these through spark-defaults.
             local = master.startswith("local")
             cls._session = (SparkSession.builder.master(master).appName("sladsl")
-                            .config("spark.sql.shuffle.partitions", "2" if local else "200")
-                            .config("spark.sql.adaptive.enabled", "false" if local else "true")
+                            .config("spark.sql.shuffle.partitions", str(cores) if local else "200")
+                            .config("spark.sql.adaptive.enabled", "true")
                             .config("spark.sql.codegen.wholeStage", "false" if local else "true")
                             .config("spark.sql.autoBroadcastJoinThreshold", str(256 << 20))
                             .config("spark.sql.session.timeZone", "UTC")
