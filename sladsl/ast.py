@@ -500,6 +500,42 @@ class DowntimeStart:
 
 
 @attrs.frozen
+class DowntimeMinimum:
+    """`downtime counts outages longer than 5m` (rule "longer"), `... of at least 60s`
+    ("at_least") or `downtime counts only beyond 5m of each outage` ("beyond")."""
+
+    rule: str
+    duration: Duration
+    span: Span = _span()
+
+
+@attrs.frozen
+class DowntimeIntervals:
+    """`downtime in 5m intervals [at least 50% down]`: downtime counted in whole intervals."""
+
+    interval: Duration
+    threshold: str | None = None  # "50%"; None: any downtime in an interval makes it down
+    span: Span = _span()
+
+
+@attrs.frozen
+class DowntimeWeighting:
+    """`downtime weighted by impact`: each outage counts by the share of customers it affected."""
+
+    span: Span = _span()
+
+
+@attrs.frozen
+class Scopes:
+    """`measured per region [in "eu", "us"] [overall each|average|all-down]`."""
+
+    kind: str
+    names: tuple[Name, ...] = ()
+    overall: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
 class Maintenance:
     """`maintenance up to 8h per month outside office overrun counts excess`."""
 
@@ -700,7 +736,8 @@ Stmt = Union[
     Contract, Header, HeaderDate, Currency, DefaultZone, Prose, Definition, Reading, Calendar,
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
-    DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment,
+    DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment, DowntimeMinimum,
+    DowntimeIntervals, DowntimeWeighting, Scopes,
 ]
 
 

@@ -20,6 +20,7 @@ import attrs
 from sladsl import ast, model
 from sladsl.ast import Span
 from sladsl.cache import holidays_key, load_holidays, store_holidays
+from sladsl.check_counting import COUNTING_STATEMENTS, COUNTING_WORDS, counting
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
 from sladsl.runtime.zones import fixed_zone, parse_zone
@@ -73,7 +74,7 @@ _ALLOWED = {
         ast.Hours, ast.Contact, ast.Audience, ast.DefaultPriority, ast.OnlyPriority),
     "service": _ANYWHERE + (
         ast.Availability, ast.Monitor, ast.DowntimeDef, ast.DowntimeStart, ast.Maintenance,
-        ast.Credit),
+        ast.Credit) + COUNTING_STATEMENTS,
     "section": _ANYWHERE,
     "within": (ast.TargetStmt, ast.Within, ast.Prose, ast.Reading),
 }
@@ -88,7 +89,7 @@ _STATEMENT_WORDS = {
     ast.Monitor: "`monitor`", ast.DowntimeDef: "`downtime means`",
     ast.DowntimeStart: "`downtime starts at`", ast.Maintenance: "`maintenance`",
     ast.Credit: "`credit`", ast.TargetStmt: "a target", ast.Within: "`within`",
-    ast.Contract: "`contract`",
+    ast.Contract: "`contract`", **COUNTING_WORDS,
 }
 
 
@@ -1147,6 +1148,7 @@ class Checker:
                 credit = self.guarded(inner.span, self.credit, inner, fields.get("availability"), settled)
                 if credit:
                     credits.append(credit)
+        fields["counting"] = counting(self, stmt.body, credits, monitors)
         if credits and fields.get("availability") is None and "availability" not in fields:
             self.error("E404", f"{origin} has credits but no `availability` target", stmt.span,
                        help="add `availability 99.9% per month`")

@@ -16,7 +16,9 @@ Formats (docs/cli.md "Ticket files" and "Incident files"):
   pauses`. `pauses` is one JSON list of `[from, to]` pairs (a JSON string in a CSV cell, a list in
   JSON Lines); `addons` is `;`-separated in CSV, a list or a `;`-separated string in JSON Lines.
 - Incidents: `start, end, kind` (`outage` by default, `maintenance`, `excluded`), optional
-  `reported_at`, `detected_at`, `service` (empty: every service).
+  `reported_at`, `detected_at`, `service` (empty: every service), `impact` (the share of
+  customers affected: `25%` or `0.25`), `scope` (the region, instance... it affected; empty on
+  maintenance or an exclusion: every scope).
 
 Every problem is a `DataError` naming the file, the row and the field.
 """
@@ -28,6 +30,7 @@ import io
 import json
 import re
 from datetime import datetime, timedelta, timezone, tzinfo
+from fractions import Fraction
 from difflib import get_close_matches
 from operator import itemgetter
 from pathlib import Path
@@ -46,7 +49,7 @@ TICKET_FIELDS = (
     "id", "priority", "channel", "plan", "addons", "opened_at", "first_response_at",
     "resolved_at", "pauses",
 )
-INCIDENT_FIELDS = ("start", "end", "kind", "reported_at", "detected_at", "service")
+INCIDENT_FIELDS = ("start", "end", "kind", "reported_at", "detected_at", "service", "impact", "scope")
 INCIDENT_KINDS = ("outage", "maintenance", "excluded")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICRO = timedelta(microseconds=1)
@@ -96,11 +99,14 @@ class Ticket:
 class Incident:
     """One validated incident record; instants are UTC microseconds."""
 
-    __slots__ = ("row", "start", "end", "kind", "reported", "detected", "service")
+    __slots__ = ("row", "start", "end", "kind", "reported", "detected", "service", "impact", "scope")
 
-    def __init__(self, row, start, end, kind, reported, detected, service) -> None:
+    def __init__(self, row, start, end, kind, reported, detected, service, impact=None, scope=None) -> None:
         self.row, self.start, self.end, self.kind = row, start, end, kind
         self.reported, self.detected, self.service = reported, detected, service
+        # The share of customers affected (a Fraction 0..1) and the scope (region, instance...)
+        # the outage hit; None when the row leaves them empty.
+        self.impact, self.scope = impact, scope
 
     def as_mapping(self, zone: tzinfo = timezone.utc) -> dict:
         """The outage in the shape `availability(outages=...)` takes."""
@@ -109,6 +115,10 @@ class Incident:
             out["reported_at"] = to_datetime(self.reported, zone)
         if self.detected is not None:
             out["detected_at"] = to_datetime(self.detected, zone)
+        if self.impact is not None:
+            out["impact"] = self.impact
+        if self.scope is not None:
+            out["scope"] = self.scope
         return out
 
 
@@ -1367,5 +1377,30 @@ def _incident(ctx: _Row, values: dict, names: Names, instant) -> Incident:
                         f" < {_show(_strip(values['start']))})", "end before start")
     reported = instant(ctx, "reported_at", values.get("reported_at"))
     detected = instant(ctx, "detected_at", values.get("detected_at"))
-    return Incident(ctx.row, start, end, kind.lower(), reported, detected, service)
+    scope = _strip(values.get("scope"))
+    if not isinstance(scope, str):
+        raise ctx.error("scope", f"expected a scope name, got {_show(scope)}", "bad scope")
+    return Incident(ctx.row, start, end, kind.lower(), reported, detected, service,
+                    _impact(ctx, values.get("impact")), scope or None)
+
+
+def _impact(ctx: _Row, value) -> Fraction | None:
+    """The `impact` cell: a share of customers written `25%` or `0.25` (0..1); None when empty."""
+    text = _strip(value)
+    if text == "" or text is None:
+        return None
+    if isinstance(text, bool) or not isinstance(text, (str, int, float)):
+        raise ctx.error("impact", f"expected a share such as 25% or 0.25, got {_show(text)}", "bad impact")
+    try:
+        if isinstance(text, str) and text.endswith("%"):
+            share = Fraction(text[:-1].strip()) / 100
+        else:
+            share = Fraction(repr(text) if isinstance(text, float) else str(text))
+    except (ValueError, ZeroDivisionError):
+        raise ctx.error("impact", f"expected a share such as 25% or 0.25, got {_show(text)}",
+                        "bad impact") from None
+    if not 0 <= share <= 1:
+        raise ctx.error("impact", f"impact {_show(text)} is not between 0% and 100% (0 and 1)",
+                        "impact out of range")
+    return share
 

@@ -77,6 +77,13 @@ CODES = _registry(
     ("E406", "cap in a unit the credit is not paid in"),
     ("E407", "cap period shorter than the measurement period"),
     ("E408", "fiscal month or week"),
+    ("E409", "sampling interval does not divide a day"),
+    ("E410", "sampling threshold of 0%"),
+    ("E411", "impact weighting with sampling intervals"),
+    ("E412", "per-outage credit on impact-weighted downtime"),
+    ("E413", "overall rule over unlisted scopes"),
+    ("E414", "per-outage credit on an average over scopes"),
+    ("E415", "scope listed twice"),
     ("E501", "`every` on a target that is not an update cadence"),
     ("E901", "internal error"),
     ("W101", "response target longer than resolution target"),
@@ -88,6 +95,7 @@ CODES = _registry(
     ("W303", "holiday set used beyond its frozen years"),
     ("W401", "credit table does not start at the uptime target"),
     ("W402", "credit row includes the uptime target"),
+    ("W403", "sampling interval shorter than the monitoring interval"),
     ("W501", "target before a `within` on the same line does not count in it"),
 )
 

@@ -12,17 +12,19 @@ from pygments.token import (Comment, Keyword, Literal, Name, Number, Operator, P
 
 # Statement and clause words of the grammar (its quoted literals that are not calendar words).
 KEYWORDS = (
-    "addon", "after", "all", "and", "annual", "as", "at", "audience", "availability", "below",
-    "between", "beyond", "business", "calendar", "cap", "channel", "channels", "claim", "commit",
-    "contact", "contract", "counts", "credit", "currency", "customer", "day", "days", "deadline",
-    "default", "definition", "downtime", "effective", "escalate", "every", "example", "except",
-    "excess", "exclude", "extension", "favour", "feature", "fee", "fiscal", "for", "from", "gaps", "hour", "hours", "in",
-    "included", "includes", "maintenance", "means", "measured", "minute", "minutes", "monitor",
-    "month", "monthly", "not", "note", "notice", "obligation", "observed", "of", "only", "outage",
-    "outside", "overrun", "per", "pickup", "plan", "policy", "price", "priorities", "priority",
-    "provider", "quarter", "reading", "remark", "resolve", "respond", "rolling", "scope", "section",
-    "service", "source", "started", "starts", "tiers", "title", "to", "up", "update", "version",
-    "week", "weeks", "when", "whole", "withdrawn", "within", "year", "zone",
+    "addon", "after", "all", "and", "annual", "as", "at", "audience", "availability", "average",
+    "below", "between", "beyond", "business", "by", "calendar", "cap", "channel", "channels",
+    "claim", "commit", "contact", "contract", "counts", "credit", "currency", "customer", "day",
+    "days", "deadline", "default", "definition", "down", "downtime", "each", "effective",
+    "escalate", "every", "example", "except", "excess", "exclude", "extension", "favour", "feature",
+    "fee", "fiscal", "for", "from", "gaps", "hour", "hours", "impact", "in", "included", "includes",
+    "intervals", "least", "longer", "maintenance", "means", "measured", "minute", "minutes",
+    "monitor", "month", "monthly", "not", "note", "notice", "obligation", "observed", "of", "only",
+    "outage", "outages", "outside", "overall", "overrun", "per", "pickup", "plan", "policy",
+    "price", "priorities", "priority", "provider", "quarter", "reading", "remark", "resolve",
+    "respond", "rolling", "scope", "section", "service", "source", "started", "starts", "than",
+    "tiers", "title", "to", "up", "update", "version", "week", "weeks", "weighted", "when", "whole",
+    "withdrawn", "within", "year", "zone",
 )
 # Calendar words: weekdays, day groups, months and the ordinals of yearly holiday rules.
 CALENDAR_WORDS = (
@@ -69,7 +71,7 @@ class SlaLexer(RegexLexer):
             (r"[A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)+", Name.Constant),
             (r"(zone)([ \t\f]+)([A-Z]{2,5})(?![A-Za-z0-9_+\-:/])",
              bygroups(Keyword, Whitespace, Name.Constant)),
-            (r"best-effort", Keyword),
+            (r"best-effort|all-down", Keyword),
             (words(KEYWORDS, suffix=_END), Keyword),
             (words(CALENDAR_WORDS, suffix=_END), Name.Builtin),
             (r"[A-Za-z_][A-Za-z0-9_]*", Name),

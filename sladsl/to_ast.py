@@ -364,6 +364,28 @@ class ToAst(Transformer):
             return ast.DowntimeStart(str(first), tuple(str(r) for r in rest), span=self._span(meta))
         return ast.DowntimeStart(None, (str(first),), span=self._span(meta))
 
+    def outage_longer(self, meta, children):
+        return ast.DowntimeMinimum("longer", children[0], span=self._span(meta))
+
+    def outage_at_least(self, meta, children):
+        return ast.DowntimeMinimum("at_least", children[0], span=self._span(meta))
+
+    def outage_beyond(self, meta, children):
+        return ast.DowntimeMinimum("beyond", children[0], span=self._span(meta))
+
+    def downtime_intervals(self, meta, children):
+        interval, threshold = children
+        return ast.DowntimeIntervals(interval, None if threshold is None else str(threshold),
+                                     span=self._span(meta))
+
+    def downtime_weighting(self, meta, children):
+        return ast.DowntimeWeighting(span=self._span(meta))
+
+    def scopes(self, meta, children):
+        kind, names, overall = children
+        return ast.Scopes(str(kind), tuple(names or ()), None if overall is None else str(overall),
+                          span=self._span(meta))
+
     def maintenance(self, meta, children):
         allowance, period, outside, overrun = children
         return ast.Maintenance(allowance, str(period), outside, str(overrun), span=self._span(meta))

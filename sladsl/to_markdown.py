@@ -540,6 +540,54 @@ def downtime_start(service: model.Service) -> str:
     return f"Downtime counts from the {which} of {listed}; time before that does not count."
 
 
+def counting_lines(service: model.Service) -> list[tuple[str, object]]:
+    """What counts as downtime beyond the outage records, one (sentence, span) per rule
+    (docs/semantics.md "What counts as downtime")."""
+    counting = service.counting
+    per = service.availability.period if service.availability else "period"
+    lines: list[tuple[str, object]] = []
+    if counting.minimum is not None:
+        lines.append((_MINIMUM_TEXT[counting.minimum.rule].format(seconds_text(counting.minimum.seconds))
+                      + " Overlapping or touching outages are one outage.", counting.minimum.span))
+    if counting.sampling is not None:
+        sampling = counting.sampling
+        length = seconds_text(sampling.seconds)
+        rule = ("an interval with any downtime in it counts as down in full"
+                if sampling.threshold is None else
+                f"an interval counts as down in full when at least {percent(sampling.threshold)} of it is "
+                "down, and not at all otherwise")
+        lines.append((f"Downtime is counted in intervals of {length}, the first starting with the "
+                      f"{per} (local midnight): {rule}. An outage that only touches the edge of an "
+                      "interval puts no downtime in it.", sampling.span))
+    if counting.impact:
+        lines.append(("Each outage counts in proportion to the share of customers it affected (30 minutes "
+                      "affecting 25% of customers count as 7 minutes 30 seconds); where outages overlap, "
+                      "the larger share counts.", counting.impact_span))
+    if counting.scopes is not None:
+        lines.append((_scopes_text(counting.scopes), counting.scopes.span))
+    return lines
+
+
+_MINIMUM_TEXT = {
+    "longer": "Only an outage longer than {} counts as downtime; it then counts in full, from its first second.",
+    "at_least": "Only an outage lasting at least {} counts as downtime; it then counts in full, from its "
+                "first second.",
+    "beyond": "Of each outage, only the time after its first {} counts as downtime.",
+}
+
+
+def _scopes_text(scopes: model.Scopes) -> str:
+    kind = md(scopes.kind)
+    listed = f" ({', '.join(md(n) for n in scopes.names)})" if scopes.names else ""
+    head = f"Availability is measured per {kind}{listed}: each outage is recorded against the {kind} it affected."
+    if scopes.overall == "average":
+        return f"{head} The figure judged and credited is the average of the {kind}s' availability."
+    if scopes.overall == "all-down":
+        return f"{head} The service counts as down only while every listed {kind} is down."
+    return (f"{head} Each {kind} is judged and credited on its own; the target is met only when every "
+            f"{kind} meets it.")
+
+
 def target_period(availability: model.AvailabilityTarget) -> str:
     """"calendar month", or for a fiscal year from February "fiscal quarter (quarters start on
     1 February, 1 May, 1 August and 1 November)"."""
@@ -781,7 +829,7 @@ _GLOBALS = {
     "channel_plans": channel_plans, "target_table": target_table,
     "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_rule": outage_rule,
     "maintenance_text": maintenance_text, "target_period": target_period,
-    "downtime_start": downtime_start, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
+    "downtime_start": downtime_start, "counting_lines": counting_lines, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
     "origin_plan": origin_plan, "counted_in": counted_in, "PROSE_KINDS": PROSE_KINDS,
     "readings_at": readings_at, "hours_reading_place": hours_reading_place,
     "reading_note": reading_note, "own_prose": own_prose, "plan_is_bare": plan_is_bare,

@@ -22,6 +22,7 @@ from sladsl.runtime.spec import (
     CapSpec,
     CalendarSpec,
     ChannelSpec,
+    CountingSpec,
     CreditSpec,
     LadderSpec,
     PlanSpec,
@@ -185,6 +186,20 @@ def _service(service: model.Service) -> ServiceSpec:
         },
         "credits": tuple(_credit(c) for c in service.credits),
         "source_line": _line(service.span),
+        "counting": _counting(service.counting),
+    }
+
+
+def _counting(counting: model.Counting) -> CountingSpec:
+    minimum, sampling, scopes = counting.minimum, counting.sampling, counting.scopes
+    return {
+        "minimum": None if minimum is None else (minimum.rule, minimum.seconds),
+        "interval": None if sampling is None else sampling.seconds,
+        "interval_threshold": None if sampling is None else sampling.threshold,
+        "impact": counting.impact,
+        "scope": None if scopes is None else scopes.kind,
+        "scopes": () if scopes is None else scopes.names,
+        "overall": "each" if scopes is None else scopes.overall,
     }
 
 

@@ -416,6 +416,32 @@ class Unparser:
             raise UnparseError("a downtime start without a function names one event")
         self.writeline(f"downtime starts at {start}", node)
 
+    def stmt_DowntimeMinimum(self, node: ast.DowntimeMinimum) -> None:
+        length = duration(node.duration)
+        text = {"longer": f"downtime counts outages longer than {length}",
+                "at_least": f"downtime counts outages of at least {length}",
+                "beyond": f"downtime counts only beyond {length} of each outage"}.get(node.rule)
+        if text is None:
+            raise UnparseError(f"unknown minimum outage rule {node.rule!r}")
+        self.writeline(text, node)
+
+    def stmt_DowntimeIntervals(self, node: ast.DowntimeIntervals) -> None:
+        text = f"downtime in {duration(node.interval)} intervals"
+        if node.threshold is not None:
+            text += f" at least {node.threshold} down"
+        self.writeline(text, node)
+
+    def stmt_DowntimeWeighting(self, node: ast.DowntimeWeighting) -> None:
+        self.writeline("downtime weighted by impact", node)
+
+    def stmt_Scopes(self, node: ast.Scopes) -> None:
+        text = f"measured per {node.kind}"
+        if node.names:
+            text += f" in {names(node.names)}"
+        if node.overall is not None:
+            text += f" overall {node.overall}"
+        self.writeline(text, node)
+
     def stmt_Maintenance(self, node: ast.Maintenance) -> None:
         text = f"maintenance up to {duration(node.allowance)} per {node.period}"
         if node.outside is not None:

@@ -37,6 +37,7 @@ STRUCTURE = {
     "zone": "a zone literal, tested through default_zone, zone_item and availability",
     "calspec": "the items of a calendar line; each item kind is its own case",
     "target_stmt": "a line of targets; tested through target",
+    "downtime_minimum": "a minimum outage rule; each form is its own case",
 }
 
 BASE = """contract "Base" {
@@ -133,6 +134,20 @@ CASES: dict[str, tuple[str, str]] = {
     "clock_start": (base(SERVICE="downtime starts at detection"), base(SERVICE="downtime starts at report")),
     "maintenance": add(SERVICE="maintenance up to 4h per month outside office overrun counts excess"),
     "credit": add(SERVICE=CREDIT_TIERS),
+    "outage_longer": add(SERVICE="downtime counts outages longer than 5m"),
+    "outage_at_least": (base(SERVICE="downtime counts outages longer than 60s"),
+                        base(SERVICE="downtime counts outages of at least 60s")),
+    "outage_beyond": (base(SERVICE="downtime counts outages longer than 5m"),
+                      base(SERVICE="downtime counts only beyond 5m of each outage")),
+    "downtime_intervals": add(SERVICE="downtime in 5m intervals"),
+    'downtime_intervals ["at" "least" PERCENT "down"]': (base(SERVICE="downtime in 1m intervals"),
+                                                         base(SERVICE="downtime in 1m intervals at least 50% down")),
+    "downtime_weighting": add(SERVICE="downtime weighted by impact"),
+    "scopes": add(SERVICE="measured per region"),
+    'scopes ["in" name_list]': (base(SERVICE="measured per region"),
+                                base(SERVICE='measured per region in "eu-west", "us-east"')),
+    'scopes ["overall" OVERALL]': (base(SERVICE="measured per region in eu, us"),
+                                   base(SERVICE="measured per region in eu, us overall all-down")),
     "tiers": (base(SERVICE=CREDIT_TIERS), base(SERVICE=CREDIT_TIERS.replace("monthly", "annual"))),
     "fee": (base(SERVICE=CREDIT_OUTAGE), base(SERVICE=CREDIT_OUTAGE.replace("5% of monthly", "5% of annual"))),
     "tier_range": (base(SERVICE=CREDIT_TIERS), base(SERVICE=CREDIT_TIERS.replace("-> 10%", "-> 15%"))),

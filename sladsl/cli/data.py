@@ -799,14 +799,18 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
     for svc in services:
         mine = [i for i in incidents if i.service in (None, svc.name)]
         outages = [i.as_mapping() for i in mine if i.kind == "outage"]
+        _check_counting_rows(svc, mine, path.name)
         _warn_outages(evaluator, svc.name, [i for i in mine if i.kind == "outage"], path.name, warned)
         excluded = [(to_datetime(i.start), to_datetime(i.end)) for i in mine if i.kind == "excluded"]
         maintenance = [(to_datetime(i.start), to_datetime(i.end)) for i in mine
                        if i.kind == "maintenance"]
         _check_period_year(period)
         try:
-            answer = evaluator.availability_periods(svc.name, period, outages, excluded,
-                                                    maintenance=maintenance, billing=billing,
+            answer = evaluator.availability_periods(svc.name, period, outages,
+                                                    [_span_record(i) for i in mine if i.kind == "excluded"],
+                                                    maintenance=[_span_record(i) for i in mine
+                                                                 if i.kind == "maintenance"],
+                                                    billing=billing,
                                                     now=_instant_option(now_text, "--now"))
         except ValueError as error:
             raise UsageProblem(f"--period: {error}") from None
@@ -836,6 +840,80 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
     if fail_on_breach and missed:
         raise BreachFound("availability target not met for " + ", ".join(f"`{n}`" for n in missed)
                           + " (--fail-on-breach)")
+
+
+def _span_record(incident) -> dict:
+    """An excluded or maintenance row as `availability()` takes it (with its scope, if any)."""
+    record = {"start": to_datetime(incident.start), "end": to_datetime(incident.end)}
+    if incident.scope is not None:
+        record["scope"] = incident.scope
+    return record
+
+
+def _check_counting_rows(svc, incidents, display: str) -> None:
+    """The columns a service's counting rules need, named by row and field: `impact` on every
+    outage of a service weighted by impact, `scope` on every outage of one measured per scope
+    (a listed scope, when the contract lists them)."""
+    counting = svc.counting
+    for incident in incidents:
+        if incident.kind != "outage":
+            continue
+        if counting.impact and incident.impact is None:
+            raise DataProblem(str(DataError(
+                display, incident.row, "impact", f"service `{svc.name}` weights downtime by impact: "
+                "give the share of customers affected (25% or 0.25)", "missing impact")))
+        scopes = counting.scopes
+        if scopes is None:
+            continue
+        if incident.scope is None:
+            raise DataProblem(str(DataError(
+                display, incident.row, "scope", f"service `{svc.name}` is measured per {scopes.kind}: "
+                f"give the {scopes.kind} this outage affected", "missing scope")))
+        if scopes.names and incident.scope not in scopes.names:
+            from sladsl.data import _did_you_mean
+
+            raise DataProblem(printable(str(DataError(
+                display, incident.row, "scope", f"unknown {scopes.kind} `{incident.scope}`"
+                f"{_did_you_mean(incident.scope, list(scopes.names))}; the contract lists "
+                + ", ".join(f"`{n}`" for n in scopes.names), "unknown scope"))))
+
+
+def _counting_text(svc) -> str | None:
+    """The service's counting rules in one line, for the report."""
+    counting, parts = svc.counting, []
+    if counting.minimum is not None:
+        words = {"longer": "only outages longer than {}", "at_least": "only outages of at least {}",
+                 "beyond": "only the time beyond {} of each outage"}
+        parts.append(words[counting.minimum.rule].format(_hms(counting.minimum.seconds)))
+    if counting.sampling is not None:
+        rule = ("any downtime" if counting.sampling.threshold is None
+                else f"at least {_number(counting.sampling.threshold)}% down")
+        parts.append(f"in {_hms(counting.sampling.seconds)} intervals ({rule} makes one down)")
+    if counting.impact:
+        parts.append("weighted by impact")
+    return "; ".join(parts) if parts else None
+
+
+def _scope_lines(answer) -> list[str]:
+    """One line per scope of a service measured per scope, and the overall rule."""
+    scopes = answer.get("scopes")
+    if scopes is None:
+        return []
+    kind, overall = answer["scope_kind"], answer["overall"]
+    rule = {"each": f"each {kind} judged and credited on its own; met only if every {kind} is",
+            "average": f"the average of the {kind}s is judged", "all-down":
+            f"down only while every {kind} is down"}[overall]
+    worst = f"; figures above: the worst {kind}, `{answer['worst_scope']}`" if answer.get("worst_scope") else ""
+    lines = [f"  measured per {kind}, overall {overall} ({rule}){worst}"]
+    if not scopes:
+        lines.append(f"    no {kind} had an outage")
+    for name, each in scopes.items():
+        uptime = Fraction(each["uptime"])
+        down = Fraction(each["downtime_seconds"])
+        lines.append(f"    {kind} `{name}`: downtime {_hms(int(down))} ({_number(down)} s), uptime "
+                     f"{_percent_text(100 * uptime)} (exact {uptime.numerator}/{uptime.denominator}), "
+                     + ("met" if each["met"] else "not met"))
+    return [printable(line) for line in lines]
 
 
 def _warn_outages(evaluator, service: str, outages, display: str, warned: set) -> None:
@@ -1004,8 +1082,12 @@ def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
             lines.append(f"  maintenance: {_hms(account['total_seconds'])}{inside}; allowance "
                          f"{_hms(account['allowance_seconds'])} per {svc.maintenance.period}, overrun counts "
                          f"{account['overrun']}")
+    counted = _counting_text(svc)
+    if counted is not None:
+        lines.append(f"  downtime counted: {counted}")
     lines.append(f"  uptime: {_percent_text(100 * uptime)} (exact {uptime.numerator}/"
                  f"{uptime.denominator})")
+    lines += _scope_lines(answer)
     lines.append(f"  target: {_number(target)}% {'met' if answer['met'] else 'not met'}")
     lines += _budget_lines(answer.get("error_budget"))
     if answer.get("counted_from") is not None:
@@ -1015,7 +1097,8 @@ def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
         lines.append("  credit: none owed")
     for credit in answer["credits"]:
         line = f" (line {credit['source_line']})" if credit.get("source_line") else ""
-        lines.append(f"  credit ({credit['kind']}): {_credit_text(credit)}")
+        scope = printable(f" for {answer['scope_kind']} `{credit['scope']}`") if credit.get("scope") else ""
+        lines.append(f"  credit ({credit['kind']}){scope}: {_credit_text(credit)}")
         lines.append(f"    rule{line}: {credit.get('rule') or ''}")
     lines.append("")
     return lines
@@ -1042,8 +1125,15 @@ def _uptime_json(svc, answer, excluded, maintenance, evaluator) -> dict:
             "kind": c["kind"], "percent": _fraction_json(c.get("percent")), "basis": c.get("basis"),
             "days": _fraction_json(c.get("days")), "extension_seconds": c.get("extension_seconds"),
             "periods": c.get("periods"), "capped": bool(c.get("capped")),
-            "rule": c.get("rule"), "source_line": c.get("source_line"),
+            "rule": c.get("rule"), "source_line": c.get("source_line"), "scope": c.get("scope"),
         } for c in answer["credits"]],
+        "downtime_counted": _counting_text(svc),
+        "scopes": None if answer.get("scopes") is None else {
+            "kind": answer["scope_kind"], "overall": answer["overall"], "worst": answer.get("worst_scope"),
+            "each": {name: {"downtime_seconds": _fraction_json(each["downtime_seconds"]),
+                            "uptime": _fraction_json(each["uptime"]),
+                            "uptime_percent": _fraction_json(each["uptime_percent"]), "met": bool(each["met"])}
+                     for name, each in answer["scopes"].items()}},
     }
 
 

@@ -27,11 +27,12 @@ from typing import Literal, TypedDict, Union
 __all__ = [
     "SPEC_FORMAT", "SpecError", "validate_spec",
     "Spec", "ContractSpec", "CalendarSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
-    "AddonSpec", "ChannelSpec", "ServiceSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
+    "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
     "PerOutageCreditSpec", "ExtensionCreditSpec",
 ]
 
-SPEC_FORMAT = 3  # 2: credits carry caps, services their first month; 3: update cadences
+SPEC_FORMAT = 4  # 2: credits carry caps, services their first month; 3: update cadences;
+# 4: services say what counts as downtime (`counting`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -152,6 +153,18 @@ class ExtensionCreditSpec(TypedDict):
 CreditSpec = TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec
 
 
+class CountingSpec(TypedDict):
+    """What counts as downtime (docs/semantics.md "What counts as downtime")."""
+
+    minimum: tuple[str, int] | None  # ("longer" | "at_least" | "beyond", seconds)
+    interval: int | None  # seconds; downtime counted in whole intervals from the period start
+    interval_threshold: Fraction | None  # percent of an interval down for it to count; None: any
+    impact: bool  # outages weighted by their `impact` (a share of customers, 0..1)
+    scope: str | None  # "region": outages carry a `scope`, judged per scope
+    scopes: tuple[str, ...]  # the scopes listed (empty: those the data names)
+    overall: str  # "each" | "average" | "all-down"
+
+
 class ServiceSpec(TypedDict):
     target_percent: Fraction | None
     period: str | None
@@ -162,6 +175,7 @@ class ServiceSpec(TypedDict):
     maintenance: MaintenanceSpec | None
     credits: tuple[CreditSpec, ...]
     source_line: int | None
+    counting: CountingSpec
 
 
 class Spec(TypedDict):
