@@ -1,7 +1,7 @@
 """The syntax tree: what a `.sla` file says, as written.
 
 Every node is a small frozen attrs class. Literals are kept as the text that was written
-(`"1h30m"`, `"99.95%"`); the checker (`check.py`) gives them units and meaning. Each node carries
+(`"1h30m"`, `"99.95%"`); the checker (`sladsl.check`) gives them units and meaning. Each node carries
 a `span` that is left out of equality, so round-trip tests compare structure only.
 """
 
@@ -648,7 +648,23 @@ class Claim:
     span: Span = _span()
 
 
-CreditLine = Union[TierRow, Amount, Cap, Gaps, Claim]
+@attrs.frozen
+class BillingCycles:
+    """`2 billing cycles` in a claim window."""
+
+    count: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class ClaimWindow:
+    """`claim within 30 days after period end` / `claim within 2 billing cycles after period end`."""
+
+    length: Union[Duration, BillingCycles]
+    span: Span = _span()
+
+
+CreditLine = Union[TierRow, Amount, Cap, Gaps, Claim, ClaimWindow]
 
 
 @attrs.frozen

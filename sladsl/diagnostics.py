@@ -84,6 +84,7 @@ CODES = _registry(
     ("E413", "overall rule over unlisted scopes"),
     ("E414", "per-outage credit on an average over scopes"),
     ("E415", "scope listed twice"),
+    ("E430", "claim window not in whole days or billing cycles"),
     ("E501", "`every` on a target that is not an update cadence"),
     ("E901", "internal error"),
     ("W101", "response target longer than resolution target"),

@@ -13,18 +13,18 @@ from pygments.token import (Comment, Keyword, Literal, Name, Number, Operator, P
 # Statement and clause words of the grammar (its quoted literals that are not calendar words).
 KEYWORDS = (
     "addon", "after", "all", "and", "annual", "as", "at", "audience", "availability", "average",
-    "below", "between", "beyond", "business", "by", "calendar", "cap", "channel", "channels",
-    "claim", "commit", "contact", "contract", "counts", "credit", "currency", "customer", "day",
-    "days", "deadline", "default", "definition", "down", "downtime", "each", "effective",
-    "escalate", "every", "example", "except", "excess", "exclude", "extension", "favour", "feature",
-    "fee", "fiscal", "for", "from", "gaps", "hour", "hours", "impact", "in", "included", "includes",
-    "intervals", "least", "longer", "maintenance", "means", "measured", "minute", "minutes",
-    "monitor", "month", "monthly", "not", "note", "notice", "obligation", "observed", "of", "only",
-    "outage", "outages", "outside", "overall", "overrun", "per", "pickup", "plan", "policy",
-    "price", "priorities", "priority", "provider", "quarter", "reading", "remark", "resolve",
-    "respond", "rolling", "scope", "section", "service", "source", "started", "starts", "than",
-    "tiers", "title", "to", "up", "update", "version", "week", "weeks", "weighted", "when", "whole",
-    "withdrawn", "within", "year", "zone",
+    "below", "between", "beyond", "billing", "business", "by", "calendar", "cap", "channel",
+    "channels", "claim", "commit", "contact", "contract", "counts", "credit", "currency",
+    "customer", "cycle", "cycles", "day", "days", "deadline", "default", "definition", "down",
+    "downtime", "each", "effective", "end", "escalate", "every", "example", "except", "excess",
+    "exclude", "extension", "favour", "feature", "fee", "fiscal", "for", "from", "gaps", "hour",
+    "hours", "impact", "in", "included", "includes", "intervals", "least", "longer", "maintenance",
+    "means", "measured", "minute", "minutes", "monitor", "month", "monthly", "not", "note",
+    "notice", "obligation", "observed", "of", "only", "outage", "outages", "outside", "overall",
+    "overrun", "per", "period", "pickup", "plan", "policy", "price", "priorities", "priority",
+    "provider", "quarter", "reading", "remark", "resolve", "respond", "rolling", "scope", "section",
+    "service", "source", "started", "starts", "than", "tiers", "title", "to", "up", "update",
+    "version", "week", "weeks", "weighted", "when", "whole", "withdrawn", "within", "year", "zone",
 )
 # Calendar words: weekdays, day groups, months and the ordinals of yearly holiday rules.
 CALENDAR_WORDS = (

@@ -1,6 +1,6 @@
 """Stage 2: Lark tree -> `sladsl.ast` nodes, mechanically, one method per grammar rule.
 
-No meaning is decided here (that is `check.py`); this stage only unquotes strings and records spans.
+No meaning is decided here (that is `sladsl.check`); this stage only unquotes strings and records spans.
 """
 
 from __future__ import annotations
@@ -441,6 +441,12 @@ class ToAst(Transformer):
 
     def claim(self, meta, children):
         return ast.Claim(unquote(children[0]), span=self._span(meta))
+
+    def claim_window(self, meta, children):
+        return ast.ClaimWindow(children[0], span=self._span(meta))
+
+    def billing_cycles(self, meta, children):
+        return ast.BillingCycles(str(children[0]), span=self._span(meta))
 
     def commitment(self, meta, children):
         kind, text, when, duration, after, best = children

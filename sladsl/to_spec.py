@@ -169,7 +169,7 @@ def _channel(channel: model.Channel) -> ChannelSpec:
 def _service(service: model.Service) -> ServiceSpec:
     availability = service.availability
     maintenance = service.maintenance
-    how, events = service.downtime_start
+    how, events = service.downtime_start or ("start", ())
     return {
         "target_percent": availability.target if availability else None,
         "period": availability.period if availability else None,
@@ -205,10 +205,13 @@ def _counting(counting: model.Counting) -> CountingSpec:
 
 def _credit(scheme: model.CreditScheme) -> CreditSpec:
     claim, line = scheme.claim, _line(scheme.span)
+    window = scheme.claim_window
+    claim_within = None if window is None else (window.count, window.unit)
     if isinstance(scheme, model.TieredCredit):
         rows = tuple((r.low, r.high, r.credit, r.below, _line(r.span)) for r in scheme.rows)
         return {"kind": "tiered", "basis": scheme.basis, "gaps": scheme.gaps, "rows": rows,
-                "caps": _caps(scheme), "claim": claim, "source_line": line}
+                "caps": _caps(scheme), "claim": claim, "claim_within": claim_within,
+                "source_line": line}
     if isinstance(scheme, model.PerOutageCredit):
         return {
             "kind": "per_outage",
@@ -218,11 +221,12 @@ def _credit(scheme: model.CreditScheme) -> CreditSpec:
             "amounts": tuple((a.kind, a.value, a.basis, a.text) for a in scheme.amounts),
             "caps": _caps(scheme),
             "claim": claim,
+            "claim_within": claim_within,
             "source_line": line,
         }
     if isinstance(scheme, model.ExtensionCredit):
         return {"kind": "extension", "scope": scheme.scope, "caps": _caps(scheme), "claim": claim,
-                "source_line": line}
+                "claim_within": claim_within, "source_line": line}
     raise TypeError(f"unknown credit scheme {type(scheme).__name__}")
 
 

@@ -206,7 +206,15 @@ def credit_line(node) -> str:
         return f"gaps favour {node.party}"
     if isinstance(node, ast.Claim):
         return f"claim {quote(node.text)}"
+    if isinstance(node, ast.ClaimWindow):
+        return f"claim within {claim_span(node.length)} after period end"
     raise UnparseError(f"not a credit line: {node!r}")
+
+
+def claim_span(node) -> str:
+    if isinstance(node, ast.BillingCycles):
+        return f"{node.count} billing {'cycle' if node.count == '1' else 'cycles'}"
+    return duration(node)
 
 
 def escalation_row(node: ast.EscalationRow) -> str:

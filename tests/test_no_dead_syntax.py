@@ -33,7 +33,10 @@ STRUCTURE = {
     "duration": "a duration; each spelling is its own case",
     "share": "a share of a fee; each spelling is its own case",
     "calref": "a calendar reference; each form is its own case",
+    "claim_span": "the length of a claim window; each spelling is its own case",
     "tier_row": "a tier row; each form is its own case",
+    'tier_row [".."]': "`..below 95%` is `below 95%` on purpose: the spelling people write under "
+                       "`95%..below 99%` rows",
     "zone": "a zone literal, tested through default_zone, zone_item and availability",
     "calspec": "the items of a calendar line; each item kind is its own case",
     "target_stmt": "a line of targets; tested through target",
@@ -153,6 +156,10 @@ CASES: dict[str, tuple[str, str]] = {
     "tier_range": (base(SERVICE=CREDIT_TIERS), base(SERVICE=CREDIT_TIERS.replace("-> 10%", "-> 15%"))),
     "tier_at_most": (base(SERVICE=CREDIT_TIERS),
                      base(SERVICE=CREDIT_TIERS.replace("below 99% -> 25%", "..98.99% -> 25%"))),
+    "claim_window": (base(SERVICE=CREDIT_TIERS),
+                     base(SERVICE=CREDIT_TIERS.replace("}", "  claim within 30 days after period end\n}"))),
+    "billing_cycles": (base(SERVICE=CREDIT_TIERS.replace("}", "  claim within 30 days after period end\n}")),
+                       base(SERVICE=CREDIT_TIERS.replace("}", "  claim within 1 billing cycle after period end\n}"))),
     "tier_below": (base(SERVICE=CREDIT_TIERS), base(SERVICE=CREDIT_TIERS.replace("-> 25%", "-> 30%"))),
     # `99%..below 99.5%` against `99%..99.5%`: exactly 99.5% leaves the row (the document says so).
     "tier_range_below": (base(SERVICE=CREDIT_TIERS), base(SERVICE=CREDIT_TIERS.replace("99%..99.5%", "99%..below 99.5%"))),

@@ -23,6 +23,7 @@ LAZY_COMMANDS = {
     "check": ("check", "Check contracts (files or directories; default `contracts/`) and report diagnostics."),
     "diff": ("diff", "The difference in meaning between contract versions OLD and NEW (files, or `path@REV`)."),
     "eval": ("data", "Judge every ticket against the contract: due instants, met / breached / pending."),
+    "export": ("export", "Export a contract's objectives for other tools (OpenSLO)."),
     "explain": ("data", "The timeline behind one verdict: windows crossed, holidays and pauses skipped, due."),
     "lsp": ("lsp", "Run the language server for editors (diagnostics, hover, completion, formatting...)."),
     "fmt": ("fmt", "Format contracts (files or directories; default `contracts/`) in the canonical layout."),

@@ -1100,8 +1100,17 @@ def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
         scope = printable(f" for {answer['scope_kind']} `{credit['scope']}`") if credit.get("scope") else ""
         lines.append(f"  credit ({credit['kind']}){scope}: {_credit_text(credit)}")
         lines.append(f"    rule{line}: {credit.get('rule') or ''}")
+        if credit.get("claim_by") is not None:
+            lines.append(f"    {_claim_text(credit)}")
     lines.append("")
     return lines
+
+
+def _claim_text(credit: dict) -> str:
+    text = f"claim by {credit['claim_by'].isoformat()} ({credit['claim_rule']})"
+    if credit.get("claim_open") is False:
+        text += ": the claim window has closed"
+    return text
 
 
 def _uptime_json(svc, answer, excluded, maintenance, evaluator) -> dict:
@@ -1126,6 +1135,8 @@ def _uptime_json(svc, answer, excluded, maintenance, evaluator) -> dict:
             "days": _fraction_json(c.get("days")), "extension_seconds": c.get("extension_seconds"),
             "periods": c.get("periods"), "capped": bool(c.get("capped")),
             "rule": c.get("rule"), "source_line": c.get("source_line"), "scope": c.get("scope"),
+            "claim_by": c["claim_by"].isoformat() if c.get("claim_by") else None,
+            "claim_open": c.get("claim_open"),
         } for c in answer["credits"]],
         "downtime_counted": _counting_text(svc),
         "scopes": None if answer.get("scopes") is None else {

@@ -812,7 +812,7 @@ class Evaluator:
             credit, first = self._credit(scheme, entry, measured, data, billing, zone, av)
             since.append(first)
             if credit is not None:
-                credits.append(credit)
+                credits.append(_with_claim(credit, scheme, entry, bounds[1], zone, av, now))
         shown = []
         for a, b in _subtract(_clip(measured["merged"], bounds), av.merge_intervals(measured["cut"])):
             shown.append((a.astimezone(zone), b.astimezone(zone)))
@@ -1154,6 +1154,26 @@ def _scope_of(record: Any, counting: Any, what: str, index: int, required: bool 
         raise ValueError(f"{what} {index + 1}: unknown {counting['scope']} `{value}`; the contract lists "
                          + ", ".join(f"`{n}`" for n in counting["scopes"]))
     return value
+
+
+def _with_claim(credit: Result, scheme: CreditSpec, entry: ServiceSpec, period_end: datetime,
+                zone: tzinfo, av: ModuleType, now: datetime | None) -> Result:
+    """The credit with the last day it can be claimed (`claim_by`) when the contract says, and,
+    given `now`, whether that day is still to come (`claim_open`)."""
+    window = scheme.get("claim_within")
+    if window is None:
+        return credit
+    count, unit = window
+    credit["claim_by"] = av.claim_deadline(period_end, zone, count, unit, entry["period"],
+                                           entry["first_month"])
+    if unit == "day":
+        credit["claim_rule"] = f"{count} day{'s' if count != 1 else ''} after the period ends"
+    else:
+        cycles = f"{count} billing cycle{'s' if count != 1 else ''}"
+        credit["claim_rule"] = f"by the end of {cycles} ({entry['period']}s) after the period"
+    if now is not None:
+        credit["claim_open"] = now.astimezone(zone).date() <= credit["claim_by"]
+    return credit
 
 
 def _now(now: datetime | None) -> datetime | None:

@@ -31,13 +31,16 @@ __all__ = [
     "PerOutageCreditSpec", "ExtensionCreditSpec",
 ]
 
-SPEC_FORMAT = 4  # 2: credits carry caps, services their first month; 3: update cadences;
-# 4: services say what counts as downtime (`counting`)
+SPEC_FORMAT = 5  # 2: credits carry caps, services their first month; 3: update cadences;
+# 4: credits carry their claim window; 5: services say what counts as downtime (`counting`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
 AmountSpec = tuple[str, Fraction, str | None, str]  # kind, value, basis, text
 CapSpec = tuple[Fraction, str | None, str, str]  # value, basis, per period, text
+# (count, unit): unit "day" (calendar days in the service's zone) or "cycle" (billing cycles,
+# each one measurement period of the service).
+ClaimWindowSpec = tuple[int, str]
 
 
 class ContractSpec(TypedDict):
@@ -128,6 +131,7 @@ class TieredCreditSpec(TypedDict):
     rows: tuple[TierRowSpec, ...]
     caps: tuple[CapSpec, ...]
     claim: str | None
+    claim_within: ClaimWindowSpec | None
     source_line: int | None
 
 
@@ -139,6 +143,7 @@ class PerOutageCreditSpec(TypedDict):
     amounts: tuple[AmountSpec, ...]
     caps: tuple[CapSpec, ...]
     claim: str | None
+    claim_within: ClaimWindowSpec | None
     source_line: int | None
 
 
@@ -147,6 +152,7 @@ class ExtensionCreditSpec(TypedDict):
     scope: str
     caps: tuple[CapSpec, ...]
     claim: str | None
+    claim_within: ClaimWindowSpec | None
     source_line: int | None
 
 
