@@ -51,6 +51,8 @@ SPEC = {
             'target_percent': Fraction(1999, 20),
             'period': 'month',
             'first_month': 1,
+            'rolling_days': None,
+            'before_claim': False,
             'zone': 'Europe/Paris',
             'best_effort': False,
             'downtime_start': ('start', ()),

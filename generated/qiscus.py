@@ -213,6 +213,8 @@ SPEC = {
             'target_percent': Fraction(99, 1),
             'period': 'month',
             'first_month': 1,
+            'rolling_days': None,
+            'before_claim': False,
             'zone': 'UTC+07:00',
             'best_effort': False,
             'downtime_start': ('start', ()),

@@ -130,6 +130,8 @@ SPEC = {
             'target_percent': Fraction(999, 10),
             'period': 'month',
             'first_month': 1,
+            'rolling_days': None,
+            'before_claim': False,
             'zone': 'Asia/Bangkok',
             'best_effort': False,
             'downtime_start': ('earliest', ('report', 'detection')),

@@ -460,8 +460,8 @@ class OnlyPriority:
 
 @attrs.frozen
 class Availability:
-    """`availability 99.95% per quarter [fiscal from Feb] [not rolling] [best-effort] [in ZONE]
-    [measured at "..."]`."""
+    """`availability 99.95% per quarter|rolling 30 days [before claim] [fiscal from Feb] [not rolling]
+    [best-effort] [in ZONE] [measured at "..."]`."""
 
     percent: str
     period: str
@@ -471,6 +471,8 @@ class Availability:
     span: Span = _span()
     fiscal_from: str | None = None  # the month a fiscal quarter or year starts in: "Feb"
     not_rolling: bool = False  # the contract says the period is not a rolling window
+    rolling_days: int | None = None  # `per rolling 30 days` (period "rolling")
+    before_claim: bool = False  # `per rolling 365 days before claim`
 
 
 @attrs.frozen

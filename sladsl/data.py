@@ -29,7 +29,7 @@ import csv
 import io
 import json
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from fractions import Fraction
 from difflib import get_close_matches
 from operator import itemgetter
@@ -39,7 +39,7 @@ from typing import Iterable, Iterator
 __all__ = [
     "DataError", "Ticket", "Incident", "Names", "Skipped", "FORMATS", "TICKET_FIELDS",
     "INCIDENT_FIELDS", "INCIDENT_KINDS", "detect_format", "parse_mapping", "read_tickets",
-    "read_incidents", "to_datetime", "format_instant", "instant_formatter", "TicketChunk",
+    "read_incidents", "read_claim_dates", "to_datetime", "format_instant", "instant_formatter", "TicketChunk",
     "read_ticket_chunks", "NONE", "format_instants", "parse_instant", "INSTANT_SHAPES",
 ]
 
@@ -1343,6 +1343,23 @@ def _split_lines(block: str):
             if not line:
                 cells[i] = []
     return cells
+
+
+def read_claim_dates(path: Path, *, fmt: str | None = None, display: str | None = None) -> list[date]:
+    """The dates of earlier successful claims: a `claim_date` column (`2026-05-01`), one claim
+    per row; a bad row raises DataError naming the row and the field."""
+    name = display or path.name
+    found = []
+    for row, values in _records(path, detect_format(path, fmt), {}, ("claim_date",), ("claim_date",), name):
+        if isinstance(values, DataError):
+            raise values
+        text = _strip(values.get("claim_date"))
+        try:
+            found.append(date.fromisoformat(text))
+        except (TypeError, ValueError):
+            raise DataError(name, row, "claim_date", f"expected a date such as 2026-05-01, got {_show(text)}",
+                            "bad date") from None
+    return found
 
 
 def read_incidents(path: Path, names: Names, *, fmt: str | None = None,

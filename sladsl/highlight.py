@@ -13,8 +13,8 @@ from pygments.token import (Comment, Keyword, Literal, Name, Number, Operator, P
 # Statement and clause words of the grammar (its quoted literals that are not calendar words).
 KEYWORDS = (
     "addon", "after", "all", "and", "annual", "as", "at", "audience", "availability", "average",
-    "below", "between", "beyond", "billing", "business", "by", "calendar", "cap", "channel",
-    "channels", "claim", "commit", "contact", "contract", "counts", "credit", "currency",
+    "before", "below", "between", "beyond", "billing", "business", "by", "calendar", "cap",
+    "channel", "channels", "claim", "commit", "contact", "contract", "counts", "credit", "currency",
     "customer", "cycle", "cycles", "day", "days", "deadline", "default", "definition", "down",
     "downtime", "each", "effective", "end", "escalate", "every", "example", "except", "excess",
     "exclude", "extension", "favour", "feature", "fee", "fiscal", "for", "from", "gaps", "hour",

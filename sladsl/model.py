@@ -309,13 +309,15 @@ CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit
 @attrs.frozen
 class AvailabilityTarget:
     target: Fraction  # percent, e.g. Fraction(9995, 100)
-    period: str  # "month" | "quarter" | "year" | "week"
+    period: str  # "month" | "quarter" | "year" | "week" | "rolling"
     zone: str  # zone the period is bounded in (runtime form)
     best_effort: bool = False
     measured_at: str | None = None
     span: Span = _span()
     first_month: int = 1  # quarters and years start in this month (2: a fiscal year from February)
     not_rolling: bool = False  # stated "not rolling": calendar periods, said in the document
+    rolling_days: int | None = None  # period "rolling": the N local days ending with a date
+    before_claim: bool = False  # the N days before a claim date (the claim date excluded)
 
 
 @attrs.frozen

@@ -339,9 +339,19 @@ class ToAst(Transformer):
     # ---- services and credits -----------------------------------------------------------------
     def availability(self, meta, children):
         percent, period, fiscal, not_rolling, best, zone, measured = children
-        return ast.Availability(str(percent), str(period), best is not None, zone,
+        rolling = period if isinstance(period, tuple) else None
+        return ast.Availability(str(percent), "rolling" if rolling else str(period), best is not None, zone,
                                 _string(measured), span=self._span(meta),
-                                fiscal_from=fiscal, not_rolling=not_rolling is not None)
+                                fiscal_from=fiscal, not_rolling=not_rolling is not None,
+                                rolling_days=rolling[0] if rolling else None,
+                                before_claim=bool(rolling and rolling[1]))
+
+    def rolling(self, meta, children):
+        days, before = children
+        return (int(days), before is not None)
+
+    def before_claim(self, meta, children):
+        return True
 
     def fiscal(self, meta, children):
         return str(children[0])

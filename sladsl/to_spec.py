@@ -174,6 +174,8 @@ def _service(service: model.Service) -> ServiceSpec:
         "target_percent": availability.target if availability else None,
         "period": availability.period if availability else None,
         "first_month": availability.first_month if availability else 1,
+        "rolling_days": availability.rolling_days if availability else None,
+        "before_claim": availability.before_claim if availability else False,
         "zone": availability.zone if availability else None,
         "best_effort": availability.best_effort if availability else False,
         "downtime_start": (how, tuple(events)),

@@ -393,7 +393,10 @@ class Unparser:
 
     # ---- services and credits -----------------------------------------------------------------
     def stmt_Availability(self, node: ast.Availability) -> None:
-        parts = ["availability", node.percent, "per", node.period]
+        period = node.period
+        if node.rolling_days is not None:
+            period = f"rolling {node.rolling_days} days" + (" before claim" if node.before_claim else "")
+        parts = ["availability", node.percent, "per", period]
         if node.fiscal_from is not None:
             parts += ["fiscal from", node.fiscal_from]
         if node.not_rolling:

@@ -195,6 +195,14 @@ def test_what_counts_as_downtime_is_meaning():
     ]
 
 
+def test_a_rolling_window_is_meaning():
+    rolling = edit(BASE, "availability 99.9% per month", "availability 99.9% per rolling 30 days")
+    assert "service Hosting: rolling days added: 30" in changes(BASE, rolling)
+    claim = edit(rolling, "rolling 30 days", "rolling 365 days before claim")
+    assert changes(rolling, claim) == ["service Hosting: rolling days changed: 30 -> 365",
+                                       "service Hosting: before claim changed: no -> yes"]
+
+
 def test_plans_services_prose_and_readings_added_or_removed():
     new = edit(BASE, '    feature "Email support."\n', "")
     new = edit(new, "  plan Silver {", '  reading "fast" as "Urgent means production down."\n  plan Silver {')

@@ -30,7 +30,7 @@ COUNTING_WORDS = {
 
 
 class CountingChecks(CheckerBase):
-    def counting(self, body: tuple, credits: list, monitors: list) -> model.Counting:
+    def counting(self, body: tuple, credits: list, monitors: list, rolling: bool = False) -> model.Counting:
         """The service's counting rules; each misuse a diagnostic"""
         seen: dict[type, Any] = {}
         parts: dict[str, Any] = {}
@@ -51,7 +51,7 @@ class CountingChecks(CheckerBase):
             minimum=parts.get("minimum"), sampling=parts.get("sampling"),
             impact="impact" in parts, scopes=parts.get("scopes"),
             impact_span=seen[ast.DowntimeWeighting].span if ast.DowntimeWeighting in seen else ast.NO_SPAN)
-        self.counting_combinations(found, credits, monitors)
+        self.counting_combinations(found, credits, monitors, rolling)
         return found
 
     def counting_minimum(self, stmt: ast.DowntimeMinimum) -> model.MinimumOutage:
@@ -95,9 +95,29 @@ class CountingChecks(CheckerBase):
                      f"(a {stmt.kind} with no outage is up all the time, so the list decides the figure)"))
         return model.Scopes(stmt.kind, tuple(names), overall, span=stmt.span)
 
-    def counting_combinations(self, found: model.Counting, credits: list, monitors: list) -> None:
+    def rolling_window(self, stmt: ast.Availability) -> None:
+        """`per rolling N days`: a real length, and no `not rolling` beside it."""
+        days = stmt.rolling_days or 0
+        if not 1 <= days <= 3660:
+            raise DiagnosticError(Diagnostic(
+                "E416", f"a rolling window of {days} days", stmt.span,
+                help="give a window from 1 to 3660 days, such as `per rolling 30 days`"))
+        if stmt.not_rolling:
+            raise DiagnosticError(Diagnostic(
+                "E417", "`not rolling` on a rolling window", stmt.span,
+                help="keep one: `per rolling 30 days`, or a calendar period with `not rolling`"))
+
+    def counting_combinations(self, found: model.Counting, credits: list, monitors: list,
+                              rolling: bool = False) -> None:
         """Rules that cannot be combined without an answer the contract does not give."""
         per_outage = [c for c in credits if isinstance(c, model.PerOutageCredit)]
+        if rolling:
+            for credit in credits:
+                window = getattr(credit, "claim_window", None)
+                if window is not None and window.unit == "cycle":
+                    self.error("E419", "a claim window in billing cycles on a rolling window", window.span,
+                               help="a rolling window has no billing cycle to count from: write the "
+                                    "claim window in days (`claim within 30 days after period end`)")
         if found.impact and found.sampling is not None:
             self.error("E411", "downtime is both weighted by impact and counted in intervals",
                        found.impact_span, labels=[Label(found.sampling.span, "intervals stated here")],

@@ -17,7 +17,7 @@ import re
 import stat
 import sys
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 from operator import itemgetter
 from pathlib import Path
@@ -744,9 +744,16 @@ def _report_skipped(skipped: Skipped | None) -> None:
 @click.argument("contract")
 @click.option("--incidents", "incidents_file", required=True, metavar="FILE",
               help="Incidents (.csv, .jsonl or .ndjson).")
-@click.option("--period", required=True, metavar="PERIOD",
+@click.option("--period", metavar="PERIOD",
               help="`2026-05`, `2026-Q2`, `2026-W10` (ISO week) or `2026`; a longer period than the "
-              "service's own is judged per service period, with a total.")
+              "service's own is judged per service period, with a total. For `per rolling N days`: "
+              "the date the window ends with (`2026-04-30`).")
+@click.option("--claim-date", metavar="DATE", help="For `per rolling N days before claim`: the date "
+              "of the claim (the window is the N days before it); instead of --period.")
+@click.option("--claims", "claims_file", metavar="FILE", help="Earlier successful claims of a rolling "
+              "window (a `claim_date` column): downtime in their windows is not counted again.")
+@click.option("--activated", metavar="DATE", help="The day the service started: in a rolling window, "
+              "the days before it count as available.")
 @click.option("--service", metavar="SERVICE", help="Only this service (default: every service "
               "with an availability target).")
 @click.option("--billing", type=click.Choice(["monthly", "annual"]), default="monthly",
@@ -761,10 +768,15 @@ def _report_skipped(skipped: Skipped | None) -> None:
 @_assume
 @_skip
 @_fail_on_breach
-def uptime_command(contract, incidents_file, period, service, billing, fmt, output, now_text, mapping,
-                   input_format, assume_zone, skip_invalid, fail_on_breach) -> None:
+def uptime_command(contract, incidents_file, period, claim_date, claims_file, activated, service, billing,
+                   fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid,
+                   fail_on_breach) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
+    if (period is None) == (claim_date is None):
+        raise UsageProblem("give the period to judge: --period (or --claim-date for a window before a claim)")
+    period = period or claim_date
     path = _data_file(incidents_file, "--incidents")
+    rolling_options = _rolling_options(claims_file, activated)
     if output not in (None, "-"):
         refuse_inputs_as_outputs([Path(output)], [path, Path(contract)])
     fields = _mapping(mapping, INCIDENT_FIELDS)
@@ -805,12 +817,13 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
         maintenance = [(to_datetime(i.start), to_datetime(i.end)) for i in mine
                        if i.kind == "maintenance"]
         _check_period_year(period)
+        extra = _rolling_for(svc, rolling_options, claim_date)
         try:
             answer = evaluator.availability_periods(svc.name, period, outages,
                                                     [_span_record(i) for i in mine if i.kind == "excluded"],
                                                     maintenance=[_span_record(i) for i in mine
                                                                  if i.kind == "maintenance"],
-                                                    billing=billing,
+                                                    billing=billing, **extra,
                                                     now=_instant_option(now_text, "--now"))
         except ValueError as error:
             raise UsageProblem(f"--period: {error}") from None
@@ -840,6 +853,63 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
     if fail_on_breach and missed:
         raise BreachFound("availability target not met for " + ", ".join(f"`{n}`" for n in missed)
                           + " (--fail-on-breach)")
+
+
+def _rolling_options(claims_file: str | None, activated: str | None) -> dict:
+    """`--claims` and `--activated`, read and checked once."""
+    options: dict = {}
+    if claims_file is not None:
+        from sladsl.data import read_claim_dates
+
+        claims_path = _data_file(claims_file, "--claims")
+        try:
+            options["claims"] = read_claim_dates(claims_path, display=claims_path.name)
+        except DataError as error:
+            raise DataProblem(str(error)) from None
+    if activated is not None:
+        try:
+            options["activated"] = date.fromisoformat(activated.strip())
+        except ValueError:
+            raise UsageProblem(f"--activated: expected a date such as 2026-01-15, got `{activated}`") from None
+    return options
+
+
+def _rolling_for(svc, options: dict, claim_date: str | None) -> dict:
+    """The rolling-window options for one service; refused for a service they cannot apply to."""
+    availability = svc.availability
+    rolling = availability.rolling_days is not None
+    if claim_date is not None and not availability.before_claim:
+        raise UsageProblem(f"--claim-date: service `{svc.name}` is not measured over the days before a claim "
+                           "(`per rolling N days before claim`): use --period")
+    if options and not rolling:
+        raise UsageProblem(f"--claims and --activated apply to rolling windows; service `{svc.name}` is "
+                           f"measured per {availability.period} (use --service to pick a rolling one)")
+    return options
+
+
+def _rolling_lines(answer) -> list[str]:
+    """What a rolling window covers, and what earlier claims and the activation day took out."""
+    rolling = answer.get("rolling")
+    if rolling is None:
+        return []
+    day = rolling["date"].isoformat()
+    lines = [f"  rolling window: the {rolling['days']} days "
+             + (f"before the claim date {day}" if rolling["before_claim"] else f"ending with {day}")]
+    if rolling["claims_not_counted_again"]:
+        lines.append("  earlier claims, whose windows' downtime is not counted again: "
+                     + ", ".join(d.isoformat() for d in rolling["claims_not_counted_again"]))
+    if rolling["activated"] is not None:
+        lines.append(f"  activated {rolling['activated'].isoformat()}: the days before count as available")
+    return lines
+
+
+def _rolling_json(answer) -> dict | None:
+    rolling = answer.get("rolling")
+    if rolling is None:
+        return None
+    return {"days": rolling["days"], "date": rolling["date"].isoformat(), "before_claim": rolling["before_claim"],
+            "claims_not_counted_again": [d.isoformat() for d in rolling["claims_not_counted_again"]],
+            "activated": None if rolling["activated"] is None else rolling["activated"].isoformat()}
 
 
 def _span_record(incident) -> dict:
@@ -1068,6 +1138,7 @@ def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
     ]
     for a, b in answer["outages"]:
         lines.append(f"    {a.isoformat()} .. {b.isoformat()}")
+    lines += _rolling_lines(answer)
     for a, b in _clip(excluded, start, end):
         a, b = a.astimezone(start.tzinfo), b.astimezone(start.tzinfo)
         lines.append(f"  excluded: {a.isoformat()} .. {b.isoformat()} ({_hms(int((b - a).total_seconds()))})")
@@ -1139,6 +1210,7 @@ def _uptime_json(svc, answer, excluded, maintenance, evaluator) -> dict:
             "claim_open": c.get("claim_open"),
         } for c in answer["credits"]],
         "downtime_counted": _counting_text(svc),
+        "rolling": _rolling_json(answer),
         "scopes": None if answer.get("scopes") is None else {
             "kind": answer["scope_kind"], "overall": answer["overall"], "worst": answer.get("worst_scope"),
             "each": {name: {"downtime_seconds": _fraction_json(each["downtime_seconds"]),

@@ -27,7 +27,7 @@ __all__ = [
     "period_kind", "period_containing", "periods_overlapping", "period_seconds",
     "merge_intervals", "downtime", "uptime", "uptime_percent", "tiered_credit",
     "per_period_credit", "excess_downtime", "claim_deadline", "minimum_outages", "down_intervals",
-    "weighted_downtime", "sampled_downtime", "intersect_intervals",
+    "weighted_downtime", "sampled_downtime", "intersect_intervals", "rolling_window",
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -189,6 +189,20 @@ def claim_deadline(period_end: datetime, zone: str | tzinfo, count: int, unit: s
     for _ in range(count):
         end = period_containing(kind, end, zone, first_month)[1]
     return end.astimezone(zone).date() - timedelta(days=1)
+
+
+def rolling_window(day: date, days: int, zone: str | tzinfo, before: bool = False) -> tuple[datetime, datetime]:
+    """The `days` local days ending with `day` ([local midnight `days - 1` days before it, the
+    midnight after it)), or with `before` the `days` days before `day` (ending at its midnight)."""
+    zone = _zone(zone)
+    if days < 1:
+        raise ValueError("a rolling window is at least one day long")
+    last = day if before else day + timedelta(days=1)
+    first = last - timedelta(days=days)
+    if first.year < 2 or last.year > 9998:
+        raise ValueError("a rolling window beyond the years 2 to 9998")
+    return (datetime.fromtimestamp(wall_to_epoch(zone, datetime(first.year, first.month, first.day)), zone),
+            datetime.fromtimestamp(wall_to_epoch(zone, datetime(last.year, last.month, last.day)), zone))
 
 
 def period_seconds(period: tuple[datetime, datetime]) -> Number:

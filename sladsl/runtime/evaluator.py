@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from fractions import Fraction
 from types import ModuleType
 from typing import Any, Literal, NamedTuple
@@ -658,15 +658,25 @@ class Evaluator:
 
     def availability(self, service: str, period: str | Interval, outages: Iterable[Any],
                      excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
-                     billing: str = "monthly", now: datetime | None = None) -> Result:
+                     billing: str = "monthly", now: datetime | None = None,
+                     claims: Iterable[Any] = (), activated: Any = None) -> Result:
         """Downtime, exact uptime and the credits owed for one service over one of its periods.
 
         `period` names one period of the service's kind (`2026-05` for `per month`, `2026-W10`
-        for `per week`) or is an aware (start, end) window judged as one; use
-        `availability_periods` for a longer period."""
+        for `per week`; for `per rolling N days` the date the window ends with, or the claim
+        date of `before claim`) or is an aware (start, end) window judged as one; use
+        `availability_periods` for a longer period. A rolling window also takes the dates of
+        earlier successful `claims` (their windows' downtime is not counted again) and the day
+        the service was `activated` (days before it count as available)."""
         from sladsl.runtime import availability as av
 
         entry, zone = self._service_entry(service, billing)
+        if entry["period"] == "rolling":
+            return self._rolling(service, entry, zone, period, outages, excluded, maintenance, billing,
+                                 now, claims, activated, av)
+        if tuple(claims) or activated is not None:
+            raise ValueError(f"`{service}` is measured per {entry['period']}: claims and an activation "
+                             "day apply to rolling windows (`per rolling 365 days before claim`)")
         bounds = self._period(period, zone, av, entry["first_month"])
         if isinstance(period, str) and av.period_kind(period) != entry["period"]:
             raise ValueError(
@@ -677,15 +687,25 @@ class Evaluator:
 
     def availability_periods(self, service: str, period: str | Interval, outages: Iterable[Any],
                              excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
-                             billing: str = "monthly", now: datetime | None = None) -> Result:
+                             billing: str = "monthly", now: datetime | None = None,
+                             claims: Iterable[Any] = (), activated: Any = None) -> Result:
         """One `availability` answer per period of the service inside `period` (2026-Q1 of a
         `per month` service: January, February, March), and their total.
 
         A period that is not made of whole service periods (a month of a `per week` service, a
-        month of a `per quarter` one) is refused: it has no verdict of its own."""
+        month of a `per quarter` one) is refused: it has no verdict of its own. A rolling window
+        is one period: the window ending with (or before) the date given."""
         from sladsl.runtime import availability as av
 
         entry, zone = self._service_entry(service, billing)
+        if entry["period"] == "rolling":
+            answer = self.availability(service, period, outages, excluded, maintenance=maintenance,
+                                       billing=billing, now=now, claims=claims, activated=activated)
+            return {"service": service, "periods": [answer],
+                    "total": _total([answer], (answer["period_start"], answer["period_end"]))}
+        if tuple(claims) or activated is not None:
+            raise ValueError(f"`{service}` is measured per {entry['period']}: claims and an activation "
+                             "day apply to rolling windows (`per rolling 365 days before claim`)")
         bounds = self._period(period, zone, av, entry["first_month"])
         own = entry["period"]
         assert own is not None  # a service with a target has a period
@@ -698,6 +718,29 @@ class Evaluator:
         answers = [self._judged_scopes(service, entry, piece, data, billing, zone, av, _now(now))
                    for piece in pieces]
         return {"service": service, "periods": answers, "total": _total(answers, bounds)}
+
+    def _rolling(self, service: str, entry: ServiceSpec, zone: tzinfo, period: Any, outages: Iterable[Any],
+                 excluded: Iterable[Any], maintenance: Iterable[Any], billing: str, now: datetime | None,
+                 claims: Iterable[Any], activated: Any, av: ModuleType) -> Result:
+        """A rolling window (docs/semantics.md "Rolling windows"): the N local days ending with the
+        date given (or before it, for a claim); the windows of earlier successful claims and the
+        days before activation count as available."""
+        days, before = entry["rolling_days"], entry["before_claim"]
+        assert days is not None  # a rolling service states its length
+        day = _day(period, "period")
+        bounds = av.rolling_window(day, days, zone, before)
+        earlier = sorted({_day(c, "claim") for c in claims})
+        used = [d for d in earlier if d < day]
+        cut = [av.rolling_window(d, days, zone, before) for d in used]
+        start = None if activated is None else _day(activated, "activated")
+        if start is not None and start > bounds[0].astimezone(zone).date():
+            cut.append((bounds[0], av.rolling_window(start, 1, zone, True)[1]))
+        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        data = data._replace(excluded=data.excluded + [(a, b, None) for a, b in cut])
+        answer = self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
+        answer["rolling"] = {"days": days, "date": day, "before_claim": before,
+                             "claims_not_counted_again": used, "activated": start}
+        return answer
 
     def _service_entry(self, service: str, billing: str) -> tuple[ServiceSpec, tzinfo]:
         services = self.spec["services"]
@@ -1080,6 +1123,18 @@ _CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per
                  "extension": Evaluator._extension_units}
 _AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent"}
 _PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
+
+
+def _day(value: Any, what: str) -> date:
+    """A local date given as a `date` or `YYYY-MM-DD`."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"invalid {what} {value!r}: give a date such as `2026-04-30`")
 
 
 def _measurement(bounds: Interval, down_in: Any, merged: list[Interval], cut: list[Interval],

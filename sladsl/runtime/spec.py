@@ -175,6 +175,8 @@ class ServiceSpec(TypedDict):
     target_percent: Fraction | None
     period: str | None
     first_month: int  # the month quarters and years start in (1: calendar; 2: fiscal from February)
+    rolling_days: int | None  # period "rolling": the N local days ending with a date
+    before_claim: bool  # rolling: the N days before a claim date (the date itself excluded)
     zone: str | None
     best_effort: bool
     downtime_start: tuple[str, tuple[str, ...]]  # ("earliest", ("report", "detection"))
