@@ -14,6 +14,7 @@ import random
 import sys
 from datetime import datetime, timedelta, timezone
 from fractions import Fraction as F
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -354,3 +355,25 @@ def test_uptime_names_row_and_field(tmp_path, clause, incidents, expected):
     assert result.exit_code != 0
     assert expected in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_cloud_region_example_end_to_end():
+    """examples/cloud-regions.sla over 2026-Q2 (91 days = 7,862,400 s; 99.99% allows 786.24 s).
+    eu-west: 10:02:10-10:09:40 touches the 10:00 and 10:05 intervals: 600 s, 13103/13104, met; its
+    45-second outage is under 60 s. us-east: 22:58-23:31 touches 22:55..23:30: 2,400 s,
+    3275/3276, missed: 10% and an extension of 2,400 - 786.24 = 1,613.76 s, started: 1,614 s.
+    The 2 h maintenance is inside the 4 h quarterly allowance."""
+    root = Path(__file__).resolve().parent.parent
+    result = CliRunner().invoke(cli, ["uptime", str(root / "examples" / "cloud-regions.sla"), "--incidents",
+                                      str(root / "examples" / "incidents-cloud-regions.csv"),
+                                      "--period", "2026-Q2", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    service = json.loads(result.stdout)["services"][0]
+    each = service["scopes"]["each"]
+    assert [each[n]["uptime"]["exact"] for n in ("eu-west", "us-east", "ap-south")] == \
+        ["13103/13104", "3275/3276", "1/1"]
+    assert service["met"] is False and service["scopes"]["worst"] == "us-east"
+    credits = {c["kind"]: c for c in service["credits"]}
+    assert credits["tiered"]["percent"]["exact"] == "10/1" and credits["tiered"]["scope"] == "us-east"
+    assert credits["extension"]["extension_seconds"] == 1614
+    assert credits["tiered"]["claim_by"] == "2026-07-30"
