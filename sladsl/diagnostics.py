@@ -12,8 +12,8 @@ import unicodedata
 from enum import Enum
 from typing import Iterable
 
-import attrs
 
+from sladsl import nodes
 from sladsl.ast import NO_SPAN, Span
 
 
@@ -22,7 +22,7 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@attrs.frozen
+@nodes.frozen
 class Code:
     """One registry entry: a stable code, its severity and a one-line title."""
 
@@ -63,6 +63,12 @@ CODES = _registry(
     ("E204", "target of zero or below"),
     ("E205", "reversed range"),
     ("E206", "number or duration out of range"),
+    ("E207", "holiday item that gives no date"),
+    ("E208", "unknown holiday name in `without`"),
+    ("E209", "`day after` names no holiday of the calendar"),
+    ("E210", "date range that ends before it starts"),
+    ("E211", "window across days that cannot be laid out"),
+    ("E212", "holiday hours without holidays or across midnight"),
     ("E301", "empty, reversed or malformed window"),
     ("E302", "overlapping windows"),
     ("E303", "calendar with no business time"),
@@ -95,6 +101,9 @@ CODES = _registry(
     ("W102", "more severe priority has a slower target"),
     ("W103", "target stated two ways that disagree"),
     ("W104", "credit amounts stated two ways that disagree"),
+    ("W201", "holiday rule that skips some years"),
+    ("W202", "holiday range longer than a month"),
+    ("W203", "more severe priority counted on fewer hours"),
     ("W301", "`Etc/GMT` zone with a reversed sign"),
     ("W302", "zone abbreviation"),
     ("W303", "holiday set used beyond its frozen years"),
@@ -105,7 +114,7 @@ CODES = _registry(
 )
 
 
-@attrs.frozen
+@nodes.frozen
 class Label:
     """A secondary span with a short message (e.g. "first defined here")."""
 
@@ -113,7 +122,7 @@ class Label:
     message: str
 
 
-@attrs.frozen
+@nodes.frozen
 class Diagnostic:
     """One finding about a contract."""
 

@@ -49,11 +49,11 @@ class Event:
 
 
 def read_events(path: Path, *, fmt: str | None = None, assume_zone=None,
-                display: str | None = None) -> dict[str, list[Event]]:
+                display: str | None = None, time_formats: tuple[str, ...] = ()) -> dict[str, list[Event]]:
     """Events per ticket id, each ticket's in time order (file order among equal instants);
     a bad row raises DataError naming the row and field."""
     name = display or path.name
-    instant = _Instants(assume_zone)
+    instant = _Instants(assume_zone, time_formats)
     out: dict[str, list[Event]] = {}
     for row, values in _records(path, detect_format(path, fmt), {}, EVENT_LOG_FIELDS,
                                 ("id", "at", "event"), name):
@@ -81,7 +81,7 @@ def read_events(path: Path, *, fmt: str | None = None, assume_zone=None,
 
 
 def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_statuses=(),
-                 *, now: int, file: str) -> Ticket:
+                 *, now: int, file: str, normalize=None) -> Ticket:
     """The ticket with its timeline taken from `events` (module rules); `now` in microseconds.
 
     The ticket's own event fields must be empty: with an event log the timeline comes from the
@@ -110,11 +110,12 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
         elif kind == "update":
             updates.append(event.at)
         elif kind == "priority":
-            if names.priorities and event.value not in names.priorities:
+            value = event.value if normalize is None else normalize.name("priority", event.value)
+            if names.priorities and value not in names.priorities:
                 raise DataError(file, event.row, "value", f"unknown priority `{_show(event.value)}`"
                                 "; the contract has " + ", ".join(f"`{p}`" for p in names.priorities),
                                 "unknown priority")
-            priority = event.value
+            priority = value
         elif kind == "status":
             holding = event.value.casefold() in waiting
             if holding and paused_since is None:
@@ -127,37 +128,47 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
         elif kind == "reopened" and resolved is not None:
             pauses.append((solved_since, event.at))  # the time spent solved does not count
             resolved = solved_since = None
+    running = None  # a pause still running at `now`
     if paused_since is not None:
         end = resolved if resolved is not None and resolved > paused_since else max(now, paused_since)
         pauses.append((paused_since, end))
+        if resolved is None and paused_since <= now:
+            running = paused_since
     return Ticket(ticket.row, ticket.id, priority, ticket.channel, ticket.plan, ticket.addons,
                   ticket.opened, responded, resolved, tuple(p for p in pauses if p[1] > p[0]),
-                  tuple(updates), tuple(events))
+                  tuple(updates), tuple(events), paused_since=running)
 
 
 def ticket_chunks_with_events(path: Path, events: dict[str, list[Event]], names: Names, *,
                               pause_statuses=(), now: int, skipped=None, size: int = 65536,
                               events_file: str = "events", **read_options):
-    """`read_tickets` of the tickets file, each ticket's timeline taken from `events`, as
-    `TicketChunk`s of about `size` tickets. A ticket whose events are invalid is a DataError (or
-    skipped and counted); an event for an id the tickets file lacks is a DataError, since every
-    judged ticket needs its row (plan, priority, opening)."""
-    from sladsl.data import chunked, read_tickets
+    """`tickets_with_events` as `TicketChunk`s of about `size` tickets."""
+    from sladsl.data import chunked
+
+    yield from chunked(tickets_with_events(path, events, names, pause_statuses=pause_statuses,
+                                           now=now, skipped=skipped, events_file=events_file,
+                                           **read_options), size)
+
+
+def tickets_with_events(path: Path, events: dict[str, list[Event]], names: Names, *,
+                        pause_statuses=(), now: int, skipped=None, events_file: str = "events",
+                        **read_options):
+    """`read_tickets` of the tickets file, each ticket's timeline taken from `events`. A ticket
+    whose events are invalid is a DataError (or skipped and counted); an event for an id the
+    tickets file lacks is a DataError, since every judged ticket needs its row (plan, priority,
+    opening)."""
+    from sladsl.data import read_tickets
 
     seen: set[str] = set()
-
-    def with_events():
-        for ticket in read_tickets(path, names, skipped=skipped, **read_options):
-            seen.add(ticket.id)
-            try:
-                yield apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
-                                   now=now, file=events_file)
-            except DataError as error:
-                if skipped is None:
-                    raise
-                skipped.add(error)
-
-    yield from chunked(with_events(), size)
+    for ticket in read_tickets(path, names, skipped=skipped, **read_options):
+        seen.add(ticket.id)
+        try:
+            yield apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
+                               now=now, file=events_file, normalize=read_options.get("normalize"))
+        except DataError as error:
+            if skipped is None:
+                raise
+            skipped.add(error)
     for ident, items in events.items():
         if ident not in seen:
             raise DataError(events_file, items[0].row, "id", f"no ticket `{_show(ident)}` in the "

@@ -19,18 +19,19 @@ KEYWORDS = (
     "downtime", "each", "effective", "end", "escalate", "every", "example", "except", "excess",
     "exclude", "extension", "favour", "feature", "fee", "fiscal", "for", "from", "gaps", "hour",
     "hours", "impact", "in", "included", "includes", "intervals", "least", "longer", "maintenance",
-    "means", "measured", "minute", "minutes", "monitor", "month", "monthly", "not", "note",
-    "notice", "obligation", "observed", "of", "only", "outage", "outages", "outside", "overall",
-    "overrun", "per", "period", "pickup", "plan", "policy", "price", "priorities", "priority",
-    "provider", "quarter", "reading", "remark", "resolve", "respond", "rolling", "scope", "section",
-    "service", "source", "started", "starts", "than", "tiers", "title", "to", "up", "update",
-    "version", "week", "weeks", "weighted", "when", "whole", "withdrawn", "within", "year", "zone",
+    "means", "measured", "minute", "minutes", "monitor", "month", "monthly", "next", "not", "note",
+    "notice", "obligation", "observed", "of", "on", "only", "outage", "outages", "outside",
+    "overall", "overrun", "per", "period", "pickup", "plan", "policy", "price", "priorities",
+    "priority", "provider", "quarter", "reading", "remark", "resolve", "respond", "rolling",
+    "scope", "section", "service", "source", "started", "starts", "than", "tiers", "title", "to",
+    "up", "update", "version", "week", "weeks", "weighted", "when", "whole", "withdrawn", "within",
+    "without", "year", "zone",
 )
 # Calendar words: weekdays, day groups, months and the ordinals of yearly holiday rules.
 CALENDAR_WORDS = (
     "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "daily", "weekdays", "weekends",
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    "first", "second", "third", "fourth", "last", "holidays",
+    "first", "second", "third", "fourth", "fifth", "last", "holidays",
 )
 
 _END = r"(?![A-Za-z0-9_])"  # a word ends here (identifiers may contain digits and `_`)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-import attrs
-
+# `@attrs.frozen` and `attrs.field` here are sladsl.nodes' (attrs' spelling, no code generated per
+# class; attrs' own functions work on the classes): see sladsl/nodes.py, start-up time.
+from sladsl import nodes as attrs
 from sladsl.ast import NO_SPAN, Span
 
 METRICS = ("response", "resolution", "update", "pickup")  # in display order
@@ -58,6 +59,8 @@ class Calendar:
     holiday_sources: tuple[str, ...] = ()  # plain-language sources ("Thailand public and bank holidays")
     always: bool = False
     inline: bool = False  # written in place (`business(...)`), named after its text
+    # `on holidays ...`: the windows of a holiday date (empty: a holiday is closed all day)
+    holiday_hours: tuple[tuple[str, str], ...] = ()
     span: Span = _span()
 
     @property

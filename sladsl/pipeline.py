@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 
-from sladsl import ast
+from sladsl import ast, nodes
 from sladsl.diagnostics import Diagnostic, sorted_diagnostics
 from sladsl.parse import decode, parse_text
 from sladsl.to_ast import to_ast
 
 
-@attrs.frozen
+@nodes.frozen
 class Source:
     """One contract file as read: its display name and text (None if it could not be decoded)."""
 
@@ -28,7 +27,7 @@ class Source:
     text: str | None
 
 
-@attrs.frozen
+@nodes.frozen
 class Result:
     """What the front end and checker made of one file."""
 

@@ -95,6 +95,7 @@ def hours_figures(contract: model.Contract) -> list[dict[str, Any]]:
             "svg": hours_chart(calendar, users, PALETTE[index % len(PALETTE)], index),
             "colour": PALETTE[index % len(PALETTE)],
             "holiday_years": calendar.holiday_years if calendar.holidays else None,
+            "holiday_hours": ", ".join(f"{o}-{c}" for o, c in calendar.holiday_hours),
             "holidays": holiday_rows(calendar),
         })
     return figures

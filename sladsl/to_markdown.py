@@ -286,7 +286,9 @@ def week_text(calendar: model.Calendar) -> str:
 def fmt_hours(calendar: model.Calendar) -> str:
     """Business hours in local time with the zone's UTC offset, and the holiday rule."""
     text = f"{week_text(calendar)} {fmt_zone(calendar.zone, calendar.zone_label, calendar.holiday_years)}"
-    if calendar.holidays:
+    if calendar.holidays and calendar.holiday_hours:
+        text += f"; on holidays {_window_text(calendar.holiday_hours)}"
+    elif calendar.holidays:
         text += ", except holidays"
     return text
 

@@ -88,13 +88,16 @@ def _calendars(calendars: tuple[model.Calendar, ...]) -> dict[str, CalendarSpec]
 
 
 def _calendar(calendar: model.Calendar, holidays: tuple[date, ...]) -> CalendarSpec:
-    return {
+    spec: CalendarSpec = {
         "zone": calendar.zone,
         "week": {day: tuple((opens, closes) for opens, closes in windows) for day, windows in calendar.week},
         "holidays": holidays,
         "holiday_years": _years(calendar.holiday_years),
         "source_line": _line(calendar.span),
     }
+    if calendar.holiday_hours:  # only when stated: a holiday is otherwise closed all day
+        spec["holiday_hours"] = tuple((opens, closes) for opens, closes in calendar.holiday_hours)
+    return spec
 
 
 def _years(years: tuple[int, int] | None) -> tuple[int, int] | None:

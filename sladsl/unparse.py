@@ -14,9 +14,8 @@ from __future__ import annotations
 import functools
 import re
 
-import attrs
 
-from sladsl import ast
+from sladsl import ast, nodes
 
 INDENT = "  "
 IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -90,7 +89,18 @@ def _holiday(node) -> str:
         text = f"holidays({', '.join((node.region, *node.categories))})"
         if node.years is not None:
             text += f" {node.years.first}..{node.years.last}"
+        if node.without:
+            text += " without " + " and ".join(quote(name) for name in node.without)
         return text
+    if isinstance(node, ast.HolidayRange):
+        text = f"{node.first_month} {node.first_day} - {node.last_month} {node.last_day}"
+        return text if node.label is None else f"{text} {quote(node.label)}"
+    if isinstance(node, ast.DateRange):
+        text = f"{node.first} - {node.last}"
+        return text if node.label is None else f"{text} {quote(node.label)}"
+    if isinstance(node, ast.DayAfter):
+        base = node.base if isinstance(node.base, ast.HolidayRule) else None
+        return "day after " + (_holiday(base) if base is not None else quote(str(node.base)))
     if isinstance(node, ast.HolidayDate):
         return node.date if node.label is None else f"{node.date} {quote(node.label)}"
     if isinstance(node, ast.HolidayRule):
@@ -116,12 +126,23 @@ def _dayset(node: ast.DaySet) -> str:
     return ", ".join(r.first if r.last is None else f"{r.first}-{r.last}" for r in node.ranges)
 
 
+def window(node: ast.Window) -> str:
+    close = node.close if node.close_day is None else f"{node.close_day} {node.close}"
+    return f"{node.open}-{close}{' next day' if node.next_day else ''}"
+
+
 def calendar_item(node) -> str:
     if isinstance(node, ast.Weekly):
         if not node.windows:
             raise UnparseError("a weekly calendar item needs at least one window")
-        windows = ", ".join(f"{w.open}-{w.close}" for w in node.windows)
+        windows = ", ".join(window(w) for w in node.windows)
         return windows if node.days is None else f"{_dayset(node.days)} {windows}"
+    if isinstance(node, ast.HolidayHours):
+        if node.always is not None:
+            return f"on holidays {node.always.text}"
+        if not node.windows:
+            raise UnparseError("holiday hours need a window or `24x7`")
+        return "on holidays " + ", ".join(window(w) for w in node.windows)
     if isinstance(node, ast.Always):
         return node.text
     if isinstance(node, ast.ZoneItem):
@@ -235,7 +256,7 @@ def level(node: ast.Level) -> str:
 # ---- statements (lines) ----------------------------------------------------------------------
 
 
-@attrs.frozen
+@nodes.frozen
 class Line:
     """One output line, with the source lines it came from (0 when the AST has no spans)."""
 

@@ -198,6 +198,12 @@ CASES: dict[str, tuple[str, str]] = {
     "holiday_date": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except 2026-12-31"),
     "holiday_rule": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except Dec 24"),
     "holiday_set": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except holidays(US)"),
+    "next_day": swap("Mon-Fri 09:00-17:00", "Mon-Fri 17:00-09:00 next day"),
+    "holiday_hours": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except Dec 24 on holidays 10:00-12:00"),
+    "holiday_range": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except Dec 28 - Jan 3"),
+    "date_range": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except 2026-12-21 - 2026-12-23"),
+    "day_after": swap("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except day after fourth Thu of Nov"),
+    "without": swap("Mon-Fri 09:00-17:00", 'Mon-Fri 09:00-17:00 except holidays(US) without "Columbus Day"'),
     "year_range": (base().replace("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except holidays(US)"),
                    base().replace("Mon-Fri 09:00-17:00", "Mon-Fri 09:00-17:00 except holidays(US) 2024..2030")),
     "calendar_ref": (base(TOP="calendar late = Mon-Fri 12:00-20:00"),
@@ -226,7 +232,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
                                  base().replace(HOLIDAY, HOLIDAY + " except holidays(US) 2020..2040")),
     "holiday_date [STRING]": (base().replace(HOLIDAY, HOLIDAY + " except 2026-12-24"),
                               base().replace(HOLIDAY, HOLIDAY + ' except 2026-12-24 "Office party"')),
-    'holiday_rule [ORDINAL DAY "of"]': (base().replace(HOLIDAY, HOLIDAY + " except Jan 15"),
+    'holiday_rule [ORDINAL DAY ("of" | "in")]': (base().replace(HOLIDAY, HOLIDAY + " except Jan 15"),
                                         base().replace(HOLIDAY, HOLIDAY + " except third Mon of Jan")),
     "holiday_rule [INT]": (base().replace(HOLIDAY, HOLIDAY + " except Dec 24"),
                            base().replace(HOLIDAY, HOLIDAY + " except Dec 26")),
@@ -234,6 +240,14 @@ OPTIONS: dict[str, tuple[str, str]] = {
                               base().replace(HOLIDAY, HOLIDAY + ' except Dec 24 "Christmas Eve"')),
     "holiday_rule [OBSERVED]": (base().replace(HOLIDAY, HOLIDAY + " except Dec 25"),
                                 base().replace(HOLIDAY, HOLIDAY + " except Dec 25 observed")),
+    "window [DAY]": swap(HOLIDAY, "Fri 17:00-Mon 09:00"),
+    "window [next_day]": swap(HOLIDAY, "Fri 17:00-09:00 next day"),
+    "holiday_set [without]": (base().replace(HOLIDAY, HOLIDAY + " except holidays(US)"),
+                              base().replace(HOLIDAY, HOLIDAY + ' except holidays(US) without "Veterans Day"')),
+    "holiday_range [STRING]": (base().replace(HOLIDAY, HOLIDAY + " except Dec 28 - Jan 3"),
+                               base().replace(HOLIDAY, HOLIDAY + ' except Dec 28 - Jan 3 "Shutdown"')),
+    "date_range [STRING]": (base().replace(HOLIDAY, HOLIDAY + " except 2026-12-21 - 2026-12-23"),
+                            base().replace(HOLIDAY, HOLIDAY + ' except 2026-12-21 - 2026-12-23 "Move"')),
     'proportion ["per" PERIOD]': (base(PLAN="priority Low resolve 4h for 85%"),
                                   base(PLAN="priority Low resolve 4h for 85% per quarter")),
     'escalate ["within" calref]': (base(PLAN='escalate {\n  0h.. "Support"\n}'),
@@ -270,7 +284,8 @@ DIAGNOSTIC_ONLY = {"reading [IDENT]"}
 # Known gap, reported to the document's owners: a holiday's own label reaches only the reviewer's
 # document (`render --cite`, "List used: 2026-12-24 (Office party)"); the customer's document
 # lists dates without names. The pair must differ there at least.
-REVIEWER_ONLY = {"holiday_date [STRING]", "holiday_rule [STRING]"}
+REVIEWER_ONLY = {"holiday_date [STRING]", "holiday_rule [STRING]", "holiday_range [STRING]",
+                 "date_range [STRING]"}
 
 
 def grammar_kinds() -> set[str]:

@@ -7,7 +7,8 @@ left out of the model and the model is returned only when there are no errors. A
 exception becomes an internal-error diagnostic (E901) at the span being checked.
 
 One module per concern, each a mixin of `base.CheckerBase` (the shared state and tools):
-`contract` (file shape, placement, header, priorities, prose), `calendars`, `targets`, `plans`
+`contract` (file shape, placement, header, priorities, prose), `calendars` (with `windows` and
+`holiday_items`), `targets`, `plans`
 (with add-ons, channels, escalation), `services` (availability, maintenance, credits),
 `counting` (what counts as downtime: minimum outage, intervals, impact, scopes) and
 `consistency` (W101-W103, W303). Statements are dispatched on their node type through tables

@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import attrs
-
-from sladsl import ast, model
+from sladsl import ast, model, nodes
 from sladsl.ast import Span
 from sladsl.cache import holidays_key, load_holidays, store_holidays
+from sladsl.check import holiday_items, windows as window_items
 from sladsl.check.base import CheckerBase, by_type
 from sladsl.diagnostics import Label
-from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
 from sladsl.runtime.zones import fixed_zone, parse_zone
 from sladsl.unparse import calref
 
@@ -20,9 +18,6 @@ DEFAULT_HOLIDAY_YEARS = (2020, 2035)  # frozen range when a contract states none
 HOLIDAY_YEAR_LIMITS = (1900, 2200)  # what a stated range may span (the holidays package's tables)
 
 _DAY_INDEX = {name: i for i, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))}
-_MONTH_INDEX = {name: i + 1 for i, name in enumerate(
-    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"))}
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 
 # Abbreviations people write for zones: the fixed offset used, and the IANA zone to prefer.
 ZONE_ABBREVIATIONS = {
@@ -53,13 +48,17 @@ _CALENDAR_ITEMS = {
     ast.Weekly: "weekly_item",
     ast.ZoneItem: "zone_item",
     ast.Except: "except_item",
+    ast.HolidayHours: "holiday_hours_item",
 }
 
 # The kinds of holiday, each expanded to (dates with labels, source text, frozen years or None).
 _HOLIDAYS = {
     ast.HolidayDate: "holiday_date",
     ast.HolidayRule: "holiday_rule",
-    ast.HolidaySet: "holiday_set",
+    ast.HolidaySet: "holiday_set_edited",
+    ast.HolidayRange: "holiday_range",
+    ast.DateRange: "date_range",
+    ast.DayAfter: "day_after",
 }
 
 
@@ -76,6 +75,9 @@ class CalendarDraft:
         self.sources: list[str] = []
         self.years: tuple[int, int] | None = None
         self.ok = True
+        self.named_after: list[ast.DayAfter] = []  # `day after "Thanksgiving Day"`: resolved last
+        self.holiday_hours: tuple[tuple[int, int], ...] | None = None  # `on holidays 24x7`
+        self.holiday_hours_span: Span | None = None
 
 
 class CalendarChecks(CheckerBase):
@@ -171,6 +173,8 @@ class CalendarChecks(CheckerBase):
         draft = CalendarDraft()
         for item in items:
             self.dispatch(_CALENDAR_ITEMS, item, draft)
+        if draft.ok:  # after a failed item the holiday names are incomplete
+            self.named_days_after(draft)
         week, ok = draft.week, draft.ok
         zone, zone_label, holidays = draft.zone, draft.zone_label, draft.holidays
         # Windows of one day must not overlap (they may touch).
@@ -183,9 +187,11 @@ class CalendarChecks(CheckerBase):
                     overlaps.setdefault((o1, c1, s1, o2, c2, s2), []).append(day.capitalize())
             windows.append((day, tuple((_clock(o), _clock(c)) for o, c, _ in spans)))
         for (o1, c1, s1, o2, c2, s2), days in overlaps.items():
+            crossing = self.crossing_windows.get(s1) or self.crossing_windows.get(s2)
             self.error("E302", f"windows {_clock(o1)}-{_clock(c1)} and {_clock(o2)}-{_clock(c2)} "
                        f"overlap on {', '.join(days)}", s2, labels=[Label(s1, "the other window")],
-                       help="make the windows disjoint (they may touch)")
+                       help=(f"`{crossing}` continues past midnight: " if crossing else "")
+                       + "make the windows disjoint (they may touch)")
             ok = False
         if ok and not any(w for _, w in windows):
             self.error("E303", f"calendar `{name}` has no business time", span,
@@ -201,6 +207,11 @@ class CalendarChecks(CheckerBase):
                                help="add a zone such as `Asia/Jakarta` or `GMT+7`, or a contract-wide "
                                "`zone` statement")
                     return None
+        if ok and draft.holiday_hours is not None and not holidays:
+            self.error("E212", f"calendar `{name}` has holiday hours but no holidays",
+                       draft.holiday_hours_span or span,
+                       help="add the holidays they apply to, such as `except holidays(GB-ENG)`")
+            return None
         if not ok:
             return None
         # Only holiday sets and yearly rules are frozen for a range of years; a dated holiday is one
@@ -217,6 +228,7 @@ class CalendarChecks(CheckerBase):
             holidays=table,
             holiday_years=draft.years, holiday_sources=tuple(draft.sources), always=draft.always,
             inline=inline, span=span,
+            holiday_hours=tuple((_clock(o), _clock(c)) for o, c in draft.holiday_hours or ()),
         )
 
     @staticmethod
@@ -226,14 +238,23 @@ class CalendarChecks(CheckerBase):
             draft.week[day].append((0, 24 * 60, item.span))
 
     def weekly_item(self, item: ast.Weekly, draft: CalendarDraft) -> None:
-        days = self.dayset(item.days)
-        for window in item.windows:
-            bounds = self.window(window)
-            if bounds is None:
-                draft.ok = False
-                continue
-            for day in days:
-                draft.week[day].append((*bounds, window.span))
+        # Windows may cross midnight or span days: cut into pieces per date (check/windows.py).
+        pieces = window_items.weekly(self, item)
+        if pieces is None:
+            draft.ok = False
+            return
+        for day, opens, closes, window_span in pieces:
+            draft.week[day].append((opens, closes, window_span))
+
+    def holiday_hours_item(self, item: ast.HolidayHours, draft: CalendarDraft) -> None:
+        if draft.holiday_hours is not None:
+            self.error("E105", "a calendar may state its holiday hours once", item.span,
+                       help="join the windows into one `on holidays` item")
+            return
+        draft.holiday_hours = window_items.holiday_hours(self, item)
+        draft.holiday_hours_span = item.span
+        if draft.holiday_hours is None:
+            draft.ok = False
 
     def zone_item(self, item: ast.ZoneItem, draft: CalendarDraft) -> None:
         if draft.zone is not None:
@@ -246,6 +267,9 @@ class CalendarChecks(CheckerBase):
 
     def except_item(self, item: ast.Except, draft: CalendarDraft) -> None:
         for holiday in item.holidays:
+            if isinstance(holiday, ast.DayAfter) and isinstance(holiday.base, str):
+                draft.named_after.append(holiday)  # needs the calendar's other holidays first
+                continue
             result = self.cached_holiday(holiday)
             if result is None:
                 draft.ok = False
@@ -259,6 +283,18 @@ class CalendarChecks(CheckerBase):
                 years = draft.years
                 draft.years = holiday_years if years is None else (
                     max(years[0], holiday_years[0]), min(years[1], holiday_years[1]))
+
+    def named_days_after(self, draft: CalendarDraft) -> None:
+        """`day after "Thanksgiving Day"`, once every other holiday of the calendar is known."""
+        for holiday in draft.named_after:
+            found = holiday_items.day_after_named(self, holiday, draft.holidays)
+            if found is None:
+                draft.ok = False
+                continue
+            draft.holiday_keys.append(_holiday_key(holiday))
+            for day, label in found:
+                draft.holidays.setdefault(day, label)
+            draft.sources.append(f'day after "{holiday.base}"')
 
     def dayset(self, days: ast.DaySet | None) -> list[str]:
         if days is None:
@@ -289,8 +325,8 @@ class CalendarChecks(CheckerBase):
         if closed <= opened:
             self.error("E301", f"window `{window.open}-{window.close}` is "
                        f"{'empty' if closed == opened else 'reversed'}", window.span,
-                       help="a window never crosses midnight: write 22:00-24:00 and 00:00-06:00 "
-                       "as two windows" if closed < opened else "give the window a length")
+                       help=f"a window that crosses midnight says so: `{window.open}-{window.close} "
+                       "next day`" if closed < opened else "give the window a length")
             return None
         return opened, closed
 
@@ -315,30 +351,25 @@ class CalendarChecks(CheckerBase):
         named = f" ({holiday.label})" if holiday.label else ""  # the label is published, not dead
         return [(day, holiday.label or "Holiday")], f"{day.isoformat()}{named}", None
 
+    # Rules, ranges and the day after are expanded in check/holiday_items.py.
     def holiday_rule(self, holiday: ast.HolidayRule):
-        first, last = DEFAULT_HOLIDAY_YEARS
-        month = _MONTH_INDEX[holiday.month]
-        observed = OBSERVED_NEAREST if holiday.observed else None
-        try:
-            if holiday.ordinal:
-                if holiday.day is not None:
-                    raise ValueError("a weekday rule takes no day number")
-                rule = NthWeekday(_ORDINALS[holiday.ordinal], _DAY_INDEX[holiday.weekday],
-                                  month, observed)
-                text = f"{holiday.ordinal} {holiday.weekday} of {holiday.month}"
-            else:
-                if holiday.day is None:
-                    raise ValueError("a date rule needs a day, such as `Dec 25`")
-                rule = FixedDate(month, holiday.day, observed)
-                text = f"{holiday.month} {holiday.day}"
-        except ValueError as error:
-            self.error("E306", f"invalid holiday rule: {error}", holiday.span,
-                       help="write `Dec 25` or `third Mon of Jan`")
-            return None
-        label = holiday.label or text
-        return ([(d, label) for d in rule.dates(first, last)],
-                f"{text}{f' ({holiday.label})' if holiday.label else ''} every year"
-                f"{' (observed)' if observed else ''}", (first, last))
+        return holiday_items.yearly_rule(self, holiday, DEFAULT_HOLIDAY_YEARS)
+
+    def holiday_range(self, holiday: ast.HolidayRange):
+        return holiday_items.holiday_range(self, holiday, DEFAULT_HOLIDAY_YEARS)
+
+    def date_range(self, holiday: ast.DateRange):
+        return holiday_items.date_range(self, holiday)
+
+    def day_after(self, holiday: ast.DayAfter):
+        return holiday_items.day_after_rule(self, holiday, DEFAULT_HOLIDAY_YEARS)
+
+    def holiday_set_edited(self, holiday: ast.HolidaySet):
+        """A country set, minus the holidays its `without` clause names."""
+        result = self.holiday_set(holiday)
+        if result is not None and holiday.without:
+            return holiday_items.without(self, holiday, result)
+        return result
 
     def holiday_set(self, holiday: ast.HolidaySet):
         # A set computed before (this process, or an earlier run: sladsl/cache.py) is reused; only
@@ -397,7 +428,7 @@ class CalendarChecks(CheckerBase):
 
 def _holiday_key(holiday) -> tuple:
     """What a holiday item says, without where it says it (AST nodes compare with their spans)."""
-    fields = attrs.asdict(holiday, recurse=False)
+    fields = nodes.asdict(holiday, recurse=False)
     years = fields.get("years")
     if years is not None:
         fields["years"] = (years.first, years.last)

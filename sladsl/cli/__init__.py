@@ -25,6 +25,7 @@ LAZY_COMMANDS = {
     "eval": ("data", "Judge every ticket against the contract: due instants, met / breached / pending."),
     "export": ("export", "Export a contract's objectives for other tools (OpenSLO)."),
     "explain": ("data", "The timeline behind one verdict: windows crossed, holidays and pauses skipped, due."),
+    "import": ("imports", "Turn a helpdesk export into a tickets file and an event log for `sladsl eval --events`."),
     "lsp": ("lsp", "Run the language server for editors (diagnostics, hover, completion, formatting...)."),
     "fmt": ("fmt", "Format contracts (files or directories; default `contracts/`) in the canonical layout."),
     "render": ("render", "Render CONTRACT as its published SLA document (Markdown, or HTML with --format html)."),
@@ -102,6 +103,12 @@ class _Group(LazyGroup):
 @click.version_option(__version__, prog_name="sladsl")
 def cli() -> None:
     """SLA contracts as code: check, build and run `.sla` contracts."""
+
+
+def help_text() -> str:
+    """Exactly what `sladsl --help` prints (click's rendering at this terminal's width)."""
+    with cli.make_context("sladsl", [], resilient_parsing=True) as ctx:
+        return ctx.get_help() + "\n"
 
 
 def main() -> None:

@@ -287,7 +287,8 @@ class Evaluator:
         if table is None:
             raise ValueError(f"unknown calendar `{name}`: calendars are {_names(self.spec['calendars'])}")
         calendar = Calendar(table["zone"], table["week"], table["holidays"],
-                            holiday_years=table.get("holiday_years"))
+                            holiday_years=table.get("holiday_years"),
+                            holiday_hours=table.get("holiday_hours", ()))
         self._calendars[name] = calendar
         return calendar
 
@@ -554,6 +555,14 @@ class Evaluator:
                 continue
             results.append(self._verdict(resolved, metric, opened, events, now, pauses))
         return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
+
+    def live(self, ticket: Mapping[str, Any]) -> Result:
+        """Each metric's clock at `now`, as a helpdesk sidebar shows it: running, paused or
+        stopped, the next due instant and the business time left (negative once overdue).
+        docs/semantics.md "Live view"; the verdicts are `evaluate_ticket`'s."""
+        from sladsl.runtime.live import live_clocks
+
+        return live_clocks(self, ticket)
 
     def _verdict(self, resolved: _Resolved, metric: str, opened: datetime,
                  events: dict[str, Any], now: datetime, pauses: Pauses) -> Result:

@@ -53,12 +53,17 @@ class ContractSpec(TypedDict):
     source_sha256: str | None
 
 
-class CalendarSpec(TypedDict):
+class _CalendarCore(TypedDict):
     zone: str
     week: dict[str, tuple[Window, ...]]  # "mon" .. "sun"
     holidays: tuple[date, ...]
     holiday_years: tuple[int, int] | None  # years the holiday dates are frozen for
     source_line: int | None
+
+
+class CalendarSpec(_CalendarCore, total=False):
+    # Optional keys (`total=False`: NotRequired is not seen under postponed annotations).
+    holiday_hours: tuple[Window, ...]  # windows of a holiday date; absent: closed all day
 
 
 class TargetSpec(TypedDict):
@@ -271,14 +276,16 @@ def _typeddict(cls: object) -> _Check:
     def check(value: object, where: str) -> None:
         if not isinstance(value, dict):
             _fail(where, f"a {name} dict", value)
-        missing = [key for key in fields if key not in value]
+        required = getattr(cls, "__required_keys__", fields.keys())
+        missing = [key for key in fields if key in required and key not in value]
         unknown = [key for key in value if key not in fields]
         if missing or unknown:
             parts = ([f"missing {', '.join(map(repr, missing))}"] if missing else []) + (
                 [f"unknown {', '.join(map(repr, unknown))}"] if unknown else [])
             raise SpecError(f"{where}: {name} keys: {'; '.join(parts)}; {_REBUILD}")
         for key, field in fields.items():
-            field(value[key], f"{where}[{key!r}]")
+            if key in value:  # every required key is, by now
+                field(value[key], f"{where}[{key!r}]")
     return check
 
 
