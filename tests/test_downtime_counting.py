@@ -345,6 +345,8 @@ def test_uptime_reports_each_scope(tmp_path):
      "incidents.csv:2: field `scope`: service `Compute` is measured per region"),
     ("measured per region in eu, us", "start,end,scope\n2026-04-01T10:00:00Z,2026-04-01T11:00:00Z,ue\n",
      "incidents.csv:2: field `scope`: unknown region `ue`"),
+    ("measured per region in eu, us", "start,end,kind,scope\n2026-04-01T10:00:00Z,2026-04-01T11:00:00Z,"
+     "maintenance,asia\n", "incidents.csv:2: field `scope`: unknown region `asia`"),
     ("downtime weighted by impact", "start,end,impact\n2026-04-01T10:00:00Z,2026-04-01T11:00:00Z,\n",
      "incidents.csv:2: field `impact`: service `Compute` weights downtime by impact"),
     ("downtime weighted by impact", "start,end,impact\n2026-04-01T10:00:00Z,2026-04-01T11:00:00Z,120%\n",

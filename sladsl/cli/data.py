@@ -1065,6 +1065,7 @@ def _check_counting_rows(svc, incidents, display: str) -> None:
     counting = svc.counting
     for incident in incidents:
         if incident.kind != "outage":
+            _check_listed_scope(svc, incident, display)  # maintenance or an exclusion: any scope or none
             continue
         if counting.impact and incident.impact is None:
             raise DataProblem(str(DataError(
@@ -1077,13 +1078,20 @@ def _check_counting_rows(svc, incidents, display: str) -> None:
             raise DataProblem(str(DataError(
                 display, incident.row, "scope", f"service `{svc.name}` is measured per {scopes.kind}: "
                 f"give the {scopes.kind} this outage affected", "missing scope")))
-        if scopes.names and incident.scope not in scopes.names:
-            from sladsl.data import _did_you_mean
+        _check_listed_scope(svc, incident, display)
 
-            raise DataProblem(printable(str(DataError(
-                display, incident.row, "scope", f"unknown {scopes.kind} `{incident.scope}`"
-                f"{_did_you_mean(incident.scope, list(scopes.names))}; the contract lists "
-                + ", ".join(f"`{n}`" for n in scopes.names), "unknown scope"))))
+
+def _check_listed_scope(svc, incident, display: str) -> None:
+    """A row's scope is one the contract lists, when it lists them (row and field named)."""
+    scopes = svc.counting.scopes
+    if scopes is None or not scopes.names or incident.scope is None or incident.scope in scopes.names:
+        return
+    from sladsl.data import _did_you_mean
+
+    raise DataProblem(printable(str(DataError(
+        display, incident.row, "scope", f"unknown {scopes.kind} `{incident.scope}`"
+        f"{_did_you_mean(incident.scope, list(scopes.names))}; the contract lists "
+        + ", ".join(f"`{n}`" for n in scopes.names), "unknown scope"))))
 
 
 def _counting_text(svc) -> str | None:
