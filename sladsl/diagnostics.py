@@ -40,7 +40,7 @@ def _registry(*rows: tuple[str, str]) -> dict[str, Code]:
 
 
 # E0xx: reading and parsing. E1xx: names. E2xx: units and values. E3xx: calendars and zones.
-# E4xx: credits and availability. E9xx: internal. W: warnings, numbered by theme likewise.
+# E4xx: credits and availability. E7xx: versions. E8xx: what the SQL back end refuses. E9xx: internal. W: warnings, numbered by theme likewise.
 CODES = _registry(
     ("E001", "file cannot be decoded as UTF-8"),
     ("E002", "file is too large"),
@@ -96,6 +96,11 @@ CODES = _registry(
     ("E419", "claim window in billing cycles on a rolling window"),
     ("E430", "claim window not in whole days or billing cycles"),
     ("E501", "`every` on a target that is not an update cadence"),
+    ("E701", "version without an effective date"),
+    ("E702", "versions in effect on the same day"),
+    ("E703", "days no version covers"),
+    ("E704", "contract ends before it takes effect"),
+    ("E801", "clause the SQL back end cannot compute"),
     ("E901", "internal error"),
     ("W101", "response target longer than resolution target"),
     ("W102", "more severe priority has a slower target"),
@@ -111,6 +116,7 @@ CODES = _registry(
     ("W402", "credit row includes the uptime target"),
     ("W403", "sampling interval shorter than the monitoring interval"),
     ("W501", "target before a `within` on the same line does not count in it"),
+    ("W701", "version takes effect inside a service's measurement period"),
 )
 
 

@@ -24,8 +24,8 @@ KEYWORDS = (
     "overall", "overrun", "per", "period", "pickup", "plan", "policy", "price", "priorities",
     "priority", "provider", "quarter", "reading", "remark", "resolve", "respond", "rolling",
     "scope", "section", "service", "source", "started", "starts", "than", "tiers", "title", "to",
-    "up", "update", "version", "week", "weeks", "weighted", "when", "whole", "withdrawn", "within",
-    "without", "year", "zone",
+    "until", "up", "update", "version", "week", "weeks", "weighted", "when", "whole", "withdrawn",
+    "within", "without", "year", "zone",
 )
 # Calendar words: weekdays, day groups, months and the ordinals of yearly holiday rules.
 CALENDAR_WORDS = (

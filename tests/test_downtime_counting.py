@@ -379,3 +379,15 @@ def test_cloud_region_example_end_to_end():
     assert credits["tiered"]["percent"]["exact"] == "10/1" and credits["tiered"]["scope"] == "us-east"
     assert credits["extension"]["extension_seconds"] == 1614
     assert credits["tiered"]["claim_by"] == "2026-07-30"
+
+
+@pytest.mark.parametrize("clause", ["downtime counts outages longer than 5m", "downtime in 5m intervals",
+                                    "downtime weighted by impact", "measured per region"])
+def test_the_sql_back_end_refuses_what_counts_as_downtime(tmp_path, clause):
+    """The warehouse queries implement none of these: they must refuse (E801), never ignore."""
+    (tmp_path / "c.sla").write_text(contract(clause), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--sql", str(tmp_path / "c.sla")])
+    assert "error[E801]" in result.stdout and "`counting` of Service" in result.stdout
+    plain = tmp_path / "plain.sla"
+    plain.write_text(contract(), encoding="utf-8")
+    assert "E801" not in CliRunner().invoke(cli, ["check", "--sql", str(plain)]).stdout

@@ -130,3 +130,10 @@ def test_uptime_names_the_bad_claim_row(tmp_path):
                      "--claims", str(tmp_path / "bad.csv"))
     assert result.exit_code == 1
     assert "bad.csv:3: field `claim_date`: expected a date" in result.stderr
+
+
+def test_the_sql_back_end_refuses_a_rolling_window(tmp_path):
+    (tmp_path / "c.sla").write_text(CONTRACT, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--sql", str(tmp_path / "c.sla")])
+    assert "`rolling days` of AvailabilityTarget in service `Window`" in result.stdout
+    assert "`before claim` of AvailabilityTarget in service `Claims`" in result.stdout

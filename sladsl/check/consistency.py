@@ -127,7 +127,7 @@ class ConsistencyChecks(CheckerBase):
             if calendar.holiday_years is None:
                 continue
             first, last = calendar.holiday_years
-            for key in ("effective", "withdrawn"):
+            for key in ("effective", "until", "withdrawn"):
                 day = header.get(key)
                 if day is not None and not first <= day.year <= last:
                     self.warn("W303", f"calendar `{calendar.name}` has holidays frozen for {first}-{last} "

@@ -30,7 +30,8 @@ from sladsl.cli.common import (
     refuse_inputs_as_outputs, write_atomic,
 )
 from sladsl.data import (
-    INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, format_instant,
+    INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, TicketChunk,
+    format_instant,
     format_instants, instant_formatter,
     parse_instant, parse_mapping, read_incidents, read_ticket_chunks, to_datetime,
 )
@@ -39,6 +40,9 @@ from sladsl.evaluate import (
     METRICS, NOT_JUDGED, STATUSES, ChunkVerdicts, Evaluation, not_judged_rows,
     proportion_rows, summary_rows,
 )
+from sladsl.evaluate_versions import VersionedEvaluation, names_of, needs_versions
+from sladsl.model import versions_of
+from sladsl.runtime.versions import Versions
 from sladsl.timeline import ExplainError, explain_ticket, find_ticket, hms, short_instant
 
 CHUNK = 65536  # tickets evaluated together: large enough for NumPy, small enough for memory
@@ -63,7 +67,8 @@ def _load(path_text: str):
     result = compile_file(path)
     if not result.ok:
         print_diagnostics([result], "text", err=True)  # stdout is the command's data
-        raise DataProblem(f"`{display_name(path)}` has errors; run `sladsl check` for details")
+        check = "sladsl check --versions" if path.is_dir() else "sladsl check"
+        raise DataProblem(f"`{display_name(path)}` has errors; run `{check}` for details")
     try:
         import sladsl
 
@@ -435,13 +440,37 @@ class _Writer:
                               + ', "not_judged": ' + json.dumps(_not_judged(self.run),
                                                                 ensure_ascii=False)
                               + ', "skipped": ' + json.dumps(skipped.as_json(), ensure_ascii=False)
-                              + "}\n")
+                              + _versions_json(self.run) + "}\n")
             return
-        text = "\n".join(_summary_lines(summary, proportions) + _not_judged_lines(self.run))
+        text = "\n".join(_summary_lines(summary, proportions) + _not_judged_lines(self.run)
+                         + _version_lines(self.run))
         if self.fmt == "table":
             self.handle.write("\n" + text + "\n")
         else:  # csv: the data stays machine-readable; the summary goes to stderr
             click.echo(text, err=True)
+
+
+def _version_lines(run) -> list[str]:
+    """Tickets judged per version, for a contract with dates or versions."""
+    if not isinstance(run, VersionedEvaluation):
+        return []
+    return ["", "versions:"] + [
+        f"  in effect from {_date_text(v['effective'])}"
+        + (f" until {v['until'].isoformat()}" if v["until"] else "")
+        + f": {v['tickets']} ticket(s) judged" for v in run.version_counts()]
+
+
+def _date_text(day) -> str:
+    return day.isoformat() if day is not None else "the start"
+
+
+def _versions_json(run) -> str:
+    if not isinstance(run, VersionedEvaluation):
+        return ""
+    counts = [{"effective": v["effective"] and v["effective"].isoformat(),
+               "until": v["until"] and v["until"].isoformat(), "tickets": v["tickets"]}
+              for v in run.version_counts()]
+    return ', "versions": ' + json.dumps(counts, ensure_ascii=False)
 
 
 def _STATUS_TEXTS(pa):
@@ -689,9 +718,14 @@ class BreachFound(click.ClickException):
               show_default=True, help="Compute the verdicts in Python, or in SQL on DuckDB "
               "(embedded) or Spark (local, or SLADSL_SPARK_MASTER); the output is the same.")
 @_fail_on_breach
+@click.option("--version-by", type=click.Choice(["opened", "due"]), default="opened",
+              show_default=True, help="Judge each ticket of a contract with versions by the "
+              "version in effect when it was opened, or when its targets were due "
+              "(docs/semantics.md \"Versions\").")
 def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, events_file,
                  pause_statuses, mapping, value_maps, map_file, ignore_case, default_priority, time_formats,
-                 input_format, assume_zone, skip_invalid, engine, fail_on_breach) -> None:
+                 input_format, assume_zone, skip_invalid, engine, fail_on_breach,
+                 version_by) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
     if output not in (None, "-"):
@@ -700,7 +734,7 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
     fields = _mapping(mapping, TICKET_FIELDS)
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
-    names = Names.of_contract(model)
+    names = names_of(model)
     _known_name("--plan", plan, names.plans, "plan")
     normalize = _normalizer(names, value_maps, map_file, ignore_case, default_priority, time_formats)
     skipped = Skipped() if skip_invalid else None
@@ -719,12 +753,19 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
         chunks = read_ticket_chunks(path, names, fmt=input_format, mapping=fields,
                                     assume_zone=zone, default_plan=plan, skipped=skipped,
                                     display=path.name, size=CHUNK, normalize=normalize)
-    run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name,
-                     update_events=bool(events_file))
+    if needs_versions(evaluator):
+        if engine != "python":
+            raise UsageProblem(f"--engine {engine}: a contract with dates or versions is judged by "
+                               "the python engine only")
+        run = VersionedEvaluation(model, evaluator, now, version_by=version_by, skipped=skipped,
+                                  source=path.name, update_events=bool(events_file))
+    else:
+        run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name,
+                         update_events=bool(events_file))
     if events_file and engine != "python":
         raise UsageProblem(f"--engine {engine}: --events is computed by the python engine only "
                            "(the SQL engines read flat ticket columns)")
-    runner = _runner(run, engine)
+    runner = _runner(run, engine, contract)
     bar = _progress(path, "evaluating")
     # Millions of short-lived lists and strings, no reference cycles: the cyclic collector would
     # rescan the live chunk thousands of times for nothing.
@@ -858,11 +899,29 @@ def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, n
                                      events_file=events_path.name, **read_options)
 
 
-def _runner(run: Evaluation, engine: str):
+def _refuse_for_sql(contract: str, model, evaluator, *, services=(), tickets=True) -> None:
+    """E801 diagnostics and exit 1 when the SQL back end would have to ignore a clause."""
+    from sladsl.to_sql_guard import sql_refusals
+
+    path = Path(contract)
+    problems = sql_refusals(model, evaluator.spec, display_name(path), services, tickets)
+    if problems:
+        import attrs
+
+        result = attrs.evolve(compile_file(path), diagnostics=tuple(problems))
+        print_diagnostics([result], "text", err=True)
+        raise DataProblem(f"`{display_name(path)}` has clauses the SQL back end cannot compute; "
+                          "use --engine python")
+
+
+def _runner(run: Evaluation, engine: str, contract: str | None = None):
     """What answers each chunk: the Python evaluation itself, or a SQL engine filling it."""
     if engine == "python":
         return run
     from sladsl.sql_engine import EngineProblem, SqlEvaluation
+
+    if contract is not None:
+        _refuse_for_sql(contract, run.contract, run.ev, services=())
 
     try:
         return SqlEvaluation(run, engine)
@@ -877,6 +936,11 @@ def _report_skipped(skipped: Skipped | None) -> None:
 
 
 # -- uptime -------------------------------------------------------------------------------------
+
+_engine_option = click.option(
+    "--engine", type=click.Choice(["python", "duckdb", "spark"]), default="python",
+    show_default=True, help="Compute downtime, uptime and credits in Python, or in SQL on DuckDB "
+    "(embedded) or Spark (local, or SLADSL_SPARK_MASTER); the output is the same.")
 
 @click.command("uptime")
 @click.argument("contract")
@@ -905,9 +969,10 @@ def _report_skipped(skipped: Skipped | None) -> None:
 @_input_format
 @_assume
 @_skip
+@_engine_option
 @_fail_on_breach
 def uptime_command(contract, incidents_file, period, claim_date, claims_file, activated, service, billing,
-                   fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid,
+                   fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid, engine,
                    fail_on_breach) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
     if (period is None) == (claim_date is None):
@@ -920,9 +985,11 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
     fields = _mapping(mapping, INCIDENT_FIELDS)
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
-    services = [s for s in model.services if s.availability is not None]
+    if needs_versions(evaluator) and not isinstance(evaluator, Versions):
+        evaluator = Versions([evaluator.spec])  # a dated contract judges only its own periods
+    services = _services_of(model)
     if service is not None:
-        names = [s.name for s in model.services]
+        names = [s.name for s in _all_services(model)]
         if service not in names:
             from sladsl.data import _did_you_mean
 
@@ -936,7 +1003,7 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
         raise UsageProblem("the contract has no service with an availability target")
     skipped = Skipped() if skip_invalid else None
     try:
-        incidents = list(read_incidents(path, Names.of_contract(model), fmt=input_format,
+        incidents = list(read_incidents(path, names_of(model), fmt=input_format,
                                         mapping=fields, assume_zone=zone, skipped=skipped,
                                         display=path.name))
     except DataError as error:
@@ -946,25 +1013,30 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
         raise DataProblem(f"nothing was judged: all {skipped.total} incident row(s) were skipped "
                           "as invalid (an uptime without them would read as no downtime)")
     reports, warned = [], set()
+    answer_periods = _uptime_runner(engine, contract, model, evaluator, incidents,
+                                    tuple(s.name for s in services))
     for svc in services:
         mine = [i for i in incidents if i.service in (None, svc.name)]
         outages = [i.as_mapping() for i in mine if i.kind == "outage"]
         _check_counting_rows(svc, mine, path.name)
-        _warn_outages(evaluator, svc.name, [i for i in mine if i.kind == "outage"], path.name, warned)
+        _warn_outages(_latest(evaluator), svc.name, [i for i in mine if i.kind == "outage"],
+                      path.name, warned)
         excluded = [(to_datetime(i.start), to_datetime(i.end)) for i in mine if i.kind == "excluded"]
         maintenance = [(to_datetime(i.start), to_datetime(i.end)) for i in mine
                        if i.kind == "maintenance"]
         _check_period_year(period)
         extra = _rolling_for(svc, rolling_options, claim_date)
+        if extra and (engine != "python" or isinstance(evaluator, Versions)):
+            raise UsageProblem("--claims and --activated are answered by the python engine, for a "
+                               "contract without versions")
         try:
-            answer = evaluator.availability_periods(svc.name, period, outages,
-                                                    [_span_record(i) for i in mine if i.kind == "excluded"],
-                                                    maintenance=[_span_record(i) for i in mine
-                                                                 if i.kind == "maintenance"],
-                                                    billing=billing, **extra,
-                                                    now=_instant_option(now_text, "--now"))
+            cut, works = _scoped_spans(svc, mine, excluded, maintenance)
+            answer = answer_periods(svc.name, period, outages, cut, maintenance=works, billing=billing,
+                                    now=_instant_option(now_text, "--now"), **extra)
         except ValueError as error:
             raise UsageProblem(f"--period: {error}") from None
+        for piece in answer["periods"]:  # the service and evaluator of the judging version
+            piece["_judge"] = _version_judge(model, svc, piece, evaluator)
         reports.append((svc, answer, excluded, maintenance))
     if fmt == "json":
         text = json.dumps({
@@ -991,6 +1063,54 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
     if fail_on_breach and missed:
         raise BreachFound("availability target not met for " + ", ".join(f"`{n}`" for n in missed)
                           + " (--fail-on-breach)")
+
+
+def _latest(evaluator):
+    return evaluator.evaluators[-1] if isinstance(evaluator, Versions) else evaluator
+
+
+def _all_services(checked) -> list:
+    """Every service of any version, by name (the latest version's, where several have it)."""
+    found: dict = {}
+    for version in versions_of(checked):
+        for service in version.services:
+            found[service.name] = service
+    return list(found.values())
+
+
+def _services_of(checked) -> list:
+    return [s for s in _all_services(checked) if s.availability is not None]
+
+
+def _version_judge(checked, svc, answer, evaluator):
+    """(service, evaluator) of the version that judged a period (its maintenance, calendars)."""
+    if not isinstance(evaluator, Versions):
+        return svc, evaluator
+    for version, judge in zip(versions_of(checked), evaluator.evaluators):
+        if version.effective == answer.get("version"):
+            return next((s for s in version.services if s.name == svc.name), svc), judge
+    return svc, evaluator.evaluators[-1]
+
+
+def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, services):
+    """What answers `availability_periods`: the runtime, or the SQL back end on an engine (which
+    first refuses, with E801, any clause its queries do not implement)."""
+    if engine == "python":
+        return evaluator.availability_periods
+    if isinstance(evaluator, Versions):
+        raise UsageProblem(f"--engine {engine}: a contract with dates or versions is judged by the "
+                           "python engine only")
+    from sladsl.sql_engine import EngineProblem, SqlUptime
+
+    _refuse_for_sql(contract, model, evaluator, services=services, tickets=False)
+    try:
+        runner = SqlUptime(evaluator, engine, incidents)
+    except EngineProblem as error:
+        raise UsageProblem(f"--engine {engine}: {error}") from None
+
+    def answer(service, period, outages, excluded, *, maintenance, billing, now):
+        return runner.report(service, period, outages, excluded, maintenance, billing, now)
+    return answer
 
 
 def _rolling_options(claims_file: str | None, activated: str | None) -> dict:
@@ -1048,6 +1168,15 @@ def _rolling_json(answer) -> dict | None:
     return {"days": rolling["days"], "date": rolling["date"].isoformat(), "before_claim": rolling["before_claim"],
             "claims_not_counted_again": [d.isoformat() for d in rolling["claims_not_counted_again"]],
             "activated": None if rolling["activated"] is None else rolling["activated"].isoformat()}
+
+
+def _scoped_spans(svc, incidents, excluded, maintenance) -> tuple:
+    """(excluded, maintenance) for `availability_periods`: (start, end) pairs, or records with
+    their `scope` for a service measured per scope (a row naming a scope applies to it only)."""
+    if svc.counting.scopes is None:
+        return excluded, maintenance
+    return ([_span_record(i) for i in incidents if i.kind == "excluded"],
+            [_span_record(i) for i in incidents if i.kind == "maintenance"])
 
 
 def _span_record(incident) -> dict:
@@ -1226,7 +1355,11 @@ def _uptime_report_lines(svc, report, excluded, maintenance, evaluator) -> list[
     """One block per service period; a period made of several ends with their total."""
     lines = []
     for answer in report["periods"]:
-        lines += _uptime_lines(svc, answer, excluded, maintenance, evaluator)
+        block = _uptime_lines(*_judged_by(svc, answer, evaluator), excluded, maintenance)
+        if "version" in answer:  # say which version's terms judged the period
+            block.insert(1, f"  terms: the version in effect from {_date_text(answer['version'])}, "
+                         "when the period began")
+        lines += block
     if len(report["periods"]) > 1:
         lines += _total_lines(svc, report["total"], len(report["periods"]))
     return lines
@@ -1251,7 +1384,9 @@ def _total_lines(svc, total, count) -> list[str]:
 
 def _uptime_report_json(svc, report, excluded, maintenance, evaluator) -> dict:
     """One period: as `availability` answers it; several: their total, with `periods`."""
-    periods = [_uptime_json(svc, a, excluded, maintenance, evaluator) for a in report["periods"]]
+    periods = [dict(_uptime_json(*_judged_by(svc, a, evaluator), excluded, maintenance),
+                    **({"version": _date_text(a["version"])} if "version" in a else {}))
+               for a in report["periods"]]
     if len(periods) == 1:
         return periods[0]
     total = report["total"]
@@ -1270,7 +1405,13 @@ def _uptime_report_json(svc, report, excluded, maintenance, evaluator) -> dict:
     }
 
 
-def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
+def _judged_by(svc, answer, evaluator) -> tuple:
+    """(service, answer, evaluator) of one period, as the version that judged it states them."""
+    own_svc, own_evaluator = answer.get("_judge", (svc, evaluator))
+    return own_svc, answer, own_evaluator
+
+
+def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     start, end = answer["period_start"], answer["period_end"]
     seconds = answer["period_seconds"]
     down = Fraction(answer["downtime_seconds"])
@@ -1330,7 +1471,7 @@ def _claim_text(credit: dict) -> str:
     return text
 
 
-def _uptime_json(svc, answer, excluded, maintenance, evaluator) -> dict:
+def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
     start, end = answer["period_start"], answer["period_end"]
     return {
         "service": svc.name,
@@ -1401,10 +1542,13 @@ def _pause_option(items) -> list[tuple[datetime, datetime]]:
 @_values_options
 @_input_format
 @_assume
+@click.option("--version-by", type=click.Choice(["opened", "due"]), default="opened",
+              show_default=True, help="For a contract with versions: the version in effect when "
+              "the ticket was opened, or when its targets were due.")
 def explain_command(contract, ticket_id, tickets_file, priority, opened_text, plan, channel,
                     addons, responded_text, resolved_text, pauses, metric, now_text, events_file,
                     pause_statuses, mapping, value_maps, map_file, ignore_case, default_priority,
-                    time_formats, input_format, assume_zone) -> None:
+                    time_formats, input_format, assume_zone, version_by) -> None:
     """The timeline behind one verdict: windows crossed, holidays and pauses skipped, due."""
     if bool(ticket_id) != bool(tickets_file):
         if ticket_id or tickets_file:
@@ -1417,7 +1561,7 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
         raise UsageProblem("--events goes with --ticket ID --tickets FILE")
     now = _instant_option(now_text, "--now") or _now()
     model, evaluator = _load(contract)
-    names = Names.of_contract(model)
+    names = names_of(model)
     _known_name("--plan", plan, names.plans, "plan")
     normalize = _normalizer(names, value_maps, map_file, ignore_case, default_priority, time_formats)
     if ticket_id:
@@ -1433,12 +1577,34 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     if events_file:
         ticket = _ticket_with_events(ticket, _data_file(events_file, "--events"), names,
                                      pause_statuses, now, _zone(assume_zone), normalize)
+    head = []
+    if needs_versions(evaluator):
+        model, evaluator, line = _explain_version(model, evaluator, ticket, now, version_by)
+        head.append(line)
     run = Evaluation(model, evaluator, now, update_events=bool(events_file))
     try:
-        lines = explain_ticket(run, model, ticket, metric)
+        lines = head + explain_ticket(run, model, ticket, metric)
     except ExplainError as error:
         raise DataProblem(str(error)) from None
     click.echo("\n".join(printable(line) for line in lines))  # ticket fields are untrusted
+
+
+def _explain_version(model, evaluator, ticket: Ticket, now: datetime, version_by: str):
+    """(the version's model, its evaluator, a line naming it) of the version that judges the
+    ticket; a ticket no version covers is an error naming it."""
+    versions = evaluator if isinstance(evaluator, Versions) else Versions([evaluator.spec])
+    chunk = TicketChunk.of([ticket])
+    run = VersionedEvaluation(model, versions, now, version_by=version_by)
+    index = run.versions_of_chunk(chunk)[0]
+    if index is None:
+        raise DataProblem(f"ticket `{ticket.id}` is not judged: "
+                          + versions.reason(ticket.opened // 1_000_000))
+    chosen = versions.evaluators[index]
+    until = chosen.CONTRACT["until"]
+    when = {"opened": "when the ticket was opened", "due": "when its targets were due"}[version_by]
+    return (versions_of(model)[index], chosen,
+            f"terms: the version in effect from {_date_text(chosen.CONTRACT['effective'])}"
+            + (f" until {until.isoformat()}" if until else "") + f", {when}")
 
 
 def _ticket_with_events(ticket: Ticket, path: Path, names: Names, pause_statuses, now, zone,
