@@ -30,7 +30,7 @@ _TARGET = {"alternative_text", "best_effort", "business_days", "calendar", "ever
 TICKET_SPEC = {
     "": {"addons", "calendars", "channels", "contract", "escalation", "format", "metrics",
          "plans", "priorities", "services", "targets"},
-    "calendars": {"holiday_years", "holidays", "source_line", "week", "zone"},
+    "calendars": {"holiday_hours", "holiday_years", "holidays", "source_line", "week", "zone"},
     "targets": _TARGET,
     "plans": {"escalation", "hours", "source_line", "targets"},
     "addons": {"for_plans", "source_line", "targets"},
