@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 3,
+    'format': 4,
     'contract': {'name': 'HaiSoft Service Level Agreement', 'provider': 'HaiSoft', 'title': 'SLA - Service Level Agreement', 'currency': 'EUR', 'zone': 'Europe/Paris', 'source_file': 'haisoft.sla', 'source_sha256': 'ee4b6c885dc64b8bcf3633aebf1b14a7f8d6b566726e191f6de24c85910ce33f'},
     'metrics': ('pickup',),
     'priorities': (),
@@ -60,6 +60,12 @@ SPEC = {
             ),
             'source_line': 31,
         },
+    },
+    'clock': {
+        'pause_statuses': (),
+        'metric_pause_statuses': {},
+        'reopen': 'continues',
+        'reclassify': 'opening',
     },
 }
 

@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 3,
+    'format': 4,
     'contract': {'name': 'Qiscus Enterprise Support', 'provider': 'Qiscus', 'title': 'Enterprise support SLA', 'currency': 'IDR', 'zone': 'UTC+07:00', 'source_file': 'qiscus.sla', 'source_sha256': '3f3b0a3130b6a4c8968997734b0cdfec1bae568046c1b1ca9869e538a14ed78a'},
     'metrics': ('response', 'resolution'),
     'priorities': ('Critical', 'High', 'Normal', 'Low'),
@@ -210,6 +210,12 @@ SPEC = {
     },
     'services': {
         'Chat Service': {'target_percent': Fraction(99, 1), 'period': 'month', 'first_month': 1, 'zone': 'UTC+07:00', 'best_effort': False, 'downtime_start': ('start', ()), 'maintenance': None, 'credits': (), 'source_line': 120},
+    },
+    'clock': {
+        'pause_statuses': (),
+        'metric_pause_statuses': {},
+        'reopen': 'continues',
+        'reclassify': 'opening',
     },
 }
 

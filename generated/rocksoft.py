@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 3,
+    'format': 4,
     'contract': {'name': 'Rocksoft Support and Uptime Guarantees', 'provider': 'Rocksoft', 'title': 'End-user Support', 'currency': 'MYR', 'zone': 'Asia/Kuala_Lumpur', 'source_file': 'rocksoft.sla', 'source_sha256': 'd98deb09b12e73d53526fff20c1dbcf518f389374830afc0788dd691f519e57d'},
     'metrics': ('response', 'resolution'),
     'priorities': ('Critical', 'Normal', 'Non-Urgent'),
@@ -142,6 +142,12 @@ SPEC = {
             ),
             'source_line': 58,
         },
+    },
+    'clock': {
+        'pause_statuses': (),
+        'metric_pause_statuses': {},
+        'reopen': 'continues',
+        'reclassify': 'opening',
     },
 }
 

@@ -637,6 +637,34 @@ class Commitment:
     span: Span = _span()
 
 
+# ---- ticket clock rules ----------------------------------------------------------------------
+
+
+@attrs.frozen
+class PauseRule:
+    """`pause [respond, resolve] while status "waiting on customer", "on hold"`."""
+
+    metrics: tuple[str, ...]  # verbs as written; empty: every metric
+    statuses: tuple[str, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class ReopenRule:
+    """`reopen continues` | `reopen restarts`: what a reopened ticket's resolution clock does."""
+
+    mode: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class ReclassifyRule:
+    """`reclassification counts from opening` | `... from change`: a priority changed mid-ticket."""
+
+    start: str
+    span: Span = _span()
+
+
 # ---- declarations ----------------------------------------------------------------------------
 
 
@@ -700,7 +728,8 @@ Stmt = Union[
     Contract, Header, HeaderDate, Currency, DefaultZone, Prose, Definition, Reading, Calendar,
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
-    DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment,
+    DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment, PauseRule, ReopenRule,
+    ReclassifyRule,
 ]
 
 

@@ -19,6 +19,7 @@ import attrs
 
 from sladsl import ast, model
 from sladsl.ast import Span
+from sladsl.check_clock import CLOCK_STATEMENTS, CLOCK_WORDS, clock_rules
 from sladsl.cache import holidays_key, load_holidays, store_holidays
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
@@ -66,7 +67,7 @@ _TARGETS = (ast.TargetStmt, ast.Within)
 _ALLOWED = {
     "contract": _ANYWHERE + _TARGETS + (
         ast.Header, ast.HeaderDate, ast.Currency, ast.DefaultZone, ast.Calendar, ast.Priorities,
-        ast.Channel, ast.Plan, ast.Addon, ast.Service, ast.Section, ast.Escalate),
+        ast.Channel, ast.Plan, ast.Addon, ast.Service, ast.Section, ast.Escalate) + CLOCK_STATEMENTS,
     "plan": _ANYWHERE + _TARGETS + (ast.Hours, ast.Price, ast.Channels, ast.Escalate),
     "addon": _ANYWHERE + _TARGETS + (ast.Price,),
     "channel": _ANYWHERE + _TARGETS + (
@@ -88,7 +89,7 @@ _STATEMENT_WORDS = {
     ast.Monitor: "`monitor`", ast.DowntimeDef: "`downtime means`",
     ast.DowntimeStart: "`downtime starts at`", ast.Maintenance: "`maintenance`",
     ast.Credit: "`credit`", ast.TargetStmt: "a target", ast.Within: "`within`",
-    ast.Contract: "`contract`",
+    ast.Contract: "`contract`", **CLOCK_WORDS,
 }
 
 
@@ -278,6 +279,7 @@ class Checker:
             targets=contract_targets, escalation=escalation,
             commitments=self.commitments(body), prose=self.prose(body, "contract"),
             readings=self.readings(body, "contract"), span=span,
+            clock=clock_rules(self, body, (contract_targets, plans, addons, channels)),
         )
 
     def placement(self, body: tuple, where: str) -> None:

@@ -78,6 +78,11 @@ CODES = _registry(
     ("E407", "cap period shorter than the measurement period"),
     ("E408", "fiscal month or week"),
     ("E501", "`every` on a target that is not an update cadence"),
+    ("E502", "status already pauses the clock"),
+    ("E503", "empty pause status"),
+    ("E504", "`reopen` stated twice"),
+    ("E505", "clock named twice in a pause"),
+    ("E506", "`reclassification` stated twice"),
     ("E901", "internal error"),
     ("W101", "response target longer than resolution target"),
     ("W102", "more severe priority has a slower target"),
@@ -89,6 +94,8 @@ CODES = _registry(
     ("W401", "credit table does not start at the uptime target"),
     ("W402", "credit row includes the uptime target"),
     ("W501", "target before a `within` on the same line does not count in it"),
+    ("W502", "pause of a clock no target uses"),
+    ("W503", "`reclassification` without priorities"),
 )
 
 

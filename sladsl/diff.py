@@ -499,7 +499,30 @@ def _tiers(ctx: Context, where: str, old: model.TieredCredit, new: model.TieredC
 
 _TARGET_RULES: dict[str, Rule] = {"targets": _targets}
 _SERVICE_RULES: dict[str, Rule] = {"availability": _availability, "credits": _credits}
+def _clock(ctx: Context, where: str, field: str, old: model.ClockRules,
+           new: model.ClockRules) -> list[Change]:
+    """Clock rules: the statuses pausing each clock (case-insensitive, as the runtime compares
+    them), and what a reopened ticket does."""
+    changes = []
+    for metric in (None, *model.METRICS):
+        was = {s.casefold(): s for s in old.statuses(metric)}
+        now = {s.casefold(): s for s in new.statuses(metric)}
+        what = "statuses pausing every clock" if metric is None else \
+            f"statuses pausing the {metric} clock alone"
+        for key in sorted(now.keys() - was.keys()):
+            changes.append(Change("added", where, what, None, now[key]))
+        for key in sorted(was.keys() - now.keys()):
+            changes.append(Change("removed", where, what, was[key], None))
+    if old.reopen != new.reopen:
+        changes.append(Change("changed", where, "reopened tickets", old.reopen, new.reopen))
+    if old.reclassify != new.reclassify:
+        changes.append(Change("changed", where, "a priority change counts from", old.reclassify,
+                              new.reclassify))
+    return changes
+
+
 _CONTRACT_RULES: dict[str, Rule] = {
+    "clock": _clock,
     "calendars": _calendars,
     "priorities": _priorities,
     "targets": _targets,

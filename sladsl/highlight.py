@@ -13,16 +13,16 @@ from pygments.token import (Comment, Keyword, Literal, Name, Number, Operator, P
 # Statement and clause words of the grammar (its quoted literals that are not calendar words).
 KEYWORDS = (
     "addon", "after", "all", "and", "annual", "as", "at", "audience", "availability", "below",
-    "between", "beyond", "business", "calendar", "cap", "channel", "channels", "claim", "commit",
-    "contact", "contract", "counts", "credit", "currency", "customer", "day", "days", "deadline",
+    "between", "beyond", "business", "calendar", "cap", "change", "channel", "channels", "claim", "commit",
+    "contact", "continues", "contract", "counts", "credit", "currency", "customer", "day", "days", "deadline",
     "default", "definition", "downtime", "effective", "escalate", "every", "example", "except",
     "excess", "exclude", "extension", "favour", "feature", "fee", "fiscal", "for", "from", "gaps", "hour", "hours", "in",
     "included", "includes", "maintenance", "means", "measured", "minute", "minutes", "monitor",
-    "month", "monthly", "not", "note", "notice", "obligation", "observed", "of", "only", "outage",
-    "outside", "overrun", "per", "pickup", "plan", "policy", "price", "priorities", "priority",
-    "provider", "quarter", "reading", "remark", "resolve", "respond", "rolling", "scope", "section",
-    "service", "source", "started", "starts", "tiers", "title", "to", "up", "update", "version",
-    "week", "weeks", "when", "whole", "withdrawn", "within", "year", "zone",
+    "month", "monthly", "not", "note", "notice", "obligation", "observed", "of", "only", "opening", "outage",
+    "outside", "overrun", "pause", "per", "pickup", "plan", "policy", "price", "priorities", "priority",
+    "provider", "quarter", "reading", "reclassification", "remark", "reopen", "resolve", "respond", "restarts", "rolling", "scope", "section",
+    "service", "source", "started", "starts", "status", "tiers", "title", "to", "up", "update", "version",
+    "week", "weeks", "when", "while", "whole", "withdrawn", "within", "year", "zone",
 )
 # Calendar words: weekdays, day groups, months and the ordinals of yearly holiday rules.
 CALENDAR_WORDS = (

@@ -368,6 +368,20 @@ class ToAst(Transformer):
         allowance, period, outside, overrun = children
         return ast.Maintenance(allowance, str(period), outside, str(overrun), span=self._span(meta))
 
+    def pause_rule(self, meta, children):
+        metrics, *statuses = children
+        return ast.PauseRule(tuple(str(m) for m in metrics or ()),
+                             tuple(unquote(str(s)) for s in statuses), span=self._span(meta))
+
+    def metric_list(self, meta, children):
+        return tuple(children)
+
+    def reopen_rule(self, meta, children):
+        return ast.ReopenRule(str(children[0]), span=self._span(meta))
+
+    def reclassify_rule(self, meta, children):
+        return ast.ReclassifyRule(str(children[0]), span=self._span(meta))
+
     def credit(self, meta, children):
         kind, *lines = children
         return ast.Credit(kind, tuple(lines), span=self._span(meta))

@@ -22,6 +22,7 @@ from sladsl.runtime.spec import (
     CapSpec,
     CalendarSpec,
     ChannelSpec,
+    ClockSpec,
     CreditSpec,
     LadderSpec,
     PlanSpec,
@@ -55,6 +56,17 @@ def to_spec(contract: model.Contract, source: bytes | None = None) -> Spec:
         "addons": {a.name: _addon(a) for a in contract.addons},
         "channels": {c.name: _channel(c) for c in contract.channels},
         "services": {s.name: _service(s) for s in contract.services},
+        "clock": _clock(contract.clock),
+    }
+
+
+def _clock(rules: model.ClockRules) -> ClockSpec:
+    own = {m: rules.statuses(m) for m in model.METRICS}
+    return {
+        "pause_statuses": rules.statuses(),
+        "metric_pause_statuses": {m: statuses for m, statuses in own.items() if statuses},
+        "reopen": rules.reopen,
+        "reclassify": rules.reclassify,
     }
 
 

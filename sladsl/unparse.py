@@ -422,6 +422,17 @@ class Unparser:
             text += f" outside {calref(node.outside)}"
         self.writeline(f"{text} overrun counts {node.overrun}", node)
 
+    def stmt_PauseRule(self, node: ast.PauseRule) -> None:
+        metrics = f"{', '.join(node.metrics)} " if node.metrics else ""
+        statuses = ", ".join(quote(s) for s in node.statuses)
+        self.writeline(f"pause {metrics}while status {statuses}", node)
+
+    def stmt_ReopenRule(self, node: ast.ReopenRule) -> None:
+        self.writeline(f"reopen {node.mode}", node)
+
+    def stmt_ReclassifyRule(self, node: ast.ReclassifyRule) -> None:
+        self.writeline(f"reclassification counts from {node.start}", node)
+
     def stmt_Credit(self, node: ast.Credit) -> None:
         self.block(f"credit {credit_kind(node.kind)}", node,
                    [(credit_line(line), line) for line in node.lines])

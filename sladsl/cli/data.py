@@ -569,7 +569,8 @@ _assume = click.option("--assume-zone", metavar="ZONE",
 _events = click.option("--events", "events_file", metavar="FILE",
                        help="Event log (id,at,event,value; .csv or .jsonl): the tickets' timelines.")
 _pause_status = click.option("--pause-status", "pause_statuses", multiple=True, metavar="STATUS",
-                             help="With --events: a status that pauses every clock (repeatable).")
+                             help="With --events: a status that pauses every clock (repeatable); "
+                             "replaces the contract's `pause while status` list for every clock.")
 _skip = click.option("--skip-invalid", is_flag=True,
                      help="Skip invalid rows and report them at the end instead of stopping.")
 _fail_on_breach = click.option(
@@ -625,7 +626,7 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_fil
     skipped = Skipped() if skip_invalid else None
     if events_file:
         chunks = _event_chunks(path, _data_file(events_file, "--events"), names, pause_statuses,
-                               now, skipped, fmt=input_format, mapping=fields, assume_zone=zone,
+                               now, skipped, clock=evaluator.spec["clock"], fmt=input_format, mapping=fields, assume_zone=zone,
                                default_plan=plan, display=path.name)
     else:
         chunks = read_ticket_chunks(path, names, fmt=input_format, mapping=fields,
@@ -705,7 +706,7 @@ def _known_name(option: str, value: str | None, choices, what: str) -> None:
 
 
 def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, now: datetime,
-                  skipped, **read_options):
+                  skipped, clock: dict, **read_options):
     """Ticket chunks whose timelines come from an event log (sladsl.events)."""
     from sladsl.events import read_events, ticket_chunks_with_events
 
@@ -717,7 +718,7 @@ def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, n
     now_us = (int(now.timestamp()) // 1) * 1_000_000
     return ticket_chunks_with_events(path, events, names, pause_statuses=pause_statuses,
                                      now=now_us, skipped=skipped, size=CHUNK,
-                                     events_file=events_path.name, **read_options)
+                                     events_file=events_path.name, clock=clock, **read_options)
 
 
 def _runner(run: Evaluation, engine: str):
@@ -1146,7 +1147,8 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
                                       responded_text, resolved_text, pauses)
     if events_file:
         ticket = _ticket_with_events(ticket, _data_file(events_file, "--events"), names,
-                                     pause_statuses, now, _zone(assume_zone))
+                                     pause_statuses, now, _zone(assume_zone),
+                                     evaluator.spec["clock"])
     lines = []
     run = Evaluation(model, evaluator, now, update_events=bool(events_file))
     metrics = [metric] if metric else list(run.metrics)
@@ -1173,13 +1175,14 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     click.echo("\n".join(printable(line) for line in lines))  # ticket fields are untrusted
 
 
-def _ticket_with_events(ticket: Ticket, path: Path, names: Names, pause_statuses, now, zone):
+def _ticket_with_events(ticket: Ticket, path: Path, names: Names, pause_statuses, now, zone,
+                        clock: dict):
     from sladsl.events import apply_events, read_events
 
     try:
         events = read_events(path, assume_zone=zone, display=path.name)
         return apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
-                            now=int(now.timestamp()) * 1_000_000, file=path.name)
+                            now=int(now.timestamp()) * 1_000_000, file=path.name, clock=clock)
     except DataError as error:
         raise DataProblem(str(error)) from None
 

@@ -26,12 +26,12 @@ from typing import Literal, TypedDict, Union
 
 __all__ = [
     "SPEC_FORMAT", "SpecError", "validate_spec",
-    "Spec", "ContractSpec", "CalendarSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
+    "Spec", "ContractSpec", "CalendarSpec", "ClockSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
     "AddonSpec", "ChannelSpec", "ServiceSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
     "PerOutageCreditSpec", "ExtensionCreditSpec",
 ]
 
-SPEC_FORMAT = 3  # 2: credits carry caps, services their first month; 3: update cadences
+SPEC_FORMAT = 4  # 2: credits carry caps, services their first month; 3: update cadences; 4: clock rules
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -72,6 +72,13 @@ class TargetSpec(TypedDict):
     every: bool  # `update every 4h`: the interval restarts at each update
     origin: str
     source_line: int | None
+
+
+class ClockSpec(TypedDict):
+    pause_statuses: tuple[str, ...]  # pause every clock (`pause while status ...`)
+    metric_pause_statuses: dict[str, tuple[str, ...]]  # metric -> statuses pausing it alone
+    reopen: str  # "continues" | "restarts"
+    reclassify: str  # "opening" | "change": whence a clock running at a priority change counts
 
 
 class StepSpec(TypedDict):
@@ -176,6 +183,7 @@ class Spec(TypedDict):
     addons: dict[str, AddonSpec]
     channels: dict[str, ChannelSpec]
     services: dict[str, ServiceSpec]
+    clock: ClockSpec
 
 
 class SpecError(ValueError):

@@ -1,0 +1,106 @@
+"""Checking the ticket clock rules: `pause ... while status ...` and `reopen ...`.
+
+A part of the checker (`sladsl/check.py` calls `clock_rules` once per contract), kept in its own
+module so the clock clauses stay apart from the rest of the checker. Codes E502-E506 and
+W502-W503 (docs/diagnostics.md). What the rules mean is docs/semantics.md "Clock rules".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sladsl import ast, model
+from sladsl.diagnostics import Label
+
+if TYPE_CHECKING:
+    from sladsl.check import Checker
+
+__all__ = ["CLOCK_STATEMENTS", "clock_rules"]
+
+# The statements this module checks; they belong at the contract level only.
+CLOCK_STATEMENTS = (ast.PauseRule, ast.ReopenRule, ast.ReclassifyRule)
+CLOCK_WORDS = {ast.PauseRule: "`pause`", ast.ReopenRule: "`reopen`",
+               ast.ReclassifyRule: "`reclassification`"}
+
+
+def clock_rules(checker: "Checker", body: tuple, levels: tuple) -> model.ClockRules:
+    """The contract's clock rules, with a diagnostic for every rule that cannot mean anything.
+    `levels`: (contract targets, plans, add-ons, channels), for which metrics are used."""
+    used = _used_metrics(*levels)
+    pauses = tuple(rule for rule in (_pause(checker, s, used) for s in body
+                                     if isinstance(s, ast.PauseRule)) if rule is not None)
+    _repeated_statuses(checker, pauses)
+    reopens = [s for s in body if isinstance(s, ast.ReopenRule)]
+    for later in reopens[1:]:
+        checker.error("E504", "the contract states `reopen` twice", later.span,
+                      labels=[Label(reopens[0].span, "first stated here")],
+                      help="keep one: `reopen continues` or `reopen restarts`")
+    fields: dict = {"pauses": pauses}
+    if reopens:
+        fields.update(reopen=reopens[0].mode, reopen_stated=True, span=reopens[0].span)
+    fields.update(_reclassify(checker, body))
+    return model.ClockRules(**fields)
+
+
+def _reclassify(checker: "Checker", body: tuple) -> dict:
+    """The `reclassification counts from ...` fields of ClockRules (E506, W503)."""
+    rules = [s for s in body if isinstance(s, ast.ReclassifyRule)]
+    if not rules:
+        return {}
+    for later in rules[1:]:
+        checker.error("E506", "the contract states `reclassification` twice", later.span,
+                      labels=[Label(rules[0].span, "first stated here")],
+                      help="keep one: `reclassification counts from opening` or `... from change`")
+    if len(checker.priority_names) < 2:
+        checker.warn("W503", "a priority cannot change in a contract with fewer than two priorities",
+                     rules[0].span, help="declare the priorities (`priorities High, Low`), or drop "
+                     "the clause")
+    return {"reclassify": rules[0].start, "reclassify_stated": True,
+            "reclassify_span": rules[0].span}
+
+
+def _pause(checker: "Checker", stmt: ast.PauseRule, used: set[str]) -> model.PauseRule | None:
+    metrics: list[str] = []
+    for verb in stmt.metrics:
+        metric = model.METRIC_OF_VERB[verb]
+        if metric in metrics:
+            checker.error("E505", f"`{verb}` is listed twice in this pause", stmt.span,
+                          help="name each clock once")
+            return None
+        metrics.append(metric)
+        if metric not in used:
+            checker.warn("W502", f"no `{verb}` target: pausing its clock changes nothing",
+                         stmt.span, help=f"add a target that uses `{verb}`, or drop `{verb}` from the pause")
+    for status in stmt.statuses:
+        if not status.strip():
+            checker.error("E503", "an empty status name in `pause while status`", stmt.span,
+                          help='name the status as the helpdesk writes it: "waiting on customer"')
+            return None
+    return model.PauseRule(stmt.statuses, tuple(metrics), span=stmt.span)
+
+
+def _repeated_statuses(checker: "Checker", pauses: tuple[model.PauseRule, ...]) -> None:
+    """E502: a status that already pauses the same clock (statuses compare case-insensitively,
+    as the event log's are read); a status of every clock repeated for one clock is the same."""
+    seen: dict[str, tuple[set[str], model.PauseRule]] = {}
+    for rule in pauses:
+        clocks = set(rule.metrics or model.METRICS)
+        for status in rule.statuses:
+            key = status.casefold()
+            if key in seen and seen[key][0] & clocks:
+                first = seen[key][1]
+                which = "every clock" if not first.metrics else \
+                    "the " + ", ".join(sorted(seen[key][0] & clocks)) + " clock"
+                checker.error("E502", f"status `{status}` already pauses {which}", rule.span,
+                              labels=[Label(first.span, "first paused here")],
+                              help="name each status once per clock")
+                return
+            seen.setdefault(key, (set(), rule))[0].update(clocks)
+
+
+def _used_metrics(targets, *groups) -> set[str]:
+    """The metrics some target of the contract, a plan, an add-on or a channel uses."""
+    found = {t.metric for t in targets}
+    for level in groups:
+        found.update(t.metric for group in level for t in group.targets)
+    return found
