@@ -6,10 +6,10 @@ from fractions import Fraction  # noqa: F401
 
 from sladsl.runtime.evaluator import Evaluator
 
-__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'escalation', 'availability', 'availability_periods']
+__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 4,
+    'format': 5,
     'contract': {'name': 'Rocket.Chat Legacy Support Plans', 'provider': 'Rocket.Chat', 'title': 'Support services applied for legacy products', 'currency': None, 'zone': 'UTC-03:00', 'source_file': 'rocketchat.sla', 'source_sha256': '17b929ae106f01f2d648c4fb62a15036c2afa5b97983f45848f3d531365d18f8'},
     'metrics': (),
     'priorities': ('High', 'Medium', 'Low'),
@@ -60,6 +60,7 @@ due = _EVALUATOR.due
 target = _EVALUATOR.target
 calendar = _EVALUATOR.calendar
 evaluate_ticket = _EVALUATOR.evaluate_ticket
+live = _EVALUATOR.live
 escalation = _EVALUATOR.escalation
 availability = _EVALUATOR.availability
 availability_periods = _EVALUATOR.availability_periods

@@ -1,7 +1,8 @@
 """The syntax tree: what a `.sla` file says, as written.
 
-Every node is a small frozen attrs class. Literals are kept as the text that was written
-(`"1h30m"`, `"99.95%"`); the checker (`check.py`) gives them units and meaning. Each node carries
+Every node is a small frozen class, declared in attrs' spelling and built by `sladsl.nodes`
+(same behaviour, a fraction of attrs' cost to create: start-up time). Literals are kept as the text that was written
+(`"1h30m"`, `"99.95%"`); the checker (`sladsl.check`) gives them units and meaning. Each node carries
 a `span` that is left out of equality, so round-trip tests compare structure only.
 """
 
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 from typing import Union
 
-import attrs
+# `@attrs.frozen` and `attrs.field` here are sladsl.nodes' (attrs' spelling, no generated code per
+# class): importing this module was the largest part of a short `sladsl check` with attrs itself.
+from sladsl import nodes as attrs
 
 
 @attrs.frozen(order=True)
@@ -109,10 +112,13 @@ class DaySet:
 
 @attrs.frozen
 class Window:
-    """A half-open local window `open-close`, e.g. `09:00-17:00`."""
+    """A half-open local window `open-close`, e.g. `09:00-17:00`; it may close on a named day
+    (`Sun 14:00-Fri 17:00`) or on the next day (`17:30-09:30 next day`)."""
 
     open: str
     close: str
+    close_day: str | None = None
+    next_day: bool = False
     span: Span = _span()
 
 
@@ -158,6 +164,7 @@ class HolidaySet:
     region: str
     categories: tuple[str, ...] = ()
     years: YearRange | None = None
+    without: tuple[str, ...] = ()  # names of the set's holidays that the contract does not keep
     span: Span = _span()
 
 
@@ -183,7 +190,37 @@ class HolidayRule:
     span: Span = _span()
 
 
-Holiday = Union[HolidaySet, HolidayDate, HolidayRule]
+@attrs.frozen
+class HolidayRange:
+    """`Dec 28 - Jan 3`: the same run of days every year (it may cross New Year)."""
+
+    first_month: str
+    first_day: int
+    last_month: str
+    last_day: int
+    label: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class DateRange:
+    """`2026-12-24 - 2027-01-02`: a run of dates in one year (or across one New Year)."""
+
+    first: str
+    last: str
+    label: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class DayAfter:
+    """`day after fourth Thu of Nov` or `day after "Thanksgiving Day"` (a holiday of the calendar)."""
+
+    base: HolidayRule | str
+    span: Span = _span()
+
+
+Holiday = Union[HolidaySet, HolidayDate, HolidayRule, HolidayRange, DateRange, DayAfter]
 
 
 @attrs.frozen
@@ -194,7 +231,16 @@ class Except:
     span: Span = _span()
 
 
-CalendarItem = Union[Weekly, Always, ZoneItem, Except]
+@attrs.frozen
+class HolidayHours:
+    """`on holidays 24x7` or `on holidays 10:00-14:00`: the windows of a holiday date."""
+
+    windows: tuple[Window, ...] = ()
+    always: Always | None = None
+    span: Span = _span()
+
+
+CalendarItem = Union[Weekly, Always, ZoneItem, Except, HolidayHours]
 
 
 @attrs.frozen
@@ -351,6 +397,8 @@ class Target:
     best_effort: bool = False
     alternative: Duration | None = None
     every: bool = False  # `update every 4h`: a cadence, restarting at each update
+    negotiable: bool = False  # `or as agreed`
+    after_response: bool = False  # `after response`: the cadence starts at the first response
     span: Span = _span()
 
 
@@ -612,7 +660,23 @@ class Claim:
     span: Span = _span()
 
 
-CreditLine = Union[TierRow, Amount, Cap, Gaps, Claim]
+@attrs.frozen
+class BillingCycles:
+    """`2 billing cycles` in a claim window."""
+
+    count: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class ClaimWindow:
+    """`claim within 30 days after period end` / `claim within 2 billing cycles after period end`."""
+
+    length: Union[Duration, BillingCycles]
+    span: Span = _span()
+
+
+CreditLine = Union[TierRow, Amount, Cap, Gaps, Claim, ClaimWindow]
 
 
 @attrs.frozen

@@ -7,8 +7,8 @@ SEMANTICS.md "Pitfalls" asks (never `==` between aware datetimes).
 
 Formats (docs/cli.md "Ticket files" and "Incident files"):
 - CSV with a header row (row 1; the first record is row 2), or JSON Lines (one object a line,
-  blank lines ignored; rows are line numbers). Chosen by extension (`.csv`, `.jsonl`,
-  `.ndjson`) or explicitly.
+  blank lines ignored; rows are line numbers), or Parquet (`sladsl[parquet]`; rows are record
+  numbers from 1). Chosen by extension (`.csv`, `.jsonl`, `.ndjson`, `.parquet`) or explicitly.
 - Timestamps are ISO 8601 with an offset (`2026-05-04T09:00:00+07:00` or `...Z`); a naive one is
   an error unless an assumed zone is given (then it is read in that zone, fold=0 in a repeated
   hour, like the runtime reads window bounds).
@@ -40,8 +40,8 @@ __all__ = [
     "read_ticket_chunks", "NONE", "format_instants", "parse_instant", "INSTANT_SHAPES",
 ]
 
-FORMATS = ("csv", "jsonl")
-_EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = ("csv", "jsonl", "parquet")
+_EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 TICKET_FIELDS = (
     "id", "priority", "channel", "plan", "addons", "opened_at", "first_response_at",
     "resolved_at", "pauses",
@@ -69,20 +69,24 @@ class Ticket:
     """One validated ticket; instants are UTC microseconds (None when absent)."""
 
     __slots__ = ("row", "id", "priority", "channel", "plan", "addons", "opened", "responded",
-                 "resolved", "pauses", "updated", "events", "clocks", "priorities")
+                 "resolved", "pauses", "updated", "events", "paused_since", "clocks", "priorities")
 
     def __init__(self, row, id, priority, channel, plan, addons, opened, responded, resolved,
-                 pauses, updated=None, events=(), clocks=None, priorities=None) -> None:
+                 pauses, updated=None, events=(), paused_since=None, clocks=None,
+                 priorities=None) -> None:
         self.row, self.id, self.priority, self.channel, self.plan = row, id, priority, channel, plan
         self.addons, self.opened, self.responded, self.resolved = addons, opened, responded, resolved
         self.pauses = pauses
         # From an event log (sladsl.events): the update instants in time order (None: the data
         # carries no updates), the events for `explain`, and the clocks that differ from
-        # `opened` and `pauses` (metric -> cycles, runtime/timeline.py; None: no event log).
+        # `opened` and `pauses` (metric -> cycles, runtime/clock_rules.py; None: no event log).
         self.updated, self.events, self.clocks = updated, events, clocks
         # metric -> the priority its clock stopped under, where a later change made another
-        # priority the ticket's (runtime/timeline.py); None or {}: `priority` for every metric
+        # priority the ticket's (runtime/clock_rules.py); None or {}: `priority` for every metric
         self.priorities = priorities
+        # From an event log: the start of the pause still running at the judging instant (its
+        # last pause then ends at that instant), for the live view (sladsl.runtime.live).
+        self.paused_since = paused_since
 
     def as_mapping(self, zone: tzinfo = timezone.utc) -> dict:
         """The ticket in the shape `evaluate_ticket` takes (aware datetimes in `zone`)."""
@@ -191,7 +195,7 @@ class Skipped:
 # -- formats, mappings, instants -------------------------------------------------------------
 
 def detect_format(path: Path, explicit: str | None = None) -> str:
-    """`csv` or `jsonl`, from `explicit` or the file extension."""
+    """`csv`, `jsonl` or `parquet`, from `explicit` or the file extension."""
     if explicit:
         if explicit not in FORMATS:
             raise DataError(str(path), 0, None, f"unknown input format `{explicit}`: use "
@@ -201,7 +205,8 @@ def detect_format(path: Path, explicit: str | None = None) -> str:
     if found is None:
         raise DataError(path.name, 0, None,
                         f"cannot tell the format from the extension `{path.suffix}`: name the "
-                        "file `.csv`, `.jsonl` or `.ndjson`, or pass `--input-format csv|jsonl`",
+                        "file `.csv`, `.jsonl`, `.ndjson` or `.parquet`, or pass "
+                        "`--input-format csv|jsonl|parquet`",
                         "format")
     return found
 
@@ -457,10 +462,12 @@ class _NoOffset(ValueError):
 
 
 class _Instants:
-    """Parses timestamps to UTC microseconds of whole seconds; naive ones need an assumed zone."""
+    """Parses timestamps to UTC microseconds of whole seconds; naive ones need an assumed zone.
+    `formats` (`--time-format`, sladsl.normalize): strptime formats tried before ISO 8601."""
 
-    def __init__(self, assume_zone: tzinfo | None) -> None:
+    def __init__(self, assume_zone: tzinfo | None, formats: tuple[str, ...] = ()) -> None:
         self.zone = assume_zone
+        self.formats = formats
 
     def __call__(self, ctx: _Row, field: str, value: object, *, required: bool = False):
         if value is None or value == "":
@@ -471,11 +478,20 @@ class _Instants:
             raise ctx.error(field, f"expected an ISO 8601 timestamp string, got {_show(value)}",
                             "unparseable timestamp")
         try:
+            if self.formats:
+                from sladsl.normalize import parse_formatted
+
+                seconds = parse_formatted(value.strip(), self.formats, self.zone)
+                if seconds is not None:
+                    return seconds * 1_000_000
             return parse_instant(value.strip(), self.zone) * 1_000_000
         except _NoOffset as error:
             raise ctx.error(field, str(error), "naive timestamp") from None
         except ValueError as error:
-            raise ctx.error(field, str(error), "unparseable timestamp") from None
+            message = str(error)
+            if self.formats and message.startswith("unparseable"):
+                message += " (or one of --time-format " + ", ".join(f"`{f}`" for f in self.formats) + ")"
+            raise ctx.error(field, message, "unparseable timestamp") from None
 
 
 # -- records ----------------------------------------------------------------------------------
@@ -489,6 +505,11 @@ def _records(path: Path, fmt: str, mapping: dict[str, str], fields: tuple[str, .
     (tickets: a `channel` column can supply the default priority).
     """
     alternatives = alternatives or {}
+    if fmt == "parquet":
+        from sladsl.parquet import parquet_records
+
+        yield from parquet_records(path, mapping, fields, required, name, alternatives)
+        return
     try:
         # newline="": the csv module handles line ends itself (quoted cells may hold newlines).
         handle = open(path, encoding="utf-8-sig", errors="strict", newline="",
@@ -782,22 +803,26 @@ def _addons(ctx: _Row, value, names: Names) -> tuple[str, ...]:
 def read_tickets(path: Path, names: Names, *, fmt: str | None = None,
                  mapping: dict[str, str] | None = None, assume_zone: tzinfo | None = None,
                  default_plan: str | None = None, skipped: Skipped | None = None,
-                 display: str | None = None) -> Iterator[Ticket]:
-    """Yield validated tickets; a bad row raises DataError, or is counted in `skipped`."""
+                 display: str | None = None, normalize=None) -> Iterator[Ticket]:
+    """Yield validated tickets; a bad row raises DataError, or is counted in `skipped`.
+    `normalize` (a `sladsl.normalize.Normalizer`) transforms each record's raw values first."""
     name = display or path.name
     fmt = detect_format(path, fmt)
-    instant = _Instants(assume_zone)
+    instant = _Instants(assume_zone, normalize.time_formats if normalize else ())
+    rename = normalize.row if normalize is not None and normalize.renames else None
     if default_plan is not None and default_plan not in names.plans:
         raise DataError(name, 0, "plan", f"unknown plan `{_show(default_plan)}` in `--plan`"
                         f"{_did_you_mean(default_plan, names.plans)}; the contract has "
                         f"{_names(names.plans)}", "unknown plan")
-    records = _records(path, fmt, mapping or {}, TICKET_FIELDS, _required(names), name,
+    records = _records(path, fmt, mapping or {}, TICKET_FIELDS, _required(names, normalize), name,
                        {"priority": ("channel",)})
     seen: dict[str, int] = {}  # id -> the row that has it
     for row, values in records:
         try:
             if isinstance(values, DataError):
                 raise values
+            if rename is not None:
+                values = rename(values)
             ticket = _ticket(_Row(name, row), values, names, instant, default_plan)
             first = seen.setdefault(ticket.id, row)
             if first != row:
@@ -827,9 +852,12 @@ def _raw_id(values: dict, row: int) -> str | None:
     return (ident or str(row)) if isinstance(ident, str) else None
 
 
-def _required(names: Names) -> tuple[str, ...]:
+def _required(names: Names, normalize=None) -> tuple[str, ...]:
     """The ticket columns a file must have: `priority` only when the contract declares some (a
-    contract without priorities, HaiSoft, judges every ticket by its channel)."""
+    contract without priorities, HaiSoft, judges every ticket by its channel) and no
+    `--default-priority` stands in for it."""
+    if normalize is not None and normalize.default_priority is not None:
+        return ("opened_at",)
     return ("opened_at", "priority") if names.priorities else ("opened_at",)
 
 
@@ -890,7 +918,7 @@ class TicketChunk:
         self._arrays = arrays
         # index -> update instants (UTC microseconds), for tickets read from an event log
         self.updated = updated or {}
-        # index -> {metric: cycles} (runtime/timeline.py, UTC microseconds), only tickets with
+        # index -> {metric: cycles} (runtime/clock_rules.py, UTC microseconds), only tickets with
         # a clock that differs from their opening and pauses (contract clock rules, events)
         self.clocks = clocks or {}
         # index -> {metric: priority its clock stopped under} (Ticket.priorities), where given
@@ -966,7 +994,7 @@ def read_ticket_chunks(path: Path, names: Names, *, fmt: str | None = None,
                        mapping: dict[str, str] | None = None, assume_zone: tzinfo | None = None,
                        default_plan: str | None = None, skipped: Skipped | None = None,
                        display: str | None = None, size: int = 65536,
-                       block_size: int | None = None) -> Iterator[TicketChunk]:
+                       block_size: int | None = None, normalize=None) -> Iterator[TicketChunk]:
     """`read_tickets` a chunk of about `size` records at a time, as columns; the same tickets.
 
     CSV with NumPy installed takes a columnar path: cells split without the csv module where a
@@ -979,15 +1007,16 @@ def read_ticket_chunks(path: Path, names: Names, *, fmt: str | None = None,
     name = display or path.name
     fmt = detect_format(path, fmt)
     np = _numpy()
-    if fmt != "csv" or np is None:
+    # `--time-format`: the columnar path parses ISO 8601 only, so formatted files take the rows'.
+    if fmt != "csv" or np is None or (normalize is not None and normalize.time_formats):
         yield from chunked(read_tickets(path, names, fmt=fmt, mapping=mapping,
                                         assume_zone=assume_zone, default_plan=default_plan,
-                                        skipped=skipped, display=display), size)
+                                        skipped=skipped, display=display, normalize=normalize), size)
         return
     if default_plan is not None and default_plan not in names.plans:
         list(read_tickets(path, names, default_plan=default_plan, display=display))  # raises
     reader = _ColumnReader(np, name, names, mapping or {}, _Instants(assume_zone), default_plan,
-                           skipped)
+                           skipped, normalize if normalize is not None and normalize.renames else None)
     yield from reader.chunks(path, size, block_size)
 
 
@@ -1014,14 +1043,17 @@ def _numpy():
 class _ColumnReader:
     """The CSV columnar path of `read_ticket_chunks`."""
 
-    def __init__(self, np, name, names, mapping, instant, default_plan, skipped) -> None:
+    def __init__(self, np, name, names, mapping, instant, default_plan, skipped,
+                 normalize=None) -> None:
         self.np, self.name, self.names, self.mapping = np, name, names, mapping
         self.instant, self.default_plan, self.skipped = instant, default_plan, skipped
+        self.normalize = normalize  # name transforms (sladsl.normalize), or None
         self.resolved: dict = {}  # raw (priority, plan, addons, channel) cells -> key or None
         self.seen: dict[str, int] = {}  # ticket id -> its row
 
     def chunks(self, path: Path, size: int, block_size: int) -> Iterator[TicketChunk]:
-        records = _records(path, "csv", self.mapping, TICKET_FIELDS, _required(self.names),
+        records = _records(path, "csv", self.mapping, TICKET_FIELDS,
+                           _required(self.names, self.normalize),
                            self.name, {"priority": ("channel",)}, raw=True, block_size=block_size)
         pairs = next(records)  # ((field, column index), ...) once the header is checked
         self.index = dict(pairs)
@@ -1102,6 +1134,8 @@ class _ColumnReader:
                     raise ctx.error(None, f"the row has {len(row_cells)} cell(s), the header {width}",
                                     "wrong number of cells")
                 values = {f: row_cells[c] for f, c in self.index.items()}
+                if self.normalize is not None:
+                    values = self.normalize.row(values)
                 t = _ticket(ctx, values, self.names, self.instant, self.default_plan)
             except DataError as error:
                 if values is not None:
@@ -1153,6 +1187,8 @@ class _ColumnReader:
 
     def _key(self, cell):
         """(priority, plan, addons, channel) for raw cells, or None when the row code must judge."""
+        if self.normalize is not None:
+            cell = self.normalize.cells(cell)
         priority, plan, addons, channel = cell
         names = self.names
         ctx = _Row(self.name, 0)

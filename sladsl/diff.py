@@ -104,6 +104,8 @@ def calendar_text(calendar: model.Calendar | None) -> str:
             + ", ".join(f"{o}-{c}" for o, c in windows)
             for first, last, windows in calendar.week_groups())
     text = f"{week} {calendar.zone}"
+    if calendar.holiday_hours:
+        text += ", on holidays " + ", ".join(f"{o}-{c}" for o, c in calendar.holiday_hours)
     if calendar.holidays:
         text += f", {len(calendar.holidays)} holiday dates"
     return text
@@ -137,7 +139,7 @@ def _value_text(value: Any) -> str:
 # ---- normal forms: what two values must share to mean the same ----------------------------------
 
 def _calendar_key(calendar: model.Calendar) -> tuple:
-    return (calendar.zone, calendar.always, calendar.week,
+    return (calendar.zone, calendar.always, calendar.week, calendar.holiday_hours,
             frozenset(h.date for h in calendar.holidays), calendar.holiday_years)
 
 
@@ -278,7 +280,7 @@ def _calendars(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> 
 
 def _calendar(where: str, old: model.Calendar, new: model.Calendar) -> list[Change]:
     changes: list[Change] = []
-    if (old.always, old.week) != (new.always, new.week):
+    if (old.always, old.week, old.holiday_hours) != (new.always, new.week, new.holiday_hours):
         changes.append(Change("changed", where, "hours", calendar_text(attrs.evolve(old, holidays=())),
                               calendar_text(attrs.evolve(new, holidays=()))))
     if old.zone != new.zone:
@@ -353,6 +355,8 @@ def _targets(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> li
 
 def _target_text(contract: model.Contract, target: model.Target) -> str:
     text = target.duration.text
+    if target.every:
+        text = f"every {text}" + (" after response" if target.after_response else "")
     if target.low is not None:
         text = f"between {target.low.text} and {text}"
     if target.proportion is not None:
@@ -361,6 +365,8 @@ def _target_text(contract: model.Contract, target: model.Target) -> str:
         text += f" within {calendar_text(contract.calendar(target.calendar))}"
     if target.best_effort:
         text += " (best effort)"
+    if target.negotiable:
+        text += " (or as agreed)"
     return text
 
 

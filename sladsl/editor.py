@@ -197,7 +197,7 @@ def _inline_calendar_at(doc: Document, line: int, column: int) -> tuple[str, ast
     for node in ast.walk(module):
         if isinstance(node, ast.InlineCalendar) and contains(node.span, line, column):
             single = len(node.items) == 1 and isinstance(node.items[0], ast.Always)
-            return (node.items[0].text if single else calref(node)), node.span  # as check.py
+            return (node.items[0].text if single else calref(node)), node.span  # as sladsl.check.calendars
     return None
 
 

@@ -37,7 +37,7 @@ _EVENT_FIELD = {"response": "responded", "resolution": "resolved", "update": "up
 _MISSING = object()
 _FIELD_WORDS = {"pauses": "its pauses", "first_response_at": "its first response",
                 "resolved_at": "its resolution"}
-_REASON_CODES = (None, "resolved", "not_opened", "no_events", "no_statuses")  # NumPy codes of REASONS
+_REASON_CODES = (None, "resolved", "not_opened", "no_events", "no_statuses", "not_started")  # NumPy codes of REASONS
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MET = {"met": True, "breached": False}  # met_by_ticket of a proportion (else None)
 
@@ -360,7 +360,7 @@ class Evaluation:
             for i, code in enumerate(codes):
                 parts[code].append(i)
         # A clock that stopped before a priority change is judged under the priority it stopped
-        # under (runtime/timeline.py): for that metric, the ticket counts under that key.
+        # under (runtime/clock_rules.py): for that metric, the ticket counts under that key.
         of_metric = {m: (codes, parts) for m in self.metrics}
         for metric, moved in self._reclassified(chunk, codes, key_ids).items():
             of_metric[metric] = self._regrouped(codes, moved, len(key_ids))
@@ -506,7 +506,9 @@ class Evaluation:
                 cal, target["seconds"], target["business_days"], chunk.opened[i] // 1_000_000,
                 [x // 1_000_000 for x in chunk.updated.get(i, ())],
                 None if resolved is None else resolved // 1_000_000, self.now_s,
-                _seconds(self.cycles(chunk.ticket(i), "update"))[0][2])
+                _seconds(self.cycles(chunk.ticket(i), "update"))[0][2],
+                None if chunk.responded[i] is None else chunk.responded[i] // 1_000_000,
+                bool(target.get("after_response")))
             due.append(d)
             status.append(STATUSES.index(st))
             used.append(u)
@@ -588,7 +590,7 @@ class Evaluation:
 
     def _paused(self, chunk, group, cal, due, status, used, left, plain, stops) -> None:
         """The per-ticket path for tickets of a group with pauses or their own clock (contract
-        clock rules, runtime/timeline.py): the runtime's `cycles_verdict` on whole seconds, one
+        clock rules, runtime/clock_rules.py): the runtime's `cycles_verdict` on whole seconds, one
         cycle (the opening and the pauses) unless a reopening restarted the clock."""
         target, metric = group.target, group.metric
         has_data, missing = self.has_data(metric), self.missing(metric)

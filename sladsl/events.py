@@ -6,7 +6,7 @@ the same flat fields a tickets file can carry (first response, resolution, pause
 the first update, which flat files cannot carry. So a ticket given as flat columns and the same
 ticket given as events are judged by the same code, identically (tests/test_events.py).
 
-The rules are the runtime's (`sladsl/runtime/timeline.py`, docs/semantics.md "Event logs" and
+The rules are the runtime's (`sladsl/runtime/clock_rules.py`, docs/semantics.md "Event logs" and
 "Clock rules"), under the contract's clock rules (`pause while status`, `reopen`), so `eval
 --events` and `evaluate_ticket(events=...)` derive a timeline alike; this module reads the file
 and reports a bad row by row and field. `--pause-status` replaces the contract's statuses that
@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sladsl.runtime.evaluator import EVENT_KINDS
-from sladsl.runtime.timeline import timeline
+from sladsl.runtime.clock_rules import timeline
 from sladsl.data import (
     DataError, Names, Ticket, _Instants, _records, _Row, _show, _strip, detect_format,
 )
@@ -46,11 +46,11 @@ class Event:
 
 
 def read_events(path: Path, *, fmt: str | None = None, assume_zone=None,
-                display: str | None = None) -> dict[str, list[Event]]:
+                display: str | None = None, time_formats: tuple[str, ...] = ()) -> dict[str, list[Event]]:
     """Events per ticket id, each ticket's in time order (file order among equal instants);
     a bad row raises DataError naming the row and field."""
     name = display or path.name
-    instant = _Instants(assume_zone)
+    instant = _Instants(assume_zone, time_formats)
     out: dict[str, list[Event]] = {}
     for row, values in _records(path, detect_format(path, fmt), {}, EVENT_LOG_FIELDS,
                                 ("id", "at", "event"), name):
@@ -78,7 +78,7 @@ def read_events(path: Path, *, fmt: str | None = None, assume_zone=None,
 
 
 def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_statuses=(),
-                 *, now: int, file: str, clock: dict | None = None) -> Ticket:
+                 *, now: int, file: str, clock: dict | None = None, normalize=None) -> Ticket:
     """The ticket with its timeline taken from `events` (module rules); `now` in microseconds.
 
     `clock` is the contract's clock rules (the spec's `clock` table; None: none stated);
@@ -93,20 +93,26 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
                             f"ticket `{_show(ticket.id)}` has `{field}` in the tickets file and "
                             "an event log is given: with --events the timeline comes from the "
                             "events; leave the column empty", "timeline given twice")
+    rows = []
     for event in events:
         if event.at < ticket.opened:
             raise DataError(file, event.row, "at", f"`{event.kind}` of ticket `{_show(ticket.id)}` "
                             "is before the ticket was opened", "event before opening")
-        if event.kind == "priority" and names.priorities and event.value not in names.priorities:
-            raise DataError(file, event.row, "value", f"unknown priority `{_show(event.value)}`"
-                            "; the contract has " + ", ".join(f"`{p}`" for p in names.priorities),
-                            "unknown priority")
-    found = timeline(clock or NO_CLOCK_RULES, ticket.opened,
-                     [(e.at, e.kind, e.value) for e in events], now,
+        if event.kind == "priority":
+            value = event.value if normalize is None else normalize.name("priority", event.value)
+            if names.priorities and value not in names.priorities:
+                raise DataError(file, event.row, "value", f"unknown priority `{_show(event.value)}`"
+                                "; the contract has " + ", ".join(f"`{p}`" for p in names.priorities),
+                                "unknown priority")
+            rows.append((event.at, event.kind, value))
+        else:
+            rows.append((event.at, event.kind, event.value))
+    found = timeline(clock or NO_CLOCK_RULES, ticket.opened, rows, now,
                      tuple(pause_statuses) or None, ticket.priority)
     return Ticket(ticket.row, ticket.id, found.priority or ticket.priority, ticket.channel,
                   ticket.plan, ticket.addons, ticket.opened, found.responded, found.resolved,
-                  found.pauses, tuple(found.updates), tuple(events), clocks=found.clocks,
+                  found.pauses, tuple(found.updates), tuple(events), paused_since=found.paused_since,
+                  clocks=found.clocks,
                   priorities={m: p or ticket.priority for m, p in found.priorities.items()})
 
 
@@ -114,26 +120,34 @@ def ticket_chunks_with_events(path: Path, events: dict[str, list[Event]], names:
                               pause_statuses=(), now: int, skipped=None, size: int = 65536,
                               events_file: str = "events", clock: dict | None = None,
                               **read_options):
-    """`read_tickets` of the tickets file, each ticket's timeline taken from `events`, as
-    `TicketChunk`s of about `size` tickets. A ticket whose events are invalid is a DataError (or
-    skipped and counted); an event for an id the tickets file lacks is a DataError, since every
-    judged ticket needs its row (plan, priority, opening)."""
-    from sladsl.data import chunked, read_tickets
+    """`tickets_with_events` as `TicketChunk`s of about `size` tickets."""
+    from sladsl.data import chunked
+
+    yield from chunked(tickets_with_events(path, events, names, pause_statuses=pause_statuses,
+                                           now=now, skipped=skipped, events_file=events_file,
+                                           clock=clock, **read_options), size)
+
+
+def tickets_with_events(path: Path, events: dict[str, list[Event]], names: Names, *,
+                        pause_statuses=(), now: int, skipped=None, events_file: str = "events",
+                        clock: dict | None = None, **read_options):
+    """`read_tickets` of the tickets file, each ticket's timeline taken from `events` under the
+    contract's clock rules `clock`. A ticket whose events are invalid is a DataError (or skipped
+    and counted); an event for an id the tickets file lacks is a DataError, since every judged
+    ticket needs its row (plan, priority, opening)."""
+    from sladsl.data import read_tickets
 
     seen: set[str] = set()
-
-    def with_events():
-        for ticket in read_tickets(path, names, skipped=skipped, **read_options):
-            seen.add(ticket.id)
-            try:
-                yield apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
-                                   now=now, file=events_file, clock=clock)
-            except DataError as error:
-                if skipped is None:
-                    raise
-                skipped.add(error)
-
-    yield from chunked(with_events(), size)
+    for ticket in read_tickets(path, names, skipped=skipped, **read_options):
+        seen.add(ticket.id)
+        try:
+            yield apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
+                               now=now, file=events_file, clock=clock,
+                               normalize=read_options.get("normalize"))
+        except DataError as error:
+            if skipped is None:
+                raise
+            skipped.add(error)
     for ident, items in events.items():
         if ident not in seen:
             raise DataError(events_file, items[0].row, "id", f"no ticket `{_show(ident)}` in the "

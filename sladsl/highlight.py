@@ -12,23 +12,26 @@ from pygments.token import (Comment, Keyword, Literal, Name, Number, Operator, P
 
 # Statement and clause words of the grammar (its quoted literals that are not calendar words).
 KEYWORDS = (
-    "addon", "after", "all", "and", "annual", "as", "at", "audience", "availability", "below",
-    "between", "beyond", "business", "calendar", "cap", "change", "channel", "channels", "claim", "commit",
-    "contact", "continues", "contract", "counts", "credit", "currency", "customer", "day", "days", "deadline",
-    "default", "definition", "downtime", "effective", "escalate", "every", "example", "except",
-    "excess", "exclude", "extension", "favour", "feature", "fee", "fiscal", "for", "from", "gaps", "hour", "hours", "in",
-    "included", "includes", "maintenance", "means", "measured", "minute", "minutes", "monitor",
-    "month", "monthly", "not", "note", "notice", "obligation", "observed", "of", "only", "opening", "outage",
-    "outside", "overrun", "pause", "per", "pickup", "plan", "policy", "price", "priorities", "priority",
-    "provider", "quarter", "reading", "reclassification", "remark", "reopen", "resolve", "respond", "restarts", "rolling", "scope", "section",
-    "service", "source", "started", "starts", "status", "tiers", "title", "to", "up", "update", "version",
-    "week", "weeks", "when", "while", "whole", "withdrawn", "within", "year", "zone",
+    "addon", "after", "agreed", "all", "and", "annual", "as", "at", "audience", "availability",
+    "below", "between", "beyond", "billing", "business", "calendar", "cap", "change", "channel",
+    "channels", "claim", "commit", "contact", "continues", "contract", "counts", "credit",
+    "currency", "customer", "cycle", "cycles", "day", "days", "deadline", "default", "definition",
+    "downtime", "effective", "end", "escalate", "every", "example", "except", "excess", "exclude",
+    "extension", "favour", "feature", "fee", "fiscal", "for", "from", "gaps", "hour", "hours",
+    "in", "included", "includes", "maintenance", "means", "measured", "minute", "minutes",
+    "monitor", "month", "monthly", "next", "not", "note", "notice", "obligation", "observed", "of",
+    "on", "only", "opening", "or", "outage", "outside", "overrun", "pause", "per", "period",
+    "pickup", "plan", "policy", "price", "priorities", "priority", "provider", "quarter",
+    "reading", "reclassification", "remark", "reopen", "resolve", "respond", "response",
+    "restarts", "rolling", "scope", "section", "service", "source", "started", "starts", "status",
+    "tiers", "title", "to", "up", "update", "version", "week", "weeks", "when", "while", "whole",
+    "withdrawn", "within", "without", "year", "zone",
 )
 # Calendar words: weekdays, day groups, months and the ordinals of yearly holiday rules.
 CALENDAR_WORDS = (
     "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "daily", "weekdays", "weekends",
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    "first", "second", "third", "fourth", "last", "holidays",
+    "first", "second", "third", "fourth", "fifth", "last", "holidays",
 )
 
 _END = r"(?![A-Za-z0-9_])"  # a word ends here (identifiers may contain digits and `_`)

@@ -1,6 +1,6 @@
 """The checked contract model: what a contract means, as both back ends read it.
 
-Built only by `check.py`. Names are resolved to strings that key into the contract's tuples,
+Built only by `sladsl.check`. Names are resolved to strings that key into the contract's tuples,
 plan inheritance is flattened (each target remembers where it came from), and every quantity has
 its unit: seconds of wall-clock or business time, business days, exact percentages (`Fraction`).
 Every element keeps the span it came from (out of equality), for "source: line N".
@@ -58,6 +58,8 @@ class Calendar:
     holiday_sources: tuple[str, ...] = ()  # plain-language sources ("Thailand public and bank holidays")
     always: bool = False
     inline: bool = False  # written in place (`business(...)`), named after its text
+    # `on holidays ...`: the windows of a holiday date (empty: a holiday is closed all day)
+    holiday_hours: tuple[tuple[str, str], ...] = ()
     span: Span = _span()
 
     @property
@@ -118,6 +120,8 @@ class Target:
     best_effort: bool = False
     alternative: Duration | None = None  # the same target as the seed also stated it
     every: bool = False  # an update cadence: the interval restarts at each update
+    negotiable: bool = False  # `or as agreed`: judged against the stated time, marked negotiable
+    after_response: bool = False  # an update cadence that starts at the first response
     origin: str = ""  # "contract", "plan Premium", "addon Resolution", "channel Phone"
     span: Span = _span()
 
@@ -260,6 +264,18 @@ class Share:
 
 
 @attrs.frozen
+class ClaimWindow:
+    """How long after the end of a measured period a credit for it can be claimed.
+
+    `unit` "day": `count` calendar days in the service's zone; "cycle": `count` billing cycles,
+    a billing cycle being the service's measurement period."""
+
+    count: int
+    unit: str  # "day" | "cycle"
+    span: Span = _span()
+
+
+@attrs.frozen
 class TieredCredit:
     basis: str  # "monthly" | "annual"
     rows: tuple[TierRow, ...]  # best uptime first
@@ -267,6 +283,7 @@ class TieredCredit:
     claim: str | None = None
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (share of the table's fee, per period)
+    claim_window: ClaimWindow | None = None
 
 
 @attrs.frozen
@@ -278,6 +295,7 @@ class PerOutageCredit:
     caps: tuple[tuple[Share, str], ...] = ()  # (share, per period)
     claim: str | None = None
     span: Span = _span()
+    claim_window: ClaimWindow | None = None
 
 
 @attrs.frozen
@@ -286,6 +304,7 @@ class ExtensionCredit:
     claim: str | None = None
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (days of service, per period)
+    claim_window: ClaimWindow | None = None
 
 
 CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit
@@ -324,7 +343,9 @@ class Service:
     name: str
     availability: AvailabilityTarget | None = None
     downtime_means: tuple[str, ...] = ()
-    downtime_start: tuple[str, tuple[str, ...]] = ("start", ())  # ("earliest", ("report", "detection"))
+    # ("earliest", ("report", "detection")); None: the contract is silent, downtime counts from
+    # the outage record's start, and the document says nothing about it.
+    downtime_start: tuple[str, tuple[str, ...]] | None = None
     maintenance: Maintenance | None = None
     monitors: tuple[Monitor, ...] = ()
     credits: tuple[CreditScheme, ...] = ()

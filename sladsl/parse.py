@@ -36,16 +36,23 @@ def grammar_path() -> Path:
 
 @functools.cache
 def parser() -> Lark:
+    """The LALR parser (`build_parser`), built once per process."""
+    return build_parser()
+
+
+def build_parser(*, lazy_lexer: bool = True) -> Lark:
     """The LALR parser, its tables loaded from the user cache when the grammar is unchanged.
 
     Building the tables takes most of a short command's time; Lark's `cache=` verifies a hash of
     the grammar, the options and the Lark and Python versions, and rebuilds a stale or damaged
     file (`sladsl/cache.py`). Without a usable cache directory the tables are built each run.
+    With `lazy_lexer` the lexer compiles a parser state's combined regex only once the state is
+    busy (`sladsl/lexing.py`); the tokens are the same (tests/test_lexing.py compares them).
     """
     from sladsl.cache import parser_cache_path
 
     grammar = grammar_path().read_text(encoding="utf-8")
-    return Lark(
+    built = Lark(
         grammar,
         parser="lalr",
         lexer="contextual",
@@ -53,6 +60,11 @@ def parser() -> Lark:
         maybe_placeholders=True,
         cache=parser_cache_path(grammar) or False,
     )
+    if lazy_lexer:
+        from sladsl.lexing import install
+
+        install(built)
+    return built
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:

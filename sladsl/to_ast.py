@@ -1,6 +1,6 @@
 """Stage 2: Lark tree -> `sladsl.ast` nodes, mechanically, one method per grammar rule.
 
-No meaning is decided here (that is `check.py`); this stage only unquotes strings and records spans.
+No meaning is decided here (that is `sladsl.check`); this stage only unquotes strings and records spans.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from sladsl import ast
 from sladsl.ast import Span
 from sladsl.diagnostics import Diagnostic
 
-_OPTION_WORDS = {"calendar": "within", "best_effort": "best-effort", "alternative": "( )"}
+_OPTION_WORDS = {"calendar": "within", "best_effort": "best-effort", "alternative": "( )",
+                 "negotiable": "or as agreed", "after_response": "after response"}
 
 
 def unquote(token: str) -> str:
@@ -182,7 +183,17 @@ class ToAst(Transformer):
         return ast.DayRange(str(children[0]), _text(children[1]), span=self._span(meta))
 
     def window(self, meta, children):
-        return ast.Window(str(children[0]), str(children[1]), span=self._span(meta))
+        opens, close_day, closes, next_day = children
+        return ast.Window(str(opens), str(closes), _text(close_day), next_day is not None,
+                          span=self._span(meta))
+
+    def next_day(self, meta, children):
+        return True
+
+    def holiday_hours(self, meta, children):
+        if len(children) == 1 and isinstance(children[0], ast.Always):
+            return ast.HolidayHours((), children[0], span=self._span(meta))
+        return ast.HolidayHours(tuple(children), None, span=self._span(meta))
 
     def always(self, meta, children):
         return ast.Always(str(children[0]), span=self._span(meta))
@@ -201,8 +212,27 @@ class ToAst(Transformer):
 
     def holiday_set(self, meta, children):
         region, *rest = children
+        without = rest.pop()  # the optional `without` clause is always the last child
         years = rest.pop() if rest and (rest[-1] is None or isinstance(rest[-1], ast.YearRange)) else None
-        return ast.HolidaySet(str(region), tuple(str(c) for c in rest), years, span=self._span(meta))
+        return ast.HolidaySet(str(region), tuple(str(c) for c in rest), years, without or (),
+                              span=self._span(meta))
+
+    def without(self, meta, children):
+        return tuple(unquote(c) for c in children)
+
+    def holiday_range(self, meta, children):
+        first_month, first_day, last_month, last_day, label = children
+        return ast.HolidayRange(str(first_month), int(first_day), str(last_month), int(last_day),
+                                _string(label), span=self._span(meta))
+
+    def date_range(self, meta, children):
+        first, last, label = children
+        return ast.DateRange(str(first), str(last), _string(label), span=self._span(meta))
+
+    def day_after(self, meta, children):
+        (base,) = children
+        return ast.DayAfter(base if isinstance(base, ast.HolidayRule) else unquote(base),
+                            span=self._span(meta))
 
     def holiday_date(self, meta, children):
         return ast.HolidayDate(str(children[0]), _string(children[1]), span=self._span(meta))
@@ -249,7 +279,7 @@ class ToAst(Transformer):
     def target(self, meta, children):
         metric, cadence, quantity, *options = children
         fields = {"calendar": None, "best_effort": False, "alternative": None,
-                  "every": cadence is not None}
+                  "every": cadence is not None, "negotiable": False, "after_response": False}
         for kind, value, span in options:
             if fields[kind] not in (None, False):
                 self.diagnostics.append(Diagnostic(
@@ -269,6 +299,12 @@ class ToAst(Transformer):
 
     def alternative(self, meta, children):
         return ("alternative", children[0], self._span(meta))
+
+    def negotiable(self, meta, children):
+        return ("negotiable", True, self._span(meta))
+
+    def after_response(self, meta, children):
+        return ("after_response", True, self._span(meta))
 
     def fixed(self, meta, children):
         return ast.Fixed(children[0], span=self._span(meta))
@@ -433,6 +469,12 @@ class ToAst(Transformer):
 
     def claim(self, meta, children):
         return ast.Claim(unquote(children[0]), span=self._span(meta))
+
+    def claim_window(self, meta, children):
+        return ast.ClaimWindow(children[0], span=self._span(meta))
+
+    def billing_cycles(self, meta, children):
+        return ast.BillingCycles(str(children[0]), span=self._span(meta))
 
     def commitment(self, meta, children):
         kind, text, when, duration, after, best = children

@@ -282,7 +282,9 @@ def week_text(calendar: model.Calendar) -> str:
 def fmt_hours(calendar: model.Calendar) -> str:
     """Business hours in local time with the zone's UTC offset, and the holiday rule."""
     text = f"{week_text(calendar)} {fmt_zone(calendar.zone, calendar.zone_label, calendar.holiday_years)}"
-    if calendar.holidays:
+    if calendar.holidays and calendar.holiday_hours:
+        text += f"; on holidays {_window_text(calendar.holiday_hours)}"
+    elif calendar.holidays:
         text += ", except holidays"
     return text
 
@@ -315,6 +317,9 @@ def fmt_target(target: model.Target, calendar_note: bool = False) -> str:
         text = f"{percent(target.proportion)} of tickets within {fmt_duration(target.duration)}"
     elif target.low is not None:
         text = f"between {fmt_duration(target.low)} and {fmt_duration(target.duration)}"
+    elif target.every and target.after_response:
+        text = (f"every {fmt_duration(target.duration)} from the first response, counted again "
+                "from each update")
     elif target.every:
         text = f"every {fmt_duration(target.duration)}, counted again from each update"
     else:
@@ -323,6 +328,8 @@ def fmt_target(target: model.Target, calendar_note: bool = False) -> str:
         text += f" (also stated as {fmt_duration(target.alternative)})"
     if target.best_effort:
         text += " (best effort)"
+    if target.negotiable:
+        text += ", or as agreed with the customer"
     if calendar_note:
         text += ", " + counted_in(target.calendar)
     return text
@@ -528,7 +535,10 @@ def credit_kind(credit) -> str:
 _EVENTS = {"report": "the customer's report", "detection": "the provider's own detection"}
 
 
-def downtime_start(service: model.Service) -> str:
+def downtime_start(service: model.Service) -> str | None:
+    """What the contract says about when downtime starts; None when it says nothing."""
+    if service.downtime_start is None:
+        return None
     function, events = service.downtime_start
     if function == "start" or not events:
         return "Downtime counts from the start of the outage."
@@ -550,6 +560,29 @@ def target_period(availability: model.AvailabilityTarget) -> str:
         return f"fiscal year (from 1 {_MONTHS[first - 1]})"
     starts = [f"1 {_MONTHS[(first - 1 + 3 * i) % 12]}" for i in range(4)]
     return f"fiscal quarter (quarters start on {', '.join(starts[:3])} and {starts[3]})"
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth", "eleventh", "twelfth")
+
+
+def _numbered(n: int) -> str:
+    """13th, 21st, 22nd, 111th."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def claim_window_text(window: model.ClaimWindow, availability: model.AvailabilityTarget | None) -> str:
+    """"within 30 days after the end of the month the credit is for", or "by the end of the
+    second billing cycle (month) after ..."; a billing cycle is the service's measurement period."""
+    period = availability.period if availability else "period"
+    after = f"after the end of the {period} the credit is for"
+    if window.unit == "day":
+        return f"within {'1 day' if window.count == 1 else f'{window.count} days'} {after}"
+    if window.count == 1:
+        return f"by the end of the next billing cycle ({period}) after the {period} the credit is for"
+    nth = _ORDINALS[window.count - 1] if window.count <= len(_ORDINALS) else _numbered(window.count)
+    return f"by the end of the {nth} billing cycle ({period}) after the {period} the credit is for"
 
 
 def period_word(period: str) -> str:
@@ -828,7 +861,7 @@ _GLOBALS = {
     "channel_plans": channel_plans, "target_table": target_table,
     "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_rule": outage_rule,
     "maintenance_text": maintenance_text, "target_period": target_period,
-    "downtime_start": downtime_start, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
+    "downtime_start": downtime_start, "claim_window_text": claim_window_text, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
     "origin_plan": origin_plan, "counted_in": counted_in, "PROSE_KINDS": PROSE_KINDS,
     "readings_at": readings_at, "hours_reading_place": hours_reading_place,
     "reading_note": reading_note, "own_prose": own_prose, "plan_is_bare": plan_is_bare,

@@ -27,7 +27,8 @@ from sladsl.to_spec import to_spec
 VERBS = {metric: verb for verb, metric in model.METRIC_OF_VERB.items()}
 # What every generated module exposes (docs/embedding.md): bound methods of its evaluator, so a call
 # costs exactly what the evaluator's own does, and `help()` shows the evaluator's signature and doc.
-API = ("due", "target", "calendar", "evaluate_ticket", "escalation", "availability", "availability_periods")
+API = ("due", "target", "calendar", "evaluate_ticket", "live", "escalation", "availability",
+       "availability_periods")
 
 
 # Top-level modules a generated module imports, directly or through sladsl.runtime, besides the

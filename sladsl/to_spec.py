@@ -99,13 +99,16 @@ def _calendars(calendars: tuple[model.Calendar, ...]) -> dict[str, CalendarSpec]
 
 
 def _calendar(calendar: model.Calendar, holidays: tuple[date, ...]) -> CalendarSpec:
-    return {
+    spec: CalendarSpec = {
         "zone": calendar.zone,
         "week": {day: tuple((opens, closes) for opens, closes in windows) for day, windows in calendar.week},
         "holidays": holidays,
         "holiday_years": _years(calendar.holiday_years),
         "source_line": _line(calendar.span),
     }
+    if calendar.holiday_hours:  # only when stated: a holiday is otherwise closed all day
+        spec["holiday_hours"] = tuple((opens, closes) for opens, closes in calendar.holiday_hours)
+    return spec
 
 
 def _years(years: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -122,7 +125,7 @@ def _target(target: model.Target) -> TargetSpec:
         "priority": target.priority,
         "seconds": duration.seconds,
         "business_days": duration.business_days,
-        "text": f"every {duration.text}" if target.every else duration.text,
+        "text": _target_text(target),
         "calendar": target.calendar,
         "best_effort": target.best_effort,
         "low_text": target.low.text if target.low is not None else None,
@@ -130,9 +133,22 @@ def _target(target: model.Target) -> TargetSpec:
         "proportion_period": target.proportion_period,
         "alternative_text": target.alternative.text if target.alternative is not None else None,
         "every": target.every,
+        "negotiable": target.negotiable,
+        "after_response": target.after_response,
         "origin": target.origin,
         "source_line": _line(target.span),
     }
+
+
+def _target_text(target: model.Target) -> str:
+    """"4h", "every 4h after response", "5 business days or as agreed": the target as every
+    output shows it, so a negotiable target is marked wherever its verdict appears."""
+    text = f"every {target.duration.text}" if target.every else target.duration.text
+    if target.after_response:
+        text += " after response"
+    if target.negotiable:
+        text += " or as agreed"
+    return text
 
 
 def _ladder(escalation: model.Escalation | None) -> LadderSpec | None:
@@ -180,7 +196,7 @@ def _channel(channel: model.Channel) -> ChannelSpec:
 def _service(service: model.Service) -> ServiceSpec:
     availability = service.availability
     maintenance = service.maintenance
-    how, events = service.downtime_start
+    how, events = service.downtime_start or ("start", ())
     return {
         "target_percent": availability.target if availability else None,
         "period": availability.period if availability else None,
@@ -202,10 +218,13 @@ def _service(service: model.Service) -> ServiceSpec:
 
 def _credit(scheme: model.CreditScheme) -> CreditSpec:
     claim, line = scheme.claim, _line(scheme.span)
+    window = scheme.claim_window
+    claim_within = None if window is None else (window.count, window.unit)
     if isinstance(scheme, model.TieredCredit):
         rows = tuple((r.low, r.high, r.credit, r.below, _line(r.span)) for r in scheme.rows)
         return {"kind": "tiered", "basis": scheme.basis, "gaps": scheme.gaps, "rows": rows,
-                "caps": _caps(scheme), "claim": claim, "source_line": line}
+                "caps": _caps(scheme), "claim": claim, "claim_within": claim_within,
+                "source_line": line}
     if isinstance(scheme, model.PerOutageCredit):
         return {
             "kind": "per_outage",
@@ -215,11 +234,12 @@ def _credit(scheme: model.CreditScheme) -> CreditSpec:
             "amounts": tuple((a.kind, a.value, a.basis, a.text) for a in scheme.amounts),
             "caps": _caps(scheme),
             "claim": claim,
+            "claim_within": claim_within,
             "source_line": line,
         }
     if isinstance(scheme, model.ExtensionCredit):
         return {"kind": "extension", "scope": scheme.scope, "caps": _caps(scheme), "claim": claim,
-                "source_line": line}
+                "claim_within": claim_within, "source_line": line}
     raise TypeError(f"unknown credit scheme {type(scheme).__name__}")
 
 

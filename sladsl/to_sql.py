@@ -132,7 +132,8 @@ def lay_out(evaluator: Evaluator, years: tuple[int, int] | None = None) -> Layou
         if table.get("holiday_years"):
             lo, hi = max(lo, table["holiday_years"][0]), min(hi, table["holiday_years"][1])
         calendar = Calendar(table["zone"], table["week"], table["holidays"],
-                            holiday_years=table.get("holiday_years"))
+                            holiday_years=table.get("holiday_years"),
+                            holiday_hours=table.get("holiday_hours", ()))
         for key, part in _calendar_rows(name, calendar, lo, hi).items():
             rows[key] += part
     for key, part in rows.items():

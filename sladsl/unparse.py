@@ -90,7 +90,18 @@ def _holiday(node) -> str:
         text = f"holidays({', '.join((node.region, *node.categories))})"
         if node.years is not None:
             text += f" {node.years.first}..{node.years.last}"
+        if node.without:
+            text += " without " + " and ".join(quote(name) for name in node.without)
         return text
+    if isinstance(node, ast.HolidayRange):
+        text = f"{node.first_month} {node.first_day} - {node.last_month} {node.last_day}"
+        return text if node.label is None else f"{text} {quote(node.label)}"
+    if isinstance(node, ast.DateRange):
+        text = f"{node.first} - {node.last}"
+        return text if node.label is None else f"{text} {quote(node.label)}"
+    if isinstance(node, ast.DayAfter):
+        base = node.base if isinstance(node.base, ast.HolidayRule) else None
+        return "day after " + (_holiday(base) if base is not None else quote(str(node.base)))
     if isinstance(node, ast.HolidayDate):
         return node.date if node.label is None else f"{node.date} {quote(node.label)}"
     if isinstance(node, ast.HolidayRule):
@@ -116,12 +127,23 @@ def _dayset(node: ast.DaySet) -> str:
     return ", ".join(r.first if r.last is None else f"{r.first}-{r.last}" for r in node.ranges)
 
 
+def window(node: ast.Window) -> str:
+    close = node.close if node.close_day is None else f"{node.close_day} {node.close}"
+    return f"{node.open}-{close}{' next day' if node.next_day else ''}"
+
+
 def calendar_item(node) -> str:
     if isinstance(node, ast.Weekly):
         if not node.windows:
             raise UnparseError("a weekly calendar item needs at least one window")
-        windows = ", ".join(f"{w.open}-{w.close}" for w in node.windows)
+        windows = ", ".join(window(w) for w in node.windows)
         return windows if node.days is None else f"{_dayset(node.days)} {windows}"
+    if isinstance(node, ast.HolidayHours):
+        if node.always is not None:
+            return f"on holidays {node.always.text}"
+        if not node.windows:
+            raise UnparseError("holiday hours need a window or `24x7`")
+        return "on holidays " + ", ".join(window(w) for w in node.windows)
     if isinstance(node, ast.Always):
         return node.text
     if isinstance(node, ast.ZoneItem):
@@ -166,6 +188,10 @@ def target(node: ast.Target) -> str:
         parts.append(f"within {calref(node.calendar)}")
     if node.best_effort:
         parts.append("best-effort")
+    if node.negotiable:
+        parts.append("or as agreed")
+    if node.after_response:
+        parts.append("after response")
     return " ".join(parts)
 
 
@@ -206,7 +232,15 @@ def credit_line(node) -> str:
         return f"gaps favour {node.party}"
     if isinstance(node, ast.Claim):
         return f"claim {quote(node.text)}"
+    if isinstance(node, ast.ClaimWindow):
+        return f"claim within {claim_span(node.length)} after period end"
     raise UnparseError(f"not a credit line: {node!r}")
+
+
+def claim_span(node) -> str:
+    if isinstance(node, ast.BillingCycles):
+        return f"{node.count} billing {'cycle' if node.count == '1' else 'cycles'}"
+    return duration(node)
 
 
 def escalation_row(node: ast.EscalationRow) -> str:

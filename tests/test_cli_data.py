@@ -343,7 +343,8 @@ def test_uptime_json_schema():
                             "credits"}
     assert set(service["uptime"]) == {"exact", "value"}
     assert set(service["credits"][0]) == {"kind", "percent", "basis", "days", "extension_seconds",
-                                          "periods", "capped", "rule", "source_line"}
+                                          "periods", "capped", "rule", "source_line",
+                                          "claim_by", "claim_open"}
 
 
 def test_uptime_unknown_service_exit_2():

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 import sladsl
 from sladsl.cli import cli
 from sladsl.pipeline import compile_text
+from sladsl.to_markdown import render
 from sladsl.to_python import to_python
 
 from test_events import QISCUS, WAIT, _jsonl, _random_tickets
@@ -205,7 +206,8 @@ TIERS = """contract Tiers {
   priorities High, Low
   within always {
     priority High respond 2h resolve 8h
-    priority Low respond 8h resolve 24h
+    priority Low respond 8h resolve 24h or as agreed
+    update every 4h after response
   }
   pause while status "waiting on customer"
   RULES
@@ -317,3 +319,44 @@ def test_eval_events_agrees_with_evaluate_ticket(tmp_path, reopen, reclassify):
                               r["event_at"] and r["event_at"].astimezone(UTC).isoformat(),
                               r["reason"]) for r in answer["results"]}
         assert got == want, (ticket["id"], log)
+
+
+# ---- cadence forms: `after response`, `or as agreed` (docs/semantics.md "Update cadence") -------
+
+
+def test_a_cadence_after_the_response(tiers):
+    # Replied 13:00: intervals 13:00-17:00 (update 16:00), 16:00-20:00: the 21:00 update is late.
+    got = verdicts(tiers, [(at(11), "update", None), (at(13), "reply", None),
+                           (at(16), "update", None), (at(21), "update", None)], priority="High")
+    assert got["update"][:3] == ("breached", at(20), at(21))
+
+
+def test_a_cadence_after_the_response_waits_for_it(tiers):
+    reason = "the update clock starts at the first response, which has not happened"
+    got = verdicts(tiers, [(at(11), "update", None)], priority="High")
+    assert got["update"][0] == "not judged" and got["update"][3] == reason
+    got = verdicts(tiers, [(at(12), "resolved", None)], priority="High")
+    assert got["update"][0] == "not judged" and got["update"][3] == reason
+
+
+def test_a_negotiable_target_is_judged_and_marked(tiers, tmp_path):
+    _mode, path, loaded, _module = tiers
+    answer = loaded.evaluate_ticket({"opened_at": at(10), "priority": "Low", "now": NOW,
+                                     "resolved_at": at(12, day=6)})
+    (resolution,) = [r for r in answer["results"] if r["metric"] == "resolution"]
+    assert (resolution["status"], resolution["negotiable"]) == ("breached", True)
+    assert resolution["target"] == "24h or as agreed"
+    assert loaded.target("resolution", "Low")["negotiable"] is True
+    assert loaded.target("resolution", "High")["negotiable"] is False
+    tickets = tmp_path / "t.csv"
+    tickets.write_text("id,priority,opened_at,resolved_at\n"
+                       "A,Low,2026-05-04T10:00:00Z,2026-05-06T12:00:00Z\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(path), "--tickets", str(tickets), "--format",
+                                      "json", "--now", NOW.isoformat()])
+    assert result.exit_code == 0, result.output
+    (ticket,) = json.loads(result.stdout)["tickets"]
+    (row,) = [r for r in ticket["results"] if r["metric"] == "resolution"]
+    assert (row["status"], row["target"]) == ("breached", "24h or as agreed")
+    document = render(compile_text(path.read_text(encoding="utf-8"), "tiers.sla").contract)
+    assert "within 24 hours, or as agreed with the customer" in document
+    assert "every 4 hours from the first response, counted again from each update" in document

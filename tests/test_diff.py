@@ -323,3 +323,32 @@ def test_replay_of_identical_versions_changes_nothing(tmp_path, monkeypatch):
                  "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.output)["replay"]["tickets"]["changed"] == 0
+
+
+def test_holiday_rules_ranges_and_set_edits_are_seen():
+    """docs/language.md "Holidays": each new holiday item changes the frozen dates, which diff reports."""
+    old = edit(BASE, "calendar office = Mon-Fri 09:00-17:00 UTC",
+               "calendar office = Mon-Fri 09:00-17:00 UTC except holidays(US) 2026..2026")
+    edits = {
+        'without "Columbus Day"': ("removed 2026-10-12",),
+        "without \"Columbus Day\", day after fourth Thu of Nov": ("added 2026-11-27", "removed 2026-10-12"),
+        ", Dec 28 - Dec 30": ("added 2026-12-28", "added 2026-12-29", "added 2026-12-30"),
+        ", 2026-03-02 - 2026-03-03": ("added 2026-03-02", "added 2026-03-03"),
+    }
+    for clause, details in edits.items():
+        new = old.replace("2026..2026", "2026..2026 " + clause)
+        found = [c for c in diff(model(old), model(new)) if c.what == "holidays in 2026"]
+        assert found and found[0].details == details, (clause, [c.details for c in found])
+
+
+def test_windows_across_midnight_and_holiday_hours_are_seen():
+    old = edit(BASE, "calendar office = Mon-Fri 09:00-17:00 UTC",
+               "calendar office = Mon-Fri 09:00-17:00 UTC except 2026-12-24")
+    for new_text, seen in (
+        ("Mon-Fri 17:00-09:00 next day UTC except 2026-12-24", "Mon 17:00-24:00"),
+        ("Sun 14:00-Fri 17:00 UTC except 2026-12-24", "Sun 14:00-24:00"),
+        ("Mon-Fri 09:00-17:00 UTC except 2026-12-24 on holidays 24x7", "on holidays 00:00-24:00"),
+    ):
+        new = old.replace("Mon-Fri 09:00-17:00 UTC except 2026-12-24", new_text)
+        sentences = [c.sentence() for c in diff(model(old), model(new))]
+        assert any(s.startswith("calendar office: hours changed") and seen in s for s in sentences), sentences

@@ -1,8 +1,8 @@
 """`sladsl eval`, `sladsl uptime`, `sladsl explain`: a contract run against real data.
 
 The commands read tickets and incidents with `sladsl.data`, judge tickets with the evaluation
-stage `sladsl.evaluate` and availability with the evaluator API (`sladsl.load`); this module
-parses options, prints and writes. `eval` streams: tickets are read (as columns,
+stage `sladsl.evaluate`, lay out explain's timeline with `sladsl.timeline` and judge availability
+with the evaluator API (`sladsl.load`); this module parses options, prints and writes. `eval` streams: tickets are read (as columns,
 `read_ticket_chunks`), evaluated and written a chunk at a time, so memory stays flat however long
 the file is.
 """
@@ -17,7 +17,7 @@ import re
 import stat
 import sys
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from fractions import Fraction
 from operator import itemgetter
 from pathlib import Path
@@ -35,10 +35,10 @@ from sladsl.data import (
 )
 from sladsl.diagnostics import printable
 from sladsl.evaluate import (
-    METRICS, NOT_JUDGED, STATUSES, ChunkVerdicts, Evaluation, Verdict, not_judged_rows,
+    METRICS, NOT_JUDGED, STATUSES, ChunkVerdicts, Evaluation, not_judged_rows,
     proportion_rows, summary_rows,
 )
-from sladsl.runtime.zones import wall_to_epoch
+from sladsl.timeline import ExplainError, explain_ticket, find_ticket, hms, short_instant
 
 CHUNK = 65536  # tickets evaluated together: large enough for NumPy, small enough for memory
 
@@ -133,18 +133,6 @@ def _data_file(text: str, option: str) -> Path:
 _FILE_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
                (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
                (stat.S_ISBLK, "a block device"))
-
-
-def _hms(seconds: int | None) -> str:
-    """Business time for people: `7h33m36s`, `45m`, `0s`."""
-    if seconds is None:
-        return ""
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(int(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{secs}s" if secs else ""]
-    return sign + ("".join(parts) or "0s")
 
 
 def _number(value: Fraction) -> str:
@@ -480,18 +468,18 @@ def _short_iso(text: str) -> str:
         if not text:
             return ""
         value = datetime.fromisoformat(text)
-        return _short(round(value.timestamp() * 1_000_000), value.tzinfo)
+        return short_instant(round(value.timestamp() * 1_000_000), value.tzinfo)
     seconds = text[16:19] if text[17:19] != "00" else ""
     return f"{text[:10]} {text[11:16]}{seconds} {text[19:]}"
 
 
 class _HmsCache(dict):
-    """`_hms` with its answers kept (used and left times repeat within a chunk)."""
+    """`hms` with its answers kept (used and left times repeat within a chunk)."""
 
     def __call__(self, seconds) -> str:
         found = self.get(seconds)
         if found is None:
-            found = self[seconds] = _hms(seconds)
+            found = self[seconds] = hms(seconds)
         return found
 
 
@@ -499,15 +487,6 @@ class _HmsCache(dict):
 
 def _table_row(cells) -> str:
     return "  ".join(str(c).ljust(w) for c, w in zip(cells, _WIDTHS)).rstrip()
-
-
-def _short(micro: int | None, zone) -> str:
-    """`2026-05-04 09:30 +07:00` (seconds shown only when not zero)."""
-    if micro is None:
-        return ""
-    value = to_datetime(micro, zone)
-    clock = value.strftime("%H:%M:%S" if value.second or value.microsecond else "%H:%M")
-    return f"{value:%Y-%m-%d} {clock} {value:%z}"[:-2] + ":" + f"{value:%z}"[-2:]
 
 
 def _summary(run: Evaluation) -> list[dict]:
@@ -560,8 +539,56 @@ def _summary_row(cells) -> str:
     return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
 
 
-_input_format = click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None,
-                             help="Format of the data file (default: from its extension).")
+_input_format = click.option("--input-format", type=click.Choice(["csv", "jsonl", "parquet"]),
+                             default=None, help="Format of the data file (default: from its extension).")
+_map_values = click.option("--map-values", "value_maps", multiple=True,
+                           metavar="FIELD=RAW:NAME[,RAW:NAME...]",
+                           help="Read a raw value as a contract name (priority, plan, channel, addons).")
+_map_file = click.option("--map-file", metavar="FILE",
+                         help='Value mappings as JSON: {"priority": {"urgent": "Urgent"}, ...}.')
+_ignore_case = click.option("--ignore-case", is_flag=True,
+                            help="Match priority, plan, channel and add-on names in any case.")
+_default_priority = click.option("--default-priority", metavar="PRIORITY",
+                                 help="Priority of tickets whose priority cell is blank.")
+_time_format = click.option("--time-format", "time_formats", multiple=True, metavar="FORMAT",
+                            help="A strptime format for timestamps (repeatable; tried in order, "
+                            "then ISO 8601).")
+
+
+def _values_options(function):
+    """The value transforms of `sladsl.normalize`, shared by eval and explain."""
+    for option in (_time_format, _default_priority, _ignore_case, _map_file, _map_values):
+        function = option(function)
+    return function
+
+
+def _normalizer(names: Names, value_maps, map_file, ignore_case, default_priority, time_formats):
+    """The run's `Normalizer`, or None when no transform is asked for; bad values exit 2."""
+    if not (value_maps or map_file or ignore_case or default_priority or time_formats):
+        return None
+    from sladsl.normalize import (
+        Normalizer, OptionError, check_time_formats, parse_value_maps, read_map_file,
+    )
+
+    option = "--map-values"
+    try:
+        maps = parse_value_maps(value_maps)
+        if map_file:
+            option = "--map-file"
+            for field, pairs in read_map_file(Path(map_file)).items():
+                for raw, name in pairs.items():
+                    if maps.get(field, {}).get(raw, name) != name:
+                        raise OptionError(f"`{field}` value `{raw}` is mapped to "
+                                          f"`{maps[field][raw]}` by --map-values and to `{name}`")
+                    maps.setdefault(field, {})[raw] = name
+        option = "--time-format"
+        formats = check_time_formats(time_formats)
+        option = "--map-values/--map-file"
+        return Normalizer(names, maps, ignore_case=ignore_case, default_priority=default_priority,
+                          time_formats=formats)
+    except OptionError as error:
+        text = str(error)
+        raise UsageProblem(text if text.startswith("--") else f"{option}: {text}") from None
 _map = click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN[,...]",
                     help="Read a field from a differently named column.")
 _assume = click.option("--assume-zone", metavar="ZONE",
@@ -599,10 +626,13 @@ class BreachFound(click.ClickException):
               help="Judge open tickets at this instant (default: the current time).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
+@click.option("--live", is_flag=True, help="Each ticket's clocks at --now instead of verdicts: "
+              "running, paused or stopped, next due, time left (negative once overdue).")
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
 @_events
 @_pause_status
 @_map
+@_values_options
 @_input_format
 @_assume
 @_skip
@@ -610,9 +640,9 @@ class BreachFound(click.ClickException):
               show_default=True, help="Compute the verdicts in Python, or in SQL on DuckDB "
               "(embedded) or Spark (local, or SLADSL_SPARK_MASTER); the output is the same.")
 @_fail_on_breach
-def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_file, pause_statuses,
-                 mapping, input_format, assume_zone, skip_invalid, engine,
-                 fail_on_breach) -> None:
+def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, events_file,
+                 pause_statuses, mapping, value_maps, map_file, ignore_case, default_priority, time_formats,
+                 input_format, assume_zone, skip_invalid, engine, fail_on_breach) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
     if output not in (None, "-"):
@@ -623,15 +653,24 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_fil
     model, evaluator = _load(contract)
     names = Names.of_contract(model)
     _known_name("--plan", plan, names.plans, "plan")
+    normalize = _normalizer(names, value_maps, map_file, ignore_case, default_priority, time_formats)
     skipped = Skipped() if skip_invalid else None
+    if live:
+        if engine != "python":
+            raise UsageProblem(f"--engine {engine}: --live is computed by the python engine only")
+        _eval_live(evaluator, path, events_file, names, pause_statuses, now, skipped, fmt, output,
+                   fail_on_breach, input_format=input_format, mapping=fields, assume_zone=zone,
+                   default_plan=plan, display=path.name, normalize=normalize)
+        return
     if events_file:
         chunks = _event_chunks(path, _data_file(events_file, "--events"), names, pause_statuses,
-                               now, skipped, clock=evaluator.spec["clock"], fmt=input_format, mapping=fields, assume_zone=zone,
-                               default_plan=plan, display=path.name)
+                               now, skipped, clock=evaluator.spec["clock"], fmt=input_format,
+                               mapping=fields, assume_zone=zone, default_plan=plan,
+                               display=path.name, normalize=normalize)
     else:
         chunks = read_ticket_chunks(path, names, fmt=input_format, mapping=fields,
                                     assume_zone=zone, default_plan=plan, skipped=skipped,
-                                    display=path.name, size=CHUNK)
+                                    display=path.name, size=CHUNK, normalize=normalize)
     run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name,
                      update_events=bool(events_file))
     if events_file and engine != "python":
@@ -666,6 +705,53 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, output, events_fil
     _judged_something(run, skipped)
     if fail_on_breach:
         _fail_on_eval_breach(run)
+
+
+def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses, now: datetime,
+               skipped, out_format: str, output, fail_on_breach: bool, input_format,
+               **read_options) -> None:
+    """`eval --live` (sladsl.cli.live): every ticket's clocks at `now`."""
+    from sladsl.cli.live import LiveWriter, live_answers
+
+    read_options["fmt"] = input_format
+    if events_file:
+        from sladsl.events import read_events, tickets_with_events
+
+        events_path = _data_file(events_file, "--events")
+        normalize = read_options.get("normalize")
+        try:
+            events = read_events(events_path, assume_zone=read_options.get("assume_zone"),
+                                 display=events_path.name,
+                                 time_formats=normalize.time_formats if normalize else ())
+        except DataError as error:
+            raise DataProblem(str(error)) from None
+        tickets = tickets_with_events(path, events, names, pause_statuses=pause_statuses,
+                                      now=int(now.timestamp()) * 1_000_000, skipped=skipped,
+                                      events_file=events_path.name, clock=evaluator.spec["clock"],
+                                      **read_options)
+    else:
+        tickets = read_tickets(path, names, skipped=skipped, **read_options)
+    read = breached = 0
+    try:
+        answers = live_answers(evaluator, tickets, now, path.name, skipped)
+        first = next(answers, None)  # a bad first row fails before any output
+        with _output(output) as handle:
+            writer = LiveWriter(handle, out_format, evaluator.CONTRACT.get("name"), now)
+            for ticket, answer, reason in itertools.chain([first] if first else [], answers):
+                writer.write(ticket, answer, reason)
+                read += 1
+                breached += sum(1 for c in (answer or {}).get("clocks", ())
+                                if c["status"] == "breached")
+            writer.finish(skipped or Skipped())
+    except DataError as error:
+        raise DataProblem(str(error)) from None
+    _report_skipped(skipped)
+    if read == 0:
+        total = skipped.total if skipped else 0
+        raise DataProblem("nothing was judged: " + (f"all {total} ticket(s) were skipped as invalid"
+                                                    if total else "the file has no tickets"))
+    if fail_on_breach and breached:
+        raise BreachFound(f"{breached} clock(s) breached (--fail-on-breach)")
 
 
 def _judged_something(run: Evaluation, skipped: Skipped | None) -> None:
@@ -710,9 +796,11 @@ def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, n
     """Ticket chunks whose timelines come from an event log (sladsl.events)."""
     from sladsl.events import read_events, ticket_chunks_with_events
 
+    normalize = read_options.get("normalize")
     try:
         events = read_events(events_path, assume_zone=read_options.get("assume_zone"),
-                             display=events_path.name)
+                             display=events_path.name,
+                             time_formats=normalize.time_formats if normalize else ())
     except DataError as error:
         raise DataProblem(str(error)) from None
     now_us = (int(now.timestamp()) // 1) * 1_000_000
@@ -891,7 +979,7 @@ def _credit_text(credit: dict) -> str:
     kind = credit["kind"]
     if kind == "extension":
         seconds = credit.get("extension_seconds") or 0
-        return f"subscription extension of {_hms(seconds)}" + (" (capped)" if credit.get("capped") else "")
+        return f"subscription extension of {hms(seconds)}" + (" (capped)" if credit.get("capped") else "")
     percent = credit.get("percent")
     amount = f"{_number(Fraction(percent))}% of the {credit.get('basis') or ''} fee".replace("  ", " ") \
         if percent is not None else "nothing"
@@ -910,14 +998,14 @@ def _budget_lines(budget: dict | None) -> list[str]:
         return []
     left = Fraction(budget["left_seconds"])
     used = "" if budget["used_percent"] is None else f" ({_percent_text(Fraction(budget['used_percent']))})"
-    state = f"{_hms(int(left))} left" if left >= 0 else f"{_hms(int(-left))} over"
-    lines = [f"  error budget: {_hms(int(budget['allowed_seconds']))} allowed, "
-             f"{_hms(int(budget['used_seconds']))} used{used}, {state}"]
+    state = f"{hms(int(left))} left" if left >= 0 else f"{hms(int(-left))} over"
+    lines = [f"  error budget: {hms(int(budget['allowed_seconds']))} allowed, "
+             f"{hms(int(budget['used_seconds']))} used{used}, {state}"]
     if budget["now"] is not None:
         rate = budget["burn_rate"]
         lines.append(f"  burn rate at {budget['now'].isoformat()}: "
                      + ("n/a" if rate is None else f"{float(rate):.2f}")
-                     + f" ({_hms(int(budget['used_so_far_seconds']))} used in "
+                     + f" ({hms(int(budget['used_so_far_seconds']))} used in "
                      f"{_percent_text(Fraction(budget['elapsed_percent']))} of the period; 1 uses the "
                      "budget exactly by the end)")
     return lines
@@ -944,7 +1032,7 @@ def _total_lines(svc, total, count) -> list[str]:
     down, uptime = Fraction(total["downtime_seconds"]), Fraction(total["uptime"])
     lines = [f"service `{svc.name}` total: {total['period_start'].isoformat()} .. "
              f"{total['period_end'].isoformat()}, judged per {per} ({count} {per}s)",
-             f"  downtime: {_hms(int(down))} ({_number(down)} s)",
+             f"  downtime: {hms(int(down))} ({_number(down)} s)",
              f"  uptime over the whole span: {_percent_text(100 * uptime)} (exact {uptime.numerator}/"
              f"{uptime.denominator}); the target is judged per {per}, not on this figure",
              f"  target: missed in {total['periods_missed']} of {count} {per}s"]
@@ -985,25 +1073,25 @@ def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
     target = Fraction(answer["target_percent"])
     lines = [
         f"service `{svc.name}`: {start.isoformat()} .. {end.isoformat()} "
-        f"({_hms(int(seconds))}, {seconds} s)",
-        f"  downtime: {_hms(int(down))} ({_number(down)} s) in {len(answer['outages'])} "
+        f"({hms(int(seconds))}, {seconds} s)",
+        f"  downtime: {hms(int(down))} ({_number(down)} s) in {len(answer['outages'])} "
         "merged outage(s)",
     ]
     for a, b in answer["outages"]:
         lines.append(f"    {a.isoformat()} .. {b.isoformat()}")
     for a, b in _clip(excluded, start, end):
         a, b = a.astimezone(start.tzinfo), b.astimezone(start.tzinfo)
-        lines.append(f"  excluded: {a.isoformat()} .. {b.isoformat()} ({_hms(int((b - a).total_seconds()))})")
+        lines.append(f"  excluded: {a.isoformat()} .. {b.isoformat()} ({hms(int((b - a).total_seconds()))})")
     account = _maintenance_account(svc, maintenance, answer, evaluator)
     if account is not None:
         if account["allowance_seconds"] is None:
-            lines.append(f"  maintenance: {_hms(account['total_seconds'])}, excluded (the contract "
+            lines.append(f"  maintenance: {hms(account['total_seconds'])}, excluded (the contract "
                          "sets no allowance)")
         else:
-            inside = (f", {_hms(account['in_hours_seconds'])} of it inside `{account['outside']}` "
+            inside = (f", {hms(account['in_hours_seconds'])} of it inside `{account['outside']}` "
                       "hours (not excluded)" if account["outside"] else "")
-            lines.append(f"  maintenance: {_hms(account['total_seconds'])}{inside}; allowance "
-                         f"{_hms(account['allowance_seconds'])} per {svc.maintenance.period}, overrun counts "
+            lines.append(f"  maintenance: {hms(account['total_seconds'])}{inside}; allowance "
+                         f"{hms(account['allowance_seconds'])} per {svc.maintenance.period}, overrun counts "
                          f"{account['overrun']}")
     lines.append(f"  uptime: {_percent_text(100 * uptime)} (exact {uptime.numerator}/"
                  f"{uptime.denominator})")
@@ -1018,8 +1106,17 @@ def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
         line = f" (line {credit['source_line']})" if credit.get("source_line") else ""
         lines.append(f"  credit ({credit['kind']}): {_credit_text(credit)}")
         lines.append(f"    rule{line}: {credit.get('rule') or ''}")
+        if credit.get("claim_by") is not None:
+            lines.append(f"    {_claim_text(credit)}")
     lines.append("")
     return lines
+
+
+def _claim_text(credit: dict) -> str:
+    text = f"claim by {credit['claim_by'].isoformat()} ({credit['claim_rule']})"
+    if credit.get("claim_open") is False:
+        text += ": the claim window has closed"
+    return text
 
 
 def _uptime_json(svc, answer, excluded, maintenance, evaluator) -> dict:
@@ -1044,6 +1141,8 @@ def _uptime_json(svc, answer, excluded, maintenance, evaluator) -> dict:
             "days": _fraction_json(c.get("days")), "extension_seconds": c.get("extension_seconds"),
             "periods": c.get("periods"), "capped": bool(c.get("capped")),
             "rule": c.get("rule"), "source_line": c.get("source_line"),
+            "claim_by": c["claim_by"].isoformat() if c.get("claim_by") else None,
+            "claim_open": c.get("claim_open"),
         } for c in answer["credits"]],
     }
 
@@ -1063,46 +1162,6 @@ def _pause_option(items) -> list[tuple[datetime, datetime]]:
     return out
 
 
-class _Errors:
-    """A `Skipped` stand-in that keeps every row error (explain reads past other rows' errors)."""
-
-    def __init__(self) -> None:
-        self.errors: list[DataError] = []
-
-    def add(self, error: DataError) -> None:
-        self.errors.append(error)
-
-
-def _find_ticket(path: Path, ident: str, names: Names, input_format, fields, zone, plan) -> Ticket:
-    """The ticket with id `ident`. Other rows' errors are not its business; its own row's error
-    is reported, and an id on more than one row is refused (which one would be meant?)."""
-    ident = ident.strip()
-    errors = _Errors()
-    found = []
-    try:
-        for ticket in read_tickets(path, names, fmt=input_format, mapping=fields,
-                                   assume_zone=zone, default_plan=plan, display=path.name,
-                                   skipped=errors):
-            if ticket.id == ident:
-                found.append(ticket)
-    except DataError as error:  # the file as a whole: its header, its encoding
-        raise DataProblem(str(error)) from None
-    mine = [e for e in errors.errors if e.ident == ident]
-    rows = sorted({t.row for t in found} | {e.row for e in mine})
-    if len(rows) > 1:
-        raise DataProblem(f"{path.name}: ticket `{ident}` is on rows "
-                          + ", ".join(map(str, rows)) + ": ticket ids must be unique, so "
-                          "explain cannot tell which row is meant")
-    if found:
-        return found[0]
-    if mine:
-        raise DataProblem(str(mine[0]))
-    others = len(errors.errors)
-    raise DataProblem(f"{path.name}: no ticket `{ident}`"
-                      + (f" ({others} invalid row(s) have other or unreadable ids; "
-                         "`sladsl eval --skip-invalid` lists them)" if others else ""))
-
-
 @click.command("explain")
 @click.argument("contract")
 @click.option("--ticket", "ticket_id", metavar="ID", help="Explain this ticket of --tickets.")
@@ -1120,11 +1179,13 @@ def _find_ticket(path: Path, ident: str, names: Names, input_format, fields, zon
 @_events
 @_pause_status
 @_map
+@_values_options
 @_input_format
 @_assume
 def explain_command(contract, ticket_id, tickets_file, priority, opened_text, plan, channel,
                     addons, responded_text, resolved_text, pauses, metric, now_text, events_file,
-                    pause_statuses, mapping, input_format, assume_zone) -> None:
+                    pause_statuses, mapping, value_maps, map_file, ignore_case, default_priority,
+                    time_formats, input_format, assume_zone) -> None:
     """The timeline behind one verdict: windows crossed, holidays and pauses skipped, due."""
     if bool(ticket_id) != bool(tickets_file):
         if ticket_id or tickets_file:
@@ -1139,50 +1200,39 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     model, evaluator = _load(contract)
     names = Names.of_contract(model)
     _known_name("--plan", plan, names.plans, "plan")
+    normalize = _normalizer(names, value_maps, map_file, ignore_case, default_priority, time_formats)
     if ticket_id:
-        ticket = _find_ticket(_data_file(tickets_file, "--tickets"), ticket_id, names, input_format,
-                              _mapping(mapping, TICKET_FIELDS), _zone(assume_zone), plan)
+        try:
+            ticket = find_ticket(_data_file(tickets_file, "--tickets"), ticket_id, names, input_format,
+                                 _mapping(mapping, TICKET_FIELDS), _zone(assume_zone), plan,
+                                 normalize)
+        except ExplainError as error:
+            raise DataProblem(str(error)) from None
     else:
         ticket = _command_line_ticket(names, priority, opened_text, plan, channel, addons,
                                       responded_text, resolved_text, pauses)
     if events_file:
         ticket = _ticket_with_events(ticket, _data_file(events_file, "--events"), names,
                                      pause_statuses, now, _zone(assume_zone),
-                                     evaluator.spec["clock"])
-    lines = []
+                                     evaluator.spec["clock"], normalize)
     run = Evaluation(model, evaluator, now, update_events=bool(events_file))
-    metrics = [metric] if metric else list(run.metrics)
-    for name in metrics:
-        target = run.target(name, ticket)
-        if target is None:
-            if metric:
-                raise DataProblem(f"no `{name}` target for priority `{ticket.priority}`"
-                                  + (f" under plan `{ticket.plan}`" if ticket.plan else ""))
-            continue
-        try:
-            lines += _explain_metric(run, model, ticket, name, target)
-        except ValueError as error:  # beyond the frozen holiday years, or years 2..9998
-            field = run.culprit(ticket, name)
-            if field != "opened_at":
-                detail = str(error).split(": rebuild", 1)[0]
-                raise DataProblem(f"cannot judge the {name} of ticket `{ticket.id}`: its `{field}` "
-                                  f"reach a year the contract cannot answer ({detail}); check "
-                                  "them") from None
-            raise DataProblem(f"cannot judge the {name} of ticket `{ticket.id}`: {error}") from None
-    if not lines:
-        raise DataProblem(f"no target applies to priority `{ticket.priority}`"
-                          + (f" under plan `{ticket.plan}`" if ticket.plan else ""))
+    try:
+        lines = explain_ticket(run, model, ticket, metric)
+    except ExplainError as error:
+        raise DataProblem(str(error)) from None
     click.echo("\n".join(printable(line) for line in lines))  # ticket fields are untrusted
 
 
 def _ticket_with_events(ticket: Ticket, path: Path, names: Names, pause_statuses, now, zone,
-                        clock: dict):
+                        clock: dict, normalize=None):
     from sladsl.events import apply_events, read_events
 
     try:
-        events = read_events(path, assume_zone=zone, display=path.name)
+        events = read_events(path, assume_zone=zone, display=path.name,
+                             time_formats=normalize.time_formats if normalize else ())
         return apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
-                            now=int(now.timestamp()) * 1_000_000, file=path.name, clock=clock)
+                            now=int(now.timestamp()) * 1_000_000, file=path.name, clock=clock,
+                            normalize=normalize)
     except DataError as error:
         raise DataProblem(str(error)) from None
 
@@ -1215,139 +1265,6 @@ def _command_line_ticket(names, priority, opened_text, plan, channel, addons, re
             error.field, error.field)
         raise UsageProblem(f"--{option.replace('_', '-')}: {error.message}"
                            if option else error.message) from None
-
-
-def _explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target: dict) -> list[str]:
-    cal_name = target["calendar"]
-    cal = run.calendar(cal_name)
-    zone = cal.zone
-    verdict = Verdict(metric, target, None, None, None, None, None)
-    run.one(ticket, verdict)
-    opened, due = ticket.opened // 1_000_000, verdict.due
-    spec = model.calendar(cal_name)
-    lines = [
-        f"{metric} of ticket `{ticket.id}` (priority {ticket.priority}"
-        + (f", plan {ticket.plan}" if ticket.plan else "")
-        + (f", channel {ticket.channel}" if ticket.channel else "") + ")",
-        f"  target: {target['text']}" + (" best-effort" if target.get("best_effort") else "")
-        + f" ({target.get('origin') or 'contract'}, line {target.get('source_line')})",
-        f"  calendar `{cal_name}`: {_calendar_text(spec)}",
-        f"  opened: {_short(ticket.opened, zone)}"
-        + ("" if cal.is_open_epoch(opened) else
-           f" (outside hours: the clock starts at {_short(cal.next_open_epoch(opened) * 1_000_000, zone)})"),
-    ]
-    for event in ticket.events:  # from an event log (--events)
-        lines.append(f"  event {_short(event.at, zone)}: {event.kind}"
-                     + (f" `{printable(event.value)}`" if event.value else "")
-                     + f" (row {event.row})")
-    if target["business_days"] is not None:
-        lines.append(f"  business days: {target['business_days']} business date(s) after the "
-                     "last business moment at or before the opening, same clock time, clamped "
-                     "into that date's hours (docs/semantics.md)")
-    pauses = [(a // 1_000_000, b // 1_000_000) for a, b in ticket.pauses]
-    budget = target["seconds"]
-    if target.get("every") and run.update_events:
-        budget = None  # each update restarts the interval: no single budget runs down
-        lines.append(f"  cadence: an update {target['text']}, each update restarting the interval; "
-                     "the due instant below is that of the interval that decides the verdict")
-    spent = 0
-    by_day: dict = {}
-    for a, b in cal.windows_epoch(opened, max(due, opened)):
-        for x, y in _minus(a, b, pauses):
-            # Stretches joined across midnight (24x7, night shifts) are shown per local date.
-            for day, piece in _by_local_date(x, y, zone):
-                by_day.setdefault(day, []).append(piece)
-    holidays = {h.date: h.label for h in spec.holidays}
-    first_day = datetime.fromtimestamp(opened, zone).date()
-    last_day = datetime.fromtimestamp(max(due, opened), zone).date()
-    day = first_day
-    while day <= last_day:
-        if day in holidays:
-            lines.append(f"  {day} {day:%a}: holiday skipped ({holidays[day]})")
-        spans = by_day.get(day)
-        if spans:
-            used = sum(y - x for x, y in spans)
-            spent += used
-            windows = ", ".join(f"{_clock(x, zone, day)}-{_clock(y, zone, day)}" for x, y in spans)
-            rest = f", {_hms(budget - spent)} left" if budget is not None else ""
-            lines.append(f"  {day} {day:%a}: {windows}: {_hms(used)} used{rest}")
-        day += timedelta(days=1)
-    for a, b in pauses:
-        lost = cal.elapsed_epoch(a, b)
-        lines.append(f"  pause {_short(a * 1_000_000, zone)} .. {_short(b * 1_000_000, zone)}: "
-                     f"{_hms(lost)} of business time skipped")
-    lines.append(f"  due: {_short(due * 1_000_000, zone)} ({_due_reason(cal, due, opened, target)})")
-    event = verdict.event
-    what = {"response": "first response", "resolution": "resolution"}.get(metric, metric)
-    if verdict.reason is not None and event is not None:
-        what = "resolution"  # the resolution stopped this clock first
-    if verdict.status == "not judged":
-        lines.append(f"  verdict: not judged: {verdict.reason}; business time used "
-                     f"{_hms(verdict.used)}")
-    elif event is not None:
-        relation = "after" if verdict.status == "breached" else (
-            "at" if event == due * 1_000_000 else "before")
-        lines.append(f"  verdict: {verdict.status}: {what} at {_short(event, zone)}, {relation} "
-                     f"the due instant; business time used {_hms(verdict.used)}"
-                     + (f" ({verdict.reason})" if verdict.reason else ""))
-    else:
-        lines.append(f"  verdict: {verdict.status}: no {what} yet at "
-                     f"{_short(run.now_us, zone)}; business time used {_hms(verdict.used)}"
-                     + (f", {_hms(verdict.left)} left" if verdict.left is not None else ""))
-    lines.append("")
-    return lines
-
-
-def _minus(a: int, b: int, pauses) -> list[tuple[int, int]]:
-    spans = [(a, b)]
-    for p0, p1 in pauses:
-        spans = [piece for x, y in spans
-                 for piece in ((x, min(y, p0)), (max(x, p1), y)) if piece[1] > piece[0]]
-    return spans
-
-
-def _by_local_date(x: int, y: int, zone):
-    """[x, y) cut at local midnights: (date, (from, to)) per local date it touches."""
-    out = []
-    while x < y:
-        day = datetime.fromtimestamp(x, zone).date()
-        midnight = wall_to_epoch(zone, datetime.combine(day + timedelta(days=1), datetime.min.time()))
-        out.append((day, (x, min(y, midnight))))
-        x = midnight
-    return out
-
-
-def _clock(epoch: int, zone, day=None) -> str:
-    """HH:MM (HH:MM:SS when the seconds matter) of an instant, read on local date `day`: the
-    midnight that ends that date is 24:00."""
-    value = datetime.fromtimestamp(epoch, zone)
-    text = value.strftime("%H:%M:%S" if value.second else "%H:%M")
-    if day is not None and value.date() > day and text == "00:00":
-        return "24:00"
-    return text
-
-
-def _due_reason(cal, due: int, opened: int, target: dict) -> str:
-    if target["business_days"] is not None:
-        return f"{target['business_days']} business day(s) after the opening"
-    if target["seconds"] == 0:
-        return "a zero budget is due at the next opening"
-    if not cal.is_open_epoch(due) and cal.is_open_epoch(due - 1):
-        closing_day = datetime.fromtimestamp(due - 1, cal.zone).date()
-        return (f"due on the close at {_clock(due, cal.zone, closing_day)}: the budget ran out "
-                "exactly at closing")
-    return f"the {_hms(target['seconds'])} budget runs out at {_clock(due, cal.zone)}"
-
-
-def _calendar_text(spec) -> str:
-    if spec.always:
-        hours = "24x7"
-    else:
-        hours = "; ".join(f"{day.capitalize()} " + ", ".join(f"{o}-{c}" for o, c in windows)
-                          for day, windows in spec.week if windows)
-    years = f", holidays frozen for {spec.holiday_years[0]}-{spec.holiday_years[1]}" \
-        if spec.holiday_years else ""
-    return f"zone {spec.zone_label or spec.zone} ({spec.zone}); {hours}{years}"
 
 
 COMMANDS = (eval_command, uptime_command, explain_command)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from fractions import Fraction
 from typing import Any
 
@@ -26,7 +26,7 @@ __all__ = [
     "month_period", "quarter_period", "year_period", "week_period", "parse_period",
     "period_kind", "period_containing", "periods_overlapping", "period_seconds",
     "merge_intervals", "downtime", "uptime", "uptime_percent", "tiered_credit",
-    "per_period_credit", "excess_downtime",
+    "per_period_credit", "excess_downtime", "claim_deadline",
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -168,6 +168,26 @@ def periods_overlapping(kind: str, bounds: Interval, zone: str | tzinfo,
             out.append(period)
         period = period_containing(kind, period[1], zone, first_month)
     return out
+
+
+def claim_deadline(period_end: datetime, zone: str | tzinfo, count: int, unit: str,
+                   kind: str, first_month: int = 1) -> date:
+    """The last local day on which a credit for the period ending at `period_end` can be claimed.
+
+    `unit` "day": `count` calendar days after the period (a period ending at 1 April 00:00 with
+    30 days: the claim window is 1-30 April, so 30 April). "cycle": the end of the `count`-th
+    billing cycle (service period of `kind`) after it (March with 2 cycles: the end of May)."""
+    zone = _zone(zone)
+    if count < 1:
+        raise ValueError("a claim window is at least one day or one billing cycle")
+    if unit == "day":
+        return period_end.astimezone(zone).date() + timedelta(days=count - 1)
+    if unit != "cycle":
+        raise ValueError(f"unknown claim window unit `{unit}`: use `day` or `cycle`")
+    end = period_end
+    for _ in range(count):
+        end = period_containing(kind, end, zone, first_month)[1]
+    return end.astimezone(zone).date() - timedelta(days=1)
 
 
 def period_seconds(period: tuple[datetime, datetime]) -> Number:

@@ -1,4 +1,5 @@
-"""Business-time arithmetic on a calendar: weekly windows in a zone, minus holidays.
+"""Business-time arithmetic on a calendar: weekly windows in a zone, minus holidays (or, on a
+holiday, the calendar's holiday hours).
 
 Implements SEMANTICS.md "Business time", "Due instants" and "Business days". Every instant is
 handled as whole epoch seconds on the UTC timeline; the local wall clock is consulted only when a
@@ -144,18 +145,22 @@ class Calendar:
         "zone", "week", "holidays", "_fixed", "_hol_years", "_y_lo", "_y_hi",
         "_lo_ts", "_hi_ts", "_cum_lo", "_cum_hi", "_open", "_close", "_len", "_cum",
         "_cumend", "_ord", "_bdays", "version", "_batch_cache", "_frozen", "_days_cache",
+        "holiday_hours",
     )
 
     def __init__(self, zone: str | tzinfo, week: Week, holidays: Iterable[date] = (), *,
-                 holiday_years: Sequence[int] | None = None) -> None:
+                 holiday_years: Sequence[int] | None = None,
+                 holiday_hours: Iterable[Sequence[str]] = ()) -> None:
         # holiday_years: (first, last) the holiday dates were frozen for; a question that needs a
         # year outside them raises HolidaysNotFrozen instead of silently assuming no holidays.
+        # holiday_hours: the windows of a holiday date (`on holidays 24x7`); none: closed all day.
         if isinstance(zone, str):
             zone = parse_zone(zone)
         elif not isinstance(zone, tzinfo):
             raise TypeError(f"zone must be a zone name or a tzinfo, not {type(zone).__name__}")
         self.zone = zone
         self.week = _parse_week(week)
+        self.holiday_hours = _parse_week({"mon": holiday_hours})[0]
         if not any(self.week):
             raise NoBusinessTime("the calendar has no business hours on any weekday")
         ordinals = set()
@@ -584,13 +589,13 @@ class Calendar:
         opens: list[int] = []
         closes: list[int] = []
         ords: list[int] = []
-        week, holidays = self.week, self.holidays
+        week, holidays, holiday_hours = self.week, self.holidays, self.holiday_hours
         weekday = (first + 6) % 7
         if self._fixed is not None:
             base = (first - _EPOCH_ORDINAL) * _DAY - self._fixed
             for o in range(first, last):
-                spans = week[weekday]
-                if spans and o not in holidays:
+                spans = holiday_hours if o in holidays else week[weekday]
+                if spans:
                     for a, b in spans:
                         opens.append(base + a)
                         closes.append(base + b)
@@ -610,8 +615,8 @@ class Calendar:
         for o in range(first, last):
             midnight += one_day
             next_off = utcoffset(midnight)
-            spans = week[weekday]
-            if spans and o not in holidays:
+            spans = holiday_hours if o in holidays else week[weekday]
+            if spans:
                 if off == next_off:
                     shift = base - off.days * _DAY - off.seconds
                     for a, b in spans:

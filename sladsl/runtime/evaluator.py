@@ -28,7 +28,7 @@ from types import ModuleType
 from typing import Any, Literal
 
 from sladsl.runtime.clock import Calendar, Pauses
-from sladsl.runtime.timeline import Cycle, timeline
+from sladsl.runtime.clock_rules import Cycle, timeline
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
 from sladsl.runtime.zones import parse_zone
 
@@ -44,7 +44,7 @@ EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at",
                 "update": "first_update_at"}
 TICKET_FIELDS = ("id", "priority", "opened_at", "plan", "addons", "channel", "first_response_at",
                  "resolved_at", "updates", "pauses", "events", "now")
-# With `events` the timeline comes from them (runtime/timeline.py): these fields must be absent.
+# With `events` the timeline comes from them (runtime/clock_rules.py): these fields must be absent.
 TIMELINE_FIELDS = ("first_response_at", "resolved_at", "updates", "pauses")
 EVENT_KINDS = ("reply", "customer_reply", "status", "priority", "update", "resolved", "reopened")
 BILLING = ("monthly", "annual")
@@ -75,6 +75,7 @@ REASONS = {
     "resolved": "the clock stopped at the resolution",
     "no_statuses": "the contract pauses the {metric} clock on ticket statuses the data does not "
                    "carry (give an event log)",
+    "not_started": "the {metric} clock starts at the first response, which has not happened",
 }
 
 
@@ -125,14 +126,24 @@ def due_epoch(calendar: Calendar, seconds: int | None, days: int | None, start: 
 
 def cadence_verdict(calendar: Calendar, seconds: int | None, days: int | None, opened: int,
                     updates: list[int], resolution: int | None, now: int,
-                    pauses: list[tuple[int, int]]
+                    pauses: list[tuple[int, int]], after: int | None = None,
+                    after_response: bool = False
                     ) -> tuple[int, str, str | None, int | None, int, int | None]:
     """`update every N` (docs/semantics.md "Update cadence"), on epoch seconds: the interval
     starts at the opening and restarts at each update; the resolution stops it. Returns (due,
     status, reason code, event, used, left) of the interval that decides: the first one an
     update (or the resolution, or `now`) overran, else the last one.
 
-    `used` and `left` are business time within that interval, pauses excluded."""
+    `used` and `left` are business time within that interval, pauses excluded.
+    With `after_response` the first interval starts at the first response `after` (updates
+    before it do not count); with no response yet, or a resolution before any, it is not judged.
+    """
+    if after_response:
+        if after is None or (resolution is not None and resolution < after):
+            return due_epoch(calendar, seconds, days, opened, pauses), "not judged", \
+                "not_started", None, 0, None
+        updates = [u for u in updates if u >= after]
+        opened = after
     if now < opened and not updates and resolution is None:
         return due_epoch(calendar, seconds, days, opened, pauses), "not judged", "not_opened", \
             None, 0, None
@@ -303,7 +314,8 @@ class Evaluator:
         if table is None:
             raise ValueError(f"unknown calendar `{name}`: calendars are {_names(self.spec['calendars'])}")
         calendar = Calendar(table["zone"], table["week"], table["holidays"],
-                            holiday_years=table.get("holiday_years"))
+                            holiday_years=table.get("holiday_years"),
+                            holiday_hours=table.get("holiday_hours", ()))
         self._calendars[name] = calendar
         return calendar
 
@@ -467,12 +479,13 @@ class Evaluator:
                         now: datetime, pauses: Pauses) -> Result:
         """`update every N`: `cadence_verdict` on whole seconds, as plain data."""
         calendar, target = resolved.calendar, resolved.target
-        resolution = events["resolved_at"]
+        resolution, responded = events["resolved_at"], events["first_response_at"]
         found = cadence_verdict(
             calendar, target["seconds"], target["business_days"], seconds_of(opened),
             [seconds_of(u) for u in events["updates"]],
             None if resolution is None else seconds_of(resolution), seconds_of(now),
-            [(seconds_of(a), seconds_of(b)) for a, b in pauses])
+            [(seconds_of(a), seconds_of(b)) for a, b in pauses],
+            None if responded is None else seconds_of(responded), target["after_response"])
         due, status, code, event, used, left = found
         zone = calendar.zone
         return {
@@ -481,7 +494,8 @@ class Evaluator:
             "event_at": None if event is None else datetime.fromtimestamp(event, zone),
             "reason": reason_text(code, "update"), "used": timedelta(seconds=used),
             "left": None if left is None else timedelta(seconds=left),
-            "best_effort": target["best_effort"], "source_line": target["source_line"],
+            "best_effort": target["best_effort"], "negotiable": target["negotiable"],
+            "source_line": target["source_line"],
         }
 
     def target(self, metric: str, priority: str | None, *, plan: str | None = None, addons: Addons = (),
@@ -497,8 +511,10 @@ class Evaluator:
             "text": target["text"],
             "calendar": resolved.calendar_name,
             "best_effort": target["best_effort"],
+            "negotiable": target["negotiable"],
             "low_text": target["low_text"],
             "every": target["every"],
+            "after_response": target["after_response"],
             "source_line": target["source_line"],
             "origin": target["origin"],
         }
@@ -596,7 +612,7 @@ class Evaluator:
 
     def _from_events(self, ticket: Mapping[str, Any], opened: datetime, now: datetime
                      ) -> tuple[dict[str, Any], dict[str, tuple[Cycle, ...]], dict[str, Any]]:
-        """The ticket with its timeline fields taken from `events` (runtime/timeline.py, the
+        """The ticket with its timeline fields taken from `events` (runtime/clock_rules.py, the
         contract's clock rules), and its per-metric clocks; instants at whole seconds."""
         given = [f for f in TIMELINE_FIELDS if ticket.get(f)]
         if given:
@@ -648,7 +664,8 @@ class Evaluator:
             "event_at": None if at is None else datetime.fromtimestamp(at, zone),
             "reason": reason_text(code or (why if at == stop else None), metric),
             "used": timedelta(seconds=used), "left": None if left is None else timedelta(seconds=left),
-            "best_effort": target["best_effort"], "source_line": target["source_line"],
+            "best_effort": target["best_effort"], "negotiable": target["negotiable"],
+            "source_line": target["source_line"],
         }
         share = resolved.proportion
         if share is not None:
@@ -659,6 +676,14 @@ class Evaluator:
             result["proportion"] = {"percent": share["proportion"], "within": share["text"],
                                     "met_by_ticket": {"met": True, "breached": False}.get(p_status)}
         return result
+
+    def live(self, ticket: Mapping[str, Any]) -> Result:
+        """Each metric's clock at `now`, as a helpdesk sidebar shows it: running, paused or
+        stopped, the next due instant and the business time left (negative once overdue).
+        docs/semantics.md "Live view"; the verdicts are `evaluate_ticket`'s."""
+        from sladsl.runtime.live import live_clocks
+
+        return live_clocks(self, ticket)
 
     def _verdict(self, resolved: _Resolved, metric: str, opened: datetime,
                  events: dict[str, Any], now: datetime, pauses: Pauses) -> Result:
@@ -690,6 +715,7 @@ class Evaluator:
             "used": used,
             "left": left,
             "best_effort": target["best_effort"],
+            "negotiable": target["negotiable"],
             "source_line": target["source_line"],
         }
         share = resolved.proportion
@@ -848,7 +874,7 @@ class Evaluator:
             credit, first = self._credit(scheme, entry, measured, data, billing, zone, av)
             since.append(first)
             if credit is not None:
-                credits.append(credit)
+                credits.append(_with_claim(credit, scheme, entry, bounds[1], zone, av, now))
         shown = []
         for a, b in _subtract(_clip(measured["merged"], bounds), av.merge_intervals(measured["cut"])):
             shown.append((a.astimezone(zone), b.astimezone(zone)))
@@ -1116,6 +1142,26 @@ _CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per
                  "extension": Evaluator._extension_units}
 _AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent"}
 _PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
+
+
+def _with_claim(credit: Result, scheme: CreditSpec, entry: ServiceSpec, period_end: datetime,
+                zone: tzinfo, av: ModuleType, now: datetime | None) -> Result:
+    """The credit with the last day it can be claimed (`claim_by`) when the contract says, and,
+    given `now`, whether that day is still to come (`claim_open`)."""
+    window = scheme.get("claim_within")
+    if window is None:
+        return credit
+    count, unit = window
+    credit["claim_by"] = av.claim_deadline(period_end, zone, count, unit, entry["period"],
+                                           entry["first_month"])
+    if unit == "day":
+        credit["claim_rule"] = f"{count} day{'s' if count != 1 else ''} after the period ends"
+    else:
+        cycles = f"{count} billing cycle{'s' if count != 1 else ''}"
+        credit["claim_rule"] = f"by the end of {cycles} ({entry['period']}s) after the period"
+    if now is not None:
+        credit["claim_open"] = now.astimezone(zone).date() <= credit["claim_by"]
+    return credit
 
 
 def _now(now: datetime | None) -> datetime | None:

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["FixedDate", "NthWeekday", "OBSERVED_NEAREST", "OBSERVED_MONDAY", "expand"]
+__all__ = ["FixedDate", "NthWeekday", "YearlyRange", "DayAfter", "OBSERVED_NEAREST", "OBSERVED_MONDAY",
+           "expand"]
 
 # Saturday -> Friday and Sunday -> Monday (US federal style).
 OBSERVED_NEAREST = "nearest"
@@ -106,6 +107,59 @@ class NthWeekday:
         return out
 
 
-def expand(rules: Iterable[FixedDate | NthWeekday], first_year: int, last_year: int) -> list[date]:
+@dataclass(frozen=True)
+class YearlyRange:
+    """Every day from one month and day to another, every year (`Dec 28 - Jan 3`).
+
+    A range whose last day comes before its first in the year crosses New Year: it ends in the
+    next year. Both bounds must exist every year (Feb 29 does not).
+    """
+
+    first_month: int
+    first_day: int
+    last_month: int
+    last_day: int
+
+    def __post_init__(self) -> None:
+        for month, day in ((self.first_month, self.first_day), (self.last_month, self.last_day)):
+            if not 1 <= month <= 12:
+                raise ValueError(f"month must be 1..12, got {month}")
+            if not 1 <= day <= monthrange(2001, month)[1]:  # 2001: not a leap year
+                raise ValueError(f"day {day} does not exist in month {month} every year")
+
+    @property
+    def crosses_new_year(self) -> bool:
+        return (self.last_month, self.last_day) < (self.first_month, self.first_day)
+
+    def dates(self, first_year: int, last_year: int) -> list[date]:
+        """Days in the given years: the runs that start in them, and the end of the run that
+        started the year before (Jan 1-3 of the first year, for `Dec 28 - Jan 3`)."""
+        _check_years(first_year, last_year)
+        out = []
+        start_year = first_year - 1 if self.crosses_new_year else first_year
+        for year in range(start_year, last_year + 1):
+            day = date(year, self.first_month, self.first_day)
+            end = date(year + self.crosses_new_year, self.last_month, self.last_day)
+            while day <= end:
+                if day.year >= first_year:
+                    out.append(day)
+                day += timedelta(days=1)
+        return out
+
+
+@dataclass(frozen=True)
+class DayAfter:
+    """The day after each date of another rule (`day after fourth Thu of Nov`)."""
+
+    rule: FixedDate | NthWeekday
+
+    def dates(self, first_year: int, last_year: int) -> list[date]:
+        return [day + timedelta(days=1) for day in self.rule.dates(first_year, last_year)]
+
+
+Rule = FixedDate | NthWeekday | YearlyRange | DayAfter
+
+
+def expand(rules: Iterable[Rule], first_year: int, last_year: int) -> list[date]:
     """Sorted, de-duplicated dates of several rules over the given years."""
     return sorted({day for rule in rules for day in rule.dates(first_year, last_year)})

@@ -31,12 +31,17 @@ __all__ = [
     "PerOutageCreditSpec", "ExtensionCreditSpec",
 ]
 
-SPEC_FORMAT = 4  # 2: credits carry caps, services their first month; 3: update cadences; 4: clock rules
+SPEC_FORMAT = 5  # 2: credits carry caps, services their first month; 3: update cadences;
+# 4: credits carry their claim window; 5: the ticket clock rules (`clock`), negotiable
+# targets and cadences after the response
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
 AmountSpec = tuple[str, Fraction, str | None, str]  # kind, value, basis, text
 CapSpec = tuple[Fraction, str | None, str, str]  # value, basis, per period, text
+# (count, unit): unit "day" (calendar days in the service's zone) or "cycle" (billing cycles,
+# each one measurement period of the service).
+ClaimWindowSpec = tuple[int, str]
 
 
 class ContractSpec(TypedDict):
@@ -49,12 +54,17 @@ class ContractSpec(TypedDict):
     source_sha256: str | None
 
 
-class CalendarSpec(TypedDict):
+class _CalendarCore(TypedDict):
     zone: str
     week: dict[str, tuple[Window, ...]]  # "mon" .. "sun"
     holidays: tuple[date, ...]
     holiday_years: tuple[int, int] | None  # years the holiday dates are frozen for
     source_line: int | None
+
+
+class CalendarSpec(_CalendarCore, total=False):
+    # Optional keys (`total=False`: NotRequired is not seen under postponed annotations).
+    holiday_hours: tuple[Window, ...]  # windows of a holiday date; absent: closed all day
 
 
 class TargetSpec(TypedDict):
@@ -70,6 +80,8 @@ class TargetSpec(TypedDict):
     proportion_period: str | None
     alternative_text: str | None
     every: bool  # `update every 4h`: the interval restarts at each update
+    negotiable: bool  # `or as agreed`: judged against the stated time, marked negotiable
+    after_response: bool  # `update every 4h after response`: the cadence starts at the response
     origin: str
     source_line: int | None
 
@@ -134,6 +146,7 @@ class TieredCreditSpec(TypedDict):
     rows: tuple[TierRowSpec, ...]
     caps: tuple[CapSpec, ...]
     claim: str | None
+    claim_within: ClaimWindowSpec | None
     source_line: int | None
 
 
@@ -145,6 +158,7 @@ class PerOutageCreditSpec(TypedDict):
     amounts: tuple[AmountSpec, ...]
     caps: tuple[CapSpec, ...]
     claim: str | None
+    claim_within: ClaimWindowSpec | None
     source_line: int | None
 
 
@@ -153,6 +167,7 @@ class ExtensionCreditSpec(TypedDict):
     scope: str
     caps: tuple[CapSpec, ...]
     claim: str | None
+    claim_within: ClaimWindowSpec | None
     source_line: int | None
 
 
@@ -257,14 +272,16 @@ def _typeddict(cls: object) -> _Check:
     def check(value: object, where: str) -> None:
         if not isinstance(value, dict):
             _fail(where, f"a {name} dict", value)
-        missing = [key for key in fields if key not in value]
+        required = getattr(cls, "__required_keys__", fields.keys())
+        missing = [key for key in fields if key in required and key not in value]
         unknown = [key for key in value if key not in fields]
         if missing or unknown:
             parts = ([f"missing {', '.join(map(repr, missing))}"] if missing else []) + (
                 [f"unknown {', '.join(map(repr, unknown))}"] if unknown else [])
             raise SpecError(f"{where}: {name} keys: {'; '.join(parts)}; {_REBUILD}")
         for key, field in fields.items():
-            field(value[key], f"{where}[{key!r}]")
+            if key in value:  # every required key is, by now
+                field(value[key], f"{where}[{key!r}]")
     return check
 
 

@@ -25,15 +25,17 @@ def clock_seconds(text: str) -> int:
 
 
 class Reference:
-    """Minute-stepping business clock over `week` windows in `zone`, minus `holidays`."""
+    """Minute-stepping business clock over `week` windows in `zone`, minus `holidays` (which
+    have the `holiday_hours` windows instead, none by default)."""
 
-    def __init__(self, zone, week, holidays=()):
+    def __init__(self, zone, week, holidays=(), holiday_hours=()):
         self.zone = zone
         self.week = {
             index: [(clock_seconds(o), clock_seconds(c)) for o, c in week.get(name, [])]
             for index, name in enumerate(DAY_NAMES)
         }
         self.holidays = set(holidays)
+        self.holiday_hours = [(clock_seconds(o), clock_seconds(c)) for o, c in holiday_hours]
         self._days: dict[date, list[tuple[int, int]]] = {}
 
     def wall(self, t: int) -> datetime:
@@ -55,11 +57,11 @@ class Reference:
         """The UTC windows (epoch seconds) of a local date; empty ones dropped."""
         if day not in self._days:
             out = []
-            if day not in self.holidays:
-                for o, c in self.week[day.weekday()]:
-                    start, end = self.bound(day, o), self.bound(day, c)
-                    if start < end:
-                        out.append((start, end))
+            spans = self.holiday_hours if day in self.holidays else self.week[day.weekday()]
+            for o, c in spans:
+                start, end = self.bound(day, o), self.bound(day, c)
+                if start < end:
+                    out.append((start, end))
             self._days[day] = out
         return self._days[day]
 

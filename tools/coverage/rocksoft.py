@@ -49,7 +49,7 @@ SPEC = dict(
         ("Third-party **partnerships** may bring customised packages; Rocksoft is not involved with the third party and is responsible only for its server products and support", f'{TP} — "we are never directly involved with the 3rd party company"', "policy \"Partnerships", "prose"),
     ],
     warnings="""
-None. `sladsl/check.py` raises no diagnostic on this contract (asserted in `tests/test_seed_facts.py::test_model_intentional_warnings_only`). Should a future W101 compare the 45m response with the 15m lower end of the Critical range, it would be spurious: the upper end (4h) governs.
+None. `sladsl/check/` raises no diagnostic on this contract (asserted in `tests/test_seed_facts.py::test_model_intentional_warnings_only`). Should a future W101 compare the 45m response with the 15m lower end of the Critical range, it would be spurious: the upper end (4h) governs.
 """,
     not_commitments="""
 - Section headings (`Support Operating Time`, `Data Backup Guarantee`, ...) are structure, not commitments.

@@ -43,7 +43,8 @@ class Timeline:
     statuses, or a resolution restarted by a reopening) replaces the opening and `pauses` for
     that metric by its cycles."""
 
-    __slots__ = ("responded", "resolved", "updates", "priority", "pauses", "clocks", "priorities")
+    __slots__ = ("responded", "resolved", "updates", "priority", "pauses", "clocks", "priorities",
+                 "paused_since")
 
     def __init__(self, responded: int | None, resolved: int | None, updates: list[int],
                  priority: str | None, pauses: tuple[Pause, ...],
@@ -53,6 +54,8 @@ class Timeline:
         # metric -> the priority its clock stopped under, where that is not the last one (None:
         # the ticket's priority before any change)
         self.priorities = priorities
+        # the start of an every-clock pause still running at `now` (unresolved), for the live view
+        self.paused_since: int | None = None
 
 
 def timeline(clock: Mapping[str, Any], opened: int, events: Iterable[tuple[int, str, str | None]],
@@ -100,8 +103,24 @@ def timeline(clock: Mapping[str, Any], opened: int, events: Iterable[tuple[int, 
         clocks["resolution"] = tuple((start, stop, mine) for start, stop in zip(starts, bounds))
     stops = {"response": _first(responded, resolved), "resolution": resolved}
     priorities = _reclassified(clock, reclassified, stops, priority, clocks, (opened, None, pauses))
-    return Timeline(responded, resolved, updates, reclassified[-1][1] if reclassified else None,
-                    pauses, clocks, priorities)
+    found = Timeline(responded, resolved, updates, reclassified[-1][1] if reclassified else None,
+                     pauses, clocks, priorities)
+    since = _open_since(changes, every)
+    if since is not None and resolved is None and since <= now:
+        found.paused_since = since
+    return found
+
+
+def _open_since(changes: list[tuple[int, str]], statuses: set[str]) -> int | None:
+    """The start of the pause in `statuses` still open at the end of the log, or None."""
+    since = None
+    for at, status in changes:
+        holding = status in statuses
+        if holding and since is None:
+            since = at
+        elif not holding:
+            since = None
+    return since
 
 
 def _first(a: int | None, b: int | None) -> int | None:

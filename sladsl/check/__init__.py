@@ -1,0 +1,49 @@
+"""Stage 3: AST -> checked model (`sladsl.model`), with every problem reported as a diagnostic.
+
+The checker resolves names, gives literals their units, builds and validates calendars (zones,
+windows, frozen holiday dates), flattens plan inheritance and runs the consistency rules. It
+collects every diagnostic it can instead of stopping at the first; a construct with an error is
+left out of the model and the model is returned only when there are no errors. An unexpected
+exception becomes an internal-error diagnostic (E901) at the span being checked.
+
+One module per concern, each a mixin of `base.CheckerBase` (the shared state and tools):
+`contract` (file shape, placement, header, priorities, prose), `calendars` (with `windows` and
+`holiday_items`), `targets`, `plans`
+(with add-ons, channels, escalation), `services` (availability, maintenance, credits) and
+`consistency` (W101-W103, W303) and `clock` (the ticket clock rules, E502-E506, W502-W503). Statements are dispatched on their node type through tables
+(`_SERVICE_ITEMS`, `_CALENDAR_ITEMS`, ...), which name the method that handles each type.
+"""
+
+from __future__ import annotations
+
+from sladsl import ast, model
+from sladsl.check.base import SUGGESTION_BUDGET, CheckerBase, clock_seconds, parse_percent
+from sladsl.check.calendars import CalendarChecks
+from sladsl.check.clock import ClockChecks
+from sladsl.check.consistency import ConsistencyChecks, two_ways_readings
+from sladsl.check.contract import ContractChecks
+from sladsl.check.plans import PlanChecks
+from sladsl.check.services import ServiceChecks
+from sladsl.check.targets import TargetChecks
+from sladsl.diagnostics import Diagnostic
+
+__all__ = ["SUGGESTION_BUDGET", "Checker", "CheckerBase", "check", "clock_seconds", "parse_percent",
+           "two_ways_readings"]
+
+
+class Checker(ContractChecks, CalendarChecks, TargetChecks, PlanChecks, ServiceChecks,
+              ConsistencyChecks, ClockChecks):
+    """The whole checker: every concern's methods over one `CheckerBase` state."""
+
+
+def check(module: ast.Module, file: str) -> tuple[model.Contract | None, list[Diagnostic]]:
+    """Check one parsed file. Returns the model (None if there were errors) and the diagnostics."""
+    checker = Checker(file)
+    try:
+        contract = checker.run(module)
+    except Exception as error:  # noqa: BLE001 - never a traceback: report and point at the span
+        checker.internal(error, checker.current_span)
+        contract = None
+    if any(d.is_error for d in checker.diagnostics):
+        contract = None
+    return contract, checker.diagnostics

@@ -1,0 +1,106 @@
+"""`sladsl import zendesk|jsm`: a helpdesk export turned into `tickets.csv` and `events.csv`.
+
+The reading is the stage `sladsl.helpdesk`; this module parses options and writes both files
+at once (`write_all_atomic`: a reader sees both old or both new, never a mixture).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sladsl.cli.common import UsageProblem, refuse_inputs_as_outputs, write_all_atomic
+from sladsl.data import DataError
+from sladsl.diagnostics import printable
+
+
+class _DataProblem(click.ClickException):
+    """A bad export: exit code 1, one line on stderr naming the file, record and field."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(f"sladsl: {printable(self.format_message())}", err=True)
+
+
+def _input(text: str, option: str) -> Path:
+    path = Path(text)
+    if not path.is_file():
+        what = "a directory" if path.is_dir() else "no such file"
+        raise UsageProblem(f"{option}: `{text}` is {what}" if path.is_dir()
+                           else f"{option}: no such file: `{text}`")
+    return path
+
+
+def _write(export, output: str, inputs: list[Path]) -> None:
+    directory = Path(output)
+    if directory.exists() and not directory.is_dir():
+        raise UsageProblem(f"-o: `{output}` is a file; give a directory for tickets.csv and events.csv")
+    targets = [directory / "tickets.csv", directory / "events.csv"]
+    refuse_inputs_as_outputs(targets, inputs)
+    tickets, events = export.csv_texts()
+    try:
+        write_all_atomic({targets[0]: tickets.encode("utf-8"), targets[1]: events.encode("utf-8")})
+    except OSError as error:
+        raise UsageProblem(f"cannot write into `{output}`: {error.strerror or error}") from None
+    click.echo(printable(f"imported {len(export.tickets)} ticket(s) and {export.event_count} "
+                         f"event(s) into {targets[0].as_posix()} and {targets[1].as_posix()}"),
+               err=True)
+
+
+@click.group("import")
+def import_group() -> None:
+    """Turn a helpdesk export into a tickets file and an event log for `sladsl eval --events`."""
+
+
+@import_group.command("zendesk")
+@click.option("--tickets", "tickets_file", required=True, metavar="FILE",
+              help="Ticket export: API pages ({\"tickets\": [...]}), a JSON list, or JSON Lines.")
+@click.option("--audits", "audits_file", metavar="FILE",
+              help="Ticket audits: API pages ({\"audits\": [...]}), a JSON list, or one audit a line.")
+@click.option("--plan-field", metavar="ID", help="The custom field (its id) that holds the plan.")
+@click.option("--plan-tag", metavar="PREFIX",
+              help="The plan is the rest of the first tag starting with PREFIX (`plan_` : `plan_gold` -> `gold`).")
+@click.option("-o", "--output", required=True, metavar="DIR",
+              help="Directory for tickets.csv and events.csv (written atomically).")
+def zendesk_command(tickets_file, audits_file, plan_field, plan_tag, output) -> None:
+    """A Zendesk ticket export and its ticket audits -> DIR/tickets.csv, DIR/events.csv."""
+    from sladsl.helpdesk import read_zendesk
+
+    if plan_field and plan_tag:
+        raise UsageProblem("give --plan-field or --plan-tag, not both")
+    inputs = [_input(tickets_file, "--tickets")]
+    if audits_file:
+        inputs.append(_input(audits_file, "--audits"))
+    try:
+        export = read_zendesk(inputs[0], inputs[1] if audits_file else None,
+                              plan_field=plan_field, plan_tag=plan_tag)
+    except DataError as error:
+        raise _DataProblem(str(error)) from None
+    _write(export, output, inputs)
+
+
+@import_group.command("jsm")
+@click.option("--issues", "issues_file", required=True, metavar="FILE",
+              help="Issue export (/rest/api/3/search pages with expand=changelog), a JSON list, or JSON Lines.")
+@click.option("--changelog", "changelog_file", metavar="FILE",
+              help="Bulk change logs ({\"issueChangeLogs\": [...]}) for issues exported without expand=changelog.")
+@click.option("--plan-field", metavar="FIELD", help="The issue field that holds the plan (`customfield_10050`).")
+@click.option("-o", "--output", required=True, metavar="DIR",
+              help="Directory for tickets.csv and events.csv (written atomically).")
+def jsm_command(issues_file, changelog_file, plan_field, output) -> None:
+    """A Jira Service Management issue export with its changelog -> DIR/tickets.csv, DIR/events.csv."""
+    from sladsl.helpdesk import read_jsm
+
+    inputs = [_input(issues_file, "--issues")]
+    if changelog_file:
+        inputs.append(_input(changelog_file, "--changelog"))
+    try:
+        export = read_jsm(inputs[0], inputs[1] if changelog_file else None, plan_field=plan_field)
+    except DataError as error:
+        raise _DataProblem(str(error)) from None
+    _write(export, output, inputs)
+
+
+COMMANDS = (import_group,)

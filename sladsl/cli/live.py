@@ -1,0 +1,169 @@
+"""`sladsl eval --live`: every ticket's clocks at `--now`, as a helpdesk sidebar shows them.
+
+Each ticket is read as `eval` reads it (the same readers, value options and event log) and
+handed to the evaluator's `live()` (sladsl.runtime.live, docs/semantics.md "Live view"); this
+module formats the answers. Every ticket read appears: a ticket no target judges has one row
+`not judged` with the reason, a bad row stops the run or is skipped and counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime, timedelta, timezone
+
+import click
+
+from sladsl.data import DataError, Ticket, _show
+from sladsl.diagnostics import printable
+
+_CSV_HEADER = ("id", "row", "plan", "priority", "channel", "metric", "target", "calendar", "status",
+               "clock", "next_due", "left_seconds", "overdue_seconds", "paused_since", "due",
+               "event_at", "reason")
+_TABLE = ((10, "id"), (10, "priority"), (10, "metric"), (16, "target"), (10, "status"),
+          (8, "clock"), (24, "next due"), (0, "left"))
+
+
+def _seconds(value: timedelta | None) -> str:
+    return "" if value is None else str(int(value.total_seconds()))
+
+
+def _iso(value: datetime | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def _short(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    offset = value.strftime("%z")
+    return f"{value:%Y-%m-%d %H:%M}{value.strftime(':%S') if value.second else ''} " \
+        f"{offset[:3]}:{offset[3:]}"
+
+
+def _hms(value: timedelta) -> str:
+    seconds = int(abs(value.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = "".join(part for part in (f"{hours}h" if hours else "", f"{minutes}m" if minutes else "",
+                                     f"{secs}s" if secs else "")) or "0s"
+    return text
+
+
+def left_text(clock: dict) -> str:
+    """`1h30m`, `1h30m (paused)`, `overdue by 2h`, or empty for a stopped clock."""
+    if clock["overdue_by"] is not None:
+        return f"overdue by {_hms(clock['overdue_by'])}"
+    if clock["left"] is None:
+        return ""
+    return _hms(clock["left"]) + (" (paused)" if clock["clock"] == "paused" else "")
+
+
+def ticket_mapping(ticket: Ticket, now: datetime) -> dict:
+    """The evaluator mapping of a read ticket at `now`; a pause still running is `(since, None)`."""
+    mapping = ticket.as_mapping()
+    mapping["now"] = now
+    since = ticket.paused_since
+    if since is not None:
+        start = datetime.fromtimestamp(since // 1_000_000, timezone.utc)
+        mapping["pauses"] = [p for p in mapping["pauses"]
+                             if p[0].astimezone(timezone.utc) != start] + [(start, None)]
+    return mapping
+
+
+def live_answers(evaluator, tickets, now: datetime, file: str, skipped):
+    """(ticket, answer or None, reason) for each ticket; an answer the runtime cannot give (a
+    year beyond the frozen holidays) is a DataError on the ticket's `opened_at`."""
+    for ticket in tickets:
+        if ticket.clocks or ticket.priorities:
+            # Not silently wrong: the live view reads flat fields, one clock per ticket.
+            yield ticket, None, ("the contract's clock rules give this ticket clocks of its own "
+                                 "(a clock paused on its own statuses, a restarted cycle or a "
+                                 "priority change), which the live view does not follow: see "
+                                 "`sladsl eval`")
+            continue
+        try:
+            answer = evaluator.live(ticket_mapping(ticket, now))
+        except ValueError as error:
+            problem = DataError(file, ticket.row, "opened_at", f"cannot judge ticket "
+                                f"`{_show(ticket.id)}`: {error}", "cannot judge")
+            if skipped is None:
+                raise problem from None
+            skipped.add(problem)
+            continue
+        if not answer["clocks"]:
+            yield ticket, None, "no target applies to this ticket's priority and plan"
+        else:
+            yield ticket, answer, None
+
+
+class LiveWriter:
+    """The live view as a table, CSV or JSON, one ticket at a time."""
+
+    def __init__(self, handle, fmt: str, contract: str | None, now: datetime) -> None:
+        self.handle, self.fmt, self.first = handle, fmt, True
+        self.counts: dict[str, int] = {}
+        if fmt == "csv":
+            self.csv = csv.writer(handle, lineterminator="\n")
+            self.csv.writerow(_CSV_HEADER)
+        elif fmt == "json":
+            handle.write('{"contract": ' + json.dumps(contract, ensure_ascii=False) + ', "now": '
+                         + json.dumps(now.isoformat()) + ', "tickets": [')
+        else:
+            handle.write(self._row([title for _, title in _TABLE]) + "\n")
+
+    @staticmethod
+    def _row(cells) -> str:
+        return "  ".join(str(c).ljust(w) for c, (w, _) in zip(cells, _TABLE)).rstrip()
+
+    def write(self, ticket: Ticket, answer: dict | None, reason: str | None) -> None:
+        clocks = answer["clocks"] if answer else [
+            {"metric": None, "target": None, "calendar": None, "status": "not judged",
+             "clock": "not judged", "next_due": None, "left": None, "overdue_by": None,
+             "paused_since": None, "due": None, "event_at": None, "reason": reason}]
+        for clock in clocks:
+            state = "overdue" if clock["overdue_by"] is not None else clock["clock"]
+            self.counts[state] = self.counts.get(state, 0) + 1
+        getattr(self, "_" + self.fmt)(ticket, clocks)
+
+    def _table(self, ticket: Ticket, clocks) -> None:
+        for c in clocks:
+            self.handle.write(self._row((
+                printable(ticket.id), ticket.priority or "", c["metric"] or "-", c["target"] or "-",
+                c["status"], c["clock"], _short(c["next_due"]), left_text(c)
+                + (f"  ({c['reason']})" if c["status"] == "not judged" else ""))) + "\n")
+
+    def _csv(self, ticket: Ticket, clocks) -> None:
+        for c in clocks:
+            self.csv.writerow((
+                ticket.id, ticket.row, ticket.plan or "", ticket.priority or "", ticket.channel or "",
+                c["metric"] or "", c["target"] or "", c["calendar"] or "", c["status"], c["clock"],
+                _iso(c["next_due"]), _seconds(c["left"]), _seconds(c["overdue_by"]),
+                _iso(c["paused_since"]), _iso(c["due"]), _iso(c["event_at"]), c["reason"] or ""))
+
+    def _json(self, ticket: Ticket, clocks) -> None:
+        item = {"id": ticket.id, "row": ticket.row, "priority": ticket.priority,
+                "plan": ticket.plan, "channel": ticket.channel, "clocks": [{
+                    "metric": c["metric"], "target": c["target"], "calendar": c["calendar"],
+                    "status": c["status"], "clock": c["clock"], "next_due": _iso(c["next_due"]) or None,
+                    "left_seconds": int(c["left"].total_seconds()) if c["left"] is not None else None,
+                    "overdue_seconds": int(c["overdue_by"].total_seconds())
+                    if c["overdue_by"] is not None else None,
+                    "paused_since": _iso(c["paused_since"]) or None, "due": _iso(c["due"]) or None,
+                    "event_at": _iso(c["event_at"]) or None, "reason": c["reason"]}
+                    for c in clocks]}
+        self.handle.write(("\n  " if self.first else ",\n  ") + json.dumps(item, ensure_ascii=False))
+        self.first = False
+
+    def finish(self, skipped) -> None:
+        order = ("running", "paused", "overdue", "stopped", "not judged")
+        summary = {state: self.counts.get(state, 0) for state in order}
+        if self.fmt == "json":
+            self.handle.write(("\n" if not self.first else "") + '], "clocks": ' + json.dumps(summary)
+                              + ', "skipped": ' + json.dumps(skipped.as_json(), ensure_ascii=False)
+                              + "}\n")
+            return
+        line = "clocks: " + ", ".join(f"{count} {state}" for state, count in summary.items())
+        if self.fmt == "table":
+            self.handle.write("\n" + line + "\n")
+        else:
+            click.echo(line, err=True)
