@@ -48,6 +48,12 @@ def _seconds(cycles) -> list:
              [(p // 1_000_000, q // 1_000_000) for p, q in pauses]) for a, b, pauses in cycles]
 
 
+def _chunk_cycles(chunk: TicketChunk, i: int, metric: str) -> tuple:
+    """`Evaluation.cycles` of the chunk's ticket `i`, without building the Ticket."""
+    own = chunk.clocks.get(i, {}).get(metric) if chunk.clocks else None
+    return own if own is not None else ((chunk.opened[i], None, chunk.pauses.get(i, ())),)
+
+
 def _put(group, field: str, k: int, value) -> None:
     """Set position `k` of a group's `event` or `reason` column (a list, an array, or None)."""
     column = getattr(group, field)
@@ -506,7 +512,7 @@ class Evaluation:
                 cal, target["seconds"], target["business_days"], chunk.opened[i] // 1_000_000,
                 [x // 1_000_000 for x in chunk.updated.get(i, ())],
                 None if resolved is None else resolved // 1_000_000, self.now_s,
-                _seconds(self.cycles(chunk.ticket(i), "update"))[0][2],
+                _seconds(_chunk_cycles(chunk, i, "update"))[0][2],
                 None if chunk.responded[i] is None else chunk.responded[i] // 1_000_000,
                 bool(target.get("after_response")))
             due.append(d)
@@ -598,7 +604,7 @@ class Evaluation:
         for k, i in enumerate(group.idx):
             if k in plain:
                 continue
-            cycles = self.cycles(chunk.ticket(i), metric)
+            cycles = _chunk_cycles(chunk, i, metric)
             d, st, code, at, u, rest = cycles_verdict(
                 cal, target["seconds"], target["business_days"], _seconds(cycles), stops[k],
                 now_s, has_data)
@@ -677,7 +683,7 @@ class Evaluation:
                 if k in paused:
                     own[k] = cycles_verdict(
                         cal, spec["seconds"], spec["business_days"],
-                        _seconds(self.cycles(chunk.ticket(group.idx[k]), group.metric)),
+                        _seconds(_chunk_cycles(chunk, group.idx[k], group.metric)),
                         stops[k], self.now_s)[1]
             zone = self._zone(spec["zone"])
             labels = _period_labels([opened_us[k] for k in ks], spec["period"], zone)
