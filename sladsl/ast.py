@@ -384,7 +384,14 @@ class Proportion:
     span: Span = _span()
 
 
-Quantity = Union[Fixed, Range, Proportion]
+@attrs.frozen
+class WeeklyCadence:
+    """`update weekly`: an update cadence of 7 days of elapsed time."""
+
+    span: Span = _span()
+
+
+Quantity = Union[Fixed, Range, Proportion, WeeklyCadence]
 
 
 @attrs.frozen

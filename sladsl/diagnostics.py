@@ -91,6 +91,7 @@ CODES = _registry(
     ("E505", "clock named twice in a pause"),
     ("E506", "`reclassification` stated twice"),
     ("E507", "`after response` on a target that is not an update cadence"),
+    ("E508", "`weekly` on a target that is not an update cadence"),
     ("E901", "internal error"),
     ("W101", "response target longer than resolution target"),
     ("W102", "more severe priority has a slower target"),

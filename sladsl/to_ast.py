@@ -300,6 +300,9 @@ class ToAst(Transformer):
     def alternative(self, meta, children):
         return ("alternative", children[0], self._span(meta))
 
+    def weekly_cadence(self, meta, children):
+        return ast.WeeklyCadence(span=self._span(meta))
+
     def negotiable(self, meta, children):
         return ("negotiable", True, self._span(meta))
 

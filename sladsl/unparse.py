@@ -177,6 +177,8 @@ def quantity(node) -> str:
     if isinstance(node, ast.Proportion):
         text = f"{duration(node.duration)} for {node.percent}"
         return text if node.period is None else f"{text} per {node.period}"
+    if isinstance(node, ast.WeeklyCadence):
+        return "weekly"
     raise UnparseError(f"not a target quantity: {node!r}")
 
 

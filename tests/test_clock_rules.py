@@ -360,3 +360,34 @@ def test_a_negotiable_target_is_judged_and_marked(tiers, tmp_path):
     document = render(compile_text(path.read_text(encoding="utf-8"), "tiers.sla").contract)
     assert "within 24 hours, or as agreed with the customer" in document
     assert "every 4 hours from the first response, counted again from each update" in document
+
+
+def test_weekly_is_seven_days_of_elapsed_time(tmp_path):
+    # Office hours do not stretch a week: opened Monday 10:00, updated Wednesday 15:00, the next
+    # update is due the following Wednesday 15:00; one an hour later is late.
+    text = """contract Weekly {
+  zone UTC
+  calendar office = Mon-Fri 09:00-17:00
+  within office {
+    respond 2h
+    update weekly
+  }
+}
+"""
+    path = tmp_path / "weekly.sla"
+    path.write_text(text, encoding="utf-8")
+    loaded = sladsl.load(path)
+    module_path = tmp_path / "weekly_module.py"
+    module_path.write_text(to_python(compile_text(text, "weekly.sla").contract), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("weekly_module", module_path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    # On time at 15:00 on the 13th, the interval running at `now` (the 20th, 00:00) is pending.
+    for late, status in ((at(15, day=13), "pending"), (at(16, day=13), "breached")):
+        ticket = {"opened_at": at(10), "now": NOW.replace(day=20),
+                  "events": [(at(15, day=6), "update", None), (late, "update", None)]}
+        answer = loaded.evaluate_ticket(ticket)
+        assert module.evaluate_ticket(ticket) == answer
+        (update,) = [r for r in answer["results"] if r["metric"] == "update"]
+        assert (update["status"], update["calendar"]) == (status, "24x7")
+        assert update["due"] == (at(15, day=13) if status == "breached" else at(15, day=20))

@@ -264,6 +264,7 @@ CLOCK_RULES = {
     "reopen_rule": (base(TOP="reopen continues"), base(TOP="reopen restarts")),
     "reclassify_rule": (base(TOP="reclassification counts from opening"),
                         base(TOP="reclassification counts from change")),
+    "weekly_cadence": (base(PLAN="priority Low update every 4h"), base(PLAN="priority Low update weekly")),
     "negotiable": (base(PLAN="priority Low respond 4h"), base(PLAN="priority Low respond 4h or as agreed")),
     "after_response": (base(PLAN="priority Low update every 4h"),
                        base(PLAN="priority Low update every 4h after response")),

@@ -77,7 +77,26 @@ class ClockChecks(CheckerBase):
         if node.after_response and not (metric == "update" and node.every):
             self.error("E507", "`after response` applies to an update cadence", node.span,
                        help="write `update every 4h after response`, or drop `after response`")
-        return {"negotiable": node.negotiable, "after_response": node.after_response}
+        options = {"negotiable": node.negotiable, "after_response": node.after_response}
+        if isinstance(node.quantity, ast.WeeklyCadence):
+            options.update(self.weekly_options(node, metric))
+        return options
+
+    def weekly_options(self, node: ast.Target, metric: str) -> dict:
+        """`update weekly`: a cadence (E508 elsewhere) of 7 days of elapsed time, so it counts on
+        a 24x7 calendar whatever the block or plan hours (E508 with its own `within`)."""
+        if metric != "update" or node.every:
+            self.error("E508", f"`{node.metric} {'every ' if node.every else ''}weekly`: `weekly` "
+                       "is an update cadence on its own", node.span,
+                       help="write `update weekly` (or `update every 5 business days`)")
+        if node.calendar is not None:
+            self.error("E508", "`weekly` counts 7 days of elapsed time: it takes no `within`",
+                       node.span, help="drop `within`, or write `update every 5 business days "
+                       "within CALENDAR` for a week of business days")
+        return {"every": True, "calendar": self.inline_calendar((ast.Always(),), node.span)}
+
+    def weekly_quantity(self, quantity: ast.WeeklyCadence):
+        return model.Duration(seconds=7 * 86400, text="1 week"), None, None, None
 
     def reclassify_rule(self, body: tuple) -> dict:
         """The `reclassification counts from ...` fields of ClockRules (E506, W503)."""
