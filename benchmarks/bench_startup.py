@@ -1,6 +1,6 @@
 """Start-up time of the `sladsl` command, whole process, as a ratio to a bare `python -c pass`.
 
-    python benchmarks/bench_startup.py [--runs 21] [--contract contracts/qiscus.sla]
+    python benchmarks/bench_startup.py [--runs 21] [--contract contracts/qiscus.sla] [--imports]
 
 Like hyperfine: every command is first run a few times unmeasured (so the bytecode cache and the
 parser cache are warm, as on a user's install after the first run), then the commands are run
@@ -9,11 +9,16 @@ median of `python -c pass` from the same interpreter, for wall time and for CPU 
 system, which a loaded machine disturbs less). Round-robin spreads the noise of a shared machine
 over all commands alike. Targets (issue 13): `check` within 8x, `--version` and `--help`
 within 4x. Asserts nothing.
+
+`--imports` then shows where `check`'s import time goes: each module's `-X importtime` self time
+(the minimum over the runs, the least disturbed by a loaded machine) added to the package that
+first needed it (click, lark, a sladsl module, or Python's own start-up and standard library).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import resource
 import statistics
@@ -48,10 +53,46 @@ def run_once(command: list[str]) -> tuple[float, float]:
     return time.perf_counter() - start, _children_cpu() - cpu
 
 
+def import_owners(command: list[str], runs: int) -> collections.Counter[str]:
+    """Milliseconds of import time per owner: click, lark, each sladsl module, or Python."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    best: dict[str, tuple[str, int]] = {}
+    for _ in range(runs):
+        report = subprocess.run([sys.executable, "-X", "importtime", *command], cwd=ROOT, env=env,
+                                capture_output=True, text=True, check=False).stderr
+        rows = []
+        for line in report.splitlines():
+            if line.startswith("import time:") and "self [us]" not in line:
+                self_us, _, name = line[len("import time:"):].split("|")
+                rows.append((int(self_us), (len(name) - len(name.lstrip(" ")) - 1) // 2, name.strip()))
+        stack: list[tuple[int, str]] = []  # importtime prints a module after what it imported
+        for self_us, depth, name in reversed(rows):
+            while stack and stack[-1][0] >= depth:
+                stack.pop()
+            parent = stack[-1][1] if stack else None
+            top = name.split(".")[0]
+            if parent and not parent.startswith("sladsl"):
+                owner = parent
+            elif top in ("click", "lark"):
+                owner = top
+            elif top == "sladsl":
+                owner = name
+            else:
+                owner = parent or "python (start-up, standard library)"
+            if name not in best or self_us < best[name][1]:
+                best[name] = (owner, self_us)
+            stack.append((depth, owner))
+    owners: collections.Counter[str] = collections.Counter()
+    for owner, self_us in best.values():
+        owners[owner] += self_us / 1000
+    return owners
+
+
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--runs", type=int, default=21)
     args.add_argument("--contract", default="contracts/qiscus.sla")
+    args.add_argument("--imports", action="store_true", help="also show check's import time by package")
     options = args.parse_args()
     sladsl = sladsl_command()
     commands = {
@@ -78,6 +119,12 @@ def main() -> None:
         wall, cpu = statistics.median(walls[name]), statistics.median(cpus[name])
         print(f"{name:<40} {wall * 1000:>8.1f} {wall / base_wall:>5.1f}x {cpu * 1000:>8.1f} "
               f"{cpu / base_cpu:>5.1f}x")
+    if options.imports:
+        owners = import_owners([*sladsl, "check", options.contract], options.runs)
+        print(f"\nimports of `sladsl check`: {sum(owners.values()):.1f} ms (least self time of each module "
+              f"over {options.runs} runs, by the package that first needed it)")
+        for owner, ms in owners.most_common(12):
+            print(f"{ms:>8.1f}  {owner}")
 
 
 if __name__ == "__main__":

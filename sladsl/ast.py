@@ -285,7 +285,7 @@ class Header:
 
 @attrs.frozen
 class HeaderDate:
-    """`effective 2024-01-01`, `withdrawn 2022-07-01`."""
+    """`effective 2024-01-01`, `until 2026-12-31`, `withdrawn 2022-07-01`."""
 
     key: str
     value: str

@@ -1,12 +1,15 @@
 """A per-user cache of derived data, so a short command does not redo slow, fixed work.
 
-Two things are kept, each under a name that hashes everything it was derived from:
+Three things are kept, each under a name that hashes everything it was derived from:
 - the LALR parser tables Lark builds from `grammar/sladsl.lark` (`parser_cache_path`): Lark stores
   and verifies them itself (its `cache=` option hashes the grammar, the options, the Lark and the
   Python versions), and rebuilds when the file is missing, stale or damaged;
 - frozen holiday sets from the `holidays` library (`load_holidays` / `store_holidays`), as JSON
   data keyed by the request and by the installed `holidays` distribution, so a warm `sladsl
-  check` does not import `holidays` (its country table alone takes ~0.4 s).
+  check` does not import `holidays` (its country table alone takes ~0.4 s);
+- the text of `sladsl --help` as click renders it (`load_help` / `store_help`), keyed by the
+  formatter width and the files it comes from (`sladsl/cli/__init__.py`, click's own), so a
+  warm `--help` does not import click.
 
 The directory is `$SLADSL_CACHE_DIR`, else `$XDG_CACHE_HOME/sladsl`, else `~/.cache/sladsl`;
 `SLADSL_CACHE_DIR=off` turns caching off. The cache is an optimisation only: a directory that
@@ -22,7 +25,8 @@ import os
 from datetime import date
 from pathlib import Path
 
-__all__ = ["cache_dir", "holidays_key", "load_holidays", "parser_cache_path", "store_holidays"]
+__all__ = ["cache_dir", "help_key", "holidays_key", "load_help", "load_holidays", "parser_cache_path",
+           "store_help", "store_holidays"]
 
 _FORMAT = 1  # bump when the layout of a cache entry changes
 HolidayList = list[tuple[date, str]]
@@ -131,6 +135,67 @@ def store_holidays(key: str | None, dates: HolidayList, version: str) -> None:
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            temporary.unlink()
+        except OSError:
+            pass
+
+
+# -- `sladsl --help` ------------------------------------------------------------------------------
+
+def _file_identity(path: str | None) -> str | None:
+    if not path:
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return f"{path}|{stat.st_mtime_ns}|{stat.st_size}"
+
+
+def help_key(width: int) -> str | None:
+    """The cache key of `sladsl --help` rendered `width` columns wide, or None: the command
+    table and group help (`sladsl/cli/__init__.py`) and the installed click it is rendered with."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("click")
+    except (ImportError, ValueError):
+        return None
+    table = _file_identity(str(Path(__file__).resolve().parent / "cli" / "__init__.py"))
+    renderer = _file_identity(spec.origin if spec is not None else None)
+    if table is None or renderer is None:
+        return None
+    return _digest(str(_FORMAT), str(width), table, renderer)
+
+
+def _help_path(key: str) -> Path | None:
+    directory = cache_dir()
+    return None if directory is None else directory / f"help-{key}.txt"
+
+
+def load_help(key: str | None) -> str | None:
+    """The help text stored under `key` (its first line is the key), or None."""
+    path = _help_path(key) if key else None
+    if path is None:
+        return None
+    try:
+        stored_key, _, text = path.read_text(encoding="utf-8").partition("\n")
+    except (OSError, ValueError):
+        return None
+    return text if stored_key == key and text.startswith("Usage: ") else None
+
+
+def store_help(key: str | None, text: str) -> None:
+    """Keep the help text (atomically); errors ignored."""
+    path = _help_path(key) if key else None
+    if path is None:
+        return
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(f"{key}\n{text}", encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
         try:

@@ -27,6 +27,7 @@ import csv
 import io
 import json
 import re
+from bisect import bisect_right
 from datetime import datetime, timedelta, timezone, tzinfo
 from difflib import get_close_matches
 from operator import itemgetter
@@ -295,6 +296,17 @@ class _InstantFormatter:
         n = len(seconds)
         if n == 0:
             return []
+        text, odd = self.matrix(np, seconds)
+        joined = text.tobytes().decode("ascii")
+        out = [joined[k:k + 25] for k in range(0, 25 * n, 25)]
+        for k in odd:
+            out[k] = self.format(int(seconds[k]))
+        return out
+
+    def matrix(self, np, seconds):
+        """(an (n, 25) uint8 array: the ASCII text of `format` of each of an int64 array of
+        epoch seconds, the indices whose text is not that and must come from `format`)."""
+        n = len(seconds)
         if self.fixed is not None:
             offsets = np.full(n, self.fixed, dtype=np.int64)
         else:
@@ -305,26 +317,30 @@ class _InstantFormatter:
                 offsets[k] = self._exact(int(seconds[k]))
         local = seconds + offsets
         day, clock = np.divmod(local, 86400)
-        year, month, dom = _civil_from_days(np, day)
-        sign = np.where(offsets < 0, ord("-"), ord("+"))
-        shift = np.abs(offsets)
         text = np.empty((n, 25), dtype=np.uint8)
-        for column, value, width in ((0, year, 4), (5, month, 2), (8, dom, 2),
-                                     (11, clock // 3600, 2), (14, clock // 60 % 60, 2),
-                                     (17, clock % 60, 2), (20, shift // 3600, 2),
-                                     (23, shift // 60 % 60, 2)):
-            for place in range(width):
-                text[:, column + width - 1 - place] = value // 10 ** place % 10 + 48
-        text[:, [4, 7]] = ord("-")
+        if not n:
+            return text, []
+        lo, hi = int(day.min()), int(day.max())
+        if hi - lo < 100_000:  # dates from a table of the days spanned, clocks from a day's table
+            days = np.arange(lo, hi + 1, dtype=np.int64)
+            year, month, dom = _civil_from_days(np, days)
+            dates = _digits(np, year, month, dom)
+            text[:, 0:10] = dates[day - lo]
+            year = year[day - lo]
+        else:
+            year, month, dom = _civil_from_days(np, day)
+            text[:, 0:10] = _digits(np, year, month, dom)
         text[:, 10] = ord("T")
-        text[:, [13, 16, 22]] = ord(":")
-        text[:, 19] = sign
-        joined = text.tobytes().decode("ascii")
-        out = [joined[k:k + 25] for k in range(0, 25 * n, 25)]
+        text[:, 11:19] = _clock_table(np)[clock]
+        shift = np.abs(offsets)
+        digits = _digit_table(np)
+        text[:, 19] = np.where(offsets < 0, ord("-"), ord("+"))
+        text[:, 20:22] = digits[np.minimum(shift // 3600, 99)]
+        text[:, 22] = ord(":")
+        text[:, 23:25] = digits[shift // 60 % 60]
+        # an offset with seconds (LMT), or a year isoformat shows otherwise
         odd = np.flatnonzero((shift % 60 != 0) | (year < 1000) | (year > 9999))
-        for k in odd.tolist():  # an offset with seconds (LMT), or a year isoformat shows otherwise
-            out[k] = self.format(int(seconds[k]))
-        return out
+        return text, odd.tolist()
 
     def _day_offset(self, day: int):
         """The offset all day long of UTC day `day`, or None when it changes that day."""
@@ -344,6 +360,41 @@ class _InstantFormatter:
         if suffix is None:
             suffix = self.suffixes[offset] = datetime.fromtimestamp(seconds, self.zone).isoformat()[19:]
         return date + _CLOCKS[clock] + suffix
+
+
+_TABLES: dict = {}
+
+
+def _digit_table(np):
+    """A (100, 2) uint8 array: the two ASCII digits of 0-99."""
+    found = _TABLES.get("digits")
+    if found is None:
+        found = _TABLES["digits"] = np.frombuffer(
+            "".join(f"{k:02d}" for k in range(100)).encode("ascii"), dtype=np.uint8).reshape(100, 2)
+    return found
+
+
+def _clock_table(np):
+    """An (86400, 8) uint8 array: `HH:MM:SS` of each second of a day."""
+    found = _TABLES.get("clocks")
+    if found is None:
+        instant_formatter(timezone.utc)  # fills _CLOCKS
+        found = _TABLES["clocks"] = np.frombuffer("".join(_CLOCKS).encode("ascii"),
+                                                  dtype=np.uint8).reshape(86400, 8)
+    return found
+
+
+def _digits(np, year, month, day):
+    """An (n, 10) uint8 array: `YYYY-MM-DD` of the dates (years outside 0-9999 are garbled:
+    the caller formats those otherwise)."""
+    digits = _digit_table(np)
+    text = np.empty((len(year), 10), dtype=np.uint8)
+    text[:, 0:2] = digits[np.clip(year // 100, 0, 99)]
+    text[:, 2:4] = digits[year % 100]
+    text[:, 4] = text[:, 7] = ord("-")
+    text[:, 5:7] = digits[month]
+    text[:, 8:10] = digits[day]
+    return text
 
 
 def format_instants(np, seconds, zone: tzinfo) -> list[str]:
@@ -908,8 +959,8 @@ class TicketChunk:
     some). Either form is made from the other on first use.
     """
 
-    __slots__ = ("rows", "ids", "keys", "_lists", "_arrays", "pauses", "updated", "clocks",
-                 "priorities")
+    __slots__ = ("rows", "ids", "keys", "_lists", "_arrays", "pauses", "updated", "_codes",
+                 "clocks", "priorities")
 
     def __init__(self, rows, ids, keys, opened, responded, resolved, pauses, arrays=None,
                  updated=None, clocks=None, priorities=None) -> None:
@@ -923,6 +974,17 @@ class TicketChunk:
         self.clocks = clocks or {}
         # index -> {metric: priority its clock stopped under} (Ticket.priorities), where given
         self.priorities = priorities or {}
+        self._codes = None
+
+    def key_codes(self, np):
+        """(the distinct keys in order of first appearance, the index of each ticket's key into
+        them as an int64 array); computed once for the evaluation and the writer."""
+        if self._codes is None:
+            found: dict = {}
+            codes = np.fromiter((found.setdefault(k, len(found)) for k in self.keys),
+                                dtype=np.int64, count=len(self.keys))
+            self._codes = (list(found), codes)
+        return self._codes
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -1049,7 +1111,7 @@ class _ColumnReader:
         self.instant, self.default_plan, self.skipped = instant, default_plan, skipped
         self.normalize = normalize  # name transforms (sladsl.normalize), or None
         self.resolved: dict = {}  # raw (priority, plan, addons, channel) cells -> key or None
-        self.seen: dict[str, int] = {}  # ticket id -> its row
+        self.seen = _SeenIds(np)  # the ids of the tickets read so far, and their rows
 
     def chunks(self, path: Path, size: int, block_size: int) -> Iterator[TicketChunk]:
         records = _records(path, "csv", self.mapping, TICKET_FIELDS,
@@ -1057,28 +1119,76 @@ class _ColumnReader:
                            self.name, {"priority": ("channel",)}, raw=True, block_size=block_size)
         pairs = next(records)  # ((field, column index), ...) once the header is checked
         self.index = dict(pairs)
-        self.width = next(records)
+        self.width, first_row = next(records)
+        arrow = _arrow()
+        if arrow is not None:
+            start = _data_start(path, first_row)
+            if start is not None:
+                records.close()
+                yield from self._arrow_chunks(arrow, path, start, first_row, size, block_size)
+                return
         for rows, block, failure in records:
             if block:
                 yield from self._chunk(rows, block, size)
             if failure is not None:
                 raise failure
 
+    def _arrow_chunks(self, arrow, path: Path, start: int, first_row: int, size: int,
+                      block_size: int | None) -> Iterator[TicketChunk]:
+        """`chunks` from blocks Arrow parses (`sladsl.arrow_csv`); a block it cannot vouch for
+        is split by `_split_lines`, and from the first block that needs the csv module on, the
+        rest of the file is read by `_csv_rest`, exactly as `_csv_blocks` reads it."""
+        with open(path, "rb") as handle:
+            handle.seek(start)
+            for row, count, parsed, end in arrow.blocks(handle, self.width, first_row,
+                                                        block_size and 4 * block_size):
+                if not isinstance(parsed, bytes):
+                    for at in range(0, count, size):
+                        table = _ArrowCells(arrow, parsed, self.index, at, min(count, at + size))
+                        chunk = self._columns(range(row + at, row + at + table.n), table)
+                        if chunk is not None and len(chunk):
+                            yield chunk
+                    continue
+                try:
+                    text = parsed.decode("utf-8")
+                except UnicodeDecodeError:
+                    line, offset = _first_bad_utf8(path)
+                    raise DataError(self.name, line, None, f"not UTF-8 text: byte {offset} of the "
+                                    "file (counting from 0) starts no UTF-8 character; save the "
+                                    "file as UTF-8", "encoding") from None
+                block = text[:-1] if text.endswith("\n") else text
+                cells = _split_lines(block[:-1] if block.endswith("\r") else block)
+                if cells is not None:
+                    yield from self._chunk(range(row, row + len(cells)), cells, size)
+                    continue
+                yield from self._rest(path, end, text, row, size)
+                return
+
+    def _rest(self, path: Path, offset: int, text: str, row: int, size: int):
+        """The file from line `row` on (`text`, then byte `offset` on) through `_csv_rest`."""
+        with open(path, encoding="utf-8", errors="strict", newline="") as rest:
+            rest.seek(offset)
+            try:
+                for rows, block, failure in _csv_rest(_whole_lines(text, rest), row, self.name):
+                    if block:
+                        yield from self._chunk(rows, block, size)
+                    if failure is not None:
+                        raise failure
+            except UnicodeDecodeError:
+                line, at = _first_bad_utf8(path)
+                raise DataError(self.name, line, None, f"not UTF-8 text: byte {at} of the file "
+                                "(counting from 0) starts no UTF-8 character; save the file as "
+                                "UTF-8", "encoding") from None
+
     def _chunk(self, rows, block, size):
         for start in range(0, len(block), size):
-            chunk = self._columns(rows[start:start + size], block[start:start + size])
+            chunk = self._list_columns(rows[start:start + size], block[start:start + size])
             if chunk is not None and len(chunk):
                 yield chunk
 
-    def _column(self, cells, field):
-        i = self.index.get(field)
-        if i is None:
-            return [""] * len(cells)
-        return list(map(itemgetter(i), cells))
-
-    def _columns(self, rows, cells: list) -> TicketChunk | None:
-        np = self.np
-        n = len(cells)
+    def _list_columns(self, rows, cells: list) -> TicketChunk | None:
+        """`_columns` of records split into lists of cells: a record of another width is left
+        to the row code, an empty one (a blank line) is no ticket."""
         width = self.width
         slow = set()  # indices read by the row code
         blank = []
@@ -1095,38 +1205,47 @@ class _ColumnReader:
                 cells[i] = [""] * width  # placeholder: the row code reads the original below
         else:
             originals = {}
+        return self._columns(rows, _ListCells(cells, self.index, originals), slow, blank)
+
+    def _columns(self, rows, table, slow=None, blank=()) -> TicketChunk | None:
+        """A chunk of tickets from a table of cells (`_ListCells`, `_ArrowCells`): checked a
+        column at a time; every row those checks cannot vouch for (`slow`) read by the row code
+        (`_ticket`), so tickets and errors are the ones `read_tickets` gives."""
+        np = self.np
+        n = table.n
+        slow = set() if slow is None else slow
         rows = list(rows)
-        ids = list(map(str.strip, self._column(cells, "id")))
+        ids = list(map(str.strip, table.texts("id")))
         if "" in ids:
             ids = [ident or str(row) for ident, row in zip(ids, rows)]
-        raw = list(zip(self._column(cells, "priority"), self._column(cells, "plan"),
-                       self._column(cells, "addons"), self._column(cells, "channel")))
-        keys = []
+        uniques, codes = table.key_cells()
         resolved = self.resolved
-        for i, cell in enumerate(raw):
+        per_code = []
+        for cell in uniques:
             key = resolved.get(cell, _MISSING)
             if key is _MISSING:
                 key = resolved[cell] = self._key(cell)
-            if key is None:
-                slow.add(i)
-            keys.append(key)
-        opened, bad = _parse_instants(np, self._column(cells, "opened_at"), required=True)
+            per_code.append(key)
+        keys = [per_code[c] for c in codes]
+        if None in per_code:
+            slow.update(i for i, key in enumerate(keys) if key is None)
+        opened, bad = table.instants(np, "opened_at", required=True)
         slow.update(bad)
-        responded, bad = _parse_instants(np, self._column(cells, "first_response_at"))
+        responded, bad = table.instants(np, "first_response_at")
         slow.update(bad)
-        resolved_at, bad = _parse_instants(np, self._column(cells, "resolved_at"))
+        resolved_at, bad = table.instants(np, "resolved_at")
         slow.update(bad)
         early = ((responded != _NONE) & (responded < opened)) | ((resolved_at != _NONE) & (resolved_at < opened))
         slow.update(np.flatnonzero(early).tolist())
-        pauses_cells = self._column(cells, "pauses")
-        slow.update(i for i, p in enumerate(pauses_cells) if p and p.strip())
+        slow.update(table.filled("pauses"))
         slow.difference_update(blank)
         opened, responded, resolved_at = (_micro_array(np, a) for a in (opened, responded, resolved_at))
         pauses: dict = {}
         drop = set(blank)
         errors: dict = {}  # index -> DataError, reported in row order with duplicate ids below
+        width = self.width
         for i in sorted(slow):
-            row_cells = originals.get(i, cells[i])
+            row_cells = table.row(i)
             ctx = _Row(self.name, rows[i])
             values = None
             try:
@@ -1164,20 +1283,22 @@ class _ColumnReader:
     def _report(self, rows, ids, errors, drop) -> None:
         """Raise or skip the chunk's errors and duplicate ids in row order, as `read_tickets` does;
         record the ids of the good rows. Adds the skipped indices to `drop`."""
-        seen = self.seen
-        if not errors:  # the common case: check the chunk's ids at C speed
-            fresh = dict(zip(ids, rows)) if not drop else \
-                {ident: row for i, (ident, row) in enumerate(zip(ids, rows)) if i not in drop}
-            if len(fresh) == len(rows) - len(drop) and seen.keys().isdisjoint(fresh):
-                seen.update(fresh)
-                return
+        if not errors and not drop:  # the common case
+            live = range(len(ids))
+            firsts = self.seen.add(ids, rows)
+        else:
+            live = [i for i in range(len(ids)) if i not in drop and i not in errors]
+            firsts = self.seen.add([ids[i] for i in live], [rows[i] for i in live])
+        if not errors and not firsts:
+            return
+        duplicates = {live[k]: first for k, first in firsts.items()}
         for i, (ident, row) in enumerate(zip(ids, rows)):
             if i in drop:
                 continue
             error = errors.get(i)
             if error is None:
-                first = seen.setdefault(ident, row)
-                if first == row:
+                first = duplicates.get(i)
+                if first is None:
                     continue
                 error = _duplicate_id(self.name, row, ident, first)
             if self.skipped is None:
@@ -1213,37 +1334,269 @@ _MISSING = object()
 _NONE = NONE = -(1 << 62)  # a missing instant in a column (below every real one)
 
 
+def _arrow():
+    """`sladsl.arrow_csv`'s helpers, or None without pyarrow (the plain path reads alone)."""
+    from sladsl import arrow_csv
+
+    return arrow_csv.load()
+
+
+def _data_start(path: Path, first_row: int) -> int | None:
+    """The byte offset of line `first_row` (the header takes the lines before it), or None when
+    the header's lines hold a lone CR (the csv module ends a line there, a byte count at LF
+    would not)."""
+    with open(path, "rb") as handle:
+        head = b"".join(handle.readline() for _ in range(first_row - 1))
+    if head.count(b"\r") != head.count(b"\r\n"):
+        return None
+    return len(head)
+
+
+class _SeenIds:
+    """The ticket ids read so far and the row of each, for the duplicate check, in about 30 bytes
+    a ticket (a dict of str would take ~130: 1.3 GB at ten million tickets).
+
+    Each chunk's ids are kept as one joined string with offsets; their 64-bit `hash`es, with the
+    ticket's ordinal, in sorted runs merged as they grow (a log-structured merge: a chunk is
+    checked against a few runs with `searchsorted`). A hash hit is only a suspicion: the ids
+    are compared as strings, so a collision never makes a false duplicate.
+    """
+
+    def __init__(self, np) -> None:
+        self.np = np
+        self.runs: list = []  # (sorted hashes, ordinals), largest first
+        self.bases: list[int] = []  # the ordinal of each stored chunk's first id
+        self.chunks: list = []  # (joined ids, offsets, first row or rows array)
+        self.count = 0
+
+    def add(self, ids: list[str], rows: list[int]) -> dict[int, int]:
+        """Record `ids` (read in this order, at `rows`); {position: first row} of those that
+        repeat an id recorded before (earlier in `ids` too), which are not recorded."""
+        np = self.np
+        n = len(ids)
+        if not n:
+            return {}
+        hashes = np.fromiter(map(hash, ids), dtype=np.int64, count=n)
+        order = np.argsort(hashes, kind="stable")
+        ordered = hashes[order]
+        twice = ordered[1:] == ordered[:-1]
+        suspects = set(order[1:][twice].tolist()) | set(order[:-1][twice].tolist())
+        for run, _ in self.runs:
+            at = np.minimum(np.searchsorted(run, ordered), len(run) - 1)
+            suspects.update(order[run[at] == ordered].tolist())
+        firsts: dict[int, int] = {}
+        if suspects:
+            here: dict[str, int] = {}
+            for k in sorted(suspects):
+                first = self._row_of(ids[k], int(hashes[k]))
+                if first is None:
+                    first = here.get(ids[k])
+                if first is None:
+                    here[ids[k]] = rows[k]
+                else:
+                    firsts[k] = first
+        if firsts:
+            keep = [k for k in range(n) if k not in firsts]
+            ids, rows, hashes = [ids[k] for k in keep], [rows[k] for k in keep], hashes[keep]
+        self._store(ids, rows, hashes)
+        return firsts
+
+    def _store(self, ids: list[str], rows: list[int], hashes) -> None:
+        np = self.np
+        n = len(ids)
+        if not n:
+            return
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, ids), dtype=np.int64, count=n), out=offsets[1:])
+        contiguous = rows[-1] - rows[0] == n - 1  # rows only grow: a range
+        self.chunks.append(("".join(ids), offsets,
+                            rows[0] if contiguous else np.asarray(rows, dtype=np.int64)))
+        self.bases.append(self.count)
+        order = np.argsort(hashes, kind="stable")
+        run = (hashes[order], order + self.count)
+        self.count += n
+        while self.runs and len(self.runs[-1][0]) <= 2 * len(run[0]):
+            older, ordinals = self.runs.pop()
+            at = np.searchsorted(older, run[0], side="right")
+            run = (np.insert(older, at, run[0]), np.insert(ordinals, at, run[1]))
+        self.runs.append(run)
+
+    def _row_of(self, ident: str, key: int) -> int | None:
+        """The row of a recorded `ident` (whose hash is `key`), or None."""
+        np = self.np
+        for run, ordinals in self.runs:
+            lo, hi = int(np.searchsorted(run, key, "left")), int(np.searchsorted(run, key, "right"))
+            for ordinal in ordinals[lo:hi].tolist():
+                chunk = bisect_right(self.bases, ordinal) - 1
+                joined, offsets, rows = self.chunks[chunk]
+                k = ordinal - self.bases[chunk]
+                if joined[offsets[k]:offsets[k + 1]] == ident:
+                    return rows + k if isinstance(rows, int) else int(rows[k])
+        return None
+
+
+class _ListCells:
+    """A chunk's records as lists of cells, read a column at a time (see `_ArrowCells`)."""
+
+    def __init__(self, cells: list, index: dict, originals: dict) -> None:
+        self.cells, self.index, self.originals = cells, index, originals
+        self.n = len(cells)
+
+    def texts(self, field: str) -> list[str]:
+        i = self.index.get(field)
+        if i is None:
+            return [""] * self.n
+        return list(map(itemgetter(i), self.cells))
+
+    def key_cells(self):
+        """(distinct (priority, plan, addons, channel) cells, the index of each row's)."""
+        raw = zip(*(self.texts(f) for f in ("priority", "plan", "addons", "channel")))
+        found: dict = {}
+        codes = [found.setdefault(cell, len(found)) for cell in raw]
+        return list(found), codes
+
+    def instants(self, np, field: str, required: bool = False):
+        texts = self.texts(field)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=self.n)
+
+        def matrix(where, length):
+            part = [texts[i] for i in where.tolist()] if len(where) < self.n else texts
+            raw = np.frombuffer("".join(part).encode("latin-1", "replace"), dtype=np.uint8)
+            return raw.reshape(len(where), length)
+
+        return _parse_instants(np, lengths, matrix, required=required)
+
+    def filled(self, field: str) -> list[int]:
+        """Indices of the rows whose cell is not blank."""
+        return [i for i, p in enumerate(self.texts(field)) if p and p.strip()]
+
+    def row(self, i: int) -> list[str]:
+        return self.originals.get(i, self.cells[i])
+
+
+class _ArrowCells:
+    """Rows `lo`..`hi` of a block Arrow parsed (`sladsl.arrow_csv`): the `_ListCells` reads
+    answered from the column buffers, a Python string made only for ids and rows the row code
+    reads. Arrow measures cells in UTF-8 bytes, `_ListCells` in characters: a timestamp shape is
+    all ASCII, so both vouch for the same cells."""
+
+    def __init__(self, arrow, columns: list, index: dict, lo: int, hi: int) -> None:
+        self.arrow, self.index = arrow, index
+        self.columns = [c.slice(lo, hi - lo) for c in columns]
+        self.n = hi - lo
+
+    def _column(self, field: str):
+        i = self.index.get(field)
+        return None if i is None else self.columns[i]
+
+    def texts(self, field: str) -> list[str]:
+        column = self._column(field)
+        return [""] * self.n if column is None else column.to_pylist()
+
+    def key_cells(self):
+        np, pc = self.arrow.np, self.arrow.pc
+        codes = np.zeros(self.n, dtype=np.int64)
+        dictionaries = []
+        for field in ("priority", "plan", "addons", "channel"):
+            column = self._column(field)
+            if column is None:
+                dictionaries.append([""])
+                continue
+            encoded = pc.dictionary_encode(column)
+            values = encoded.dictionary.to_pylist()
+            codes = codes * len(values) + encoded.indices.to_numpy(zero_copy_only=False)
+            dictionaries.append(values)
+        distinct, inverse = np.unique(codes, return_inverse=True)
+        cells = []
+        for code in distinct.tolist():
+            parts = []
+            for values in reversed(dictionaries):
+                code, k = divmod(code, len(values))
+                parts.append(values[k])
+            cells.append(tuple(reversed(parts)))
+        return cells, inverse.tolist()
+
+    def _buffers(self, column):
+        """(offsets, bytes) of a string column as NumPy arrays (offsets from the slice's start)."""
+        np = self.arrow.np
+        offsets = np.frombuffer(column.buffers()[1], dtype=np.int32)[
+            column.offset:column.offset + self.n + 1].astype(np.int64)
+        data = np.frombuffer(column.buffers()[2], dtype=np.uint8) if self.n else \
+            np.zeros(0, dtype=np.uint8)
+        return offsets, data
+
+    def instants(self, np, field: str, required: bool = False):
+        column = self._column(field)
+        if column is None:
+            return _parse_instants(np, np.zeros(self.n, dtype=np.int64), None, required=required)
+        offsets, data = self._buffers(column)
+        lengths = np.diff(offsets)
+
+        def matrix(where, length):
+            return data[offsets[where][:, None] + np.arange(length)]
+
+        return _parse_instants(np, lengths, matrix, required=required)
+
+    def filled(self, field: str) -> list[int]:
+        column = self._column(field)
+        if column is None:
+            return []
+        np = self.arrow.np
+        offsets, _ = self._buffers(column)
+        some = np.flatnonzero(np.diff(offsets)).tolist()
+        if not some:
+            return []
+        texts = column.take(self.arrow.pa.array(some)).to_pylist()
+        return [i for i, p in zip(some, texts) if p.strip()]
+
+    def row(self, i: int) -> list[str]:
+        return [c[i].as_py() for c in self.columns]
+
+
 def _micro_array(np, seconds):
     """Epoch seconds (the missing sentinel kept) -> UTC microseconds."""
     return np.where(seconds == _NONE, _NONE, seconds * 1_000_000)
 
 
-def _parse_instants(np, texts: list[str], *, required: bool = False):
-    """Epoch seconds of `YYYY-MM-DDTHH:MM:SS+HH:MM` / `...Z` cells, and the indices left to the row code.
+# The instant shapes the columnar path reads itself: (length, digits of the fraction, zulu).
+# `YYYY-MM-DDTHH:MM:SS`, then an optional `.` and 3 or 6 fraction digits (dropped: brief
+# decision 1 truncates toward the past), then `Z` or `+HH:MM` / `-HH:MM`.
+_SHAPES = tuple((19 + (fraction and fraction + 1) + (1 if zulu else 6), fraction, zulu)
+                for fraction in (0, 3, 6) for zulu in (False, True))
 
-    Vouches only for what `datetime.fromisoformat` reads the same way: ASCII digits, real dates
-    of the years 1900-2199, hours below 24, offsets below 24h. An empty cell is missing (the
-    sentinel `_NONE`), or left to the row code when `required`.
+
+def _parse_instants(np, lengths, matrix, *, required: bool = False):
+    """Epoch seconds of the cells of a column in one of `_SHAPES`, and the indices left to the
+    row code. `lengths` holds each cell's length; `matrix(where, length)` the cells `where`
+    (all of that length) as an (n, length) uint8 array of their bytes.
+
+    Vouches only for what `parse_instant` reads the same way: ASCII digits, real dates of the
+    years 1900-2199, hours below 24, offsets below 24h. An empty cell is missing (the sentinel
+    `_NONE`), or left to the row code when `required`.
     """
-    n = len(texts)
+    n = len(lengths)
     out = np.full(n, _NONE, dtype=np.int64)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     bad = []
-    for length in (25, 20):
+    known = np.zeros(n, dtype=bool)
+    for length, fraction, zulu in _SHAPES:
         where = np.flatnonzero(lengths == length)
         if not len(where):
             continue
-        part = [texts[i] for i in where.tolist()] if len(where) < n else texts
-        raw = np.frombuffer("".join(part).encode("latin-1", "replace"), dtype=np.uint8)
-        c = raw.reshape(len(where), length).astype(np.int64) - 48
+        known[where] = True
+        c = matrix(where, length).astype(np.int64) - 48
         ok = (c[:, 4] == -3) & (c[:, 7] == -3) & (c[:, 10] == 84 - 48) & (c[:, 13] == 10) \
             & (c[:, 16] == 10)
         digits = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
-        if length == 25:
-            ok &= ((c[:, 19] == -5) | (c[:, 19] == -3)) & (c[:, 22] == 10)
-            digits += [20, 21, 23, 24]
+        zone = 19
+        if fraction:
+            ok &= (c[:, 19] == ord(".") - 48) | (c[:, 19] == ord(",") - 48)
+            digits += list(range(20, 20 + fraction))
+            zone = 20 + fraction
+        if zulu:
+            ok &= c[:, zone] == ord("Z") - 48
         else:
-            ok &= c[:, 19] == ord("Z") - 48
+            ok &= ((c[:, zone] == -5) | (c[:, zone] == -3)) & (c[:, zone + 3] == 10)
+            digits += [zone + 1, zone + 2, zone + 4, zone + 5]
         d = c[:, digits]
         ok &= ((d >= 0) & (d <= 9)).all(axis=1)
         year = c[:, 0] * 1000 + c[:, 1] * 100 + c[:, 2] * 10 + c[:, 3]
@@ -1257,14 +1610,14 @@ def _parse_instants(np, texts: list[str], *, required: bool = False):
         ok &= (year >= 1900) & (year <= 2199) & (month >= 1) & (month <= 12) & (day >= 1) \
             & (day <= last) & (hour <= 23) & (minute <= 59) & (second <= 59)
         seconds = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
-        if length == 25:
-            oh, om = c[:, 20] * 10 + c[:, 21], c[:, 23] * 10 + c[:, 24]
+        if not zulu:
+            oh, om = c[:, zone + 1] * 10 + c[:, zone + 2], c[:, zone + 4] * 10 + c[:, zone + 5]
             ok &= (oh <= 23) & (om <= 59)
-            sign = np.where(c[:, 19] == -5, 1, -1)  # '+' is 43 = 48 - 5
+            sign = np.where(c[:, zone] == -5, 1, -1)  # '+' is 43 = 48 - 5
             seconds -= sign * (oh * 3600 + om * 60)
         out[where[ok]] = seconds[ok]
         bad += where[~ok].tolist()
-    other = np.flatnonzero((lengths != 25) & (lengths != 20) & ((lengths != 0) | required))
+    other = np.flatnonzero(~known & ((lengths != 0) | required))
     bad += other.tolist()
     return out, bad
 
@@ -1294,9 +1647,9 @@ def _csv_blocks(handle, mapping, fields, required, name, alternatives, block_siz
     reader = csv.reader(handle)
     index, width = _csv_header(reader, mapping, fields, required, name, alternatives)
     yield tuple(index.items())
-    yield width
-    block_size = block_size or READ_BLOCK
     row = reader.line_num + 1
+    yield width, row
+    block_size = block_size or READ_BLOCK
     carry = ""
     while True:
         piece = handle.read(block_size)

@@ -12,8 +12,8 @@ import unicodedata
 from enum import Enum
 from typing import Iterable
 
-import attrs
 
+from sladsl import nodes
 from sladsl.ast import NO_SPAN, Span
 
 
@@ -22,7 +22,7 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@attrs.frozen
+@nodes.frozen
 class Code:
     """One registry entry: a stable code, its severity and a one-line title."""
 
@@ -40,7 +40,7 @@ def _registry(*rows: tuple[str, str]) -> dict[str, Code]:
 
 
 # E0xx: reading and parsing. E1xx: names. E2xx: units and values. E3xx: calendars and zones.
-# E4xx: credits and availability. E9xx: internal. W: warnings, numbered by theme likewise.
+# E4xx: credits and availability. E7xx: versions. E9xx: internal. W: warnings, numbered by theme likewise.
 CODES = _registry(
     ("E001", "file cannot be decoded as UTF-8"),
     ("E002", "file is too large"),
@@ -92,6 +92,10 @@ CODES = _registry(
     ("E506", "`reclassification` stated twice"),
     ("E507", "`after response` on a target that is not an update cadence"),
     ("E508", "`weekly` on a target that is not an update cadence"),
+    ("E701", "version without an effective date"),
+    ("E702", "versions in effect on the same day"),
+    ("E703", "days no version covers"),
+    ("E704", "contract ends before it takes effect"),
     ("E901", "internal error"),
     ("W101", "response target longer than resolution target"),
     ("W102", "more severe priority has a slower target"),
@@ -99,6 +103,7 @@ CODES = _registry(
     ("W104", "credit amounts stated two ways that disagree"),
     ("W201", "holiday rule that skips some years"),
     ("W202", "holiday range longer than a month"),
+    ("W203", "more severe priority counted on fewer hours"),
     ("W301", "`Etc/GMT` zone with a reversed sign"),
     ("W302", "zone abbreviation"),
     ("W303", "holiday set used beyond its frozen years"),
@@ -107,10 +112,11 @@ CODES = _registry(
     ("W501", "target before a `within` on the same line does not count in it"),
     ("W502", "pause of a clock no target uses"),
     ("W503", "`reclassification` without priorities"),
+    ("W701", "version takes effect inside a service's measurement period"),
 )
 
 
-@attrs.frozen
+@nodes.frozen
 class Label:
     """A secondary span with a short message (e.g. "first defined here")."""
 
@@ -118,7 +124,7 @@ class Label:
     message: str
 
 
-@attrs.frozen
+@nodes.frozen
 class Diagnostic:
     """One finding about a contract."""
 

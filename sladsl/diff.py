@@ -23,8 +23,9 @@ from sladsl import model
 from sladsl.runtime.availability import tiered_credit
 
 # Fields that never carry meaning: provenance and positions.
+# `until_implied` only says whether `until` was written or follows from the next version.
 _IGNORED = frozenset({"span", "origin", "includes", "ancestors", "inline", "zone_label",
-                      "holiday_sources", "file"})
+                      "holiday_sources", "file", "until_implied"})
 # Fields naming a calendar: compared by the calendar's content, not its name.
 _CALENDAR_REFS = frozenset({(model.Target, "calendar"), (model.Plan, "hours"),
                             (model.Channel, "hours"), (model.Escalation, "calendar"),
@@ -68,8 +69,46 @@ class Context:
     new: model.Contract
 
 
-def diff(old: model.Contract, new: model.Contract) -> list[Change]:
+def diff(old: model.Contract | model.Versions, new: model.Contract | model.Versions) -> list[Change]:
     """Every difference in meaning between `old` and `new`, in a stable order."""
+    if isinstance(old, model.Versions) or isinstance(new, model.Versions):
+        return _versions(model.versions_of(old), model.versions_of(new))
+    return _contract(old, new)
+
+
+def _versions(old: tuple[model.Contract, ...], new: tuple[model.Contract, ...]) -> list[Change]:
+    """Two sets of versions: the same number are compared in order (a moved date is reported
+    as such); otherwise versions are matched by effective date, the rest added or removed."""
+    if len(old) == len(new):
+        pairs = list(zip(old, new))
+        added: list[model.Contract] = []
+        removed: list[model.Contract] = []
+    else:
+        by_date = {v.effective: v for v in old}
+        pairs = [(by_date[v.effective], v) for v in new if v.effective in by_date]
+        matched = {v.effective for v in new} & set(by_date)
+        added = [v for v in new if v.effective not in matched]
+        removed = [v for v in old if v.effective not in matched]
+    changes = [Change("removed", "contract", f"version from {_day(v.effective)}",
+                      _days_text(v), None) for v in removed]
+    changes += [Change("added", "contract", f"version from {_day(v.effective)}", None,
+                       _days_text(v)) for v in added]
+    for before, after in pairs:
+        label = f"version from {_day(after.effective)}"
+        changes += [attrs.evolve(c, where=f"{label}, {c.where}") for c in _contract(before, after)]
+    return changes
+
+
+def _day(day: Any) -> str:
+    return day.isoformat() if day is not None else "the start"
+
+
+def _days_text(version: model.Contract) -> str:
+    return f"in effect {_day(version.effective)} to " + (
+        version.until.isoformat() if version.until else "no end")
+
+
+def _contract(old: model.Contract, new: model.Contract) -> list[Change]:
     ctx = Context(old, new)
     changes: list[Change] = []
     for field in attrs.fields(model.Contract):
@@ -527,8 +566,17 @@ def _clock(ctx: Context, where: str, field: str, old: model.ClockRules,
     return changes
 
 
+def _dates_zone(ctx: Context, where: str, field: str, old: str, new: str) -> list[Change]:
+    """The zone whose midnights bound the dates: meaningful only for a contract with dates."""
+    dated = any(c.effective or c.until for c in (ctx.old, ctx.new))
+    if not dated or old == new:
+        return []
+    return [Change("changed", where, "time zone of the effective dates", old, new)]
+
+
 _CONTRACT_RULES: dict[str, Rule] = {
     "clock": _clock,
+    "dates_zone": _dates_zone,
     "calendars": _calendars,
     "priorities": _priorities,
     "targets": _targets,

@@ -101,7 +101,11 @@ class Document:
 
     @property
     def contract(self) -> model.Contract | None:
-        return self.result.contract if self.result.ok else None  # type: ignore[return-value]
+        """The checked contract; of a file with several versions, the latest (hovers and due
+        lenses answer for it)."""
+        if not self.result.ok or self.result.contract is None:
+            return None
+        return model.versions_of(self.result.contract)[-1]  # type: ignore[arg-type]
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:

@@ -135,7 +135,8 @@ class ChunkVerdicts:
         """The reason text (or None) of each ticket of the group."""
         if group.reason is None:
             return [None] * len(group.idx)
-        return [reason_text(code, group.metric) for code in group.reason]
+        texts = {code: reason_text(code, group.metric) for code in set(group.reason)}
+        return list(map(texts.__getitem__, group.reason))
 
     def verdicts(self) -> list[list[Verdict]]:
         """Per ticket, its verdicts in metric order (`Verdict` objects)."""
@@ -342,6 +343,11 @@ class Evaluation:
         """(index, metric, reason) of the chunk's tickets no target judges, tallied by reason."""
         out = []
         per_key: dict = {}
+        if self.np is not None:  # the common case: every distinct key has its targets
+            distinct = chunk.key_codes(self.np)[0]
+            per_key = {key: self._unjudged(key) for key in distinct}
+            if not any(per_key.values()):
+                return out
         for i, key in enumerate(chunk.keys):
             found = per_key.get(key)
             if found is None:
@@ -353,21 +359,22 @@ class Evaluation:
 
     def _groups(self, chunk: TicketChunk) -> list[Group]:
         np = self.np
-        key_ids: dict = {}
-        codes = [key_ids.setdefault(k, len(key_ids)) for k in chunk.keys]
-        keys = list(key_ids)
         if np is not None:
-            codes = np.asarray(codes, dtype=np.int64)
+            keys, codes = chunk.key_codes(np)
             order = np.argsort(codes, kind="stable")
             bounds = np.searchsorted(codes[order], np.arange(len(keys) + 1)).tolist()
             parts = [order[a:b] for a, b in zip(bounds, bounds[1:])]
         else:
+            key_ids: dict = {}
+            codes = [key_ids.setdefault(k, len(key_ids)) for k in chunk.keys]
+            keys = list(key_ids)
             parts = [[] for _ in keys]
             for i, code in enumerate(codes):
                 parts[code].append(i)
         # A clock that stopped before a priority change is judged under the priority it stopped
         # under (runtime/clock_rules.py): for that metric, the ticket counts under that key.
         of_metric = {m: (codes, parts) for m in self.metrics}
+        key_ids = {key: code for code, key in enumerate(keys)}
         for metric, moved in self._reclassified(chunk, codes, key_ids).items():
             of_metric[metric] = self._regrouped(codes, moved, len(key_ids))
         keys = list(key_ids)

@@ -29,7 +29,7 @@ from datetime import timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from sladsl.data import DataError, _show, instant_formatter, parse_instant
+from sladsl.data import DataError, Skipped, _show, instant_formatter, parse_instant
 
 __all__ = ["TICKET_COLUMNS", "EVENT_COLUMNS", "Export", "read_zendesk", "read_jsm"]
 
@@ -40,10 +40,34 @@ EVENT_COLUMNS = ("id", "at", "event", "value")
 class Export:
     """What an import produced: ticket rows, events per ticket id, and counts for the report."""
 
-    def __init__(self) -> None:
+    def __init__(self, skipped: Skipped | None = None) -> None:
         self.tickets: list[tuple[str, ...]] = []
         self.events: dict[str, list[tuple[int, int, str, str]]] = {}  # id -> (at, seq, kind, value)
         self.seq = 0
+        # `--skip-invalid`: bad records are counted here instead of stopping the import. A ticket
+        # with a bad audit (or change log) is dropped whole: judged on part of its timeline it
+        # would be judged wrongly. Records of tickets not in the export are counted apart.
+        self.skipped = skipped
+        self.dropped: set[str] = set()
+        self.orphans = 0
+        self.first_orphan = ""
+
+    def fail(self, error: DataError, ident: str | None = None) -> None:
+        """A bad record: raise it, or (`--skip-invalid`) count it and drop ticket `ident`."""
+        if self.skipped is None:
+            raise error
+        if error.reason == "unknown ticket":
+            self.orphans += 1  # a record of a ticket the export lacks: no ticket to count
+            self.first_orphan = self.first_orphan or str(error)
+            return
+        if ident is not None and ident in self.events:
+            if ident not in self.dropped:
+                self.dropped.add(ident)
+                self.skipped.add(error)
+        elif ident is not None and ident in self.dropped:
+            pass  # the ticket is already dropped and counted
+        else:
+            self.skipped.add(error)
 
     def add_ticket(self, ident: str, priority: str, plan: str, opened: int, status: str,
                    channel: str) -> None:
@@ -55,8 +79,13 @@ class Export:
         self.events[ident].append((at, self.seq, kind, value))
 
     @property
+    def kept(self) -> list[tuple[str, ...]]:
+        return [row for row in self.tickets if row[0] not in self.dropped] if self.dropped \
+            else self.tickets
+
+    @property
     def event_count(self) -> int:
-        return sum(map(len, self.events.values()))
+        return sum(len(events) for ident, events in self.events.items() if ident not in self.dropped)
 
     def csv_texts(self) -> tuple[str, str]:
         """(tickets.csv, events.csv): tickets in export order, each ticket's events in time order
@@ -64,10 +93,10 @@ class Export:
         tickets, events = io.StringIO(), io.StringIO()
         writer = csv.writer(tickets, lineterminator="\n")
         writer.writerow(TICKET_COLUMNS)
-        writer.writerows(self.tickets)
+        writer.writerows(self.kept)
         writer = csv.writer(events, lineterminator="\n")
         writer.writerow(EVENT_COLUMNS)
-        for row in self.tickets:
+        for row in self.kept:
             for at, _seq, kind, value in sorted(self.events[row[0]]):
                 writer.writerow((row[0], _iso(at), kind, value))
         return tickets.getvalue(), events.getvalue()
@@ -204,25 +233,47 @@ _ZENDESK_DONE = ("solved", "closed")
 
 
 def read_zendesk(tickets: Path, audits: Path | None, *, plan_field: str | None = None,
-                 plan_tag: str | None = None, names: tuple[str, str] | None = None) -> Export:
+                 plan_tag: str | None = None, names: tuple[str, str] | None = None,
+                 skipped: Skipped | None = None) -> Export:
     """A Zendesk ticket export (`GET /api/v2/tickets`, the incremental ticket export) and its
     ticket audits (`GET /api/v2/tickets/{id}/audits` pages, or one audit a line) -> an Export."""
     ticket_name, audit_name = names or (tickets.name, audits.name if audits else "")
-    out = Export()
+    out = Export(skipped)
     requesters: dict[str, str] = {}
     for row, obj in records(tickets, "tickets", ticket_name):
-        rec = _Record(ticket_name, row, obj, "a ticket")
-        ident = rec.text("id", required=True)
-        if ident in requesters:
-            raise rec.error("id", f"ticket `{_show(ident)}` appears twice in the export",
-                            "duplicate id")
-        requesters[ident] = rec.text("requester_id")
-        out.add_ticket(ident, rec.text("priority"), _zendesk_plan(rec, plan_field, plan_tag),
-                       rec.instant("created_at"), rec.text("status"), rec.text("via.channel"))
+        try:
+            rec = _Record(ticket_name, row, obj, "a ticket")
+            ident = rec.text("id", required=True)
+            if ident in requesters:
+                raise rec.error("id", f"ticket `{_show(ident)}` appears twice in the export",
+                                "duplicate id")
+            requester = rec.text("requester_id")
+            out.add_ticket(ident, rec.text("priority"), _zendesk_plan(rec, plan_field, plan_tag),
+                           rec.instant("created_at"), rec.text("status"), rec.text("via.channel"))
+            requesters[ident] = requester
+        except DataError as error:
+            out.fail(error)
+            _mark_dropped(out, obj, "id")
     if audits is not None:
         for row, obj in records(audits, "audits", audit_name):
-            _zendesk_audit(_Record(audit_name, row, obj, "a ticket audit"), out, requesters)
+            try:
+                _zendesk_audit(_Record(audit_name, row, obj, "a ticket audit"), out, requesters)
+            except DataError as error:
+                out.fail(error, _ident(obj, "ticket_id"))
     return out
+
+
+def _ident(obj: Any, key: str) -> str | None:
+    """The ticket id a bad record names, when it names one."""
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+
+
+def _mark_dropped(out: Export, obj: Any, key: str) -> None:
+    """A skipped ticket's later records belong to it: they are not orphans, and not counted."""
+    ident = _ident(obj, key)
+    if ident is not None and ident not in out.events:
+        out.dropped.add(ident)
 
 
 def _zendesk_plan(rec: _Record, plan_field: str | None, plan_tag: str | None) -> str:
@@ -240,6 +291,8 @@ def _zendesk_plan(rec: _Record, plan_field: str | None, plan_tag: str | None) ->
 
 def _zendesk_audit(rec: _Record, out: Export, requesters: dict[str, str]) -> None:
     ident = rec.text("ticket_id", required=True)
+    if ident in out.dropped:
+        return  # the ticket was skipped as invalid
     if ident not in requesters:
         raise rec.error("ticket_id", f"no ticket `{_show(ident)}` in the ticket export: export "
                         "the tickets of every audit", "unknown ticket")
@@ -290,40 +343,59 @@ _ZENDESK_EVENTS: dict[Any, Callable[..., None]] = {
 # -- Jira Service Management ---------------------------------------------------------------------
 
 def read_jsm(issues: Path, changelog: Path | None = None, *, plan_field: str | None = None,
-             names: tuple[str, str] | None = None) -> Export:
+             names: tuple[str, str] | None = None, skipped: Skipped | None = None) -> Export:
     """A Jira Service Management issue export (`/rest/api/3/search` pages with
     `expand=changelog` and the `comment` field) -> an Export. `changelog` (optional): the
     bulk changelog export (`POST /rest/api/3/changelog/bulkfetch` pages, `issueChangeLogs`)
     for issues exported without `expand=changelog`."""
     issue_name, log_name = names or (issues.name, changelog.name if changelog else "")
-    out = Export()
+    out = Export(skipped)
     by_jira_id: dict[str, str] = {}  # Jira's numeric issue id -> the issue key
     for row, obj in records(issues, "issues", issue_name):
-        rec = _Record(issue_name, row, obj, "an issue")
-        key = rec.text("key", required=True)
-        if key in out.events:
-            raise rec.error("key", f"issue `{_show(key)}` appears twice in the export", "duplicate id")
-        reporter = rec.text("fields.reporter.accountId") or rec.text("fields.reporter.name")
-        plan = _option_value(rec.get(f"fields.{plan_field}")) if plan_field else ""
-        out.add_ticket(key, _option_value(rec.get("fields.priority")), plan,
-                       rec.instant("fields.created"), _option_value(rec.get("fields.status")),
-                       _option_value(rec.get("fields.customfield_10010.requestType")))
-        _jsm_comments(rec, out, key, reporter)
-        histories = rec.get("changelog.histories")
-        if histories is not None:
-            _jsm_histories(rec, out, key, histories, "changelog.histories")
-        if rec.text("id"):
-            by_jira_id[rec.text("id")] = key
+        key = None
+        try:
+            rec = _Record(issue_name, row, obj, "an issue")
+            key = rec.text("key", required=True)
+            if key in out.events:
+                raise rec.error("key", f"issue `{_show(key)}` appears twice in the export",
+                                "duplicate id")
+            _jsm_issue(rec, out, key, plan_field)
+            if rec.text("id"):
+                by_jira_id[rec.text("id")] = key
+        except DataError as error:
+            if key is not None and key in out.events and error.reason != "duplicate id":
+                out.fail(error, key)  # the issue's own record: drop what was read of it
+            else:
+                out.fail(error)
+                _mark_dropped(out, obj, "id")
     if changelog is not None:
         for row, obj in records(changelog, "issueChangeLogs", log_name):
-            entry = _Record(log_name, row, obj, "an issue's change log")
-            jira_id = entry.text("issueId", required=True)
-            if jira_id not in by_jira_id:
-                raise entry.error("issueId", f"no issue with id `{_show(jira_id)}` in the issue "
-                                "export", "unknown ticket")
-            _jsm_histories(entry, out, by_jira_id[jira_id], entry.get("changeHistories"),
-                           "changeHistories")
+            try:
+                entry = _Record(log_name, row, obj, "an issue's change log")
+                jira_id = entry.text("issueId", required=True)
+                if jira_id in out.dropped:
+                    continue  # the issue was skipped as invalid
+                if jira_id not in by_jira_id:
+                    raise entry.error("issueId", f"no issue with id `{_show(jira_id)}` in the "
+                                      "issue export", "unknown ticket")
+                _jsm_histories(entry, out, by_jira_id[jira_id], entry.get("changeHistories"),
+                               "changeHistories")
+            except DataError as error:
+                jira_id = _ident(obj, "issueId")
+                out.fail(error, by_jira_id.get(jira_id) if jira_id else None)
     return out
+
+
+def _jsm_issue(rec: _Record, out: Export, key: str, plan_field: str | None) -> None:
+    reporter = rec.text("fields.reporter.accountId") or rec.text("fields.reporter.name")
+    plan = _option_value(rec.get(f"fields.{plan_field}")) if plan_field else ""
+    out.add_ticket(key, _option_value(rec.get("fields.priority")), plan,
+                   rec.instant("fields.created"), _option_value(rec.get("fields.status")),
+                   _option_value(rec.get("fields.customfield_10010.requestType")))
+    _jsm_comments(rec, out, key, reporter)
+    histories = rec.get("changelog.histories")
+    if histories is not None:
+        _jsm_histories(rec, out, key, histories, "changelog.histories")
 
 
 def _jsm_comments(rec: _Record, out: Export, key: str, reporter: str) -> None:

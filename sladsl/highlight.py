@@ -24,8 +24,8 @@ KEYWORDS = (
     "pickup", "plan", "policy", "price", "priorities", "priority", "provider", "quarter",
     "reading", "reclassification", "remark", "reopen", "resolve", "respond", "response",
     "restarts", "rolling", "scope", "section", "service", "source", "started", "starts", "status",
-    "tiers", "title", "to", "up", "update", "version", "week", "weekly", "weeks", "when", "while", "whole",
-    "withdrawn", "within", "without", "year", "zone",
+    "tiers", "title", "to", "until", "up", "update", "version", "week", "weekly", "weeks", "when",
+    "while", "whole", "withdrawn", "within", "without", "year", "zone",
 )
 # Calendar words: weekdays, day groups, months and the ordinals of yearly holiday rules.
 CALENDAR_WORDS = (

@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-import attrs
-
+# `@attrs.frozen` and `attrs.field` here are sladsl.nodes' (attrs' spelling, no code generated per
+# class; attrs' own functions work on the classes): see sladsl/nodes.py, start-up time.
+from sladsl import nodes as attrs
 from sladsl.ast import NO_SPAN, Span
 
 METRICS = ("response", "resolution", "update", "pickup")  # in display order
@@ -405,6 +406,7 @@ class Contract:
     version: str | None = None
     source: str | None = None
     effective: date | None = None
+    until: date | None = None  # the last day in effect (inclusive); set by the next version's start
     withdrawn: date | None = None
     currency: str | None = None
     zone: str | None = None  # default zone, runtime form
@@ -422,6 +424,10 @@ class Contract:
     readings: tuple[Reading, ...] = ()
     clock: ClockRules = ClockRules()
     span: Span = _span()
+    # The zone whose midnights bound `effective` and `until` (docs/semantics.md "Versions"): the
+    # contract's `zone`, else the one zone all its calendars share, else UTC.
+    dates_zone: str = "UTC"
+    until_implied: bool = False  # `until` is the day before the next version's `effective`
 
     def calendar(self, name: str) -> Calendar:
         for calendar in self.calendars:
@@ -434,3 +440,27 @@ class Contract:
             if plan.name == name:
                 return plan
         raise KeyError(name)
+
+
+@attrs.frozen
+class Versions:
+    """Several versions of one contract, earliest first, each in effect from its `effective`
+    date until the next one's (docs/semantics.md "Versions"); checked to have no overlap or gap."""
+
+    name: str
+    file: str
+    versions: tuple[Contract, ...]
+    span: Span = _span()
+
+
+def with_file(checked: Contract | Versions, file: str) -> Contract | Versions:
+    """The checked contract named after another file (each version too)."""
+    if isinstance(checked, Versions):
+        return attrs.evolve(checked, file=file,
+                            versions=tuple(attrs.evolve(v, file=file) for v in checked.versions))
+    return attrs.evolve(checked, file=file)
+
+
+def versions_of(checked: Contract | Versions) -> tuple[Contract, ...]:
+    """The versions of a checked file: a single contract is a set of one."""
+    return checked.versions if isinstance(checked, Versions) else (checked,)

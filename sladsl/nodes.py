@@ -20,7 +20,7 @@ tests/test_nodes.py checks each of these against attrs.
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar, dataclass_transform, overload
 
 __all__ = ["Field", "FrozenInstanceError", "Node", "asdict", "evolve", "field", "fields", "frozen", "has"]
 
@@ -195,8 +195,23 @@ def _build(cls: type, order: bool) -> type:
     return type(cls.__name__, bases, namespace)
 
 
+_C = TypeVar("_C", bound=type)
+
+
+@overload
+def frozen(cls: _C, *, order: bool = False) -> _C: ...
+
+
+@overload
+def frozen(cls: None = None, *, order: bool = False) -> Callable[[_C], _C]: ...
+
+
+@dataclass_transform(eq_default=True, order_default=False, kw_only_default=False,
+                     field_specifiers=(field, Field))
 def frozen(cls: type | None = None, *, order: bool = False) -> Any:
-    """`@frozen` / `@frozen(order=True)`: an immutable node class (attrs' `frozen`)."""
+    """`@frozen` / `@frozen(order=True)`: an immutable node class (attrs' `frozen`).
+
+    Type checkers read it as they read attrs' and dataclasses' decorators (PEP 681)."""
     if cls is None:
         return lambda inner: _build(inner, order)
     return _build(cls, order)

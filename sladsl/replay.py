@@ -2,8 +2,14 @@
 
 Reads the same tickets (or incidents) once per version, judges them with each version's own
 evaluator, exactly as `sladsl eval` / `sladsl uptime` would, and pairs the answers by ticket and
-metric (or by service and period). Nothing here prints: `sladsl diff --tickets/--incidents`
-renders the result.
+metric (or by service and period). Tickets come from a tickets file, or with `events` from its
+rows and an event log (`sladsl.events`, as `eval --events` reads them). Nothing here prints:
+`sladsl diff --tickets/--events/--incidents` renders the result.
+
+The question is "what would this history have given under each side's terms", so a side that is
+one contract is applied to every ticket whatever its `effective`/`until` dates; a side with
+several versions judges each ticket by its version, as `sladsl eval` does (docs/semantics.md
+"Versions").
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ import attrs
 
 from sladsl.data import Names, read_incidents, read_ticket_chunks, to_datetime
 from sladsl.evaluate import Evaluation
+from sladsl.evaluate_versions import VersionedEvaluation, names_of
+from sladsl.model import versions_of
+from sladsl.runtime.versions import Versions
 
 _Key = tuple[str, str, str]  # (plan, priority, metric)
 
@@ -28,6 +37,14 @@ class Side:
 
     contract: Any
     evaluator: Any
+
+
+@attrs.frozen
+class EventLog:
+    """An event log to take the tickets' timelines from (`eval --events`)."""
+
+    path: Path
+    pause_statuses: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -85,12 +102,31 @@ def _share(met_judged: tuple[int, int]) -> Fraction | None:
     return Fraction(100 * met, judged) if judged else None
 
 
-def _verdicts(side: Side, path: Path, now: datetime, read: dict[str, Any]) -> dict[tuple[str, str], Any]:
+def _chunks(path: Path, names: Names, now: datetime, events: EventLog | None, read: dict[str, Any]):
+    """The tickets as chunks: the file's own columns, or its rows with an event log's timelines."""
+    if events is None:
+        return read_ticket_chunks(path, names, display=path.name, **read)
+    from sladsl.events import read_events, ticket_chunks_with_events
+
+    log = read_events(events.path, assume_zone=read.get("assume_zone"), display=events.path.name)
+    return ticket_chunks_with_events(path, log, names, pause_statuses=events.pause_statuses,
+                                     now=int(now.timestamp()) * 1_000_000,
+                                     events_file=events.path.name, display=path.name, **read)
+
+
+def _verdicts(side: Side, path: Path, now: datetime, read: dict[str, Any],
+              events: EventLog | None = None) -> dict[tuple[str, str], Any]:
     """(ticket id, metric) -> (plan, priority, status, due) under one version."""
-    names = Names.of_contract(side.contract)
-    run = Evaluation(side.contract, side.evaluator, now, source=path.name)
+    names = names_of(side.contract)
+    run: Any
+    if isinstance(side.evaluator, Versions):
+        run = VersionedEvaluation(side.contract, side.evaluator, now, source=path.name,
+                                  update_events=events is not None)
+    else:
+        run = Evaluation(side.contract, side.evaluator, now, source=path.name,
+                         update_events=events is not None)
     found: dict[tuple[str, str], Any] = {}
-    for chunk in read_ticket_chunks(path, names, display=path.name, **read):
+    for chunk in _chunks(path, names, now, events, read):
         result = run.run_chunk(chunk)
         chunk = result.chunk
         for ident, (priority, plan, _addons, _channel), verdicts in zip(
@@ -101,10 +137,12 @@ def _verdicts(side: Side, path: Path, now: datetime, read: dict[str, Any]) -> di
     return found
 
 
-def replay_tickets(old: Side, new: Side, path: Path, now: datetime, **read: Any) -> TicketReplay:
-    """Judge the tickets of `path` under both versions and pair the verdicts."""
-    before = _verdicts(old, path, now, read)
-    after = _verdicts(new, path, now, read)
+def replay_tickets(old: Side, new: Side, path: Path, now: datetime, events: EventLog | None = None,
+                   **read: Any) -> TicketReplay:
+    """Judge the tickets of `path` (with `events`: their timelines from that log) under both
+    versions and pair the verdicts."""
+    before = _verdicts(old, path, now, read, events)
+    after = _verdicts(new, path, now, read, events)
     changes = []
     tally: dict[_Key, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # met/judged old, new
     for key in sorted(before.keys() | after.keys()):
@@ -157,10 +195,10 @@ def _number(value: Any) -> str:
 
 
 def _periods(side: Side, path: Path, period: str, read: dict[str, Any]) -> dict[tuple, Any]:
-    names = Names.of_contract(side.contract)
+    names = names_of(side.contract)
     incidents = list(read_incidents(path, names, display=path.name, **read))
     found = {}
-    for service in side.contract.services:
+    for service in _services(side.contract):
         if service.availability is None:
             continue
         mine = [i for i in incidents if i.service in (None, service.name)]
@@ -173,6 +211,15 @@ def _periods(side: Side, path: Path, period: str, read: dict[str, Any]) -> dict[
             key = (service.name, piece["period_start"].timestamp(), piece["period_end"].timestamp())
             found[key] = piece
     return found
+
+
+def _services(checked: Any) -> list[Any]:
+    """Every service of any version, by name."""
+    found: dict[str, Any] = {}
+    for version in versions_of(checked):
+        for service in version.services:
+            found[service.name] = service
+    return list(found.values())
 
 
 def replay_incidents(old: Side, new: Side, path: Path, period: str, **read: Any) -> tuple[int, list[CreditChange]]:

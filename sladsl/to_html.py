@@ -23,7 +23,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from sladsl import model
-from sladsl.to_markdown import fmt_hours, holiday_rows, percent, render, tier_range
+from sladsl.to_markdown import fmt_date, fmt_hours, holiday_rows, percent, render, tier_range
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -95,6 +95,7 @@ def hours_figures(contract: model.Contract) -> list[dict[str, Any]]:
             "svg": hours_chart(calendar, users, PALETTE[index % len(PALETTE)], index),
             "colour": PALETTE[index % len(PALETTE)],
             "holiday_years": calendar.holiday_years if calendar.holidays else None,
+            "holiday_hours": ", ".join(f"{o}-{c}" for o, c in calendar.holiday_hours),
             "holidays": holiday_rows(calendar),
         })
     return figures
@@ -238,9 +239,40 @@ def document_html(contract: model.Contract, cite: bool = False) -> tuple[Markup,
     return Markup(body[:cut]), Markup(body[cut:])
 
 
-def render_html(contract: model.Contract, cite: bool = False) -> str:
-    """The contract's published web page: deterministic, standalone HTML."""
+def render_html(contract: model.Contract | model.Versions, cite: bool = False) -> str:
+    """The contract's published web page: deterministic, standalone HTML. A contract with
+    several versions is one page: each version's document, then the charts of every version,
+    each captioned with the date its version takes effect."""
     head, rest = document_html(contract, cite)
+    if isinstance(contract, model.Versions):
+        hours, credits = _version_figures(contract.versions)
+        title = contract.versions[-1]
+    else:
+        hours, credits, title = hours_figures(contract), credit_figures(contract), contract
     return environment().get_template("page.html.j2").render(
-        c=contract, head=head, rest=rest, hours=hours_figures(contract),
-        credits=credit_figures(contract))
+        c=title, head=head, rest=rest, hours=hours, credits=credits)
+
+
+def _version_figures(versions: tuple[model.Contract, ...]) -> tuple[list, list]:
+    """Hours and credit figures of every version, captioned by version, with page-unique ids."""
+    hours: list[dict[str, Any]] = []
+    credits: list[dict[str, Any]] = []
+    for version in versions:
+        since = f"from {fmt_date(version.effective)}: " if version.effective else ""
+        for calendar, users in hours_users(version):
+            index = len(hours)
+            colour = PALETTE[index % len(PALETTE)]
+            labelled = [since + ", ".join(users)]
+            hours.append({
+                "users": labelled, "hours": fmt_hours(calendar),
+                "svg": hours_chart(calendar, labelled, colour, index), "colour": colour,
+                "holiday_years": calendar.holiday_years if calendar.holidays else None,
+                "holidays": holiday_rows(calendar),
+            })
+        for service in version.services:
+            for credit in service.credits:
+                if isinstance(credit, model.TieredCredit):
+                    rows = [(tier_range(r), percent(r.credit)) for r in credit.rows]
+                    credits.append({"service": since + service.name, "rows": rows,
+                                    "svg": credit_chart(service, credit, len(credits))})
+    return hours, credits

@@ -206,6 +206,10 @@ def fmt_date(day: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def next_day(day: date) -> date:
+    return day + timedelta(days=1)
+
+
 def short_date(day: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1][:3]}"
 
@@ -850,7 +854,7 @@ def _statuses(statuses) -> str:
 
 _FILTERS = {
     "md": md, "percent": percent, "fmt_money": fmt_money, "fmt_duration": fmt_duration,
-    "fmt_date": fmt_date, "fmt_hours": fmt_hours, "fmt_target": fmt_target, "fmt_share": fmt_share,
+    "fmt_date": fmt_date, "next_day": next_day, "fmt_hours": fmt_hours, "fmt_target": fmt_target, "fmt_share": fmt_share,
     "fmt_commitment": fmt_commitment, "seconds_text": seconds_text, "source_note": source_note,
     "tier_range": tier_range, "share_billing": share_billing, "week_text": week_text,
     "scope_label": scope_label, "joined": joined, "credit_kind": credit_kind,
@@ -890,13 +894,19 @@ def environment() -> jinja2.Environment:
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def render(contract: model.Contract, cite: bool = False, holidays: bool = True) -> str:
+def render(contract: model.Contract | model.Versions, cite: bool = False,
+           holidays: bool = True) -> str:
     """The contract's published document: deterministic Markdown ending with one newline.
+
+    A contract with several versions is published as the document of each version, earliest
+    first, each stating the days it is in effect.
 
     `cite` adds reviewer notes: the contract line behind each statement and the text each
     reading settles. `holidays=False` leaves the holiday lists out (the HTML page lists them
     with its support-hours chart).
     """
+    if isinstance(contract, model.Versions):
+        return "\n---\n\n".join(render(v, cite, holidays) for v in contract.versions)
     token = _CITE.set(cite)
     try:
         text = environment().get_template("contract.md.j2").render(c=contract, holidays=holidays)

@@ -13,7 +13,7 @@ order, hence stable).
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sladsl import model
 from sladsl.runtime.spec import (
@@ -31,11 +31,31 @@ from sladsl.runtime.spec import (
     TargetSpec,
 )
 
-__all__ = ["SPEC_FORMAT", "to_spec"]
+from sladsl.runtime.zones import parse_zone, wall_to_epoch
+
+__all__ = ["SPEC_FORMAT", "to_spec", "to_specs"]
 
 
-def to_spec(contract: model.Contract, source: bytes | None = None) -> Spec:
-    """The evaluator spec of a checked contract; `source` is the contract file's bytes (for its hash)."""
+def to_specs(checked: model.Contract | model.Versions, source: bytes | None = None) -> tuple[Spec, ...]:
+    """One spec per version, earliest first; each version ends where the next begins."""
+    versions = model.versions_of(checked)
+    starts = [_midnight(v.effective, v.dates_zone) for v in versions]
+    return tuple(to_spec(v, source, ends=starts[i + 1] if i + 1 < len(versions) else None)
+                 for i, v in enumerate(versions))
+
+
+def _midnight(day: date | None, zone: str) -> int | None:
+    """The instant a date begins in a zone (epoch seconds), None for no date."""
+    if day is None:
+        return None
+    return wall_to_epoch(parse_zone(zone), datetime(day.year, day.month, day.day))
+
+
+def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | None = None) -> Spec:
+    """The evaluator spec of a checked contract; `source` is the contract file's bytes (for its
+    hash); `ends` the instant the next version takes effect, if any."""
+    until_end = _midnight(contract.until + timedelta(days=1), contract.dates_zone) \
+        if contract.until is not None else None
     return {
         "format": SPEC_FORMAT,
         "contract": {
@@ -46,6 +66,10 @@ def to_spec(contract: model.Contract, source: bytes | None = None) -> Spec:
             "zone": contract.zone,
             "source_file": contract.file,
             "source_sha256": hashlib.sha256(source).hexdigest() if source is not None else None,
+            "effective": contract.effective,
+            "until": contract.until,
+            "in_effect": (_midnight(contract.effective, contract.dates_zone),
+                          ends if ends is not None else until_end),
         },
         "metrics": _metrics(contract),
         "priorities": tuple(p.name for p in contract.priorities),

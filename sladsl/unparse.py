@@ -14,9 +14,8 @@ from __future__ import annotations
 import functools
 import re
 
-import attrs
 
-from sladsl import ast
+from sladsl import ast, nodes
 
 INDENT = "  "
 IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -263,7 +262,7 @@ def level(node: ast.Level) -> str:
 # ---- statements (lines) ----------------------------------------------------------------------
 
 
-@attrs.frozen
+@nodes.frozen
 class Line:
     """One output line, with the source lines it came from (0 when the AST has no spans)."""
 

@@ -403,6 +403,12 @@ def test_format_instants_is_isoformat():
     # 7 s around the 2026 Paris spring-forward.
     seconds = [rng.randrange(-2_500_000_000, 4_000_000_000) for _ in range(5000)]
     seconds += list(range(1774746000 - 4000, 1774746000 + 4000, 7))
+    # a narrow span (dates from a table of its days), around the year 1000 and in 2026
+    for lo, hi in ((-30_620_000_000, -30_600_000_000), (1767225600, 1767225600 + 300 * 86400)):
+        narrow = [rng.randrange(lo, hi) for _ in range(500)]
+        for zone in (parse_zone("Europe/Paris"), parse_zone("UTC+7")):
+            got = format_instants(np, np.array(narrow, dtype=np.int64), zone)
+            assert got == [datetime.fromtimestamp(s, zone).isoformat() for s in narrow], zone
     for zone in (parse_zone("Europe/Paris"), parse_zone("America/Sao_Paulo"),
                  parse_zone("Europe/Amsterdam"), parse_zone("UTC+7"),
                  timezone(timedelta(hours=-3, minutes=-30))):

@@ -325,6 +325,68 @@ def test_replay_of_identical_versions_changes_nothing(tmp_path, monkeypatch):
     assert json.loads(result.output)["replay"]["tickets"]["changed"] == 0
 
 
+# The same tickets as TICKETS, their timelines given as an event log (`eval --events`). T3 waits on
+# the customer from Mon 16:40 to Tue 09:30 (`--pause-status waiting`): 10 min of business time
+# before the pause, so old 2h is due Tue 09:30 + 1h50 = 11:20 and new 1h Tue 09:30 + 50m = 10:20;
+# its reply at 09:45 is met under both (flat, without the pause, it went met -> breached).
+EVENT_TICKETS = "id,priority,plan,opened_at\n" + "".join(
+    ",".join(line.split(",")[:4]) + "\n" for line in TICKETS.splitlines()[1:])
+EVENTS = """\
+id,at,event,value
+T1,2026-05-04T10:30:00Z,reply,
+T1,2026-05-04T12:00:00Z,resolved,
+T2,2026-05-04T09:30:00Z,reply,
+T2,2026-05-04T12:00:00Z,resolved,
+T3,2026-05-04T16:40:00Z,status,waiting
+T3,2026-05-05T09:30:00Z,status,open
+T3,2026-05-05T09:45:00Z,reply,
+T3,2026-05-05T12:00:00Z,resolved,
+T4,2026-05-04T09:59:00Z,reply,
+T4,2026-05-04T12:00:00Z,resolved,
+"""
+
+
+def test_replay_with_an_event_log(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("old.sla").write_text(BASE)
+    Path("new.sla").write_text(NEW_SILVER)
+    Path("t.csv").write_text(EVENT_TICKETS)
+    Path("e.csv").write_text(EVENTS)
+    args = ("diff", "old.sla", "new.sla", "--tickets", "t.csv", "--events", "e.csv",
+            "--now", "2026-06-01T00:00:00Z", "--format", "json")
+    replay = json.loads(run(*args, "--pause-status", "waiting").output)["replay"]["tickets"]
+    assert [(t["id"], t["old"], t["new"]) for t in replay["changed_tickets"]] == [
+        ("T1", "met", "breached")]
+    (silver,) = [row for row in replay["by_key"] if row["metric"] == "response"]
+    assert (silver["changed"], silver["due_moved"]) == (1, 2)  # T2 and T3 met, due earlier
+    # Without the pause status the log says what TICKETS says: T1 and T3 change.
+    plain = json.loads(run(*args).output)["replay"]["tickets"]
+    assert sorted(t["id"] for t in plain["changed_tickets"]) == ["T1", "T3"]
+    assert run("diff", "old.sla", "new.sla", "--events", "e.csv").exit_code == 2  # no --tickets
+
+
+def test_replay_event_log_due_instants_by_hand(tmp_path):
+    from datetime import datetime, timezone
+
+    from sladsl.pipeline import compile_text
+    from sladsl.replay import EventLog, Side, replay_tickets
+    from sladsl.runtime.evaluator import Evaluator
+    from sladsl.to_spec import to_spec
+
+    sides = []
+    for text in (BASE, NEW_SILVER):
+        contract = compile_text(text, "x.sla").contract
+        sides.append(Side(contract, Evaluator(to_spec(contract))))
+    (tmp_path / "t.csv").write_text(EVENT_TICKETS)
+    (tmp_path / "e.csv").write_text(EVENTS)
+    result = replay_tickets(*sides, tmp_path / "t.csv", datetime(2026, 6, 1, tzinfo=timezone.utc),
+                            EventLog(tmp_path / "e.csv", ("waiting",)))
+    (t3,) = [c for c in result.changes if c.id == "T3"]
+    assert (t3.old, t3.new) == ("met", "met")
+    assert (t3.old_due, t3.new_due) == (int(datetime(2026, 5, 5, 11, 20, tzinfo=timezone.utc).timestamp()),
+                                        int(datetime(2026, 5, 5, 10, 20, tzinfo=timezone.utc).timestamp()))
+
+
 def test_holiday_rules_ranges_and_set_edits_are_seen():
     """docs/language.md "Holidays": each new holiday item changes the frozen dates, which diff reports."""
     old = edit(BASE, "calendar office = Mon-Fri 09:00-17:00 UTC",

@@ -136,8 +136,13 @@ def _tickets(path: Path, contract: str, rng: random.Random, count: int) -> None:
 
 
 @pytest.mark.parametrize("name", ["qiscus", "rocksoft", "haisoft", "rocketchat", "vhostweb"])
-@pytest.mark.parametrize("fmt", ["csv", "table", "json"])
-def test_column_writers_equal_the_per_verdict_reference(tmp_path, name, fmt):
+@pytest.mark.parametrize("fmt", ["csv", "csv (no pyarrow)", "table", "json"])
+def test_column_writers_equal_the_per_verdict_reference(tmp_path, monkeypatch, name, fmt):
+    if fmt == "csv (no pyarrow)":  # the lines joined in Python rather than by Arrow
+        from sladsl import arrow_csv
+
+        monkeypatch.setattr(arrow_csv, "load", lambda: None)
+        fmt = "csv"
     contract = str(ROOT / "contracts" / f"{name}.sla")
     path = tmp_path / "t.csv"
     _tickets(path, contract, random.Random(name), 300)

@@ -378,3 +378,53 @@ def test_explain_takes_the_value_options(tmp_path):
                  "--map-values", "plan=biz:Business", "--metric", "response", "--now", NOW)
     assert result.exit_code == 0, result.output
     assert "response of ticket `A` (priority Urgent, plan Business)" in result.output
+
+
+def test_zendesk_skip_invalid_drops_whole_tickets(tmp_path):
+    """tickets in = tickets out + skipped: a ticket with a bad audit is dropped whole (judged on
+    part of its timeline it would be judged wrongly); audits of tickets the export lacks are
+    counted apart."""
+    tickets = json.loads((DATA / "zendesk-tickets.json").read_text())
+    tickets["tickets"].append({"id": 35438, "created_at": "soon", "requester_id": 1})
+    tickets["tickets"].append(dict(tickets["tickets"][1]))  # a duplicate of 35437
+    audits = _lines(DATA / "zendesk-audits.jsonl")
+    audits[3]["created_at"] = "yesterday"  # an audit of 35436
+    audits.append({"ticket_id": 35438, "created_at": "2026-05-04T18:00:00Z", "events": []})
+    audits.append({"ticket_id": 99, "created_at": "2026-05-04T18:00:00Z", "events": []})
+    (tmp_path / "t.json").write_text(json.dumps(tickets))
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(a) + "\n" for a in audits))
+    args = ["import", "zendesk", "--tickets", str(tmp_path / "t.json"), "--audits",
+            str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "o")]
+    assert run(*args).exit_code == 1
+    result = run(*args, "--skip-invalid")
+    assert result.exit_code == 0, result.output
+    rows = (tmp_path / "o" / "tickets.csv").read_text().splitlines()[1:]
+    assert [r.split(",")[0] for r in rows] == ["35437"]
+    assert {line.split(",")[0] for line in (tmp_path / "o" / "events.csv").read_text().splitlines()[1:]} \
+        == {"35437"}
+    assert "imported 1 ticket(s)" in result.output
+    assert "skipped 3 invalid row(s):" in result.output  # 35436 (its audit), 35438, the duplicate
+    assert "ignored 1 record(s) of tickets not in the export" in result.output
+    # every ticket skipped: nothing written, exit 1
+    only_bad = {"tickets": [{"id": 1, "created_at": "never"}]}
+    (tmp_path / "bad.json").write_text(json.dumps(only_bad))
+    result = run("import", "zendesk", "--tickets", str(tmp_path / "bad.json"), "--skip-invalid",
+                 "-o", str(tmp_path / "p"))
+    assert result.exit_code == 1 and "nothing was imported" in result.output
+    assert not (tmp_path / "p").exists()
+
+
+def test_jsm_skip_invalid(tmp_path):
+    issues = json.loads((DATA / "jsm-issues.json").read_text())
+    issues["issues"][0]["fields"]["comment"]["comments"][1]["created"] = "later"
+    (tmp_path / "i.json").write_text(json.dumps(issues))
+    args = ["import", "jsm", "--issues", str(tmp_path / "i.json"), "-o", str(tmp_path / "o")]
+    result = run(*args)
+    assert result.exit_code == 1
+    assert "i.json:1: field `fields.comment.comments.1.created`: unparseable timestamp `later`" \
+        in result.output
+    result = run(*args, "--skip-invalid")
+    assert result.exit_code == 0, result.output
+    assert [line.split(",")[0] for line in (tmp_path / "o" / "tickets.csv").read_text().splitlines()] \
+        == ["id", "SD-2"]
+    assert "skipped 1 invalid row(s):" in result.output

@@ -79,3 +79,16 @@ def test_browser_test_fails_in_ci_without_chromium(tmp_path):
                          cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert run.returncode == 1, run.stdout + run.stderr
     assert "chromium is not installed" in run.stdout
+
+
+def test_holiday_summary_without_frozen_years_and_with_holiday_hours():
+    """Regression: a calendar of dated holidays only (no frozen years) crashed `render --format
+    html` (`None has no element 0`); a calendar with holiday hours is not "closed" on holidays."""
+    dated = compile_text("calendar c = Mon-Fri 09:00-17:00 UTC except 2026-12-24 - 2026-12-26\n"
+                         "respond 4h\n", "a.sla")
+    page = render_html(dated.contract)
+    assert "<summary>Closed on holidays</summary>" in page and "24 Dec" in page
+    hours = compile_text("calendar c = Mon-Fri 09:00-17:00 UTC except Dec 24 on holidays 10:00-12:00\n"
+                         "respond 4h\n", "b.sla")
+    page = render_html(hours.contract)
+    assert "<summary>Open 10:00-12:00 on holidays, 2020 to 2035</summary>" in page

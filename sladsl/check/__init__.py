@@ -10,13 +10,16 @@ One module per concern, each a mixin of `base.CheckerBase` (the shared state and
 `contract` (file shape, placement, header, priorities, prose), `calendars` (with `windows` and
 `holiday_items`), `targets`, `plans`
 (with add-ons, channels, escalation), `services` (availability, maintenance, credits) and
-`consistency` (W101-W103, W303) and `clock` (the ticket clock rules, E502-E506, W502-W503). Statements are dispatched on their node type through tables
+`consistency` (W101-W103, W303); `clock` checks the ticket clock rules (E502-E508, W502-W503);
+`versions` checks a file of several versions as a set (E701-E704, W701). Statements are
+dispatched on their node type through tables
 (`_SERVICE_ITEMS`, `_CALENDAR_ITEMS`, ...), which name the method that handles each type.
 """
 
 from __future__ import annotations
 
 from sladsl import ast, model
+from sladsl.check import versions
 from sladsl.check.base import SUGGESTION_BUDGET, CheckerBase, clock_seconds, parse_percent
 from sladsl.check.calendars import CalendarChecks
 from sladsl.check.clock import ClockChecks
@@ -36,8 +39,13 @@ class Checker(ContractChecks, CalendarChecks, TargetChecks, PlanChecks, ServiceC
     """The whole checker: every concern's methods over one `CheckerBase` state."""
 
 
-def check(module: ast.Module, file: str) -> tuple[model.Contract | None, list[Diagnostic]]:
-    """Check one parsed file. Returns the model (None if there were errors) and the diagnostics."""
+def check(module: ast.Module, file: str) -> tuple[model.Contract | model.Versions | None,
+                                                 list[Diagnostic]]:
+    """Check one parsed file. Returns the model (None if there were errors) and the diagnostics:
+    a `model.Versions` when the file holds several versions of one contract."""
+    blocks = versions.version_blocks(module)
+    if blocks is not None:  # several versions of one contract (sladsl/check/versions.py)
+        return versions.check_versions(blocks, file, check)
     checker = Checker(file)
     try:
         contract = checker.run(module)

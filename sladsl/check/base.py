@@ -8,16 +8,14 @@ caches, diagnostics) lives here, in one `__init__`, so every concern reads the s
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from datetime import date
 from fractions import Fraction
 from typing import Any, Collection, Iterable, Mapping, Sequence
 
-import attrs
 
-from sladsl import ast, model
+from sladsl import ast, model, nodes
 from sladsl.ast import Span
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 
@@ -72,7 +70,7 @@ def by_type(nodes: Iterable[Any]) -> defaultdict[type, list[Any]]:
 
 
 def _evolve(target: model.Target, **changes) -> model.Target:
-    return attrs.evolve(target, **changes)
+    return nodes.evolve(target, **changes)
 
 
 class CheckerBase:
@@ -172,6 +170,8 @@ class CheckerBase:
         if key not in self._suggestions:
             close = None
             if len(candidates) <= self._suggestion_budget:
+                import difflib  # only when a name is unknown (start-up time)
+
                 self._suggestion_budget -= len(candidates)
                 found = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
                 close = found[0] if found else None

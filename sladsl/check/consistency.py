@@ -1,6 +1,6 @@
 """Rules across the checked targets: W101 (response after resolution), W102 (a more severe
-priority slower), W103 (a target's two figures disagree) and W303 (holidays frozen for years
-the contract does not cover)."""
+priority slower), W203 (a more severe priority counted on fewer hours), W103 (a target's two
+figures disagree) and W303 (holidays frozen for years the contract does not cover)."""
 
 from __future__ import annotations
 
@@ -64,9 +64,31 @@ class ConsistencyChecks(CheckerBase):
                                   labels=[Label(mild.span, f"the `{mild.priority}` target")],
                                   help="priorities are listed most severe first; reorder them or "
                                   "fix the targets")
+        self.coverage_order(targets, rank, where)
         for target in targets:
             if target.alternative is not None:
                 self.two_ways(target, [target.calendar])
+
+    def coverage_order(self, targets: list[model.Target], rank: dict[str, int], where: str) -> None:
+        """W203: a more severe priority counted on fewer hours a week than a milder one, for one
+        metric in one block (urgent 24x5 while the rest is 24x7 is most likely swapped); one
+        warning per metric is enough to look again."""
+        for metric in model.METRICS:
+            hours = {t.span: self.calendars[t.calendar].weekly_seconds for t in targets
+                     if t.metric == metric and t.priority in rank and t.calendar in self.calendars}
+            ranked = sorted((t for t in targets if t.span in hours), key=lambda t: rank[t.priority or ""])
+            pairs = ((severe, mild) for i, severe in enumerate(ranked) for mild in ranked[i + 1:]
+                     if hours[severe.span] < hours[mild.span] and severe.origin == mild.origin)
+            found = next(pairs, None)
+            if found is None:
+                continue
+            severe, mild = found
+            self.warn("W203", f"`{severe.priority}` is more severe than `{mild.priority}` but its "
+                      f"{metric} counts {_week_hours(hours[severe.span])} a week, the milder one "
+                      f"{_week_hours(hours[mild.span])} in {where}", severe.span,
+                      labels=[Label(mild.span, f"the `{mild.priority}` target")],
+                      help="give the severe priority the wider calendar (`within 24x7`), or check "
+                      "the order of the priorities")
 
     def two_ways(self, target: model.Target, calendars: list[str | None]) -> None:
         """W103 once per written target: its two figures differ under some calendar it counts in.
@@ -105,7 +127,7 @@ class ConsistencyChecks(CheckerBase):
             if calendar.holiday_years is None:
                 continue
             first, last = calendar.holiday_years
-            for key in ("effective", "withdrawn"):
+            for key in ("effective", "until", "withdrawn"):
                 day = header.get(key)
                 if day is not None and not first <= day.year <= last:
                     self.warn("W303", f"calendar `{calendar.name}` has holidays frozen for {first}-{last} "
@@ -135,3 +157,8 @@ def _hours(seconds) -> str:
 
 def _who(priority: str | None) -> str:
     return f"priority `{priority}`" if priority else "every priority"
+
+
+def _week_hours(seconds: int) -> str:
+    hours = Fraction(seconds, 3600)
+    return f"{hours.numerator} h" if hours.denominator == 1 else f"{float(hours):.1f} h"

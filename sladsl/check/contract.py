@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from sladsl import ast, model
 from sladsl.ast import Span
+from sladsl.check import versions
 from sladsl.check.base import CheckerBase, by_type
 from sladsl.check.clock import CLOCK_STATEMENTS, CLOCK_WORDS
 from sladsl.check.consistency import two_ways_readings
@@ -132,8 +133,12 @@ class ContractChecks(CheckerBase):
         for plan in plans:
             self.consistency(plan.targets, f"plan `{plan.name}`")
         self.check_holiday_years(header)
+        self.diagnostics += versions.until_before_effective(header, body)
         return model.Contract(
             name=name, file=self.file, **header,
+            dates_zone=versions.dates_zone(
+                self.default_zone,
+                {c.zone for c in self.calendars.values() if isinstance(c, model.Calendar)}),
             calendars=tuple(self.calendars[n] for n in self.calendars),
             priorities=tuple(self.priority(name, rank, span) for rank, name in enumerate(self.priority_names)),
             channels=channels, plans=plans, addons=addons, services=services, sections=sections,

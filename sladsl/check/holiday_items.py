@@ -2,10 +2,10 @@
 
 Every item is expanded to local dates here, at build time, for the years the calendar freezes
 (SEMANTICS.md "Calendars"); the model and every back end see only the dates. Called from
-`Checker.holiday` and `Checker.build_calendar` (sladsl/check/calendars.py) with the checker as `ck`, for its
-diagnostics and did-you-mean. A result is `(dates, source, years)`: `(date, label)` pairs, the
-plain-language source printed in the reviewer's document, and the frozen years (None: exact
-dates that freeze nothing).
+`CalendarChecks` (sladsl/check/calendars.py) with the checker as `ck`, for its diagnostics and
+did-you-mean. A result is `(dates, source, years)`: `(date, label)` pairs, the plain-language
+source printed in the reviewer's document, and the frozen years (None: exact dates that freeze
+nothing).
 """
 
 from __future__ import annotations

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import attrs
 
-from sladsl import ast, model
+from sladsl import ast, model, nodes
 from sladsl.check.base import CheckerBase, by_type, parse_percent
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 
@@ -198,7 +197,7 @@ class ServiceChecks(CheckerBase):
             self.error("E105", "a second claim window for the same credit", extra.span,
                        help="state one `claim within ... after period end` per credit")
         window = self.guarded(windows[0].span, self.claim_window, windows[0]) if windows else None
-        return scheme if window is None or scheme is None else attrs.evolve(scheme, claim_window=window)
+        return scheme if window is None or scheme is None else nodes.evolve(scheme, claim_window=window)
 
     def claim_window(self, node: ast.ClaimWindow) -> model.ClaimWindow:
         """`claim within 30 days after period end`: whole calendar days, or billing cycles."""
@@ -233,7 +232,7 @@ class ServiceChecks(CheckerBase):
                              lambda share: share.kind == "percent" and share.basis == kind.basis,
                              f"a share of the {kind.basis} fee, e.g. `cap 30% of {kind.basis} fee per month`")
         tiers = self.tiers(stmt, kind, lines[ast.TierRow], lines[ast.Gaps], claim, availability, settled)
-        return attrs.evolve(tiers, caps=caps)
+        return nodes.evolve(tiers, caps=caps)
 
     def no_tier_rows(self, lines) -> None:
         """E103: tier rows and `gaps` belong to a tiered credit only."""

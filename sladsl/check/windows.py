@@ -5,7 +5,8 @@ midnight and count as one stretch. A contract says so explicitly (`22:00-06:00 n
 `Sun 14:00-Fri 17:00`) and the checker cuts it at each midnight into pieces on their own dates,
 so the model, the runtime and every back end keep windows within a day; the runtime joins pieces
 that touch. Each piece belongs to its date: a holiday removes the pieces on its date
-(docs/semantics.md "Windows across midnight"). Called from `Checker.build_calendar` (sladsl/check/calendars.py).
+(docs/semantics.md "Windows across midnight and holiday hours"). Called from `CalendarChecks`
+(sladsl/check/calendars.py).
 """
 
 from __future__ import annotations

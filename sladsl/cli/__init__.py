@@ -105,6 +105,12 @@ def cli() -> None:
     """SLA contracts as code: check, build and run `.sla` contracts."""
 
 
+def help_text() -> str:
+    """Exactly what `sladsl --help` prints (click's rendering at this terminal's width)."""
+    with cli.make_context("sladsl", [], resilient_parsing=True) as ctx:
+        return ctx.get_help() + "\n"
+
+
 def main() -> None:
     """Console entry point: one line and a meaningful exit code, never a traceback.
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 import click
 
 from sladsl.cli.common import (
@@ -24,6 +23,7 @@ from sladsl.cli.common import (
     write_all_atomic,
 )
 from sladsl.diagnostics import printable
+from sladsl.model import with_file
 from sladsl.to_python import py_name, to_python
 
 OUTPUT_SUFFIXES = (".py", ".md", ".html")
@@ -70,7 +70,7 @@ def render_outputs(files: list[Path]) -> tuple[dict[str, bytes], list, list[str]
             source = path.read_bytes()
         except OSError as error:
             raise UsageProblem(f"cannot read `{path}`: {error.strerror or error}") from error
-        contract = attrs.evolve(result.contract, file=source_name(path))
+        contract = with_file(result.contract, source_name(path))  # each version too
         names = {f"{py_name(path.stem)}.py": lambda c=contract, s=source: to_python(c, s)}
         if render_md is not None:
             names[f"{path.stem}.md"] = lambda c=contract: render_md(c)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from sladsl.cli.common import UsageProblem, compile_file, contract_files, print_diagnostics
@@ -13,7 +15,10 @@ from sladsl.cli.common import UsageProblem, compile_file, contract_files, print_
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format for diagnostics.")
 @click.option("--explain", "explain", metavar="CODE", help="Print the documentation of a diagnostic code.")
-def check_command(paths: tuple[str, ...], strict: bool, fmt: str, explain: str | None) -> None:
+@click.option("--versions", "versions", is_flag=True,
+              help="Check each directory given as the versions of one contract, a file each.")
+def check_command(paths: tuple[str, ...], strict: bool, fmt: str, explain: str | None,
+                  versions: bool) -> None:
     """Check contracts (files or directories; default `contracts/`) and report diagnostics."""
     if explain:
         from sladsl.explain import explain_code
@@ -23,7 +28,14 @@ def check_command(paths: tuple[str, ...], strict: bool, fmt: str, explain: str |
             raise UsageProblem(f"unknown diagnostic code `{explain}`")
         click.echo(text)
         return
-    files = contract_files(paths or ("contracts",))
+    if versions:  # each directory is one contract (docs/language.md "Versions")
+        files = [Path(p) for p in paths]
+        missing = [p for p in paths if not Path(p).is_dir()]
+        if not paths or missing:
+            raise UsageProblem("--versions: give directories, each holding the versions of one "
+                               "contract" + (f" (not a directory: `{missing[0]}`)" if missing else ""))
+    else:
+        files = contract_files(paths or ("contracts",))
     if not files:
         raise UsageProblem("no `.sla` files found")
     results = [compile_file(path) for path in files]

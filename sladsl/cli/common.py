@@ -15,7 +15,7 @@ from typing import Iterable
 import click
 
 from sladsl.diagnostics import Diagnostic, printable, render_json, render_text
-from sladsl.pipeline import Result, compile_path
+from sladsl.pipeline import DirectoryProblem, Result, compile_directory, compile_path
 
 CONTRACT_SUFFIX = ".sla"
 
@@ -55,8 +55,13 @@ def display_name(path: Path) -> str:
 
 
 def compile_file(path: Path) -> Result:
+    """Check a contract file, or a directory holding the versions of one contract."""
     try:
+        if path.is_dir():
+            return compile_directory(path, display_name(path))
         return compile_path(path, display_name(path))
+    except DirectoryProblem as error:
+        raise UsageProblem(str(error)) from error
     except IsADirectoryError as error:
         raise UsageProblem(f"`{path}` is a directory") from error
     except OSError as error:
@@ -70,7 +75,7 @@ def print_diagnostics(results: list[Result], fmt: str, *, err: bool = False) -> 
     if fmt == "json":
         click.echo(render_json(diagnostics), err=err)
         return
-    sources = {r.source.file: r.source.text for r in results if r.source.text is not None}
+    sources = {s.file: s.text for r in results for s in (r.source, *r.others) if s.text is not None}
     for diagnostic in diagnostics:
         click.echo(render_text(diagnostic, sources), err=err)
         click.echo("", err=err)

@@ -24,20 +24,25 @@ from pathlib import Path
 
 import click
 
+from sladsl import arrow_csv
 from sladsl.cli.common import (
     UsageProblem, atomic_writer, compile_file, display_name, print_diagnostics,
     refuse_inputs_as_outputs, write_atomic,
 )
 from sladsl.data import (
-    INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, format_instant,
+    INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, TicketChunk,
+    format_instant,
     format_instants, instant_formatter,
-    parse_instant, parse_mapping, read_incidents, read_ticket_chunks, read_tickets, to_datetime,
+    parse_instant, parse_mapping, read_incidents, read_ticket_chunks, to_datetime,
 )
 from sladsl.diagnostics import printable
 from sladsl.evaluate import (
     METRICS, NOT_JUDGED, STATUSES, ChunkVerdicts, Evaluation, not_judged_rows,
     proportion_rows, summary_rows,
 )
+from sladsl.evaluate_versions import VersionedEvaluation, names_of, needs_versions
+from sladsl.model import versions_of
+from sladsl.runtime.versions import Versions
 from sladsl.timeline import ExplainError, explain_ticket, find_ticket, hms, short_instant
 
 CHUNK = 65536  # tickets evaluated together: large enough for NumPy, small enough for memory
@@ -62,7 +67,8 @@ def _load(path_text: str):
     result = compile_file(path)
     if not result.ok:
         print_diagnostics([result], "text", err=True)  # stdout is the command's data
-        raise DataProblem(f"`{display_name(path)}` has errors; run `sladsl check` for details")
+        check = "sladsl check --versions" if path.is_dir() else "sladsl check"
+        raise DataProblem(f"`{display_name(path)}` has errors; run `{check}` for details")
     try:
         import sladsl
 
@@ -201,9 +207,11 @@ class _Writer:
         self.formatters: dict = {}
         self.parts: dict = {}
         self.opened: dict = {}  # zone -> (chunk, its openings formatted in that zone)
+        self.arrow = None
         if fmt == "csv":
             self.csv = csv.writer(handle, lineterminator="\n")
             self.csv.writerow(_CSV_HEADER)
+            self.arrow = arrow_csv.load()  # None: the columns are joined in Python (`_csv`)
         elif fmt == "json":
             handle.write('{"contract": ' + json.dumps(run.ev.CONTRACT.get("name"), ensure_ascii=False)
                          + ', "now": ' + json.dumps(format_instant(run.now_us)) + ', "tickets": [')
@@ -236,6 +244,9 @@ class _Writer:
         text by hand, byte for byte what `csv.writer`, `_table_row` and `json.dumps` give
         (tests/test_eval_writers.py checks it against a per-verdict reference)."""
         if not result.groups and not result.unjudged:
+            return
+        if self.arrow is not None:
+            self._csv_arrow(result, self.arrow)
             return
         np = _numpy()
         columns = [self._texts(result, group, np) for group in result.groups]
@@ -300,6 +311,45 @@ class _Writer:
                            for i, metric, reason in result.unjudged])
             order.append([i * 4 + _RANK.get(metric, 0) for i, metric, _ in result.unjudged])
         self._emit(blocks, order)
+
+    def _csv_arrow(self, result: ChunkVerdicts, arrow) -> None:
+        """`_csv` with the lines joined by Arrow a column at a time: the same bytes (tests/
+        test_arrow_csv.py compares the two on the same chunks)."""
+        np, pa = arrow.np, arrow.pa
+        chunk = result.chunk
+        distinct, codes = chunk.key_codes(np)
+        key_cells = pa.array([f"{_cell(plan or '')},{_cell(priority or '')},{_cell(channel or '')}"
+                              for priority, plan, _addons, channel in distinct], arrow.string)
+        heads = arrow.join([arrow.cells(pa.array(chunk.ids, arrow.string)),
+                            arrow.numbers(chunk.rows), key_cells.take(pa.array(codes))])
+        opened: dict = {}  # zone -> the chunk's openings in it
+        lines, order = [], []
+        for group in result.groups:
+            target = group.target
+            zone = self.zone(target["calendar"])
+            if zone not in opened:
+                opened[zone] = arrow.instant_texts(chunk.arrays(np)[0], zone)
+            at = pa.array(group.idx, pa.int64())
+            stops = group.event if not isinstance(group.event, list) else np.asarray(
+                [NONE if e is None else e for e in group.event], dtype=np.int64)
+            reasons = pa.array(result.reasons(group), arrow.string)
+            lines.append(arrow.join([
+                heads.take(at), f"{target['metric']},{_cell(target['text'])},{_cell(target['calendar'])}",
+                opened[zone].take(at),
+                arrow.instant_texts(np.asarray(group.due, dtype=np.int64), zone, seconds=True),
+                arrow.instant_texts(stops, zone), _STATUS_TEXTS(pa).take(pa.array(group.status)),
+                arrow.numbers(group.used), arrow.numbers(group.left),
+                f"{'yes' if target.get('best_effort') else 'no'},{target.get('source_line') or ''}",
+                arrow.join([arrow.cells(reasons), "\n"], "")]))
+            order.append(np.asarray(group.idx, dtype=np.int64) * 4 + group.rank)
+        if result.unjudged:
+            lines.append(pa.array([
+                f"{_cell(chunk.ids[i])},{chunk.rows[i]},{key_cells[codes[i]].as_py()},{metric},,,"
+                f"{format_instant(chunk.ticket(i).opened)},,,{_NOT_JUDGED},,,,,{_cell(reason)}\n"
+                for i, metric, reason in result.unjudged], arrow.string))
+            order.append(np.asarray([i * 4 + _RANK.get(metric, 0)
+                                     for i, metric, _ in result.unjudged], dtype=np.int64))
+        arrow.write(self.handle, lines, np.concatenate(order) if len(lines) > 1 else None)
 
     def _table(self, result: ChunkVerdicts, columns) -> None:
         chunk = result.chunk
@@ -390,13 +440,42 @@ class _Writer:
                               + ', "not_judged": ' + json.dumps(_not_judged(self.run),
                                                                 ensure_ascii=False)
                               + ', "skipped": ' + json.dumps(skipped.as_json(), ensure_ascii=False)
-                              + "}\n")
+                              + _versions_json(self.run) + "}\n")
             return
-        text = "\n".join(_summary_lines(summary, proportions) + _not_judged_lines(self.run))
+        text = "\n".join(_summary_lines(summary, proportions) + _not_judged_lines(self.run)
+                         + _version_lines(self.run))
         if self.fmt == "table":
             self.handle.write("\n" + text + "\n")
         else:  # csv: the data stays machine-readable; the summary goes to stderr
             click.echo(text, err=True)
+
+
+def _version_lines(run) -> list[str]:
+    """Tickets judged per version, for a contract with dates or versions."""
+    if not isinstance(run, VersionedEvaluation):
+        return []
+    return ["", "versions:"] + [
+        f"  in effect from {_date_text(v['effective'])}"
+        + (f" until {v['until'].isoformat()}" if v["until"] else "")
+        + f": {v['tickets']} ticket(s) judged" for v in run.version_counts()]
+
+
+def _date_text(day) -> str:
+    return day.isoformat() if day is not None else "the start"
+
+
+def _versions_json(run) -> str:
+    if not isinstance(run, VersionedEvaluation):
+        return ""
+    counts = [{"effective": v["effective"] and v["effective"].isoformat(),
+               "until": v["until"] and v["until"].isoformat(), "tickets": v["tickets"]}
+              for v in run.version_counts()]
+    return ', "versions": ' + json.dumps(counts, ensure_ascii=False)
+
+
+def _STATUS_TEXTS(pa):
+    """The status texts as an Arrow array (indexed by status code)."""
+    return pa.array(list(STATUSES), pa.string())
 
 
 def _cell(text: str) -> str:
@@ -640,9 +719,14 @@ class BreachFound(click.ClickException):
               show_default=True, help="Compute the verdicts in Python, or in SQL on DuckDB "
               "(embedded) or Spark (local, or SLADSL_SPARK_MASTER); the output is the same.")
 @_fail_on_breach
+@click.option("--version-by", type=click.Choice(["opened", "due"]), default="opened",
+              show_default=True, help="Judge each ticket of a contract with versions by the "
+              "version in effect when it was opened, or when its targets were due "
+              "(docs/semantics.md \"Versions\").")
 def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, events_file,
                  pause_statuses, mapping, value_maps, map_file, ignore_case, default_priority, time_formats,
-                 input_format, assume_zone, skip_invalid, engine, fail_on_breach) -> None:
+                 input_format, assume_zone, skip_invalid, engine, fail_on_breach,
+                 version_by) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
     if output not in (None, "-"):
@@ -651,7 +735,7 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
     fields = _mapping(mapping, TICKET_FIELDS)
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
-    names = Names.of_contract(model)
+    names = names_of(model)
     _known_name("--plan", plan, names.plans, "plan")
     normalize = _normalizer(names, value_maps, map_file, ignore_case, default_priority, time_formats)
     skipped = Skipped() if skip_invalid else None
@@ -664,15 +748,22 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
         return
     if events_file:
         chunks = _event_chunks(path, _data_file(events_file, "--events"), names, pause_statuses,
-                               now, skipped, clock=evaluator.spec["clock"], fmt=input_format,
+                               now, skipped, clock=_clock_rules(evaluator), fmt=input_format,
                                mapping=fields, assume_zone=zone, default_plan=plan,
                                display=path.name, normalize=normalize)
     else:
         chunks = read_ticket_chunks(path, names, fmt=input_format, mapping=fields,
                                     assume_zone=zone, default_plan=plan, skipped=skipped,
                                     display=path.name, size=CHUNK, normalize=normalize)
-    run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name,
-                     update_events=bool(events_file))
+    if needs_versions(evaluator):
+        if engine != "python":
+            raise UsageProblem(f"--engine {engine}: a contract with dates or versions is judged by "
+                               "the python engine only")
+        run = VersionedEvaluation(model, evaluator, now, version_by=version_by, skipped=skipped,
+                                  source=path.name, update_events=bool(events_file))
+    else:
+        run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name,
+                         update_events=bool(events_file))
     if events_file and engine != "python":
         raise UsageProblem(f"--engine {engine}: --events is computed by the python engine only "
                            "(the SQL engines read flat ticket columns)")
@@ -727,9 +818,11 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
             raise DataProblem(str(error)) from None
         tickets = tickets_with_events(path, events, names, pause_statuses=pause_statuses,
                                       now=int(now.timestamp()) * 1_000_000, skipped=skipped,
-                                      events_file=events_path.name, clock=evaluator.spec["clock"],
+                                      events_file=events_path.name, clock=_clock_rules(evaluator),
                                       **read_options)
     else:
+        from sladsl.data import read_tickets
+
         tickets = read_tickets(path, names, skipped=skipped, **read_options)
     read = breached = 0
     try:
@@ -859,9 +952,11 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
     fields = _mapping(mapping, INCIDENT_FIELDS)
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
-    services = [s for s in model.services if s.availability is not None]
+    if needs_versions(evaluator) and not isinstance(evaluator, Versions):
+        evaluator = Versions([evaluator.spec])  # a dated contract judges only its own periods
+    services = _services_of(model)
     if service is not None:
-        names = [s.name for s in model.services]
+        names = [s.name for s in _all_services(model)]
         if service not in names:
             from sladsl.data import _did_you_mean
 
@@ -875,7 +970,7 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
         raise UsageProblem("the contract has no service with an availability target")
     skipped = Skipped() if skip_invalid else None
     try:
-        incidents = list(read_incidents(path, Names.of_contract(model), fmt=input_format,
+        incidents = list(read_incidents(path, names_of(model), fmt=input_format,
                                         mapping=fields, assume_zone=zone, skipped=skipped,
                                         display=path.name))
     except DataError as error:
@@ -888,7 +983,8 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
     for svc in services:
         mine = [i for i in incidents if i.service in (None, svc.name)]
         outages = [i.as_mapping() for i in mine if i.kind == "outage"]
-        _warn_outages(evaluator, svc.name, [i for i in mine if i.kind == "outage"], path.name, warned)
+        _warn_outages(_latest(evaluator), svc.name, [i for i in mine if i.kind == "outage"],
+                      path.name, warned)
         excluded = [(to_datetime(i.start), to_datetime(i.end)) for i in mine if i.kind == "excluded"]
         maintenance = [(to_datetime(i.start), to_datetime(i.end)) for i in mine
                        if i.kind == "maintenance"]
@@ -899,6 +995,8 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
                                                     now=_instant_option(now_text, "--now"))
         except ValueError as error:
             raise UsageProblem(f"--period: {error}") from None
+        for piece in answer["periods"]:  # the service and evaluator of the judging version
+            piece["_judge"] = _version_judge(model, svc, piece, evaluator)
         reports.append((svc, answer, excluded, maintenance))
     if fmt == "json":
         text = json.dumps({
@@ -925,6 +1023,33 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
     if fail_on_breach and missed:
         raise BreachFound("availability target not met for " + ", ".join(f"`{n}`" for n in missed)
                           + " (--fail-on-breach)")
+
+
+def _latest(evaluator):
+    return evaluator.evaluators[-1] if isinstance(evaluator, Versions) else evaluator
+
+
+def _all_services(checked) -> list:
+    """Every service of any version, by name (the latest version's, where several have it)."""
+    found: dict = {}
+    for version in versions_of(checked):
+        for service in version.services:
+            found[service.name] = service
+    return list(found.values())
+
+
+def _services_of(checked) -> list:
+    return [s for s in _all_services(checked) if s.availability is not None]
+
+
+def _version_judge(checked, svc, answer, evaluator):
+    """(service, evaluator) of the version that judged a period (its maintenance, calendars)."""
+    if not isinstance(evaluator, Versions):
+        return svc, evaluator
+    for version, judge in zip(versions_of(checked), evaluator.evaluators):
+        if version.effective == answer.get("version"):
+            return next((s for s in version.services if s.name == svc.name), svc), judge
+    return svc, evaluator.evaluators[-1]
 
 
 def _warn_outages(evaluator, service: str, outages, display: str, warned: set) -> None:
@@ -1021,7 +1146,11 @@ def _uptime_report_lines(svc, report, excluded, maintenance, evaluator) -> list[
     """One block per service period; a period made of several ends with their total."""
     lines = []
     for answer in report["periods"]:
-        lines += _uptime_lines(svc, answer, excluded, maintenance, evaluator)
+        block = _uptime_lines(*_judged_by(svc, answer, evaluator), excluded, maintenance)
+        if "version" in answer:  # say which version's terms judged the period
+            block.insert(1, f"  terms: the version in effect from {_date_text(answer['version'])}, "
+                         "when the period began")
+        lines += block
     if len(report["periods"]) > 1:
         lines += _total_lines(svc, report["total"], len(report["periods"]))
     return lines
@@ -1046,7 +1175,9 @@ def _total_lines(svc, total, count) -> list[str]:
 
 def _uptime_report_json(svc, report, excluded, maintenance, evaluator) -> dict:
     """One period: as `availability` answers it; several: their total, with `periods`."""
-    periods = [_uptime_json(svc, a, excluded, maintenance, evaluator) for a in report["periods"]]
+    periods = [dict(_uptime_json(*_judged_by(svc, a, evaluator), excluded, maintenance),
+                    **({"version": _date_text(a["version"])} if "version" in a else {}))
+               for a in report["periods"]]
     if len(periods) == 1:
         return periods[0]
     total = report["total"]
@@ -1065,7 +1196,13 @@ def _uptime_report_json(svc, report, excluded, maintenance, evaluator) -> dict:
     }
 
 
-def _uptime_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
+def _judged_by(svc, answer, evaluator) -> tuple:
+    """(service, answer, evaluator) of one period, as the version that judged it states them."""
+    own_svc, own_evaluator = answer.get("_judge", (svc, evaluator))
+    return own_svc, answer, own_evaluator
+
+
+def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     start, end = answer["period_start"], answer["period_end"]
     seconds = answer["period_seconds"]
     down = Fraction(answer["downtime_seconds"])
@@ -1119,7 +1256,7 @@ def _claim_text(credit: dict) -> str:
     return text
 
 
-def _uptime_json(svc, answer, excluded, maintenance, evaluator) -> dict:
+def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
     start, end = answer["period_start"], answer["period_end"]
     return {
         "service": svc.name,
@@ -1182,10 +1319,13 @@ def _pause_option(items) -> list[tuple[datetime, datetime]]:
 @_values_options
 @_input_format
 @_assume
+@click.option("--version-by", type=click.Choice(["opened", "due"]), default="opened",
+              show_default=True, help="For a contract with versions: the version in effect when "
+              "the ticket was opened, or when its targets were due.")
 def explain_command(contract, ticket_id, tickets_file, priority, opened_text, plan, channel,
                     addons, responded_text, resolved_text, pauses, metric, now_text, events_file,
                     pause_statuses, mapping, value_maps, map_file, ignore_case, default_priority,
-                    time_formats, input_format, assume_zone) -> None:
+                    time_formats, input_format, assume_zone, version_by) -> None:
     """The timeline behind one verdict: windows crossed, holidays and pauses skipped, due."""
     if bool(ticket_id) != bool(tickets_file):
         if ticket_id or tickets_file:
@@ -1198,7 +1338,7 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
         raise UsageProblem("--events goes with --ticket ID --tickets FILE")
     now = _instant_option(now_text, "--now") or _now()
     model, evaluator = _load(contract)
-    names = Names.of_contract(model)
+    names = names_of(model)
     _known_name("--plan", plan, names.plans, "plan")
     normalize = _normalizer(names, value_maps, map_file, ignore_case, default_priority, time_formats)
     if ticket_id:
@@ -1214,13 +1354,48 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     if events_file:
         ticket = _ticket_with_events(ticket, _data_file(events_file, "--events"), names,
                                      pause_statuses, now, _zone(assume_zone),
-                                     evaluator.spec["clock"], normalize)
+                                     _clock_rules(evaluator), normalize)
+    head = []
+    if needs_versions(evaluator):
+        model, evaluator, line = _explain_version(model, evaluator, ticket, now, version_by)
+        head.append(line)
     run = Evaluation(model, evaluator, now, update_events=bool(events_file))
     try:
-        lines = explain_ticket(run, model, ticket, metric)
+        lines = head + explain_ticket(run, model, ticket, metric)
     except ExplainError as error:
         raise DataProblem(str(error)) from None
     click.echo("\n".join(printable(line) for line in lines))  # ticket fields are untrusted
+
+
+def _explain_version(model, evaluator, ticket: Ticket, now: datetime, version_by: str):
+    """(the version's model, its evaluator, a line naming it) of the version that judges the
+    ticket; a ticket no version covers is an error naming it."""
+    versions = evaluator if isinstance(evaluator, Versions) else Versions([evaluator.spec])
+    chunk = TicketChunk.of([ticket])
+    run = VersionedEvaluation(model, versions, now, version_by=version_by)
+    index = run.versions_of_chunk(chunk)[0]
+    if index is None:
+        raise DataProblem(f"ticket `{ticket.id}` is not judged: "
+                          + versions.reason(ticket.opened // 1_000_000))
+    chosen = versions.evaluators[index]
+    until = chosen.CONTRACT["until"]
+    when = {"opened": "when the ticket was opened", "due": "when its targets were due"}[version_by]
+    return (versions_of(model)[index], chosen,
+            f"terms: the version in effect from {_date_text(chosen.CONTRACT['effective'])}"
+            + (f" until {until.isoformat()}" if until else "") + f", {when}")
+
+
+def _clock_rules(evaluator) -> dict:
+    """The contract's clock rules (the spec's `clock` table) that turn events into clocks; the
+    versions of a contract must agree on them, since the timeline is read before a version is
+    chosen."""
+    specs = [e.spec for e in getattr(evaluator, "evaluators", [evaluator])]
+    rules = specs[0]["clock"]
+    if any(spec["clock"] != rules for spec in specs[1:]):
+        raise UsageProblem("--events: the versions of the contract state different clock rules "
+                           "(`pause`, `reopen`, `reclassification`); judge each version's tickets "
+                           "with its own contract file")
+    return rules
 
 
 def _ticket_with_events(ticket: Ticket, path: Path, names: Names, pause_statuses, now, zone,

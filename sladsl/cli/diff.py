@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from sladsl.cli.common import UsageProblem, display_name
+from sladsl.cli.common import UsageProblem, compile_file, display_name
 from sladsl.diagnostics import render_text
 from sladsl.pipeline import Result, Source, compile_source
 
@@ -43,11 +43,14 @@ def load_version(spec: str) -> Result:
     diagnostics are printed (exit 2, as diff(1) does for trouble)."""
     from sladsl.parse import decode
 
-    display, data = _read(spec)
-    text, diagnostics = decode(data, display)
-    result = compile_source(Source(display, text), diagnostics)
+    if Path(spec).is_dir():  # the versions of one contract, a file each
+        result = compile_file(Path(spec))
+    else:
+        display, data = _read(spec)
+        text, diagnostics = decode(data, display)
+        result = compile_source(Source(display, text), diagnostics)
     if not result.ok or result.contract is None:
-        sources = {result.source.file: result.source.text or ""}
+        sources = {s.file: s.text or "" for s in (result.source, *result.others)}
         for diagnostic in result.diagnostics:
             click.echo(render_text(diagnostic, sources) + "\n", err=True)
         raise UsageProblem(f"`{spec}` has errors: fix them before comparing")
@@ -67,17 +70,29 @@ def load_version(spec: str) -> Result:
 @click.option("--incidents", "incidents_file", metavar="FILE",
               help="Replay these incidents under both versions (needs --period).")
 @click.option("--period", metavar="PERIOD", help="The period for --incidents: `2026-05`, `2026-Q2`, `2026`.")
+@click.option("--events", "events_file", metavar="FILE",
+              help="With --tickets: an event log (as `eval --events` reads it) giving the tickets' "
+              "timelines.")
+@click.option("--pause-status", "pause_statuses", multiple=True, metavar="STATUS",
+              help="With --events: a status that pauses every clock (repeatable).")
 def diff_command(old: str, new: str, fmt: str, tickets_file: str | None, now_text: str | None,
-                 incidents_file: str | None, period: str | None) -> None:
+                 incidents_file: str | None, period: str | None, events_file: str | None,
+                 pause_statuses: tuple[str, ...]) -> None:
     """The difference in meaning between contract versions OLD and NEW (files, or `path@REV`)."""
     from sladsl.diff import RENDERERS, diff
+    from sladsl.model import versions_of
 
     if incidents_file and not period:
         raise UsageProblem("--incidents needs --period")
+    if events_file and not tickets_file:
+        raise UsageProblem("--events goes with --tickets (the tickets' rows: plan, priority, opening)")
+    if pause_statuses and not events_file:
+        raise UsageProblem("--pause-status goes with --events")
     before, after = load_version(old), load_version(new)
     changes = diff(before.contract, after.contract)
-    replay = _replay(before, after, tickets_file, now_text, incidents_file, period)
-    text = RENDERERS[fmt](before.contract, after.contract, changes)
+    replay = _replay(before, after, tickets_file, now_text, incidents_file, period,
+                     events_file, pause_statuses)
+    text = RENDERERS[fmt](versions_of(before.contract)[-1], versions_of(after.contract)[-1], changes)
     if replay is not None:
         from sladsl.diff import render_replay
 
@@ -87,7 +102,8 @@ def diff_command(old: str, new: str, fmt: str, tickets_file: str | None, now_tex
 
 
 def _replay(before: Result, after: Result, tickets_file: str | None, now_text: str | None,
-            incidents_file: str | None, period: str | None) -> dict | None:
+            incidents_file: str | None, period: str | None, events_file: str | None = None,
+            pause_statuses: tuple[str, ...] = ()) -> dict | None:
     """The replay of history under both versions, or None when no data was given."""
     if not tickets_file and not incidents_file:
         return None
@@ -95,16 +111,26 @@ def _replay(before: Result, after: Result, tickets_file: str | None, now_text: s
 
     from sladsl.cli.data import _data_file, _instant_option
     from sladsl.data import DataError
-    from sladsl.replay import Side, replay_incidents, replay_tickets
+    from sladsl.model import Versions as CheckedVersions
+    from sladsl.replay import EventLog, Side, replay_incidents, replay_tickets
     from sladsl.runtime.evaluator import Evaluator
-    from sladsl.to_spec import to_spec
+    from sladsl.runtime.versions import Versions
+    from sladsl.to_spec import to_spec, to_specs
 
-    old, new = (Side(r.contract, Evaluator(to_spec(r.contract))) for r in (before, after))
+    def side(result: Result) -> Side:
+        if isinstance(result.contract, CheckedVersions):
+            return Side(result.contract, Versions(to_specs(result.contract)))
+        return Side(result.contract, Evaluator(to_spec(result.contract)))
+
+    old, new = side(before), side(after)
+    events = EventLog(_data_file(events_file, "--events"), tuple(pause_statuses)) \
+        if events_file else None
     out: dict = {}
     try:
         if tickets_file:
             now = _instant_option(now_text, "--now") or datetime.now(timezone.utc)
-            out["tickets"] = replay_tickets(old, new, _data_file(tickets_file, "--tickets"), now)
+            out["tickets"] = replay_tickets(old, new, _data_file(tickets_file, "--tickets"), now,
+                                            events)
         if incidents_file and period:
             out["incidents"] = replay_incidents(old, new, _data_file(incidents_file, "--incidents"),
                                                 period)

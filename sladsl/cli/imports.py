@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from sladsl.cli.common import UsageProblem, refuse_inputs_as_outputs, write_all_atomic
-from sladsl.data import DataError
+from sladsl.data import DataError, Skipped
 from sladsl.diagnostics import printable
 
 
@@ -39,14 +39,33 @@ def _write(export, output: str, inputs: list[Path]) -> None:
         raise UsageProblem(f"-o: `{output}` is a file; give a directory for tickets.csv and events.csv")
     targets = [directory / "tickets.csv", directory / "events.csv"]
     refuse_inputs_as_outputs(targets, inputs)
+    if not export.kept:  # an empty pair of files would read as "no tickets, all judged"
+        if export.skipped is not None:
+            for line in export.skipped.lines():
+                click.echo(printable(line), err=True)
+        raise _DataProblem("nothing was imported: " + ("every ticket was skipped as invalid"
+                                                       if export.tickets or export.dropped
+                                                       else "the export has no tickets"))
     tickets, events = export.csv_texts()
     try:
         write_all_atomic({targets[0]: tickets.encode("utf-8"), targets[1]: events.encode("utf-8")})
     except OSError as error:
         raise UsageProblem(f"cannot write into `{output}`: {error.strerror or error}") from None
-    click.echo(printable(f"imported {len(export.tickets)} ticket(s) and {export.event_count} "
+    click.echo(printable(f"imported {len(export.kept)} ticket(s) and {export.event_count} "
                          f"event(s) into {targets[0].as_posix()} and {targets[1].as_posix()}"),
                err=True)
+    if export.skipped is not None:
+        for line in export.skipped.lines():
+            click.echo(printable(line), err=True)
+        if export.orphans:
+            click.echo(printable(f"ignored {export.orphans} record(s) of tickets not in the "
+                                 f"export; the first: {export.first_orphan}"), err=True)
+
+
+
+_skip = click.option("--skip-invalid", is_flag=True,
+                     help="Skip invalid records (a ticket with a bad audit or change log whole) "
+                     "and report them instead of stopping.")
 
 
 @click.group("import")
@@ -64,7 +83,8 @@ def import_group() -> None:
               help="The plan is the rest of the first tag starting with PREFIX (`plan_` : `plan_gold` -> `gold`).")
 @click.option("-o", "--output", required=True, metavar="DIR",
               help="Directory for tickets.csv and events.csv (written atomically).")
-def zendesk_command(tickets_file, audits_file, plan_field, plan_tag, output) -> None:
+@_skip
+def zendesk_command(tickets_file, audits_file, plan_field, plan_tag, output, skip_invalid) -> None:
     """A Zendesk ticket export and its ticket audits -> DIR/tickets.csv, DIR/events.csv."""
     from sladsl.helpdesk import read_zendesk
 
@@ -75,7 +95,8 @@ def zendesk_command(tickets_file, audits_file, plan_field, plan_tag, output) -> 
         inputs.append(_input(audits_file, "--audits"))
     try:
         export = read_zendesk(inputs[0], inputs[1] if audits_file else None,
-                              plan_field=plan_field, plan_tag=plan_tag)
+                              plan_field=plan_field, plan_tag=plan_tag,
+                              skipped=Skipped() if skip_invalid else None)
     except DataError as error:
         raise _DataProblem(str(error)) from None
     _write(export, output, inputs)
@@ -89,7 +110,8 @@ def zendesk_command(tickets_file, audits_file, plan_field, plan_tag, output) -> 
 @click.option("--plan-field", metavar="FIELD", help="The issue field that holds the plan (`customfield_10050`).")
 @click.option("-o", "--output", required=True, metavar="DIR",
               help="Directory for tickets.csv and events.csv (written atomically).")
-def jsm_command(issues_file, changelog_file, plan_field, output) -> None:
+@_skip
+def jsm_command(issues_file, changelog_file, plan_field, output, skip_invalid) -> None:
     """A Jira Service Management issue export with its changelog -> DIR/tickets.csv, DIR/events.csv."""
     from sladsl.helpdesk import read_jsm
 
@@ -97,7 +119,8 @@ def jsm_command(issues_file, changelog_file, plan_field, output) -> None:
     if changelog_file:
         inputs.append(_input(changelog_file, "--changelog"))
     try:
-        export = read_jsm(inputs[0], inputs[1] if changelog_file else None, plan_field=plan_field)
+        export = read_jsm(inputs[0], inputs[1] if changelog_file else None, plan_field=plan_field,
+                          skipped=Skipped() if skip_invalid else None)
     except DataError as error:
         raise _DataProblem(str(error)) from None
     _write(export, output, inputs)

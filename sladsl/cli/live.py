@@ -91,7 +91,8 @@ def live_answers(evaluator, tickets, now: datetime, file: str, skipped):
             skipped.add(problem)
             continue
         if not answer["clocks"]:
-            yield ticket, None, "no target applies to this ticket's priority and plan"
+            yield ticket, None, (answer.get("reason")
+                                 or "no target applies to this ticket's priority and plan")
         else:
             yield ticket, answer, None
 

@@ -76,6 +76,7 @@ def sql_command(contract, dialect, out_dir, tables, columns, prefix, years_text)
     if not result.ok:
         print_diagnostics([result], "text")
         raise click.exceptions.Exit(1)
+    _one_undated_contract(result.contract, contract)
     evaluator = Evaluator(to_spec(result.contract, path.read_bytes()))
     names = to_sql.SqlNames(tickets=table_names.get("tickets", "tickets"),
                             pauses=table_names.get("pauses", "ticket_pauses") or None,
@@ -97,6 +98,18 @@ def sql_command(contract, dialect, out_dir, tables, columns, prefix, years_text)
             raise UsageProblem(f"cannot write `{target}`: {error.strerror or error}") from None
     click.echo(f"wrote {len(files)} files for {display_name(path)} ({dialect}) to {out_dir}",
                err=True)
+
+
+def _one_undated_contract(checked, shown: str) -> None:
+    """The SQL judges every ticket by one set of terms: a contract whose dates or versions
+    decide which terms judge a ticket is refused rather than judged silently by one of them."""
+    from sladsl.model import versions_of
+
+    versions = versions_of(checked)
+    if len(versions) > 1 or versions[0].effective or versions[0].until:
+        raise UsageProblem(f"`{shown}` has {'versions' if len(versions) > 1 else 'effective dates'}"
+                           ": the SQL judges every ticket by one set of terms; use `sladsl eval` "
+                           "(docs/semantics.md \"Versions\")")
 
 
 COMMANDS = (sql_command,)

@@ -32,7 +32,7 @@ from sladsl.runtime.clock_rules import Cycle, timeline
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
 from sladsl.runtime.zones import parse_zone
 
-__all__ = ["Evaluator", "NOT_JUDGED", "REASONS", "STATUSES", "STOPPED_BY_RESOLUTION", "judged_status",
+__all__ = ["Evaluator", "NOT_JUDGED", "not_in_effect_reason", "REASONS", "STATUSES", "STOPPED_BY_RESOLUTION", "judged_status",
            "reason_text", "seconds_of", "stop_event", "verdict_status", "verdict_status_codes"]
 
 METRICS = ("response", "resolution", "update", "pickup")
@@ -90,6 +90,18 @@ def stop_event(metric: str, event: int | None, resolved: int | None) -> tuple[in
     if resolved is not None and metric in STOPPED_BY_RESOLUTION and (event is None or resolved < event):
         return resolved, "resolved"
     return event, None
+
+
+def not_in_effect_reason(instant: int, contracts: list[dict[str, Any]]) -> str:
+    """Why a ticket opened at `instant` is not judged: no version of the contract was in effect
+    (each of `contracts` is an evaluator's CONTRACT, with its `effective` and `until` dates)."""
+    when = datetime.fromtimestamp(instant, _UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    spans = []
+    for meta in contracts:
+        start, end = meta["effective"], meta["until"]
+        spans.append((f"from {start.isoformat()}" if start else "")
+                     + (" " if start and end else "") + (f"until {end.isoformat()}" if end else ""))
+    return f"no version of the contract is in effect at {when} (in effect " + ", ".join(spans) + ")"
 
 
 def seconds_of(value: datetime) -> int:
@@ -295,13 +307,21 @@ class Evaluator:
             "calendars": list(spec["calendars"]),
             "services": list(spec["services"]),
             "metrics": list(spec["metrics"]),
+            "effective": meta["effective"],
+            "until": meta["until"],
         }
+        self.IN_EFFECT = meta["in_effect"]
         self._calendars: dict[str, Calendar] = {}
         self._lookups: dict[tuple[object, ...], _Resolved | None] = {}
         self._zones: dict[str, tzinfo] = {}
 
     def __repr__(self) -> str:
         return f"<Evaluator {self.CONTRACT['name']!r}>"
+
+    def in_effect(self, instant: int) -> bool:
+        """Whether the terms are in effect at an instant (UTC epoch seconds)."""
+        start, end = self.IN_EFFECT
+        return (start is None or instant >= start) and (end is None or instant < end)
 
     # -- calendars -----------------------------------------------------------------------------
 
@@ -570,6 +590,9 @@ class Evaluator:
         priority = self._priority(ticket.get("priority"), channel)
         plan_name = self._plan_name(plan)
         opened_s = seconds_of(opened)
+        if not self.in_effect(opened_s):  # decided by the opening: docs/semantics.md "Versions"
+            return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": [],
+                    "reason": not_in_effect_reason(opened_s, [self.CONTRACT])}
         events: dict[str, Any] = {}
         if "updates" in ticket:  # the data carries update events
             updates = sorted(ticket["updates"] or (), key=lambda u: seconds_of(_aware(u, "update")))

@@ -78,8 +78,11 @@ def live_clocks(evaluator: Evaluator, ticket: Any) -> Result:
     for result in verdict["results"]:
         clocks.append(_clock(evaluator, ticket, verdict["priority"], result, now, pauses, since,
                              updates, "updates" in ticket))
-    return {"id": verdict["id"], "priority": verdict["priority"], "plan": verdict["plan"],
-            "now": now, "clocks": clocks}
+    out = {"id": verdict["id"], "priority": verdict["priority"], "plan": verdict["plan"],
+           "now": now, "clocks": clocks}
+    if "reason" in verdict:  # no version of the contract in effect (docs/semantics.md "Versions")
+        out["reason"] = verdict["reason"]
+    return out
 
 
 def _clock(evaluator: Evaluator, ticket: Any, priority: str | None, result: Result, now: datetime,

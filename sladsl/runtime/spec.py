@@ -31,9 +31,9 @@ __all__ = [
     "PerOutageCreditSpec", "ExtensionCreditSpec",
 ]
 
-SPEC_FORMAT = 5  # 2: credits carry caps, services their first month; 3: update cadences;
-# 4: credits carry their claim window; 5: the ticket clock rules (`clock`), negotiable
-# targets and cadences after the response
+SPEC_FORMAT = 6  # 2: credits carry caps, services their first month; 3: update cadences;
+# 4: credits carry their claim window; 5: the contract's dates in effect (versions);
+# 6: the ticket clock rules (`clock`), negotiable targets and cadences after the response
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -52,6 +52,10 @@ class ContractSpec(TypedDict):
     zone: str | None
     source_file: str | None
     source_sha256: str | None
+    effective: date | None
+    until: date | None  # the last day in effect, inclusive
+    # [from, to) in UTC epoch seconds, None for an open end: the instants the terms are in effect
+    in_effect: tuple[int | None, int | None]
 
 
 class _CalendarCore(TypedDict):

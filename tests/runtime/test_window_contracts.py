@@ -15,6 +15,8 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 from reference import Reference  # tests/runtime is on sys.path under pytest
 
@@ -175,3 +177,67 @@ def test_fmt_round_trip_of_the_new_windows():
 def _same_calendars(a, b) -> bool:
     return [(c.week, c.holiday_hours, c.holidays) for c in a.calendars] == \
         [(c.week, c.holiday_hours, c.holidays) for c in b.calendars]
+
+
+# ---- property: any window across midnight or days, with holiday hours, near a DST change ----------
+
+DAY_WORDS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+ZONES = ("America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata")
+# Weeks holding a DST change in the first three zones (2026): the property runs over these days.
+DST_WEEKS = (date(2026, 3, 5), date(2026, 3, 26), date(2026, 4, 1), date(2026, 10, 1), date(2026, 10, 22),
+             date(2026, 10, 29))
+
+
+def _by_hand(first_day: int, opens: int, closes: int, span_days: int) -> dict[str, list[tuple[str, str]]]:
+    """The window cut at each midnight, written the plain way: minute counts to HH:MM pieces."""
+    def hhmm(minutes: int) -> str:
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    week: dict[str, list[tuple[str, str]]] = {}
+    week.setdefault(DAY_NAMES_LOWER[first_day], []).append((hhmm(opens), "24:00"))
+    for offset in range(1, span_days):
+        week.setdefault(DAY_NAMES_LOWER[(first_day + offset) % 7], []).append(("00:00", "24:00"))
+    if closes:
+        week.setdefault(DAY_NAMES_LOWER[(first_day + span_days) % 7], []).append(("00:00", hhmm(closes)))
+    return week
+
+
+DAY_NAMES_LOWER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(zone=st.sampled_from(ZONES), first_day=st.integers(0, 6), opens=st.integers(0, 47),
+       closes=st.integers(0, 47), span_days=st.integers(1, 6), next_day=st.booleans(),
+       week=st.sampled_from(DST_WEEKS), holiday_offset=st.integers(0, 9),
+       holiday_hours=st.sampled_from(((), (("10:00", "12:00"),), (("00:00", "24:00"),))),
+       start_minutes=st.integers(0, 7 * 48), budget=st.integers(1, 4 * 48))
+def test_any_window_across_days_agrees_with_the_reference(zone, first_day, opens, closes, span_days, next_day,
+                                                          week, holiday_offset, holiday_hours,
+                                                          start_minutes, budget):
+    opens, closes = opens * 30, closes * 30
+    if next_day:
+        span_days = 1
+        closes = min(closes, opens)
+        window = f"{DAY_WORDS[first_day]} {opens // 60:02d}:{opens % 60:02d}-{closes // 60:02d}:{closes % 60:02d} next day"
+    else:
+        close_day = DAY_WORDS[(first_day + span_days) % 7]
+        window = (f"{DAY_WORDS[first_day]} {opens // 60:02d}:{opens % 60:02d}-{close_day} "
+                  f"{closes // 60:02d}:{closes % 60:02d}")
+    holiday = week + timedelta(days=holiday_offset)
+    hours = f" on holidays {', '.join(f'{o}-{c}' for o, c in holiday_hours)}" if holiday_hours else ""
+    text = f"calendar c = {window} {zone} except {holiday.isoformat()}{hours}\nrespond 4h\n"
+    result = compile_text(text, "p.sla")
+    assert result.ok, (text, [d.message for d in result.diagnostics])
+    calendar = Evaluator(to_spec(result.contract)).calendar("c")
+    tz = ZoneInfo(zone)
+    reference = Reference(tz, _by_hand(first_day, opens, closes, span_days), {holiday}, holiday_hours)
+    origin = int(datetime(week.year, week.month, week.day, tzinfo=tz).timestamp())
+    start = origin + start_minutes * 1800
+    end = start + 3 * 86400
+    assert calendar.elapsed_epoch(start, end) == reference.elapsed(start, end), text
+    assert calendar.windows_epoch(start, end) == reference.windows(start, end), text
+    target = budget * 1800
+    if reference.elapsed(start, start + 10 * 86400) >= target:  # due within the stepped range
+        assert calendar.add_epoch(start, target) == reference.add(start, target), text
+    # Business days count dates with a window; a holiday with holiday hours is one of them.
+    days = budget % 3
+    assert calendar.add_business_days_epoch(start, days) == reference.add_business_days(start, days), text

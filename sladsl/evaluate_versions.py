@@ -1,0 +1,174 @@
+"""Batch evaluation of a contract with dates or versions: each ticket by the version that judges it.
+
+A pipeline stage beside `sladsl.evaluate` (docs/semantics.md "Versions"): a chunk of tickets is
+split by the version in effect when each ticket was opened (or, with `version_by="due"`, at its
+due instant as the opening version computes it), each part is evaluated by that version's
+`Evaluation`, and the verdicts are put back in file order. A ticket no version covers is
+`not judged`, with the reason naming the instant and the versions' dates. The summary tallies
+are the sum of the versions' tallies.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sladsl import model
+from sladsl.data import Names, TicketChunk, to_datetime
+from sladsl.evaluate import ChunkVerdicts, Evaluation
+from sladsl.runtime.versions import Versions
+
+__all__ = ["VersionedEvaluation", "names_of", "needs_versions"]
+
+
+def needs_versions(evaluator) -> bool:
+    """Whether tickets must be routed by date: several versions, or one with dates."""
+    return isinstance(evaluator, Versions) or evaluator.IN_EFFECT != (None, None)
+
+
+def names_of(checked: model.Contract | model.Versions) -> Names:
+    """The names tickets may use: those of any version (defaults of the latest)."""
+    versions = model.versions_of(checked)
+    latest = Names.of_contract(versions[-1])
+    for version in versions[:-1]:
+        older = Names.of_contract(version)
+        for field in ("priorities", "plans", "channels", "addons", "services"):
+            mine = getattr(latest, field)
+            setattr(latest, field, mine + tuple(n for n in getattr(older, field) if n not in mine))
+    return latest
+
+
+class VersionedEvaluation:
+    """`Evaluation`'s interface over several versions (the CLI writers read it alike)."""
+
+    def __init__(self, checked, evaluator, now: datetime, *, version_by: str = "opened",
+                 **options) -> None:
+        versions = model.versions_of(checked)
+        self.versions = evaluator if isinstance(evaluator, Versions) else Versions([evaluator.spec])
+        self.runs = [Evaluation(c, e, now, **options)
+                     for c, e in zip(versions, self.versions.evaluators)]
+        self.version_by = version_by
+        self.contract, self.ev = versions[-1], self.versions.evaluators[-1]
+        self.now_us, self.now_s = self.runs[0].now_us, self.runs[0].now_s
+        self.own_not_judged: dict = {}  # reason -> [count, first rows]: opened out of effect
+        self.own_tickets = 0
+        self.per_version = [0] * len(self.runs)  # tickets judged by each version
+
+    # -- what the writers and summaries read -----------------------------------------------------
+
+    @property
+    def tickets(self) -> int:
+        return self.own_tickets + sum(run.tickets for run in self.runs)
+
+    @property
+    def summary(self) -> dict:
+        return _sum_tallies(run.summary for run in self.runs)
+
+    @property
+    def tallies(self) -> dict:
+        return _sum_tallies(run.tallies for run in self.runs)
+
+    @property
+    def proportions(self) -> dict:
+        out: dict = {}
+        for run in self.runs:
+            out.update(run.proportions)
+        return out
+
+    @property
+    def not_judged(self) -> dict:
+        out: dict = {}
+        for source in [self.own_not_judged, *(run.not_judged for run in self.runs)]:
+            for reason, (count, rows) in source.items():
+                entry = out.setdefault(reason, [0, []])
+                entry[0] += count
+                entry[1] = sorted(entry[1] + rows)[:5]
+        return out
+
+    def calendar(self, name: str):
+        for run in reversed(self.runs):
+            if name in run.ev.spec["calendars"]:
+                return run.calendar(name)
+        raise ValueError(f"unknown calendar `{name}`")
+
+    def version_counts(self) -> list[dict]:
+        """Tickets judged per version (its effective and last day)."""
+        return [{"effective": e.CONTRACT["effective"], "until": e.CONTRACT["until"], "tickets": n}
+                for e, n in zip(self.versions.evaluators, self.per_version)]
+
+    # -- evaluation -------------------------------------------------------------------------------
+
+    def run_chunk(self, chunk: TicketChunk) -> ChunkVerdicts:
+        chosen = self.versions_of_chunk(chunk)
+        parts = []
+        for index, run in enumerate(self.runs):
+            positions = [i for i, v in enumerate(chosen) if v == index]
+            if positions:
+                result = run.run_chunk(chunk.select(positions))
+                self.per_version[index] += len(result.chunk)
+                parts.append((positions, result))
+        return self._merge(chunk, chosen, parts)
+
+    def versions_of_chunk(self, chunk: TicketChunk) -> list[int | None]:
+        opened = [m // 1_000_000 for m in chunk.opened]
+        if self.version_by == "opened":
+            return [self.versions.index_at(s) for s in opened]
+        return [self._due_version(chunk, i, opened[i]) for i in range(len(chunk))]
+
+    def _due_version(self, chunk: TicketChunk, i: int, opened: int) -> int | None:
+        try:
+            return self.versions.ticket_version(_mapping(chunk, i, self.now_s), "due")
+        except ValueError:  # the opening version reports it as a data error, with its row
+            return self.versions.index_at(opened)
+
+    def _merge(self, chunk: TicketChunk, chosen: list, parts: list) -> ChunkVerdicts:
+        """One ChunkVerdicts over the chunk (less the tickets a version skipped as invalid)."""
+        kept = [i for i, v in enumerate(chosen) if v is None]
+        for positions, result in parts:
+            rows = set(result.chunk.rows)
+            kept += [i for i in positions if chunk.rows[i] in rows]
+        kept.sort()
+        merged = chunk.select(kept)
+        where = {original: new for new, original in enumerate(kept)}
+        groups, unjudged = [], []
+        for positions, result in parts:
+            rows = set(result.chunk.rows)
+            inside = [where[i] for i in positions if chunk.rows[i] in rows]  # sub index -> merged
+            for group in result.groups:
+                group.idx = [inside[i] for i in group.idx]
+                groups.append(group)
+            unjudged += [(inside[i], metric, reason) for i, metric, reason in result.unjudged]
+        for i, version in enumerate(chosen):
+            if version is None:
+                reason = self.versions.reason(chunk.opened[i] // 1_000_000)
+                unjudged.append((where[i], "", reason))
+                entry = self.own_not_judged.setdefault(reason, [0, []])
+                entry[0] += 1
+                if len(entry[1]) < 5:
+                    entry[1].append(chunk.rows[i])
+                self.own_tickets += 1
+        return ChunkVerdicts(merged, groups, unjudged)
+
+
+def _sum_tallies(dicts) -> dict:
+    out: dict = {}
+    for tallies in dicts:
+        for key, counts in tallies.items():
+            mine = out.setdefault(key, [0] * len(counts))
+            for k, count in enumerate(counts):
+                mine[k] += count
+    return out
+
+
+def _mapping(chunk: TicketChunk, i: int, now_s: int) -> dict:
+    """A chunk's ticket as the runtime's `evaluate_ticket` reads it (for `version_by="due"`)."""
+    ticket = chunk.ticket(i)
+    mapping = {
+        "id": ticket.id, "priority": ticket.priority, "plan": ticket.plan,
+        "addons": ticket.addons or (), "channel": ticket.channel,
+        "opened_at": to_datetime(ticket.opened),
+        "first_response_at": None if ticket.responded is None else to_datetime(ticket.responded),
+        "resolved_at": None if ticket.resolved is None else to_datetime(ticket.resolved),
+        "pauses": [(to_datetime(a), to_datetime(b)) for a, b in ticket.pauses],
+        "now": datetime.fromtimestamp(now_s, timezone.utc),
+    }
+    return mapping

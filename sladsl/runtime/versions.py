@@ -1,0 +1,169 @@
+"""A contract with several versions: one `Evaluator` per version and the instants each is in effect.
+
+Part of the runtime (standard library only). A generated module of a versioned contract builds
+`Versions(SPECS)`; `sladsl.load()` does the same from a freshly checked contract. Rules
+(docs/semantics.md "Versions"):
+- a ticket is judged by the version in effect when it was opened (`version_by="opened"`), or by
+  the version in effect at its due instant (`version_by="due"`): the latest due instant of its
+  targets as the version in effect at the opening computes it, so the choice is not circular;
+- a ticket no version covers is not judged, with a reason naming the instant and the versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sladsl.runtime.clock import Calendar
+from sladsl.runtime.evaluator import (Evaluator, Interval, Result, _total, not_in_effect_reason,
+                                      seconds_of)
+
+__all__ = ["VERSION_BY", "Versions"]
+
+VERSION_BY = ("opened", "due")
+
+
+class Versions:
+    """The versions of one contract, earliest first, with the evaluator API of one version."""
+
+    def __init__(self, specs: Iterable[object]) -> None:
+        self.evaluators = tuple(Evaluator(spec) for spec in specs)
+        if not self.evaluators:
+            raise ValueError("a versioned contract needs at least one version")
+        for earlier, later in zip(self.evaluators, self.evaluators[1:]):
+            if earlier.IN_EFFECT[1] is None or earlier.IN_EFFECT[1] != later.IN_EFFECT[0]:
+                raise ValueError("the versions' dates leave a gap or overlap: rebuild the module "
+                                 "with `sladsl build`")
+        latest = self.evaluators[-1]
+        self.CONTRACT: dict[str, Any] = dict(latest.CONTRACT)
+        self.CONTRACT["effective"] = self.evaluators[0].CONTRACT["effective"]
+        self.CONTRACT["versions"] = [
+            {"effective": e.CONTRACT["effective"], "until": e.CONTRACT["until"]}
+            for e in self.evaluators]
+
+    def __repr__(self) -> str:
+        return f"<Versions {self.CONTRACT['name']!r}: {len(self.evaluators)} versions>"
+
+    def index_at(self, instant: int) -> int | None:
+        """The index of the version in effect at an instant (epoch seconds), None if none is."""
+        for index, evaluator in enumerate(self.evaluators):
+            if evaluator.in_effect(instant):
+                return index
+        return None
+
+    def at(self, when: datetime) -> Evaluator:
+        """The evaluator of the version in effect at an aware instant (ValueError if none is)."""
+        index = self.index_at(seconds_of(when))
+        if index is None:
+            raise ValueError(self.reason(seconds_of(when)))
+        return self.evaluators[index]
+
+    def reason(self, instant: int) -> str:
+        return not_in_effect_reason(instant, [e.CONTRACT for e in self.evaluators])
+
+    def ticket_version(self, ticket: Mapping[str, Any], version_by: str = "opened") -> int | None:
+        """The index of the version that judges a ticket (None: no version covers it)."""
+        if version_by not in VERSION_BY:
+            raise ValueError(f"version_by must be one of {', '.join(VERSION_BY)}, not {version_by!r}")
+        opened = seconds_of(ticket["opened_at"])
+        index = self.index_at(opened)
+        if index is None or version_by == "opened":
+            return index
+        results = self.evaluators[index].evaluate_ticket(ticket)["results"]
+        dues = [seconds_of(r["due"]) for r in results if r.get("due") is not None]
+        return self.index_at(max(dues)) if dues else index
+
+    def evaluate_ticket(self, ticket: Mapping[str, Any], version_by: str = "opened") -> Result:
+        """Verdicts by the version that judges the ticket, with `version` (its effective date)."""
+        if "opened_at" not in ticket:
+            raise ValueError("the ticket has no `opened_at`")
+        index = self.ticket_version(ticket, version_by)
+        if index is None:  # opened when no version was in effect
+            answer = self.evaluators[0].evaluate_ticket(ticket)  # validates the ticket
+            answer["reason"] = self.reason(seconds_of(ticket["opened_at"]))
+            answer["results"], answer["version"] = [], None
+            return answer
+        answer = self.evaluators[index].evaluate_ticket(ticket)
+        answer["version"] = self.evaluators[index].CONTRACT["effective"]
+        return answer
+
+    def live(self, ticket: Mapping[str, Any]) -> Result:
+        """Each clock at `now` (docs/semantics.md "Live view") by the version in effect when the
+        ticket was opened, with `version`; no clocks and a `reason` when none was."""
+        if not hasattr(ticket, "get") or "opened_at" not in ticket:
+            raise ValueError("a ticket must be a mapping with at least `priority` and `opened_at`")
+        index = self.index_at(seconds_of(ticket["opened_at"]))
+        if index is None:
+            answer = self.evaluators[0].live(ticket)  # validates the ticket; no clocks
+            answer["reason"], answer["version"] = self.reason(seconds_of(ticket["opened_at"])), None
+            return answer
+        answer = self.evaluators[index].live(ticket)
+        answer["version"] = self.evaluators[index].CONTRACT["effective"]
+        return answer
+
+    def due(self, metric: str, priority: str | None, opened_at: datetime, **options: Any) -> datetime:
+        """The due instant by the version in effect at `opened_at`."""
+        return self.at(opened_at).due(metric, priority, opened_at, **options)
+
+    def target(self, metric: str, priority: str | None, *, at: datetime, **options: Any) -> Result | None:
+        """The target of the version in effect at `at`."""
+        return self.at(at).target(metric, priority, **options)
+
+    def calendar(self, name: str, *, at: datetime) -> Calendar:
+        return self.at(at).calendar(name)
+
+    def escalation(self, plan: str | None, elapsed: timedelta | None = None, *, opened_at: datetime,
+                   **options: Any) -> Result | None:
+        return self.at(opened_at).escalation(plan, elapsed, opened_at=opened_at, **options)
+
+    # -- availability: each service period is judged whole by the version in effect when it
+    # began (docs/semantics.md "Versions"): a new version's availability terms apply from the
+    # first period that begins on or after its effective date.
+
+    def availability(self, service: str, period: str | Interval, outages: Iterable[Any],
+                     excluded: Iterable[Any] = (), **options: Any) -> Result:
+        """One period of a service, by the version in effect when the period began."""
+        answer = self.availability_periods(service, period, outages, excluded, **options)
+        if len(answer["periods"]) != 1:
+            raise ValueError(f"`{period}` is more than one period of `{service}`: ask "
+                             "availability_periods()")
+        only: Result = answer["periods"][0]
+        return only
+
+    def availability_periods(self, service: str, period: str | Interval, outages: Iterable[Any],
+                             excluded: Iterable[Any] = (), **options: Any) -> Result:
+        """Each service period inside `period`, each by the version in effect when it began,
+        with `version` (that version's effective date), and their total."""
+        outages, excluded = list(outages), list(excluded)
+        if "maintenance" in options:
+            options["maintenance"] = list(options["maintenance"])
+        pieces: list[tuple[int, int, Result]] = []  # (start, version index, answer)
+        every: set[int] = set()
+        for index, evaluator in enumerate(self.evaluators):
+            try:
+                answer = evaluator.availability_periods(service, period, outages, excluded, **options)
+            except ValueError:
+                if index == len(self.evaluators) - 1 and not pieces and not every:
+                    raise
+                continue
+            for piece in answer["periods"]:
+                start = seconds_of(piece["period_start"])
+                every.add(start)
+                if self.index_at(start) == index:
+                    pieces.append((start, index, dict(piece, version=evaluator.CONTRACT["effective"])))
+        periods: list[Result] = []
+        end = None
+        for start, _, piece in sorted(pieces, key=lambda p: p[0]):
+            # A period of a later version that begins inside a longer period the earlier
+            # version judges (a quarter, then months) waits until that period ends.
+            if end is None or start >= end:
+                periods.append(piece)
+                end = seconds_of(piece["period_end"])
+        uncovered = sorted(s for s in every if self.index_at(s) is None)
+        if uncovered or not periods:
+            raise ValueError(f"a period of `{service}` cannot be judged: "
+                             + (self.reason(uncovered[0]) if uncovered else
+                                "no version in effect then has an availability target for it"))
+        bounds = (periods[0]["period_start"], periods[-1]["period_end"])
+        return {"service": service, "periods": periods, "total": _total(periods, bounds)}
