@@ -78,7 +78,9 @@ class Arrow:
         else:
             missing = micros == NONE
             whole = micros // 1_000_000
-            whole[missing] = 0
+            present = whole[~missing]
+            # a stand-in inside the span of the others: the date table covers only that span
+            whole[missing] = present[0] if len(present) else 0
             fraction = np.flatnonzero((micros % 1_000_000 != 0) & ~missing).tolist()
         formatter = instant_formatter(zone).__self__
         matrix, odd = formatter.matrix(np, whole)
@@ -162,12 +164,33 @@ class Arrow:
         ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
         return int(np.diff(np.concatenate(([-1], ends, [len(block)]))).max())
 
+    def _quotes_paired(self, raw) -> bool:
+        """A sufficient test for `_quotes_plain`, vectorised (a file that quotes every cell):
+        the quotes pair up in order, each pair opening a cell (after a comma or a line end)
+        and closing it (before a comma, a CR or a line end) with no line end inside. Then every
+        quoted cell is `"..."` with no quote inside, and no other cell holds a quote."""
+        np = self.np
+        quotes = np.flatnonzero(raw == 34)
+        if len(quotes) % 2:
+            return False
+        opens, closes = quotes[0::2], quotes[1::2]
+        before = raw[np.maximum(opens - 1, 0)]
+        after = raw[np.minimum(closes + 1, len(raw) - 1)]
+        if not ((((before == 44) | (before == 10)) | (opens == 0)).all()
+                and (((after == 44) | (after == 10) | (after == 13))
+                     | (closes == len(raw) - 1)).all()):
+            return False
+        ends = np.flatnonzero(raw == 10)
+        return bool((np.searchsorted(ends, opens) == np.searchsorted(ends, closes)).all())
+
     def _quotes_plain(self, block: bytes) -> bool:
         """Whether every line of the block holding a quote is a line of plainly quoted cells
         (`_PLAIN_LINE`): then each such line is one record, closed on its own line, and Arrow
         and the csv module unquote it alike. Only the lines with a quote are looked at."""
         np = self.np
         raw = np.frombuffer(block, dtype=np.uint8)
+        if self._quotes_paired(raw):
+            return True
         ends = np.flatnonzero(raw == 10)
         lines = np.unique(np.searchsorted(ends, np.flatnonzero(raw == 34)))
         starts = np.concatenate(([0], ends + 1))[lines].tolist()
@@ -190,6 +213,7 @@ class Arrow:
         try:
             table = pcsv.read_csv(
                 self.pa.py_buffer(block),
+                # One parse block: one chunk per column, nothing to combine after
                 read_options=pcsv.ReadOptions(column_names=names, use_threads=True),
                 parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True),
                 convert_options=pcsv.ConvertOptions(
@@ -200,4 +224,5 @@ class Arrow:
             return block  # a row of another width, bad UTF-8: the plain path words it
         if table.num_rows != count:
             return block  # a blank line (skipped), or a quoted line end: rows are not lines
-        return [table.column(k).combine_chunks() for k in range(width)]
+        return [table.column(k).combine_chunks() if table.column(k).num_chunks != 1
+                else table.column(k).chunk(0) for k in range(width)]

@@ -264,7 +264,13 @@ def instant_formatter(zone: tzinfo):
 
 
 _FORMATTERS: dict = {}
-_CLOCKS: list[str] = []
+_CLOCKS: list[str] = []  # `HH:MM:SS` of each second of a day, made on first use
+
+
+def _clocks() -> list[str]:
+    _CLOCKS.extend(f"{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60)
+                   for s in range(60))
+    return _CLOCKS
 
 
 class _InstantFormatter:
@@ -275,9 +281,6 @@ class _InstantFormatter:
         self.dates: dict[int, str] = {}
         self.suffixes: dict[int, str] = {}
         self.days: dict[int, int | None] = {}
-        if not _CLOCKS:
-            _CLOCKS.extend(f"{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60)
-                           for s in range(60))
 
     def _offset(self, seconds: int) -> int:
         day = seconds // 86400
@@ -359,7 +362,7 @@ class _InstantFormatter:
         suffix = self.suffixes.get(offset)
         if suffix is None:
             suffix = self.suffixes[offset] = datetime.fromtimestamp(seconds, self.zone).isoformat()[19:]
-        return date + _CLOCKS[clock] + suffix
+        return date + (_CLOCKS or _clocks())[clock] + suffix
 
 
 _TABLES: dict = {}
@@ -378,8 +381,7 @@ def _clock_table(np):
     """An (86400, 8) uint8 array: `HH:MM:SS` of each second of a day."""
     found = _TABLES.get("clocks")
     if found is None:
-        instant_formatter(timezone.utc)  # fills _CLOCKS
-        found = _TABLES["clocks"] = np.frombuffer("".join(_CLOCKS).encode("ascii"),
+        found = _TABLES["clocks"] = np.frombuffer("".join(_CLOCKS or _clocks()).encode("ascii"),
                                                   dtype=np.uint8).reshape(86400, 8)
     return found
 

@@ -40,7 +40,7 @@ def _registry(*rows: tuple[str, str]) -> dict[str, Code]:
 
 
 # E0xx: reading and parsing. E1xx: names. E2xx: units and values. E3xx: calendars and zones.
-# E4xx: credits and availability. E7xx: versions. E9xx: internal. W: warnings, numbered by theme likewise.
+# E4xx: credits and availability. E7xx: versions. E8xx: what the SQL back end refuses. E9xx: internal. W: warnings, numbered by theme likewise.
 CODES = _registry(
     ("E001", "file cannot be decoded as UTF-8"),
     ("E002", "file is too large"),
@@ -96,6 +96,7 @@ CODES = _registry(
     ("E702", "versions in effect on the same day"),
     ("E703", "days no version covers"),
     ("E704", "contract ends before it takes effect"),
+    ("E801", "clause the SQL back end cannot compute"),
     ("E901", "internal error"),
     ("W101", "response target longer than resolution target"),
     ("W102", "more severe priority has a slower target"),

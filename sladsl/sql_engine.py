@@ -24,7 +24,7 @@ from sladsl.data import DataError, TicketChunk
 from sladsl.evaluate import METRICS, STATUSES, ChunkVerdicts, Evaluation, Group
 from sladsl.runtime.evaluator import NOT_JUDGED
 
-__all__ = ["ENGINES", "EngineProblem", "SqlEvaluation", "open_engine"]
+__all__ = ["ENGINES", "EngineProblem", "SqlEvaluation", "SqlUptime", "open_engine"]
 
 ENGINES = ("python", "duckdb", "spark")
 _MET = {"met": True, "breached": False}  # met_by_ticket of a proportion (else None)
@@ -319,3 +319,194 @@ class SqlEvaluation:
         if any(x is not None for x in out):
             group.proportion, group.periods = out, periods
 
+
+
+# -- uptime --engine duckdb|spark ------------------------------------------------------------------
+
+_INCIDENT_SCHEMA = (("service", "VARCHAR"), ("kind", "VARCHAR"), ("start_us", "BIGINT"),
+                    ("end_us", "BIGINT"), ("reported_us", "BIGINT"), ("detected_us", "BIGINT"))
+
+
+class SqlUptime:
+    """`Evaluator.availability_periods`, answered by the availability queries of
+    `sladsl.to_sql_availability` on an engine: the runtime lays out the periods (and refuses a
+    period that is not made of whole service periods, as with `--engine python`), the engine
+    computes downtime, uptime, the verdict and the credits, and this class puts them in the
+    runtime's answer shape for the same writer."""
+
+    def __init__(self, evaluator, engine_name: str, incidents) -> None:
+        self.ev = evaluator
+        self.engine = open_engine(engine_name)
+        rows = [(i.service, i.kind, i.start, i.end, i.reported, i.detected) for i in incidents]
+        self.engine.load("sla_raw_incidents", _INCIDENT_SCHEMA, rows)
+        ts = self.engine.timestamp
+        self.engine.view("sla_in_incidents",
+                         f"SELECT service, kind, {ts('start_us')} AS start_at, "
+                         f"{ts('end_us')} AS end_at, {ts('reported_us')} AS reported_at, "
+                         f"{ts('detected_us')} AS detected_at FROM sla_raw_incidents")
+
+    def report(self, service: str, period: str, outages, excluded, maintenance, billing: str,
+               now) -> dict:
+        from sladsl import to_sql_availability as avsql
+
+        ev = self.ev
+        # Validation and the period layout by the runtime, with no data: the same errors.
+        entry, zone = ev._service_entry(service, billing)
+        ev._availability_data(entry, outages, excluded, maintenance, zone)
+        shape = ev.availability_periods(service, period, [], [], maintenance=[],
+                                        billing=billing, now=now)
+        bounds = [(int(a["period_start"].timestamp()), int(a["period_end"].timestamp()),
+                   avsql.period_label(entry["period"], a["period_start"], entry["first_month"]))
+                  for a in shape["periods"]]
+        self._load_tables(avsql.lay_out_availability(ev, {service: bounds}), entry, bounds)
+        names = to_sql.SqlNames(incidents="sla_in_incidents", prefix="sla_",
+                                now=0 if now is None else int(now.timestamp()))
+        names.columns.update({"start": "start_at", "end": "end_at"})
+        rows = self.engine.run(avsql.availability_query(names))
+        credits = self.engine.run(avsql.credit_query(names))
+        outages_rows = self.engine.run(avsql.outage_query(names))
+        answers = [self._answer(service, entry, zone, row, shape_answer, billing, now,
+                                [c for c in credits if c[1] == row[1] and c[2] == billing],
+                                [o for o in outages_rows if o[1] == row[1]])
+                   for row, shape_answer in zip(rows, shape["periods"])]
+        from sladsl.runtime.evaluator import _total
+
+        start, end = shape["total"]["period_start"], shape["total"]["period_end"]
+        return {"service": service, "periods": answers, "total": _total(answers, (start, end))}
+
+    def _load_tables(self, tables, entry, bounds) -> None:
+        from sladsl.runtime.clock import Calendar
+
+        for name, (columns, rows) in tables.items():
+            schema = [(c, "BIGINT" if c in _AV_INTEGERS else "VARCHAR") for c in columns]
+            self.engine.load(f"sla_{name}", schema, rows)
+        outside = (entry["maintenance"] or {}).get("outside")
+        segments: list = []
+        if outside is not None:
+            table = self.ev.spec["calendars"][outside]
+            lo = datetime.fromtimestamp(bounds[0][0], timezone.utc).year - 1
+            hi = datetime.fromtimestamp(bounds[-1][1], timezone.utc).year + 1
+            if table.get("holiday_years"):
+                lo, hi = max(lo, table["holiday_years"][0]), min(hi, table["holiday_years"][1])
+            calendar = Calendar(table["zone"], table["week"], table["holidays"],
+                                holiday_years=table.get("holiday_years"))
+            segments = to_sql._calendar_rows(outside, calendar, lo, hi)["segments"]
+            covered = (min(r[2] for r in segments), max(r[3] for r in segments)) if segments \
+                else (0, 0)
+            if not (covered[0] <= bounds[0][0] and bounds[-1][1] <= covered[1]):
+                raise ValueError(f"the hours of `{outside}` are not known for the whole period "
+                                 "(beyond the years its holidays are frozen for)")
+        columns = to_sql.TABLES["segments"]
+        self.engine.load("sla_segments", [(c, "BIGINT" if c in to_sql.INTEGER_COLUMNS
+                                           else "VARCHAR") for c in columns], segments)
+
+    def _answer(self, service, entry, zone, row, shape, billing, now, credits, outages) -> dict:
+        from fractions import Fraction
+
+        total, down, so_far, met = row[4], row[5], row[6], row[9]
+        up = Fraction(total - down, total)
+        target = entry["target_percent"]
+        lo, hi = shape["period_start"], shape["period_end"]
+        measured = {"percent": 100 * up, "bounds": (lo, hi)}
+        return {
+            "service": service, "period_start": lo, "period_end": hi,
+            "period_seconds": total, "downtime_seconds": down,
+            "uptime": up, "uptime_percent": 100 * up, "target_percent": target,
+            "met": bool(met),
+            "credits": [_credit(entry, measured, billing, c) for c in credits],
+            "outages": [(datetime.fromtimestamp(a, zone), datetime.fromtimestamp(b, zone))
+                        for _s, _l, a, b in outages],
+            "counted_from": None,
+            "error_budget": _budget(total, down, so_far, Fraction(target or 0), now, lo, hi),
+        }
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+def _budget(total: int, down: int, so_far: int, target, now, lo, hi) -> dict:
+    """The runtime's `_error_budget` from the engine's downtime (and downtime so far at `now`)."""
+    from fractions import Fraction
+
+    from sladsl.runtime.evaluator import _whole
+
+    allowed = Fraction(total) * (100 - target) / 100
+    used = Fraction(down)
+    budget = {"allowed_seconds": _whole(allowed), "used_seconds": _whole(used),
+              "left_seconds": _whole(allowed - used),
+              "used_percent": 100 * used / allowed if allowed else None,
+              "now": None, "used_so_far_seconds": None, "elapsed_percent": None,
+              "burn_rate": None}
+    if now is None:
+        return budget
+    until = min(int(now.timestamp()), int(hi.timestamp()))
+    elapsed = Fraction(max(0, until - int(lo.timestamp())))
+    spent = Fraction(so_far) if elapsed else Fraction(0)
+    share = elapsed / total
+    budget.update(now=now, used_so_far_seconds=_whole(spent), elapsed_percent=100 * share,
+                  burn_rate=(spent / allowed) / share if allowed and share else None)
+    return budget
+
+
+def _credit(entry, measured, billing, row) -> dict:
+    """One credit as the runtime words it, from the engine's row (tier row, amount, capped,
+    credit periods, extension seconds); the rule text is the runtime's."""
+    from fractions import Fraction
+
+    from sladsl.runtime.evaluator import _caps_for, _clock, _credit_base, _pct, _tier_span
+
+    _s, _l, _b, sid, kind, index, num, den, capped, periods, ext = row
+    scheme = entry["credits"][sid]
+    percent, target = measured["percent"], entry["target_percent"]
+    amount = None if num is None else Fraction(num, den)
+    if kind == "tiered":
+        low, high, credit, below, line = scheme["rows"][index]
+        base = _credit_base(scheme, "percent")
+        base.update(basis=scheme["basis"], source_line=line or scheme["source_line"],
+                    rule=f"uptime {_pct(percent)} is below the {_pct(target)} target; the row "
+                         f"{_tier_span(low, high, below)} (gaps favour the {scheme['gaps']}) "
+                         f"credits {_pct(credit)} of the {scheme['basis']} fee")
+    elif kind == "per_outage":
+        rate = next((v for k, v, basis, _t in scheme["amounts"]
+                     if k == "percent" and basis == billing), None)
+        days = next((v for k, v, _b, _t in scheme["amounts"] if k == "days"), None)
+        rule = (f"each outage longer than {_clock(scheme['grace'])} earns one credit per "
+                f"{scheme['rounding']} {_clock(scheme['period'])} beyond it: {periods} period(s)")
+        if rate is not None:
+            base = _credit_base(scheme, "percent")
+            base.update(basis=billing, rule=rule + f" x {_pct(rate)} of the {billing} fee")
+        elif days is not None:
+            base = _credit_base(scheme, "days")
+            base.update(rule=rule + f" x {days} day(s) of service")
+        else:
+            base = _credit_base(scheme, "none")
+            base.update(rule=rule)
+        base.update(periods=periods)
+    else:
+        if scheme["scope"] == "excess":
+            rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
+                    f"is extended by the downtime beyond what {_pct(target)} of the period allows")
+        else:
+            rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "
+                    "is extended by all the downtime")
+        base = _credit_base(scheme, "seconds")
+        base.update(rule=rule)
+    unit = base.pop("unit")
+    if unit == "none":
+        return base
+    field = {"percent": "percent", "days": "days", "seconds": "extension_seconds"}[unit]
+    base[field] = ext if unit == "seconds" else amount
+    base["capped"] = bool(capped)
+    caps = _caps_for(scheme, billing)
+    if caps:
+        base["rule"] += ", at most " + " and ".join(f"{text} per {per}" for _v, per, text in caps)
+    return base
+
+
+def _av_integers() -> set:
+    from sladsl.to_sql_availability import AV_INTEGER_COLUMNS
+
+    return set(AV_INTEGER_COLUMNS)
+
+
+_AV_INTEGERS = _av_integers()

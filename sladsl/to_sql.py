@@ -55,6 +55,9 @@ _UTC = timezone.utc
 TICKET_COLUMNS = ("id", "plan", "priority", "channel", "addons", "opened_at", "first_response_at",
                   "resolved_at")
 PAUSE_COLUMNS = ("ticket_id", "paused_from", "paused_to")
+INCIDENT_COLUMNS = ("service", "kind", "start", "end", "reported_at", "detected_at")
+OPTIONAL_COLUMNS = ("plan", "priority", "channel", "addons", "service", "reported_at",
+                    "detected_at")
 
 
 class SqlNames:
@@ -66,9 +69,10 @@ class SqlNames:
     """
 
     def __init__(self, tickets="tickets", pauses="ticket_pauses", prefix="sla_", columns=None,
-                 now=None) -> None:
+                 now=None, incidents="incidents") -> None:
         self.tickets, self.pauses, self.prefix = tickets, pauses, prefix
-        self.columns = {c: c for c in TICKET_COLUMNS + PAUSE_COLUMNS}
+        self.incidents = incidents
+        self.columns = {c: c for c in TICKET_COLUMNS + PAUSE_COLUMNS + INCIDENT_COLUMNS}
         self.columns.update(columns or {})
         self.now = now  # epoch seconds, or None: the current time of the warehouse
 
@@ -674,6 +678,24 @@ def _input_ctes(names: SqlNames) -> list[tuple[str, exp.Expression]]:
     return [("tickets_in", tickets), ("pauses_in", pauses), ("params", now)]
 
 
+def _incidents_cte(names: SqlNames) -> exp.Expression:
+    """The incident table under canonical names; a missing `service` column applies every row
+    to every service, missing report or detection instants read as NULL."""
+    null = exp.Null()
+    canonical = {"start": "start_at", "end": "end_at"}
+    picked = [exp.alias_(names.column(c) if names.column(c) is not None else null,
+                         canonical.get(c, c)) for c in INCIDENT_COLUMNS]
+    return exp.select(*picked).from_(exp.to_table(names.incidents))
+
+
+def input_ctes_for(names: SqlNames, wanted: tuple[str, ...]) -> list[exp.CTE]:
+    """The input CTEs `wanted` (tickets_in, pauses_in, incidents_in, params) as CTE nodes."""
+    inputs = dict(_input_ctes(names))
+    inputs["incidents_in"] = _incidents_cte(names)
+    return [exp.CTE(this=inputs[n], alias=exp.TableAlias(this=exp.to_identifier(n)))
+            for n in wanted]
+
+
 def _with_inputs(query_text: str, names: SqlNames) -> exp.Expression:
     text = query_text.replace("{stop}", _STOP).replace("{p}", names.prefix)
     tree = sqlglot.parse_one(text, read="duckdb")
@@ -775,7 +797,9 @@ def _literal(value) -> exp.Expression:
 
 
 def _column_type(name: str) -> str:
-    return "BIGINT" if name in INTEGER_COLUMNS else "VARCHAR"
+    from sladsl.to_sql_availability import AV_INTEGER_COLUMNS
+
+    return "BIGINT" if name in INTEGER_COLUMNS or name in AV_INTEGER_COLUMNS else "VARCHAR"
 
 
 def table_sql(layout: Layout, names: SqlNames, dialect: str) -> str:
@@ -830,6 +854,35 @@ def render(evaluator: Evaluator, dialect: str, names: SqlNames,
     files["proportions.sql"] = _view(
         f"{p}proportion_periods", to_dialect(proportion_query(names, f"{p}verdicts"), dialect),
         dialect)
+    availability = _availability_files(evaluator, layout, names, dialect,
+                                       years or contract_years(evaluator.spec))
+    files["tables.sql"] += availability.pop("tables.sql", "")
+    files.update(availability)
+    return files
+
+
+def _availability_files(evaluator: Evaluator, layout: Layout, names: SqlNames, dialect: str,
+                        years: tuple[int, int]) -> dict[str, str]:
+    """The availability tables and views, when a service states an availability target."""
+    from sladsl import to_sql_availability as avsql
+
+    coverage: dict[str, tuple[int, int]] = {}
+    for row in layout.tables["segments"][1]:
+        lo, hi = coverage.get(row[0], (row[2], row[3]))
+        coverage[row[0]] = (min(lo, row[2]), max(hi, row[3]))
+    periods = avsql.warehouse_periods(evaluator, years, coverage)
+    if not periods:
+        return {}
+    tables = Layout()
+    for name, (columns, rows) in avsql.lay_out_availability(evaluator, periods).items():
+        tables.add(name, columns, rows)
+    p = names.prefix
+    files = {f"data/{p}{name}.csv": table_csv(tables, name) for name in tables.tables}
+    files["tables.sql"] = table_sql(tables, names, dialect)
+    for file, view, query in (("availability.sql", "availability", avsql.availability_query),
+                              ("credits.sql", "availability_credits", avsql.credit_query),
+                              ("outages.sql", "availability_outages", avsql.outage_query)):
+        files[file] = _view(f"{p}{view}", to_dialect(query(names), dialect), dialect)
     return files
 
 

@@ -90,3 +90,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         terminalreporter.write_line("no golden file changed")
     terminalreporter.write_line("update mode always fails the run: review `git diff`, then rerun "
                                 "without SLADSL_UPDATE_GOLDEN")
+
+
+@pytest.fixture(scope="session")
+def spark_session():
+    """One local Spark session for the whole run (a JVM takes seconds to start): the SQL engine
+    tests of eval and uptime share it."""
+    pytest.importorskip("pyspark")
+    from pyspark.sql import SparkSession
+
+    from sladsl.sql_engine import _Spark
+
+    session = _Spark.session(SparkSession)
+    yield session
+    session.stop()
+    _Spark._session = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -428,3 +429,70 @@ def test_jsm_skip_invalid(tmp_path):
     assert [line.split(",")[0] for line in (tmp_path / "o" / "tickets.csv").read_text().splitlines()] \
         == ["id", "SD-2"]
     assert "skipped 1 invalid row(s):" in result.output
+
+
+def test_channel_and_addon_names_are_mapped_too(tmp_path):
+    """Qiscus has channels and add-ons: `--ignore-case` and `--map-values addons=...` reach them
+    in both reader paths (the columnar CSV reader and JSON Lines)."""
+    qiscus = str(ROOT / "contracts" / "qiscus.sla")
+    text = ("id,priority,plan,addons,channel,opened_at,resolved_at\n"
+            "Q1,critical,premium,res,whatsapp,2026-05-13T16:30:00+07:00,2026-05-15T16:00:00+07:00\n")
+    expected = ("Critical", "Premium", "WhatsApp")
+    for name in ("q.csv", "q.jsonl"):
+        if name.endswith(".csv"):
+            path = _write(tmp_path, text, name)
+        else:
+            record = dict(zip(text.splitlines()[0].split(","), text.splitlines()[1].split(",")))
+            path = _write(tmp_path, json.dumps(record) + "\n", name)
+        result = CliRunner().invoke(cli, ["eval", qiscus, "--tickets", path, "--ignore-case",
+                                          "--map-values", "addons=res:Resolution", "--format", "csv",
+                                          "--now", "2026-05-20T00:00:00+07:00"])
+        assert result.exit_code == 0, result.output
+        rows = list(csv.DictReader(result.stdout.splitlines()))
+        assert {(r["priority"], r["plan"], r["channel"]) for r in rows} == {expected}
+        assert [r["status"] for r in rows if r["metric"] == "resolution"] == ["met"]
+        unmapped = CliRunner().invoke(cli, ["eval", qiscus, "--tickets", path, "--ignore-case",
+                                            "--now", "2026-05-20T00:00:00+07:00"])
+        assert unmapped.exit_code == 1
+        row = 2 if name.endswith(".csv") else 1
+        assert f"{name}:{row}: field `addons`: unknown addon `res`" in unmapped.output
+
+
+def test_reader_paths_agree_on_random_spellings(tmp_path):
+    """The value layer is one transform for every reader path: random spellings, blanks and
+    mapped codes give the same verdicts from CSV (the columnar reader) and JSON Lines (the row
+    reader), and every ticket comes out or is skipped (tickets in = tickets out + skipped)."""
+    import random
+
+    rng = random.Random(14)
+    spellings = {"Urgent": ["urgent", "URGENT", "P1"], "High": ["high", "High", "P2"],
+                 "Normal": ["normal", "", "P3"], "Low": ["low", "LOW", "P4"]}
+    plans = ["std", "Business", "ENTERPRISE", "biz", "nope"]
+    rows = []
+    for i in range(300):
+        priority = rng.choice(list(spellings))
+        opened = datetime(2026, 5, 4, 13, tzinfo=timezone.utc) + timedelta(minutes=rng.randrange(20000))
+        replied = opened + timedelta(minutes=rng.randrange(1, 3000))
+        rows.append({"id": f"T{i}", "priority": rng.choice(spellings[priority]),
+                     "plan": rng.choice(plans), "opened_at": opened.isoformat(),
+                     "first_response_at": replied.isoformat() if rng.random() < 0.7 else ""})
+    with open(tmp_path / "t.csv", "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with open(tmp_path / "t.jsonl", "w") as handle:
+        for row in rows:
+            handle.write(json.dumps(row) + "\n")
+    args = ("--ignore-case", "--default-priority", "Normal", "--skip-invalid", "--map-values",
+            "priority=P1:Urgent,P2:High,P3:Normal,P4:Low,plan=std:Standard,biz:Business")
+    outputs = []
+    for name in ("t.csv", "t.jsonl"):
+        result = CliRunner().invoke(cli, ["eval", POLICY, "--tickets", str(tmp_path / name), *args,
+                                          "--format", "csv", "--now", "2026-05-20T00:00:00Z"])
+        assert result.exit_code == 0, result.output
+        verdicts = list(csv.DictReader(result.stdout.splitlines()))
+        skipped = int(re.search(r"skipped (\d+) invalid", result.output).group(1))
+        assert len({v["id"] for v in verdicts}) + skipped == 300
+        assert skipped == sum(1 for r in rows if r["plan"] == "nope")
+        outputs.append([{k: v for k, v in r.items() if k != "row"} for r in verdicts])
+    assert outputs[0] == outputs[1]

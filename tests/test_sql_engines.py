@@ -174,18 +174,7 @@ def test_the_tests_bite(edge_tickets, python_csv, monkeypatch, original, broken)
 
 # -- Spark: few tests, one session (started once per test session) -----------------------------
 
-@pytest.fixture(scope="session")
-def spark_session():
-    pytest.importorskip("pyspark")
-    from sladsl.sql_engine import _Spark
-
-    from pyspark.sql import SparkSession
-
-    session = _Spark.session(SparkSession)
-    yield session
-    session.stop()
-    _Spark._session = None
-
+# `spark_session` (tests/conftest.py): one local session for the test session.
 
 def test_spark_equals_python(spark_session, edge_tickets, python_csv):
     assert run_eval(edge_tickets, "spark") == python_csv

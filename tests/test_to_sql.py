@@ -167,3 +167,121 @@ def test_emitted_duckdb_sql_runs_and_agrees_with_the_runtime(tmp_path):
     assert status == "met"
     assert con.execute("SELECT met, breached FROM sla_summary "
                        "WHERE metric = 'response'").fetchone() == (1, 0)
+
+
+# -- availability and credits (sladsl.to_sql_availability) ----------------------------------------
+
+VHOSTWEB = ROOT / "contracts" / "vhostweb.sla"
+HAISOFT = ROOT / "contracts" / "haisoft.sla"
+AV_NAMES = to_sql.SqlNames(incidents="ops.incidents", prefix="sla_",
+                           columns={"start": "started_at", "end": "ended_at", "service": None})
+
+
+@pytest.mark.parametrize("dialect", to_sql.DIALECTS)
+def test_availability_queries_per_dialect_are_golden(dialect):
+    from sladsl import to_sql_availability as avsql
+
+    for name, query in (("availability", avsql.availability_query),
+                        ("credits", avsql.credit_query), ("outages", avsql.outage_query)):
+        check_golden(f"{dialect}/{name}.sql", to_sql.to_dialect(query(AV_NAMES), dialect) + "\n")
+
+
+def test_availability_tables_by_hand():
+    from sladsl import to_sql_availability as avsql
+
+    ev = sladsl.load(VHOSTWEB)
+    layout = to_sql.render(ev, "duckdb", to_sql.SqlNames(), (2026, 2026))
+    periods = layout["data/sla_av_periods.csv"].splitlines()
+    # Asia/Bangkok (UTC+7, no DST): April 2026 from 2026-03-31T17:00Z, 30 days.
+    assert "Web hosting,2026-04,1774976400,1777568400" in periods
+    assert len(periods) == 1 + 12
+    bands = [dict(zip(avsql.AV_TABLES["av_bands"], line.split(",")))
+             for line in layout["data/sla_av_bands.csv"].splitlines()[1:]]
+    # `99.0%..99.9% -> 5%`: from 99 (inclusive) up to the 99.9 % target (exclusive: the target
+    # is met there); the gap 98.9..99.0 favours the customer, so it earns the 10 % row's credit.
+    def band(lo, lo_incl, hi, hi_incl):
+        key = (*(lo.split("/") if lo else ("", "")), lo_incl, *hi.split("/"), hi_incl)
+        found = [(b["row_index"], b["credit_k"]) for b in bands
+                 if (b["lo_num"], b["lo_den"], b["lo_incl"], b["hi_num"], b["hi_den"],
+                     b["hi_incl"]) == key]
+        return found[0] if found else None
+
+    assert band("99/1", "1", "999/10", "0") == ("0", "5")  # 99.0 inclusive .. the target
+    assert band("98/1", "1", "99/1", "0") == ("1", "10")  # the row 98.0..98.9 and the gap
+    assert band("", "0", "90/1", "0") == ("4", "30")  # `..89.9%` and the gap below 90
+    assert all(b["hi_num"] + "/" + b["hi_den"] != "999/10" or b["hi_incl"] == "0" for b in bands)
+    services = layout["data/sla_av_services.csv"].splitlines()[1]
+    # 99.9 % = 999/10; earliest(report, detection); maintenance 8 h per month, all of it counts
+    # past the allowance, inside `office` hours it is not excused.
+    assert services == "Web hosting,999,10,min,0,1,1,all,28800,office"
+
+
+def test_per_outage_amounts_are_exact_integers():
+    ev = sladsl.load(HAISOFT)
+    files = to_sql.render(ev, "duckdb", to_sql.SqlNames(), (2026, 2026))
+    schemes = files["data/sla_av_schemes.csv"].splitlines()
+    # 3.3 % of the monthly fee per started hour beyond 1 h, capped at 50 %: in tenths of a
+    # percent, 33 per period and 500 at most; annual: 0.27 % per period, capped at 1/24 of the
+    # annual fee (in 1/300ths of a percent: 0.27 % = 81/300, 1/24 of the fee = 100/24 % =
+    # 1250/300).
+    assert "Network,0,monthly,per_outage,percent,10,33,500,,3600,3600,started," in schemes
+    assert "Network,0,annual,per_outage,percent,300,81,1250,,3600,3600,started," in schemes
+
+
+def test_emitted_duckdb_availability_runs_and_agrees_with_the_hand_count(tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["sql", str(VHOSTWEB), "--dialect", "duckdb", "-o", str(out),
+                                      "--years", "2026"])
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute((out / "tables.sql").read_text())
+    con.execute("CREATE TABLE incidents AS SELECT * REPLACE ("
+                "CAST(start AS TIMESTAMPTZ) AS start, CAST(\"end\" AS TIMESTAMPTZ) AS \"end\", "
+                "CAST(reported_at AS TIMESTAMPTZ) AS reported_at, "
+                "CAST(detected_at AS TIMESTAMPTZ) AS detected_at) "
+                f"FROM read_csv('{ROOT / 'examples' / 'incidents-vhostweb.csv'}', all_varchar=true)")
+    for name in ("availability", "credits", "outages"):
+        con.execute((out / f"{name}.sql").read_text())
+    # April 2026 in Bangkok, 2,592,000 s: outage 1 from the detection (01:05, before the
+    # report at 01:20) to 05:00 = 14,100 s; the unnamed outage counts for every service,
+    # 10:00-13:38:36 = 13,116 s; the outage of the 25th is wholly excluded; 6 h of maintenance
+    # on a Saturday night (outside office hours) is within the 8 h allowance. 27,216 s down:
+    # uptime 2,564,784 / 2,592,000 = 98.95 %, in the gap between the 98.0-98.9 % and
+    # 99.0-99.9 % rows, which favours the customer: 10 % of the monthly fee.
+    row = con.execute("SELECT downtime_seconds, uptime_num, uptime_den, met FROM "
+                      "sla_availability WHERE period_label = '2026-04'").fetchone()
+    assert row == (27216, 2592000 - 27216, 2592000, 0)
+    credit = con.execute("SELECT amount_num, amount_den, row_index FROM sla_availability_credits "
+                         "WHERE period_label = '2026-04' AND billing = 'monthly'").fetchall()
+    assert credit == [(10, 1, 1)]
+    outages = con.execute("SELECT outage_start, outage_end FROM sla_availability_outages "
+                          "WHERE period_label = '2026-04' ORDER BY 1").fetchall()
+    assert outages == [(1775498700, 1775512800), (1776654000, 1776667116)]
+    assert con.execute("SELECT COUNT(*) FROM sla_availability WHERE met = 1").fetchone() == (11,)
+
+
+def test_sql_refuses_what_it_cannot_compute(tmp_path):
+    contract = ROOT / "tests" / "cases" / "sql" / "bad" / "cap_over_periods.sla"
+    result = CliRunner().invoke(cli, ["sql", str(contract), "--dialect", "duckdb"])
+    assert result.exit_code == 1 and "error[E801]" in result.output
+
+
+def test_an_unknown_ticket_construct_is_refused():
+    """A spec key the verdict query has never seen (a construct added to the language after the
+    SQL was written) is refused, never ignored."""
+    from sladsl.to_sql_guard import sql_refusals
+
+    ev = sladsl.load(QISCUS)
+    model = sladsl.pipeline.compile_path(QISCUS, "qiscus.sla").contract
+    assert sql_refusals(model, ev.spec, "qiscus.sla") == []
+    target = ev.spec["plans"]["Premium"]["targets"][0]
+    target["reset_on_reopen"] = True
+    found = sql_refusals(model, ev.spec, "qiscus.sla")
+    assert [d.code for d in found] == ["E801"]
+    assert "`reset_on_reopen` of a target" in found[0].message
+    assert found[0].span.line == target["source_line"]
+    target["reset_on_reopen"] = False  # a new key left at its default changes nothing
+    ev.spec["calendars"]["office"]["by_severity"] = {"High": "always"}
+    assert "`by_severity` of a calendar" in sql_refusals(model, ev.spec, "x")[0].message

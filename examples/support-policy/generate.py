@@ -55,6 +55,11 @@ GOLDEN = (
     # 4h. Opened Tue 2026-06-30 15:00 EDT (19:00Z), no reply by the export at 20:00 EDT: 3 h
     # used by 18:00, pending, 1 h left, due Wed 09:00 EDT (13:00Z).
     ("plan_ent", None, datetime(2026, 6, 30, 19, 0, tzinfo=UTC), ()),
+    # Standard / normal: respond 1 business day. Opened Thu 2026-06-18 17:00 EDT (21:00Z); Fri
+    # June 19 is Juneteenth (`Jun 19 observed`), so one business day later is Mon June 22 17:00
+    # EDT. Replied Mon 16:30 EDT: met, 9 h 30 used (1 h Thursday, 8 h 30 Monday).
+    ("plan_std", "normal", datetime(2026, 6, 18, 21, 0, tzinfo=UTC), (
+        (timedelta(days=3, hours=23, minutes=30), "reply", None),)),
 )
 
 

@@ -17,8 +17,11 @@ from sladsl.cli.common import UsageProblem, compile_file, contract_files, print_
 @click.option("--explain", "explain", metavar="CODE", help="Print the documentation of a diagnostic code.")
 @click.option("--versions", "versions", is_flag=True,
               help="Check each directory given as the versions of one contract, a file each.")
+@click.option("--sql", "for_sql", is_flag=True,
+              help="Also report clauses the SQL back end (`sladsl sql`, `--engine duckdb|spark`) "
+                   "cannot compute (E801).")
 def check_command(paths: tuple[str, ...], strict: bool, fmt: str, explain: str | None,
-                  versions: bool) -> None:
+                  versions: bool = False, for_sql: bool = False) -> None:
     """Check contracts (files or directories; default `contracts/`) and report diagnostics."""
     if explain:
         from sladsl.explain import explain_code
@@ -39,6 +42,10 @@ def check_command(paths: tuple[str, ...], strict: bool, fmt: str, explain: str |
     if not files:
         raise UsageProblem("no `.sla` files found")
     results = [compile_file(path) for path in files]
+    if for_sql:
+        from sladsl.to_sql_guard import with_sql_refusals
+
+        results = [with_sql_refusals(r) for r in results]
     print_diagnostics(results, fmt)
     errors = sum(1 for r in results for d in r.diagnostics if d.is_error)
     warnings = sum(1 for r in results for d in r.diagnostics if not d.is_error)

@@ -767,7 +767,7 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
     if events_file and engine != "python":
         raise UsageProblem(f"--engine {engine}: --events is computed by the python engine only "
                            "(the SQL engines read flat ticket columns)")
-    runner = _runner(run, engine)
+    runner = _runner(run, engine, contract)
     bar = _progress(path, "evaluating")
     # Millions of short-lived lists and strings, no reference cycles: the cyclic collector would
     # rescan the live chunk thousands of times for nothing.
@@ -902,11 +902,29 @@ def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, n
                                      events_file=events_path.name, clock=clock, **read_options)
 
 
-def _runner(run: Evaluation, engine: str):
+def _refuse_for_sql(contract: str, model, evaluator, *, services=(), tickets=True) -> None:
+    """E801 diagnostics and exit 1 when the SQL back end would have to ignore a clause."""
+    from sladsl.to_sql_guard import sql_refusals
+
+    path = Path(contract)
+    problems = sql_refusals(model, evaluator.spec, display_name(path), services, tickets)
+    if problems:
+        import attrs
+
+        result = attrs.evolve(compile_file(path), diagnostics=tuple(problems))
+        print_diagnostics([result], "text", err=True)
+        raise DataProblem(f"`{display_name(path)}` has clauses the SQL back end cannot compute; "
+                          "use --engine python")
+
+
+def _runner(run: Evaluation, engine: str, contract: str | None = None):
     """What answers each chunk: the Python evaluation itself, or a SQL engine filling it."""
     if engine == "python":
         return run
     from sladsl.sql_engine import EngineProblem, SqlEvaluation
+
+    if contract is not None:
+        _refuse_for_sql(contract, run.contract, run.ev, services=())
 
     try:
         return SqlEvaluation(run, engine)
@@ -921,6 +939,11 @@ def _report_skipped(skipped: Skipped | None) -> None:
 
 
 # -- uptime -------------------------------------------------------------------------------------
+
+_engine_option = click.option(
+    "--engine", type=click.Choice(["python", "duckdb", "spark"]), default="python",
+    show_default=True, help="Compute downtime, uptime and credits in Python, or in SQL on DuckDB "
+    "(embedded) or Spark (local, or SLADSL_SPARK_MASTER); the output is the same.")
 
 @click.command("uptime")
 @click.argument("contract")
@@ -942,9 +965,10 @@ def _report_skipped(skipped: Skipped | None) -> None:
 @_input_format
 @_assume
 @_skip
+@_engine_option
 @_fail_on_breach
 def uptime_command(contract, incidents_file, period, service, billing, fmt, output, now_text, mapping,
-                   input_format, assume_zone, skip_invalid, fail_on_breach) -> None:
+                   input_format, assume_zone, skip_invalid, engine, fail_on_breach) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
     path = _data_file(incidents_file, "--incidents")
     if output not in (None, "-"):
@@ -980,6 +1004,8 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
         raise DataProblem(f"nothing was judged: all {skipped.total} incident row(s) were skipped "
                           "as invalid (an uptime without them would read as no downtime)")
     reports, warned = [], set()
+    answer_periods = _uptime_runner(engine, contract, model, evaluator, incidents,
+                                    tuple(s.name for s in services))
     for svc in services:
         mine = [i for i in incidents if i.service in (None, svc.name)]
         outages = [i.as_mapping() for i in mine if i.kind == "outage"]
@@ -990,9 +1016,9 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
                        if i.kind == "maintenance"]
         _check_period_year(period)
         try:
-            answer = evaluator.availability_periods(svc.name, period, outages, excluded,
-                                                    maintenance=maintenance, billing=billing,
-                                                    now=_instant_option(now_text, "--now"))
+            answer = answer_periods(svc.name, period, outages, excluded,
+                                    maintenance=maintenance, billing=billing,
+                                    now=_instant_option(now_text, "--now"))
         except ValueError as error:
             raise UsageProblem(f"--period: {error}") from None
         for piece in answer["periods"]:  # the service and evaluator of the judging version
@@ -1050,6 +1076,27 @@ def _version_judge(checked, svc, answer, evaluator):
         if version.effective == answer.get("version"):
             return next((s for s in version.services if s.name == svc.name), svc), judge
     return svc, evaluator.evaluators[-1]
+
+
+def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, services):
+    """What answers `availability_periods`: the runtime, or the SQL back end on an engine (which
+    first refuses, with E801, any clause its queries do not implement)."""
+    if engine == "python":
+        return evaluator.availability_periods
+    if isinstance(evaluator, Versions):
+        raise UsageProblem(f"--engine {engine}: a contract with dates or versions is judged by the "
+                           "python engine only")
+    from sladsl.sql_engine import EngineProblem, SqlUptime
+
+    _refuse_for_sql(contract, model, evaluator, services=services, tickets=False)
+    try:
+        runner = SqlUptime(evaluator, engine, incidents)
+    except EngineProblem as error:
+        raise UsageProblem(f"--engine {engine}: {error}") from None
+
+    def answer(service, period, outages, excluded, *, maintenance, billing, now):
+        return runner.report(service, period, outages, excluded, maintenance, billing, now)
+    return answer
 
 
 def _warn_outages(evaluator, service: str, outages, display: str, warned: set) -> None:

@@ -44,7 +44,8 @@ def _years(text: str | None):
 @click.option("-o", "--output", "out_dir", metavar="DIR",
               help="Write the files here (default: print the verdict query).")
 @click.option("--table", "tables", multiple=True, metavar="NAME=TABLE",
-              help="Input tables: `tickets=...`, `pauses=...` (`pauses=` none: no pauses).")
+              help="Input tables: `tickets=...`, `pauses=...` (`pauses=` none: no pauses), "
+                   "`incidents=...`.")
 @click.option("--column", "columns", multiple=True, metavar="NAME=COLUMN",
               help="Input columns, e.g. `opened_at=created_at`; `addons=` and the other "
                    "optional ones may be left out with an empty value.")
@@ -63,24 +64,33 @@ def sql_command(contract, dialect, out_dir, tables, columns, prefix, years_text)
         raise UsageProblem(f"no such file: `{contract}`")
     if not prefix.replace("_", "").isalnum():
         raise UsageProblem(f"--prefix: letters, digits and `_` only, not `{prefix}`")
-    table_names = _pairs(tables, "--table", ("tickets", "pauses"))
+    table_names = _pairs(tables, "--table", ("tickets", "pauses", "incidents"))
     column_names = {}
     for item in columns:  # an empty value drops an optional column
         key, sep, value = item.partition("=")
-        if sep and not value.strip() and key.strip() in ("plan", "priority", "channel", "addons"):
+        if sep and not value.strip() and key.strip() in to_sql.OPTIONAL_COLUMNS:
             column_names[key.strip()] = None
         else:
             column_names.update(_pairs([item], "--column", to_sql.TICKET_COLUMNS
-                                       + to_sql.PAUSE_COLUMNS))
+                                       + to_sql.PAUSE_COLUMNS + to_sql.INCIDENT_COLUMNS))
     result = compile_file(path)
     if not result.ok:
         print_diagnostics([result], "text")
         raise click.exceptions.Exit(1)
     _one_undated_contract(result.contract, contract)
     evaluator = Evaluator(to_spec(result.contract, path.read_bytes()))
+    from sladsl.to_sql_guard import sql_refusals
+
+    problems = sql_refusals(result.contract, evaluator.spec, display_name(path))
+    if problems:
+        import attrs
+
+        print_diagnostics([attrs.evolve(result, diagnostics=tuple(problems))], "text")
+        raise click.exceptions.Exit(1)
     names = to_sql.SqlNames(tickets=table_names.get("tickets", "tickets"),
                             pauses=table_names.get("pauses", "ticket_pauses") or None,
-                            prefix=prefix, columns=column_names)
+                            prefix=prefix, columns=column_names,
+                            incidents=table_names.get("incidents", "incidents"))
     try:
         files = to_sql.render(evaluator, dialect, names, _years(years_text))
     except ValueError as error:
