@@ -384,7 +384,14 @@ class Proportion:
     span: Span = _span()
 
 
-Quantity = Union[Fixed, Range, Proportion]
+@attrs.frozen
+class WeeklyCadence:
+    """`update weekly`: an update cadence of 7 days of elapsed time."""
+
+    span: Span = _span()
+
+
+Quantity = Union[Fixed, Range, Proportion, WeeklyCadence]
 
 
 @attrs.frozen
@@ -397,6 +404,8 @@ class Target:
     best_effort: bool = False
     alternative: Duration | None = None
     every: bool = False  # `update every 4h`: a cadence, restarting at each update
+    negotiable: bool = False  # `or as agreed`
+    after_response: bool = False  # `after response`: the cadence starts at the first response
     span: Span = _span()
 
 
@@ -737,6 +746,34 @@ class Commitment:
     span: Span = _span()
 
 
+# ---- ticket clock rules ----------------------------------------------------------------------
+
+
+@attrs.frozen
+class PauseRule:
+    """`pause [respond, resolve] while status "waiting on customer", "on hold"`."""
+
+    metrics: tuple[str, ...]  # verbs as written; empty: every metric
+    statuses: tuple[str, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class ReopenRule:
+    """`reopen continues` | `reopen restarts`: what a reopened ticket's resolution clock does."""
+
+    mode: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class ReclassifyRule:
+    """`reclassification counts from opening` | `... from change`: a priority changed mid-ticket."""
+
+    start: str
+    span: Span = _span()
+
+
 # ---- declarations ----------------------------------------------------------------------------
 
 
@@ -802,6 +839,7 @@ Stmt = Union[
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
     DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment, DowntimeMinimum,
     DowntimeIntervals, DowntimeWeighting, Scopes,
+    PauseRule, ReopenRule, ReclassifyRule,
 ]
 
 

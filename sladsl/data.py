@@ -73,16 +73,21 @@ class Ticket:
     """One validated ticket; instants are UTC microseconds (None when absent)."""
 
     __slots__ = ("row", "id", "priority", "channel", "plan", "addons", "opened", "responded",
-                 "resolved", "pauses", "updated", "events", "paused_since")
+                 "resolved", "pauses", "updated", "events", "paused_since", "clocks", "priorities")
 
     def __init__(self, row, id, priority, channel, plan, addons, opened, responded, resolved,
-                 pauses, updated=None, events=(), paused_since=None) -> None:
+                 pauses, updated=None, events=(), paused_since=None, clocks=None,
+                 priorities=None) -> None:
         self.row, self.id, self.priority, self.channel, self.plan = row, id, priority, channel, plan
         self.addons, self.opened, self.responded, self.resolved = addons, opened, responded, resolved
         self.pauses = pauses
         # From an event log (sladsl.events): the update instants in time order (None: the data
-        # carries no updates), and the events for `explain`.
-        self.updated, self.events = updated, events
+        # carries no updates), the events for `explain`, and the clocks that differ from
+        # `opened` and `pauses` (metric -> cycles, runtime/clock_rules.py; None: no event log).
+        self.updated, self.events, self.clocks = updated, events, clocks
+        # metric -> the priority its clock stopped under, where a later change made another
+        # priority the ticket's (runtime/clock_rules.py); None or {}: `priority` for every metric
+        self.priorities = priorities
         # From an event log: the start of the pause still running at the judging instant (its
         # last pause then ends at that instant), for the live view (sladsl.runtime.live).
         self.paused_since = paused_since
@@ -966,15 +971,21 @@ class TicketChunk:
     some). Either form is made from the other on first use.
     """
 
-    __slots__ = ("rows", "ids", "keys", "_lists", "_arrays", "pauses", "updated", "_codes")
+    __slots__ = ("rows", "ids", "keys", "_lists", "_arrays", "pauses", "updated", "_codes",
+                 "clocks", "priorities")
 
     def __init__(self, rows, ids, keys, opened, responded, resolved, pauses, arrays=None,
-                 updated=None) -> None:
+                 updated=None, clocks=None, priorities=None) -> None:
         self.rows, self.ids, self.keys, self.pauses = rows, ids, keys, pauses
         self._lists = None if opened is None else (opened, responded, resolved)
         self._arrays = arrays
         # index -> update instants (UTC microseconds), for tickets read from an event log
         self.updated = updated or {}
+        # index -> {metric: cycles} (runtime/clock_rules.py, UTC microseconds), only tickets with
+        # a clock that differs from their opening and pauses (contract clock rules, events)
+        self.clocks = clocks or {}
+        # index -> {metric: priority its clock stopped under} (Ticket.priorities), where given
+        self.priorities = priorities or {}
         self._codes = None
 
     def key_codes(self, np):
@@ -1023,7 +1034,10 @@ class TicketChunk:
                            [responded[i] for i in keep], [resolved[i] for i in keep],
                            {j: self.pauses[i] for j, i in enumerate(keep) if i in self.pauses},
                            updated={j: self.updated[i] for j, i in enumerate(keep)
-                                    if i in self.updated})
+                                    if i in self.updated},
+                           clocks={j: self.clocks[i] for j, i in enumerate(keep) if i in self.clocks},
+                           priorities={j: self.priorities[i] for j, i in enumerate(keep)
+                                       if i in self.priorities})
 
     @classmethod
     def of(cls, tickets: list[Ticket]) -> "TicketChunk":
@@ -1035,13 +1049,16 @@ class TicketChunk:
                    [t.opened for t in tickets], [t.responded for t in tickets],
                    [t.resolved for t in tickets],
                    {i: t.pauses for i, t in enumerate(tickets) if t.pauses},
-                   updated={i: t.updated for i, t in enumerate(tickets) if t.updated is not None})
+                   updated={i: t.updated for i, t in enumerate(tickets) if t.updated is not None},
+                   clocks={i: t.clocks for i, t in enumerate(tickets) if t.clocks},
+                   priorities={i: t.priorities for i, t in enumerate(tickets) if t.priorities})
 
     def ticket(self, i: int) -> Ticket:
         priority, plan, addons, channel = self.keys[i]
         opened, responded, resolved = self._columns()
         return Ticket(self.rows[i], self.ids[i], priority, channel, plan, addons, opened[i],
-                      responded[i], resolved[i], self.pauses.get(i, ()), self.updated.get(i))
+                      responded[i], resolved[i], self.pauses.get(i, ()), self.updated.get(i),
+                      clocks=self.clocks.get(i), priorities=self.priorities.get(i))
 
     def tickets(self) -> list[Ticket]:
         return [self.ticket(i) for i in range(len(self.rows))]

@@ -96,6 +96,13 @@ CODES = _registry(
     ("E419", "claim window in billing cycles on a rolling window"),
     ("E430", "claim window not in whole days or billing cycles"),
     ("E501", "`every` on a target that is not an update cadence"),
+    ("E502", "status already pauses the clock"),
+    ("E503", "empty pause status"),
+    ("E504", "`reopen` stated twice"),
+    ("E505", "clock named twice in a pause"),
+    ("E506", "`reclassification` stated twice"),
+    ("E507", "`after response` on a target that is not an update cadence"),
+    ("E508", "`weekly` on a target that is not an update cadence"),
     ("E701", "version without an effective date"),
     ("E702", "versions in effect on the same day"),
     ("E703", "days no version covers"),
@@ -116,6 +123,8 @@ CODES = _registry(
     ("W402", "credit row includes the uptime target"),
     ("W403", "sampling interval shorter than the monitoring interval"),
     ("W501", "target before a `within` on the same line does not count in it"),
+    ("W502", "pause of a clock no target uses"),
+    ("W503", "`reclassification` without priorities"),
     ("W701", "version takes effect inside a service's measurement period"),
 )
 

@@ -394,6 +394,8 @@ def _targets(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> li
 
 def _target_text(contract: model.Contract, target: model.Target) -> str:
     text = target.duration.text
+    if target.every:
+        text = f"every {text}" + (" after response" if target.after_response else "")
     if target.low is not None:
         text = f"between {target.low.text} and {text}"
     if target.proportion is not None:
@@ -402,6 +404,8 @@ def _target_text(contract: model.Contract, target: model.Target) -> str:
         text += f" within {calendar_text(contract.calendar(target.calendar))}"
     if target.best_effort:
         text += " (best effort)"
+    if target.negotiable:
+        text += " (or as agreed)"
     return text
 
 
@@ -593,6 +597,28 @@ _COUNTING_PARTS: tuple[tuple[str, Callable[[model.Counting], str | None]], ...] 
 
 _TARGET_RULES: dict[str, Rule] = {"targets": _targets}
 _SERVICE_RULES: dict[str, Rule] = {"availability": _availability, "credits": _credits, "counting": _counting}
+def _clock(ctx: Context, where: str, field: str, old: model.ClockRules,
+           new: model.ClockRules) -> list[Change]:
+    """Clock rules: the statuses pausing each clock (case-insensitive, as the runtime compares
+    them), and what a reopened ticket does."""
+    changes = []
+    for metric in (None, *model.METRICS):
+        was = {s.casefold(): s for s in old.statuses(metric)}
+        now = {s.casefold(): s for s in new.statuses(metric)}
+        what = "statuses pausing every clock" if metric is None else \
+            f"statuses pausing the {metric} clock alone"
+        for key in sorted(now.keys() - was.keys()):
+            changes.append(Change("added", where, what, None, now[key]))
+        for key in sorted(was.keys() - now.keys()):
+            changes.append(Change("removed", where, what, was[key], None))
+    if old.reopen != new.reopen:
+        changes.append(Change("changed", where, "reopened tickets", old.reopen, new.reopen))
+    if old.reclassify != new.reclassify:
+        changes.append(Change("changed", where, "a priority change counts from", old.reclassify,
+                              new.reclassify))
+    return changes
+
+
 def _dates_zone(ctx: Context, where: str, field: str, old: str, new: str) -> list[Change]:
     """The zone whose midnights bound the dates: meaningful only for a contract with dates."""
     dated = any(c.effective or c.until for c in (ctx.old, ctx.new))
@@ -602,6 +628,7 @@ def _dates_zone(ctx: Context, where: str, field: str, old: str, new: str) -> lis
 
 
 _CONTRACT_RULES: dict[str, Rule] = {
+    "clock": _clock,
     "dates_zone": _dates_zone,
     "calendars": _calendars,
     "priorities": _priorities,

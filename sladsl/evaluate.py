@@ -24,7 +24,8 @@ from fractions import Fraction
 from sladsl.data import NONE, DataError, Ticket, TicketChunk, instant_formatter, to_datetime
 from sladsl.runtime.batch import add_business_days_many
 from sladsl.runtime.evaluator import (NOT_JUDGED, STATUSES, STOPPED_BY_RESOLUTION,
-                                      cadence_verdict, judged_status, reason_text, stop_event,
+                                      cadence_verdict, cycles_verdict, judged_status,
+                                      reason_text, stop_event,
                                       verdict_status_codes)
 
 __all__ = ["METRICS", "STATUSES", "NOT_JUDGED", "Evaluation", "Verdict", "Group", "ChunkVerdicts",
@@ -36,9 +37,32 @@ _EVENT_FIELD = {"response": "responded", "resolution": "resolved", "update": "up
 _MISSING = object()
 _FIELD_WORDS = {"pauses": "its pauses", "first_response_at": "its first response",
                 "resolved_at": "its resolution"}
-_REASON_CODES = (None, "resolved", "not_opened", "no_events")  # NumPy codes of runtime REASONS
+_REASON_CODES = (None, "resolved", "not_opened", "no_events", "no_statuses", "not_started")  # NumPy codes of REASONS
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MET = {"met": True, "breached": False}  # met_by_ticket of a proportion (else None)
+
+
+def _seconds(cycles) -> list:
+    """Cycles in UTC microseconds -> whole seconds (decision 1: instants read at seconds)."""
+    return [(a // 1_000_000, None if b is None else b // 1_000_000,
+             [(p // 1_000_000, q // 1_000_000) for p, q in pauses]) for a, b, pauses in cycles]
+
+
+def _chunk_cycles(chunk: TicketChunk, i: int, metric: str) -> tuple:
+    """`Evaluation.cycles` of the chunk's ticket `i`, without building the Ticket."""
+    own = chunk.clocks.get(i, {}).get(metric) if chunk.clocks else None
+    return own if own is not None else ((chunk.opened[i], None, chunk.pauses.get(i, ())),)
+
+
+def _put(group, field: str, k: int, value) -> None:
+    """Set position `k` of a group's `event` or `reason` column (a list, an array, or None)."""
+    column = getattr(group, field)
+    if column is None:
+        column = [None] * len(group.idx)
+    elif not isinstance(column, list):
+        column = [None if e == NONE else e for e in column.tolist()]
+    column[k] = value
+    setattr(group, field, column)
 
 
 def _micro(value: datetime) -> int:
@@ -173,8 +197,10 @@ class Evaluation:
         return cal
 
     def target(self, metric: str, ticket: Ticket):
-        """The governing per-ticket target of a metric for a ticket (evaluator data), or None."""
-        return self._target(metric, (ticket.priority, ticket.plan, ticket.addons, ticket.channel))
+        """The governing per-ticket target of a metric for a ticket (evaluator data), or None;
+        under the priority the metric's clock stopped under (Ticket.priorities)."""
+        priority = (ticket.priorities or {}).get(metric, ticket.priority)
+        return self._target(metric, (priority, ticket.plan, ticket.addons, ticket.channel))
 
     def _target(self, metric: str, key: tuple):
         found = self.targets.get((metric, key), _MISSING)
@@ -268,6 +294,15 @@ class Evaluation:
         event log, `update_events`); a metric without is not judged."""
         return metric in _EVENT_COLUMN or (metric == "update" and self.update_events)
 
+    def missing(self, metric: str) -> str | None:
+        """The reason code of a metric the data cannot judge at all (decision 3): its events are
+        not carried, or the contract pauses its own clock on statuses only an event log has."""
+        if not self.has_data(metric):
+            return "no_events"
+        if not self.update_events and metric in self.ev.spec["clock"]["metric_pause_statuses"]:
+            return "no_statuses"
+        return None
+
     # -- chunks ----------------------------------------------------------------------------------
 
     def run(self, tickets: list[Ticket]) -> list[list[Verdict]]:
@@ -336,6 +371,13 @@ class Evaluation:
             parts = [[] for _ in keys]
             for i, code in enumerate(codes):
                 parts[code].append(i)
+        # A clock that stopped before a priority change is judged under the priority it stopped
+        # under (runtime/clock_rules.py): for that metric, the ticket counts under that key.
+        of_metric = {m: (codes, parts) for m in self.metrics}
+        key_ids = {key: code for code, key in enumerate(keys)}
+        for metric, moved in self._reclassified(chunk, codes, key_ids).items():
+            of_metric[metric] = self._regrouped(codes, moved, len(key_ids))
+        keys = list(key_ids)
         members: dict = {}  # (metric, id(target)) -> [target, [key code, ...]]
         for code, key in enumerate(keys):
             for metric in self.metrics:
@@ -344,17 +386,50 @@ class Evaluation:
                     members.setdefault((metric, id(target)), [target, []])[1].append(code)
         groups = []
         for (metric, _), (target, member_codes) in members.items():
+            m_codes, m_parts = of_metric[metric]
+            member_codes = [c for c in member_codes if c < len(m_parts) and len(m_parts[c])]
+            if not member_codes:
+                continue
             if np is not None:
-                idx = np.sort(np.concatenate([parts[c] for c in member_codes]))
+                idx = np.sort(np.concatenate([m_parts[c] for c in member_codes]))
                 group = Group(metric, target, idx.tolist())
-                group_codes = codes[idx]
+                group_codes = m_codes[idx]
             else:
-                idx = sorted(i for c in member_codes for i in parts[c])
+                idx = sorted(i for c in member_codes for i in m_parts[c])
                 group = Group(metric, target, idx)
-                group_codes = [codes[i] for i in idx]
+                group_codes = [m_codes[i] for i in idx]
             self._answer(chunk, group, keys, member_codes, group_codes)
             groups.append(group)
         return groups
+
+    def _reclassified(self, chunk: TicketChunk, codes, key_ids: dict) -> dict:
+        """metric -> {ticket index: key code} of the tickets whose clock of that metric stopped
+        under another priority than the ticket's last one (new keys are added to `key_ids`)."""
+        moved: dict = {}
+        for i, by_metric in chunk.priorities.items():
+            _priority, plan, addons, channel = chunk.keys[i]
+            for metric, priority in by_metric.items():
+                if metric in self.metrics:
+                    key = (priority, plan, addons, channel)
+                    moved.setdefault(metric, {})[i] = key_ids.setdefault(key, len(key_ids))
+        return moved
+
+    def _regrouped(self, codes, moved: dict, count: int):
+        """(codes, parts) with the `moved` tickets under their new key codes."""
+        np = self.np
+        if np is not None:
+            codes = codes.copy()
+            codes[list(moved)] = list(moved.values())
+            order = np.argsort(codes, kind="stable")
+            bounds = np.searchsorted(codes[order], np.arange(count + 1)).tolist()
+            return codes, [order[a:b] for a, b in zip(bounds, bounds[1:])]
+        codes = list(codes)
+        for i, code in moved.items():
+            codes[i] = code
+        parts: list[list[int]] = [[] for _ in range(count)]
+        for i, code in enumerate(codes):
+            parts[code].append(i)
+        return codes, parts
 
     def _answer(self, chunk: TicketChunk, group: Group, keys, member_codes, codes) -> None:
         """Due, status, used and left of a group; with NumPy as arrays, else per element.
@@ -369,14 +444,18 @@ class Evaluation:
         np = self.np
         starts, stops, stopped, events_us = self._instants(chunk, group.metric, group.idx)
         has_data = self.has_data(group.metric)
+        missing = self.missing(group.metric)
         plain = None
-        if chunk.pauses:  # positions in the group of the tickets without pauses
+        clocked = [i for i, clocks in chunk.clocks.items() if group.metric in clocks]
+        if chunk.pauses or clocked:  # positions in the group of the tickets without pauses
+            special = list(chunk.pauses) + clocked
             if np is not None:
                 paused = np.zeros(len(chunk), dtype=bool)
-                paused[list(chunk.pauses)] = True
+                paused[special] = True
                 plain = np.flatnonzero(~paused[np.asarray(group.idx, dtype=np.int64)]).tolist()
             else:
-                plain = [k for k, i in enumerate(group.idx) if i not in chunk.pauses]
+                special_set = set(special)
+                plain = [k for k, i in enumerate(group.idx) if i not in special_set]
         due = self._due(cal, target["seconds"], target["business_days"], starts, plain)
         now_s = self.now_s
         if np is not None:
@@ -384,7 +463,7 @@ class Evaluation:
             ends = np.where(has, stops, now_s)
             status = verdict_status_codes(due, stops, has, now_s)
             unopened = ~has & (starts > now_s)
-            if not has_data:
+            if missing:
                 status[:] = NOT_JUDGED
             else:
                 status[unopened] = NOT_JUDGED
@@ -394,18 +473,20 @@ class Evaluation:
             if len(pending):
                 left[pending] = cal.elapsed_many(np.full(len(pending), now_s), due[pending])
             reasons = None
-            if not has_data or unopened.any() or (stopped is not None and stopped.any()):
+            if missing or unopened.any() or (stopped is not None and stopped.any()):
                 why = np.zeros(len(starts), dtype=np.int64)
                 if stopped is not None:
                     why[stopped] = 1
                 why[unopened] = 2
-                if not has_data:
-                    why[:] = 3
+                if missing:
+                    why[:] = _REASON_CODES.index(missing)
                 reasons = [_REASON_CODES[c] for c in why.tolist()]
         else:
             ends = [now_s if e is None else e for e in stops]
             judged = [judged_status(d, e, now_s, o, has_data)
                       for d, e, o in zip(due, stops, starts)]
+            if missing:
+                judged = [("not judged", missing)] * len(judged)
             status = [STATUSES.index(st) for st, _ in judged]
             used = cal.elapsed_many(starts, ends, use_numpy=False)
             left = [cal.elapsed_epoch(now_s, d) if s == 2 else -1 for d, s in zip(due, status)]
@@ -438,7 +519,9 @@ class Evaluation:
                 cal, target["seconds"], target["business_days"], chunk.opened[i] // 1_000_000,
                 [x // 1_000_000 for x in chunk.updated.get(i, ())],
                 None if resolved is None else resolved // 1_000_000, self.now_s,
-                [(a // 1_000_000, b // 1_000_000) for a, b in chunk.pauses.get(i, ())])
+                _seconds(_chunk_cycles(chunk, i, "update"))[0][2],
+                None if chunk.responded[i] is None else chunk.responded[i] // 1_000_000,
+                bool(target.get("after_response")))
             due.append(d)
             status.append(STATUSES.index(st))
             used.append(u)
@@ -519,37 +602,39 @@ class Evaluation:
         return add_business_days_many(cal, starts, days, use_numpy=use)
 
     def _paused(self, chunk, group, cal, due, status, used, left, plain, stops) -> None:
-        """The per-ticket path for paused tickets of a group (placeholders in the lists).
-
-        A duration is `Calendar.add_epoch` with the pauses (what `due()` runs, without the
-        datetimes); business days go through `due()` itself (days, then the pauses' time).
-        """
-        seconds = group.target["seconds"]
-        opened = chunk.opened
-        has_data = self.has_data(group.metric)
+        """The per-ticket path for tickets of a group with pauses or their own clock (contract
+        clock rules, runtime/clock_rules.py): the runtime's `cycles_verdict` on whole seconds, one
+        cycle (the opening and the pauses) unless a reopening restarted the clock."""
+        target, metric = group.target, group.metric
+        has_data, missing = self.has_data(metric), self.missing(metric)
         now_s = self.now_s
         for k, i in enumerate(group.idx):
             if k in plain:
                 continue
-            if seconds is None:
-                verdict = Verdict(group.metric, group.target, None, None, None, None, None)
-                self.one(chunk.ticket(i), verdict)
-                due[k], status[k], used[k] = verdict.due, STATUSES.index(verdict.status), verdict.used
-                left[k] = -1 if verdict.left is None else verdict.left
-                continue
-            pauses = [(a // 1_000_000, b // 1_000_000) for a, b in chunk.pauses[i]]
-            start = opened[i] // 1_000_000
-            stop = stops[k]
-            d = cal.add_epoch(start, seconds, pauses)
-            verdict_text, _ = judged_status(d, stop, now_s, start, has_data)
-            code = STATUSES.index(verdict_text)
-            due[k], status[k] = d, code
-            used[k] = cal.elapsed_epoch(start, stop if stop is not None else now_s, pauses)
-            left[k] = cal.elapsed_epoch(now_s, d, pauses) if code == 2 else -1
+            cycles = _chunk_cycles(chunk, i, metric)
+            d, st, code, at, u, rest = cycles_verdict(
+                cal, target["seconds"], target["business_days"], _seconds(cycles), stops[k],
+                now_s, has_data)
+            if missing:
+                st, code, rest = "not judged", missing, None
+            due[k], status[k], used[k] = d, STATUSES.index(st), u
+            left[k] = -1 if rest is None else rest
+            if at != stops[k]:  # an earlier cycle decided: it ended at `at`
+                _put(group, "event", k, next(e for _s, e, _p in cycles if e is not None
+                                             and e // 1_000_000 == at))
+                _put(group, "reason", k, None)
+            if code is not None:
+                _put(group, "reason", k, code)
+
+    @staticmethod
+    def cycles(ticket: Ticket, metric: str) -> tuple:
+        """The ticket's cycles of a metric's clock (UTC microseconds): its own (events and the
+        contract's clock rules), else one from the opening with the ticket's pauses."""
+        own = (ticket.clocks or {}).get(metric)
+        return own if own is not None else ((ticket.opened, None, ticket.pauses),)
 
     def one(self, ticket: Ticket, verdict: Verdict) -> None:
-        """The per-ticket path (paused tickets, `explain`): `due()` of the evaluator API."""
-        zone = timezone.utc
+        """The per-ticket path (`explain`): the runtime's `cycles_verdict`, as `_paused`."""
         if verdict.target.get("every") and verdict.metric == "update" and self.update_events:
             chunk = TicketChunk.of([ticket])
             group = Group("update", verdict.target, [0])
@@ -560,20 +645,20 @@ class Evaluation:
             verdict.reason = ChunkVerdicts.reasons(group)[0]
             return
         verdict.event, why = self.event(verdict.metric, ticket)
-        due = self.ev.due(verdict.metric, ticket.priority, to_datetime(ticket.opened, zone),
-                          plan=ticket.plan, addons=ticket.addons, channel=ticket.channel,
-                          pauses=[(to_datetime(a, zone), to_datetime(b, zone)) for a, b in ticket.pauses])
-        cal = self.calendar(verdict.target["calendar"])
-        pauses = [(a // 1_000_000, b // 1_000_000) for a, b in ticket.pauses]
-        start = ticket.opened // 1_000_000
         stop = verdict.event // 1_000_000 if verdict.event is not None else None
-        verdict.due = int(due.timestamp())
-        verdict.status, code = judged_status(verdict.due, stop, self.now_s, start,
-                                             self.has_data(verdict.metric))
+        cycles = self.cycles(ticket, verdict.metric)
+        target = verdict.target
+        due, status, code, at, used, left = cycles_verdict(
+            self.calendar(target["calendar"]), target["seconds"], target["business_days"],
+            _seconds(cycles), stop, self.now_s, self.has_data(verdict.metric))
+        missing = self.missing(verdict.metric)
+        if missing:
+            status, code, left = "not judged", missing, None
+        if at != stop:  # an earlier cycle decided: it ended at `at`
+            verdict.event = next(e for _s, e, _p in cycles if e is not None and e // 1_000_000 == at)
+            why = None
+        verdict.due, verdict.status, verdict.used, verdict.left = due, status, used, left
         verdict.reason = reason_text(code or why, verdict.metric)
-        verdict.used = cal.elapsed_epoch(start, stop if stop is not None else self.now_s, pauses)
-        verdict.left = cal.elapsed_epoch(self.now_s, verdict.due, pauses) \
-            if verdict.status == "pending" else None
 
     def _judge_proportions(self, chunk, group, starts, stops, plain, shares) -> None:
         """Tally "85% within 2h per month" targets over the period each ticket was opened in.
@@ -600,28 +685,24 @@ class Evaluation:
             sub = np.asarray(ks, dtype=np.int64) if np is not None else None
             sub_starts = starts[sub] if np is not None else [starts[k] for k in ks]
             due = _as_list(self._due(cal, spec["seconds"], spec["business_days"], sub_starts, None))
-            for j, k in enumerate(ks):
+            own = {}  # position -> status, of tickets with pauses or their own clock
+            for k in ks:
                 if k in paused:
-                    due[j] = self._paused_due(cal, spec, chunk.ticket(group.idx[k]))
+                    own[k] = cycles_verdict(
+                        cal, spec["seconds"], spec["business_days"],
+                        _seconds(_chunk_cycles(chunk, group.idx[k], group.metric)),
+                        stops[k], self.now_s)[1]
             zone = self._zone(spec["zone"])
             labels = _period_labels([opened_us[k] for k in ks], spec["period"], zone)
             for j, k in enumerate(ks):
                 if group.status[k] == NOT_JUDGED:
                     out[k] = (pkey, None)
                     continue
-                status = STATUSES.index(
-                    judged_status(due[j], stops[k], self.now_s, opened_s[k])[0])
+                status = STATUSES.index(own[k] if k in own else
+                                        judged_status(due[j], stops[k], self.now_s, opened_s[k])[0])
                 periods.append((pkey, labels[j], status))
                 out[k] = (pkey, _MET.get(STATUSES[status]))
         group.proportion, group.periods = out, periods
-
-    def _paused_due(self, cal, spec, ticket: Ticket) -> int:
-        """A proportion target's due instant with the ticket's pauses (as `evaluate_ticket`)."""
-        zone = timezone.utc
-        delta = timedelta(seconds=spec["seconds"]) if spec["seconds"] is not None else None
-        due = self.ev._due(cal, delta, spec["business_days"], to_datetime(ticket.opened, zone),
-                           [(to_datetime(a, zone), to_datetime(b, zone)) for a, b in ticket.pauses])
-        return int(due.timestamp())
 
     def _zone(self, name: str | None):
         if name not in self.zones:

@@ -6,33 +6,30 @@ the same flat fields a tickets file can carry (first response, resolution, pause
 the first update, which flat files cannot carry. So a ticket given as flat columns and the same
 ticket given as events are judged by the same code, identically (tests/test_events.py).
 
-The rules (docs/semantics.md "Event logs"):
-- `reply` (a public agent reply): the first one is the first response.
-- `resolved` / `reopened`: the ticket is resolved at its last `resolved` with no `reopened`
-  after it; the time between a `resolved` and the next `reopened` is paused for every clock (a
-  reopened ticket continues its cycle without counting the time it spent solved).
-- `status` (value: the new status): while the status is one of the pause statuses
-  (`--pause-status`, compared case-insensitively), every clock is paused; a pause still open at
-  the end of the log ends at the resolution, else at the judging instant.
-- `priority` (value: the new priority): the last one governs, counted from the opening, as Jira
-  Service Management recalculates a goal when the priority changes.
-- `update`: with an event log, update targets are judged: the first update is the event of
-  `update 4h`, and every update restarts the interval of `update every 4h`.
-- `customer_reply`: shown by `explain`; no clock uses it.
+The rules are the runtime's (`sladsl/runtime/clock_rules.py`, docs/semantics.md "Event logs" and
+"Clock rules"), under the contract's clock rules (`pause while status`, `reopen`), so `eval
+--events` and `evaluate_ticket(events=...)` derive a timeline alike; this module reads the file
+and reports a bad row by row and field. `--pause-status` replaces the contract's statuses that
+pause every clock; `customer_reply` is shown by `explain`, no clock uses it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from sladsl.runtime.evaluator import EVENT_KINDS
+from sladsl.runtime.clock_rules import timeline
 from sladsl.data import (
     DataError, Names, Ticket, _Instants, _records, _Row, _show, _strip, detect_format,
 )
 
-__all__ = ["EVENT_KINDS", "EVENT_LOG_FIELDS", "Event", "apply_events", "read_events"]
+__all__ = ["EVENT_KINDS", "EVENT_LOG_FIELDS", "NO_CLOCK_RULES", "Event", "apply_events",
+           "read_events"]
 
 EVENT_LOG_FIELDS = ("id", "at", "event", "value")
-EVENT_KINDS = ("reply", "customer_reply", "status", "priority", "update", "resolved", "reopened")
+# What a contract without clock clauses means (the spec's `clock` table of such a contract).
+NO_CLOCK_RULES = {"pause_statuses": (), "metric_pause_statuses": {}, "reopen": "continues",
+                  "reclassify": "opening"}
 _NEEDS_VALUE = ("status", "priority")
 
 
@@ -81,11 +78,13 @@ def read_events(path: Path, *, fmt: str | None = None, assume_zone=None,
 
 
 def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_statuses=(),
-                 *, now: int, file: str, normalize=None) -> Ticket:
+                 *, now: int, file: str, clock: dict | None = None, normalize=None) -> Ticket:
     """The ticket with its timeline taken from `events` (module rules); `now` in microseconds.
 
-    The ticket's own event fields must be empty: with an event log the timeline comes from the
-    events, and a file that says both would be judged on whichever was read last.
+    `clock` is the contract's clock rules (the spec's `clock` table; None: none stated);
+    non-empty `pause_statuses` (`--pause-status`) replace the contract's statuses that pause
+    every clock. The ticket's own event fields must be empty: with an event log the timeline
+    comes from the events, and a file that says both would be judged on whichever was read last.
     """
     for field, value in (("first_response_at", ticket.responded), ("resolved_at", ticket.resolved),
                          ("pauses", ticket.pauses)):
@@ -94,69 +93,48 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
                             f"ticket `{_show(ticket.id)}` has `{field}` in the tickets file and "
                             "an event log is given: with --events the timeline comes from the "
                             "events; leave the column empty", "timeline given twice")
-    waiting = {s.casefold() for s in pause_statuses}
-    responded = resolved = None
-    updates: list[int] = []
-    priority = ticket.priority
-    pauses: list[tuple[int, int]] = []
-    paused_since = solved_since = None
+    rows = []
     for event in events:
         if event.at < ticket.opened:
             raise DataError(file, event.row, "at", f"`{event.kind}` of ticket `{_show(ticket.id)}` "
                             "is before the ticket was opened", "event before opening")
-        kind = event.kind
-        if kind == "reply" and responded is None:
-            responded = event.at
-        elif kind == "update":
-            updates.append(event.at)
-        elif kind == "priority":
+        if event.kind == "priority":
             value = event.value if normalize is None else normalize.name("priority", event.value)
             if names.priorities and value not in names.priorities:
                 raise DataError(file, event.row, "value", f"unknown priority `{_show(event.value)}`"
                                 "; the contract has " + ", ".join(f"`{p}`" for p in names.priorities),
                                 "unknown priority")
-            priority = value
-        elif kind == "status":
-            holding = event.value.casefold() in waiting
-            if holding and paused_since is None:
-                paused_since = event.at
-            elif not holding and paused_since is not None:
-                pauses.append((paused_since, event.at))
-                paused_since = None
-        elif kind == "resolved" and resolved is None:
-            resolved = solved_since = event.at
-        elif kind == "reopened" and resolved is not None:
-            pauses.append((solved_since, event.at))  # the time spent solved does not count
-            resolved = solved_since = None
-    running = None  # a pause still running at `now`
-    if paused_since is not None:
-        end = resolved if resolved is not None and resolved > paused_since else max(now, paused_since)
-        pauses.append((paused_since, end))
-        if resolved is None and paused_since <= now:
-            running = paused_since
-    return Ticket(ticket.row, ticket.id, priority, ticket.channel, ticket.plan, ticket.addons,
-                  ticket.opened, responded, resolved, tuple(p for p in pauses if p[1] > p[0]),
-                  tuple(updates), tuple(events), paused_since=running)
+            rows.append((event.at, event.kind, value))
+        else:
+            rows.append((event.at, event.kind, event.value))
+    found = timeline(clock or NO_CLOCK_RULES, ticket.opened, rows, now,
+                     tuple(pause_statuses) or None, ticket.priority)
+    return Ticket(ticket.row, ticket.id, found.priority or ticket.priority, ticket.channel,
+                  ticket.plan, ticket.addons, ticket.opened, found.responded, found.resolved,
+                  found.pauses, tuple(found.updates), tuple(events), paused_since=found.paused_since,
+                  clocks=found.clocks,
+                  priorities={m: p or ticket.priority for m, p in found.priorities.items()})
 
 
 def ticket_chunks_with_events(path: Path, events: dict[str, list[Event]], names: Names, *,
                               pause_statuses=(), now: int, skipped=None, size: int = 65536,
-                              events_file: str = "events", **read_options):
+                              events_file: str = "events", clock: dict | None = None,
+                              **read_options):
     """`tickets_with_events` as `TicketChunk`s of about `size` tickets."""
     from sladsl.data import chunked
 
     yield from chunked(tickets_with_events(path, events, names, pause_statuses=pause_statuses,
                                            now=now, skipped=skipped, events_file=events_file,
-                                           **read_options), size)
+                                           clock=clock, **read_options), size)
 
 
 def tickets_with_events(path: Path, events: dict[str, list[Event]], names: Names, *,
                         pause_statuses=(), now: int, skipped=None, events_file: str = "events",
-                        **read_options):
-    """`read_tickets` of the tickets file, each ticket's timeline taken from `events`. A ticket
-    whose events are invalid is a DataError (or skipped and counted); an event for an id the
-    tickets file lacks is a DataError, since every judged ticket needs its row (plan, priority,
-    opening)."""
+                        clock: dict | None = None, **read_options):
+    """`read_tickets` of the tickets file, each ticket's timeline taken from `events` under the
+    contract's clock rules `clock`. A ticket whose events are invalid is a DataError (or skipped
+    and counted); an event for an id the tickets file lacks is a DataError, since every judged
+    ticket needs its row (plan, priority, opening)."""
     from sladsl.data import read_tickets
 
     seen: set[str] = set()
@@ -164,7 +142,8 @@ def tickets_with_events(path: Path, events: dict[str, list[Event]], names: Names
         seen.add(ticket.id)
         try:
             yield apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
-                               now=now, file=events_file, normalize=read_options.get("normalize"))
+                               now=now, file=events_file, clock=clock,
+                               normalize=read_options.get("normalize"))
         except DataError as error:
             if skipped is None:
                 raise

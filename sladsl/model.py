@@ -121,6 +121,8 @@ class Target:
     best_effort: bool = False
     alternative: Duration | None = None  # the same target as the seed also stated it
     every: bool = False  # an update cadence: the interval restarts at each update
+    negotiable: bool = False  # `or as agreed`: judged against the stated time, marked negotiable
+    after_response: bool = False  # an update cadence that starts at the first response
     origin: str = ""  # "contract", "plan Premium", "addon Resolution", "channel Phone"
     span: Span = _span()
 
@@ -404,6 +406,38 @@ class Section:
 
 
 @attrs.frozen
+class PauseRule:
+    """`pause [respond, resolve] while status ...`: the clocks stop while the ticket is in one of
+    the statuses (compared case-insensitively)."""
+
+    statuses: tuple[str, ...]  # as written, in order
+    metrics: tuple[str, ...] = ()  # METRICS; empty: every metric
+    span: Span = _span()
+
+
+@attrs.frozen
+class ClockRules:
+    """When the ticket clocks pause and what a reopened ticket does (docs/semantics.md "Clock
+    rules"). The defaults are what a contract without clock clauses means."""
+
+    pauses: tuple[PauseRule, ...] = ()
+    reopen: str = "continues"  # "continues": the time spent solved is paused; "restarts": new cycle
+    reopen_stated: bool = False  # written in the contract (the document says so either way)
+    # A priority changed mid-ticket: a clock still running takes the new priority's target,
+    # counted from the "opening" (as Jira Service Management) or from the "change".
+    reclassify: str = "opening"
+    reclassify_stated: bool = False
+    span: Span = _span()  # of the `reopen` clause
+    reclassify_span: Span = _span()
+
+    def statuses(self, metric: str | None = None) -> tuple[str, ...]:
+        """The pause statuses of every metric (`metric` None), or those of `metric` alone."""
+        return tuple(s for rule in self.pauses
+                     if (not rule.metrics if metric is None else metric in rule.metrics)
+                     for s in rule.statuses)
+
+
+@attrs.frozen
 class Contract:
     """A checked contract."""
 
@@ -430,6 +464,7 @@ class Contract:
     commitments: tuple[Commitment, ...] = ()
     prose: tuple[Prose, ...] = ()
     readings: tuple[Reading, ...] = ()
+    clock: ClockRules = ClockRules()
     span: Span = _span()
     # The zone whose midnights bound `effective` and `until` (docs/semantics.md "Versions"): the
     # contract's `zone`, else the one zone all its calendars share, else UTC.

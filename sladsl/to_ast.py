@@ -14,7 +14,8 @@ from sladsl import ast
 from sladsl.ast import Span
 from sladsl.diagnostics import Diagnostic
 
-_OPTION_WORDS = {"calendar": "within", "best_effort": "best-effort", "alternative": "( )"}
+_OPTION_WORDS = {"calendar": "within", "best_effort": "best-effort", "alternative": "( )",
+                 "negotiable": "or as agreed", "after_response": "after response"}
 
 
 def unquote(token: str) -> str:
@@ -278,7 +279,7 @@ class ToAst(Transformer):
     def target(self, meta, children):
         metric, cadence, quantity, *options = children
         fields = {"calendar": None, "best_effort": False, "alternative": None,
-                  "every": cadence is not None}
+                  "every": cadence is not None, "negotiable": False, "after_response": False}
         for kind, value, span in options:
             if fields[kind] not in (None, False):
                 self.diagnostics.append(Diagnostic(
@@ -298,6 +299,15 @@ class ToAst(Transformer):
 
     def alternative(self, meta, children):
         return ("alternative", children[0], self._span(meta))
+
+    def weekly_cadence(self, meta, children):
+        return ast.WeeklyCadence(span=self._span(meta))
+
+    def negotiable(self, meta, children):
+        return ("negotiable", True, self._span(meta))
+
+    def after_response(self, meta, children):
+        return ("after_response", True, self._span(meta))
 
     def fixed(self, meta, children):
         return ast.Fixed(children[0], span=self._span(meta))
@@ -428,6 +438,20 @@ class ToAst(Transformer):
     def maintenance(self, meta, children):
         allowance, period, outside, overrun = children
         return ast.Maintenance(allowance, str(period), outside, str(overrun), span=self._span(meta))
+
+    def pause_rule(self, meta, children):
+        metrics, *statuses = children
+        return ast.PauseRule(tuple(str(m) for m in metrics or ()),
+                             tuple(unquote(str(s)) for s in statuses), span=self._span(meta))
+
+    def metric_list(self, meta, children):
+        return tuple(children)
+
+    def reopen_rule(self, meta, children):
+        return ast.ReopenRule(str(children[0]), span=self._span(meta))
+
+    def reclassify_rule(self, meta, children):
+        return ast.ReclassifyRule(str(children[0]), span=self._span(meta))
 
     def credit(self, meta, children):
         kind, *lines = children

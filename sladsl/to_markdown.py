@@ -325,6 +325,9 @@ def fmt_target(target: model.Target, calendar_note: bool = False) -> str:
         text = f"{percent(target.proportion)} of tickets within {fmt_duration(target.duration)}"
     elif target.low is not None:
         text = f"between {fmt_duration(target.low)} and {fmt_duration(target.duration)}"
+    elif target.every and target.after_response:
+        text = (f"every {fmt_duration(target.duration)} from the first response, counted again "
+                "from each update")
     elif target.every:
         text = f"every {fmt_duration(target.duration)}, counted again from each update"
     else:
@@ -333,6 +336,8 @@ def fmt_target(target: model.Target, calendar_note: bool = False) -> str:
         text += f" (also stated as {fmt_duration(target.alternative)})"
     if target.best_effort:
         text += " (best effort)"
+    if target.negotiable:
+        text += ", or as agreed with the customer"
     if calendar_note:
         text += ", " + counted_in(target.calendar)
     return text
@@ -881,6 +886,53 @@ def banner_file(contract: model.Contract) -> str:
 
 # ---- the environment -------------------------------------------------------------------------
 
+_CLOCK_NAMES = {"response": "response", "resolution": "resolution", "update": "update",
+                "pickup": "pickup"}
+
+
+def clock_rules_text(contract: model.Contract) -> list[tuple[str, object]]:
+    """(sentence, span) of the contract's clock rules (docs/semantics.md "Clock rules"): which
+    statuses pause which clocks, and what a reopened ticket does. Statuses are contract text."""
+    rules = contract.clock
+    out: list[tuple[str, object]] = []
+    every = [r for r in rules.pauses if not r.metrics]
+    if every:
+        statuses = _statuses([s for r in every for s in r.statuses])
+        out.append((f"Every clock is paused while the ticket's status is {statuses}: only business "
+                    "time inside the pause is lost, so the due time moves later by that much.",
+                    every[0].span))
+    else:
+        out.append(("While a ticket waits on the customer its clock is paused: only business time "
+                    "inside the pause is lost, so the due time moves later by that much.", None))
+    for rule in rules.pauses:
+        if rule.metrics:
+            clocks = joined([f"{_CLOCK_NAMES[m]}" for m in rule.metrics])
+            plural = "clocks are" if len(rule.metrics) > 1 else "clock is"
+            out.append((f"The {clocks} {plural} {'also ' if every else ''}paused while the "
+                        f"ticket's status is {_statuses(rule.statuses)}.", rule.span))
+    if rules.reopen == "restarts":
+        out.append(("A ticket solved and then reopened starts a new resolution cycle, with its own "
+                    "due time counted from the reopening; a cycle that missed its due time stays "
+                    "missed. The other clocks continue, without the time the ticket spent solved.",
+                    rules.span if rules.reopen_stated else None))
+    else:
+        out.append(("A ticket solved and then reopened continues its clocks: the time it spent "
+                    "solved does not count.", rules.span if rules.reopen_stated else None))
+    if len(contract.priorities) > 1:
+        whence = "the change" if rules.reclassify == "change" else "the opening of the ticket"
+        out.append(("When a ticket's priority changes, a target already met or missed keeps the "
+                    "priority it was judged under; a target still running takes the new "
+                    f"priority's time, counted from {whence}.",
+                    rules.reclassify_span if rules.reclassify_stated else None))
+    return out
+
+
+def _statuses(statuses) -> str:
+    """"a", "b" or "c", each status as literal text."""
+    quoted = [f'"{md(s)}"' for s in statuses]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
 _FILTERS = {
     "md": md, "percent": percent, "fmt_money": fmt_money, "fmt_duration": fmt_duration,
     "fmt_date": fmt_date, "next_day": next_day, "fmt_hours": fmt_hours, "fmt_target": fmt_target, "fmt_share": fmt_share,
@@ -900,6 +952,7 @@ _GLOBALS = {
     "readings_at": readings_at, "hours_reading_place": hours_reading_place,
     "reading_note": reading_note, "own_prose": own_prose, "plan_is_bare": plan_is_bare,
     "conventions": conventions, "banner_file": banner_file, "citing": citing,
+    "clock_rules_text": clock_rules_text,
 }
 
 

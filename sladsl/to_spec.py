@@ -23,6 +23,7 @@ from sladsl.runtime.spec import (
     CalendarSpec,
     ChannelSpec,
     CountingSpec,
+    ClockSpec,
     CreditSpec,
     LadderSpec,
     PlanSpec,
@@ -80,6 +81,17 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
         "addons": {a.name: _addon(a) for a in contract.addons},
         "channels": {c.name: _channel(c) for c in contract.channels},
         "services": {s.name: _service(s) for s in contract.services},
+        "clock": _clock(contract.clock),
+    }
+
+
+def _clock(rules: model.ClockRules) -> ClockSpec:
+    own = {m: rules.statuses(m) for m in model.METRICS}
+    return {
+        "pause_statuses": rules.statuses(),
+        "metric_pause_statuses": {m: statuses for m, statuses in own.items() if statuses},
+        "reopen": rules.reopen,
+        "reclassify": rules.reclassify,
     }
 
 
@@ -138,7 +150,7 @@ def _target(target: model.Target) -> TargetSpec:
         "priority": target.priority,
         "seconds": duration.seconds,
         "business_days": duration.business_days,
-        "text": f"every {duration.text}" if target.every else duration.text,
+        "text": _target_text(target),
         "calendar": target.calendar,
         "best_effort": target.best_effort,
         "low_text": target.low.text if target.low is not None else None,
@@ -146,9 +158,22 @@ def _target(target: model.Target) -> TargetSpec:
         "proportion_period": target.proportion_period,
         "alternative_text": target.alternative.text if target.alternative is not None else None,
         "every": target.every,
+        "negotiable": target.negotiable,
+        "after_response": target.after_response,
         "origin": target.origin,
         "source_line": _line(target.span),
     }
+
+
+def _target_text(target: model.Target) -> str:
+    """"4h", "every 4h after response", "5 business days or as agreed": the target as every
+    output shows it, so a negotiable target is marked wherever its verdict appears."""
+    text = f"every {target.duration.text}" if target.every else target.duration.text
+    if target.after_response:
+        text += " after response"
+    if target.negotiable:
+        text += " or as agreed"
+    return text
 
 
 def _ladder(escalation: model.Escalation | None) -> LadderSpec | None:

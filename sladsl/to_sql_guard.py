@@ -28,7 +28,10 @@ _TARGET = {"alternative_text", "best_effort", "business_days", "calendar", "ever
            "source_line", "text"}
 # spec section -> the keys of its entries the verdict query (or the layout) implements
 TICKET_SPEC = {
-    "": {"addons", "calendars", "channels", "contract", "escalation", "format", "metrics",
+    # `clock`: the contract's pause, reopen and reclassification rules read an event log's
+    # statuses and priority changes; the SQL engines read flat ticket columns (`--events` is
+    # refused), where these rules have nothing to act on, as in the python engine.
+    "": {"addons", "calendars", "channels", "clock", "contract", "escalation", "format", "metrics",
          "plans", "priorities", "services", "targets"},
     "calendars": {"holiday_hours", "holiday_years", "holidays", "source_line", "week", "zone"},
     "targets": _TARGET,

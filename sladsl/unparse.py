@@ -176,6 +176,8 @@ def quantity(node) -> str:
     if isinstance(node, ast.Proportion):
         text = f"{duration(node.duration)} for {node.percent}"
         return text if node.period is None else f"{text} per {node.period}"
+    if isinstance(node, ast.WeeklyCadence):
+        return "weekly"
     raise UnparseError(f"not a target quantity: {node!r}")
 
 
@@ -187,6 +189,10 @@ def target(node: ast.Target) -> str:
         parts.append(f"within {calref(node.calendar)}")
     if node.best_effort:
         parts.append("best-effort")
+    if node.negotiable:
+        parts.append("or as agreed")
+    if node.after_response:
+        parts.append("after response")
     return " ".join(parts)
 
 
@@ -479,6 +485,17 @@ class Unparser:
         if node.outside is not None:
             text += f" outside {calref(node.outside)}"
         self.writeline(f"{text} overrun counts {node.overrun}", node)
+
+    def stmt_PauseRule(self, node: ast.PauseRule) -> None:
+        metrics = f"{', '.join(node.metrics)} " if node.metrics else ""
+        statuses = ", ".join(quote(s) for s in node.statuses)
+        self.writeline(f"pause {metrics}while status {statuses}", node)
+
+    def stmt_ReopenRule(self, node: ast.ReopenRule) -> None:
+        self.writeline(f"reopen {node.mode}", node)
+
+    def stmt_ReclassifyRule(self, node: ast.ReclassifyRule) -> None:
+        self.writeline(f"reclassification counts from {node.start}", node)
 
     def stmt_Credit(self, node: ast.Credit) -> None:
         self.block(f"credit {credit_kind(node.kind)}", node,

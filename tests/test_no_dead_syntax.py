@@ -273,7 +273,23 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "commitment [best_effort]": (base(TOP='commit "Restore the last backup" within 24h'),
                                  base(TOP='commit "Restore the last backup" within 24h best-effort')),
 }
+# Ticket clock rules (docs/semantics.md "Clock rules").
+CLOCK_RULES = {
+    "pause_rule": add(TOP='pause while status "waiting on customer"'),
+    "pause_rule [metric_list]": (base(TOP='pause while status "waiting on customer"'),
+                                 base(TOP='pause respond while status "waiting on customer"')),
+    "metric_list": (base(TOP='pause respond while status "waiting on customer"'),
+                    base(TOP='pause respond, resolve while status "waiting on customer"')),
+    "reopen_rule": (base(TOP="reopen continues"), base(TOP="reopen restarts")),
+    "reclassify_rule": (base(TOP="reclassification counts from opening"),
+                        base(TOP="reclassification counts from change")),
+    "weekly_cadence": (base(PLAN="priority Low update every 4h"), base(PLAN="priority Low update weekly")),
+    "negotiable": (base(PLAN="priority Low respond 4h"), base(PLAN="priority Low respond 4h or as agreed")),
+    "after_response": (base(PLAN="priority Low update every 4h"),
+                       base(PLAN="priority Low update every 4h after response")),
+}
 CASES.update(OPTIONS)
+CASES.update(CLOCK_RULES)
 
 # Clauses the checker rejects rather than giving them a meaning.
 REJECTED = {"misplaced_percent"}

@@ -10,10 +10,10 @@ One module per concern, each a mixin of `base.CheckerBase` (the shared state and
 `contract` (file shape, placement, header, priorities, prose), `calendars` (with `windows` and
 `holiday_items`), `targets`, `plans` (with add-ons, channels, escalation), `services`
 (availability, maintenance, credits), `counting` (what counts as downtime: minimum outage,
-intervals, impact, scopes, rolling windows) and `consistency` (W101-W103, W203, W303);
-`versions` checks a file of several versions as a set (E701-E704, W701). Statements are
-dispatched on their node type through tables (`_SERVICE_ITEMS`, `_CALENDAR_ITEMS`, ...), which
-name the method that handles each type.
+intervals, impact, scopes, rolling windows) and `consistency` (W101-W103, W203, W303); `clock`
+checks the ticket clock rules (E502-E508, W502-W503); `versions` checks a file of several
+versions as a set (E701-E704, W701). Statements are dispatched on their node type through tables
+(`_SERVICE_ITEMS`, `_CALENDAR_ITEMS`, ...), which name the method that handles each type.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from sladsl import ast, model
 from sladsl.check import versions
 from sladsl.check.base import SUGGESTION_BUDGET, CheckerBase, clock_seconds, parse_percent
 from sladsl.check.calendars import CalendarChecks
+from sladsl.check.clock import ClockChecks
 from sladsl.check.consistency import ConsistencyChecks, two_ways_readings
 from sladsl.check.contract import ContractChecks
 from sladsl.check.counting import CountingChecks
@@ -35,7 +36,7 @@ __all__ = ["SUGGESTION_BUDGET", "Checker", "CheckerBase", "check", "clock_second
 
 
 class Checker(ContractChecks, CalendarChecks, TargetChecks, PlanChecks, ServiceChecks,
-              CountingChecks, ConsistencyChecks):
+              CountingChecks, ConsistencyChecks, ClockChecks):
     """The whole checker: every concern's methods over one `CheckerBase` state."""
 
 

@@ -10,6 +10,7 @@ from sladsl import ast, model
 from sladsl.ast import Span
 from sladsl.check import versions
 from sladsl.check.base import CheckerBase, by_type
+from sladsl.check.clock import CLOCK_STATEMENTS, CLOCK_WORDS
 from sladsl.check.consistency import two_ways_readings
 from sladsl.check.counting import COUNTING_STATEMENTS, COUNTING_WORDS
 from sladsl.diagnostics import Label
@@ -20,7 +21,8 @@ _TARGETS = (ast.TargetStmt, ast.Within)
 _ALLOWED = {
     "contract": _ANYWHERE + _TARGETS + (
         ast.Header, ast.HeaderDate, ast.Currency, ast.DefaultZone, ast.Calendar, ast.Priorities,
-        ast.Channel, ast.Plan, ast.Addon, ast.Service, ast.Section, ast.Escalate),
+        ast.Channel, ast.Plan, ast.Addon, ast.Service, ast.Section, ast.Escalate)
+        + CLOCK_STATEMENTS,
     "plan": _ANYWHERE + _TARGETS + (ast.Hours, ast.Price, ast.Channels, ast.Escalate),
     "addon": _ANYWHERE + _TARGETS + (ast.Price,),
     "channel": _ANYWHERE + _TARGETS + (
@@ -42,7 +44,7 @@ _STATEMENT_WORDS = {
     ast.Monitor: "`monitor`", ast.DowntimeDef: "`downtime means`",
     ast.DowntimeStart: "`downtime starts at`", ast.Maintenance: "`maintenance`",
     ast.Credit: "`credit`", ast.TargetStmt: "a target", ast.Within: "`within`",
-    ast.Contract: "`contract`", **COUNTING_WORDS,
+    ast.Contract: "`contract`", **COUNTING_WORDS, **CLOCK_WORDS,
 }
 
 # Header statements: each gives one (key, value) of model.Contract's header fields.
@@ -144,6 +146,7 @@ class ContractChecks(CheckerBase):
             targets=contract_targets, escalation=escalation,
             commitments=self.commitments(body), prose=self.prose(body, "contract"),
             readings=self.readings(body, "contract"), span=span,
+            clock=self.clock_rules(body, (contract_targets, plans, addons, channels)),
         )
 
     def placement(self, body: tuple, where: str) -> None:

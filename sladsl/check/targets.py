@@ -19,6 +19,7 @@ _QUANTITIES = {
     ast.Fixed: "fixed_quantity",
     ast.Range: "range_quantity",
     ast.Proportion: "proportion_quantity",
+    ast.WeeklyCadence: "weekly_quantity",
 }
 
 
@@ -102,10 +103,12 @@ class TargetChecks(CheckerBase):
             self.positive(alternative, node.alternative.span, "a target")
         if node.every:
             self.cadence(node, metric)
+        options = {"every": node.every, "calendar": calendar,
+                   **self.target_clock_options(node, metric)}
         return model.Target(
-            metric=metric, priority=None, duration=duration, calendar=calendar, low=low,
+            metric=metric, priority=None, duration=duration, low=low,
             proportion=proportion, proportion_period=period, best_effort=node.best_effort,
-            alternative=alternative, every=node.every, origin=origin, span=node.span,
+            alternative=alternative, origin=origin, span=node.span, **options,
         )
 
     def fixed_quantity(self, quantity: ast.Fixed):
@@ -138,7 +141,7 @@ class TargetChecks(CheckerBase):
             raise DiagnosticError(Diagnostic(
                 "E501", f"`{node.metric} every` is not a cadence: only `update` targets repeat",
                 node.span, help="remove `every`, or make it an `update` target"))
-        if not isinstance(node.quantity, ast.Fixed):
+        if not isinstance(node.quantity, (ast.Fixed, ast.WeeklyCadence)):
             raise DiagnosticError(Diagnostic(
                 "E501", "an update cadence takes one interval, not a range or a proportion",
                 node.quantity.span, help="write `update every 4h`"))

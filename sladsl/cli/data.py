@@ -675,7 +675,8 @@ _assume = click.option("--assume-zone", metavar="ZONE",
 _events = click.option("--events", "events_file", metavar="FILE",
                        help="Event log (id,at,event,value; .csv or .jsonl): the tickets' timelines.")
 _pause_status = click.option("--pause-status", "pause_statuses", multiple=True, metavar="STATUS",
-                             help="With --events: a status that pauses every clock (repeatable).")
+                             help="With --events: a status that pauses every clock (repeatable); "
+                             "replaces the contract's `pause while status` list for every clock.")
 _skip = click.option("--skip-invalid", is_flag=True,
                      help="Skip invalid rows and report them at the end instead of stopping.")
 _fail_on_breach = click.option(
@@ -747,8 +748,9 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
         return
     if events_file:
         chunks = _event_chunks(path, _data_file(events_file, "--events"), names, pause_statuses,
-                               now, skipped, fmt=input_format, mapping=fields, assume_zone=zone,
-                               default_plan=plan, display=path.name, normalize=normalize)
+                               now, skipped, clock=_clock_rules(evaluator), fmt=input_format,
+                               mapping=fields, assume_zone=zone, default_plan=plan,
+                               display=path.name, normalize=normalize)
     else:
         chunks = read_ticket_chunks(path, names, fmt=input_format, mapping=fields,
                                     assume_zone=zone, default_plan=plan, skipped=skipped,
@@ -816,7 +818,8 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
             raise DataProblem(str(error)) from None
         tickets = tickets_with_events(path, events, names, pause_statuses=pause_statuses,
                                       now=int(now.timestamp()) * 1_000_000, skipped=skipped,
-                                      events_file=events_path.name, **read_options)
+                                      events_file=events_path.name, clock=_clock_rules(evaluator),
+                                      **read_options)
     else:
         from sladsl.data import read_tickets
 
@@ -882,7 +885,7 @@ def _known_name(option: str, value: str | None, choices, what: str) -> None:
 
 
 def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, now: datetime,
-                  skipped, **read_options):
+                  skipped, clock: dict, **read_options):
     """Ticket chunks whose timelines come from an event log (sladsl.events)."""
     from sladsl.events import read_events, ticket_chunks_with_events
 
@@ -896,7 +899,7 @@ def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, n
     now_us = (int(now.timestamp()) // 1) * 1_000_000
     return ticket_chunks_with_events(path, events, names, pause_statuses=pause_statuses,
                                      now=now_us, skipped=skipped, size=CHUNK,
-                                     events_file=events_path.name, **read_options)
+                                     events_file=events_path.name, clock=clock, **read_options)
 
 
 def _refuse_for_sql(contract: str, model, evaluator, *, services=(), tickets=True) -> None:
@@ -1579,7 +1582,8 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
                                       responded_text, resolved_text, pauses)
     if events_file:
         ticket = _ticket_with_events(ticket, _data_file(events_file, "--events"), names,
-                                     pause_statuses, now, _zone(assume_zone), normalize)
+                                     pause_statuses, now, _zone(assume_zone),
+                                     _clock_rules(evaluator), normalize)
     head = []
     if needs_versions(evaluator):
         model, evaluator, line = _explain_version(model, evaluator, ticket, now, version_by)
@@ -1610,15 +1614,28 @@ def _explain_version(model, evaluator, ticket: Ticket, now: datetime, version_by
             + (f" until {until.isoformat()}" if until else "") + f", {when}")
 
 
+def _clock_rules(evaluator) -> dict:
+    """The contract's clock rules (the spec's `clock` table) that turn events into clocks; the
+    versions of a contract must agree on them, since the timeline is read before a version is
+    chosen."""
+    specs = [e.spec for e in getattr(evaluator, "evaluators", [evaluator])]
+    rules = specs[0]["clock"]
+    if any(spec["clock"] != rules for spec in specs[1:]):
+        raise UsageProblem("--events: the versions of the contract state different clock rules "
+                           "(`pause`, `reopen`, `reclassification`); judge each version's tickets "
+                           "with its own contract file")
+    return rules
+
+
 def _ticket_with_events(ticket: Ticket, path: Path, names: Names, pause_statuses, now, zone,
-                        normalize=None):
+                        clock: dict, normalize=None):
     from sladsl.events import apply_events, read_events
 
     try:
         events = read_events(path, assume_zone=zone, display=path.name,
                              time_formats=normalize.time_formats if normalize else ())
         return apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
-                            now=int(now.timestamp()) * 1_000_000, file=path.name,
+                            now=int(now.timestamp()) * 1_000_000, file=path.name, clock=clock,
                             normalize=normalize)
     except DataError as error:
         raise DataProblem(str(error)) from None

@@ -74,6 +74,13 @@ def live_answers(evaluator, tickets, now: datetime, file: str, skipped):
     """(ticket, answer or None, reason) for each ticket; an answer the runtime cannot give (a
     year beyond the frozen holidays) is a DataError on the ticket's `opened_at`."""
     for ticket in tickets:
+        if ticket.clocks or ticket.priorities:
+            # Not silently wrong: the live view reads flat fields, one clock per ticket.
+            yield ticket, None, ("the contract's clock rules give this ticket clocks of its own "
+                                 "(a clock paused on its own statuses, a restarted cycle or a "
+                                 "priority change), which the live view does not follow: see "
+                                 "`sladsl eval`")
+            continue
         try:
             answer = evaluator.live(ticket_mapping(ticket, now))
         except ValueError as error:

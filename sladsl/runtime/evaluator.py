@@ -21,13 +21,14 @@ Rules this module decides (docs/embedding.md "Rules"):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from fractions import Fraction
 from types import ModuleType
 from typing import Any, Literal, NamedTuple
 
 from sladsl.runtime.clock import Calendar, Pauses
+from sladsl.runtime.clock_rules import Cycle, timeline
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
 from sladsl.runtime.zones import parse_zone
 
@@ -42,7 +43,10 @@ METRICS = ("response", "resolution", "update", "pickup")
 EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at",
                 "update": "first_update_at"}
 TICKET_FIELDS = ("id", "priority", "opened_at", "plan", "addons", "channel", "first_response_at",
-                 "resolved_at", "updates", "pauses", "now")
+                 "resolved_at", "updates", "pauses", "events", "now")
+# With `events` the timeline comes from them (runtime/clock_rules.py): these fields must be absent.
+TIMELINE_FIELDS = ("first_response_at", "resolved_at", "updates", "pauses")
+EVENT_KINDS = ("reply", "customer_reply", "status", "priority", "update", "resolved", "reopened")
 BILLING = ("monthly", "annual")
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
@@ -80,6 +84,9 @@ REASONS = {
     "no_events": "the data carries no {metric} events",
     "not_opened": "not yet opened at the judging instant",
     "resolved": "the clock stopped at the resolution",
+    "no_statuses": "the contract pauses the {metric} clock on ticket statuses the data does not "
+                   "carry (give an event log)",
+    "not_started": "the {metric} clock starts at the first response, which has not happened",
 }
 
 
@@ -142,14 +149,24 @@ def due_epoch(calendar: Calendar, seconds: int | None, days: int | None, start: 
 
 def cadence_verdict(calendar: Calendar, seconds: int | None, days: int | None, opened: int,
                     updates: list[int], resolution: int | None, now: int,
-                    pauses: list[tuple[int, int]]
+                    pauses: list[tuple[int, int]], after: int | None = None,
+                    after_response: bool = False
                     ) -> tuple[int, str, str | None, int | None, int, int | None]:
     """`update every N` (docs/semantics.md "Update cadence"), on epoch seconds: the interval
     starts at the opening and restarts at each update; the resolution stops it. Returns (due,
     status, reason code, event, used, left) of the interval that decides: the first one an
     update (or the resolution, or `now`) overran, else the last one.
 
-    `used` and `left` are business time within that interval, pauses excluded."""
+    `used` and `left` are business time within that interval, pauses excluded.
+    With `after_response` the first interval starts at the first response `after` (updates
+    before it do not count); with no response yet, or a resolution before any, it is not judged.
+    """
+    if after_response:
+        if after is None or (resolution is not None and resolution < after):
+            return due_epoch(calendar, seconds, days, opened, pauses), "not judged", \
+                "not_started", None, 0, None
+        updates = [u for u in updates if u >= after]
+        opened = after
     if now < opened and not updates and resolution is None:
         return due_epoch(calendar, seconds, days, opened, pauses), "not judged", "not_opened", \
             None, 0, None
@@ -170,6 +187,27 @@ def cadence_verdict(calendar: Calendar, seconds: int | None, days: int | None, o
     if now > due:
         return due, "breached", None, None, used, None
     return due, "pending", None, None, used, calendar.elapsed_epoch(now, due, pauses)
+
+
+def cycles_verdict(calendar: Calendar, seconds: int | None, days: int | None,
+                   cycles: Sequence[Cycle], stop: int | None, now: int, has_event_data: bool = True
+                   ) -> tuple[int, str, str | None, int | None, int, int | None]:
+    """A clock of several cycles (`reopen restarts`; docs/semantics.md "Clock rules"), on epoch
+    seconds: each cycle has its own due instant from its start, counting its pauses; the verdict
+    is that of the first earlier cycle that ended after its due instant (breached), else that of
+    the last cycle, which ends at `stop` (the metric's stop event, None: not yet). Returns (due,
+    status, reason code, event, used, left) like `cadence_verdict`."""
+    for start, end, pauses in cycles[:-1]:
+        assert end is not None  # only the last cycle is open-ended
+        due = due_epoch(calendar, seconds, days, start, list(pauses))
+        if end > due:
+            return due, "breached", None, end, calendar.elapsed_epoch(start, end, pauses), None
+    start, _end, pauses = cycles[-1]
+    due = due_epoch(calendar, seconds, days, start, list(pauses))
+    status, code = judged_status(due, stop, now, start, has_event_data)
+    used = calendar.elapsed_epoch(start, now if stop is None else stop, pauses)
+    left = calendar.elapsed_epoch(now, due, pauses) if status == "pending" else None
+    return due, status, code, stop, used, left
 
 
 def verdict_status_codes(due: Any, event: Any, has_event: Any, now: Any) -> Any:
@@ -472,12 +510,13 @@ class Evaluator:
                         now: datetime, pauses: Pauses) -> Result:
         """`update every N`: `cadence_verdict` on whole seconds, as plain data."""
         calendar, target = resolved.calendar, resolved.target
-        resolution = events["resolved_at"]
+        resolution, responded = events["resolved_at"], events["first_response_at"]
         found = cadence_verdict(
             calendar, target["seconds"], target["business_days"], seconds_of(opened),
             [seconds_of(u) for u in events["updates"]],
             None if resolution is None else seconds_of(resolution), seconds_of(now),
-            [(seconds_of(a), seconds_of(b)) for a, b in pauses])
+            [(seconds_of(a), seconds_of(b)) for a, b in pauses],
+            None if responded is None else seconds_of(responded), target["after_response"])
         due, status, code, event, used, left = found
         zone = calendar.zone
         return {
@@ -486,7 +525,8 @@ class Evaluator:
             "event_at": None if event is None else datetime.fromtimestamp(event, zone),
             "reason": reason_text(code, "update"), "used": timedelta(seconds=used),
             "left": None if left is None else timedelta(seconds=left),
-            "best_effort": target["best_effort"], "source_line": target["source_line"],
+            "best_effort": target["best_effort"], "negotiable": target["negotiable"],
+            "source_line": target["source_line"],
         }
 
     def target(self, metric: str, priority: str | None, *, plan: str | None = None, addons: Addons = (),
@@ -502,8 +542,10 @@ class Evaluator:
             "text": target["text"],
             "calendar": resolved.calendar_name,
             "best_effort": target["best_effort"],
+            "negotiable": target["negotiable"],
             "low_text": target["low_text"],
             "every": target["every"],
+            "after_response": target["after_response"],
             "source_line": target["source_line"],
             "origin": target["origin"],
         }
@@ -539,6 +581,11 @@ class Evaluator:
         opened = _aware(ticket["opened_at"], "opened_at")
         now = ticket.get("now")
         now = datetime.now(_UTC) if now is None else _aware(now, "now")
+        clocks: dict[str, tuple[Cycle, ...]] | None = None  # None: the data carries no statuses
+        stopped_under: dict[str, Any] = {}  # metric -> the priority its clock stopped under
+        original = ticket.get("priority")  # None in stopped_under: this one
+        if "events" in ticket:
+            ticket, clocks, stopped_under = self._from_events(ticket, opened, now)
         plan, channel = ticket.get("plan"), ticket.get("channel")
         addons = ticket.get("addons") or ()
         pauses = tuple(ticket.get("pauses") or ())
@@ -573,11 +620,96 @@ class Evaluator:
             events[field] = event
         results = []
         for metric in METRICS:
-            resolved = self._lookup(metric, priority, plan, addons, channel)
+            own = priority
+            if metric in stopped_under:
+                own = self._priority(stopped_under[metric] or original, channel)
+            resolved = self._lookup(metric, own, plan, addons, channel)
             if resolved is None:
                 continue
-            results.append(self._verdict(resolved, metric, opened, events, now, pauses))
+            cycles = None if clocks is None else clocks.get(metric)
+            cadence = resolved.target["every"] and "updates" in events
+            if cycles is not None and not cadence:  # its own start, pauses or cycles
+                results.append(self._cycles_result(resolved, metric, cycles, events, now))
+                continue
+            held = pauses if cycles is None else tuple(
+                (datetime.fromtimestamp(a, _UTC), datetime.fromtimestamp(b, _UTC))
+                for a, b in cycles[0][2])
+            result = self._verdict(resolved, metric, opened, events, now, held)
+            if clocks is None and metric in self.spec["clock"]["metric_pause_statuses"]:
+                # Decision 3: the contract pauses this clock on statuses flat data cannot carry.
+                result.update(status="not judged", reason=reason_text("no_statuses", metric),
+                              left=None)
+                if "proportion" in result:
+                    result["proportion"]["met_by_ticket"] = None
+            results.append(result)
         return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
+
+    def _from_events(self, ticket: Mapping[str, Any], opened: datetime, now: datetime
+                     ) -> tuple[dict[str, Any], dict[str, tuple[Cycle, ...]], dict[str, Any]]:
+        """The ticket with its timeline fields taken from `events` (runtime/clock_rules.py, the
+        contract's clock rules), and its per-metric clocks; instants at whole seconds."""
+        given = [f for f in TIMELINE_FIELDS if ticket.get(f)]
+        if given:
+            raise ValueError(f"the ticket has `events` and {_names(given)}: with events the "
+                             "timeline comes from them; leave those fields out")
+        opened_s, rows = seconds_of(opened), []
+        for event in ticket["events"] or ():
+            try:
+                at, kind, value = event
+            except (TypeError, ValueError):
+                raise ValueError("each event must be an (at, kind, value) triple") from None
+            if kind not in EVENT_KINDS:
+                raise ValueError(f"unknown event `{kind}`: events are {_names(EVENT_KINDS)}")
+            at_s = seconds_of(_aware(at, f"the `{kind}` event's instant"))
+            if at_s < opened_s:
+                raise ValueError(f"`{kind}` at {at.isoformat()} is before opened_at {opened.isoformat()}")
+            rows.append((at_s, kind, value))
+        rows.sort(key=lambda row: row[0])  # stable: list order among equal instants
+        found = timeline(self.spec["clock"], opened_s, rows, seconds_of(now),
+                         priority=ticket.get("priority"))
+
+        def instant(value: int | None) -> datetime | None:
+            return None if value is None else datetime.fromtimestamp(value, _UTC)
+
+        flat = {k: v for k, v in ticket.items() if k != "events"}
+        flat.update(first_response_at=instant(found.responded), resolved_at=instant(found.resolved),
+                    updates=[instant(u) for u in found.updates],
+                    pauses=[(instant(a), instant(b)) for a, b in found.pauses])
+        if found.priority is not None:
+            flat["priority"] = found.priority
+        return flat, found.clocks, found.priorities
+
+    def _cycles_result(self, resolved: _Resolved, metric: str, cycles: tuple[Cycle, ...],
+                       events: dict[str, Any], now: datetime) -> Result:
+        """A clock of several cycles (`reopen restarts`): `cycles_verdict`, as plain data."""
+        calendar, target = resolved.calendar, resolved.target
+        field = EVENT_FIELDS.get(metric)
+        event = events.get(field) if field else None
+        resolution = events["resolved_at"]
+        stop, why = stop_event(metric, None if event is None else seconds_of(event),
+                               None if resolution is None else seconds_of(resolution))
+        due, status, code, at, used, left = cycles_verdict(
+            calendar, target["seconds"], target["business_days"], cycles, stop, seconds_of(now),
+            field in events)
+        zone = calendar.zone
+        result = {
+            "metric": metric, "target": target["text"], "calendar": resolved.calendar_name,
+            "due": datetime.fromtimestamp(due, zone), "status": status,
+            "event_at": None if at is None else datetime.fromtimestamp(at, zone),
+            "reason": reason_text(code or (why if at == stop else None), metric),
+            "used": timedelta(seconds=used), "left": None if left is None else timedelta(seconds=left),
+            "best_effort": target["best_effort"], "negotiable": target["negotiable"],
+            "source_line": target["source_line"],
+        }
+        share = resolved.proportion
+        if share is not None:
+            assert resolved.proportion_calendar is not None  # set with the proportion target
+            p_status = cycles_verdict(resolved.proportion_calendar, share["seconds"],
+                                      share["business_days"], cycles, stop, seconds_of(now),
+                                      field in events)[1]
+            result["proportion"] = {"percent": share["proportion"], "within": share["text"],
+                                    "met_by_ticket": {"met": True, "breached": False}.get(p_status)}
+        return result
 
     def live(self, ticket: Mapping[str, Any]) -> Result:
         """Each metric's clock at `now`, as a helpdesk sidebar shows it: running, paused or
@@ -617,6 +749,7 @@ class Evaluator:
             "used": used,
             "left": left,
             "best_effort": target["best_effort"],
+            "negotiable": target["negotiable"],
             "source_line": target["source_line"],
         }
         share = resolved.proportion

@@ -26,14 +26,15 @@ from typing import Literal, TypedDict, Union
 
 __all__ = [
     "SPEC_FORMAT", "SpecError", "validate_spec",
-    "Spec", "ContractSpec", "CalendarSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
+    "Spec", "ContractSpec", "CalendarSpec", "ClockSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
     "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
     "PerOutageCreditSpec", "ExtensionCreditSpec",
 ]
 
-SPEC_FORMAT = 6  # 2: credits carry caps, services their first month; 3: update cadences;
+SPEC_FORMAT = 7  # 2: credits carry caps, services their first month; 3: update cadences;
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
-# 6: services say what counts as downtime (`counting`) and rolling windows
+# 6: services say what counts as downtime (`counting`) and rolling windows;
+# 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -84,8 +85,17 @@ class TargetSpec(TypedDict):
     proportion_period: str | None
     alternative_text: str | None
     every: bool  # `update every 4h`: the interval restarts at each update
+    negotiable: bool  # `or as agreed`: judged against the stated time, marked negotiable
+    after_response: bool  # `update every 4h after response`: the cadence starts at the response
     origin: str
     source_line: int | None
+
+
+class ClockSpec(TypedDict):
+    pause_statuses: tuple[str, ...]  # pause every clock (`pause while status ...`)
+    metric_pause_statuses: dict[str, tuple[str, ...]]  # metric -> statuses pausing it alone
+    reopen: str  # "continues" | "restarts"
+    reclassify: str  # "opening" | "change": whence a clock running at a priority change counts
 
 
 class StepSpec(TypedDict):
@@ -208,6 +218,7 @@ class Spec(TypedDict):
     addons: dict[str, AddonSpec]
     channels: dict[str, ChannelSpec]
     services: dict[str, ServiceSpec]
+    clock: ClockSpec
 
 
 class SpecError(ValueError):

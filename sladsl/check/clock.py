@@ -1,0 +1,123 @@
+"""Ticket clock rules: `pause ... while status ...`, `reopen ...`, `reclassification counts from
+...` (docs/semantics.md "Clock rules"). Codes E502-E507 and W502-W503 (docs/diagnostics.md)."""
+
+from __future__ import annotations
+
+from sladsl import ast, model
+from sladsl.check.base import CheckerBase
+from sladsl.diagnostics import Label
+
+# The statements this module checks; they belong at the contract level only.
+CLOCK_STATEMENTS = (ast.PauseRule, ast.ReopenRule, ast.ReclassifyRule)
+CLOCK_WORDS = {ast.PauseRule: "`pause`", ast.ReopenRule: "`reopen`",
+               ast.ReclassifyRule: "`reclassification`"}
+
+
+class ClockChecks(CheckerBase):
+    def clock_rules(self, body: tuple, levels: tuple) -> model.ClockRules:
+        """The contract's clock rules, with a diagnostic for every rule that cannot mean
+        anything. `levels`: (contract targets, plans, add-ons, channels), for the metrics used."""
+        used = _used_metrics(*levels)
+        pauses = tuple(rule for rule in (self.pause_rule(s, used) for s in body
+                                         if isinstance(s, ast.PauseRule)) if rule is not None)
+        self.repeated_statuses(pauses)
+        fields: dict = {"pauses": pauses}
+        reopens = [s for s in body if isinstance(s, ast.ReopenRule)]
+        for later in reopens[1:]:
+            self.error("E504", "the contract states `reopen` twice", later.span,
+                       labels=[Label(reopens[0].span, "first stated here")],
+                       help="keep one: `reopen continues` or `reopen restarts`")
+        if reopens:
+            fields.update(reopen=reopens[0].mode, reopen_stated=True, span=reopens[0].span)
+        fields.update(self.reclassify_rule(body))
+        return model.ClockRules(**fields)
+
+    def pause_rule(self, stmt: ast.PauseRule, used: set[str]) -> model.PauseRule | None:
+        metrics: list[str] = []
+        for verb in stmt.metrics:
+            metric = model.METRIC_OF_VERB[verb]
+            if metric in metrics:
+                self.error("E505", f"`{verb}` is listed twice in this pause", stmt.span,
+                           help="name each clock once")
+                return None
+            metrics.append(metric)
+            if metric not in used:
+                self.warn("W502", f"no `{verb}` target: pausing its clock changes nothing",
+                          stmt.span, help=f"add a target that uses `{verb}`, or drop `{verb}` "
+                          "from the pause")
+        for status in stmt.statuses:
+            if not status.strip():
+                self.error("E503", "an empty status name in `pause while status`", stmt.span,
+                           help='name the status as the helpdesk writes it: "waiting on customer"')
+                return None
+        return model.PauseRule(stmt.statuses, tuple(metrics), span=stmt.span)
+
+    def repeated_statuses(self, pauses: tuple[model.PauseRule, ...]) -> None:
+        """E502: a status that already pauses the same clock (statuses compare
+        case-insensitively, as the event log's are read); a status of every clock repeated for
+        one clock is the same."""
+        seen: dict[str, tuple[set[str], model.PauseRule]] = {}
+        for rule in pauses:
+            clocks = set(rule.metrics or model.METRICS)
+            for status in rule.statuses:
+                key = status.casefold()
+                if key in seen and seen[key][0] & clocks:
+                    first = seen[key][1]
+                    which = "every clock" if not first.metrics else \
+                        "the " + ", ".join(sorted(seen[key][0] & clocks)) + " clock"
+                    self.error("E502", f"status `{status}` already pauses {which}", rule.span,
+                               labels=[Label(first.span, "first paused here")],
+                               help="name each status once per clock")
+                    return
+                seen.setdefault(key, (set(), rule))[0].update(clocks)
+
+    def target_clock_options(self, node: ast.Target, metric: str) -> dict:
+        """`or as agreed` and `after response` of a target (E507: `after response` starts an
+        update cadence, so it needs `update every`)."""
+        if node.after_response and not (metric == "update" and node.every):
+            self.error("E507", "`after response` applies to an update cadence", node.span,
+                       help="write `update every 4h after response`, or drop `after response`")
+        options = {"negotiable": node.negotiable, "after_response": node.after_response}
+        if isinstance(node.quantity, ast.WeeklyCadence):
+            options.update(self.weekly_options(node, metric))
+        return options
+
+    def weekly_options(self, node: ast.Target, metric: str) -> dict:
+        """`update weekly`: a cadence (E508 elsewhere) of 7 days of elapsed time, so it counts on
+        a 24x7 calendar whatever the block or plan hours (E508 with its own `within`)."""
+        if metric != "update" or node.every:
+            self.error("E508", f"`{node.metric} {'every ' if node.every else ''}weekly`: `weekly` "
+                       "is an update cadence on its own", node.span,
+                       help="write `update weekly` (or `update every 5 business days`)")
+        if node.calendar is not None:
+            self.error("E508", "`weekly` counts 7 days of elapsed time: it takes no `within`",
+                       node.span, help="drop `within`, or write `update every 5 business days "
+                       "within CALENDAR` for a week of business days")
+        return {"every": True, "calendar": self.inline_calendar((ast.Always(),), node.span)}
+
+    def weekly_quantity(self, quantity: ast.WeeklyCadence):
+        return model.Duration(seconds=7 * 86400, text="1 week"), None, None, None
+
+    def reclassify_rule(self, body: tuple) -> dict:
+        """The `reclassification counts from ...` fields of ClockRules (E506, W503)."""
+        rules = [s for s in body if isinstance(s, ast.ReclassifyRule)]
+        if not rules:
+            return {}
+        for later in rules[1:]:
+            self.error("E506", "the contract states `reclassification` twice", later.span,
+                       labels=[Label(rules[0].span, "first stated here")],
+                       help="keep one: `reclassification counts from opening` or `... from change`")
+        if len(self.priority_names) < 2:
+            self.warn("W503", "a priority cannot change in a contract with fewer than two "
+                      "priorities", rules[0].span, help="declare the priorities (`priorities "
+                      "High, Low`), or drop the clause")
+        return {"reclassify": rules[0].start, "reclassify_stated": True,
+                "reclassify_span": rules[0].span}
+
+
+def _used_metrics(targets, *groups) -> set[str]:
+    """The metrics some target of the contract, a plan, an add-on or a channel uses."""
+    found = {t.metric for t in targets}
+    for level in groups:
+        found.update(t.metric for group in level for t in group.targets)
+    return found
