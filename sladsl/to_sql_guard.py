@@ -23,13 +23,16 @@ from sladsl.diagnostics import Diagnostic
 
 __all__ = ["TICKET_SPEC", "sql_refusals", "with_sql_refusals"]
 
+# `negotiable` only marks the target (its text, which the query copies, ends in "or as agreed");
+# `after_response` moves an update cadence, which only an event log can judge (the SQL engines
+# read flat columns, where update targets are not judged).
 _TARGET = {"alternative_text", "best_effort", "business_days", "calendar", "every", "low_text",
            "metric", "origin", "priority", "proportion", "proportion_period", "seconds",
-           "source_line", "text"}
+           "source_line", "text", "negotiable", "after_response"}
 # spec section -> the keys of its entries the verdict query (or the layout) implements
 TICKET_SPEC = {
-    "": {"addons", "calendars", "channels", "contract", "escalation", "format", "metrics",
-         "plans", "priorities", "services", "targets"},
+    "": {"addons", "calendars", "channels", "clock", "contract", "escalation", "format",
+         "metrics", "plans", "priorities", "services", "targets"},
     "calendars": {"holiday_years", "holidays", "source_line", "week", "zone"},
     "targets": _TARGET,
     "plans": {"escalation", "hours", "source_line", "targets"},
@@ -74,6 +77,12 @@ def _ticket_refusals(spec: dict, file: str) -> list[Diagnostic]:
             for key in sorted(set(entry) - known):
                 if entry[key]:
                     refuse(entry.get("source_line"), f"`{key}` of a {section[:-1]}")
+    # The clock rules turn an event log into clocks, and the SQL engines read flat columns only;
+    # on flat columns the one rule that changes a verdict is a clock paused on its own statuses
+    # (not judged, runtime REASONS["no_statuses"]), which the query does not implement.
+    for metric in sorted((spec.get("clock") or {}).get("metric_pause_statuses") or {}):
+        verb = {"response": "respond", "resolution": "resolve"}.get(metric, metric)
+        refuse(None, f"`pause {verb} while status` (a clock paused on its own statuses)")
     for metric in spec.get("metrics", ()):
         if metric not in METRICS:
             refuse(None, f"the metric `{metric}`")
