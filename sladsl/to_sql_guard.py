@@ -23,9 +23,12 @@ from sladsl.diagnostics import Diagnostic
 
 __all__ = ["TICKET_SPEC", "sql_refusals", "with_sql_refusals"]
 
+# `negotiable` only marks the target (its text, which the query copies, ends in "or as agreed");
+# `after_response` moves an update cadence, which only an event log can judge (the SQL engines
+# read flat columns, where update targets are not judged).
 _TARGET = {"alternative_text", "best_effort", "business_days", "calendar", "every", "low_text",
            "metric", "origin", "priority", "proportion", "proportion_period", "seconds",
-           "source_line", "text"}
+           "source_line", "text", "negotiable", "after_response"}
 # spec section -> the keys of its entries the verdict query (or the layout) implements
 TICKET_SPEC = {
     # `clock`: the contract's pause, reopen and reclassification rules read an event log's
@@ -65,6 +68,9 @@ def _ticket_refusals(spec: dict, file: str) -> list[Diagnostic]:
     for key in sorted(set(spec) - TICKET_SPEC[""]):
         if spec[key]:
             refuse(None, f"the contract's `{key}`")
+    clock = spec.get("clock") or {}
+    if clock.get("metric_pause_statuses"):  # flat rows cannot say when those clocks paused:
+        refuse(None, "a clock paused by statuses of its own")  # python leaves them not judged
     for section, known in TICKET_SPEC.items():
         if not section:
             continue
@@ -77,6 +83,12 @@ def _ticket_refusals(spec: dict, file: str) -> list[Diagnostic]:
             for key in sorted(set(entry) - known):
                 if entry[key]:
                     refuse(entry.get("source_line"), f"`{key}` of a {section[:-1]}")
+    # The clock rules turn an event log into clocks, and the SQL engines read flat columns only;
+    # on flat columns the one rule that changes a verdict is a clock paused on its own statuses
+    # (not judged, runtime REASONS["no_statuses"]), which the query does not implement.
+    for metric in sorted((spec.get("clock") or {}).get("metric_pause_statuses") or {}):
+        verb = {"response": "respond", "resolution": "resolve"}.get(metric, metric)
+        refuse(None, f"`pause {verb} while status` (a clock paused on its own statuses)")
     for metric in spec.get("metrics", ()):
         if metric not in METRICS:
             refuse(None, f"the metric `{metric}`")

@@ -391,3 +391,21 @@ def test_weekly_is_seven_days_of_elapsed_time(tmp_path):
         (update,) = [r for r in answer["results"] if r["metric"] == "update"]
         assert (update["status"], update["calendar"]) == (status, "24x7")
         assert update["due"] == (at(15, day=13) if status == "breached" else at(15, day=20))
+
+
+def test_sql_back_end_refuses_only_a_clock_paused_on_its_own_statuses():
+    """The SQL engines read flat columns: the clock rules that only shape event logs pass; a
+    clock paused on its own statuses (not judged on flat data) is refused (E801)."""
+    from sladsl.runtime.evaluator import Evaluator
+    from sladsl.to_spec import to_spec
+    from sladsl.to_sql_guard import sql_refusals
+
+    def refusals(rules: str) -> list[str]:
+        contract = compile_text(TIERS.replace("RULES", rules), "tiers.sla").contract
+        spec = Evaluator(to_spec(contract)).spec
+        return [d.message for d in sql_refusals(contract, spec, "tiers.sla")]
+
+    assert refusals("reopen restarts\n  reclassification counts from change") == []
+    assert refusals('pause resolve while status "pending vendor"') == [
+        "the SQL back end cannot compute `pause resolve while status` (a clock paused on its "
+        "own statuses)"]
