@@ -19,9 +19,9 @@ KEYWORDS = (
     "excess", "exclude", "extension", "favour", "feature", "fee", "fiscal", "for", "from", "gaps", "hour", "hours", "in",
     "included", "includes", "maintenance", "means", "measured", "minute", "minutes", "monitor",
     "month", "monthly", "next", "not", "note", "notice", "obligation", "observed", "of", "on", "only", "outage",
-    "outside", "overrun", "per", "period", "pickup", "plan", "policy", "price", "priorities", "priority",
+    "outside", "overrun", "per", "period", "periods", "pickup", "plan", "policy", "price", "priorities", "priority",
     "provider", "quarter", "reading", "remark", "resolve", "respond", "rolling", "scope", "section",
-    "service", "source", "started", "starts", "tiers", "title", "to", "until", "up", "update", "version",
+    "service", "source", "splitting", "started", "starts", "tiers", "title", "to", "until", "up", "update", "version",
     "week", "weeks", "when", "whole", "withdrawn", "within", "without", "year", "zone",
 )
 # Calendar words: weekdays, day groups, months and the ordinals of yearly holiday rules.
