@@ -9,7 +9,7 @@ output is byte for byte the same. The calendar tables are laid out for the years
 holiday years).
 
 DuckDB (`pip install 'sladsl[duckdb]'`) runs in-process; Spark (`pip install 'sladsl[spark]'`,
-Java 17) runs `local[2]` unless `SLADSL_SPARK_MASTER` names a cluster.
+Java 17) runs `local[N]` (N: the cores) unless `SLADSL_SPARK_MASTER` names a cluster.
 """
 
 from __future__ import annotations
@@ -81,6 +81,10 @@ class _DuckDB:
         sql = to_sql.to_dialect(tree, self.dialect, pretty=False)
         return self.con.execute(sql).fetchall()
 
+    def run_together(self, trees) -> list[list[tuple]]:
+        """Several queries over the same small tables, one after the other."""
+        return [self.run(tree) for tree in trees]
+
     def close(self) -> None:
         self.con.close()
 
@@ -102,15 +106,18 @@ class _Spark:
     def session(cls, SparkSession):
         """One session per process (starting a JVM takes seconds)."""
         if cls._session is None:
-            master = os.environ.get("SLADSL_SPARK_MASTER", "local[2]")
-            # Small, many-join queries on one machine: few shuffle partitions, the calendar
-            # tables broadcast, no adaptive re-planning and no code generation (compiling the
-            # generated Java costs more than it saves here). A cluster keeps its own settings
+            cores = os.cpu_count() or 2
+            master = os.environ.get("SLADSL_SPARK_MASTER", f"local[{cores}]")
+            # Many-join queries on one machine: one shuffle partition per core (the default 200
+            # means 200 tiny tasks per join), adaptive execution (it coalesces partitions and
+            # turns joins into broadcasts once it sees the sizes), the calendar tables
+            # broadcast, no code generation (compiling the generated Java costs more than it
+            # saves here), no UI, Arrow for the transfers. A cluster keeps its own settings
             # for these through spark-defaults.
             local = master.startswith("local")
             cls._session = (SparkSession.builder.master(master).appName("sladsl")
-                            .config("spark.sql.shuffle.partitions", "2" if local else "200")
-                            .config("spark.sql.adaptive.enabled", "false" if local else "true")
+                            .config("spark.sql.shuffle.partitions", str(cores) if local else "200")
+                            .config("spark.sql.adaptive.enabled", "true")
                             .config("spark.sql.codegen.wholeStage", "false" if local else "true")
                             .config("spark.sql.autoBroadcastJoinThreshold", str(256 << 20))
                             .config("spark.sql.session.timeZone", "UTC")
@@ -156,6 +163,35 @@ class _Spark:
 
     def run(self, tree) -> list[tuple]:
         return [tuple(row) for row in self.frame(tree).collect()]
+
+    def run_together(self, trees) -> list[list[tuple]]:
+        """Several queries sharing their CTEs (the availability queries): each shared step is
+        materialised once for all of them, then each final SELECT runs on the registered
+        views (inlined, the shared steps would be planned and computed once per reference)."""
+        for frame in self.cached:
+            frame.unpersist()
+        self.cached = []
+        steps: dict = {}
+        finals = []
+        for tree in trees:
+            for name, step in to_sql.steps(tree):
+                if name == "result":
+                    finals.append(step)
+                else:
+                    steps.setdefault(name, step)
+        uses: dict = {}
+        for step in [*steps.values(), *finals]:
+            for table in step.find_all(exp.Table):
+                uses[table.name] = uses.get(table.name, 0) + 1
+        for name, step in steps.items():
+            frame = self.spark.sql(to_sql.to_dialect(step, self.dialect, pretty=False))
+            if uses.get(name, 0) > 1:
+                frame = frame.cache()
+                frame.count()
+                self.cached.append(frame)
+            frame.createOrReplaceTempView(name)
+        return [[tuple(row) for row in self.spark.sql(
+            to_sql.to_dialect(final, self.dialect, pretty=False)).collect()] for final in finals]
 
     def close(self) -> None:
         pass  # the session is shared for the process
@@ -334,9 +370,13 @@ class SqlUptime:
     computes downtime, uptime, the verdict and the credits, and this class puts them in the
     runtime's answer shape for the same writer."""
 
-    def __init__(self, evaluator, engine_name: str, incidents) -> None:
+    def __init__(self, evaluator, engine_name: str, incidents, services=None) -> None:
         self.ev = evaluator
+        self.services = tuple(services) if services is not None else tuple(
+            name for name, e in evaluator.spec["services"].items() if e["target_percent"] is not None)
         self.engine = open_engine(engine_name)
+        self.asked = None  # (period, billing, now) of the answers below
+        self.answers: dict = {}  # service -> (rows, credits, outages, shape) or a ValueError
         rows = [(i.service, i.kind, i.start, i.end, i.reported, i.detected) for i in incidents]
         self.engine.load("sla_raw_incidents", _INCIDENT_SCHEMA, rows)
         ts = self.engine.timestamp
@@ -345,44 +385,78 @@ class SqlUptime:
                          f"{ts('end_us')} AS end_at, {ts('reported_us')} AS reported_at, "
                          f"{ts('detected_us')} AS detected_at FROM sla_raw_incidents")
 
-    def report(self, service: str, period: str, outages, excluded, maintenance, billing: str,
+    def report(self, service: str, period, outages, excluded, maintenance, billing: str,
                now) -> dict:
-        from sladsl import to_sql_availability as avsql
-
+        """As `Evaluator.availability_periods` answers it, errors included, in its order: the
+        period, then the data, then `now` before the period."""
         ev = self.ev
-        # Validation and the period layout by the runtime, with no data: the same errors.
+        asked = (period if isinstance(period, str) else tuple(period), billing, now)
+        if self.asked != asked:  # every service of the command in one engine run
+            self._run_all(period, billing, now)
+            self.asked = asked
+        found = self.answers[service]
+        if isinstance(found, ValueError):
+            raise found
         entry, zone = ev._service_entry(service, billing)
         ev._availability_data(entry, outages, excluded, maintenance, zone)
-        shape = ev.availability_periods(service, period, [], [], maintenance=[],
-                                        billing=billing, now=now)
-        bounds = [(int(a["period_start"].timestamp()), int(a["period_end"].timestamp()),
-                   avsql.period_label(entry["period"], a["period_start"], entry["first_month"]))
-                  for a in shape["periods"]]
-        self._load_tables(avsql.lay_out_availability(ev, {service: bounds}), entry, bounds)
-        names = to_sql.SqlNames(incidents="sla_in_incidents", prefix="sla_",
-                                now=0 if now is None else int(now.timestamp()))
-        names.columns.update({"start": "start_at", "end": "end_at"})
-        rows = self.engine.run(avsql.availability_query(names))
-        credits = self.engine.run(avsql.credit_query(names))
-        outages_rows = self.engine.run(avsql.outage_query(names))
-        answers = [self._answer(service, entry, zone, row, shape_answer, billing, now,
+        rows, credits, outage_rows, shape = found
+        later = [a["period_start"] for a in shape["periods"]
+                 if now is not None and a["period_start"].timestamp() > now.timestamp()]
+        if later:
+            raise ValueError(f"now {now.isoformat()} is before the period starts "
+                             f"({later[0].isoformat()})")
+        answers = [self._answer(service, entry, zone, row, piece, billing, now,
                                 [c for c in credits if c[1] == row[1] and c[2] == billing],
-                                [o for o in outages_rows if o[1] == row[1]])
-                   for row, shape_answer in zip(rows, shape["periods"])]
+                                [o for o in outage_rows if o[1] == row[1]])
+                   for row, piece in zip(rows, shape["periods"])]
         from sladsl.runtime.evaluator import _total
 
         start, end = shape["total"]["period_start"], shape["total"]["period_end"]
         return {"service": service, "periods": answers, "total": _total(answers, (start, end))}
 
-    def _load_tables(self, tables, entry, bounds) -> None:
+    def _run_all(self, period, billing: str, now) -> None:
+        from sladsl import to_sql_availability as avsql
+
+        ev = self.ev
+        self.answers, shapes, layout = {}, {}, {}
+        for service in self.services:
+            entry, _zone = ev._service_entry(service, billing)
+            try:  # the runtime lays the periods out (no data): the same period errors
+                shape = ev.availability_periods(service, period, [], [], billing=billing)
+            except ValueError as error:
+                self.answers[service] = error
+                continue
+            shapes[service] = shape
+            layout[service] = [(int(a["period_start"].timestamp()),
+                                int(a["period_end"].timestamp()),
+                                avsql.period_label(entry["period"], a["period_start"],
+                                                   entry["first_month"]))
+                               for a in shape["periods"]]
+        if not shapes:
+            return
+        self._load_tables(avsql.lay_out_availability(ev, layout), layout)
+        names = to_sql.SqlNames(incidents="sla_in_incidents", prefix="sla_",
+                                now=0 if now is None else int(now.timestamp()))
+        names.columns.update({"start": "start_at", "end": "end_at"})
+        rows, credits, outages = self.engine.run_together(
+            [avsql.availability_query(names), avsql.credit_query(names),
+             avsql.outage_query(names)])
+        for service, shape in shapes.items():
+            self.answers[service] = ([r for r in rows if r[0] == service],
+                                     [c for c in credits if c[0] == service],
+                                     [o for o in outages if o[0] == service], shape)
+
+    def _load_tables(self, tables, layout) -> None:
         from sladsl.runtime.clock import Calendar
 
         for name, (columns, rows) in tables.items():
             schema = [(c, "BIGINT" if c in _AV_INTEGERS else "VARCHAR") for c in columns]
             self.engine.load(f"sla_{name}", schema, rows)
-        outside = (entry["maintenance"] or {}).get("outside")
         segments: list = []
-        if outside is not None:
+        for service, bounds in sorted(layout.items()):
+            outside = (self.ev.spec["services"][service]["maintenance"] or {}).get("outside")
+            if outside is None or any(r[0] == outside for r in segments):
+                continue
             table = self.ev.spec["calendars"][outside]
             lo = datetime.fromtimestamp(bounds[0][0], timezone.utc).year - 1
             hi = datetime.fromtimestamp(bounds[-1][1], timezone.utc).year + 1
@@ -390,12 +464,12 @@ class SqlUptime:
                 lo, hi = max(lo, table["holiday_years"][0]), min(hi, table["holiday_years"][1])
             calendar = Calendar(table["zone"], table["week"], table["holidays"],
                                 holiday_years=table.get("holiday_years"))
-            segments = to_sql._calendar_rows(outside, calendar, lo, hi)["segments"]
-            covered = (min(r[2] for r in segments), max(r[3] for r in segments)) if segments \
-                else (0, 0)
+            mine = to_sql._calendar_rows(outside, calendar, lo, hi)["segments"]
+            covered = (min(r[2] for r in mine), max(r[3] for r in mine)) if mine else (0, 0)
             if not (covered[0] <= bounds[0][0] and bounds[-1][1] <= covered[1]):
                 raise ValueError(f"the hours of `{outside}` are not known for the whole period "
                                  "(beyond the years its holidays are frozen for)")
+            segments += mine
         columns = to_sql.TABLES["segments"]
         self.engine.load("sla_segments", [(c, "BIGINT" if c in to_sql.INTEGER_COLUMNS
                                            else "VARCHAR") for c in columns], segments)

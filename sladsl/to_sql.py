@@ -427,15 +427,15 @@ jobs AS (
          {stop}
   FROM tickets AS t
   JOIN {p}lookup AS l
-    ON l.plan = t.plan AND l.priority = t.priority AND l.channel = t.channel
-   AND l.addons = t.addons
+    ON COALESCE(l.plan, '') = t.plan AND COALESCE(l.priority, '') = t.priority
+   AND COALESCE(l.channel, '') = t.channel AND COALESCE(l.addons, '') = t.addons
   UNION ALL
   SELECT t.id, l.metric, 1 AS kind, l.proportion_id AS tid, t.opened_s,
          {stop}
   FROM tickets AS t
   JOIN {p}lookup AS l
-    ON l.plan = t.plan AND l.priority = t.priority AND l.channel = t.channel
-   AND l.addons = t.addons
+    ON COALESCE(l.plan, '') = t.plan AND COALESCE(l.priority, '') = t.priority
+   AND COALESCE(l.channel, '') = t.channel AND COALESCE(l.addons, '') = t.addons
   WHERE l.proportion_id IS NOT NULL
 ),
 job_start AS (

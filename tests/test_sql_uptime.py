@@ -236,7 +236,8 @@ def test_the_cli_output_is_the_same_bytes(tmp_path, contract):
     runs = [("2026", ["--format", "json"]), ("2026", ["--billing", "annual"])]
     if contract == "uptime":  # a service per run: their periods differ
         runs = [("2026", ["--service", "Monthly", "--format", "json"]),
-                ("2026", ["--service", "Fiscal", "--now", "2026-09-01T00:00:00Z"]),
+                ("2026", ["--service", "Fiscal", "--now", "2026-09-01T00:00:00Z"]),  # refused
+                ("2026-Q2", ["--service", "Fiscal", "--now", "2026-07-15T00:00:00Z"]),
                 ("2026", ["--service", "Yearly"]),
                 ("2026-W11", ["--service", "Weekly", "--format", "json"]),
                 ("2026-W45", ["--service", "Weekly"])]
@@ -299,3 +300,17 @@ def test_spark_equals_python(spark_session, edge_case):
     ev, incidents = edge_case
     for service, expected, got in python_and_sql(ev, incidents[:60], engine="spark"):
         assert expected == got, service
+
+
+def test_a_contract_with_versions_is_left_to_the_python_engine(tmp_path):
+    """A dated contract judges each period by the version in effect (docs/semantics.md
+    "Versions"): the SQL does not pick versions, so `--engine duckdb` refuses, as `eval` does."""
+    contract = tmp_path / "dated.sla"
+    contract.write_text('contract "Hosting" {\n  effective 2026-03-15\n  zone UTC\n'
+                        '  service Web {\n    availability 99.5% per month\n  }\n}\n',
+                        encoding="utf-8")
+    incidents = _write(tmp_path / "i.jsonl", [{"start": "2026-04-01T00:00:00Z",
+                                               "end": "2026-04-01T01:00:00Z", "kind": "outage"}])
+    assert run_uptime(contract, incidents, "2026-04", "python")[0] == 0
+    code, output = run_uptime(contract, incidents, "2026-04", "duckdb")
+    assert code == 2 and "dates or versions is judged by the python engine only" in output

@@ -67,6 +67,33 @@ def test_the_worked_examples(run):
     assert ("100002", "resolution") not in found
 
 
+def test_the_live_view(run):
+    """run.sh's `eval --live` at the export: ticket 100004 is running with 1 h left; 100003's
+    response was due Tue 09:30 EDT and is overdue by the 8 h 30 of office time to 18:00."""
+    out, rows, _ = run
+    with open(out / "live.csv", newline="", encoding="utf-8") as handle:
+        live = {(r["id"], r["metric"]): r for r in csv.DictReader(handle)}
+    assert len({ident for ident, _ in live}) == COUNT
+    r = live[("100004", "response")]
+    assert (r["clock"], r["next_due"], r["left_seconds"], r["overdue_seconds"]) == \
+        ("running", "2026-07-01T09:00:00-04:00", "3600", "")
+    r = live[("100003", "response")]
+    assert (r["status"], r["clock"], r["left_seconds"], r["overdue_seconds"]) == \
+        ("breached", "running", "-30600", "30600")
+    r = live[("100006", "resolution")]
+    assert (r["status"], r["clock"], r["next_due"], r["left_seconds"], r["paused_since"]) == \
+        ("pending", "paused", "2026-07-06T17:30:00-04:00", str(29 * 3600 + 1800),
+         "2026-06-30T18:30:00+00:00")
+    r = live[("100006", "update")]
+    assert (r["clock"], r["next_due"], r["left_seconds"]) == \
+        ("paused", "2026-07-01T18:00:00-04:00", "36000")
+    r = live[("100001", "resolution")]
+    assert (r["clock"], r["next_due"], r["left_seconds"]) == ("stopped", "", "")
+    assert {r["clock"] for r in live.values()} >= {"running", "stopped", "paused"}
+    assert all(rows_status == live[(r["id"], r["metric"])]["status"]
+               for r in rows for rows_status in [r["status"]])
+
+
 def test_the_generator_is_deterministic(tmp_path):
     def digest(where: Path) -> str:
         subprocess.run([sys.executable, str(EXAMPLE / "generate.py"), "--tickets", "40",

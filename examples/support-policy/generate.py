@@ -60,6 +60,14 @@ GOLDEN = (
     # EDT. Replied Mon 16:30 EDT: met, 9 h 30 used (1 h Thursday, 8 h 30 Monday).
     ("plan_std", "normal", datetime(2026, 6, 18, 21, 0, tzinfo=UTC), (
         (timedelta(days=3, hours=23, minutes=30), "reply", None),)),
+    # Business / high: resolve 3 business days, update every 1 business day. Opened Tue
+    # 2026-06-30 14:00 EDT (18:00Z), replied 14:30 asking a question (pending), no answer by the
+    # export (20:00 EDT): both clocks paused since 14:30 (3 h 30 of office time so far).
+    # Resolution: 3 business days is Mon July 6 14:00 (Fri July 3 is Independence Day observed),
+    # + 3 h 30 = 17:30; 29 h 30 left. Update: Wed 14:30 + 3 h 30 = Wed 18:00; 10 h left.
+    ("plan_biz", "high", datetime(2026, 6, 30, 18, 0, tzinfo=UTC), (
+        (timedelta(minutes=30), "reply", None),
+        (timedelta(minutes=30), "status", "pending"))),
 )
 
 
@@ -160,6 +168,8 @@ def random_steps(rng: random.Random, priority) -> list:
         t += timedelta(seconds=rng.randrange(300, 4 * 3600))
         steps.append((t, "reply", None))
         steps.append((t, "status", "pending"))
+        if rng.random() < 0.1:
+            return steps  # the customer never answers: the ticket waits, paused
         t += timedelta(seconds=int(rng.expovariate(1 / (20 * 3600))) + 60)
         steps.append((t, "customer", None))
     for _ in range(rng.randrange(0, 3)):

@@ -8,11 +8,11 @@ exception becomes an internal-error diagnostic (E901) at the span being checked.
 
 One module per concern, each a mixin of `base.CheckerBase` (the shared state and tools):
 `contract` (file shape, placement, header, priorities, prose), `calendars` (with `windows` and
-`holiday_items`), `targets`, `plans`
-(with add-ons, channels, escalation), `services` (availability, maintenance, credits) and
-`consistency` (W101-W103, W303); `versions` checks a file of several versions as a set
-(E701-E704, W701). Statements are dispatched on their node type through tables
-(`_SERVICE_ITEMS`, `_CALENDAR_ITEMS`, ...), which name the method that handles each type.
+`holiday_items`), `targets`, `plans` (with add-ons, channels, escalation), `services`
+(availability, maintenance, credits) and `consistency` (W101-W103, W203, W303); `versions`
+checks a file of several versions as a set (E701-E704, W701). Statements are dispatched on
+their node type through tables (`_SERVICE_ITEMS`, `_CALENDAR_ITEMS`, ...), which name the
+method that handles each type.
 """
 
 from __future__ import annotations

@@ -1087,9 +1087,12 @@ def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, serv
                            "python engine only")
     from sladsl.sql_engine import EngineProblem, SqlUptime
 
+    if isinstance(evaluator, Versions) or needs_versions(evaluator):
+        raise UsageProblem(f"--engine {engine}: a contract with dates or versions is judged by "
+                           "the python engine only")
     _refuse_for_sql(contract, model, evaluator, services=services, tickets=False)
     try:
-        runner = SqlUptime(evaluator, engine, incidents)
+        runner = SqlUptime(evaluator, engine, incidents, services)
     except EngineProblem as error:
         raise UsageProblem(f"--engine {engine}: {error}") from None
 

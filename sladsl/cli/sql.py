@@ -53,7 +53,10 @@ def _years(text: str | None):
               help="Prefix of the tables and views sladsl creates.")
 @click.option("--years", "years_text", metavar="FIRST-LAST",
               help="Years the calendar tables cover (default: the frozen holiday years).")
-def sql_command(contract, dialect, out_dir, tables, columns, prefix, years_text) -> None:
+@click.option("--layout", type=click.Choice(["plain", "dbt"]), default="plain", show_default=True,
+              help="`dbt`: models/*.sql with source() and ref(), seeds/*.csv, schema.yml "
+                   "(needs -o).")
+def sql_command(contract, dialect, out_dir, tables, columns, prefix, years_text, layout) -> None:
     """Compile a contract to SQL: calendar tables, verdict, summary and proportion views."""
     from sladsl import to_sql
     from sladsl.runtime.evaluator import Evaluator
@@ -91,8 +94,15 @@ def sql_command(contract, dialect, out_dir, tables, columns, prefix, years_text)
                             pauses=table_names.get("pauses", "ticket_pauses") or None,
                             prefix=prefix, columns=column_names,
                             incidents=table_names.get("incidents", "incidents"))
+    if layout == "dbt" and out_dir is None:
+        raise UsageProblem("--layout dbt writes a directory: give -o DIR")
     try:
-        files = to_sql.render(evaluator, dialect, names, _years(years_text))
+        if layout == "dbt":
+            from sladsl.to_sql_dbt import render_dbt
+
+            files = render_dbt(evaluator, dialect, names, _years(years_text))
+        else:
+            files = to_sql.render(evaluator, dialect, names, _years(years_text))
     except ValueError as error:
         raise UsageProblem(str(error)) from None
     if out_dir is None:

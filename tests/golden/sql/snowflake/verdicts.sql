@@ -94,10 +94,10 @@ WITH tickets_in AS (
     END AS stopped
   FROM tickets AS t
   JOIN sla_lookup AS l
-    ON l.plan = t.plan
-    AND l.priority = t.priority
-    AND l.channel = t.channel
-    AND l.addons = t.addons
+    ON COALESCE(l.plan, '') = t.plan
+    AND COALESCE(l.priority, '') = t.priority
+    AND COALESCE(l.channel, '') = t.channel
+    AND COALESCE(l.addons, '') = t.addons
   UNION ALL
   SELECT
     t.id,
@@ -128,10 +128,10 @@ WITH tickets_in AS (
     END AS stopped
   FROM tickets AS t
   JOIN sla_lookup AS l
-    ON l.plan = t.plan
-    AND l.priority = t.priority
-    AND l.channel = t.channel
-    AND l.addons = t.addons
+    ON COALESCE(l.plan, '') = t.plan
+    AND COALESCE(l.priority, '') = t.priority
+    AND COALESCE(l.channel, '') = t.channel
+    AND COALESCE(l.addons, '') = t.addons
   WHERE
     NOT l.proportion_id IS NULL
 ), job_start AS (
