@@ -159,6 +159,15 @@ def test_uptime_shows_each_part_and_the_periods_credit(tmp_path):
     assert "credit (tiered), sum of the parts: " in text
 
 
+def test_now_before_the_change_gives_the_later_part_no_burn_rate():
+    now = datetime(2027, 3, 10, tzinfo=UTC)
+    first, second = sladsl.load(SPLIT).availability("Web", "2027-03", OUTAGES, now=now)["parts"]
+    # 9 of the first part's 14 days have elapsed: 10 h used of 1,209.6 s -> burn rate
+    # (36,000 / 1,209.6) / (9/14) = 46.30 (exact 1250/27).
+    assert first["error_budget"]["burn_rate"] == Fraction(1250, 27)
+    assert second["error_budget"]["burn_rate"] is None and second["error_budget"]["now"] is None
+
+
 def test_the_generated_module_answers_like_load(tmp_path):
     source = SPLIT.read_bytes()
     loaded = sladsl.load(SPLIT)

@@ -200,7 +200,11 @@ class Versions:
             judge = self.index_at(seconds_of(lo))
             assert judge is not None  # the period began in effect and the versions leave no gap
             evaluator = self.evaluators[judge]
-            part = evaluator.availability(service, (lo, hi), outages, excluded, **options)
+            now = options.get("now")
+            begun = now is None or seconds_of(now) >= seconds_of(lo)
+            # A part that has not begun at `now` has no burn rate yet: its budget is the whole.
+            part = evaluator.availability(service, (lo, hi), outages, excluded,
+                                          **dict(options, now=now if begun else None))
             share = Fraction(seconds_of(hi) - seconds_of(lo), end - start)
             part["credits"], found = _part_credits(evaluator, service, (lo, hi), share, outages,
                                                    excluded, options, (lo is edges[0], edges[-1]))
