@@ -10,8 +10,8 @@
    - python: `sladsl eval --engine python --format csv` on the CSV, end to end;
    - duckdb: the calendar tables of `sladsl.to_sql`, the tickets read straight from Parquet, the
      verdict query materialised into a table (`CREATE TABLE ... AS`);
-   - spark: `local[2]`, the tickets read from Parquet, the query's shared steps cached, the result
-     written to Spark's `noop` sink.
+   - spark: `local[N]` (N: the cores), the tickets read from Parquet, the query's shared steps
+     cached, the result written to Spark's `noop` sink.
    Reported: wall time of the child (start-up included), tickets/second, the child's peak RSS
    (`ru_maxrss`). Prints numbers, asserts nothing.
 """

@@ -509,8 +509,8 @@ class OnlyPriority:
 
 @attrs.frozen
 class Availability:
-    """`availability 99.95% per quarter [fiscal from Feb] [not rolling] [best-effort] [in ZONE]
-    [measured at "..."]`."""
+    """`availability 99.95% per quarter|rolling 30 days [before claim] [fiscal from Feb] [not rolling]
+    [best-effort] [in ZONE] [measured at "..."]`."""
 
     percent: str
     period: str
@@ -520,6 +520,8 @@ class Availability:
     span: Span = _span()
     fiscal_from: str | None = None  # the month a fiscal quarter or year starts in: "Feb"
     not_rolling: bool = False  # the contract says the period is not a rolling window
+    rolling_days: int | None = None  # `per rolling 30 days` (period "rolling")
+    before_claim: bool = False  # `per rolling 365 days before claim`
 
 
 @attrs.frozen
@@ -545,6 +547,42 @@ class DowntimeStart:
 
     function: str | None
     events: tuple[str, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class DowntimeMinimum:
+    """`downtime counts outages longer than 5m` (rule "longer"), `... of at least 60s`
+    ("at_least") or `downtime counts only beyond 5m of each outage` ("beyond")."""
+
+    rule: str
+    duration: Duration
+    span: Span = _span()
+
+
+@attrs.frozen
+class DowntimeIntervals:
+    """`downtime in 5m intervals [at least 50% down]`: downtime counted in whole intervals."""
+
+    interval: Duration
+    threshold: str | None = None  # "50%"; None: any downtime in an interval makes it down
+    span: Span = _span()
+
+
+@attrs.frozen
+class DowntimeWeighting:
+    """`downtime weighted by impact`: each outage counts by the share of customers it affected."""
+
+    span: Span = _span()
+
+
+@attrs.frozen
+class Scopes:
+    """`measured per region [in "eu", "us"] [overall each|average|all-down]`."""
+
+    kind: str
+    names: tuple[Name, ...] = ()
+    overall: str | None = None
     span: Span = _span()
 
 
@@ -765,7 +803,8 @@ Stmt = Union[
     Contract, Header, HeaderDate, Currency, DefaultZone, Prose, Definition, Reading, Calendar,
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
-    DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment,
+    DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment, DowntimeMinimum,
+    DowntimeIntervals, DowntimeWeighting, Scopes,
 ]
 
 

@@ -16,7 +16,9 @@ Formats (docs/cli.md "Ticket files" and "Incident files"):
   pauses`. `pauses` is one JSON list of `[from, to]` pairs (a JSON string in a CSV cell, a list in
   JSON Lines); `addons` is `;`-separated in CSV, a list or a `;`-separated string in JSON Lines.
 - Incidents: `start, end, kind` (`outage` by default, `maintenance`, `excluded`), optional
-  `reported_at`, `detected_at`, `service` (empty: every service).
+  `reported_at`, `detected_at`, `service` (empty: every service), `impact` (the share of
+  customers affected: `25%` or `0.25`), `scope` (the region, instance... it affected; empty on
+  maintenance or an exclusion: every scope).
 
 Every problem is a `DataError` naming the file, the row and the field.
 """
@@ -28,7 +30,8 @@ import io
 import json
 import re
 from bisect import bisect_right
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from fractions import Fraction
 from difflib import get_close_matches
 from operator import itemgetter
 from pathlib import Path
@@ -37,7 +40,7 @@ from typing import Iterable, Iterator
 __all__ = [
     "DataError", "Ticket", "Incident", "Names", "Skipped", "FORMATS", "TICKET_FIELDS",
     "INCIDENT_FIELDS", "INCIDENT_KINDS", "detect_format", "parse_mapping", "read_tickets",
-    "read_incidents", "to_datetime", "format_instant", "instant_formatter", "TicketChunk",
+    "read_incidents", "read_claim_dates", "to_datetime", "format_instant", "instant_formatter", "TicketChunk",
     "read_ticket_chunks", "NONE", "format_instants", "parse_instant", "INSTANT_SHAPES",
 ]
 
@@ -47,7 +50,7 @@ TICKET_FIELDS = (
     "id", "priority", "channel", "plan", "addons", "opened_at", "first_response_at",
     "resolved_at", "pauses",
 )
-INCIDENT_FIELDS = ("start", "end", "kind", "reported_at", "detected_at", "service")
+INCIDENT_FIELDS = ("start", "end", "kind", "reported_at", "detected_at", "service", "impact", "scope")
 INCIDENT_KINDS = ("outage", "maintenance", "excluded")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICRO = timedelta(microseconds=1)
@@ -100,11 +103,14 @@ class Ticket:
 class Incident:
     """One validated incident record; instants are UTC microseconds."""
 
-    __slots__ = ("row", "start", "end", "kind", "reported", "detected", "service")
+    __slots__ = ("row", "start", "end", "kind", "reported", "detected", "service", "impact", "scope")
 
-    def __init__(self, row, start, end, kind, reported, detected, service) -> None:
+    def __init__(self, row, start, end, kind, reported, detected, service, impact=None, scope=None) -> None:
         self.row, self.start, self.end, self.kind = row, start, end, kind
         self.reported, self.detected, self.service = reported, detected, service
+        # The share of customers affected (a Fraction 0..1) and the scope (region, instance...)
+        # the outage hit; None when the row leaves them empty.
+        self.impact, self.scope = impact, scope
 
     def as_mapping(self, zone: tzinfo = timezone.utc) -> dict:
         """The outage in the shape `availability(outages=...)` takes."""
@@ -113,6 +119,10 @@ class Incident:
             out["reported_at"] = to_datetime(self.reported, zone)
         if self.detected is not None:
             out["detected_at"] = to_datetime(self.detected, zone)
+        if self.impact is not None:
+            out["impact"] = self.impact
+        if self.scope is not None:
+            out["scope"] = self.scope
         return out
 
 
@@ -1725,6 +1735,23 @@ def _split_lines(block: str):
     return cells
 
 
+def read_claim_dates(path: Path, *, fmt: str | None = None, display: str | None = None) -> list[date]:
+    """The dates of earlier successful claims: a `claim_date` column (`2026-05-01`), one claim
+    per row; a bad row raises DataError naming the row and the field."""
+    name = display or path.name
+    found = []
+    for row, values in _records(path, detect_format(path, fmt), {}, ("claim_date",), ("claim_date",), name):
+        if isinstance(values, DataError):
+            raise values
+        text = _strip(values.get("claim_date"))
+        try:
+            found.append(date.fromisoformat(text))
+        except (TypeError, ValueError):
+            raise DataError(name, row, "claim_date", f"expected a date such as 2026-05-01, got {_show(text)}",
+                            "bad date") from None
+    return found
+
+
 def read_incidents(path: Path, names: Names, *, fmt: str | None = None,
                    mapping: dict[str, str] | None = None, assume_zone: tzinfo | None = None,
                    skipped: Skipped | None = None, display: str | None = None) -> Iterator[Incident]:
@@ -1757,5 +1784,30 @@ def _incident(ctx: _Row, values: dict, names: Names, instant) -> Incident:
                         f" < {_show(_strip(values['start']))})", "end before start")
     reported = instant(ctx, "reported_at", values.get("reported_at"))
     detected = instant(ctx, "detected_at", values.get("detected_at"))
-    return Incident(ctx.row, start, end, kind.lower(), reported, detected, service)
+    scope = _strip(values.get("scope"))
+    if not isinstance(scope, str):
+        raise ctx.error("scope", f"expected a scope name, got {_show(scope)}", "bad scope")
+    return Incident(ctx.row, start, end, kind.lower(), reported, detected, service,
+                    _impact(ctx, values.get("impact")), scope or None)
+
+
+def _impact(ctx: _Row, value) -> Fraction | None:
+    """The `impact` cell: a share of customers written `25%` or `0.25` (0..1); None when empty."""
+    text = _strip(value)
+    if text == "" or text is None:
+        return None
+    if isinstance(text, bool) or not isinstance(text, (str, int, float)):
+        raise ctx.error("impact", f"expected a share such as 25% or 0.25, got {_show(text)}", "bad impact")
+    try:
+        if isinstance(text, str) and text.endswith("%"):
+            share = Fraction(text[:-1].strip()) / 100
+        else:
+            share = Fraction(repr(text) if isinstance(text, float) else str(text))
+    except (ValueError, ZeroDivisionError):
+        raise ctx.error("impact", f"expected a share such as 25% or 0.25, got {_show(text)}",
+                        "bad impact") from None
+    if not 0 <= share <= 1:
+        raise ctx.error("impact", f"impact {_show(text)} is not between 0% and 100% (0 and 1)",
+                        "impact out of range")
+    return share
 

@@ -538,8 +538,61 @@ def _tiers(ctx: Context, where: str, old: model.TieredCredit, new: model.TieredC
     return changes
 
 
+def _counting(ctx: Context, where: str, field: str, old: model.Counting, new: model.Counting) -> list[Change]:
+    """What counts as downtime, rule by rule, in the contract's own words."""
+    changes: list[Change] = []
+    for what, describe in _COUNTING_PARTS:
+        a, b = describe(old), describe(new)
+        if a == b:
+            continue
+        kind = "added" if a is None else "removed" if b is None else "changed"
+        changes.append(Change(kind, where, what, a, b))
+    return changes
+
+
+def _clock_text(seconds: int) -> str:
+    """`300` -> "5m", `90` -> "1m30s": a duration as contracts write it."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes else "") + (f"{secs}s" if secs else "")
+    return text or "0s"
+
+
+def _minimum_text(counting: model.Counting) -> str | None:
+    rule = counting.minimum
+    if rule is None:
+        return None
+    length = _clock_text(rule.seconds)
+    return {"longer": f"outages longer than {length}", "at_least": f"outages of at least {length}",
+            "beyond": f"only beyond {length} of each outage"}[rule.rule]
+
+
+def _sampling_text(counting: model.Counting) -> str | None:
+    sampling = counting.sampling
+    if sampling is None:
+        return None
+    down = "any downtime" if sampling.threshold is None else f"at least {percent(sampling.threshold)} down"
+    return f"{_clock_text(sampling.seconds)} intervals ({down})"
+
+
+def _scopes_text(counting: model.Counting) -> str | None:
+    scopes = counting.scopes
+    if scopes is None:
+        return None
+    listed = f" in {', '.join(scopes.names)}" if scopes.names else ""
+    return f"per {scopes.kind}{listed}, overall {scopes.overall}"
+
+
+_COUNTING_PARTS: tuple[tuple[str, Callable[[model.Counting], str | None]], ...] = (
+    ("minimum outage", _minimum_text),
+    ("downtime intervals", _sampling_text),
+    ("impact weighting", lambda c: "weighted by impact" if c.impact else None),
+    ("measurement scopes", _scopes_text),
+)
+
+
 _TARGET_RULES: dict[str, Rule] = {"targets": _targets}
-_SERVICE_RULES: dict[str, Rule] = {"availability": _availability, "credits": _credits}
+_SERVICE_RULES: dict[str, Rule] = {"availability": _availability, "credits": _credits, "counting": _counting}
 def _dates_zone(ctx: Context, where: str, field: str, old: str, new: str) -> list[Change]:
     """The zone whose midnights bound the dates: meaningful only for a contract with dates."""
     dated = any(c.effective or c.until for c in (ctx.old, ctx.new))

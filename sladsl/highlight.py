@@ -12,17 +12,20 @@ from pygments.token import (Comment, Keyword, Literal, Name, Number, Operator, P
 
 # Statement and clause words of the grammar (its quoted literals that are not calendar words).
 KEYWORDS = (
-    "addon", "after", "all", "and", "annual", "as", "at", "audience", "availability", "below",
-    "between", "beyond", "billing", "business", "calendar", "cap", "channel", "channels", "claim", "commit",
-    "contact", "contract", "counts", "credit", "currency", "customer", "cycle", "cycles", "day", "days", "deadline",
-    "default", "definition", "downtime", "effective", "end", "escalate", "every", "example", "except",
-    "excess", "exclude", "extension", "favour", "feature", "fee", "fiscal", "for", "from", "gaps", "hour", "hours", "in",
-    "included", "includes", "maintenance", "means", "measured", "minute", "minutes", "monitor",
-    "month", "monthly", "next", "not", "note", "notice", "obligation", "observed", "of", "on", "only", "outage",
-    "outside", "overrun", "per", "period", "periods", "pickup", "plan", "policy", "price", "priorities", "priority",
-    "provider", "quarter", "reading", "remark", "resolve", "respond", "rolling", "scope", "section",
-    "service", "source", "splitting", "started", "starts", "tiers", "title", "to", "until", "up", "update", "version",
-    "week", "weeks", "when", "whole", "withdrawn", "within", "without", "year", "zone",
+    "addon", "after", "all", "and", "annual", "as", "at", "audience", "availability", "average",
+    "before", "below", "between", "beyond", "billing", "business", "by", "calendar", "cap",
+    "channel", "channels", "claim", "commit", "contact", "contract", "counts", "credit", "currency",
+    "customer", "cycle", "cycles", "day", "days", "deadline", "default", "definition", "down",
+    "downtime", "each", "effective", "end", "escalate", "every", "example", "except", "excess",
+    "exclude", "extension", "favour", "feature", "fee", "fiscal", "for", "from", "gaps", "hour",
+    "hours", "impact", "in", "included", "includes", "intervals", "least", "longer", "maintenance",
+    "means", "measured", "minute", "minutes", "monitor", "month", "monthly", "next", "not", "note",
+    "notice", "obligation", "observed", "of", "on", "only", "outage", "outages", "outside",
+    "overall", "overrun", "per", "period", "periods", "pickup", "plan", "policy", "price", "priorities",
+    "priority", "provider", "quarter", "reading", "remark", "resolve", "respond", "rolling",
+    "scope", "section", "service", "source", "splitting", "started", "starts", "than", "tiers", "title", "to",
+    "until", "up", "update", "version", "week", "weeks", "weighted", "when", "whole", "withdrawn",
+    "within", "without", "year", "zone",
 )
 # Calendar words: weekdays, day groups, months and the ordinals of yearly holiday rules.
 CALENDAR_WORDS = (
@@ -69,7 +72,7 @@ class SlaLexer(RegexLexer):
             (r"[A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)+", Name.Constant),
             (r"(zone)([ \t\f]+)([A-Z]{2,5})(?![A-Za-z0-9_+\-:/])",
              bygroups(Keyword, Whitespace, Name.Constant)),
-            (r"best-effort", Keyword),
+            (r"best-effort|all-down", Keyword),
             (words(KEYWORDS, suffix=_END), Keyword),
             (words(CALENDAR_WORDS, suffix=_END), Name.Builtin),
             (r"[A-Za-z_][A-Za-z0-9_]*", Name),

@@ -312,13 +312,15 @@ CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit
 @attrs.frozen
 class AvailabilityTarget:
     target: Fraction  # percent, e.g. Fraction(9995, 100)
-    period: str  # "month" | "quarter" | "year" | "week"
+    period: str  # "month" | "quarter" | "year" | "week" | "rolling"
     zone: str  # zone the period is bounded in (runtime form)
     best_effort: bool = False
     measured_at: str | None = None
     span: Span = _span()
     first_month: int = 1  # quarters and years start in this month (2: a fiscal year from February)
     not_rolling: bool = False  # stated "not rolling": calendar periods, said in the document
+    rolling_days: int | None = None  # period "rolling": the N local days ending with a date
+    before_claim: bool = False  # the N days before a claim date (the claim date excluded)
 
 
 @attrs.frozen
@@ -338,6 +340,45 @@ class Monitor:
 
 
 @attrs.frozen
+class MinimumOutage:
+    """Which continuous failures count (docs/semantics.md "What counts as downtime")."""
+
+    rule: str  # "longer": whole, if strictly longer; "at_least": whole, if at least; "beyond": the excess
+    seconds: int
+    span: Span = _span()
+
+
+@attrs.frozen
+class Sampling:
+    """Downtime counted in whole intervals aligned to the start of each measurement period."""
+
+    seconds: int
+    threshold: Fraction | None = None  # percent of the interval that must be down; None: any downtime
+    span: Span = _span()
+
+
+@attrs.frozen
+class Scopes:
+    """`measured per region in ... overall ...`: outages carry a scope; one verdict per scope."""
+
+    kind: str  # "region", "instance", ...: a word for the document
+    names: tuple[str, ...] = ()  # the scopes listed; empty: those the data names
+    overall: str = "each"  # "each" | "average" | "all-down"
+    span: Span = _span()
+
+
+@attrs.frozen
+class Counting:
+    """What counts as downtime beyond the outage records themselves."""
+
+    minimum: MinimumOutage | None = None
+    sampling: Sampling | None = None
+    impact: bool = False  # `downtime weighted by impact`
+    scopes: Scopes | None = None
+    impact_span: Span = _span()
+
+
+@attrs.frozen
 class Service:
     name: str
     availability: AvailabilityTarget | None = None
@@ -351,6 +392,7 @@ class Service:
     commitments: tuple[Commitment, ...] = ()
     prose: tuple[Prose, ...] = ()
     span: Span = _span()
+    counting: Counting = Counting()
 
 
 @attrs.frozen

@@ -372,9 +372,19 @@ class ToAst(Transformer):
     # ---- services and credits -----------------------------------------------------------------
     def availability(self, meta, children):
         percent, period, fiscal, not_rolling, best, zone, measured = children
-        return ast.Availability(str(percent), str(period), best is not None, zone,
+        rolling = period if isinstance(period, tuple) else None
+        return ast.Availability(str(percent), "rolling" if rolling else str(period), best is not None, zone,
                                 _string(measured), span=self._span(meta),
-                                fiscal_from=fiscal, not_rolling=not_rolling is not None)
+                                fiscal_from=fiscal, not_rolling=not_rolling is not None,
+                                rolling_days=rolling[0] if rolling else None,
+                                before_claim=bool(rolling and rolling[1]))
+
+    def rolling(self, meta, children):
+        days, before = children
+        return (int(days), before is not None)
+
+    def before_claim(self, meta, children):
+        return True
 
     def fiscal(self, meta, children):
         return str(children[0])
@@ -396,6 +406,28 @@ class ToAst(Transformer):
         if rest:
             return ast.DowntimeStart(str(first), tuple(str(r) for r in rest), span=self._span(meta))
         return ast.DowntimeStart(None, (str(first),), span=self._span(meta))
+
+    def outage_longer(self, meta, children):
+        return ast.DowntimeMinimum("longer", children[0], span=self._span(meta))
+
+    def outage_at_least(self, meta, children):
+        return ast.DowntimeMinimum("at_least", children[0], span=self._span(meta))
+
+    def outage_beyond(self, meta, children):
+        return ast.DowntimeMinimum("beyond", children[0], span=self._span(meta))
+
+    def downtime_intervals(self, meta, children):
+        interval, threshold = children
+        return ast.DowntimeIntervals(interval, None if threshold is None else str(threshold),
+                                     span=self._span(meta))
+
+    def downtime_weighting(self, meta, children):
+        return ast.DowntimeWeighting(span=self._span(meta))
+
+    def scopes(self, meta, children):
+        kind, names, overall = children
+        return ast.Scopes(str(kind), tuple(names or ()), None if overall is None else str(overall),
+                          span=self._span(meta))
 
     def maintenance(self, meta, children):
         allowance, period, outside, overrun = children

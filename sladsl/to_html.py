@@ -23,7 +23,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from sladsl import model
-from sladsl.to_markdown import fmt_date, fmt_hours, holiday_rows, percent, render, tier_range
+from sladsl.to_markdown import fmt_date, fmt_hours, holiday_rows, percent, period_noun, render, tier_range
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -186,7 +186,7 @@ def credit_chart(service: model.Service, credit: model.TieredCredit, index: int)
     parts.append(f'<line class="axis" x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}"/>')
     parts.append(f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}"/>')
     parts.append(f'<text class="label" x="{left + plot_w / 2}" y="{height - 6}" text-anchor="middle">'
-                 f"Uptime in the {escape(service.availability.period if service.availability else 'period')}"
+                 f"Uptime in the {escape(period_noun(service.availability))}"
                  "</text>")
     path: list[str] = []
     for a, b, value in steps:

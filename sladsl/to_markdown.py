@@ -180,8 +180,12 @@ _PERIOD_DAYS = {"week": (7, None), "month": (30, 31), "quarter": (90, 92), "year
 _PERIOD_NAME = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 
 
-def allowed_downtime(target: Fraction, period: str) -> str:
+def allowed_downtime(target: Fraction, period: str, rolling_days: int | None = None) -> str:
     """"99.95% per month allows 21 min 36 s of downtime in a 30-day month (22 min 19 s in a 31-day month)"."""
+    share = (100 - Fraction(target)) / 100
+    if rolling_days is not None:
+        return (f"{percent(target)} over {rolling_days} days allows "
+                f"{short_seconds(share * rolling_days * 86400)} of downtime in the window")
     short, long = _PERIOD_DAYS[period]
     share = (100 - Fraction(target)) / 100
     text = (f"{percent(target)} per {_PERIOD_NAME[period]} allows "
@@ -549,9 +553,86 @@ def downtime_start(service: model.Service) -> str | None:
     return f"Downtime counts from the {which} of {listed}; time before that does not count."
 
 
+def counting_lines(service: model.Service) -> list[tuple[str, object]]:
+    """What counts as downtime beyond the outage records, one (sentence, span) per rule
+    (docs/semantics.md "What counts as downtime")."""
+    counting = service.counting
+    per = period_noun(service.availability)
+    lines: list[tuple[str, object]] = []
+    if counting.minimum is not None:
+        lines.append((_MINIMUM_TEXT[counting.minimum.rule].format(seconds_text(counting.minimum.seconds))
+                      + " Overlapping or touching outages are one outage.", counting.minimum.span))
+    if counting.sampling is not None:
+        sampling = counting.sampling
+        length = seconds_text(sampling.seconds)
+        rule = ("an interval with any downtime in it counts as down in full"
+                if sampling.threshold is None else
+                f"an interval counts as down in full when at least {percent(sampling.threshold)} of it is "
+                "down, and not at all otherwise")
+        lines.append((f"Downtime is counted in intervals of {length}, the first starting with the "
+                      f"{per} (local midnight): {rule}. An outage that only touches the edge of an "
+                      "interval puts no downtime in it.", sampling.span))
+    if counting.impact:
+        lines.append(("Each outage counts in proportion to the share of customers it affected (30 minutes "
+                      "affecting 25% of customers count as 7 minutes 30 seconds); where outages overlap, "
+                      "the larger share counts.", counting.impact_span))
+    if counting.scopes is not None:
+        lines.append((_scopes_text(counting.scopes), counting.scopes.span))
+    return lines
+
+
+_MINIMUM_TEXT = {
+    "longer": "Only an outage longer than {} counts as downtime; it then counts in full, from its first second.",
+    "at_least": "Only an outage lasting at least {} counts as downtime; it then counts in full, from its "
+                "first second.",
+    "beyond": "Of each outage, only the time after its first {} counts as downtime.",
+}
+
+
+def _scopes_text(scopes: model.Scopes) -> str:
+    kind = md(scopes.kind)
+    listed = f" ({', '.join(md(n) for n in scopes.names)})" if scopes.names else ""
+    head = f"Availability is measured per {kind}{listed}: each outage is recorded against the {kind} it affected."
+    if scopes.overall == "average":
+        return f"{head} The figure judged and credited is the average of the {kind}s' availability."
+    if scopes.overall == "all-down":
+        return f"{head} The service counts as down only while every listed {kind} is down."
+    return (f"{head} Each {kind} is judged and credited on its own; the target is met only when every "
+            f"{kind} meets it.")
+
+
+def period_noun(availability: model.AvailabilityTarget | None) -> str:
+    """"month", "quarter"...; "window" for a rolling window."""
+    if availability is None:
+        return "period"
+    return "window" if availability.rolling_days is not None else availability.period
+
+
+def uptime_heading(availability: model.AvailabilityTarget | None) -> str:
+    """The credit table's first column: "Monthly uptime", "Uptime over the window"."""
+    if availability is None:
+        return "Periodly uptime"
+    if availability.rolling_days is not None:
+        return "Uptime over the window"
+    return availability.period.capitalize() + "ly uptime"
+
+
+def rolling_text(availability: model.AvailabilityTarget) -> str:
+    """What the rolling window is, and what `before claim` adds."""
+    days = availability.rolling_days
+    if availability.before_claim:
+        return (f"The window is the {days} days before the date of a claim (the claim date itself "
+                "not included). Days before the service started count as available, and downtime "
+                "already counted in an earlier successful claim is not counted again.")
+    return (f"The window is the {days} days ending with the day for which availability is "
+            "judged, that day included; it moves forward one day at a time.")
+
+
 def target_period(availability: model.AvailabilityTarget) -> str:
     """"calendar month", or for a fiscal year from February "fiscal quarter (quarters start on
     1 February, 1 May, 1 August and 1 November)"."""
+    if availability.rolling_days is not None:
+        return f"rolling window of {availability.rolling_days} days"
     first = availability.first_month
     if first == 1 or availability.period not in ("quarter", "year"):
         return period_word(availability.period)
@@ -574,7 +655,7 @@ def _numbered(n: int) -> str:
 def claim_window_text(window: model.ClaimWindow, availability: model.AvailabilityTarget | None) -> str:
     """"within 30 days after the end of the month the credit is for", or "by the end of the
     second billing cycle (month) after ..."; a billing cycle is the service's measurement period."""
-    period = availability.period if availability else "period"
+    period = period_noun(availability)
     after = f"after the end of the {period} the credit is for"
     if window.unit == "day":
         return f"within {'1 day' if window.count == 1 else f'{window.count} days'} {after}"
@@ -813,7 +894,8 @@ _GLOBALS = {
     "channel_plans": channel_plans, "target_table": target_table,
     "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_rule": outage_rule,
     "maintenance_text": maintenance_text, "target_period": target_period,
-    "downtime_start": downtime_start, "claim_window_text": claim_window_text, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
+    "downtime_start": downtime_start, "counting_lines": counting_lines, "period_noun": period_noun,
+    "uptime_heading": uptime_heading, "rolling_text": rolling_text, "claim_window_text": claim_window_text, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
     "origin_plan": origin_plan, "counted_in": counted_in, "PROSE_KINDS": PROSE_KINDS,
     "readings_at": readings_at, "hours_reading_place": hours_reading_place,
     "reading_note": reading_note, "own_prose": own_prose, "plan_is_bare": plan_is_bare,

@@ -36,6 +36,8 @@ AVAILABILITY_FIELDS = {
     "zone": "calendar window time zone",
     "first_month": "calendar window start (fiscal quarters and years)",
     "not_rolling": "isRolling: false",
+    "rolling_days": "rolling window duration (isRolling: true)",
+    "before_claim": "description (the window before a claim date)",
     "best_effort": "no objective is exported for a best-effort target",
     "measured_at": "description",
     "span": "not content",
@@ -51,6 +53,7 @@ SERVICE_FIELDS = {  # field: None when mapped, else how the description names wh
     "credits": "service credits",
     "commitments": "other commitments",
     "prose": None,  # policies and exclusions as text: the published document carries them
+    "counting": "the minimum outage, sampling intervals, impact weighting and measurement scopes",
 }
 
 _NAME_LIMIT = 63  # RFC 1123 label, as OpenSLO asks of `metadata.name`
@@ -148,6 +151,8 @@ def _indicator(service: model.Service, slo_name: str) -> dict:
 
 
 def _time_window(contract: model.Contract, availability: model.AvailabilityTarget) -> dict:
+    if availability.rolling_days is not None:
+        return {"duration": f"{availability.rolling_days}d", "isRolling": True}
     start = _period_start(contract.effective or DEFAULT_ANCHOR, availability)
     return {
         "duration": PERIOD_DURATIONS[availability.period],
@@ -205,9 +210,13 @@ def _ratio(percent: Fraction) -> float:
 def _description(contract: model.Contract, service: model.Service,
                  availability: model.AvailabilityTarget) -> str:
     period = availability.period
+    if availability.rolling_days is not None:
+        period = f"rolling window of {availability.rolling_days} days" + (
+            " before a claim date" if availability.before_claim else "")
     if availability.first_month != 1 and period in ("quarter", "year"):
         period = f"fiscal {period} (from month {availability.first_month})"
-    text = (f"{_percent(availability.target)} availability of {service.name} per calendar "
+    per = "over a" if availability.rolling_days is not None else "per calendar"
+    text = (f"{_percent(availability.target)} availability of {service.name} {per} "
             f"{period} in {availability.zone}")
     if availability.measured_at:
         text += f", measured at {availability.measured_at}"

@@ -23,6 +23,7 @@ from sladsl.runtime.spec import (
     CalendarSpec,
     ChannelSpec,
     ContractSpec,
+    CountingSpec,
     CreditSpec,
     LadderSpec,
     PlanSpec,
@@ -204,6 +205,8 @@ def _service(service: model.Service) -> ServiceSpec:
         "target_percent": availability.target if availability else None,
         "period": availability.period if availability else None,
         "first_month": availability.first_month if availability else 1,
+        "rolling_days": availability.rolling_days if availability else None,
+        "before_claim": availability.before_claim if availability else False,
         "zone": availability.zone if availability else None,
         "best_effort": availability.best_effort if availability else False,
         "downtime_start": (how, tuple(events)),
@@ -216,6 +219,20 @@ def _service(service: model.Service) -> ServiceSpec:
         },
         "credits": tuple(_credit(c) for c in service.credits),
         "source_line": _line(service.span),
+        "counting": _counting(service.counting),
+    }
+
+
+def _counting(counting: model.Counting) -> CountingSpec:
+    minimum, sampling, scopes = counting.minimum, counting.sampling, counting.scopes
+    return {
+        "minimum": None if minimum is None else (minimum.rule, minimum.seconds),
+        "interval": None if sampling is None else sampling.seconds,
+        "interval_threshold": None if sampling is None else sampling.threshold,
+        "impact": counting.impact,
+        "scope": None if scopes is None else scopes.kind,
+        "scopes": () if scopes is None else scopes.names,
+        "overall": "each" if scopes is None else scopes.overall,
     }
 
 

@@ -116,7 +116,10 @@ SUPPORTED: dict[type, dict[str, object]] = {
 }
 # The service spec keys the layout reads; a key the back end has never seen is refused too.
 SPEC_KEYS = {"target_percent", "period", "first_month", "zone", "best_effort", "downtime_start",
-             "maintenance", "credits", "source_line"}
+             "maintenance", "credits", "source_line",
+             # present in every spec; the model check above refuses any value but the default
+             # (`Service.counting`, `AvailabilityTarget.rolling_days` / `before_claim`)
+             "counting", "rolling_days", "before_claim"}
 
 
 def has_availability(contract: model.Contract) -> bool:

@@ -414,7 +414,10 @@ class Unparser:
 
     # ---- services and credits -----------------------------------------------------------------
     def stmt_Availability(self, node: ast.Availability) -> None:
-        parts = ["availability", node.percent, "per", node.period]
+        period = node.period
+        if node.rolling_days is not None:
+            period = f"rolling {node.rolling_days} days" + (" before claim" if node.before_claim else "")
+        parts = ["availability", node.percent, "per", period]
         if node.fiscal_from is not None:
             parts += ["fiscal from", node.fiscal_from]
         if node.not_rolling:
@@ -444,6 +447,32 @@ class Unparser:
         else:
             raise UnparseError("a downtime start without a function names one event")
         self.writeline(f"downtime starts at {start}", node)
+
+    def stmt_DowntimeMinimum(self, node: ast.DowntimeMinimum) -> None:
+        length = duration(node.duration)
+        text = {"longer": f"downtime counts outages longer than {length}",
+                "at_least": f"downtime counts outages of at least {length}",
+                "beyond": f"downtime counts only beyond {length} of each outage"}.get(node.rule)
+        if text is None:
+            raise UnparseError(f"unknown minimum outage rule {node.rule!r}")
+        self.writeline(text, node)
+
+    def stmt_DowntimeIntervals(self, node: ast.DowntimeIntervals) -> None:
+        text = f"downtime in {duration(node.interval)} intervals"
+        if node.threshold is not None:
+            text += f" at least {node.threshold} down"
+        self.writeline(text, node)
+
+    def stmt_DowntimeWeighting(self, node: ast.DowntimeWeighting) -> None:
+        self.writeline("downtime weighted by impact", node)
+
+    def stmt_Scopes(self, node: ast.Scopes) -> None:
+        text = f"measured per {node.kind}"
+        if node.names:
+            text += f" in {names(node.names)}"
+        if node.overall is not None:
+            text += f" overall {node.overall}"
+        self.writeline(text, node)
 
     def stmt_Maintenance(self, node: ast.Maintenance) -> None:
         text = f"maintenance up to {duration(node.allowance)} per {node.period}"

@@ -124,3 +124,14 @@ def test_an_unreadable_contract_directory_is_a_one_line_error(workdir, monkeypat
     result = invoke(["check", "contracts"])
     assert result.exit_code == 2
     assert "cannot read directory" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [[], ["export"]])
+def test_a_group_without_a_command_prints_its_help_not_one_folded_line(args, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["sladsl", *args])
+    with pytest.raises(SystemExit) as stop:
+        main()
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Usage: ") and f"{' '.join(args)} [OPTIONS] COMMAND" in err.splitlines()[0]
+    assert "\\n" not in err and "Commands:" in err

@@ -173,6 +173,36 @@ def test_the_availability_target_and_the_top_edge_of_the_table():
     assert found[1].details == ("from 99.5% to below 99.9% the credit goes from 5% to 0%",)
 
 
+def test_what_counts_as_downtime_is_meaning():
+    counted = edit(BASE, "availability 99.9% per month", "availability 99.9% per month\n"
+                   "    downtime counts outages longer than 5m\n    downtime in 5m intervals\n"
+                   "    measured per region in eu, us")
+    assert changes(BASE, counted) == [
+        "service Hosting: minimum outage added: outages longer than 5m",
+        "service Hosting: downtime intervals added: 5m intervals (any downtime)",
+        "service Hosting: measurement scopes added: per region in eu, us, overall each",
+    ]
+    other = edit(edit(counted, "longer than 5m", "of at least 5m"), "in eu, us", "in eu, us overall all-down")
+    assert changes(counted, other) == [
+        "service Hosting: minimum outage changed: outages longer than 5m -> outages of at least 5m",
+        "service Hosting: measurement scopes changed: per region in eu, us, overall each -> "
+        "per region in eu, us, overall all-down",
+    ]
+    weighted = edit(counted, "downtime in 5m intervals", "downtime weighted by impact")
+    assert changes(counted, weighted) == [
+        "service Hosting: downtime intervals removed (was 5m intervals (any downtime))",
+        "service Hosting: impact weighting added: weighted by impact",
+    ]
+
+
+def test_a_rolling_window_is_meaning():
+    rolling = edit(BASE, "availability 99.9% per month", "availability 99.9% per rolling 30 days")
+    assert "service Hosting: rolling days added: 30" in changes(BASE, rolling)
+    claim = edit(rolling, "rolling 30 days", "rolling 365 days before claim")
+    assert changes(rolling, claim) == ["service Hosting: rolling days changed: 30 -> 365",
+                                       "service Hosting: before claim changed: no -> yes"]
+
+
 def test_plans_services_prose_and_readings_added_or_removed():
     new = edit(BASE, '    feature "Email support."\n', "")
     new = edit(new, "  plan Silver {", '  reading "fast" as "Urgent means production down."\n  plan Silver {')

@@ -9,10 +9,11 @@ exception becomes an internal-error diagnostic (E901) at the span being checked.
 One module per concern, each a mixin of `base.CheckerBase` (the shared state and tools):
 `contract` (file shape, placement, header, priorities, prose), `calendars` (with `windows` and
 `holiday_items`), `targets`, `plans` (with add-ons, channels, escalation), `services`
-(availability, maintenance, credits) and `consistency` (W101-W103, W203, W303); `versions`
-checks a file of several versions as a set (E701-E704, W701). Statements are dispatched on
-their node type through tables (`_SERVICE_ITEMS`, `_CALENDAR_ITEMS`, ...), which name the
-method that handles each type.
+(availability, maintenance, credits), `counting` (what counts as downtime: minimum outage,
+intervals, impact, scopes, rolling windows) and `consistency` (W101-W103, W203, W303);
+`versions` checks a file of several versions as a set (E701-E704, W701). Statements are
+dispatched on their node type through tables (`_SERVICE_ITEMS`, `_CALENDAR_ITEMS`, ...), which
+name the method that handles each type.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sladsl.check.base import SUGGESTION_BUDGET, CheckerBase, clock_seconds, par
 from sladsl.check.calendars import CalendarChecks
 from sladsl.check.consistency import ConsistencyChecks, two_ways_readings
 from sladsl.check.contract import ContractChecks
+from sladsl.check.counting import CountingChecks
 from sladsl.check.plans import PlanChecks
 from sladsl.check.services import ServiceChecks
 from sladsl.check.targets import TargetChecks
@@ -33,7 +35,7 @@ __all__ = ["SUGGESTION_BUDGET", "Checker", "CheckerBase", "check", "clock_second
 
 
 class Checker(ContractChecks, CalendarChecks, TargetChecks, PlanChecks, ServiceChecks,
-              ConsistencyChecks):
+              CountingChecks, ConsistencyChecks):
     """The whole checker: every concern's methods over one `CheckerBase` state."""
 
 

@@ -11,6 +11,7 @@ from sladsl.ast import Span
 from sladsl.check import versions
 from sladsl.check.base import CheckerBase, by_type
 from sladsl.check.consistency import two_ways_readings
+from sladsl.check.counting import COUNTING_STATEMENTS, COUNTING_WORDS
 from sladsl.diagnostics import Label
 
 # Which statements each kind of block accepts.
@@ -26,7 +27,7 @@ _ALLOWED = {
         ast.Hours, ast.Contact, ast.Audience, ast.DefaultPriority, ast.OnlyPriority),
     "service": _ANYWHERE + (
         ast.Availability, ast.Monitor, ast.DowntimeDef, ast.DowntimeStart, ast.Maintenance,
-        ast.Credit),
+        ast.Credit) + COUNTING_STATEMENTS,
     "section": _ANYWHERE,
     "within": (ast.TargetStmt, ast.Within, ast.Prose, ast.Reading),
 }
@@ -41,7 +42,7 @@ _STATEMENT_WORDS = {
     ast.Monitor: "`monitor`", ast.DowntimeDef: "`downtime means`",
     ast.DowntimeStart: "`downtime starts at`", ast.Maintenance: "`maintenance`",
     ast.Credit: "`credit`", ast.TargetStmt: "a target", ast.Within: "`within`",
-    ast.Contract: "`contract`",
+    ast.Contract: "`contract`", **COUNTING_WORDS,
 }
 
 # Header statements: each gives one (key, value) of model.Contract's header fields.

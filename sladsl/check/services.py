@@ -65,6 +65,9 @@ class ServiceChecks(CheckerBase):
         for inner in stmt.body:
             self.dispatch(_SERVICE_ITEMS, inner, draft)
         fields = draft.fields
+        availability = fields.get("availability")
+        fields["counting"] = self.counting(stmt.body, draft.credits, draft.monitors,
+                                           availability is not None and availability.period == "rolling")
         if draft.credits and fields.get("availability") is None and "availability" not in fields:
             self.error("E404", f"{origin} has credits but no `availability` target", stmt.span,
                        help="add `availability 99.9% per month`")
@@ -116,9 +119,12 @@ class ServiceChecks(CheckerBase):
                     "E408", f"`fiscal from {stmt.fiscal_from}` on a {stmt.period}", stmt.span,
                     help="only quarters and years are fiscal: `availability 99.9% per quarter fiscal from Feb`"))
             first_month = _MONTH_NUMBERS[stmt.fiscal_from]
+        if stmt.rolling_days is not None:
+            self.rolling_window(stmt)
         return model.AvailabilityTarget(target, stmt.period, zone, stmt.best_effort,
                                         stmt.measured_at, span=stmt.span, first_month=first_month,
-                                        not_rolling=stmt.not_rolling)
+                                        not_rolling=stmt.not_rolling, rolling_days=stmt.rolling_days,
+                                        before_claim=stmt.before_claim)
 
     def downtime_start(self, stmt: ast.DowntimeStart):
         events = ("report", "detection", "start")
@@ -285,6 +291,11 @@ class ServiceChecks(CheckerBase):
                 self.error("E406", f"`cap {share.text}` {what}", share.span, help=f"state the cap in {example}")
                 continue
             period = availability.period if availability is not None else None
+            if period == "rolling":
+                self.error("E418", f"a cap per {per} on a credit over a rolling window", share.span,
+                           help="a rolling window is judged at a date, not once per calendar period: "
+                                "drop the cap, or measure per month, quarter or year")
+                continue
             if period is not None and per not in _CAP_PERIODS_OVER.get(period, (period,)):
                 self.error("E407", f"a cap per {per} on a credit decided per {period}", share.span,
                            help=f"the credit is decided once per {period}: cap it per "

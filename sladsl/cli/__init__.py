@@ -83,6 +83,27 @@ class UsageLine(click.ClickException):
         click.echo(f"sladsl: {printable(self.format_message())}", err=True)  # argv is untrusted
 
 
+class HelpInstead(click.ClickException):
+    """A group run without a command (`sladsl`, `sladsl export`): its help, as `--help` prints it,
+    on stderr, and exit 2 as for any other usage error (click would fold it into one line)."""
+
+    exit_code = 2
+
+    def __init__(self, ctx: click.Context) -> None:
+        super().__init__("a command is needed")
+        self.help = ctx.get_help()
+
+    def show(self, file=None) -> None:
+        click.echo(self.help, err=True)
+
+
+def _usage_problem(error: click.UsageError) -> click.ClickException:
+    no_command = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click 8.2 and later
+    if no_command and isinstance(error, no_command) and error.ctx is not None:
+        return HelpInstead(error.ctx)
+    return UsageLine(error)
+
+
 class _Group(LazyGroup):
     """The `sladsl` group: usage errors of the group and of every command become `UsageLine`."""
 
@@ -90,13 +111,13 @@ class _Group(LazyGroup):
         try:
             return super().make_context(*args, **kwargs)
         except click.UsageError as error:
-            raise UsageLine(error) from None
+            raise _usage_problem(error) from None
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except click.UsageError as error:
-            raise UsageLine(error) from None
+            raise _usage_problem(error) from None
 
 
 @click.group(name="sladsl", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

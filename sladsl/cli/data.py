@@ -17,7 +17,7 @@ import re
 import stat
 import sys
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from fractions import Fraction
 from operator import itemgetter
 from pathlib import Path
@@ -946,9 +946,16 @@ _engine_option = click.option(
 @click.argument("contract")
 @click.option("--incidents", "incidents_file", required=True, metavar="FILE",
               help="Incidents (.csv, .jsonl or .ndjson).")
-@click.option("--period", required=True, metavar="PERIOD",
+@click.option("--period", metavar="PERIOD",
               help="`2026-05`, `2026-Q2`, `2026-W10` (ISO week) or `2026`; a longer period than the "
-              "service's own is judged per service period, with a total.")
+              "service's own is judged per service period, with a total. For `per rolling N days`: "
+              "the date the window ends with (`2026-04-30`).")
+@click.option("--claim-date", metavar="DATE", help="For `per rolling N days before claim`: the date "
+              "of the claim (the window is the N days before it); instead of --period.")
+@click.option("--claims", "claims_file", metavar="FILE", help="Earlier successful claims of a rolling "
+              "window (a `claim_date` column): downtime in their windows is not counted again.")
+@click.option("--activated", metavar="DATE", help="The day the service started: in a rolling window, "
+              "the days before it count as available.")
 @click.option("--service", metavar="SERVICE", help="Only this service (default: every service "
               "with an availability target).")
 @click.option("--billing", type=click.Choice(["monthly", "annual"]), default="monthly",
@@ -964,10 +971,15 @@ _engine_option = click.option(
 @_skip
 @_engine_option
 @_fail_on_breach
-def uptime_command(contract, incidents_file, period, service, billing, fmt, output, now_text, mapping,
-                   input_format, assume_zone, skip_invalid, engine, fail_on_breach) -> None:
+def uptime_command(contract, incidents_file, period, claim_date, claims_file, activated, service, billing,
+                   fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid, engine,
+                   fail_on_breach) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
+    if (period is None) == (claim_date is None):
+        raise UsageProblem("give the period to judge: --period (or --claim-date for a window before a claim)")
+    period = period or claim_date
     path = _data_file(incidents_file, "--incidents")
+    rolling_options = _rolling_options(claims_file, activated)
     if output not in (None, "-"):
         refuse_inputs_as_outputs([Path(output)], [path, Path(contract)])
     fields = _mapping(mapping, INCIDENT_FIELDS)
@@ -1006,16 +1018,21 @@ def uptime_command(contract, incidents_file, period, service, billing, fmt, outp
     for svc in services:
         mine = [i for i in incidents if i.service in (None, svc.name)]
         outages = [i.as_mapping() for i in mine if i.kind == "outage"]
+        _check_counting_rows(svc, mine, path.name)
         _warn_outages(_latest(evaluator), svc.name, [i for i in mine if i.kind == "outage"],
                       path.name, warned)
         excluded = [(to_datetime(i.start), to_datetime(i.end)) for i in mine if i.kind == "excluded"]
         maintenance = [(to_datetime(i.start), to_datetime(i.end)) for i in mine
                        if i.kind == "maintenance"]
         _check_period_year(period)
+        extra = _rolling_for(svc, rolling_options, claim_date)
+        if extra and (engine != "python" or isinstance(evaluator, Versions)):
+            raise UsageProblem("--claims and --activated are answered by the python engine, for a "
+                               "contract without versions")
         try:
-            answer = answer_periods(svc.name, period, outages, excluded,
-                                    maintenance=maintenance, billing=billing,
-                                    now=_instant_option(now_text, "--now"))
+            cut, works = _scoped_spans(svc, mine, excluded, maintenance)
+            answer = answer_periods(svc.name, period, outages, cut, maintenance=works, billing=billing,
+                                    now=_instant_option(now_text, "--now"), **extra)
         except ValueError as error:
             raise UsageProblem(f"--period: {error}") from None
         for piece in answer["periods"]:  # the service and evaluator of the judging version
@@ -1099,6 +1116,154 @@ def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, serv
     def answer(service, period, outages, excluded, *, maintenance, billing, now):
         return runner.report(service, period, outages, excluded, maintenance, billing, now)
     return answer
+
+
+def _rolling_options(claims_file: str | None, activated: str | None) -> dict:
+    """`--claims` and `--activated`, read and checked once."""
+    options: dict = {}
+    if claims_file is not None:
+        from sladsl.data import read_claim_dates
+
+        claims_path = _data_file(claims_file, "--claims")
+        try:
+            options["claims"] = read_claim_dates(claims_path, display=claims_path.name)
+        except DataError as error:
+            raise DataProblem(str(error)) from None
+    if activated is not None:
+        try:
+            options["activated"] = date.fromisoformat(activated.strip())
+        except ValueError:
+            raise UsageProblem(f"--activated: expected a date such as 2026-01-15, got `{activated}`") from None
+    return options
+
+
+def _rolling_for(svc, options: dict, claim_date: str | None) -> dict:
+    """The rolling-window options for one service; refused for a service they cannot apply to."""
+    availability = svc.availability
+    rolling = availability.rolling_days is not None
+    if claim_date is not None and not availability.before_claim:
+        raise UsageProblem(f"--claim-date: service `{svc.name}` is not measured over the days before a claim "
+                           "(`per rolling N days before claim`): use --period")
+    if options and not rolling:
+        raise UsageProblem(f"--claims and --activated apply to rolling windows; service `{svc.name}` is "
+                           f"measured per {availability.period} (use --service to pick a rolling one)")
+    return options
+
+
+def _rolling_lines(answer) -> list[str]:
+    """What a rolling window covers, and what earlier claims and the activation day took out."""
+    rolling = answer.get("rolling")
+    if rolling is None:
+        return []
+    day = rolling["date"].isoformat()
+    lines = [f"  rolling window: the {rolling['days']} days "
+             + (f"before the claim date {day}" if rolling["before_claim"] else f"ending with {day}")]
+    if rolling["claims_not_counted_again"]:
+        lines.append("  earlier claims, whose windows' downtime is not counted again: "
+                     + ", ".join(d.isoformat() for d in rolling["claims_not_counted_again"]))
+    if rolling["activated"] is not None:
+        lines.append(f"  activated {rolling['activated'].isoformat()}: the days before count as available")
+    return lines
+
+
+def _rolling_json(answer) -> dict | None:
+    rolling = answer.get("rolling")
+    if rolling is None:
+        return None
+    return {"days": rolling["days"], "date": rolling["date"].isoformat(), "before_claim": rolling["before_claim"],
+            "claims_not_counted_again": [d.isoformat() for d in rolling["claims_not_counted_again"]],
+            "activated": None if rolling["activated"] is None else rolling["activated"].isoformat()}
+
+
+def _scoped_spans(svc, incidents, excluded, maintenance) -> tuple:
+    """(excluded, maintenance) for `availability_periods`: (start, end) pairs, or records with
+    their `scope` for a service measured per scope (a row naming a scope applies to it only)."""
+    if svc.counting.scopes is None:
+        return excluded, maintenance
+    return ([_span_record(i) for i in incidents if i.kind == "excluded"],
+            [_span_record(i) for i in incidents if i.kind == "maintenance"])
+
+
+def _span_record(incident) -> dict:
+    """An excluded or maintenance row as `availability()` takes it (with its scope, if any)."""
+    record = {"start": to_datetime(incident.start), "end": to_datetime(incident.end)}
+    if incident.scope is not None:
+        record["scope"] = incident.scope
+    return record
+
+
+def _check_counting_rows(svc, incidents, display: str) -> None:
+    """The columns a service's counting rules need, named by row and field: `impact` on every
+    outage of a service weighted by impact, `scope` on every outage of one measured per scope
+    (a listed scope, when the contract lists them)."""
+    counting = svc.counting
+    for incident in incidents:
+        if incident.kind != "outage":
+            _check_listed_scope(svc, incident, display)  # maintenance or an exclusion: any scope or none
+            continue
+        if counting.impact and incident.impact is None:
+            raise DataProblem(str(DataError(
+                display, incident.row, "impact", f"service `{svc.name}` weights downtime by impact: "
+                "give the share of customers affected (25% or 0.25)", "missing impact")))
+        scopes = counting.scopes
+        if scopes is None:
+            continue
+        if incident.scope is None:
+            raise DataProblem(str(DataError(
+                display, incident.row, "scope", f"service `{svc.name}` is measured per {scopes.kind}: "
+                f"give the {scopes.kind} this outage affected", "missing scope")))
+        _check_listed_scope(svc, incident, display)
+
+
+def _check_listed_scope(svc, incident, display: str) -> None:
+    """A row's scope is one the contract lists, when it lists them (row and field named)."""
+    scopes = svc.counting.scopes
+    if scopes is None or not scopes.names or incident.scope is None or incident.scope in scopes.names:
+        return
+    from sladsl.data import _did_you_mean
+
+    raise DataProblem(printable(str(DataError(
+        display, incident.row, "scope", f"unknown {scopes.kind} `{incident.scope}`"
+        f"{_did_you_mean(incident.scope, list(scopes.names))}; the contract lists "
+        + ", ".join(f"`{n}`" for n in scopes.names), "unknown scope"))))
+
+
+def _counting_text(svc) -> str | None:
+    """The service's counting rules in one line, for the report."""
+    counting, parts = svc.counting, []
+    if counting.minimum is not None:
+        words = {"longer": "only outages longer than {}", "at_least": "only outages of at least {}",
+                 "beyond": "only the time beyond {} of each outage"}
+        parts.append(words[counting.minimum.rule].format(hms(counting.minimum.seconds)))
+    if counting.sampling is not None:
+        rule = ("any downtime" if counting.sampling.threshold is None
+                else f"at least {_number(counting.sampling.threshold)}% down")
+        parts.append(f"in {hms(counting.sampling.seconds)} intervals ({rule} makes one down)")
+    if counting.impact:
+        parts.append("weighted by impact")
+    return "; ".join(parts) if parts else None
+
+
+def _scope_lines(answer) -> list[str]:
+    """One line per scope of a service measured per scope, and the overall rule."""
+    scopes = answer.get("scopes")
+    if scopes is None:
+        return []
+    kind, overall = answer["scope_kind"], answer["overall"]
+    rule = {"each": f"each {kind} judged and credited on its own; met only if every {kind} is",
+            "average": f"the average of the {kind}s is judged", "all-down":
+            f"down only while every {kind} is down"}[overall]
+    worst = f"; figures above: the worst {kind}, `{answer['worst_scope']}`" if answer.get("worst_scope") else ""
+    lines = [f"  measured per {kind}, overall {overall} ({rule}){worst}"]
+    if not scopes:
+        lines.append(f"    no {kind} had an outage")
+    for name, each in scopes.items():
+        uptime = Fraction(each["uptime"])
+        down = Fraction(each["downtime_seconds"])
+        lines.append(f"    {kind} `{name}`: downtime {hms(int(down))} ({_number(down)} s), uptime "
+                     f"{_percent_text(100 * uptime)} (exact {uptime.numerator}/{uptime.denominator}), "
+                     + ("met" if each["met"] else "not met"))
+    return [printable(line) for line in lines]
 
 
 def _warn_outages(evaluator, service: str, outages, display: str, warned: set) -> None:
@@ -1322,6 +1487,7 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     ]
     for a, b in answer["outages"]:
         lines.append(f"    {a.isoformat()} .. {b.isoformat()}")
+    lines += _rolling_lines(answer)
     for a, b in _clip(excluded, start, end):
         a, b = a.astimezone(start.tzinfo), b.astimezone(start.tzinfo)
         lines.append(f"  excluded: {a.isoformat()} .. {b.isoformat()} ({hms(int((b - a).total_seconds()))})")
@@ -1336,8 +1502,12 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
             lines.append(f"  maintenance: {hms(account['total_seconds'])}{inside}; allowance "
                          f"{hms(account['allowance_seconds'])} per {svc.maintenance.period}, overrun counts "
                          f"{account['overrun']}")
+    counted = _counting_text(svc)
+    if counted is not None:
+        lines.append(f"  downtime counted: {counted}")
     lines.append(f"  uptime: {_percent_text(100 * uptime)} (exact {uptime.numerator}/"
                  f"{uptime.denominator})")
+    lines += _scope_lines(answer)
     lines.append(f"  target: {_number(target)}% {'met' if answer['met'] else 'not met'}")
     lines += _budget_lines(answer.get("error_budget"))
     if answer.get("counted_from") is not None:
@@ -1347,7 +1517,8 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
         lines.append("  credit: none owed")
     for credit in answer["credits"]:
         line = f" (line {credit['source_line']})" if credit.get("source_line") else ""
-        lines.append(f"  credit ({credit['kind']}): {_credit_text(credit)}")
+        scope = printable(f" for {answer['scope_kind']} `{credit['scope']}`") if credit.get("scope") else ""
+        lines.append(f"  credit ({credit['kind']}){scope}: {_credit_text(credit)}")
         lines.append(f"    rule{line}: {credit.get('rule') or ''}")
         if credit.get("claim_by") is not None:
             lines.append(f"    {_claim_text(credit)}")
@@ -1383,10 +1554,18 @@ def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
             "kind": c["kind"], "percent": _fraction_json(c.get("percent")), "basis": c.get("basis"),
             "days": _fraction_json(c.get("days")), "extension_seconds": c.get("extension_seconds"),
             "periods": c.get("periods"), "capped": bool(c.get("capped")),
-            "rule": c.get("rule"), "source_line": c.get("source_line"),
+            "rule": c.get("rule"), "source_line": c.get("source_line"), "scope": c.get("scope"),
             "claim_by": c["claim_by"].isoformat() if c.get("claim_by") else None,
             "claim_open": c.get("claim_open"),
         } for c in answer["credits"]],
+        "downtime_counted": _counting_text(svc),
+        "rolling": _rolling_json(answer),
+        "scopes": None if answer.get("scopes") is None else {
+            "kind": answer["scope_kind"], "overall": answer["overall"], "worst": answer.get("worst_scope"),
+            "each": {name: {"downtime_seconds": _fraction_json(each["downtime_seconds"]),
+                            "uptime": _fraction_json(each["uptime"]),
+                            "uptime_percent": _fraction_json(each["uptime_percent"]), "met": bool(each["met"])}
+                     for name, each in answer["scopes"].items()}},
     }
 
 

@@ -26,7 +26,8 @@ __all__ = [
     "month_period", "quarter_period", "year_period", "week_period", "parse_period",
     "period_kind", "period_containing", "periods_overlapping", "period_seconds",
     "merge_intervals", "downtime", "uptime", "uptime_percent", "tiered_credit",
-    "per_period_credit", "excess_downtime", "claim_deadline",
+    "per_period_credit", "excess_downtime", "claim_deadline", "minimum_outages", "down_intervals",
+    "weighted_downtime", "sampled_downtime", "intersect_intervals", "rolling_window",
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -188,6 +189,20 @@ def claim_deadline(period_end: datetime, zone: str | tzinfo, count: int, unit: s
     for _ in range(count):
         end = period_containing(kind, end, zone, first_month)[1]
     return end.astimezone(zone).date() - timedelta(days=1)
+
+
+def rolling_window(day: date, days: int, zone: str | tzinfo, before: bool = False) -> tuple[datetime, datetime]:
+    """The `days` local days ending with `day` ([local midnight `days - 1` days before it, the
+    midnight after it)), or with `before` the `days` days before `day` (ending at its midnight)."""
+    zone = _zone(zone)
+    if days < 1:
+        raise ValueError("a rolling window is at least one day long")
+    last = day if before else day + timedelta(days=1)
+    first = last - timedelta(days=days)
+    if first.year < 2 or last.year > 9998:
+        raise ValueError("a rolling window beyond the years 2 to 9998")
+    return (datetime.fromtimestamp(wall_to_epoch(zone, datetime(first.year, first.month, first.day)), zone),
+            datetime.fromtimestamp(wall_to_epoch(zone, datetime(last.year, last.month, last.day)), zone))
 
 
 def period_seconds(period: tuple[datetime, datetime]) -> Number:
@@ -361,3 +376,131 @@ def excess_downtime(period_seconds: Number, downtime_seconds: Number, target: Nu
     if excess <= 0:
         return 0
     return excess.numerator if excess.denominator == 1 else excess
+
+
+# ---- what counts as downtime (docs/semantics.md "What counts as downtime") ------------------
+
+def _instant(micro: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=micro)
+
+
+def minimum_outages(outages: Iterable[Interval], rule: str, seconds: int) -> list[tuple[datetime, datetime]]:
+    """The continuous failures that count under a minimum-duration rule, as UTC (start, end).
+
+    Failures are the union of `outages` (overlapping or touching ones are one failure). "longer":
+    a failure strictly longer than `seconds` counts whole, from its first second; "at_least": one
+    of at least `seconds` counts whole; "beyond": only its part after the first `seconds` counts.
+    """
+    if rule not in ("longer", "at_least", "beyond"):
+        raise ValueError(f"unknown minimum outage rule {rule!r}")
+    limit = seconds * 1_000_000
+    out = []
+    for a, b in _merged_micro(outages):
+        length = b - a
+        if rule == "beyond":
+            if length > limit:
+                out.append((_instant(a + limit), _instant(b)))
+        elif length > limit or (rule == "at_least" and length == limit):
+            out.append((_instant(a), _instant(b)))
+    return out
+
+
+def _subtract_micro(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Parts of sorted disjoint `spans` outside sorted disjoint `holes`."""
+    out = []
+    for a, b in spans:
+        for x, y in holes:
+            if y <= a or x >= b:
+                continue
+            if x > a:
+                out.append((a, x))
+            a = max(a, y)
+            if a >= b:
+                break
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def down_intervals(period: Interval, outages: Iterable[Interval],
+                   excluded: Iterable[Interval] = ()) -> list[tuple[datetime, datetime]]:
+    """The instants that count as down: (union of outages) minus (union of excluded), clipped to
+    the period, as sorted disjoint UTC (start, end)."""
+    lo, hi = _micro(period[0]), _micro(period[1])
+    spans = [(max(a, lo), min(b, hi)) for a, b in _merged_micro(outages)]
+    spans = [(a, b) for a, b in spans if b > a]
+    return [(_instant(a), _instant(b)) for a, b in _subtract_micro(spans, _merged_micro(excluded))]
+
+
+def intersect_intervals(groups: Sequence[Iterable[Interval]]) -> list[tuple[datetime, datetime]]:
+    """The instants inside some interval of every group (an empty list of groups: none)."""
+    if not groups:
+        return []
+    current = _merged_micro(groups[0])
+    for group in groups[1:]:
+        other, nxt = _merged_micro(group), []
+        for a, b in current:
+            for x, y in other:
+                if min(b, y) > max(a, x):
+                    nxt.append((max(a, x), min(b, y)))
+        current = nxt
+    return [(_instant(a), _instant(b)) for a, b in current]
+
+
+def weighted_downtime(period: Interval, outages: Iterable[tuple[Any, Any, Printed]],
+                      excluded: Iterable[Interval] = ()) -> Number:
+    """Seconds of downtime weighted by impact: at each instant the largest `impact` (a share of
+    customers, 0..1) among the outages then under way, outside the excluded intervals, clipped
+    to the period; overlapping outages do not add up (the same customers are not down twice)."""
+    lo, hi = _micro(period[0]), _micro(period[1])
+    pieces = []
+    for a, b, impact in outages:
+        weight = _fraction(impact)
+        if not 0 <= weight <= 1:
+            raise ValueError(f"an impact must lie between 0 and 1, got {weight}")
+        a, b = max(_micro(a), lo), min(_micro(b), hi)
+        if b > a and weight > 0:
+            pieces.append((a, b, weight))
+    cut = _merged_micro(excluded)
+    edges = sorted({x for a, b, _w in pieces for x in (a, b)})
+    total = Fraction(0)
+    for a, b in zip(edges, edges[1:]):
+        weight = max((w for x, y, w in pieces if x <= a and b <= y), default=Fraction(0))
+        if weight:
+            total += weight * sum(y - x for x, y in _subtract_micro([(a, b)], cut))
+    return _exact_fraction(total / 1_000_000)
+
+
+def _exact_fraction(value: Fraction) -> Number:
+    return value.numerator if value.denominator == 1 else value
+
+
+def sampled_downtime(period: Interval, down: Iterable[Interval], interval_seconds: int,
+                     threshold: Printed | None = None) -> Number:
+    """Seconds of the intervals that count as down.
+
+    Intervals are `interval_seconds` long on the UTC timeline, the first starting at the period's
+    start; the last is cut short by the period's end and counts with its real length. An interval
+    is down when the downtime inside it (`down`: instants already counted, e.g. from
+    `down_intervals`) is more than zero seconds, or, with `threshold` (percent), at least that
+    share of the interval. An outage that only touches an interval's edge puts no time in it.
+    """
+    if interval_seconds <= 0:
+        raise ValueError("the interval must be longer than zero")
+    lo, hi = _micro(period[0]), _micro(period[1])
+    step = interval_seconds * 1_000_000
+    inside: dict[int, int] = {}
+    for a, b in _merged_micro(down):
+        a, b = max(a, lo), min(b, hi)
+        index = (a - lo) // step
+        while b > a:
+            end = min(lo + (index + 1) * step, b)
+            inside[index] = inside.get(index, 0) + end - a
+            a, index = end, index + 1
+    share = None if threshold is None else _fraction(threshold) / 100
+    total = 0
+    for index, seconds in inside.items():
+        length = min(lo + (index + 1) * step, hi) - (lo + index * step)
+        if (seconds > 0 if share is None else seconds >= share * length):
+            total += length
+    return _exact(total)

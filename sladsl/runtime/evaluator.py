@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from fractions import Fraction
 from types import ModuleType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sladsl.runtime.clock import Calendar, Pauses
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
@@ -50,7 +50,18 @@ _MICRO = timedelta(microseconds=1)
 _SECOND = timedelta(seconds=1)
 Result = dict[str, Any]  # plain data handed to the caller (docs/embedding.md)
 Interval = tuple[datetime, datetime]
-Data = tuple[list[Interval], list[Interval], list[Interval]]  # outages, excluded, maintenance
+
+
+class Data(NamedTuple):
+    """Availability input read once: outages (start, end, impact, scope), excluded intervals and
+    maintenance (start, end, scope); `scope` selects the records of one scope (None: all)."""
+
+    outages: list[tuple[datetime, datetime, Fraction, str | None]]
+    excluded: list[tuple[datetime, datetime, str | None]]
+    maintenance: list[tuple[datetime, datetime, str | None]]
+    scope: str | None = None
+
+
 Cap = tuple[Any, str, str]  # limit in the credit's unit, per period, text
 Unit = tuple[datetime, Any]  # (when, raw credit amount) before caps
 Units = tuple[list[Unit], Result]
@@ -679,34 +690,54 @@ class Evaluator:
 
     def availability(self, service: str, period: str | Interval, outages: Iterable[Any],
                      excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
-                     billing: str = "monthly", now: datetime | None = None) -> Result:
+                     billing: str = "monthly", now: datetime | None = None,
+                     claims: Iterable[Any] = (), activated: Any = None) -> Result:
         """Downtime, exact uptime and the credits owed for one service over one of its periods.
 
         `period` names one period of the service's kind (`2026-05` for `per month`, `2026-W10`
-        for `per week`) or is an aware (start, end) window judged as one; use
-        `availability_periods` for a longer period."""
+        for `per week`; for `per rolling N days` the date the window ends with, or the claim
+        date of `before claim`) or is an aware (start, end) window judged as one; use
+        `availability_periods` for a longer period. A rolling window also takes the dates of
+        earlier successful `claims` (their windows' downtime is not counted again) and the day
+        the service was `activated` (days before it count as available)."""
         from sladsl.runtime import availability as av
 
         entry, zone = self._service_entry(service, billing)
+        if entry["period"] == "rolling":
+            return self._rolling(service, entry, zone, period, outages, excluded, maintenance, billing,
+                                 now, claims, activated, av)
+        if tuple(claims) or activated is not None:
+            raise ValueError(f"`{service}` is measured per {entry['period']}: claims and an activation "
+                             "day apply to rolling windows (`per rolling 365 days before claim`)")
         bounds = self._period(period, zone, av, entry["first_month"])
         if isinstance(period, str) and av.period_kind(period) != entry["period"]:
             raise ValueError(
                 f"`{period}` is a {av.period_kind(period)} but `{service}` is measured per "
                 f"{entry['period']}: ask availability_periods() for one verdict per {entry['period']}")
         data = self._availability_data(entry, outages, excluded, maintenance, zone)
-        return self._judged(service, entry, bounds, data, billing, zone, av, _now(now))
+        return self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
 
     def availability_periods(self, service: str, period: str | Interval, outages: Iterable[Any],
                              excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
-                             billing: str = "monthly", now: datetime | None = None) -> Result:
+                             billing: str = "monthly", now: datetime | None = None,
+                             claims: Iterable[Any] = (), activated: Any = None) -> Result:
         """One `availability` answer per period of the service inside `period` (2026-Q1 of a
         `per month` service: January, February, March), and their total.
 
         A period that is not made of whole service periods (a month of a `per week` service, a
-        month of a `per quarter` one) is refused: it has no verdict of its own."""
+        month of a `per quarter` one) is refused: it has no verdict of its own. A rolling window
+        is one period: the window ending with (or before) the date given."""
         from sladsl.runtime import availability as av
 
         entry, zone = self._service_entry(service, billing)
+        if entry["period"] == "rolling":
+            answer = self.availability(service, period, outages, excluded, maintenance=maintenance,
+                                       billing=billing, now=now, claims=claims, activated=activated)
+            return {"service": service, "periods": [answer],
+                    "total": _total([answer], (answer["period_start"], answer["period_end"]))}
+        if tuple(claims) or activated is not None:
+            raise ValueError(f"`{service}` is measured per {entry['period']}: claims and an activation "
+                             "day apply to rolling windows (`per rolling 365 days before claim`)")
         bounds = self._period(period, zone, av, entry["first_month"])
         own = entry["period"]
         assert own is not None  # a service with a target has a period
@@ -716,8 +747,32 @@ class Evaluator:
             raise ValueError(f"`{shown}` is not made of whole {own}s, the periods `{service}` is "
                              f"measured in: ask for {own}s ({_PERIOD_EXAMPLE[own]}) or a period made of them")
         data = self._availability_data(entry, outages, excluded, maintenance, zone)
-        answers = [self._judged(service, entry, piece, data, billing, zone, av, _now(now)) for piece in pieces]
+        answers = [self._judged_scopes(service, entry, piece, data, billing, zone, av, _now(now))
+                   for piece in pieces]
         return {"service": service, "periods": answers, "total": _total(answers, bounds)}
+
+    def _rolling(self, service: str, entry: ServiceSpec, zone: tzinfo, period: Any, outages: Iterable[Any],
+                 excluded: Iterable[Any], maintenance: Iterable[Any], billing: str, now: datetime | None,
+                 claims: Iterable[Any], activated: Any, av: ModuleType) -> Result:
+        """A rolling window (docs/semantics.md "Rolling windows"): the N local days ending with the
+        date given (or before it, for a claim); the windows of earlier successful claims and the
+        days before activation count as available."""
+        days, before = entry["rolling_days"], entry["before_claim"]
+        assert days is not None  # a rolling service states its length
+        day = _day(period, "period")
+        bounds = av.rolling_window(day, days, zone, before)
+        earlier = sorted({_day(c, "claim") for c in claims})
+        used = [d for d in earlier if d < day]
+        cut = [av.rolling_window(d, days, zone, before) for d in used]
+        start = None if activated is None else _day(activated, "activated")
+        if start is not None and start > bounds[0].astimezone(zone).date():
+            cut.append((bounds[0], av.rolling_window(start, 1, zone, True)[1]))
+        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        data = data._replace(excluded=data.excluded + [(a, b, None) for a, b in cut])
+        answer = self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
+        answer["rolling"] = {"days": days, "date": day, "before_claim": before,
+                             "claims_not_counted_again": used, "activated": start}
+        return answer
 
     def _service_entry(self, service: str, billing: str) -> tuple[ServiceSpec, tzinfo]:
         services = self.spec["services"]
@@ -732,28 +787,96 @@ class Evaluator:
 
     def _availability_data(self, entry: ServiceSpec, outages: Iterable[Any], excluded: Iterable[Any],
                            maintenance: Iterable[Any], zone: tzinfo) -> Data:
-        """(outage intervals, excluded intervals, maintenance intervals), read and validated once."""
-        counted = [self._outage(o, entry["downtime_start"], zone) for o in outages]
-        counted = [(a, b) for a, b in counted if _after(b, a)]
-        cut = [self._interval(x, "excluded interval", zone) for x in excluded]
-        works = [self._interval(x, "maintenance", zone) for x in maintenance]
-        return counted, cut, works
+        """Outages (with impact and scope), excluded intervals and maintenance, read and validated
+        once; every record is read whatever its scope."""
+        counting = entry["counting"]
+        counted = []
+        for index, record in enumerate(outages):
+            a, b = self._outage(record, entry["downtime_start"], zone)
+            impact = _impact_of(record, counting["impact"], index)
+            scope = _scope_of(record, counting, "outage", index, required=True)
+            if _after(b, a):
+                counted.append((a, b, impact, scope))
+        cut = [(*self._interval(x, "excluded interval", zone), _scope_of(x, counting, "excluded interval", i))
+               for i, x in enumerate(excluded)]
+        works = [(*self._interval(x, "maintenance", zone), _scope_of(x, counting, "maintenance", i))
+                 for i, x in enumerate(maintenance)]
+        return Data(counted, cut, works)
 
     def _measured(self, entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo,
                   av: ModuleType) -> Result:
-        """Downtime and uptime of one window: the outages, the maintenance that counts, minus cuts."""
-        counted, cut, works = data
-        counted, cut, since = list(counted), list(cut), None
+        """Downtime and uptime of one window: the outages that count, the maintenance that counts,
+        minus cuts, counted the way the service's `counting` says; a service judged `overall
+        average` or `all-down` combines its scopes here (docs/semantics.md "Measurement scopes")."""
+        counting = entry["counting"]
+        if counting["scope"] is not None and data.scope is None:
+            return self._measured_overall(entry, bounds, data, zone, av)
+        counted, cut, works = _in_scope(data)
+        since = None
+        if counting["minimum"] is not None:
+            rule, seconds = counting["minimum"]
+            counted = _restricted(counted, av.minimum_outages([(a, b) for a, b, _w in counted], rule, seconds))
         if works:
             more_counted, more_cut, since = self._maintenance(entry["maintenance"], works, bounds, zone, av,
                                                               entry["first_month"])
-            counted += more_counted
-            cut += more_cut
-        total = av.period_seconds(bounds)
-        down = av.downtime(bounds, counted, cut)
-        up = av.uptime(total, down)
-        return {"bounds": bounds, "total": total, "down": down, "up": up, "percent": 100 * up,
-                "merged": av.merge_intervals(counted), "cut": cut, "since": since}
+            counted = counted + [(a, b, Fraction(1)) for a, b in more_counted]
+            cut = cut + more_cut
+        plain = [(a, b) for a, b, _w in counted]
+
+        def down_in(window: Interval) -> Any:
+            if counting["impact"]:
+                return av.weighted_downtime(window, counted, cut)
+            if counting["interval"] is not None:
+                return av.sampled_downtime(window, av.down_intervals(window, plain, cut),
+                                           counting["interval"], counting["interval_threshold"])
+            return av.downtime(window, plain, cut)
+
+        return _measurement(bounds, down_in, plain, cut, since, av)
+
+    def _measured_overall(self, entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo,
+                          av: ModuleType) -> Result:
+        """`overall average`: the mean of the listed scopes' downtime; `overall all-down`: only the
+        instants at which every listed scope is down count."""
+        counting = entry["counting"]
+        parts = [self._measured(entry, bounds, data._replace(scope=name), zone, av) for name in counting["scopes"]]
+        since = min((p["since"] for p in parts if p["since"] is not None), key=lambda d: d.timestamp(), default=None)
+        if counting["overall"] == "average":
+            def mean_in(window: Interval) -> Any:
+                return _whole(sum((Fraction(p["down_in"](window)) for p in parts), Fraction(0)) / len(parts))
+            merged = av.merge_intervals([x for p in parts for x in p["merged"]])
+            return _measurement(bounds, mean_in, merged, [], since, av)
+        everywhere = av.intersect_intervals([av.down_intervals(bounds, p["merged"], p["cut"]) for p in parts])
+
+        def all_down_in(window: Interval) -> Any:
+            if counting["interval"] is not None:
+                return av.sampled_downtime(window, _clip(everywhere, window), counting["interval"],
+                                           counting["interval_threshold"])
+            return av.downtime(window, everywhere)
+        return _measurement(bounds, all_down_in, everywhere, [], since, av)
+
+    def _judged_scopes(self, service: str, entry: ServiceSpec, bounds: Interval, data: Data, billing: str,
+                       zone: tzinfo, av: ModuleType, now: datetime | None = None) -> Result:
+        """The answer for one period, with `scopes` (one answer per scope) when the service is
+        measured per scope. `overall each`: every scope is judged and credited on its own; the
+        service meets its target when every scope does, and its figures are the worst scope's."""
+        counting = entry["counting"]
+        if counting["scope"] is None:
+            return self._judged(service, entry, bounds, data, billing, zone, av, now)
+        names = counting["scopes"] or tuple(sorted({s for *_x, s in data.outages if s is not None}))
+        scopes = {name: self._judged(service, entry, bounds, data._replace(scope=name), billing, zone, av, now)
+                  for name in names}
+        if counting["overall"] != "each":
+            answer = self._judged(service, entry, bounds, data, billing, zone, av, now)
+            for each in scopes.values():
+                each["credits"] = []  # credits are decided on the overall figure only
+            return {**answer, "scope_kind": counting["scope"], "overall": counting["overall"], "scopes": scopes}
+        if not scopes:
+            answer = self._judged(service, entry, bounds, data._replace(scope=""), billing, zone, av, now)
+            return {**answer, "scope_kind": counting["scope"], "overall": "each", "scopes": {}}
+        worst = min(scopes, key=lambda name: (scopes[name]["uptime"], name))
+        credits = [{**credit, "scope": name} for name, each in scopes.items() for credit in each["credits"]]
+        return {**scopes[worst], "met": all(each["met"] for each in scopes.values()), "credits": credits,
+                "scope_kind": counting["scope"], "overall": "each", "worst_scope": worst, "scopes": scopes}
 
     def _judged(self, service: str, entry: ServiceSpec, bounds: Interval, data: Data, billing: str,
                 zone: tzinfo, av: ModuleType, now: datetime | None = None) -> Result:
@@ -1034,6 +1157,92 @@ _AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_sec
 _PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
 
 
+def _day(value: Any, what: str) -> date:
+    """A local date given as a `date` or `YYYY-MM-DD`."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"invalid {what} {value!r}: give a date such as `2026-04-30`")
+
+
+def _measurement(bounds: Interval, down_in: Any, merged: list[Interval], cut: list[Interval],
+                 since: datetime | None, av: ModuleType) -> Result:
+    """One window's figures; `down_in(window)` counts the downtime of any part of it (the error
+    budget's burn rate asks for the part elapsed so far)."""
+    total = av.period_seconds(bounds)
+    down = down_in(bounds)
+    up = av.uptime(total, down)
+    return {"bounds": bounds, "total": total, "down": down, "up": up, "percent": 100 * up,
+            "merged": av.merge_intervals(merged), "cut": cut, "since": since, "down_in": down_in}
+
+
+def _in_scope(data: Data) -> tuple[list[tuple[datetime, datetime, Fraction]], list[Interval], list[Interval]]:
+    """The records that apply to `data.scope`: its own, and those naming no scope (all scopes)."""
+    def applies(scope: str | None) -> bool:
+        return scope is None or scope == data.scope
+    return ([(a, b, w) for a, b, w, s in data.outages if applies(s)],
+            [(a, b) for a, b, s in data.excluded if applies(s)],
+            [(a, b) for a, b, s in data.maintenance if applies(s)])
+
+
+def _restricted(outages: list[tuple[datetime, datetime, Fraction]],
+                windows: list[Interval]) -> list[tuple[datetime, datetime, Fraction]]:
+    """The parts of weighted outages inside `windows` (the failures a minimum rule keeps)."""
+    out = []
+    for a, b, weight in outages:
+        for x, y in _clip(windows, (a, b)):
+            out.append((x, y, weight))
+    return out
+
+
+def _impact_of(record: Any, weighted: bool, index: int) -> Fraction:
+    """The share of customers an outage affected (0..1); 1 when the contract does not weight."""
+    if not weighted:
+        return Fraction(1)
+    value = record.get("impact") if hasattr(record, "get") else None
+    if value is None:
+        raise ValueError(f"outage {index + 1} has no `impact`: the contract weights downtime by impact "
+                         "(give the share of customers affected, e.g. 0.25 or \"25%\")")
+    try:
+        if isinstance(value, str):
+            text = value.strip()
+            share = Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
+        elif isinstance(value, float):
+            share = Fraction(repr(value))
+        elif isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+            share = Fraction(value)
+        else:
+            raise ValueError
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"outage {index + 1}: impact {value!r} is not a share (0.25 or \"25%\")") from None
+    if not 0 <= share <= 1:
+        raise ValueError(f"outage {index + 1}: impact {value!r} is not between 0 and 1 (0% and 100%)")
+    return share
+
+
+def _scope_of(record: Any, counting: Any, what: str, index: int, required: bool = False) -> str | None:
+    """The scope a record names (None: every scope); outages must name one when the contract
+    measures per scope, and a listed scope when it lists them."""
+    if counting["scope"] is None:
+        return None
+    value = record.get("scope") if hasattr(record, "get") else None
+    if value is None or value == "":
+        if required:
+            raise ValueError(f"{what} {index + 1} has no `scope`: the contract measures per "
+                             f"{counting['scope']} (give the {counting['scope']} it affected)")
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{what} {index + 1}: scope {value!r} is not a name")
+    if counting["scopes"] and value not in counting["scopes"]:
+        raise ValueError(f"{what} {index + 1}: unknown {counting['scope']} `{value}`; the contract lists "
+                         + ", ".join(f"`{n}`" for n in counting["scopes"]))
+    return value
+
+
 def _with_claim(credit: Result, scheme: CreditSpec, entry: ServiceSpec, period_end: datetime,
                 zone: tzinfo, av: ModuleType, now: datetime | None) -> Result:
     """The credit with the last day it can be claimed (`claim_by`) when the contract says, and,
@@ -1075,7 +1284,7 @@ def _error_budget(measured: Result, target: Fraction, now: datetime | None, av: 
         raise ValueError(f"now {now.isoformat()} is before the period starts ({lo.isoformat()})")
     until = hi if _after(now, hi) else now
     elapsed = Fraction(av.period_seconds((lo, until))) if _after(until, lo) else Fraction(0)
-    so_far = Fraction(av.downtime((lo, until), measured["merged"], measured["cut"])) if elapsed else Fraction(0)
+    so_far = Fraction(measured["down_in"]((lo, until))) if elapsed else Fraction(0)
     share = elapsed / Fraction(measured["total"])
     budget.update(now=now, used_so_far_seconds=_whole(so_far), elapsed_percent=100 * share,
                   burn_rate=(so_far / allowed) / share if allowed and share else None)

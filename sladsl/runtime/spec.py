@@ -27,12 +27,13 @@ from typing import Literal, TypedDict, Union
 __all__ = [
     "SPEC_FORMAT", "SpecError", "validate_spec",
     "Spec", "ContractSpec", "CalendarSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
-    "AddonSpec", "ChannelSpec", "ServiceSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
+    "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
     "PerOutageCreditSpec", "ExtensionCreditSpec",
 ]
 
-SPEC_FORMAT = 5  # 2: credits carry caps, services their first month; 3: update cadences;
-# 4: credits carry their claim window; 5: the contract's dates in effect (versions)
+SPEC_FORMAT = 6  # 2: credits carry caps, services their first month; 3: update cadences;
+# 4: credits carry their claim window; 5: the contract's dates in effect (versions);
+# 6: services say what counts as downtime (`counting`) and rolling windows
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -175,16 +176,31 @@ class ExtensionCreditSpec(TypedDict):
 CreditSpec = TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec
 
 
+class CountingSpec(TypedDict):
+    """What counts as downtime (docs/semantics.md "What counts as downtime")."""
+
+    minimum: tuple[str, int] | None  # ("longer" | "at_least" | "beyond", seconds)
+    interval: int | None  # seconds; downtime counted in whole intervals from the period start
+    interval_threshold: Fraction | None  # percent of an interval down for it to count; None: any
+    impact: bool  # outages weighted by their `impact` (a share of customers, 0..1)
+    scope: str | None  # "region": outages carry a `scope`, judged per scope
+    scopes: tuple[str, ...]  # the scopes listed (empty: those the data names)
+    overall: str  # "each" | "average" | "all-down"
+
+
 class ServiceSpec(TypedDict):
     target_percent: Fraction | None
     period: str | None
     first_month: int  # the month quarters and years start in (1: calendar; 2: fiscal from February)
+    rolling_days: int | None  # period "rolling": the N local days ending with a date
+    before_claim: bool  # rolling: the N days before a claim date (the date itself excluded)
     zone: str | None
     best_effort: bool
     downtime_start: tuple[str, tuple[str, ...]]  # ("earliest", ("report", "detection"))
     maintenance: MaintenanceSpec | None
     credits: tuple[CreditSpec, ...]
     source_line: int | None
+    counting: CountingSpec
 
 
 class Spec(TypedDict):
