@@ -285,11 +285,14 @@ class Header:
 
 @attrs.frozen
 class HeaderDate:
-    """`effective 2024-01-01`, `until 2026-12-31`, `withdrawn 2022-07-01`."""
+    """`effective 2024-01-01`, `until 2026-12-31`, `withdrawn 2022-07-01`; `splitting periods`
+    after an `effective` date splits a service period that straddles it (docs/semantics.md
+    "Versions")."""
 
     key: str
     value: str
     span: Span = _span()
+    splitting: bool = False
 
 
 @attrs.frozen

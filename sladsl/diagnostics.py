@@ -107,6 +107,7 @@ CODES = _registry(
     ("E702", "versions in effect on the same day"),
     ("E703", "days no version covers"),
     ("E704", "contract ends before it takes effect"),
+    ("E705", "`splitting periods` where no period can be split"),
     ("E801", "clause the SQL back end cannot compute"),
     ("E901", "internal error"),
     ("W101", "response target longer than resolution target"),
@@ -126,6 +127,7 @@ CODES = _registry(
     ("W502", "pause of a clock no target uses"),
     ("W503", "`reclassification` without priorities"),
     ("W701", "version takes effect inside a service's measurement period"),
+    ("W702", "`splitting periods` on a contract checked without its earlier version"),
 )
 
 

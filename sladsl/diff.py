@@ -627,9 +627,20 @@ def _dates_zone(ctx: Context, where: str, field: str, old: str, new: str) -> lis
     return [Change("changed", where, "time zone of the effective dates", old, new)]
 
 
+def _split_periods(ctx: Context, where: str, field: str, old: bool, new: bool) -> list[Change]:
+    """`splitting periods`: how a service period in progress when this version starts is judged."""
+    if old == new:
+        return []
+    words = {True: "split at the change, each part by its own terms",
+             False: "judged whole by the terms in effect when it began"}
+    return [Change("changed", where, "a service period in progress when these terms take effect",
+                   words[old], words[new])]
+
+
 _CONTRACT_RULES: dict[str, Rule] = {
     "clock": _clock,
     "dates_zone": _dates_zone,
+    "split_periods": _split_periods,
     "calendars": _calendars,
     "priorities": _priorities,
     "targets": _targets,

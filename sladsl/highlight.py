@@ -22,11 +22,12 @@ KEYWORDS = (
     "least", "longer", "maintenance", "means", "measured", "minute", "minutes", "monitor", "month",
     "monthly", "next", "not", "note", "notice", "obligation", "observed", "of", "on", "only",
     "opening", "or", "outage", "outages", "outside", "overall", "overrun", "pause", "per",
-    "period", "pickup", "plan", "policy", "price", "priorities", "priority", "provider", "quarter",
-    "reading", "reclassification", "remark", "reopen", "resolve", "respond", "response",
-    "restarts", "rolling", "scope", "section", "service", "source", "started", "starts", "status",
-    "than", "tiers", "title", "to", "until", "up", "update", "version", "week", "weekly", "weeks",
-    "weighted", "when", "while", "whole", "withdrawn", "within", "without", "year", "zone",
+    "period", "periods", "pickup", "plan", "policy", "price", "priorities", "priority", "provider",
+    "quarter", "reading", "reclassification", "remark", "reopen", "resolve", "respond", "response",
+    "restarts", "rolling", "scope", "section", "service", "source", "splitting", "started",
+    "starts", "status", "than", "tiers", "title", "to", "until", "up", "update", "version", "week",
+    "weekly", "weeks", "weighted", "when", "while", "whole", "withdrawn", "within", "without",
+    "year", "zone",
 )
 # Calendar words: weekdays, day groups, months and the ordinals of yearly holiday rules.
 CALENDAR_WORDS = (

@@ -470,6 +470,9 @@ class Contract:
     # contract's `zone`, else the one zone all its calendars share, else UTC.
     dates_zone: str = "UTC"
     until_implied: bool = False  # `until` is the day before the next version's `effective`
+    # `effective ... splitting periods`: a service period straddling this version's start is
+    # split at it, each part judged by its own version (docs/semantics.md "Versions").
+    split_periods: bool = False
 
     def calendar(self, name: str) -> Calendar:
         for calendar in self.calendars:

@@ -140,7 +140,11 @@ class ToAst(Transformer):
         return ast.Header(str(children[0]), unquote(children[1]), span=self._span(meta))
 
     def header_date(self, meta, children):
-        return ast.HeaderDate(str(children[0]), str(children[1]), span=self._span(meta))
+        return ast.HeaderDate(str(children[0]), str(children[1]), span=self._span(meta),
+                              splitting=len(children) > 2 and children[2] is not None)
+
+    def split_periods(self, meta, children):
+        return True
 
     def currency(self, meta, children):
         return ast.Currency(str(children[0]), span=self._span(meta))

@@ -22,6 +22,7 @@ from sladsl.runtime.spec import (
     CapSpec,
     CalendarSpec,
     ChannelSpec,
+    ContractSpec,
     CountingSpec,
     ClockSpec,
     CreditSpec,
@@ -57,21 +58,24 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
     hash); `ends` the instant the next version takes effect, if any."""
     until_end = _midnight(contract.until + timedelta(days=1), contract.dates_zone) \
         if contract.until is not None else None
+    meta: ContractSpec = {
+        "name": contract.name,
+        "provider": contract.provider,
+        "title": contract.title,
+        "currency": contract.currency,
+        "zone": contract.zone,
+        "source_file": contract.file,
+        "source_sha256": hashlib.sha256(source).hexdigest() if source is not None else None,
+        "effective": contract.effective,
+        "until": contract.until,
+        "in_effect": (_midnight(contract.effective, contract.dates_zone),
+                      ends if ends is not None else until_end),
+    }
+    if contract.split_periods:  # only then: every other spec stays as it was
+        meta["split_periods"] = True
     return {
         "format": SPEC_FORMAT,
-        "contract": {
-            "name": contract.name,
-            "provider": contract.provider,
-            "title": contract.title,
-            "currency": contract.currency,
-            "zone": contract.zone,
-            "source_file": contract.file,
-            "source_sha256": hashlib.sha256(source).hexdigest() if source is not None else None,
-            "effective": contract.effective,
-            "until": contract.until,
-            "in_effect": (_midnight(contract.effective, contract.dates_zone),
-                          ends if ends is not None else until_end),
-        },
+        "contract": meta,
         "metrics": _metrics(contract),
         "priorities": tuple(p.name for p in contract.priorities),
         "calendars": _calendars(contract.calendars),

@@ -343,7 +343,7 @@ class Unparser:
         self.writeline(f"{node.key} {quote(node.value)}", node)
 
     def stmt_HeaderDate(self, node: ast.HeaderDate) -> None:
-        self.writeline(f"{node.key} {node.value}", node)
+        self.writeline(f"{node.key} {node.value}" + (" splitting periods" if node.splitting else ""), node)
 
     def stmt_Currency(self, node: ast.Currency) -> None:
         self.writeline(f"currency {node.code}", node)

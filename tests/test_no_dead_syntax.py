@@ -17,7 +17,7 @@ import pytest
 
 from sladsl.pipeline import compile_text
 from sladsl.to_markdown import render
-from sladsl.to_spec import to_spec
+from sladsl.to_spec import to_specs
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAMMAR = (ROOT / "grammar" / "sladsl.lark").read_text(encoding="utf-8")
@@ -290,6 +290,13 @@ CLOCK_RULES = {
 }
 CASES.update(OPTIONS)
 CASES.update(CLOCK_RULES)
+# `splitting periods` needs an earlier version: a pair of files with two versions each.
+_TWO_VERSIONS = ('contract "Base" {\n  effective 2026-01-01\n  zone UTC\n  service Web {\n'
+                 '    availability 99% per month\n  }\n}\n\n'
+                 'contract "Base" {\n  effective 2026-03-15\n  zone UTC\n  service Web {\n'
+                 '    availability 99.5% per month\n  }\n}\n')
+_SPLIT = (_TWO_VERSIONS, _TWO_VERSIONS.replace("effective 2026-03-15", "effective 2026-03-15 splitting periods"))
+CASES.update({"split_periods": _SPLIT, "header_date [split_periods]": _SPLIT})
 
 # Clauses the checker rejects rather than giving them a meaning.
 REJECTED = {"misplaced_percent"}
@@ -317,7 +324,7 @@ def observable(text: str) -> tuple[object, str]:
     result = compile_text(text, "pair.sla")
     errors = [f"{d.code} {d.message}" for d in result.diagnostics if d.is_error]
     assert not errors, errors
-    spec = _without_lines(to_spec(result.contract))
+    spec = _without_lines(to_specs(result.contract))
     document = re.sub(r"_\(source: lines? [0-9, -]+\)_|line [0-9]+", "", render(result.contract))
     return spec, document
 

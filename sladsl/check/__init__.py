@@ -40,10 +40,11 @@ class Checker(ContractChecks, CalendarChecks, TargetChecks, PlanChecks, ServiceC
     """The whole checker: every concern's methods over one `CheckerBase` state."""
 
 
-def check(module: ast.Module, file: str) -> tuple[model.Contract | model.Versions | None,
-                                                 list[Diagnostic]]:
+def check(module: ast.Module, file: str, *, alone: bool = True) -> tuple[
+        model.Contract | model.Versions | None, list[Diagnostic]]:
     """Check one parsed file. Returns the model (None if there were errors) and the diagnostics:
-    a `model.Versions` when the file holds several versions of one contract."""
+    a `model.Versions` when the file holds several versions of one contract. `alone=False`: the
+    file is one version among others (no rule about the set applies)."""
     blocks = versions.version_blocks(module)
     if blocks is not None:  # several versions of one contract (sladsl/check/versions.py)
         return versions.check_versions(blocks, file, check)
@@ -55,4 +56,6 @@ def check(module: ast.Module, file: str) -> tuple[model.Contract | model.Version
         contract = None
     if any(d.is_error for d in checker.diagnostics):
         contract = None
+    if alone and isinstance(contract, model.Contract) and contract.split_periods:
+        checker.diagnostics += versions.split_alone(module.body)
     return contract, checker.diagnostics

@@ -135,8 +135,9 @@ class ContractChecks(CheckerBase):
             self.consistency(plan.targets, f"plan `{plan.name}`")
         self.check_holiday_years(header)
         self.diagnostics += versions.until_before_effective(header, body)
+        self.diagnostics += versions.misplaced_split(body)
         return model.Contract(
-            name=name, file=self.file, **header,
+            name=name, file=self.file, **header, split_periods=versions.splits_periods(body),
             dates_zone=versions.dates_zone(
                 self.default_zone,
                 {c.zone for c in self.calendars.values() if isinstance(c, model.Calendar)}),

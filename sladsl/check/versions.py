@@ -16,7 +16,7 @@ from sladsl import ast, model, nodes
 from sladsl.ast import Span
 from sladsl.diagnostics import Diagnostic, Label
 
-CheckOne = Callable[[ast.Module, str], tuple[model.Contract | None, list[Diagnostic]]]
+CheckOne = Callable[..., tuple[model.Contract | model.Versions | None, list[Diagnostic]]]
 
 
 def version_blocks(module: ast.Module) -> list[ast.Contract] | None:
@@ -37,9 +37,9 @@ def check_versions(blocks: list[ast.Contract], file: str,
     checked: list[model.Contract] = []
     spans: dict[int, dict[str, Span]] = {}
     for block in blocks:
-        contract, diagnostics = check_one(ast.Module((block,), span=block.span), file)
+        contract, diagnostics = check_one(ast.Module((block,), span=block.span), file, alone=False)
         found += diagnostics
-        if contract is not None:
+        if isinstance(contract, model.Contract):
             checked.append(contract)
             spans[id(contract)] = _date_spans(block)
     if len(checked) != len(blocks):
@@ -49,7 +49,12 @@ def check_versions(blocks: list[ast.Contract], file: str,
         return None, found
     ordered = sorted(checked, key=lambda c: c.effective or date.min)
     found += _overlaps_and_gaps(ordered, spans)
-    found += [w for v in ordered[1:] for w in _mid_period(v, spans[id(v)]["effective"])]
+    if ordered[0].split_periods:
+        found += split_without_earlier(blocks[checked.index(ordered[0])].body)
+    found += [w for v in ordered[1:] if not v.split_periods
+              for w in _mid_period(v, spans[id(v)]["effective"])]
+    found += [e for earlier, later in zip(ordered, ordered[1:]) if later.split_periods
+              for e in _unsplittable(earlier, later, spans[id(later)]["effective"])]
     if any(d.is_error for d in found):
         return None, found
     return model.Versions(ordered[0].name, file, _with_implied_ends(ordered),
@@ -134,8 +139,10 @@ def _mid_period(version: model.Contract, span: Span) -> list[Diagnostic]:
                 f"judges its availability from {start.isoformat()}", span, (), (
                     "a period is judged whole by the version in effect when it began "
                     "(docs/semantics.md \"Versions\")",),
-                f"take effect on {start.isoformat()} to say so, or keep this date if the "
-                "earlier terms should judge the period in progress"))
+                f"take effect on {start.isoformat()} to say so, write `effective "
+                f"{version.effective.isoformat()} splitting periods` to judge each part of the "
+                "period by its own version, or keep this date if the earlier terms should judge "
+                "the period in progress"))
     return found
 
 
@@ -164,6 +171,74 @@ def until_before_effective(header: dict, body: tuple) -> list[Diagnostic]:
                        f"({effective.isoformat()})", spans["until"],
                        (Label(spans["effective"], "takes effect here"),), (),
                        "`until` is the last day the contract is in effect, on or after `effective`")]
+
+
+def splits_periods(body: tuple) -> bool:
+    """Whether the contract's `effective` date says `splitting periods`."""
+    return any(isinstance(s, ast.HeaderDate) and s.key == "effective" and s.splitting for s in body)
+
+
+def misplaced_split(body: tuple) -> list[Diagnostic]:
+    """E705: `splitting periods` after `until` or `withdrawn`: only a start splits a period."""
+    return [Diagnostic("E705", f"`splitting periods` follows `{s.key}`: only the date a version "
+                       "takes effect can split a period", s.span, (), (),
+                       "write it after the `effective` date of the later version, e.g. "
+                       "`effective 2027-03-15 splitting periods`")
+            for s in body if isinstance(s, ast.HeaderDate) and s.splitting and s.key != "effective"]
+
+
+def split_without_earlier(body: tuple) -> list[Diagnostic]:
+    """E705: `splitting periods` on a contract with no earlier version: nothing to split from
+    (`body`: a contract block's statements, or a file's, whose contract blocks are looked into)."""
+    body = tuple(s for stmt in body for s in (stmt.body if isinstance(stmt, ast.Contract) else (stmt,)))
+    return [Diagnostic("E705", "`splitting periods` on the first version: no earlier version's "
+                       "period straddles its date", s.span, (), (
+                           "a period is split where one version gives way to the next "
+                           "(docs/semantics.md \"Versions\")",),
+                       "drop `splitting periods`, or add the earlier version to this file (or "
+                       "directory)")
+            for s in body if isinstance(s, ast.HeaderDate) and s.splitting]
+
+
+def split_alone(body: tuple) -> list[Diagnostic]:
+    """W702: `splitting periods` on a contract checked alone (a version file of a directory,
+    checked without the others): it matters only with the earlier version."""
+    body = tuple(s for stmt in body for s in (stmt.body if isinstance(stmt, ast.Contract) else (stmt,)))
+    return [Diagnostic("W702", "`splitting periods` with no earlier version here: it splits "
+                       "nothing when this contract is judged alone", s.span, (), (
+                           "a period is split where one version gives way to the next "
+                           "(docs/semantics.md \"Versions\")",),
+                       "check the versions together (`sladsl check --versions DIR`, or one file "
+                       "holding every version), or drop `splitting periods`")
+            for s in body if isinstance(s, ast.HeaderDate) and s.splitting]
+
+
+def _unsplittable(earlier: model.Contract, later: model.Contract, span: Span) -> list[Diagnostic]:
+    """E705: a split the runtime cannot make honestly: a service measured per different periods
+    in the two versions, or a cap or allowance over a longer period than the service's."""
+    found = []
+    before = {s.name: s for s in earlier.services}
+    for service in later.services:
+        old = before.get(service.name)
+        if service.availability is None or old is None or old.availability is None:
+            continue
+        period = service.availability.period
+        if old.availability.period != period:
+            found.append(f"service `{service.name}` is measured per {old.availability.period}, "
+                         f"then per {period}")
+        longer = [per for s in (old, service) for credit in s.credits
+                  for _share, per in credit.caps if per != period]
+        longer += [s.maintenance.period for s in (old, service)
+                   if s.maintenance is not None and s.maintenance.period != period]
+        if longer:
+            found.append(f"service `{service.name}` counts a cap or allowance per {longer[0]}, "
+                         f"not per {period}")
+    return [Diagnostic("E705", f"this version cannot split periods: {reason}", span, (), (
+        "a split period is judged in parts, each by its version, with caps and allowances over "
+        "the whole service period (docs/semantics.md \"Versions\")",),
+        "drop `splitting periods` (the period is judged whole by the earlier version), or keep "
+        "the service's period, caps and allowances per the same period in both versions")
+        for reason in found]
 
 
 def dates_zone(contract_zone: str | None, calendar_zones: set[str]) -> str:

@@ -1040,6 +1040,8 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
             raise UsageProblem(f"--period: {error}") from None
         for piece in answer["periods"]:  # the service and evaluator of the judging version
             piece["_judge"] = _version_judge(model, svc, piece, evaluator)
+            for part in piece.get("parts", ()):  # a split period: each part by its version
+                part["_judge"] = _version_judge(model, svc, part, evaluator)
         reports.append((svc, answer, excluded, maintenance))
     if fmt == "json":
         text = json.dumps({
@@ -1361,6 +1363,9 @@ def _uptime_report_lines(svc, report, excluded, maintenance, evaluator) -> list[
     """One block per service period; a period made of several ends with their total."""
     lines = []
     for answer in report["periods"]:
+        if answer.get("split"):
+            lines += _split_lines(svc, answer, excluded, maintenance, evaluator)
+            continue
         block = _uptime_lines(*_judged_by(svc, answer, evaluator), excluded, maintenance)
         if "version" in answer:  # say which version's terms judged the period
             block.insert(1, f"  terms: the version in effect from {_date_text(answer['version'])}, "
@@ -1368,6 +1373,37 @@ def _uptime_report_lines(svc, report, excluded, maintenance, evaluator) -> list[
         lines += block
     if len(report["periods"]) > 1:
         lines += _total_lines(svc, report["total"], len(report["periods"]))
+    return lines
+
+
+def _split_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
+    """A period split where a version that says `splitting periods` takes effect: each part as
+    its version judges it (its credit pro rata), then the period's credits after caps."""
+    start, end, parts = answer["period_start"], answer["period_end"], answer["parts"]
+    cuts = ", ".join(p["period_start"].isoformat() for p in parts[1:])
+    lines = [f"service `{svc.name}` {svc.availability.period}: {start.isoformat()} .. "
+             f"{end.isoformat()}, split at {cuts} (a version that splits periods takes effect)", ""]
+    for part in parts:
+        share = Fraction(part["share"])
+        block = _uptime_lines(*_judged_by(svc, part, evaluator), excluded, maintenance)
+        block[0] = "  part of the period: " + block[0]
+        block.insert(1, f"  terms: the version in effect from {_date_text(part['version'])}; "
+                     f"{share.numerator}/{share.denominator} of the period")
+        lines += block
+    down, uptime = Fraction(answer["downtime_seconds"]), Fraction(answer["uptime"])
+    lines += [f"service `{svc.name}` period total: {start.isoformat()} .. {end.isoformat()}",
+              f"  downtime: {hms(int(down))} ({_number(down)} s)",
+              f"  uptime over the whole period: {_percent_text(100 * uptime)} (exact "
+              f"{uptime.numerator}/{uptime.denominator}); each part is judged on its own",
+              f"  target: {'met in every part' if answer['met'] else 'not met in at least one part'}"]
+    if not answer["credits"]:
+        lines.append("  credit: none owed")
+    for credit in answer["credits"]:
+        lines.append(f"  credit ({credit['kind']}), sum of the parts: {_credit_text(credit)}")
+        lines.append(f"    rule: {credit.get('rule') or ''}")
+        if credit.get("claim_by") is not None:
+            lines.append(f"    {_claim_text(credit)}")
+    lines.append("")
     return lines
 
 
@@ -1390,7 +1426,8 @@ def _total_lines(svc, total, count) -> list[str]:
 
 def _uptime_report_json(svc, report, excluded, maintenance, evaluator) -> dict:
     """One period: as `availability` answers it; several: their total, with `periods`."""
-    periods = [dict(_uptime_json(*_judged_by(svc, a, evaluator), excluded, maintenance),
+    periods = [_split_json(svc, a, excluded, maintenance, evaluator) if a.get("split") else
+               dict(_uptime_json(*_judged_by(svc, a, evaluator), excluded, maintenance),
                     **({"version": _date_text(a["version"])} if "version" in a else {}))
                for a in report["periods"]]
     if len(periods) == 1:
@@ -1408,6 +1445,28 @@ def _uptime_report_json(svc, report, excluded, maintenance, evaluator) -> dict:
                      "periods": c["periods"], "capped": bool(c["capped"])}
                     for c in total["credits"]],
         "periods": periods,
+    }
+
+
+def _split_json(svc, answer, excluded, maintenance, evaluator) -> dict:
+    """A split period: its parts (each as one period, with its version and share) and the
+    period's credits after caps; `met` is true only when every part met its target."""
+    parts = [dict(_uptime_json(*_judged_by(svc, p, evaluator), excluded, maintenance),
+                  version=_date_text(p["version"]), share=_fraction_json(p["share"]))
+             for p in answer["parts"]]
+    return {
+        "service": svc.name, "split": True,
+        "period_start": answer["period_start"].isoformat(), "period_end": answer["period_end"].isoformat(),
+        "period_seconds": _fraction_json(answer["period_seconds"]),
+        "downtime_seconds": _fraction_json(answer["downtime_seconds"]),
+        "uptime": _fraction_json(answer["uptime"]), "uptime_percent": _fraction_json(answer["uptime_percent"]),
+        "met": bool(answer["met"]),
+        "credits": [{"kind": c["kind"], "percent": _fraction_json(c["percent"]), "basis": c["basis"],
+                     "days": _fraction_json(c["days"]), "extension_seconds": c["extension_seconds"],
+                     "periods": c["periods"], "capped": bool(c["capped"]), "rule": c.get("rule"),
+                     **({"claim_by": c["claim_by"].isoformat()} if c.get("claim_by") else {})}
+                    for c in answer["credits"]],
+        "parts": parts,
     }
 
 

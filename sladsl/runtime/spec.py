@@ -45,7 +45,14 @@ CapSpec = tuple[Fraction, str | None, str, str]  # value, basis, per period, tex
 ClaimWindowSpec = tuple[int, str]
 
 
-class ContractSpec(TypedDict):
+class _ContractOptions(TypedDict, total=False):
+    # Present (True) only when the version says `effective ... splitting periods`: a service
+    # period straddling its start is split there (docs/semantics.md "Versions"); absent keeps
+    # the specs of every other contract, and modules built before it, unchanged.
+    split_periods: bool
+
+
+class ContractSpec(_ContractOptions):
     name: str
     provider: str | None
     title: str | None

@@ -6,18 +6,24 @@ Part of the runtime (standard library only). A generated module of a versioned c
 - a ticket is judged by the version in effect when it was opened (`version_by="opened"`), or by
   the version in effect at its due instant (`version_by="due"`): the latest due instant of its
   targets as the version in effect at the opening computes it, so the choice is not circular;
-- a ticket no version covers is not judged, with a reason naming the instant and the versions.
+- a ticket no version covers is not judged, with a reason naming the instant and the versions;
+- a service period is judged whole by the version in effect when it began, unless a later
+  version says `splitting periods`: then the period is cut at that version's start and each part
+  judged by its own version (`_split_period`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+import math
+from datetime import datetime, timedelta, timezone
+from fractions import Fraction
 from typing import Any
 
 from sladsl.runtime.clock import Calendar
-from sladsl.runtime.evaluator import (Evaluator, Interval, Result, _total, not_in_effect_reason,
-                                      seconds_of)
+from sladsl.runtime.evaluator import (_AMOUNT_FIELD, _CREDIT_UNITS, Evaluator, Interval, Result,
+                                      _caps_for, _pay, _total, _with_claim,
+                                      not_in_effect_reason, seconds_of)
 
 __all__ = ["VERSION_BY", "Versions"]
 
@@ -154,11 +160,11 @@ class Versions:
                     pieces.append((start, index, dict(piece, version=evaluator.CONTRACT["effective"])))
         periods: list[Result] = []
         end = None
-        for start, _, piece in sorted(pieces, key=lambda p: p[0]):
+        for start, index, piece in sorted(pieces, key=lambda p: p[0]):
             # A period of a later version that begins inside a longer period the earlier
             # version judges (a quarter, then months) waits until that period ends.
             if end is None or start >= end:
-                periods.append(piece)
+                periods.append(self._split_period(service, piece, index, outages, excluded, options))
                 end = seconds_of(piece["period_end"])
         uncovered = sorted(s for s in every if self.index_at(s) is None)
         if uncovered or not periods:
@@ -167,3 +173,130 @@ class Versions:
                                 "no version in effect then has an availability target for it"))
         bounds = (periods[0]["period_start"], periods[-1]["period_end"])
         return {"service": service, "periods": periods, "total": _total(periods, bounds)}
+
+    # -- a period split where a version that says `splitting periods` takes effect
+    # (docs/semantics.md "Versions"): each part is measured alone against its own version's
+    # target; a tiered credit is decided per part by its version's table and paid pro rata of the
+    # part's share of the period; a per-outage credit follows the version in effect when the
+    # outage started; the caps of the latest version that has the credit bound the period's sum
+    # (the checker allows only caps and allowances per the service's own period, E705).
+
+    def _cuts(self, start: int, end: int) -> list[int]:
+        """The instants strictly inside [start, end) where a version that splits takes effect."""
+        return [e.IN_EFFECT[0] for e in self.evaluators
+                if e.spec["contract"].get("split_periods") and e.IN_EFFECT[0] is not None
+                and start < e.IN_EFFECT[0] < end]
+
+    def _split_period(self, service: str, piece: Result, index: int, outages: list[Any],
+                      excluded: list[Any], options: dict[str, Any]) -> Result:
+        start, end = seconds_of(piece["period_start"]), seconds_of(piece["period_end"])
+        cuts = self._cuts(start, end)
+        if not cuts:
+            return piece
+        zone = piece["period_start"].tzinfo
+        edges = [piece["period_start"], *(_instant(c, zone) for c in cuts), piece["period_end"]]
+        parts, units = [], []
+        for lo, hi in zip(edges, edges[1:]):
+            judge = self.index_at(seconds_of(lo))
+            assert judge is not None  # the period began in effect and the versions leave no gap
+            evaluator = self.evaluators[judge]
+            now = options.get("now")
+            begun = now is None or seconds_of(now) >= seconds_of(lo)
+            # A part that has not begun at `now` has no burn rate yet: its budget is the whole.
+            part = evaluator.availability(service, (lo, hi), outages, excluded,
+                                          **dict(options, now=now if begun else None))
+            share = Fraction(seconds_of(hi) - seconds_of(lo), end - start)
+            part["credits"], found = _part_credits(evaluator, service, (lo, hi), share, outages,
+                                                   excluded, options, (lo is edges[0], edges[-1]))
+            units += [(judge, *f) for f in found]
+            # Caps bound the whole period, not the part (`_period_credits`): no history to cover.
+            parts.append(dict(part, version=evaluator.CONTRACT["effective"], share=share,
+                              counted_from=None))
+        answer = dict(_total(parts, (piece["period_start"], piece["period_end"])))
+        answer.update(service=service, parts=parts, version=piece["version"], split=True,
+                      target_percent=parts[-1]["target_percent"], counted_from=None,
+                      error_budget=None, credits=self._period_credits(service, units, piece, options),
+                      outages=[o for p in parts for o in p["outages"]])
+        del answer["periods_missed"]
+        return answer
+
+    def _period_credits(self, service: str, units: list[tuple[Any, ...]], piece: Result,
+                        options: dict[str, Any]) -> list[Result]:
+        """The credits of a split period: the parts' amounts summed per kind and basis, bounded
+        by the caps of the latest version that has that credit."""
+        from sladsl.runtime import availability as av
+
+        billing = options.get("billing", "monthly")
+        out = []
+        keys = sorted({(kind, basis) for _j, kind, basis, _u, _b, _s in units},
+                      key=lambda k: (k[0], k[1] or ""))
+        for kind, basis in keys:
+            mine = [u for u in units if (u[1], u[2]) == (kind, basis)]
+            judge, _k, _b, _u, base, scheme = mine[-1]
+            evaluator = self.evaluators[judge]
+            entry, zone = evaluator._service_entry(service, billing)
+            caps = _caps_for(scheme, billing)
+            amounts = sorted((u for m in mine for u in m[3]), key=lambda u: u[0].timestamp())
+            credit = dict(base)
+            unit = credit.pop("unit")
+            if unit == "none":
+                credit["periods"] = sum(m[4]["periods"] or 0 for m in mine)
+                out.append(credit)
+                continue
+            paid, capped = _pay(caps, [], amounts, zone, av, entry["first_month"])
+            if paid <= 0:
+                continue
+            field = _AMOUNT_FIELD[unit]
+            credit[field] = math.ceil(paid) if field == "extension_seconds" else paid
+            credit["capped"] = capped
+            if any(m[4]["periods"] is not None for m in mine):
+                credit["periods"] = sum(m[4]["periods"] or 0 for m in mine)
+            credit["rule"] = "the sum of the parts' credits" + (
+                ", at most " + " and ".join(f"{text} per {per}" for _v, per, text in caps)
+                + " (the latest version's cap)" if caps else "")
+            out.append(_with_claim(credit, scheme, entry, piece["period_end"], zone, av,
+                                   options.get("now")))
+        return out
+
+
+def _instant(epoch: int, zone: Any) -> datetime:
+    return datetime.fromtimestamp(epoch, timezone.utc).astimezone(zone)
+
+
+def _part_credits(evaluator: Evaluator, service: str, bounds: Interval, share: Fraction,
+                  outages: list[Any], excluded: list[Any], options: dict[str, Any],
+                  where: tuple[bool, datetime]) -> tuple[list[Result], list[tuple[Any, ...]]]:
+    """(the part's credits before any cap, shown in the part; (kind, basis, units, base, scheme)
+    of each, for the period's sum): a tiered credit times the part's share of the period; a
+    per-outage credit for each outage that started in the part, measured whole to the period's
+    end (`where`: whether the part is the first, and the period's end)."""
+    from sladsl.runtime import availability as av
+
+    billing = options.get("billing", "monthly")
+    entry, zone = evaluator._service_entry(service, billing)
+    data = evaluator._availability_data(entry, outages, excluded, options.get("maintenance", ()), zone)
+    measured = evaluator._measured(entry, bounds, data, zone, av)
+    shown, found = [], []
+    first, period_end = where
+    lo, hi = seconds_of(bounds[0]), seconds_of(bounds[1])
+    to_end = evaluator._measured(entry, (bounds[0], period_end), data, zone, av)
+    to_end["merged"] = [(a, b) for a, b in to_end["merged"]
+                        if seconds_of(a) < hi and (first or seconds_of(a) >= lo)]
+    for scheme in entry["credits"]:
+        if scheme["kind"] == "per_outage":  # the outages that started in this part, whole
+            units, base = _CREDIT_UNITS["per_outage"](evaluator, scheme, entry, to_end, billing, av)
+        else:
+            units, base = _CREDIT_UNITS[scheme["kind"]](evaluator, scheme, entry, measured, billing, av)
+        if not base:
+            continue
+        if scheme["kind"] == "tiered":
+            units = [(when, amount * share) for when, amount in units]
+            base["rule"] += (f", pro rata {share.numerator}/{share.denominator} of the period "
+                             "(this part's share)")
+        credit = dict(base)
+        unit = credit.pop("unit")
+        if unit != "none":
+            credit[_AMOUNT_FIELD[unit]] = sum((a for _w, a in units), Fraction(0))
+        shown.append(credit)
+        found.append((scheme["kind"], base["basis"], units, base, scheme))
+    return shown, found
