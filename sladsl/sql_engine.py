@@ -527,7 +527,7 @@ def _credit(entry, measured, billing, row) -> dict:
     credit periods, extension seconds); the rule text is the runtime's."""
     from fractions import Fraction
 
-    from sladsl.runtime.evaluator import _caps_for, _clock, _credit_base, _pct, _tier_span
+    from sladsl.runtime.evaluator import _caps_for, _credit_base, _pct, _tier_span, per_outage_base
 
     _s, _l, _b, sid, kind, index, num, den, capped, periods, ext = row
     scheme = entry["credits"][sid]
@@ -544,18 +544,7 @@ def _credit(entry, measured, billing, row) -> dict:
         rate = next((v for k, v, basis, _t in scheme["amounts"]
                      if k == "percent" and basis == billing), None)
         days = next((v for k, v, _b, _t in scheme["amounts"] if k == "days"), None)
-        rule = (f"each outage longer than {_clock(scheme['grace'])} earns one credit per "
-                f"{scheme['rounding']} {_clock(scheme['period'])} beyond it: {periods} period(s)")
-        if rate is not None:
-            base = _credit_base(scheme, "percent")
-            base.update(basis=billing, rule=rule + f" x {_pct(rate)} of the {billing} fee")
-        elif days is not None:
-            base = _credit_base(scheme, "days")
-            base.update(rule=rule + f" x {days} day(s) of service")
-        else:
-            base = _credit_base(scheme, "none")
-            base.update(rule=rule)
-        base.update(periods=periods)
+        base = per_outage_base(scheme, billing, periods, rate, days)
     else:
         if scheme["scope"] == "excess":
             rule = (f"uptime {_pct(percent)} is below the {_pct(target)} target: the subscription "

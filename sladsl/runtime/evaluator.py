@@ -1249,19 +1249,7 @@ class Evaluator:
                 units.append((a, count * (rate if rate is not None else days if days is not None else 0)))
         if periods == 0:
             return [], {}
-        rule = (f"each outage longer than {_clock(scheme['grace'])} earns one credit per "
-                f"{scheme['rounding']} {_clock(scheme['period'])} beyond it: {periods} period(s)")
-        if rate is not None:
-            base = _credit_base(scheme, "percent")
-            base.update(basis=billing, rule=rule + f" x {_pct(rate)} of the {billing} fee")
-        elif days is not None:
-            base = _credit_base(scheme, "days")
-            base.update(rule=rule + f" x {days} day(s) of service")
-        else:
-            base = _credit_base(scheme, "none")
-            base.update(rule=rule)
-        base.update(periods=periods)
-        return units, base
+        return units, per_outage_base(scheme, billing, periods, rate, days)
 
     def _extension_units(self, scheme: Any, entry: ServiceSpec, measured: Result, billing: str,
                          av: ModuleType) -> Units:
@@ -1422,6 +1410,24 @@ def _error_budget(measured: Result, target: Fraction, now: datetime | None, av: 
     budget.update(now=now, used_so_far_seconds=_whole(so_far), elapsed_percent=100 * share,
                   burn_rate=(so_far / allowed) / share if allowed and share else None)
     return budget
+
+
+def per_outage_base(scheme: Any, billing: str, periods: int, rate: Any, days: Any) -> Result:
+    """A per-outage credit's answer before the amount: its unit, billing basis, periods and the
+    rule that explains it (the SQL engine builds its answer with the same words)."""
+    rule = (f"each outage longer than {_clock(scheme['grace'])} earns one credit per "
+            f"{scheme['rounding']} {_clock(scheme['period'])} beyond it: {periods} period(s)")
+    if rate is not None:
+        base = _credit_base(scheme, "percent")
+        base.update(basis=billing, rule=rule + f" x {_pct(rate)} of the {billing} fee")
+    elif days is not None:
+        base = _credit_base(scheme, "days")
+        base.update(rule=rule + f" x {days} day(s) of service")
+    else:
+        base = _credit_base(scheme, "none")
+        base.update(rule=rule)
+    base.update(periods=periods)
+    return base
 
 
 def _credit_base(scheme: Any, unit: str) -> Result:
