@@ -68,6 +68,22 @@ def compile_file(path: Path) -> Result:
         raise UsageProblem(f"cannot read `{path}`: {error.strerror or error}") from error
 
 
+def checked_for_output(contract: str, output: str | None) -> Result:
+    """The checked contract of a command whose stdout (or `output`) is what it makes from it:
+    a missing file or an output naming the contract is a UsageProblem; a contract with errors
+    prints its diagnostics on stderr and exits 1."""
+    path = Path(contract)
+    if not path.exists():
+        raise UsageProblem(f"no such file: `{contract}`")
+    if output is not None:
+        refuse_inputs_as_outputs([Path(output)], [path])
+    result = compile_file(path)
+    if not result.ok or result.contract is None:
+        print_diagnostics([result], "text", err=True)
+        raise SystemExit(1)
+    return result
+
+
 def print_diagnostics(results: list[Result], fmt: str, *, err: bool = False) -> None:
     """Diagnostics as text or JSON; `err`: on stderr (commands whose stdout is their data, so a
     JSON stdout stays JSON or empty)."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from sladsl.cli.common import (
-    UsageProblem, compile_file, print_diagnostics, refuse_inputs_as_outputs, write_atomic,
+    UsageProblem, checked_for_output, write_atomic,
 )
 from sladsl.diagnostics import printable
 
@@ -23,15 +23,7 @@ def export_group() -> None:
               help="Write the YAML to FILE (atomically) instead of standard output.")
 def openslo_command(contract: str, output: str | None) -> None:
     """OpenSLO v1 YAML: a Service and an SLO per availability objective of CONTRACT."""
-    path = Path(contract)
-    if not path.exists():
-        raise UsageProblem(f"no such file: `{contract}`")
-    if output is not None:
-        refuse_inputs_as_outputs([Path(output)], [path])
-    result = compile_file(path)
-    if not result.ok or result.contract is None:
-        print_diagnostics([result], "text", err=True)  # stdout is the YAML
-        raise SystemExit(1)
+    result = checked_for_output(contract, output)
     try:
         import yaml  # noqa: F401  (the `openslo` extra)
     except ImportError:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from sladsl.cli.common import (
-    UsageProblem, compile_file, print_diagnostics, refuse_inputs_as_outputs, write_atomic,
+    UsageProblem, checked_for_output, write_atomic,
 )
 from sladsl.diagnostics import render_text
 
@@ -25,15 +25,7 @@ from sladsl.diagnostics import render_text
                    "credit charts.")
 def render_command(contract: str, output: str | None, cite: bool, output_format: str) -> None:
     """Render CONTRACT as its published SLA document (Markdown, or HTML with --format html)."""
-    path = Path(contract)
-    if not path.exists():
-        raise UsageProblem(f"no such file: `{contract}`")
-    if output is not None:
-        refuse_inputs_as_outputs([Path(output)], [path])
-    result = compile_file(path)
-    if not result.ok or result.contract is None:
-        print_diagnostics([result], "text", err=True)  # stdout is the document
-        raise SystemExit(1)
+    result = checked_for_output(contract, output)
 
     # Warnings go to stderr so that stdout stays the document; `sladsl check` explains them.
     for diagnostic in result.diagnostics:
