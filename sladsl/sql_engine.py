@@ -117,6 +117,10 @@ class _Spark:
             local = master.startswith("local")
             cls._session = (SparkSession.builder.master(master).appName("sladsl")
                             .config("spark.sql.shuffle.partitions", str(cores) if local else "200")
+                            # A local driver is the whole cluster: Spark's 1 GB default runs
+                            # out of heap on a million tickets (3.7 GB measured at 1M).
+                            .config("spark.driver.memory",
+                                    os.environ.get("SLADSL_SPARK_DRIVER_MEMORY", "4g"))
                             .config("spark.sql.adaptive.enabled", "true")
                             .config("spark.sql.codegen.wholeStage", "false" if local else "true")
                             .config("spark.sql.autoBroadcastJoinThreshold", str(256 << 20))
