@@ -132,15 +132,7 @@ def store_holidays(key: str | None, dates: HolidayList, version: str) -> None:
         return
     entry = {"format": _FORMAT, "key": key, "version": version,
              "dates": [(day.isoformat(), label) for day, label in dates]}
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        try:
-            temporary.unlink()
-        except OSError:
-            pass
+    _write_quietly(path, json.dumps(entry, ensure_ascii=False))
 
 
 # -- `sladsl --help` ------------------------------------------------------------------------------
@@ -193,9 +185,14 @@ def store_help(key: str | None, text: str) -> None:
     path = _help_path(key) if key else None
     if path is None:
         return
+    _write_quietly(path, f"{key}\n{text}")
+
+
+def _write_quietly(path, text: str) -> None:
+    """Replace `path` with `text` atomically; a cache that cannot be written is simply not kept."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(f"{key}\n{text}", encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
         try:

@@ -806,16 +806,10 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
 
     read_options["fmt"] = input_format
     if events_file:
-        from sladsl.events import read_events, tickets_with_events
+        from sladsl.events import tickets_with_events
 
         events_path = _data_file(events_file, "--events")
-        normalize = read_options.get("normalize")
-        try:
-            events = read_events(events_path, assume_zone=read_options.get("assume_zone"),
-                                 display=events_path.name,
-                                 time_formats=normalize.time_formats if normalize else ())
-        except DataError as error:
-            raise DataProblem(str(error)) from None
+        events = _read_event_log(events_path, read_options)
         tickets = tickets_with_events(path, events, names, pause_statuses=pause_statuses,
                                       now=int(now.timestamp()) * 1_000_000, skipped=skipped,
                                       events_file=events_path.name, clock=_clock_rules(evaluator),
@@ -884,19 +878,27 @@ def _known_name(option: str, value: str | None, choices, what: str) -> None:
                        "contract has " + (", ".join(f"`{c}`" for c in choices) or "none"))
 
 
-def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, now: datetime,
-                  skipped, clock: dict, **read_options):
-    """Ticket chunks whose timelines come from an event log (sladsl.events)."""
-    from sladsl.events import read_events, ticket_chunks_with_events
+def _read_event_log(events_path: Path, read_options: dict):
+    """The event log (`--events`) read with the tickets' zone and timestamp formats; a data
+    error is the command's DataProblem."""
+    from sladsl.events import read_events
 
     normalize = read_options.get("normalize")
     try:
-        events = read_events(events_path, assume_zone=read_options.get("assume_zone"),
-                             display=events_path.name,
-                             time_formats=normalize.time_formats if normalize else ())
+        return read_events(events_path, assume_zone=read_options.get("assume_zone"),
+                           display=events_path.name,
+                           time_formats=normalize.time_formats if normalize else ())
     except DataError as error:
         raise DataProblem(str(error)) from None
-    now_us = (int(now.timestamp()) // 1) * 1_000_000
+
+
+def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, now: datetime,
+                  skipped, clock: dict, **read_options):
+    """Ticket chunks whose timelines come from an event log (sladsl.events)."""
+    from sladsl.events import ticket_chunks_with_events
+
+    events = _read_event_log(events_path, read_options)
+    now_us = int(now.timestamp()) * 1_000_000
     return ticket_chunks_with_events(path, events, names, pause_statuses=pause_statuses,
                                      now=now_us, skipped=skipped, size=CHUNK,
                                      events_file=events_path.name, clock=clock, **read_options)
@@ -1688,11 +1690,10 @@ def _clock_rules(evaluator) -> dict:
 
 def _ticket_with_events(ticket: Ticket, path: Path, names: Names, pause_statuses, now, zone,
                         clock: dict, normalize=None):
-    from sladsl.events import apply_events, read_events
+    from sladsl.events import apply_events
 
+    events = _read_event_log(path, {"assume_zone": zone, "normalize": normalize})
     try:
-        events = read_events(path, assume_zone=zone, display=path.name,
-                             time_formats=normalize.time_formats if normalize else ())
         return apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
                             now=int(now.timestamp()) * 1_000_000, file=path.name, clock=clock,
                             normalize=normalize)
