@@ -187,30 +187,34 @@ def misplaced_split(body: tuple) -> list[Diagnostic]:
             for s in body if isinstance(s, ast.HeaderDate) and s.splitting and s.key != "effective"]
 
 
+def _splitting_dates(body: tuple) -> list[ast.HeaderDate]:
+    """The `effective ... splitting periods` headers of a body, or of a file's contract blocks."""
+    statements = (s for stmt in body for s in (stmt.body if isinstance(stmt, ast.Contract) else (stmt,)))
+    return [s for s in statements if isinstance(s, ast.HeaderDate) and s.splitting]
+
+
 def split_without_earlier(body: tuple) -> list[Diagnostic]:
     """E705: `splitting periods` on a contract with no earlier version: nothing to split from
     (`body`: a contract block's statements, or a file's, whose contract blocks are looked into)."""
-    body = tuple(s for stmt in body for s in (stmt.body if isinstance(stmt, ast.Contract) else (stmt,)))
     return [Diagnostic("E705", "`splitting periods` on the first version: no earlier version's "
                        "period straddles its date", s.span, (), (
                            "a period is split where one version gives way to the next "
                            "(docs/semantics.md \"Versions\")",),
                        "drop `splitting periods`, or add the earlier version to this file (or "
                        "directory)")
-            for s in body if isinstance(s, ast.HeaderDate) and s.splitting]
+            for s in _splitting_dates(body)]
 
 
 def split_alone(body: tuple) -> list[Diagnostic]:
     """W702: `splitting periods` on a contract checked alone (a version file of a directory,
     checked without the others): it matters only with the earlier version."""
-    body = tuple(s for stmt in body for s in (stmt.body if isinstance(stmt, ast.Contract) else (stmt,)))
     return [Diagnostic("W702", "`splitting periods` with no earlier version here: it splits "
                        "nothing when this contract is judged alone", s.span, (), (
                            "a period is split where one version gives way to the next "
                            "(docs/semantics.md \"Versions\")",),
                        "check the versions together (`sladsl check --versions DIR`, or one file "
                        "holding every version), or drop `splitting periods`")
-            for s in body if isinstance(s, ast.HeaderDate) and s.splitting]
+            for s in _splitting_dates(body)]
 
 
 def _unsplittable(earlier: model.Contract, later: model.Contract, span: Span) -> list[Diagnostic]:
