@@ -277,6 +277,22 @@ class ClaimWindow:
 
 
 @attrs.frozen
+class CreditLife:
+    """Where and how a credit is claimed, when it is posted, and when an unused credit expires
+    (docs/semantics.md "Credit posting and expiry")."""
+
+    claim_at: str | None = None  # an email address or an http(s) URL, as written
+    claim_includes: tuple[str, ...] = ()  # what a claim must contain
+    post: str | None = None  # "within": at most `post_days` after the claim; "next_invoice"
+    post_days: int | None = None
+    expire: str | None = None  # "after_issue": `expire_count` `expire_unit`s after posting; "contract_end"
+    expire_count: int | None = None
+    expire_unit: str | None = None  # "day" | "month" | "year"
+    contract_end: date | None = None  # "contract_end": the contract's last day (`until`), if stated
+    span: Span = _span()
+
+
+@attrs.frozen
 class TieredCredit:
     basis: str  # "monthly" | "annual"
     rows: tuple[TierRow, ...]  # best uptime first
@@ -285,6 +301,7 @@ class TieredCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (share of the table's fee, per period)
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
 
 
 @attrs.frozen
@@ -297,6 +314,7 @@ class PerOutageCredit:
     claim: str | None = None
     span: Span = _span()
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
 
 
 @attrs.frozen
@@ -306,6 +324,7 @@ class ExtensionCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (days of service, per period)
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
 
 
 CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit
@@ -331,6 +350,20 @@ class Maintenance:
     period: str
     outside: str | None  # calendar: maintenance inside its hours is not excluded
     overrun: str  # "excess": only the part beyond the allowance counts; "all": all of it counts
+    span: Span = _span()
+
+
+@attrs.frozen
+class MaintenanceWindow:
+    """A dated maintenance window (docs/semantics.md "Dated maintenance windows"): downtime inside
+    it is excluded once the window is used, for `scopes` only when it names them."""
+
+    start: int  # UTC epoch seconds of the local start in the service's zone
+    end: int
+    text: str  # the window as written: `2027-01-10 02:00-06:00`
+    backup: tuple[int, int] | None = None  # a window only when the primary was not used
+    backup_text: str | None = None
+    scopes: tuple[str, ...] = ()  # a partial-outage window: the scopes it may take down; empty: all
     span: Span = _span()
 
 
@@ -395,6 +428,7 @@ class Service:
     prose: tuple[Prose, ...] = ()
     span: Span = _span()
     counting: Counting = Counting()
+    maintenance_windows: tuple[MaintenanceWindow, ...] = ()
 
 
 @attrs.frozen

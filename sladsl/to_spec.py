@@ -23,6 +23,8 @@ from sladsl.runtime.spec import (
     CalendarSpec,
     ChannelSpec,
     ContractSpec,
+    CreditLifeSpec,
+    MaintenanceWindowSpec,
     CountingSpec,
     ClockSpec,
     CreditSpec,
@@ -245,7 +247,21 @@ def _service(service: model.Service) -> ServiceSpec:
         "credits": tuple(_credit(c) for c in service.credits),
         "source_line": _line(service.span),
         "counting": _counting(service.counting),
+        "maintenance_windows": tuple(_maintenance_window(w) for w in service.maintenance_windows),
     }
+
+
+def _maintenance_window(window: model.MaintenanceWindow) -> MaintenanceWindowSpec:
+    return {"start": window.start, "end": window.end, "backup": window.backup, "scopes": window.scopes,
+            "source_line": _line(window.span)}
+
+
+def _life(life: model.CreditLife | None) -> CreditLifeSpec | None:
+    if life is None:
+        return None
+    return {"claim_at": life.claim_at, "claim_includes": life.claim_includes, "post": life.post,
+            "post_days": life.post_days, "expire": life.expire, "expire_count": life.expire_count,
+            "expire_unit": life.expire_unit, "contract_end": life.contract_end}
 
 
 def _counting(counting: model.Counting) -> CountingSpec:
@@ -269,7 +285,7 @@ def _credit(scheme: model.CreditScheme) -> CreditSpec:
         rows = tuple((r.low, r.high, r.credit, r.below, _line(r.span)) for r in scheme.rows)
         return {"kind": "tiered", "basis": scheme.basis, "gaps": scheme.gaps, "rows": rows,
                 "caps": _caps(scheme), "claim": claim, "claim_within": claim_within,
-                "source_line": line}
+                "life": _life(scheme.life), "source_line": line}
     if isinstance(scheme, model.PerOutageCredit):
         return {
             "kind": "per_outage",
@@ -280,11 +296,12 @@ def _credit(scheme: model.CreditScheme) -> CreditSpec:
             "caps": _caps(scheme),
             "claim": claim,
             "claim_within": claim_within,
+            "life": _life(scheme.life),
             "source_line": line,
         }
     if isinstance(scheme, model.ExtensionCredit):
         return {"kind": "extension", "scope": scheme.scope, "caps": _caps(scheme), "claim": claim,
-                "claim_within": claim_within, "source_line": line}
+                "claim_within": claim_within, "life": _life(scheme.life), "source_line": line}
     raise TypeError(f"unknown credit scheme {type(scheme).__name__}")
 
 

@@ -119,7 +119,9 @@ SPEC_KEYS = {"target_percent", "period", "first_month", "zone", "best_effort", "
              "maintenance", "credits", "source_line",
              # present in every spec; the model check above refuses any value but the default
              # (`Service.counting`, `AvailabilityTarget.rolling_days` / `before_claim`)
-             "counting", "rolling_days", "before_claim"}
+             "counting", "rolling_days", "before_claim",
+             # `Service.maintenance_windows`, refused above when not empty
+             "maintenance_windows"}
 
 
 def has_availability(contract: model.Contract) -> bool:

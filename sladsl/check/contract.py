@@ -29,7 +29,7 @@ _ALLOWED = {
         ast.Hours, ast.Contact, ast.Audience, ast.DefaultPriority, ast.OnlyPriority),
     "service": _ANYWHERE + (
         ast.Availability, ast.Monitor, ast.DowntimeDef, ast.DowntimeStart, ast.Maintenance,
-        ast.Credit) + COUNTING_STATEMENTS,
+        ast.MaintenanceWindow, ast.Credit) + COUNTING_STATEMENTS,
     "section": _ANYWHERE,
     "within": (ast.TargetStmt, ast.Within, ast.Prose, ast.Reading),
 }
@@ -43,6 +43,7 @@ _STATEMENT_WORDS = {
     ast.OnlyPriority: "`only priority`", ast.Availability: "`availability`",
     ast.Monitor: "`monitor`", ast.DowntimeDef: "`downtime means`",
     ast.DowntimeStart: "`downtime starts at`", ast.Maintenance: "`maintenance`",
+    ast.MaintenanceWindow: "`maintenance on`",
     ast.Credit: "`credit`", ast.TargetStmt: "a target", ast.Within: "`within`",
     ast.Contract: "`contract`", **COUNTING_WORDS, **CLOCK_WORDS,
 }
@@ -108,6 +109,7 @@ class ContractChecks(CheckerBase):
         self.placement(body, "contract")
         self.two_ways_settled = two_ways_readings(body)
         header = self.header(body)
+        self.in_effect = (header.get("effective"), header.get("until"))
         statements = by_type(body)
         for stmt in statements[ast.Priorities]:
             self.guarded(stmt.span, self.priorities, stmt)

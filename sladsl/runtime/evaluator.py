@@ -29,6 +29,8 @@ from typing import Any, Literal, NamedTuple
 
 from sladsl.runtime.clock import Calendar, Pauses
 from sladsl.runtime.clock_rules import Cycle, timeline
+from sladsl.runtime.credit_life import claim_days, takes_claims, with_life
+from sladsl.runtime.maintenance_windows import apply_windows, used_windows
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
 from sladsl.runtime.zones import parse_zone
 
@@ -64,6 +66,7 @@ class Data(NamedTuple):
     excluded: list[tuple[datetime, datetime, str | None]]
     maintenance: list[tuple[datetime, datetime, str | None]]
     scope: str | None = None
+    claims: tuple[date, ...] = ()  # granted claim dates: when credits are posted (runtime/credit_life.py)
 
 
 Cap = tuple[Any, str, str]  # limit in the credit's unit, per period, text
@@ -839,15 +842,13 @@ class Evaluator:
         if entry["period"] == "rolling":
             return self._rolling(service, entry, zone, period, outages, excluded, maintenance, billing,
                                  now, claims, activated, av)
-        if tuple(claims) or activated is not None:
-            raise ValueError(f"`{service}` is measured per {entry['period']}: claims and an activation "
-                             "day apply to rolling windows (`per rolling 365 days before claim`)")
+        claims = _calendar_claims(service, entry, claims, activated)
         bounds = self._period(period, zone, av, entry["first_month"])
         if isinstance(period, str) and av.period_kind(period) != entry["period"]:
             raise ValueError(
                 f"`{period}` is a {av.period_kind(period)} but `{service}` is measured per "
                 f"{entry['period']}: ask availability_periods() for one verdict per {entry['period']}")
-        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone)._replace(claims=claims)
         return self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
 
     def availability_periods(self, service: str, period: str | Interval, outages: Iterable[Any],
@@ -868,9 +869,7 @@ class Evaluator:
                                        billing=billing, now=now, claims=claims, activated=activated)
             return {"service": service, "periods": [answer],
                     "total": _total([answer], (answer["period_start"], answer["period_end"]))}
-        if tuple(claims) or activated is not None:
-            raise ValueError(f"`{service}` is measured per {entry['period']}: claims and an activation "
-                             "day apply to rolling windows (`per rolling 365 days before claim`)")
+        claims = _calendar_claims(service, entry, claims, activated)
         bounds = self._period(period, zone, av, entry["first_month"])
         own = entry["period"]
         assert own is not None  # a service with a target has a period
@@ -879,7 +878,7 @@ class Evaluator:
             shown = period if isinstance(period, str) else f"{bounds[0].isoformat()} .. {bounds[1].isoformat()}"
             raise ValueError(f"`{shown}` is not made of whole {own}s, the periods `{service}` is "
                              f"measured in: ask for {own}s ({_PERIOD_EXAMPLE[own]}) or a period made of them")
-        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone)._replace(claims=claims)
         answers = [self._judged_scopes(service, entry, piece, data, billing, zone, av, _now(now))
                    for piece in pieces]
         return {"service": service, "periods": answers, "total": _total(answers, bounds)}
@@ -945,6 +944,8 @@ class Evaluator:
         if counting["scope"] is not None and data.scope is None:
             return self._measured_overall(entry, bounds, data, zone, av)
         counted, cut, works = _in_scope(data)
+        cut, works, unexcused = apply_windows(entry["maintenance_windows"], entry["maintenance"],
+                                              data.maintenance, data.scope, cut, works)
         since = None
         if counting["minimum"] is not None:
             rule, seconds = counting["minimum"]
@@ -954,6 +955,7 @@ class Evaluator:
                                                               entry["first_month"])
             counted = counted + [(a, b, Fraction(1)) for a, b in more_counted]
             cut = cut + more_cut
+        counted = counted + [(a, b, Fraction(1)) for a, b in unexcused]  # outside every used window
         plain = [(a, b) for a, b, _w in counted]
 
         def down_in(window: Interval) -> Any:
@@ -1020,7 +1022,8 @@ class Evaluator:
             credit, first = self._credit(scheme, entry, measured, data, billing, zone, av)
             since.append(first)
             if credit is not None:
-                credits.append(_with_claim(credit, scheme, entry, bounds[1], zone, av, now))
+                credits.append(with_life(_with_claim(credit, scheme, entry, bounds[1], zone, av, now),
+                                         scheme, entry, bounds[1], zone, data.claims, av.period_containing))
         shown = []
         for a, b in _subtract(_clip(measured["merged"], bounds), av.merge_intervals(measured["cut"])):
             shown.append((a.astimezone(zone), b.astimezone(zone)))
@@ -1040,6 +1043,9 @@ class Evaluator:
             # Caps and allowances of longer periods read the data from here (None: the period's start).
             "counted_from": min(since, key=lambda d: d.timestamp()).astimezone(zone) if since else None,
             "error_budget": _error_budget(measured, Fraction(target or 0), now, av),
+            # only a service with dated windows has the key (the SQL engines refuse those, E801)
+            **({"maintenance_windows": used_windows(entry["maintenance_windows"], data.maintenance)}
+               if entry["maintenance_windows"] else {}),
         }
 
     def _zone(self, name: str | None) -> tzinfo:
@@ -1382,6 +1388,17 @@ def _with_claim(credit: Result, scheme: CreditSpec, entry: ServiceSpec, period_e
     if now is not None:
         credit["claim_open"] = now.astimezone(zone).date() <= credit["claim_by"]
     return credit
+
+
+def _calendar_claims(service: str, entry: ServiceSpec, claims: Iterable[Any], activated: Any) -> tuple[date, ...]:
+    """Claim dates given for a service measured per calendar period: they say when its credits
+    are posted (`post ...`); an activation day, or claims with no posting rule, mean nothing here."""
+    found = claim_days(claims)
+    if activated is not None or (found and not takes_claims(entry)):
+        raise ValueError(f"`{service}` is measured per {entry['period']}: claims and an activation "
+                         "day apply to rolling windows (`per rolling 365 days before claim`), and claims "
+                         "to credits that say when they are posted (`post ...`)")
+    return found
 
 
 def _now(now: datetime | None) -> datetime | None:

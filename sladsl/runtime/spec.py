@@ -27,14 +27,15 @@ from typing import Literal, TypedDict, Union
 __all__ = [
     "SPEC_FORMAT", "SpecError", "validate_spec",
     "Spec", "ContractSpec", "CalendarSpec", "ClockSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
-    "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
+    "AddonSpec", "ChannelSpec", "ServiceSpec", "CreditLifeSpec", "MaintenanceWindowSpec", "CountingSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
     "PerOutageCreditSpec", "ExtensionCreditSpec",
 ]
 
-SPEC_FORMAT = 7  # 2: credits carry caps, services their first month; 3: update cadences;
+SPEC_FORMAT = 8  # 2: credits carry caps, services their first month; 3: update cadences;
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
 # 6: services say what counts as downtime (`counting`) and rolling windows;
-# 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response
+# 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
+# 8: dated maintenance windows (`maintenance_windows`) and credits' posting and expiry (`life`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -151,6 +152,29 @@ class MaintenanceSpec(TypedDict):
     source_line: int | None
 
 
+class CreditLifeSpec(TypedDict):
+    """Where and how a credit is claimed, when it is posted and when it expires."""
+
+    claim_at: str | None
+    claim_includes: tuple[str, ...]
+    post: str | None  # "within" (post_days after the claim) | "next_invoice"
+    post_days: int | None
+    expire: str | None  # "after_issue" | "contract_end"
+    expire_count: int | None
+    expire_unit: str | None  # "day" | "month" | "year"
+    contract_end: date | None
+
+
+class MaintenanceWindowSpec(TypedDict):
+    """A dated maintenance window, in UTC epoch seconds (docs/semantics.md)."""
+
+    start: int
+    end: int
+    backup: tuple[int, int] | None
+    scopes: tuple[str, ...]  # empty: every scope
+    source_line: int | None
+
+
 class TieredCreditSpec(TypedDict):
     kind: Literal["tiered"]
     basis: str
@@ -159,6 +183,7 @@ class TieredCreditSpec(TypedDict):
     caps: tuple[CapSpec, ...]
     claim: str | None
     claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
     source_line: int | None
 
 
@@ -171,6 +196,7 @@ class PerOutageCreditSpec(TypedDict):
     caps: tuple[CapSpec, ...]
     claim: str | None
     claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
     source_line: int | None
 
 
@@ -180,6 +206,7 @@ class ExtensionCreditSpec(TypedDict):
     caps: tuple[CapSpec, ...]
     claim: str | None
     claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
     source_line: int | None
 
 
@@ -211,6 +238,7 @@ class ServiceSpec(TypedDict):
     credits: tuple[CreditSpec, ...]
     source_line: int | None
     counting: CountingSpec
+    maintenance_windows: tuple[MaintenanceWindowSpec, ...]
 
 
 class Spec(TypedDict):
