@@ -73,11 +73,10 @@ class Ticket:
     """One validated ticket; instants are UTC microseconds (None when absent)."""
 
     __slots__ = ("row", "id", "priority", "channel", "plan", "addons", "opened", "responded",
-                 "resolved", "pauses", "updated", "events", "paused_since", "clocks", "priorities")
+                 "resolved", "pauses", "updated", "events", "clocks", "priorities")
 
     def __init__(self, row, id, priority, channel, plan, addons, opened, responded, resolved,
-                 pauses, updated=None, events=(), paused_since=None, clocks=None,
-                 priorities=None) -> None:
+                 pauses, updated=None, events=(), clocks=None, priorities=None) -> None:
         self.row, self.id, self.priority, self.channel, self.plan = row, id, priority, channel, plan
         self.addons, self.opened, self.responded, self.resolved = addons, opened, responded, resolved
         self.pauses = pauses
@@ -88,9 +87,6 @@ class Ticket:
         # metric -> the priority its clock stopped under, where a later change made another
         # priority the ticket's (runtime/clock_rules.py); None or {}: `priority` for every metric
         self.priorities = priorities
-        # From an event log: the start of the pause still running at the judging instant (its
-        # last pause then ends at that instant), for the live view (sladsl.runtime.live).
-        self.paused_since = paused_since
 
     def as_mapping(self, zone: tzinfo = timezone.utc) -> dict:
         """The ticket in the shape `evaluate_ticket` takes (aware datetimes in `zone`)."""

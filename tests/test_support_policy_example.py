@@ -83,7 +83,7 @@ def test_the_live_view(run):
     r = live[("100006", "resolution")]
     assert (r["status"], r["clock"], r["next_due"], r["left_seconds"], r["paused_since"]) == \
         ("pending", "paused", "2026-07-06T17:30:00-04:00", str(29 * 3600 + 1800),
-         "2026-06-30T18:30:00+00:00")
+         "2026-06-30T14:30:00-04:00")  # 18:30 UTC, in the calendar's zone
     r = live[("100006", "update")]
     assert (r["clock"], r["next_due"], r["left_seconds"]) == \
         ("paused", "2026-07-01T18:00:00-04:00", "36000")

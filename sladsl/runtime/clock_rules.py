@@ -44,7 +44,7 @@ class Timeline:
     that metric by its cycles."""
 
     __slots__ = ("responded", "resolved", "updates", "priority", "pauses", "clocks", "priorities",
-                 "paused_since")
+                 "paused_since", "own_paused_since")
 
     def __init__(self, responded: int | None, resolved: int | None, updates: list[int],
                  priority: str | None, pauses: tuple[Pause, ...],
@@ -56,6 +56,8 @@ class Timeline:
         self.priorities = priorities
         # the start of an every-clock pause still running at `now` (unresolved), for the live view
         self.paused_since: int | None = None
+        # metric -> the start of its own pause (its statuses or every clock's) running at `now`
+        self.own_paused_since: dict[str, int] = {}
 
 
 def timeline(clock: Mapping[str, Any], opened: int, events: Iterable[tuple[int, str, str | None]],
@@ -105,9 +107,14 @@ def timeline(clock: Mapping[str, Any], opened: int, events: Iterable[tuple[int, 
     priorities = _reclassified(clock, reclassified, stops, priority, clocks, (opened, None, pauses))
     found = Timeline(responded, resolved, updates, reclassified[-1][1] if reclassified else None,
                      pauses, clocks, priorities)
-    since = _open_since(changes, every)
-    if since is not None and resolved is None and since <= now:
-        found.paused_since = since
+    if resolved is None:  # a pause still running at `now` (for the live view)
+        since = _open_since(changes, every)
+        if since is not None and since <= now:
+            found.paused_since = since
+        for metric, statuses in own.items():
+            since = _open_since(changes, every | statuses)
+            if since is not None and since <= now:
+                found.own_paused_since[metric] = since
     return found
 
 

@@ -28,7 +28,7 @@ from types import ModuleType
 from typing import Any, Literal, NamedTuple
 
 from sladsl.runtime.clock import Calendar, Pauses
-from sladsl.runtime.clock_rules import Cycle, timeline
+from sladsl.runtime.clock_rules import Cycle, Timeline, timeline
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
 from sladsl.runtime.zones import parse_zone
 
@@ -273,6 +273,24 @@ def _clock(seconds: int) -> str:
     minutes, secs = divmod(rest, 60)
     parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{secs}s" if secs else ""]
     return "".join(parts) or "0s"
+
+
+class TicketClocks(NamedTuple):
+    """The clocks behind a ticket's verdicts (`Evaluator._judge`), for the live view; epoch
+    seconds. `pauses` hold for every clock, `own` replaces the opening and `pauses` of a metric
+    by its cycles (runtime/clock_rules.py), `since` is the start of the pause running at `now`
+    (key None: every clock's, else a metric's own; empty for flat data, whose running pause the
+    caller knows), `events` the evaluated fields (first response, resolution, updates)."""
+
+    opened: int
+    pauses: tuple[tuple[int, int], ...]
+    own: dict[str, tuple[Cycle, ...]]
+    since: dict[str | None, int]
+    events: dict[str, Any]
+
+    def cycles(self, metric: str) -> tuple[Cycle, ...]:
+        """The metric's clock: its own cycles, else one from the opening with `pauses`."""
+        return self.own.get(metric) or ((self.opened, None, self.pauses),)
 
 
 class _Resolved:
@@ -571,6 +589,11 @@ class Evaluator:
 
     def evaluate_ticket(self, ticket: Mapping[str, Any]) -> Result:
         """Verdicts for every metric the ticket's plan/priority has a per-ticket target for."""
+        return self._judge(ticket)[0]
+
+    def _judge(self, ticket: Mapping[str, Any]) -> tuple[Result, TicketClocks | None]:
+        """`evaluate_ticket`'s verdicts, and the clocks behind them for the live view (None when
+        no version of the contract is in effect)."""
         if not hasattr(ticket, "get") or not hasattr(ticket, "keys"):
             raise ValueError("a ticket must be a mapping with at least `priority` and `opened_at`")
         unknown = sorted(str(k) for k in ticket.keys() if k not in TICKET_FIELDS)
@@ -584,8 +607,13 @@ class Evaluator:
         clocks: dict[str, tuple[Cycle, ...]] | None = None  # None: the data carries no statuses
         stopped_under: dict[str, Any] = {}  # metric -> the priority its clock stopped under
         original = ticket.get("priority")  # None in stopped_under: this one
+        since: dict[str | None, int] = {}
         if "events" in ticket:
-            ticket, clocks, stopped_under = self._from_events(ticket, opened, now)
+            ticket, found = self._from_events(ticket, opened, now)
+            clocks, stopped_under = found.clocks, found.priorities
+            since.update(found.own_paused_since.items())
+            if found.paused_since is not None:
+                since[None] = found.paused_since
         plan, channel = ticket.get("plan"), ticket.get("channel")
         addons = ticket.get("addons") or ()
         pauses = tuple(ticket.get("pauses") or ())
@@ -603,7 +631,7 @@ class Evaluator:
         opened_s = seconds_of(opened)
         if not self.in_effect(opened_s):  # decided by the opening: docs/semantics.md "Versions"
             return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": [],
-                    "reason": not_in_effect_reason(opened_s, [self.CONTRACT])}
+                    "reason": not_in_effect_reason(opened_s, [self.CONTRACT])}, None
         events: dict[str, Any] = {}
         if "updates" in ticket:  # the data carries update events
             updates = sorted(ticket["updates"] or (), key=lambda u: seconds_of(_aware(u, "update")))
@@ -642,12 +670,14 @@ class Evaluator:
                 if "proportion" in result:
                     result["proportion"]["met_by_ticket"] = None
             results.append(result)
-        return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
+        answer = {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
+        held_s = tuple((seconds_of(a), seconds_of(b)) for a, b in pauses)
+        return answer, TicketClocks(opened_s, held_s, clocks or {}, since, events)
 
     def _from_events(self, ticket: Mapping[str, Any], opened: datetime, now: datetime
-                     ) -> tuple[dict[str, Any], dict[str, tuple[Cycle, ...]], dict[str, Any]]:
+                     ) -> tuple[dict[str, Any], Timeline]:
         """The ticket with its timeline fields taken from `events` (runtime/clock_rules.py, the
-        contract's clock rules), and its per-metric clocks; instants at whole seconds."""
+        contract's clock rules), and the timeline (its per-metric clocks); whole seconds."""
         given = [f for f in TIMELINE_FIELDS if ticket.get(f)]
         if given:
             raise ValueError(f"the ticket has `events` and {_names(given)}: with events the "
@@ -677,7 +707,7 @@ class Evaluator:
                     pauses=[(instant(a), instant(b)) for a, b in found.pauses])
         if found.priority is not None:
             flat["priority"] = found.priority
-        return flat, found.clocks, found.priorities
+        return flat, found
 
     def _cycles_result(self, resolved: _Resolved, metric: str, cycles: tuple[Cycle, ...],
                        events: dict[str, Any], now: datetime) -> Result:
