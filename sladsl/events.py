@@ -87,7 +87,7 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
     comes from the events, and a file that says both would be judged on whichever was read last.
     """
     for field, value in (("first_response_at", ticket.responded), ("resolved_at", ticket.resolved),
-                         ("pauses", ticket.pauses)):
+                         ("pauses", ticket.pauses), ("restored_at", ticket.restored)):
         if value:
             raise DataError(file, events[0].row if events else 0, "id",
                             f"ticket `{_show(ticket.id)}` has `{field}` in the tickets file and "
@@ -112,7 +112,8 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
     return Ticket(ticket.row, ticket.id, found.priority or ticket.priority, ticket.channel,
                   ticket.plan, ticket.addons, ticket.opened, found.responded, found.resolved,
                   found.pauses, tuple(found.updates), tuple(events), clocks=found.clocks,
-                  priorities={m: p or ticket.priority for m, p in found.priorities.items()})
+                  priorities={m: p or ticket.priority for m, p in found.priorities.items()},
+                  restored=found.restored)
 
 
 def event_value(event: Event, normalize=None) -> str | None:

@@ -29,6 +29,7 @@ from typing import Any, Literal, NamedTuple
 
 from sladsl.runtime.clock import Calendar, Pauses
 from sladsl.runtime.clock_rules import Cycle, Timeline, timeline
+from sladsl.runtime.coverage import Restored
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
 from sladsl.runtime.zones import parse_zone
 
@@ -43,10 +44,11 @@ METRICS = ("response", "resolution", "update", "pickup")
 EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at",
                 "update": "first_update_at"}
 TICKET_FIELDS = ("id", "priority", "opened_at", "plan", "addons", "channel", "first_response_at",
-                 "resolved_at", "updates", "pauses", "events", "now")
+                 "resolved_at", "updates", "pauses", "restored_at", "events", "now")
 # With `events` the timeline comes from them (runtime/clock_rules.py): these fields must be absent.
-TIMELINE_FIELDS = ("first_response_at", "resolved_at", "updates", "pauses")
-EVENT_KINDS = ("reply", "customer_reply", "status", "priority", "update", "resolved", "reopened")
+TIMELINE_FIELDS = ("first_response_at", "resolved_at", "updates", "pauses", "restored_at")
+EVENT_KINDS = ("reply", "customer_reply", "status", "priority", "update", "resolved", "reopened",
+               "restored")
 BILLING = ("monthly", "annual")
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
@@ -134,7 +136,7 @@ def verdict_status(due: int, event: int | None, now: int) -> str:
     return "breached" if now > due else "pending"
 
 
-def due_epoch(calendar: Calendar, seconds: int | None, days: int | None, start: int,
+def due_epoch(calendar: Calendar | Restored, seconds: int | None, days: int | None, start: int,
               pauses: list[tuple[int, int]]) -> int:
     """`Evaluator._due` on epoch seconds: a duration, or business days then the pauses' time."""
     if seconds is not None:
@@ -147,7 +149,7 @@ def due_epoch(calendar: Calendar, seconds: int | None, days: int | None, start: 
     return due if lost <= 0 else calendar.add_epoch(due, lost, pauses)
 
 
-def cadence_verdict(calendar: Calendar, seconds: int | None, days: int | None, opened: int,
+def cadence_verdict(calendar: Calendar | Restored, seconds: int | None, days: int | None, opened: int,
                     updates: list[int], resolution: int | None, now: int,
                     pauses: list[tuple[int, int]], after: int | None = None,
                     after_response: bool = False
@@ -189,7 +191,7 @@ def cadence_verdict(calendar: Calendar, seconds: int | None, days: int | None, o
     return due, "pending", None, None, used, calendar.elapsed_epoch(now, due, pauses)
 
 
-def cycles_verdict(calendar: Calendar, seconds: int | None, days: int | None,
+def cycles_verdict(calendar: Calendar | Restored, seconds: int | None, days: int | None,
                    cycles: Sequence[Cycle], stop: int | None, now: int, has_event_data: bool = True
                    ) -> tuple[int, str, str | None, int | None, int, int | None]:
     """A clock of several cycles (`reopen restarts`; docs/semantics.md "Clock rules"), on epoch
@@ -524,10 +526,18 @@ class Evaluator:
             return due
         return calendar.add(due, lost, pauses)
 
+    def restored_calendar(self, resolved: _Resolved, restored: datetime | None) -> Restored | None:
+        """The clock of a target whose hours change at the restoration (`until restored then
+        CAL`) for a ticket restored at `restored`; None when its hours do not change."""
+        after = resolved.target["until_restored"]
+        if after is None or restored is None:
+            return None
+        return Restored(resolved.calendar, self.calendar(after), seconds_of(restored))
+
     def _cadence_result(self, resolved: _Resolved, opened: datetime, events: dict[str, Any],
-                        now: datetime, pauses: Pauses) -> Result:
+                        now: datetime, pauses: Pauses, switched: Restored | None = None) -> Result:
         """`update every N`: `cadence_verdict` on whole seconds, as plain data."""
-        calendar, target = resolved.calendar, resolved.target
+        calendar, target = switched or resolved.calendar, resolved.target
         resolution, responded = events["resolved_at"], events["first_response_at"]
         found = cadence_verdict(
             calendar, target["seconds"], target["business_days"], seconds_of(opened),
@@ -564,6 +574,7 @@ class Evaluator:
             "low_text": target["low_text"],
             "every": target["every"],
             "after_response": target["after_response"],
+            "until_restored": target["until_restored"],
             "source_line": target["source_line"],
             "origin": target["origin"],
         }
@@ -639,7 +650,7 @@ class Evaluator:
                 raise ValueError(f"update {updates[0].isoformat()} is before opened_at {opened.isoformat()}")
             events["updates"] = updates
             events["first_update_at"] = updates[0] if updates else None
-        for field in ("first_response_at", "resolved_at"):
+        for field in ("first_response_at", "resolved_at", "restored_at"):
             event = ticket.get(field)
             if event is not None:
                 _aware(event, field)
@@ -656,13 +667,20 @@ class Evaluator:
                 continue
             cycles = None if clocks is None else clocks.get(metric)
             cadence = resolved.target["every"] and "updates" in events
-            if cycles is not None and not cadence:  # its own start, pauses or cycles
-                results.append(self._cycles_result(resolved, metric, cycles, events, now))
-                continue
             held = pauses if cycles is None else tuple(
                 (datetime.fromtimestamp(a, _UTC), datetime.fromtimestamp(b, _UTC))
                 for a, b in cycles[0][2])
-            result = self._verdict(resolved, metric, opened, events, now, held)
+            # A coverage change at the restoration: the epoch rules on a `Restored` clock.
+            switched = self.restored_calendar(resolved, events["restored_at"])
+            if not cadence and (cycles is not None or switched is not None):
+                # its own start, pauses or cycles, or hours that change
+                run: tuple[Cycle, ...] = cycles or ((opened_s, None, tuple(
+                    (seconds_of(a), seconds_of(b)) for a, b in held)),)
+                result = self._cycles_result(resolved, metric, run, events, now, switched)
+            elif cadence and switched is not None:
+                result = self._cadence_result(resolved, opened, events, now, held, switched)
+            else:
+                result = self._verdict(resolved, metric, opened, events, now, held)
             if clocks is None and metric in self.spec["clock"]["metric_pause_statuses"]:
                 # Decision 3: the contract pauses this clock on statuses flat data cannot carry.
                 result.update(status="not judged", reason=reason_text("no_statuses", metric),
@@ -703,6 +721,7 @@ class Evaluator:
 
         flat = {k: v for k, v in ticket.items() if k != "events"}
         flat.update(first_response_at=instant(found.responded), resolved_at=instant(found.resolved),
+                    restored_at=instant(found.restored),
                     updates=[instant(u) for u in found.updates],
                     pauses=[(instant(a), instant(b)) for a, b in found.pauses])
         if found.priority is not None:
@@ -710,9 +729,11 @@ class Evaluator:
         return flat, found
 
     def _cycles_result(self, resolved: _Resolved, metric: str, cycles: tuple[Cycle, ...],
-                       events: dict[str, Any], now: datetime) -> Result:
-        """A clock of several cycles (`reopen restarts`): `cycles_verdict`, as plain data."""
-        calendar, target = resolved.calendar, resolved.target
+                       events: dict[str, Any], now: datetime,
+                       switched: Restored | None = None) -> Result:
+        """A clock of several cycles (`reopen restarts`), or of hours that change at the
+        restoration (`switched`): `cycles_verdict`, as plain data."""
+        calendar, target = switched or resolved.calendar, resolved.target
         field = EVENT_FIELDS.get(metric)
         event = events.get(field) if field else None
         resolution = events["resolved_at"]

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from sladsl.runtime.clock import Calendar
+from sladsl.runtime.coverage import Restored
 from sladsl.runtime.evaluator import EVENT_FIELDS, TicketClocks, due_epoch, seconds_of, stop_event
 
 if TYPE_CHECKING:
@@ -95,7 +96,6 @@ def _clock(evaluator: Evaluator, ticket: Any, priority: str | None, result: Resu
     """One metric's clock at `now` (epoch seconds), on the same clock as its verdict: the
     metric's last cycle, with its own pauses (runtime/clock_rules.py)."""
     metric = result["metric"]
-    calendar = evaluator.calendar(result["calendar"])
     out = {key: result[key] for key in ("metric", "target", "calendar", "status", "reason", "due",
                                         "event_at", "source_line")}
     out.update(clock="not judged" if result["status"] == "not judged" else "stopped",
@@ -106,6 +106,7 @@ def _clock(evaluator: Evaluator, ticket: Any, priority: str | None, result: Resu
                               ticket.get("channel"))
     assert found is not None  # the verdict came from this target
     target, events = found.target, clocks.events
+    calendar = evaluator.restored_calendar(found, events["restored_at"]) or found.calendar
     resolution = _seconds(events["resolved_at"])
     cadence = bool(target["every"]) and "updates" in events
     if cadence:  # a cadence runs until the resolution; an overrunning update ends an interval
@@ -137,7 +138,7 @@ def _seconds(value: datetime | None) -> int | None:
     return None if value is None else seconds_of(value)
 
 
-def _left(calendar: Calendar, now: int, due: int, pauses: Any) -> tuple[timedelta, timedelta | None]:
+def _left(calendar: Calendar | Restored, now: int, due: int, pauses: Any) -> tuple[timedelta, timedelta | None]:
     """(left, overdue_by): business time to `due`, or minus the business time past it."""
     if now <= due:
         return timedelta(seconds=calendar.elapsed_epoch(now, due, pauses)), None
