@@ -518,7 +518,8 @@ class OnlyPriority:
 
 @attrs.frozen
 class Availability:
-    """`availability 99.95% per quarter|rolling 30 days [before claim] [fiscal from Feb] [not rolling]
+    """`availability 99.95% per quarter|rolling 30 days [before claim]|billing month from activation
+    [fiscal from Feb] [not rolling]
     [best-effort] [in ZONE] [measured at "..."]`."""
 
     percent: str
@@ -531,6 +532,7 @@ class Availability:
     not_rolling: bool = False  # the contract says the period is not a rolling window
     rolling_days: int | None = None  # `per rolling 30 days` (period "rolling")
     before_claim: bool = False  # `per rolling 365 days before claim`
+    billing_from: str | None = None  # `per billing month from activation`: "activation" or "2026-01-17"
 
 
 @attrs.frozen

@@ -12,7 +12,7 @@ from pygments.token import (Comment, Keyword, Literal, Name, Number, Operator, P
 
 # Statement and clause words of the grammar (its quoted literals that are not calendar words).
 KEYWORDS = (
-    "addon", "after", "agreed", "all", "and", "annual", "as", "at", "audience", "availability",
+    "activation", "addon", "after", "agreed", "all", "and", "annual", "as", "at", "audience", "availability",
     "average", "before", "below", "between", "beyond", "billing", "business", "by", "calendar",
     "cap", "change", "channel", "channels", "claim", "commit", "contact", "continues", "contract",
     "counts", "credit", "currency", "customer", "cycle", "cycles", "day", "days", "deadline",

@@ -323,6 +323,10 @@ class AvailabilityTarget:
     not_rolling: bool = False  # stated "not rolling": calendar periods, said in the document
     rolling_days: int | None = None  # period "rolling": the N local days ending with a date
     before_claim: bool = False  # the N days before a claim date (the claim date excluded)
+    # `per billing month from activation`: periods of `period` anchored at the activation day
+    # (docs/semantics.md "Billing periods"); `activated` is the day when the contract states it.
+    billing: bool = False
+    activated: date | None = None
 
 
 @attrs.frozen

@@ -423,6 +423,8 @@ class Unparser:
         period = node.period
         if node.rolling_days is not None:
             period = f"rolling {node.rolling_days} days" + (" before claim" if node.before_claim else "")
+        if node.billing_from is not None:
+            period = f"billing {node.period} from {node.billing_from}"
         parts = ["availability", node.percent, "per", period]
         if node.fiscal_from is not None:
             parts += ["fiscal from", node.fiscal_from]

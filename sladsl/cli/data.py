@@ -954,13 +954,14 @@ _engine_option = click.option(
 @click.option("--period", metavar="PERIOD",
               help="`2026-05`, `2026-Q2`, `2026-W10` (ISO week) or `2026`; a longer period than the "
               "service's own is judged per service period, with a total. For `per rolling N days`: "
-              "the date the window ends with (`2026-04-30`).")
+              "the date the window ends with (`2026-04-30`). For `per billing month from activation`: the "
+              "period starting in a month (`2026-02`) or a day it holds (`2026-02-20`).")
 @click.option("--claim-date", metavar="DATE", help="For `per rolling N days before claim`: the date "
               "of the claim (the window is the N days before it); instead of --period.")
 @click.option("--claims", "claims_file", metavar="FILE", help="Earlier successful claims of a rolling "
               "window (a `claim_date` column): downtime in their windows is not counted again.")
 @click.option("--activated", metavar="DATE", help="The day the service started: in a rolling window, "
-              "the days before it count as available.")
+              "the days before it count as available; billing periods are counted from it.")
 @click.option("--service", metavar="SERVICE", help="Only this service (default: every service "
               "with an availability target).")
 @click.option("--billing", type=click.Choice(["monthly", "annual"]), default="monthly",
@@ -1149,9 +1150,12 @@ def _rolling_for(svc, options: dict, claim_date: str | None) -> dict:
     if claim_date is not None and not availability.before_claim:
         raise UsageProblem(f"--claim-date: service `{svc.name}` is not measured over the days before a claim "
                            "(`per rolling N days before claim`): use --period")
-    if options and not rolling:
-        raise UsageProblem(f"--claims and --activated apply to rolling windows; service `{svc.name}` is "
+    if "claims" in options and not rolling:
+        raise UsageProblem(f"--claims applies to rolling windows; service `{svc.name}` is "
                            f"measured per {availability.period} (use --service to pick a rolling one)")
+    if "activated" in options and not (rolling or availability.billing):
+        raise UsageProblem(f"--activated applies to rolling windows and billing periods; service "
+                           f"`{svc.name}` is measured per {availability.period} (use --service to pick one)")
     return options
 
 
@@ -1169,6 +1173,22 @@ def _rolling_lines(answer) -> list[str]:
     if rolling["activated"] is not None:
         lines.append(f"  activated {rolling['activated'].isoformat()}: the days before count as available")
     return lines
+
+
+def _billing_lines(answer) -> list[str]:
+    """Which billing period this is, counted from the activation day."""
+    billing = answer.get("billing")
+    if billing is None:
+        return []
+    return [f"  billing {billing['kind']} {billing['number']} from the activation day "
+            f"{billing['activated'].isoformat()}"]
+
+
+def _billing_json(answer) -> dict | None:
+    billing = answer.get("billing")
+    if billing is None:
+        return None
+    return {"kind": billing["kind"], "number": billing["number"], "activated": billing["activated"].isoformat()}
 
 
 def _rolling_json(answer) -> dict | None:
@@ -1493,6 +1513,7 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     for a, b in answer["outages"]:
         lines.append(f"    {a.isoformat()} .. {b.isoformat()}")
     lines += _rolling_lines(answer)
+    lines += _billing_lines(answer)
     for a, b in _clip(excluded, start, end):
         a, b = a.astimezone(start.tzinfo), b.astimezone(start.tzinfo)
         lines.append(f"  excluded: {a.isoformat()} .. {b.isoformat()} ({hms(int((b - a).total_seconds()))})")
@@ -1565,6 +1586,7 @@ def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
         } for c in answer["credits"]],
         "downtime_counted": _counting_text(svc),
         "rolling": _rolling_json(answer),
+        "billing": _billing_json(answer),
         "scopes": None if answer.get("scopes") is None else {
             "kind": answer["scope_kind"], "overall": answer["overall"], "worst": answer.get("worst_scope"),
             "each": {name: {"downtime_seconds": _fraction_json(each["downtime_seconds"]),

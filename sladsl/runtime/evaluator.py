@@ -839,6 +839,9 @@ class Evaluator:
         if entry["period"] == "rolling":
             return self._rolling(service, entry, zone, period, outages, excluded, maintenance, billing,
                                  now, claims, activated, av)
+        if entry["billing"] and not tuple(claims):
+            return self._billing(service, entry, zone, period, outages, excluded, maintenance, billing,
+                                 now, activated, av)
         if tuple(claims) or activated is not None:
             raise ValueError(f"`{service}` is measured per {entry['period']}: claims and an activation "
                              "day apply to rolling windows (`per rolling 365 days before claim`)")
@@ -863,7 +866,7 @@ class Evaluator:
         from sladsl.runtime import availability as av
 
         entry, zone = self._service_entry(service, billing)
-        if entry["period"] == "rolling":
+        if entry["period"] == "rolling" or entry["billing"]:
             answer = self.availability(service, period, outages, excluded, maintenance=maintenance,
                                        billing=billing, now=now, claims=claims, activated=activated)
             return {"service": service, "periods": [answer],
@@ -905,6 +908,34 @@ class Evaluator:
         answer = self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
         answer["rolling"] = {"days": days, "date": day, "before_claim": before,
                              "claims_not_counted_again": used, "activated": start}
+        return answer
+
+    def _billing(self, service: str, entry: ServiceSpec, zone: tzinfo, period: Any, outages: Iterable[Any],
+                 excluded: Iterable[Any], maintenance: Iterable[Any], billing: str, now: datetime | None,
+                 activated: Any, av: ModuleType) -> Result:
+        """A billing period anchored at the activation day (docs/semantics.md "Billing periods"):
+        `period` names the one starting in a month (`2026-02`) or a day it holds (`2026-02-20`)."""
+        anchor = entry["activated"]
+        given = None if activated is None else _day(activated, "activated")
+        if anchor is not None and given is not None and given != anchor:
+            raise ValueError(f"`{service}` states its activation day, {anchor.isoformat()}; "
+                             f"{given.isoformat()} was given")
+        anchor = anchor or given
+        if anchor is None:
+            raise ValueError(f"`{service}` is measured per billing {entry['period']} from activation: "
+                             "give the activation day (`activated=`, `uptime --activated DATE`)")
+        kind = entry["period"]
+        assert kind is not None  # a service with a target has a period
+        months = av.BILLING_MONTHS[kind]
+        if not isinstance(period, str):
+            raise ValueError(f"`{service}` is measured per billing {kind}: name the period "
+                             "(`2026-02`, the one starting in February 2026) or a day it holds")
+        index = av.billing_period_named(period, anchor, months)
+        bounds = av.billing_period(anchor, index, months, zone)
+        entry = {**entry, "activated": anchor}  # resolved for caps and claims
+        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        answer = self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
+        answer["billing"] = {"kind": kind, "activated": anchor, "number": index + 1}
         return answer
 
     def _service_entry(self, service: str, billing: str) -> tuple[ServiceSpec, tzinfo]:
@@ -951,7 +982,7 @@ class Evaluator:
             counted = _restricted(counted, av.minimum_outages([(a, b) for a, b, _w in counted], rule, seconds))
         if works:
             more_counted, more_cut, since = self._maintenance(entry["maintenance"], works, bounds, zone, av,
-                                                              entry["first_month"])
+                                                              entry["first_month"], entry["billing"])
             counted = counted + [(a, b, Fraction(1)) for a, b in more_counted]
             cut = cut + more_cut
         plain = [(a, b) for a, b, _w in counted]
@@ -1131,7 +1162,8 @@ class Evaluator:
 
     def _maintenance(self, clause: MaintenanceSpec | None, works: list[Interval], bounds: Interval,
                      zone: tzinfo, av: ModuleType,
-                     first_month: int = 1) -> tuple[list[Interval], list[Interval], datetime | None]:
+                     first_month: int = 1,
+                     own: bool = False) -> tuple[list[Interval], list[Interval], datetime | None]:
         """(counted as downtime, excluded, allowance start) for maintenance per the service clause.
 
         The allowance is used up in time order from the start of its own period (a quarter's
@@ -1143,7 +1175,8 @@ class Evaluator:
         counted: list[Interval] = []
         cut: list[Interval] = []
         merged = av.merge_intervals(works)
-        periods = av.periods_overlapping(clause["period"], bounds, zone, first_month)
+        # `own`: a billing period's allowance counts over that billing period (E421 refuses others).
+        periods = [bounds] if own else av.periods_overlapping(clause["period"], bounds, zone, first_month)
         for lo, hi in periods:
             window = (lo, hi if _after(bounds[1], hi) else bounds[1])
             eligible = []
@@ -1182,7 +1215,8 @@ class Evaluator:
         kind = scheme["kind"]
         bounds = measured["bounds"]
         caps = _caps_for(scheme, billing)
-        since = self._cap_start(caps, bounds, zone, av, entry["first_month"])
+        # A billing period's caps count over that billing period alone (E421 refuses others).
+        since = None if entry["billing"] else self._cap_start(caps, bounds, zone, av, entry["first_month"])
         units = []
         if since is not None:  # the earlier part of each cap's period, judged as the service would
             history = av.periods_overlapping(entry["period"], (since, bounds[0]), zone, entry["first_month"])
@@ -1195,7 +1229,7 @@ class Evaluator:
         unit = base.pop("unit")
         if unit == "none":  # periods counted, but no amount stated for this billing basis
             return base, None
-        paid, capped = _pay(caps, units, here, zone, av, entry["first_month"])
+        paid, capped = _pay(caps, units, here, zone, av, entry["first_month"], entry["billing"])
         if paid <= 0:
             return None, since
         amount = _AMOUNT_FIELD[unit]
@@ -1372,8 +1406,14 @@ def _with_claim(credit: Result, scheme: CreditSpec, entry: ServiceSpec, period_e
     if window is None:
         return credit
     count, unit = window
-    credit["claim_by"] = av.claim_deadline(period_end, zone, count, unit, entry["period"],
-                                           entry["first_month"])
+    if entry["billing"] and unit == "cycle":  # the end of the count-th billing period after it
+        anchor, months = entry["activated"], av.BILLING_MONTHS[entry["period"]]
+        assert anchor is not None  # `_billing` resolved it
+        after = av.billing_index(anchor, period_end.astimezone(zone).date(), months) + count
+        credit["claim_by"] = av.billing_start(anchor, after, months) - timedelta(days=1)
+    else:
+        credit["claim_by"] = av.claim_deadline(period_end, zone, count, unit, entry["period"],
+                                               entry["first_month"])
     if unit == "day":
         credit["claim_rule"] = f"{count} day{'s' if count != 1 else ''} after the period ends"
     else:
@@ -1450,13 +1490,14 @@ def _caps_for(scheme: Any, billing: str) -> list[Cap]:
 
 
 def _pay(caps: list[Cap], history: list[Unit], here: list[Unit], zone: tzinfo,
-         av: ModuleType, first_month: int) -> tuple[Any, bool]:
+         av: ModuleType, first_month: int, one_period: bool = False) -> tuple[Any, bool]:
     """(amount paid for the units `here`, whether a cap cut it): units are (instant, amount) in
-    time order; each cap limits the sum paid within its period, `history` units included."""
+    time order; each cap limits the sum paid within its period, `history` units included
+    (`one_period`: every unit lies in the one period each cap counts over, a billing period)."""
     used: dict[tuple[int, float], Any] = {}
     paid, capped = 0, False
     for position, (instant, amount) in enumerate(list(history) + list(here)):
-        keys = [(i, av.period_containing(per, instant, zone, first_month)[0].timestamp())
+        keys = [(i, 0.0 if one_period else av.period_containing(per, instant, zone, first_month)[0].timestamp())
                 for i, (_v, per, _t) in enumerate(caps)]
         pay = amount
         for key, (limit, _per, _text) in zip(keys, caps):
