@@ -224,6 +224,7 @@ SPEC = {
             'credits': (),
             'source_line': 120,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
+            'partial_fee': None,
         },
     },
     'clock': {

@@ -133,6 +133,7 @@ SPEC = {
             ),
             'source_line': 48,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
+            'partial_fee': None,
         },
         'Network': {
             'target_percent': Fraction(1999, 20),
@@ -151,6 +152,7 @@ SPEC = {
             ),
             'source_line': 58,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
+            'partial_fee': None,
         },
     },
     'clock': {

@@ -588,6 +588,14 @@ class DowntimeWeighting:
 
 
 @attrs.frozen
+class PartialPeriods:
+    """`partial periods credit prorated|full fee`: what a partial period's credit is a share of."""
+
+    fee: str  # "prorated" | "full"
+    span: Span = _span()
+
+
+@attrs.frozen
 class Scopes:
     """`measured per region [in "eu", "us"] [overall each|average|all-down]`."""
 
@@ -843,7 +851,7 @@ Stmt = Union[
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
     DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment, DowntimeMinimum,
-    DowntimeIntervals, DowntimeWeighting, Scopes,
+    DowntimeIntervals, DowntimeWeighting, Scopes, PartialPeriods,
     PauseRule, ReopenRule, ReclassifyRule,
 ]
 

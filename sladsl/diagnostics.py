@@ -97,6 +97,7 @@ CODES = _registry(
     ("E420", "billing period that is not a month, quarter or year"),
     ("E421", "cap or allowance over another period than the billing period"),
     ("E422", "fiscal year on billing periods"),
+    ("E423", "partial periods on a rolling window"),
     ("E430", "claim window not in whole days or billing cycles"),
     ("E501", "`every` on a target that is not an update cadence"),
     ("E502", "status already pauses the clock"),

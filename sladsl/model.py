@@ -399,6 +399,8 @@ class Service:
     prose: tuple[Prose, ...] = ()
     span: Span = _span()
     counting: Counting = Counting()
+    # `partial periods credit prorated|full fee` (docs/semantics.md "Partial periods"); None: unstated
+    partial_fee: str | None = None
 
 
 @attrs.frozen

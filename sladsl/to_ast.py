@@ -401,6 +401,9 @@ class ToAst(Transformer):
                                 before_claim=bool(rolling and rolling[1]),
                                 billing_from=billing.anchor if billing else None)
 
+    def partial_periods(self, meta, children):
+        return ast.PartialPeriods(str(children[0]), span=self._span(meta))
+
     def billing_period(self, meta, children):
         period, anchor = children
         return _Billing(str(period), str(anchor))

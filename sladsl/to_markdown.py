@@ -649,6 +649,16 @@ def billing_text(availability: model.AvailabilityTarget) -> str:
             "(activated on the 31st: the 28th or 29th of February, the 30th of April).")
 
 
+def partial_text(service: model.Service) -> str:
+    """What a period the service existed in only in part is judged on, and its credits' fee."""
+    noun = period_noun(service.availability)
+    fee = ("the fee prorated to that part (the part's share of the " + noun + " times the fee)"
+           if service.partial_fee == "prorated" else "the full fee")
+    return (f"Partial periods: in a {noun} the service (or a resource) existed in only in part, "
+            f"because it started or ended during it, availability is measured over that part, and "
+            f"a credit stated as a share of the fee is a share of {fee}.")
+
+
 def target_period(availability: model.AvailabilityTarget) -> str:
     """"calendar month", or for a fiscal year from February "fiscal quarter (quarters start on
     1 February, 1 May, 1 August and 1 November)"."""
@@ -965,7 +975,7 @@ _GLOBALS = {
     "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_rule": outage_rule,
     "maintenance_text": maintenance_text, "target_period": target_period,
     "downtime_start": downtime_start, "counting_lines": counting_lines, "period_noun": period_noun,
-    "uptime_heading": uptime_heading, "rolling_text": rolling_text, "billing_text": billing_text, "claim_window_text": claim_window_text, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
+    "uptime_heading": uptime_heading, "rolling_text": rolling_text, "billing_text": billing_text, "partial_text": partial_text, "claim_window_text": claim_window_text, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
     "origin_plan": origin_plan, "counted_in": counted_in, "PROSE_KINDS": PROSE_KINDS,
     "readings_at": readings_at, "hours_reading_place": hours_reading_place,
     "reading_note": reading_note, "own_prose": own_prose, "plan_is_bare": plan_is_bare,

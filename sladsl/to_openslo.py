@@ -56,6 +56,7 @@ SERVICE_FIELDS = {  # field: None when mapped, else how the description names wh
     "commitments": "other commitments",
     "prose": None,  # policies and exclusions as text: the published document carries them
     "counting": "the minimum outage, sampling intervals, impact weighting and measurement scopes",
+    "partial_fee": "how the credit of a partial period is prorated",
 }
 
 _NAME_LIMIT = 63  # RFC 1123 label, as OpenSLO asks of `metadata.name`

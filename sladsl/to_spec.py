@@ -247,6 +247,7 @@ def _service(service: model.Service) -> ServiceSpec:
         "credits": tuple(_credit(c) for c in service.credits),
         "source_line": _line(service.span),
         "counting": _counting(service.counting),
+        "partial_fee": service.partial_fee,
     }
 
 

@@ -471,6 +471,9 @@ class Unparser:
             text += f" at least {node.threshold} down"
         self.writeline(text, node)
 
+    def stmt_PartialPeriods(self, node: ast.PartialPeriods) -> None:
+        self.writeline(f"partial periods credit {node.fee} fee", node)
+
     def stmt_DowntimeWeighting(self, node: ast.DowntimeWeighting) -> None:
         self.writeline("downtime weighted by impact", node)
 

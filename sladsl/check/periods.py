@@ -11,9 +11,11 @@ from datetime import date
 
 from sladsl import ast, model
 from sladsl.check.base import CheckerBase
-from sladsl.diagnostics import Diagnostic, DiagnosticError
+from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 
 BILLING_KINDS = ("month", "quarter", "year")
+PERIOD_STATEMENTS: tuple[type, ...] = (ast.PartialPeriods,)
+PERIOD_WORDS = {ast.PartialPeriods: "`partial periods`"}
 
 
 class PeriodChecks(CheckerBase):
@@ -36,6 +38,22 @@ class PeriodChecks(CheckerBase):
                 "E306", f"activation day `{stmt.billing_from}` is out of range", stmt.span,
                 help="sladsl answers for the years 2 to 9998"))
         return day
+
+    def partial_periods(self, body: tuple, availability: model.AvailabilityTarget | None) -> str | None:
+        """`partial periods credit prorated|full fee`: once, and not on a rolling window (whose
+        activation day makes the days before it count as available instead)."""
+        stated = [stmt for stmt in body if isinstance(stmt, ast.PartialPeriods)]
+        for extra in stated[1:]:
+            self.error("E105", "`partial periods` is stated twice", extra.span,
+                       labels=[Label(stated[0].span, "first stated here")], help="keep one")
+        if not stated:
+            return None
+        if availability is not None and availability.rolling_days is not None:
+            self.error("E423", "`partial periods` on a rolling window", stated[0].span,
+                       help="a rolling window counts the days before activation as available: drop "
+                            "`partial periods`, or measure per month, quarter or year")
+            return None
+        return stated[0].fee
 
     def billing_combinations(self, availability: model.AvailabilityTarget | None, credits: list,
                              maintenance: model.Maintenance | None) -> None:

@@ -35,7 +35,7 @@ SPEC_FORMAT = 8  # 2: credits carry caps, services their first month; 3: update 
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
 # 6: services say what counts as downtime (`counting`) and rolling windows;
 # 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
-# 8: billing periods anchored at activation (`billing`, `activated`)
+# 8: billing periods anchored at activation (`billing`, `activated`), partial periods (`partial_fee`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -214,6 +214,7 @@ class ServiceSpec(TypedDict):
     credits: tuple[CreditSpec, ...]
     source_line: int | None
     counting: CountingSpec
+    partial_fee: str | None  # a partial period's fee-share credit: "prorated", "full"; None: unstated
 
 
 class Spec(TypedDict):
