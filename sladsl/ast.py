@@ -519,7 +519,8 @@ class OnlyPriority:
 
 @attrs.frozen
 class Availability:
-    """`availability 99.95% per quarter|rolling 30 days [before claim] [fiscal from Feb] [not rolling]
+    """`availability 99.95% per quarter|rolling 30 days [before claim]|billing month from activation
+    [fiscal from Feb] [not rolling]
     [best-effort] [in ZONE] [measured at "..."]`."""
 
     percent: str
@@ -532,6 +533,7 @@ class Availability:
     not_rolling: bool = False  # the contract says the period is not a rolling window
     rolling_days: int | None = None  # `per rolling 30 days` (period "rolling")
     before_claim: bool = False  # `per rolling 365 days before claim`
+    billing_from: str | None = None  # `per billing month from activation`: "activation" or "2026-01-17"
 
 
 @attrs.frozen
@@ -583,6 +585,14 @@ class DowntimeIntervals:
 class DowntimeWeighting:
     """`downtime weighted by impact`: each outage counts by the share of customers it affected."""
 
+    span: Span = _span()
+
+
+@attrs.frozen
+class PartialPeriods:
+    """`partial periods credit prorated|full fee`: what a partial period's credit is a share of."""
+
+    fee: str  # "prorated" | "full"
     span: Span = _span()
 
 
@@ -842,7 +852,7 @@ Stmt = Union[
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
     DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment, DowntimeMinimum,
-    DowntimeIntervals, DowntimeWeighting, Scopes,
+    DowntimeIntervals, DowntimeWeighting, Scopes, PartialPeriods,
     PauseRule, ReopenRule, ReclassifyRule,
 ]
 

@@ -326,6 +326,10 @@ class AvailabilityTarget:
     not_rolling: bool = False  # stated "not rolling": calendar periods, said in the document
     rolling_days: int | None = None  # period "rolling": the N local days ending with a date
     before_claim: bool = False  # the N days before a claim date (the claim date excluded)
+    # `per billing month from activation`: periods of `period` anchored at the activation day
+    # (docs/semantics.md "Billing periods"); `activated` is the day when the contract states it.
+    billing: bool = False
+    activated: date | None = None
 
 
 @attrs.frozen
@@ -398,6 +402,8 @@ class Service:
     prose: tuple[Prose, ...] = ()
     span: Span = _span()
     counting: Counting = Counting()
+    # `partial periods credit prorated|full fee` (docs/semantics.md "Partial periods"); None: unstated
+    partial_fee: str | None = None
 
 
 @attrs.frozen

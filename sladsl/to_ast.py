@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from lark import Token, Transformer, Tree, v_args
 
@@ -17,6 +18,13 @@ from sladsl.diagnostics import Diagnostic
 _OPTION_WORDS = {"calendar": "within", "best_effort": "best-effort", "alternative": "( )",
                  "negotiable": "or as agreed", "after_response": "after response",
                  "until_restored": "until restored then"}
+
+
+class _Billing(NamedTuple):
+    """`billing month from activation`, on its way into ast.Availability."""
+
+    period: str
+    anchor: str  # "activation" or a date as written
 
 
 def unquote(token: str) -> str:
@@ -387,12 +395,23 @@ class ToAst(Transformer):
     # ---- services and credits -----------------------------------------------------------------
     def availability(self, meta, children):
         percent, period, fiscal, not_rolling, best, zone, measured = children
+        billing = period if isinstance(period, _Billing) else None
+        if billing is not None:
+            period = billing.period
         rolling = period if isinstance(period, tuple) else None
         return ast.Availability(str(percent), "rolling" if rolling else str(period), best is not None, zone,
                                 _string(measured), span=self._span(meta),
                                 fiscal_from=fiscal, not_rolling=not_rolling is not None,
                                 rolling_days=rolling[0] if rolling else None,
-                                before_claim=bool(rolling and rolling[1]))
+                                before_claim=bool(rolling and rolling[1]),
+                                billing_from=billing.anchor if billing else None)
+
+    def partial_periods(self, meta, children):
+        return ast.PartialPeriods(str(children[0]), span=self._span(meta))
+
+    def billing_period(self, meta, children):
+        period, anchor = children
+        return _Billing(str(period), str(anchor))
 
     def rolling(self, meta, children):
         days, before = children

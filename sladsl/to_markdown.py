@@ -636,11 +636,39 @@ def rolling_text(availability: model.AvailabilityTarget) -> str:
             "judged, that day included; it moves forward one day at a time.")
 
 
+def billing_text(availability: model.AvailabilityTarget) -> str:
+    """What a billing period anchored at activation covers, and the month-end rule."""
+    kind = availability.period
+    months = {"month": 1, "quarter": 3, "year": 12}[kind]
+    day = availability.activated
+    if day is None:
+        start = (f"Each billing {kind} starts on the day of the month the service was activated and "
+                 f"ends the day before that day {'a month' if months == 1 else f'{months} months'} later")
+    else:
+        start = (f"The service was activated on {fmt_date(day)}; each billing {kind} starts on day "
+                 f"{day.day} of its first month and ends the day before day {day.day} "
+                 f"{'a month' if months == 1 else f'{months} months'} later")
+    return (start + ". In a month that has no such day the period starts on that month's last day "
+            "(activated on the 31st: the 28th or 29th of February, the 30th of April).")
+
+
+def partial_text(service: model.Service) -> str:
+    """What a period the service existed in only in part is judged on, and its credits' fee."""
+    noun = period_noun(service.availability)
+    fee = ("the fee prorated to that part (the part's share of the " + noun + " times the fee)"
+           if service.partial_fee == "prorated" else "the full fee")
+    return (f"Partial periods: in a {noun} the service (or a resource) existed in only in part, "
+            f"because it started or ended during it, availability is measured over that part, and "
+            f"a credit stated as a share of the fee is a share of {fee}.")
+
+
 def target_period(availability: model.AvailabilityTarget) -> str:
     """"calendar month", or for a fiscal year from February "fiscal quarter (quarters start on
     1 February, 1 May, 1 August and 1 November)"."""
     if availability.rolling_days is not None:
         return f"rolling window of {availability.rolling_days} days"
+    if availability.billing:
+        return f"billing {availability.period}, counted from the day the service was activated"
     first = availability.first_month
     if first == 1 or availability.period not in ("quarter", "year"):
         return period_word(availability.period)
@@ -950,7 +978,7 @@ _GLOBALS = {
     "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_rule": outage_rule,
     "maintenance_text": maintenance_text, "target_period": target_period,
     "downtime_start": downtime_start, "counting_lines": counting_lines, "period_noun": period_noun,
-    "uptime_heading": uptime_heading, "rolling_text": rolling_text, "claim_window_text": claim_window_text, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
+    "uptime_heading": uptime_heading, "rolling_text": rolling_text, "billing_text": billing_text, "partial_text": partial_text, "claim_window_text": claim_window_text, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
     "origin_plan": origin_plan, "counted_in": counted_in, "PROSE_KINDS": PROSE_KINDS,
     "readings_at": readings_at, "hours_reading_place": hours_reading_place,
     "reading_note": reading_note, "own_prose": own_prose, "plan_is_bare": plan_is_bare,

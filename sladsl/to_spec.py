@@ -235,6 +235,8 @@ def _service(service: model.Service) -> ServiceSpec:
         "first_month": availability.first_month if availability else 1,
         "rolling_days": availability.rolling_days if availability else None,
         "before_claim": availability.before_claim if availability else False,
+        "billing": availability.billing if availability else False,
+        "activated": availability.activated if availability else None,
         "zone": availability.zone if availability else None,
         "best_effort": availability.best_effort if availability else False,
         "downtime_start": (how, tuple(events)),
@@ -248,6 +250,7 @@ def _service(service: model.Service) -> ServiceSpec:
         "credits": tuple(_credit(c) for c in service.credits),
         "source_line": _line(service.span),
         "counting": _counting(service.counting),
+        "partial_fee": service.partial_fee,
     }
 
 

@@ -425,6 +425,8 @@ class Unparser:
         period = node.period
         if node.rolling_days is not None:
             period = f"rolling {node.rolling_days} days" + (" before claim" if node.before_claim else "")
+        if node.billing_from is not None:
+            period = f"billing {node.period} from {node.billing_from}"
         parts = ["availability", node.percent, "per", period]
         if node.fiscal_from is not None:
             parts += ["fiscal from", node.fiscal_from]
@@ -470,6 +472,9 @@ class Unparser:
         if node.threshold is not None:
             text += f" at least {node.threshold} down"
         self.writeline(text, node)
+
+    def stmt_PartialPeriods(self, node: ast.PartialPeriods) -> None:
+        self.writeline(f"partial periods credit {node.fee} fee", node)
 
     def stmt_DowntimeWeighting(self, node: ast.DowntimeWeighting) -> None:
         self.writeline("downtime weighted by impact", node)

@@ -340,11 +340,11 @@ def test_uptime_json_schema():
     assert set(service) == {"service", "period_start", "period_end", "period_seconds",
                             "downtime_seconds", "uptime", "uptime_percent", "target_percent", "met",
                             "outages", "excluded", "maintenance", "counted_from", "error_budget",
-                            "credits", "downtime_counted", "scopes", "rolling"}
+                            "credits", "downtime_counted", "scopes", "rolling", "billing", "partial"}
     assert set(service["uptime"]) == {"exact", "value"}
     assert set(service["credits"][0]) == {"kind", "percent", "basis", "days", "extension_seconds",
                                           "periods", "capped", "rule", "source_line", "scope",
-                                          "claim_by", "claim_open"}
+                                          "claim_by", "claim_open", "percent_of_prorated_fee"}
 
 
 def test_uptime_unknown_service_exit_2():

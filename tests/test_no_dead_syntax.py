@@ -139,6 +139,8 @@ CASES: dict[str, tuple[str, str]] = {
     "credit": add(SERVICE=CREDIT_TIERS),
     "rolling": swap("availability 99% per month", "availability 99% per rolling 30 days"),
     "rolling [before_claim]": swap("availability 99% per month", "availability 99% per rolling 365 days before claim"),
+    "partial_periods": add(SERVICE="partial periods credit prorated fee"),
+    "billing_period": swap("availability 99% per month", "availability 99% per billing month from activation"),
     "before_claim": (base().replace("99% per month", "99% per rolling 365 days"),
                      base().replace("99% per month", "99% per rolling 365 days before claim")),
     "outage_longer": add(SERVICE="downtime counts outages longer than 5m"),

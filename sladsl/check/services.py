@@ -68,6 +68,8 @@ class ServiceChecks(CheckerBase):
         availability = fields.get("availability")
         fields["counting"] = self.counting(stmt.body, draft.credits, draft.monitors,
                                            availability is not None and availability.period == "rolling")
+        self.billing_combinations(availability, draft.credits, fields.get("maintenance"))
+        fields["partial_fee"] = self.partial_periods(stmt.body, availability)
         if draft.credits and fields.get("availability") is None and "availability" not in fields:
             self.error("E404", f"{origin} has credits but no `availability` target", stmt.span,
                        help="add `availability 99.9% per month`")
@@ -113,6 +115,7 @@ class ServiceChecks(CheckerBase):
         if zone is None:
             raise DiagnosticError(Diagnostic("E304", "availability zone is invalid", stmt.span))
         first_month = 1
+        activated = self.billing_period(stmt) if stmt.billing_from is not None else None
         if stmt.fiscal_from is not None:
             if stmt.period not in ("quarter", "year"):
                 raise DiagnosticError(Diagnostic(
@@ -124,7 +127,8 @@ class ServiceChecks(CheckerBase):
         return model.AvailabilityTarget(target, stmt.period, zone, stmt.best_effort,
                                         stmt.measured_at, span=stmt.span, first_month=first_month,
                                         not_rolling=stmt.not_rolling, rolling_days=stmt.rolling_days,
-                                        before_claim=stmt.before_claim)
+                                        before_claim=stmt.before_claim,
+                                        billing=stmt.billing_from is not None, activated=activated)
 
     def downtime_start(self, stmt: ast.DowntimeStart):
         events = ("report", "detection", "start")

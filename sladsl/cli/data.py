@@ -959,13 +959,18 @@ _engine_option = click.option(
 @click.option("--period", metavar="PERIOD",
               help="`2026-05`, `2026-Q2`, `2026-W10` (ISO week) or `2026`; a longer period than the "
               "service's own is judged per service period, with a total. For `per rolling N days`: "
-              "the date the window ends with (`2026-04-30`).")
+              "the date the window ends with (`2026-04-30`). For `per billing month from activation`: the "
+              "period starting in a month (`2026-02`) or a day it holds (`2026-02-20`).")
 @click.option("--claim-date", metavar="DATE", help="For `per rolling N days before claim`: the date "
               "of the claim (the window is the N days before it); instead of --period.")
 @click.option("--claims", "claims_file", metavar="FILE", help="Earlier successful claims of a rolling "
               "window (a `claim_date` column): downtime in their windows is not counted again.")
 @click.option("--activated", metavar="DATE", help="The day the service started: in a rolling window, "
-              "the days before it count as available.")
+              "the days before it count as available; billing periods are counted from it; a calendar "
+              "period is judged from it (a partial period).")
+@click.option("--resources", "resources_file", metavar="FILE", help="Lifespans (columns `scope`, "
+              "`created`, `deleted`, optional `service`): each resource is judged over the part of the "
+              "period it existed in (a row without scope: the service itself).")
 @click.option("--service", metavar="SERVICE", help="Only this service (default: every service "
               "with an availability target).")
 @click.option("--billing", type=click.Choice(["monthly", "annual"]), default="monthly",
@@ -981,15 +986,15 @@ _engine_option = click.option(
 @_skip
 @_engine_option
 @_fail_on_breach
-def uptime_command(contract, incidents_file, period, claim_date, claims_file, activated, service, billing,
-                   fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid, engine,
-                   fail_on_breach) -> None:
+def uptime_command(contract, incidents_file, period, claim_date, claims_file, activated, resources_file,
+                   service, billing, fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid,
+                   engine, fail_on_breach) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
     if (period is None) == (claim_date is None):
         raise UsageProblem("give the period to judge: --period (or --claim-date for a window before a claim)")
     period = period or claim_date
     path = _data_file(incidents_file, "--incidents")
-    rolling_options = _rolling_options(claims_file, activated)
+    rolling_options = _rolling_options(claims_file, activated, resources_file)
     if output not in (None, "-"):
         refuse_inputs_as_outputs([Path(output)], [path, Path(contract)])
     fields = _mapping(mapping, INCIDENT_FIELDS)
@@ -1037,8 +1042,8 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
         _check_period_year(period)
         extra = _rolling_for(svc, rolling_options, claim_date)
         if extra and (engine != "python" or isinstance(evaluator, Versions)):
-            raise UsageProblem("--claims and --activated are answered by the python engine, for a "
-                               "contract without versions")
+            raise UsageProblem("--claims, --activated and --resources are answered by the python engine, "
+                               "for a contract without versions")
         try:
             cut, works = _scoped_spans(svc, mine, excluded, maintenance)
             answer = answer_periods(svc.name, period, outages, cut, maintenance=works, billing=billing,
@@ -1128,9 +1133,17 @@ def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, serv
     return answer
 
 
-def _rolling_options(claims_file: str | None, activated: str | None) -> dict:
-    """`--claims` and `--activated`, read and checked once."""
+def _rolling_options(claims_file: str | None, activated: str | None, resources_file: str | None = None) -> dict:
+    """`--claims`, `--activated` and `--resources`, read and checked once."""
     options: dict = {}
+    if resources_file is not None:
+        from sladsl.data import read_lifespans
+
+        resources_path = _data_file(resources_file, "--resources")
+        try:
+            options["resources"] = (resources_path.name, read_lifespans(resources_path, display=resources_path.name))
+        except DataError as error:
+            raise DataProblem(str(error)) from None
     if claims_file is not None:
         from sladsl.data import read_claim_dates
 
@@ -1154,10 +1167,41 @@ def _rolling_for(svc, options: dict, claim_date: str | None) -> dict:
     if claim_date is not None and not availability.before_claim:
         raise UsageProblem(f"--claim-date: service `{svc.name}` is not measured over the days before a claim "
                            "(`per rolling N days before claim`): use --period")
-    if options and not rolling:
-        raise UsageProblem(f"--claims and --activated apply to rolling windows; service `{svc.name}` is "
+    if "claims" in options and not rolling:
+        raise UsageProblem(f"--claims applies to rolling windows; service `{svc.name}` is "
                            f"measured per {availability.period} (use --service to pick a rolling one)")
-    return options
+    extra = {key: value for key, value in options.items() if key != "resources"}
+    if "resources" in options:
+        if rolling:
+            raise UsageProblem(f"--resources applies to calendar and billing periods; service `{svc.name}` is "
+                               "measured over a rolling window")
+        extra["lifespans"] = _lifespans_for(svc, *options["resources"])
+    return extra
+
+
+def _lifespans_for(svc, display: str, rows) -> dict:
+    """{scope or None: (created, deleted)} of one service from `--resources` rows (a row naming
+    another service is not its; a scope given twice is an error naming the row)."""
+    scopes = svc.counting.scopes
+    found: dict = {}
+    for row, service, scope, created, deleted in rows:
+        if service is not None and service != svc.name:
+            continue
+        if scope is not None and scopes is None:
+            raise DataProblem(str(DataError(display, row, "scope", f"service `{svc.name}` is not measured per "
+                                            "scope: leave `scope` empty to give the service's own lifespan",
+                                            "unexpected scope")))
+        if scope is not None and scopes.names and scope not in scopes.names:
+            raise DataProblem(printable(str(DataError(
+                display, row, "scope", f"unknown {scopes.kind} `{scope}`; the contract lists "
+                + ", ".join(f"`{n}`" for n in scopes.names), "unknown scope"))))
+        if scope in found:
+            raise DataProblem(printable(str(DataError(
+                display, row, "scope", f"a second lifespan for {'the service' if scope is None else f'`{scope}`'}",
+                "duplicate lifespan"))))
+        found[scope] = tuple(None if t is None else datetime.fromtimestamp(t, timezone.utc)
+                             for t in (created, deleted))
+    return found
 
 
 def _rolling_lines(answer) -> list[str]:
@@ -1174,6 +1218,42 @@ def _rolling_lines(answer) -> list[str]:
     if rolling["activated"] is not None:
         lines.append(f"  activated {rolling['activated'].isoformat()}: the days before count as available")
     return lines
+
+
+def _partial_lines(answer) -> list[str]:
+    """A partial period: the whole period, the share the service existed for, how credits follow."""
+    partial = answer.get("partial")
+    if partial is None:
+        return []
+    share = Fraction(partial["share"])
+    fee = {"prorated": "credits are shares of the prorated fee", "full": "credits are shares of the full fee",
+           None: "the contract does not say how credits are prorated"}[partial["fee"]]
+    return [f"  partial period: the service existed for {share.numerator}/{share.denominator} of "
+            f"{partial['period_start'].isoformat()} .. {partial['period_end'].isoformat()}; {fee}"]
+
+
+def _partial_json(answer) -> dict | None:
+    partial = answer.get("partial")
+    if partial is None:
+        return None
+    return {"period_start": partial["period_start"].isoformat(), "period_end": partial["period_end"].isoformat(),
+            "share": _fraction_json(partial["share"]), "fee": partial["fee"]}
+
+
+def _billing_lines(answer) -> list[str]:
+    """Which billing period this is, counted from the activation day."""
+    billing = answer.get("billing")
+    if billing is None:
+        return []
+    return [f"  billing {billing['kind']} {billing['number']} from the activation day "
+            f"{billing['activated'].isoformat()}"]
+
+
+def _billing_json(answer) -> dict | None:
+    billing = answer.get("billing")
+    if billing is None:
+        return None
+    return {"kind": billing["kind"], "number": billing["number"], "activated": billing["activated"].isoformat()}
 
 
 def _rolling_json(answer) -> dict | None:
@@ -1498,6 +1578,8 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     for a, b in answer["outages"]:
         lines.append(f"    {a.isoformat()} .. {b.isoformat()}")
     lines += _rolling_lines(answer)
+    lines += _billing_lines(answer)
+    lines += _partial_lines(answer)
     for a, b in _clip(excluded, start, end):
         a, b = a.astimezone(start.tzinfo), b.astimezone(start.tzinfo)
         lines.append(f"  excluded: {a.isoformat()} .. {b.isoformat()} ({hms(int((b - a).total_seconds()))})")
@@ -1567,9 +1649,12 @@ def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
             "rule": c.get("rule"), "source_line": c.get("source_line"), "scope": c.get("scope"),
             "claim_by": c["claim_by"].isoformat() if c.get("claim_by") else None,
             "claim_open": c.get("claim_open"),
+            "percent_of_prorated_fee": _fraction_json(c.get("percent_of_prorated_fee")),
         } for c in answer["credits"]],
         "downtime_counted": _counting_text(svc),
         "rolling": _rolling_json(answer),
+        "billing": _billing_json(answer),
+        "partial": _partial_json(answer),
         "scopes": None if answer.get("scopes") is None else {
             "kind": answer["scope_kind"], "overall": answer["overall"], "worst": answer.get("worst_scope"),
             "each": {name: {"downtime_seconds": _fraction_json(each["downtime_seconds"]),

@@ -13,6 +13,7 @@ Conventions:
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -28,6 +29,7 @@ __all__ = [
     "merge_intervals", "downtime", "uptime", "uptime_percent", "tiered_credit",
     "per_period_credit", "excess_downtime", "claim_deadline", "minimum_outages", "down_intervals",
     "weighted_downtime", "sampled_downtime", "intersect_intervals", "rolling_window",
+    "billing_start", "billing_period", "billing_index", "billing_period_named", "BILLING_MONTHS",
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -203,6 +205,69 @@ def rolling_window(day: date, days: int, zone: str | tzinfo, before: bool = Fals
         raise ValueError("a rolling window beyond the years 2 to 9998")
     return (datetime.fromtimestamp(wall_to_epoch(zone, datetime(first.year, first.month, first.day)), zone),
             datetime.fromtimestamp(wall_to_epoch(zone, datetime(last.year, last.month, last.day)), zone))
+
+
+# ---- billing periods anchored at activation (docs/semantics.md "Billing periods") -----------
+
+BILLING_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+_BILLING_NAME = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def billing_start(anchor: date, index: int, months: int) -> date:
+    """The first day of billing period `index` (0: the one starting on `anchor`): the anchor's
+    day of the month `index * months` months later, clamped to that month's last day (activated
+    on 31 January: 28 February, 31 March, 30 April...; the clamp never carries over)."""
+    year, month = _add_months(anchor.year, anchor.month, index * months)
+    if not 1 <= year <= 9999:
+        raise ValueError("a billing period beyond the years 1 to 9999")
+    return date(year, month, min(anchor.day, calendar.monthrange(year, month)[1]))
+
+
+def billing_period(anchor: date, index: int, months: int, zone: str | tzinfo) -> tuple[datetime, datetime]:
+    """Billing period `index`: [local midnight of its first day, local midnight of the next one's)."""
+    zone = _zone(zone)
+    if index < 0:
+        raise ValueError(f"no billing period before the activation day {anchor.isoformat()}")
+    first, nxt = billing_start(anchor, index, months), billing_start(anchor, index + 1, months)
+    if nxt.year > 9998:
+        raise ValueError("a billing period beyond year 9998")
+    return (datetime.fromtimestamp(wall_to_epoch(zone, datetime(first.year, first.month, first.day)), zone),
+            datetime.fromtimestamp(wall_to_epoch(zone, datetime(nxt.year, nxt.month, nxt.day)), zone))
+
+
+def billing_index(anchor: date, day: date, months: int) -> int:
+    """The index of the billing period holding the local date `day` (negative: before activation)."""
+    index = ((day.year - anchor.year) * 12 + day.month - anchor.month) // months
+    while billing_start(anchor, index, months) > day:
+        index -= 1
+    while billing_start(anchor, index + 1, months) <= day:
+        index += 1
+    return index
+
+
+def billing_period_named(text: str, anchor: date, months: int) -> int:
+    """The index of the billing period a name gives: `2026-02` the one starting in February 2026,
+    `2026-02-20` the one holding that day."""
+    match = _BILLING_NAME.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"invalid billing period `{text}`: write `2026-02` (the period starting in "
+                         "February 2026) or a day it holds (`2026-02-20`)")
+    year, month, day = int(match.group(1)), int(match.group(2)), match.group(3)
+    if day is not None:
+        try:
+            index = billing_index(anchor, date(year, month, int(day)), months)
+        except ValueError:
+            raise ValueError(f"invalid date `{text}`") from None
+    else:
+        if not 1 <= month <= 12:
+            raise ValueError(f"month must be 1..12, got {month}")
+        index, rest = divmod((year - anchor.year) * 12 + month - anchor.month, months)
+        if rest:
+            raise ValueError(f"no billing period starts in {text}: from the activation day "
+                             f"{anchor.isoformat()} they start every {months} months")
+    if index < 0:
+        raise ValueError(f"`{text}` is before the activation day {anchor.isoformat()}")
+    return index
 
 
 def period_seconds(period: tuple[datetime, datetime]) -> Number:

@@ -31,7 +31,7 @@ from sladsl.runtime.clock import Calendar, Pauses
 from sladsl.runtime.clock_rules import Cycle, Timeline, timeline
 from sladsl.runtime.coverage import Restored
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
-from sladsl.runtime.zones import parse_zone
+from sladsl.runtime.zones import parse_zone, wall_to_epoch
 
 __all__ = ["Evaluator", "NOT_JUDGED", "not_in_effect_reason", "REASONS", "STATUSES", "STOPPED_BY_RESOLUTION", "judged_status",
            "reason_text", "seconds_of", "stop_event", "verdict_status", "verdict_status_codes"]
@@ -66,6 +66,8 @@ class Data(NamedTuple):
     excluded: list[tuple[datetime, datetime, str | None]]
     maintenance: list[tuple[datetime, datetime, str | None]]
     scope: str | None = None
+    # {scope or None (the service): (created, deleted)}: the parts of time it existed (partial periods)
+    lifespans: dict[str | None, Interval] | None = None
 
 
 Cap = tuple[Any, str, str]  # limit in the credit's unit, per period, text
@@ -875,7 +877,8 @@ class Evaluator:
     def availability(self, service: str, period: str | Interval, outages: Iterable[Any],
                      excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
                      billing: str = "monthly", now: datetime | None = None,
-                     claims: Iterable[Any] = (), activated: Any = None) -> Result:
+                     claims: Iterable[Any] = (), activated: Any = None,
+                     lifespans: Mapping[str | None, Any] | None = None) -> Result:
         """Downtime, exact uptime and the credits owed for one service over one of its periods.
 
         `period` names one period of the service's kind (`2026-05` for `per month`, `2026-W10`
@@ -883,28 +886,39 @@ class Evaluator:
         date of `before claim`) or is an aware (start, end) window judged as one; use
         `availability_periods` for a longer period. A rolling window also takes the dates of
         earlier successful `claims` (their windows' downtime is not counted again) and the day
-        the service was `activated` (days before it count as available)."""
+        the service was `activated` (days before it count as available). A calendar period
+        also takes `activated` and `lifespans` ({scope or None: (created, deleted)}): the part
+        of the period the service (or the scope's resource) existed in is judged, its credits
+        per the contract's `partial periods` (docs/semantics.md "Partial periods")."""
         from sladsl.runtime import availability as av
 
         entry, zone = self._service_entry(service, billing)
         if entry["period"] == "rolling":
+            if lifespans:
+                raise ValueError(f"`{service}` is measured over a rolling window: lifespans apply to "
+                                 "calendar and billing periods")
             return self._rolling(service, entry, zone, period, outages, excluded, maintenance, billing,
                                  now, claims, activated, av)
-        if tuple(claims) or activated is not None:
-            raise ValueError(f"`{service}` is measured per {entry['period']}: claims and an activation "
-                             "day apply to rolling windows (`per rolling 365 days before claim`)")
+        if entry["billing"] and not tuple(claims):
+            return self._billing(service, entry, zone, period, outages, excluded, maintenance, billing,
+                                 now, activated, av, lifespans)
+        if tuple(claims):
+            raise ValueError(f"`{service}` is measured per {entry['period']}: claims "
+                             "apply to rolling windows (`per rolling 365 days before claim`)")
         bounds = self._period(period, zone, av, entry["first_month"])
         if isinstance(period, str) and av.period_kind(period) != entry["period"]:
             raise ValueError(
                 f"`{period}` is a {av.period_kind(period)} but `{service}` is measured per "
                 f"{entry['period']}: ask availability_periods() for one verdict per {entry['period']}")
-        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        spans = _lifespans(entry, lifespans, activated, zone)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans)
         return self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
 
     def availability_periods(self, service: str, period: str | Interval, outages: Iterable[Any],
                              excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
                              billing: str = "monthly", now: datetime | None = None,
-                             claims: Iterable[Any] = (), activated: Any = None) -> Result:
+                             claims: Iterable[Any] = (), activated: Any = None,
+                             lifespans: Mapping[str | None, Any] | None = None) -> Result:
         """One `availability` answer per period of the service inside `period` (2026-Q1 of a
         `per month` service: January, February, March), and their total.
 
@@ -914,14 +928,15 @@ class Evaluator:
         from sladsl.runtime import availability as av
 
         entry, zone = self._service_entry(service, billing)
-        if entry["period"] == "rolling":
+        if entry["period"] == "rolling" or entry["billing"]:
             answer = self.availability(service, period, outages, excluded, maintenance=maintenance,
-                                       billing=billing, now=now, claims=claims, activated=activated)
+                                       billing=billing, now=now, claims=claims, activated=activated,
+                                       lifespans=lifespans)
             return {"service": service, "periods": [answer],
                     "total": _total([answer], (answer["period_start"], answer["period_end"]))}
-        if tuple(claims) or activated is not None:
-            raise ValueError(f"`{service}` is measured per {entry['period']}: claims and an activation "
-                             "day apply to rolling windows (`per rolling 365 days before claim`)")
+        if tuple(claims):
+            raise ValueError(f"`{service}` is measured per {entry['period']}: claims "
+                             "apply to rolling windows (`per rolling 365 days before claim`)")
         bounds = self._period(period, zone, av, entry["first_month"])
         own = entry["period"]
         assert own is not None  # a service with a target has a period
@@ -930,7 +945,12 @@ class Evaluator:
             shown = period if isinstance(period, str) else f"{bounds[0].isoformat()} .. {bounds[1].isoformat()}"
             raise ValueError(f"`{shown}` is not made of whole {own}s, the periods `{service}` is "
                              f"measured in: ask for {own}s ({_PERIOD_EXAMPLE[own]}) or a period made of them")
-        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        spans = _lifespans(entry, lifespans, activated, zone)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans)
+        # A period the service did not exist in at all has no verdict (partial periods).
+        pieces = [p for p in pieces if spans is None or _active(p, spans.get(None)) is not None]
+        if not pieces:
+            raise ValueError(f"`{service}` was not active in `{period}`")
         answers = [self._judged_scopes(service, entry, piece, data, billing, zone, av, _now(now))
                    for piece in pieces]
         return {"service": service, "periods": answers, "total": _total(answers, bounds)}
@@ -958,6 +978,35 @@ class Evaluator:
                              "claims_not_counted_again": used, "activated": start}
         return answer
 
+    def _billing(self, service: str, entry: ServiceSpec, zone: tzinfo, period: Any, outages: Iterable[Any],
+                 excluded: Iterable[Any], maintenance: Iterable[Any], billing: str, now: datetime | None,
+                 activated: Any, av: ModuleType, lifespans: Mapping[str | None, Any] | None = None) -> Result:
+        """A billing period anchored at the activation day (docs/semantics.md "Billing periods"):
+        `period` names the one starting in a month (`2026-02`) or a day it holds (`2026-02-20`)."""
+        anchor = entry["activated"]
+        given = None if activated is None else _day(activated, "activated")
+        if anchor is not None and given is not None and given != anchor:
+            raise ValueError(f"`{service}` states its activation day, {anchor.isoformat()}; "
+                             f"{given.isoformat()} was given")
+        anchor = anchor or given
+        if anchor is None:
+            raise ValueError(f"`{service}` is measured per billing {entry['period']} from activation: "
+                             "give the activation day (`activated=`, `uptime --activated DATE`)")
+        kind = entry["period"]
+        assert kind is not None  # a service with a target has a period
+        months = av.BILLING_MONTHS[kind]
+        if not isinstance(period, str):
+            raise ValueError(f"`{service}` is measured per billing {kind}: name the period "
+                             "(`2026-02`, the one starting in February 2026) or a day it holds")
+        index = av.billing_period_named(period, anchor, months)
+        bounds = av.billing_period(anchor, index, months, zone)
+        entry = {**entry, "activated": anchor}  # resolved for caps and claims
+        spans = _lifespans(entry, lifespans, None, zone)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans)
+        answer = self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
+        answer["billing"] = {"kind": kind, "activated": anchor, "number": index + 1}
+        return answer
+
     def _service_entry(self, service: str, billing: str) -> tuple[ServiceSpec, tzinfo]:
         services = self.spec["services"]
         entry = services.get(service) if isinstance(service, str) else None
@@ -970,22 +1019,25 @@ class Evaluator:
         return entry, self._zone(entry["zone"])
 
     def _availability_data(self, entry: ServiceSpec, outages: Iterable[Any], excluded: Iterable[Any],
-                           maintenance: Iterable[Any], zone: tzinfo) -> Data:
+                           maintenance: Iterable[Any], zone: tzinfo,
+                           spans: dict[str | None, Interval] | None = None) -> Data:
         """Outages (with impact and scope), excluded intervals and maintenance, read and validated
-        once; every record is read whatever its scope."""
+        once; every record is read whatever its scope. With lifespans (`spans`), an outage counts
+        only while its service and scope existed (caps and allowances read earlier periods too)."""
         counting = entry["counting"]
         counted = []
         for index, record in enumerate(outages):
             a, b = self._outage(record, entry["downtime_start"], zone)
             impact = _impact_of(record, counting["impact"], index)
             scope = _scope_of(record, counting, "outage", index, required=True)
-            if _after(b, a):
-                counted.append((a, b, impact, scope))
+            alive = _lifespan_of(spans, scope)
+            for x, y in _clip([(a, b)], alive) if alive is not None else ():
+                counted.append((x, y, impact, scope))
         cut = [(*self._interval(x, "excluded interval", zone), _scope_of(x, counting, "excluded interval", i))
                for i, x in enumerate(excluded)]
         works = [(*self._interval(x, "maintenance", zone), _scope_of(x, counting, "maintenance", i))
                  for i, x in enumerate(maintenance)]
-        return Data(counted, cut, works)
+        return Data(counted, cut, works, lifespans=spans)
 
     def _measured(self, entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo,
                   av: ModuleType) -> Result:
@@ -1002,7 +1054,7 @@ class Evaluator:
             counted = _restricted(counted, av.minimum_outages([(a, b) for a, b, _w in counted], rule, seconds))
         if works:
             more_counted, more_cut, since = self._maintenance(entry["maintenance"], works, bounds, zone, av,
-                                                              entry["first_month"])
+                                                              entry["first_month"], entry["billing"])
             counted = counted + [(a, b, Fraction(1)) for a, b in more_counted]
             cut = cut + more_cut
         plain = [(a, b) for a, b, _w in counted]
@@ -1044,18 +1096,29 @@ class Evaluator:
         measured per scope. `overall each`: every scope is judged and credited on its own; the
         service meets its target when every scope does, and its figures are the worst scope's."""
         counting = entry["counting"]
+        # Partial periods: the part of the period the service (and each scope's resource) existed in.
+        spans, full = data.lifespans or {}, bounds
+        active = _active(bounds, spans.get(None))
+        if active is None:
+            raise ValueError(f"`{service}` did not exist between {bounds[0].isoformat()} and {bounds[1].isoformat()}")
+        bounds = active
         if counting["scope"] is None:
-            return self._judged(service, entry, bounds, data, billing, zone, av, now)
-        names = counting["scopes"] or tuple(sorted({s for *_x, s in data.outages if s is not None}))
-        scopes = {name: self._judged(service, entry, bounds, data._replace(scope=name), billing, zone, av, now)
-                  for name in names}
+            return self._judged(service, entry, bounds, data, billing, zone, av, now, full)
+        names = counting["scopes"] or tuple(sorted({s for *_x, s in data.outages if s is not None}
+                                                   | {s for s in spans if s is not None}))
+        scopes = {}
+        for name in names:
+            own = _active(bounds, spans.get(name))
+            if own is not None:  # a resource that did not exist in the period has no verdict in it
+                scopes[name] = self._judged(service, entry, own, data._replace(scope=name), billing, zone, av,
+                                            now, full)
         if counting["overall"] != "each":
-            answer = self._judged(service, entry, bounds, data, billing, zone, av, now)
+            answer = self._judged(service, entry, bounds, data, billing, zone, av, now, full)
             for each in scopes.values():
                 each["credits"] = []  # credits are decided on the overall figure only
             return {**answer, "scope_kind": counting["scope"], "overall": counting["overall"], "scopes": scopes}
         if not scopes:
-            answer = self._judged(service, entry, bounds, data._replace(scope=""), billing, zone, av, now)
+            answer = self._judged(service, entry, bounds, data._replace(scope=""), billing, zone, av, now, full)
             return {**answer, "scope_kind": counting["scope"], "overall": "each", "scopes": {}}
         worst = min(scopes, key=lambda name: (scopes[name]["uptime"], name))
         credits = [{**credit, "scope": name} for name, each in scopes.items() for credit in each["credits"]]
@@ -1063,7 +1126,17 @@ class Evaluator:
                 "scope_kind": counting["scope"], "overall": "each", "worst_scope": worst, "scopes": scopes}
 
     def _judged(self, service: str, entry: ServiceSpec, bounds: Interval, data: Data, billing: str,
-                zone: tzinfo, av: ModuleType, now: datetime | None = None) -> Result:
+                zone: tzinfo, av: ModuleType, now: datetime | None = None,
+                full: Interval | None = None) -> Result:
+        """One window's verdict and credits; `full`: the whole period when `bounds` is the part of
+        it the service existed in (a partial period, whose fee-share credits follow the contract)."""
+        answer = self._judged_window(service, entry, bounds, data, billing, zone, av, now)
+        if full is not None and (_after(bounds[0], full[0]) or _after(full[1], bounds[1])):
+            _partial(service, answer, entry, full, av)
+        return answer
+
+    def _judged_window(self, service: str, entry: ServiceSpec, bounds: Interval, data: Data, billing: str,
+                       zone: tzinfo, av: ModuleType, now: datetime | None = None) -> Result:
         measured = self._measured(entry, bounds, data, zone, av)
         target = entry["target_percent"]
         credits, since = [], [measured["since"]]
@@ -1182,7 +1255,8 @@ class Evaluator:
 
     def _maintenance(self, clause: MaintenanceSpec | None, works: list[Interval], bounds: Interval,
                      zone: tzinfo, av: ModuleType,
-                     first_month: int = 1) -> tuple[list[Interval], list[Interval], datetime | None]:
+                     first_month: int = 1,
+                     own: bool = False) -> tuple[list[Interval], list[Interval], datetime | None]:
         """(counted as downtime, excluded, allowance start) for maintenance per the service clause.
 
         The allowance is used up in time order from the start of its own period (a quarter's
@@ -1194,7 +1268,8 @@ class Evaluator:
         counted: list[Interval] = []
         cut: list[Interval] = []
         merged = av.merge_intervals(works)
-        periods = av.periods_overlapping(clause["period"], bounds, zone, first_month)
+        # `own`: a billing period's allowance counts over that billing period (E421 refuses others).
+        periods = [bounds] if own else av.periods_overlapping(clause["period"], bounds, zone, first_month)
         for lo, hi in periods:
             window = (lo, hi if _after(bounds[1], hi) else bounds[1])
             eligible = []
@@ -1233,7 +1308,8 @@ class Evaluator:
         kind = scheme["kind"]
         bounds = measured["bounds"]
         caps = _caps_for(scheme, billing)
-        since = self._cap_start(caps, bounds, zone, av, entry["first_month"])
+        # A billing period's caps count over that billing period alone (E421 refuses others).
+        since = None if entry["billing"] else self._cap_start(caps, bounds, zone, av, entry["first_month"])
         units = []
         if since is not None:  # the earlier part of each cap's period, judged as the service would
             history = av.periods_overlapping(entry["period"], (since, bounds[0]), zone, entry["first_month"])
@@ -1246,7 +1322,7 @@ class Evaluator:
         unit = base.pop("unit")
         if unit == "none":  # periods counted, but no amount stated for this billing basis
             return base, None
-        paid, capped = _pay(caps, units, here, zone, av, entry["first_month"])
+        paid, capped = _pay(caps, units, here, zone, av, entry["first_month"], entry["billing"])
         if paid <= 0:
             return None, since
         amount = _AMOUNT_FIELD[unit]
@@ -1327,6 +1403,82 @@ _CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per
                  "extension": Evaluator._extension_units}
 _AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent"}
 _PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
+
+
+def _lifespans(entry: ServiceSpec, lifespans: Mapping[str | None, Any] | None, activated: Any,
+               zone: tzinfo) -> dict[str | None, Interval] | None:
+    """{scope or None: (created, deleted)} as aware (start, end), open ends filled in; the
+    activation day's local midnight bounds the service's own (None) lifespan from below."""
+    if not lifespans and activated is None:
+        return None
+    far_past, far_future = datetime(1, 1, 2, tzinfo=_UTC), datetime(9999, 12, 30, tzinfo=_UTC)
+    spans: dict[str | None, Interval] = {}
+    for key, value in (lifespans or {}).items():
+        if key is not None and entry["counting"]["scope"] is None:
+            raise ValueError(f"a lifespan for `{key}`, but the service is not measured per scope: "
+                             "give the service's own lifespan (key None)")
+        if key is not None and entry["counting"]["overall"] != "each":
+            raise ValueError(f"lifespans of {entry['counting']['scope']}s on a service judged `overall "
+                             f"{entry['counting']['overall']}`: an overall figure over resources that "
+                             "existed for different parts of the period is not defined")
+        try:
+            created, deleted = value
+        except (TypeError, ValueError):
+            raise ValueError(f"the lifespan of `{key}` must be (created, deleted); None for an open end") from None
+        lo = far_past if created is None else _aware(created, "created")
+        hi = far_future if deleted is None else _aware(deleted, "deleted")
+        if not _after(hi, lo):
+            raise ValueError(f"the lifespan of `{key}` ends before it starts")
+        spans[key] = (lo, hi)
+    if activated is not None:
+        day = _day(activated, "activated")
+        start = datetime.fromtimestamp(wall_to_epoch(zone, datetime(day.year, day.month, day.day)), zone)
+        lo, hi = spans.get(None, (far_past, far_future))
+        spans[None] = (start if _after(start, lo) else lo, hi)
+        if not _after(hi, spans[None][0]):
+            raise ValueError("the service was deleted before it was activated")
+    return spans
+
+
+def _active(bounds: Interval, span: Interval | None) -> Interval | None:
+    """The part of `bounds` inside a lifespan (None: all of it), or None when they do not meet."""
+    if span is None:
+        return bounds
+    clipped = _clip([span], bounds)
+    return clipped[0] if clipped else None
+
+
+def _lifespan_of(spans: dict[str | None, Interval] | None, scope: str | None) -> Interval | None:
+    """The time a record of `scope` can count in: the service's lifespan and its scope's (None:
+    they do not meet)."""
+    out: Interval | None = (datetime(1, 1, 2, tzinfo=_UTC), datetime(9999, 12, 30, tzinfo=_UTC))
+    for key in {None, scope}:
+        if spans is not None and key in spans and out is not None:
+            out = _active(out, spans[key])
+    return out
+
+
+def _partial(service: str, answer: Result, entry: ServiceSpec, full: Interval, av: ModuleType) -> None:
+    """A partial period: uptime is over the active part (already), and a credit in a share of the
+    fee is a share of the fee prorated to the active part, or of the full fee, as the contract's
+    `partial periods` says (docs/semantics.md "Partial periods"); days of service and extensions
+    stay as they are."""
+    share = Fraction(answer["period_seconds"]) / Fraction(av.period_seconds(full))
+    fee = entry["partial_fee"]
+    answer["partial"] = {"period_start": full[0], "period_end": full[1], "share": share, "fee": fee}
+    for credit in answer["credits"]:
+        if credit.get("percent") is None or credit["kind"] == "extension":
+            continue
+        if fee is None:
+            raise ValueError(f"`{service}` existed for part of the period only and earns a credit in a share "
+                             "of the fee, but the contract does not say whether that is a share of the full "
+                             "or of the prorated fee (`partial periods credit prorated fee`)")
+        if fee == "prorated":
+            credit["percent_of_prorated_fee"] = credit["percent"]
+            credit["percent"] = credit["percent"] * share
+            credit["rule"] += (f"; the service existed for {_pct(100 * share)} of the period: "
+                               f"{_pct(credit['percent_of_prorated_fee'])} of the prorated fee is "
+                               f"{_pct(credit['percent'])} of the {credit['basis']} fee")
 
 
 def _day(value: Any, what: str) -> date:
@@ -1423,8 +1575,14 @@ def _with_claim(credit: Result, scheme: CreditSpec, entry: ServiceSpec, period_e
     if window is None:
         return credit
     count, unit = window
-    credit["claim_by"] = av.claim_deadline(period_end, zone, count, unit, entry["period"],
-                                           entry["first_month"])
+    if entry["billing"] and unit == "cycle":  # the end of the count-th billing period after it
+        anchor, months = entry["activated"], av.BILLING_MONTHS[entry["period"]]
+        assert anchor is not None  # `_billing` resolved it
+        after = av.billing_index(anchor, period_end.astimezone(zone).date(), months) + count
+        credit["claim_by"] = av.billing_start(anchor, after, months) - timedelta(days=1)
+    else:
+        credit["claim_by"] = av.claim_deadline(period_end, zone, count, unit, entry["period"],
+                                               entry["first_month"])
     if unit == "day":
         credit["claim_rule"] = f"{count} day{'s' if count != 1 else ''} after the period ends"
     else:
@@ -1501,13 +1659,14 @@ def _caps_for(scheme: Any, billing: str) -> list[Cap]:
 
 
 def _pay(caps: list[Cap], history: list[Unit], here: list[Unit], zone: tzinfo,
-         av: ModuleType, first_month: int) -> tuple[Any, bool]:
+         av: ModuleType, first_month: int, one_period: bool = False) -> tuple[Any, bool]:
     """(amount paid for the units `here`, whether a cap cut it): units are (instant, amount) in
-    time order; each cap limits the sum paid within its period, `history` units included."""
+    time order; each cap limits the sum paid within its period, `history` units included
+    (`one_period`: every unit lies in the one period each cap counts over, a billing period)."""
     used: dict[tuple[int, float], Any] = {}
     paid, capped = 0, False
     for position, (instant, amount) in enumerate(list(history) + list(here)):
-        keys = [(i, av.period_containing(per, instant, zone, first_month)[0].timestamp())
+        keys = [(i, 0.0 if one_period else av.period_containing(per, instant, zone, first_month)[0].timestamp())
                 for i, (_v, per, _t) in enumerate(caps)]
         pay = amount
         for key, (limit, _per, _text) in zip(keys, caps):

@@ -31,11 +31,12 @@ __all__ = [
     "PerOutageCreditSpec", "ExtensionCreditSpec",
 ]
 
-SPEC_FORMAT = 8  # 2: credits carry caps, services their first month; 3: update cadences;
+SPEC_FORMAT = 9  # 2: credits carry caps, services their first month; 3: update cadences;
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
 # 6: services say what counts as downtime (`counting`) and rolling windows;
 # 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
 # 8: targets whose coverage changes at the restoration (`until_restored`)
+# 9: billing periods anchored at activation (`billing`, `activated`), partial periods (`partial_fee`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -206,6 +207,8 @@ class ServiceSpec(TypedDict):
     first_month: int  # the month quarters and years start in (1: calendar; 2: fiscal from February)
     rolling_days: int | None  # period "rolling": the N local days ending with a date
     before_claim: bool  # rolling: the N days before a claim date (the date itself excluded)
+    billing: bool  # periods of `period` anchored at the activation day (docs/semantics.md "Billing periods")
+    activated: date | None  # the activation day the contract states (None: given at run time)
     zone: str | None
     best_effort: bool
     downtime_start: tuple[str, tuple[str, ...]]  # ("earliest", ("report", "detection"))
@@ -213,6 +216,7 @@ class ServiceSpec(TypedDict):
     credits: tuple[CreditSpec, ...]
     source_line: int | None
     counting: CountingSpec
+    partial_fee: str | None  # a partial period's fee-share credit: "prorated", "full"; None: unstated
 
 
 class Spec(TypedDict):
