@@ -27,6 +27,7 @@ from fractions import Fraction
 from types import ModuleType
 from typing import Any, Literal, NamedTuple
 
+from sladsl.runtime.bands import band_units, band_worth
 from sladsl.runtime.clock import Calendar, Pauses
 from sladsl.runtime.clock_rules import Cycle, Timeline, timeline
 from sladsl.runtime.coverage import Restored
@@ -1328,6 +1329,9 @@ class Evaluator:
         amount = _AMOUNT_FIELD[unit]
         base[amount] = math.ceil(paid) if amount == "extension_seconds" else paid
         base["capped"] = capped
+        if unit == "days" and kind == "bands":  # days of service in money (sladsl/runtime/bands.py)
+            base.update(band_worth(_paid_each(caps, units, here, zone, av, entry["first_month"]), billing,
+                                   zone, av, entry["first_month"]))
         if caps:
             base["rule"] += ", at most " + " and ".join(f"{text} per {per}" for _v, per, text in caps)
             if since is not None:
@@ -1400,7 +1404,7 @@ class Evaluator:
 _OUTAGE_FIELDS = {"report": "reported_at", "detection": "detected_at", "start": "start"}
 _EVENT_WORD = {"reported_at": "report", "detected_at": "detection"}
 _CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per_outage_units,
-                 "extension": Evaluator._extension_units}
+                 "extension": Evaluator._extension_units, "bands": band_units}
 _AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent"}
 _PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
 
@@ -1653,6 +1657,8 @@ def _caps_for(scheme: Any, billing: str) -> list[Cap]:
         return [(v, per, t) for v, basis, per, t in caps if basis == scheme["basis"]]
     if scheme["kind"] == "extension":
         return [(v * 86400, per, t) for v, basis, per, t in caps if basis is None]
+    if scheme["kind"] == "bands":  # the checker keeps only caps in the bands' own unit (E406)
+        return [(v, per, t) for v, _basis, per, t in caps]
     has_rate = any(k == "percent" and basis == billing for k, _v, basis, _t in scheme["amounts"])
     wanted = billing if has_rate else None
     return [(v, per, t) for v, basis, per, t in caps if basis == wanted]
@@ -1680,6 +1686,17 @@ def _pay(caps: list[Cap], history: list[Unit], here: list[Unit], zone: tzinfo,
     return paid, capped
 
 
+def _paid_each(caps: list[Cap], history: list[Unit], here: list[Unit], zone: tzinfo,
+               av: ModuleType, first_month: int) -> list[Unit]:
+    """(instant, amount paid) for each unit `here`, after the caps (what `_pay` sums)."""
+    out, before = [], 0
+    for count in range(1, len(here) + 1):
+        paid, _capped = _pay(caps, history, here[:count], zone, av, first_month)
+        out.append((here[count - 1][0], paid - before))
+        before = paid
+    return out
+
+
 def _total(answers: list[Result], bounds: Interval) -> Result:
     """The sum of per-period answers: downtime, uptime over the whole span, credits by kind."""
     total = sum((Fraction(a["period_seconds"]) for a in answers), Fraction(0))
@@ -1692,9 +1709,11 @@ def _total(answers: list[Result], bounds: Interval) -> Result:
                                           "days": None, "extension_seconds": None, "periods": None,
                                           "capped": False})
             entry["capped"] = entry["capped"] or credit["capped"]
-            for field in ("percent", "days", "extension_seconds", "periods"):
-                if credit[field] is not None:
-                    entry[field] = (entry[field] or 0) + credit[field]
+            if credit.get("worth_basis") is not None:
+                entry["worth_basis"] = credit["worth_basis"]
+            for field in ("percent", "days", "extension_seconds", "periods", "worth_percent"):
+                if credit.get(field) is not None:
+                    entry[field] = (entry.get(field) or 0) + credit[field]
     up = (total - down) / total
     return {"period_start": bounds[0], "period_end": bounds[1], "period_seconds": _whole(total),
             "downtime_seconds": _whole(down), "uptime": up, "uptime_percent": 100 * up,
