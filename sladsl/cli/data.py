@@ -362,7 +362,7 @@ class _Writer:
             middle = f"{group.metric:<10}  {group.target['text']:<16}  "
             statuses = map(STATUSES.__getitem__, group.status)
             blocks.append([
-                f"{heads[i]}{middle}{_short_iso(d):<24}  {st:<8}  {hms(u):<10}  "
+                f"{heads[i]}{middle}{_short_iso(d):<24}  {st:<10}  {hms(u):<10}  "
                 f"{hms(left):<10}  {_short_iso(e)}".rstrip() + "\n"
                 for i, d, e, st, u, left in zip(group.idx, dues, events, statuses, group.used,
                                                 group.left)])
@@ -530,7 +530,8 @@ def _instant(micro: int | None, formatter, calendar: str, writer) -> str:
     return formatter(seconds) if not fraction else format_instant(micro, writer.zone(calendar))
 
 
-_WIDTHS = (10, 10, 10, 16, 24, 8, 10, 10, 24)
+# The status column fits its longest value, `not judged` (10 characters).
+_WIDTHS = (10, 10, 10, 16, 24, 10, 10, 10, 24)
 _json_text = json.JSONEncoder(ensure_ascii=False).encode  # one JSON value, as json.dumps writes it
 
 
