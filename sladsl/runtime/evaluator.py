@@ -1044,7 +1044,24 @@ class Evaluator:
                   av: ModuleType) -> Result:
         """Downtime and uptime of one window: the outages that count, the maintenance that counts,
         minus cuts, counted the way the service's `counting` says; a service judged `overall
-        average` or `all-down` combines its scopes here (docs/semantics.md "Measurement scopes")."""
+        average` or `all-down` combines its scopes here (docs/semantics.md "Measurement scopes").
+        `whole_to(end)` measures the same data from the window's start to the end of the service
+        period holding the instant `end`: a per-outage credit reads there the part of an outage
+        that runs past the window (or ends at its end: counted maintenance can touch it), its
+        maintenance decided as when that period is judged."""
+        measured = self._measured_window(entry, bounds, data, zone, av)
+
+        def whole_to(end: datetime) -> Result:
+            if entry["period"] == "rolling":
+                end = end + timedelta(seconds=1)
+            else:
+                end = av.period_containing(entry["period"], end, zone, entry["first_month"])[1]
+            return self._measured(entry, (bounds[0], end), data, zone, av)
+        measured["whole_to"] = whole_to
+        return measured
+
+    def _measured_window(self, entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo,
+                         av: ModuleType) -> Result:
         counting = entry["counting"]
         if counting["scope"] is not None and data.scope is None:
             return self._measured_overall(entry, bounds, data, zone, av)
@@ -1364,14 +1381,15 @@ class Evaluator:
 
     def _per_outage_units(self, scheme: Any, entry: ServiceSpec, measured: Result, billing: str,
                           av: ModuleType) -> Units:
-        """One unit per merged outage starting in the window: its credit periods x the amount."""
+        """One unit per merged outage starting in the window, measured whole (also the part after
+        the window): its credit periods x the amount, dated at its start (docs/semantics.md
+        "Per-period credits": an outage belongs to the period in which it starts)."""
         rate = next((v for k, v, basis, _t in scheme["amounts"] if k == "percent" and basis == billing), None)
         days = next((v for k, v, basis, _t in scheme["amounts"] if k == "days"), None)
-        bounds, units, periods = measured["bounds"], [], 0
-        for a, b in _clip(measured["merged"], bounds):
-            if _after(bounds[0], a) or not _after(bounds[1], a):
-                continue
-            duration = av.downtime(bounds, [(a, b)], measured["cut"])
+        units, periods = [], 0
+        outages, cut = _whole_outages(measured)
+        for a, b in outages:
+            duration = av.downtime((a, b), [(a, b)], cut)
             count, _credit = av.per_period_credit([duration], grace_seconds=scheme["grace"],
                                                   period_seconds=scheme["period"],
                                                   rounding=scheme["rounding"], rate=0)
@@ -1506,6 +1524,23 @@ def _measurement(bounds: Interval, down_in: Any, merged: list[Interval], cut: li
     up = av.uptime(total, down)
     return {"bounds": bounds, "total": total, "down": down, "up": up, "percent": 100 * up,
             "merged": av.merge_intervals(merged), "cut": cut, "since": since, "down_in": down_in}
+
+
+def _whole_outages(measured: Result) -> tuple[list[Interval], list[Interval]]:
+    """(the merged outages that start in the measured window, each whole; the cuts over them).
+
+    An outage running past the window (or up to its end) is measured again into the periods it
+    reaches (`whole_to`), with their exclusions and maintenance allowances; until no outage that
+    starts in the window reaches the end of what was measured (maintenance counted in a later
+    period can join it)."""
+    lo, hi = measured["bounds"]
+    current = measured
+    while True:
+        mine = [(a, b) for a, b in current["merged"] if not _after(lo, a) and _after(hi, a)]
+        end = max((b for _a, b in mine), key=lambda d: d.timestamp(), default=lo)
+        if _after(current["bounds"][1], end):
+            return mine, current["cut"]
+        current = measured["whole_to"](end)
 
 
 def _in_scope(data: Data) -> tuple[list[tuple[datetime, datetime, Fraction]], list[Interval], list[Interval]]:
