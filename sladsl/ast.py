@@ -409,6 +409,7 @@ class Target:
     every: bool = False  # `update every 4h`: a cadence, restarting at each update
     negotiable: bool = False  # `or as agreed`
     after_response: bool = False  # `after response`: the cadence starts at the first response
+    until_restored: CalendarExpr | None = None  # `until restored then CAL`: the hours after it
     span: Span = _span()
 
 

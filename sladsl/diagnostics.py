@@ -112,6 +112,8 @@ CODES = _registry(
     ("E506", "`reclassification` stated twice"),
     ("E507", "`after response` on a target that is not an update cadence"),
     ("E508", "`weekly` on a target that is not an update cadence"),
+    ("E509", "`until restored` on a business-days target"),
+    ("E510", "`until restored` on a proportion target"),
     ("E701", "version without an effective date"),
     ("E702", "versions in effect on the same day"),
     ("E703", "days no version covers"),
@@ -135,6 +137,7 @@ CODES = _registry(
     ("W501", "target before a `within` on the same line does not count in it"),
     ("W502", "pause of a clock no target uses"),
     ("W503", "`reclassification` without priorities"),
+    ("W504", "`until restored` names the calendar the clock already counts in"),
     ("W701", "version takes effect inside a service's measurement period"),
     ("W702", "`splitting periods` on a contract checked without its earlier version"),
 )

@@ -27,7 +27,8 @@ from sladsl.runtime.availability import tiered_credit
 _IGNORED = frozenset({"span", "origin", "includes", "ancestors", "inline", "zone_label",
                       "holiday_sources", "file", "until_implied"})
 # Fields naming a calendar: compared by the calendar's content, not its name.
-_CALENDAR_REFS = frozenset({(model.Target, "calendar"), (model.Plan, "hours"),
+_CALENDAR_REFS = frozenset({(model.Target, "calendar"), (model.Target, "until_restored"),
+                            (model.Plan, "hours"),
                             (model.Channel, "hours"), (model.Escalation, "calendar"),
                             (model.Maintenance, "outside")})
 
@@ -402,6 +403,9 @@ def _target_text(contract: model.Contract, target: model.Target) -> str:
         text += f" for {percent(target.proportion)} of tickets"
     if target.calendar is not None:
         text += f" within {calendar_text(contract.calendar(target.calendar))}"
+    if target.until_restored is not None:
+        text += (" until restored then "
+                 f"{calendar_text(contract.calendar(target.until_restored))}")
     if target.best_effort:
         text += " (best effort)"
     if target.negotiable:

@@ -24,8 +24,8 @@ KEYWORDS = (
     "opening", "or", "outage", "outages", "outside", "overall", "overrun", "partial", "pause", "per",
     "period", "periods", "pickup", "plan", "policy", "price", "priorities", "priority", "prorated", "provider",
     "quarter", "rate", "rates", "reaches", "reading", "reclassification", "remark", "reopen", "resolve", "respond", "response",
-    "restarts", "rolling", "scope", "section", "service", "source", "splitting", "started",
-    "starts", "status", "than", "tiers", "title", "to", "total", "until", "up", "update", "version", "week",
+    "restarts", "restored", "rolling", "scope", "section", "service", "source", "splitting", "started",
+    "starts", "status", "than", "then", "tiers", "title", "to", "total", "until", "up", "update", "version", "week",
     "weekly", "weeks", "weighted", "when", "while", "whole", "withdrawn", "within", "without",
     "year", "zone",
 )

@@ -123,6 +123,9 @@ class Target:
     every: bool = False  # an update cadence: the interval restarts at each update
     negotiable: bool = False  # `or as agreed`: judged against the stated time, marked negotiable
     after_response: bool = False  # an update cadence that starts at the first response
+    # `until restored then CAL`: the calendar the clock counts in from the service's restoration
+    # (a key of Contract.calendars); before it, `calendar`
+    until_restored: str | None = None
     origin: str = ""  # "contract", "plan Premium", "addon Resolution", "channel Phone"
     span: Span = _span()
 

@@ -16,7 +16,8 @@ from sladsl.ast import Span
 from sladsl.diagnostics import Diagnostic
 
 _OPTION_WORDS = {"calendar": "within", "best_effort": "best-effort", "alternative": "( )",
-                 "negotiable": "or as agreed", "after_response": "after response"}
+                 "negotiable": "or as agreed", "after_response": "after response",
+                 "until_restored": "until restored then"}
 
 
 class _Billing(NamedTuple):
@@ -291,7 +292,8 @@ class ToAst(Transformer):
     def target(self, meta, children):
         metric, cadence, quantity, *options = children
         fields = {"calendar": None, "best_effort": False, "alternative": None,
-                  "every": cadence is not None, "negotiable": False, "after_response": False}
+                  "every": cadence is not None, "negotiable": False, "after_response": False,
+                  "until_restored": None}
         for kind, value, span in options:
             if fields[kind] not in (None, False):
                 self.diagnostics.append(Diagnostic(
@@ -320,6 +322,9 @@ class ToAst(Transformer):
 
     def after_response(self, meta, children):
         return ("after_response", True, self._span(meta))
+
+    def until_restored(self, meta, children):
+        return ("until_restored", children[0], self._span(meta))
 
     def fixed(self, meta, children):
         return ast.Fixed(children[0], span=self._span(meta))

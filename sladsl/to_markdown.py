@@ -340,6 +340,9 @@ def fmt_target(target: model.Target, calendar_note: bool = False) -> str:
         text += ", or as agreed with the customer"
     if calendar_note:
         text += ", " + counted_in(target.calendar)
+    if target.until_restored is not None:
+        text += (f"; once the service is restored, the rest counts in *{md(target.until_restored)}* "
+                 "hours")
     return text
 
 
@@ -354,7 +357,7 @@ def _target_key(target: model.Target) -> tuple:
     span = target.span
     return (target.metric, getattr(span, "line", 0), getattr(span, "column", 0), target.duration,
             target.low, target.proportion, target.proportion_period, target.best_effort,
-            target.alternative, target.calendar, target.origin)
+            target.alternative, target.calendar, target.until_restored, target.origin)
 
 
 def target_table(contract: model.Contract, targets, plan: str | None = None) -> dict:

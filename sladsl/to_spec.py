@@ -164,6 +164,7 @@ def _target(target: model.Target) -> TargetSpec:
         "every": target.every,
         "negotiable": target.negotiable,
         "after_response": target.after_response,
+        "until_restored": target.until_restored,
         "origin": target.origin,
         "source_line": _line(target.span),
     }
@@ -175,6 +176,8 @@ def _target_text(target: model.Target) -> str:
     text = f"every {target.duration.text}" if target.every else target.duration.text
     if target.after_response:
         text += " after response"
+    if target.until_restored is not None:
+        text += f" until restored then {target.until_restored}"
     if target.negotiable:
         text += " or as agreed"
     return text

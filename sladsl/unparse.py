@@ -193,6 +193,8 @@ def target(node: ast.Target) -> str:
         parts.append("or as agreed")
     if node.after_response:
         parts.append("after response")
+    if node.until_restored is not None:
+        parts.append(f"until restored then {calref(node.until_restored)}")
     return " ".join(parts)
 
 

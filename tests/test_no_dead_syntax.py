@@ -296,6 +296,8 @@ CLOCK_RULES = {
     "negotiable": (base(PLAN="priority Low respond 4h"), base(PLAN="priority Low respond 4h or as agreed")),
     "after_response": (base(PLAN="priority Low update every 4h"),
                        base(PLAN="priority Low update every 4h after response")),
+    "until_restored": (base(PLAN="priority Low resolve 8h within 24x7"),
+                       base(PLAN="priority Low resolve 8h within 24x7 until restored then office")),
 }
 CASES.update(OPTIONS)
 CASES.update(CLOCK_RULES)

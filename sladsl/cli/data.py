@@ -802,7 +802,7 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
                skipped, out_format: str, output, fail_on_breach: bool, input_format,
                **read_options) -> None:
     """`eval --live` (sladsl.cli.live): every ticket's clocks at `now`."""
-    from sladsl.cli.live import LiveWriter, live_answers
+    from sladsl.cli.live import LiveWriter, live_answers, with_pause_statuses
 
     read_options["fmt"] = input_format
     if events_file:
@@ -810,17 +810,22 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
 
         events_path = _data_file(events_file, "--events")
         events = _read_event_log(events_path, read_options)
+        # Each ticket as read and with its timeline: the live view hands the runtime its events
+        # (under the contract's clock rules, with `--pause-status` replacing the every-clock
+        # statuses), so it follows the clocks `eval --events` judges (sladsl.cli.live).
         tickets = tickets_with_events(path, events, names, pause_statuses=pause_statuses,
                                       now=int(now.timestamp()) * 1_000_000, skipped=skipped,
                                       events_file=events_path.name, clock=_clock_rules(evaluator),
-                                      **read_options)
+                                      pairs=True, **read_options)
+        evaluator = with_pause_statuses(evaluator, pause_statuses)
     else:
         from sladsl.data import read_tickets
 
         tickets = read_tickets(path, names, skipped=skipped, **read_options)
     read = breached = 0
     try:
-        answers = live_answers(evaluator, tickets, now, path.name, skipped)
+        answers = live_answers(evaluator, tickets, now, path.name, skipped,
+                               read_options.get("normalize"))
         first = next(answers, None)  # a bad first row fails before any output
         with _output(output) as handle:
             writer = LiveWriter(handle, out_format, evaluator.CONTRACT.get("name"), now)

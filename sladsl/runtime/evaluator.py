@@ -28,7 +28,8 @@ from types import ModuleType
 from typing import Any, Literal, NamedTuple
 
 from sladsl.runtime.clock import Calendar, Pauses
-from sladsl.runtime.clock_rules import Cycle, timeline
+from sladsl.runtime.clock_rules import Cycle, Timeline, timeline
+from sladsl.runtime.coverage import Restored
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
 from sladsl.runtime.zones import parse_zone, wall_to_epoch
 
@@ -43,10 +44,11 @@ METRICS = ("response", "resolution", "update", "pickup")
 EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at",
                 "update": "first_update_at"}
 TICKET_FIELDS = ("id", "priority", "opened_at", "plan", "addons", "channel", "first_response_at",
-                 "resolved_at", "updates", "pauses", "events", "now")
+                 "resolved_at", "updates", "pauses", "restored_at", "events", "now")
 # With `events` the timeline comes from them (runtime/clock_rules.py): these fields must be absent.
-TIMELINE_FIELDS = ("first_response_at", "resolved_at", "updates", "pauses")
-EVENT_KINDS = ("reply", "customer_reply", "status", "priority", "update", "resolved", "reopened")
+TIMELINE_FIELDS = ("first_response_at", "resolved_at", "updates", "pauses", "restored_at")
+EVENT_KINDS = ("reply", "customer_reply", "status", "priority", "update", "resolved", "reopened",
+               "restored")
 BILLING = ("monthly", "annual")
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
@@ -138,7 +140,7 @@ def verdict_status(due: int, event: int | None, now: int) -> str:
     return "breached" if now > due else "pending"
 
 
-def due_epoch(calendar: Calendar, seconds: int | None, days: int | None, start: int,
+def due_epoch(calendar: Calendar | Restored, seconds: int | None, days: int | None, start: int,
               pauses: list[tuple[int, int]]) -> int:
     """`Evaluator._due` on epoch seconds: a duration, or business days then the pauses' time."""
     if seconds is not None:
@@ -151,7 +153,7 @@ def due_epoch(calendar: Calendar, seconds: int | None, days: int | None, start: 
     return due if lost <= 0 else calendar.add_epoch(due, lost, pauses)
 
 
-def cadence_verdict(calendar: Calendar, seconds: int | None, days: int | None, opened: int,
+def cadence_verdict(calendar: Calendar | Restored, seconds: int | None, days: int | None, opened: int,
                     updates: list[int], resolution: int | None, now: int,
                     pauses: list[tuple[int, int]], after: int | None = None,
                     after_response: bool = False
@@ -193,7 +195,7 @@ def cadence_verdict(calendar: Calendar, seconds: int | None, days: int | None, o
     return due, "pending", None, None, used, calendar.elapsed_epoch(now, due, pauses)
 
 
-def cycles_verdict(calendar: Calendar, seconds: int | None, days: int | None,
+def cycles_verdict(calendar: Calendar | Restored, seconds: int | None, days: int | None,
                    cycles: Sequence[Cycle], stop: int | None, now: int, has_event_data: bool = True
                    ) -> tuple[int, str, str | None, int | None, int, int | None]:
     """A clock of several cycles (`reopen restarts`; docs/semantics.md "Clock rules"), on epoch
@@ -277,6 +279,24 @@ def _clock(seconds: int) -> str:
     minutes, secs = divmod(rest, 60)
     parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{secs}s" if secs else ""]
     return "".join(parts) or "0s"
+
+
+class TicketClocks(NamedTuple):
+    """The clocks behind a ticket's verdicts (`Evaluator._judge`), for the live view; epoch
+    seconds. `pauses` hold for every clock, `own` replaces the opening and `pauses` of a metric
+    by its cycles (runtime/clock_rules.py), `since` is the start of the pause running at `now`
+    (key None: every clock's, else a metric's own; empty for flat data, whose running pause the
+    caller knows), `events` the evaluated fields (first response, resolution, updates)."""
+
+    opened: int
+    pauses: tuple[tuple[int, int], ...]
+    own: dict[str, tuple[Cycle, ...]]
+    since: dict[str | None, int]
+    events: dict[str, Any]
+
+    def cycles(self, metric: str) -> tuple[Cycle, ...]:
+        """The metric's clock: its own cycles, else one from the opening with `pauses`."""
+        return self.own.get(metric) or ((self.opened, None, self.pauses),)
 
 
 class _Resolved:
@@ -510,10 +530,18 @@ class Evaluator:
             return due
         return calendar.add(due, lost, pauses)
 
+    def restored_calendar(self, resolved: _Resolved, restored: datetime | None) -> Restored | None:
+        """The clock of a target whose hours change at the restoration (`until restored then
+        CAL`) for a ticket restored at `restored`; None when its hours do not change."""
+        after = resolved.target["until_restored"]
+        if after is None or restored is None:
+            return None
+        return Restored(resolved.calendar, self.calendar(after), seconds_of(restored))
+
     def _cadence_result(self, resolved: _Resolved, opened: datetime, events: dict[str, Any],
-                        now: datetime, pauses: Pauses) -> Result:
+                        now: datetime, pauses: Pauses, switched: Restored | None = None) -> Result:
         """`update every N`: `cadence_verdict` on whole seconds, as plain data."""
-        calendar, target = resolved.calendar, resolved.target
+        calendar, target = switched or resolved.calendar, resolved.target
         resolution, responded = events["resolved_at"], events["first_response_at"]
         found = cadence_verdict(
             calendar, target["seconds"], target["business_days"], seconds_of(opened),
@@ -550,6 +578,7 @@ class Evaluator:
             "low_text": target["low_text"],
             "every": target["every"],
             "after_response": target["after_response"],
+            "until_restored": target["until_restored"],
             "source_line": target["source_line"],
             "origin": target["origin"],
         }
@@ -575,6 +604,11 @@ class Evaluator:
 
     def evaluate_ticket(self, ticket: Mapping[str, Any]) -> Result:
         """Verdicts for every metric the ticket's plan/priority has a per-ticket target for."""
+        return self._judge(ticket)[0]
+
+    def _judge(self, ticket: Mapping[str, Any]) -> tuple[Result, TicketClocks | None]:
+        """`evaluate_ticket`'s verdicts, and the clocks behind them for the live view (None when
+        no version of the contract is in effect)."""
         if not hasattr(ticket, "get") or not hasattr(ticket, "keys"):
             raise ValueError("a ticket must be a mapping with at least `priority` and `opened_at`")
         unknown = sorted(str(k) for k in ticket.keys() if k not in TICKET_FIELDS)
@@ -588,8 +622,13 @@ class Evaluator:
         clocks: dict[str, tuple[Cycle, ...]] | None = None  # None: the data carries no statuses
         stopped_under: dict[str, Any] = {}  # metric -> the priority its clock stopped under
         original = ticket.get("priority")  # None in stopped_under: this one
+        since: dict[str | None, int] = {}
         if "events" in ticket:
-            ticket, clocks, stopped_under = self._from_events(ticket, opened, now)
+            ticket, found = self._from_events(ticket, opened, now)
+            clocks, stopped_under = found.clocks, found.priorities
+            since.update(found.own_paused_since.items())
+            if found.paused_since is not None:
+                since[None] = found.paused_since
         plan, channel = ticket.get("plan"), ticket.get("channel")
         addons = ticket.get("addons") or ()
         pauses = tuple(ticket.get("pauses") or ())
@@ -607,7 +646,7 @@ class Evaluator:
         opened_s = seconds_of(opened)
         if not self.in_effect(opened_s):  # decided by the opening: docs/semantics.md "Versions"
             return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": [],
-                    "reason": not_in_effect_reason(opened_s, [self.CONTRACT])}
+                    "reason": not_in_effect_reason(opened_s, [self.CONTRACT])}, None
         events: dict[str, Any] = {}
         if "updates" in ticket:  # the data carries update events
             updates = sorted(ticket["updates"] or (), key=lambda u: seconds_of(_aware(u, "update")))
@@ -615,7 +654,7 @@ class Evaluator:
                 raise ValueError(f"update {updates[0].isoformat()} is before opened_at {opened.isoformat()}")
             events["updates"] = updates
             events["first_update_at"] = updates[0] if updates else None
-        for field in ("first_response_at", "resolved_at"):
+        for field in ("first_response_at", "resolved_at", "restored_at"):
             event = ticket.get(field)
             if event is not None:
                 _aware(event, field)
@@ -632,13 +671,20 @@ class Evaluator:
                 continue
             cycles = None if clocks is None else clocks.get(metric)
             cadence = resolved.target["every"] and "updates" in events
-            if cycles is not None and not cadence:  # its own start, pauses or cycles
-                results.append(self._cycles_result(resolved, metric, cycles, events, now))
-                continue
             held = pauses if cycles is None else tuple(
                 (datetime.fromtimestamp(a, _UTC), datetime.fromtimestamp(b, _UTC))
                 for a, b in cycles[0][2])
-            result = self._verdict(resolved, metric, opened, events, now, held)
+            # A coverage change at the restoration: the epoch rules on a `Restored` clock.
+            switched = self.restored_calendar(resolved, events["restored_at"])
+            if not cadence and (cycles is not None or switched is not None):
+                # its own start, pauses or cycles, or hours that change
+                run: tuple[Cycle, ...] = cycles or ((opened_s, None, tuple(
+                    (seconds_of(a), seconds_of(b)) for a, b in held)),)
+                result = self._cycles_result(resolved, metric, run, events, now, switched)
+            elif cadence and switched is not None:
+                result = self._cadence_result(resolved, opened, events, now, held, switched)
+            else:
+                result = self._verdict(resolved, metric, opened, events, now, held)
             if clocks is None and metric in self.spec["clock"]["metric_pause_statuses"]:
                 # Decision 3: the contract pauses this clock on statuses flat data cannot carry.
                 result.update(status="not judged", reason=reason_text("no_statuses", metric),
@@ -646,12 +692,14 @@ class Evaluator:
                 if "proportion" in result:
                     result["proportion"]["met_by_ticket"] = None
             results.append(result)
-        return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
+        answer = {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
+        held_s = tuple((seconds_of(a), seconds_of(b)) for a, b in pauses)
+        return answer, TicketClocks(opened_s, held_s, clocks or {}, since, events)
 
     def _from_events(self, ticket: Mapping[str, Any], opened: datetime, now: datetime
-                     ) -> tuple[dict[str, Any], dict[str, tuple[Cycle, ...]], dict[str, Any]]:
+                     ) -> tuple[dict[str, Any], Timeline]:
         """The ticket with its timeline fields taken from `events` (runtime/clock_rules.py, the
-        contract's clock rules), and its per-metric clocks; instants at whole seconds."""
+        contract's clock rules), and the timeline (its per-metric clocks); whole seconds."""
         given = [f for f in TIMELINE_FIELDS if ticket.get(f)]
         if given:
             raise ValueError(f"the ticket has `events` and {_names(given)}: with events the "
@@ -677,16 +725,19 @@ class Evaluator:
 
         flat = {k: v for k, v in ticket.items() if k != "events"}
         flat.update(first_response_at=instant(found.responded), resolved_at=instant(found.resolved),
+                    restored_at=instant(found.restored),
                     updates=[instant(u) for u in found.updates],
                     pauses=[(instant(a), instant(b)) for a, b in found.pauses])
         if found.priority is not None:
             flat["priority"] = found.priority
-        return flat, found.clocks, found.priorities
+        return flat, found
 
     def _cycles_result(self, resolved: _Resolved, metric: str, cycles: tuple[Cycle, ...],
-                       events: dict[str, Any], now: datetime) -> Result:
-        """A clock of several cycles (`reopen restarts`): `cycles_verdict`, as plain data."""
-        calendar, target = resolved.calendar, resolved.target
+                       events: dict[str, Any], now: datetime,
+                       switched: Restored | None = None) -> Result:
+        """A clock of several cycles (`reopen restarts`), or of hours that change at the
+        restoration (`switched`): `cycles_verdict`, as plain data."""
+        calendar, target = switched or resolved.calendar, resolved.target
         field = EVENT_FIELDS.get(metric)
         event = events.get(field) if field else None
         resolution = events["resolved_at"]

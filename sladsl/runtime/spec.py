@@ -31,11 +31,12 @@ __all__ = [
     "PerOutageCreditSpec", "ExtensionCreditSpec",
 ]
 
-SPEC_FORMAT = 8  # 2: credits carry caps, services their first month; 3: update cadences;
+SPEC_FORMAT = 9  # 2: credits carry caps, services their first month; 3: update cadences;
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
 # 6: services say what counts as downtime (`counting`) and rolling windows;
 # 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
-# 8: billing periods anchored at activation (`billing`, `activated`), partial periods (`partial_fee`),
+# 8: targets whose coverage changes at the restoration (`until_restored`);
+# 9: billing periods anchored at activation (`billing`, `activated`), partial periods (`partial_fee`),
 # availability from counts (`counts`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
@@ -96,6 +97,7 @@ class TargetSpec(TypedDict):
     every: bool  # `update every 4h`: the interval restarts at each update
     negotiable: bool  # `or as agreed`: judged against the stated time, marked negotiable
     after_response: bool  # `update every 4h after response`: the cadence starts at the response
+    until_restored: str | None  # `until restored then CAL`: the calendar from the restoration on
     origin: str
     source_line: int | None
 
