@@ -226,7 +226,8 @@ def test_counts_per_scope(tmp_path):
     rows = [{"start": at(1), "good": 90, "total": 100, "scope": "eu"},
             {"start": at(1), "good": 100, "total": 100, "scope": "us"}]
     # eu fails 10% of its requests, us none: the average of 90% and 100%
-    assert scoped.availability("Ratio", "2026-04", rows)["uptime"] == F(19, 20)
+    average = scoped.availability("Ratio", "2026-04", rows)
+    assert average["uptime"] == F(19, 20) and average["counts"]["total"] == 200
     each = scoped.availability("Minutes", "2026-04", rows)
     assert set(each["scopes"]) == {"eu", "us"} and each["worst_scope"] == "eu"
     assert each["scopes"]["eu"]["downtime_seconds"] == 60

@@ -1088,7 +1088,7 @@ class Evaluator:
             def mean_in(window: Interval) -> Any:
                 return _whole(sum((Fraction(p["down_in"](window)) for p in parts), Fraction(0)) / len(parts))
             merged = av.merge_intervals([x for p in parts for x in p["merged"]])
-            return _measurement(bounds, mean_in, merged, [], since, av)
+            return _counts_of_parts(_measurement(bounds, mean_in, merged, [], since, av), parts)
         everywhere = av.intersect_intervals([av.down_intervals(bounds, p["merged"], p["cut"]) for p in parts])
 
         def all_down_in(window: Interval) -> Any:
@@ -1096,7 +1096,7 @@ class Evaluator:
                 return av.sampled_downtime(window, _clip(everywhere, window), counting["interval"],
                                            counting["interval_threshold"])
             return av.downtime(window, everywhere)
-        return _measurement(bounds, all_down_in, everywhere, [], since, av)
+        return _counts_of_parts(_measurement(bounds, all_down_in, everywhere, [], since, av), parts)
 
     def _judged_scopes(self, service: str, entry: ServiceSpec, bounds: Interval, data: Data, billing: str,
                        zone: tzinfo, av: ModuleType, now: datetime | None = None) -> Result:
@@ -1448,6 +1448,14 @@ def _counts_rows(entry: ServiceSpec, records: Iterable[Any]) -> list[tuple[datet
             raise ValueError(f"counts rows {row_a} and {row_b} overlap: their intervals start "
                              f"{a.isoformat()} and {b.isoformat()}, less than {step} s apart")
     return [(start, good, total, scope) for start, good, total, scope, _row in rows]
+
+
+def _counts_of_parts(measured: Result, parts: list[Result]) -> Result:
+    """An overall figure over scopes measured by counts carries the scopes' counts, summed."""
+    counted = [p["counts"] for p in parts if "counts" in p]
+    if counted:
+        measured["counts"] = {**counted[0], **{key: sum(c[key] for c in counted) for key in ("rows", "good", "total")}}
+    return measured
 
 
 def _measured_counts(entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo, av: ModuleType) -> Result:
