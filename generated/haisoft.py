@@ -65,6 +65,7 @@ SPEC = {
             'source_line': 31,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
             'partial_fee': None,
+            'counts': None,
         },
     },
     'clock': {

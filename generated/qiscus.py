@@ -225,6 +225,7 @@ SPEC = {
             'source_line': 120,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
             'partial_fee': None,
+            'counts': None,
         },
     },
     'clock': {

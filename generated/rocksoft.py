@@ -134,6 +134,7 @@ SPEC = {
             'source_line': 48,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
             'partial_fee': None,
+            'counts': None,
         },
         'Network': {
             'target_percent': Fraction(1999, 20),
@@ -153,6 +154,7 @@ SPEC = {
             'source_line': 58,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
             'partial_fee': None,
+            'counts': None,
         },
     },
     'clock': {

@@ -144,6 +144,7 @@ SPEC = {
             'source_line': 28,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
             'partial_fee': None,
+            'counts': None,
         },
     },
     'clock': {

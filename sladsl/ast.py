@@ -597,6 +597,20 @@ class PartialPeriods:
 
 
 @attrs.frozen
+class CountsSli:
+    """`measured by requests in 1m intervals good / total | down when error rate above 5% |
+    average of 1h error rates`: availability from counts of good and total executions."""
+
+    name: str
+    interval: Duration
+    rule: str  # "ratio" | "threshold" | "average"
+    threshold: str | None = None  # "5%" (rule "threshold")
+    over: str | None = None  # "above" (strictly) | "reaches" (at least)
+    window: Duration | None = None  # the averaged window (rule "average")
+    span: Span = _span()
+
+
+@attrs.frozen
 class Scopes:
     """`measured per region [in "eu", "us"] [overall each|average|all-down]`."""
 
@@ -881,7 +895,7 @@ Stmt = Union[
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
     DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment, DowntimeMinimum,
-    DowntimeIntervals, DowntimeWeighting, Scopes, PartialPeriods,
+    DowntimeIntervals, DowntimeWeighting, Scopes, PartialPeriods, CountsSli,
     PauseRule, ReopenRule, ReclassifyRule,
 ]
 

@@ -656,7 +656,28 @@ _COUNTING_PARTS: tuple[tuple[str, Callable[[model.Counting], str | None]], ...] 
 
 
 _TARGET_RULES: dict[str, Rule] = {"targets": _targets}
-_SERVICE_RULES: dict[str, Rule] = {"availability": _availability, "credits": _credits, "counting": _counting}
+def _counts_text(counts: model.CountsSli | None) -> str | None:
+    """`requests in 1m intervals, down when error rate above 5%`: the statement in its own words."""
+    if counts is None:
+        return None
+    rule = {"ratio": "good / total",
+            "threshold": f"down when error rate {'reaches' if counts.inclusive else 'above'} "
+                         f"{percent(counts.threshold or Fraction(0))}",
+            "average": f"average of {_clock_text(counts.window or counts.interval)} error rates"}[counts.rule]
+    return f"{counts.name} in {_clock_text(counts.interval)} intervals, {rule}"
+
+
+def _counts(ctx: Context, where: str, field: str, old: model.CountsSli | None,
+            new: model.CountsSli | None) -> list[Change]:
+    a, b = _counts_text(old), _counts_text(new)
+    if a == b:
+        return []
+    kind = "added" if a is None else "removed" if b is None else "changed"
+    return [Change(kind, where, "measured by", a, b)]
+
+
+_SERVICE_RULES: dict[str, Rule] = {"availability": _availability, "credits": _credits, "counting": _counting,
+                                   "counts": _counts}
 def _clock(ctx: Context, where: str, field: str, old: model.ClockRules,
            new: model.ClockRules) -> list[Change]:
     """Clock rules: the statuses pausing each clock (case-insensitive, as the runtime compares

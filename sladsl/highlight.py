@@ -12,21 +12,22 @@ from pygments.token import (Comment, Keyword, Literal, Name, Number, Operator, P
 
 # Statement and clause words of the grammar (its quoted literals that are not calendar words).
 KEYWORDS = (
-    "activation", "addon", "after", "agreed", "all", "and", "annual", "as", "at", "audience", "availability",
+    "activation", "above", "addon", "after", "agreed", "all", "and", "annual", "as", "at", "audience", "availability",
     "average", "before", "below", "between", "beyond", "billing", "business", "by", "calendar",
     "cap", "change", "channel", "channels", "claim", "commit", "contact", "continues", "contract",
     "counts", "credit", "currency", "customer", "cycle", "cycles", "day", "days", "deadline",
-    "default", "definition", "down", "downtime", "duration", "each", "effective", "end", "escalate", "every",
+    "default", "definition", "down", "downtime", "duration", "each", "effective", "end", "error",
+    "escalate", "every",
     "example", "except", "excess", "exclude", "extension", "favour", "feature", "fee", "fiscal",
-    "for", "from", "full", "gaps", "hour", "hours", "impact", "in", "included", "includes", "intervals",
+    "for", "from", "full", "gaps", "good", "hour", "hours", "impact", "in", "included", "includes", "intervals",
     "least", "longer", "maintenance", "means", "measured", "minute", "minutes", "monitor", "month",
     "monthly", "next", "not", "note", "notice", "obligation", "observed", "of", "on", "only",
     "opening", "or", "outage", "outages", "outside", "over", "overall", "overrun", "partial", "pause",
     "per", "period", "periods", "pickup", "plan", "policy", "price", "priorities", "priority", "prorated",
-    "provider",
-    "quarter", "reading", "reclassification", "remark", "reopen", "resolve", "respond", "response",
+    "provider", "quarter", "rate", "rates", "reaches", "reading", "reclassification", "remark", "reopen",
+    "resolve", "respond", "response",
     "restarts", "restored", "rolling", "scope", "section", "service", "source", "splitting", "started",
-    "starts", "status", "than", "then", "tiers", "title", "to", "until", "up", "update", "version", "week",
+    "starts", "status", "than", "then", "tiers", "title", "to", "total", "until", "up", "update", "version", "week",
     "weekly", "weeks", "weighted", "when", "while", "whole", "withdrawn", "within", "without",
     "year", "zone",
 )

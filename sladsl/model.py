@@ -404,6 +404,20 @@ class Scopes:
 
 
 @attrs.frozen
+class CountsSli:
+    """Availability from counts of good and total executions per interval (docs/semantics.md
+    "Availability from counts")."""
+
+    name: str  # what is counted, as the contract calls it: "requests"
+    interval: int  # seconds each counts row covers, intervals laid from the window's local midnight
+    rule: str  # "ratio": good / total; "threshold": intervals over an error rate are down; "average"
+    threshold: Fraction | None = None  # percent (rule "threshold")
+    inclusive: bool = False  # `reaches` (at least the threshold) rather than `above` it
+    window: int | None = None  # seconds of each averaged window (rule "average")
+    span: Span = _span()
+
+
+@attrs.frozen
 class Counting:
     """What counts as downtime beyond the outage records themselves."""
 
@@ -431,6 +445,7 @@ class Service:
     counting: Counting = Counting()
     # `partial periods credit prorated|full fee` (docs/semantics.md "Partial periods"); None: unstated
     partial_fee: str | None = None
+    counts: CountsSli | None = None  # `measured by requests ...`: availability from counts
 
 
 @attrs.frozen

@@ -406,6 +406,20 @@ class ToAst(Transformer):
                                 before_claim=bool(rolling and rolling[1]),
                                 billing_from=billing.anchor if billing else None)
 
+    def counts_sli(self, meta, children):
+        name, interval, rule = children
+        return ast.CountsSli(str(name), interval, rule[0], rule[1], rule[2], rule[3], span=self._span(meta))
+
+    def counts_ratio(self, meta, children):
+        return ("ratio", None, None, None)
+
+    def counts_threshold(self, meta, children):
+        over, percent = children
+        return ("threshold", str(percent), str(over), None)
+
+    def counts_average(self, meta, children):
+        return ("average", None, None, children[0])
+
     def partial_periods(self, meta, children):
         return ast.PartialPeriods(str(children[0]), span=self._span(meta))
 

@@ -684,6 +684,32 @@ def billing_text(availability: model.AvailabilityTarget) -> str:
             "(activated on the 31st: the 28th or 29th of February, the 30th of April).")
 
 
+def _interval_word(seconds: int) -> str:
+    """"minute", "hour", "5 min interval"."""
+    return {60: "minute", 3600: "hour", 86400: "day"}.get(seconds, f"{short_seconds(seconds)} interval")
+
+
+def _a(word: str) -> str:
+    return "an" if word.startswith(("hour", "a", "e", "i", "o", "u", "8")) else "a"
+
+
+def counts_text(counts: model.CountsSli) -> str:
+    """How availability is computed from counts of executions, with the empty-interval rule."""
+    every = _interval_word(counts.interval)
+    name = md(counts.name)
+    if counts.rule == "ratio":
+        return (f"Availability is measured by {name}: the number that succeeded divided by the number made "
+                f"in the period (counted per {every}). A period with none made is fully available.")
+    if counts.rule == "threshold":
+        over = "at or above" if counts.inclusive else "above"
+        return (f"Availability is measured by {name}: each {every} whose error rate (failed {name} divided "
+                f"by {name} made) is {over} {percent(counts.threshold or 0)} counts as down; {_a(every)} {every} "
+                f"with no {name} counts as up.")
+    window = _interval_word(counts.window or counts.interval)
+    return (f"Availability is measured by {name}: 100% minus the average of the error rates of each {window} "
+            f"of the period (failed {name} divided by {name} made); {_a(window)} {window} with no {name} counts as 0% errors.")
+
+
 def partial_text(service: model.Service) -> str:
     """What a period the service existed in only in part is judged on, and its credits' fee."""
     noun = period_noun(service.availability)
@@ -1010,7 +1036,7 @@ _GLOBALS = {
     "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "band_notes": band_notes, "outage_rule": outage_rule,
     "maintenance_text": maintenance_text, "target_period": target_period,
     "downtime_start": downtime_start, "counting_lines": counting_lines, "period_noun": period_noun,
-    "uptime_heading": uptime_heading, "rolling_text": rolling_text, "billing_text": billing_text, "partial_text": partial_text, "claim_window_text": claim_window_text, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
+    "uptime_heading": uptime_heading, "rolling_text": rolling_text, "billing_text": billing_text, "counts_text": counts_text, "partial_text": partial_text, "claim_window_text": claim_window_text, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
     "origin_plan": origin_plan, "counted_in": counted_in, "PROSE_KINDS": PROSE_KINDS,
     "readings_at": readings_at, "hours_reading_place": hours_reading_place,
     "reading_note": reading_note, "own_prose": own_prose, "plan_is_bare": plan_is_bare,

@@ -252,6 +252,10 @@ def _service(service: model.Service) -> ServiceSpec:
         "source_line": _line(service.span),
         "counting": _counting(service.counting),
         "partial_fee": service.partial_fee,
+        "counts": None if service.counts is None else {
+            "name": service.counts.name, "interval": service.counts.interval, "rule": service.counts.rule,
+            "threshold": service.counts.threshold, "inclusive": service.counts.inclusive,
+            "window": service.counts.window},
     }
 
 

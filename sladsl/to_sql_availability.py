@@ -119,7 +119,7 @@ SPEC_KEYS = {"target_percent", "period", "first_month", "zone", "best_effort", "
              "maintenance", "credits", "source_line",
              # present in every spec; the model check above refuses any value but the default
              # (`Service.counting`, `AvailabilityTarget.rolling_days` / `before_claim` / `billing` / `activated`)
-             "counting", "rolling_days", "before_claim", "billing", "activated", "partial_fee"}
+             "counting", "rolling_days", "before_claim", "billing", "activated", "partial_fee", "counts"}
 
 
 def has_availability(contract: model.Contract) -> bool:

@@ -487,6 +487,12 @@ class Unparser:
             text += f" at least {node.threshold} down"
         self.writeline(text, node)
 
+    def stmt_CountsSli(self, node: ast.CountsSli) -> None:
+        rule = {"ratio": "good / total",
+                "threshold": f"down when error rate {node.over} {node.threshold}",
+                "average": f"average of {duration(node.window) if node.window else ''} error rates"}[node.rule]
+        self.writeline(f"measured by {node.name} in {duration(node.interval)} intervals {rule}", node)
+
     def stmt_PartialPeriods(self, node: ast.PartialPeriods) -> None:
         self.writeline(f"partial periods credit {node.fee} fee", node)
 

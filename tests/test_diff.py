@@ -217,6 +217,15 @@ def test_partial_periods_are_meaning():
     assert changes(prorated, full) == ["service Hosting: partial fee changed: prorated -> full"]
 
 
+def test_counts_are_meaning():
+    ratio = edit(BASE, "availability 99.9% per month\n",
+                 "availability 99.9% per month\n    measured by requests in 1m intervals good / total\n")
+    assert "service Hosting: measured by added: requests in 1m intervals, good / total" in changes(BASE, ratio)
+    minutes = edit(ratio, "good / total", "down when error rate above 5%")
+    assert changes(ratio, minutes) == ["service Hosting: measured by changed: requests in 1m intervals, good / "
+                                       "total -> requests in 1m intervals, down when error rate above 5%"]
+
+
 def test_plans_services_prose_and_readings_added_or_removed():
     new = edit(BASE, '    feature "Email support."\n', "")
     new = edit(new, "  plan Silver {", '  reading "fast" as "Urgent means production down."\n  plan Silver {')

@@ -72,6 +72,7 @@ class ServiceChecks(CheckerBase):
                                            availability is not None and availability.period == "rolling")
         self.billing_combinations(availability, draft.credits, fields.get("maintenance"))
         fields["partial_fee"] = self.partial_periods(stmt.body, availability)
+        fields["counts"] = self.counts_sli(stmt.body, draft.credits, fields.get("counting"))
         if draft.credits and fields.get("availability") is None and "availability" not in fields:
             self.error("E404", f"{origin} has credits but no `availability` target", stmt.span,
                        help="add `availability 99.9% per month`")

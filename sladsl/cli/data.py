@@ -955,8 +955,11 @@ _engine_option = click.option(
 
 @click.command("uptime")
 @click.argument("contract")
-@click.option("--incidents", "incidents_file", required=True, metavar="FILE",
+@click.option("--incidents", "incidents_file", metavar="FILE",
               help="Incidents (.csv, .jsonl or .ndjson).")
+@click.option("--counts", "counts_file", metavar="FILE", help="Counts of good and total executions per "
+              "interval (columns `start`, `good`, `total`, optional `scope` and `service`) for a service "
+              "`measured by` counts.")
 @click.option("--period", metavar="PERIOD",
               help="`2026-05`, `2026-Q2`, `2026-W10` (ISO week) or `2026`; a longer period than the "
               "service's own is judged per service period, with a total. For `per rolling N days`: "
@@ -987,17 +990,20 @@ _engine_option = click.option(
 @_skip
 @_engine_option
 @_fail_on_breach
-def uptime_command(contract, incidents_file, period, claim_date, claims_file, activated, resources_file,
+def uptime_command(contract, incidents_file, counts_file, period, claim_date, claims_file, activated, resources_file,
                    service, billing, fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid,
                    engine, fail_on_breach) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
     if (period is None) == (claim_date is None):
         raise UsageProblem("give the period to judge: --period (or --claim-date for a window before a claim)")
     period = period or claim_date
-    path = _data_file(incidents_file, "--incidents")
+    if incidents_file is None and counts_file is None:
+        raise UsageProblem("give --incidents FILE (or --counts FILE for a service measured by counts)")
+    path = _data_file(incidents_file, "--incidents") if incidents_file is not None else None
+    counts_path = _data_file(counts_file, "--counts") if counts_file is not None else None
     rolling_options = _rolling_options(claims_file, activated, resources_file)
     if output not in (None, "-"):
-        refuse_inputs_as_outputs([Path(output)], [path, Path(contract)])
+        refuse_inputs_as_outputs([Path(output)], [p for p in (path, counts_path, Path(contract)) if p])
     fields = _mapping(mapping, INCIDENT_FIELDS)
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
@@ -1019,9 +1025,10 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
         raise UsageProblem("the contract has no service with an availability target")
     skipped = Skipped() if skip_invalid else None
     try:
-        incidents = list(read_incidents(path, names_of(model), fmt=input_format,
-                                        mapping=fields, assume_zone=zone, skipped=skipped,
-                                        display=path.name))
+        incidents = [] if path is None else list(read_incidents(
+            path, names_of(model), fmt=input_format, mapping=fields, assume_zone=zone, skipped=skipped,
+            display=path.name))
+        counted = None if counts_path is None else _read_counts(counts_path, model, zone)
     except DataError as error:
         raise DataProblem(str(error)) from None
     if skipped is not None and skipped.total and not incidents:
@@ -1031,12 +1038,20 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
     reports, warned = [], set()
     answer_periods = _uptime_runner(engine, contract, model, evaluator, incidents,
                                     tuple(s.name for s in services))
+    display = path.name if path is not None else ""
     for svc in services:
-        mine = [i for i in incidents if i.service in (None, svc.name)]
-        outages = [i.as_mapping() for i in mine if i.kind == "outage"]
-        _check_counting_rows(svc, mine, path.name)
+        if svc.counts is not None:  # measured by counts: its data are the counts rows
+            _refuse_incidents_of(svc, incidents, display)
+            mine, outages = [], _counts_records(svc, counted, counts_path)
+        else:
+            if path is None:
+                raise UsageProblem(f"service `{svc.name}` is measured from incidents: give --incidents FILE "
+                                   "(or --service to pick a service measured by counts)")
+            mine = [i for i in incidents if i.service in (None, svc.name)]
+            outages = [i.as_mapping() for i in mine if i.kind == "outage"]
+        _check_counting_rows(svc, mine, display)
         _warn_outages(_latest(evaluator), svc.name, [i for i in mine if i.kind == "outage"],
-                      path.name, warned)
+                      display, warned)
         excluded = [(to_datetime(i.start), to_datetime(i.end)) for i in mine if i.kind == "excluded"]
         maintenance = [(to_datetime(i.start), to_datetime(i.end)) for i in mine
                        if i.kind == "maintenance"]
@@ -1053,6 +1068,10 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
             raise UsageProblem(f"--period: {error}") from None
         for piece in answer["periods"]:  # the service and evaluator of the judging version
             piece["_judge"] = _version_judge(model, svc, piece, evaluator)
+            if piece.get("counts") is not None and not piece["counts"]["total"]:
+                click.echo(printable(f"sladsl: warning: service `{svc.name}`: no {svc.counts.name} counted "
+                                     f"from {piece['period_start'].isoformat()} to {piece['period_end'].isoformat()}: "
+                                     "nothing failed, so the uptime is 100%"), err=True)
             for part in piece.get("parts", ()):  # a split period: each part by its version
                 part["_judge"] = _version_judge(model, svc, part, evaluator)
         reports.append((svc, answer, excluded, maintenance))
@@ -1132,6 +1151,84 @@ def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, serv
     def answer(service, period, outages, excluded, *, maintenance, billing, now):
         return runner.report(service, period, outages, excluded, maintenance, billing, now)
     return answer
+
+
+def _read_counts(counts_path: Path, model, zone) -> list:
+    from sladsl.data import read_counts
+
+    rows = read_counts(counts_path, display=counts_path.name, assume_zone=zone)
+    known = {s.name for s in _all_services(model)}
+    for row, service, *_rest in rows:
+        if service is not None and service not in known:
+            from sladsl.data import _did_you_mean
+
+            raise DataError(counts_path.name, row, "service", f"unknown service `{service}`"
+                            f"{_did_you_mean(service, sorted(known))}", "unknown service")
+    return rows
+
+
+def _refuse_incidents_of(svc, incidents, display: str) -> None:
+    """An incident row naming a service measured by counts would be ignored: an error naming it."""
+    for incident in incidents:
+        if incident.service == svc.name:
+            raise DataProblem(printable(str(DataError(
+                display, incident.row, "service", f"service `{svc.name}` is measured by {svc.counts.name}: "
+                "its availability comes from --counts, not from incident rows", "incident of a counts service"))))
+
+
+def _counts_records(svc, rows, counts_path: Path | None) -> list[dict]:
+    """The counts rows of one service as `availability()` takes them, after the checks that name
+    the file's rows: a scope where the service is measured per scope (a listed one), and no two
+    rows of a scope whose intervals overlap (a duplicate start included)."""
+    if rows is None or counts_path is None:
+        raise UsageProblem(f"service `{svc.name}` is measured by {svc.counts.name}: give --counts FILE")
+    display, scopes, step = counts_path.name, svc.counting.scopes, svc.counts.interval
+    mine = [r for r in rows if r[1] in (None, svc.name)]
+    last: dict = {}
+    for row, _service, scope, start, good, total in sorted(mine, key=lambda r: (r[2] or "", r[3], r[0])):
+        if scopes is not None and scope is None:
+            raise DataProblem(str(DataError(display, row, "scope", f"service `{svc.name}` is measured per "
+                                            f"{scopes.kind}: give the {scopes.kind} these counts are of",
+                                            "missing scope")))
+        if scopes is not None and scopes.names and scope not in scopes.names:
+            raise DataProblem(printable(str(DataError(display, row, "scope", f"unknown {scopes.kind} `{scope}`; "
+                                        "the contract lists " + ", ".join(f"`{n}`" for n in scopes.names),
+                                        "unknown scope"))))
+        if scopes is None and scope is not None:
+            raise DataProblem(printable(str(DataError(display, row, "scope", f"service `{svc.name}` is not "
+                                                      "measured per scope: leave `scope` empty", "unexpected scope"))))
+        earlier = last.get(scope)
+        if earlier is not None and start - earlier[1] < step:
+            raise DataProblem(str(DataError(display, row, "start", f"this interval overlaps row {earlier[0]} "
+                                            f"(intervals of {hms(step)} starting "
+                                            f"{datetime.fromtimestamp(earlier[1], timezone.utc).isoformat()} and "
+                                            f"{datetime.fromtimestamp(start, timezone.utc).isoformat()})",
+                                            "overlapping counts")))
+        last[scope] = (row, start)
+    records = []
+    for _row, _service, scope, start, good, total in mine:
+        record = {"start": datetime.fromtimestamp(start, timezone.utc), "good": good, "total": total}
+        if scope is not None:
+            record["scope"] = scope
+        records.append(record)
+    return records
+
+
+def _counts_lines(answer) -> list[str]:
+    counts = answer.get("counts")
+    if counts is None:
+        return []
+    rule = {"ratio": "good / total", "threshold": "intervals over the error rate are down",
+            "average": "the average of the windows' error rates"}[counts["rule"]]
+    downtime = ("the downtime above is the down intervals" if counts["rule"] == "threshold"
+                else "the downtime above is the period times the share that failed")
+    return [printable(f"  measured by {counts['name']} ({rule}): {counts['good']} of {counts['total']} good "
+                      f"in {counts['rows']} counts row(s); {downtime}")]
+
+
+def _counts_json(answer) -> dict | None:
+    counts = answer.get("counts")
+    return None if counts is None else dict(counts)
 
 
 def _rolling_options(claims_file: str | None, activated: str | None, resources_file: str | None = None) -> dict:
@@ -1609,6 +1706,7 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     ]
     for a, b in answer["outages"]:
         lines.append(f"    {a.isoformat()} .. {b.isoformat()}")
+    lines += _counts_lines(answer)
     lines += _rolling_lines(answer)
     lines += _billing_lines(answer)
     lines += _partial_lines(answer)
@@ -1686,6 +1784,7 @@ def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
         "downtime_counted": _counting_text(svc),
         "rolling": _rolling_json(answer),
         "billing": _billing_json(answer),
+        "counts": _counts_json(answer),
         "partial": _partial_json(answer),
         "scopes": None if answer.get("scopes") is None else {
             "kind": answer["scope_kind"], "overall": answer["overall"], "worst": answer.get("worst_scope"),

@@ -69,6 +69,8 @@ class Data(NamedTuple):
     scope: str | None = None
     # {scope or None (the service): (created, deleted)}: the parts of time it existed (partial periods)
     lifespans: dict[str | None, Interval] | None = None
+    # (interval start, good, total, scope) of a service measured by counts (None: by outages)
+    counts: list[tuple[datetime, int, int, str | None]] | None = None
 
 
 Cap = tuple[Any, str, str]  # limit in the credit's unit, per period, text
@@ -1026,6 +1028,10 @@ class Evaluator:
         once; every record is read whatever its scope. With lifespans (`spans`), an outage counts
         only while its service and scope existed (caps and allowances read earlier periods too)."""
         counting = entry["counting"]
+        if entry["counts"] is not None:  # the service's data are counts rows, not outage records
+            if tuple(excluded) or tuple(maintenance):
+                raise ValueError("a service measured by counts takes no excluded intervals or maintenance")
+            return Data([], [], [], lifespans=spans, counts=_counts_rows(entry, outages))
         counted = []
         for index, record in enumerate(outages):
             a, b = self._outage(record, entry["downtime_start"], zone)
@@ -1065,6 +1071,8 @@ class Evaluator:
         counting = entry["counting"]
         if counting["scope"] is not None and data.scope is None:
             return self._measured_overall(entry, bounds, data, zone, av)
+        if data.counts is not None:
+            return _measured_counts(entry, bounds, data, zone, av)
         counted, cut, works = _in_scope(data)
         since = None
         if counting["minimum"] is not None:
@@ -1098,7 +1106,7 @@ class Evaluator:
             def mean_in(window: Interval) -> Any:
                 return _whole(sum((Fraction(p["down_in"](window)) for p in parts), Fraction(0)) / len(parts))
             merged = av.merge_intervals([x for p in parts for x in p["merged"]])
-            return _measurement(bounds, mean_in, merged, [], since, av)
+            return _counts_of_parts(_measurement(bounds, mean_in, merged, [], since, av), parts)
         everywhere = av.intersect_intervals([av.down_intervals(bounds, p["merged"], p["cut"]) for p in parts])
 
         def all_down_in(window: Interval) -> Any:
@@ -1106,7 +1114,7 @@ class Evaluator:
                 return av.sampled_downtime(window, _clip(everywhere, window), counting["interval"],
                                            counting["interval_threshold"])
             return av.downtime(window, everywhere)
-        return _measurement(bounds, all_down_in, everywhere, [], since, av)
+        return _counts_of_parts(_measurement(bounds, all_down_in, everywhere, [], since, av), parts)
 
     def _judged_scopes(self, service: str, entry: ServiceSpec, bounds: Interval, data: Data, billing: str,
                        zone: tzinfo, av: ModuleType, now: datetime | None = None) -> Result:
@@ -1123,6 +1131,7 @@ class Evaluator:
         if counting["scope"] is None:
             return self._judged(service, entry, bounds, data, billing, zone, av, now, full)
         names = counting["scopes"] or tuple(sorted({s for *_x, s in data.outages if s is not None}
+                                                   | {s for *_x, s in data.counts or () if s is not None}
                                                    | {s for s in spans if s is not None}))
         scopes = {}
         for name in names:
@@ -1167,7 +1176,9 @@ class Evaluator:
         for a, b in _subtract(_clip(measured["merged"], bounds), av.merge_intervals(measured["cut"])):
             shown.append((a.astimezone(zone), b.astimezone(zone)))
         since = [s for s in since if s is not None and _after(bounds[0], s)]
+        extra = {"counts": measured["counts"]} if "counts" in measured else {}
         return {
+            **extra,
             "service": service,
             "period_start": bounds[0],
             "period_end": bounds[1],
@@ -1425,6 +1436,74 @@ _CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per
                  "extension": Evaluator._extension_units, "bands": band_units}
 _AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent"}
 _PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
+
+
+def _counts_rows(entry: ServiceSpec, records: Iterable[Any]) -> list[tuple[datetime, int, int, str | None]]:
+    """Counts rows ({start, good, total[, scope]} or (start, good, total[, scope])) validated:
+    whole counts, good at most total, a scope when the service is measured per scope, and no
+    two rows of a scope whose intervals overlap (a duplicate included). Errors name the row."""
+    counts = entry["counts"]
+    assert counts is not None
+    step = counts["interval"]
+    rows = []
+    for index, record in enumerate(records):
+        if hasattr(record, "get"):
+            start, good, total = record.get("start"), record.get("good"), record.get("total")
+        else:
+            try:
+                start, good, total, *rest = record
+            except (TypeError, ValueError):
+                raise ValueError(f"counts row {index + 1}: give (start, good, total) or a mapping") from None
+            record = {"scope": rest[0]} if rest else {}
+        _aware(start, f"counts row {index + 1} start")
+        for name, value in (("good", good), ("total", total)):
+            if type(value) is not int or value < 0:
+                raise ValueError(f"counts row {index + 1}: `{name}` must be a whole number of at least 0, "
+                                 f"got {value!r}")
+        if good > total:
+            raise ValueError(f"counts row {index + 1}: good {good} is more than total {total}")
+        rows.append((start, good, total, _scope_of(record, entry["counting"], "counts row", index,
+                                                    required=True), index + 1))
+    rows.sort(key=lambda r: (r[3] or "", r[0].timestamp()))
+    for (a, *_x, scope_a, row_a), (b, *_y, scope_b, row_b) in zip(rows, rows[1:]):
+        if scope_a == scope_b and b.timestamp() - a.timestamp() < step:
+            raise ValueError(f"counts rows {row_a} and {row_b} overlap: their intervals start "
+                             f"{a.isoformat()} and {b.isoformat()}, less than {step} s apart")
+    return [(start, good, total, scope) for start, good, total, scope, _row in rows]
+
+
+def _counts_of_parts(measured: Result, parts: list[Result]) -> Result:
+    """An overall figure over scopes measured by counts carries the scopes' counts, summed."""
+    counted = [p["counts"] for p in parts if "counts" in p]
+    if counted:
+        measured["counts"] = {**counted[0], **{key: sum(c[key] for c in counted) for key in ("rows", "good", "total")}}
+    return measured
+
+
+def _measured_counts(entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo, av: ModuleType) -> Result:
+    """One window's figures from counts (docs/semantics.md "Availability from counts"): the grid
+    of intervals starts at the local midnight of the day the window starts on."""
+    counts = entry["counts"]
+    assert counts is not None and data.counts is not None
+    rows = [(s, g, t) for s, g, t, scope in data.counts if scope is None or scope == data.scope]
+    day = bounds[0].astimezone(zone).date()
+    anchor = datetime.fromtimestamp(wall_to_epoch(zone, datetime(day.year, day.month, day.day)), zone)
+
+    def figures(window: Interval) -> tuple[Any, list[Interval]]:
+        result: tuple[Any, list[Interval]] = av.counts_downtime(
+            window, rows, counts["interval"], counts["rule"], anchor=anchor, threshold=counts["threshold"],
+            inclusive=counts["inclusive"], average_seconds=counts["window"])
+        return result
+
+    def down_in(window: Interval) -> Any:
+        return figures(window)[0]
+
+    measured = _measurement(bounds, down_in, figures(bounds)[1], [], None, av)
+    lo, hi = bounds
+    judged = [(g, t) for s, g, t in rows if not _after(lo, s) and _after(hi, s)]
+    measured["counts"] = {"name": counts["name"], "rule": counts["rule"], "rows": len(judged),
+                          "good": sum(g for g, _t in judged), "total": sum(t for _g, t in judged)}
+    return measured
 
 
 def _lifespans(entry: ServiceSpec, lifespans: Mapping[str | None, Any] | None, activated: Any,

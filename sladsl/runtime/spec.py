@@ -27,16 +27,17 @@ from typing import Literal, TypedDict, Union
 __all__ = [
     "SPEC_FORMAT", "SpecError", "validate_spec",
     "Spec", "ContractSpec", "CalendarSpec", "ClockSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
-    "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
-    "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec",
+    "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "CountsSpec", "MaintenanceSpec", "CreditSpec",
+    "TieredCreditSpec", "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec",
 ]
 
 SPEC_FORMAT = 9  # 2: credits carry caps, services their first month; 3: update cadences;
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
 # 6: services say what counts as downtime (`counting`) and rolling windows;
 # 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
-# 8: targets whose coverage changes at the restoration (`until_restored`)
-# 9: billing periods anchored at activation (`billing`, `activated`), partial periods (`partial_fee`)
+# 8: targets whose coverage changes at the restoration (`until_restored`);
+# 9: billing periods anchored at activation (`billing`, `activated`), partial periods (`partial_fee`),
+# availability from counts (`counts`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -216,6 +217,17 @@ class CountingSpec(TypedDict):
     overall: str  # "each" | "average" | "all-down"
 
 
+class CountsSpec(TypedDict):
+    """Availability from execution counts (docs/semantics.md "Availability from counts")."""
+
+    name: str  # "requests"
+    interval: int  # seconds per counts row
+    rule: str  # "ratio" | "threshold" | "average"
+    threshold: Fraction | None  # percent: an interval's error rate that makes it down
+    inclusive: bool  # at the threshold is down too (`reaches`), not only above it
+    window: int | None  # seconds per averaged window (rule "average")
+
+
 class ServiceSpec(TypedDict):
     target_percent: Fraction | None
     period: str | None
@@ -231,6 +243,7 @@ class ServiceSpec(TypedDict):
     credits: tuple[CreditSpec, ...]
     source_line: int | None
     counting: CountingSpec
+    counts: CountsSpec | None  # `measured by requests ...`; None: measured from outage records
     partial_fee: str | None  # a partial period's fee-share credit: "prorated", "full"; None: unstated
 
 
