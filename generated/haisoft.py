@@ -41,7 +41,7 @@ SPEC = {
             'only_priorities': (),
             'targets': (
                 # haisoft.sla:23 pickup 1'30" (channel Phone)
-                {'metric': 'pickup', 'priority': None, 'seconds': 90, 'business_days': None, 'text': '1\'30"', 'calendar': 'phone', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'origin': 'channel Phone', 'source_line': 23},
+                {'metric': 'pickup', 'priority': None, 'seconds': 90, 'business_days': None, 'text': '1\'30"', 'calendar': 'phone', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'channel Phone', 'source_line': 23},
             ),
             'source_line': 21,
         },

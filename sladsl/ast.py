@@ -410,6 +410,7 @@ class Target:
     negotiable: bool = False  # `or as agreed`
     after_response: bool = False  # `after response`: the cadence starts at the first response
     until_restored: CalendarExpr | None = None  # `until restored then CAL`: the hours after it
+    start: str | None = None  # `from first contact` ("contact"), `from priority set` ("priority")
     span: Span = _span()
 
 

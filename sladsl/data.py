@@ -13,8 +13,9 @@ Formats (docs/cli.md "Ticket files" and "Incident files"):
   an error unless an assumed zone is given (then it is read in that zone, fold=0 in a repeated
   hour, like the runtime reads window bounds).
 - Tickets: `id, priority, channel, plan, addons, opened_at, first_response_at, resolved_at,
-  pauses, restored_at` (`restored_at`: when the service was restored, for a target whose
-  coverage changes then). `pauses` is one JSON list of `[from, to]` pairs (a JSON string in a CSV cell, a list in
+  pauses, restored_at, contact_at, priority_set_at` (`restored_at`: when the service was
+  restored, for a target whose coverage changes then; `contact_at`, `priority_set_at`: the
+  events a target's clock may start at, the first contact possibly before the opening). `pauses` is one JSON list of `[from, to]` pairs (a JSON string in a CSV cell, a list in
   JSON Lines); `addons` is `;`-separated in CSV, a list or a `;`-separated string in JSON Lines.
 - Incidents: `start, end, kind` (`outage` by default, `maintenance`, `excluded`), optional
   `reported_at`, `detected_at`, `service` (empty: every service), `impact` (the share of
@@ -49,8 +50,11 @@ FORMATS = ("csv", "jsonl", "parquet")
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 TICKET_FIELDS = (
     "id", "priority", "channel", "plan", "addons", "opened_at", "first_response_at",
-    "resolved_at", "pauses", "restored_at",
+    "resolved_at", "pauses", "restored_at", "contact_at", "priority_set_at",
 )
+# The ticket columns of the events a clock may start at (`from first contact`, `from priority
+# set`), by the runtime's start names.
+START_COLUMNS = {"contact": "contact_at", "priority": "priority_set_at"}
 INCIDENT_FIELDS = ("start", "end", "kind", "reported_at", "detected_at", "service", "impact", "scope")
 INCIDENT_KINDS = ("outage", "maintenance", "excluded")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -74,11 +78,12 @@ class Ticket:
     """One validated ticket; instants are UTC microseconds (None when absent)."""
 
     __slots__ = ("row", "id", "priority", "channel", "plan", "addons", "opened", "responded",
-                 "resolved", "pauses", "updated", "events", "clocks", "priorities", "restored")
+                 "resolved", "pauses", "updated", "events", "clocks", "priorities", "restored",
+                 "starts")
 
     def __init__(self, row, id, priority, channel, plan, addons, opened, responded, resolved,
                  pauses, updated=None, events=(), clocks=None, priorities=None,
-                 restored=None) -> None:
+                 restored=None, starts=None) -> None:
         self.row, self.id, self.priority, self.channel, self.plan = row, id, priority, channel, plan
         self.addons, self.opened, self.responded, self.resolved = addons, opened, responded, resolved
         self.pauses = pauses
@@ -92,6 +97,8 @@ class Ticket:
         # When the service was restored (`restored_at`, or an event log's first `restored`):
         # where a target's coverage changes (`until restored then CAL`); None: not (yet)
         self.restored = restored
+        # {"contact" | "priority": instant}: the events a target's clock may start at
+        self.starts = starts or {}
 
     def as_mapping(self, zone: tzinfo = timezone.utc) -> dict:
         """The ticket in the shape `evaluate_ticket` takes (aware datetimes in `zone`)."""
@@ -99,6 +106,8 @@ class Ticket:
             {"updates": [to_datetime(u, zone) for u in self.updated]}
         if self.restored is not None:
             extra["restored_at"] = to_datetime(self.restored, zone)
+        for kind, at in self.starts.items():
+            extra[START_COLUMNS[kind]] = to_datetime(at, zone)
         return {**extra,
             "id": self.id, "priority": self.priority, "plan": self.plan, "addons": self.addons,
             "channel": self.channel, "opened_at": to_datetime(self.opened, zone),
@@ -963,8 +972,17 @@ def _ticket(ctx: _Row, values: dict, names: Names, instant, default_plan) -> Tic
         raise ctx.error("restored_at", "restored before the ticket was opened ("
                         f"{_show(_strip(values['restored_at']))} < "
                         f"{_show(_strip(values['opened_at']))})", "restored before opening")
+    starts = {}
+    for kind, column in START_COLUMNS.items():
+        at = instant(ctx, column, values.get(column))
+        if at is not None:
+            starts[kind] = at
+    if starts.get("priority", opened) < opened:
+        raise ctx.error("priority_set_at", "priority set before the ticket was opened ("
+                        f"{_show(_strip(values['priority_set_at']))} < "
+                        f"{_show(_strip(values['opened_at']))})", "priority set before opening")
     return Ticket(ctx.row, ident or str(ctx.row), priority, channel, plan, addons, opened,
-                  responded, resolved, pauses, restored=restored)
+                  responded, resolved, pauses, restored=restored, starts=starts)
 
 
 # -- columns: the fast path of `sladsl eval` -------------------------------------------------
@@ -980,10 +998,10 @@ class TicketChunk:
     """
 
     __slots__ = ("rows", "ids", "keys", "_lists", "_arrays", "pauses", "updated", "_codes",
-                 "clocks", "priorities", "restored")
+                 "clocks", "priorities", "restored", "starts")
 
     def __init__(self, rows, ids, keys, opened, responded, resolved, pauses, arrays=None,
-                 updated=None, clocks=None, priorities=None, restored=None) -> None:
+                 updated=None, clocks=None, priorities=None, restored=None, starts=None) -> None:
         self.rows, self.ids, self.keys, self.pauses = rows, ids, keys, pauses
         self._lists = None if opened is None else (opened, responded, resolved)
         self._arrays = arrays
@@ -996,6 +1014,8 @@ class TicketChunk:
         self.priorities = priorities or {}
         # index -> restoration instant (UTC microseconds), only tickets that have one
         self.restored = restored or {}
+        # index -> {"contact" | "priority": instant} (Ticket.starts), only tickets with some
+        self.starts = starts or {}
         self._codes = None
 
     def key_codes(self, np):
@@ -1049,7 +1069,8 @@ class TicketChunk:
                            priorities={j: self.priorities[i] for j, i in enumerate(keep)
                                        if i in self.priorities},
                            restored={j: self.restored[i] for j, i in enumerate(keep)
-                                     if i in self.restored})
+                                     if i in self.restored},
+                           starts={j: self.starts[i] for j, i in enumerate(keep) if i in self.starts})
 
     @classmethod
     def of(cls, tickets: list[Ticket]) -> "TicketChunk":
@@ -1064,7 +1085,8 @@ class TicketChunk:
                    updated={i: t.updated for i, t in enumerate(tickets) if t.updated is not None},
                    clocks={i: t.clocks for i, t in enumerate(tickets) if t.clocks},
                    priorities={i: t.priorities for i, t in enumerate(tickets) if t.priorities},
-                   restored={i: t.restored for i, t in enumerate(tickets) if t.restored is not None})
+                   restored={i: t.restored for i, t in enumerate(tickets) if t.restored is not None},
+                   starts={i: t.starts for i, t in enumerate(tickets) if t.starts})
 
     def ticket(self, i: int) -> Ticket:
         priority, plan, addons, channel = self.keys[i]
@@ -1072,7 +1094,7 @@ class TicketChunk:
         return Ticket(self.rows[i], self.ids[i], priority, channel, plan, addons, opened[i],
                       responded[i], resolved[i], self.pauses.get(i, ()), self.updated.get(i),
                       clocks=self.clocks.get(i), priorities=self.priorities.get(i),
-                      restored=self.restored.get(i))
+                      restored=self.restored.get(i), starts=self.starts.get(i))
 
     def tickets(self) -> list[Ticket]:
         return [self.ticket(i) for i in range(len(self.rows))]
@@ -1265,10 +1287,13 @@ class _ColumnReader:
         slow.update(np.flatnonzero(early).tolist())
         slow.update(table.filled("pauses"))
         slow.update(table.filled("restored_at"))
+        for column in START_COLUMNS.values():
+            slow.update(table.filled(column))
         slow.difference_update(blank)
         opened, responded, resolved_at = (_micro_array(np, a) for a in (opened, responded, resolved_at))
         pauses: dict = {}
         restored: dict = {}
+        starts: dict = {}
         drop = set(blank)
         errors: dict = {}  # index -> DataError, reported in row order with duplicate ids below
         width = self.width
@@ -1299,6 +1324,8 @@ class _ColumnReader:
                 pauses[i] = t.pauses
             if t.restored is not None:
                 restored[i] = t.restored
+            if t.starts:
+                starts[i] = t.starts
         self._report(rows, ids, errors, drop)
         if drop:
             keep = [i for i in range(n) if i not in drop]
@@ -1308,9 +1335,11 @@ class _ColumnReader:
                                {j: pauses[i] for j, i in enumerate(keep) if i in pauses},
                                arrays=(opened[at], responded[at], resolved_at[at]),
                                restored={j: restored[i] for j, i in enumerate(keep)
-                                         if i in restored})
+                                         if i in restored},
+                               starts={j: starts[i] for j, i in enumerate(keep) if i in starts})
         return TicketChunk(rows, ids, keys, None, None, None, pauses,
-                           arrays=(opened, responded, resolved_at), restored=restored)
+                           arrays=(opened, responded, resolved_at), restored=restored,
+                           starts=starts)
 
     def _report(self, rows, ids, errors, drop) -> None:
         """Raise or skip the chunk's errors and duplicate ids in row order, as `read_tickets` does;

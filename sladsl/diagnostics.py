@@ -105,6 +105,8 @@ CODES = _registry(
     ("E508", "`weekly` on a target that is not an update cadence"),
     ("E509", "`until restored` on a business-days target"),
     ("E510", "`until restored` on a proportion target"),
+    ("E511", "clock start on a target that is not a response or resolution"),
+    ("E512", "clock start on a proportion target"),
     ("E701", "version without an effective date"),
     ("E702", "versions in effect on the same day"),
     ("E703", "days no version covers"),

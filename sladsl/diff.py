@@ -406,6 +406,8 @@ def _target_text(contract: model.Contract, target: model.Target) -> str:
     if target.until_restored is not None:
         text += (" until restored then "
                  f"{calendar_text(contract.calendar(target.until_restored))}")
+    if target.start is not None:
+        text += {"contact": " from first contact", "priority": " from priority set"}[target.start]
     if target.best_effort:
         text += " (best effort)"
     if target.negotiable:

@@ -24,7 +24,7 @@ KEYWORDS = (
     "opening", "or", "outage", "outages", "outside", "overall", "overrun", "pause", "per",
     "period", "periods", "pickup", "plan", "policy", "price", "priorities", "priority", "provider",
     "quarter", "reading", "reclassification", "remark", "reopen", "resolve", "respond", "response",
-    "restarts", "restored", "rolling", "scope", "section", "service", "source", "splitting", "started",
+    "restarts", "restored", "rolling", "scope", "section", "service", "set", "source", "splitting", "started",
     "starts", "status", "than", "then", "tiers", "title", "to", "until", "up", "update", "version", "week",
     "weekly", "weeks", "weighted", "when", "while", "whole", "withdrawn", "within", "without",
     "year", "zone",

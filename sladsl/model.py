@@ -126,6 +126,9 @@ class Target:
     # `until restored then CAL`: the calendar the clock counts in from the service's restoration
     # (a key of Contract.calendars); before it, `calendar`
     until_restored: str | None = None
+    # `from first contact` ("contact") / `from priority set` ("priority"): the event the clock
+    # starts at instead of the opening (docs/semantics.md "Clocks that start at an event")
+    start: str | None = None
     origin: str = ""  # "contract", "plan Premium", "addon Resolution", "channel Phone"
     span: Span = _span()
 

@@ -154,6 +154,15 @@ def explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target: 
         + ("" if cal.is_open_epoch(opened) else
            f" (outside hours: the clock starts at {short_instant(cal.next_open_epoch(opened) * 1_000_000, zone)})"),
     ]
+    kind = target.get("start")
+    if kind is not None:  # `from first contact` / `from priority set`
+        what = {"contact": "the first contact", "priority": "the priority being set"}[kind]
+        begin = (ticket.starts or {}).get(kind)
+        if begin is None:
+            lines.append(f"  clock start: {what}, which the data does not show")
+        else:
+            opened = begin // 1_000_000
+            lines.append(f"  clock start: {what}, {short_instant(begin, zone)}")
     for event in ticket.events:  # from an event log (--events)
         lines.append(f"  event {short_instant(event.at, zone)}: {event.kind}"
                      + (f" `{printable(event.value)}`" if event.value else "")

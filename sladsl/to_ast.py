@@ -16,7 +16,7 @@ from sladsl.diagnostics import Diagnostic
 
 _OPTION_WORDS = {"calendar": "within", "best_effort": "best-effort", "alternative": "( )",
                  "negotiable": "or as agreed", "after_response": "after response",
-                 "until_restored": "until restored then"}
+                 "until_restored": "until restored then", "start": "from"}
 
 
 def unquote(token: str) -> str:
@@ -285,7 +285,7 @@ class ToAst(Transformer):
         metric, cadence, quantity, *options = children
         fields = {"calendar": None, "best_effort": False, "alternative": None,
                   "every": cadence is not None, "negotiable": False, "after_response": False,
-                  "until_restored": None}
+                  "until_restored": None, "start": None}
         for kind, value, span in options:
             if fields[kind] not in (None, False):
                 self.diagnostics.append(Diagnostic(
@@ -317,6 +317,12 @@ class ToAst(Transformer):
 
     def until_restored(self, meta, children):
         return ("until_restored", children[0], self._span(meta))
+
+    def start_at_contact(self, meta, children):
+        return ("start", "contact", self._span(meta))
+
+    def start_at_priority(self, meta, children):
+        return ("start", "priority", self._span(meta))
 
     def fixed(self, meta, children):
         return ast.Fixed(children[0], span=self._span(meta))

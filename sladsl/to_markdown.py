@@ -343,6 +343,9 @@ def fmt_target(target: model.Target, calendar_note: bool = False) -> str:
     if target.until_restored is not None:
         text += (f"; once the service is restored, the rest counts in *{md(target.until_restored)}* "
                  "hours")
+    if target.start is not None:
+        text += {"contact": ", counted from the customer's first contact",
+                 "priority": ", counted from when we set the ticket's priority"}[target.start]
     return text
 
 
@@ -357,7 +360,8 @@ def _target_key(target: model.Target) -> tuple:
     span = target.span
     return (target.metric, getattr(span, "line", 0), getattr(span, "column", 0), target.duration,
             target.low, target.proportion, target.proportion_period, target.best_effort,
-            target.alternative, target.calendar, target.until_restored, target.origin)
+            target.alternative, target.calendar, target.until_restored, target.start,
+            target.origin)
 
 
 def target_table(contract: model.Contract, targets, plan: str | None = None) -> dict:

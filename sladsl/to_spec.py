@@ -165,6 +165,7 @@ def _target(target: model.Target) -> TargetSpec:
         "negotiable": target.negotiable,
         "after_response": target.after_response,
         "until_restored": target.until_restored,
+        "start": target.start,
         "origin": target.origin,
         "source_line": _line(target.span),
     }
@@ -178,6 +179,8 @@ def _target_text(target: model.Target) -> str:
         text += " after response"
     if target.until_restored is not None:
         text += f" until restored then {target.until_restored}"
+    if target.start is not None:
+        text += {"contact": " from first contact", "priority": " from priority set"}[target.start]
     if target.negotiable:
         text += " or as agreed"
     return text

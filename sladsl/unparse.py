@@ -181,6 +181,9 @@ def quantity(node) -> str:
     raise UnparseError(f"not a target quantity: {node!r}")
 
 
+START_WORDS = {"contact": "from first contact", "priority": "from priority set"}
+
+
 def target(node: ast.Target) -> str:
     parts = [node.metric, *(["every"] if node.every else []), quantity(node.quantity)]
     if node.alternative is not None:
@@ -195,6 +198,8 @@ def target(node: ast.Target) -> str:
         parts.append("after response")
     if node.until_restored is not None:
         parts.append(f"until restored then {calref(node.until_restored)}")
+    if node.start is not None:
+        parts.append(START_WORDS[node.start])
     return " ".join(parts)
 
 

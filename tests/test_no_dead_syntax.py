@@ -40,6 +40,7 @@ STRUCTURE = {
     "zone": "a zone literal, tested through default_zone, zone_item and availability",
     "calspec": "the items of a calendar line; each item kind is its own case",
     "target_stmt": "a line of targets; tested through target",
+    "ticket_start": "a clock start; each form (start_at_contact, start_at_priority) is its own case",
     "downtime_minimum": "a minimum outage rule; each form is its own case",
 }
 
@@ -287,6 +288,10 @@ CLOCK_RULES = {
     "negotiable": (base(PLAN="priority Low respond 4h"), base(PLAN="priority Low respond 4h or as agreed")),
     "after_response": (base(PLAN="priority Low update every 4h"),
                        base(PLAN="priority Low update every 4h after response")),
+    "start_at_contact": (base(PLAN="priority Low respond 4h"),
+                         base(PLAN="priority Low respond 4h from first contact")),
+    "start_at_priority": (base(PLAN="priority Low respond 4h"),
+                          base(PLAN="priority Low respond 4h from priority set")),
     "until_restored": (base(PLAN="priority Low resolve 8h within 24x7"),
                        base(PLAN="priority Low resolve 8h within 24x7 until restored then office")),
 }

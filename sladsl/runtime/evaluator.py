@@ -44,11 +44,17 @@ METRICS = ("response", "resolution", "update", "pickup")
 EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at",
                 "update": "first_update_at"}
 TICKET_FIELDS = ("id", "priority", "opened_at", "plan", "addons", "channel", "first_response_at",
-                 "resolved_at", "updates", "pauses", "restored_at", "events", "now")
+                 "resolved_at", "updates", "pauses", "restored_at", "contact_at", "priority_set_at",
+                 "events", "now")
 # With `events` the timeline comes from them (runtime/clock_rules.py): these fields must be absent.
-TIMELINE_FIELDS = ("first_response_at", "resolved_at", "updates", "pauses", "restored_at")
+TIMELINE_FIELDS = ("first_response_at", "resolved_at", "updates", "pauses", "restored_at",
+                   "contact_at", "priority_set_at")
 EVENT_KINDS = ("reply", "customer_reply", "status", "priority", "update", "resolved", "reopened",
-               "restored")
+               "restored", "contact")
+# A target's clock start (`from first contact`, `from priority set`) -> the ticket field of it.
+START_FIELDS = {"contact": "contact_at", "priority": "priority_set_at"}
+# An event that may come before the opening: the customer's first contact is often logged later.
+BEFORE_OPENING = ("contact",)
 BILLING = ("monthly", "annual")
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
@@ -89,7 +95,11 @@ REASONS = {
     "no_statuses": "the contract pauses the {metric} clock on ticket statuses the data does not "
                    "carry (give an event log)",
     "not_started": "the {metric} clock starts at the first response, which has not happened",
+    "no_contact": "the {metric} clock starts at the first contact, which the data does not show",
+    "no_priority_set": "the {metric} clock starts when the priority is set, which the data does "
+                       "not show",
 }
+START_REASONS = {"contact": "no_contact", "priority": "no_priority_set"}
 
 
 def reason_text(code: str | None, metric: str) -> str | None:
@@ -210,6 +220,16 @@ def cycles_verdict(calendar: Calendar | Restored, seconds: int | None, days: int
     used = calendar.elapsed_epoch(start, now if stop is None else stop, pauses)
     left = calendar.elapsed_epoch(now, due, pauses) if status == "pending" else None
     return due, status, code, stop, used, left
+
+
+def started_cycles(cycles: Sequence[Cycle], opened: int, begin: int) -> tuple[Cycle, ...]:
+    """The cycles of a clock that starts at `begin` (`from first contact`, `from priority set`;
+    docs/semantics.md "Clocks that start at an event") instead of the opening `opened`: the cycle
+    from the opening starts at `begin` (before the opening too: a contact logged late), a later
+    one (a reclassification or a restart) not before `begin`; a cycle over by then is dropped."""
+    out = [(begin if start == opened else max(start, begin), end, pauses)
+           for start, end, pauses in cycles if end is None or end > begin]
+    return tuple(out)
 
 
 def verdict_status_codes(due: Any, event: Any, has_event: Any, now: Any) -> Any:
@@ -575,6 +595,7 @@ class Evaluator:
             "every": target["every"],
             "after_response": target["after_response"],
             "until_restored": target["until_restored"],
+            "start": target["start"],
             "source_line": target["source_line"],
             "origin": target["origin"],
         }
@@ -650,14 +671,15 @@ class Evaluator:
                 raise ValueError(f"update {updates[0].isoformat()} is before opened_at {opened.isoformat()}")
             events["updates"] = updates
             events["first_update_at"] = updates[0] if updates else None
-        for field in ("first_response_at", "resolved_at", "restored_at"):
+        for field in ("first_response_at", "resolved_at", "restored_at", *START_FIELDS.values()):
             event = ticket.get(field)
             if event is not None:
                 _aware(event, field)
-                if seconds_of(event) < opened_s:
+                if seconds_of(event) < opened_s and field != "contact_at":
                     raise ValueError(f"{field} {event.isoformat()} is before opened_at {opened.isoformat()}")
             events[field] = event
         results = []
+        own_clocks = dict(clocks or {})  # each metric's clock as judged, for the live view
         for metric in METRICS:
             own = priority
             if metric in stopped_under:
@@ -672,6 +694,12 @@ class Evaluator:
                 for a, b in cycles[0][2])
             # A coverage change at the restoration: the epoch rules on a `Restored` clock.
             switched = self.restored_calendar(resolved, events["restored_at"])
+            start = resolved.target["start"]
+            begin = None if start is None else events[START_FIELDS[start]]
+            if begin is not None:  # a clock that starts at an event (its cycles from it)
+                cycles = started_cycles(cycles or ((opened_s, None, tuple(
+                    (seconds_of(a), seconds_of(b)) for a, b in held)),), opened_s, seconds_of(begin))
+                own_clocks[metric] = cycles
             if not cadence and (cycles is not None or switched is not None):
                 # its own start, pauses or cycles, or hours that change
                 run: tuple[Cycle, ...] = cycles or ((opened_s, None, tuple(
@@ -681,16 +709,20 @@ class Evaluator:
                 result = self._cadence_result(resolved, opened, events, now, held, switched)
             else:
                 result = self._verdict(resolved, metric, opened, events, now, held)
+            missing = None
             if clocks is None and metric in self.spec["clock"]["metric_pause_statuses"]:
                 # Decision 3: the contract pauses this clock on statuses flat data cannot carry.
-                result.update(status="not judged", reason=reason_text("no_statuses", metric),
-                              left=None)
+                missing = "no_statuses"
+            elif start is not None and begin is None:  # its starting event is not in the data
+                missing = START_REASONS[start]
+            if missing is not None:
+                result.update(status="not judged", reason=reason_text(missing, metric), left=None)
                 if "proportion" in result:
                     result["proportion"]["met_by_ticket"] = None
             results.append(result)
         answer = {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
         held_s = tuple((seconds_of(a), seconds_of(b)) for a, b in pauses)
-        return answer, TicketClocks(opened_s, held_s, clocks or {}, since, events)
+        return answer, TicketClocks(opened_s, held_s, own_clocks, since, events)
 
     def _from_events(self, ticket: Mapping[str, Any], opened: datetime, now: datetime
                      ) -> tuple[dict[str, Any], Timeline]:
@@ -709,7 +741,7 @@ class Evaluator:
             if kind not in EVENT_KINDS:
                 raise ValueError(f"unknown event `{kind}`: events are {_names(EVENT_KINDS)}")
             at_s = seconds_of(_aware(at, f"the `{kind}` event's instant"))
-            if at_s < opened_s:
+            if at_s < opened_s and kind not in BEFORE_OPENING:
                 raise ValueError(f"`{kind}` at {at.isoformat()} is before opened_at {opened.isoformat()}")
             rows.append((at_s, kind, value))
         rows.sort(key=lambda row: row[0])  # stable: list order among equal instants
@@ -722,6 +754,7 @@ class Evaluator:
         flat = {k: v for k, v in ticket.items() if k != "events"}
         flat.update(first_response_at=instant(found.responded), resolved_at=instant(found.resolved),
                     restored_at=instant(found.restored),
+                    **{START_FIELDS[kind]: instant(at) for kind, at in found.starts.items()},
                     updates=[instant(u) for u in found.updates],
                     pauses=[(instant(a), instant(b)) for a, b in found.pauses])
         if found.priority is not None:

@@ -35,7 +35,8 @@ SPEC_FORMAT = 8  # 2: credits carry caps, services their first month; 3: update 
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
 # 6: services say what counts as downtime (`counting`) and rolling windows;
 # 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
-# 8: targets whose coverage changes at the restoration (`until_restored`)
+# 8: targets whose coverage changes at the restoration (`until_restored`) or whose clock starts
+# at an event (`start`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -96,6 +97,7 @@ class TargetSpec(TypedDict):
     negotiable: bool  # `or as agreed`: judged against the stated time, marked negotiable
     after_response: bool  # `update every 4h after response`: the cadence starts at the response
     until_restored: str | None  # `until restored then CAL`: the calendar from the restoration on
+    start: str | None  # "contact" | "priority": the event the clock starts at (None: the opening)
     origin: str
     source_line: int | None
 
