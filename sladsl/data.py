@@ -1818,6 +1818,75 @@ def read_claim_dates(path: Path, *, fmt: str | None = None, display: str | None 
     return found
 
 
+RESOURCE_FIELDS = ("service", "scope", "created", "deleted")
+COUNTS_FIELDS = ("start", "good", "total", "scope", "service")
+
+
+def read_counts(path: Path, *, fmt: str | None = None, display: str | None = None,
+                assume_zone: tzinfo | None = None) -> list[tuple[int, str | None, str | None, int, int, int]]:
+    """Counts of executions per interval (`uptime --counts`): (row, service, scope, start as epoch
+    seconds, good, total). `start`, `good` and `total` are required; `good` and `total` whole
+    numbers with good <= total; a bad row raises DataError naming the row and the field."""
+    name = display or path.name
+    instant = _Instants(assume_zone)
+    found = []
+    for row, values in _records(path, detect_format(path, fmt), {}, COUNTS_FIELDS, ("start", "good", "total"), name):
+        if isinstance(values, DataError):
+            raise values
+        ctx = _Row(name, row)
+        start = instant(ctx, "start", values.get("start"), required=True)
+        numbers = []
+        for field in ("good", "total"):
+            value = _strip(values.get(field))
+            if isinstance(value, str) and value.isascii() and value.isdigit():
+                value = int(value)
+            if type(value) is not int or value < 0:
+                raise ctx.error(field, f"expected a whole number of executions (0 or more), got {_show(value)}",
+                                f"bad {field}")
+            numbers.append(value)
+        if numbers[0] > numbers[1]:
+            raise ctx.error("good", f"good {numbers[0]} is more than total {numbers[1]}", "good above total")
+        texts = []
+        for field in ("service", "scope"):
+            text = _strip(values.get(field))
+            if text != "" and not isinstance(text, str):
+                raise ctx.error(field, f"expected a name, got {_show(text)}", f"bad {field}")
+            texts.append(text or None)
+        found.append((row, texts[0], texts[1], start // 1_000_000, numbers[0], numbers[1]))
+    if not found:
+        raise DataError(name, 0, None, "no counts rows: give `start`, `good` and `total` columns", "empty")
+    return found
+
+
+def read_lifespans(path: Path, *, fmt: str | None = None, display: str | None = None,
+                   assume_zone: tzinfo | None = None) -> list[tuple[int, str | None, str | None, int | None, int | None]]:
+    """Resource lifespans (`uptime --resources`): (row, service, scope, created, deleted), the
+    instants as epoch seconds (None: an open end). `service` and `scope` are optional columns
+    (empty: every service; the service itself); a bad row raises DataError naming row and field."""
+    name = display or path.name
+    instant = _Instants(assume_zone)
+    found = []
+    for row, values in _records(path, detect_format(path, fmt), {}, RESOURCE_FIELDS, (), name):
+        if isinstance(values, DataError):
+            raise values
+        ctx = _Row(name, row)
+        created = instant(ctx, "created", _strip(values.get("created")) or None)
+        deleted = instant(ctx, "deleted", _strip(values.get("deleted")) or None)
+        if created is not None and deleted is not None and deleted <= created:
+            raise ctx.error("deleted", "the resource is deleted before (or when) it is created", "reversed lifespan")
+        texts = []
+        for field in ("service", "scope"):
+            text = _strip(values.get(field))
+            if text is not None and text != "" and not isinstance(text, str):
+                raise ctx.error(field, f"expected a name, got {_show(text)}", f"bad {field}")
+            texts.append(text or None)
+        found.append((row, texts[0], texts[1], None if created is None else created // 1_000_000,
+                      None if deleted is None else deleted // 1_000_000))
+    if not found:
+        raise DataError(name, 0, None, "no resource rows: give `scope`, `created` and `deleted` columns", "empty")
+    return found
+
+
 def read_incidents(path: Path, names: Names, *, fmt: str | None = None,
                    mapping: dict[str, str] | None = None, assume_zone: tzinfo | None = None,
                    skipped: Skipped | None = None, display: str | None = None) -> Iterator[Incident]:

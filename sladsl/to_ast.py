@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from lark import Token, Transformer, Tree, v_args
 
@@ -17,6 +18,13 @@ from sladsl.diagnostics import Diagnostic
 _OPTION_WORDS = {"calendar": "within", "best_effort": "best-effort", "alternative": "( )",
                  "negotiable": "or as agreed", "after_response": "after response",
                  "until_restored": "until restored then", "start": "from"}
+
+
+class _Billing(NamedTuple):
+    """`billing month from activation`, on its way into ast.Availability."""
+
+    period: str
+    anchor: str  # "activation" or a date as written
 
 
 def unquote(token: str) -> str:
@@ -393,12 +401,37 @@ class ToAst(Transformer):
     # ---- services and credits -----------------------------------------------------------------
     def availability(self, meta, children):
         percent, period, fiscal, not_rolling, best, zone, measured = children
+        billing = period if isinstance(period, _Billing) else None
+        if billing is not None:
+            period = billing.period
         rolling = period if isinstance(period, tuple) else None
         return ast.Availability(str(percent), "rolling" if rolling else str(period), best is not None, zone,
                                 _string(measured), span=self._span(meta),
                                 fiscal_from=fiscal, not_rolling=not_rolling is not None,
                                 rolling_days=rolling[0] if rolling else None,
-                                before_claim=bool(rolling and rolling[1]))
+                                before_claim=bool(rolling and rolling[1]),
+                                billing_from=billing.anchor if billing else None)
+
+    def counts_sli(self, meta, children):
+        name, interval, rule = children
+        return ast.CountsSli(str(name), interval, rule[0], rule[1], rule[2], rule[3], span=self._span(meta))
+
+    def counts_ratio(self, meta, children):
+        return ("ratio", None, None, None)
+
+    def counts_threshold(self, meta, children):
+        over, percent = children
+        return ("threshold", str(percent), str(over), None)
+
+    def counts_average(self, meta, children):
+        return ("average", None, None, children[0])
+
+    def partial_periods(self, meta, children):
+        return ast.PartialPeriods(str(children[0]), span=self._span(meta))
+
+    def billing_period(self, meta, children):
+        period, anchor = children
+        return _Billing(str(period), str(anchor))
 
     def rolling(self, meta, children):
         days, before = children
@@ -482,6 +515,25 @@ class ToAst(Transformer):
     def extension(self, meta, children):
         return ast.Extension(str(children[0]), span=self._span(meta))
 
+    def bands(self, meta, children):
+        return ast.Bands(span=self._span(meta))
+
+    def band_range(self, meta, children):
+        low, high, share = children
+        return ast.BandRow(low, False, high, False, share, span=self._span(meta))
+
+    def band_range_below(self, meta, children):
+        low, high, share = children
+        return ast.BandRow(low, False, high, True, share, span=self._span(meta))
+
+    def band_from(self, meta, children):
+        low, share = children
+        return ast.BandRow(low, False, None, False, share, span=self._span(meta))
+
+    def band_over(self, meta, children):
+        low, share = children
+        return ast.BandRow(low, True, None, False, share, span=self._span(meta))
+
     def fee(self, meta, children):
         return str(children[0])
 
@@ -513,6 +565,9 @@ class ToAst(Transformer):
 
     def service_days(self, meta, children):
         return ast.ServiceDays(int(children[0]), span=self._span(meta))
+
+    def service_hours(self, meta, children):
+        return ast.ServiceHours(int(children[0]), span=self._span(meta))
 
     def gaps(self, meta, children):
         return ast.Gaps(str(children[0]), span=self._span(meta))
