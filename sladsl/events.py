@@ -113,7 +113,8 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
                   ticket.plan, ticket.addons, ticket.opened, found.responded, found.resolved,
                   found.pauses, tuple(found.updates), tuple(events), paused_since=found.paused_since,
                   clocks=found.clocks,
-                  priorities={m: p or ticket.priority for m, p in found.priorities.items()})
+                  priorities={m: p or ticket.priority for m, p in found.priorities.items()},
+                  attributes=ticket.attributes)
 
 
 def ticket_chunks_with_events(path: Path, events: dict[str, list[Event]], names: Names, *,

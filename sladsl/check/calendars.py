@@ -145,6 +145,8 @@ class CalendarChecks(CheckerBase):
         name = expr.name.text
         if name in self.calendars:
             return name
+        if name in self.choice_nodes:  # chosen by a ticket attribute (sladsl/check/choices.py)
+            return name if name in self.calendar_choices else None
         if name in self.calendar_spans:
             return None  # declared but broken: already reported
         if name in ("24x7",):

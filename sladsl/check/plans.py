@@ -43,6 +43,7 @@ class PlanChecks(CheckerBase):
             for parent in node.includes:
                 if parent.text not in nodes:
                     self.unknown("plan", parent.text, parent.span, nodes)
+        self.plan_branches = self.plan_choice(nodes)
         order = self.inheritance_order(nodes)
         raw: dict[str, dict] = {}
         for name in order:
@@ -247,7 +248,7 @@ class PlanChecks(CheckerBase):
     def escalation(self, stmt: ast.Escalate, origin: str) -> model.Escalation | None:
         calendar = None
         if stmt.calendar is not None:
-            calendar = self.calendar_expr(stmt.calendar, stmt.span)
+            calendar = self.fixed_calendar(stmt.calendar, stmt.span, "for an escalation ladder")
         steps = []
         for row in stmt.rows:
             start = self.duration(row.start, business_days_ok=False, what="an escalation step")

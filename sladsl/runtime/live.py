@@ -76,8 +76,8 @@ def live_clocks(evaluator: Evaluator, ticket: Any) -> Result:
     updates = sorted(_truncated(u) for u in ticket.get("updates") or ())
     clocks = []
     for result in verdict["results"]:
-        clocks.append(_clock(evaluator, ticket, verdict["priority"], result, now, pauses, since,
-                             updates, "updates" in ticket))
+        clocks.append(_clock(evaluator, {**ticket, "plan": verdict["plan"]}, verdict["priority"],
+                             result, now, pauses, since, updates, "updates" in ticket))
     out = {"id": verdict["id"], "priority": verdict["priority"], "plan": verdict["plan"],
            "now": now, "clocks": clocks}
     if "reason" in verdict:  # no version of the contract in effect (docs/semantics.md "Versions")
@@ -96,7 +96,8 @@ def _clock(evaluator: Evaluator, ticket: Any, priority: str | None, result: Resu
     if result["status"] == "not judged":
         return out
     resolved = evaluator._lookup(result["metric"], priority, ticket.get("plan"),
-                                 ticket.get("addons") or (), ticket.get("channel"))
+                                 ticket.get("addons") or (), ticket.get("channel"),
+                                 evaluator._chosen(ticket, ticket.get("channel")))
     cadence = resolved is not None and resolved.target["every"] and has_updates
     # A cadence runs until the resolution (an overrunning update ends one interval, not the
     # clock); any other clock stops at its stop event.
