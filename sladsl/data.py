@@ -165,6 +165,7 @@ class Names:
         self.attributes = tuple(sorted(used - {"channel"}))  # columns the file must have
         self.calendar_attributes = tuple(sorted(
             {attribute for attribute, _ in self.calendar_choices.values()} - {"channel"}))
+        self.choices_differ = False  # versions that choose by ticket attributes differently
 
     @classmethod
     def of_contract(cls, contract) -> "Names":
@@ -982,7 +983,7 @@ def _ticket(ctx: _Row, values: dict, names: Names, instant, default_plan) -> Tic
     plan = _name(ctx, "plan", values.get("plan"), names.plans, "plan") or default_plan
     addons = _addons(ctx, values.get("addons"), names)
     attributes: tuple = ()
-    if names.attributes:
+    if names.attributes or names.choices_differ:
         plan, attributes = _chosen(ctx, values, names, plan, channel)
     opened = instant(ctx, "opened_at", values.get("opened_at"), required=True)
     responded = instant(ctx, "first_response_at", values.get("first_response_at"))
@@ -1005,6 +1006,11 @@ def _chosen(ctx: _Row, values: dict, names: Names, plan: str | None, channel: st
     it names, else the first whose conditions match; the values its calendar choices read, each
     choice checked to choose one. Never a silent default: a ticket no branch or plan matches,
     without an `otherwise`, is a data error naming the attribute."""
+    if names.choices_differ:
+        raise ctx.error(None, "the versions of the contract choose plans or calendars by ticket "
+                        "attributes differently; judging one tickets file against them is not "
+                        "supported: evaluate each version's tickets with its own contract",
+                        "versions choose differently")
     read: dict[str, tuple[str, ...]] = {"channel": (channel,) if channel else ()}
     for attribute in names.attributes:
         try:
@@ -1407,7 +1413,7 @@ class _ColumnReader:
             plan = _name(ctx, "plan", plan, names.plans, "plan") or self.default_plan
             addons = _addons(ctx, addons, names)
             attributes: tuple = ()
-            if names.attributes:
+            if names.attributes or names.choices_differ:
                 plan, attributes = _chosen(ctx, dict(zip(names.attributes, cell[4:])), names,
                                            plan, channel)
         except DataError:

@@ -198,3 +198,39 @@ def test_the_sql_back_end_refuses_the_choices():
     assert result.exit_code == 1
     assert "calendars chosen by a ticket attribute" in result.output
     assert "plans chosen by ticket attributes" in result.output
+
+
+def test_due_lenses_show_each_chosen_calendar():
+    from sladsl.editor import Document
+
+    doc = Document(GOOD.read_text(encoding="utf-8"), "regional.sla")
+    # Friday 6 March 2026 16:30 UTC: 11:30 in New York, 17:30 in Berlin, 16:30 in London
+    lenses = dict((span.line, text) for span, text in doc.lenses(datetime(2026, 3, 6, 16, 30, tzinfo=UTC)))
+    standard = lenses[31]  # `respond 1 business day` of plan Standard
+    assert "under Standard, us_hours" in standard and "under Standard, de_hours" in standard
+    assert "under Standard, eu_hours" in standard
+
+
+def test_versions_that_choose_differently_are_refused_not_misread(tmp_path):
+    version = """contract "V" {{
+  effective {day}
+  calendar office = Mon-Fri 09:00-17:00 UTC
+  plan Gold{gold} {{
+    hours office
+    respond 1h
+  }}
+  plan Basic{basic} {{
+    hours office
+    respond 8h
+  }}
+}}
+"""
+    contract = tmp_path / "v.sla"
+    contract.write_text(version.format(day="2026-01-01", gold="", basic="") + "\n"
+                        + version.format(day="2026-07-01", gold=' when tags has "vip"',
+                                         basic=" otherwise"), encoding="utf-8")
+    tickets = write_csv(tmp_path / "t.csv", [{"id": "1", "opened_at": "2026-03-02T10:00:00Z",
+                                             "tags": "vip", "plan": ""}])
+    result = invoke("eval", str(contract), "--tickets", str(tickets), "--now", "2026-08-01T00:00:00Z")
+    assert result.exit_code == 1
+    assert "choose plans or calendars by ticket attributes differently" in result.output
