@@ -183,7 +183,10 @@ class PlanChecks(CheckerBase):
         usable = [p for p in plans if not stmt.for_plans or p.name in {n.text for n in stmt.for_plans}]
         for target in targets:
             if target.alternative is not None:
-                self.two_ways(target, [target.calendar or p.hours for p in usable])
+                # A target with its own calendar (`within`, a `within` block) counts there under
+                # every plan, even in a contract without plans; the others in each plan's hours.
+                self.two_ways(target, [target.calendar] if target.calendar is not None
+                              else [p.hours for p in usable])
         for target in targets:
             if target.calendar is None:
                 for plan in usable:
