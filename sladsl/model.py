@@ -62,6 +62,11 @@ class Calendar:
     # `on holidays ...`: the windows of a holiday date (empty: a holiday is closed all day)
     holiday_hours: tuple[tuple[str, str], ...] = ()
     span: Span = _span()
+    # The weekly items as written, for the document, when a window crosses midnight or spans days
+    # (`week` holds them cut into pieces per day): ((days, ((open, close, closes), ...)), ...),
+    # `closes` "" (the same day), "next day", or the weekday it closes on ("mon"); else empty.
+    written_week: tuple[tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]], ...] = \
+        attrs.field(default=(), eq=False, repr=False, kw_only=True)
 
     @property
     def weekly_seconds(self) -> int:

@@ -272,9 +272,12 @@ def channel_plans(contract: model.Contract, channel: str) -> list[str]:
 
 
 def week_text(calendar: model.Calendar) -> str:
-    """"Mon-Fri 09:00-17:00", "every day 08:00-24:00 (midnight)"."""
+    """"Mon-Fri 09:00-17:00", "every day 08:00-24:00 (midnight)"; windows across midnight or
+    days as the contract wrote them ("Mon-Thu 17:30-09:30 (next day); Fri 17:30-Mon 09:30")."""
     if calendar.always:
         return "24 hours a day, 7 days a week, 365 days a year"
+    if calendar.written_week:
+        return "; ".join(_written_text(days, windows) for days, windows in calendar.written_week)
     parts = []
     for first, last, windows in calendar.week_groups():
         if first == "mon" and last == "sun":
@@ -285,6 +288,34 @@ def week_text(calendar: model.Calendar) -> str:
             days = f"{_DAY_NAMES[first]}-{_DAY_NAMES[last]}"
         parts.append(f"{days} {_window_text(windows)}")
     return "; ".join(parts)
+
+
+def _days_text(days: tuple[str, ...]) -> str:
+    """"Mon-Fri", "Sat", "Mon, Wed", "every day": runs of neighbouring days as ranges."""
+    if len(days) == 7:
+        return "every day"
+    order = [model.WEEKDAYS.index(d) for d in days]
+    runs: list[list[int]] = []
+    for index in order:
+        if runs and index == runs[-1][1] + 1:
+            runs[-1][1] = index
+        else:
+            runs.append([index, index])
+    return ", ".join(_DAY_NAMES[model.WEEKDAYS[a]] + ("" if a == b else f"-{_DAY_NAMES[model.WEEKDAYS[b]]}")
+                     for a, b in runs)
+
+
+def _written_text(days: tuple[str, ...], windows) -> str:
+    """One weekly item as written: "Mon-Fri 17:30-09:30 (next day)", "Fri 17:30-Mon 09:30"."""
+    parts = []
+    for opens, closes, until in windows:
+        if until == "next day":
+            parts.append(f"{opens}-{closes} (next day)")
+        elif until:
+            parts.append(f"{opens}-{_DAY_NAMES[until]} {closes}")
+        else:
+            parts.append(_window_text([(opens, closes)]))
+    return f"{_days_text(days)} {', '.join(parts)}"
 
 
 def fmt_hours(calendar: model.Calendar) -> str:

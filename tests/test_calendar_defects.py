@@ -20,7 +20,31 @@ from reference import Reference  # noqa: E402  (tests/runtime/reference.py)
 from sladsl.pipeline import compile_text  # noqa: E402
 from sladsl.runtime.clock import Calendar  # noqa: E402
 from sladsl.runtime.evaluator import Evaluator  # noqa: E402
+from sladsl.to_markdown import render  # noqa: E402
 from sladsl.to_spec import to_spec  # noqa: E402
+
+OUT_OF_HOURS = """contract "Out of hours" {
+  calendar out_of_hours {
+    Mon-Thu 17:30-09:30 next day
+    Fri 17:30-Mon 09:30
+    on holidays 24x7
+    except holidays(GB-ENG)
+    zone Europe/London
+  }
+  calendar nights = daily 22:00-06:00 next day Asia/Tokyo
+  respond 4h within out_of_hours
+  resolve 8h within nights
+}
+"""
+
+
+def test_document_shows_windows_across_midnight_as_written():
+    document = render(compile_text(OUT_OF_HOURS, "ooh.sla").contract)
+    assert "out\\_of\\_hours: Mon-Thu 17:30-09:30 (next day); Fri 17:30-Mon 09:30 Europe/London" \
+        in document
+    assert "nights: every day 22:00-06:00 (next day) Asia/Tokyo" in document
+    assert "00:00-09:30" not in document and "22:00-24:00" not in document  # no per-day pieces
+
 
 WEEK = {d: [("09:00", "17:00")] for d in ("mon", "tue", "wed", "thu", "fri")}
 NEW_YEAR_EVE = datetime(2026, 12, 31, 20, 0, tzinfo=timezone.utc)  # 2027-01-01 03:00 at UTC+07:00
