@@ -188,6 +188,7 @@ class HolidayRule:
     label: str | None = None
     observed: bool = False
     span: Span = _span()
+    word: str = attrs.field(default="of", kw_only=True)  # `of` or `in`, as written (same meaning)
 
 
 @attrs.frozen

@@ -268,10 +268,11 @@ class ToAst(Transformer):
         return ast.HolidayDate(str(children[0]), _string(children[1]), span=self._span(meta))
 
     def holiday_rule(self, meta, children):
-        ordinal, weekday, month, day, label, observed = children
+        ordinal, weekday, word, month, day, label, observed = children
         return ast.HolidayRule(
             str(month), None if day is None else int(day), _text(ordinal), _text(weekday),
             _string(label), observed is not None, span=self._span(meta),
+            word=str(word) if word is not None else "of",
         )
 
     def calendar_ref(self, meta, children):

@@ -108,7 +108,7 @@ def _holiday(node) -> str:
         if node.ordinal is not None or node.weekday is not None:
             if node.ordinal is None or node.weekday is None:
                 raise UnparseError("a holiday rule needs both an ordinal and a weekday, or neither")
-            parts += [node.ordinal, node.weekday, "of"]
+            parts += [node.ordinal, node.weekday, node.word]  # the author's word: `of` or `in`
         parts.append(node.month)
         if node.day is not None:
             parts.append(str(node.day))

@@ -17,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent / "runtime"))
 from reference import Reference  # noqa: E402  (tests/runtime/reference.py)
 
+from sladsl.fmt import format_text  # noqa: E402
 from sladsl.pipeline import compile_text  # noqa: E402
 from sladsl.runtime.clock import Calendar  # noqa: E402
 from sladsl.runtime.evaluator import Evaluator  # noqa: E402
@@ -44,6 +45,16 @@ def test_document_shows_windows_across_midnight_as_written():
         in document
     assert "nights: every day 22:00-06:00 (next day) Asia/Tokyo" in document
     assert "00:00-09:30" not in document and "22:00-24:00" not in document  # no per-day pieces
+
+
+def test_fmt_keeps_the_authors_word_in_holiday_rules():
+    text = ("calendar c = Mon-Fri 09:00-17:00 UTC except last Mon in May, third Mon of Jan, "
+            "day after fourth Thu in Nov\nrespond 1h within c\n")
+    formatted, problems = format_text(text, "rules.sla")
+    assert not problems
+    assert "last Mon in May" in formatted and "third Mon of Jan" in formatted
+    assert "day after fourth Thu in Nov" in formatted
+    assert format_text(formatted, "rules.sla")[0] == formatted
 
 
 WEEK = {d: [("09:00", "17:00")] for d in ("mon", "tue", "wed", "thu", "fri")}

@@ -244,7 +244,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
                                  base().replace(HOLIDAY, HOLIDAY + " except holidays(US) 2020..2040")),
     "holiday_date [STRING]": (base().replace(HOLIDAY, HOLIDAY + " except 2026-12-24"),
                               base().replace(HOLIDAY, HOLIDAY + ' except 2026-12-24 "Office party"')),
-    'holiday_rule [ORDINAL DAY ("of" | "in")]': (base().replace(HOLIDAY, HOLIDAY + " except Jan 15"),
+    "holiday_rule [ORDINAL DAY RULE_WORD]": (base().replace(HOLIDAY, HOLIDAY + " except Jan 15"),
                                         base().replace(HOLIDAY, HOLIDAY + " except third Mon of Jan")),
     "holiday_rule [INT]": (base().replace(HOLIDAY, HOLIDAY + " except Dec 24"),
                            base().replace(HOLIDAY, HOLIDAY + " except Dec 26")),
