@@ -13,7 +13,8 @@ Formats (docs/cli.md "Ticket files" and "Incident files"):
   an error unless an assumed zone is given (then it is read in that zone, fold=0 in a repeated
   hour, like the runtime reads window bounds).
 - Tickets: `id, priority, channel, plan, addons, opened_at, first_response_at, resolved_at,
-  pauses`. `pauses` is one JSON list of `[from, to]` pairs (a JSON string in a CSV cell, a list in
+  pauses, restored_at` (`restored_at`: when the service was restored, for a target whose
+  coverage changes then). `pauses` is one JSON list of `[from, to]` pairs (a JSON string in a CSV cell, a list in
   JSON Lines); `addons` is `;`-separated in CSV, a list or a `;`-separated string in JSON Lines.
 - Incidents: `start, end, kind` (`outage` by default, `maintenance`, `excluded`), optional
   `reported_at`, `detected_at`, `service` (empty: every service), `impact` (the share of
@@ -50,7 +51,7 @@ FORMATS = ("csv", "jsonl", "parquet")
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 TICKET_FIELDS = (
     "id", "priority", "channel", "plan", "addons", "opened_at", "first_response_at",
-    "resolved_at", "pauses",
+    "resolved_at", "pauses", "restored_at",
 )
 INCIDENT_FIELDS = ("start", "end", "kind", "reported_at", "detected_at", "service", "impact", "scope")
 INCIDENT_KINDS = ("outage", "maintenance", "excluded")
@@ -75,12 +76,12 @@ class Ticket:
     """One validated ticket; instants are UTC microseconds (None when absent)."""
 
     __slots__ = ("row", "id", "priority", "channel", "plan", "addons", "opened", "responded",
-                 "resolved", "pauses", "updated", "events", "paused_since", "clocks", "priorities",
+                 "resolved", "pauses", "updated", "events", "clocks", "priorities", "restored",
                  "attributes")
 
     def __init__(self, row, id, priority, channel, plan, addons, opened, responded, resolved,
-                 pauses, updated=None, events=(), paused_since=None, clocks=None,
-                 priorities=None, attributes=()) -> None:
+                 pauses, updated=None, events=(), clocks=None, priorities=None,
+                 restored=None, attributes=()) -> None:
         self.row, self.id, self.priority, self.channel, self.plan = row, id, priority, channel, plan
         # ((attribute, values), ...): the attributes the contract's calendar choices read
         # (`Names.calendar_attributes`); the plan a choice of plans made is in `plan` already.
@@ -94,14 +95,16 @@ class Ticket:
         # metric -> the priority its clock stopped under, where a later change made another
         # priority the ticket's (runtime/clock_rules.py); None or {}: `priority` for every metric
         self.priorities = priorities
-        # From an event log: the start of the pause still running at the judging instant (its
-        # last pause then ends at that instant), for the live view (sladsl.runtime.live).
-        self.paused_since = paused_since
+        # When the service was restored (`restored_at`, or an event log's first `restored`):
+        # where a target's coverage changes (`until restored then CAL`); None: not (yet)
+        self.restored = restored
 
     def as_mapping(self, zone: tzinfo = timezone.utc) -> dict:
         """The ticket in the shape `evaluate_ticket` takes (aware datetimes in `zone`)."""
         extra = {} if self.updated is None else \
             {"updates": [to_datetime(u, zone) for u in self.updated]}
+        if self.restored is not None:
+            extra["restored_at"] = to_datetime(self.restored, zone)
         return {**extra,
             "id": self.id, "priority": self.priority, "plan": self.plan, "addons": self.addons,
             "channel": self.channel, "opened_at": to_datetime(self.opened, zone),
@@ -997,8 +1000,13 @@ def _ticket(ctx: _Row, values: dict, names: Names, instant, default_plan) -> Tic
                         f"{_show(_strip(values['resolved_at']))} < "
                         f"{_show(_strip(values['opened_at']))})", "resolved before opening")
     pauses = _pauses(ctx, values.get("pauses"), instant)
+    restored = instant(ctx, "restored_at", values.get("restored_at"))
+    if restored is not None and restored < opened:
+        raise ctx.error("restored_at", "restored before the ticket was opened ("
+                        f"{_show(_strip(values['restored_at']))} < "
+                        f"{_show(_strip(values['opened_at']))})", "restored before opening")
     return Ticket(ctx.row, ident or str(ctx.row), priority, channel, plan, addons, opened,
-                  responded, resolved, pauses, attributes=attributes)
+                  responded, resolved, pauses, restored=restored, attributes=attributes)
 
 
 def _chosen(ctx: _Row, values: dict, names: Names, plan: str | None, channel: str | None):
@@ -1046,10 +1054,10 @@ class TicketChunk:
     """
 
     __slots__ = ("rows", "ids", "keys", "_lists", "_arrays", "pauses", "updated", "_codes",
-                 "clocks", "priorities")
+                 "clocks", "priorities", "restored")
 
     def __init__(self, rows, ids, keys, opened, responded, resolved, pauses, arrays=None,
-                 updated=None, clocks=None, priorities=None) -> None:
+                 updated=None, clocks=None, priorities=None, restored=None) -> None:
         self.rows, self.ids, self.keys, self.pauses = rows, ids, keys, pauses
         self._lists = None if opened is None else (opened, responded, resolved)
         self._arrays = arrays
@@ -1060,6 +1068,8 @@ class TicketChunk:
         self.clocks = clocks or {}
         # index -> {metric: priority its clock stopped under} (Ticket.priorities), where given
         self.priorities = priorities or {}
+        # index -> restoration instant (UTC microseconds), only tickets that have one
+        self.restored = restored or {}
         self._codes = None
 
     def key_codes(self, np):
@@ -1111,7 +1121,9 @@ class TicketChunk:
                                     if i in self.updated},
                            clocks={j: self.clocks[i] for j, i in enumerate(keep) if i in self.clocks},
                            priorities={j: self.priorities[i] for j, i in enumerate(keep)
-                                       if i in self.priorities})
+                                       if i in self.priorities},
+                           restored={j: self.restored[i] for j, i in enumerate(keep)
+                                     if i in self.restored})
 
     @classmethod
     def of(cls, tickets: list[Ticket]) -> "TicketChunk":
@@ -1124,7 +1136,8 @@ class TicketChunk:
                    {i: t.pauses for i, t in enumerate(tickets) if t.pauses},
                    updated={i: t.updated for i, t in enumerate(tickets) if t.updated is not None},
                    clocks={i: t.clocks for i, t in enumerate(tickets) if t.clocks},
-                   priorities={i: t.priorities for i, t in enumerate(tickets) if t.priorities})
+                   priorities={i: t.priorities for i, t in enumerate(tickets) if t.priorities},
+                   restored={i: t.restored for i, t in enumerate(tickets) if t.restored is not None})
 
     def ticket(self, i: int) -> Ticket:
         priority, plan, addons, channel, attributes = self.keys[i]
@@ -1132,7 +1145,7 @@ class TicketChunk:
         return Ticket(self.rows[i], self.ids[i], priority, channel, plan, addons, opened[i],
                       responded[i], resolved[i], self.pauses.get(i, ()), self.updated.get(i),
                       clocks=self.clocks.get(i), priorities=self.priorities.get(i),
-                      attributes=attributes)
+                      restored=self.restored.get(i), attributes=attributes)
 
     def tickets(self) -> list[Ticket]:
         return [self.ticket(i) for i in range(len(self.rows))]
@@ -1324,9 +1337,11 @@ class _ColumnReader:
         early = ((responded != _NONE) & (responded < opened)) | ((resolved_at != _NONE) & (resolved_at < opened))
         slow.update(np.flatnonzero(early).tolist())
         slow.update(table.filled("pauses"))
+        slow.update(table.filled("restored_at"))
         slow.difference_update(blank)
         opened, responded, resolved_at = (_micro_array(np, a) for a in (opened, responded, resolved_at))
         pauses: dict = {}
+        restored: dict = {}
         drop = set(blank)
         errors: dict = {}  # index -> DataError, reported in row order with duplicate ids below
         width = self.width
@@ -1355,6 +1370,8 @@ class _ColumnReader:
                 column[i] = NONE if value is None else value
             if t.pauses:
                 pauses[i] = t.pauses
+            if t.restored is not None:
+                restored[i] = t.restored
         self._report(rows, ids, errors, drop)
         if drop:
             keep = [i for i in range(n) if i not in drop]
@@ -1362,9 +1379,11 @@ class _ColumnReader:
             return TicketChunk([rows[i] for i in keep], [ids[i] for i in keep],
                                [keys[i] for i in keep], None, None, None,
                                {j: pauses[i] for j, i in enumerate(keep) if i in pauses},
-                               arrays=(opened[at], responded[at], resolved_at[at]))
+                               arrays=(opened[at], responded[at], resolved_at[at]),
+                               restored={j: restored[i] for j, i in enumerate(keep)
+                                         if i in restored})
         return TicketChunk(rows, ids, keys, None, None, None, pauses,
-                           arrays=(opened, responded, resolved_at))
+                           arrays=(opened, responded, resolved_at), restored=restored)
 
     def _report(self, rows, ids, errors, drop) -> None:
         """Raise or skip the chunk's errors and duplicate ids in row order, as `read_tickets` does;
@@ -1845,6 +1864,75 @@ def read_claim_dates(path: Path, *, fmt: str | None = None, display: str | None 
         except (TypeError, ValueError):
             raise DataError(name, row, "claim_date", f"expected a date such as 2026-05-01, got {_show(text)}",
                             "bad date") from None
+    return found
+
+
+RESOURCE_FIELDS = ("service", "scope", "created", "deleted")
+COUNTS_FIELDS = ("start", "good", "total", "scope", "service")
+
+
+def read_counts(path: Path, *, fmt: str | None = None, display: str | None = None,
+                assume_zone: tzinfo | None = None) -> list[tuple[int, str | None, str | None, int, int, int]]:
+    """Counts of executions per interval (`uptime --counts`): (row, service, scope, start as epoch
+    seconds, good, total). `start`, `good` and `total` are required; `good` and `total` whole
+    numbers with good <= total; a bad row raises DataError naming the row and the field."""
+    name = display or path.name
+    instant = _Instants(assume_zone)
+    found = []
+    for row, values in _records(path, detect_format(path, fmt), {}, COUNTS_FIELDS, ("start", "good", "total"), name):
+        if isinstance(values, DataError):
+            raise values
+        ctx = _Row(name, row)
+        start = instant(ctx, "start", values.get("start"), required=True)
+        numbers = []
+        for field in ("good", "total"):
+            value = _strip(values.get(field))
+            if isinstance(value, str) and value.isascii() and value.isdigit():
+                value = int(value)
+            if type(value) is not int or value < 0:
+                raise ctx.error(field, f"expected a whole number of executions (0 or more), got {_show(value)}",
+                                f"bad {field}")
+            numbers.append(value)
+        if numbers[0] > numbers[1]:
+            raise ctx.error("good", f"good {numbers[0]} is more than total {numbers[1]}", "good above total")
+        texts = []
+        for field in ("service", "scope"):
+            text = _strip(values.get(field))
+            if text != "" and not isinstance(text, str):
+                raise ctx.error(field, f"expected a name, got {_show(text)}", f"bad {field}")
+            texts.append(text or None)
+        found.append((row, texts[0], texts[1], start // 1_000_000, numbers[0], numbers[1]))
+    if not found:
+        raise DataError(name, 0, None, "no counts rows: give `start`, `good` and `total` columns", "empty")
+    return found
+
+
+def read_lifespans(path: Path, *, fmt: str | None = None, display: str | None = None,
+                   assume_zone: tzinfo | None = None) -> list[tuple[int, str | None, str | None, int | None, int | None]]:
+    """Resource lifespans (`uptime --resources`): (row, service, scope, created, deleted), the
+    instants as epoch seconds (None: an open end). `service` and `scope` are optional columns
+    (empty: every service; the service itself); a bad row raises DataError naming row and field."""
+    name = display or path.name
+    instant = _Instants(assume_zone)
+    found = []
+    for row, values in _records(path, detect_format(path, fmt), {}, RESOURCE_FIELDS, (), name):
+        if isinstance(values, DataError):
+            raise values
+        ctx = _Row(name, row)
+        created = instant(ctx, "created", _strip(values.get("created")) or None)
+        deleted = instant(ctx, "deleted", _strip(values.get("deleted")) or None)
+        if created is not None and deleted is not None and deleted <= created:
+            raise ctx.error("deleted", "the resource is deleted before (or when) it is created", "reversed lifespan")
+        texts = []
+        for field in ("service", "scope"):
+            text = _strip(values.get(field))
+            if text is not None and text != "" and not isinstance(text, str):
+                raise ctx.error(field, f"expected a name, got {_show(text)}", f"bad {field}")
+            texts.append(text or None)
+        found.append((row, texts[0], texts[1], None if created is None else created // 1_000_000,
+                      None if deleted is None else deleted // 1_000_000))
+    if not found:
+        raise DataError(name, 0, None, "no resource rows: give `scope`, `created` and `deleted` columns", "empty")
     return found
 
 
