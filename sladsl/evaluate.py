@@ -223,18 +223,20 @@ class Evaluation:
         """The governing per-ticket target of a metric for a ticket (evaluator data), or None;
         under the priority the metric's clock stopped under (Ticket.priorities)."""
         priority = (ticket.priorities or {}).get(metric, ticket.priority)
-        return self._target(metric, (priority, ticket.plan, ticket.addons, ticket.channel))
+        return self._target(metric, (priority,) + ticket.key[1:])
 
     def _target(self, metric: str, key: tuple):
         found = self.targets.get((metric, key), _MISSING)
         if found is _MISSING:
-            priority, plan, addons, channel = key
+            priority, plan, addons, channel, attributes = key
             try:
-                found = self.ev.target(metric, priority, plan=plan, addons=addons, channel=channel)
+                found = self.ev.target(metric, priority, plan=plan, addons=addons, channel=channel,
+                                       attributes=dict(attributes))
             except ValueError as error:
                 found = None  # no target for this metric: not evaluated
                 try:
-                    self.ev._lookup(metric, priority, plan, addons, channel)
+                    self.ev._lookup(metric, priority, plan, addons, channel,
+                                    self.ev._chosen(dict(attributes), channel))
                 except ValueError:  # a target governs, but cannot be judged (e.g. no hours)
                     self.lookup_errors[(metric, key)] = str(error)
             if found is not None:
@@ -262,7 +264,7 @@ class Evaluation:
         return found
 
     def _no_target(self, key: tuple) -> str:
-        priority, plan, _addons, channel = key
+        priority, plan, _addons, channel, _attributes = key
         plans = [p.name for p in self.contract.plans]
         who = f"priority `{priority}`" if priority else "a ticket without a priority"
         if channel:
@@ -279,10 +281,10 @@ class Evaluation:
         """(proportion key, description) of the proportion target covering the metric, or None."""
         found = self.shares.get((metric, key), _MISSING)
         if found is _MISSING:
-            priority, plan, addons, channel = key
+            priority, plan, addons, channel, attributes = key
             try:
                 share = self.ev.proportion_target(metric, priority, plan=plan, addons=addons,
-                                                  channel=channel)
+                                                  channel=channel, attributes=dict(attributes))
             except ValueError:
                 share = None
             found = None
@@ -430,10 +432,10 @@ class Evaluation:
         under another priority than the ticket's last one (new keys are added to `key_ids`)."""
         moved: dict = {}
         for i, by_metric in chunk.priorities.items():
-            _priority, plan, addons, channel = chunk.keys[i]
+            rest = chunk.keys[i][1:]  # (plan, addons, channel, attributes)
             for metric, priority in by_metric.items():
                 if metric in self.metrics:
-                    key = (priority, plan, addons, channel)
+                    key = (priority,) + rest
                     moved.setdefault(metric, {})[i] = key_ids.setdefault(key, len(key_ids))
         return moved
 
@@ -668,7 +670,7 @@ class Evaluation:
             chunk = TicketChunk.of([ticket])
             group = Group("update", verdict.target, [0])
             self._cadence(chunk, group, self.calendar(verdict.target["calendar"]),
-                          [(ticket.priority, ticket.plan, ticket.addons, ticket.channel)], [0])
+                          [ticket.key], [0])
             verdict.due, verdict.status = group.due[0], STATUSES[group.status[0]]
             verdict.used, verdict.left, verdict.event = group.used[0], group.left[0], group.event[0]
             verdict.reason = ChunkVerdicts.reasons(group)[0]

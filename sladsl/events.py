@@ -114,7 +114,8 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
                   ticket.plan, ticket.addons, ticket.opened, found.responded, found.resolved,
                   found.pauses, tuple(found.updates), tuple(events), clocks=found.clocks,
                   priorities={m: p or ticket.priority for m, p in found.priorities.items()},
-                  restored=found.restored, starts=found.starts)
+                  restored=found.restored, starts=found.starts,
+                  attributes=ticket.attributes)
 
 
 def event_value(event: Event, normalize=None) -> str | None:

@@ -146,7 +146,10 @@ def explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target: 
     lines = [
         f"{metric} of ticket `{ticket.id}` (priority {ticket.priority}"
         + (f", plan {ticket.plan}" if ticket.plan else "")
-        + (f", channel {ticket.channel}" if ticket.channel else "") + ")",
+        + (f", channel {ticket.channel}" if ticket.channel else "")
+        # the attributes that chose its calendar (docs/semantics.md "chosen by ticket attributes")
+        + "".join(f", {name} {' '.join(values) or '(blank)'}" for name, values in ticket.attributes)
+        + ")",
         f"  target: {target['text']}" + (" best-effort" if target.get("best_effort") else "")
         + f" ({target.get('origin') or 'contract'}, line {target.get('source_line')})",
         f"  calendar `{cal_name}`: {_calendar_text(spec)}",

@@ -17,6 +17,8 @@ from datetime import date, datetime, timedelta
 
 from sladsl import model
 from sladsl.runtime.spec import (
+    BranchSpec,
+    CalendarChoiceSpec,
     SPEC_FORMAT,
     AddonSpec,
     AmountSpec,
@@ -74,7 +76,7 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
     }
     if contract.split_periods:  # only then: every other spec stays as it was
         meta["split_periods"] = True
-    return {
+    spec: Spec = {
         "format": SPEC_FORMAT,
         "contract": meta,
         "metrics": _metrics(contract),
@@ -88,6 +90,22 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
         "services": {s.name: _service(s) for s in contract.services},
         "clock": _clock(contract.clock),
     }
+    # Only when the contract chooses by ticket attributes: every other spec stays as it was.
+    if contract.calendar_choices:
+        spec["calendar_choices"] = {c.name: _calendar_choice(c) for c in contract.calendar_choices}
+    if contract.plan_choice:
+        spec["plan_choice"] = tuple(_branch(b) for b in contract.plan_choice)
+    return spec
+
+
+def _branch(branch: model.ChoiceBranch) -> BranchSpec:
+    return {"when": tuple((c.attribute, c.op, c.values) for c in branch.when),
+            "choice": branch.choice, "source_line": _line(branch.span)}
+
+
+def _calendar_choice(choice: model.CalendarChoice) -> CalendarChoiceSpec:
+    return {"attribute": choice.attribute, "branches": tuple(_branch(b) for b in choice.branches),
+            "source_line": _line(choice.span)}
 
 
 def _clock(rules: model.ClockRules) -> ClockSpec:

@@ -104,7 +104,7 @@ class ClockChecks(CheckerBase):
         already counts in."""
         if node.until_restored is None:
             return {}
-        after = self.calendar_expr(node.until_restored, node.span)
+        after = self.fixed_calendar(node.until_restored, node.span, "after `until restored`")
         if duration.business_days is not None:
             self.error("E509", "`until restored` needs a target in hours or minutes, not business "
                        "days", node.span, help="business days count the dates of one calendar: "

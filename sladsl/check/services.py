@@ -152,7 +152,7 @@ class ServiceChecks(CheckerBase):
         allowance = self.duration(stmt.allowance, business_days_ok=False, what="an allowance")
         outside = None
         if stmt.outside is not None:
-            outside = self.calendar_expr(stmt.outside, stmt.span)
+            outside = self.fixed_calendar(stmt.outside, stmt.span, "for maintenance")
         return model.Maintenance(allowance.seconds, stmt.period, outside, stmt.overrun, span=stmt.span)
 
     def monitor(self, stmt: ast.Monitor) -> model.Monitor:

@@ -28,7 +28,8 @@ __all__ = [
     "SPEC_FORMAT", "SpecError", "validate_spec",
     "Spec", "ContractSpec", "CalendarSpec", "ClockSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
     "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "CountsSpec", "MaintenanceSpec", "CreditSpec",
-    "TieredCreditSpec", "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec",
+    "TieredCreditSpec", "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec", "BranchSpec",
+    "CalendarChoiceSpec",
 ]
 
 SPEC_FORMAT = 10  # 2: credits carry caps, services their first month; 3: update cadences;
@@ -249,7 +250,31 @@ class ServiceSpec(TypedDict):
     partial_fee: str | None  # a partial period's fee-share credit: "prorated", "full"; None: unstated
 
 
-class Spec(TypedDict):
+# A test on a ticket attribute: (attribute, "is" | "has", values); runtime/choice.py.
+ConditionSpec = tuple[str, str, tuple[str, ...]]
+
+
+class BranchSpec(TypedDict):
+    when: tuple[ConditionSpec, ...]  # all must hold; () for `otherwise`
+    choice: str  # a calendar name (calendar choices) or a plan name (the plan choice)
+    source_line: int | None
+
+
+class CalendarChoiceSpec(TypedDict):
+    attribute: str
+    branches: tuple[BranchSpec, ...]  # in written order: the first that matches applies
+    source_line: int | None
+
+
+class _SpecOptions(TypedDict, total=False):
+    # Present only in a contract that chooses by ticket attributes (absent keeps every other
+    # spec, and modules built before, unchanged): calendars chosen by an attribute, which a
+    # target's `calendar` or a plan's `hours` may name, and plans chosen by conditions.
+    calendar_choices: dict[str, CalendarChoiceSpec]
+    plan_choice: tuple[BranchSpec, ...]
+
+
+class Spec(_SpecOptions):
     format: int  # SPEC_FORMAT
     contract: ContractSpec
     metrics: tuple[str, ...]  # the metrics some target uses
