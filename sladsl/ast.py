@@ -657,7 +657,15 @@ class ServiceDays:
     span: Span = _span()
 
 
-Share = Union[FeeShare, FeeFraction, ServiceDays]
+@attrs.frozen
+class ServiceHours:
+    """`4 hours of service`."""
+
+    count: int
+    span: Span = _span()
+
+
+Share = Union[FeeShare, FeeFraction, ServiceDays, ServiceHours]
 
 
 @attrs.frozen
@@ -686,7 +694,14 @@ class Extension:
     span: Span = _span()
 
 
-CreditKind = Union[Tiers, PerOutage, Extension]
+@attrs.frozen
+class Bands:
+    """`credit per outage by duration { ... }`: each outage earns the amount of its band."""
+
+    span: Span = _span()
+
+
+CreditKind = Union[Tiers, PerOutage, Extension, Bands]
 
 
 @attrs.frozen
@@ -697,6 +712,20 @@ class TierRow:
     high: str
     below: bool
     credit: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class BandRow:
+    """`15m..1h -> 1 day of service`, `15m..below 1h -> ...`, `4h.. -> ...` or `over 4h -> ...`:
+    outages from LOW (inclusive; `over`: exclusive) up to HIGH (inclusive; `below`: exclusive;
+    None: no upper bound) earn the share."""
+
+    low: Duration
+    over: bool
+    high: Duration | None
+    below: bool
+    share: Share
     span: Span = _span()
 
 
@@ -749,7 +778,7 @@ class ClaimWindow:
     span: Span = _span()
 
 
-CreditLine = Union[TierRow, Amount, Cap, Gaps, Claim, ClaimWindow]
+CreditLine = Union[TierRow, BandRow, Amount, Cap, Gaps, Claim, ClaimWindow]
 
 
 @attrs.frozen

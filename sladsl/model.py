@@ -261,7 +261,9 @@ class Share:
     """A credit or cap amount: `value` percent of a fee, a fraction of a fee, or days of service."""
 
     kind: str  # "percent" | "days"
-    value: Fraction  # percent for kind "percent" (a fraction is stored as its percent)
+    # percent for kind "percent" (a fraction is stored as its percent); days for "days"
+    # (`4 hours of service` is 1/6 day)
+    value: Fraction
     basis: str | None  # "monthly" | "annual" for percent; None for days
     text: str
     span: Span = _span()
@@ -311,7 +313,32 @@ class ExtensionCredit:
     claim_window: ClaimWindow | None = None
 
 
-CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit
+@attrs.frozen
+class DurationBand:
+    """Outages from `low` seconds (inclusive; `over`: exclusive) to `high` (inclusive; `below`:
+    exclusive; None: no upper bound) earn `amount` each."""
+
+    low: int
+    over: bool
+    high: int | None
+    below: bool
+    amount: Share
+    span: Span = _span()
+
+
+@attrs.frozen
+class BandCredit:
+    """`credit per outage by duration { ... }` (docs/semantics.md "Credits by outage duration")."""
+
+    bands: tuple[DurationBand, ...]  # shortest outages first
+    gaps: str | None = None  # who gets an outage between bands, when the contract says
+    claim: str | None = None
+    span: Span = _span()
+    caps: tuple[tuple[Share, str], ...] = ()  # (share in the bands' unit, per period)
+    claim_window: ClaimWindow | None = None
+
+
+CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit | BandCredit
 
 
 @attrs.frozen

@@ -509,6 +509,25 @@ class ToAst(Transformer):
     def extension(self, meta, children):
         return ast.Extension(str(children[0]), span=self._span(meta))
 
+    def bands(self, meta, children):
+        return ast.Bands(span=self._span(meta))
+
+    def band_range(self, meta, children):
+        low, high, share = children
+        return ast.BandRow(low, False, high, False, share, span=self._span(meta))
+
+    def band_range_below(self, meta, children):
+        low, high, share = children
+        return ast.BandRow(low, False, high, True, share, span=self._span(meta))
+
+    def band_from(self, meta, children):
+        low, share = children
+        return ast.BandRow(low, False, None, False, share, span=self._span(meta))
+
+    def band_over(self, meta, children):
+        low, share = children
+        return ast.BandRow(low, True, None, False, share, span=self._span(meta))
+
     def fee(self, meta, children):
         return str(children[0])
 
@@ -540,6 +559,9 @@ class ToAst(Transformer):
 
     def service_days(self, meta, children):
         return ast.ServiceDays(int(children[0]), span=self._span(meta))
+
+    def service_hours(self, meta, children):
+        return ast.ServiceHours(int(children[0]), span=self._span(meta))
 
     def gaps(self, meta, children):
         return ast.Gaps(str(children[0]), span=self._span(meta))

@@ -451,6 +451,8 @@ _BILLING = {"monthly": "monthly billing", "annual": "annual billing"}
 def fmt_share(share: model.Share) -> str:
     """"3.3% of the monthly fee", "1/24 of the annual fee", "1 day of service"."""
     if share.kind == "days":
+        if Fraction(share.value).denominator != 1:  # `4 hours of service`
+            return plural(decimal(share.value * 24), "hour") + " of service"
         return plural(decimal(share.value), "day") + " of service"
     text = share.text.split(" of ", 1)[0] if "/" in share.text else percent(share.value)
     return f"{md(text)} of {_BASIS.get(share.basis or '', md(share.basis or 'the fee'))}"
@@ -540,7 +542,37 @@ def credit_kind(credit) -> str:
         return "tiers"
     if isinstance(credit, model.PerOutageCredit):
         return "per_outage"
+    if isinstance(credit, model.BandCredit):
+        return "bands"
     return "extension"
+
+
+def band_range(band: model.DurationBand) -> str:
+    """A duration band in words: "15 minutes to less than 1 hour", "more than 4 hours"."""
+    low = _length(band.low) if band.low else "0 minutes"
+    if band.high is None:
+        return f"more than {low}" if band.over else f"{low} or more"
+    start = f"more than {low}" if band.over else low
+    return f"{start} to {'less than ' if band.below else ''}{_length(band.high)}"
+
+
+def band_notes(credit: model.BandCredit, availability: model.AvailabilityTarget | None) -> list[str]:
+    """The rules around a band table: where outages belong, what a day of service is worth,
+    and the gaps rule (docs/semantics.md "Credits by outage duration")."""
+    first = credit.bands[0]
+    period = period_noun(availability) if availability is not None else "period"
+    shortest = f"of {_length(first.low)} or less" if first.over else f"shorter than {_length(first.low)}"
+    notes = [f"Each outage earns the credit of the band its whole length falls in, once, in the "
+             f"{period} in which it starts" + (f"; an outage {shortest} earns nothing." if first.low or first.over
+                                               else ".")]
+    if first.amount.kind == "days":
+        notes.append("A day of service is worth the fee of the billing period in which the outage starts "
+                     "divided by that period's number of days (for a monthly fee and a 31-day month, "
+                     "1/31 of the month's fee); an hour of service is 1/24 of a day.")
+    if credit.gaps is not None:
+        party = "larger" if credit.gaps == "customer" else "smaller"
+        notes.append(f"An outage whose length falls between two bands earns the {party} of their credits.")
+    return notes
 
 
 _EVENTS = {"report": "the customer's report", "detection": "the provider's own detection"}
@@ -994,14 +1026,14 @@ _FILTERS = {
     "md": md, "percent": percent, "fmt_money": fmt_money, "fmt_duration": fmt_duration,
     "fmt_date": fmt_date, "next_day": next_day, "fmt_hours": fmt_hours, "fmt_target": fmt_target, "fmt_share": fmt_share,
     "fmt_commitment": fmt_commitment, "seconds_text": seconds_text, "source_note": source_note,
-    "tier_range": tier_range, "share_billing": share_billing, "week_text": week_text,
+    "tier_range": tier_range, "band_range": band_range, "share_billing": share_billing, "week_text": week_text,
     "scope_label": scope_label, "joined": joined, "credit_kind": credit_kind,
     "reading_note": reading_note,
 }
 _GLOBALS = {
     "allowed_downtime": allowed_downtime, "fmt_zone": fmt_zone, "contract_zone": contract_zone,
     "channel_plans": channel_plans, "target_table": target_table,
-    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_rule": outage_rule,
+    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "band_notes": band_notes, "outage_rule": outage_rule,
     "maintenance_text": maintenance_text, "target_period": target_period,
     "downtime_start": downtime_start, "counting_lines": counting_lines, "period_noun": period_noun,
     "uptime_heading": uptime_heading, "rolling_text": rolling_text, "billing_text": billing_text, "counts_text": counts_text, "partial_text": partial_text, "claim_window_text": claim_window_text, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,

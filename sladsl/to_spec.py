@@ -19,6 +19,7 @@ from sladsl import model
 from sladsl.runtime.spec import (
     SPEC_FORMAT,
     AddonSpec,
+    AmountSpec,
     CapSpec,
     CalendarSpec,
     ChannelSpec,
@@ -286,17 +287,26 @@ def _credit(scheme: model.CreditScheme) -> CreditSpec:
             "grace": scheme.grace,
             "rounding": scheme.rounding,
             "period": scheme.period,
-            "amounts": tuple((a.kind, a.value, a.basis, a.text) for a in scheme.amounts),
+            "amounts": tuple(_amount(a) for a in scheme.amounts),
             "caps": _caps(scheme),
             "claim": claim,
             "claim_within": claim_within,
             "source_line": line,
         }
+    if isinstance(scheme, model.BandCredit):
+        bands = tuple((b.low, b.over, b.high, b.below, _amount(b.amount), _line(b.span))
+                      for b in scheme.bands)
+        return {"kind": "bands", "bands": bands, "gaps": scheme.gaps, "caps": _caps(scheme),
+                "claim": claim, "claim_within": claim_within, "source_line": line}
     if isinstance(scheme, model.ExtensionCredit):
         return {"kind": "extension", "scope": scheme.scope, "caps": _caps(scheme), "claim": claim,
                 "claim_within": claim_within, "source_line": line}
     raise TypeError(f"unknown credit scheme {type(scheme).__name__}")
 
 
-def _caps(scheme: model.TieredCredit | model.PerOutageCredit | model.ExtensionCredit) -> tuple[CapSpec, ...]:
+def _amount(share: model.Share) -> AmountSpec:
+    return (share.kind, share.value, share.basis, share.text)
+
+
+def _caps(scheme: model.CreditScheme) -> tuple[CapSpec, ...]:
     return tuple((share.value, share.basis, per, share.text) for share, per in scheme.caps)

@@ -205,6 +205,8 @@ def share(node) -> str:
         return f"{node.fraction} of {node.basis} fee"
     if isinstance(node, ast.ServiceDays):
         return f"{node.count} {'day' if node.count == 1 else 'days'} of service"
+    if isinstance(node, ast.ServiceHours):
+        return f"{node.count} {'hour' if node.count == 1 else 'hours'} of service"
     raise UnparseError(f"not a credit share: {node!r}")
 
 
@@ -216,7 +218,17 @@ def credit_kind(node) -> str:
                 f"per {node.rounding} {duration(node.period)}")
     if isinstance(node, ast.Extension):
         return f"extension for {node.scope} downtime"
+    if isinstance(node, ast.Bands):
+        return "per outage by duration"
     raise UnparseError(f"not a credit kind: {node!r}")
+
+
+def band_row(node: ast.BandRow) -> str:
+    """`15m..below 1h -> 1 day of service`, `4h.. -> ...`, `over 4h -> ...`."""
+    if node.over:
+        return f"over {duration(node.low)} -> {share(node.share)}"
+    high = "" if node.high is None else ("below " if node.below else "") + duration(node.high)
+    return f"{duration(node.low)}..{high} -> {share(node.share)}"
 
 
 def credit_line(node) -> str:
@@ -227,6 +239,8 @@ def credit_line(node) -> str:
             return f"below {node.high} -> {node.credit}"
         low = "" if node.low is None else node.low
         return f"{low}..{node.high} -> {node.credit}"
+    if isinstance(node, ast.BandRow):
+        return band_row(node)
     if isinstance(node, ast.Amount):
         return share(node.share)
     if isinstance(node, ast.Cap):

@@ -35,6 +35,8 @@ STRUCTURE = {
     "calref": "a calendar reference; each form is its own case",
     "claim_span": "the length of a claim window; each spelling is its own case",
     "tier_row": "a tier row; each form is its own case",
+    "band_row": "a duration band; each form is its own case",
+    "band_length": "a band bound: a duration, each spelling tested as clock_duration/unit_duration",
     'tier_row [".."]': "`..below 95%` is `below 95%` on purpose: the spelling people write under "
                        "`95%..below 99%` rows",
     "zone": "a zone literal, tested through default_zone, zone_item and availability",
@@ -83,6 +85,7 @@ def add(**parts: str) -> tuple[str, str]:
 
 CREDIT_TIERS = "credit tiers of monthly fee {\n  99%..99.5% -> 10%\n  below 99% -> 25%\n}"
 CREDIT_OUTAGE = "credit per outage beyond 1h per started 1h {\n  5% of monthly fee\n}"
+CREDIT_BANDS = "credit per outage by duration {\n  15m..below 1h -> 1 day of service\n  1h.. -> 3 days of service\n}"
 # kind -> (contract without the clause or with another value, contract with the clause)
 CASES: dict[str, tuple[str, str]] = {
     "contract": swap('contract "Base"', 'contract "Other"'),
@@ -137,6 +140,14 @@ CASES: dict[str, tuple[str, str]] = {
     "clock_start": (base(SERVICE="downtime starts at detection"), base(SERVICE="downtime starts at report")),
     "maintenance": add(SERVICE="maintenance up to 4h per month outside office overrun counts excess"),
     "credit": add(SERVICE=CREDIT_TIERS),
+    "bands": add(SERVICE=CREDIT_BANDS),
+    "band_range": (base(SERVICE=CREDIT_BANDS), base(SERVICE=CREDIT_BANDS.replace("15m..below 1h", "15m..1h").replace("1h..", "over 1h"))),
+    "band_range_below": (base(SERVICE=CREDIT_BANDS.replace("15m..below 1h", "15m..1h").replace("1h..", "over 1h")),
+                         base(SERVICE=CREDIT_BANDS)),
+    "band_from": (base(SERVICE=CREDIT_BANDS), base(SERVICE=CREDIT_BANDS.replace("1h.. -> 3", "1h.. -> 4"))),
+    "band_over": (base(SERVICE=CREDIT_BANDS.replace("15m..below 1h", "15m..1h").replace("1h..", "over 1h")),
+                  base(SERVICE=CREDIT_BANDS.replace("15m..below 1h", "15m..1h").replace("1h.. -> 3", "over 1h -> 4"))),
+    "service_hours": (base(SERVICE=CREDIT_BANDS), base(SERVICE=CREDIT_BANDS.replace("1 day of", "12 hours of"))),
     "rolling": swap("availability 99% per month", "availability 99% per rolling 30 days"),
     "rolling [before_claim]": swap("availability 99% per month", "availability 99% per rolling 365 days before claim"),
     "counts_sli": add(SERVICE="measured by requests in 1m intervals good / total"),

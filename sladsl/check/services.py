@@ -32,6 +32,7 @@ _SERVICE_ITEMS = {
 # A credit amount or cap -> model.Share.
 _SHARES = {
     ast.ServiceDays: "days_share",
+    ast.ServiceHours: "hours_share",
     ast.FeeFraction: "fraction_share",
     ast.FeeShare: "fee_share",
 }
@@ -41,6 +42,7 @@ _CREDIT_KINDS = {
     ast.Tiers: "tiered_credit",
     ast.PerOutage: "per_outage_credit",
     ast.Extension: "extension_credit",
+    ast.Bands: "band_credit",  # sladsl/check/bands.py
 }
 
 
@@ -172,6 +174,15 @@ class ServiceChecks(CheckerBase):
                            span=node.span)
 
     @staticmethod
+    def hours_share(node: ast.ServiceHours, cap: bool) -> model.Share:
+        if node.count <= 0:
+            raise DiagnosticError(Diagnostic("E204", "a credit of zero hours", node.span,
+                                             help="give a positive count"))
+        unit = "hour" if node.count == 1 else "hours"
+        return model.Share("days", Fraction(node.count, 24), None, f"{node.count} {unit} of service",
+                           span=node.span)
+
+    @staticmethod
     def fraction_share(node: ast.FeeFraction, cap: bool) -> model.Share:
         numerator, denominator = node.fraction.split("/")
         if int(denominator) == 0:
@@ -201,6 +212,9 @@ class ServiceChecks(CheckerBase):
             share = self.guarded(line.span, lambda node: self.share(node, cap=True), line.share)
             if share is not None:
                 caps.append((share, line.period))
+        if lines[ast.BandRow] and not isinstance(stmt.kind, ast.Bands):
+            self.error("E431", "band rows belong in `credit per outage by duration`",
+                       lines[ast.BandRow][0].span, help="use `credit per outage by duration { ... }`")
         scheme = self.dispatch(_CREDIT_KINDS, stmt.kind, stmt, lines, caps, claim, availability,
                                settled, default="extension_credit")
         windows = lines[ast.ClaimWindow]

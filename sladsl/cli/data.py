@@ -362,7 +362,7 @@ class _Writer:
             middle = f"{group.metric:<10}  {group.target['text']:<16}  "
             statuses = map(STATUSES.__getitem__, group.status)
             blocks.append([
-                f"{heads[i]}{middle}{_short_iso(d):<24}  {st:<8}  {hms(u):<10}  "
+                f"{heads[i]}{middle}{_short_iso(d):<24}  {st:<10}  {hms(u):<10}  "
                 f"{hms(left):<10}  {_short_iso(e)}".rstrip() + "\n"
                 for i, d, e, st, u, left in zip(group.idx, dues, events, statuses, group.used,
                                                 group.left)])
@@ -530,7 +530,8 @@ def _instant(micro: int | None, formatter, calendar: str, writer) -> str:
     return formatter(seconds) if not fraction else format_instant(micro, writer.zone(calendar))
 
 
-_WIDTHS = (10, 10, 10, 16, 24, 8, 10, 10, 24)
+# The status column fits its longest value, `not judged` (10 characters).
+_WIDTHS = (10, 10, 10, 16, 24, 10, 10, 10, 24)
 _json_text = json.JSONEncoder(ensure_ascii=False).encode  # one JSON value, as json.dumps writes it
 
 
@@ -1515,7 +1516,37 @@ def _credit_text(credit: dict) -> str:
         if credit.get("days") is not None:
             amount = f"{_number(Fraction(credit['days']))} day(s) of service"
         return f"{amount} for {periods} credit period(s){capped}"
+    if kind == "bands":
+        return _bands_text(credit, amount, capped)
     return amount + capped
+
+
+def _bands_text(credit: dict, amount: str, capped: str) -> str:
+    """`10 days of service for 3 outage(s) (capped), worth 32.2581% of the monthly fee`."""
+    if credit.get("days") is not None:
+        amount = f"{_service_time(Fraction(credit['days']))} of service"
+    text = f"{amount} for {credit.get('periods')} outage(s){capped}"
+    if credit.get("worth_percent") is not None:
+        basis = credit["worth_basis"]
+        period = {"monthly": "month", "quarterly": "quarter", "annual": "year"}.get(basis, "billing period")
+        text += (f", worth {_percent_text(Fraction(credit['worth_percent']))} of the {basis} fee "
+                 f"(a day of service is the {basis} fee / the days of its {period})")
+    return text
+
+
+def _service_time(days: Fraction) -> str:
+    """`3 days`, `1 day`, `4 hours`: days of service, a part of a day in hours."""
+    if days.denominator == 1:
+        return f"{days} day{'s' if days != 1 else ''}"
+    hours = days * 24
+    return f"{_number(hours)} hour{'s' if hours != 1 else ''}"
+
+
+def _worth_json(credit: dict) -> dict:
+    """What days of service are worth in money, for credits that say (by duration band)."""
+    if credit.get("worth_basis") is None:
+        return {}
+    return {"worth_percent": _fraction_json(credit["worth_percent"]), "worth_basis": credit["worth_basis"]}
 
 
 def _budget_lines(budget: dict | None) -> list[str]:
@@ -1626,7 +1657,7 @@ def _uptime_report_json(svc, report, excluded, maintenance, evaluator) -> dict:
         "met": bool(total["met"]), "periods_missed": total["periods_missed"],
         "credits": [{"kind": c["kind"], "percent": _fraction_json(c["percent"]), "basis": c["basis"],
                      "days": _fraction_json(c["days"]), "extension_seconds": c["extension_seconds"],
-                     "periods": c["periods"], "capped": bool(c["capped"])}
+                     "periods": c["periods"], "capped": bool(c["capped"]), **_worth_json(c)}
                     for c in total["credits"]],
         "periods": periods,
     }
@@ -1648,6 +1679,7 @@ def _split_json(svc, answer, excluded, maintenance, evaluator) -> dict:
         "credits": [{"kind": c["kind"], "percent": _fraction_json(c["percent"]), "basis": c["basis"],
                      "days": _fraction_json(c["days"]), "extension_seconds": c["extension_seconds"],
                      "periods": c["periods"], "capped": bool(c["capped"]), "rule": c.get("rule"),
+                     **_worth_json(c),
                      **({"claim_by": c["claim_by"].isoformat()} if c.get("claim_by") else {})}
                     for c in answer["credits"]],
         "parts": parts,
@@ -1746,8 +1778,8 @@ def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
             "periods": c.get("periods"), "capped": bool(c.get("capped")),
             "rule": c.get("rule"), "source_line": c.get("source_line"), "scope": c.get("scope"),
             "claim_by": c["claim_by"].isoformat() if c.get("claim_by") else None,
-            "claim_open": c.get("claim_open"),
             "percent_of_prorated_fee": _fraction_json(c.get("percent_of_prorated_fee")),
+            "claim_open": c.get("claim_open"), **_worth_json(c),
         } for c in answer["credits"]],
         "downtime_counted": _counting_text(svc),
         "rolling": _rolling_json(answer),

@@ -21,11 +21,17 @@ _CSV_HEADER = ("id", "row", "plan", "priority", "channel", "metric", "target", "
                "clock", "next_due", "left_seconds", "overdue_seconds", "paused_since", "due",
                "event_at", "reason")
 _TABLE = ((10, "id"), (10, "priority"), (10, "metric"), (16, "target"), (10, "status"),
-          (8, "clock"), (24, "next due"), (0, "left"))
+          (10, "clock"), (24, "next due"), (0, "left"))
 
 
 def _seconds(value: timedelta | None) -> str:
     return "" if value is None else str(int(value.total_seconds()))
+
+
+def _left_cell(clock: dict) -> str:
+    """The `left` cell: the time left, and why a clock is not judged (under the heading)."""
+    reason = f"({clock['reason']})" if clock["status"] == "not judged" else ""
+    return "  ".join(part for part in (left_text(clock), reason) if part)
 
 
 def _iso(value: datetime | None) -> str:
@@ -149,8 +155,7 @@ class LiveWriter:
         for c in clocks:
             self.handle.write(self._row((
                 printable(ticket.id), ticket.priority or "", c["metric"] or "-", c["target"] or "-",
-                c["status"], c["clock"], _short(c["next_due"]), left_text(c)
-                + (f"  ({c['reason']})" if c["status"] == "not judged" else ""))) + "\n")
+                c["status"], c["clock"], _short(c["next_due"]), _left_cell(c))) + "\n")
 
     def _csv(self, ticket: Ticket, clocks) -> None:
         for c in clocks:

@@ -30,7 +30,7 @@ __all__ = [
     "per_period_credit", "excess_downtime", "claim_deadline", "minimum_outages", "down_intervals",
     "weighted_downtime", "sampled_downtime", "intersect_intervals", "rolling_window",
     "billing_start", "billing_period", "billing_index", "billing_period_named", "BILLING_MONTHS",
-    "counts_downtime",
+    "band_credit", "days_in_period", "counts_downtime",
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -433,6 +433,46 @@ def per_period_credit(
     if cap is not None:
         credit = min(credit, _fraction(cap))
     return periods, credit
+
+
+def band_credit(duration_seconds: Printed | timedelta, bands: Iterable[Sequence[Any]],
+                gaps: str | None = None) -> tuple[int | None, Fraction]:
+    """(band index or None, amount) for one outage of `duration_seconds` against duration bands
+    (docs/semantics.md "Credits by outage duration").
+
+    Bands are `(low, over, high, below, amount)`: lengths from `low` seconds (inclusive; `over`:
+    exclusive) to `high` (inclusive; `below`: exclusive; None: no upper bound). A length shorter
+    than every band, or longer than a bounded last band, earns nothing. A length between two
+    bands goes to the neighbour with the larger amount when `gaps="customer"`, the smaller when
+    `gaps="provider"`, and earns nothing when `gaps` is None (the checker refuses such gaps).
+    """
+    if gaps not in (None, "customer", "provider"):
+        raise ValueError(f"gaps must be None, 'customer' or 'provider', got {gaps!r}")
+    value = _seconds_of(duration_seconds)
+    rows = [(Fraction(low), bool(over), None if high is None else Fraction(high), bool(below),
+             _fraction(amount), index) for index, (low, over, high, below, amount) in enumerate(bands)]
+    for low, over, high, below, amount, index in rows:
+        above_low = value > low if over else value >= low
+        under_high = high is None or (value < high if below else value <= high)
+        if above_low and under_high:
+            return index, amount
+    shorter = [(high, amount, index) for low, over, high, below, amount, index in rows
+               if high is not None and (value > high or (below and value == high))]
+    longer = [(low, amount, index) for low, over, high, below, amount, index in rows
+              if value < low or (over and value == low)]
+    if gaps is None or not shorter or not longer:
+        return None, Fraction(0)
+    before, after = max(shorter), min(longer)
+    pick = max if gaps == "customer" else min
+    chosen = pick((before[1], before[2]), (after[1], after[2]), key=lambda c: c[0])
+    return chosen[1], chosen[0]
+
+
+def days_in_period(period: tuple[datetime, datetime], zone: str | tzinfo) -> int:
+    """Calendar days of a period in its zone (31 for March, also across a change of clocks):
+    a day of service is worth the fee of its billing period divided by this."""
+    zone = _zone(zone)
+    return (period[1].astimezone(zone).date() - period[0].astimezone(zone).date()).days
 
 
 def excess_downtime(period_seconds: Number, downtime_seconds: Number, target: Number) -> Number:

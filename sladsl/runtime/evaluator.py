@@ -27,6 +27,7 @@ from fractions import Fraction
 from types import ModuleType
 from typing import Any, Literal, NamedTuple
 
+from sladsl.runtime.bands import band_units, band_worth
 from sladsl.runtime.clock import Calendar, Pauses
 from sladsl.runtime.clock_rules import Cycle, Timeline, timeline
 from sladsl.runtime.coverage import Restored
@@ -1049,7 +1050,24 @@ class Evaluator:
                   av: ModuleType) -> Result:
         """Downtime and uptime of one window: the outages that count, the maintenance that counts,
         minus cuts, counted the way the service's `counting` says; a service judged `overall
-        average` or `all-down` combines its scopes here (docs/semantics.md "Measurement scopes")."""
+        average` or `all-down` combines its scopes here (docs/semantics.md "Measurement scopes").
+        `whole_to(end)` measures the same data from the window's start to the end of the service
+        period holding the instant `end`: a per-outage credit reads there the part of an outage
+        that runs past the window (or ends at its end: counted maintenance can touch it), its
+        maintenance decided as when that period is judged."""
+        measured = self._measured_window(entry, bounds, data, zone, av)
+
+        def whole_to(end: datetime) -> Result:
+            if entry["period"] == "rolling":
+                end = end + timedelta(seconds=1)
+            else:
+                end = av.period_containing(entry["period"], end, zone, entry["first_month"])[1]
+            return self._measured(entry, (bounds[0], end), data, zone, av)
+        measured["whole_to"] = whole_to
+        return measured
+
+    def _measured_window(self, entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo,
+                         av: ModuleType) -> Result:
         counting = entry["counting"]
         if counting["scope"] is not None and data.scope is None:
             return self._measured_overall(entry, bounds, data, zone, av)
@@ -1339,6 +1357,9 @@ class Evaluator:
         amount = _AMOUNT_FIELD[unit]
         base[amount] = math.ceil(paid) if amount == "extension_seconds" else paid
         base["capped"] = capped
+        if unit == "days" and kind == "bands":  # days of service in money (sladsl/runtime/bands.py)
+            base.update(band_worth(_paid_each(caps, units, here, zone, av, entry["first_month"]), billing,
+                                   zone, av, entry["first_month"]))
         if caps:
             base["rule"] += ", at most " + " and ".join(f"{text} per {per}" for _v, per, text in caps)
             if since is not None:
@@ -1371,14 +1392,15 @@ class Evaluator:
 
     def _per_outage_units(self, scheme: Any, entry: ServiceSpec, measured: Result, billing: str,
                           av: ModuleType) -> Units:
-        """One unit per merged outage starting in the window: its credit periods x the amount."""
+        """One unit per merged outage starting in the window, measured whole (also the part after
+        the window): its credit periods x the amount, dated at its start (docs/semantics.md
+        "Per-period credits": an outage belongs to the period in which it starts)."""
         rate = next((v for k, v, basis, _t in scheme["amounts"] if k == "percent" and basis == billing), None)
         days = next((v for k, v, basis, _t in scheme["amounts"] if k == "days"), None)
-        bounds, units, periods = measured["bounds"], [], 0
-        for a, b in _clip(measured["merged"], bounds):
-            if _after(bounds[0], a) or not _after(bounds[1], a):
-                continue
-            duration = av.downtime(bounds, [(a, b)], measured["cut"])
+        units, periods = [], 0
+        outages, cut = _whole_outages(measured)
+        for a, b in outages:
+            duration = av.downtime((a, b), [(a, b)], cut)
             count, _credit = av.per_period_credit([duration], grace_seconds=scheme["grace"],
                                                   period_seconds=scheme["period"],
                                                   rounding=scheme["rounding"], rate=0)
@@ -1411,7 +1433,7 @@ class Evaluator:
 _OUTAGE_FIELDS = {"report": "reported_at", "detection": "detected_at", "start": "start"}
 _EVENT_WORD = {"reported_at": "report", "detected_at": "detection"}
 _CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per_outage_units,
-                 "extension": Evaluator._extension_units}
+                 "extension": Evaluator._extension_units, "bands": band_units}
 _AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent"}
 _PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
 
@@ -1583,6 +1605,23 @@ def _measurement(bounds: Interval, down_in: Any, merged: list[Interval], cut: li
             "merged": av.merge_intervals(merged), "cut": cut, "since": since, "down_in": down_in}
 
 
+def _whole_outages(measured: Result) -> tuple[list[Interval], list[Interval]]:
+    """(the merged outages that start in the measured window, each whole; the cuts over them).
+
+    An outage running past the window (or up to its end) is measured again into the periods it
+    reaches (`whole_to`), with their exclusions and maintenance allowances; until no outage that
+    starts in the window reaches the end of what was measured (maintenance counted in a later
+    period can join it)."""
+    lo, hi = measured["bounds"]
+    current = measured
+    while True:
+        mine = [(a, b) for a, b in current["merged"] if not _after(lo, a) and _after(hi, a)]
+        end = max((b for _a, b in mine), key=lambda d: d.timestamp(), default=lo)
+        if _after(current["bounds"][1], end):
+            return mine, current["cut"]
+        current = measured["whole_to"](end)
+
+
 def _in_scope(data: Data) -> tuple[list[tuple[datetime, datetime, Fraction]], list[Interval], list[Interval]]:
     """The records that apply to `data.scope`: its own, and those naming no scope (all scopes)."""
     def applies(scope: str | None) -> bool:
@@ -1732,6 +1771,8 @@ def _caps_for(scheme: Any, billing: str) -> list[Cap]:
         return [(v, per, t) for v, basis, per, t in caps if basis == scheme["basis"]]
     if scheme["kind"] == "extension":
         return [(v * 86400, per, t) for v, basis, per, t in caps if basis is None]
+    if scheme["kind"] == "bands":  # the checker keeps only caps in the bands' own unit (E406)
+        return [(v, per, t) for v, _basis, per, t in caps]
     has_rate = any(k == "percent" and basis == billing for k, _v, basis, _t in scheme["amounts"])
     wanted = billing if has_rate else None
     return [(v, per, t) for v, basis, per, t in caps if basis == wanted]
@@ -1759,6 +1800,17 @@ def _pay(caps: list[Cap], history: list[Unit], here: list[Unit], zone: tzinfo,
     return paid, capped
 
 
+def _paid_each(caps: list[Cap], history: list[Unit], here: list[Unit], zone: tzinfo,
+               av: ModuleType, first_month: int) -> list[Unit]:
+    """(instant, amount paid) for each unit `here`, after the caps (what `_pay` sums)."""
+    out, before = [], 0
+    for count in range(1, len(here) + 1):
+        paid, _capped = _pay(caps, history, here[:count], zone, av, first_month)
+        out.append((here[count - 1][0], paid - before))
+        before = paid
+    return out
+
+
 def _total(answers: list[Result], bounds: Interval) -> Result:
     """The sum of per-period answers: downtime, uptime over the whole span, credits by kind."""
     total = sum((Fraction(a["period_seconds"]) for a in answers), Fraction(0))
@@ -1771,9 +1823,11 @@ def _total(answers: list[Result], bounds: Interval) -> Result:
                                           "days": None, "extension_seconds": None, "periods": None,
                                           "capped": False})
             entry["capped"] = entry["capped"] or credit["capped"]
-            for field in ("percent", "days", "extension_seconds", "periods"):
-                if credit[field] is not None:
-                    entry[field] = (entry[field] or 0) + credit[field]
+            if credit.get("worth_basis") is not None:
+                entry["worth_basis"] = credit["worth_basis"]
+            for field in ("percent", "days", "extension_seconds", "periods", "worth_percent"):
+                if credit.get(field) is not None:
+                    entry[field] = (entry.get(field) or 0) + credit[field]
     up = (total - down) / total
     return {"period_start": bounds[0], "period_end": bounds[1], "period_seconds": _whole(total),
             "downtime_seconds": _whole(down), "uptime": up, "uptime_percent": 100 * up,

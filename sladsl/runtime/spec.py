@@ -27,8 +27,8 @@ from typing import Literal, TypedDict, Union
 __all__ = [
     "SPEC_FORMAT", "SpecError", "validate_spec",
     "Spec", "ContractSpec", "CalendarSpec", "ClockSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
-    "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "CountsSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
-    "PerOutageCreditSpec", "ExtensionCreditSpec",
+    "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "CountsSpec", "MaintenanceSpec", "CreditSpec",
+    "TieredCreditSpec", "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec",
 ]
 
 SPEC_FORMAT = 9  # 2: credits carry caps, services their first month; 3: update cadences;
@@ -43,6 +43,8 @@ Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
 AmountSpec = tuple[str, Fraction, str | None, str]  # kind, value, basis, text
 CapSpec = tuple[Fraction, str | None, str, str]  # value, basis, per period, text
+# low seconds, over (low exclusive), high seconds (None: open), below (high exclusive), amount, line
+BandSpec = tuple[int, bool, int | None, bool, AmountSpec, int | None]
 # (count, unit): unit "day" (calendar days in the service's zone) or "cycle" (billing cycles,
 # each one measurement period of the service).
 ClaimWindowSpec = tuple[int, str]
@@ -187,7 +189,20 @@ class ExtensionCreditSpec(TypedDict):
     source_line: int | None
 
 
-CreditSpec = TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec
+class BandCreditSpec(TypedDict):
+    """`credit per outage by duration`: each outage earns its band's amount (docs/semantics.md
+    "Credits by outage duration"); `gaps` None: the bands leave no gap."""
+
+    kind: Literal["bands"]
+    bands: tuple[BandSpec, ...]
+    gaps: str | None
+    caps: tuple[CapSpec, ...]
+    claim: str | None
+    claim_within: ClaimWindowSpec | None
+    source_line: int | None
+
+
+CreditSpec = TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec | BandCreditSpec
 
 
 class CountingSpec(TypedDict):
