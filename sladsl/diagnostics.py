@@ -147,6 +147,7 @@ CODES = _registry(
     ("W401", "credit table does not start at the uptime target"),
     ("W402", "credit row includes the uptime target"),
     ("W403", "sampling interval shorter than the monitoring interval"),
+    ("W404", "partial periods without a credit in a share of the fee"),
     ("W430", "no duration band for the longest outages"),
     ("W501", "target before a `within` on the same line does not count in it"),
     ("W502", "pause of a clock no target uses"),

@@ -71,7 +71,7 @@ class ServiceChecks(CheckerBase):
         fields["counting"] = self.counting(stmt.body, draft.credits, draft.monitors,
                                            availability is not None and availability.period == "rolling")
         self.billing_combinations(availability, draft.credits, fields.get("maintenance"))
-        fields["partial_fee"] = self.partial_periods(stmt.body, availability)
+        fields["partial_fee"] = self.partial_periods(stmt.body, availability, draft.credits)
         fields["counts"] = self.counts_sli(stmt.body, draft.credits, fields.get("counting"))
         if draft.credits and fields.get("availability") is None and "availability" not in fields:
             self.error("E404", f"{origin} has credits but no `availability` target", stmt.span,
