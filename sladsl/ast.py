@@ -188,6 +188,7 @@ class HolidayRule:
     label: str | None = None
     observed: bool = False
     span: Span = _span()
+    word: str = attrs.field(default="of", kw_only=True)  # `of` or `in`, as written (same meaning)
 
 
 @attrs.frozen
@@ -269,6 +270,25 @@ class InlineCalendar:
 
 
 CalendarExpr = Union[CalendarRef, InlineCalendar, Always]
+
+
+@attrs.frozen
+class ChoiceBranch:
+    """`"Germany", "Austria": de_hours` in a calendar choice; no values: `otherwise: eu_hours`."""
+
+    values: tuple[Name, ...]
+    calendar: CalendarExpr
+    span: Span = _span()
+
+
+@attrs.frozen
+class CalendarChoice:
+    """`calendar NAME by ATTRIBUTE { VALUES: CALENDAR ... otherwise: CALENDAR }`."""
+
+    name: Name
+    attribute: Name
+    branches: tuple[ChoiceBranch, ...]
+    span: Span = _span()
 
 
 # ---- header and prose ------------------------------------------------------------------------
@@ -410,6 +430,7 @@ class Target:
     negotiable: bool = False  # `or as agreed`
     after_response: bool = False  # `after response`: the cadence starts at the first response
     until_restored: CalendarExpr | None = None  # `until restored then CAL`: the hours after it
+    start: str | None = None  # `from first contact` ("contact"), `from priority set` ("priority")
     span: Span = _span()
 
 
@@ -904,13 +925,27 @@ class ReclassifyRule:
 
 
 @attrs.frozen
+class Condition:
+    """`organisation is "Acme", "Globex"`, `tags has "vip"`: a test on a ticket attribute."""
+
+    attribute: Name
+    op: str  # "is" | "has"
+    values: tuple[Name, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
 class Plan:
-    """`plan NAME [includes A, B] { ... }`."""
+    """`plan NAME [includes A, B] [when CONDITION and ... | otherwise] { ... }`."""
 
     name: Name
     includes: tuple[Name, ...]
     body: tuple["Stmt", ...]
     span: Span = _span()
+    # Chosen by ticket attributes (first plan that matches, in written order): the conditions of
+    # `when ...`, all of which must hold; `otherwise` chooses it when no earlier plan matched.
+    when: tuple[Condition, ...] = attrs.field(default=(), kw_only=True)
+    otherwise: bool = attrs.field(default=False, kw_only=True)
 
 
 @attrs.frozen
@@ -961,6 +996,7 @@ class Contract:
 
 Stmt = Union[
     Contract, Header, HeaderDate, Currency, DefaultZone, Prose, Definition, Reading, Calendar,
+    CalendarChoice,
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
     DowntimeDef, DowntimeStart, Maintenance, MaintenanceWindow, Credit, Commitment, DowntimeMinimum,

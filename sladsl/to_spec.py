@@ -17,6 +17,8 @@ from datetime import date, datetime, timedelta
 
 from sladsl import model
 from sladsl.runtime.spec import (
+    BranchSpec,
+    CalendarChoiceSpec,
     SPEC_FORMAT,
     AddonSpec,
     AmountSpec,
@@ -76,7 +78,7 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
     }
     if contract.split_periods:  # only then: every other spec stays as it was
         meta["split_periods"] = True
-    return {
+    spec: Spec = {
         "format": SPEC_FORMAT,
         "contract": meta,
         "metrics": _metrics(contract),
@@ -90,6 +92,22 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
         "services": {s.name: _service(s) for s in contract.services},
         "clock": _clock(contract.clock),
     }
+    # Only when the contract chooses by ticket attributes: every other spec stays as it was.
+    if contract.calendar_choices:
+        spec["calendar_choices"] = {c.name: _calendar_choice(c) for c in contract.calendar_choices}
+    if contract.plan_choice:
+        spec["plan_choice"] = tuple(_branch(b) for b in contract.plan_choice)
+    return spec
+
+
+def _branch(branch: model.ChoiceBranch) -> BranchSpec:
+    return {"when": tuple((c.attribute, c.op, c.values) for c in branch.when),
+            "choice": branch.choice, "source_line": _line(branch.span)}
+
+
+def _calendar_choice(choice: model.CalendarChoice) -> CalendarChoiceSpec:
+    return {"attribute": choice.attribute, "branches": tuple(_branch(b) for b in choice.branches),
+            "source_line": _line(choice.span)}
 
 
 def _clock(rules: model.ClockRules) -> ClockSpec:
@@ -168,6 +186,7 @@ def _target(target: model.Target) -> TargetSpec:
         "negotiable": target.negotiable,
         "after_response": target.after_response,
         "until_restored": target.until_restored,
+        "start": target.start,
         "origin": target.origin,
         "source_line": _line(target.span),
     }
@@ -181,6 +200,8 @@ def _target_text(target: model.Target) -> str:
         text += " after response"
     if target.until_restored is not None:
         text += f" until restored then {target.until_restored}"
+    if target.start is not None:
+        text += {"contact": " from first contact", "priority": " from priority set"}[target.start]
     if target.negotiable:
         text += " or as agreed"
     return text

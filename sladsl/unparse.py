@@ -108,7 +108,7 @@ def _holiday(node) -> str:
         if node.ordinal is not None or node.weekday is not None:
             if node.ordinal is None or node.weekday is None:
                 raise UnparseError("a holiday rule needs both an ordinal and a weekday, or neither")
-            parts += [node.ordinal, node.weekday, "of"]
+            parts += [node.ordinal, node.weekday, node.word]  # the author's word: `of` or `in`
         parts.append(node.month)
         if node.day is not None:
             parts.append(str(node.day))
@@ -181,6 +181,9 @@ def quantity(node) -> str:
     raise UnparseError(f"not a target quantity: {node!r}")
 
 
+START_WORDS = {"contact": "from first contact", "priority": "from priority set"}
+
+
 def target(node: ast.Target) -> str:
     parts = [node.metric, *(["every"] if node.every else []), quantity(node.quantity)]
     if node.alternative is not None:
@@ -195,6 +198,8 @@ def target(node: ast.Target) -> str:
         parts.append("after response")
     if node.until_restored is not None:
         parts.append(f"until restored then {calref(node.until_restored)}")
+    if node.start is not None:
+        parts.append(START_WORDS[node.start])
     return " ".join(parts)
 
 
@@ -279,6 +284,17 @@ def claim_span(node) -> str:
     return duration(node)
 
 
+def condition(node: ast.Condition) -> str:
+    """`organisation is "Acme", Globex`: a plan's test on a ticket attribute."""
+    return f"{node.attribute.text} {node.op} {names(node.values)}"
+
+
+def choice_branch(node: ast.ChoiceBranch) -> str:
+    """`"Germany", "Austria": de_hours` or `otherwise: eu_hours` (values are always quoted)."""
+    values = ", ".join(quote(v.text) for v in node.values) if node.values else "otherwise"
+    return f"{values}: {calref(node.calendar)}"
+
+
 def escalation_row(node: ast.EscalationRow) -> str:
     end = "" if node.end is None else duration(node.end)
     parts = [f"{duration(node.start)}..{end}", quote(node.role)]
@@ -353,6 +369,10 @@ class Unparser:
         header = f"plan {name(node.name)}"
         if node.includes:
             header += f" includes {names(node.includes)}"
+        if node.when:
+            header += " when " + " and ".join(condition(c) for c in node.when)
+        elif node.otherwise:
+            header += " otherwise"
         self.block(header, node, node.body)
 
     def stmt_Addon(self, node: ast.Addon) -> None:
@@ -402,6 +422,10 @@ class Unparser:
             self.writeline(f"calendar {name(node.name)} = {calendar_line(node.items)}", node)
         else:  # an empty calendar (E303 in the checker) has only the block form
             self.block(f"calendar {name(node.name)}", node, [])
+
+    def stmt_CalendarChoice(self, node: ast.CalendarChoice) -> None:
+        self.block(f"calendar {name(node.name)} by {node.attribute.text}", node,
+                   [(choice_branch(b), b) for b in node.branches])
 
     def stmt_Priorities(self, node: ast.Priorities) -> None:
         if node.levels and all(l.description is None and not l.examples for l in node.levels):

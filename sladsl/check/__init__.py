@@ -26,6 +26,7 @@ from sladsl.check import versions
 from sladsl.check.bands import BandChecks
 from sladsl.check.base import SUGGESTION_BUDGET, CheckerBase, clock_seconds, parse_percent
 from sladsl.check.calendars import CalendarChecks
+from sladsl.check.choices import ChoiceChecks
 from sladsl.check.clock import ClockChecks
 from sladsl.check.consistency import ConsistencyChecks, two_ways_readings
 from sladsl.check.contract import ContractChecks
@@ -45,7 +46,7 @@ __all__ = ["SUGGESTION_BUDGET", "Checker", "CheckerBase", "check", "clock_second
 
 class Checker(ContractChecks, CalendarChecks, TargetChecks, PlanChecks, ServiceChecks, BandChecks,
               CountingChecks, CountsChecks, PeriodChecks, ConsistencyChecks, ClockChecks,
-              MaintenanceWindowChecks, CreditLifeChecks):
+              ChoiceChecks, MaintenanceWindowChecks, CreditLifeChecks):
     """The whole checker: every concern's methods over one `CheckerBase` state."""
 
 

@@ -82,6 +82,9 @@ class CheckerBase:
         self.current_span: Span = Span(file, 0, 0, 0, 0)
         self.calendars: dict[str, model.Calendar] = {}
         self.calendar_spans: dict[str, Span] = {}
+        self.calendar_choices: dict[str, model.CalendarChoice] = {}  # calendars chosen by an attribute
+        self.choice_nodes: dict[str, ast.CalendarChoice] = {}  # every declared one, broken or not
+        self.plan_branches: tuple[model.ChoiceBranch, ...] = ()  # plans chosen by conditions
         self.priority_names: list[str] = []
         self.priorities_declared = False
         self.default_zone: str | None = None

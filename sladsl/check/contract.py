@@ -22,7 +22,8 @@ _ANYWHERE = (ast.Prose, ast.Definition, ast.Reading, ast.Commitment)
 _TARGETS = (ast.TargetStmt, ast.Within)
 _ALLOWED = {
     "contract": _ANYWHERE + _TARGETS + (
-        ast.Header, ast.HeaderDate, ast.Currency, ast.DefaultZone, ast.Calendar, ast.Priorities,
+        ast.Header, ast.HeaderDate, ast.Currency, ast.DefaultZone, ast.Calendar, ast.CalendarChoice,
+        ast.Priorities,
         ast.Channel, ast.Plan, ast.Addon, ast.Service, ast.Section, ast.Escalate)
         + CLOCK_STATEMENTS,
     "plan": _ANYWHERE + _TARGETS + (ast.Hours, ast.Price, ast.Channels, ast.Escalate),
@@ -38,6 +39,7 @@ _ALLOWED = {
 _STATEMENT_WORDS = {
     ast.Header: "a header", ast.HeaderDate: "a header date", ast.Currency: "`currency`",
     ast.DefaultZone: "`zone`", ast.Calendar: "`calendar`", ast.Priorities: "`priorities`",
+    ast.CalendarChoice: "`calendar ... by`",
     ast.Channel: "`channel`", ast.Plan: "`plan`", ast.Addon: "`addon`", ast.Service: "`service`",
     ast.Section: "`section`", ast.Escalate: "`escalate`", ast.Hours: "`hours`",
     ast.Contact: "`contact`", ast.Audience: "`audience`", ast.Channels: "`channels`",
@@ -119,6 +121,7 @@ class ContractChecks(CheckerBase):
         if not self.priorities_declared:
             self.priority_names = self.implicit_priorities(body)
         self.channel_names = [s.name.text for s in statements[ast.Channel]]
+        self.declare_calendar_choices(body)
         channels = tuple(c for c in (self.guarded(s.span, self.channel, s)
                                      for s in statements[ast.Channel]) if c)
         self.unique("channel", [s.name for s in statements[ast.Channel]])
@@ -146,6 +149,7 @@ class ContractChecks(CheckerBase):
                 self.default_zone,
                 {c.zone for c in self.calendars.values() if isinstance(c, model.Calendar)}),
             calendars=tuple(self.calendars[n] for n in self.calendars),
+            calendar_choices=tuple(self.calendar_choices.values()), plan_choice=self.plan_branches,
             priorities=tuple(self.priority(name, rank, span) for rank, name in enumerate(self.priority_names)),
             channels=channels, plans=plans, addons=addons, services=services, sections=sections,
             targets=contract_targets, escalation=escalation,

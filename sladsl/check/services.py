@@ -71,7 +71,7 @@ class ServiceChecks(CheckerBase):
         fields["counting"] = self.counting(stmt.body, draft.credits, draft.monitors,
                                            availability is not None and availability.period == "rolling")
         self.billing_combinations(availability, draft.credits, fields.get("maintenance"))
-        fields["partial_fee"] = self.partial_periods(stmt.body, availability)
+        fields["partial_fee"] = self.partial_periods(stmt.body, availability, draft.credits)
         fields["counts"] = self.counts_sli(stmt.body, draft.credits, fields.get("counting"))
         fields["maintenance_windows"] = self.maintenance_windows(stmt.body, availability, fields["counting"])
         if draft.credits and fields.get("availability") is None and "availability" not in fields:
@@ -153,7 +153,7 @@ class ServiceChecks(CheckerBase):
         allowance = self.duration(stmt.allowance, business_days_ok=False, what="an allowance")
         outside = None
         if stmt.outside is not None:
-            outside = self.calendar_expr(stmt.outside, stmt.span)
+            outside = self.fixed_calendar(stmt.outside, stmt.span, "for maintenance")
         return model.Maintenance(allowance.seconds, stmt.period, outside, stmt.overrun, span=stmt.span)
 
     def monitor(self, stmt: ast.Monitor) -> model.Monitor:

@@ -30,7 +30,7 @@ from sladsl.cli.common import (
     refuse_inputs_as_outputs, write_atomic,
 )
 from sladsl.data import (
-    INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, TicketChunk,
+    INCIDENT_FIELDS, NONE, DataError, Names, Skipped, Ticket, TicketChunk,
     format_instant,
     format_instants, instant_formatter,
     parse_instant, parse_mapping, read_incidents, read_ticket_chunks, to_datetime,
@@ -291,7 +291,7 @@ class _Writer:
         chunk = result.chunk
         key_cells = {}
         for key in set(chunk.keys):
-            priority, plan, _addons, channel = key
+            priority, plan, _addons, channel, _attributes = key
             key_cells[key] = f"{_cell(plan or '')},{_cell(priority or '')},{_cell(channel or '')},"
         heads = [f"{_cell(ident)},{row},{key_cells[key]}"
                  for ident, row, key in zip(chunk.ids, chunk.rows, chunk.keys)]
@@ -320,7 +320,7 @@ class _Writer:
         chunk = result.chunk
         distinct, codes = chunk.key_codes(np)
         key_cells = pa.array([f"{_cell(plan or '')},{_cell(priority or '')},{_cell(channel or '')}"
-                              for priority, plan, _addons, channel in distinct], arrow.string)
+                              for priority, plan, _addons, channel, _attributes in distinct], arrow.string)
         heads = arrow.join([arrow.cells(pa.array(chunk.ids, arrow.string)),
                             arrow.numbers(chunk.rows), key_cells.take(pa.array(codes))])
         opened: dict = {}  # zone -> the chunk's openings in it
@@ -734,10 +734,10 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
     if output not in (None, "-"):
         refuse_inputs_as_outputs([Path(output)], [path, Path(contract)])
     now = _instant_option(now_text, "--now") or _now()
-    fields = _mapping(mapping, TICKET_FIELDS)
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
     names = names_of(model)
+    fields = _mapping(mapping, names.fields)  # the contract's attributes may be mapped too
     _known_name("--plan", plan, names.plans, "plan")
     normalize = _normalizer(names, value_maps, map_file, ignore_case, default_priority, time_formats)
     skipped = Skipped() if skip_invalid else None
@@ -1859,7 +1859,7 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     if ticket_id:
         try:
             ticket = find_ticket(_data_file(tickets_file, "--tickets"), ticket_id, names, input_format,
-                                 _mapping(mapping, TICKET_FIELDS), _zone(assume_zone), plan,
+                                 _mapping(mapping, names.fields), _zone(assume_zone), plan,
                                  normalize)
         except ExplainError as error:
             raise DataProblem(str(error)) from None

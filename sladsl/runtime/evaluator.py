@@ -28,6 +28,7 @@ from types import ModuleType
 from typing import Any, Literal, NamedTuple
 
 from sladsl.runtime.bands import band_units, band_worth
+from sladsl.runtime.choice import attribute_values, choose, describe
 from sladsl.runtime.clock import Calendar, Pauses
 from sladsl.runtime.clock_rules import Cycle, Timeline, timeline
 from sladsl.runtime.coverage import Restored
@@ -47,11 +48,17 @@ METRICS = ("response", "resolution", "update", "pickup")
 EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at",
                 "update": "first_update_at"}
 TICKET_FIELDS = ("id", "priority", "opened_at", "plan", "addons", "channel", "first_response_at",
-                 "resolved_at", "updates", "pauses", "restored_at", "events", "now")
+                 "resolved_at", "updates", "pauses", "restored_at", "contact_at", "priority_set_at",
+                 "events", "now")
 # With `events` the timeline comes from them (runtime/clock_rules.py): these fields must be absent.
-TIMELINE_FIELDS = ("first_response_at", "resolved_at", "updates", "pauses", "restored_at")
+TIMELINE_FIELDS = ("first_response_at", "resolved_at", "updates", "pauses", "restored_at",
+                   "contact_at", "priority_set_at")
 EVENT_KINDS = ("reply", "customer_reply", "status", "priority", "update", "resolved", "reopened",
-               "restored")
+               "restored", "contact")
+# A target's clock start (`from first contact`, `from priority set`) -> the ticket field of it.
+START_FIELDS = {"contact": "contact_at", "priority": "priority_set_at"}
+# An event that may come before the opening: the customer's first contact is often logged later.
+BEFORE_OPENING = ("contact",)
 BILLING = ("monthly", "annual")
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
@@ -80,6 +87,7 @@ Cap = tuple[Any, str, str]  # limit in the credit's unit, per period, text
 Unit = tuple[datetime, Any]  # (when, raw credit amount) before caps
 Units = tuple[list[Unit], Result]
 Addons = Iterable[str] | str
+Chosen = tuple[str, ...]  # the calendar each calendar choice chose, in the spec's order
 
 
 # The verdict vocabulary, shared by `evaluate_ticket` and the batch stage (`sladsl.evaluate`),
@@ -97,7 +105,11 @@ REASONS = {
     "no_statuses": "the contract pauses the {metric} clock on ticket statuses the data does not "
                    "carry (give an event log)",
     "not_started": "the {metric} clock starts at the first response, which has not happened",
+    "no_contact": "the {metric} clock starts at the first contact, which the data does not show",
+    "no_priority_set": "the {metric} clock starts when the priority is set, which the data does "
+                       "not show",
 }
+START_REASONS = {"contact": "no_contact", "priority": "no_priority_set"}
 
 
 def reason_text(code: str | None, metric: str) -> str | None:
@@ -218,6 +230,16 @@ def cycles_verdict(calendar: Calendar | Restored, seconds: int | None, days: int
     used = calendar.elapsed_epoch(start, now if stop is None else stop, pauses)
     left = calendar.elapsed_epoch(now, due, pauses) if status == "pending" else None
     return due, status, code, stop, used, left
+
+
+def started_cycles(cycles: Sequence[Cycle], opened: int, begin: int) -> tuple[Cycle, ...]:
+    """The cycles of a clock that starts at `begin` (`from first contact`, `from priority set`;
+    docs/semantics.md "Clocks that start at an event") instead of the opening `opened`: the cycle
+    from the opening starts at `begin` (before the opening too: a contact logged late), a later
+    one (a reclassification or a restart) not before `begin`; a cycle over by then is dropped."""
+    out = [(begin if start == opened else max(start, begin), end, pauses)
+           for start, end, pauses in cycles if end is None or end > begin]
+    return tuple(out)
 
 
 def verdict_status_codes(due: Any, event: Any, has_event: Any, now: Any) -> Any:
@@ -350,6 +372,14 @@ class Evaluator:
             "until": meta["until"],
         }
         self.IN_EFFECT = meta["in_effect"]
+        # Choices by ticket attributes (runtime/choice.py): calendars chosen by an attribute, in
+        # a fixed order (`Chosen`), and the plans chosen by conditions.
+        self._choices = spec.get("calendar_choices", {})
+        self._choice_order = tuple(sorted(self._choices))
+        self._plan_choice = spec.get("plan_choice", ())
+        attributes = {c[0] for b in self._plan_choice for c in b["when"]}
+        attributes.update(choice["attribute"] for choice in self._choices.values())
+        self.ATTRIBUTES = tuple(sorted(attributes - {"channel"}))  # ticket fields of their own
         self._calendars: dict[str, Calendar] = {}
         self._lookups: dict[tuple[object, ...], _Resolved | None] = {}
         self._zones: dict[str, tzinfo] = {}
@@ -429,15 +459,56 @@ class Evaluator:
             )
         return priority
 
+    # -- choices by ticket attributes (docs/semantics.md) -------------------------------------
+
+    def _values_of(self, attributes: Mapping[str, Any] | None, channel: object) -> dict[str, tuple[str, ...]]:
+        given = attributes or {}
+        if not hasattr(given, "get"):
+            raise ValueError("attributes must be a mapping of attribute names to values")
+        values = {name: attribute_values(name, given.get(name)) for name in self.ATTRIBUTES}
+        values["channel"] = (channel,) if isinstance(channel, str) else ()
+        return values
+
+    def _chosen(self, attributes: Mapping[str, Any] | None, channel: object) -> Chosen:
+        """The calendar each calendar choice chooses for a ticket's attributes (a ValueError
+        naming the attribute when a value matches no branch and there is no `otherwise`)."""
+        if not self._choices:
+            return ()
+        values = self._values_of(attributes, channel)
+        out = []
+        for name in self._choice_order:
+            choice = self._choices[name]
+            found = choose(choice["branches"], values)
+            if found is None:
+                attribute = choice["attribute"]
+                listed = [v for b in choice["branches"] for c in b["when"] for v in c[2]]
+                raise ValueError(
+                    f"calendar `{name}` is chosen by {attribute}: {describe([attribute], values)} "
+                    f"matches none of {_names(listed)} and the choice has no `otherwise`")
+            out.append(found)
+        return tuple(out)
+
+    def _chosen_plan(self, plan: object, attributes: Mapping[str, Any] | None, channel: object) -> object:
+        """The ticket's plan: the one it names, else the first plan whose conditions match."""
+        if plan is not None or not self._plan_choice:
+            return plan
+        values = self._values_of(attributes, channel)
+        found = choose(self._plan_choice, values)
+        if found is None:
+            used = sorted({c[0] for b in self._plan_choice for c in b["when"]})
+            raise ValueError(f"no plan's conditions match the ticket ({describe(used, values)}) "
+                             "and no plan says `otherwise`")
+        return found
+
     def _lookup(self, metric: str, priority: str | None, plan: str | None, addons: Addons,
-                channel: str | None) -> _Resolved | None:
+                channel: str | None, chosen: Chosen = ()) -> _Resolved | None:
         """The governing target, or None when no level has one for this metric and priority."""
         hit: _Resolved | Literal[False] | None
         key: tuple[object, ...] | None
         try:
             if addons.__class__ is not tuple:
                 addons = (addons,) if isinstance(addons, str) else tuple(addons)
-            key = (metric, priority, plan, addons, channel)
+            key = (metric, priority, plan, addons, channel, chosen)
             hit = self._lookups.get(key, False)
         except TypeError:  # an unhashable argument: no caching, the checks below explain it
             key, hit = None, False
@@ -471,17 +542,18 @@ class Evaluator:
         if governing is None:
             resolved = None
         else:
-            name, calendar = self._target_calendar(governing, plan_name)
+            name, calendar = self._target_calendar(governing, plan_name, chosen)
             p_name = p_cal = None
             if proportion is not None:
-                p_name, p_cal = self._target_calendar(proportion, plan_name)
+                p_name, p_cal = self._target_calendar(proportion, plan_name, chosen)
             resolved = _Resolved(governing, name, calendar, proportion, p_cal, p_name,
                                  proportion_plan)
         if key is not None:
             self._lookups[key] = resolved
         return resolved
 
-    def _target_calendar(self, target: TargetSpec, plan_name: str | None) -> tuple[str, Calendar]:
+    def _target_calendar(self, target: TargetSpec, plan_name: str | None,
+                         chosen: Chosen = ()) -> tuple[str, Calendar]:
         name = target["calendar"]
         if name is None and plan_name is not None:
             name = self.spec["plans"][plan_name]["hours"]
@@ -490,11 +562,16 @@ class Evaluator:
                 f"the {target['metric']} target `{target['text']}` ({target['origin']}) counts in "
                 f"the plan's hours: give a plan with hours ({_names(self.spec['plans'])})"
             )
+        if name in self._choices:  # chosen by a ticket attribute: the ticket's choice
+            if len(chosen) != len(self._choice_order):
+                raise ValueError(f"calendar `{name}` is chosen by the ticket's "
+                                 f"{self._choices[name]['attribute']}: give `attributes`")
+            name = chosen[self._choice_order.index(name)]
         return name, self.calendar(name)
 
     def _require(self, metric: str, priority: str | None, plan: str | None, addons: Addons,
-                 channel: str | None) -> _Resolved:
-        resolved = self._lookup(metric, priority, plan, addons, channel)
+                 channel: str | None, chosen: Chosen = ()) -> _Resolved:
+        resolved = self._lookup(metric, priority, plan, addons, channel, chosen)
         if resolved is None:
             where = f"plan `{plan}`" if plan is not None else "the contract level"
             if plan is None and len(self.spec["plans"]) > 1:
@@ -509,11 +586,18 @@ class Evaluator:
     # -- due instants ----------------------------------------------------------------------------
 
     def due(self, metric: str, priority: str | None, opened_at: datetime, *, plan: str | None = None,
-            addons: Addons = (), channel: str | None = None, pauses: Pauses = ()) -> datetime:
-        """The instant the target for this metric and priority falls due (aware, calendar zone)."""
-        resolved = self._lookup(metric, priority, plan, addons, channel)
+            addons: Addons = (), channel: str | None = None, pauses: Pauses = (),
+            attributes: Mapping[str, Any] | None = None) -> datetime:
+        """The instant the target for this metric and priority falls due (aware, calendar zone);
+        `attributes` (`{"location": "Germany"}`) choose calendars and plans where the contract
+        chooses them by ticket attributes."""
+        chosen: Chosen = ()
+        if self._choices or self._plan_choice:
+            plan = self._chosen_plan(plan, attributes, channel)  # type: ignore[assignment]
+            chosen = self._chosen(attributes, channel)
+        resolved = self._lookup(metric, priority, plan, addons, channel, chosen)
         if resolved is None:
-            resolved = self._require(metric, priority, plan, addons, channel)
+            resolved = self._require(metric, priority, plan, addons, channel, chosen)
         if opened_at.__class__ is not datetime or opened_at.tzinfo is None:
             _aware(opened_at, "opened_at")
         return self._due(resolved.calendar, resolved.delta, resolved.days, opened_at, pauses)
@@ -566,9 +650,13 @@ class Evaluator:
         }
 
     def target(self, metric: str, priority: str | None, *, plan: str | None = None, addons: Addons = (),
-               channel: str | None = None) -> Result:
+               channel: str | None = None, attributes: Mapping[str, Any] | None = None) -> Result:
         """The governing target for this metric and priority, as plain data."""
-        resolved = self._require(metric, priority, plan, addons, channel)
+        chosen: Chosen = ()
+        if self._choices or self._plan_choice:
+            plan = self._chosen_plan(plan, attributes, channel)  # type: ignore[assignment]
+            chosen = self._chosen(attributes, channel)
+        resolved = self._require(metric, priority, plan, addons, channel, chosen)
         target = resolved.target
         return {
             "metric": target["metric"],
@@ -583,15 +671,21 @@ class Evaluator:
             "every": target["every"],
             "after_response": target["after_response"],
             "until_restored": target["until_restored"],
+            "start": target["start"],
             "source_line": target["source_line"],
             "origin": target["origin"],
         }
 
     def proportion_target(self, metric: str, priority: str | None, *, plan: str | None = None,
-                          addons: Addons = (), channel: str | None = None) -> Result | None:
+                          addons: Addons = (), channel: str | None = None,
+                          attributes: Mapping[str, Any] | None = None) -> Result | None:
         """The proportion target ("2h for 85% per month") `evaluate_ticket` judges this metric of
         such a ticket against, as plain data, or None."""
-        resolved = self._lookup(metric, priority, plan, addons, channel)
+        chosen: Chosen = ()
+        if self._choices or self._plan_choice:
+            plan = self._chosen_plan(plan, attributes, channel)  # type: ignore[assignment]
+            chosen = self._chosen(attributes, channel)
+        resolved = self._lookup(metric, priority, plan, addons, channel, chosen)
         if resolved is None or resolved.proportion is None:
             return None
         share = resolved.proportion
@@ -615,9 +709,10 @@ class Evaluator:
         no version of the contract is in effect)."""
         if not hasattr(ticket, "get") or not hasattr(ticket, "keys"):
             raise ValueError("a ticket must be a mapping with at least `priority` and `opened_at`")
-        unknown = sorted(str(k) for k in ticket.keys() if k not in TICKET_FIELDS)
+        unknown = sorted(str(k) for k in ticket.keys() if k not in TICKET_FIELDS and k not in self.ATTRIBUTES)
         if unknown:
-            raise ValueError(f"unknown ticket field(s) {_names(unknown)}: fields are {_names(TICKET_FIELDS)}")
+            raise ValueError(f"unknown ticket field(s) {_names(unknown)}: fields are "
+                             f"{_names(TICKET_FIELDS + self.ATTRIBUTES)}")
         if "opened_at" not in ticket:
             raise ValueError("the ticket has no `opened_at`")
         opened = _aware(ticket["opened_at"], "opened_at")
@@ -646,6 +741,10 @@ class Evaluator:
             if _after(p0, p1):
                 raise ValueError(f"a pause ends before it starts: {p0.isoformat()} .. {p1.isoformat()}")
         priority = self._priority(ticket.get("priority"), channel)
+        chosen: Chosen = ()
+        if self._choices or self._plan_choice:  # docs/semantics.md "chosen by ticket attributes"
+            plan = self._chosen_plan(plan, ticket, channel)
+            chosen = self._chosen(ticket, channel)
         plan_name = self._plan_name(plan)
         opened_s = seconds_of(opened)
         if not self.in_effect(opened_s):  # decided by the opening: docs/semantics.md "Versions"
@@ -658,19 +757,20 @@ class Evaluator:
                 raise ValueError(f"update {updates[0].isoformat()} is before opened_at {opened.isoformat()}")
             events["updates"] = updates
             events["first_update_at"] = updates[0] if updates else None
-        for field in ("first_response_at", "resolved_at", "restored_at"):
+        for field in ("first_response_at", "resolved_at", "restored_at", *START_FIELDS.values()):
             event = ticket.get(field)
             if event is not None:
                 _aware(event, field)
-                if seconds_of(event) < opened_s:
+                if seconds_of(event) < opened_s and field != "contact_at":
                     raise ValueError(f"{field} {event.isoformat()} is before opened_at {opened.isoformat()}")
             events[field] = event
         results = []
+        own_clocks = dict(clocks or {})  # each metric's clock as judged, for the live view
         for metric in METRICS:
             own = priority
             if metric in stopped_under:
                 own = self._priority(stopped_under[metric] or original, channel)
-            resolved = self._lookup(metric, own, plan, addons, channel)
+            resolved = self._lookup(metric, own, plan, addons, channel, chosen)
             if resolved is None:
                 continue
             cycles = None if clocks is None else clocks.get(metric)
@@ -680,6 +780,12 @@ class Evaluator:
                 for a, b in cycles[0][2])
             # A coverage change at the restoration: the epoch rules on a `Restored` clock.
             switched = self.restored_calendar(resolved, events["restored_at"])
+            start = resolved.target["start"]
+            begin = None if start is None else events[START_FIELDS[start]]
+            if begin is not None:  # a clock that starts at an event (its cycles from it)
+                cycles = started_cycles(cycles or ((opened_s, None, tuple(
+                    (seconds_of(a), seconds_of(b)) for a, b in held)),), opened_s, seconds_of(begin))
+                own_clocks[metric] = cycles
             if not cadence and (cycles is not None or switched is not None):
                 # its own start, pauses or cycles, or hours that change
                 run: tuple[Cycle, ...] = cycles or ((opened_s, None, tuple(
@@ -689,16 +795,20 @@ class Evaluator:
                 result = self._cadence_result(resolved, opened, events, now, held, switched)
             else:
                 result = self._verdict(resolved, metric, opened, events, now, held)
+            missing = None
             if clocks is None and metric in self.spec["clock"]["metric_pause_statuses"]:
                 # Decision 3: the contract pauses this clock on statuses flat data cannot carry.
-                result.update(status="not judged", reason=reason_text("no_statuses", metric),
-                              left=None)
+                missing = "no_statuses"
+            elif start is not None and begin is None:  # its starting event is not in the data
+                missing = START_REASONS[start]
+            if missing is not None:
+                result.update(status="not judged", reason=reason_text(missing, metric), left=None)
                 if "proportion" in result:
                     result["proportion"]["met_by_ticket"] = None
             results.append(result)
         answer = {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
         held_s = tuple((seconds_of(a), seconds_of(b)) for a, b in pauses)
-        return answer, TicketClocks(opened_s, held_s, clocks or {}, since, events)
+        return answer, TicketClocks(opened_s, held_s, own_clocks, since, events)
 
     def _from_events(self, ticket: Mapping[str, Any], opened: datetime, now: datetime
                      ) -> tuple[dict[str, Any], Timeline]:
@@ -717,7 +827,7 @@ class Evaluator:
             if kind not in EVENT_KINDS:
                 raise ValueError(f"unknown event `{kind}`: events are {_names(EVENT_KINDS)}")
             at_s = seconds_of(_aware(at, f"the `{kind}` event's instant"))
-            if at_s < opened_s:
+            if at_s < opened_s and kind not in BEFORE_OPENING:
                 raise ValueError(f"`{kind}` at {at.isoformat()} is before opened_at {opened.isoformat()}")
             rows.append((at_s, kind, value))
         rows.sort(key=lambda row: row[0])  # stable: list order among equal instants
@@ -730,6 +840,7 @@ class Evaluator:
         flat = {k: v for k, v in ticket.items() if k != "events"}
         flat.update(first_response_at=instant(found.responded), resolved_at=instant(found.resolved),
                     restored_at=instant(found.restored),
+                    **{START_FIELDS[kind]: instant(at) for kind, at in found.starts.items()},
                     updates=[instant(u) for u in found.updates],
                     pauses=[(instant(a), instant(b)) for a, b in found.pauses])
         if found.priority is not None:

@@ -28,18 +28,19 @@ __all__ = [
     "SPEC_FORMAT", "SpecError", "validate_spec",
     "Spec", "ContractSpec", "CalendarSpec", "ClockSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
     "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "CountsSpec", "MaintenanceSpec", "CreditSpec",
-    "TieredCreditSpec", "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec", "CreditLifeSpec",
-    "MaintenanceWindowSpec",
+    "TieredCreditSpec", "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec", "BranchSpec",
+    "CalendarChoiceSpec", "CreditLifeSpec", "MaintenanceWindowSpec",
 ]
 
-SPEC_FORMAT = 10  # 2: credits carry caps, services their first month; 3: update cadences;
+SPEC_FORMAT = 11  # 2: credits carry caps, services their first month; 3: update cadences;
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
 # 6: services say what counts as downtime (`counting`) and rolling windows;
 # 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
 # 8: targets whose coverage changes at the restoration (`until_restored`);
 # 9: billing periods anchored at activation (`billing`, `activated`), partial periods (`partial_fee`),
 # availability from counts (`counts`);
-# 10: dated maintenance windows (`maintenance_windows`) and credits' posting and expiry (`life`)
+# 10: targets whose clock starts at an event (`start`);
+# 11: dated maintenance windows (`maintenance_windows`) and credits' posting and expiry (`life`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -102,6 +103,7 @@ class TargetSpec(TypedDict):
     negotiable: bool  # `or as agreed`: judged against the stated time, marked negotiable
     after_response: bool  # `update every 4h after response`: the cadence starts at the response
     until_restored: str | None  # `until restored then CAL`: the calendar from the restoration on
+    start: str | None  # "contact" | "priority": the event the clock starts at (None: the opening)
     origin: str
     source_line: int | None
 
@@ -277,7 +279,31 @@ class ServiceSpec(TypedDict):
     maintenance_windows: tuple[MaintenanceWindowSpec, ...]
 
 
-class Spec(TypedDict):
+# A test on a ticket attribute: (attribute, "is" | "has", values); runtime/choice.py.
+ConditionSpec = tuple[str, str, tuple[str, ...]]
+
+
+class BranchSpec(TypedDict):
+    when: tuple[ConditionSpec, ...]  # all must hold; () for `otherwise`
+    choice: str  # a calendar name (calendar choices) or a plan name (the plan choice)
+    source_line: int | None
+
+
+class CalendarChoiceSpec(TypedDict):
+    attribute: str
+    branches: tuple[BranchSpec, ...]  # in written order: the first that matches applies
+    source_line: int | None
+
+
+class _SpecOptions(TypedDict, total=False):
+    # Present only in a contract that chooses by ticket attributes (absent keeps every other
+    # spec, and modules built before, unchanged): calendars chosen by an attribute, which a
+    # target's `calendar` or a plan's `hours` may name, and plans chosen by conditions.
+    calendar_choices: dict[str, CalendarChoiceSpec]
+    plan_choice: tuple[BranchSpec, ...]
+
+
+class Spec(_SpecOptions):
     format: int  # SPEC_FORMAT
     contract: ContractSpec
     metrics: tuple[str, ...]  # the metrics some target uses
