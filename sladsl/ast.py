@@ -661,7 +661,41 @@ class Extension:
     span: Span = _span()
 
 
-CreditKind = Union[Tiers, PerOutage, Extension]
+@attrs.frozen
+class MoneyAmount:
+    """An amount of money as written, its currency possibly left out: `USD 120`, `120`."""
+
+    currency: str | None
+    amount: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class FeeMultiple:
+    """`credit 10 times fees for downtime of monthly fee`: a multiple of the fee paid during it."""
+
+    multiplier: str
+    basis: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class HourlyRate:
+    """`credit USD 120 per started hour of downtime`; `hourly rate`: given when judging (None)."""
+
+    rate: MoneyAmount | None
+    rounding: str | None  # "started" | "whole"; None: exact hours, pro rata
+    span: Span = _span()
+
+
+@attrs.frozen
+class PerViolation:
+    """`credit per violation { ... }`: a flat credit per outage, per affected device."""
+
+    span: Span = _span()
+
+
+CreditKind = Union[Tiers, PerOutage, Extension, FeeMultiple, HourlyRate, PerViolation]
 
 
 @attrs.frozen
@@ -724,7 +758,31 @@ class ClaimWindow:
     span: Span = _span()
 
 
-CreditLine = Union[TierRow, Amount, Cap, Gaps, Claim, ClaimWindow]
+@attrs.frozen
+class PerDevice:
+    """`USD 25 per affected device`: paid once per violation for each device it affected."""
+
+    money: Money
+    span: Span = _span()
+
+
+@attrs.frozen
+class ProratedDevices:
+    """`10% of monthly fee prorated by affected devices`: x affected devices / all devices."""
+
+    share: Share
+    span: Span = _span()
+
+
+@attrs.frozen
+class DeviceCount:
+    """`devices 200`: the devices a prorated credit divides by."""
+
+    count: int
+    span: Span = _span()
+
+
+CreditLine = Union[TierRow, Amount, Cap, Gaps, Claim, ClaimWindow, PerDevice, ProratedDevices, DeviceCount]
 
 
 @attrs.frozen

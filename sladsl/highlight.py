@@ -12,22 +12,23 @@ from pygments.token import (Comment, Keyword, Literal, Name, Number, Operator, P
 
 # Statement and clause words of the grammar (its quoted literals that are not calendar words).
 KEYWORDS = (
-    "addon", "after", "agreed", "all", "and", "annual", "as", "at", "audience", "availability",
-    "average", "before", "below", "between", "beyond", "billing", "business", "by", "calendar",
-    "cap", "change", "channel", "channels", "claim", "commit", "contact", "continues", "contract",
-    "counts", "credit", "currency", "customer", "cycle", "cycles", "day", "days", "deadline",
-    "default", "definition", "down", "downtime", "each", "effective", "end", "escalate", "every",
-    "example", "except", "excess", "exclude", "extension", "favour", "feature", "fee", "fiscal",
-    "for", "from", "gaps", "hour", "hours", "impact", "in", "included", "includes", "intervals",
-    "least", "longer", "maintenance", "means", "measured", "minute", "minutes", "monitor", "month",
-    "monthly", "next", "not", "note", "notice", "obligation", "observed", "of", "on", "only",
-    "opening", "or", "outage", "outages", "outside", "overall", "overrun", "pause", "per",
-    "period", "periods", "pickup", "plan", "policy", "price", "priorities", "priority", "provider",
-    "quarter", "reading", "reclassification", "remark", "reopen", "resolve", "respond", "response",
+    "addon", "affected", "after", "agreed", "all", "and", "annual", "as", "at", "audience",
+    "availability", "average", "before", "below", "between", "beyond", "billing", "business", "by",
+    "calendar", "cap", "change", "channel", "channels", "claim", "commit", "contact", "continues",
+    "contract", "counts", "credit", "currency", "customer", "cycle", "cycles", "day", "days",
+    "deadline", "default", "definition", "device", "devices", "down", "downtime", "each",
+    "effective", "end", "escalate", "every", "example", "except", "excess", "exclude", "extension",
+    "favour", "feature", "fee", "fees", "fiscal", "for", "from", "gaps", "hour", "hourly", "hours",
+    "impact", "in", "included", "includes", "intervals", "least", "longer", "maintenance", "means",
+    "measured", "minute", "minutes", "monitor", "month", "monthly", "next", "not", "note",
+    "notice", "obligation", "observed", "of", "on", "only", "opening", "or", "outage", "outages",
+    "outside", "overall", "overrun", "pause", "per", "period", "periods", "pickup", "plan",
+    "policy", "price", "priorities", "priority", "prorated", "provider", "quarter", "rate",
+    "reading", "reclassification", "remark", "reopen", "resolve", "respond", "response",
     "restarts", "rolling", "scope", "section", "service", "source", "splitting", "started",
-    "starts", "status", "than", "tiers", "title", "to", "until", "up", "update", "version", "week",
-    "weekly", "weeks", "weighted", "when", "while", "whole", "withdrawn", "within", "without",
-    "year", "zone",
+    "starts", "status", "than", "tiers", "times", "title", "to", "until", "up", "update",
+    "version", "violation", "week", "weekly", "weeks", "weighted", "when", "while", "whole",
+    "withdrawn", "within", "without", "year", "zone",
 )
 # Calendar words: weekdays, day groups, months and the ordinals of yearly holiday rules.
 CALENDAR_WORDS = (

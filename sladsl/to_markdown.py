@@ -537,6 +537,8 @@ def credit_kind(credit) -> str:
         return "tiers"
     if isinstance(credit, model.PerOutageCredit):
         return "per_outage"
+    if isinstance(credit, model.FeeMultipleCredit | model.HourlyRateCredit | model.DeviceCredit):
+        return "formula"  # to_markdown_formulas.py
     return "extension"
 
 
@@ -969,6 +971,9 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(_FILTERS)
     env.globals.update(_GLOBALS)
+    from sladsl import to_markdown_formulas as formulas  # it imports this module's filters
+
+    env.globals.update(formula_heading=formulas.formula_heading, formula_lines=formulas.formula_lines)
     env.tests["bare_plan"] = lambda plan, contract: plan_is_bare(contract, plan)
     return env
 

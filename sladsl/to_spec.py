@@ -13,6 +13,7 @@ order, hence stable).
 from __future__ import annotations
 
 import hashlib
+from fractions import Fraction
 from datetime import date, datetime, timedelta
 
 from sladsl import model
@@ -285,8 +286,31 @@ def _credit(scheme: model.CreditScheme) -> CreditSpec:
     if isinstance(scheme, model.ExtensionCredit):
         return {"kind": "extension", "scope": scheme.scope, "caps": _caps(scheme), "claim": claim,
                 "claim_within": claim_within, "source_line": line}
+    if isinstance(scheme, model.FeeMultipleCredit | model.HourlyRateCredit | model.DeviceCredit):
+        return _formula(scheme, claim, claim_within, line)
     raise TypeError(f"unknown credit scheme {type(scheme).__name__}")
 
 
-def _caps(scheme: model.TieredCredit | model.PerOutageCredit | model.ExtensionCredit) -> tuple[CapSpec, ...]:
+def _money(money: model.Money | None) -> tuple[str, Fraction] | None:
+    return None if money is None else (money.currency, money.amount)
+
+
+def _formula(scheme: model.FormulaCredit, claim: str | None, claim_within: tuple[int, str] | None,
+             line: int | None) -> CreditSpec:
+    """The spec of a credit formula (docs/semantics.md "Credit formulas")."""
+    if isinstance(scheme, model.FeeMultipleCredit):
+        return {"kind": "fee_multiple", "multiplier": scheme.multiplier, "basis": scheme.basis,
+                "caps": _caps(scheme), "claim": claim, "claim_within": claim_within, "source_line": line}
+    if isinstance(scheme, model.HourlyRateCredit):
+        return {"kind": "hourly_rate", "rate": _money(scheme.rate), "rounding": scheme.rounding,
+                "caps": _caps(scheme), "claim": claim, "claim_within": claim_within, "source_line": line}
+    share = scheme.prorated
+    return {"kind": "per_device", "per_device": _money(scheme.per_device),
+            "prorated": None if share is None else (share.kind, share.value, share.basis, share.text),
+            "devices": scheme.devices, "caps": _caps(scheme), "claim": claim,
+            "claim_within": claim_within, "source_line": line}
+
+
+def _caps(scheme: model.TieredCredit | model.PerOutageCredit | model.ExtensionCredit
+          | model.FormulaCredit) -> tuple[CapSpec, ...]:
     return tuple((share.value, share.basis, per, share.text) for share, per in scheme.caps)

@@ -214,6 +214,15 @@ def credit_kind(node) -> str:
                 f"per {node.rounding} {duration(node.period)}")
     if isinstance(node, ast.Extension):
         return f"extension for {node.scope} downtime"
+    if isinstance(node, ast.FeeMultiple):
+        return f"{node.multiplier} times fees for downtime of {node.basis} fee"
+    if isinstance(node, ast.HourlyRate):
+        rate = "hourly rate" if node.rate is None else " ".join(
+            part for part in (node.rate.currency, node.rate.amount) if part)
+        rounding = f"{node.rounding} " if node.rounding else ""
+        return f"{rate} per {rounding}hour of downtime"
+    if isinstance(node, ast.PerViolation):
+        return "per violation"
     raise UnparseError(f"not a credit kind: {node!r}")
 
 
@@ -235,6 +244,12 @@ def credit_line(node) -> str:
         return f"claim {quote(node.text)}"
     if isinstance(node, ast.ClaimWindow):
         return f"claim within {claim_span(node.length)} after period end"
+    if isinstance(node, ast.PerDevice):
+        return f"{node.money.currency} {node.money.amount} per affected device"
+    if isinstance(node, ast.ProratedDevices):
+        return f"{share(node.share)} prorated by affected devices"
+    if isinstance(node, ast.DeviceCount):
+        return f"devices {node.count}"
     raise UnparseError(f"not a credit line: {node!r}")
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import click
 
 from sladsl import arrow_csv
+from sladsl.cli.formulas import check_device_rows, formula_options, formula_terms, money_json, money_text
 from sladsl.cli.common import (
     UsageProblem, atomic_writer, compile_file, display_name, print_diagnostics,
     refuse_inputs_as_outputs, write_atomic,
@@ -976,9 +977,10 @@ _engine_option = click.option(
 @_skip
 @_engine_option
 @_fail_on_breach
+@formula_options
 def uptime_command(contract, incidents_file, period, claim_date, claims_file, activated, service, billing,
                    fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid, engine,
-                   fail_on_breach) -> None:
+                   fail_on_breach, hourly_rate, devices) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
     if (period is None) == (claim_date is None):
         raise UsageProblem("give the period to judge: --period (or --claim-date for a window before a claim)")
@@ -1018,12 +1020,17 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
         raise DataProblem(f"nothing was judged: all {skipped.total} incident row(s) were skipped "
                           "as invalid (an uptime without them would read as no downtime)")
     reports, warned = [], set()
+    terms = formula_terms(hourly_rate, devices, services, engine)
     answer_periods = _uptime_runner(engine, contract, model, evaluator, incidents,
                                     tuple(s.name for s in services))
     for svc in services:
         mine = [i for i in incidents if i.service in (None, svc.name)]
         outages = [i.as_mapping() for i in mine if i.kind == "outage"]
         _check_counting_rows(svc, mine, path.name)
+        try:
+            check_device_rows(svc, mine, path.name)
+        except DataError as error:
+            raise DataProblem(str(error)) from None
         _warn_outages(_latest(evaluator), svc.name, [i for i in mine if i.kind == "outage"],
                       path.name, warned)
         excluded = [(to_datetime(i.start), to_datetime(i.end)) for i in mine if i.kind == "excluded"]
@@ -1037,7 +1044,7 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
         try:
             cut, works = _scoped_spans(svc, mine, excluded, maintenance)
             answer = answer_periods(svc.name, period, outages, cut, maintenance=works, billing=billing,
-                                    now=_instant_option(now_text, "--now"), **extra)
+                                    now=_instant_option(now_text, "--now"), **extra, **terms)
         except ValueError as error:
             raise UsageProblem(f"--period: {error}") from None
         for piece in answer["periods"]:  # the service and evaluator of the judging version
@@ -1321,6 +1328,9 @@ def _maintenance_account(svc, maintenance, answer, evaluator) -> dict | None:
 
 def _credit_text(credit: dict) -> str:
     kind = credit["kind"]
+    money = money_text(credit)  # credit formulas paid in money (cli/formulas.py)
+    if money is not None:
+        return money
     if kind == "extension":
         seconds = credit.get("extension_seconds") or 0
         return f"subscription extension of {hms(seconds)}" + (" (capped)" if credit.get("capped") else "")
@@ -1333,6 +1343,10 @@ def _credit_text(credit: dict) -> str:
         if credit.get("days") is not None:
             amount = f"{_number(Fraction(credit['days']))} day(s) of service"
         return f"{amount} for {periods} credit period(s){capped}"
+    if kind == "per_device":
+        if credit.get("days") is not None:
+            amount = f"{_number(Fraction(credit['days']))} day(s) of service"
+        return f"{amount} for {credit.get('periods')} violation(s){capped}"
     return amount + capped
 
 
@@ -1444,7 +1458,7 @@ def _uptime_report_json(svc, report, excluded, maintenance, evaluator) -> dict:
         "met": bool(total["met"]), "periods_missed": total["periods_missed"],
         "credits": [{"kind": c["kind"], "percent": _fraction_json(c["percent"]), "basis": c["basis"],
                      "days": _fraction_json(c["days"]), "extension_seconds": c["extension_seconds"],
-                     "periods": c["periods"], "capped": bool(c["capped"])}
+                     "periods": c["periods"], "capped": bool(c["capped"]), **money_json(c)}
                     for c in total["credits"]],
         "periods": periods,
     }
@@ -1466,7 +1480,8 @@ def _split_json(svc, answer, excluded, maintenance, evaluator) -> dict:
         "credits": [{"kind": c["kind"], "percent": _fraction_json(c["percent"]), "basis": c["basis"],
                      "days": _fraction_json(c["days"]), "extension_seconds": c["extension_seconds"],
                      "periods": c["periods"], "capped": bool(c["capped"]), "rule": c.get("rule"),
-                     **({"claim_by": c["claim_by"].isoformat()} if c.get("claim_by") else {})}
+                     **({"claim_by": c["claim_by"].isoformat()} if c.get("claim_by") else {}),
+                     **money_json(c)}
                     for c in answer["credits"]],
         "parts": parts,
     }
@@ -1561,7 +1576,7 @@ def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
             "periods": c.get("periods"), "capped": bool(c.get("capped")),
             "rule": c.get("rule"), "source_line": c.get("source_line"), "scope": c.get("scope"),
             "claim_by": c["claim_by"].isoformat() if c.get("claim_by") else None,
-            "claim_open": c.get("claim_open"),
+            "claim_open": c.get("claim_open"), **money_json(c),
         } for c in answer["credits"]],
         "downtime_counted": _counting_text(svc),
         "rolling": _rolling_json(answer),

@@ -28,6 +28,7 @@ from types import ModuleType
 from typing import Any, Literal, NamedTuple
 
 from sladsl.runtime.clock import Calendar, Pauses
+from sladsl.runtime import formulas
 from sladsl.runtime.clock_rules import Cycle, timeline
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
 from sladsl.runtime.zones import parse_zone
@@ -64,6 +65,7 @@ class Data(NamedTuple):
     excluded: list[tuple[datetime, datetime, str | None]]
     maintenance: list[tuple[datetime, datetime, str | None]]
     scope: str | None = None
+    terms: Mapping[str, Any] | None = None  # credit formulas: rates, devices (runtime/formulas.py)
 
 
 Cap = tuple[Any, str, str]  # limit in the credit's unit, per period, text
@@ -824,7 +826,8 @@ class Evaluator:
     def availability(self, service: str, period: str | Interval, outages: Iterable[Any],
                      excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
                      billing: str = "monthly", now: datetime | None = None,
-                     claims: Iterable[Any] = (), activated: Any = None) -> Result:
+                     claims: Iterable[Any] = (), activated: Any = None, hourly_rate: Any = None,
+                     devices: Any = None) -> Result:
         """Downtime, exact uptime and the credits owed for one service over one of its periods.
 
         `period` names one period of the service's kind (`2026-05` for `per month`, `2026-W10`
@@ -832,13 +835,15 @@ class Evaluator:
         date of `before claim`) or is an aware (start, end) window judged as one; use
         `availability_periods` for a longer period. A rolling window also takes the dates of
         earlier successful `claims` (their windows' downtime is not counted again) and the day
-        the service was `activated` (days before it count as available)."""
+        the service was `activated` (days before it count as available). `hourly_rate` ("USD
+        120") and `devices` (200) are what credit formulas leave to be given when judging."""
         from sladsl.runtime import availability as av
 
         entry, zone = self._service_entry(service, billing)
+        terms = {"hourly_rate": hourly_rate, "devices": devices}
         if entry["period"] == "rolling":
             return self._rolling(service, entry, zone, period, outages, excluded, maintenance, billing,
-                                 now, claims, activated, av)
+                                 now, claims, activated, av, terms)
         if tuple(claims) or activated is not None:
             raise ValueError(f"`{service}` is measured per {entry['period']}: claims and an activation "
                              "day apply to rolling windows (`per rolling 365 days before claim`)")
@@ -847,13 +852,14 @@ class Evaluator:
             raise ValueError(
                 f"`{period}` is a {av.period_kind(period)} but `{service}` is measured per "
                 f"{entry['period']}: ask availability_periods() for one verdict per {entry['period']}")
-        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, terms)
         return self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
 
     def availability_periods(self, service: str, period: str | Interval, outages: Iterable[Any],
                              excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
                              billing: str = "monthly", now: datetime | None = None,
-                             claims: Iterable[Any] = (), activated: Any = None) -> Result:
+                             claims: Iterable[Any] = (), activated: Any = None, hourly_rate: Any = None,
+                             devices: Any = None) -> Result:
         """One `availability` answer per period of the service inside `period` (2026-Q1 of a
         `per month` service: January, February, March), and their total.
 
@@ -865,7 +871,8 @@ class Evaluator:
         entry, zone = self._service_entry(service, billing)
         if entry["period"] == "rolling":
             answer = self.availability(service, period, outages, excluded, maintenance=maintenance,
-                                       billing=billing, now=now, claims=claims, activated=activated)
+                                       billing=billing, now=now, claims=claims, activated=activated,
+                                       hourly_rate=hourly_rate, devices=devices)
             return {"service": service, "periods": [answer],
                     "total": _total([answer], (answer["period_start"], answer["period_end"]))}
         if tuple(claims) or activated is not None:
@@ -879,14 +886,15 @@ class Evaluator:
             shown = period if isinstance(period, str) else f"{bounds[0].isoformat()} .. {bounds[1].isoformat()}"
             raise ValueError(f"`{shown}` is not made of whole {own}s, the periods `{service}` is "
                              f"measured in: ask for {own}s ({_PERIOD_EXAMPLE[own]}) or a period made of them")
-        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone,
+                                       {"hourly_rate": hourly_rate, "devices": devices})
         answers = [self._judged_scopes(service, entry, piece, data, billing, zone, av, _now(now))
                    for piece in pieces]
         return {"service": service, "periods": answers, "total": _total(answers, bounds)}
 
     def _rolling(self, service: str, entry: ServiceSpec, zone: tzinfo, period: Any, outages: Iterable[Any],
                  excluded: Iterable[Any], maintenance: Iterable[Any], billing: str, now: datetime | None,
-                 claims: Iterable[Any], activated: Any, av: ModuleType) -> Result:
+                 claims: Iterable[Any], activated: Any, av: ModuleType, terms: Mapping[str, Any]) -> Result:
         """A rolling window (docs/semantics.md "Rolling windows"): the N local days ending with the
         date given (or before it, for a claim); the windows of earlier successful claims and the
         days before activation count as available."""
@@ -900,7 +908,7 @@ class Evaluator:
         start = None if activated is None else _day(activated, "activated")
         if start is not None and start > bounds[0].astimezone(zone).date():
             cut.append((bounds[0], av.rolling_window(start, 1, zone, True)[1]))
-        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, terms)
         data = data._replace(excluded=data.excluded + [(a, b, None) for a, b in cut])
         answer = self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
         answer["rolling"] = {"days": days, "date": day, "before_claim": before,
@@ -919,10 +927,12 @@ class Evaluator:
         return entry, self._zone(entry["zone"])
 
     def _availability_data(self, entry: ServiceSpec, outages: Iterable[Any], excluded: Iterable[Any],
-                           maintenance: Iterable[Any], zone: tzinfo) -> Data:
+                           maintenance: Iterable[Any], zone: tzinfo,
+                           terms: Mapping[str, Any] | None = None) -> Data:
         """Outages (with impact and scope), excluded intervals and maintenance, read and validated
         once; every record is read whatever its scope."""
         counting = entry["counting"]
+        outages = list(outages)
         counted = []
         for index, record in enumerate(outages):
             a, b = self._outage(record, entry["downtime_start"], zone)
@@ -934,7 +944,7 @@ class Evaluator:
                for i, x in enumerate(excluded)]
         works = [(*self._interval(x, "maintenance", zone), _scope_of(x, counting, "maintenance", i))
                  for i, x in enumerate(maintenance)]
-        return Data(counted, cut, works)
+        return Data(counted, cut, works, terms=formulas.read_terms(self, entry, outages, zone, **(terms or {})))
 
     def _measured(self, entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo,
                   av: ModuleType) -> Result:
@@ -1187,9 +1197,9 @@ class Evaluator:
         if since is not None:  # the earlier part of each cap's period, judged as the service would
             history = av.periods_overlapping(entry["period"], (since, bounds[0]), zone, entry["first_month"])
             for piece in _clip(history, (since, bounds[0])):
-                units += _CREDIT_UNITS[kind](self, scheme, entry, self._measured(entry, piece, data, zone, av),
-                                             billing, av)[0]
-        here, base = _CREDIT_UNITS[kind](self, scheme, entry, measured, billing, av)
+                units += _CREDIT_UNITS[kind](self, scheme, entry, {**self._measured(entry, piece, data, zone, av),
+                                                                   "data": data}, billing, av)[0]
+        here, base = _CREDIT_UNITS[kind](self, scheme, entry, {**measured, "data": data}, billing, av)
         if not base:
             return None, since
         unit = base.pop("unit")
@@ -1273,8 +1283,9 @@ class Evaluator:
 _OUTAGE_FIELDS = {"report": "reported_at", "detection": "detected_at", "start": "start"}
 _EVENT_WORD = {"reported_at": "report", "detected_at": "detection"}
 _CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per_outage_units,
-                 "extension": Evaluator._extension_units}
-_AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent"}
+                 "extension": Evaluator._extension_units, **formulas.CREDIT_UNITS}
+_AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent",
+                 "money": "amount"}
 _PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
 
 
@@ -1444,6 +1455,8 @@ def _caps_for(scheme: Any, billing: str) -> list[Cap]:
         return [(v, per, t) for v, basis, per, t in caps if basis == scheme["basis"]]
     if scheme["kind"] == "extension":
         return [(v * 86400, per, t) for v, basis, per, t in caps if basis is None]
+    if scheme["kind"] in formulas.FORMULA_KINDS:  # checked to be in the credit's own unit
+        return [(v, per, t) for v, _basis, per, t in caps]
     has_rate = any(k == "percent" and basis == billing for k, _v, basis, _t in scheme["amounts"])
     wanted = billing if has_rate else None
     return [(v, per, t) for v, basis, per, t in caps if basis == wanted]
@@ -1480,16 +1493,21 @@ def _total(answers: list[Result], bounds: Interval) -> Result:
             key = (credit["kind"], credit["basis"])
             entry = sums.setdefault(key, {"kind": credit["kind"], "basis": credit["basis"], "percent": None,
                                           "days": None, "extension_seconds": None, "periods": None,
-                                          "capped": False})
+                                          "capped": False, **_money_fields(credit)})
             entry["capped"] = entry["capped"] or credit["capped"]
-            for field in ("percent", "days", "extension_seconds", "periods"):
-                if credit[field] is not None:
+            for field in ("percent", "days", "extension_seconds", "periods", "amount"):
+                if credit.get(field) is not None:
                     entry[field] = (entry[field] or 0) + credit[field]
     up = (total - down) / total
     return {"period_start": bounds[0], "period_end": bounds[1], "period_seconds": _whole(total),
             "downtime_seconds": _whole(down), "uptime": up, "uptime_percent": 100 * up,
             "met": all(a["met"] for a in answers), "periods_missed": sum(not a["met"] for a in answers),
             "credits": [sums[k] for k in sorted(sums, key=lambda k: (k[0], k[1] or ""))]}
+
+
+def _money_fields(credit: Result) -> Result:
+    """A credit paid in money sums its `amount` in its `currency` (runtime/formulas.py)."""
+    return {"amount": None, "currency": credit["currency"]} if "currency" in credit else {}
 
 
 def _whole(value: Fraction) -> int | Fraction:

@@ -28,13 +28,15 @@ __all__ = [
     "SPEC_FORMAT", "SpecError", "validate_spec",
     "Spec", "ContractSpec", "CalendarSpec", "ClockSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
     "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
-    "PerOutageCreditSpec", "ExtensionCreditSpec",
+    "PerOutageCreditSpec", "ExtensionCreditSpec", "FeeMultipleCreditSpec", "HourlyRateCreditSpec",
+    "DeviceCreditSpec",
 ]
 
-SPEC_FORMAT = 7  # 2: credits carry caps, services their first month; 3: update cadences;
+SPEC_FORMAT = 8  # 2: credits carry caps, services their first month; 3: update cadences;
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
 # 6: services say what counts as downtime (`counting`) and rolling windows;
-# 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response
+# 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
+# 8: credit formulas (fee multiples, hourly rates, per violation and device)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -183,7 +185,42 @@ class ExtensionCreditSpec(TypedDict):
     source_line: int | None
 
 
-CreditSpec = TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec
+MoneySpec = tuple[str, Fraction]  # currency code, amount
+
+
+class FeeMultipleCreditSpec(TypedDict):
+    kind: Literal["fee_multiple"]
+    multiplier: Fraction
+    basis: str  # "monthly" | "annual"
+    caps: tuple[CapSpec, ...]
+    claim: str | None
+    claim_within: ClaimWindowSpec | None
+    source_line: int | None
+
+
+class HourlyRateCreditSpec(TypedDict):
+    kind: Literal["hourly_rate"]
+    rate: MoneySpec | None  # None: given when judging (`hourly_rate=`)
+    rounding: str  # "started" | "whole" | "exact"
+    caps: tuple[CapSpec, ...]  # always empty: money takes no cap
+    claim: str | None
+    claim_within: ClaimWindowSpec | None
+    source_line: int | None
+
+
+class DeviceCreditSpec(TypedDict):
+    kind: Literal["per_device"]
+    per_device: MoneySpec | None  # paid per violation for each affected device
+    prorated: AmountSpec | None  # x affected devices / devices
+    devices: int | None  # None: given when judging (`devices=`)
+    caps: tuple[CapSpec, ...]
+    claim: str | None
+    claim_within: ClaimWindowSpec | None
+    source_line: int | None
+
+
+CreditSpec = (TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec | FeeMultipleCreditSpec
+              | HourlyRateCreditSpec | DeviceCreditSpec)
 
 
 class CountingSpec(TypedDict):

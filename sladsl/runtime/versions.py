@@ -274,7 +274,8 @@ def _part_credits(evaluator: Evaluator, service: str, bounds: Interval, share: F
 
     billing = options.get("billing", "monthly")
     entry, zone = evaluator._service_entry(service, billing)
-    data = evaluator._availability_data(entry, outages, excluded, options.get("maintenance", ()), zone)
+    terms = {key: options.get(key) for key in ("hourly_rate", "devices")}  # credit formulas
+    data = evaluator._availability_data(entry, outages, excluded, options.get("maintenance", ()), zone, terms)
     measured = evaluator._measured(entry, bounds, data, zone, av)
     shown, found = [], []
     first, period_end = where
@@ -286,7 +287,8 @@ def _part_credits(evaluator: Evaluator, service: str, bounds: Interval, share: F
         if scheme["kind"] == "per_outage":  # the outages that started in this part, whole
             units, base = _CREDIT_UNITS["per_outage"](evaluator, scheme, entry, to_end, billing, av)
         else:
-            units, base = _CREDIT_UNITS[scheme["kind"]](evaluator, scheme, entry, measured, billing, av)
+            units, base = _CREDIT_UNITS[scheme["kind"]](evaluator, scheme, entry, {**measured, "data": data},
+                                                         billing, av)
         if not base:
             continue
         if scheme["kind"] == "tiered":
