@@ -409,6 +409,7 @@ class Target:
     every: bool = False  # `update every 4h`: a cadence, restarting at each update
     negotiable: bool = False  # `or as agreed`
     after_response: bool = False  # `after response`: the cadence starts at the first response
+    until_restored: CalendarExpr | None = None  # `until restored then CAL`: the hours after it
     span: Span = _span()
 
 
@@ -518,7 +519,8 @@ class OnlyPriority:
 
 @attrs.frozen
 class Availability:
-    """`availability 99.95% per quarter|rolling 30 days [before claim] [fiscal from Feb] [not rolling]
+    """`availability 99.95% per quarter|rolling 30 days [before claim]|billing month from activation
+    [fiscal from Feb] [not rolling]
     [best-effort] [in ZONE] [measured at "..."]`."""
 
     percent: str
@@ -531,6 +533,7 @@ class Availability:
     not_rolling: bool = False  # the contract says the period is not a rolling window
     rolling_days: int | None = None  # `per rolling 30 days` (period "rolling")
     before_claim: bool = False  # `per rolling 365 days before claim`
+    billing_from: str | None = None  # `per billing month from activation`: "activation" or "2026-01-17"
 
 
 @attrs.frozen
@@ -586,6 +589,14 @@ class DowntimeWeighting:
 
 
 @attrs.frozen
+class PartialPeriods:
+    """`partial periods credit prorated|full fee`: what a partial period's credit is a share of."""
+
+    fee: str  # "prorated" | "full"
+    span: Span = _span()
+
+
+@attrs.frozen
 class Scopes:
     """`measured per region [in "eu", "us"] [overall each|average|all-down]`."""
 
@@ -632,7 +643,15 @@ class ServiceDays:
     span: Span = _span()
 
 
-Share = Union[FeeShare, FeeFraction, ServiceDays]
+@attrs.frozen
+class ServiceHours:
+    """`4 hours of service`."""
+
+    count: int
+    span: Span = _span()
+
+
+Share = Union[FeeShare, FeeFraction, ServiceDays, ServiceHours]
 
 
 @attrs.frozen
@@ -658,6 +677,13 @@ class Extension:
     """`credit extension for excess downtime`: a pro-rated subscription extension."""
 
     scope: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Bands:
+    """`credit per outage by duration { ... }`: each outage earns the amount of its band."""
+
     span: Span = _span()
 
 
@@ -695,7 +721,7 @@ class PerViolation:
     span: Span = _span()
 
 
-CreditKind = Union[Tiers, PerOutage, Extension, FeeMultiple, HourlyRate, PerViolation]
+CreditKind = Union[Tiers, PerOutage, Extension, Bands, FeeMultiple, HourlyRate, PerViolation]
 
 
 @attrs.frozen
@@ -706,6 +732,20 @@ class TierRow:
     high: str
     below: bool
     credit: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class BandRow:
+    """`15m..1h -> 1 day of service`, `15m..below 1h -> ...`, `4h.. -> ...` or `over 4h -> ...`:
+    outages from LOW (inclusive; `over`: exclusive) up to HIGH (inclusive; `below`: exclusive;
+    None: no upper bound) earn the share."""
+
+    low: Duration
+    over: bool
+    high: Duration | None
+    below: bool
+    share: Share
     span: Span = _span()
 
 
@@ -782,7 +822,8 @@ class DeviceCount:
     span: Span = _span()
 
 
-CreditLine = Union[TierRow, Amount, Cap, Gaps, Claim, ClaimWindow, PerDevice, ProratedDevices, DeviceCount]
+CreditLine = Union[TierRow, BandRow, Amount, Cap, Gaps, Claim, ClaimWindow, PerDevice, ProratedDevices,
+                   DeviceCount]
 
 
 @attrs.frozen
@@ -899,7 +940,7 @@ Stmt = Union[
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
     DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment, DowntimeMinimum,
-    DowntimeIntervals, DowntimeWeighting, Scopes,
+    DowntimeIntervals, DowntimeWeighting, Scopes, PartialPeriods,
     PauseRule, ReopenRule, ReclassifyRule,
 ]
 

@@ -13,7 +13,8 @@ Formats (docs/cli.md "Ticket files" and "Incident files"):
   an error unless an assumed zone is given (then it is read in that zone, fold=0 in a repeated
   hour, like the runtime reads window bounds).
 - Tickets: `id, priority, channel, plan, addons, opened_at, first_response_at, resolved_at,
-  pauses`. `pauses` is one JSON list of `[from, to]` pairs (a JSON string in a CSV cell, a list in
+  pauses, restored_at` (`restored_at`: when the service was restored, for a target whose
+  coverage changes then). `pauses` is one JSON list of `[from, to]` pairs (a JSON string in a CSV cell, a list in
   JSON Lines); `addons` is `;`-separated in CSV, a list or a `;`-separated string in JSON Lines.
 - Incidents: `start, end, kind` (`outage` by default, `maintenance`, `excluded`), optional
   `reported_at`, `detected_at`, `service` (empty: every service), `impact` (the share of
@@ -49,7 +50,7 @@ FORMATS = ("csv", "jsonl", "parquet")
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 TICKET_FIELDS = (
     "id", "priority", "channel", "plan", "addons", "opened_at", "first_response_at",
-    "resolved_at", "pauses",
+    "resolved_at", "pauses", "restored_at",
 )
 INCIDENT_FIELDS = ("start", "end", "kind", "reported_at", "detected_at", "service", "impact", "scope",
                    "devices")
@@ -75,11 +76,11 @@ class Ticket:
     """One validated ticket; instants are UTC microseconds (None when absent)."""
 
     __slots__ = ("row", "id", "priority", "channel", "plan", "addons", "opened", "responded",
-                 "resolved", "pauses", "updated", "events", "paused_since", "clocks", "priorities")
+                 "resolved", "pauses", "updated", "events", "clocks", "priorities", "restored")
 
     def __init__(self, row, id, priority, channel, plan, addons, opened, responded, resolved,
-                 pauses, updated=None, events=(), paused_since=None, clocks=None,
-                 priorities=None) -> None:
+                 pauses, updated=None, events=(), clocks=None, priorities=None,
+                 restored=None) -> None:
         self.row, self.id, self.priority, self.channel, self.plan = row, id, priority, channel, plan
         self.addons, self.opened, self.responded, self.resolved = addons, opened, responded, resolved
         self.pauses = pauses
@@ -90,14 +91,16 @@ class Ticket:
         # metric -> the priority its clock stopped under, where a later change made another
         # priority the ticket's (runtime/clock_rules.py); None or {}: `priority` for every metric
         self.priorities = priorities
-        # From an event log: the start of the pause still running at the judging instant (its
-        # last pause then ends at that instant), for the live view (sladsl.runtime.live).
-        self.paused_since = paused_since
+        # When the service was restored (`restored_at`, or an event log's first `restored`):
+        # where a target's coverage changes (`until restored then CAL`); None: not (yet)
+        self.restored = restored
 
     def as_mapping(self, zone: tzinfo = timezone.utc) -> dict:
         """The ticket in the shape `evaluate_ticket` takes (aware datetimes in `zone`)."""
         extra = {} if self.updated is None else \
             {"updates": [to_datetime(u, zone) for u in self.updated]}
+        if self.restored is not None:
+            extra["restored_at"] = to_datetime(self.restored, zone)
         return {**extra,
             "id": self.id, "priority": self.priority, "plan": self.plan, "addons": self.addons,
             "channel": self.channel, "opened_at": to_datetime(self.opened, zone),
@@ -962,8 +965,13 @@ def _ticket(ctx: _Row, values: dict, names: Names, instant, default_plan) -> Tic
                         f"{_show(_strip(values['resolved_at']))} < "
                         f"{_show(_strip(values['opened_at']))})", "resolved before opening")
     pauses = _pauses(ctx, values.get("pauses"), instant)
+    restored = instant(ctx, "restored_at", values.get("restored_at"))
+    if restored is not None and restored < opened:
+        raise ctx.error("restored_at", "restored before the ticket was opened ("
+                        f"{_show(_strip(values['restored_at']))} < "
+                        f"{_show(_strip(values['opened_at']))})", "restored before opening")
     return Ticket(ctx.row, ident or str(ctx.row), priority, channel, plan, addons, opened,
-                  responded, resolved, pauses)
+                  responded, resolved, pauses, restored=restored)
 
 
 # -- columns: the fast path of `sladsl eval` -------------------------------------------------
@@ -979,10 +987,10 @@ class TicketChunk:
     """
 
     __slots__ = ("rows", "ids", "keys", "_lists", "_arrays", "pauses", "updated", "_codes",
-                 "clocks", "priorities")
+                 "clocks", "priorities", "restored")
 
     def __init__(self, rows, ids, keys, opened, responded, resolved, pauses, arrays=None,
-                 updated=None, clocks=None, priorities=None) -> None:
+                 updated=None, clocks=None, priorities=None, restored=None) -> None:
         self.rows, self.ids, self.keys, self.pauses = rows, ids, keys, pauses
         self._lists = None if opened is None else (opened, responded, resolved)
         self._arrays = arrays
@@ -993,6 +1001,8 @@ class TicketChunk:
         self.clocks = clocks or {}
         # index -> {metric: priority its clock stopped under} (Ticket.priorities), where given
         self.priorities = priorities or {}
+        # index -> restoration instant (UTC microseconds), only tickets that have one
+        self.restored = restored or {}
         self._codes = None
 
     def key_codes(self, np):
@@ -1044,7 +1054,9 @@ class TicketChunk:
                                     if i in self.updated},
                            clocks={j: self.clocks[i] for j, i in enumerate(keep) if i in self.clocks},
                            priorities={j: self.priorities[i] for j, i in enumerate(keep)
-                                       if i in self.priorities})
+                                       if i in self.priorities},
+                           restored={j: self.restored[i] for j, i in enumerate(keep)
+                                     if i in self.restored})
 
     @classmethod
     def of(cls, tickets: list[Ticket]) -> "TicketChunk":
@@ -1058,14 +1070,16 @@ class TicketChunk:
                    {i: t.pauses for i, t in enumerate(tickets) if t.pauses},
                    updated={i: t.updated for i, t in enumerate(tickets) if t.updated is not None},
                    clocks={i: t.clocks for i, t in enumerate(tickets) if t.clocks},
-                   priorities={i: t.priorities for i, t in enumerate(tickets) if t.priorities})
+                   priorities={i: t.priorities for i, t in enumerate(tickets) if t.priorities},
+                   restored={i: t.restored for i, t in enumerate(tickets) if t.restored is not None})
 
     def ticket(self, i: int) -> Ticket:
         priority, plan, addons, channel = self.keys[i]
         opened, responded, resolved = self._columns()
         return Ticket(self.rows[i], self.ids[i], priority, channel, plan, addons, opened[i],
                       responded[i], resolved[i], self.pauses.get(i, ()), self.updated.get(i),
-                      clocks=self.clocks.get(i), priorities=self.priorities.get(i))
+                      clocks=self.clocks.get(i), priorities=self.priorities.get(i),
+                      restored=self.restored.get(i))
 
     def tickets(self) -> list[Ticket]:
         return [self.ticket(i) for i in range(len(self.rows))]
@@ -1257,9 +1271,11 @@ class _ColumnReader:
         early = ((responded != _NONE) & (responded < opened)) | ((resolved_at != _NONE) & (resolved_at < opened))
         slow.update(np.flatnonzero(early).tolist())
         slow.update(table.filled("pauses"))
+        slow.update(table.filled("restored_at"))
         slow.difference_update(blank)
         opened, responded, resolved_at = (_micro_array(np, a) for a in (opened, responded, resolved_at))
         pauses: dict = {}
+        restored: dict = {}
         drop = set(blank)
         errors: dict = {}  # index -> DataError, reported in row order with duplicate ids below
         width = self.width
@@ -1288,6 +1304,8 @@ class _ColumnReader:
                 column[i] = NONE if value is None else value
             if t.pauses:
                 pauses[i] = t.pauses
+            if t.restored is not None:
+                restored[i] = t.restored
         self._report(rows, ids, errors, drop)
         if drop:
             keep = [i for i in range(n) if i not in drop]
@@ -1295,9 +1313,11 @@ class _ColumnReader:
             return TicketChunk([rows[i] for i in keep], [ids[i] for i in keep],
                                [keys[i] for i in keep], None, None, None,
                                {j: pauses[i] for j, i in enumerate(keep) if i in pauses},
-                               arrays=(opened[at], responded[at], resolved_at[at]))
+                               arrays=(opened[at], responded[at], resolved_at[at]),
+                               restored={j: restored[i] for j, i in enumerate(keep)
+                                         if i in restored})
         return TicketChunk(rows, ids, keys, None, None, None, pauses,
-                           arrays=(opened, responded, resolved_at))
+                           arrays=(opened, responded, resolved_at), restored=restored)
 
     def _report(self, rows, ids, errors, drop) -> None:
         """Raise or skip the chunk's errors and duplicate ids in row order, as `read_tickets` does;
@@ -1773,6 +1793,38 @@ def read_claim_dates(path: Path, *, fmt: str | None = None, display: str | None 
         except (TypeError, ValueError):
             raise DataError(name, row, "claim_date", f"expected a date such as 2026-05-01, got {_show(text)}",
                             "bad date") from None
+    return found
+
+
+RESOURCE_FIELDS = ("service", "scope", "created", "deleted")
+
+
+def read_lifespans(path: Path, *, fmt: str | None = None, display: str | None = None,
+                   assume_zone: tzinfo | None = None) -> list[tuple[int, str | None, str | None, int | None, int | None]]:
+    """Resource lifespans (`uptime --resources`): (row, service, scope, created, deleted), the
+    instants as epoch seconds (None: an open end). `service` and `scope` are optional columns
+    (empty: every service; the service itself); a bad row raises DataError naming row and field."""
+    name = display or path.name
+    instant = _Instants(assume_zone)
+    found = []
+    for row, values in _records(path, detect_format(path, fmt), {}, RESOURCE_FIELDS, (), name):
+        if isinstance(values, DataError):
+            raise values
+        ctx = _Row(name, row)
+        created = instant(ctx, "created", _strip(values.get("created")) or None)
+        deleted = instant(ctx, "deleted", _strip(values.get("deleted")) or None)
+        if created is not None and deleted is not None and deleted <= created:
+            raise ctx.error("deleted", "the resource is deleted before (or when) it is created", "reversed lifespan")
+        texts = []
+        for field in ("service", "scope"):
+            text = _strip(values.get(field))
+            if text is not None and text != "" and not isinstance(text, str):
+                raise ctx.error(field, f"expected a name, got {_show(text)}", f"bad {field}")
+            texts.append(text or None)
+        found.append((row, texts[0], texts[1], None if created is None else created // 1_000_000,
+                      None if deleted is None else deleted // 1_000_000))
+    if not found:
+        raise DataError(name, 0, None, "no resource rows: give `scope`, `created` and `deleted` columns", "empty")
     return found
 
 

@@ -20,14 +20,15 @@ from typing import Any, Callable, Iterable
 import attrs
 
 from sladsl import model
-from sladsl.runtime.availability import tiered_credit
+from sladsl.runtime.availability import band_credit, tiered_credit
 
 # Fields that never carry meaning: provenance and positions.
 # `until_implied` only says whether `until` was written or follows from the next version.
 _IGNORED = frozenset({"span", "origin", "includes", "ancestors", "inline", "zone_label",
                       "holiday_sources", "file", "until_implied"})
 # Fields naming a calendar: compared by the calendar's content, not its name.
-_CALENDAR_REFS = frozenset({(model.Target, "calendar"), (model.Plan, "hours"),
+_CALENDAR_REFS = frozenset({(model.Target, "calendar"), (model.Target, "until_restored"),
+                            (model.Plan, "hours"),
                             (model.Channel, "hours"), (model.Escalation, "calendar"),
                             (model.Maintenance, "outside")})
 
@@ -402,6 +403,9 @@ def _target_text(contract: model.Contract, target: model.Target) -> str:
         text += f" for {percent(target.proportion)} of tickets"
     if target.calendar is not None:
         text += f" within {calendar_text(contract.calendar(target.calendar))}"
+    if target.until_restored is not None:
+        text += (" until restored then "
+                 f"{calendar_text(contract.calendar(target.until_restored))}")
     if target.best_effort:
         text += " (best effort)"
     if target.negotiable:
@@ -456,6 +460,8 @@ def _credits(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> li
             changes += _generic_field(ctx, where, f"{kind} credit", a, b)
         elif isinstance(a, model.TieredCredit) and isinstance(b, model.TieredCredit):
             changes += _tiers(ctx, where, a, b, target_old, target_new)
+        elif isinstance(a, model.BandCredit) and isinstance(b, model.BandCredit):
+            changes += _band_tables(ctx, where, a, b)
         else:
             changes += _fields(ctx, where + f", {kind} credit", a, b, _FORMULA_RULES)
     return changes
@@ -564,6 +570,60 @@ def _tiers(ctx: Context, where: str, old: model.TieredCredit, new: model.TieredC
         changes.append(Change("changed", where, "credit table", details=tuple(details)))
     rest = {"rows": _ignore, "gaps": _ignore}
     changes += _fields(ctx, where + ", credit table", old, new, rest)
+    return changes
+
+
+def band_at(credit: model.BandCredit, seconds: int) -> tuple[Any, str]:
+    """What an outage of `seconds` earns under a band table, by the runtime's lookup: (the
+    amount as a comparable value, as text)."""
+    bands = [(b.low, b.over, b.high, b.below, b.amount.value) for b in credit.bands]
+    index, _amount = band_credit(seconds, bands, credit.gaps)
+    if index is None:
+        return None, "nothing"
+    amount = credit.bands[index].amount
+    return (amount.kind, amount.basis, amount.value), amount.text
+
+
+def band_changes(old: model.BandCredit, new: model.BandCredit) -> list[str]:
+    """Where two band tables pay differently, as ranges of whole-second outage lengths: the
+    answer can change only where a band starts or ends, so each stretch is asked once."""
+    edges = {0}
+    for band in old.bands + new.bands:
+        edges.add(band.low + 1 if band.over else band.low)
+        if band.high is not None:
+            edges.add(band.high if band.below else band.high + 1)
+    points = sorted(edges)
+    runs: list[list] = []  # [start, end (None: no end), old, new]
+    for start, end in zip(points, points[1:] + [None]):
+        a, b = band_at(old, start), band_at(new, start)
+        if a[0] == b[0]:
+            continue
+        if runs and runs[-1][1] == start and runs[-1][2:] == [a, b]:
+            runs[-1][1] = end
+        else:
+            runs.append([start, end, a, b])
+    out = []
+    for start, end, a, b in runs:
+        span = f"outages of {_seconds_words(start)} or more" if end is None else (
+            f"outages of {_seconds_words(start)}" if end == start + 1
+            else f"outages from {_seconds_words(start)} to less than {_seconds_words(end)}")
+        out.append(f"{span}: the credit goes from {a[1]} to {b[1]}")
+    return out
+
+
+def _seconds_words(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return "".join(f"{n}{u}" for n, u in ((hours, "h"), (minutes, "m"), (secs, "s")) if n) or "0s"
+
+
+def _band_tables(ctx: Context, where: str, old: model.BandCredit, new: model.BandCredit) -> list[Change]:
+    changes: list[Change] = []
+    details = band_changes(old, new)
+    if details:
+        changes.append(Change("changed", where, "credit by outage duration", details=tuple(details)))
+    changes += _fields(ctx, where + ", credit by outage duration", old, new,
+                       {"bands": _ignore, "gaps": _ignore})
     return changes
 
 

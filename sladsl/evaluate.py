@@ -23,6 +23,7 @@ from fractions import Fraction
 
 from sladsl.data import NONE, DataError, Ticket, TicketChunk, instant_formatter, to_datetime
 from sladsl.runtime.batch import add_business_days_many
+from sladsl.runtime.coverage import Restored
 from sladsl.runtime.evaluator import (NOT_JUDGED, STATUSES, STOPPED_BY_RESOLUTION,
                                       cadence_verdict, cycles_verdict, judged_status,
                                       reason_text, stop_event,
@@ -195,6 +196,14 @@ class Evaluation:
         if cal is None:
             cal = self.calendars[name] = self.ev.calendar(name)
         return cal
+
+    def clock_calendar(self, cal, target, restored):
+        """`cal`, or the clock of a target whose hours change at the ticket's restoration
+        (`until restored then CAL`; `restored` in UTC microseconds or None)."""
+        after = target.get("until_restored")
+        if after is None or restored is None:
+            return cal
+        return Restored(cal, self.calendar(after), restored // 1_000_000)
 
     def target(self, metric: str, ticket: Ticket):
         """The governing per-ticket target of a metric for a ticket (evaluator data), or None;
@@ -447,6 +456,8 @@ class Evaluation:
         missing = self.missing(group.metric)
         plain = None
         clocked = [i for i, clocks in chunk.clocks.items() if group.metric in clocks]
+        if target.get("until_restored"):  # hours that change at a ticket's restoration
+            clocked += list(chunk.restored)
         if chunk.pauses or clocked:  # positions in the group of the tickets without pauses
             special = list(chunk.pauses) + clocked
             if np is not None:
@@ -516,7 +527,7 @@ class Evaluation:
         for i in group.idx:
             resolved = chunk.resolved[i]
             d, st, code, event, u, rest = cadence_verdict(
-                cal, target["seconds"], target["business_days"], chunk.opened[i] // 1_000_000,
+                self.clock_calendar(cal, target, chunk.restored.get(i)), target["seconds"], target["business_days"], chunk.opened[i] // 1_000_000,
                 [x // 1_000_000 for x in chunk.updated.get(i, ())],
                 None if resolved is None else resolved // 1_000_000, self.now_s,
                 _seconds(_chunk_cycles(chunk, i, "update"))[0][2],
@@ -613,8 +624,8 @@ class Evaluation:
                 continue
             cycles = _chunk_cycles(chunk, i, metric)
             d, st, code, at, u, rest = cycles_verdict(
-                cal, target["seconds"], target["business_days"], _seconds(cycles), stops[k],
-                now_s, has_data)
+                self.clock_calendar(cal, target, chunk.restored.get(i)), target["seconds"],
+                target["business_days"], _seconds(cycles), stops[k], now_s, has_data)
             if missing:
                 st, code, rest = "not judged", missing, None
             due[k], status[k], used[k] = d, STATUSES.index(st), u
@@ -649,8 +660,9 @@ class Evaluation:
         cycles = self.cycles(ticket, verdict.metric)
         target = verdict.target
         due, status, code, at, used, left = cycles_verdict(
-            self.calendar(target["calendar"]), target["seconds"], target["business_days"],
-            _seconds(cycles), stop, self.now_s, self.has_data(verdict.metric))
+            self.clock_calendar(self.calendar(target["calendar"]), target, ticket.restored),
+            target["seconds"], target["business_days"], _seconds(cycles), stop, self.now_s,
+            self.has_data(verdict.metric))
         missing = self.missing(verdict.metric)
         if missing:
             status, code, left = "not judged", missing, None

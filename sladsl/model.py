@@ -123,6 +123,9 @@ class Target:
     every: bool = False  # an update cadence: the interval restarts at each update
     negotiable: bool = False  # `or as agreed`: judged against the stated time, marked negotiable
     after_response: bool = False  # an update cadence that starts at the first response
+    # `until restored then CAL`: the calendar the clock counts in from the service's restoration
+    # (a key of Contract.calendars); before it, `calendar`
+    until_restored: str | None = None
     origin: str = ""  # "contract", "plan Premium", "addon Resolution", "channel Phone"
     span: Span = _span()
 
@@ -258,7 +261,9 @@ class Share:
     """A credit or cap amount: `value` percent of a fee, a fraction of a fee, or days of service."""
 
     kind: str  # "percent" | "days"
-    value: Fraction  # percent for kind "percent" (a fraction is stored as its percent)
+    # percent for kind "percent" (a fraction is stored as its percent); days for "days"
+    # (`4 hours of service` is 1/6 day)
+    value: Fraction
     basis: str | None  # "monthly" | "annual" for percent; None for days
     text: str
     span: Span = _span()
@@ -309,6 +314,32 @@ class ExtensionCredit:
 
 
 @attrs.frozen
+class DurationBand:
+    """Outages from `low` seconds (inclusive; `over`: exclusive) to `high` (inclusive; `below`:
+    exclusive; None: no upper bound) earn `amount` each."""
+
+    low: int
+    over: bool
+    high: int | None
+    below: bool
+    amount: Share
+    span: Span = _span()
+
+
+@attrs.frozen
+class BandCredit:
+    """`credit per outage by duration { ... }` (docs/semantics.md "Credits by outage duration")."""
+
+    bands: tuple[DurationBand, ...]  # shortest outages first
+    gaps: str | None = None  # who gets an outage between bands, when the contract says
+    claim: str | None = None
+    span: Span = _span()
+    caps: tuple[tuple[Share, str], ...] = ()  # (share in the bands' unit, per period)
+    claim_window: ClaimWindow | None = None
+
+
+
+@attrs.frozen
 class FeeMultipleCredit:
     """`credit 10 times fees for downtime of monthly fee`: in a period that misses its target,
     `multiplier` x the fee paid during the downtime (docs/semantics.md "Credit formulas")."""
@@ -350,7 +381,7 @@ class DeviceCredit:
 
 
 FormulaCredit = FeeMultipleCredit | HourlyRateCredit | DeviceCredit
-CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit | FormulaCredit
+CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit | BandCredit | FormulaCredit
 
 
 @attrs.frozen
@@ -365,6 +396,10 @@ class AvailabilityTarget:
     not_rolling: bool = False  # stated "not rolling": calendar periods, said in the document
     rolling_days: int | None = None  # period "rolling": the N local days ending with a date
     before_claim: bool = False  # the N days before a claim date (the claim date excluded)
+    # `per billing month from activation`: periods of `period` anchored at the activation day
+    # (docs/semantics.md "Billing periods"); `activated` is the day when the contract states it.
+    billing: bool = False
+    activated: date | None = None
 
 
 @attrs.frozen
@@ -437,6 +472,8 @@ class Service:
     prose: tuple[Prose, ...] = ()
     span: Span = _span()
     counting: Counting = Counting()
+    # `partial periods credit prorated|full fee` (docs/semantics.md "Partial periods"); None: unstated
+    partial_fee: str | None = None
 
 
 @attrs.frozen

@@ -119,6 +119,21 @@ def explain_ticket(run: Evaluation, model, ticket: Ticket, only: str | None = No
     return lines
 
 
+def _windows(run: Evaluation, cal, target: dict, ticket: Ticket, start: int, end: int,
+             lines: list[str], zone) -> list:
+    """The business windows of [start, end): the target's hours, or, where they change at the
+    ticket's restoration (`until restored then CAL`), those hours up to it and CAL's after (a
+    line saying so is added)."""
+    after = target.get("until_restored")
+    if after is None or ticket.restored is None:
+        return list(cal.windows_epoch(start, end))
+    at = ticket.restored // 1_000_000
+    lines.append(f"  restored {short_instant(ticket.restored, zone)}: from then the clock counts "
+                 f"in `{printable(after)}` hours")
+    return list(cal.windows_epoch(start, min(end, at)) if start < at else []) + \
+        list(run.calendar(after).windows_epoch(max(start, at), end) if end > at else [])
+
+
 def explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target: dict) -> list[str]:
     """The timeline of one metric of `ticket` under `target`: the lines `sladsl explain` prints."""
     cal_name = target["calendar"]
@@ -155,7 +170,7 @@ def explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target: 
                      "the due instant below is that of the interval that decides the verdict")
     spent = 0
     by_day: dict = {}
-    for a, b in cal.windows_epoch(opened, max(due, opened)):
+    for a, b in _windows(run, cal, target, ticket, opened, max(due, opened), lines, zone):
         for x, y in _minus(a, b, pauses):
             # Stretches joined across midnight (24x7, night shifts) are shown per local date.
             for day, piece in _by_local_date(x, y, zone):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from lark import Token, Transformer, Tree, v_args
 
@@ -15,7 +16,15 @@ from sladsl.ast import Span
 from sladsl.diagnostics import Diagnostic
 
 _OPTION_WORDS = {"calendar": "within", "best_effort": "best-effort", "alternative": "( )",
-                 "negotiable": "or as agreed", "after_response": "after response"}
+                 "negotiable": "or as agreed", "after_response": "after response",
+                 "until_restored": "until restored then"}
+
+
+class _Billing(NamedTuple):
+    """`billing month from activation`, on its way into ast.Availability."""
+
+    period: str
+    anchor: str  # "activation" or a date as written
 
 
 def unquote(token: str) -> str:
@@ -283,7 +292,8 @@ class ToAst(Transformer):
     def target(self, meta, children):
         metric, cadence, quantity, *options = children
         fields = {"calendar": None, "best_effort": False, "alternative": None,
-                  "every": cadence is not None, "negotiable": False, "after_response": False}
+                  "every": cadence is not None, "negotiable": False, "after_response": False,
+                  "until_restored": None}
         for kind, value, span in options:
             if fields[kind] not in (None, False):
                 self.diagnostics.append(Diagnostic(
@@ -312,6 +322,9 @@ class ToAst(Transformer):
 
     def after_response(self, meta, children):
         return ("after_response", True, self._span(meta))
+
+    def until_restored(self, meta, children):
+        return ("until_restored", children[0], self._span(meta))
 
     def fixed(self, meta, children):
         return ast.Fixed(children[0], span=self._span(meta))
@@ -382,12 +395,23 @@ class ToAst(Transformer):
     # ---- services and credits -----------------------------------------------------------------
     def availability(self, meta, children):
         percent, period, fiscal, not_rolling, best, zone, measured = children
+        billing = period if isinstance(period, _Billing) else None
+        if billing is not None:
+            period = billing.period
         rolling = period if isinstance(period, tuple) else None
         return ast.Availability(str(percent), "rolling" if rolling else str(period), best is not None, zone,
                                 _string(measured), span=self._span(meta),
                                 fiscal_from=fiscal, not_rolling=not_rolling is not None,
                                 rolling_days=rolling[0] if rolling else None,
-                                before_claim=bool(rolling and rolling[1]))
+                                before_claim=bool(rolling and rolling[1]),
+                                billing_from=billing.anchor if billing else None)
+
+    def partial_periods(self, meta, children):
+        return ast.PartialPeriods(str(children[0]), span=self._span(meta))
+
+    def billing_period(self, meta, children):
+        period, anchor = children
+        return _Billing(str(period), str(anchor))
 
     def rolling(self, meta, children):
         days, before = children
@@ -471,6 +495,25 @@ class ToAst(Transformer):
     def extension(self, meta, children):
         return ast.Extension(str(children[0]), span=self._span(meta))
 
+    def bands(self, meta, children):
+        return ast.Bands(span=self._span(meta))
+
+    def band_range(self, meta, children):
+        low, high, share = children
+        return ast.BandRow(low, False, high, False, share, span=self._span(meta))
+
+    def band_range_below(self, meta, children):
+        low, high, share = children
+        return ast.BandRow(low, False, high, True, share, span=self._span(meta))
+
+    def band_from(self, meta, children):
+        low, share = children
+        return ast.BandRow(low, False, None, False, share, span=self._span(meta))
+
+    def band_over(self, meta, children):
+        low, share = children
+        return ast.BandRow(low, True, None, False, share, span=self._span(meta))
+
     def fee_multiple(self, meta, children):
         return ast.FeeMultiple(str(children[0]), children[1], span=self._span(meta))
 
@@ -529,6 +572,9 @@ class ToAst(Transformer):
 
     def service_days(self, meta, children):
         return ast.ServiceDays(int(children[0]), span=self._span(meta))
+
+    def service_hours(self, meta, children):
+        return ast.ServiceHours(int(children[0]), span=self._span(meta))
 
     def gaps(self, meta, children):
         return ast.Gaps(str(children[0]), span=self._span(meta))

@@ -340,6 +340,9 @@ def fmt_target(target: model.Target, calendar_note: bool = False) -> str:
         text += ", or as agreed with the customer"
     if calendar_note:
         text += ", " + counted_in(target.calendar)
+    if target.until_restored is not None:
+        text += (f"; once the service is restored, the rest counts in *{md(target.until_restored)}* "
+                 "hours")
     return text
 
 
@@ -354,7 +357,7 @@ def _target_key(target: model.Target) -> tuple:
     span = target.span
     return (target.metric, getattr(span, "line", 0), getattr(span, "column", 0), target.duration,
             target.low, target.proportion, target.proportion_period, target.best_effort,
-            target.alternative, target.calendar, target.origin)
+            target.alternative, target.calendar, target.until_restored, target.origin)
 
 
 def target_table(contract: model.Contract, targets, plan: str | None = None) -> dict:
@@ -448,6 +451,8 @@ _BILLING = {"monthly": "monthly billing", "annual": "annual billing"}
 def fmt_share(share: model.Share) -> str:
     """"3.3% of the monthly fee", "1/24 of the annual fee", "1 day of service"."""
     if share.kind == "days":
+        if Fraction(share.value).denominator != 1:  # `4 hours of service`
+            return plural(decimal(share.value * 24), "hour") + " of service"
         return plural(decimal(share.value), "day") + " of service"
     text = share.text.split(" of ", 1)[0] if "/" in share.text else percent(share.value)
     return f"{md(text)} of {_BASIS.get(share.basis or '', md(share.basis or 'the fee'))}"
@@ -537,9 +542,39 @@ def credit_kind(credit) -> str:
         return "tiers"
     if isinstance(credit, model.PerOutageCredit):
         return "per_outage"
+    if isinstance(credit, model.BandCredit):
+        return "bands"
     if isinstance(credit, model.FeeMultipleCredit | model.HourlyRateCredit | model.DeviceCredit):
         return "formula"  # to_markdown_formulas.py
     return "extension"
+
+
+def band_range(band: model.DurationBand) -> str:
+    """A duration band in words: "15 minutes to less than 1 hour", "more than 4 hours"."""
+    low = _length(band.low) if band.low else "0 minutes"
+    if band.high is None:
+        return f"more than {low}" if band.over else f"{low} or more"
+    start = f"more than {low}" if band.over else low
+    return f"{start} to {'less than ' if band.below else ''}{_length(band.high)}"
+
+
+def band_notes(credit: model.BandCredit, availability: model.AvailabilityTarget | None) -> list[str]:
+    """The rules around a band table: where outages belong, what a day of service is worth,
+    and the gaps rule (docs/semantics.md "Credits by outage duration")."""
+    first = credit.bands[0]
+    period = period_noun(availability) if availability is not None else "period"
+    shortest = f"of {_length(first.low)} or less" if first.over else f"shorter than {_length(first.low)}"
+    notes = [f"Each outage earns the credit of the band its whole length falls in, once, in the "
+             f"{period} in which it starts" + (f"; an outage {shortest} earns nothing." if first.low or first.over
+                                               else ".")]
+    if first.amount.kind == "days":
+        notes.append("A day of service is worth the fee of the billing period in which the outage starts "
+                     "divided by that period's number of days (for a monthly fee and a 31-day month, "
+                     "1/31 of the month's fee); an hour of service is 1/24 of a day.")
+    if credit.gaps is not None:
+        party = "larger" if credit.gaps == "customer" else "smaller"
+        notes.append(f"An outage whose length falls between two bands earns the {party} of their credits.")
+    return notes
 
 
 _EVENTS = {"report": "the customer's report", "detection": "the provider's own detection"}
@@ -635,11 +670,39 @@ def rolling_text(availability: model.AvailabilityTarget) -> str:
             "judged, that day included; it moves forward one day at a time.")
 
 
+def billing_text(availability: model.AvailabilityTarget) -> str:
+    """What a billing period anchored at activation covers, and the month-end rule."""
+    kind = availability.period
+    months = {"month": 1, "quarter": 3, "year": 12}[kind]
+    day = availability.activated
+    if day is None:
+        start = (f"Each billing {kind} starts on the day of the month the service was activated and "
+                 f"ends the day before that day {'a month' if months == 1 else f'{months} months'} later")
+    else:
+        start = (f"The service was activated on {fmt_date(day)}; each billing {kind} starts on day "
+                 f"{day.day} of its first month and ends the day before day {day.day} "
+                 f"{'a month' if months == 1 else f'{months} months'} later")
+    return (start + ". In a month that has no such day the period starts on that month's last day "
+            "(activated on the 31st: the 28th or 29th of February, the 30th of April).")
+
+
+def partial_text(service: model.Service) -> str:
+    """What a period the service existed in only in part is judged on, and its credits' fee."""
+    noun = period_noun(service.availability)
+    fee = ("the fee prorated to that part (the part's share of the " + noun + " times the fee)"
+           if service.partial_fee == "prorated" else "the full fee")
+    return (f"Partial periods: in a {noun} the service (or a resource) existed in only in part, "
+            f"because it started or ended during it, availability is measured over that part, and "
+            f"a credit stated as a share of the fee is a share of {fee}.")
+
+
 def target_period(availability: model.AvailabilityTarget) -> str:
     """"calendar month", or for a fiscal year from February "fiscal quarter (quarters start on
     1 February, 1 May, 1 August and 1 November)"."""
     if availability.rolling_days is not None:
         return f"rolling window of {availability.rolling_days} days"
+    if availability.billing:
+        return f"billing {availability.period}, counted from the day the service was activated"
     first = availability.first_month
     if first == 1 or availability.period not in ("quarter", "year"):
         return period_word(availability.period)
@@ -939,17 +1002,17 @@ _FILTERS = {
     "md": md, "percent": percent, "fmt_money": fmt_money, "fmt_duration": fmt_duration,
     "fmt_date": fmt_date, "next_day": next_day, "fmt_hours": fmt_hours, "fmt_target": fmt_target, "fmt_share": fmt_share,
     "fmt_commitment": fmt_commitment, "seconds_text": seconds_text, "source_note": source_note,
-    "tier_range": tier_range, "share_billing": share_billing, "week_text": week_text,
+    "tier_range": tier_range, "band_range": band_range, "share_billing": share_billing, "week_text": week_text,
     "scope_label": scope_label, "joined": joined, "credit_kind": credit_kind,
     "reading_note": reading_note,
 }
 _GLOBALS = {
     "allowed_downtime": allowed_downtime, "fmt_zone": fmt_zone, "contract_zone": contract_zone,
     "channel_plans": channel_plans, "target_table": target_table,
-    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "outage_rule": outage_rule,
+    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "band_notes": band_notes, "outage_rule": outage_rule,
     "maintenance_text": maintenance_text, "target_period": target_period,
     "downtime_start": downtime_start, "counting_lines": counting_lines, "period_noun": period_noun,
-    "uptime_heading": uptime_heading, "rolling_text": rolling_text, "claim_window_text": claim_window_text, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
+    "uptime_heading": uptime_heading, "rolling_text": rolling_text, "billing_text": billing_text, "partial_text": partial_text, "claim_window_text": claim_window_text, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
     "origin_plan": origin_plan, "counted_in": counted_in, "PROSE_KINDS": PROSE_KINDS,
     "readings_at": readings_at, "hours_reading_place": hours_reading_place,
     "reading_note": reading_note, "own_prose": own_prose, "plan_is_bare": plan_is_bare,

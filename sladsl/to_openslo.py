@@ -38,6 +38,8 @@ AVAILABILITY_FIELDS = {
     "not_rolling": "isRolling: false",
     "rolling_days": "rolling window duration (isRolling: true)",
     "before_claim": "description (the window before a claim date)",
+    "billing": "calendar window starting on the activation day (description: month-end rule)",
+    "activated": "calendar window start time",
     "best_effort": "no objective is exported for a best-effort target",
     "measured_at": "description",
     "span": "not content",
@@ -54,6 +56,7 @@ SERVICE_FIELDS = {  # field: None when mapped, else how the description names wh
     "commitments": "other commitments",
     "prose": None,  # policies and exclusions as text: the published document carries them
     "counting": "the minimum outage, sampling intervals, impact weighting and measurement scopes",
+    "partial_fee": "how the credit of a partial period is prorated",
 }
 
 _NAME_LIMIT = 63  # RFC 1123 label, as OpenSLO asks of `metadata.name`
@@ -79,6 +82,10 @@ def to_openslo(contract: model.Contract) -> tuple[list[dict], list[str]]:
             continue
         if availability.best_effort:
             notes.append(f"service {service.name!r}: best effort, no objective to export")
+            continue
+        if availability.billing and availability.activated is None:
+            notes.append(f"service {service.name!r}: billing periods start on an activation day the "
+                         "contract does not state (`from activation`), so no calendar window can be exported")
             continue
         service_name = _unique(_slug(service.name, "service"), names)
         slo_name = _unique(_slug(f"{service_name}-availability", "availability"), names)
@@ -153,7 +160,8 @@ def _indicator(service: model.Service, slo_name: str) -> dict:
 def _time_window(contract: model.Contract, availability: model.AvailabilityTarget) -> dict:
     if availability.rolling_days is not None:
         return {"duration": f"{availability.rolling_days}d", "isRolling": True}
-    start = _period_start(contract.effective or DEFAULT_ANCHOR, availability)
+    start = (availability.activated if availability.billing and availability.activated
+             else _period_start(contract.effective or DEFAULT_ANCHOR, availability))
     return {
         "duration": PERIOD_DURATIONS[availability.period],
         "isRolling": False,
@@ -215,7 +223,10 @@ def _description(contract: model.Contract, service: model.Service,
             " before a claim date" if availability.before_claim else "")
     if availability.first_month != 1 and period in ("quarter", "year"):
         period = f"fiscal {period} (from month {availability.first_month})"
-    per = "over a" if availability.rolling_days is not None else "per calendar"
+    if availability.billing:
+        period = (f"billing {period} from the activation day; in a month without that day the period "
+                  "starts on the month's last day")
+    per = "over a" if availability.rolling_days is not None else "per" if availability.billing else "per calendar"
     text = (f"{_percent(availability.target)} availability of {service.name} {per} "
             f"{period} in {availability.zone}")
     if availability.measured_at:

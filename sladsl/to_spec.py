@@ -20,6 +20,7 @@ from sladsl import model
 from sladsl.runtime.spec import (
     SPEC_FORMAT,
     AddonSpec,
+    AmountSpec,
     CapSpec,
     CalendarSpec,
     ChannelSpec,
@@ -165,6 +166,7 @@ def _target(target: model.Target) -> TargetSpec:
         "every": target.every,
         "negotiable": target.negotiable,
         "after_response": target.after_response,
+        "until_restored": target.until_restored,
         "origin": target.origin,
         "source_line": _line(target.span),
     }
@@ -176,6 +178,8 @@ def _target_text(target: model.Target) -> str:
     text = f"every {target.duration.text}" if target.every else target.duration.text
     if target.after_response:
         text += " after response"
+    if target.until_restored is not None:
+        text += f" until restored then {target.until_restored}"
     if target.negotiable:
         text += " or as agreed"
     return text
@@ -233,6 +237,8 @@ def _service(service: model.Service) -> ServiceSpec:
         "first_month": availability.first_month if availability else 1,
         "rolling_days": availability.rolling_days if availability else None,
         "before_claim": availability.before_claim if availability else False,
+        "billing": availability.billing if availability else False,
+        "activated": availability.activated if availability else None,
         "zone": availability.zone if availability else None,
         "best_effort": availability.best_effort if availability else False,
         "downtime_start": (how, tuple(events)),
@@ -246,6 +252,7 @@ def _service(service: model.Service) -> ServiceSpec:
         "credits": tuple(_credit(c) for c in service.credits),
         "source_line": _line(service.span),
         "counting": _counting(service.counting),
+        "partial_fee": service.partial_fee,
     }
 
 
@@ -277,12 +284,17 @@ def _credit(scheme: model.CreditScheme) -> CreditSpec:
             "grace": scheme.grace,
             "rounding": scheme.rounding,
             "period": scheme.period,
-            "amounts": tuple((a.kind, a.value, a.basis, a.text) for a in scheme.amounts),
+            "amounts": tuple(_amount(a) for a in scheme.amounts),
             "caps": _caps(scheme),
             "claim": claim,
             "claim_within": claim_within,
             "source_line": line,
         }
+    if isinstance(scheme, model.BandCredit):
+        bands = tuple((b.low, b.over, b.high, b.below, _amount(b.amount), _line(b.span))
+                      for b in scheme.bands)
+        return {"kind": "bands", "bands": bands, "gaps": scheme.gaps, "caps": _caps(scheme),
+                "claim": claim, "claim_within": claim_within, "source_line": line}
     if isinstance(scheme, model.ExtensionCredit):
         return {"kind": "extension", "scope": scheme.scope, "caps": _caps(scheme), "claim": claim,
                 "claim_within": claim_within, "source_line": line}
@@ -311,6 +323,9 @@ def _formula(scheme: model.FormulaCredit, claim: str | None, claim_within: tuple
             "claim_within": claim_within, "source_line": line}
 
 
-def _caps(scheme: model.TieredCredit | model.PerOutageCredit | model.ExtensionCredit
-          | model.FormulaCredit) -> tuple[CapSpec, ...]:
+def _amount(share: model.Share) -> AmountSpec:
+    return (share.kind, share.value, share.basis, share.text)
+
+
+def _caps(scheme: model.CreditScheme) -> tuple[CapSpec, ...]:
     return tuple((share.value, share.basis, per, share.text) for share, per in scheme.caps)

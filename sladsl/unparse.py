@@ -193,6 +193,8 @@ def target(node: ast.Target) -> str:
         parts.append("or as agreed")
     if node.after_response:
         parts.append("after response")
+    if node.until_restored is not None:
+        parts.append(f"until restored then {calref(node.until_restored)}")
     return " ".join(parts)
 
 
@@ -203,6 +205,8 @@ def share(node) -> str:
         return f"{node.fraction} of {node.basis} fee"
     if isinstance(node, ast.ServiceDays):
         return f"{node.count} {'day' if node.count == 1 else 'days'} of service"
+    if isinstance(node, ast.ServiceHours):
+        return f"{node.count} {'hour' if node.count == 1 else 'hours'} of service"
     raise UnparseError(f"not a credit share: {node!r}")
 
 
@@ -214,6 +218,8 @@ def credit_kind(node) -> str:
                 f"per {node.rounding} {duration(node.period)}")
     if isinstance(node, ast.Extension):
         return f"extension for {node.scope} downtime"
+    if isinstance(node, ast.Bands):
+        return "per outage by duration"
     if isinstance(node, ast.FeeMultiple):
         return f"{node.multiplier} times fees for downtime of {node.basis} fee"
     if isinstance(node, ast.HourlyRate):
@@ -226,6 +232,14 @@ def credit_kind(node) -> str:
     raise UnparseError(f"not a credit kind: {node!r}")
 
 
+def band_row(node: ast.BandRow) -> str:
+    """`15m..below 1h -> 1 day of service`, `4h.. -> ...`, `over 4h -> ...`."""
+    if node.over:
+        return f"over {duration(node.low)} -> {share(node.share)}"
+    high = "" if node.high is None else ("below " if node.below else "") + duration(node.high)
+    return f"{duration(node.low)}..{high} -> {share(node.share)}"
+
+
 def credit_line(node) -> str:
     if isinstance(node, ast.TierRow):
         if node.below:
@@ -234,6 +248,8 @@ def credit_line(node) -> str:
             return f"below {node.high} -> {node.credit}"
         low = "" if node.low is None else node.low
         return f"{low}..{node.high} -> {node.credit}"
+    if isinstance(node, ast.BandRow):
+        return band_row(node)
     if isinstance(node, ast.Amount):
         return share(node.share)
     if isinstance(node, ast.Cap):
@@ -438,6 +454,8 @@ class Unparser:
         period = node.period
         if node.rolling_days is not None:
             period = f"rolling {node.rolling_days} days" + (" before claim" if node.before_claim else "")
+        if node.billing_from is not None:
+            period = f"billing {node.period} from {node.billing_from}"
         parts = ["availability", node.percent, "per", period]
         if node.fiscal_from is not None:
             parts += ["fiscal from", node.fiscal_from]
@@ -483,6 +501,9 @@ class Unparser:
         if node.threshold is not None:
             text += f" at least {node.threshold} down"
         self.writeline(text, node)
+
+    def stmt_PartialPeriods(self, node: ast.PartialPeriods) -> None:
+        self.writeline(f"partial periods credit {node.fee} fee", node)
 
     def stmt_DowntimeWeighting(self, node: ast.DowntimeWeighting) -> None:
         self.writeline("downtime weighted by impact", node)

@@ -35,6 +35,8 @@ STRUCTURE = {
     "calref": "a calendar reference; each form is its own case",
     "claim_span": "the length of a claim window; each spelling is its own case",
     "tier_row": "a tier row; each form is its own case",
+    "band_row": "a duration band; each form is its own case",
+    "band_length": "a band bound: a duration, each spelling tested as clock_duration/unit_duration",
     'tier_row [".."]': "`..below 95%` is `below 95%` on purpose: the spelling people write under "
                        "`95%..below 99%` rows",
     "zone": "a zone literal, tested through default_zone, zone_item and availability",
@@ -84,6 +86,7 @@ def add(**parts: str) -> tuple[str, str]:
 
 CREDIT_TIERS = "credit tiers of monthly fee {\n  99%..99.5% -> 10%\n  below 99% -> 25%\n}"
 CREDIT_OUTAGE = "credit per outage beyond 1h per started 1h {\n  5% of monthly fee\n}"
+CREDIT_BANDS = "credit per outage by duration {\n  15m..below 1h -> 1 day of service\n  1h.. -> 3 days of service\n}"
 # kind -> (contract without the clause or with another value, contract with the clause)
 # Credit formulas (docs/language.md "Credit formulas").
 _HOURLY = "credit USD 120 per started hour of downtime {\n}"
@@ -154,8 +157,18 @@ CASES: dict[str, tuple[str, str]] = {
     "clock_start": (base(SERVICE="downtime starts at detection"), base(SERVICE="downtime starts at report")),
     "maintenance": add(SERVICE="maintenance up to 4h per month outside office overrun counts excess"),
     "credit": add(SERVICE=CREDIT_TIERS),
+    "bands": add(SERVICE=CREDIT_BANDS),
+    "band_range": (base(SERVICE=CREDIT_BANDS), base(SERVICE=CREDIT_BANDS.replace("15m..below 1h", "15m..1h").replace("1h..", "over 1h"))),
+    "band_range_below": (base(SERVICE=CREDIT_BANDS.replace("15m..below 1h", "15m..1h").replace("1h..", "over 1h")),
+                         base(SERVICE=CREDIT_BANDS)),
+    "band_from": (base(SERVICE=CREDIT_BANDS), base(SERVICE=CREDIT_BANDS.replace("1h.. -> 3", "1h.. -> 4"))),
+    "band_over": (base(SERVICE=CREDIT_BANDS.replace("15m..below 1h", "15m..1h").replace("1h..", "over 1h")),
+                  base(SERVICE=CREDIT_BANDS.replace("15m..below 1h", "15m..1h").replace("1h.. -> 3", "over 1h -> 4"))),
+    "service_hours": (base(SERVICE=CREDIT_BANDS), base(SERVICE=CREDIT_BANDS.replace("1 day of", "12 hours of"))),
     "rolling": swap("availability 99% per month", "availability 99% per rolling 30 days"),
     "rolling [before_claim]": swap("availability 99% per month", "availability 99% per rolling 365 days before claim"),
+    "partial_periods": add(SERVICE="partial periods credit prorated fee"),
+    "billing_period": swap("availability 99% per month", "availability 99% per billing month from activation"),
     "before_claim": (base().replace("99% per month", "99% per rolling 365 days"),
                      base().replace("99% per month", "99% per rolling 365 days before claim")),
     "outage_longer": add(SERVICE="downtime counts outages longer than 5m"),
@@ -304,6 +317,8 @@ CLOCK_RULES = {
     "negotiable": (base(PLAN="priority Low respond 4h"), base(PLAN="priority Low respond 4h or as agreed")),
     "after_response": (base(PLAN="priority Low update every 4h"),
                        base(PLAN="priority Low update every 4h after response")),
+    "until_restored": (base(PLAN="priority Low resolve 8h within 24x7"),
+                       base(PLAN="priority Low resolve 8h within 24x7 until restored then office")),
 }
 CASES.update(OPTIONS)
 CASES.update(CLOCK_RULES)

@@ -88,6 +88,7 @@ class CheckerBase:
         self.default_zone_label: str | None = None
         self.level_info: dict[str, tuple[str | None, tuple[str, ...], Span]] = {}
         self.channel_names: list[str] = []
+        self.restoration_warned: set[Span] = set()  # targets warned W504 (check/clock.py)
         self._sorted_names: dict[str, tuple[int, list[str]]] = {}
         self._suggestions: dict[tuple[str, str, float], str | None] = {}
         self._suggestion_budget = SUGGESTION_BUDGET

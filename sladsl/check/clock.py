@@ -95,6 +95,42 @@ class ClockChecks(CheckerBase):
                        "within CALENDAR` for a week of business days")
         return {"every": True, "calendar": self.inline_calendar((ast.Always(),), node.span)}
 
+    def coverage_change(self, node: ast.Target, duration: model.Duration,
+                        proportion: object, calendar: str | None) -> dict:
+        """`until restored then CAL` (docs/semantics.md "Coverage that changes at the
+        restoration"): E509 on a business-days target (business days count the dates of one
+        calendar), E510 on a proportion target, W504 when it names the calendar the clock
+        already counts in."""
+        if node.until_restored is None:
+            return {}
+        after = self.calendar_expr(node.until_restored, node.span)
+        if duration.business_days is not None:
+            self.error("E509", "`until restored` needs a target in hours or minutes, not business "
+                       "days", node.span, help="business days count the dates of one calendar: "
+                       "write the target in hours (`resolve 40h ... until restored then "
+                       "office`), or drop `until restored`")
+            return {}
+        if proportion is not None:
+            self.error("E510", "`until restored` on a proportion target", node.span,
+                       help="a proportion target is judged on one calendar: give the coverage "
+                       "change to the per-ticket target, or drop it")
+            return {}
+        if calendar is not None:
+            self.same_hours_after_restoration(model.Target(
+                metric="", priority=None, duration=duration, calendar=None, until_restored=after,
+                span=node.span), calendar)
+        return {"until_restored": after}
+
+    def same_hours_after_restoration(self, target: model.Target, calendar: str) -> None:
+        """W504 (once per target): `until restored then CAL` where the clock counts in CAL."""
+        after = target.until_restored
+        if after is None or after != calendar or target.span in self.restoration_warned:
+            return
+        self.restoration_warned.add(target.span)
+        self.warn("W504", f"`until restored then {after}`: the clock already counts in `{after}`",
+                  target.span, help="name the hours that apply after the restoration, or drop "
+                  "`until restored`")
+
     def weekly_quantity(self, quantity: ast.WeeklyCadence):
         return model.Duration(seconds=7 * 86400, text="1 week"), None, None, None
 

@@ -13,6 +13,7 @@ from sladsl.check.base import CheckerBase, by_type
 from sladsl.check.clock import CLOCK_STATEMENTS, CLOCK_WORDS
 from sladsl.check.consistency import two_ways_readings
 from sladsl.check.counting import COUNTING_STATEMENTS, COUNTING_WORDS
+from sladsl.check.periods import PERIOD_STATEMENTS, PERIOD_WORDS
 from sladsl.diagnostics import Label
 
 # Which statements each kind of block accepts.
@@ -29,7 +30,7 @@ _ALLOWED = {
         ast.Hours, ast.Contact, ast.Audience, ast.DefaultPriority, ast.OnlyPriority),
     "service": _ANYWHERE + (
         ast.Availability, ast.Monitor, ast.DowntimeDef, ast.DowntimeStart, ast.Maintenance,
-        ast.Credit) + COUNTING_STATEMENTS,
+        ast.Credit) + COUNTING_STATEMENTS + PERIOD_STATEMENTS,
     "section": _ANYWHERE,
     "within": (ast.TargetStmt, ast.Within, ast.Prose, ast.Reading),
 }
@@ -44,7 +45,7 @@ _STATEMENT_WORDS = {
     ast.Monitor: "`monitor`", ast.DowntimeDef: "`downtime means`",
     ast.DowntimeStart: "`downtime starts at`", ast.Maintenance: "`maintenance`",
     ast.Credit: "`credit`", ast.TargetStmt: "a target", ast.Within: "`within`",
-    ast.Contract: "`contract`", **COUNTING_WORDS, **CLOCK_WORDS,
+    ast.Contract: "`contract`", **COUNTING_WORDS, **CLOCK_WORDS, **PERIOD_WORDS,
 }
 
 # Header statements: each gives one (key, value) of model.Contract's header fields.

@@ -33,6 +33,7 @@ _SERVICE_ITEMS = {
 # A credit amount or cap -> model.Share.
 _SHARES = {
     ast.ServiceDays: "days_share",
+    ast.ServiceHours: "hours_share",
     ast.FeeFraction: "fraction_share",
     ast.FeeShare: "fee_share",
 }
@@ -42,6 +43,7 @@ _CREDIT_KINDS = {
     ast.Tiers: "tiered_credit",
     ast.PerOutage: "per_outage_credit",
     ast.Extension: "extension_credit",
+    ast.Bands: "band_credit",  # sladsl/check/bands.py
     **FORMULA_CREDIT_KINDS,  # multiples of fees, hourly rates, per violation (check/formulas.py)
 }
 
@@ -70,6 +72,8 @@ class ServiceChecks(CheckerBase):
         availability = fields.get("availability")
         fields["counting"] = self.counting(stmt.body, draft.credits, draft.monitors,
                                            availability is not None and availability.period == "rolling")
+        self.billing_combinations(availability, draft.credits, fields.get("maintenance"))
+        fields["partial_fee"] = self.partial_periods(stmt.body, availability)
         if draft.credits and fields.get("availability") is None and "availability" not in fields:
             self.error("E404", f"{origin} has credits but no `availability` target", stmt.span,
                        help="add `availability 99.9% per month`")
@@ -115,6 +119,7 @@ class ServiceChecks(CheckerBase):
         if zone is None:
             raise DiagnosticError(Diagnostic("E304", "availability zone is invalid", stmt.span))
         first_month = 1
+        activated = self.billing_period(stmt) if stmt.billing_from is not None else None
         if stmt.fiscal_from is not None:
             if stmt.period not in ("quarter", "year"):
                 raise DiagnosticError(Diagnostic(
@@ -126,7 +131,8 @@ class ServiceChecks(CheckerBase):
         return model.AvailabilityTarget(target, stmt.period, zone, stmt.best_effort,
                                         stmt.measured_at, span=stmt.span, first_month=first_month,
                                         not_rolling=stmt.not_rolling, rolling_days=stmt.rolling_days,
-                                        before_claim=stmt.before_claim)
+                                        before_claim=stmt.before_claim,
+                                        billing=stmt.billing_from is not None, activated=activated)
 
     def downtime_start(self, stmt: ast.DowntimeStart):
         events = ("report", "detection", "start")
@@ -169,6 +175,15 @@ class ServiceChecks(CheckerBase):
                            span=node.span)
 
     @staticmethod
+    def hours_share(node: ast.ServiceHours, cap: bool) -> model.Share:
+        if node.count <= 0:
+            raise DiagnosticError(Diagnostic("E204", "a credit of zero hours", node.span,
+                                             help="give a positive count"))
+        unit = "hour" if node.count == 1 else "hours"
+        return model.Share("days", Fraction(node.count, 24), None, f"{node.count} {unit} of service",
+                           span=node.span)
+
+    @staticmethod
     def fraction_share(node: ast.FeeFraction, cap: bool) -> model.Share:
         numerator, denominator = node.fraction.split("/")
         if int(denominator) == 0:
@@ -199,6 +214,9 @@ class ServiceChecks(CheckerBase):
             share = self.guarded(line.span, lambda node: self.share(node, cap=True), line.share)
             if share is not None:
                 caps.append((share, line.period))
+        if lines[ast.BandRow] and not isinstance(stmt.kind, ast.Bands):
+            self.error("E431", "band rows belong in `credit per outage by duration`",
+                       lines[ast.BandRow][0].span, help="use `credit per outage by duration { ... }`")
         scheme = self.dispatch(_CREDIT_KINDS, stmt.kind, stmt, lines, caps, claim, availability,
                                settled, default="extension_credit")
         windows = lines[ast.ClaimWindow]

@@ -363,7 +363,7 @@ class _Writer:
             middle = f"{group.metric:<10}  {group.target['text']:<16}  "
             statuses = map(STATUSES.__getitem__, group.status)
             blocks.append([
-                f"{heads[i]}{middle}{_short_iso(d):<24}  {st:<8}  {hms(u):<10}  "
+                f"{heads[i]}{middle}{_short_iso(d):<24}  {st:<10}  {hms(u):<10}  "
                 f"{hms(left):<10}  {_short_iso(e)}".rstrip() + "\n"
                 for i, d, e, st, u, left in zip(group.idx, dues, events, statuses, group.used,
                                                 group.left)])
@@ -531,7 +531,8 @@ def _instant(micro: int | None, formatter, calendar: str, writer) -> str:
     return formatter(seconds) if not fraction else format_instant(micro, writer.zone(calendar))
 
 
-_WIDTHS = (10, 10, 10, 16, 24, 8, 10, 10, 24)
+# The status column fits its longest value, `not judged` (10 characters).
+_WIDTHS = (10, 10, 10, 16, 24, 10, 10, 10, 24)
 _json_text = json.JSONEncoder(ensure_ascii=False).encode  # one JSON value, as json.dumps writes it
 
 
@@ -803,7 +804,7 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
                skipped, out_format: str, output, fail_on_breach: bool, input_format,
                **read_options) -> None:
     """`eval --live` (sladsl.cli.live): every ticket's clocks at `now`."""
-    from sladsl.cli.live import LiveWriter, live_answers
+    from sladsl.cli.live import LiveWriter, live_answers, with_pause_statuses
 
     read_options["fmt"] = input_format
     if events_file:
@@ -811,17 +812,22 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
 
         events_path = _data_file(events_file, "--events")
         events = _read_event_log(events_path, read_options)
+        # Each ticket as read and with its timeline: the live view hands the runtime its events
+        # (under the contract's clock rules, with `--pause-status` replacing the every-clock
+        # statuses), so it follows the clocks `eval --events` judges (sladsl.cli.live).
         tickets = tickets_with_events(path, events, names, pause_statuses=pause_statuses,
                                       now=int(now.timestamp()) * 1_000_000, skipped=skipped,
                                       events_file=events_path.name, clock=_clock_rules(evaluator),
-                                      **read_options)
+                                      pairs=True, **read_options)
+        evaluator = with_pause_statuses(evaluator, pause_statuses)
     else:
         from sladsl.data import read_tickets
 
         tickets = read_tickets(path, names, skipped=skipped, **read_options)
     read = breached = 0
     try:
-        answers = live_answers(evaluator, tickets, now, path.name, skipped)
+        answers = live_answers(evaluator, tickets, now, path.name, skipped,
+                               read_options.get("normalize"))
         first = next(answers, None)  # a bad first row fails before any output
         with _output(output) as handle:
             writer = LiveWriter(handle, out_format, evaluator.CONTRACT.get("name"), now)
@@ -955,13 +961,18 @@ _engine_option = click.option(
 @click.option("--period", metavar="PERIOD",
               help="`2026-05`, `2026-Q2`, `2026-W10` (ISO week) or `2026`; a longer period than the "
               "service's own is judged per service period, with a total. For `per rolling N days`: "
-              "the date the window ends with (`2026-04-30`).")
+              "the date the window ends with (`2026-04-30`). For `per billing month from activation`: the "
+              "period starting in a month (`2026-02`) or a day it holds (`2026-02-20`).")
 @click.option("--claim-date", metavar="DATE", help="For `per rolling N days before claim`: the date "
               "of the claim (the window is the N days before it); instead of --period.")
 @click.option("--claims", "claims_file", metavar="FILE", help="Earlier successful claims of a rolling "
               "window (a `claim_date` column): downtime in their windows is not counted again.")
 @click.option("--activated", metavar="DATE", help="The day the service started: in a rolling window, "
-              "the days before it count as available.")
+              "the days before it count as available; billing periods are counted from it; a calendar "
+              "period is judged from it (a partial period).")
+@click.option("--resources", "resources_file", metavar="FILE", help="Lifespans (columns `scope`, "
+              "`created`, `deleted`, optional `service`): each resource is judged over the part of the "
+              "period it existed in (a row without scope: the service itself).")
 @click.option("--service", metavar="SERVICE", help="Only this service (default: every service "
               "with an availability target).")
 @click.option("--billing", type=click.Choice(["monthly", "annual"]), default="monthly",
@@ -978,15 +989,15 @@ _engine_option = click.option(
 @_engine_option
 @_fail_on_breach
 @formula_options
-def uptime_command(contract, incidents_file, period, claim_date, claims_file, activated, service, billing,
-                   fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid, engine,
-                   fail_on_breach, hourly_rate, devices) -> None:
+def uptime_command(contract, incidents_file, period, claim_date, claims_file, activated, resources_file,
+                   service, billing, fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid,
+                   engine, fail_on_breach, hourly_rate, devices) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
     if (period is None) == (claim_date is None):
         raise UsageProblem("give the period to judge: --period (or --claim-date for a window before a claim)")
     period = period or claim_date
     path = _data_file(incidents_file, "--incidents")
-    rolling_options = _rolling_options(claims_file, activated)
+    rolling_options = _rolling_options(claims_file, activated, resources_file)
     if output not in (None, "-"):
         refuse_inputs_as_outputs([Path(output)], [path, Path(contract)])
     fields = _mapping(mapping, INCIDENT_FIELDS)
@@ -1039,8 +1050,8 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
         _check_period_year(period)
         extra = _rolling_for(svc, rolling_options, claim_date)
         if extra and (engine != "python" or isinstance(evaluator, Versions)):
-            raise UsageProblem("--claims and --activated are answered by the python engine, for a "
-                               "contract without versions")
+            raise UsageProblem("--claims, --activated and --resources are answered by the python engine, "
+                               "for a contract without versions")
         try:
             cut, works = _scoped_spans(svc, mine, excluded, maintenance)
             answer = answer_periods(svc.name, period, outages, cut, maintenance=works, billing=billing,
@@ -1130,9 +1141,17 @@ def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, serv
     return answer
 
 
-def _rolling_options(claims_file: str | None, activated: str | None) -> dict:
-    """`--claims` and `--activated`, read and checked once."""
+def _rolling_options(claims_file: str | None, activated: str | None, resources_file: str | None = None) -> dict:
+    """`--claims`, `--activated` and `--resources`, read and checked once."""
     options: dict = {}
+    if resources_file is not None:
+        from sladsl.data import read_lifespans
+
+        resources_path = _data_file(resources_file, "--resources")
+        try:
+            options["resources"] = (resources_path.name, read_lifespans(resources_path, display=resources_path.name))
+        except DataError as error:
+            raise DataProblem(str(error)) from None
     if claims_file is not None:
         from sladsl.data import read_claim_dates
 
@@ -1156,10 +1175,41 @@ def _rolling_for(svc, options: dict, claim_date: str | None) -> dict:
     if claim_date is not None and not availability.before_claim:
         raise UsageProblem(f"--claim-date: service `{svc.name}` is not measured over the days before a claim "
                            "(`per rolling N days before claim`): use --period")
-    if options and not rolling:
-        raise UsageProblem(f"--claims and --activated apply to rolling windows; service `{svc.name}` is "
+    if "claims" in options and not rolling:
+        raise UsageProblem(f"--claims applies to rolling windows; service `{svc.name}` is "
                            f"measured per {availability.period} (use --service to pick a rolling one)")
-    return options
+    extra = {key: value for key, value in options.items() if key != "resources"}
+    if "resources" in options:
+        if rolling:
+            raise UsageProblem(f"--resources applies to calendar and billing periods; service `{svc.name}` is "
+                               "measured over a rolling window")
+        extra["lifespans"] = _lifespans_for(svc, *options["resources"])
+    return extra
+
+
+def _lifespans_for(svc, display: str, rows) -> dict:
+    """{scope or None: (created, deleted)} of one service from `--resources` rows (a row naming
+    another service is not its; a scope given twice is an error naming the row)."""
+    scopes = svc.counting.scopes
+    found: dict = {}
+    for row, service, scope, created, deleted in rows:
+        if service is not None and service != svc.name:
+            continue
+        if scope is not None and scopes is None:
+            raise DataProblem(str(DataError(display, row, "scope", f"service `{svc.name}` is not measured per "
+                                            "scope: leave `scope` empty to give the service's own lifespan",
+                                            "unexpected scope")))
+        if scope is not None and scopes.names and scope not in scopes.names:
+            raise DataProblem(printable(str(DataError(
+                display, row, "scope", f"unknown {scopes.kind} `{scope}`; the contract lists "
+                + ", ".join(f"`{n}`" for n in scopes.names), "unknown scope"))))
+        if scope in found:
+            raise DataProblem(printable(str(DataError(
+                display, row, "scope", f"a second lifespan for {'the service' if scope is None else f'`{scope}`'}",
+                "duplicate lifespan"))))
+        found[scope] = tuple(None if t is None else datetime.fromtimestamp(t, timezone.utc)
+                             for t in (created, deleted))
+    return found
 
 
 def _rolling_lines(answer) -> list[str]:
@@ -1176,6 +1226,42 @@ def _rolling_lines(answer) -> list[str]:
     if rolling["activated"] is not None:
         lines.append(f"  activated {rolling['activated'].isoformat()}: the days before count as available")
     return lines
+
+
+def _partial_lines(answer) -> list[str]:
+    """A partial period: the whole period, the share the service existed for, how credits follow."""
+    partial = answer.get("partial")
+    if partial is None:
+        return []
+    share = Fraction(partial["share"])
+    fee = {"prorated": "credits are shares of the prorated fee", "full": "credits are shares of the full fee",
+           None: "the contract does not say how credits are prorated"}[partial["fee"]]
+    return [f"  partial period: the service existed for {share.numerator}/{share.denominator} of "
+            f"{partial['period_start'].isoformat()} .. {partial['period_end'].isoformat()}; {fee}"]
+
+
+def _partial_json(answer) -> dict | None:
+    partial = answer.get("partial")
+    if partial is None:
+        return None
+    return {"period_start": partial["period_start"].isoformat(), "period_end": partial["period_end"].isoformat(),
+            "share": _fraction_json(partial["share"]), "fee": partial["fee"]}
+
+
+def _billing_lines(answer) -> list[str]:
+    """Which billing period this is, counted from the activation day."""
+    billing = answer.get("billing")
+    if billing is None:
+        return []
+    return [f"  billing {billing['kind']} {billing['number']} from the activation day "
+            f"{billing['activated'].isoformat()}"]
+
+
+def _billing_json(answer) -> dict | None:
+    billing = answer.get("billing")
+    if billing is None:
+        return None
+    return {"kind": billing["kind"], "number": billing["number"], "activated": billing["activated"].isoformat()}
 
 
 def _rolling_json(answer) -> dict | None:
@@ -1343,11 +1429,41 @@ def _credit_text(credit: dict) -> str:
         if credit.get("days") is not None:
             amount = f"{_number(Fraction(credit['days']))} day(s) of service"
         return f"{amount} for {periods} credit period(s){capped}"
+    if kind == "bands":
+        return _bands_text(credit, amount, capped)
     if kind == "per_device":
         if credit.get("days") is not None:
             amount = f"{_number(Fraction(credit['days']))} day(s) of service"
         return f"{amount} for {credit.get('periods')} violation(s){capped}"
     return amount + capped
+
+
+def _bands_text(credit: dict, amount: str, capped: str) -> str:
+    """`10 days of service for 3 outage(s) (capped), worth 32.2581% of the monthly fee`."""
+    if credit.get("days") is not None:
+        amount = f"{_service_time(Fraction(credit['days']))} of service"
+    text = f"{amount} for {credit.get('periods')} outage(s){capped}"
+    if credit.get("worth_percent") is not None:
+        basis = credit["worth_basis"]
+        period = {"monthly": "month", "quarterly": "quarter", "annual": "year"}.get(basis, "billing period")
+        text += (f", worth {_percent_text(Fraction(credit['worth_percent']))} of the {basis} fee "
+                 f"(a day of service is the {basis} fee / the days of its {period})")
+    return text
+
+
+def _service_time(days: Fraction) -> str:
+    """`3 days`, `1 day`, `4 hours`: days of service, a part of a day in hours."""
+    if days.denominator == 1:
+        return f"{days} day{'s' if days != 1 else ''}"
+    hours = days * 24
+    return f"{_number(hours)} hour{'s' if hours != 1 else ''}"
+
+
+def _worth_json(credit: dict) -> dict:
+    """What days of service are worth in money, for credits that say (by duration band)."""
+    if credit.get("worth_basis") is None:
+        return {}
+    return {"worth_percent": _fraction_json(credit["worth_percent"]), "worth_basis": credit["worth_basis"]}
 
 
 def _budget_lines(budget: dict | None) -> list[str]:
@@ -1458,7 +1574,7 @@ def _uptime_report_json(svc, report, excluded, maintenance, evaluator) -> dict:
         "met": bool(total["met"]), "periods_missed": total["periods_missed"],
         "credits": [{"kind": c["kind"], "percent": _fraction_json(c["percent"]), "basis": c["basis"],
                      "days": _fraction_json(c["days"]), "extension_seconds": c["extension_seconds"],
-                     "periods": c["periods"], "capped": bool(c["capped"]), **money_json(c)}
+                     "periods": c["periods"], "capped": bool(c["capped"]), **_worth_json(c), **money_json(c)}
                     for c in total["credits"]],
         "periods": periods,
     }
@@ -1480,6 +1596,7 @@ def _split_json(svc, answer, excluded, maintenance, evaluator) -> dict:
         "credits": [{"kind": c["kind"], "percent": _fraction_json(c["percent"]), "basis": c["basis"],
                      "days": _fraction_json(c["days"]), "extension_seconds": c["extension_seconds"],
                      "periods": c["periods"], "capped": bool(c["capped"]), "rule": c.get("rule"),
+                     **_worth_json(c),
                      **({"claim_by": c["claim_by"].isoformat()} if c.get("claim_by") else {}),
                      **money_json(c)}
                     for c in answer["credits"]],
@@ -1508,6 +1625,8 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     for a, b in answer["outages"]:
         lines.append(f"    {a.isoformat()} .. {b.isoformat()}")
     lines += _rolling_lines(answer)
+    lines += _billing_lines(answer)
+    lines += _partial_lines(answer)
     for a, b in _clip(excluded, start, end):
         a, b = a.astimezone(start.tzinfo), b.astimezone(start.tzinfo)
         lines.append(f"  excluded: {a.isoformat()} .. {b.isoformat()} ({hms(int((b - a).total_seconds()))})")
@@ -1576,10 +1695,13 @@ def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
             "periods": c.get("periods"), "capped": bool(c.get("capped")),
             "rule": c.get("rule"), "source_line": c.get("source_line"), "scope": c.get("scope"),
             "claim_by": c["claim_by"].isoformat() if c.get("claim_by") else None,
-            "claim_open": c.get("claim_open"), **money_json(c),
+            "percent_of_prorated_fee": _fraction_json(c.get("percent_of_prorated_fee")),
+            "claim_open": c.get("claim_open"), **_worth_json(c), **money_json(c),
         } for c in answer["credits"]],
         "downtime_counted": _counting_text(svc),
         "rolling": _rolling_json(answer),
+        "billing": _billing_json(answer),
+        "partial": _partial_json(answer),
         "scopes": None if answer.get("scopes") is None else {
             "kind": answer["scope_kind"], "overall": answer["overall"], "worst": answer.get("worst_scope"),
             "each": {name: {"downtime_seconds": _fraction_json(each["downtime_seconds"]),

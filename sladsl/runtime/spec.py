@@ -28,20 +28,24 @@ __all__ = [
     "SPEC_FORMAT", "SpecError", "validate_spec",
     "Spec", "ContractSpec", "CalendarSpec", "ClockSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
     "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
-    "PerOutageCreditSpec", "ExtensionCreditSpec", "FeeMultipleCreditSpec", "HourlyRateCreditSpec",
-    "DeviceCreditSpec",
+    "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec", "FeeMultipleCreditSpec",
+    "HourlyRateCreditSpec", "DeviceCreditSpec",
 ]
 
-SPEC_FORMAT = 8  # 2: credits carry caps, services their first month; 3: update cadences;
+SPEC_FORMAT = 10  # 2: credits carry caps, services their first month; 3: update cadences;
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
 # 6: services say what counts as downtime (`counting`) and rolling windows;
 # 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
-# 8: credit formulas (fee multiples, hourly rates, per violation and device)
+# 8: targets whose coverage changes at the restoration (`until_restored`)
+# 9: billing periods anchored at activation (`billing`, `activated`), partial periods (`partial_fee`);
+# 10: credit formulas (fee multiples, hourly rates, per violation and device)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
 AmountSpec = tuple[str, Fraction, str | None, str]  # kind, value, basis, text
 CapSpec = tuple[Fraction, str | None, str, str]  # value, basis, per period, text
+# low seconds, over (low exclusive), high seconds (None: open), below (high exclusive), amount, line
+BandSpec = tuple[int, bool, int | None, bool, AmountSpec, int | None]
 # (count, unit): unit "day" (calendar days in the service's zone) or "cycle" (billing cycles,
 # each one measurement period of the service).
 ClaimWindowSpec = tuple[int, str]
@@ -96,6 +100,7 @@ class TargetSpec(TypedDict):
     every: bool  # `update every 4h`: the interval restarts at each update
     negotiable: bool  # `or as agreed`: judged against the stated time, marked negotiable
     after_response: bool  # `update every 4h after response`: the cadence starts at the response
+    until_restored: str | None  # `until restored then CAL`: the calendar from the restoration on
     origin: str
     source_line: int | None
 
@@ -185,6 +190,19 @@ class ExtensionCreditSpec(TypedDict):
     source_line: int | None
 
 
+class BandCreditSpec(TypedDict):
+    """`credit per outage by duration`: each outage earns its band's amount (docs/semantics.md
+    "Credits by outage duration"); `gaps` None: the bands leave no gap."""
+
+    kind: Literal["bands"]
+    bands: tuple[BandSpec, ...]
+    gaps: str | None
+    caps: tuple[CapSpec, ...]
+    claim: str | None
+    claim_within: ClaimWindowSpec | None
+    source_line: int | None
+
+
 MoneySpec = tuple[str, Fraction]  # currency code, amount
 
 
@@ -219,8 +237,8 @@ class DeviceCreditSpec(TypedDict):
     source_line: int | None
 
 
-CreditSpec = (TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec | FeeMultipleCreditSpec
-              | HourlyRateCreditSpec | DeviceCreditSpec)
+CreditSpec = (TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec | BandCreditSpec
+              | FeeMultipleCreditSpec | HourlyRateCreditSpec | DeviceCreditSpec)
 
 
 class CountingSpec(TypedDict):
@@ -241,6 +259,8 @@ class ServiceSpec(TypedDict):
     first_month: int  # the month quarters and years start in (1: calendar; 2: fiscal from February)
     rolling_days: int | None  # period "rolling": the N local days ending with a date
     before_claim: bool  # rolling: the N days before a claim date (the date itself excluded)
+    billing: bool  # periods of `period` anchored at the activation day (docs/semantics.md "Billing periods")
+    activated: date | None  # the activation day the contract states (None: given at run time)
     zone: str | None
     best_effort: bool
     downtime_start: tuple[str, tuple[str, ...]]  # ("earliest", ("report", "detection"))
@@ -248,6 +268,7 @@ class ServiceSpec(TypedDict):
     credits: tuple[CreditSpec, ...]
     source_line: int | None
     counting: CountingSpec
+    partial_fee: str | None  # a partial period's fee-share credit: "prorated", "full"; None: unstated
 
 
 class Spec(TypedDict):

@@ -275,7 +275,8 @@ def _part_credits(evaluator: Evaluator, service: str, bounds: Interval, share: F
     billing = options.get("billing", "monthly")
     entry, zone = evaluator._service_entry(service, billing)
     terms = {key: options.get(key) for key in ("hourly_rate", "devices")}  # credit formulas
-    data = evaluator._availability_data(entry, outages, excluded, options.get("maintenance", ()), zone, terms)
+    data = evaluator._availability_data(entry, outages, excluded, options.get("maintenance", ()), zone,
+                                        terms=terms)
     measured = evaluator._measured(entry, bounds, data, zone, av)
     shown, found = [], []
     first, period_end = where
