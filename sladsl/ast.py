@@ -935,13 +935,26 @@ class Contract:
     span: Span = _span()
 
 
+@attrs.frozen
+class Penalty:
+    """`penalty more than 4 breaches of respond [priority A, B] per quarter [fiscal from Feb] -> SHARE`."""
+
+    more_than: int
+    metric: str  # the verb as written: `respond`
+    priorities: tuple[Name, ...]
+    period: str
+    fiscal_from: str | None
+    amount: "Share"
+    span: Span = _span()
+
+
 Stmt = Union[
     Contract, Header, HeaderDate, Currency, DefaultZone, Prose, Definition, Reading, Calendar,
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
     DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment, DowntimeMinimum,
     DowntimeIntervals, DowntimeWeighting, Scopes, PartialPeriods,
-    PauseRule, ReopenRule, ReclassifyRule,
+    PauseRule, ReopenRule, ReclassifyRule, Penalty,
 ]
 
 

@@ -517,6 +517,22 @@ class ClockRules:
 
 
 @attrs.frozen
+class Penalty:
+    """A money remedy for ticket breaches: more than `more_than` breached verdicts of `metric`
+    (of `priorities`; empty: every priority) among the tickets opened in one period owe `amount`
+    (docs/semantics.md "Penalties on ticket breaches")."""
+
+    more_than: int
+    metric: str  # "response", "resolution", ...
+    priorities: tuple[str, ...]
+    period: str  # "week" | "month" | "quarter" | "year"
+    first_month: int  # quarters and years start in this month (fiscal)
+    amount: Share
+    text: str  # the clause as written, for reports
+    span: Span = _span()
+
+
+@attrs.frozen
 class Contract:
     """A checked contract."""
 
@@ -552,6 +568,7 @@ class Contract:
     # `effective ... splitting periods`: a service period straddling this version's start is
     # split at it, each part judged by its own version (docs/semantics.md "Versions").
     split_periods: bool = False
+    penalties: tuple[Penalty, ...] = ()  # ticket breaches -> money (check/formulas.py)
 
     def calendar(self, name: str) -> Calendar:
         for calendar in self.calendars:

@@ -514,6 +514,11 @@ class ToAst(Transformer):
         low, share = children
         return ast.BandRow(low, True, None, False, share, span=self._span(meta))
 
+    def penalty(self, meta, children):
+        more_than, metric, priorities, period, fiscal, share = children
+        return ast.Penalty(int(more_than), str(metric), tuple(priorities or ()), str(period), fiscal, share,
+                           span=self._span(meta))
+
     def fee_multiple(self, meta, children):
         return ast.FeeMultiple(str(children[0]), children[1], span=self._span(meta))
 

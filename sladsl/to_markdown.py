@@ -1036,7 +1036,8 @@ def environment() -> jinja2.Environment:
     env.globals.update(_GLOBALS)
     from sladsl import to_markdown_formulas as formulas  # it imports this module's filters
 
-    env.globals.update(formula_heading=formulas.formula_heading, formula_lines=formulas.formula_lines)
+    env.globals.update(formula_heading=formulas.formula_heading, formula_lines=formulas.formula_lines,
+                       penalty_lines=formulas.penalty_lines)
     env.tests["bare_plan"] = lambda plan, contract: plan_is_bare(contract, plan)
     return env
 

@@ -9,7 +9,7 @@ from fractions import Fraction
 from sladsl import model
 from sladsl.to_markdown import fmt_money, fmt_share, md, percent, period_noun
 
-__all__ = ["FORMULA_CREDITS", "formula_heading", "formula_lines"]
+__all__ = ["FORMULA_CREDITS", "formula_heading", "formula_lines", "penalty_lines"]
 
 FORMULA_CREDITS = (model.FeeMultipleCredit, model.HourlyRateCredit, model.DeviceCredit)
 _FEE = {"monthly": ("monthly fee", "calendar month", 30 * 86400, "a 30-day month"),
@@ -44,6 +44,32 @@ def formula_lines(credit, availability: model.AvailabilityTarget | None) -> list
         return [f"When a {noun} misses the target, the credit is {rate} for {_HOURS[credit.rounding]} "
                 f"in that {noun}."]
     return _device_lines(credit)
+
+
+_METRIC_NOUNS = {"response": "first responses", "resolution": "resolutions", "update": "updates",
+                 "pickup": "pickups"}
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+
+
+def penalty_lines(contract: model.Contract) -> list[str]:
+    """One sentence per penalty on ticket breaches, and how tickets are counted."""
+    lines = []
+    for penalty in contract.penalties:
+        noun = _METRIC_NOUNS.get(penalty.metric, md(penalty.metric))
+        which = (" to " + ", ".join(md(p) for p in penalty.priorities[:-1])
+                 + (" or " if len(penalty.priorities) > 1 else "") + md(penalty.priorities[-1])
+                 + " tickets") if penalty.priorities else ""
+        fiscal = (f" (fiscal {penalty.period}s starting in {_MONTH_NAMES[penalty.first_month - 1]})"
+                  if penalty.first_month != 1 else "")
+        lines.append(f"If more than {penalty.more_than:,} {noun}{which} miss their target in a "
+                     f"{penalty.period}{fiscal}, we credit {fmt_share(penalty.amount)} for that "
+                     f"{penalty.period}.")
+    if lines:
+        lines.append(f"A ticket counts in the period in which it was opened ({md(contract.dates_zone)} "
+                     "time). A ticket still within its target, or one whose target cannot be judged, "
+                     "is not counted as missed.")
+    return lines
 
 
 def _device_lines(credit: model.DeviceCredit) -> list[str]:

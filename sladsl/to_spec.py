@@ -28,6 +28,7 @@ from sladsl.runtime.spec import (
     CountingSpec,
     ClockSpec,
     CreditSpec,
+    PenaltySpec,
     LadderSpec,
     PlanSpec,
     ServiceSpec,
@@ -88,7 +89,15 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
         "channels": {c.name: _channel(c) for c in contract.channels},
         "services": {s.name: _service(s) for s in contract.services},
         "clock": _clock(contract.clock),
+        "penalties": tuple(_penalty(p, contract.dates_zone) for p in contract.penalties),
     }
+
+
+def _penalty(penalty: model.Penalty, zone: str) -> PenaltySpec:
+    """A penalty on ticket breaches, its periods bounded in the contract's dates zone."""
+    return {"metric": penalty.metric, "priorities": penalty.priorities, "more_than": penalty.more_than,
+            "period": penalty.period, "first_month": penalty.first_month, "zone": zone,
+            "amount": _amount(penalty.amount), "text": penalty.text, "source_line": _line(penalty.span)}
 
 
 def _clock(rules: model.ClockRules) -> ClockSpec:

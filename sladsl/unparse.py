@@ -533,6 +533,12 @@ class Unparser:
     def stmt_ReclassifyRule(self, node: ast.ReclassifyRule) -> None:
         self.writeline(f"reclassification counts from {node.start}", node)
 
+    def stmt_Penalty(self, node: ast.Penalty) -> None:
+        priorities = f" priority {', '.join(name(n) for n in node.priorities)}" if node.priorities else ""
+        fiscal = f" fiscal from {node.fiscal_from}" if node.fiscal_from else ""
+        self.writeline(f"penalty more than {node.more_than} breaches of {node.metric}{priorities} per "
+                       f"{node.period}{fiscal} -> {share(node.amount)}", node)
+
     def stmt_Credit(self, node: ast.Credit) -> None:
         self.block(f"credit {credit_kind(node.kind)}", node,
                    [(credit_line(line), line) for line in node.lines])

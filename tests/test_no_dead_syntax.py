@@ -91,6 +91,7 @@ CREDIT_BANDS = "credit per outage by duration {\n  15m..below 1h -> 1 day of ser
 # Credit formulas (docs/language.md "Credit formulas").
 _HOURLY = "credit USD 120 per started hour of downtime {\n}"
 _DEVICE = "credit per violation {\n  USD 25 per affected device\n}"
+_PENALTY = "penalty more than 4 breaches of respond per quarter -> 20% of monthly fee"
 _PRORATED = "credit per violation {\n  10% of monthly fee prorated by affected devices\n  devices 200\n}"
 FORMULAS: dict[str, tuple[str, str]] = {
     "fee_multiple": add(SERVICE="credit 10 times fees for downtime of monthly fee {\n}"),
@@ -103,6 +104,10 @@ FORMULAS: dict[str, tuple[str, str]] = {
     "per_device": (base(SERVICE=_DEVICE), base(SERVICE=_DEVICE.replace("25", "30"))),
     "prorated_devices": (base(SERVICE=_DEVICE), base(SERVICE=_PRORATED)),
     "device_count": (base(SERVICE=_PRORATED), base(SERVICE=_PRORATED.replace("200", "300"))),
+    "penalty": add(TOP=_PENALTY),
+    'penalty ["priority" name_list]': (base(TOP=_PENALTY),
+                                       base(TOP=_PENALTY.replace("respond per", "respond priority High per"))),
+    "penalty [fiscal]": (base(TOP=_PENALTY), base(TOP=_PENALTY.replace("quarter", "quarter fiscal from Feb"))),
 }
 CASES: dict[str, tuple[str, str]] = {
     "contract": swap('contract "Base"', 'contract "Other"'),

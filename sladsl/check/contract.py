@@ -13,6 +13,7 @@ from sladsl.check.base import CheckerBase, by_type
 from sladsl.check.clock import CLOCK_STATEMENTS, CLOCK_WORDS
 from sladsl.check.consistency import two_ways_readings
 from sladsl.check.counting import COUNTING_STATEMENTS, COUNTING_WORDS
+from sladsl.check.formulas import PENALTY_WORDS
 from sladsl.check.periods import PERIOD_STATEMENTS, PERIOD_WORDS
 from sladsl.diagnostics import Label
 
@@ -21,7 +22,7 @@ _ANYWHERE = (ast.Prose, ast.Definition, ast.Reading, ast.Commitment)
 _TARGETS = (ast.TargetStmt, ast.Within)
 _ALLOWED = {
     "contract": _ANYWHERE + _TARGETS + (
-        ast.Header, ast.HeaderDate, ast.Currency, ast.DefaultZone, ast.Calendar, ast.Priorities,
+        ast.Penalty, ast.Header, ast.HeaderDate, ast.Currency, ast.DefaultZone, ast.Calendar, ast.Priorities,
         ast.Channel, ast.Plan, ast.Addon, ast.Service, ast.Section, ast.Escalate)
         + CLOCK_STATEMENTS,
     "plan": _ANYWHERE + _TARGETS + (ast.Hours, ast.Price, ast.Channels, ast.Escalate),
@@ -45,7 +46,7 @@ _STATEMENT_WORDS = {
     ast.Monitor: "`monitor`", ast.DowntimeDef: "`downtime means`",
     ast.DowntimeStart: "`downtime starts at`", ast.Maintenance: "`maintenance`",
     ast.Credit: "`credit`", ast.TargetStmt: "a target", ast.Within: "`within`",
-    ast.Contract: "`contract`", **COUNTING_WORDS, **CLOCK_WORDS, **PERIOD_WORDS,
+    ast.Contract: "`contract`", **COUNTING_WORDS, **CLOCK_WORDS, **PERIOD_WORDS, **PENALTY_WORDS,
 }
 
 # Header statements: each gives one (key, value) of model.Contract's header fields.
@@ -149,6 +150,7 @@ class ContractChecks(CheckerBase):
             commitments=self.commitments(body), prose=self.prose(body, "contract"),
             readings=self.readings(body, "contract"), span=span,
             clock=self.clock_rules(body, (contract_targets, plans, addons, channels)),
+            penalties=self.penalties(body, (contract_targets, plans, addons, channels)),  # check/formulas.py
         )
 
     def placement(self, body: tuple, where: str) -> None:

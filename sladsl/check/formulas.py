@@ -16,6 +16,9 @@ CREDIT_KINDS = {
     ast.HourlyRate: "hourly_rate_credit",
     ast.PerViolation: "device_credit",
 }
+# Statement words for placement messages (check/contract.py).
+PENALTY_WORDS = {ast.Penalty: "`penalty`"}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # The lines only a `credit per violation` takes.
 DEVICE_LINES = (ast.PerDevice, ast.ProratedDevices, ast.DeviceCount)
 
@@ -25,6 +28,44 @@ def _amount(text: str) -> Fraction:
 
 
 class FormulaChecks(CheckerBase):
+    # ---- penalties on ticket breaches -----------------------------------------------------------
+    def penalties(self, body, targets) -> tuple[model.Penalty, ...]:
+        """The contract's `penalty` statements; `targets` (contract targets, plans, add-ons,
+        channels) tell which metrics some target judges (W441)."""
+        judged = {t.metric for group in targets for item in group
+                  for t in (item.targets if hasattr(item, "targets") else (item,))}
+        found = [self.guarded(stmt.span, self.penalty, stmt, judged)
+                 for stmt in body if isinstance(stmt, ast.Penalty)]
+        return tuple(p for p in found if p is not None)
+
+    def penalty(self, stmt: ast.Penalty, judged: set) -> model.Penalty:
+        metric = model.METRIC_OF_VERB[stmt.metric]
+        for name in stmt.priorities:
+            if name.text not in self.priority_names:
+                self.unknown("priority", name.text, name.span, self.priority_names)
+        first_month = 1
+        if stmt.fiscal_from is not None:
+            if stmt.period not in ("quarter", "year"):
+                raise DiagnosticError(Diagnostic(
+                    "E408", f"`fiscal from {stmt.fiscal_from}` on a {stmt.period}", stmt.span,
+                    help="only quarters and years are fiscal: `per quarter fiscal from Feb`"))
+            first_month = _MONTHS.index(stmt.fiscal_from) + 1
+        amount = self.share(stmt.amount)  # type: ignore[attr-defined]
+        if amount.value <= 0:
+            raise DiagnosticError(Diagnostic(
+                "E458", f"a penalty of `{amount.text}` pays nothing", stmt.amount.span,
+                help="give the amount the contract states, e.g. `20% of monthly fee`"))
+        if metric not in judged:
+            self.warn("W441", f"no target judges `{stmt.metric}`, so this penalty is never owed", stmt.span,
+                      help=f"add a `{stmt.metric}` target, or penalise a metric the contract judges")
+        priorities = tuple(n.text for n in stmt.priorities)
+        text = (f"more than {stmt.more_than} breaches of {stmt.metric}"
+                + (f" (priority {', '.join(priorities)})" if priorities else "")
+                + f" per {stmt.period}" + (f" (fiscal from {stmt.fiscal_from})" if stmt.fiscal_from else "")
+                + f": {amount.text}")
+        return model.Penalty(stmt.more_than, metric, priorities, stmt.period, first_month, amount, text,
+                             span=stmt.span)
+
     def device_lines_outside(self, kind, lines) -> None:
         """E455: the device lines belong to `credit per violation` only (elsewhere they would
         change nothing)."""

@@ -25,7 +25,8 @@ from pathlib import Path
 import click
 
 from sladsl import arrow_csv
-from sladsl.cli.formulas import check_device_rows, formula_options, formula_terms, money_json, money_text
+from sladsl.cli.formulas import (check_device_rows, eval_penalties, formula_options, formula_terms,
+                                 money_json, money_text, penalties_option)
 from sladsl.cli.common import (
     UsageProblem, atomic_writer, compile_file, display_name, print_diagnostics,
     refuse_inputs_as_outputs, write_atomic,
@@ -725,10 +726,11 @@ class BreachFound(click.ClickException):
               show_default=True, help="Judge each ticket of a contract with versions by the "
               "version in effect when it was opened, or when its targets were due "
               "(docs/semantics.md \"Versions\").")
+@penalties_option
 def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, events_file,
                  pause_statuses, mapping, value_maps, map_file, ignore_case, default_priority, time_formats,
                  input_format, assume_zone, skip_invalid, engine, fail_on_breach,
-                 version_by) -> None:
+                 version_by, penalties) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
     if output not in (None, "-"):
@@ -757,6 +759,8 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
         chunks = read_ticket_chunks(path, names, fmt=input_format, mapping=fields,
                                     assume_zone=zone, default_plan=plan, skipped=skipped,
                                     display=path.name, size=CHUNK, normalize=normalize)
+    if penalties and (live or needs_versions(evaluator)):
+        raise UsageProblem("--penalties: judged for a contract without versions, without --live")
     if needs_versions(evaluator):
         if engine != "python":
             raise UsageProblem(f"--engine {engine}: a contract with dates or versions is judged by "
@@ -780,13 +784,10 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
         first = next(chunks, None)
         first = runner.run_chunk(first) if first is not None else None
         with _output(output) as handle:
-            writer = _Writer(handle, fmt, run)
-            results = (runner.run_chunk(chunk) for chunk in chunks)
-            for result in itertools.chain([first] if first else [], results):
-                writer.write_chunk(result)
-                if bar is not None:
-                    bar.update(len(result.chunk))
-            writer.finish(skipped or Skipped())
+            if penalties:  # the penalties report instead of the verdicts (cli/formulas.py)
+                eval_penalties(evaluator, runner, first, chunks, fmt, handle)
+            else:
+                _write_verdicts(handle, fmt, run, runner, first, chunks, bar, skipped)
     except DataError as error:
         raise DataProblem(str(error)) from None
     finally:
@@ -798,6 +799,17 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
     _judged_something(run, skipped)
     if fail_on_breach:
         _fail_on_eval_breach(run)
+
+
+def _write_verdicts(handle, fmt: str, run, runner, first, chunks, bar, skipped) -> None:
+    """Every chunk's verdicts, as they are judged, then the summary."""
+    writer = _Writer(handle, fmt, run)
+    results = (runner.run_chunk(chunk) for chunk in chunks)
+    for result in itertools.chain([first] if first else [], results):
+        writer.write_chunk(result)
+        if bar is not None:
+            bar.update(len(result.chunk))
+    writer.finish(skipped or Skipped())
 
 
 def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses, now: datetime,

@@ -1,4 +1,4 @@
-"""`sladsl uptime` for credit formulas (docs/semantics.md "Credit formulas"): the `--hourly-rate`
+"""`sladsl eval --penalties` (penalties on ticket breaches) and `sladsl uptime` for credit formulas (docs/semantics.md "Credit formulas"): the `--hourly-rate`
 and `--devices` options, the `devices` column a credit per device needs (named by row and field),
 and credits paid in money in text and JSON (exact, rounded to cents only to display)."""
 
@@ -12,9 +12,11 @@ import click
 from sladsl import model
 from sladsl.cli.common import UsageProblem
 from sladsl.data import DataError
+from sladsl.diagnostics import printable
 from sladsl.runtime.formulas import parse_devices, parse_money
 
-__all__ = ["formula_options", "formula_terms", "check_device_rows", "money_text", "money_json"]
+__all__ = ["formula_options", "formula_terms", "check_device_rows", "money_text", "money_json",
+           "penalties_option", "eval_penalties"]
 
 
 def formula_options(command):
@@ -99,3 +101,96 @@ def money_json(credit: dict) -> dict:
     return {"currency": credit["currency"],
             "amount": {"exact": f"{amount.numerator}/{amount.denominator}", "value": float(amount)},
             **({"hours": {"exact": str(Fraction(hours)), "value": float(hours)}} if hours is not None else {})}
+
+
+# ---- `sladsl eval --penalties` ------------------------------------------------------------------
+
+def penalties_option(command):
+    return click.option("--penalties", is_flag=True,
+                        help="Report the contract's penalties on ticket breaches per period instead of "
+                             "each ticket's verdicts.")(command)
+
+
+def tally_chunk(tally, result, evaluator) -> None:
+    """The verdicts of one evaluated chunk into a `PenaltyTally` (as `Evaluator.penalties` adds
+    them ticket by ticket: the ticket's priority, resolved through its channel)."""
+    from sladsl.runtime.evaluator import STATUSES
+
+    chunk = result.chunk
+    opened = chunk.opened
+    priorities: dict = {}
+    for group in result.groups:
+        for k, i in enumerate(group.idx):
+            key = chunk.keys[i]
+            if key not in priorities:
+                priorities[key] = evaluator._priority(key[0], key[3])
+            tally.add(opened[i], priorities[key], group.metric, STATUSES[int(group.status[k])])
+
+
+def eval_penalties(evaluator, runner, first, chunks, fmt: str, handle) -> None:
+    """Judge every chunk, tally the penalties, and write the report (table, csv or json)."""
+    from sladsl.runtime.penalties import PenaltyTally
+
+    if not evaluator.spec["penalties"]:
+        raise UsageProblem("--penalties: the contract states no `penalty`")
+    tally = PenaltyTally(evaluator.spec["penalties"])
+    for chunk in ([first] if first is not None else []):
+        tally_chunk(tally, chunk, evaluator)
+    for chunk in chunks:
+        tally_chunk(tally, runner.run_chunk(chunk), evaluator)
+    report = tally.report()
+    handle.write({"table": _penalty_text, "csv": _penalty_csv, "json": _penalty_json}[fmt](report))
+
+
+def _amount_text(amount) -> str:
+    return amount[3]
+
+
+def _penalty_text(report) -> str:
+    lines = []
+    for penalty in report:
+        line = f" (line {penalty['source_line']})" if penalty["source_line"] else ""
+        lines.append(f"penalty{line}: {printable(penalty['text'])}")
+        if not penalty["periods"]:
+            lines.append("  no judged ticket falls under it")
+        for period in penalty["periods"]:
+            owed = (f"owed {_amount_text(period['amount'])}" if period["owed"]
+                    else f"not owed (more than {penalty['more_than']} needed)")
+            lines.append(f"  {period['period']}: {period['breached']} breached, {period['met']} met, "
+                         f"{period['pending']} pending, {period['not_judged']} not judged: {owed}")
+        lines.append("  (pending and not judged verdicts are not breaches)")
+    return "\n".join(lines) + "\n"
+
+
+def _penalty_csv(report) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["penalty", "source_line", "period", "breached", "met", "pending", "not_judged",
+                     "owed", "amount"])
+    for penalty in report:
+        for period in penalty["periods"]:
+            writer.writerow([penalty["text"], penalty["source_line"] or "", period["period"], period["breached"],
+                             period["met"], period["pending"], period["not_judged"],
+                             "yes" if period["owed"] else "no",
+                             _amount_text(period["amount"]) if period["owed"] else ""])
+    return out.getvalue()
+
+
+def _penalty_json(report) -> str:
+    import json
+
+    def amount(value):
+        if value is None:
+            return None
+        kind, number, basis, text = value
+        number = Fraction(number)
+        return {"kind": kind, "value": {"exact": f"{number.numerator}/{number.denominator}",
+                                        "value": float(number)}, "basis": basis, "text": text}
+
+    return json.dumps({"penalties": [
+        {**{k: v for k, v in p.items() if k != "periods"}, "priorities": list(p["priorities"]),
+         "periods": [{**period, "amount": amount(period["amount"])} for period in p["periods"]]}
+        for p in report]}, indent=2, ensure_ascii=False) + "\n"

@@ -822,6 +822,20 @@ class Evaluator:
 
     # -- escalation ------------------------------------------------------------------------------
 
+    def penalties(self, tickets: Iterable[Mapping[str, Any]]) -> list[Result]:
+        """The contract's penalties on ticket breaches over `tickets` (docs/semantics.md
+        "Penalties on ticket breaches"): per penalty, each period's breached verdicts (pending and
+        not judged ones are counted beside them, never as breaches) and the amount owed."""
+        from sladsl.runtime.penalties import PenaltyTally
+
+        tally = PenaltyTally(self.spec["penalties"])
+        for ticket in tickets:
+            answer = self.evaluate_ticket(ticket)
+            opened = _micros(_aware(ticket["opened_at"], "opened_at")) // 1_000_000 * 1_000_000
+            for result in answer["results"]:
+                tally.add(opened, answer["priority"], result["metric"], result["status"])
+        return tally.report()
+
     def escalation(self, plan: str | None, elapsed: timedelta | None = None, *,
                    opened_at: datetime | None = None, now: datetime | None = None) -> Result | None:
         """The escalation step for `elapsed` time (or the time from `opened_at` to `now`)."""

@@ -29,7 +29,7 @@ __all__ = [
     "Spec", "ContractSpec", "CalendarSpec", "ClockSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
     "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
     "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec", "FeeMultipleCreditSpec",
-    "HourlyRateCreditSpec", "DeviceCreditSpec",
+    "HourlyRateCreditSpec", "DeviceCreditSpec", "PenaltySpec",
 ]
 
 SPEC_FORMAT = 10  # 2: credits carry caps, services their first month; 3: update cadences;
@@ -38,7 +38,8 @@ SPEC_FORMAT = 10  # 2: credits carry caps, services their first month; 3: update
 # 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
 # 8: targets whose coverage changes at the restoration (`until_restored`)
 # 9: billing periods anchored at activation (`billing`, `activated`), partial periods (`partial_fee`);
-# 10: credit formulas (fee multiples, hourly rates, per violation and device)
+# 10: credit formulas (fee multiples, hourly rates, per violation and device), penalties on
+#     ticket breaches (`penalties`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -271,6 +272,21 @@ class ServiceSpec(TypedDict):
     partial_fee: str | None  # a partial period's fee-share credit: "prorated", "full"; None: unstated
 
 
+class PenaltySpec(TypedDict):
+    """`penalty more than 4 breaches of respond ... per quarter -> 20% of monthly fee`
+    (docs/semantics.md "Penalties on ticket breaches")."""
+
+    metric: str
+    priorities: tuple[str, ...]  # empty: every priority
+    more_than: int
+    period: str  # "week" | "month" | "quarter" | "year", in `zone`
+    first_month: int
+    zone: str
+    amount: AmountSpec
+    text: str
+    source_line: int | None
+
+
 class Spec(TypedDict):
     format: int  # SPEC_FORMAT
     contract: ContractSpec
@@ -284,6 +300,7 @@ class Spec(TypedDict):
     channels: dict[str, ChannelSpec]
     services: dict[str, ServiceSpec]
     clock: ClockSpec
+    penalties: tuple[PenaltySpec, ...]
 
 
 class SpecError(ValueError):
