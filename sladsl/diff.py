@@ -249,6 +249,8 @@ def _bag(ctx: Context, where: str, what: str, old: tuple, new: tuple) -> list[Ch
 
 
 def _singular(what: str) -> str:
+    if what.endswith("ies"):  # penalties -> penalty
+        return what[:-3] + "y"
     return what[:-1] if what.endswith("s") and not what.endswith("ss") else what
 
 

@@ -132,6 +132,7 @@ def test_diff_sees_a_penalty_change(tmp_path):
     (tmp_path / "b.sla").write_text(CONTRACT.replace("more than 1", "more than 4"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["diff", str(tmp_path / "a.sla"), str(tmp_path / "b.sla")])
     assert result.exit_code == 1, result.output
+    assert "contract: penalty added: more than 4 breaches of respond" in result.output
 
 
 def test_fiscal_labels():
