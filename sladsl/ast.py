@@ -188,6 +188,7 @@ class HolidayRule:
     label: str | None = None
     observed: bool = False
     span: Span = _span()
+    word: str = attrs.field(default="of", kw_only=True)  # `of` or `in`, as written (same meaning)
 
 
 @attrs.frozen
@@ -269,6 +270,25 @@ class InlineCalendar:
 
 
 CalendarExpr = Union[CalendarRef, InlineCalendar, Always]
+
+
+@attrs.frozen
+class ChoiceBranch:
+    """`"Germany", "Austria": de_hours` in a calendar choice; no values: `otherwise: eu_hours`."""
+
+    values: tuple[Name, ...]
+    calendar: CalendarExpr
+    span: Span = _span()
+
+
+@attrs.frozen
+class CalendarChoice:
+    """`calendar NAME by ATTRIBUTE { VALUES: CALENDAR ... otherwise: CALENDAR }`."""
+
+    name: Name
+    attribute: Name
+    branches: tuple[ChoiceBranch, ...]
+    span: Span = _span()
 
 
 # ---- header and prose ------------------------------------------------------------------------
@@ -410,6 +430,7 @@ class Target:
     negotiable: bool = False  # `or as agreed`
     after_response: bool = False  # `after response`: the cadence starts at the first response
     until_restored: CalendarExpr | None = None  # `until restored then CAL`: the hours after it
+    start: str | None = None  # `from first contact` ("contact"), `from priority set` ("priority")
     span: Span = _span()
 
 
@@ -597,6 +618,20 @@ class PartialPeriods:
 
 
 @attrs.frozen
+class CountsSli:
+    """`measured by requests in 1m intervals good / total | down when error rate above 5% |
+    average of 1h error rates`: availability from counts of good and total executions."""
+
+    name: str
+    interval: Duration
+    rule: str  # "ratio" | "threshold" | "average"
+    threshold: str | None = None  # "5%" (rule "threshold")
+    over: str | None = None  # "above" (strictly) | "reaches" (at least)
+    window: Duration | None = None  # the averaged window (rule "average")
+    span: Span = _span()
+
+
+@attrs.frozen
 class Scopes:
     """`measured per region [in "eu", "us"] [overall each|average|all-down]`."""
 
@@ -614,6 +649,27 @@ class Maintenance:
     period: str
     outside: CalendarExpr | None
     overrun: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class DatedWindow:
+    """`2027-01-10 02:00-06:00` or `2027-01-09 22:00-2027-01-10 04:00`: local date and times."""
+
+    date: str
+    start: str
+    end_date: str | None
+    end: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class MaintenanceWindow:
+    """`maintenance on 2027-01-10 02:00-06:00 [backup ...] [affecting reporting, exports]`."""
+
+    window: DatedWindow
+    backup: DatedWindow | None
+    affecting: tuple[Name, ...] = ()
     span: Span = _span()
 
 
@@ -807,10 +863,26 @@ class PerDevice:
 
 
 @attrs.frozen
+class ClaimAt:
+    """`claim at "credits@example.com"`: where a claim is sent (an email address or a URL)."""
+
+    address: str
+    span: Span = _span()
+
+
+@attrs.frozen
 class ProratedDevices:
     """`10% of monthly fee prorated by affected devices`: x affected devices / all devices."""
 
     share: Share
+    span: Span = _span()
+
+
+@attrs.frozen
+class ClaimIncludes:
+    """`claim includes "the account ID", "the dates of each outage"`: what a claim must contain."""
+
+    items: tuple[str, ...]
     span: Span = _span()
 
 
@@ -822,8 +894,40 @@ class DeviceCount:
     span: Span = _span()
 
 
-CreditLine = Union[TierRow, BandRow, Amount, Cap, Gaps, Claim, ClaimWindow, PerDevice, ProratedDevices,
-                   DeviceCount]
+@attrs.frozen
+class PostWithin:
+    """`post within 30 days after claim`: the credit is posted at most that long after the claim."""
+
+    length: Duration
+    span: Span = _span()
+
+
+@attrs.frozen
+class PostNextInvoice:
+    """`post on next invoice`: the credit is applied to the first invoice after the claim."""
+
+    span: Span = _span()
+
+
+@attrs.frozen
+class ExpireAfter:
+    """`expire 12 months after issue`: an unused credit lapses that long after it is posted."""
+
+    count: str
+    unit: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class ExpireAtEnd:
+    """`expire at contract end`: an unused credit lapses when the contract ends."""
+
+    span: Span = _span()
+
+
+CreditLife = Union[ClaimAt, ClaimIncludes, PostWithin, PostNextInvoice, ExpireAfter, ExpireAtEnd]
+CreditLine = Union[TierRow, BandRow, Amount, Cap, Gaps, Claim, ClaimWindow, CreditLife, PerDevice,
+                   ProratedDevices, DeviceCount]
 
 
 @attrs.frozen
@@ -880,13 +984,27 @@ class ReclassifyRule:
 
 
 @attrs.frozen
+class Condition:
+    """`organisation is "Acme", "Globex"`, `tags has "vip"`: a test on a ticket attribute."""
+
+    attribute: Name
+    op: str  # "is" | "has"
+    values: tuple[Name, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
 class Plan:
-    """`plan NAME [includes A, B] { ... }`."""
+    """`plan NAME [includes A, B] [when CONDITION and ... | otherwise] { ... }`."""
 
     name: Name
     includes: tuple[Name, ...]
     body: tuple["Stmt", ...]
     span: Span = _span()
+    # Chosen by ticket attributes (first plan that matches, in written order): the conditions of
+    # `when ...`, all of which must hold; `otherwise` chooses it when no earlier plan matched.
+    when: tuple[Condition, ...] = attrs.field(default=(), kw_only=True)
+    otherwise: bool = attrs.field(default=False, kw_only=True)
 
 
 @attrs.frozen
@@ -950,10 +1068,11 @@ class Penalty:
 
 Stmt = Union[
     Contract, Header, HeaderDate, Currency, DefaultZone, Prose, Definition, Reading, Calendar,
+    CalendarChoice,
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
-    DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment, DowntimeMinimum,
-    DowntimeIntervals, DowntimeWeighting, Scopes, PartialPeriods,
+    DowntimeDef, DowntimeStart, Maintenance, MaintenanceWindow, Credit, Commitment, DowntimeMinimum,
+    DowntimeIntervals, DowntimeWeighting, Scopes, PartialPeriods, CountsSli,
     PauseRule, ReopenRule, ReclassifyRule, Penalty,
 ]
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sladsl.runtime.evaluator import EVENT_KINDS
+from sladsl.runtime.evaluator import BEFORE_OPENING, EVENT_KINDS
 from sladsl.runtime.clock_rules import timeline
 from sladsl.data import (
-    DataError, Names, Ticket, _Instants, _records, _Row, _show, _strip, detect_format,
+    START_COLUMNS, DataError, Names, Ticket, _Instants, _records, _Row, _show, _strip, detect_format,
 )
 
 __all__ = ["EVENT_KINDS", "EVENT_LOG_FIELDS", "NO_CLOCK_RULES", "Event", "apply_events",
@@ -86,8 +86,9 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
     every clock. The ticket's own event fields must be empty: with an event log the timeline
     comes from the events, and a file that says both would be judged on whichever was read last.
     """
+    starts = [(START_COLUMNS[kind], at) for kind, at in ticket.starts.items()]
     for field, value in (("first_response_at", ticket.responded), ("resolved_at", ticket.resolved),
-                         ("pauses", ticket.pauses), ("restored_at", ticket.restored)):
+                         ("pauses", ticket.pauses), ("restored_at", ticket.restored), *starts):
         if value:
             raise DataError(file, events[0].row if events else 0, "id",
                             f"ticket `{_show(ticket.id)}` has `{field}` in the tickets file and "
@@ -95,7 +96,7 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
                             "events; leave the column empty", "timeline given twice")
     rows = []
     for event in events:
-        if event.at < ticket.opened:
+        if event.at < ticket.opened and event.kind not in BEFORE_OPENING:
             raise DataError(file, event.row, "at", f"`{event.kind}` of ticket `{_show(ticket.id)}` "
                             "is before the ticket was opened", "event before opening")
         if event.kind == "priority":
@@ -113,7 +114,8 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
                   ticket.plan, ticket.addons, ticket.opened, found.responded, found.resolved,
                   found.pauses, tuple(found.updates), tuple(events), clocks=found.clocks,
                   priorities={m: p or ticket.priority for m, p in found.priorities.items()},
-                  restored=found.restored)
+                  restored=found.restored, starts=found.starts,
+                  attributes=ticket.attributes)
 
 
 def event_value(event: Event, normalize=None) -> str | None:

@@ -62,6 +62,11 @@ class Calendar:
     # `on holidays ...`: the windows of a holiday date (empty: a holiday is closed all day)
     holiday_hours: tuple[tuple[str, str], ...] = ()
     span: Span = _span()
+    # The weekly items as written, for the document, when a window crosses midnight or spans days
+    # (`week` holds them cut into pieces per day): ((days, ((open, close, closes), ...)), ...),
+    # `closes` "" (the same day), "next day", or the weekday it closes on ("mon"); else empty.
+    written_week: tuple[tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]], ...] = \
+        attrs.field(default=(), eq=False, repr=False, kw_only=True)
 
     @property
     def weekly_seconds(self) -> int:
@@ -126,6 +131,9 @@ class Target:
     # `until restored then CAL`: the calendar the clock counts in from the service's restoration
     # (a key of Contract.calendars); before it, `calendar`
     until_restored: str | None = None
+    # `from first contact` ("contact") / `from priority set` ("priority"): the event the clock
+    # starts at instead of the opening (docs/semantics.md "Clocks that start at an event")
+    start: str | None = None
     origin: str = ""  # "contract", "plan Premium", "addon Resolution", "channel Phone"
     span: Span = _span()
 
@@ -234,6 +242,43 @@ class Plan:
 
 
 @attrs.frozen
+class Condition:
+    """A test on a ticket attribute: `organisation is "Acme"` (one of the values); `tags has
+    "vip"` (a multi-valued attribute holding one of them). Values compare ignoring case."""
+
+    attribute: str
+    op: str  # "is" | "has"
+    values: tuple[str, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class ChoiceBranch:
+    """One branch of a choice by ticket attributes: when every condition holds, `choice` (a
+    calendar or plan name) applies; no conditions: `otherwise`."""
+
+    when: tuple[Condition, ...]
+    choice: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class CalendarChoice:
+    """`calendar NAME by ATTRIBUTE { ... }`: the calendar a ticket's attribute chooses; the first
+    branch that matches, else the `otherwise` branch (the last one), else a data error."""
+
+    name: str
+    attribute: str
+    branches: tuple[ChoiceBranch, ...]
+    span: Span = _span()
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The calendars it can choose, in written order, each once."""
+        return tuple(dict.fromkeys(b.choice for b in self.branches))
+
+
+@attrs.frozen
 class Addon:
     """Targets and features bought on top of a plan; targets without a calendar use the plan's hours."""
 
@@ -282,6 +327,22 @@ class ClaimWindow:
 
 
 @attrs.frozen
+class CreditLife:
+    """Where and how a credit is claimed, when it is posted, and when an unused credit expires
+    (docs/semantics.md "Credit posting and expiry")."""
+
+    claim_at: str | None = None  # an email address or an http(s) URL, as written
+    claim_includes: tuple[str, ...] = ()  # what a claim must contain
+    post: str | None = None  # "within": at most `post_days` after the claim; "next_invoice"
+    post_days: int | None = None
+    expire: str | None = None  # "after_issue": `expire_count` `expire_unit`s after posting; "contract_end"
+    expire_count: int | None = None
+    expire_unit: str | None = None  # "day" | "month" | "year"
+    contract_end: date | None = None  # "contract_end": the contract's last day (`until`), if stated
+    span: Span = _span()
+
+
+@attrs.frozen
 class TieredCredit:
     basis: str  # "monthly" | "annual"
     rows: tuple[TierRow, ...]  # best uptime first
@@ -290,6 +351,7 @@ class TieredCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (share of the table's fee, per period)
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
 
 
 @attrs.frozen
@@ -302,6 +364,7 @@ class PerOutageCredit:
     claim: str | None = None
     span: Span = _span()
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
 
 
 @attrs.frozen
@@ -311,6 +374,7 @@ class ExtensionCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (days of service, per period)
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
 
 
 @attrs.frozen
@@ -336,6 +400,7 @@ class BandCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (share in the bands' unit, per period)
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
 
 
 
@@ -351,6 +416,7 @@ class FeeMultipleCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (share of the same fee, per period)
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
 
 
 @attrs.frozen
@@ -364,6 +430,7 @@ class HourlyRateCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # always empty: money takes no cap (E406)
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
 
 
 @attrs.frozen
@@ -378,6 +445,7 @@ class DeviceCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # prorated shares only: (share of the same fee, per)
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
 
 
 FormulaCredit = FeeMultipleCredit | HourlyRateCredit | DeviceCredit
@@ -408,6 +476,20 @@ class Maintenance:
     period: str
     outside: str | None  # calendar: maintenance inside its hours is not excluded
     overrun: str  # "excess": only the part beyond the allowance counts; "all": all of it counts
+    span: Span = _span()
+
+
+@attrs.frozen
+class MaintenanceWindow:
+    """A dated maintenance window (docs/semantics.md "Dated maintenance windows"): downtime inside
+    it is excluded once the window is used, for `scopes` only when it names them."""
+
+    start: int  # UTC epoch seconds of the local start in the service's zone
+    end: int
+    text: str  # the window as written: `2027-01-10 02:00-06:00`
+    backup: tuple[int, int] | None = None  # a window only when the primary was not used
+    backup_text: str | None = None
+    scopes: tuple[str, ...] = ()  # a partial-outage window: the scopes it may take down; empty: all
     span: Span = _span()
 
 
@@ -447,6 +529,20 @@ class Scopes:
 
 
 @attrs.frozen
+class CountsSli:
+    """Availability from counts of good and total executions per interval (docs/semantics.md
+    "Availability from counts")."""
+
+    name: str  # what is counted, as the contract calls it: "requests"
+    interval: int  # seconds each counts row covers, intervals laid from the window's local midnight
+    rule: str  # "ratio": good / total; "threshold": intervals over an error rate are down; "average"
+    threshold: Fraction | None = None  # percent (rule "threshold")
+    inclusive: bool = False  # `reaches` (at least the threshold) rather than `above` it
+    window: int | None = None  # seconds of each averaged window (rule "average")
+    span: Span = _span()
+
+
+@attrs.frozen
 class Counting:
     """What counts as downtime beyond the outage records themselves."""
 
@@ -474,6 +570,8 @@ class Service:
     counting: Counting = Counting()
     # `partial periods credit prorated|full fee` (docs/semantics.md "Partial periods"); None: unstated
     partial_fee: str | None = None
+    counts: CountsSli | None = None  # `measured by requests ...`: availability from counts
+    maintenance_windows: tuple[MaintenanceWindow, ...] = ()
 
 
 @attrs.frozen
@@ -548,6 +646,11 @@ class Contract:
     currency: str | None = None
     zone: str | None = None  # default zone, runtime form
     calendars: tuple[Calendar, ...] = ()
+    # Calendars chosen by a ticket attribute; a target's `calendar` or a plan's `hours` may name one.
+    calendar_choices: tuple[CalendarChoice, ...] = ()
+    # Plans chosen by ticket attributes (`plan X when ...`, `plan Y otherwise`), in written order:
+    # a ticket that names no plan gets the first that matches (Zendesk's ordered SLA policies).
+    plan_choice: tuple[ChoiceBranch, ...] = ()
     priorities: tuple[Priority, ...] = ()  # most severe first
     channels: tuple[Channel, ...] = ()
     plans: tuple[Plan, ...] = ()
@@ -575,6 +678,15 @@ class Contract:
             if calendar.name == name:
                 return calendar
         raise KeyError(name)
+
+    def calendar_choice(self, name: str) -> CalendarChoice | None:
+        """The calendar choice of that name, or None when `name` is a calendar."""
+        return next((c for c in self.calendar_choices if c.name == name), None)
+
+    def hours_options(self, name: str) -> tuple[str, ...]:
+        """The calendars `name` can stand for: itself, or the options of a calendar choice."""
+        choice = self.calendar_choice(name)
+        return (name,) if choice is None else choice.options
 
     def plan(self, name: str) -> Plan:
         for plan in self.plans:

@@ -146,7 +146,10 @@ def explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target: 
     lines = [
         f"{metric} of ticket `{ticket.id}` (priority {ticket.priority}"
         + (f", plan {ticket.plan}" if ticket.plan else "")
-        + (f", channel {ticket.channel}" if ticket.channel else "") + ")",
+        + (f", channel {ticket.channel}" if ticket.channel else "")
+        # the attributes that chose its calendar (docs/semantics.md "chosen by ticket attributes")
+        + "".join(f", {name} {' '.join(values) or '(blank)'}" for name, values in ticket.attributes)
+        + ")",
         f"  target: {target['text']}" + (" best-effort" if target.get("best_effort") else "")
         + f" ({target.get('origin') or 'contract'}, line {target.get('source_line')})",
         f"  calendar `{cal_name}`: {_calendar_text(spec)}",
@@ -154,6 +157,15 @@ def explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target: 
         + ("" if cal.is_open_epoch(opened) else
            f" (outside hours: the clock starts at {short_instant(cal.next_open_epoch(opened) * 1_000_000, zone)})"),
     ]
+    kind = target.get("start")
+    if kind is not None:  # `from first contact` / `from priority set`
+        what = {"contact": "the first contact", "priority": "the priority being set"}[kind]
+        begin = (ticket.starts or {}).get(kind)
+        if begin is None:
+            lines.append(f"  clock start: {what}, which the data does not show")
+        else:
+            opened = begin // 1_000_000
+            lines.append(f"  clock start: {what}, {short_instant(begin, zone)}")
     for event in ticket.events:  # from an event log (--events)
         lines.append(f"  event {short_instant(event.at, zone)}: {event.kind}"
                      + (f" `{printable(event.value)}`" if event.value else "")

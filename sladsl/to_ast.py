@@ -17,7 +17,7 @@ from sladsl.diagnostics import Diagnostic
 
 _OPTION_WORDS = {"calendar": "within", "best_effort": "best-effort", "alternative": "( )",
                  "negotiable": "or as agreed", "after_response": "after response",
-                 "until_restored": "until restored then"}
+                 "until_restored": "until restored then", "start": "from"}
 
 
 class _Billing(NamedTuple):
@@ -128,8 +128,34 @@ class ToAst(Transformer):
         return ast.Contract(name, body, span=self._span(meta))
 
     def plan(self, meta, children):
-        name, includes, body = children
-        return ast.Plan(name, includes or (), body, span=self._span(meta))
+        name, includes, condition, body = children
+        when = condition if isinstance(condition, tuple) else ()
+        return ast.Plan(name, includes or (), body, span=self._span(meta), when=when,
+                        otherwise=condition == "otherwise")
+
+    def when_all(self, meta, children):
+        return tuple(children)
+
+    def plan_otherwise(self, meta, children):
+        return "otherwise"
+
+    def condition(self, meta, children):
+        attribute, op, *values = children
+        return ast.Condition(ast.Name(str(attribute), span=self._token_span(attribute)), str(op),
+                             tuple(values), span=self._span(meta))
+
+    def calendar_choice(self, meta, children):
+        name, attribute, *branches = children
+        return ast.CalendarChoice(name, ast.Name(str(attribute), span=self._token_span(attribute)),
+                                  tuple(branches), span=self._span(meta))
+
+    def choice_branch(self, meta, children):
+        *values, calendar = children
+        names = tuple(ast.Name(unquote(v), span=self._token_span(v)) for v in values)
+        return ast.ChoiceBranch(names, calendar, span=self._span(meta))
+
+    def choice_otherwise(self, meta, children):
+        return ast.ChoiceBranch((), children[0], span=self._span(meta))
 
     def addon(self, meta, children):
         name, for_plans, body = children
@@ -251,10 +277,11 @@ class ToAst(Transformer):
         return ast.HolidayDate(str(children[0]), _string(children[1]), span=self._span(meta))
 
     def holiday_rule(self, meta, children):
-        ordinal, weekday, month, day, label, observed = children
+        ordinal, weekday, word, month, day, label, observed = children
         return ast.HolidayRule(
             str(month), None if day is None else int(day), _text(ordinal), _text(weekday),
             _string(label), observed is not None, span=self._span(meta),
+            word=str(word) if word is not None else "of",
         )
 
     def calendar_ref(self, meta, children):
@@ -293,7 +320,7 @@ class ToAst(Transformer):
         metric, cadence, quantity, *options = children
         fields = {"calendar": None, "best_effort": False, "alternative": None,
                   "every": cadence is not None, "negotiable": False, "after_response": False,
-                  "until_restored": None}
+                  "until_restored": None, "start": None}
         for kind, value, span in options:
             if fields[kind] not in (None, False):
                 self.diagnostics.append(Diagnostic(
@@ -325,6 +352,12 @@ class ToAst(Transformer):
 
     def until_restored(self, meta, children):
         return ("until_restored", children[0], self._span(meta))
+
+    def start_at_contact(self, meta, children):
+        return ("start", "contact", self._span(meta))
+
+    def start_at_priority(self, meta, children):
+        return ("start", "priority", self._span(meta))
 
     def fixed(self, meta, children):
         return ast.Fixed(children[0], span=self._span(meta))
@@ -406,6 +439,20 @@ class ToAst(Transformer):
                                 before_claim=bool(rolling and rolling[1]),
                                 billing_from=billing.anchor if billing else None)
 
+    def counts_sli(self, meta, children):
+        name, interval, rule = children
+        return ast.CountsSli(str(name), interval, rule[0], rule[1], rule[2], rule[3], span=self._span(meta))
+
+    def counts_ratio(self, meta, children):
+        return ("ratio", None, None, None)
+
+    def counts_threshold(self, meta, children):
+        over, percent = children
+        return ("threshold", str(percent), str(over), None)
+
+    def counts_average(self, meta, children):
+        return ("average", None, None, children[0])
+
     def partial_periods(self, meta, children):
         return ast.PartialPeriods(str(children[0]), span=self._span(meta))
 
@@ -466,6 +513,15 @@ class ToAst(Transformer):
     def maintenance(self, meta, children):
         allowance, period, outside, overrun = children
         return ast.Maintenance(allowance, str(period), outside, str(overrun), span=self._span(meta))
+
+    def maintenance_window(self, meta, children):
+        window, backup, affecting = children
+        return ast.MaintenanceWindow(window, backup, tuple(affecting or ()), span=self._span(meta))
+
+    def dated_window(self, meta, children):
+        day, start, end_day, end = children
+        return ast.DatedWindow(str(day), str(start), None if end_day is None else str(end_day), str(end),
+                               span=self._span(meta))
 
     def pause_rule(self, meta, children):
         metrics, *statuses = children
@@ -589,6 +645,24 @@ class ToAst(Transformer):
 
     def claim_window(self, meta, children):
         return ast.ClaimWindow(children[0], span=self._span(meta))
+
+    def claim_at(self, meta, children):
+        return ast.ClaimAt(unquote(children[0]), span=self._span(meta))
+
+    def claim_includes(self, meta, children):
+        return ast.ClaimIncludes(tuple(unquote(c) for c in children), span=self._span(meta))
+
+    def post_within(self, meta, children):
+        return ast.PostWithin(children[0], span=self._span(meta))
+
+    def post_next_invoice(self, meta, children):
+        return ast.PostNextInvoice(span=self._span(meta))
+
+    def expire_after(self, meta, children):
+        return ast.ExpireAfter(str(children[0]), str(children[1]), span=self._span(meta))
+
+    def expire_at_end(self, meta, children):
+        return ast.ExpireAtEnd(span=self._span(meta))
 
     def billing_cycles(self, meta, children):
         return ast.BillingCycles(str(children[0]), span=self._span(meta))

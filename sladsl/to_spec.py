@@ -18,6 +18,8 @@ from datetime import date, datetime, timedelta
 
 from sladsl import model
 from sladsl.runtime.spec import (
+    BranchSpec,
+    CalendarChoiceSpec,
     SPEC_FORMAT,
     AddonSpec,
     AmountSpec,
@@ -25,6 +27,8 @@ from sladsl.runtime.spec import (
     CalendarSpec,
     ChannelSpec,
     ContractSpec,
+    CreditLifeSpec,
+    MaintenanceWindowSpec,
     CountingSpec,
     ClockSpec,
     CreditSpec,
@@ -76,7 +80,7 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
     }
     if contract.split_periods:  # only then: every other spec stays as it was
         meta["split_periods"] = True
-    return {
+    spec: Spec = {
         "format": SPEC_FORMAT,
         "contract": meta,
         "metrics": _metrics(contract),
@@ -91,6 +95,22 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
         "clock": _clock(contract.clock),
         "penalties": tuple(_penalty(p, contract.dates_zone) for p in contract.penalties),
     }
+    # Only when the contract chooses by ticket attributes: every other spec stays as it was.
+    if contract.calendar_choices:
+        spec["calendar_choices"] = {c.name: _calendar_choice(c) for c in contract.calendar_choices}
+    if contract.plan_choice:
+        spec["plan_choice"] = tuple(_branch(b) for b in contract.plan_choice)
+    return spec
+
+
+def _branch(branch: model.ChoiceBranch) -> BranchSpec:
+    return {"when": tuple((c.attribute, c.op, c.values) for c in branch.when),
+            "choice": branch.choice, "source_line": _line(branch.span)}
+
+
+def _calendar_choice(choice: model.CalendarChoice) -> CalendarChoiceSpec:
+    return {"attribute": choice.attribute, "branches": tuple(_branch(b) for b in choice.branches),
+            "source_line": _line(choice.span)}
 
 
 def _penalty(penalty: model.Penalty, zone: str) -> PenaltySpec:
@@ -176,6 +196,7 @@ def _target(target: model.Target) -> TargetSpec:
         "negotiable": target.negotiable,
         "after_response": target.after_response,
         "until_restored": target.until_restored,
+        "start": target.start,
         "origin": target.origin,
         "source_line": _line(target.span),
     }
@@ -189,6 +210,8 @@ def _target_text(target: model.Target) -> str:
         text += " after response"
     if target.until_restored is not None:
         text += f" until restored then {target.until_restored}"
+    if target.start is not None:
+        text += {"contact": " from first contact", "priority": " from priority set"}[target.start]
     if target.negotiable:
         text += " or as agreed"
     return text
@@ -262,7 +285,25 @@ def _service(service: model.Service) -> ServiceSpec:
         "source_line": _line(service.span),
         "counting": _counting(service.counting),
         "partial_fee": service.partial_fee,
+        "counts": None if service.counts is None else {
+            "name": service.counts.name, "interval": service.counts.interval, "rule": service.counts.rule,
+            "threshold": service.counts.threshold, "inclusive": service.counts.inclusive,
+            "window": service.counts.window},
+        "maintenance_windows": tuple(_maintenance_window(w) for w in service.maintenance_windows),
     }
+
+
+def _maintenance_window(window: model.MaintenanceWindow) -> MaintenanceWindowSpec:
+    return {"start": window.start, "end": window.end, "backup": window.backup, "scopes": window.scopes,
+            "source_line": _line(window.span)}
+
+
+def _life(life: model.CreditLife | None) -> CreditLifeSpec | None:
+    if life is None:
+        return None
+    return {"claim_at": life.claim_at, "claim_includes": life.claim_includes, "post": life.post,
+            "post_days": life.post_days, "expire": life.expire, "expire_count": life.expire_count,
+            "expire_unit": life.expire_unit, "contract_end": life.contract_end}
 
 
 def _counting(counting: model.Counting) -> CountingSpec:
@@ -286,7 +327,7 @@ def _credit(scheme: model.CreditScheme) -> CreditSpec:
         rows = tuple((r.low, r.high, r.credit, r.below, _line(r.span)) for r in scheme.rows)
         return {"kind": "tiered", "basis": scheme.basis, "gaps": scheme.gaps, "rows": rows,
                 "caps": _caps(scheme), "claim": claim, "claim_within": claim_within,
-                "source_line": line}
+                "life": _life(scheme.life), "source_line": line}
     if isinstance(scheme, model.PerOutageCredit):
         return {
             "kind": "per_outage",
@@ -297,16 +338,18 @@ def _credit(scheme: model.CreditScheme) -> CreditSpec:
             "caps": _caps(scheme),
             "claim": claim,
             "claim_within": claim_within,
+            "life": _life(scheme.life),
             "source_line": line,
         }
     if isinstance(scheme, model.BandCredit):
         bands = tuple((b.low, b.over, b.high, b.below, _amount(b.amount), _line(b.span))
                       for b in scheme.bands)
         return {"kind": "bands", "bands": bands, "gaps": scheme.gaps, "caps": _caps(scheme),
-                "claim": claim, "claim_within": claim_within, "source_line": line}
+                "claim": claim, "claim_within": claim_within, "life": _life(scheme.life),
+                "source_line": line}
     if isinstance(scheme, model.ExtensionCredit):
         return {"kind": "extension", "scope": scheme.scope, "caps": _caps(scheme), "claim": claim,
-                "claim_within": claim_within, "source_line": line}
+                "claim_within": claim_within, "life": _life(scheme.life), "source_line": line}
     if isinstance(scheme, model.FeeMultipleCredit | model.HourlyRateCredit | model.DeviceCredit):
         return _formula(scheme, claim, claim_within, line)
     raise TypeError(f"unknown credit scheme {type(scheme).__name__}")
@@ -321,15 +364,17 @@ def _formula(scheme: model.FormulaCredit, claim: str | None, claim_within: tuple
     """The spec of a credit formula (docs/semantics.md "Credit formulas")."""
     if isinstance(scheme, model.FeeMultipleCredit):
         return {"kind": "fee_multiple", "multiplier": scheme.multiplier, "basis": scheme.basis,
-                "caps": _caps(scheme), "claim": claim, "claim_within": claim_within, "source_line": line}
+                "caps": _caps(scheme), "claim": claim, "claim_within": claim_within, "life": _life(scheme.life),
+                "source_line": line}
     if isinstance(scheme, model.HourlyRateCredit):
         return {"kind": "hourly_rate", "rate": _money(scheme.rate), "rounding": scheme.rounding,
-                "caps": _caps(scheme), "claim": claim, "claim_within": claim_within, "source_line": line}
+                "caps": _caps(scheme), "claim": claim, "claim_within": claim_within, "life": _life(scheme.life),
+                "source_line": line}
     share = scheme.prorated
     return {"kind": "per_device", "per_device": _money(scheme.per_device),
             "prorated": None if share is None else (share.kind, share.value, share.basis, share.text),
             "devices": scheme.devices, "caps": _caps(scheme), "claim": claim,
-            "claim_within": claim_within, "source_line": line}
+            "claim_within": claim_within, "life": _life(scheme.life), "source_line": line}
 
 
 def _amount(share: model.Share) -> AmountSpec:

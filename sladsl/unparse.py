@@ -108,7 +108,7 @@ def _holiday(node) -> str:
         if node.ordinal is not None or node.weekday is not None:
             if node.ordinal is None or node.weekday is None:
                 raise UnparseError("a holiday rule needs both an ordinal and a weekday, or neither")
-            parts += [node.ordinal, node.weekday, "of"]
+            parts += [node.ordinal, node.weekday, node.word]  # the author's word: `of` or `in`
         parts.append(node.month)
         if node.day is not None:
             parts.append(str(node.day))
@@ -181,6 +181,9 @@ def quantity(node) -> str:
     raise UnparseError(f"not a target quantity: {node!r}")
 
 
+START_WORDS = {"contact": "from first contact", "priority": "from priority set"}
+
+
 def target(node: ast.Target) -> str:
     parts = [node.metric, *(["every"] if node.every else []), quantity(node.quantity)]
     if node.alternative is not None:
@@ -195,6 +198,8 @@ def target(node: ast.Target) -> str:
         parts.append("after response")
     if node.until_restored is not None:
         parts.append(f"until restored then {calref(node.until_restored)}")
+    if node.start is not None:
+        parts.append(START_WORDS[node.start])
     return " ".join(parts)
 
 
@@ -260,6 +265,9 @@ def credit_line(node) -> str:
         return f"claim {quote(node.text)}"
     if isinstance(node, ast.ClaimWindow):
         return f"claim within {claim_span(node.length)} after period end"
+    life = _CREDIT_LIFE.get(type(node))
+    if life is not None:
+        return life(node)
     if isinstance(node, ast.PerDevice):
         return f"{node.money.currency} {node.money.amount} per affected device"
     if isinstance(node, ast.ProratedDevices):
@@ -269,10 +277,37 @@ def credit_line(node) -> str:
     raise UnparseError(f"not a credit line: {node!r}")
 
 
+# Where and how a credit is claimed, when it is posted and when it expires.
+_CREDIT_LIFE = {
+    ast.ClaimAt: lambda node: f"claim at {quote(node.address)}",
+    ast.ClaimIncludes: lambda node: "claim includes " + ", ".join(quote(i) for i in node.items),
+    ast.PostWithin: lambda node: f"post within {duration(node.length)} after claim",
+    ast.PostNextInvoice: lambda node: "post on next invoice",
+    ast.ExpireAfter: lambda node: f"expire {node.count} {node.unit} after issue",
+    ast.ExpireAtEnd: lambda node: "expire at contract end",
+}
+
+
+def dated_window(node: ast.DatedWindow) -> str:
+    end = node.end if node.end_date is None else f"{node.end_date} {node.end}"
+    return f"{node.date} {node.start}-{end}"
+
+
 def claim_span(node) -> str:
     if isinstance(node, ast.BillingCycles):
         return f"{node.count} billing {'cycle' if node.count == '1' else 'cycles'}"
     return duration(node)
+
+
+def condition(node: ast.Condition) -> str:
+    """`organisation is "Acme", Globex`: a plan's test on a ticket attribute."""
+    return f"{node.attribute.text} {node.op} {names(node.values)}"
+
+
+def choice_branch(node: ast.ChoiceBranch) -> str:
+    """`"Germany", "Austria": de_hours` or `otherwise: eu_hours` (values are always quoted)."""
+    values = ", ".join(quote(v.text) for v in node.values) if node.values else "otherwise"
+    return f"{values}: {calref(node.calendar)}"
 
 
 def escalation_row(node: ast.EscalationRow) -> str:
@@ -349,6 +384,10 @@ class Unparser:
         header = f"plan {name(node.name)}"
         if node.includes:
             header += f" includes {names(node.includes)}"
+        if node.when:
+            header += " when " + " and ".join(condition(c) for c in node.when)
+        elif node.otherwise:
+            header += " otherwise"
         self.block(header, node, node.body)
 
     def stmt_Addon(self, node: ast.Addon) -> None:
@@ -398,6 +437,10 @@ class Unparser:
             self.writeline(f"calendar {name(node.name)} = {calendar_line(node.items)}", node)
         else:  # an empty calendar (E303 in the checker) has only the block form
             self.block(f"calendar {name(node.name)}", node, [])
+
+    def stmt_CalendarChoice(self, node: ast.CalendarChoice) -> None:
+        self.block(f"calendar {name(node.name)} by {node.attribute.text}", node,
+                   [(choice_branch(b), b) for b in node.branches])
 
     def stmt_Priorities(self, node: ast.Priorities) -> None:
         if node.levels and all(l.description is None and not l.examples for l in node.levels):
@@ -502,6 +545,12 @@ class Unparser:
             text += f" at least {node.threshold} down"
         self.writeline(text, node)
 
+    def stmt_CountsSli(self, node: ast.CountsSli) -> None:
+        rule = {"ratio": "good / total",
+                "threshold": f"down when error rate {node.over} {node.threshold}",
+                "average": f"average of {duration(node.window) if node.window else ''} error rates"}[node.rule]
+        self.writeline(f"measured by {node.name} in {duration(node.interval)} intervals {rule}", node)
+
     def stmt_PartialPeriods(self, node: ast.PartialPeriods) -> None:
         self.writeline(f"partial periods credit {node.fee} fee", node)
 
@@ -521,6 +570,14 @@ class Unparser:
         if node.outside is not None:
             text += f" outside {calref(node.outside)}"
         self.writeline(f"{text} overrun counts {node.overrun}", node)
+
+    def stmt_MaintenanceWindow(self, node: ast.MaintenanceWindow) -> None:
+        text = f"maintenance on {dated_window(node.window)}"
+        if node.backup is not None:
+            text += f" backup {dated_window(node.backup)}"
+        if node.affecting:
+            text += f" affecting {names(node.affecting)}"
+        self.writeline(text, node)
 
     def stmt_PauseRule(self, node: ast.PauseRule) -> None:
         metrics = f"{', '.join(node.metrics)} " if node.metrics else ""

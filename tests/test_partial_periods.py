@@ -153,3 +153,22 @@ def test_uptime_sql_engine_refuses(tmp_path):
     assert result.exit_code == 2 and "python engine" in result.stderr
     result = _uptime(tmp_path, "--service", "Compute", "--engine", "duckdb")
     assert result.exit_code != 0 and "`partial fee` of Service" in result.output + result.stderr
+
+
+def test_a_cap_is_prorated_with_the_credit(tmp_path):
+    # A raw 80% (8 started hours beyond 0 x 10%) capped at 50%, over half of April: 25% of the fee.
+    text = """contract "Cloud" {
+  zone UTC
+  service Compute {
+    availability 99.9% per month
+    partial periods credit prorated fee
+    credit per outage beyond 0m per started 1h {
+      10% of monthly fee
+      cap 50% of monthly fee per month
+    }
+  }
+}
+"""
+    outage = (datetime(2026, 4, 20, tzinfo=UTC), datetime(2026, 4, 20, 8, tzinfo=UTC))
+    [credit] = Both(text, tmp_path).availability("Compute", "2026-04", [outage], activated="2026-04-16")["credits"]
+    assert credit["percent"] == 25 and credit["capped"]

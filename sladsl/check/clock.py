@@ -6,6 +6,7 @@ from __future__ import annotations
 from sladsl import ast, model
 from sladsl.check.base import CheckerBase
 from sladsl.diagnostics import Label
+from sladsl.unparse import START_WORDS
 
 # The statements this module checks; they belong at the contract level only.
 CLOCK_STATEMENTS = (ast.PauseRule, ast.ReopenRule, ast.ReclassifyRule)
@@ -103,7 +104,7 @@ class ClockChecks(CheckerBase):
         already counts in."""
         if node.until_restored is None:
             return {}
-        after = self.calendar_expr(node.until_restored, node.span)
+        after = self.fixed_calendar(node.until_restored, node.span, "after `until restored`")
         if duration.business_days is not None:
             self.error("E509", "`until restored` needs a target in hours or minutes, not business "
                        "days", node.span, help="business days count the dates of one calendar: "
@@ -120,6 +121,25 @@ class ClockChecks(CheckerBase):
                 metric="", priority=None, duration=duration, calendar=None, until_restored=after,
                 span=node.span), calendar)
         return {"until_restored": after}
+
+    def clock_start(self, node: ast.Target, metric: str, proportion: object) -> dict:
+        """`from first contact` / `from priority set` (docs/semantics.md "Clocks that start at
+        an event"): E511 on another metric than response and resolution, E512 on a proportion
+        target."""
+        if node.start is None:
+            return {}
+        words = START_WORDS[node.start]
+        if metric not in ("response", "resolution"):
+            self.error("E511", f"`{words}` applies to `respond` and `resolve` targets", node.span,
+                       help=f"drop `{words}`; an update cadence can start at the first response "
+                       "(`update every 4h after response`)")
+            return {}
+        if proportion is not None:
+            self.error("E512", f"`{words}` on a proportion target", node.span,
+                       help="a proportion target is measured from the opening: give the start to "
+                       "the per-ticket target, or drop it")
+            return {}
+        return {"start": node.start}
 
     def same_hours_after_restoration(self, target: model.Target, calendar: str) -> None:
         """W504 (once per target): `until restored then CAL` where the clock counts in CAL."""

@@ -39,7 +39,8 @@ class PeriodChecks(CheckerBase):
                 help="sladsl answers for the years 2 to 9998"))
         return day
 
-    def partial_periods(self, body: tuple, availability: model.AvailabilityTarget | None) -> str | None:
+    def partial_periods(self, body: tuple, availability: model.AvailabilityTarget | None,
+                        credits: list = ()) -> str | None:
         """`partial periods credit prorated|full fee`: once, and not on a rolling window (whose
         activation day makes the days before it count as available instead)."""
         stated = [stmt for stmt in body if isinstance(stmt, ast.PartialPeriods)]
@@ -53,6 +54,11 @@ class PeriodChecks(CheckerBase):
                        help="a rolling window counts the days before activation as available: drop "
                             "`partial periods`, or measure per month, quarter or year")
             return None
+        if not any(_in_fee_shares(credit) for credit in credits):
+            self.warn("W404", "`partial periods` on a service with no credit in a share of the fee", stated[0].span,
+                      notes=["partial periods are still judged over the part the service existed in"],
+                      help="the statement says which fee a credit in a share of the fee is a share of: drop it, "
+                           "or state such a credit (`credit tiers of monthly fee { ... }`)")
         return stated[0].fee
 
     def billing_combinations(self, availability: model.AvailabilityTarget | None, credits: list,
@@ -72,3 +78,10 @@ class PeriodChecks(CheckerBase):
             self.error("E421", f"a maintenance allowance per {maintenance.period} on billing {per}s",
                        maintenance.span, help=f"on billing periods the allowance counts over the billing "
                        f"{per}: write `maintenance up to ... per {per} ...`")
+
+
+def _in_fee_shares(credit: object) -> bool:
+    """Whether a credit is paid in a share of a fee (tier rows, or a per-outage percentage)."""
+    if isinstance(credit, model.TieredCredit):
+        return True
+    return any(share.kind == "percent" for share in getattr(credit, "amounts", ()))

@@ -73,7 +73,9 @@ class ServiceChecks(CheckerBase):
         fields["counting"] = self.counting(stmt.body, draft.credits, draft.monitors,
                                            availability is not None and availability.period == "rolling")
         self.billing_combinations(availability, draft.credits, fields.get("maintenance"))
-        fields["partial_fee"] = self.partial_periods(stmt.body, availability)
+        fields["partial_fee"] = self.partial_periods(stmt.body, availability, draft.credits)
+        fields["counts"] = self.counts_sli(stmt.body, draft.credits, fields.get("counting"))
+        fields["maintenance_windows"] = self.maintenance_windows(stmt.body, availability, fields["counting"])
         if draft.credits and fields.get("availability") is None and "availability" not in fields:
             self.error("E404", f"{origin} has credits but no `availability` target", stmt.span,
                        help="add `availability 99.9% per month`")
@@ -153,7 +155,7 @@ class ServiceChecks(CheckerBase):
         allowance = self.duration(stmt.allowance, business_days_ok=False, what="an allowance")
         outside = None
         if stmt.outside is not None:
-            outside = self.calendar_expr(stmt.outside, stmt.span)
+            outside = self.fixed_calendar(stmt.outside, stmt.span, "for maintenance")
         return model.Maintenance(allowance.seconds, stmt.period, outside, stmt.overrun, span=stmt.span)
 
     def monitor(self, stmt: ast.Monitor) -> model.Monitor:
@@ -224,7 +226,8 @@ class ServiceChecks(CheckerBase):
             self.error("E105", "a second claim window for the same credit", extra.span,
                        help="state one `claim within ... after period end` per credit")
         window = self.guarded(windows[0].span, self.claim_window, windows[0]) if windows else None
-        return scheme if window is None or scheme is None else nodes.evolve(scheme, claim_window=window)
+        scheme = scheme if window is None or scheme is None else nodes.evolve(scheme, claim_window=window)
+        return self.credit_life(scheme, stmt.lines, availability)
 
     def claim_window(self, node: ast.ClaimWindow) -> model.ClaimWindow:
         """`claim within 30 days after period end`: whole calendar days, or billing cycles."""

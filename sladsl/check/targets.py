@@ -105,7 +105,8 @@ class TargetChecks(CheckerBase):
             self.cadence(node, metric)
         options = {"every": node.every, "calendar": calendar,
                    **self.target_clock_options(node, metric),
-                   **self.coverage_change(node, duration, proportion, calendar)}
+                   **self.coverage_change(node, duration, proportion, calendar),
+                   **self.clock_start(node, metric, proportion)}
         return model.Target(
             metric=metric, priority=None, duration=duration, low=low,
             proportion=proportion, proportion_period=period, best_effort=node.best_effort,

@@ -32,12 +32,13 @@ from sladsl.cli.common import (
     refuse_inputs_as_outputs, write_atomic,
 )
 from sladsl.data import (
-    INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, TicketChunk,
+    INCIDENT_FIELDS, NONE, DataError, Names, Skipped, Ticket, TicketChunk,
     format_instant,
     format_instants, instant_formatter,
     parse_instant, parse_mapping, read_incidents, read_ticket_chunks, to_datetime,
 )
 from sladsl.diagnostics import printable
+from sladsl.cli.uptime_terms import life_json, life_lines, no_allowance_text, posts_credits, window_json, window_lines
 from sladsl.evaluate import (
     METRICS, NOT_JUDGED, STATUSES, ChunkVerdicts, Evaluation, not_judged_rows,
     proportion_rows, summary_rows,
@@ -292,7 +293,7 @@ class _Writer:
         chunk = result.chunk
         key_cells = {}
         for key in set(chunk.keys):
-            priority, plan, _addons, channel = key
+            priority, plan, _addons, channel, _attributes = key
             key_cells[key] = f"{_cell(plan or '')},{_cell(priority or '')},{_cell(channel or '')},"
         heads = [f"{_cell(ident)},{row},{key_cells[key]}"
                  for ident, row, key in zip(chunk.ids, chunk.rows, chunk.keys)]
@@ -321,7 +322,7 @@ class _Writer:
         chunk = result.chunk
         distinct, codes = chunk.key_codes(np)
         key_cells = pa.array([f"{_cell(plan or '')},{_cell(priority or '')},{_cell(channel or '')}"
-                              for priority, plan, _addons, channel in distinct], arrow.string)
+                              for priority, plan, _addons, channel, _attributes in distinct], arrow.string)
         heads = arrow.join([arrow.cells(pa.array(chunk.ids, arrow.string)),
                             arrow.numbers(chunk.rows), key_cells.take(pa.array(codes))])
         opened: dict = {}  # zone -> the chunk's openings in it
@@ -736,10 +737,10 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
     if output not in (None, "-"):
         refuse_inputs_as_outputs([Path(output)], [path, Path(contract)])
     now = _instant_option(now_text, "--now") or _now()
-    fields = _mapping(mapping, TICKET_FIELDS)
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
     names = names_of(model)
+    fields = _mapping(mapping, names.fields)  # the contract's attributes may be mapped too
     _known_name("--plan", plan, names.plans, "plan")
     normalize = _normalizer(names, value_maps, map_file, ignore_case, default_priority, time_formats)
     skipped = Skipped() if skip_invalid else None
@@ -968,8 +969,11 @@ _engine_option = click.option(
 
 @click.command("uptime")
 @click.argument("contract")
-@click.option("--incidents", "incidents_file", required=True, metavar="FILE",
+@click.option("--incidents", "incidents_file", metavar="FILE",
               help="Incidents (.csv, .jsonl or .ndjson).")
+@click.option("--counts", "counts_file", metavar="FILE", help="Counts of good and total executions per "
+              "interval (columns `start`, `good`, `total`, optional `scope` and `service`) for a service "
+              "`measured by` counts.")
 @click.option("--period", metavar="PERIOD",
               help="`2026-05`, `2026-Q2`, `2026-W10` (ISO week) or `2026`; a longer period than the "
               "service's own is judged per service period, with a total. For `per rolling N days`: "
@@ -1001,17 +1005,20 @@ _engine_option = click.option(
 @_engine_option
 @_fail_on_breach
 @formula_options
-def uptime_command(contract, incidents_file, period, claim_date, claims_file, activated, resources_file,
+def uptime_command(contract, incidents_file, counts_file, period, claim_date, claims_file, activated, resources_file,
                    service, billing, fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid,
                    engine, fail_on_breach, hourly_rate, devices) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
     if (period is None) == (claim_date is None):
         raise UsageProblem("give the period to judge: --period (or --claim-date for a window before a claim)")
     period = period or claim_date
-    path = _data_file(incidents_file, "--incidents")
+    if incidents_file is None and counts_file is None:
+        raise UsageProblem("give --incidents FILE (or --counts FILE for a service measured by counts)")
+    path = _data_file(incidents_file, "--incidents") if incidents_file is not None else None
+    counts_path = _data_file(counts_file, "--counts") if counts_file is not None else None
     rolling_options = _rolling_options(claims_file, activated, resources_file)
     if output not in (None, "-"):
-        refuse_inputs_as_outputs([Path(output)], [path, Path(contract)])
+        refuse_inputs_as_outputs([Path(output)], [p for p in (path, counts_path, Path(contract)) if p])
     fields = _mapping(mapping, INCIDENT_FIELDS)
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
@@ -1033,9 +1040,10 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
         raise UsageProblem("the contract has no service with an availability target")
     skipped = Skipped() if skip_invalid else None
     try:
-        incidents = list(read_incidents(path, names_of(model), fmt=input_format,
-                                        mapping=fields, assume_zone=zone, skipped=skipped,
-                                        display=path.name))
+        incidents = [] if path is None else list(read_incidents(
+            path, names_of(model), fmt=input_format, mapping=fields, assume_zone=zone, skipped=skipped,
+            display=path.name))
+        counted = None if counts_path is None else _read_counts(counts_path, model, zone)
     except DataError as error:
         raise DataProblem(str(error)) from None
     if skipped is not None and skipped.total and not incidents:
@@ -1046,22 +1054,30 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
     terms = formula_terms(hourly_rate, devices, services, engine)
     answer_periods = _uptime_runner(engine, contract, model, evaluator, incidents,
                                     tuple(s.name for s in services))
+    display = path.name if path is not None else ""
     for svc in services:
-        mine = [i for i in incidents if i.service in (None, svc.name)]
-        outages = [i.as_mapping() for i in mine if i.kind == "outage"]
-        _check_counting_rows(svc, mine, path.name)
+        if svc.counts is not None:  # measured by counts: its data are the counts rows
+            _refuse_incidents_of(svc, incidents, display)
+            mine, outages = [], _counts_records(svc, counted, counts_path)
+        else:
+            if path is None:
+                raise UsageProblem(f"service `{svc.name}` is measured from incidents: give --incidents FILE "
+                                   "(or --service to pick a service measured by counts)")
+            mine = [i for i in incidents if i.service in (None, svc.name)]
+            outages = [i.as_mapping() for i in mine if i.kind == "outage"]
+        _check_counting_rows(svc, mine, display)
         try:
-            check_device_rows(svc, mine, path.name)
+            check_device_rows(svc, mine, display)
         except DataError as error:
             raise DataProblem(str(error)) from None
         _warn_outages(_latest(evaluator), svc.name, [i for i in mine if i.kind == "outage"],
-                      path.name, warned)
+                      display, warned)
         excluded = [(to_datetime(i.start), to_datetime(i.end)) for i in mine if i.kind == "excluded"]
         maintenance = [(to_datetime(i.start), to_datetime(i.end)) for i in mine
                        if i.kind == "maintenance"]
         _check_period_year(period)
         extra = _rolling_for(svc, rolling_options, claim_date)
-        if extra and (engine != "python" or isinstance(evaluator, Versions)):
+        if extra and (engine != "python" or (isinstance(evaluator, Versions) and set(extra) != {"claims"})):
             raise UsageProblem("--claims, --activated and --resources are answered by the python engine, "
                                "for a contract without versions")
         try:
@@ -1072,6 +1088,10 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
             raise UsageProblem(f"--period: {error}") from None
         for piece in answer["periods"]:  # the service and evaluator of the judging version
             piece["_judge"] = _version_judge(model, svc, piece, evaluator)
+            if piece.get("counts") is not None and not piece["counts"]["total"]:
+                click.echo(printable(f"sladsl: warning: service `{svc.name}`: no {svc.counts.name} counted "
+                                     f"from {piece['period_start'].isoformat()} to {piece['period_end'].isoformat()}: "
+                                     "nothing failed, so the uptime is 100%"), err=True)
             for part in piece.get("parts", ()):  # a split period: each part by its version
                 part["_judge"] = _version_judge(model, svc, part, evaluator)
         reports.append((svc, answer, excluded, maintenance))
@@ -1153,6 +1173,84 @@ def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, serv
     return answer
 
 
+def _read_counts(counts_path: Path, model, zone) -> list:
+    from sladsl.data import read_counts
+
+    rows = read_counts(counts_path, display=counts_path.name, assume_zone=zone)
+    known = {s.name for s in _all_services(model)}
+    for row, service, *_rest in rows:
+        if service is not None and service not in known:
+            from sladsl.data import _did_you_mean
+
+            raise DataError(counts_path.name, row, "service", f"unknown service `{service}`"
+                            f"{_did_you_mean(service, sorted(known))}", "unknown service")
+    return rows
+
+
+def _refuse_incidents_of(svc, incidents, display: str) -> None:
+    """An incident row naming a service measured by counts would be ignored: an error naming it."""
+    for incident in incidents:
+        if incident.service == svc.name:
+            raise DataProblem(printable(str(DataError(
+                display, incident.row, "service", f"service `{svc.name}` is measured by {svc.counts.name}: "
+                "its availability comes from --counts, not from incident rows", "incident of a counts service"))))
+
+
+def _counts_records(svc, rows, counts_path: Path | None) -> list[dict]:
+    """The counts rows of one service as `availability()` takes them, after the checks that name
+    the file's rows: a scope where the service is measured per scope (a listed one), and no two
+    rows of a scope whose intervals overlap (a duplicate start included)."""
+    if rows is None or counts_path is None:
+        raise UsageProblem(f"service `{svc.name}` is measured by {svc.counts.name}: give --counts FILE")
+    display, scopes, step = counts_path.name, svc.counting.scopes, svc.counts.interval
+    mine = [r for r in rows if r[1] in (None, svc.name)]
+    last: dict = {}
+    for row, _service, scope, start, good, total in sorted(mine, key=lambda r: (r[2] or "", r[3], r[0])):
+        if scopes is not None and scope is None:
+            raise DataProblem(str(DataError(display, row, "scope", f"service `{svc.name}` is measured per "
+                                            f"{scopes.kind}: give the {scopes.kind} these counts are of",
+                                            "missing scope")))
+        if scopes is not None and scopes.names and scope not in scopes.names:
+            raise DataProblem(printable(str(DataError(display, row, "scope", f"unknown {scopes.kind} `{scope}`; "
+                                        "the contract lists " + ", ".join(f"`{n}`" for n in scopes.names),
+                                        "unknown scope"))))
+        if scopes is None and scope is not None:
+            raise DataProblem(printable(str(DataError(display, row, "scope", f"service `{svc.name}` is not "
+                                                      "measured per scope: leave `scope` empty", "unexpected scope"))))
+        earlier = last.get(scope)
+        if earlier is not None and start - earlier[1] < step:
+            raise DataProblem(str(DataError(display, row, "start", f"this interval overlaps row {earlier[0]} "
+                                            f"(intervals of {hms(step)} starting "
+                                            f"{datetime.fromtimestamp(earlier[1], timezone.utc).isoformat()} and "
+                                            f"{datetime.fromtimestamp(start, timezone.utc).isoformat()})",
+                                            "overlapping counts")))
+        last[scope] = (row, start)
+    records = []
+    for _row, _service, scope, start, good, total in mine:
+        record = {"start": datetime.fromtimestamp(start, timezone.utc), "good": good, "total": total}
+        if scope is not None:
+            record["scope"] = scope
+        records.append(record)
+    return records
+
+
+def _counts_lines(answer) -> list[str]:
+    counts = answer.get("counts")
+    if counts is None:
+        return []
+    rule = {"ratio": "good / total", "threshold": "intervals over the error rate are down",
+            "average": "the average of the windows' error rates"}[counts["rule"]]
+    downtime = ("the downtime above is the down intervals" if counts["rule"] == "threshold"
+                else "the downtime above is the period times the share that failed")
+    return [printable(f"  measured by {counts['name']} ({rule}): {counts['good']} of {counts['total']} good "
+                      f"in {counts['rows']} counts row(s); {downtime}")]
+
+
+def _counts_json(answer) -> dict | None:
+    counts = answer.get("counts")
+    return None if counts is None else dict(counts)
+
+
 def _rolling_options(claims_file: str | None, activated: str | None, resources_file: str | None = None) -> dict:
     """`--claims`, `--activated` and `--resources`, read and checked once."""
     options: dict = {}
@@ -1187,9 +1285,10 @@ def _rolling_for(svc, options: dict, claim_date: str | None) -> dict:
     if claim_date is not None and not availability.before_claim:
         raise UsageProblem(f"--claim-date: service `{svc.name}` is not measured over the days before a claim "
                            "(`per rolling N days before claim`): use --period")
-    if "claims" in options and not rolling:
-        raise UsageProblem(f"--claims applies to rolling windows; service `{svc.name}` is "
-                           f"measured per {availability.period} (use --service to pick a rolling one)")
+    if "claims" in options and not rolling and not posts_credits(svc):
+        raise UsageProblem(f"--claims applies to rolling windows, and to credits that say when they are "
+                           f"posted; service `{svc.name}` is measured per {availability.period} (use "
+                           "--service to pick another)")
     extra = {key: value for key, value in options.items() if key != "resources"}
     if "resources" in options:
         if rolling:
@@ -1636,6 +1735,7 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     ]
     for a, b in answer["outages"]:
         lines.append(f"    {a.isoformat()} .. {b.isoformat()}")
+    lines += _counts_lines(answer)
     lines += _rolling_lines(answer)
     lines += _billing_lines(answer)
     lines += _partial_lines(answer)
@@ -1645,14 +1745,14 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     account = _maintenance_account(svc, maintenance, answer, evaluator)
     if account is not None:
         if account["allowance_seconds"] is None:
-            lines.append(f"  maintenance: {hms(account['total_seconds'])}, excluded (the contract "
-                         "sets no allowance)")
+            lines.append(f"  maintenance: {hms(account['total_seconds'])}, {no_allowance_text(svc)}")
         else:
             inside = (f", {hms(account['in_hours_seconds'])} of it inside `{account['outside']}` "
                       "hours (not excluded)" if account["outside"] else "")
             lines.append(f"  maintenance: {hms(account['total_seconds'])}{inside}; allowance "
                          f"{hms(account['allowance_seconds'])} per {svc.maintenance.period}, overrun counts "
                          f"{account['overrun']}")
+    lines += window_lines(svc, answer)
     counted = _counting_text(svc)
     if counted is not None:
         lines.append(f"  downtime counted: {counted}")
@@ -1673,6 +1773,7 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
         lines.append(f"    rule{line}: {credit.get('rule') or ''}")
         if credit.get("claim_by") is not None:
             lines.append(f"    {_claim_text(credit)}")
+        lines += life_lines(credit)
     lines.append("")
     return lines
 
@@ -1708,11 +1809,13 @@ def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
             "rule": c.get("rule"), "source_line": c.get("source_line"), "scope": c.get("scope"),
             "claim_by": c["claim_by"].isoformat() if c.get("claim_by") else None,
             "percent_of_prorated_fee": _fraction_json(c.get("percent_of_prorated_fee")),
-            "claim_open": c.get("claim_open"), **_worth_json(c), **money_json(c),
+            "claim_open": c.get("claim_open"), **_worth_json(c), **life_json(c), **money_json(c),
         } for c in answer["credits"]],
+        "maintenance_windows": window_json(answer),
         "downtime_counted": _counting_text(svc),
         "rolling": _rolling_json(answer),
         "billing": _billing_json(answer),
+        "counts": _counts_json(answer),
         "partial": _partial_json(answer),
         "scopes": None if answer.get("scopes") is None else {
             "kind": answer["scope_kind"], "overall": answer["overall"], "worst": answer.get("worst_scope"),
@@ -1783,7 +1886,7 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     if ticket_id:
         try:
             ticket = find_ticket(_data_file(tickets_file, "--tickets"), ticket_id, names, input_format,
-                                 _mapping(mapping, TICKET_FIELDS), _zone(assume_zone), plan,
+                                 _mapping(mapping, names.fields), _zone(assume_zone), plan,
                                  normalize)
         except ExplainError as error:
             raise DataProblem(str(error)) from None

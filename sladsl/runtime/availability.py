@@ -30,7 +30,7 @@ __all__ = [
     "per_period_credit", "excess_downtime", "claim_deadline", "minimum_outages", "down_intervals",
     "weighted_downtime", "sampled_downtime", "intersect_intervals", "rolling_window",
     "billing_start", "billing_period", "billing_index", "billing_period_named", "BILLING_MONTHS",
-    "band_credit", "days_in_period",
+    "band_credit", "days_in_period", "counts_downtime",
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -610,3 +610,69 @@ def sampled_downtime(period: Interval, down: Iterable[Interval], interval_second
         if (seconds > 0 if share is None else seconds >= share * length):
             total += length
     return _exact(total)
+
+
+# ---- availability from counts (docs/semantics.md "Availability from counts") --------------------
+
+CountRow = tuple[Any, int, int]  # (interval start, good, total)
+
+
+def counts_downtime(window: Interval, rows: Iterable[CountRow], interval_seconds: int, rule: str, *,
+                    anchor: Instant, threshold: Printed | None = None, inclusive: bool = False,
+                    average_seconds: int | None = None) -> tuple[Number, list[tuple[datetime, datetime]]]:
+    """(seconds of downtime, down intervals) in `window` from counts of good and total executions.
+
+    Intervals are `interval_seconds` long on the UTC timeline from `anchor` (a local midnight);
+    every row must start on that grid. "ratio": downtime = window x failed / total of the rows
+    starting in the window (none: 0), so uptime is good / total exactly. "threshold": an interval
+    whose error rate is above `threshold` percent (at or above it with `inclusive`) is down for the
+    part of it inside the window. "average": windows of `average_seconds` from `anchor`; each adds
+    its error rate (no executions: 0) times its length inside the window, so uptime is 1 minus the
+    length-weighted mean of their error rates. Down intervals are listed for "threshold" only.
+    """
+    if rule not in ("ratio", "threshold", "average"):
+        raise ValueError(f"unknown counts rule {rule!r}")
+    lo, hi, base = _micro(window[0]), _micro(window[1]), _micro(anchor)
+    step = interval_seconds * 1_000_000
+    if step <= 0 or hi <= lo:
+        raise ValueError("counts need a positive interval and a window")
+    inside: list[tuple[int, int, int]] = []
+    for start, good, total in rows:
+        at = _micro(start)
+        if (at - base) % step:
+            raise ValueError(f"a counts row starts at {_instant(at).isoformat()}, not on the "
+                             f"{interval_seconds} s grid from {_instant(base).isoformat()}")
+        if at + step > lo and at < hi:
+            inside.append((at, good, total))
+    if rule == "ratio":
+        good = sum(g for at, g, _t in inside if lo <= at)
+        total = sum(t for at, _g, t in inside if lo <= at)
+        return (_exact_fraction(Fraction(hi - lo, 1_000_000) * (total - good) / total) if total else 0), []
+    if rule == "threshold":
+        limit = _fraction(threshold if threshold is not None else 0) / 100
+        down = []
+        for at, good, total in inside:
+            rate = Fraction(total - good, total) if total else Fraction(0)
+            if rate > limit or (inclusive and rate == limit and total):
+                down.append((max(at, lo), min(at + step, hi)))
+        merged: list[list[int]] = []
+        for a, b in sorted(down):  # touching down intervals are one run (one outage)
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        seconds = sum(b - a for a, b in merged)
+        return _exact(seconds), [(_instant(a), _instant(b)) for a, b in merged]
+    span = (average_seconds or interval_seconds) * 1_000_000
+    buckets: dict[int, list[int]] = {}
+    for at, good, total in inside:
+        bucket = buckets.setdefault((at - base) // span, [0, 0])
+        bucket[0] += total - good
+        bucket[1] += total
+    weighted = Fraction(0)
+    for index, (bad, total) in buckets.items():
+        start = base + index * span
+        length = min(start + span, hi) - max(start, lo)
+        if length > 0 and total:
+            weighted += Fraction(bad, total) * length
+    return _exact_fraction(weighted / 1_000_000), []

@@ -29,9 +29,12 @@ from typing import Any, Literal, NamedTuple
 
 from sladsl.runtime import formulas
 from sladsl.runtime.bands import band_units, band_worth
+from sladsl.runtime.choice import attribute_values, choose, describe
 from sladsl.runtime.clock import Calendar, Pauses
 from sladsl.runtime.clock_rules import Cycle, Timeline, timeline
 from sladsl.runtime.coverage import Restored
+from sladsl.runtime.credit_life import claim_days, takes_claims, with_life
+from sladsl.runtime.maintenance_windows import apply_windows, used_windows
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
 from sladsl.runtime.zones import parse_zone, wall_to_epoch
 
@@ -46,11 +49,17 @@ METRICS = ("response", "resolution", "update", "pickup")
 EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at",
                 "update": "first_update_at"}
 TICKET_FIELDS = ("id", "priority", "opened_at", "plan", "addons", "channel", "first_response_at",
-                 "resolved_at", "updates", "pauses", "restored_at", "events", "now")
+                 "resolved_at", "updates", "pauses", "restored_at", "contact_at", "priority_set_at",
+                 "events", "now")
 # With `events` the timeline comes from them (runtime/clock_rules.py): these fields must be absent.
-TIMELINE_FIELDS = ("first_response_at", "resolved_at", "updates", "pauses", "restored_at")
+TIMELINE_FIELDS = ("first_response_at", "resolved_at", "updates", "pauses", "restored_at",
+                   "contact_at", "priority_set_at")
 EVENT_KINDS = ("reply", "customer_reply", "status", "priority", "update", "resolved", "reopened",
-               "restored")
+               "restored", "contact")
+# A target's clock start (`from first contact`, `from priority set`) -> the ticket field of it.
+START_FIELDS = {"contact": "contact_at", "priority": "priority_set_at"}
+# An event that may come before the opening: the customer's first contact is often logged later.
+BEFORE_OPENING = ("contact",)
 BILLING = ("monthly", "annual")
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
@@ -70,6 +79,9 @@ class Data(NamedTuple):
     scope: str | None = None
     # {scope or None (the service): (created, deleted)}: the parts of time it existed (partial periods)
     lifespans: dict[str | None, Interval] | None = None
+    # (interval start, good, total, scope) of a service measured by counts (None: by outages)
+    counts: list[tuple[datetime, int, int, str | None]] | None = None
+    claims: tuple[date, ...] = ()  # granted claim dates: when credits are posted (runtime/credit_life.py)
     terms: Mapping[str, Any] | None = None  # credit formulas: rates, devices (runtime/formulas.py)
 
 
@@ -77,6 +89,7 @@ Cap = tuple[Any, str, str]  # limit in the credit's unit, per period, text
 Unit = tuple[datetime, Any]  # (when, raw credit amount) before caps
 Units = tuple[list[Unit], Result]
 Addons = Iterable[str] | str
+Chosen = tuple[str, ...]  # the calendar each calendar choice chose, in the spec's order
 
 
 # The verdict vocabulary, shared by `evaluate_ticket` and the batch stage (`sladsl.evaluate`),
@@ -94,7 +107,11 @@ REASONS = {
     "no_statuses": "the contract pauses the {metric} clock on ticket statuses the data does not "
                    "carry (give an event log)",
     "not_started": "the {metric} clock starts at the first response, which has not happened",
+    "no_contact": "the {metric} clock starts at the first contact, which the data does not show",
+    "no_priority_set": "the {metric} clock starts when the priority is set, which the data does "
+                       "not show",
 }
+START_REASONS = {"contact": "no_contact", "priority": "no_priority_set"}
 
 
 def reason_text(code: str | None, metric: str) -> str | None:
@@ -215,6 +232,16 @@ def cycles_verdict(calendar: Calendar | Restored, seconds: int | None, days: int
     used = calendar.elapsed_epoch(start, now if stop is None else stop, pauses)
     left = calendar.elapsed_epoch(now, due, pauses) if status == "pending" else None
     return due, status, code, stop, used, left
+
+
+def started_cycles(cycles: Sequence[Cycle], opened: int, begin: int) -> tuple[Cycle, ...]:
+    """The cycles of a clock that starts at `begin` (`from first contact`, `from priority set`;
+    docs/semantics.md "Clocks that start at an event") instead of the opening `opened`: the cycle
+    from the opening starts at `begin` (before the opening too: a contact logged late), a later
+    one (a reclassification or a restart) not before `begin`; a cycle over by then is dropped."""
+    out = [(begin if start == opened else max(start, begin), end, pauses)
+           for start, end, pauses in cycles if end is None or end > begin]
+    return tuple(out)
 
 
 def verdict_status_codes(due: Any, event: Any, has_event: Any, now: Any) -> Any:
@@ -347,6 +374,14 @@ class Evaluator:
             "until": meta["until"],
         }
         self.IN_EFFECT = meta["in_effect"]
+        # Choices by ticket attributes (runtime/choice.py): calendars chosen by an attribute, in
+        # a fixed order (`Chosen`), and the plans chosen by conditions.
+        self._choices = spec.get("calendar_choices", {})
+        self._choice_order = tuple(sorted(self._choices))
+        self._plan_choice = spec.get("plan_choice", ())
+        attributes = {c[0] for b in self._plan_choice for c in b["when"]}
+        attributes.update(choice["attribute"] for choice in self._choices.values())
+        self.ATTRIBUTES = tuple(sorted(attributes - {"channel"}))  # ticket fields of their own
         self._calendars: dict[str, Calendar] = {}
         self._lookups: dict[tuple[object, ...], _Resolved | None] = {}
         self._zones: dict[str, tzinfo] = {}
@@ -426,15 +461,56 @@ class Evaluator:
             )
         return priority
 
+    # -- choices by ticket attributes (docs/semantics.md) -------------------------------------
+
+    def _values_of(self, attributes: Mapping[str, Any] | None, channel: object) -> dict[str, tuple[str, ...]]:
+        given = attributes or {}
+        if not hasattr(given, "get"):
+            raise ValueError("attributes must be a mapping of attribute names to values")
+        values = {name: attribute_values(name, given.get(name)) for name in self.ATTRIBUTES}
+        values["channel"] = (channel,) if isinstance(channel, str) else ()
+        return values
+
+    def _chosen(self, attributes: Mapping[str, Any] | None, channel: object) -> Chosen:
+        """The calendar each calendar choice chooses for a ticket's attributes (a ValueError
+        naming the attribute when a value matches no branch and there is no `otherwise`)."""
+        if not self._choices:
+            return ()
+        values = self._values_of(attributes, channel)
+        out = []
+        for name in self._choice_order:
+            choice = self._choices[name]
+            found = choose(choice["branches"], values)
+            if found is None:
+                attribute = choice["attribute"]
+                listed = [v for b in choice["branches"] for c in b["when"] for v in c[2]]
+                raise ValueError(
+                    f"calendar `{name}` is chosen by {attribute}: {describe([attribute], values)} "
+                    f"matches none of {_names(listed)} and the choice has no `otherwise`")
+            out.append(found)
+        return tuple(out)
+
+    def _chosen_plan(self, plan: object, attributes: Mapping[str, Any] | None, channel: object) -> object:
+        """The ticket's plan: the one it names, else the first plan whose conditions match."""
+        if plan is not None or not self._plan_choice:
+            return plan
+        values = self._values_of(attributes, channel)
+        found = choose(self._plan_choice, values)
+        if found is None:
+            used = sorted({c[0] for b in self._plan_choice for c in b["when"]})
+            raise ValueError(f"no plan's conditions match the ticket ({describe(used, values)}) "
+                             "and no plan says `otherwise`")
+        return found
+
     def _lookup(self, metric: str, priority: str | None, plan: str | None, addons: Addons,
-                channel: str | None) -> _Resolved | None:
+                channel: str | None, chosen: Chosen = ()) -> _Resolved | None:
         """The governing target, or None when no level has one for this metric and priority."""
         hit: _Resolved | Literal[False] | None
         key: tuple[object, ...] | None
         try:
             if addons.__class__ is not tuple:
                 addons = (addons,) if isinstance(addons, str) else tuple(addons)
-            key = (metric, priority, plan, addons, channel)
+            key = (metric, priority, plan, addons, channel, chosen)
             hit = self._lookups.get(key, False)
         except TypeError:  # an unhashable argument: no caching, the checks below explain it
             key, hit = None, False
@@ -468,17 +544,18 @@ class Evaluator:
         if governing is None:
             resolved = None
         else:
-            name, calendar = self._target_calendar(governing, plan_name)
+            name, calendar = self._target_calendar(governing, plan_name, chosen)
             p_name = p_cal = None
             if proportion is not None:
-                p_name, p_cal = self._target_calendar(proportion, plan_name)
+                p_name, p_cal = self._target_calendar(proportion, plan_name, chosen)
             resolved = _Resolved(governing, name, calendar, proportion, p_cal, p_name,
                                  proportion_plan)
         if key is not None:
             self._lookups[key] = resolved
         return resolved
 
-    def _target_calendar(self, target: TargetSpec, plan_name: str | None) -> tuple[str, Calendar]:
+    def _target_calendar(self, target: TargetSpec, plan_name: str | None,
+                         chosen: Chosen = ()) -> tuple[str, Calendar]:
         name = target["calendar"]
         if name is None and plan_name is not None:
             name = self.spec["plans"][plan_name]["hours"]
@@ -487,11 +564,16 @@ class Evaluator:
                 f"the {target['metric']} target `{target['text']}` ({target['origin']}) counts in "
                 f"the plan's hours: give a plan with hours ({_names(self.spec['plans'])})"
             )
+        if name in self._choices:  # chosen by a ticket attribute: the ticket's choice
+            if len(chosen) != len(self._choice_order):
+                raise ValueError(f"calendar `{name}` is chosen by the ticket's "
+                                 f"{self._choices[name]['attribute']}: give `attributes`")
+            name = chosen[self._choice_order.index(name)]
         return name, self.calendar(name)
 
     def _require(self, metric: str, priority: str | None, plan: str | None, addons: Addons,
-                 channel: str | None) -> _Resolved:
-        resolved = self._lookup(metric, priority, plan, addons, channel)
+                 channel: str | None, chosen: Chosen = ()) -> _Resolved:
+        resolved = self._lookup(metric, priority, plan, addons, channel, chosen)
         if resolved is None:
             where = f"plan `{plan}`" if plan is not None else "the contract level"
             if plan is None and len(self.spec["plans"]) > 1:
@@ -506,11 +588,18 @@ class Evaluator:
     # -- due instants ----------------------------------------------------------------------------
 
     def due(self, metric: str, priority: str | None, opened_at: datetime, *, plan: str | None = None,
-            addons: Addons = (), channel: str | None = None, pauses: Pauses = ()) -> datetime:
-        """The instant the target for this metric and priority falls due (aware, calendar zone)."""
-        resolved = self._lookup(metric, priority, plan, addons, channel)
+            addons: Addons = (), channel: str | None = None, pauses: Pauses = (),
+            attributes: Mapping[str, Any] | None = None) -> datetime:
+        """The instant the target for this metric and priority falls due (aware, calendar zone);
+        `attributes` (`{"location": "Germany"}`) choose calendars and plans where the contract
+        chooses them by ticket attributes."""
+        chosen: Chosen = ()
+        if self._choices or self._plan_choice:
+            plan = self._chosen_plan(plan, attributes, channel)  # type: ignore[assignment]
+            chosen = self._chosen(attributes, channel)
+        resolved = self._lookup(metric, priority, plan, addons, channel, chosen)
         if resolved is None:
-            resolved = self._require(metric, priority, plan, addons, channel)
+            resolved = self._require(metric, priority, plan, addons, channel, chosen)
         if opened_at.__class__ is not datetime or opened_at.tzinfo is None:
             _aware(opened_at, "opened_at")
         return self._due(resolved.calendar, resolved.delta, resolved.days, opened_at, pauses)
@@ -563,9 +652,13 @@ class Evaluator:
         }
 
     def target(self, metric: str, priority: str | None, *, plan: str | None = None, addons: Addons = (),
-               channel: str | None = None) -> Result:
+               channel: str | None = None, attributes: Mapping[str, Any] | None = None) -> Result:
         """The governing target for this metric and priority, as plain data."""
-        resolved = self._require(metric, priority, plan, addons, channel)
+        chosen: Chosen = ()
+        if self._choices or self._plan_choice:
+            plan = self._chosen_plan(plan, attributes, channel)  # type: ignore[assignment]
+            chosen = self._chosen(attributes, channel)
+        resolved = self._require(metric, priority, plan, addons, channel, chosen)
         target = resolved.target
         return {
             "metric": target["metric"],
@@ -580,15 +673,21 @@ class Evaluator:
             "every": target["every"],
             "after_response": target["after_response"],
             "until_restored": target["until_restored"],
+            "start": target["start"],
             "source_line": target["source_line"],
             "origin": target["origin"],
         }
 
     def proportion_target(self, metric: str, priority: str | None, *, plan: str | None = None,
-                          addons: Addons = (), channel: str | None = None) -> Result | None:
+                          addons: Addons = (), channel: str | None = None,
+                          attributes: Mapping[str, Any] | None = None) -> Result | None:
         """The proportion target ("2h for 85% per month") `evaluate_ticket` judges this metric of
         such a ticket against, as plain data, or None."""
-        resolved = self._lookup(metric, priority, plan, addons, channel)
+        chosen: Chosen = ()
+        if self._choices or self._plan_choice:
+            plan = self._chosen_plan(plan, attributes, channel)  # type: ignore[assignment]
+            chosen = self._chosen(attributes, channel)
+        resolved = self._lookup(metric, priority, plan, addons, channel, chosen)
         if resolved is None or resolved.proportion is None:
             return None
         share = resolved.proportion
@@ -612,9 +711,10 @@ class Evaluator:
         no version of the contract is in effect)."""
         if not hasattr(ticket, "get") or not hasattr(ticket, "keys"):
             raise ValueError("a ticket must be a mapping with at least `priority` and `opened_at`")
-        unknown = sorted(str(k) for k in ticket.keys() if k not in TICKET_FIELDS)
+        unknown = sorted(str(k) for k in ticket.keys() if k not in TICKET_FIELDS and k not in self.ATTRIBUTES)
         if unknown:
-            raise ValueError(f"unknown ticket field(s) {_names(unknown)}: fields are {_names(TICKET_FIELDS)}")
+            raise ValueError(f"unknown ticket field(s) {_names(unknown)}: fields are "
+                             f"{_names(TICKET_FIELDS + self.ATTRIBUTES)}")
         if "opened_at" not in ticket:
             raise ValueError("the ticket has no `opened_at`")
         opened = _aware(ticket["opened_at"], "opened_at")
@@ -643,6 +743,10 @@ class Evaluator:
             if _after(p0, p1):
                 raise ValueError(f"a pause ends before it starts: {p0.isoformat()} .. {p1.isoformat()}")
         priority = self._priority(ticket.get("priority"), channel)
+        chosen: Chosen = ()
+        if self._choices or self._plan_choice:  # docs/semantics.md "chosen by ticket attributes"
+            plan = self._chosen_plan(plan, ticket, channel)
+            chosen = self._chosen(ticket, channel)
         plan_name = self._plan_name(plan)
         opened_s = seconds_of(opened)
         if not self.in_effect(opened_s):  # decided by the opening: docs/semantics.md "Versions"
@@ -655,19 +759,20 @@ class Evaluator:
                 raise ValueError(f"update {updates[0].isoformat()} is before opened_at {opened.isoformat()}")
             events["updates"] = updates
             events["first_update_at"] = updates[0] if updates else None
-        for field in ("first_response_at", "resolved_at", "restored_at"):
+        for field in ("first_response_at", "resolved_at", "restored_at", *START_FIELDS.values()):
             event = ticket.get(field)
             if event is not None:
                 _aware(event, field)
-                if seconds_of(event) < opened_s:
+                if seconds_of(event) < opened_s and field != "contact_at":
                     raise ValueError(f"{field} {event.isoformat()} is before opened_at {opened.isoformat()}")
             events[field] = event
         results = []
+        own_clocks = dict(clocks or {})  # each metric's clock as judged, for the live view
         for metric in METRICS:
             own = priority
             if metric in stopped_under:
                 own = self._priority(stopped_under[metric] or original, channel)
-            resolved = self._lookup(metric, own, plan, addons, channel)
+            resolved = self._lookup(metric, own, plan, addons, channel, chosen)
             if resolved is None:
                 continue
             cycles = None if clocks is None else clocks.get(metric)
@@ -677,6 +782,12 @@ class Evaluator:
                 for a, b in cycles[0][2])
             # A coverage change at the restoration: the epoch rules on a `Restored` clock.
             switched = self.restored_calendar(resolved, events["restored_at"])
+            start = resolved.target["start"]
+            begin = None if start is None else events[START_FIELDS[start]]
+            if begin is not None:  # a clock that starts at an event (its cycles from it)
+                cycles = started_cycles(cycles or ((opened_s, None, tuple(
+                    (seconds_of(a), seconds_of(b)) for a, b in held)),), opened_s, seconds_of(begin))
+                own_clocks[metric] = cycles
             if not cadence and (cycles is not None or switched is not None):
                 # its own start, pauses or cycles, or hours that change
                 run: tuple[Cycle, ...] = cycles or ((opened_s, None, tuple(
@@ -686,16 +797,20 @@ class Evaluator:
                 result = self._cadence_result(resolved, opened, events, now, held, switched)
             else:
                 result = self._verdict(resolved, metric, opened, events, now, held)
+            missing = None
             if clocks is None and metric in self.spec["clock"]["metric_pause_statuses"]:
                 # Decision 3: the contract pauses this clock on statuses flat data cannot carry.
-                result.update(status="not judged", reason=reason_text("no_statuses", metric),
-                              left=None)
+                missing = "no_statuses"
+            elif start is not None and begin is None:  # its starting event is not in the data
+                missing = START_REASONS[start]
+            if missing is not None:
+                result.update(status="not judged", reason=reason_text(missing, metric), left=None)
                 if "proportion" in result:
                     result["proportion"]["met_by_ticket"] = None
             results.append(result)
         answer = {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
         held_s = tuple((seconds_of(a), seconds_of(b)) for a, b in pauses)
-        return answer, TicketClocks(opened_s, held_s, clocks or {}, since, events)
+        return answer, TicketClocks(opened_s, held_s, own_clocks, since, events)
 
     def _from_events(self, ticket: Mapping[str, Any], opened: datetime, now: datetime
                      ) -> tuple[dict[str, Any], Timeline]:
@@ -714,7 +829,7 @@ class Evaluator:
             if kind not in EVENT_KINDS:
                 raise ValueError(f"unknown event `{kind}`: events are {_names(EVENT_KINDS)}")
             at_s = seconds_of(_aware(at, f"the `{kind}` event's instant"))
-            if at_s < opened_s:
+            if at_s < opened_s and kind not in BEFORE_OPENING:
                 raise ValueError(f"`{kind}` at {at.isoformat()} is before opened_at {opened.isoformat()}")
             rows.append((at_s, kind, value))
         rows.sort(key=lambda row: row[0])  # stable: list order among equal instants
@@ -727,6 +842,7 @@ class Evaluator:
         flat = {k: v for k, v in ticket.items() if k != "events"}
         flat.update(first_response_at=instant(found.responded), resolved_at=instant(found.resolved),
                     restored_at=instant(found.restored),
+                    **{START_FIELDS[kind]: instant(at) for kind, at in found.starts.items()},
                     updates=[instant(u) for u in found.updates],
                     pauses=[(instant(a), instant(b)) for a, b in found.pauses])
         if found.priority is not None:
@@ -919,19 +1035,18 @@ class Evaluator:
                                  "calendar and billing periods")
             return self._rolling(service, entry, zone, period, outages, excluded, maintenance, billing,
                                  now, claims, activated, av, terms)
-        if entry["billing"] and not tuple(claims):
+        claims = tuple(claims)
+        if entry["billing"] and not claims:
             return self._billing(service, entry, zone, period, outages, excluded, maintenance, billing,
                                  now, activated, av, lifespans, terms)
-        if tuple(claims):
-            raise ValueError(f"`{service}` is measured per {entry['period']}: claims "
-                             "apply to rolling windows (`per rolling 365 days before claim`)")
+        found = _calendar_claims(service, entry, claims)
         bounds = self._period(period, zone, av, entry["first_month"])
         if isinstance(period, str) and av.period_kind(period) != entry["period"]:
             raise ValueError(
                 f"`{period}` is a {av.period_kind(period)} but `{service}` is measured per "
                 f"{entry['period']}: ask availability_periods() for one verdict per {entry['period']}")
         spans = _lifespans(entry, lifespans, activated, zone)
-        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans, terms)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans, terms)._replace(claims=found)
         return self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
 
     def availability_periods(self, service: str, period: str | Interval, outages: Iterable[Any],
@@ -955,9 +1070,7 @@ class Evaluator:
                                        lifespans=lifespans, hourly_rate=hourly_rate, devices=devices)
             return {"service": service, "periods": [answer],
                     "total": _total([answer], (answer["period_start"], answer["period_end"]))}
-        if tuple(claims):
-            raise ValueError(f"`{service}` is measured per {entry['period']}: claims "
-                             "apply to rolling windows (`per rolling 365 days before claim`)")
+        found = _calendar_claims(service, entry, claims)
         bounds = self._period(period, zone, av, entry["first_month"])
         own = entry["period"]
         assert own is not None  # a service with a target has a period
@@ -968,7 +1081,7 @@ class Evaluator:
                              f"measured in: ask for {own}s ({_PERIOD_EXAMPLE[own]}) or a period made of them")
         spans = _lifespans(entry, lifespans, activated, zone)
         data = self._availability_data(entry, outages, excluded, maintenance, zone, spans,
-                                       {"hourly_rate": hourly_rate, "devices": devices})
+                                       {"hourly_rate": hourly_rate, "devices": devices})._replace(claims=found)
         # A period the service did not exist in at all has no verdict (partial periods).
         pieces = [p for p in pieces if spans is None or _active(p, spans.get(None)) is not None]
         if not pieces:
@@ -1051,6 +1164,10 @@ class Evaluator:
         only while its service and scope existed (caps and allowances read earlier periods too)."""
         counting = entry["counting"]
         outages = list(outages)
+        if entry["counts"] is not None:  # the service's data are counts rows, not outage records
+            if tuple(excluded) or tuple(maintenance):
+                raise ValueError("a service measured by counts takes no excluded intervals or maintenance")
+            return Data([], [], [], lifespans=spans, counts=_counts_rows(entry, outages))
         counted = []
         for index, record in enumerate(outages):
             a, b = self._outage(record, entry["downtime_start"], zone)
@@ -1070,11 +1187,32 @@ class Evaluator:
                   av: ModuleType) -> Result:
         """Downtime and uptime of one window: the outages that count, the maintenance that counts,
         minus cuts, counted the way the service's `counting` says; a service judged `overall
-        average` or `all-down` combines its scopes here (docs/semantics.md "Measurement scopes")."""
+        average` or `all-down` combines its scopes here (docs/semantics.md "Measurement scopes").
+        `whole_to(end)` measures the same data from the window's start to the end of the service
+        period holding the instant `end`: a per-outage credit reads there the part of an outage
+        that runs past the window (or ends at its end: counted maintenance can touch it), its
+        maintenance decided as when that period is judged."""
+        measured = self._measured_window(entry, bounds, data, zone, av)
+
+        def whole_to(end: datetime) -> Result:
+            if entry["period"] == "rolling":
+                end = end + timedelta(seconds=1)
+            else:
+                end = av.period_containing(entry["period"], end, zone, entry["first_month"])[1]
+            return self._measured(entry, (bounds[0], end), data, zone, av)
+        measured["whole_to"] = whole_to
+        return measured
+
+    def _measured_window(self, entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo,
+                         av: ModuleType) -> Result:
         counting = entry["counting"]
         if counting["scope"] is not None and data.scope is None:
             return self._measured_overall(entry, bounds, data, zone, av)
+        if data.counts is not None:
+            return _measured_counts(entry, bounds, data, zone, av)
         counted, cut, works = _in_scope(data)
+        cut, works, unexcused = apply_windows(entry["maintenance_windows"], entry["maintenance"],
+                                              data.maintenance, data.scope, cut, works)
         since = None
         if counting["minimum"] is not None:
             rule, seconds = counting["minimum"]
@@ -1084,6 +1222,7 @@ class Evaluator:
                                                               entry["first_month"], entry["billing"])
             counted = counted + [(a, b, Fraction(1)) for a, b in more_counted]
             cut = cut + more_cut
+        counted = counted + [(a, b, Fraction(1)) for a, b in unexcused]  # outside every used window
         plain = [(a, b) for a, b, _w in counted]
 
         def down_in(window: Interval) -> Any:
@@ -1107,7 +1246,7 @@ class Evaluator:
             def mean_in(window: Interval) -> Any:
                 return _whole(sum((Fraction(p["down_in"](window)) for p in parts), Fraction(0)) / len(parts))
             merged = av.merge_intervals([x for p in parts for x in p["merged"]])
-            return _measurement(bounds, mean_in, merged, [], since, av)
+            return _counts_of_parts(_measurement(bounds, mean_in, merged, [], since, av), parts)
         everywhere = av.intersect_intervals([av.down_intervals(bounds, p["merged"], p["cut"]) for p in parts])
 
         def all_down_in(window: Interval) -> Any:
@@ -1115,7 +1254,7 @@ class Evaluator:
                 return av.sampled_downtime(window, _clip(everywhere, window), counting["interval"],
                                            counting["interval_threshold"])
             return av.downtime(window, everywhere)
-        return _measurement(bounds, all_down_in, everywhere, [], since, av)
+        return _counts_of_parts(_measurement(bounds, all_down_in, everywhere, [], since, av), parts)
 
     def _judged_scopes(self, service: str, entry: ServiceSpec, bounds: Interval, data: Data, billing: str,
                        zone: tzinfo, av: ModuleType, now: datetime | None = None) -> Result:
@@ -1132,6 +1271,7 @@ class Evaluator:
         if counting["scope"] is None:
             return self._judged(service, entry, bounds, data, billing, zone, av, now, full)
         names = counting["scopes"] or tuple(sorted({s for *_x, s in data.outages if s is not None}
+                                                   | {s for *_x, s in data.counts or () if s is not None}
                                                    | {s for s in spans if s is not None}))
         scopes = {}
         for name in names:
@@ -1171,12 +1311,15 @@ class Evaluator:
             credit, first = self._credit(scheme, entry, measured, data, billing, zone, av)
             since.append(first)
             if credit is not None:
-                credits.append(_with_claim(credit, scheme, entry, bounds[1], zone, av, now))
+                credits.append(with_life(_with_claim(credit, scheme, entry, bounds[1], zone, av, now),
+                                         scheme, entry, bounds[1], zone, data.claims, av.period_containing))
         shown = []
         for a, b in _subtract(_clip(measured["merged"], bounds), av.merge_intervals(measured["cut"])):
             shown.append((a.astimezone(zone), b.astimezone(zone)))
         since = [s for s in since if s is not None and _after(bounds[0], s)]
+        extra = {"counts": measured["counts"]} if "counts" in measured else {}
         return {
+            **extra,
             "service": service,
             "period_start": bounds[0],
             "period_end": bounds[1],
@@ -1191,6 +1334,9 @@ class Evaluator:
             # Caps and allowances of longer periods read the data from here (None: the period's start).
             "counted_from": min(since, key=lambda d: d.timestamp()).astimezone(zone) if since else None,
             "error_budget": _error_budget(measured, Fraction(target or 0), now, av),
+            # only a service with dated windows has the key (the SQL engines refuse those, E801)
+            **({"maintenance_windows": used_windows(entry["maintenance_windows"], data.maintenance)}
+               if entry["maintenance_windows"] else {}),
         }
 
     def _zone(self, name: str | None) -> tzinfo:
@@ -1390,14 +1536,15 @@ class Evaluator:
 
     def _per_outage_units(self, scheme: Any, entry: ServiceSpec, measured: Result, billing: str,
                           av: ModuleType) -> Units:
-        """One unit per merged outage starting in the window: its credit periods x the amount."""
+        """One unit per merged outage starting in the window, measured whole (also the part after
+        the window): its credit periods x the amount, dated at its start (docs/semantics.md
+        "Per-period credits": an outage belongs to the period in which it starts)."""
         rate = next((v for k, v, basis, _t in scheme["amounts"] if k == "percent" and basis == billing), None)
         days = next((v for k, v, basis, _t in scheme["amounts"] if k == "days"), None)
-        bounds, units, periods = measured["bounds"], [], 0
-        for a, b in _clip(measured["merged"], bounds):
-            if _after(bounds[0], a) or not _after(bounds[1], a):
-                continue
-            duration = av.downtime(bounds, [(a, b)], measured["cut"])
+        units, periods = [], 0
+        outages, cut = _whole_outages(measured)
+        for a, b in outages:
+            duration = av.downtime((a, b), [(a, b)], cut)
             count, _credit = av.per_period_credit([duration], grace_seconds=scheme["grace"],
                                                   period_seconds=scheme["period"],
                                                   rounding=scheme["rounding"], rate=0)
@@ -1434,6 +1581,74 @@ _CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per
 _AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent",
                  "money": "amount"}
 _PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
+
+
+def _counts_rows(entry: ServiceSpec, records: Iterable[Any]) -> list[tuple[datetime, int, int, str | None]]:
+    """Counts rows ({start, good, total[, scope]} or (start, good, total[, scope])) validated:
+    whole counts, good at most total, a scope when the service is measured per scope, and no
+    two rows of a scope whose intervals overlap (a duplicate included). Errors name the row."""
+    counts = entry["counts"]
+    assert counts is not None
+    step = counts["interval"]
+    rows = []
+    for index, record in enumerate(records):
+        if hasattr(record, "get"):
+            start, good, total = record.get("start"), record.get("good"), record.get("total")
+        else:
+            try:
+                start, good, total, *rest = record
+            except (TypeError, ValueError):
+                raise ValueError(f"counts row {index + 1}: give (start, good, total) or a mapping") from None
+            record = {"scope": rest[0]} if rest else {}
+        _aware(start, f"counts row {index + 1} start")
+        for name, value in (("good", good), ("total", total)):
+            if type(value) is not int or value < 0:
+                raise ValueError(f"counts row {index + 1}: `{name}` must be a whole number of at least 0, "
+                                 f"got {value!r}")
+        if good > total:
+            raise ValueError(f"counts row {index + 1}: good {good} is more than total {total}")
+        rows.append((start, good, total, _scope_of(record, entry["counting"], "counts row", index,
+                                                    required=True), index + 1))
+    rows.sort(key=lambda r: (r[3] or "", r[0].timestamp()))
+    for (a, *_x, scope_a, row_a), (b, *_y, scope_b, row_b) in zip(rows, rows[1:]):
+        if scope_a == scope_b and b.timestamp() - a.timestamp() < step:
+            raise ValueError(f"counts rows {row_a} and {row_b} overlap: their intervals start "
+                             f"{a.isoformat()} and {b.isoformat()}, less than {step} s apart")
+    return [(start, good, total, scope) for start, good, total, scope, _row in rows]
+
+
+def _counts_of_parts(measured: Result, parts: list[Result]) -> Result:
+    """An overall figure over scopes measured by counts carries the scopes' counts, summed."""
+    counted = [p["counts"] for p in parts if "counts" in p]
+    if counted:
+        measured["counts"] = {**counted[0], **{key: sum(c[key] for c in counted) for key in ("rows", "good", "total")}}
+    return measured
+
+
+def _measured_counts(entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo, av: ModuleType) -> Result:
+    """One window's figures from counts (docs/semantics.md "Availability from counts"): the grid
+    of intervals starts at the local midnight of the day the window starts on."""
+    counts = entry["counts"]
+    assert counts is not None and data.counts is not None
+    rows = [(s, g, t) for s, g, t, scope in data.counts if scope is None or scope == data.scope]
+    day = bounds[0].astimezone(zone).date()
+    anchor = datetime.fromtimestamp(wall_to_epoch(zone, datetime(day.year, day.month, day.day)), zone)
+
+    def figures(window: Interval) -> tuple[Any, list[Interval]]:
+        result: tuple[Any, list[Interval]] = av.counts_downtime(
+            window, rows, counts["interval"], counts["rule"], anchor=anchor, threshold=counts["threshold"],
+            inclusive=counts["inclusive"], average_seconds=counts["window"])
+        return result
+
+    def down_in(window: Interval) -> Any:
+        return figures(window)[0]
+
+    measured = _measurement(bounds, down_in, figures(bounds)[1], [], None, av)
+    lo, hi = bounds
+    judged = [(g, t) for s, g, t in rows if not _after(lo, s) and _after(hi, s)]
+    measured["counts"] = {"name": counts["name"], "rule": counts["rule"], "rows": len(judged),
+                          "good": sum(g for g, _t in judged), "total": sum(t for _g, t in judged)}
+    return measured
 
 
 def _lifespans(entry: ServiceSpec, lifespans: Mapping[str | None, Any] | None, activated: Any,
@@ -1535,6 +1750,23 @@ def _measurement(bounds: Interval, down_in: Any, merged: list[Interval], cut: li
             "merged": av.merge_intervals(merged), "cut": cut, "since": since, "down_in": down_in}
 
 
+def _whole_outages(measured: Result) -> tuple[list[Interval], list[Interval]]:
+    """(the merged outages that start in the measured window, each whole; the cuts over them).
+
+    An outage running past the window (or up to its end) is measured again into the periods it
+    reaches (`whole_to`), with their exclusions and maintenance allowances; until no outage that
+    starts in the window reaches the end of what was measured (maintenance counted in a later
+    period can join it)."""
+    lo, hi = measured["bounds"]
+    current = measured
+    while True:
+        mine = [(a, b) for a, b in current["merged"] if not _after(lo, a) and _after(hi, a)]
+        end = max((b for _a, b in mine), key=lambda d: d.timestamp(), default=lo)
+        if _after(current["bounds"][1], end):
+            return mine, current["cut"]
+        current = measured["whole_to"](end)
+
+
 def _in_scope(data: Data) -> tuple[list[tuple[datetime, datetime, Fraction]], list[Interval], list[Interval]]:
     """The records that apply to `data.scope`: its own, and those naming no scope (all scopes)."""
     def applies(scope: str | None) -> bool:
@@ -1622,6 +1854,17 @@ def _with_claim(credit: Result, scheme: CreditSpec, entry: ServiceSpec, period_e
     if now is not None:
         credit["claim_open"] = now.astimezone(zone).date() <= credit["claim_by"]
     return credit
+
+
+def _calendar_claims(service: str, entry: ServiceSpec, claims: Iterable[Any]) -> tuple[date, ...]:
+    """Claim dates given for a service measured per calendar period: they say when its credits
+    are posted (`post ...`); claims with no posting rule mean nothing here."""
+    found = claim_days(claims)
+    if found and (entry["billing"] or not takes_claims(entry)):
+        raise ValueError(f"`{service}` is measured per {entry['period']}: claims apply to rolling "
+                         "windows (`per rolling 365 days before claim`), and to credits that say when "
+                         "they are posted (`post ...`)")
+    return found
 
 
 def _now(now: datetime | None) -> datetime | None:

@@ -86,8 +86,9 @@ def live_clocks(evaluator: Evaluator, ticket: Any) -> Result:
     if since is not None:  # flat data: the pause given without an end runs at `now`
         clocks.since[None] = seconds_of(since)
     for result in verdict["results"]:
-        out["clocks"].append(_clock(evaluator, ticket, verdict["priority"], result,
-                                    seconds_of(now), clocks))
+        # the plan the verdict was judged under (a plan chosen by ticket attributes included)
+        out["clocks"].append(_clock(evaluator, {**ticket, "plan": verdict["plan"]},
+                                    verdict["priority"], result, seconds_of(now), clocks))
     return out
 
 
@@ -103,7 +104,7 @@ def _clock(evaluator: Evaluator, ticket: Any, priority: str | None, result: Resu
     if result["status"] == "not judged":
         return out
     found = evaluator._lookup(metric, priority, ticket.get("plan"), ticket.get("addons") or (),
-                              ticket.get("channel"))
+                              ticket.get("channel"), evaluator._chosen(ticket, ticket.get("channel")))
     assert found is not None  # the verdict came from this target
     target, events = found.target, clocks.events
     calendar = evaluator.restored_calendar(found, events["restored_at"]) or found.calendar
