@@ -265,15 +265,19 @@ MUTATIONS = [
     # a whole credit period ending exactly at the outage's end not counted
     ("ELSE SLA_FDIV(w.down - s.grace, s.credit_period)",
      "ELSE SLA_FDIV(w.down - s.grace - 1, s.credit_period)"),
+    # an outage across a period end credited by its largest piece (clipped to one period)
+    ("SELECT service, MIN(began) AS began, SUM(down) AS down",
+     "SELECT service, MIN(began) AS began, MAX(down) AS down"),
 ]
 
 
 @pytest.mark.parametrize("original, broken", MUTATIONS)
 def test_the_tests_bite(edge_case, monkeypatch, original, broken):
     ev, incidents = edge_case
-    assert original in to_sql_availability._CTES
-    monkeypatch.setattr(to_sql_availability, "_CTES",
-                        to_sql_availability._CTES.replace(original, broken))
+    stages = to_sql_availability.STAGES
+    assert sum(original in text for text, _reads in stages.values()) == 1
+    monkeypatch.setattr(to_sql_availability, "STAGES", {
+        view: (text.replace(original, broken), reads) for view, (text, reads) in stages.items()})
     results = python_and_sql(ev, incidents) + python_and_sql(ev, incidents, billing="annual")
     assert any(expected != got for _s, expected, got in results)
 
