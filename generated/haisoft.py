@@ -6,10 +6,10 @@ from fractions import Fraction  # noqa: F401
 
 from sladsl.runtime.evaluator import Evaluator
 
-__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
+__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods', 'penalties']
 
 SPEC = {
-    'format': 7,
+    'format': 12,
     'contract': {'name': 'HaiSoft Service Level Agreement', 'provider': 'HaiSoft', 'title': 'SLA - Service Level Agreement', 'currency': 'EUR', 'zone': 'Europe/Paris', 'source_file': 'haisoft.sla', 'source_sha256': 'ee4b6c885dc64b8bcf3633aebf1b14a7f8d6b566726e191f6de24c85910ce33f', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': ('pickup',),
     'priorities': (),
@@ -41,7 +41,7 @@ SPEC = {
             'only_priorities': (),
             'targets': (
                 # haisoft.sla:23 pickup 1'30" (channel Phone)
-                {'metric': 'pickup', 'priority': None, 'seconds': 90, 'business_days': None, 'text': '1\'30"', 'calendar': 'phone', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'channel Phone', 'source_line': 23},
+                {'metric': 'pickup', 'priority': None, 'seconds': 90, 'business_days': None, 'text': '1\'30"', 'calendar': 'phone', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'channel Phone', 'source_line': 23},
             ),
             'source_line': 21,
         },
@@ -53,15 +53,20 @@ SPEC = {
             'first_month': 1,
             'rolling_days': None,
             'before_claim': False,
+            'billing': False,
+            'activated': None,
             'zone': 'Europe/Paris',
             'best_effort': False,
             'downtime_start': ('start', ()),
             'maintenance': None,
             'credits': (
-                {'kind': 'per_outage', 'grace': 3600, 'rounding': 'started', 'period': 3600, 'amounts': (('days', Fraction(1, 1), None, '1 day of service'), ('percent', Fraction(33, 10), 'monthly', '3.3% of monthly fee'), ('percent', Fraction(27, 100), 'annual', '0.27% of annual fee')), 'caps': ((Fraction(50, 1), 'monthly', 'month', '50% of monthly fee'), (Fraction(25, 6), 'annual', 'month', '1/24 of annual fee')), 'claim': None, 'claim_within': None, 'source_line': 39},
+                {'kind': 'per_outage', 'grace': 3600, 'rounding': 'started', 'period': 3600, 'amounts': (('days', Fraction(1, 1), None, '1 day of service'), ('percent', Fraction(33, 10), 'monthly', '3.3% of monthly fee'), ('percent', Fraction(27, 100), 'annual', '0.27% of annual fee')), 'caps': ((Fraction(50, 1), 'monthly', 'month', '50% of monthly fee'), (Fraction(25, 6), 'annual', 'month', '1/24 of annual fee')), 'claim': None, 'claim_within': None, 'life': None, 'source_line': 39},
             ),
             'source_line': 31,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
+            'partial_fee': None,
+            'counts': None,
+            'maintenance_windows': (),
         },
     },
     'clock': {
@@ -70,6 +75,7 @@ SPEC = {
         'reopen': 'continues',
         'reclassify': 'opening',
     },
+    'penalties': (),
 }
 
 _EVALUATOR = Evaluator(SPEC)
@@ -83,3 +89,4 @@ live = _EVALUATOR.live
 escalation = _EVALUATOR.escalation
 availability = _EVALUATOR.availability
 availability_periods = _EVALUATOR.availability_periods
+penalties = _EVALUATOR.penalties

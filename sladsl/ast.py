@@ -188,6 +188,7 @@ class HolidayRule:
     label: str | None = None
     observed: bool = False
     span: Span = _span()
+    word: str = attrs.field(default="of", kw_only=True)  # `of` or `in`, as written (same meaning)
 
 
 @attrs.frozen
@@ -269,6 +270,25 @@ class InlineCalendar:
 
 
 CalendarExpr = Union[CalendarRef, InlineCalendar, Always]
+
+
+@attrs.frozen
+class ChoiceBranch:
+    """`"Germany", "Austria": de_hours` in a calendar choice; no values: `otherwise: eu_hours`."""
+
+    values: tuple[Name, ...]
+    calendar: CalendarExpr
+    span: Span = _span()
+
+
+@attrs.frozen
+class CalendarChoice:
+    """`calendar NAME by ATTRIBUTE { VALUES: CALENDAR ... otherwise: CALENDAR }`."""
+
+    name: Name
+    attribute: Name
+    branches: tuple[ChoiceBranch, ...]
+    span: Span = _span()
 
 
 # ---- header and prose ------------------------------------------------------------------------
@@ -409,6 +429,8 @@ class Target:
     every: bool = False  # `update every 4h`: a cadence, restarting at each update
     negotiable: bool = False  # `or as agreed`
     after_response: bool = False  # `after response`: the cadence starts at the first response
+    until_restored: CalendarExpr | None = None  # `until restored then CAL`: the hours after it
+    start: str | None = None  # `from first contact` ("contact"), `from priority set` ("priority")
     span: Span = _span()
 
 
@@ -518,7 +540,8 @@ class OnlyPriority:
 
 @attrs.frozen
 class Availability:
-    """`availability 99.95% per quarter|rolling 30 days [before claim] [fiscal from Feb] [not rolling]
+    """`availability 99.95% per quarter|rolling 30 days [before claim]|billing month from activation
+    [fiscal from Feb] [not rolling]
     [best-effort] [in ZONE] [measured at "..."]`."""
 
     percent: str
@@ -531,6 +554,7 @@ class Availability:
     not_rolling: bool = False  # the contract says the period is not a rolling window
     rolling_days: int | None = None  # `per rolling 30 days` (period "rolling")
     before_claim: bool = False  # `per rolling 365 days before claim`
+    billing_from: str | None = None  # `per billing month from activation`: "activation" or "2026-01-17"
 
 
 @attrs.frozen
@@ -586,6 +610,28 @@ class DowntimeWeighting:
 
 
 @attrs.frozen
+class PartialPeriods:
+    """`partial periods credit prorated|full fee`: what a partial period's credit is a share of."""
+
+    fee: str  # "prorated" | "full"
+    span: Span = _span()
+
+
+@attrs.frozen
+class CountsSli:
+    """`measured by requests in 1m intervals good / total | down when error rate above 5% |
+    average of 1h error rates`: availability from counts of good and total executions."""
+
+    name: str
+    interval: Duration
+    rule: str  # "ratio" | "threshold" | "average"
+    threshold: str | None = None  # "5%" (rule "threshold")
+    over: str | None = None  # "above" (strictly) | "reaches" (at least)
+    window: Duration | None = None  # the averaged window (rule "average")
+    span: Span = _span()
+
+
+@attrs.frozen
 class Scopes:
     """`measured per region [in "eu", "us"] [overall each|average|all-down]`."""
 
@@ -603,6 +649,27 @@ class Maintenance:
     period: str
     outside: CalendarExpr | None
     overrun: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class DatedWindow:
+    """`2027-01-10 02:00-06:00` or `2027-01-09 22:00-2027-01-10 04:00`: local date and times."""
+
+    date: str
+    start: str
+    end_date: str | None
+    end: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class MaintenanceWindow:
+    """`maintenance on 2027-01-10 02:00-06:00 [backup ...] [affecting reporting, exports]`."""
+
+    window: DatedWindow
+    backup: DatedWindow | None
+    affecting: tuple[Name, ...] = ()
     span: Span = _span()
 
 
@@ -632,7 +699,15 @@ class ServiceDays:
     span: Span = _span()
 
 
-Share = Union[FeeShare, FeeFraction, ServiceDays]
+@attrs.frozen
+class ServiceHours:
+    """`4 hours of service`."""
+
+    count: int
+    span: Span = _span()
+
+
+Share = Union[FeeShare, FeeFraction, ServiceDays, ServiceHours]
 
 
 @attrs.frozen
@@ -661,7 +736,48 @@ class Extension:
     span: Span = _span()
 
 
-CreditKind = Union[Tiers, PerOutage, Extension]
+@attrs.frozen
+class Bands:
+    """`credit per outage by duration { ... }`: each outage earns the amount of its band."""
+
+    span: Span = _span()
+
+
+@attrs.frozen
+class MoneyAmount:
+    """An amount of money as written, its currency possibly left out: `USD 120`, `120`."""
+
+    currency: str | None
+    amount: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class FeeMultiple:
+    """`credit 10 times fees for downtime of monthly fee`: a multiple of the fee paid during it."""
+
+    multiplier: str
+    basis: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class HourlyRate:
+    """`credit USD 120 per started hour of downtime`; `hourly rate`: given when judging (None)."""
+
+    rate: MoneyAmount | None
+    rounding: str | None  # "started" | "whole"; None: exact hours, pro rata
+    span: Span = _span()
+
+
+@attrs.frozen
+class PerViolation:
+    """`credit per violation { ... }`: a flat credit per outage, per affected device."""
+
+    span: Span = _span()
+
+
+CreditKind = Union[Tiers, PerOutage, Extension, Bands, FeeMultiple, HourlyRate, PerViolation]
 
 
 @attrs.frozen
@@ -672,6 +788,20 @@ class TierRow:
     high: str
     below: bool
     credit: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class BandRow:
+    """`15m..1h -> 1 day of service`, `15m..below 1h -> ...`, `4h.. -> ...` or `over 4h -> ...`:
+    outages from LOW (inclusive; `over`: exclusive) up to HIGH (inclusive; `below`: exclusive;
+    None: no upper bound) earn the share."""
+
+    low: Duration
+    over: bool
+    high: Duration | None
+    below: bool
+    share: Share
     span: Span = _span()
 
 
@@ -724,7 +854,80 @@ class ClaimWindow:
     span: Span = _span()
 
 
-CreditLine = Union[TierRow, Amount, Cap, Gaps, Claim, ClaimWindow]
+@attrs.frozen
+class PerDevice:
+    """`USD 25 per affected device`: paid once per violation for each device it affected."""
+
+    money: Money
+    span: Span = _span()
+
+
+@attrs.frozen
+class ClaimAt:
+    """`claim at "credits@example.com"`: where a claim is sent (an email address or a URL)."""
+
+    address: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class ProratedDevices:
+    """`10% of monthly fee prorated by affected devices`: x affected devices / all devices."""
+
+    share: Share
+    span: Span = _span()
+
+
+@attrs.frozen
+class ClaimIncludes:
+    """`claim includes "the account ID", "the dates of each outage"`: what a claim must contain."""
+
+    items: tuple[str, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class DeviceCount:
+    """`devices 200`: the devices a prorated credit divides by."""
+
+    count: int
+    span: Span = _span()
+
+
+@attrs.frozen
+class PostWithin:
+    """`post within 30 days after claim`: the credit is posted at most that long after the claim."""
+
+    length: Duration
+    span: Span = _span()
+
+
+@attrs.frozen
+class PostNextInvoice:
+    """`post on next invoice`: the credit is applied to the first invoice after the claim."""
+
+    span: Span = _span()
+
+
+@attrs.frozen
+class ExpireAfter:
+    """`expire 12 months after issue`: an unused credit lapses that long after it is posted."""
+
+    count: str
+    unit: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class ExpireAtEnd:
+    """`expire at contract end`: an unused credit lapses when the contract ends."""
+
+    span: Span = _span()
+
+
+CreditLife = Union[ClaimAt, ClaimIncludes, PostWithin, PostNextInvoice, ExpireAfter, ExpireAtEnd]
+CreditLine = Union[TierRow, BandRow, Amount, Cap, Gaps, Claim, ClaimWindow, CreditLife, PerDevice,
+                   ProratedDevices, DeviceCount]
 
 
 @attrs.frozen
@@ -781,13 +984,27 @@ class ReclassifyRule:
 
 
 @attrs.frozen
+class Condition:
+    """`organisation is "Acme", "Globex"`, `tags has "vip"`: a test on a ticket attribute."""
+
+    attribute: Name
+    op: str  # "is" | "has"
+    values: tuple[Name, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
 class Plan:
-    """`plan NAME [includes A, B] { ... }`."""
+    """`plan NAME [includes A, B] [when CONDITION and ... | otherwise] { ... }`."""
 
     name: Name
     includes: tuple[Name, ...]
     body: tuple["Stmt", ...]
     span: Span = _span()
+    # Chosen by ticket attributes (first plan that matches, in written order): the conditions of
+    # `when ...`, all of which must hold; `otherwise` chooses it when no earlier plan matched.
+    when: tuple[Condition, ...] = attrs.field(default=(), kw_only=True)
+    otherwise: bool = attrs.field(default=False, kw_only=True)
 
 
 @attrs.frozen
@@ -836,13 +1053,27 @@ class Contract:
     span: Span = _span()
 
 
+@attrs.frozen
+class Penalty:
+    """`penalty more than 4 breaches of respond [priority A, B] per quarter [fiscal from Feb] -> SHARE`."""
+
+    more_than: int
+    metric: str  # the verb as written: `respond`
+    priorities: tuple[Name, ...]
+    period: str
+    fiscal_from: str | None
+    amount: "Share"
+    span: Span = _span()
+
+
 Stmt = Union[
     Contract, Header, HeaderDate, Currency, DefaultZone, Prose, Definition, Reading, Calendar,
+    CalendarChoice,
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
-    DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment, DowntimeMinimum,
-    DowntimeIntervals, DowntimeWeighting, Scopes,
-    PauseRule, ReopenRule, ReclassifyRule,
+    DowntimeDef, DowntimeStart, Maintenance, MaintenanceWindow, Credit, Commitment, DowntimeMinimum,
+    DowntimeIntervals, DowntimeWeighting, Scopes, PartialPeriods, CountsSli,
+    PauseRule, ReopenRule, ReclassifyRule, Penalty,
 ]
 
 

@@ -20,14 +20,15 @@ from typing import Any, Callable, Iterable
 import attrs
 
 from sladsl import model
-from sladsl.runtime.availability import tiered_credit
+from sladsl.runtime.availability import band_credit, tiered_credit
 
 # Fields that never carry meaning: provenance and positions.
 # `until_implied` only says whether `until` was written or follows from the next version.
 _IGNORED = frozenset({"span", "origin", "includes", "ancestors", "inline", "zone_label",
                       "holiday_sources", "file", "until_implied"})
 # Fields naming a calendar: compared by the calendar's content, not its name.
-_CALENDAR_REFS = frozenset({(model.Target, "calendar"), (model.Plan, "hours"),
+_CALENDAR_REFS = frozenset({(model.Target, "calendar"), (model.Target, "until_restored"),
+                            (model.Plan, "hours"),
                             (model.Channel, "hours"), (model.Escalation, "calendar"),
                             (model.Maintenance, "outside")})
 
@@ -166,6 +167,9 @@ def _value_text(value: Any) -> str:
         return f"{value.currency} {value.text}"
     if isinstance(value, tuple):
         return ", ".join(_value_text(v) for v in value) or "none"
+    described = _DESCRIBED.get(type(value))
+    if described is not None:
+        return described(value)
     if attrs.has(type(value)):
         name = getattr(value, "name", None) or getattr(value, "text", None)
         if isinstance(name, str):
@@ -173,6 +177,31 @@ def _value_text(value: Any) -> str:
         return "; ".join(f"{f.name} {_value_text(getattr(value, f.name))}"
                          for f in attrs.fields(type(value)) if f.name not in _IGNORED)
     return str(value)
+
+
+def _window_text(window: model.MaintenanceWindow) -> str:
+    text = window.text + (f", backup {window.backup_text}" if window.backup_text else "")
+    return text + (f", affecting {', '.join(window.scopes)}" if window.scopes else "")
+
+
+def _life_text(life: model.CreditLife) -> str:
+    parts = [f"claim at {life.claim_at}"] if life.claim_at else []
+    if life.claim_includes:
+        parts.append("a claim includes " + ", ".join(life.claim_includes))
+    if life.post == "within":
+        parts.append(f"posted within {life.post_days} days after the claim")
+    elif life.post == "next_invoice":
+        parts.append("posted on the next invoice")
+    if life.expire == "after_issue":
+        parts.append(f"expires {life.expire_count} {life.expire_unit}(s) after issue")
+    elif life.expire == "contract_end":
+        parts.append("expires at the contract's end")
+    return "; ".join(parts)
+
+
+# Values with a sentence of their own in changes.
+_DESCRIBED: dict[type, Callable[[Any], str]] = {model.MaintenanceWindow: _window_text,
+                                                 model.CreditLife: _life_text}
 
 
 # ---- normal forms: what two values must share to mean the same ----------------------------------
@@ -185,7 +214,7 @@ def _calendar_key(calendar: model.Calendar) -> tuple:
 def _normal(value: Any, contract: model.Contract, owner: type | None = None, field: str = "") -> Any:
     """A hashable form of `value` that ignores spans, provenance, order and calendar names."""
     if owner is not None and (owner, field) in _CALENDAR_REFS and isinstance(value, str):
-        return ("calendar", _calendar_key(contract.calendar(value)))
+        return _hours_key(contract, value)
     if isinstance(value, model.Calendar):
         return ("calendar", _calendar_key(value))
     if attrs.has(type(value)):
@@ -248,6 +277,8 @@ def _bag(ctx: Context, where: str, what: str, old: tuple, new: tuple) -> list[Ch
 
 
 def _singular(what: str) -> str:
+    if what.endswith("ies"):  # penalties -> penalty
+        return what[:-3] + "y"
     return what[:-1] if what.endswith("s") and not what.endswith("ss") else what
 
 
@@ -288,11 +319,67 @@ def _keyed(kind: str, rules: dict[str, Rule]) -> Rule:
 
 
 def _calendar_ref(ctx: Context, where: str, field: str, old: str | None, new: str | None) -> list[Change]:
-    a = None if old is None else ctx.old.calendar(old)
-    b = None if new is None else ctx.new.calendar(new)
-    if (a is None) == (b is None) and (a is None or _calendar_key(a) == _calendar_key(b)):
+    a = None if old is None else _hours_key(ctx.old, old)
+    b = None if new is None else _hours_key(ctx.new, new)
+    if a == b:
         return []
-    return [Change("changed", where, field.replace("_", " "), calendar_text(a), calendar_text(b))]
+    return [Change("changed", where, field.replace("_", " "), _hours_text(ctx.old, old),
+                   _hours_text(ctx.new, new))]
+
+
+def _hours_key(contract: model.Contract, name: str) -> tuple:
+    """What a calendar name means: a calendar's hours, or what a ticket attribute chooses."""
+    choice = contract.calendar_choice(name)
+    if choice is None:
+        return ("calendar", _calendar_key(contract.calendar(name)))
+    return ("chosen", choice.attribute, tuple(
+        (tuple(sorted(v.casefold() for c in b.when for v in c.values)),
+         _calendar_key(contract.calendar(b.choice))) for b in choice.branches))
+
+
+def _hours_text(contract: model.Contract, name: str | None) -> str:
+    choice = None if name is None else contract.calendar_choice(name)
+    if choice is None:
+        return calendar_text(None if name is None else contract.calendar(name))
+    return f"by {choice.attribute}: " + "; ".join(
+        (", ".join(v for c in b.when for v in c.values) or "otherwise") + ": "
+        + calendar_text(contract.calendar(b.choice)) for b in choice.branches)
+
+
+def _calendar_choices(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> list[Change]:
+    """Calendars chosen by a ticket attribute, matched by name, compared by what they choose."""
+    before = {c.name for c in old}
+    after = {c.name for c in new}
+    changes = [Change("removed", f"calendar {n}", "chosen hours", _hours_text(ctx.old, n), None)
+               for n in sorted(before - after)]
+    changes += [Change("added", f"calendar {n}", "chosen hours", None, _hours_text(ctx.new, n))
+                for n in sorted(after - before)]
+    for name in sorted(before & after):
+        if _hours_key(ctx.old, name) != _hours_key(ctx.new, name):
+            changes.append(Change("changed", f"calendar {name}", "chosen hours",
+                                  _hours_text(ctx.old, name), _hours_text(ctx.new, name)))
+    return changes
+
+
+def _plan_choice_text(branches: tuple) -> str | None:
+    if not branches:
+        return None
+    return "; then ".join(
+        f"{b.choice} " + (" and ".join(f"{c.attribute} {c.op} {', '.join(c.values)}" for c in b.when)
+                          if b.when else "otherwise") for b in branches)
+
+
+def _plan_choice(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> list[Change]:
+    """Plans chosen by ticket attributes: the order matters (the first match applies)."""
+    def key(branches: tuple) -> tuple:
+        return tuple((b.choice, tuple(sorted((c.attribute, c.op, tuple(sorted(v.casefold() for v in c.values)))
+                                             for c in b.when))) for b in branches)
+
+    if key(old) == key(new):
+        return []
+    kind = "added" if not old else "removed" if not new else "changed"
+    return [Change(kind, where, "plans chosen by ticket attributes", _plan_choice_text(old),
+                   _plan_choice_text(new))]
 
 
 def _calendars(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> list[Change]:
@@ -401,7 +488,12 @@ def _target_text(contract: model.Contract, target: model.Target) -> str:
     if target.proportion is not None:
         text += f" for {percent(target.proportion)} of tickets"
     if target.calendar is not None:
-        text += f" within {calendar_text(contract.calendar(target.calendar))}"
+        text += f" within {_hours_text(contract, target.calendar)}"
+    if target.until_restored is not None:
+        text += (" until restored then "
+                 f"{calendar_text(contract.calendar(target.until_restored))}")
+    if target.start is not None:
+        text += {"contact": " from first contact", "priority": " from priority set"}[target.start]
     if target.best_effort:
         text += " (best effort)"
     if target.negotiable:
@@ -456,13 +548,40 @@ def _credits(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> li
             changes += _generic_field(ctx, where, f"{kind} credit", a, b)
         elif isinstance(a, model.TieredCredit) and isinstance(b, model.TieredCredit):
             changes += _tiers(ctx, where, a, b, target_old, target_new)
+        elif isinstance(a, model.BandCredit) and isinstance(b, model.BandCredit):
+            changes += _band_tables(ctx, where, a, b)
         else:
-            changes += _fields(ctx, where + f", {kind} credit", a, b, {})
+            changes += _fields(ctx, where + f", {kind} credit", a, b, _FORMULA_RULES)
     return changes
 
 
 def _by_kind(schemes: Iterable[Any]) -> dict[str, Any]:
-    return {type(s).__name__.removesuffix("Credit").lower(): s for s in schemes}
+    """Credits by kind; a second credit of the same kind is `<kind> 2` (matched in written order),
+    so it is compared too instead of hiding the first."""
+    out: dict[str, Any] = {}
+    for scheme in schemes:
+        kind = type(scheme).__name__.removesuffix("Credit").lower()
+        key, count = kind, 1
+        while key in out:
+            count += 1
+            key = f"{kind} {count}"
+        out[key] = scheme
+    return out
+
+
+def _multiplier(ctx: Context, where: str, field: str, old: Fraction, new: Fraction) -> list[Change]:
+    """`10 times fees for downtime` -> `100 times ...`: a multiplier, not a percentage."""
+    if old == new:
+        return []
+    return [Change("changed", where, "multiplier", f"{_whole_text(old)} times", f"{_whole_text(new)} times")]
+
+
+def _whole_text(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else str(float(value))
+
+
+# A fee multiple's `text` is its multiplier as written: compared through `multiplier` alone.
+_FORMULA_RULES: dict[str, Rule] = {"multiplier": _multiplier, "text": lambda *_args: []}
 
 
 def _service_target(contract: model.Contract, where: str) -> Fraction | None:
@@ -542,6 +661,60 @@ def _tiers(ctx: Context, where: str, old: model.TieredCredit, new: model.TieredC
     return changes
 
 
+def band_at(credit: model.BandCredit, seconds: int) -> tuple[Any, str]:
+    """What an outage of `seconds` earns under a band table, by the runtime's lookup: (the
+    amount as a comparable value, as text)."""
+    bands = [(b.low, b.over, b.high, b.below, b.amount.value) for b in credit.bands]
+    index, _amount = band_credit(seconds, bands, credit.gaps)
+    if index is None:
+        return None, "nothing"
+    amount = credit.bands[index].amount
+    return (amount.kind, amount.basis, amount.value), amount.text
+
+
+def band_changes(old: model.BandCredit, new: model.BandCredit) -> list[str]:
+    """Where two band tables pay differently, as ranges of whole-second outage lengths: the
+    answer can change only where a band starts or ends, so each stretch is asked once."""
+    edges = {0}
+    for band in old.bands + new.bands:
+        edges.add(band.low + 1 if band.over else band.low)
+        if band.high is not None:
+            edges.add(band.high if band.below else band.high + 1)
+    points = sorted(edges)
+    runs: list[list] = []  # [start, end (None: no end), old, new]
+    for start, end in zip(points, points[1:] + [None]):
+        a, b = band_at(old, start), band_at(new, start)
+        if a[0] == b[0]:
+            continue
+        if runs and runs[-1][1] == start and runs[-1][2:] == [a, b]:
+            runs[-1][1] = end
+        else:
+            runs.append([start, end, a, b])
+    out = []
+    for start, end, a, b in runs:
+        span = f"outages of {_seconds_words(start)} or more" if end is None else (
+            f"outages of {_seconds_words(start)}" if end == start + 1
+            else f"outages from {_seconds_words(start)} to less than {_seconds_words(end)}")
+        out.append(f"{span}: the credit goes from {a[1]} to {b[1]}")
+    return out
+
+
+def _seconds_words(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return "".join(f"{n}{u}" for n, u in ((hours, "h"), (minutes, "m"), (secs, "s")) if n) or "0s"
+
+
+def _band_tables(ctx: Context, where: str, old: model.BandCredit, new: model.BandCredit) -> list[Change]:
+    changes: list[Change] = []
+    details = band_changes(old, new)
+    if details:
+        changes.append(Change("changed", where, "credit by outage duration", details=tuple(details)))
+    changes += _fields(ctx, where + ", credit by outage duration", old, new,
+                       {"bands": _ignore, "gaps": _ignore})
+    return changes
+
+
 def _counting(ctx: Context, where: str, field: str, old: model.Counting, new: model.Counting) -> list[Change]:
     """What counts as downtime, rule by rule, in the contract's own words."""
     changes: list[Change] = []
@@ -596,7 +769,28 @@ _COUNTING_PARTS: tuple[tuple[str, Callable[[model.Counting], str | None]], ...] 
 
 
 _TARGET_RULES: dict[str, Rule] = {"targets": _targets}
-_SERVICE_RULES: dict[str, Rule] = {"availability": _availability, "credits": _credits, "counting": _counting}
+def _counts_text(counts: model.CountsSli | None) -> str | None:
+    """`requests in 1m intervals, down when error rate above 5%`: the statement in its own words."""
+    if counts is None:
+        return None
+    rule = {"ratio": "good / total",
+            "threshold": f"down when error rate {'reaches' if counts.inclusive else 'above'} "
+                         f"{percent(counts.threshold or Fraction(0))}",
+            "average": f"average of {_clock_text(counts.window or counts.interval)} error rates"}[counts.rule]
+    return f"{counts.name} in {_clock_text(counts.interval)} intervals, {rule}"
+
+
+def _counts(ctx: Context, where: str, field: str, old: model.CountsSli | None,
+            new: model.CountsSli | None) -> list[Change]:
+    a, b = _counts_text(old), _counts_text(new)
+    if a == b:
+        return []
+    kind = "added" if a is None else "removed" if b is None else "changed"
+    return [Change(kind, where, "measured by", a, b)]
+
+
+_SERVICE_RULES: dict[str, Rule] = {"availability": _availability, "credits": _credits, "counting": _counting,
+                                   "counts": _counts}
 def _clock(ctx: Context, where: str, field: str, old: model.ClockRules,
            new: model.ClockRules) -> list[Change]:
     """Clock rules: the statuses pausing each clock (case-insensitive, as the runtime compares
@@ -642,6 +836,8 @@ _CONTRACT_RULES: dict[str, Rule] = {
     "dates_zone": _dates_zone,
     "split_periods": _split_periods,
     "calendars": _calendars,
+    "calendar_choices": _calendar_choices,
+    "plan_choice": _plan_choice,
     "priorities": _priorities,
     "targets": _targets,
     "plans": _keyed("plan", _TARGET_RULES),

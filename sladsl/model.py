@@ -62,6 +62,11 @@ class Calendar:
     # `on holidays ...`: the windows of a holiday date (empty: a holiday is closed all day)
     holiday_hours: tuple[tuple[str, str], ...] = ()
     span: Span = _span()
+    # The weekly items as written, for the document, when a window crosses midnight or spans days
+    # (`week` holds them cut into pieces per day): ((days, ((open, close, closes), ...)), ...),
+    # `closes` "" (the same day), "next day", or the weekday it closes on ("mon"); else empty.
+    written_week: tuple[tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]], ...] = \
+        attrs.field(default=(), eq=False, repr=False, kw_only=True)
 
     @property
     def weekly_seconds(self) -> int:
@@ -123,6 +128,12 @@ class Target:
     every: bool = False  # an update cadence: the interval restarts at each update
     negotiable: bool = False  # `or as agreed`: judged against the stated time, marked negotiable
     after_response: bool = False  # an update cadence that starts at the first response
+    # `until restored then CAL`: the calendar the clock counts in from the service's restoration
+    # (a key of Contract.calendars); before it, `calendar`
+    until_restored: str | None = None
+    # `from first contact` ("contact") / `from priority set` ("priority"): the event the clock
+    # starts at instead of the opening (docs/semantics.md "Clocks that start at an event")
+    start: str | None = None
     origin: str = ""  # "contract", "plan Premium", "addon Resolution", "channel Phone"
     span: Span = _span()
 
@@ -231,6 +242,43 @@ class Plan:
 
 
 @attrs.frozen
+class Condition:
+    """A test on a ticket attribute: `organisation is "Acme"` (one of the values); `tags has
+    "vip"` (a multi-valued attribute holding one of them). Values compare ignoring case."""
+
+    attribute: str
+    op: str  # "is" | "has"
+    values: tuple[str, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class ChoiceBranch:
+    """One branch of a choice by ticket attributes: when every condition holds, `choice` (a
+    calendar or plan name) applies; no conditions: `otherwise`."""
+
+    when: tuple[Condition, ...]
+    choice: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class CalendarChoice:
+    """`calendar NAME by ATTRIBUTE { ... }`: the calendar a ticket's attribute chooses; the first
+    branch that matches, else the `otherwise` branch (the last one), else a data error."""
+
+    name: str
+    attribute: str
+    branches: tuple[ChoiceBranch, ...]
+    span: Span = _span()
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The calendars it can choose, in written order, each once."""
+        return tuple(dict.fromkeys(b.choice for b in self.branches))
+
+
+@attrs.frozen
 class Addon:
     """Targets and features bought on top of a plan; targets without a calendar use the plan's hours."""
 
@@ -258,7 +306,9 @@ class Share:
     """A credit or cap amount: `value` percent of a fee, a fraction of a fee, or days of service."""
 
     kind: str  # "percent" | "days"
-    value: Fraction  # percent for kind "percent" (a fraction is stored as its percent)
+    # percent for kind "percent" (a fraction is stored as its percent); days for "days"
+    # (`4 hours of service` is 1/6 day)
+    value: Fraction
     basis: str | None  # "monthly" | "annual" for percent; None for days
     text: str
     span: Span = _span()
@@ -277,6 +327,22 @@ class ClaimWindow:
 
 
 @attrs.frozen
+class CreditLife:
+    """Where and how a credit is claimed, when it is posted, and when an unused credit expires
+    (docs/semantics.md "Credit posting and expiry")."""
+
+    claim_at: str | None = None  # an email address or an http(s) URL, as written
+    claim_includes: tuple[str, ...] = ()  # what a claim must contain
+    post: str | None = None  # "within": at most `post_days` after the claim; "next_invoice"
+    post_days: int | None = None
+    expire: str | None = None  # "after_issue": `expire_count` `expire_unit`s after posting; "contract_end"
+    expire_count: int | None = None
+    expire_unit: str | None = None  # "day" | "month" | "year"
+    contract_end: date | None = None  # "contract_end": the contract's last day (`until`), if stated
+    span: Span = _span()
+
+
+@attrs.frozen
 class TieredCredit:
     basis: str  # "monthly" | "annual"
     rows: tuple[TierRow, ...]  # best uptime first
@@ -285,6 +351,7 @@ class TieredCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (share of the table's fee, per period)
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
 
 
 @attrs.frozen
@@ -297,6 +364,7 @@ class PerOutageCredit:
     claim: str | None = None
     span: Span = _span()
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
 
 
 @attrs.frozen
@@ -306,9 +374,82 @@ class ExtensionCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (days of service, per period)
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
 
 
-CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit
+@attrs.frozen
+class DurationBand:
+    """Outages from `low` seconds (inclusive; `over`: exclusive) to `high` (inclusive; `below`:
+    exclusive; None: no upper bound) earn `amount` each."""
+
+    low: int
+    over: bool
+    high: int | None
+    below: bool
+    amount: Share
+    span: Span = _span()
+
+
+@attrs.frozen
+class BandCredit:
+    """`credit per outage by duration { ... }` (docs/semantics.md "Credits by outage duration")."""
+
+    bands: tuple[DurationBand, ...]  # shortest outages first
+    gaps: str | None = None  # who gets an outage between bands, when the contract says
+    claim: str | None = None
+    span: Span = _span()
+    caps: tuple[tuple[Share, str], ...] = ()  # (share in the bands' unit, per period)
+    claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
+
+
+
+@attrs.frozen
+class FeeMultipleCredit:
+    """`credit 10 times fees for downtime of monthly fee`: in a period that misses its target,
+    `multiplier` x the fee paid during the downtime (docs/semantics.md "Credit formulas")."""
+
+    multiplier: Fraction
+    basis: str  # "monthly" | "annual": the fee, paid over its calendar month or year
+    text: str  # the multiplier as written
+    claim: str | None = None
+    span: Span = _span()
+    caps: tuple[tuple[Share, str], ...] = ()  # (share of the same fee, per period)
+    claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
+
+
+@attrs.frozen
+class HourlyRateCredit:
+    """`credit USD 120 per started hour of downtime`: in a period that misses its target, the
+    period's downtime in hours (rounded as stated) x the rate."""
+
+    rate: Money | None  # None: `hourly rate`, given when judging
+    rounding: str  # "started" | "whole" | "exact"
+    claim: str | None = None
+    span: Span = _span()
+    caps: tuple[tuple[Share, str], ...] = ()  # always empty: money takes no cap (E406)
+    claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
+
+
+@attrs.frozen
+class DeviceCredit:
+    """`credit per violation { USD 25 per affected device }` or `{ 10% of monthly fee prorated by
+    affected devices; devices 200 }`: a flat credit per outage by the devices it affected."""
+
+    per_device: Money | None  # paid per violation for each affected device
+    prorated: Share | None  # x affected devices / `devices`
+    devices: int | None  # None: the number of devices is given when judging
+    claim: str | None = None
+    span: Span = _span()
+    caps: tuple[tuple[Share, str], ...] = ()  # prorated shares only: (share of the same fee, per)
+    claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
+
+
+FormulaCredit = FeeMultipleCredit | HourlyRateCredit | DeviceCredit
+CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit | BandCredit | FormulaCredit
 
 
 @attrs.frozen
@@ -323,6 +464,10 @@ class AvailabilityTarget:
     not_rolling: bool = False  # stated "not rolling": calendar periods, said in the document
     rolling_days: int | None = None  # period "rolling": the N local days ending with a date
     before_claim: bool = False  # the N days before a claim date (the claim date excluded)
+    # `per billing month from activation`: periods of `period` anchored at the activation day
+    # (docs/semantics.md "Billing periods"); `activated` is the day when the contract states it.
+    billing: bool = False
+    activated: date | None = None
 
 
 @attrs.frozen
@@ -331,6 +476,20 @@ class Maintenance:
     period: str
     outside: str | None  # calendar: maintenance inside its hours is not excluded
     overrun: str  # "excess": only the part beyond the allowance counts; "all": all of it counts
+    span: Span = _span()
+
+
+@attrs.frozen
+class MaintenanceWindow:
+    """A dated maintenance window (docs/semantics.md "Dated maintenance windows"): downtime inside
+    it is excluded once the window is used, for `scopes` only when it names them."""
+
+    start: int  # UTC epoch seconds of the local start in the service's zone
+    end: int
+    text: str  # the window as written: `2027-01-10 02:00-06:00`
+    backup: tuple[int, int] | None = None  # a window only when the primary was not used
+    backup_text: str | None = None
+    scopes: tuple[str, ...] = ()  # a partial-outage window: the scopes it may take down; empty: all
     span: Span = _span()
 
 
@@ -370,6 +529,20 @@ class Scopes:
 
 
 @attrs.frozen
+class CountsSli:
+    """Availability from counts of good and total executions per interval (docs/semantics.md
+    "Availability from counts")."""
+
+    name: str  # what is counted, as the contract calls it: "requests"
+    interval: int  # seconds each counts row covers, intervals laid from the window's local midnight
+    rule: str  # "ratio": good / total; "threshold": intervals over an error rate are down; "average"
+    threshold: Fraction | None = None  # percent (rule "threshold")
+    inclusive: bool = False  # `reaches` (at least the threshold) rather than `above` it
+    window: int | None = None  # seconds of each averaged window (rule "average")
+    span: Span = _span()
+
+
+@attrs.frozen
 class Counting:
     """What counts as downtime beyond the outage records themselves."""
 
@@ -395,6 +568,10 @@ class Service:
     prose: tuple[Prose, ...] = ()
     span: Span = _span()
     counting: Counting = Counting()
+    # `partial periods credit prorated|full fee` (docs/semantics.md "Partial periods"); None: unstated
+    partial_fee: str | None = None
+    counts: CountsSli | None = None  # `measured by requests ...`: availability from counts
+    maintenance_windows: tuple[MaintenanceWindow, ...] = ()
 
 
 @attrs.frozen
@@ -438,6 +615,22 @@ class ClockRules:
 
 
 @attrs.frozen
+class Penalty:
+    """A money remedy for ticket breaches: more than `more_than` breached verdicts of `metric`
+    (of `priorities`; empty: every priority) among the tickets opened in one period owe `amount`
+    (docs/semantics.md "Penalties on ticket breaches")."""
+
+    more_than: int
+    metric: str  # "response", "resolution", ...
+    priorities: tuple[str, ...]
+    period: str  # "week" | "month" | "quarter" | "year"
+    first_month: int  # quarters and years start in this month (fiscal)
+    amount: Share
+    text: str  # the clause as written, for reports
+    span: Span = _span()
+
+
+@attrs.frozen
 class Contract:
     """A checked contract."""
 
@@ -453,6 +646,11 @@ class Contract:
     currency: str | None = None
     zone: str | None = None  # default zone, runtime form
     calendars: tuple[Calendar, ...] = ()
+    # Calendars chosen by a ticket attribute; a target's `calendar` or a plan's `hours` may name one.
+    calendar_choices: tuple[CalendarChoice, ...] = ()
+    # Plans chosen by ticket attributes (`plan X when ...`, `plan Y otherwise`), in written order:
+    # a ticket that names no plan gets the first that matches (Zendesk's ordered SLA policies).
+    plan_choice: tuple[ChoiceBranch, ...] = ()
     priorities: tuple[Priority, ...] = ()  # most severe first
     channels: tuple[Channel, ...] = ()
     plans: tuple[Plan, ...] = ()
@@ -473,12 +671,22 @@ class Contract:
     # `effective ... splitting periods`: a service period straddling this version's start is
     # split at it, each part judged by its own version (docs/semantics.md "Versions").
     split_periods: bool = False
+    penalties: tuple[Penalty, ...] = ()  # ticket breaches -> money (check/formulas.py)
 
     def calendar(self, name: str) -> Calendar:
         for calendar in self.calendars:
             if calendar.name == name:
                 return calendar
         raise KeyError(name)
+
+    def calendar_choice(self, name: str) -> CalendarChoice | None:
+        """The calendar choice of that name, or None when `name` is a calendar."""
+        return next((c for c in self.calendar_choices if c.name == name), None)
+
+    def hours_options(self, name: str) -> tuple[str, ...]:
+        """The calendars `name` can stand for: itself, or the options of a calendar choice."""
+        choice = self.calendar_choice(name)
+        return (name,) if choice is None else choice.options
 
     def plan(self, name: str) -> Plan:
         for plan in self.plans:

@@ -8,6 +8,7 @@ parser recovers line by line so one run reports every error in a file.
 from __future__ import annotations
 
 import functools
+import gc
 import re
 from pathlib import Path
 
@@ -36,30 +37,43 @@ def grammar_path() -> Path:
 
 @functools.cache
 def parser() -> Lark:
-    """The LALR parser (`build_parser`), built once per process."""
-    return build_parser()
+    """The LALR parser (`build_parser`), built once per process.
+
+    The cyclic garbage collector is paused meanwhile: loading the parser creates tens of
+    thousands of objects, all kept, and each collection it would trigger walks them in vain."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return build_parser()
+    finally:
+        if collecting:
+            gc.enable()
+
+
+# How the parser is built; part of its cache key.
+_LARK_OPTIONS = {"parser": "lalr", "lexer": "contextual", "propagate_positions": True, "maybe_placeholders": True}
 
 
 def build_parser(*, lazy_lexer: bool = True) -> Lark:
-    """The LALR parser, its tables loaded from the user cache when the grammar is unchanged.
+    """The LALR parser, as Lark builds it from the grammar, loaded from the user cache when the
+    grammar and the installed Lark are unchanged.
 
-    Building the tables takes most of a short command's time; Lark's `cache=` verifies a hash of
-    the grammar, the options and the Lark and Python versions, and rebuilds a stale or damaged
-    file (`sladsl/cache.py`). Without a usable cache directory the tables are built each run.
+    Building takes seconds, and even rebuilding the parser from Lark's own serialized tables (its
+    `cache=` option) took most of a short command's time; the cache keeps the parser Lark built,
+    pickled whole, under a key of the grammar, these options and the Lark and Python versions
+    (`sladsl/cache.py`), and a missing, stale or damaged file is rebuilt. tests/test_parser_cache.py
+    checks that the kept parser parses (trees, errors, recovery, completion) as a fresh one does.
     With `lazy_lexer` the lexer compiles a parser state's combined regex only once the state is
     busy (`sladsl/lexing.py`); the tokens are the same (tests/test_lexing.py compares them).
     """
-    from sladsl.cache import parser_cache_path
+    from sladsl import cache
 
     grammar = grammar_path().read_text(encoding="utf-8")
-    built = Lark(
-        grammar,
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=True,
-        cache=parser_cache_path(grammar) or False,
-    )
+    options = repr(sorted(_LARK_OPTIONS.items()))
+    built = cache.load_parser(grammar, options, Lark)
+    if not isinstance(built, Lark):
+        built = Lark(grammar, **_LARK_OPTIONS)  # type: ignore[arg-type]
+        cache.store_parser(grammar, options, built)  # before `install` patches it
     if lazy_lexer:
         from sladsl.lexing import install
 

@@ -250,7 +250,7 @@ class SqlEvaluation:
         engine = self.engine
         opened, responded, resolved = chunk.opened, chunk.responded, chunk.resolved
         rows = []
-        for i, (priority, plan, addons, channel) in enumerate(chunk.keys):
+        for i, (priority, plan, addons, channel, _attributes) in enumerate(chunk.keys):
             rows.append((i, plan or "", priority or "", channel or "", to_sql.addons_key(addons),
                          opened[i], responded[i], resolved[i]))
         engine.load("sla_raw_tickets", _TICKET_SCHEMA, rows)

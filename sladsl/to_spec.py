@@ -13,19 +13,26 @@ order, hence stable).
 from __future__ import annotations
 
 import hashlib
+from fractions import Fraction
 from datetime import date, datetime, timedelta
 
 from sladsl import model
 from sladsl.runtime.spec import (
+    BranchSpec,
+    CalendarChoiceSpec,
     SPEC_FORMAT,
     AddonSpec,
+    AmountSpec,
     CapSpec,
     CalendarSpec,
     ChannelSpec,
     ContractSpec,
+    CreditLifeSpec,
+    MaintenanceWindowSpec,
     CountingSpec,
     ClockSpec,
     CreditSpec,
+    PenaltySpec,
     LadderSpec,
     PlanSpec,
     ServiceSpec,
@@ -73,7 +80,7 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
     }
     if contract.split_periods:  # only then: every other spec stays as it was
         meta["split_periods"] = True
-    return {
+    spec: Spec = {
         "format": SPEC_FORMAT,
         "contract": meta,
         "metrics": _metrics(contract),
@@ -86,7 +93,31 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
         "channels": {c.name: _channel(c) for c in contract.channels},
         "services": {s.name: _service(s) for s in contract.services},
         "clock": _clock(contract.clock),
+        "penalties": tuple(_penalty(p, contract.dates_zone) for p in contract.penalties),
     }
+    # Only when the contract chooses by ticket attributes: every other spec stays as it was.
+    if contract.calendar_choices:
+        spec["calendar_choices"] = {c.name: _calendar_choice(c) for c in contract.calendar_choices}
+    if contract.plan_choice:
+        spec["plan_choice"] = tuple(_branch(b) for b in contract.plan_choice)
+    return spec
+
+
+def _branch(branch: model.ChoiceBranch) -> BranchSpec:
+    return {"when": tuple((c.attribute, c.op, c.values) for c in branch.when),
+            "choice": branch.choice, "source_line": _line(branch.span)}
+
+
+def _calendar_choice(choice: model.CalendarChoice) -> CalendarChoiceSpec:
+    return {"attribute": choice.attribute, "branches": tuple(_branch(b) for b in choice.branches),
+            "source_line": _line(choice.span)}
+
+
+def _penalty(penalty: model.Penalty, zone: str) -> PenaltySpec:
+    """A penalty on ticket breaches, its periods bounded in the contract's dates zone."""
+    return {"metric": penalty.metric, "priorities": penalty.priorities, "more_than": penalty.more_than,
+            "period": penalty.period, "first_month": penalty.first_month, "zone": zone,
+            "amount": _amount(penalty.amount), "text": penalty.text, "source_line": _line(penalty.span)}
 
 
 def _clock(rules: model.ClockRules) -> ClockSpec:
@@ -164,6 +195,8 @@ def _target(target: model.Target) -> TargetSpec:
         "every": target.every,
         "negotiable": target.negotiable,
         "after_response": target.after_response,
+        "until_restored": target.until_restored,
+        "start": target.start,
         "origin": target.origin,
         "source_line": _line(target.span),
     }
@@ -175,6 +208,10 @@ def _target_text(target: model.Target) -> str:
     text = f"every {target.duration.text}" if target.every else target.duration.text
     if target.after_response:
         text += " after response"
+    if target.until_restored is not None:
+        text += f" until restored then {target.until_restored}"
+    if target.start is not None:
+        text += {"contact": " from first contact", "priority": " from priority set"}[target.start]
     if target.negotiable:
         text += " or as agreed"
     return text
@@ -232,6 +269,8 @@ def _service(service: model.Service) -> ServiceSpec:
         "first_month": availability.first_month if availability else 1,
         "rolling_days": availability.rolling_days if availability else None,
         "before_claim": availability.before_claim if availability else False,
+        "billing": availability.billing if availability else False,
+        "activated": availability.activated if availability else None,
         "zone": availability.zone if availability else None,
         "best_effort": availability.best_effort if availability else False,
         "downtime_start": (how, tuple(events)),
@@ -245,7 +284,26 @@ def _service(service: model.Service) -> ServiceSpec:
         "credits": tuple(_credit(c) for c in service.credits),
         "source_line": _line(service.span),
         "counting": _counting(service.counting),
+        "partial_fee": service.partial_fee,
+        "counts": None if service.counts is None else {
+            "name": service.counts.name, "interval": service.counts.interval, "rule": service.counts.rule,
+            "threshold": service.counts.threshold, "inclusive": service.counts.inclusive,
+            "window": service.counts.window},
+        "maintenance_windows": tuple(_maintenance_window(w) for w in service.maintenance_windows),
     }
+
+
+def _maintenance_window(window: model.MaintenanceWindow) -> MaintenanceWindowSpec:
+    return {"start": window.start, "end": window.end, "backup": window.backup, "scopes": window.scopes,
+            "source_line": _line(window.span)}
+
+
+def _life(life: model.CreditLife | None) -> CreditLifeSpec | None:
+    if life is None:
+        return None
+    return {"claim_at": life.claim_at, "claim_includes": life.claim_includes, "post": life.post,
+            "post_days": life.post_days, "expire": life.expire, "expire_count": life.expire_count,
+            "expire_unit": life.expire_unit, "contract_end": life.contract_end}
 
 
 def _counting(counting: model.Counting) -> CountingSpec:
@@ -269,24 +327,59 @@ def _credit(scheme: model.CreditScheme) -> CreditSpec:
         rows = tuple((r.low, r.high, r.credit, r.below, _line(r.span)) for r in scheme.rows)
         return {"kind": "tiered", "basis": scheme.basis, "gaps": scheme.gaps, "rows": rows,
                 "caps": _caps(scheme), "claim": claim, "claim_within": claim_within,
-                "source_line": line}
+                "life": _life(scheme.life), "source_line": line}
     if isinstance(scheme, model.PerOutageCredit):
         return {
             "kind": "per_outage",
             "grace": scheme.grace,
             "rounding": scheme.rounding,
             "period": scheme.period,
-            "amounts": tuple((a.kind, a.value, a.basis, a.text) for a in scheme.amounts),
+            "amounts": tuple(_amount(a) for a in scheme.amounts),
             "caps": _caps(scheme),
             "claim": claim,
             "claim_within": claim_within,
+            "life": _life(scheme.life),
             "source_line": line,
         }
+    if isinstance(scheme, model.BandCredit):
+        bands = tuple((b.low, b.over, b.high, b.below, _amount(b.amount), _line(b.span))
+                      for b in scheme.bands)
+        return {"kind": "bands", "bands": bands, "gaps": scheme.gaps, "caps": _caps(scheme),
+                "claim": claim, "claim_within": claim_within, "life": _life(scheme.life),
+                "source_line": line}
     if isinstance(scheme, model.ExtensionCredit):
         return {"kind": "extension", "scope": scheme.scope, "caps": _caps(scheme), "claim": claim,
-                "claim_within": claim_within, "source_line": line}
+                "claim_within": claim_within, "life": _life(scheme.life), "source_line": line}
+    if isinstance(scheme, model.FeeMultipleCredit | model.HourlyRateCredit | model.DeviceCredit):
+        return _formula(scheme, claim, claim_within, line)
     raise TypeError(f"unknown credit scheme {type(scheme).__name__}")
 
 
-def _caps(scheme: model.TieredCredit | model.PerOutageCredit | model.ExtensionCredit) -> tuple[CapSpec, ...]:
+def _money(money: model.Money | None) -> tuple[str, Fraction] | None:
+    return None if money is None else (money.currency, money.amount)
+
+
+def _formula(scheme: model.FormulaCredit, claim: str | None, claim_within: tuple[int, str] | None,
+             line: int | None) -> CreditSpec:
+    """The spec of a credit formula (docs/semantics.md "Credit formulas")."""
+    if isinstance(scheme, model.FeeMultipleCredit):
+        return {"kind": "fee_multiple", "multiplier": scheme.multiplier, "basis": scheme.basis,
+                "caps": _caps(scheme), "claim": claim, "claim_within": claim_within, "life": _life(scheme.life),
+                "source_line": line}
+    if isinstance(scheme, model.HourlyRateCredit):
+        return {"kind": "hourly_rate", "rate": _money(scheme.rate), "rounding": scheme.rounding,
+                "caps": _caps(scheme), "claim": claim, "claim_within": claim_within, "life": _life(scheme.life),
+                "source_line": line}
+    share = scheme.prorated
+    return {"kind": "per_device", "per_device": _money(scheme.per_device),
+            "prorated": None if share is None else (share.kind, share.value, share.basis, share.text),
+            "devices": scheme.devices, "caps": _caps(scheme), "claim": claim,
+            "claim_within": claim_within, "life": _life(scheme.life), "source_line": line}
+
+
+def _amount(share: model.Share) -> AmountSpec:
+    return (share.kind, share.value, share.basis, share.text)
+
+
+def _caps(scheme: model.CreditScheme) -> tuple[CapSpec, ...]:
     return tuple((share.value, share.basis, per, share.text) for share, per in scheme.caps)

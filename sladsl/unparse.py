@@ -108,7 +108,7 @@ def _holiday(node) -> str:
         if node.ordinal is not None or node.weekday is not None:
             if node.ordinal is None or node.weekday is None:
                 raise UnparseError("a holiday rule needs both an ordinal and a weekday, or neither")
-            parts += [node.ordinal, node.weekday, "of"]
+            parts += [node.ordinal, node.weekday, node.word]  # the author's word: `of` or `in`
         parts.append(node.month)
         if node.day is not None:
             parts.append(str(node.day))
@@ -181,6 +181,9 @@ def quantity(node) -> str:
     raise UnparseError(f"not a target quantity: {node!r}")
 
 
+START_WORDS = {"contact": "from first contact", "priority": "from priority set"}
+
+
 def target(node: ast.Target) -> str:
     parts = [node.metric, *(["every"] if node.every else []), quantity(node.quantity)]
     if node.alternative is not None:
@@ -193,6 +196,10 @@ def target(node: ast.Target) -> str:
         parts.append("or as agreed")
     if node.after_response:
         parts.append("after response")
+    if node.until_restored is not None:
+        parts.append(f"until restored then {calref(node.until_restored)}")
+    if node.start is not None:
+        parts.append(START_WORDS[node.start])
     return " ".join(parts)
 
 
@@ -203,6 +210,8 @@ def share(node) -> str:
         return f"{node.fraction} of {node.basis} fee"
     if isinstance(node, ast.ServiceDays):
         return f"{node.count} {'day' if node.count == 1 else 'days'} of service"
+    if isinstance(node, ast.ServiceHours):
+        return f"{node.count} {'hour' if node.count == 1 else 'hours'} of service"
     raise UnparseError(f"not a credit share: {node!r}")
 
 
@@ -214,7 +223,26 @@ def credit_kind(node) -> str:
                 f"per {node.rounding} {duration(node.period)}")
     if isinstance(node, ast.Extension):
         return f"extension for {node.scope} downtime"
+    if isinstance(node, ast.Bands):
+        return "per outage by duration"
+    if isinstance(node, ast.FeeMultiple):
+        return f"{node.multiplier} times fees for downtime of {node.basis} fee"
+    if isinstance(node, ast.HourlyRate):
+        rate = "hourly rate" if node.rate is None else " ".join(
+            part for part in (node.rate.currency, node.rate.amount) if part)
+        rounding = f"{node.rounding} " if node.rounding else ""
+        return f"{rate} per {rounding}hour of downtime"
+    if isinstance(node, ast.PerViolation):
+        return "per violation"
     raise UnparseError(f"not a credit kind: {node!r}")
+
+
+def band_row(node: ast.BandRow) -> str:
+    """`15m..below 1h -> 1 day of service`, `4h.. -> ...`, `over 4h -> ...`."""
+    if node.over:
+        return f"over {duration(node.low)} -> {share(node.share)}"
+    high = "" if node.high is None else ("below " if node.below else "") + duration(node.high)
+    return f"{duration(node.low)}..{high} -> {share(node.share)}"
 
 
 def credit_line(node) -> str:
@@ -225,6 +253,8 @@ def credit_line(node) -> str:
             return f"below {node.high} -> {node.credit}"
         low = "" if node.low is None else node.low
         return f"{low}..{node.high} -> {node.credit}"
+    if isinstance(node, ast.BandRow):
+        return band_row(node)
     if isinstance(node, ast.Amount):
         return share(node.share)
     if isinstance(node, ast.Cap):
@@ -235,13 +265,49 @@ def credit_line(node) -> str:
         return f"claim {quote(node.text)}"
     if isinstance(node, ast.ClaimWindow):
         return f"claim within {claim_span(node.length)} after period end"
+    life = _CREDIT_LIFE.get(type(node))
+    if life is not None:
+        return life(node)
+    if isinstance(node, ast.PerDevice):
+        return f"{node.money.currency} {node.money.amount} per affected device"
+    if isinstance(node, ast.ProratedDevices):
+        return f"{share(node.share)} prorated by affected devices"
+    if isinstance(node, ast.DeviceCount):
+        return f"devices {node.count}"
     raise UnparseError(f"not a credit line: {node!r}")
+
+
+# Where and how a credit is claimed, when it is posted and when it expires.
+_CREDIT_LIFE = {
+    ast.ClaimAt: lambda node: f"claim at {quote(node.address)}",
+    ast.ClaimIncludes: lambda node: "claim includes " + ", ".join(quote(i) for i in node.items),
+    ast.PostWithin: lambda node: f"post within {duration(node.length)} after claim",
+    ast.PostNextInvoice: lambda node: "post on next invoice",
+    ast.ExpireAfter: lambda node: f"expire {node.count} {node.unit} after issue",
+    ast.ExpireAtEnd: lambda node: "expire at contract end",
+}
+
+
+def dated_window(node: ast.DatedWindow) -> str:
+    end = node.end if node.end_date is None else f"{node.end_date} {node.end}"
+    return f"{node.date} {node.start}-{end}"
 
 
 def claim_span(node) -> str:
     if isinstance(node, ast.BillingCycles):
         return f"{node.count} billing {'cycle' if node.count == '1' else 'cycles'}"
     return duration(node)
+
+
+def condition(node: ast.Condition) -> str:
+    """`organisation is "Acme", Globex`: a plan's test on a ticket attribute."""
+    return f"{node.attribute.text} {node.op} {names(node.values)}"
+
+
+def choice_branch(node: ast.ChoiceBranch) -> str:
+    """`"Germany", "Austria": de_hours` or `otherwise: eu_hours` (values are always quoted)."""
+    values = ", ".join(quote(v.text) for v in node.values) if node.values else "otherwise"
+    return f"{values}: {calref(node.calendar)}"
 
 
 def escalation_row(node: ast.EscalationRow) -> str:
@@ -318,6 +384,10 @@ class Unparser:
         header = f"plan {name(node.name)}"
         if node.includes:
             header += f" includes {names(node.includes)}"
+        if node.when:
+            header += " when " + " and ".join(condition(c) for c in node.when)
+        elif node.otherwise:
+            header += " otherwise"
         self.block(header, node, node.body)
 
     def stmt_Addon(self, node: ast.Addon) -> None:
@@ -367,6 +437,10 @@ class Unparser:
             self.writeline(f"calendar {name(node.name)} = {calendar_line(node.items)}", node)
         else:  # an empty calendar (E303 in the checker) has only the block form
             self.block(f"calendar {name(node.name)}", node, [])
+
+    def stmt_CalendarChoice(self, node: ast.CalendarChoice) -> None:
+        self.block(f"calendar {name(node.name)} by {node.attribute.text}", node,
+                   [(choice_branch(b), b) for b in node.branches])
 
     def stmt_Priorities(self, node: ast.Priorities) -> None:
         if node.levels and all(l.description is None and not l.examples for l in node.levels):
@@ -423,6 +497,8 @@ class Unparser:
         period = node.period
         if node.rolling_days is not None:
             period = f"rolling {node.rolling_days} days" + (" before claim" if node.before_claim else "")
+        if node.billing_from is not None:
+            period = f"billing {node.period} from {node.billing_from}"
         parts = ["availability", node.percent, "per", period]
         if node.fiscal_from is not None:
             parts += ["fiscal from", node.fiscal_from]
@@ -469,6 +545,15 @@ class Unparser:
             text += f" at least {node.threshold} down"
         self.writeline(text, node)
 
+    def stmt_CountsSli(self, node: ast.CountsSli) -> None:
+        rule = {"ratio": "good / total",
+                "threshold": f"down when error rate {node.over} {node.threshold}",
+                "average": f"average of {duration(node.window) if node.window else ''} error rates"}[node.rule]
+        self.writeline(f"measured by {node.name} in {duration(node.interval)} intervals {rule}", node)
+
+    def stmt_PartialPeriods(self, node: ast.PartialPeriods) -> None:
+        self.writeline(f"partial periods credit {node.fee} fee", node)
+
     def stmt_DowntimeWeighting(self, node: ast.DowntimeWeighting) -> None:
         self.writeline("downtime weighted by impact", node)
 
@@ -486,6 +571,14 @@ class Unparser:
             text += f" outside {calref(node.outside)}"
         self.writeline(f"{text} overrun counts {node.overrun}", node)
 
+    def stmt_MaintenanceWindow(self, node: ast.MaintenanceWindow) -> None:
+        text = f"maintenance on {dated_window(node.window)}"
+        if node.backup is not None:
+            text += f" backup {dated_window(node.backup)}"
+        if node.affecting:
+            text += f" affecting {names(node.affecting)}"
+        self.writeline(text, node)
+
     def stmt_PauseRule(self, node: ast.PauseRule) -> None:
         metrics = f"{', '.join(node.metrics)} " if node.metrics else ""
         statuses = ", ".join(quote(s) for s in node.statuses)
@@ -496,6 +589,12 @@ class Unparser:
 
     def stmt_ReclassifyRule(self, node: ast.ReclassifyRule) -> None:
         self.writeline(f"reclassification counts from {node.start}", node)
+
+    def stmt_Penalty(self, node: ast.Penalty) -> None:
+        priorities = f" priority {', '.join(name(n) for n in node.priorities)}" if node.priorities else ""
+        fiscal = f" fiscal from {node.fiscal_from}" if node.fiscal_from else ""
+        self.writeline(f"penalty more than {node.more_than} breaches of {node.metric}{priorities} per "
+                       f"{node.period}{fiscal} -> {share(node.amount)}", node)
 
     def stmt_Credit(self, node: ast.Credit) -> None:
         self.block(f"credit {credit_kind(node.kind)}", node,

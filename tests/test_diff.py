@@ -203,6 +203,29 @@ def test_a_rolling_window_is_meaning():
                                        "service Hosting: before claim changed: no -> yes"]
 
 
+def test_a_billing_period_is_meaning():
+    billing = edit(BASE, "availability 99.9% per month", "availability 99.9% per billing month from activation")
+    assert "service Hosting: billing changed: no -> yes" in changes(BASE, billing)
+    dated = edit(billing, "from activation", "from 2026-01-17")
+    assert changes(billing, dated) == ["service Hosting: activated added: 2026-01-17"]
+
+
+def test_partial_periods_are_meaning():
+    prorated = edit(BASE, "availability 99.9% per month\n", "availability 99.9% per month\n    partial periods credit prorated fee\n")
+    assert "service Hosting: partial fee added: prorated" in changes(BASE, prorated)
+    full = edit(prorated, "prorated fee", "full fee")
+    assert changes(prorated, full) == ["service Hosting: partial fee changed: prorated -> full"]
+
+
+def test_counts_are_meaning():
+    ratio = edit(BASE, "availability 99.9% per month\n",
+                 "availability 99.9% per month\n    measured by requests in 1m intervals good / total\n")
+    assert "service Hosting: measured by added: requests in 1m intervals, good / total" in changes(BASE, ratio)
+    minutes = edit(ratio, "good / total", "down when error rate above 5%")
+    assert changes(ratio, minutes) == ["service Hosting: measured by changed: requests in 1m intervals, good / "
+                                       "total -> requests in 1m intervals, down when error rate above 5%"]
+
+
 def test_plans_services_prose_and_readings_added_or_removed():
     new = edit(BASE, '    feature "Email support."\n', "")
     new = edit(new, "  plan Silver {", '  reading "fast" as "Urgent means production down."\n  plan Silver {')
@@ -444,3 +467,22 @@ def test_windows_across_midnight_and_holiday_hours_are_seen():
         new = old.replace("Mon-Fri 09:00-17:00 UTC except 2026-12-24", new_text)
         sentences = [c.sentence() for c in diff(model(old), model(new))]
         assert any(s.startswith("calendar office: hours changed") and seen in s for s in sentences), sentences
+
+
+def test_dated_maintenance_windows_and_credit_life_are_meaning():
+    # A dated window, its backup and the scopes it affects decide which downtime is excused;
+    # posting and expiry lines decide the dates a credit is posted and lapses.
+    window = edit(BASE, "availability 99.9% per month", "availability 99.9% per month\n"
+                  "    maintenance on 2026-05-10 02:00-06:00 backup 2026-05-17 02:00-06:00")
+    assert changes(BASE, window) == [
+        "service Hosting: maintenance window added: 2026-05-10 02:00-06:00, backup 2026-05-17 02:00-06:00"]
+    moved = edit(window, "backup 2026-05-17", "backup 2026-05-24")
+    assert changes(window, moved) == [
+        "service Hosting: maintenance window removed (was 2026-05-10 02:00-06:00, backup 2026-05-17 02:00-06:00)",
+        "service Hosting: maintenance window added: 2026-05-10 02:00-06:00, backup 2026-05-24 02:00-06:00"]
+    life = edit(BASE, "gaps favour customer", "gaps favour customer\n      post on next invoice\n"
+                "      expire 12 months after issue")
+    shorter = edit(life, "12 months", "6 months")
+    assert changes(life, shorter) == [
+        "service Hosting, credit table: life changed: posted on the next invoice; expires 12 month(s) "
+        "after issue -> posted on the next invoice; expires 6 month(s) after issue"]

@@ -35,12 +35,16 @@ STRUCTURE = {
     "calref": "a calendar reference; each form is its own case",
     "claim_span": "the length of a claim window; each spelling is its own case",
     "tier_row": "a tier row; each form is its own case",
+    "band_row": "a duration band; each form is its own case",
+    "band_length": "a band bound: a duration, each spelling tested as clock_duration/unit_duration",
     'tier_row [".."]': "`..below 95%` is `below 95%` on purpose: the spelling people write under "
                        "`95%..below 99%` rows",
     "zone": "a zone literal, tested through default_zone, zone_item and availability",
     "calspec": "the items of a calendar line; each item kind is its own case",
     "target_stmt": "a line of targets; tested through target",
+    "ticket_start": "a clock start; each form (start_at_contact, start_at_priority) is its own case",
     "downtime_minimum": "a minimum outage rule; each form is its own case",
+    "rate": "the rate of an hourly credit; each spelling is its own case",
 }
 
 BASE = """contract "Base" {
@@ -83,7 +87,29 @@ def add(**parts: str) -> tuple[str, str]:
 
 CREDIT_TIERS = "credit tiers of monthly fee {\n  99%..99.5% -> 10%\n  below 99% -> 25%\n}"
 CREDIT_OUTAGE = "credit per outage beyond 1h per started 1h {\n  5% of monthly fee\n}"
+CREDIT_BANDS = "credit per outage by duration {\n  15m..below 1h -> 1 day of service\n  1h.. -> 3 days of service\n}"
 # kind -> (contract without the clause or with another value, contract with the clause)
+# Credit formulas (docs/language.md "Credit formulas").
+_HOURLY = "credit USD 120 per started hour of downtime {\n}"
+_DEVICE = "credit per violation {\n  USD 25 per affected device\n}"
+_PENALTY = "penalty more than 4 breaches of respond per quarter -> 20% of monthly fee"
+_PRORATED = "credit per violation {\n  10% of monthly fee prorated by affected devices\n  devices 200\n}"
+FORMULAS: dict[str, tuple[str, str]] = {
+    "fee_multiple": add(SERVICE="credit 10 times fees for downtime of monthly fee {\n}"),
+    "hourly_rate": add(SERVICE=_HOURLY),
+    "hourly_rate [ROUNDING]": (base(SERVICE=_HOURLY.replace("started ", "")), base(SERVICE=_HOURLY)),
+    "money_amount": (base(SERVICE=_HOURLY), base(SERVICE=_HOURLY.replace("120", "150"))),
+    "money_amount [CURRENCY]": (base(SERVICE=_HOURLY), base(SERVICE=_HOURLY.replace("USD ", ""))),
+    "given_rate": (base(SERVICE=_HOURLY), base(SERVICE=_HOURLY.replace("USD 120", "hourly rate"))),
+    "per_violation": add(SERVICE=_DEVICE),
+    "per_device": (base(SERVICE=_DEVICE), base(SERVICE=_DEVICE.replace("25", "30"))),
+    "prorated_devices": (base(SERVICE=_DEVICE), base(SERVICE=_PRORATED)),
+    "device_count": (base(SERVICE=_PRORATED), base(SERVICE=_PRORATED.replace("200", "300"))),
+    "penalty": add(TOP=_PENALTY),
+    'penalty ["priority" name_list]': (base(TOP=_PENALTY),
+                                       base(TOP=_PENALTY.replace("respond per", "respond priority High per"))),
+    "penalty [fiscal]": (base(TOP=_PENALTY), base(TOP=_PENALTY.replace("quarter", "quarter fiscal from Feb"))),
+}
 CASES: dict[str, tuple[str, str]] = {
     "contract": swap('contract "Base"', 'contract "Other"'),
     "header": add(TOP='provider "ACME"'),
@@ -94,6 +120,18 @@ CASES: dict[str, tuple[str, str]] = {
     "definition": add(TOP='definition "Outage" "The service cannot be reached."'),
     "reading": add(TOP='reading "hours" as "office hours"'),
     "calendar": add(TOP="calendar weekend = Sat-Sun 10:00-12:00"),
+    # Choices by ticket attributes (docs/language.md "Calendars and plans chosen by ticket attributes")
+    "calendar_choice": add(TOP='calendar support by location {\n  "Germany": office\n  otherwise: 24x7\n}'),
+    "choice_branch": (base(TOP='calendar support by location {\n  otherwise: office\n}'),
+                      base(TOP='calendar support by location {\n  "Germany": 24x7\n  otherwise: office\n}')),
+    "choice_otherwise": (base(TOP='calendar support by location {\n  "Germany": office\n}'),
+                         base(TOP='calendar support by location {\n  "Germany": office\n  otherwise: 24x7\n}')),
+    "plan [plan_condition]": swap("plan Gold {", 'plan Gold when location is "Germany" {'),
+    "plan_condition": swap("plan Gold {", "plan Gold otherwise {"),
+    "when_all": swap("plan Gold {", 'plan Gold when location is "Germany" and tags has "vip" {'),
+    "condition": (base().replace("plan Gold {", 'plan Gold when location is "Germany" {'),
+                  base().replace("plan Gold {", 'plan Gold when location is "France" {')),
+    "plan_otherwise": swap("plan Gold {", "plan Gold otherwise {"),
     "priorities": swap("priorities High, Low", "priorities High, Low, Lowest"),
     "level": swap("priorities High, Low", 'priorities {\n    High: "Site down"\n    Low: "A question"\n  }'),
     "channel": add(TOP="channel Chat {\n  hours office\n}"),
@@ -137,8 +175,25 @@ CASES: dict[str, tuple[str, str]] = {
     "clock_start": (base(SERVICE="downtime starts at detection"), base(SERVICE="downtime starts at report")),
     "maintenance": add(SERVICE="maintenance up to 4h per month outside office overrun counts excess"),
     "credit": add(SERVICE=CREDIT_TIERS),
+    "bands": add(SERVICE=CREDIT_BANDS),
+    "band_range": (base(SERVICE=CREDIT_BANDS), base(SERVICE=CREDIT_BANDS.replace("15m..below 1h", "15m..1h").replace("1h..", "over 1h"))),
+    "band_range_below": (base(SERVICE=CREDIT_BANDS.replace("15m..below 1h", "15m..1h").replace("1h..", "over 1h")),
+                         base(SERVICE=CREDIT_BANDS)),
+    "band_from": (base(SERVICE=CREDIT_BANDS), base(SERVICE=CREDIT_BANDS.replace("1h.. -> 3", "1h.. -> 4"))),
+    "band_over": (base(SERVICE=CREDIT_BANDS.replace("15m..below 1h", "15m..1h").replace("1h..", "over 1h")),
+                  base(SERVICE=CREDIT_BANDS.replace("15m..below 1h", "15m..1h").replace("1h.. -> 3", "over 1h -> 4"))),
+    "service_hours": (base(SERVICE=CREDIT_BANDS), base(SERVICE=CREDIT_BANDS.replace("1 day of", "12 hours of"))),
     "rolling": swap("availability 99% per month", "availability 99% per rolling 30 days"),
     "rolling [before_claim]": swap("availability 99% per month", "availability 99% per rolling 365 days before claim"),
+    "counts_sli": add(SERVICE="measured by requests in 1m intervals good / total"),
+    "counts_ratio": (base(SERVICE="measured by requests in 1m intervals down when error rate above 5%"),
+                     base(SERVICE="measured by requests in 1m intervals good / total")),
+    "counts_threshold": (base(SERVICE="measured by requests in 1m intervals down when error rate above 5%"),
+                         base(SERVICE="measured by requests in 1m intervals down when error rate reaches 5%")),
+    "counts_average": (base(SERVICE="measured by requests in 1m intervals good / total"),
+                       base(SERVICE="measured by requests in 1m intervals average of 1h error rates")),
+    "partial_periods": add(SERVICE="partial periods credit prorated fee"),
+    "billing_period": swap("availability 99% per month", "availability 99% per billing month from activation"),
     "before_claim": (base().replace("99% per month", "99% per rolling 365 days"),
                      base().replace("99% per month", "99% per rolling 365 days before claim")),
     "outage_longer": add(SERVICE="downtime counts outages longer than 5m"),
@@ -232,7 +287,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
                                  base().replace(HOLIDAY, HOLIDAY + " except holidays(US) 2020..2040")),
     "holiday_date [STRING]": (base().replace(HOLIDAY, HOLIDAY + " except 2026-12-24"),
                               base().replace(HOLIDAY, HOLIDAY + ' except 2026-12-24 "Office party"')),
-    'holiday_rule [ORDINAL DAY ("of" | "in")]': (base().replace(HOLIDAY, HOLIDAY + " except Jan 15"),
+    "holiday_rule [ORDINAL DAY RULE_WORD]": (base().replace(HOLIDAY, HOLIDAY + " except Jan 15"),
                                         base().replace(HOLIDAY, HOLIDAY + " except third Mon of Jan")),
     "holiday_rule [INT]": (base().replace(HOLIDAY, HOLIDAY + " except Dec 24"),
                            base().replace(HOLIDAY, HOLIDAY + " except Dec 26")),
@@ -287,9 +342,44 @@ CLOCK_RULES = {
     "negotiable": (base(PLAN="priority Low respond 4h"), base(PLAN="priority Low respond 4h or as agreed")),
     "after_response": (base(PLAN="priority Low update every 4h"),
                        base(PLAN="priority Low update every 4h after response")),
+    "start_at_contact": (base(PLAN="priority Low respond 4h"),
+                         base(PLAN="priority Low respond 4h from first contact")),
+    "start_at_priority": (base(PLAN="priority Low respond 4h"),
+                          base(PLAN="priority Low respond 4h from priority set")),
+    "until_restored": (base(PLAN="priority Low resolve 8h within 24x7"),
+                       base(PLAN="priority Low resolve 8h within 24x7 until restored then office")),
+}
+# Dated maintenance windows and the life of credits (docs/semantics.md "Dated maintenance
+# windows", "Credit posting and expiry").
+_WINDOW = "maintenance on 2026-05-10 02:00-06:00"
+_SCOPED = 'measured per feature in reports, api\n'
+
+
+def _credit_with(line: str) -> str:
+    return base(SERVICE=CREDIT_TIERS.replace("}", f"  {line}\n}}"))
+
+
+MAINTENANCE_AND_CREDIT_LIFE = {
+    "maintenance_window": add(SERVICE=_WINDOW),
+    "dated_window": (base(SERVICE=_WINDOW), base(SERVICE="maintenance on 2026-05-10 02:00-07:00")),
+    "dated_window [DATE]": (base(SERVICE="maintenance on 2026-05-10 02:00-06:00"),
+                            base(SERVICE="maintenance on 2026-05-10 02:00-2026-05-11 06:00")),
+    'maintenance_window ["backup" dated_window]': (
+        base(SERVICE=_WINDOW), base(SERVICE=_WINDOW + " backup 2026-05-17 02:00-06:00")),
+    'maintenance_window ["affecting" name_list]': (
+        base(SERVICE=_SCOPED + _WINDOW), base(SERVICE=_SCOPED + _WINDOW + " affecting reports")),
+    "claim_at": (base(SERVICE=CREDIT_TIERS), _credit_with('claim at "credits@example.com"')),
+    "claim_includes": (base(SERVICE=CREDIT_TIERS), _credit_with('claim includes "the account ID"')),
+    "post_within": (base(SERVICE=CREDIT_TIERS), _credit_with("post within 30 days after claim")),
+    "post_next_invoice": (_credit_with("post within 30 days after claim"), _credit_with("post on next invoice")),
+    "expire_after": (_credit_with("post on next invoice"),
+                     _credit_with("post on next invoice\n  expire 12 months after issue")),
+    "expire_at_end": (base(SERVICE=CREDIT_TIERS), _credit_with("expire at contract end")),
 }
 CASES.update(OPTIONS)
 CASES.update(CLOCK_RULES)
+CASES.update(FORMULAS)
+CASES.update(MAINTENANCE_AND_CREDIT_LIFE)
 # `splitting periods` needs an earlier version: a pair of files with two versions each.
 _TWO_VERSIONS = ('contract "Base" {\n  effective 2026-01-01\n  zone UTC\n  service Web {\n'
                  '    availability 99% per month\n  }\n}\n\n'
@@ -298,8 +388,9 @@ _TWO_VERSIONS = ('contract "Base" {\n  effective 2026-01-01\n  zone UTC\n  servi
 _SPLIT = (_TWO_VERSIONS, _TWO_VERSIONS.replace("effective 2026-03-15", "effective 2026-03-15 splitting periods"))
 CASES.update({"split_periods": _SPLIT, "header_date [split_periods]": _SPLIT})
 
-# Clauses the checker rejects rather than giving them a meaning.
-REJECTED = {"misplaced_percent"}
+# Clauses the checker rejects rather than giving them a meaning (an amount of money without its
+# currency: the pair's second contract leaves the optional currency out).
+REJECTED = {"misplaced_percent", "money_amount [CURRENCY]"}
 # Clauses whose only effect is on the checker's diagnostics, by design: a reading's topic names the
 # decision; `two_ways`, `amounts` and `caps` settle W103/W104 (docs/language.md). Their pair must
 # differ in the diagnostics.

@@ -82,12 +82,16 @@ class CheckerBase:
         self.current_span: Span = Span(file, 0, 0, 0, 0)
         self.calendars: dict[str, model.Calendar] = {}
         self.calendar_spans: dict[str, Span] = {}
+        self.calendar_choices: dict[str, model.CalendarChoice] = {}  # calendars chosen by an attribute
+        self.choice_nodes: dict[str, ast.CalendarChoice] = {}  # every declared one, broken or not
+        self.plan_branches: tuple[model.ChoiceBranch, ...] = ()  # plans chosen by conditions
         self.priority_names: list[str] = []
         self.priorities_declared = False
         self.default_zone: str | None = None
         self.default_zone_label: str | None = None
         self.level_info: dict[str, tuple[str | None, tuple[str, ...], Span]] = {}
         self.channel_names: list[str] = []
+        self.restoration_warned: set[Span] = set()  # targets warned W504 (check/clock.py)
         self._sorted_names: dict[str, tuple[int, list[str]]] = {}
         self._suggestions: dict[tuple[str, str, float], str | None] = {}
         self._suggestion_budget = SUGGESTION_BUDGET
@@ -97,6 +101,7 @@ class CheckerBase:
         self.crossing_windows: dict[Span, str] = {}  # windows written across midnight, for E302's help
         self.two_way_reported: set[Span] = set()
         self.two_ways_settled: frozenset[str] = frozenset()  # origins with a `reading two_ways`
+        self.in_effect: tuple[date | None, date | None] = (None, None)  # `effective`, `until`
 
     # ---- reporting ----------------------------------------------------------------------------
     def error(self, code: str, message: str, span: Span, help: str | None = None,

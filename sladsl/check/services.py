@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from sladsl import ast, model, nodes
 from sladsl.check.base import CheckerBase, by_type, parse_percent
+from sladsl.check.formulas import CREDIT_KINDS as FORMULA_CREDIT_KINDS
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 
 DAYS_PER_MONTH_FOR_CREDITS = 30  # "1 day of service" compared with a percentage of a month
@@ -32,6 +33,7 @@ _SERVICE_ITEMS = {
 # A credit amount or cap -> model.Share.
 _SHARES = {
     ast.ServiceDays: "days_share",
+    ast.ServiceHours: "hours_share",
     ast.FeeFraction: "fraction_share",
     ast.FeeShare: "fee_share",
 }
@@ -41,6 +43,8 @@ _CREDIT_KINDS = {
     ast.Tiers: "tiered_credit",
     ast.PerOutage: "per_outage_credit",
     ast.Extension: "extension_credit",
+    ast.Bands: "band_credit",  # sladsl/check/bands.py
+    **FORMULA_CREDIT_KINDS,  # multiples of fees, hourly rates, per violation (check/formulas.py)
 }
 
 
@@ -68,6 +72,10 @@ class ServiceChecks(CheckerBase):
         availability = fields.get("availability")
         fields["counting"] = self.counting(stmt.body, draft.credits, draft.monitors,
                                            availability is not None and availability.period == "rolling")
+        self.billing_combinations(availability, draft.credits, fields.get("maintenance"))
+        fields["partial_fee"] = self.partial_periods(stmt.body, availability, draft.credits)
+        fields["counts"] = self.counts_sli(stmt.body, draft.credits, fields.get("counting"))
+        fields["maintenance_windows"] = self.maintenance_windows(stmt.body, availability, fields["counting"])
         if draft.credits and fields.get("availability") is None and "availability" not in fields:
             self.error("E404", f"{origin} has credits but no `availability` target", stmt.span,
                        help="add `availability 99.9% per month`")
@@ -113,6 +121,7 @@ class ServiceChecks(CheckerBase):
         if zone is None:
             raise DiagnosticError(Diagnostic("E304", "availability zone is invalid", stmt.span))
         first_month = 1
+        activated = self.billing_period(stmt) if stmt.billing_from is not None else None
         if stmt.fiscal_from is not None:
             if stmt.period not in ("quarter", "year"):
                 raise DiagnosticError(Diagnostic(
@@ -124,7 +133,8 @@ class ServiceChecks(CheckerBase):
         return model.AvailabilityTarget(target, stmt.period, zone, stmt.best_effort,
                                         stmt.measured_at, span=stmt.span, first_month=first_month,
                                         not_rolling=stmt.not_rolling, rolling_days=stmt.rolling_days,
-                                        before_claim=stmt.before_claim)
+                                        before_claim=stmt.before_claim,
+                                        billing=stmt.billing_from is not None, activated=activated)
 
     def downtime_start(self, stmt: ast.DowntimeStart):
         events = ("report", "detection", "start")
@@ -145,7 +155,7 @@ class ServiceChecks(CheckerBase):
         allowance = self.duration(stmt.allowance, business_days_ok=False, what="an allowance")
         outside = None
         if stmt.outside is not None:
-            outside = self.calendar_expr(stmt.outside, stmt.span)
+            outside = self.fixed_calendar(stmt.outside, stmt.span, "for maintenance")
         return model.Maintenance(allowance.seconds, stmt.period, outside, stmt.overrun, span=stmt.span)
 
     def monitor(self, stmt: ast.Monitor) -> model.Monitor:
@@ -164,6 +174,15 @@ class ServiceChecks(CheckerBase):
                                              help="give a positive count"))
         unit = "day" if node.count == 1 else "days"
         return model.Share("days", Fraction(node.count), None, f"{node.count} {unit} of service",
+                           span=node.span)
+
+    @staticmethod
+    def hours_share(node: ast.ServiceHours, cap: bool) -> model.Share:
+        if node.count <= 0:
+            raise DiagnosticError(Diagnostic("E204", "a credit of zero hours", node.span,
+                                             help="give a positive count"))
+        unit = "hour" if node.count == 1 else "hours"
+        return model.Share("days", Fraction(node.count, 24), None, f"{node.count} {unit} of service",
                            span=node.span)
 
     @staticmethod
@@ -190,12 +209,16 @@ class ServiceChecks(CheckerBase):
     def credit(self, stmt: ast.Credit, availability: model.AvailabilityTarget | None,
                settled: frozenset = frozenset()):
         lines = by_type(stmt.lines)
+        self.device_lines_outside(stmt.kind, lines)  # type: ignore[attr-defined]  # check/formulas.py
         claim = next((line.text for line in lines[ast.Claim]), None)
         caps = []
         for line in lines[ast.Cap]:
             share = self.guarded(line.span, lambda node: self.share(node, cap=True), line.share)
             if share is not None:
                 caps.append((share, line.period))
+        if lines[ast.BandRow] and not isinstance(stmt.kind, ast.Bands):
+            self.error("E431", "band rows belong in `credit per outage by duration`",
+                       lines[ast.BandRow][0].span, help="use `credit per outage by duration { ... }`")
         scheme = self.dispatch(_CREDIT_KINDS, stmt.kind, stmt, lines, caps, claim, availability,
                                settled, default="extension_credit")
         windows = lines[ast.ClaimWindow]
@@ -203,7 +226,8 @@ class ServiceChecks(CheckerBase):
             self.error("E105", "a second claim window for the same credit", extra.span,
                        help="state one `claim within ... after period end` per credit")
         window = self.guarded(windows[0].span, self.claim_window, windows[0]) if windows else None
-        return scheme if window is None or scheme is None else nodes.evolve(scheme, claim_window=window)
+        scheme = scheme if window is None or scheme is None else nodes.evolve(scheme, claim_window=window)
+        return self.credit_life(scheme, stmt.lines, availability)
 
     def claim_window(self, node: ast.ClaimWindow) -> model.ClaimWindow:
         """`claim within 30 days after period end`: whole calendar days, or billing cycles."""

@@ -27,19 +27,30 @@ from typing import Literal, TypedDict, Union
 __all__ = [
     "SPEC_FORMAT", "SpecError", "validate_spec",
     "Spec", "ContractSpec", "CalendarSpec", "ClockSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
-    "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
-    "PerOutageCreditSpec", "ExtensionCreditSpec",
+    "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "CountsSpec", "MaintenanceSpec", "CreditSpec",
+    "TieredCreditSpec", "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec", "BranchSpec",
+    "CalendarChoiceSpec", "CreditLifeSpec", "MaintenanceWindowSpec", "FeeMultipleCreditSpec",
+    "HourlyRateCreditSpec", "DeviceCreditSpec", "PenaltySpec",
 ]
 
-SPEC_FORMAT = 7  # 2: credits carry caps, services their first month; 3: update cadences;
+SPEC_FORMAT = 12  # 2: credits carry caps, services their first month; 3: update cadences;
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
 # 6: services say what counts as downtime (`counting`) and rolling windows;
-# 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response
+# 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
+# 8: targets whose coverage changes at the restoration (`until_restored`);
+# 9: billing periods anchored at activation (`billing`, `activated`), partial periods (`partial_fee`),
+# availability from counts (`counts`);
+# 10: targets whose clock starts at an event (`start`);
+# 11: dated maintenance windows (`maintenance_windows`) and credits' posting and expiry (`life`);
+# 12: credit formulas (fee multiples, hourly rates, per violation and device), penalties on
+#     ticket breaches (`penalties`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
 AmountSpec = tuple[str, Fraction, str | None, str]  # kind, value, basis, text
 CapSpec = tuple[Fraction, str | None, str, str]  # value, basis, per period, text
+# low seconds, over (low exclusive), high seconds (None: open), below (high exclusive), amount, line
+BandSpec = tuple[int, bool, int | None, bool, AmountSpec, int | None]
 # (count, unit): unit "day" (calendar days in the service's zone) or "cycle" (billing cycles,
 # each one measurement period of the service).
 ClaimWindowSpec = tuple[int, str]
@@ -94,6 +105,8 @@ class TargetSpec(TypedDict):
     every: bool  # `update every 4h`: the interval restarts at each update
     negotiable: bool  # `or as agreed`: judged against the stated time, marked negotiable
     after_response: bool  # `update every 4h after response`: the cadence starts at the response
+    until_restored: str | None  # `until restored then CAL`: the calendar from the restoration on
+    start: str | None  # "contact" | "priority": the event the clock starts at (None: the opening)
     origin: str
     source_line: int | None
 
@@ -151,6 +164,29 @@ class MaintenanceSpec(TypedDict):
     source_line: int | None
 
 
+class CreditLifeSpec(TypedDict):
+    """Where and how a credit is claimed, when it is posted and when it expires."""
+
+    claim_at: str | None
+    claim_includes: tuple[str, ...]
+    post: str | None  # "within" (post_days after the claim) | "next_invoice"
+    post_days: int | None
+    expire: str | None  # "after_issue" | "contract_end"
+    expire_count: int | None
+    expire_unit: str | None  # "day" | "month" | "year"
+    contract_end: date | None
+
+
+class MaintenanceWindowSpec(TypedDict):
+    """A dated maintenance window, in UTC epoch seconds (docs/semantics.md)."""
+
+    start: int
+    end: int
+    backup: tuple[int, int] | None
+    scopes: tuple[str, ...]  # empty: every scope
+    source_line: int | None
+
+
 class TieredCreditSpec(TypedDict):
     kind: Literal["tiered"]
     basis: str
@@ -159,6 +195,7 @@ class TieredCreditSpec(TypedDict):
     caps: tuple[CapSpec, ...]
     claim: str | None
     claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
     source_line: int | None
 
 
@@ -171,6 +208,7 @@ class PerOutageCreditSpec(TypedDict):
     caps: tuple[CapSpec, ...]
     claim: str | None
     claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
     source_line: int | None
 
 
@@ -180,10 +218,63 @@ class ExtensionCreditSpec(TypedDict):
     caps: tuple[CapSpec, ...]
     claim: str | None
     claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
     source_line: int | None
 
 
-CreditSpec = TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec
+class BandCreditSpec(TypedDict):
+    """`credit per outage by duration`: each outage earns its band's amount (docs/semantics.md
+    "Credits by outage duration"); `gaps` None: the bands leave no gap."""
+
+    kind: Literal["bands"]
+    bands: tuple[BandSpec, ...]
+    gaps: str | None
+    caps: tuple[CapSpec, ...]
+    claim: str | None
+    claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
+    source_line: int | None
+
+
+MoneySpec = tuple[str, Fraction]  # currency code, amount
+
+
+class FeeMultipleCreditSpec(TypedDict):
+    kind: Literal["fee_multiple"]
+    multiplier: Fraction
+    basis: str  # "monthly" | "annual"
+    caps: tuple[CapSpec, ...]
+    claim: str | None
+    claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
+    source_line: int | None
+
+
+class HourlyRateCreditSpec(TypedDict):
+    kind: Literal["hourly_rate"]
+    rate: MoneySpec | None  # None: given when judging (`hourly_rate=`)
+    rounding: str  # "started" | "whole" | "exact"
+    caps: tuple[CapSpec, ...]  # always empty: money takes no cap
+    claim: str | None
+    claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
+    source_line: int | None
+
+
+class DeviceCreditSpec(TypedDict):
+    kind: Literal["per_device"]
+    per_device: MoneySpec | None  # paid per violation for each affected device
+    prorated: AmountSpec | None  # x affected devices / devices
+    devices: int | None  # None: given when judging (`devices=`)
+    caps: tuple[CapSpec, ...]
+    claim: str | None
+    claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
+    source_line: int | None
+
+
+CreditSpec = (TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec | BandCreditSpec
+              | FeeMultipleCreditSpec | HourlyRateCreditSpec | DeviceCreditSpec)
 
 
 class CountingSpec(TypedDict):
@@ -198,12 +289,25 @@ class CountingSpec(TypedDict):
     overall: str  # "each" | "average" | "all-down"
 
 
+class CountsSpec(TypedDict):
+    """Availability from execution counts (docs/semantics.md "Availability from counts")."""
+
+    name: str  # "requests"
+    interval: int  # seconds per counts row
+    rule: str  # "ratio" | "threshold" | "average"
+    threshold: Fraction | None  # percent: an interval's error rate that makes it down
+    inclusive: bool  # at the threshold is down too (`reaches`), not only above it
+    window: int | None  # seconds per averaged window (rule "average")
+
+
 class ServiceSpec(TypedDict):
     target_percent: Fraction | None
     period: str | None
     first_month: int  # the month quarters and years start in (1: calendar; 2: fiscal from February)
     rolling_days: int | None  # period "rolling": the N local days ending with a date
     before_claim: bool  # rolling: the N days before a claim date (the date itself excluded)
+    billing: bool  # periods of `period` anchored at the activation day (docs/semantics.md "Billing periods")
+    activated: date | None  # the activation day the contract states (None: given at run time)
     zone: str | None
     best_effort: bool
     downtime_start: tuple[str, tuple[str, ...]]  # ("earliest", ("report", "detection"))
@@ -211,9 +315,51 @@ class ServiceSpec(TypedDict):
     credits: tuple[CreditSpec, ...]
     source_line: int | None
     counting: CountingSpec
+    counts: CountsSpec | None  # `measured by requests ...`; None: measured from outage records
+    partial_fee: str | None  # a partial period's fee-share credit: "prorated", "full"; None: unstated
+    maintenance_windows: tuple[MaintenanceWindowSpec, ...]
 
 
-class Spec(TypedDict):
+class PenaltySpec(TypedDict):
+    """`penalty more than 4 breaches of respond ... per quarter -> 20% of monthly fee`
+    (docs/semantics.md "Penalties on ticket breaches")."""
+
+    metric: str
+    priorities: tuple[str, ...]  # empty: every priority
+    more_than: int
+    period: str  # "week" | "month" | "quarter" | "year", in `zone`
+    first_month: int
+    zone: str
+    amount: AmountSpec
+    text: str
+    source_line: int | None
+
+
+# A test on a ticket attribute: (attribute, "is" | "has", values); runtime/choice.py.
+ConditionSpec = tuple[str, str, tuple[str, ...]]
+
+
+class BranchSpec(TypedDict):
+    when: tuple[ConditionSpec, ...]  # all must hold; () for `otherwise`
+    choice: str  # a calendar name (calendar choices) or a plan name (the plan choice)
+    source_line: int | None
+
+
+class CalendarChoiceSpec(TypedDict):
+    attribute: str
+    branches: tuple[BranchSpec, ...]  # in written order: the first that matches applies
+    source_line: int | None
+
+
+class _SpecOptions(TypedDict, total=False):
+    # Present only in a contract that chooses by ticket attributes (absent keeps every other
+    # spec, and modules built before, unchanged): calendars chosen by an attribute, which a
+    # target's `calendar` or a plan's `hours` may name, and plans chosen by conditions.
+    calendar_choices: dict[str, CalendarChoiceSpec]
+    plan_choice: tuple[BranchSpec, ...]
+
+
+class Spec(_SpecOptions):
     format: int  # SPEC_FORMAT
     contract: ContractSpec
     metrics: tuple[str, ...]  # the metrics some target uses
@@ -226,6 +372,7 @@ class Spec(TypedDict):
     channels: dict[str, ChannelSpec]
     services: dict[str, ServiceSpec]
     clock: ClockSpec
+    penalties: tuple[PenaltySpec, ...]
 
 
 class SpecError(ValueError):

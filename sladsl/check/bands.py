@@ -1,0 +1,127 @@
+"""Credits by outage-duration band (`credit per outage by duration { ... }`), E431-E435, W430.
+
+Each outage earns the amount of the band its length falls in ("15 min to 1 h: 1 day of service;
+1 h to 4 h: 3 days; over 4 h: 7 days"). Bands are checked like tier rows: every outage length
+falls in at most one band (E434), a length between two bands is an error unless the contract
+says who gets it (E435, `gaps favour customer|provider`), and all bands pay in one unit (E433),
+which is also the unit of the caps (E406). Lengths are whole seconds (instants are read to the
+second), so `..below 1h` meets `1h..` and `..59m59s` meets `1h..` too.
+"""
+
+from __future__ import annotations
+
+
+from sladsl import ast, model
+from sladsl.check.base import CheckerBase
+from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
+
+
+class BandChecks(CheckerBase):
+    def band_credit(self, kind: ast.Bands, stmt: ast.Credit, lines, caps, claim,
+                    availability: model.AvailabilityTarget | None, settled: frozenset):
+        for line in lines[ast.TierRow] + lines[ast.Amount]:
+            self.error("E431", "a credit by outage duration takes band rows only", line.span,
+                       help="write rows such as `15m..below 1h -> 1 day of service`")
+        rows = lines[ast.BandRow]
+        if not rows:
+            raise DiagnosticError(Diagnostic(
+                "E431", "a credit by outage duration with no bands", stmt.span,
+                help="add rows such as `15m..below 1h -> 1 day of service`"))
+        bands = [band for band in (self.guarded(row.span, self.duration_band, row) for row in rows) if band]
+        bands.sort(key=lambda band: (_first_second(band), band.span.line))
+        self.band_units(bands)
+        gaps = lines[ast.Gaps][0].party if lines[ast.Gaps] else None
+        self.band_edges(bands, gaps)
+        unit = bands[0].amount if bands else None
+        caps = self.caps_fit(  # type: ignore[attr-defined]
+            caps, None, None,
+            lambda cap: unit is not None and (cap.kind, cap.basis) == (unit.kind, unit.basis),
+            "the bands' unit: days or hours of service, or a share of the same fee")
+        return model.BandCredit(tuple(bands), gaps, claim, span=stmt.span, caps=tuple(caps))
+
+    def duration_band(self, row: ast.BandRow) -> model.DurationBand:
+        low = self.duration(row.low, business_days_ok=False, what="an outage length").seconds
+        high = None
+        if row.high is not None:
+            high = self.duration(row.high, business_days_ok=False, what="an outage length").seconds
+        assert low is not None  # business days are refused above
+        amount = self.share(row.share)  # type: ignore[attr-defined]
+        band = model.DurationBand(low, row.over, high, row.below, amount, span=row.span)
+        if high is not None and _last_second(band) < _first_second(band):
+            raise DiagnosticError(Diagnostic(
+                "E432", f"the band `{_band_text(band)}` holds no outage length", row.span,
+                help="write the shorter length first, e.g. `15m..below 1h`"))
+        return band
+
+    def band_units(self, bands: list[model.DurationBand]) -> None:
+        """E433: the bands pay in one unit (days or hours of service, or one fee's share)."""
+        first = bands[0] if bands else None
+        for band in bands[1:]:
+            assert first is not None
+            if (band.amount.kind, band.amount.basis) != (first.amount.kind, first.amount.basis):
+                self.error("E433", f"the band pays `{band.amount.text}` but another pays "
+                           f"`{first.amount.text}`", band.span, labels=[Label(first.span, "the other band")],
+                           help="state every band in one unit: days or hours of service, or a share "
+                                "of one fee")
+
+    def band_edges(self, bands: list[model.DurationBand], gaps: str | None) -> None:
+        """E434 overlapping bands, E435 a length between two bands (unless `gaps favour ...`),
+        W430 outages longer than the last band."""
+        for shorter, longer in zip(bands, bands[1:]):
+            end = _last_second(shorter)
+            if end is None or _first_second(longer) <= end:
+                self.error("E434", f"the bands `{_band_text(shorter)}` and `{_band_text(longer)}` "
+                           "overlap", longer.span, labels=[Label(shorter.span, "the other band")],
+                           help="make each outage length fall in one band: end the shorter band with "
+                                f"`..below {_length(longer.low)}`")
+            elif _first_second(longer) > end + 1 and gaps is None:
+                self.error("E435", f"no band covers outages {_gap_text(shorter, longer)}",
+                           longer.span, labels=[Label(shorter.span, "the band before the gap")],
+                           help="add a band for the gap, make the bands meet, or say who gets it: "
+                                "`gaps favour customer`")
+        last = bands[-1] if bands else None
+        if last is not None and last.high is not None:
+            bound = "longer than" if not last.below else "of at least"
+            self.warn("W430", f"outages {bound} {_length(last.high)} earn no credit: no band covers them",
+                      last.span, help=f"add a band `over {_length(last.high)} -> ...` if longer outages "
+                                      "earn the most, or drop the upper bound of the last band")
+
+
+def _first_second(band: model.DurationBand) -> int:
+    """The shortest whole-second length in the band."""
+    return band.low + 1 if band.over else band.low
+
+
+def _last_second(band: model.DurationBand) -> int | None:
+    """The longest whole-second length in the band (None: no upper bound)."""
+    if band.high is None:
+        return None
+    return band.high - 1 if band.below else band.high
+
+
+def _length(seconds: int) -> str:
+    """A length as contracts write it: `1h`, `15m`, `1h30m`, `90s`."""
+    if seconds == 0:
+        return "0m"
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts)
+
+
+def _band_text(band: model.DurationBand) -> str:
+    low = f"over {_length(band.low)}" if band.over else _length(band.low)
+    if band.high is None:
+        return low if band.over else f"{low}.."
+    return f"{low}..{'below ' if band.below else ''}{_length(band.high)}"
+
+
+def _gap_text(shorter: model.DurationBand, longer: model.DurationBand) -> str:
+    end, start = _last_second(shorter), _first_second(longer)
+    assert end is not None
+    if start - end == 2:
+        return f"of exactly {_length(end + 1)}"
+    return f"longer than {_length(end)} and shorter than {_length(start)}"
+

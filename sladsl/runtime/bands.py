@@ -1,0 +1,73 @@
+"""Credits by outage-duration band for the evaluator (docs/semantics.md "Credits by outage duration").
+
+Each outage that starts in the judged period earns the amount of the band its whole length falls
+in (`availability.band_credit`); the caps then limit the sum over their own periods, as for every
+credit. An amount in days or hours of service is also given as money: a day of service is worth
+the fee of the billing period it falls in divided by that period's calendar days (1/31 of
+March's monthly fee), so the answer carries `worth_percent` of the `worth_basis` fee.
+Part of the runtime: standard library only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from fractions import Fraction
+from types import ModuleType
+from typing import Any
+
+__all__ = ["band_units", "band_worth"]
+
+# The billing basis -> the period a fee is paid for.
+_BILLING_PERIOD = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
+_SHOWN = 5  # outages named in the rule text; the rest are counted
+
+
+def band_units(evaluator: Any, scheme: Any, entry: Any, measured: Any, billing: str,
+               av: ModuleType) -> tuple[list[tuple[datetime, Any]], dict[str, Any]]:
+    """(one unit per outage starting in the window that falls in a band, the answer's base)."""
+    from sladsl.runtime.evaluator import _after, _clock, _credit_base
+
+    lo, hi = measured["bounds"]
+    bands = [(low, over, high, below, amount[1]) for low, over, high, below, amount, _line in scheme["bands"]]
+    units, said = [], []
+    for a, b in measured["merged"]:
+        if _after(lo, a) or not _after(hi, a):
+            continue  # an outage belongs to the period it starts in, with its whole length
+        length = av.downtime((a, b), [(a, b)], measured["cut"])
+        index, amount = av.band_credit(length, bands, scheme["gaps"])
+        if index is None or amount <= 0:
+            continue
+        units.append((a, amount))
+        said.append(f"{_clock(length)} -> {scheme['bands'][index][4][3]} ({_band_words(scheme['bands'][index])})")
+    if not units:
+        return [], {}
+    kind, _value, basis, _text = scheme["bands"][0][4]
+    base = _credit_base(scheme, "days" if kind == "days" else "percent")
+    shown = "; ".join(said[:_SHOWN]) + (f"; and {len(said) - _SHOWN} more" if len(said) > _SHOWN else "")
+    base.update(basis=basis, periods=len(units),
+                rule=f"each outage earns the credit of its duration band: {shown}")
+    if scheme["gaps"] is not None:
+        base["rule"] += f" (gaps favour the {scheme['gaps']})"
+    return units, base
+
+
+def band_worth(paid_each: list[tuple[datetime, Any]], billing: str, zone: tzinfo, av: ModuleType,
+               first_month: int) -> dict[str, Any]:
+    """What days of service paid (per outage, after caps) are worth as a share of the `billing`
+    fee: each day is 1/N of the fee of the billing period it falls in, N its calendar days."""
+    per = _BILLING_PERIOD[billing]
+    worth = Fraction(0)
+    for instant, days in paid_each:
+        period = av.period_containing(per, instant, zone, first_month)
+        worth += Fraction(days) * 100 / av.days_in_period(period, zone)
+    return {"worth_percent": worth, "worth_basis": billing}
+
+
+def _band_words(band: Any) -> str:
+    from sladsl.runtime.evaluator import _clock
+
+    low, over, high, below = band[:4]
+    start = f"over {_clock(low)}" if over else f"{_clock(low)}"
+    if high is None:
+        return start if over else f"{start} or longer"
+    return f"{start} to {'below ' if below else ''}{_clock(high)}"

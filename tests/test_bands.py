@@ -1,0 +1,164 @@
+"""Credits by outage-duration band (issue 15 item 4): docs/semantics.md "Credits by outage duration".
+
+Expected values are the worked examples of that section, counted by hand there (band edges,
+gaps, caps over their period, a day of service as the fee / the days of its month); every
+evaluator answer is asked of `sladsl.load()` and of the generated module alike (`Both`).
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction as F
+
+import pytest
+
+from sladsl.diff import diff as diff_contracts
+from sladsl.pipeline import compile_text
+from sladsl.runtime.availability import band_credit
+from test_availability_clauses import Both, outage, utc
+
+H, M = 3600, 60
+
+BANDS = """contract "Cloud" {
+  zone UTC
+  service Compute {
+    availability 99.9% per quarter
+    credit per outage by duration {
+      15m..below 1h -> 1 day of service
+      1h..below 4h -> 3 days of service
+      4h.. -> 7 days of service
+      cap 10 days of service per quarter
+      claim within 30 days after period end
+    }
+  }
+}
+"""
+
+# The worked example's table of 2026-Q2.
+Q2 = [outage(utc(5, 14, 10), 15 * M - 1), outage(utc(5, 20), 15 * M), outage(utc(6, 3, 8), H),
+      outage(utc(6, 10), 5 * H)]
+
+SPEC_BANDS = [(15 * M, False, H, True, 1), (H, False, 4 * H, True, 3), (4 * H, False, None, False, 7)]
+
+
+@pytest.mark.parametrize(("seconds", "expected"), [
+    (0, (None, 0)), (15 * M - 1, (None, 0)), (15 * M, (0, 1)), (H - 1, (0, 1)), (H, (1, 3)),
+    (4 * H - 1, (1, 3)), (4 * H, (2, 7)), (100 * H, (2, 7)),
+])
+def test_band_edges_are_inclusive_unless_below(seconds, expected):
+    assert band_credit(seconds, SPEC_BANDS) == expected
+
+
+def test_over_excludes_its_bound_and_a_bounded_last_band_ends():
+    bands = [(15 * M, False, H, False, 1), (H, True, None, False, 3)]
+    assert band_credit(H, bands) == (0, 1)
+    assert band_credit(H + 1, bands) == (1, 3)
+    assert band_credit(5 * H, [(15 * M, False, 4 * H, False, 1)]) == (None, 0)
+
+
+def test_a_length_in_a_gap_goes_to_the_party_the_contract_names():
+    bands = [(15 * M, False, H, False, 1), (2 * H, False, None, False, 3)]
+    assert band_credit(90 * M, bands, "customer") == (1, 3)
+    assert band_credit(90 * M, bands, "provider") == (0, 1)
+    assert band_credit(90 * M, bands) == (None, 0)
+
+
+def test_the_worked_example_of_a_quarter(tmp_path):
+    cloud = Both(BANDS, tmp_path)
+    report = cloud.availability("Compute", "2026-Q2", Q2)
+    (credit,) = report["credits"]
+    assert credit["kind"] == "bands"
+    assert (credit["days"], credit["capped"], credit["periods"]) == (10, True, 3)
+    # 1 day in May (31 days), 3 + 6 days in June (30 days), as shares of the monthly fee.
+    assert credit["worth_percent"] == F(1030, 31)
+    assert credit["worth_basis"] == "monthly"
+    assert credit["claim_by"].isoformat() == "2026-07-30"
+    assert "15m -> 1 day of service" in credit["rule"]
+    assert "at most 10 days of service per quarter" in credit["rule"]
+    # Annual billing: a day is 1/365 of 2026's fee.
+    (annual,) = cloud.availability("Compute", "2026-Q2", Q2, billing="annual")["credits"]
+    assert (annual["days"], annual["worth_percent"], annual["worth_basis"]) == (10, F(1000, 365), "annual")
+
+
+def test_an_outage_belongs_to_the_period_it_starts_in_with_its_whole_length(tmp_path):
+    cloud = Both(BANDS, tmp_path)
+    straddling = [{"start": utc(3, 31, 23), "end": utc(4, 1, 2)}]  # 3 h
+    (q1,) = cloud.availability("Compute", "2026-Q1", straddling)["credits"]
+    assert q1["days"] == 3
+    assert cloud.availability("Compute", "2026-Q2", straddling)["credits"] == []
+
+
+def test_hours_of_service_are_parts_of_a_day(tmp_path):
+    text = BANDS.replace("15m..below 1h -> 1 day of service", "15m..below 1h -> 12 hours of service")
+    cloud = Both(text, tmp_path)
+    (credit,) = cloud.availability("Compute", "2026-Q2", [outage(utc(6, 3), 20 * M)])["credits"]
+    assert (credit["days"], credit["worth_percent"]) == (F(1, 2), F(5, 3))  # 1/60 = 1.6667 %
+    assert "| 15 minutes to less than 1 hour | 12 hours of service |" in cloud.document()
+
+
+MONTHLY_QUARTER_CAP = BANDS.replace("per quarter\n    credit", "per month\n    credit").replace(
+    "cap 10 days", "cap 5 days")
+
+
+def test_a_cap_per_quarter_on_a_monthly_service_counts_the_earlier_months(tmp_path):
+    web = Both(MONTHLY_QUARTER_CAP, tmp_path)
+    april, may = outage(utc(4, 10), 5 * H), outage(utc(5, 10), H)
+    (paid,) = web.availability("Compute", "2026-04", [april, may])["credits"]
+    assert (paid["days"], paid["capped"]) == (5, True)
+    assert web.availability("Compute", "2026-05", [april, may])["credits"] == []
+    (alone,) = web.availability("Compute", "2026-05", [may])["credits"]
+    assert (alone["days"], alone["capped"]) == (3, False)
+
+
+def test_the_document_prints_the_bands_and_what_a_day_is_worth(tmp_path):
+    document = Both(BANDS, tmp_path).document()
+    assert "#### Service credits by outage duration" in document
+    assert "| 15 minutes to less than 1 hour | 1 day of service |" in document
+    assert "| 1 hour to less than 4 hours | 3 days of service |" in document
+    assert "| 4 hours or more | 7 days of service |" in document
+    assert "an outage shorter than 15 minutes earns nothing" in document
+    assert "divided by that period's number of days" in document
+    assert "- Cap: at most 10 days of service per quarter" in document
+
+
+def _uptime(tmp_path, contract: str, rows: str, *args: str):
+    from click.testing import CliRunner
+
+    from sladsl.cli import cli
+
+    (tmp_path / "c.sla").write_text(contract, encoding="utf-8")
+    (tmp_path / "i.csv").write_text("start,end\n" + rows, encoding="utf-8")
+    return CliRunner().invoke(cli, ["uptime", str(tmp_path / "c.sla"), "--incidents",
+                                    str(tmp_path / "i.csv"), *args], catch_exceptions=False)
+
+
+Q2_ROWS = ("2026-05-14T10:00:00Z,2026-05-14T10:14:59Z\n2026-05-20T00:00:00Z,2026-05-20T00:15:00Z\n"
+           "2026-06-03T08:00:00Z,2026-06-03T09:00:00Z\n2026-06-10T00:00:00Z,2026-06-10T05:00:00Z\n")
+
+
+def test_uptime_text_and_json_name_the_days_and_their_worth(tmp_path):
+    text = _uptime(tmp_path, BANDS, Q2_ROWS, "--period", "2026-Q2")
+    assert text.exit_code == 0, text.output
+    assert ("credit (bands): 10 days of service for 3 outage(s) (capped), worth 33.22% of the monthly "
+            "fee (a day of service is the monthly fee / the days of its month)") in text.output
+    data = json.loads(_uptime(tmp_path, BANDS, Q2_ROWS, "--period", "2026-Q2", "--format", "json").output)
+    (credit,) = data["services"][0]["credits"]
+    assert credit["days"]["exact"] == "10/1"
+    assert credit["worth_percent"]["exact"] == "1030/31"
+    assert credit["worth_basis"] == "monthly"
+
+
+def test_the_duckdb_engine_refuses_bands(tmp_path):
+    result = _uptime(tmp_path, BANDS, Q2_ROWS, "--period", "2026-Q2", "--engine", "duckdb")
+    assert result.exit_code == 1
+    assert "E801" in result.output and "BandCredit" in result.output
+
+
+def test_diff_reads_bands_as_a_function_of_outage_length():
+    old = compile_text(BANDS, "old.sla").contract
+    new = compile_text(BANDS.replace("1h..below 4h -> 3 days", "1h..below 4h -> 2 days"), "new.sla").contract
+    (change,) = diff_contracts(old, new)
+    assert change.details == ("outages from 1h to less than 4h: the credit goes from 3 days of service "
+                              "to 2 days of service",)
+    same = compile_text(BANDS.replace("1 day of service", "24 hours of service"), "same.sla").contract
+    assert diff_contracts(old, same) == []
