@@ -763,9 +763,6 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
     if penalties and (live or needs_versions(evaluator)):
         raise UsageProblem("--penalties: judged for a contract without versions, without --live")
     if needs_versions(evaluator):
-        if engine != "python":
-            raise UsageProblem(f"--engine {engine}: a contract with dates or versions is judged by "
-                               "the python engine only")
         run = VersionedEvaluation(model, evaluator, now, version_by=version_by, skipped=skipped,
                                   source=path.name, update_events=bool(events_file))
     else:
@@ -939,9 +936,13 @@ def _refuse_for_sql(contract: str, model, evaluator, *, services=(), tickets=Tru
                           "use --engine python")
 
 
-def _runner(run: Evaluation, engine: str, contract: str | None = None):
-    """What answers each chunk: the Python evaluation itself, or a SQL engine filling it."""
+def _runner(run: Evaluation | VersionedEvaluation, engine: str, contract: str | None = None):
+    """What answers each chunk: the Python evaluation itself, or a SQL engine filling it (for a
+    contract with versions, one per version: the routing by version stays the runtime's)."""
     if engine == "python":
+        return run
+    if isinstance(run, VersionedEvaluation):
+        run.runners = [_runner(each, engine, contract) for each in run.runs]
         return run
     from sladsl.sql_engine import EngineProblem, SqlEvaluation
 
@@ -1154,14 +1155,20 @@ def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, serv
     first refuses, with E801, any clause its queries do not implement)."""
     if engine == "python":
         return evaluator.availability_periods
-    if isinstance(evaluator, Versions):
-        raise UsageProblem(f"--engine {engine}: a contract with dates or versions is judged by the "
-                           "python engine only")
+    if isinstance(evaluator, Versions):  # each period by its version, each version on the engine
+        if any(e.spec["contract"].get("split_periods") for e in evaluator.evaluators):
+            raise UsageProblem(f"--engine {engine}: a version `splitting periods` is judged by "
+                               "the python engine only")
+        answerers = [_uptime_runner(engine, contract, version, judge, incidents,
+                                    tuple(s for s in services if _has_target(judge, s)))
+                     for version, judge in zip(versions_of(model), evaluator.evaluators)]
+
+        def by_version(service, period, outages, excluded, *, maintenance, billing, now):
+            return evaluator.periods_answered_by(answerers, service, period, outages, excluded,
+                                                 maintenance=maintenance, billing=billing, now=now)
+        return by_version
     from sladsl.sql_engine import EngineProblem, SqlUptime
 
-    if isinstance(evaluator, Versions) or needs_versions(evaluator):
-        raise UsageProblem(f"--engine {engine}: a contract with dates or versions is judged by "
-                           "the python engine only")
     _refuse_for_sql(contract, model, evaluator, services=services, tickets=False)
     try:
         runner = SqlUptime(evaluator, engine, incidents, services)
@@ -1171,6 +1178,11 @@ def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, serv
     def answer(service, period, outages, excluded, *, maintenance, billing, now):
         return runner.report(service, period, outages, excluded, maintenance, billing, now)
     return answer
+
+
+def _has_target(evaluator, service: str) -> bool:
+    entry = evaluator.spec["services"].get(service)
+    return entry is not None and entry["target_percent"] is not None
 
 
 def _read_counts(counts_path: Path, model, zone) -> list:
