@@ -753,7 +753,15 @@ class ClaimWindow:
     span: Span = _span()
 
 
-CreditLine = Union[TierRow, BandRow, Amount, Cap, Gaps, Claim, ClaimWindow]
+@attrs.frozen
+class FeeScope:
+    """`fee of the affected region`: shares of the fee of the scope judged, not the service's."""
+
+    kind: str
+    span: Span = _span()
+
+
+CreditLine = Union[TierRow, BandRow, Amount, Cap, Gaps, Claim, ClaimWindow, FeeScope]
 
 
 @attrs.frozen
@@ -762,6 +770,14 @@ class Credit:
 
     kind: CreditKind
     lines: tuple[CreditLine, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class CreditChoice:
+    """`pay every credit`, `pay the greater credit` or `pay one credit chosen by customer`."""
+
+    how: str  # "every" | "greater" | "customer"
     span: Span = _span()
 
 
@@ -869,7 +885,7 @@ Stmt = Union[
     Contract, Header, HeaderDate, Currency, DefaultZone, Prose, Definition, Reading, Calendar,
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
-    DowntimeDef, DowntimeStart, Maintenance, Credit, Commitment, DowntimeMinimum,
+    DowntimeDef, DowntimeStart, Maintenance, Credit, CreditChoice, Commitment, DowntimeMinimum,
     DowntimeIntervals, DowntimeWeighting, Scopes,
     PauseRule, ReopenRule, ReclassifyRule,
 ]

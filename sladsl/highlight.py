@@ -12,20 +12,20 @@ from pygments.token import (Comment, Keyword, Literal, Name, Number, Operator, P
 
 # Statement and clause words of the grammar (its quoted literals that are not calendar words).
 KEYWORDS = (
-    "addon", "after", "agreed", "all", "and", "annual", "as", "at", "audience", "availability",
+    "addon", "affected", "after", "agreed", "all", "and", "annual", "as", "at", "audience", "availability",
     "average", "before", "below", "between", "beyond", "billing", "business", "by", "calendar",
-    "cap", "change", "channel", "channels", "claim", "commit", "contact", "continues", "contract",
+    "cap", "change", "channel", "channels", "chosen", "claim", "commit", "contact", "continues", "contract",
     "counts", "credit", "currency", "customer", "cycle", "cycles", "day", "days", "deadline",
     "default", "definition", "down", "downtime", "duration", "each", "effective", "end", "escalate", "every",
     "example", "except", "excess", "exclude", "extension", "favour", "feature", "fee", "fiscal",
-    "for", "from", "gaps", "hour", "hours", "impact", "in", "included", "includes", "intervals",
+    "for", "from", "gaps", "greater", "hour", "hours", "impact", "in", "included", "includes", "intervals",
     "least", "longer", "maintenance", "means", "measured", "minute", "minutes", "monitor", "month",
-    "monthly", "next", "not", "note", "notice", "obligation", "observed", "of", "on", "only",
-    "opening", "or", "outage", "outages", "outside", "over", "overall", "overrun", "pause", "per",
+    "monthly", "next", "not", "note", "notice", "obligation", "observed", "of", "on", "one", "only",
+    "opening", "or", "outage", "outages", "outside", "over", "overall", "overrun", "pause", "pay", "per",
     "period", "periods", "pickup", "plan", "policy", "price", "priorities", "priority", "provider",
-    "quarter", "reading", "reclassification", "remark", "reopen", "resolve", "respond", "response",
+    "quarter", "quarterly", "reading", "reclassification", "remark", "reopen", "resolve", "respond", "response",
     "restarts", "rolling", "scope", "section", "service", "source", "splitting", "started",
-    "starts", "status", "than", "tiers", "title", "to", "until", "up", "update", "version", "week",
+    "starts", "status", "support", "than", "the", "tiers", "title", "to", "until", "up", "update", "version", "week",
     "weekly", "weeks", "weighted", "when", "while", "whole", "withdrawn", "within", "without",
     "year", "zone",
 )

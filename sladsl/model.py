@@ -261,7 +261,7 @@ class Share:
     # percent for kind "percent" (a fraction is stored as its percent); days for "days"
     # (`4 hours of service` is 1/6 day)
     value: Fraction
-    basis: str | None  # "monthly" | "annual" for percent; None for days
+    basis: str | None  # "monthly" | "quarterly" | "annual" | "support" for percent; None for days
     text: str
     span: Span = _span()
 
@@ -287,6 +287,7 @@ class TieredCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (share of the table's fee, per period)
     claim_window: ClaimWindow | None = None
+    fee_scope: str | None = None  # `fee of the affected region`: shares of that scope's fee
 
 
 @attrs.frozen
@@ -299,6 +300,7 @@ class PerOutageCredit:
     claim: str | None = None
     span: Span = _span()
     claim_window: ClaimWindow | None = None
+    fee_scope: str | None = None  # `fee of the affected region`: shares of that scope's fee
 
 
 @attrs.frozen
@@ -333,6 +335,7 @@ class BandCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (share in the bands' unit, per period)
     claim_window: ClaimWindow | None = None
+    fee_scope: str | None = None  # `fee of the affected region`: shares of that scope's fee
 
 
 CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit | BandCredit
@@ -422,6 +425,10 @@ class Service:
     prose: tuple[Prose, ...] = ()
     span: Span = _span()
     counting: Counting = Counting()
+    # Which credits are paid when there are several (docs/semantics.md "One formula or the
+    # other"): "every" (each one), "greater" (the one worth more), "customer" (one, the customer's
+    # choice: every one is reported); None: not stated (every one, warned about: W431).
+    credit_choice: str | None = None
 
 
 @attrs.frozen

@@ -29,7 +29,7 @@ _ALLOWED = {
         ast.Hours, ast.Contact, ast.Audience, ast.DefaultPriority, ast.OnlyPriority),
     "service": _ANYWHERE + (
         ast.Availability, ast.Monitor, ast.DowntimeDef, ast.DowntimeStart, ast.Maintenance,
-        ast.Credit) + COUNTING_STATEMENTS,
+        ast.Credit, ast.CreditChoice) + COUNTING_STATEMENTS,
     "section": _ANYWHERE,
     "within": (ast.TargetStmt, ast.Within, ast.Prose, ast.Reading),
 }
@@ -43,7 +43,7 @@ _STATEMENT_WORDS = {
     ast.OnlyPriority: "`only priority`", ast.Availability: "`availability`",
     ast.Monitor: "`monitor`", ast.DowntimeDef: "`downtime means`",
     ast.DowntimeStart: "`downtime starts at`", ast.Maintenance: "`maintenance`",
-    ast.Credit: "`credit`", ast.TargetStmt: "a target", ast.Within: "`within`",
+    ast.Credit: "`credit`", ast.CreditChoice: "`pay ... credit`", ast.TargetStmt: "a target", ast.Within: "`within`",
     ast.Contract: "`contract`", **COUNTING_WORDS, **CLOCK_WORDS,
 }
 

@@ -153,7 +153,7 @@ class MaintenanceSpec(TypedDict):
     source_line: int | None
 
 
-class TieredCreditSpec(TypedDict):
+class _TieredCore(TypedDict):
     kind: Literal["tiered"]
     basis: str
     gaps: str
@@ -164,7 +164,7 @@ class TieredCreditSpec(TypedDict):
     source_line: int | None
 
 
-class PerOutageCreditSpec(TypedDict):
+class _PerOutageCore(TypedDict):
     kind: Literal["per_outage"]
     grace: int
     rounding: str
@@ -176,6 +176,20 @@ class PerOutageCreditSpec(TypedDict):
     source_line: int | None
 
 
+class _FeeScope(TypedDict, total=False):
+    # Present only when the credit says `fee of the affected region`: its shares are of the fee
+    # of the scope judged (modules built before it stay valid).
+    fee_scope: str
+
+
+class TieredCreditSpec(_TieredCore, _FeeScope, total=False):
+    pass
+
+
+class PerOutageCreditSpec(_PerOutageCore, _FeeScope, total=False):
+    pass
+
+
 class ExtensionCreditSpec(TypedDict):
     kind: Literal["extension"]
     scope: str
@@ -185,7 +199,7 @@ class ExtensionCreditSpec(TypedDict):
     source_line: int | None
 
 
-class BandCreditSpec(TypedDict):
+class _BandCore(TypedDict):
     """`credit per outage by duration`: each outage earns its band's amount (docs/semantics.md
     "Credits by outage duration"); `gaps` None: the bands leave no gap."""
 
@@ -196,6 +210,10 @@ class BandCreditSpec(TypedDict):
     claim: str | None
     claim_within: ClaimWindowSpec | None
     source_line: int | None
+
+
+class BandCreditSpec(_BandCore, _FeeScope, total=False):
+    pass
 
 
 CreditSpec = TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec | BandCreditSpec
@@ -213,7 +231,7 @@ class CountingSpec(TypedDict):
     overall: str  # "each" | "average" | "all-down"
 
 
-class ServiceSpec(TypedDict):
+class _ServiceCore(TypedDict):
     target_percent: Fraction | None
     period: str | None
     first_month: int  # the month quarters and years start in (1: calendar; 2: fiscal from February)
@@ -226,6 +244,13 @@ class ServiceSpec(TypedDict):
     credits: tuple[CreditSpec, ...]
     source_line: int | None
     counting: CountingSpec
+
+
+class ServiceSpec(_ServiceCore, total=False):
+    # Present only when the contract says which of several credits are paid ("every", "greater",
+    # "customer"; docs/semantics.md "One formula or the other"): absent, every credit is paid, and
+    # modules built before it stay valid.
+    credit_choice: str
 
 
 class Spec(TypedDict):
