@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 7,
+    'format': 10,
     'contract': {'name': 'HaiSoft Service Level Agreement', 'provider': 'HaiSoft', 'title': 'SLA - Service Level Agreement', 'currency': 'EUR', 'zone': 'Europe/Paris', 'source_file': 'haisoft.sla', 'source_sha256': 'ee4b6c885dc64b8bcf3633aebf1b14a7f8d6b566726e191f6de24c85910ce33f', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': ('pickup',),
     'priorities': (),
@@ -41,7 +41,7 @@ SPEC = {
             'only_priorities': (),
             'targets': (
                 # haisoft.sla:23 pickup 1'30" (channel Phone)
-                {'metric': 'pickup', 'priority': None, 'seconds': 90, 'business_days': None, 'text': '1\'30"', 'calendar': 'phone', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'channel Phone', 'source_line': 23},
+                {'metric': 'pickup', 'priority': None, 'seconds': 90, 'business_days': None, 'text': '1\'30"', 'calendar': 'phone', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'channel Phone', 'source_line': 23},
             ),
             'source_line': 21,
         },
@@ -53,6 +53,8 @@ SPEC = {
             'first_month': 1,
             'rolling_days': None,
             'before_claim': False,
+            'billing': False,
+            'activated': None,
             'zone': 'Europe/Paris',
             'best_effort': False,
             'downtime_start': ('start', ()),
@@ -62,6 +64,8 @@ SPEC = {
             ),
             'source_line': 31,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
+            'partial_fee': None,
+            'counts': None,
         },
     },
     'clock': {

@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 7,
+    'format': 10,
     'contract': {'name': 'Qiscus Enterprise Support', 'provider': 'Qiscus', 'title': 'Enterprise support SLA', 'currency': 'IDR', 'zone': 'UTC+07:00', 'source_file': 'qiscus.sla', 'source_sha256': '3f3b0a3130b6a4c8968997734b0cdfec1bae568046c1b1ca9869e538a14ed78a', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': ('response', 'resolution'),
     'priorities': ('Critical', 'High', 'Normal', 'Low'),
@@ -99,13 +99,13 @@ SPEC = {
             'hours': 'office',
             'targets': (
                 # qiscus.sla:50 priority Critical respond 2 business days best-effort (plan Basic)
-                {'metric': 'response', 'priority': 'Critical', 'seconds': None, 'business_days': 2, 'text': '2 business days', 'calendar': 'office', 'best_effort': True, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Basic', 'source_line': 50},
+                {'metric': 'response', 'priority': 'Critical', 'seconds': None, 'business_days': 2, 'text': '2 business days', 'calendar': 'office', 'best_effort': True, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Basic', 'source_line': 50},
                 # qiscus.sla:50 priority High respond 2 business days best-effort (plan Basic)
-                {'metric': 'response', 'priority': 'High', 'seconds': None, 'business_days': 2, 'text': '2 business days', 'calendar': 'office', 'best_effort': True, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Basic', 'source_line': 50},
+                {'metric': 'response', 'priority': 'High', 'seconds': None, 'business_days': 2, 'text': '2 business days', 'calendar': 'office', 'best_effort': True, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Basic', 'source_line': 50},
                 # qiscus.sla:50 priority Normal respond 2 business days best-effort (plan Basic)
-                {'metric': 'response', 'priority': 'Normal', 'seconds': None, 'business_days': 2, 'text': '2 business days', 'calendar': 'office', 'best_effort': True, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Basic', 'source_line': 50},
+                {'metric': 'response', 'priority': 'Normal', 'seconds': None, 'business_days': 2, 'text': '2 business days', 'calendar': 'office', 'best_effort': True, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Basic', 'source_line': 50},
                 # qiscus.sla:50 priority Low respond 2 business days best-effort (plan Basic)
-                {'metric': 'response', 'priority': 'Low', 'seconds': None, 'business_days': 2, 'text': '2 business days', 'calendar': 'office', 'best_effort': True, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Basic', 'source_line': 50},
+                {'metric': 'response', 'priority': 'Low', 'seconds': None, 'business_days': 2, 'text': '2 business days', 'calendar': 'office', 'best_effort': True, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Basic', 'source_line': 50},
             ),
             'escalation': None,
             'source_line': 46,
@@ -114,15 +114,15 @@ SPEC = {
             'hours': 'office',
             'targets': (
                 # qiscus.sla:63 priority Critical respond 1h (plan Premium)
-                {'metric': 'response', 'priority': 'Critical', 'seconds': 3600, 'business_days': None, 'text': '1h', 'calendar': 'office', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 63},
+                {'metric': 'response', 'priority': 'Critical', 'seconds': 3600, 'business_days': None, 'text': '1h', 'calendar': 'office', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 63},
                 # qiscus.sla:65 priority High respond 2h (plan Premium)
-                {'metric': 'response', 'priority': 'High', 'seconds': 7200, 'business_days': None, 'text': '2h', 'calendar': 'office', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 65},
+                {'metric': 'response', 'priority': 'High', 'seconds': 7200, 'business_days': None, 'text': '2h', 'calendar': 'office', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 65},
                 # qiscus.sla:66 priority Normal respond 4h (plan Premium)
-                {'metric': 'response', 'priority': 'Normal', 'seconds': 14400, 'business_days': None, 'text': '4h', 'calendar': 'office', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 66},
+                {'metric': 'response', 'priority': 'Normal', 'seconds': 14400, 'business_days': None, 'text': '4h', 'calendar': 'office', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 66},
                 # qiscus.sla:67 priority Low respond 1 business day (plan Premium)
-                {'metric': 'response', 'priority': 'Low', 'seconds': None, 'business_days': 1, 'text': '1 business day', 'calendar': 'office', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 67},
+                {'metric': 'response', 'priority': 'Low', 'seconds': None, 'business_days': 1, 'text': '1 business day', 'calendar': 'office', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 67},
                 # qiscus.sla:63 priority Critical resolve 8h (plan Premium)
-                {'metric': 'resolution', 'priority': 'Critical', 'seconds': 28800, 'business_days': None, 'text': '8h', 'calendar': 'office', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 63},
+                {'metric': 'resolution', 'priority': 'Critical', 'seconds': 28800, 'business_days': None, 'text': '8h', 'calendar': 'office', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 63},
             ),
             'escalation': {
                 'calendar': 'office',
@@ -139,15 +139,15 @@ SPEC = {
             'hours': 'everyday',
             'targets': (
                 # qiscus.sla:63 priority Critical respond 1h (plan Premium)
-                {'metric': 'response', 'priority': 'Critical', 'seconds': 3600, 'business_days': None, 'text': '1h', 'calendar': 'everyday', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 63},
+                {'metric': 'response', 'priority': 'Critical', 'seconds': 3600, 'business_days': None, 'text': '1h', 'calendar': 'everyday', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 63},
                 # qiscus.sla:65 priority High respond 2h (plan Premium)
-                {'metric': 'response', 'priority': 'High', 'seconds': 7200, 'business_days': None, 'text': '2h', 'calendar': 'everyday', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 65},
+                {'metric': 'response', 'priority': 'High', 'seconds': 7200, 'business_days': None, 'text': '2h', 'calendar': 'everyday', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 65},
                 # qiscus.sla:66 priority Normal respond 4h (plan Premium)
-                {'metric': 'response', 'priority': 'Normal', 'seconds': 14400, 'business_days': None, 'text': '4h', 'calendar': 'everyday', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 66},
+                {'metric': 'response', 'priority': 'Normal', 'seconds': 14400, 'business_days': None, 'text': '4h', 'calendar': 'everyday', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 66},
                 # qiscus.sla:67 priority Low respond 1 business day (plan Premium)
-                {'metric': 'response', 'priority': 'Low', 'seconds': None, 'business_days': 1, 'text': '1 business day', 'calendar': 'everyday', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 67},
+                {'metric': 'response', 'priority': 'Low', 'seconds': None, 'business_days': 1, 'text': '1 business day', 'calendar': 'everyday', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 67},
                 # qiscus.sla:63 priority Critical resolve 8h (plan Premium)
-                {'metric': 'resolution', 'priority': 'Critical', 'seconds': 28800, 'business_days': None, 'text': '8h', 'calendar': 'everyday', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 63},
+                {'metric': 'resolution', 'priority': 'Critical', 'seconds': 28800, 'business_days': None, 'text': '8h', 'calendar': 'everyday', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 63},
             ),
             'escalation': {
                 'calendar': 'everyday',
@@ -164,15 +164,15 @@ SPEC = {
             'hours': 'always',
             'targets': (
                 # qiscus.sla:63 priority Critical respond 1h (plan Premium)
-                {'metric': 'response', 'priority': 'Critical', 'seconds': 3600, 'business_days': None, 'text': '1h', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 63},
+                {'metric': 'response', 'priority': 'Critical', 'seconds': 3600, 'business_days': None, 'text': '1h', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 63},
                 # qiscus.sla:65 priority High respond 2h (plan Premium)
-                {'metric': 'response', 'priority': 'High', 'seconds': 7200, 'business_days': None, 'text': '2h', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 65},
+                {'metric': 'response', 'priority': 'High', 'seconds': 7200, 'business_days': None, 'text': '2h', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 65},
                 # qiscus.sla:66 priority Normal respond 4h (plan Premium)
-                {'metric': 'response', 'priority': 'Normal', 'seconds': 14400, 'business_days': None, 'text': '4h', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 66},
+                {'metric': 'response', 'priority': 'Normal', 'seconds': 14400, 'business_days': None, 'text': '4h', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 66},
                 # qiscus.sla:67 priority Low respond 1 business day (plan Premium)
-                {'metric': 'response', 'priority': 'Low', 'seconds': None, 'business_days': 1, 'text': '1 business day', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 67},
+                {'metric': 'response', 'priority': 'Low', 'seconds': None, 'business_days': 1, 'text': '1 business day', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 67},
                 # qiscus.sla:63 priority Critical resolve 8h (plan Premium)
-                {'metric': 'resolution', 'priority': 'Critical', 'seconds': 28800, 'business_days': None, 'text': '8h', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'plan Premium', 'source_line': 63},
+                {'metric': 'resolution', 'priority': 'Critical', 'seconds': 28800, 'business_days': None, 'text': '8h', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'plan Premium', 'source_line': 63},
             ),
             'escalation': {
                 'calendar': 'always',
@@ -191,13 +191,13 @@ SPEC = {
             'for_plans': (),
             'targets': (
                 # qiscus.sla:105 priority Critical resolve 8h (addon Resolution)
-                {'metric': 'resolution', 'priority': 'Critical', 'seconds': 28800, 'business_days': None, 'text': '8h', 'calendar': None, 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'addon Resolution', 'source_line': 105},
+                {'metric': 'resolution', 'priority': 'Critical', 'seconds': 28800, 'business_days': None, 'text': '8h', 'calendar': None, 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'addon Resolution', 'source_line': 105},
                 # qiscus.sla:106 priority High resolve 3 business days (addon Resolution)
-                {'metric': 'resolution', 'priority': 'High', 'seconds': None, 'business_days': 3, 'text': '3 business days', 'calendar': None, 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': '72h', 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'addon Resolution', 'source_line': 106},
+                {'metric': 'resolution', 'priority': 'High', 'seconds': None, 'business_days': 3, 'text': '3 business days', 'calendar': None, 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': '72h', 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'addon Resolution', 'source_line': 106},
                 # qiscus.sla:107 priority Normal resolve 13 business days (addon Resolution)
-                {'metric': 'resolution', 'priority': 'Normal', 'seconds': None, 'business_days': 13, 'text': '13 business days', 'calendar': None, 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': '312h', 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'addon Resolution', 'source_line': 107},
+                {'metric': 'resolution', 'priority': 'Normal', 'seconds': None, 'business_days': 13, 'text': '13 business days', 'calendar': None, 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': '312h', 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'addon Resolution', 'source_line': 107},
                 # qiscus.sla:108 priority Low resolve 30 business days (addon Resolution)
-                {'metric': 'resolution', 'priority': 'Low', 'seconds': None, 'business_days': 30, 'text': '30 business days', 'calendar': None, 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': '720h', 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'addon Resolution', 'source_line': 108},
+                {'metric': 'resolution', 'priority': 'Low', 'seconds': None, 'business_days': 30, 'text': '30 business days', 'calendar': None, 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': '720h', 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'addon Resolution', 'source_line': 108},
             ),
             'source_line': 102,
         },
@@ -215,6 +215,8 @@ SPEC = {
             'first_month': 1,
             'rolling_days': None,
             'before_claim': False,
+            'billing': False,
+            'activated': None,
             'zone': 'UTC+07:00',
             'best_effort': False,
             'downtime_start': ('start', ()),
@@ -222,6 +224,8 @@ SPEC = {
             'credits': (),
             'source_line': 120,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
+            'partial_fee': None,
+            'counts': None,
         },
     },
     'clock': {

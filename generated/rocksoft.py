@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 7,
+    'format': 10,
     'contract': {'name': 'Rocksoft Support and Uptime Guarantees', 'provider': 'Rocksoft', 'title': 'End-user Support', 'currency': 'MYR', 'zone': 'Asia/Kuala_Lumpur', 'source_file': 'rocksoft.sla', 'source_sha256': 'd98deb09b12e73d53526fff20c1dbcf518f389374830afc0788dd691f519e57d', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': ('response', 'resolution'),
     'priorities': ('Critical', 'Normal', 'Non-Urgent'),
@@ -88,23 +88,23 @@ SPEC = {
     },
     'targets': (
         # rocksoft.sla:37 priority Critical respond 45m (contract)
-        {'metric': 'response', 'priority': 'Critical', 'seconds': 2700, 'business_days': None, 'text': '45m', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'contract', 'source_line': 37},
+        {'metric': 'response', 'priority': 'Critical', 'seconds': 2700, 'business_days': None, 'text': '45m', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'contract', 'source_line': 37},
         # rocksoft.sla:37 priority Normal respond 45m (contract)
-        {'metric': 'response', 'priority': 'Normal', 'seconds': 2700, 'business_days': None, 'text': '45m', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'contract', 'source_line': 37},
+        {'metric': 'response', 'priority': 'Normal', 'seconds': 2700, 'business_days': None, 'text': '45m', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'contract', 'source_line': 37},
         # rocksoft.sla:37 priority Non-Urgent respond 45m (contract)
-        {'metric': 'response', 'priority': 'Non-Urgent', 'seconds': 2700, 'business_days': None, 'text': '45m', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'contract', 'source_line': 37},
+        {'metric': 'response', 'priority': 'Non-Urgent', 'seconds': 2700, 'business_days': None, 'text': '45m', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'contract', 'source_line': 37},
         # rocksoft.sla:39 priority Critical resolve 4h best-effort (contract)
-        {'metric': 'resolution', 'priority': 'Critical', 'seconds': 14400, 'business_days': None, 'text': '4h', 'calendar': 'always', 'best_effort': True, 'low_text': '15m', 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'contract', 'source_line': 39},
+        {'metric': 'resolution', 'priority': 'Critical', 'seconds': 14400, 'business_days': None, 'text': '4h', 'calendar': 'always', 'best_effort': True, 'low_text': '15m', 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'contract', 'source_line': 39},
         # rocksoft.sla:38 priority Critical resolve 2h for 85% per month (contract)
-        {'metric': 'resolution', 'priority': 'Critical', 'seconds': 7200, 'business_days': None, 'text': '2h', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': Fraction(85, 1), 'proportion_period': 'month', 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'contract', 'source_line': 38},
+        {'metric': 'resolution', 'priority': 'Critical', 'seconds': 7200, 'business_days': None, 'text': '2h', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': Fraction(85, 1), 'proportion_period': 'month', 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'contract', 'source_line': 38},
         # rocksoft.sla:40 priority Normal resolve 24h (contract)
-        {'metric': 'resolution', 'priority': 'Normal', 'seconds': 86400, 'business_days': None, 'text': '24h', 'calendar': 'always', 'best_effort': False, 'low_text': '2h', 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'contract', 'source_line': 40},
+        {'metric': 'resolution', 'priority': 'Normal', 'seconds': 86400, 'business_days': None, 'text': '24h', 'calendar': 'always', 'best_effort': False, 'low_text': '2h', 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'contract', 'source_line': 40},
         # rocksoft.sla:38 priority Normal resolve 2h for 85% per month (contract)
-        {'metric': 'resolution', 'priority': 'Normal', 'seconds': 7200, 'business_days': None, 'text': '2h', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': Fraction(85, 1), 'proportion_period': 'month', 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'contract', 'source_line': 38},
+        {'metric': 'resolution', 'priority': 'Normal', 'seconds': 7200, 'business_days': None, 'text': '2h', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': Fraction(85, 1), 'proportion_period': 'month', 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'contract', 'source_line': 38},
         # rocksoft.sla:40 priority Non-Urgent resolve 24h (contract)
-        {'metric': 'resolution', 'priority': 'Non-Urgent', 'seconds': 86400, 'business_days': None, 'text': '24h', 'calendar': 'always', 'best_effort': False, 'low_text': '2h', 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'contract', 'source_line': 40},
+        {'metric': 'resolution', 'priority': 'Non-Urgent', 'seconds': 86400, 'business_days': None, 'text': '24h', 'calendar': 'always', 'best_effort': False, 'low_text': '2h', 'proportion': None, 'proportion_period': None, 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'contract', 'source_line': 40},
         # rocksoft.sla:38 priority Non-Urgent resolve 2h for 85% per month (contract)
-        {'metric': 'resolution', 'priority': 'Non-Urgent', 'seconds': 7200, 'business_days': None, 'text': '2h', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': Fraction(85, 1), 'proportion_period': 'month', 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'origin': 'contract', 'source_line': 38},
+        {'metric': 'resolution', 'priority': 'Non-Urgent', 'seconds': 7200, 'business_days': None, 'text': '2h', 'calendar': 'always', 'best_effort': False, 'low_text': None, 'proportion': Fraction(85, 1), 'proportion_period': 'month', 'alternative_text': None, 'every': False, 'negotiable': False, 'after_response': False, 'until_restored': None, 'start': None, 'origin': 'contract', 'source_line': 38},
     ),
     'escalation': None,
     'plans': {},
@@ -122,6 +122,8 @@ SPEC = {
             'first_month': 1,
             'rolling_days': None,
             'before_claim': False,
+            'billing': False,
+            'activated': None,
             'zone': 'Asia/Kuala_Lumpur',
             'best_effort': False,
             'downtime_start': ('start', ()),
@@ -131,6 +133,8 @@ SPEC = {
             ),
             'source_line': 48,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
+            'partial_fee': None,
+            'counts': None,
         },
         'Network': {
             'target_percent': Fraction(1999, 20),
@@ -138,6 +142,8 @@ SPEC = {
             'first_month': 1,
             'rolling_days': None,
             'before_claim': False,
+            'billing': False,
+            'activated': None,
             'zone': 'Asia/Kuala_Lumpur',
             'best_effort': False,
             'downtime_start': ('start', ()),
@@ -147,6 +153,8 @@ SPEC = {
             ),
             'source_line': 58,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
+            'partial_fee': None,
+            'counts': None,
         },
     },
     'clock': {

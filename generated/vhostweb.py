@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 7,
+    'format': 10,
     'contract': {'name': 'VhostWeb Web Hosting SLA', 'provider': 'VhostWeb', 'title': 'Web Hosting Service Level Agreement (SLA)', 'currency': 'THB', 'zone': 'Asia/Bangkok', 'source_file': 'vhostweb.sla', 'source_sha256': '8eb411a14fc9e218f66a1af21cb86431e45e53aa3b128428435c863786d77cfa', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': (),
     'priorities': (),
@@ -132,6 +132,8 @@ SPEC = {
             'first_month': 1,
             'rolling_days': None,
             'before_claim': False,
+            'billing': False,
+            'activated': None,
             'zone': 'Asia/Bangkok',
             'best_effort': False,
             'downtime_start': ('earliest', ('report', 'detection')),
@@ -141,6 +143,8 @@ SPEC = {
             ),
             'source_line': 28,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
+            'partial_fee': None,
+            'counts': None,
         },
     },
     'clock': {

@@ -2,8 +2,10 @@
 
 `sladsl --version` is answered here, without importing click or the compiler, so it costs little
 more than starting Python, and so is `sladsl --help` once click has rendered it at this width
-(`sladsl/cache.py` keeps the text); everything else goes to the click application in
-`sladsl.cli`, which imports each command's module only when that command runs.
+(`sladsl/cache.py` keeps the text); `sladsl check FILE...` goes to the click-free front door
+`sladsl.cli.quick` (which leaves any form it does not know to click); everything else goes to
+the click application in `sladsl.cli.app`, which imports each command's module only when that
+command runs.
 """
 
 from __future__ import annotations
@@ -20,7 +22,11 @@ def main() -> None:
         sys.exit(0)
     if sys.argv[1:] in (["--help"], ["-h"]) and os.path.basename(sys.argv[0]) == "sladsl":
         _help()
-    from sladsl.cli import main as cli_main
+    if sys.argv[1:2] == ["check"]:
+        from sladsl.cli import quick
+
+        quick.main(sys.argv[2:])  # exits, unless the arguments are for click to read
+    from sladsl.cli.app import main as cli_main
 
     cli_main()
 
@@ -33,7 +39,7 @@ def _help() -> None:
     key = cache.help_key(_help_width())
     text = cache.load_help(key)
     if text is None:
-        from sladsl.cli import help_text
+        from sladsl.cli.app import help_text
 
         text = help_text()
         cache.store_help(key, text)

@@ -188,6 +188,7 @@ class HolidayRule:
     label: str | None = None
     observed: bool = False
     span: Span = _span()
+    word: str = attrs.field(default="of", kw_only=True)  # `of` or `in`, as written (same meaning)
 
 
 @attrs.frozen
@@ -269,6 +270,25 @@ class InlineCalendar:
 
 
 CalendarExpr = Union[CalendarRef, InlineCalendar, Always]
+
+
+@attrs.frozen
+class ChoiceBranch:
+    """`"Germany", "Austria": de_hours` in a calendar choice; no values: `otherwise: eu_hours`."""
+
+    values: tuple[Name, ...]
+    calendar: CalendarExpr
+    span: Span = _span()
+
+
+@attrs.frozen
+class CalendarChoice:
+    """`calendar NAME by ATTRIBUTE { VALUES: CALENDAR ... otherwise: CALENDAR }`."""
+
+    name: Name
+    attribute: Name
+    branches: tuple[ChoiceBranch, ...]
+    span: Span = _span()
 
 
 # ---- header and prose ------------------------------------------------------------------------
@@ -409,6 +429,8 @@ class Target:
     every: bool = False  # `update every 4h`: a cadence, restarting at each update
     negotiable: bool = False  # `or as agreed`
     after_response: bool = False  # `after response`: the cadence starts at the first response
+    until_restored: CalendarExpr | None = None  # `until restored then CAL`: the hours after it
+    start: str | None = None  # `from first contact` ("contact"), `from priority set` ("priority")
     span: Span = _span()
 
 
@@ -518,7 +540,8 @@ class OnlyPriority:
 
 @attrs.frozen
 class Availability:
-    """`availability 99.95% per quarter|rolling 30 days [before claim] [fiscal from Feb] [not rolling]
+    """`availability 99.95% per quarter|rolling 30 days [before claim]|billing month from activation
+    [fiscal from Feb] [not rolling]
     [best-effort] [in ZONE] [measured at "..."]`."""
 
     percent: str
@@ -531,6 +554,7 @@ class Availability:
     not_rolling: bool = False  # the contract says the period is not a rolling window
     rolling_days: int | None = None  # `per rolling 30 days` (period "rolling")
     before_claim: bool = False  # `per rolling 365 days before claim`
+    billing_from: str | None = None  # `per billing month from activation`: "activation" or "2026-01-17"
 
 
 @attrs.frozen
@@ -582,6 +606,28 @@ class DowntimeIntervals:
 class DowntimeWeighting:
     """`downtime weighted by impact`: each outage counts by the share of customers it affected."""
 
+    span: Span = _span()
+
+
+@attrs.frozen
+class PartialPeriods:
+    """`partial periods credit prorated|full fee`: what a partial period's credit is a share of."""
+
+    fee: str  # "prorated" | "full"
+    span: Span = _span()
+
+
+@attrs.frozen
+class CountsSli:
+    """`measured by requests in 1m intervals good / total | down when error rate above 5% |
+    average of 1h error rates`: availability from counts of good and total executions."""
+
+    name: str
+    interval: Duration
+    rule: str  # "ratio" | "threshold" | "average"
+    threshold: str | None = None  # "5%" (rule "threshold")
+    over: str | None = None  # "above" (strictly) | "reaches" (at least)
+    window: Duration | None = None  # the averaged window (rule "average")
     span: Span = _span()
 
 
@@ -826,13 +872,27 @@ class ReclassifyRule:
 
 
 @attrs.frozen
+class Condition:
+    """`organisation is "Acme", "Globex"`, `tags has "vip"`: a test on a ticket attribute."""
+
+    attribute: Name
+    op: str  # "is" | "has"
+    values: tuple[Name, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
 class Plan:
-    """`plan NAME [includes A, B] { ... }`."""
+    """`plan NAME [includes A, B] [when CONDITION and ... | otherwise] { ... }`."""
 
     name: Name
     includes: tuple[Name, ...]
     body: tuple["Stmt", ...]
     span: Span = _span()
+    # Chosen by ticket attributes (first plan that matches, in written order): the conditions of
+    # `when ...`, all of which must hold; `otherwise` chooses it when no earlier plan matched.
+    when: tuple[Condition, ...] = attrs.field(default=(), kw_only=True)
+    otherwise: bool = attrs.field(default=False, kw_only=True)
 
 
 @attrs.frozen
@@ -883,10 +943,11 @@ class Contract:
 
 Stmt = Union[
     Contract, Header, HeaderDate, Currency, DefaultZone, Prose, Definition, Reading, Calendar,
+    CalendarChoice,
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
     DowntimeDef, DowntimeStart, Maintenance, Credit, CreditChoice, Commitment, DowntimeMinimum,
-    DowntimeIntervals, DowntimeWeighting, Scopes,
+    DowntimeIntervals, DowntimeWeighting, Scopes, PartialPeriods, CountsSli,
     PauseRule, ReopenRule, ReclassifyRule,
 ]
 

@@ -1,14 +1,15 @@
 """A per-user cache of derived data, so a short command does not redo slow, fixed work.
 
 Three things are kept, each under a name that hashes everything it was derived from:
-- the LALR parser tables Lark builds from `grammar/sladsl.lark` (`parser_cache_path`): Lark stores
-  and verifies them itself (its `cache=` option hashes the grammar, the options, the Lark and the
-  Python versions), and rebuilds when the file is missing, stale or damaged;
+- the parser Lark builds from `grammar/sladsl.lark` (`load_parser` / `store_parser`), pickled whole
+  as Lark built it, keyed by the grammar, the build options, the Lark installation and the Python
+  version; loading it skips Lark's own rebuilding of the parser from its serialized tables (most of
+  a short command's parser cost). tests/test_parser_cache.py compares it with a fresh Lark build;
 - frozen holiday sets from the `holidays` library (`load_holidays` / `store_holidays`), as JSON
   data keyed by the request and by the installed `holidays` distribution, so a warm `sladsl
   check` does not import `holidays` (its country table alone takes ~0.4 s);
 - the text of `sladsl --help` as click renders it (`load_help` / `store_help`), keyed by the
-  formatter width and the files it comes from (`sladsl/cli/__init__.py`, click's own), so a
+  formatter width and the files it comes from (`sladsl/cli/__init__.py` and `app.py`, click's), so a
   warm `--help` does not import click.
 
 The directory is `$SLADSL_CACHE_DIR`, else `$XDG_CACHE_HOME/sladsl`, else `~/.cache/sladsl`;
@@ -25,8 +26,8 @@ import os
 from datetime import date
 from pathlib import Path
 
-__all__ = ["cache_dir", "help_key", "holidays_key", "load_help", "load_holidays", "parser_cache_path",
-           "store_help", "store_holidays"]
+__all__ = ["cache_dir", "help_key", "holidays_key", "load_help", "load_holidays", "load_parser",
+           "parser_cache_path", "store_help", "store_holidays", "store_parser"]
 
 _FORMAT = 1  # bump when the layout of a cache entry changes
 HolidayList = list[tuple[date, str]]
@@ -56,12 +57,103 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
-def parser_cache_path(grammar: str) -> str | None:
-    """Where Lark keeps the parser built from `grammar` (one file per grammar text), or None."""
+def parser_cache_path(grammar: str, options: str = "") -> str | None:
+    """Where the parser built from `grammar` with `options` is kept (one file per grammar text and
+    Lark installation), or None without a usable cache directory."""
     directory = cache_dir()
     if directory is None or not os.access(directory, os.W_OK | os.R_OK):
         return None
-    return str(directory / f"parser-{_digest(grammar)}.lark")
+    return str(directory / f"parser-{_parser_key(grammar, options)}.pickle")
+
+
+def _parser_key(grammar: str, options: str) -> str:
+    """The grammar, the options, the pickle layout, and the Lark and Python that built the parser
+    (a pickle holds Lark's objects as they are: another Lark must not read them)."""
+    import sys
+
+    import lark
+
+    installed = Path(lark.__file__).parent
+    files = [_file_identity(str(installed / name)) or name for name in ("__init__.py", "lark.py", "lexer.py")]
+    return _digest(str(_FORMAT), grammar, options, lark.__version__, *files, sys.version)
+
+
+# The objects of these packages' modules (other than classes and functions, which pickle by
+# name anyway) are stored by name and not copied: Lark tells parser actions apart by identity
+# (`action is Shift`), and the lexer refers to the `re` module.
+_BY_NAME = ("lark", "re", "regex")
+
+
+def _by_name(package: str) -> bool:
+    return any(package == root or package.startswith(root + ".") for root in _BY_NAME)
+
+
+def store_parser(grammar: str, options: str, parser: object) -> None:
+    """Keep a freshly built parser (before anything patches it); errors ignored.
+
+    Its `grammar` (the grammar's rule definitions, which the parser does not use once built) is
+    left out, as when Lark loads a parser from its own serialized form."""
+    import copy
+    import importlib
+    import io
+    import pickle
+    import sys
+    import types
+
+    path = parser_cache_path(grammar, options)
+    if path is None:
+        return
+    named: dict[int, tuple[types.ModuleType, str]] = {}
+    for module_name, module in list(sys.modules.items()):
+        if module is None or not _by_name(module_name):
+            continue
+        for attribute, value in vars(module).items():
+            if not isinstance(value, (type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType,
+                                      str, bytes, int, float, tuple, frozenset, type(None))):
+                named.setdefault(id(value), (module, attribute))
+
+    class Pickler(pickle.Pickler):
+        # Written once each, then referred to through the pickle's memo (fast to load).
+        def reducer_override(self, obj: object) -> object:
+            if isinstance(obj, types.ModuleType) and _by_name(obj.__name__):
+                return importlib.import_module, (obj.__name__,)
+            found = named.get(id(obj))
+            if found is not None:
+                return getattr, found
+            return NotImplemented
+
+    kept = copy.copy(parser)
+    vars(kept).pop("grammar", None)
+    buffer = io.BytesIO()
+    buffer.write(f"{_parser_key(grammar, options)}\n".encode("ascii"))
+    try:
+        Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(kept)
+    except Exception:  # noqa: BLE001 - a parser that does not pickle is simply not kept
+        return
+    _write_quietly(Path(path), buffer.getvalue())
+
+
+def load_parser(grammar: str, options: str, expected: type) -> object | None:
+    """The parser kept for `grammar` and `options` (an `expected` instance), or None when it is
+    missing, stale or damaged."""
+    import pickle
+
+    path = parser_cache_path(grammar, options)
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError:
+        return None
+    key, _, body = data.partition(b"\n")
+    if key != _parser_key(grammar, options).encode("ascii"):
+        return None
+    try:
+        found = pickle.loads(body)
+    except Exception:  # noqa: BLE001 - a damaged file (any way pickle may fail) is rebuilt
+        return None
+    return found if isinstance(found, expected) else None
 
 
 def _holidays_installation() -> str | None:
@@ -149,18 +241,20 @@ def _file_identity(path: str | None) -> str | None:
 
 def help_key(width: int) -> str | None:
     """The cache key of `sladsl --help` rendered `width` columns wide, or None: the command
-    table and group help (`sladsl/cli/__init__.py`) and the installed click it is rendered with."""
+    table (`sladsl/cli/__init__.py`), the group and its help (`sladsl/cli/app.py`) and the
+    installed click it is rendered with."""
     from importlib.util import find_spec
 
     try:
         spec = find_spec("click")
     except (ImportError, ValueError):
         return None
-    table = _file_identity(str(Path(__file__).resolve().parent / "cli" / "__init__.py"))
+    package = Path(__file__).resolve().parent / "cli"
+    table, group = (_file_identity(str(package / name)) for name in ("__init__.py", "app.py"))
     renderer = _file_identity(spec.origin if spec is not None else None)
-    if table is None or renderer is None:
+    if table is None or group is None or renderer is None:
         return None
-    return _digest(str(_FORMAT), str(width), table, renderer)
+    return _digest(str(_FORMAT), str(width), table, group, renderer)
 
 
 def _help_path(key: str) -> Path | None:
@@ -188,11 +282,14 @@ def store_help(key: str | None, text: str) -> None:
     _write_quietly(path, f"{key}\n{text}")
 
 
-def _write_quietly(path, text: str) -> None:
-    """Replace `path` with `text` atomically; a cache that cannot be written is simply not kept."""
+def _write_quietly(path, content: str | bytes) -> None:
+    """Replace `path` with `content` atomically; a cache that cannot be written is simply not kept."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        if isinstance(content, str):
+            temporary.write_text(content, encoding="utf-8")
+        else:
+            temporary.write_bytes(content)
         os.replace(temporary, path)
     except OSError:
         try:

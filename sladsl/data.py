@@ -13,7 +13,9 @@ Formats (docs/cli.md "Ticket files" and "Incident files"):
   an error unless an assumed zone is given (then it is read in that zone, fold=0 in a repeated
   hour, like the runtime reads window bounds).
 - Tickets: `id, priority, channel, plan, addons, opened_at, first_response_at, resolved_at,
-  pauses`. `pauses` is one JSON list of `[from, to]` pairs (a JSON string in a CSV cell, a list in
+  pauses, restored_at, contact_at, priority_set_at` (`restored_at`: when the service was
+  restored, for a target whose coverage changes then; `contact_at`, `priority_set_at`: the
+  events a target's clock may start at, the first contact possibly before the opening). `pauses` is one JSON list of `[from, to]` pairs (a JSON string in a CSV cell, a list in
   JSON Lines); `addons` is `;`-separated in CSV, a list or a `;`-separated string in JSON Lines.
 - Incidents: `start, end, kind` (`outage` by default, `maintenance`, `excluded`), optional
   `reported_at`, `detected_at`, `service` (empty: every service), `impact` (the share of
@@ -37,6 +39,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from sladsl.runtime.choice import attribute_values, choose, describe
+
 __all__ = [
     "DataError", "Ticket", "Incident", "Names", "Skipped", "FORMATS", "TICKET_FIELDS",
     "INCIDENT_FIELDS", "INCIDENT_KINDS", "detect_format", "parse_mapping", "read_tickets",
@@ -48,8 +52,11 @@ FORMATS = ("csv", "jsonl", "parquet")
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 TICKET_FIELDS = (
     "id", "priority", "channel", "plan", "addons", "opened_at", "first_response_at",
-    "resolved_at", "pauses",
+    "resolved_at", "pauses", "restored_at", "contact_at", "priority_set_at",
 )
+# The ticket columns of the events a clock may start at (`from first contact`, `from priority
+# set`), by the runtime's start names.
+START_COLUMNS = {"contact": "contact_at", "priority": "priority_set_at"}
 INCIDENT_FIELDS = ("start", "end", "kind", "reported_at", "detected_at", "service", "impact", "scope")
 INCIDENT_KINDS = ("outage", "maintenance", "excluded")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -73,12 +80,16 @@ class Ticket:
     """One validated ticket; instants are UTC microseconds (None when absent)."""
 
     __slots__ = ("row", "id", "priority", "channel", "plan", "addons", "opened", "responded",
-                 "resolved", "pauses", "updated", "events", "paused_since", "clocks", "priorities")
+                 "resolved", "pauses", "updated", "events", "clocks", "priorities", "restored",
+                 "starts", "attributes")
 
     def __init__(self, row, id, priority, channel, plan, addons, opened, responded, resolved,
-                 pauses, updated=None, events=(), paused_since=None, clocks=None,
-                 priorities=None) -> None:
+                 pauses, updated=None, events=(), clocks=None, priorities=None,
+                 restored=None, starts=None, attributes=()) -> None:
         self.row, self.id, self.priority, self.channel, self.plan = row, id, priority, channel, plan
+        # ((attribute, values), ...): the attributes the contract's calendar choices read
+        # (`Names.calendar_attributes`); the plan a choice of plans made is in `plan` already.
+        self.attributes = attributes
         self.addons, self.opened, self.responded, self.resolved = addons, opened, responded, resolved
         self.pauses = pauses
         # From an event log (sladsl.events): the update instants in time order (None: the data
@@ -88,21 +99,33 @@ class Ticket:
         # metric -> the priority its clock stopped under, where a later change made another
         # priority the ticket's (runtime/clock_rules.py); None or {}: `priority` for every metric
         self.priorities = priorities
-        # From an event log: the start of the pause still running at the judging instant (its
-        # last pause then ends at that instant), for the live view (sladsl.runtime.live).
-        self.paused_since = paused_since
+        # When the service was restored (`restored_at`, or an event log's first `restored`):
+        # where a target's coverage changes (`until restored then CAL`); None: not (yet)
+        self.restored = restored
+        # {"contact" | "priority": instant}: the events a target's clock may start at
+        self.starts = starts or {}
 
     def as_mapping(self, zone: tzinfo = timezone.utc) -> dict:
         """The ticket in the shape `evaluate_ticket` takes (aware datetimes in `zone`)."""
         extra = {} if self.updated is None else \
             {"updates": [to_datetime(u, zone) for u in self.updated]}
+        if self.restored is not None:
+            extra["restored_at"] = to_datetime(self.restored, zone)
+        for kind, at in self.starts.items():
+            extra[START_COLUMNS[kind]] = to_datetime(at, zone)
         return {**extra,
             "id": self.id, "priority": self.priority, "plan": self.plan, "addons": self.addons,
             "channel": self.channel, "opened_at": to_datetime(self.opened, zone),
             "first_response_at": to_datetime(self.responded, zone),
             "resolved_at": to_datetime(self.resolved, zone),
             "pauses": [(to_datetime(a, zone), to_datetime(b, zone)) for a, b in self.pauses],
+            **{name: list(values) for name, values in self.attributes},
         }
+
+    @property
+    def key(self) -> tuple:
+        """(priority, plan, addons, channel, attributes): what its targets depend on."""
+        return (self.priority, self.plan, self.addons, self.channel, self.attributes)
 
 
 class Incident:
@@ -135,7 +158,8 @@ class Names:
     """The names a data file may use, taken from the contract."""
 
     def __init__(self, priorities=(), plans=(), channels=(), addons=(), services=(),
-                 channel_defaults=None, channel_only=None) -> None:
+                 channel_defaults=None, channel_only=None, plan_choice=(),
+                 calendar_choices=None) -> None:
         self.priorities = tuple(priorities)
         self.plans = tuple(plans)
         self.channels = tuple(channels)
@@ -143,6 +167,16 @@ class Names:
         self.services = tuple(services)
         self.channel_defaults = dict(channel_defaults or {})
         self.channel_only = dict(channel_only or {})  # channel -> the only priorities it takes
+        # Choices by ticket attributes (sladsl/runtime/choice.py), as spec branches: the plans
+        # chosen by conditions, and name -> (attribute, branches) of each calendar choice.
+        self.plan_choice = tuple(plan_choice)
+        self.calendar_choices = dict(calendar_choices or {})
+        used = {c[0] for b in self.plan_choice for c in b["when"]}
+        used.update(attribute for attribute, _ in self.calendar_choices.values())
+        self.attributes = tuple(sorted(used - {"channel"}))  # columns the file must have
+        self.calendar_attributes = tuple(sorted(
+            {attribute for attribute, _ in self.calendar_choices.values()} - {"channel"}))
+        self.choices_differ = False  # versions that choose by ticket attributes differently
 
     @classmethod
     def of_contract(cls, contract) -> "Names":
@@ -157,7 +191,20 @@ class Names:
                               if c.default_priority},
             channel_only={c.name: tuple(c.only_priorities) for c in contract.channels
                           if c.only_priorities},
+            plan_choice=[_branch(b) for b in contract.plan_choice],
+            calendar_choices={c.name: (c.attribute, tuple(_branch(b) for b in c.branches))
+                              for c in contract.calendar_choices},
         )
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The ticket fields a file is read for: the standard ones and the contract's attributes."""
+        return TICKET_FIELDS + self.attributes
+
+
+def _branch(branch) -> dict:
+    """A `model.ChoiceBranch` in the runtime's form (sladsl/runtime/choice.py)."""
+    return {"when": tuple((c.attribute, c.op, c.values) for c in branch.when), "choice": branch.choice}
 
 
 class Skipped:
@@ -877,7 +924,7 @@ def read_tickets(path: Path, names: Names, *, fmt: str | None = None,
         raise DataError(name, 0, "plan", f"unknown plan `{_show(default_plan)}` in `--plan`"
                         f"{_did_you_mean(default_plan, names.plans)}; the contract has "
                         f"{_names(names.plans)}", "unknown plan")
-    records = _records(path, fmt, mapping or {}, TICKET_FIELDS, _required(names, normalize), name,
+    records = _records(path, fmt, mapping or {}, names.fields, _required(names, normalize), name,
                        {"priority": ("channel",)})
     seen: dict[str, int] = {}  # id -> the row that has it
     for row, values in records:
@@ -920,8 +967,11 @@ def _required(names: Names, normalize=None) -> tuple[str, ...]:
     contract without priorities, HaiSoft, judges every ticket by its channel) and no
     `--default-priority` stands in for it."""
     if normalize is not None and normalize.default_priority is not None:
-        return ("opened_at",)
-    return ("opened_at", "priority") if names.priorities else ("opened_at",)
+        return ("opened_at",) + names.attributes
+    # The attributes the contract chooses by: a file without the column is an error, never a
+    # silent `otherwise` for every ticket.
+    return ("opened_at", "priority") + names.attributes if names.priorities else \
+        ("opened_at",) + names.attributes
 
 
 def _ticket(ctx: _Row, values: dict, names: Names, instant, default_plan) -> Ticket:
@@ -943,6 +993,9 @@ def _ticket(ctx: _Row, values: dict, names: Names, instant, default_plan) -> Tic
                         f"{_names(only)}, not `{_show(priority)}`", "priority not taken by channel")
     plan = _name(ctx, "plan", values.get("plan"), names.plans, "plan") or default_plan
     addons = _addons(ctx, values.get("addons"), names)
+    attributes: tuple = ()
+    if names.attributes or names.choices_differ:
+        plan, attributes = _chosen(ctx, values, names, plan, channel)
     opened = instant(ctx, "opened_at", values.get("opened_at"), required=True)
     responded = instant(ctx, "first_response_at", values.get("first_response_at"))
     resolved = instant(ctx, "resolved_at", values.get("resolved_at"))
@@ -955,8 +1008,55 @@ def _ticket(ctx: _Row, values: dict, names: Names, instant, default_plan) -> Tic
                         f"{_show(_strip(values['resolved_at']))} < "
                         f"{_show(_strip(values['opened_at']))})", "resolved before opening")
     pauses = _pauses(ctx, values.get("pauses"), instant)
+    restored = instant(ctx, "restored_at", values.get("restored_at"))
+    if restored is not None and restored < opened:
+        raise ctx.error("restored_at", "restored before the ticket was opened ("
+                        f"{_show(_strip(values['restored_at']))} < "
+                        f"{_show(_strip(values['opened_at']))})", "restored before opening")
+    starts = {}
+    for kind, column in START_COLUMNS.items():
+        at = instant(ctx, column, values.get(column))
+        if at is not None:
+            starts[kind] = at
+    if starts.get("priority", opened) < opened:
+        raise ctx.error("priority_set_at", "priority set before the ticket was opened ("
+                        f"{_show(_strip(values['priority_set_at']))} < "
+                        f"{_show(_strip(values['opened_at']))})", "priority set before opening")
     return Ticket(ctx.row, ident or str(ctx.row), priority, channel, plan, addons, opened,
-                  responded, resolved, pauses)
+                  responded, resolved, pauses, restored=restored, starts=starts,
+                  attributes=attributes)
+
+
+def _chosen(ctx: _Row, values: dict, names: Names, plan: str | None, channel: str | None):
+    """(plan, attributes) of a ticket where the contract chooses by ticket attributes: the plan
+    it names, else the first whose conditions match; the values its calendar choices read, each
+    choice checked to choose one. Never a silent default: a ticket no branch or plan matches,
+    without an `otherwise`, is a data error naming the attribute."""
+    if names.choices_differ:
+        raise ctx.error(None, "the versions of the contract choose plans or calendars by ticket "
+                        "attributes differently; judging one tickets file against them is not "
+                        "supported: evaluate each version's tickets with its own contract",
+                        "versions choose differently")
+    read: dict[str, tuple[str, ...]] = {"channel": (channel,) if channel else ()}
+    for attribute in names.attributes:
+        try:
+            read[attribute] = attribute_values(attribute, values.get(attribute))
+        except ValueError as error:
+            raise ctx.error(attribute, str(error), f"invalid `{attribute}`") from None
+    shown = {a: tuple(_show(v) for v in values) for a, values in read.items()}  # for messages
+    if plan is None and names.plan_choice:
+        plan = choose(names.plan_choice, read)
+        if plan is None:
+            used = sorted({c[0] for b in names.plan_choice for c in b["when"]})
+            raise ctx.error(", ".join(used), f"no plan's conditions match the ticket "
+                            f"({describe(used, shown)}) and no plan says `otherwise`",
+                            "no plan matches")
+    for name, (attribute, branches) in names.calendar_choices.items():
+        if choose(branches, read) is None:
+            raise ctx.error(attribute, f"calendar `{name}` is chosen by {attribute}: "
+                            f"{describe([attribute], shown)} matches no branch and the "
+                            "choice has no `otherwise`", f"no calendar for `{attribute}`")
+    return plan, tuple((a, read[a]) for a in names.calendar_attributes)
 
 
 # -- columns: the fast path of `sladsl eval` -------------------------------------------------
@@ -964,7 +1064,7 @@ def _ticket(ctx: _Row, values: dict, names: Names, instant, default_plan) -> Tic
 class TicketChunk:
     """Validated tickets as columns (what `read_ticket_chunks` yields); file order.
 
-    `keys[i]` is the ticket's (priority, plan, addons, channel), one shared tuple per distinct
+    `keys[i]` is the ticket's (priority, plan, addons, channel, attributes) (`Ticket.key`), one shared tuple per distinct
     combination, so a consumer can group tickets by it; instants are UTC microseconds or None
     (`opened`, `responded`, `resolved`), or the same as NumPy int64 columns with `NONE` for a
     missing instant (`arrays()`); `pauses` maps an index to its pauses (only tickets that have
@@ -972,10 +1072,10 @@ class TicketChunk:
     """
 
     __slots__ = ("rows", "ids", "keys", "_lists", "_arrays", "pauses", "updated", "_codes",
-                 "clocks", "priorities")
+                 "clocks", "priorities", "restored", "starts")
 
     def __init__(self, rows, ids, keys, opened, responded, resolved, pauses, arrays=None,
-                 updated=None, clocks=None, priorities=None) -> None:
+                 updated=None, clocks=None, priorities=None, restored=None, starts=None) -> None:
         self.rows, self.ids, self.keys, self.pauses = rows, ids, keys, pauses
         self._lists = None if opened is None else (opened, responded, resolved)
         self._arrays = arrays
@@ -986,6 +1086,10 @@ class TicketChunk:
         self.clocks = clocks or {}
         # index -> {metric: priority its clock stopped under} (Ticket.priorities), where given
         self.priorities = priorities or {}
+        # index -> restoration instant (UTC microseconds), only tickets that have one
+        self.restored = restored or {}
+        # index -> {"contact" | "priority": instant} (Ticket.starts), only tickets with some
+        self.starts = starts or {}
         self._codes = None
 
     def key_codes(self, np):
@@ -1037,28 +1141,34 @@ class TicketChunk:
                                     if i in self.updated},
                            clocks={j: self.clocks[i] for j, i in enumerate(keep) if i in self.clocks},
                            priorities={j: self.priorities[i] for j, i in enumerate(keep)
-                                       if i in self.priorities})
+                                       if i in self.priorities},
+                           restored={j: self.restored[i] for j, i in enumerate(keep)
+                                     if i in self.restored},
+                           starts={j: self.starts[i] for j, i in enumerate(keep) if i in self.starts})
 
     @classmethod
     def of(cls, tickets: list[Ticket]) -> "TicketChunk":
         """Columns of `Ticket` objects."""
         interned: dict = {}
-        keys = [interned.setdefault(k, k) for k in
-                ((t.priority, t.plan, t.addons, t.channel) for t in tickets)]
+        keys = [interned.setdefault(k, k) for k in (t.key for t in tickets)]
         return cls([t.row for t in tickets], [t.id for t in tickets], keys,
                    [t.opened for t in tickets], [t.responded for t in tickets],
                    [t.resolved for t in tickets],
                    {i: t.pauses for i, t in enumerate(tickets) if t.pauses},
                    updated={i: t.updated for i, t in enumerate(tickets) if t.updated is not None},
                    clocks={i: t.clocks for i, t in enumerate(tickets) if t.clocks},
-                   priorities={i: t.priorities for i, t in enumerate(tickets) if t.priorities})
+                   priorities={i: t.priorities for i, t in enumerate(tickets) if t.priorities},
+                   restored={i: t.restored for i, t in enumerate(tickets) if t.restored is not None},
+                   starts={i: t.starts for i, t in enumerate(tickets) if t.starts})
 
     def ticket(self, i: int) -> Ticket:
-        priority, plan, addons, channel = self.keys[i]
+        priority, plan, addons, channel, attributes = self.keys[i]
         opened, responded, resolved = self._columns()
         return Ticket(self.rows[i], self.ids[i], priority, channel, plan, addons, opened[i],
                       responded[i], resolved[i], self.pauses.get(i, ()), self.updated.get(i),
-                      clocks=self.clocks.get(i), priorities=self.priorities.get(i))
+                      clocks=self.clocks.get(i), priorities=self.priorities.get(i),
+                      restored=self.restored.get(i), starts=self.starts.get(i),
+                      attributes=attributes)
 
     def tickets(self) -> list[Ticket]:
         return [self.ticket(i) for i in range(len(self.rows))]
@@ -1126,7 +1236,7 @@ class _ColumnReader:
         self.seen = _SeenIds(np)  # the ids of the tickets read so far, and their rows
 
     def chunks(self, path: Path, size: int, block_size: int) -> Iterator[TicketChunk]:
-        records = _records(path, "csv", self.mapping, TICKET_FIELDS,
+        records = _records(path, "csv", self.mapping, self.names.fields,
                            _required(self.names, self.normalize),
                            self.name, {"priority": ("channel",)}, raw=True, block_size=block_size)
         pairs = next(records)  # ((field, column index), ...) once the header is checked
@@ -1230,7 +1340,7 @@ class _ColumnReader:
         ids = list(map(str.strip, table.texts("id")))
         if "" in ids:
             ids = [ident or str(row) for ident, row in zip(ids, rows)]
-        uniques, codes = table.key_cells()
+        uniques, codes = table.key_cells(self.names.attributes)
         resolved = self.resolved
         per_code = []
         for cell in uniques:
@@ -1250,9 +1360,14 @@ class _ColumnReader:
         early = ((responded != _NONE) & (responded < opened)) | ((resolved_at != _NONE) & (resolved_at < opened))
         slow.update(np.flatnonzero(early).tolist())
         slow.update(table.filled("pauses"))
+        slow.update(table.filled("restored_at"))
+        for column in START_COLUMNS.values():
+            slow.update(table.filled(column))
         slow.difference_update(blank)
         opened, responded, resolved_at = (_micro_array(np, a) for a in (opened, responded, resolved_at))
         pauses: dict = {}
+        restored: dict = {}
+        starts: dict = {}
         drop = set(blank)
         errors: dict = {}  # index -> DataError, reported in row order with duplicate ids below
         width = self.width
@@ -1275,12 +1390,16 @@ class _ColumnReader:
                 if self.skipped is None:
                     break  # rows after the first error are never reached
                 continue
-            ids[i], keys[i] = t.id, (t.priority, t.plan, t.addons, t.channel)
+            ids[i], keys[i] = t.id, t.key
             for column, value in ((opened, t.opened), (responded, t.responded),
                                   (resolved_at, t.resolved)):
                 column[i] = NONE if value is None else value
             if t.pauses:
                 pauses[i] = t.pauses
+            if t.restored is not None:
+                restored[i] = t.restored
+            if t.starts:
+                starts[i] = t.starts
         self._report(rows, ids, errors, drop)
         if drop:
             keep = [i for i in range(n) if i not in drop]
@@ -1288,9 +1407,13 @@ class _ColumnReader:
             return TicketChunk([rows[i] for i in keep], [ids[i] for i in keep],
                                [keys[i] for i in keep], None, None, None,
                                {j: pauses[i] for j, i in enumerate(keep) if i in pauses},
-                               arrays=(opened[at], responded[at], resolved_at[at]))
+                               arrays=(opened[at], responded[at], resolved_at[at]),
+                               restored={j: restored[i] for j, i in enumerate(keep)
+                                         if i in restored},
+                               starts={j: starts[i] for j, i in enumerate(keep) if i in starts})
         return TicketChunk(rows, ids, keys, None, None, None, pauses,
-                           arrays=(opened, responded, resolved_at))
+                           arrays=(opened, responded, resolved_at), restored=restored,
+                           starts=starts)
 
     def _report(self, rows, ids, errors, drop) -> None:
         """Raise or skip the chunk's errors and duplicate ids in row order, as `read_tickets` does;
@@ -1319,10 +1442,11 @@ class _ColumnReader:
             drop.add(i)
 
     def _key(self, cell):
-        """(priority, plan, addons, channel) for raw cells, or None when the row code must judge."""
+        """(priority, plan, addons, channel, attributes) for raw cells (`Ticket.key`), or None
+        when the row code must judge."""
         if self.normalize is not None:
-            cell = self.normalize.cells(cell)
-        priority, plan, addons, channel = cell
+            cell = self.normalize.cells(cell[:4]) + cell[4:]
+        priority, plan, addons, channel = cell[:4]
         names = self.names
         ctx = _Row(self.name, 0)
         try:
@@ -1337,9 +1461,13 @@ class _ColumnReader:
                 return None
             plan = _name(ctx, "plan", plan, names.plans, "plan") or self.default_plan
             addons = _addons(ctx, addons, names)
+            attributes: tuple = ()
+            if names.attributes or names.choices_differ:
+                plan, attributes = _chosen(ctx, dict(zip(names.attributes, cell[4:])), names,
+                                           plan, channel)
         except DataError:
             return None
-        return (priority, plan, addons, channel)
+        return (priority, plan, addons, channel, attributes)
 
 
 _MISSING = object()
@@ -1460,9 +1588,9 @@ class _ListCells:
             return [""] * self.n
         return list(map(itemgetter(i), self.cells))
 
-    def key_cells(self):
-        """(distinct (priority, plan, addons, channel) cells, the index of each row's)."""
-        raw = zip(*(self.texts(f) for f in ("priority", "plan", "addons", "channel")))
+    def key_cells(self, attributes: tuple[str, ...] = ()):
+        """(distinct (priority, plan, addons, channel, *attributes) cells, the index of each row's)."""
+        raw = zip(*(self.texts(f) for f in ("priority", "plan", "addons", "channel") + attributes))
         found: dict = {}
         codes = [found.setdefault(cell, len(found)) for cell in raw]
         return list(found), codes
@@ -1505,11 +1633,11 @@ class _ArrowCells:
         column = self._column(field)
         return [""] * self.n if column is None else column.to_pylist()
 
-    def key_cells(self):
+    def key_cells(self, attributes: tuple[str, ...] = ()):
         np, pc = self.arrow.np, self.arrow.pc
         codes = np.zeros(self.n, dtype=np.int64)
         dictionaries = []
-        for field in ("priority", "plan", "addons", "channel"):
+        for field in ("priority", "plan", "addons", "channel") + attributes:
             column = self._column(field)
             if column is None:
                 dictionaries.append([""])
@@ -1766,6 +1894,75 @@ def read_claim_dates(path: Path, *, fmt: str | None = None, display: str | None 
         except (TypeError, ValueError):
             raise DataError(name, row, "claim_date", f"expected a date such as 2026-05-01, got {_show(text)}",
                             "bad date") from None
+    return found
+
+
+RESOURCE_FIELDS = ("service", "scope", "created", "deleted")
+COUNTS_FIELDS = ("start", "good", "total", "scope", "service")
+
+
+def read_counts(path: Path, *, fmt: str | None = None, display: str | None = None,
+                assume_zone: tzinfo | None = None) -> list[tuple[int, str | None, str | None, int, int, int]]:
+    """Counts of executions per interval (`uptime --counts`): (row, service, scope, start as epoch
+    seconds, good, total). `start`, `good` and `total` are required; `good` and `total` whole
+    numbers with good <= total; a bad row raises DataError naming the row and the field."""
+    name = display or path.name
+    instant = _Instants(assume_zone)
+    found = []
+    for row, values in _records(path, detect_format(path, fmt), {}, COUNTS_FIELDS, ("start", "good", "total"), name):
+        if isinstance(values, DataError):
+            raise values
+        ctx = _Row(name, row)
+        start = instant(ctx, "start", values.get("start"), required=True)
+        numbers = []
+        for field in ("good", "total"):
+            value = _strip(values.get(field))
+            if isinstance(value, str) and value.isascii() and value.isdigit():
+                value = int(value)
+            if type(value) is not int or value < 0:
+                raise ctx.error(field, f"expected a whole number of executions (0 or more), got {_show(value)}",
+                                f"bad {field}")
+            numbers.append(value)
+        if numbers[0] > numbers[1]:
+            raise ctx.error("good", f"good {numbers[0]} is more than total {numbers[1]}", "good above total")
+        texts = []
+        for field in ("service", "scope"):
+            text = _strip(values.get(field))
+            if text != "" and not isinstance(text, str):
+                raise ctx.error(field, f"expected a name, got {_show(text)}", f"bad {field}")
+            texts.append(text or None)
+        found.append((row, texts[0], texts[1], start // 1_000_000, numbers[0], numbers[1]))
+    if not found:
+        raise DataError(name, 0, None, "no counts rows: give `start`, `good` and `total` columns", "empty")
+    return found
+
+
+def read_lifespans(path: Path, *, fmt: str | None = None, display: str | None = None,
+                   assume_zone: tzinfo | None = None) -> list[tuple[int, str | None, str | None, int | None, int | None]]:
+    """Resource lifespans (`uptime --resources`): (row, service, scope, created, deleted), the
+    instants as epoch seconds (None: an open end). `service` and `scope` are optional columns
+    (empty: every service; the service itself); a bad row raises DataError naming row and field."""
+    name = display or path.name
+    instant = _Instants(assume_zone)
+    found = []
+    for row, values in _records(path, detect_format(path, fmt), {}, RESOURCE_FIELDS, (), name):
+        if isinstance(values, DataError):
+            raise values
+        ctx = _Row(name, row)
+        created = instant(ctx, "created", _strip(values.get("created")) or None)
+        deleted = instant(ctx, "deleted", _strip(values.get("deleted")) or None)
+        if created is not None and deleted is not None and deleted <= created:
+            raise ctx.error("deleted", "the resource is deleted before (or when) it is created", "reversed lifespan")
+        texts = []
+        for field in ("service", "scope"):
+            text = _strip(values.get(field))
+            if text is not None and text != "" and not isinstance(text, str):
+                raise ctx.error(field, f"expected a name, got {_show(text)}", f"bad {field}")
+            texts.append(text or None)
+        found.append((row, texts[0], texts[1], None if created is None else created // 1_000_000,
+                      None if deleted is None else deleted // 1_000_000))
+    if not found:
+        raise DataError(name, 0, None, "no resource rows: give `scope`, `created` and `deleted` columns", "empty")
     return found
 
 

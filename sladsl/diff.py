@@ -27,7 +27,8 @@ from sladsl.runtime.availability import band_credit, tiered_credit
 _IGNORED = frozenset({"span", "origin", "includes", "ancestors", "inline", "zone_label",
                       "holiday_sources", "file", "until_implied"})
 # Fields naming a calendar: compared by the calendar's content, not its name.
-_CALENDAR_REFS = frozenset({(model.Target, "calendar"), (model.Plan, "hours"),
+_CALENDAR_REFS = frozenset({(model.Target, "calendar"), (model.Target, "until_restored"),
+                            (model.Plan, "hours"),
                             (model.Channel, "hours"), (model.Escalation, "calendar"),
                             (model.Maintenance, "outside")})
 
@@ -185,7 +186,7 @@ def _calendar_key(calendar: model.Calendar) -> tuple:
 def _normal(value: Any, contract: model.Contract, owner: type | None = None, field: str = "") -> Any:
     """A hashable form of `value` that ignores spans, provenance, order and calendar names."""
     if owner is not None and (owner, field) in _CALENDAR_REFS and isinstance(value, str):
-        return ("calendar", _calendar_key(contract.calendar(value)))
+        return _hours_key(contract, value)
     if isinstance(value, model.Calendar):
         return ("calendar", _calendar_key(value))
     if attrs.has(type(value)):
@@ -288,11 +289,67 @@ def _keyed(kind: str, rules: dict[str, Rule]) -> Rule:
 
 
 def _calendar_ref(ctx: Context, where: str, field: str, old: str | None, new: str | None) -> list[Change]:
-    a = None if old is None else ctx.old.calendar(old)
-    b = None if new is None else ctx.new.calendar(new)
-    if (a is None) == (b is None) and (a is None or _calendar_key(a) == _calendar_key(b)):
+    a = None if old is None else _hours_key(ctx.old, old)
+    b = None if new is None else _hours_key(ctx.new, new)
+    if a == b:
         return []
-    return [Change("changed", where, field.replace("_", " "), calendar_text(a), calendar_text(b))]
+    return [Change("changed", where, field.replace("_", " "), _hours_text(ctx.old, old),
+                   _hours_text(ctx.new, new))]
+
+
+def _hours_key(contract: model.Contract, name: str) -> tuple:
+    """What a calendar name means: a calendar's hours, or what a ticket attribute chooses."""
+    choice = contract.calendar_choice(name)
+    if choice is None:
+        return ("calendar", _calendar_key(contract.calendar(name)))
+    return ("chosen", choice.attribute, tuple(
+        (tuple(sorted(v.casefold() for c in b.when for v in c.values)),
+         _calendar_key(contract.calendar(b.choice))) for b in choice.branches))
+
+
+def _hours_text(contract: model.Contract, name: str | None) -> str:
+    choice = None if name is None else contract.calendar_choice(name)
+    if choice is None:
+        return calendar_text(None if name is None else contract.calendar(name))
+    return f"by {choice.attribute}: " + "; ".join(
+        (", ".join(v for c in b.when for v in c.values) or "otherwise") + ": "
+        + calendar_text(contract.calendar(b.choice)) for b in choice.branches)
+
+
+def _calendar_choices(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> list[Change]:
+    """Calendars chosen by a ticket attribute, matched by name, compared by what they choose."""
+    before = {c.name for c in old}
+    after = {c.name for c in new}
+    changes = [Change("removed", f"calendar {n}", "chosen hours", _hours_text(ctx.old, n), None)
+               for n in sorted(before - after)]
+    changes += [Change("added", f"calendar {n}", "chosen hours", None, _hours_text(ctx.new, n))
+                for n in sorted(after - before)]
+    for name in sorted(before & after):
+        if _hours_key(ctx.old, name) != _hours_key(ctx.new, name):
+            changes.append(Change("changed", f"calendar {name}", "chosen hours",
+                                  _hours_text(ctx.old, name), _hours_text(ctx.new, name)))
+    return changes
+
+
+def _plan_choice_text(branches: tuple) -> str | None:
+    if not branches:
+        return None
+    return "; then ".join(
+        f"{b.choice} " + (" and ".join(f"{c.attribute} {c.op} {', '.join(c.values)}" for c in b.when)
+                          if b.when else "otherwise") for b in branches)
+
+
+def _plan_choice(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> list[Change]:
+    """Plans chosen by ticket attributes: the order matters (the first match applies)."""
+    def key(branches: tuple) -> tuple:
+        return tuple((b.choice, tuple(sorted((c.attribute, c.op, tuple(sorted(v.casefold() for v in c.values)))
+                                             for c in b.when))) for b in branches)
+
+    if key(old) == key(new):
+        return []
+    kind = "added" if not old else "removed" if not new else "changed"
+    return [Change(kind, where, "plans chosen by ticket attributes", _plan_choice_text(old),
+                   _plan_choice_text(new))]
 
 
 def _calendars(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> list[Change]:
@@ -401,7 +458,12 @@ def _target_text(contract: model.Contract, target: model.Target) -> str:
     if target.proportion is not None:
         text += f" for {percent(target.proportion)} of tickets"
     if target.calendar is not None:
-        text += f" within {calendar_text(contract.calendar(target.calendar))}"
+        text += f" within {_hours_text(contract, target.calendar)}"
+    if target.until_restored is not None:
+        text += (" until restored then "
+                 f"{calendar_text(contract.calendar(target.until_restored))}")
+    if target.start is not None:
+        text += {"contact": " from first contact", "priority": " from priority set"}[target.start]
     if target.best_effort:
         text += " (best effort)"
     if target.negotiable:
@@ -652,7 +714,28 @@ _COUNTING_PARTS: tuple[tuple[str, Callable[[model.Counting], str | None]], ...] 
 
 
 _TARGET_RULES: dict[str, Rule] = {"targets": _targets}
-_SERVICE_RULES: dict[str, Rule] = {"availability": _availability, "credits": _credits, "counting": _counting}
+def _counts_text(counts: model.CountsSli | None) -> str | None:
+    """`requests in 1m intervals, down when error rate above 5%`: the statement in its own words."""
+    if counts is None:
+        return None
+    rule = {"ratio": "good / total",
+            "threshold": f"down when error rate {'reaches' if counts.inclusive else 'above'} "
+                         f"{percent(counts.threshold or Fraction(0))}",
+            "average": f"average of {_clock_text(counts.window or counts.interval)} error rates"}[counts.rule]
+    return f"{counts.name} in {_clock_text(counts.interval)} intervals, {rule}"
+
+
+def _counts(ctx: Context, where: str, field: str, old: model.CountsSli | None,
+            new: model.CountsSli | None) -> list[Change]:
+    a, b = _counts_text(old), _counts_text(new)
+    if a == b:
+        return []
+    kind = "added" if a is None else "removed" if b is None else "changed"
+    return [Change(kind, where, "measured by", a, b)]
+
+
+_SERVICE_RULES: dict[str, Rule] = {"availability": _availability, "credits": _credits, "counting": _counting,
+                                   "counts": _counts}
 def _clock(ctx: Context, where: str, field: str, old: model.ClockRules,
            new: model.ClockRules) -> list[Change]:
     """Clock rules: the statuses pausing each clock (case-insensitive, as the runtime compares
@@ -698,6 +781,8 @@ _CONTRACT_RULES: dict[str, Rule] = {
     "dates_zone": _dates_zone,
     "split_periods": _split_periods,
     "calendars": _calendars,
+    "calendar_choices": _calendar_choices,
+    "plan_choice": _plan_choice,
     "priorities": _priorities,
     "targets": _targets,
     "plans": _keyed("plan", _TARGET_RULES),

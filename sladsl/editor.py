@@ -28,6 +28,7 @@ from sladsl.pipeline import Result, Source, compile_source
 # construct that names something is one row here.
 DECLARES = (
     (ast.Calendar, "name", "calendar"),
+    (ast.CalendarChoice, "name", "calendar"),
     (ast.Plan, "name", "plan"),
     (ast.Addon, "name", "addon"),
     (ast.Level, "name", "priority"),
@@ -232,6 +233,12 @@ def _word_at(text: str, column: int) -> tuple[str, int] | None:
 def _hover_calendar(contract: model.Contract, name: str, today: date) -> str | None:
     from sladsl.to_markdown import fmt_zone, week_text
 
+    choice = contract.calendar_choice(name)
+    if choice is not None:  # chosen by a ticket attribute: what each value chooses
+        return "\n".join([f"**calendar {_code(name)}**, chosen by the ticket's "
+                          f"{_code(choice.attribute)}", ""] + [
+            f"- {', '.join(_code(v) for c in b.when for v in c.values) or 'otherwise'}: "
+            f"{_code(b.choice)}" for b in choice.branches])
     try:
         calendar = contract.calendar(name)
     except KeyError:
@@ -395,11 +402,15 @@ def lenses(doc: Document, now: datetime) -> list[tuple[ast.Span, str]]:
         return []
     opened = now.replace(microsecond=0)  # instants are whole seconds (decision 1)
     groups: dict[tuple, dict[str, tuple[model.Duration, list[str]]]] = {}
-    for span, calendar, duration, plan in _bound_targets(contract):
+    for span, written, duration, written_plan in _bound_targets(contract):
         key = (span.line, span.column, span.end_line, span.end_column)
-        entry = groups.setdefault(key, {}).setdefault(calendar, (duration, []))
-        if plan and plan not in entry[1]:
-            entry[1].append(plan)
+        # A calendar chosen by a ticket attribute: one due instant per calendar it chooses from.
+        for calendar in contract.hours_options(written):
+            plan = written_plan if calendar == written else \
+                (f"{written_plan}, {calendar}" if written_plan else calendar)
+            entry = groups.setdefault(key, {}).setdefault(calendar, (duration, []))
+            if plan and plan not in entry[1]:
+                entry[1].append(plan)
     out = []
     for key, calendars in sorted(groups.items()):
         parts = []

@@ -23,9 +23,10 @@ from fractions import Fraction
 
 from sladsl.data import NONE, DataError, Ticket, TicketChunk, instant_formatter, to_datetime
 from sladsl.runtime.batch import add_business_days_many
-from sladsl.runtime.evaluator import (NOT_JUDGED, STATUSES, STOPPED_BY_RESOLUTION,
+from sladsl.runtime.coverage import Restored
+from sladsl.runtime.evaluator import (NOT_JUDGED, START_REASONS, STATUSES, STOPPED_BY_RESOLUTION,
                                       cadence_verdict, cycles_verdict, judged_status,
-                                      reason_text, stop_event,
+                                      reason_text, started_cycles, stop_event,
                                       verdict_status_codes)
 
 __all__ = ["METRICS", "STATUSES", "NOT_JUDGED", "Evaluation", "Verdict", "Group", "ChunkVerdicts",
@@ -37,7 +38,8 @@ _EVENT_FIELD = {"response": "responded", "resolution": "resolved", "update": "up
 _MISSING = object()
 _FIELD_WORDS = {"pauses": "its pauses", "first_response_at": "its first response",
                 "resolved_at": "its resolution"}
-_REASON_CODES = (None, "resolved", "not_opened", "no_events", "no_statuses", "not_started")  # NumPy codes of REASONS
+_REASON_CODES = (None, "resolved", "not_opened", "no_events", "no_statuses", "not_started",
+                 "no_contact", "no_priority_set")  # NumPy codes of REASONS
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MET = {"met": True, "breached": False}  # met_by_ticket of a proportion (else None)
 
@@ -196,22 +198,45 @@ class Evaluation:
             cal = self.calendars[name] = self.ev.calendar(name)
         return cal
 
+    @staticmethod
+    def started(target, cycles: list, opened: int, starts: dict | None):
+        """(cycles in seconds, None) of a metric's clock, from the event its target starts at
+        (`from first contact`, `from priority set`: runtime `started_cycles`), or (the cycles
+        from the opening, the reason code) when the ticket lacks that event."""
+        kind = target.get("start")
+        if kind is None:
+            return cycles, None
+        begin = (starts or {}).get(kind)
+        if begin is None:
+            return cycles, START_REASONS[kind]
+        return list(started_cycles(cycles, opened // 1_000_000, begin // 1_000_000)), None
+
+    def clock_calendar(self, cal, target, restored):
+        """`cal`, or the clock of a target whose hours change at the ticket's restoration
+        (`until restored then CAL`; `restored` in UTC microseconds or None)."""
+        after = target.get("until_restored")
+        if after is None or restored is None:
+            return cal
+        return Restored(cal, self.calendar(after), restored // 1_000_000)
+
     def target(self, metric: str, ticket: Ticket):
         """The governing per-ticket target of a metric for a ticket (evaluator data), or None;
         under the priority the metric's clock stopped under (Ticket.priorities)."""
         priority = (ticket.priorities or {}).get(metric, ticket.priority)
-        return self._target(metric, (priority, ticket.plan, ticket.addons, ticket.channel))
+        return self._target(metric, (priority,) + ticket.key[1:])
 
     def _target(self, metric: str, key: tuple):
         found = self.targets.get((metric, key), _MISSING)
         if found is _MISSING:
-            priority, plan, addons, channel = key
+            priority, plan, addons, channel, attributes = key
             try:
-                found = self.ev.target(metric, priority, plan=plan, addons=addons, channel=channel)
+                found = self.ev.target(metric, priority, plan=plan, addons=addons, channel=channel,
+                                       attributes=dict(attributes))
             except ValueError as error:
                 found = None  # no target for this metric: not evaluated
                 try:
-                    self.ev._lookup(metric, priority, plan, addons, channel)
+                    self.ev._lookup(metric, priority, plan, addons, channel,
+                                    self.ev._chosen(dict(attributes), channel))
                 except ValueError:  # a target governs, but cannot be judged (e.g. no hours)
                     self.lookup_errors[(metric, key)] = str(error)
             if found is not None:
@@ -239,7 +264,7 @@ class Evaluation:
         return found
 
     def _no_target(self, key: tuple) -> str:
-        priority, plan, _addons, channel = key
+        priority, plan, _addons, channel, _attributes = key
         plans = [p.name for p in self.contract.plans]
         who = f"priority `{priority}`" if priority else "a ticket without a priority"
         if channel:
@@ -256,10 +281,10 @@ class Evaluation:
         """(proportion key, description) of the proportion target covering the metric, or None."""
         found = self.shares.get((metric, key), _MISSING)
         if found is _MISSING:
-            priority, plan, addons, channel = key
+            priority, plan, addons, channel, attributes = key
             try:
                 share = self.ev.proportion_target(metric, priority, plan=plan, addons=addons,
-                                                  channel=channel)
+                                                  channel=channel, attributes=dict(attributes))
             except ValueError:
                 share = None
             found = None
@@ -407,10 +432,10 @@ class Evaluation:
         under another priority than the ticket's last one (new keys are added to `key_ids`)."""
         moved: dict = {}
         for i, by_metric in chunk.priorities.items():
-            _priority, plan, addons, channel = chunk.keys[i]
+            rest = chunk.keys[i][1:]  # (plan, addons, channel, attributes)
             for metric, priority in by_metric.items():
                 if metric in self.metrics:
-                    key = (priority, plan, addons, channel)
+                    key = (priority,) + rest
                     moved.setdefault(metric, {})[i] = key_ids.setdefault(key, len(key_ids))
         return moved
 
@@ -447,6 +472,10 @@ class Evaluation:
         missing = self.missing(group.metric)
         plain = None
         clocked = [i for i, clocks in chunk.clocks.items() if group.metric in clocks]
+        if target.get("until_restored"):  # hours that change at a ticket's restoration
+            clocked += list(chunk.restored)
+        if target.get("start"):  # a clock that starts at an event: each ticket its own start
+            clocked += list(group.idx)
         if chunk.pauses or clocked:  # positions in the group of the tickets without pauses
             special = list(chunk.pauses) + clocked
             if np is not None:
@@ -516,7 +545,7 @@ class Evaluation:
         for i in group.idx:
             resolved = chunk.resolved[i]
             d, st, code, event, u, rest = cadence_verdict(
-                cal, target["seconds"], target["business_days"], chunk.opened[i] // 1_000_000,
+                self.clock_calendar(cal, target, chunk.restored.get(i)), target["seconds"], target["business_days"], chunk.opened[i] // 1_000_000,
                 [x // 1_000_000 for x in chunk.updated.get(i, ())],
                 None if resolved is None else resolved // 1_000_000, self.now_s,
                 _seconds(_chunk_cycles(chunk, i, "update"))[0][2],
@@ -612,11 +641,13 @@ class Evaluation:
             if k in plain:
                 continue
             cycles = _chunk_cycles(chunk, i, metric)
+            judged, unstarted = self.started(target, _seconds(cycles), chunk.opened[i],
+                                             chunk.starts.get(i))
             d, st, code, at, u, rest = cycles_verdict(
-                cal, target["seconds"], target["business_days"], _seconds(cycles), stops[k],
-                now_s, has_data)
-            if missing:
-                st, code, rest = "not judged", missing, None
+                self.clock_calendar(cal, target, chunk.restored.get(i)), target["seconds"],
+                target["business_days"], judged, stops[k], now_s, has_data)
+            if missing or unstarted:
+                st, code, rest = "not judged", missing or unstarted, None
             due[k], status[k], used[k] = d, STATUSES.index(st), u
             left[k] = -1 if rest is None else rest
             if at != stops[k]:  # an earlier cycle decided: it ended at `at`
@@ -639,7 +670,7 @@ class Evaluation:
             chunk = TicketChunk.of([ticket])
             group = Group("update", verdict.target, [0])
             self._cadence(chunk, group, self.calendar(verdict.target["calendar"]),
-                          [(ticket.priority, ticket.plan, ticket.addons, ticket.channel)], [0])
+                          [ticket.key], [0])
             verdict.due, verdict.status = group.due[0], STATUSES[group.status[0]]
             verdict.used, verdict.left, verdict.event = group.used[0], group.left[0], group.event[0]
             verdict.reason = ChunkVerdicts.reasons(group)[0]
@@ -648,10 +679,12 @@ class Evaluation:
         stop = verdict.event // 1_000_000 if verdict.event is not None else None
         cycles = self.cycles(ticket, verdict.metric)
         target = verdict.target
+        judged, unstarted = self.started(target, _seconds(cycles), ticket.opened, ticket.starts)
         due, status, code, at, used, left = cycles_verdict(
-            self.calendar(target["calendar"]), target["seconds"], target["business_days"],
-            _seconds(cycles), stop, self.now_s, self.has_data(verdict.metric))
-        missing = self.missing(verdict.metric)
+            self.clock_calendar(self.calendar(target["calendar"]), target, ticket.restored),
+            target["seconds"], target["business_days"], judged, stop, self.now_s,
+            self.has_data(verdict.metric))
+        missing = self.missing(verdict.metric) or unstarted
         if missing:
             status, code, left = "not judged", missing, None
         if at != stop:  # an earlier cycle decided: it ended at `at`

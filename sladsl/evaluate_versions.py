@@ -34,6 +34,10 @@ def names_of(checked: model.Contract | model.Versions) -> Names:
         for field in ("priorities", "plans", "channels", "addons", "services"):
             mine = getattr(latest, field)
             setattr(latest, field, mine + tuple(n for n in getattr(older, field) if n not in mine))
+        if (older.plan_choice, older.calendar_choices) != (latest.plan_choice, latest.calendar_choices):
+            # The tickets file is read once, with one set of choices: versions that choose plans
+            # or calendars differently would have older tickets read by the latest rules.
+            latest.choices_differ = True
     return latest
 
 

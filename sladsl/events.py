@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sladsl.runtime.evaluator import EVENT_KINDS
+from sladsl.runtime.evaluator import BEFORE_OPENING, EVENT_KINDS
 from sladsl.runtime.clock_rules import timeline
 from sladsl.data import (
-    DataError, Names, Ticket, _Instants, _records, _Row, _show, _strip, detect_format,
+    START_COLUMNS, DataError, Names, Ticket, _Instants, _records, _Row, _show, _strip, detect_format,
 )
 
 __all__ = ["EVENT_KINDS", "EVENT_LOG_FIELDS", "NO_CLOCK_RULES", "Event", "apply_events",
-           "read_events"]
+           "event_value", "read_events"]
 
 EVENT_LOG_FIELDS = ("id", "at", "event", "value")
 # What a contract without clock clauses means (the spec's `clock` table of such a contract).
@@ -86,8 +86,9 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
     every clock. The ticket's own event fields must be empty: with an event log the timeline
     comes from the events, and a file that says both would be judged on whichever was read last.
     """
+    starts = [(START_COLUMNS[kind], at) for kind, at in ticket.starts.items()]
     for field, value in (("first_response_at", ticket.responded), ("resolved_at", ticket.resolved),
-                         ("pauses", ticket.pauses)):
+                         ("pauses", ticket.pauses), ("restored_at", ticket.restored), *starts):
         if value:
             raise DataError(file, events[0].row if events else 0, "id",
                             f"ticket `{_show(ticket.id)}` has `{field}` in the tickets file and "
@@ -95,11 +96,11 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
                             "events; leave the column empty", "timeline given twice")
     rows = []
     for event in events:
-        if event.at < ticket.opened:
+        if event.at < ticket.opened and event.kind not in BEFORE_OPENING:
             raise DataError(file, event.row, "at", f"`{event.kind}` of ticket `{_show(ticket.id)}` "
                             "is before the ticket was opened", "event before opening")
         if event.kind == "priority":
-            value = event.value if normalize is None else normalize.name("priority", event.value)
+            value = event_value(event, normalize)
             if names.priorities and value not in names.priorities:
                 raise DataError(file, event.row, "value", f"unknown priority `{_show(event.value)}`"
                                 "; the contract has " + ", ".join(f"`{p}`" for p in names.priorities),
@@ -111,9 +112,17 @@ def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_status
                      tuple(pause_statuses) or None, ticket.priority)
     return Ticket(ticket.row, ticket.id, found.priority or ticket.priority, ticket.channel,
                   ticket.plan, ticket.addons, ticket.opened, found.responded, found.resolved,
-                  found.pauses, tuple(found.updates), tuple(events), paused_since=found.paused_since,
-                  clocks=found.clocks,
-                  priorities={m: p or ticket.priority for m, p in found.priorities.items()})
+                  found.pauses, tuple(found.updates), tuple(events), clocks=found.clocks,
+                  priorities={m: p or ticket.priority for m, p in found.priorities.items()},
+                  restored=found.restored, starts=found.starts,
+                  attributes=ticket.attributes)
+
+
+def event_value(event: Event, normalize=None) -> str | None:
+    """The event's value in the contract's names: a priority through the value options."""
+    if event.kind == "priority" and normalize is not None:
+        return normalize.name("priority", event.value)
+    return event.value
 
 
 def ticket_chunks_with_events(path: Path, events: dict[str, list[Event]], names: Names, *,
@@ -130,20 +139,22 @@ def ticket_chunks_with_events(path: Path, events: dict[str, list[Event]], names:
 
 def tickets_with_events(path: Path, events: dict[str, list[Event]], names: Names, *,
                         pause_statuses=(), now: int, skipped=None, events_file: str = "events",
-                        clock: dict | None = None, **read_options):
+                        clock: dict | None = None, pairs: bool = False, **read_options):
     """`read_tickets` of the tickets file, each ticket's timeline taken from `events` under the
     contract's clock rules `clock`. A ticket whose events are invalid is a DataError (or skipped
     and counted); an event for an id the tickets file lacks is a DataError, since every judged
-    ticket needs its row (plan, priority, opening)."""
+    ticket needs its row (plan, priority, opening). With `pairs`, (the ticket as read, the
+    ticket with its timeline) pairs."""
     from sladsl.data import read_tickets
 
     seen: set[str] = set()
     for ticket in read_tickets(path, names, skipped=skipped, **read_options):
         seen.add(ticket.id)
         try:
-            yield apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
-                               now=now, file=events_file, clock=clock,
-                               normalize=read_options.get("normalize"))
+            found = apply_events(ticket, events.get(ticket.id, []), names, pause_statuses,
+                                 now=now, file=events_file, clock=clock,
+                                 normalize=read_options.get("normalize"))
+            yield (ticket, found) if pairs else found
         except DataError as error:
             if skipped is None:
                 raise

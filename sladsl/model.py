@@ -62,6 +62,11 @@ class Calendar:
     # `on holidays ...`: the windows of a holiday date (empty: a holiday is closed all day)
     holiday_hours: tuple[tuple[str, str], ...] = ()
     span: Span = _span()
+    # The weekly items as written, for the document, when a window crosses midnight or spans days
+    # (`week` holds them cut into pieces per day): ((days, ((open, close, closes), ...)), ...),
+    # `closes` "" (the same day), "next day", or the weekday it closes on ("mon"); else empty.
+    written_week: tuple[tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]], ...] = \
+        attrs.field(default=(), eq=False, repr=False, kw_only=True)
 
     @property
     def weekly_seconds(self) -> int:
@@ -123,6 +128,12 @@ class Target:
     every: bool = False  # an update cadence: the interval restarts at each update
     negotiable: bool = False  # `or as agreed`: judged against the stated time, marked negotiable
     after_response: bool = False  # an update cadence that starts at the first response
+    # `until restored then CAL`: the calendar the clock counts in from the service's restoration
+    # (a key of Contract.calendars); before it, `calendar`
+    until_restored: str | None = None
+    # `from first contact` ("contact") / `from priority set` ("priority"): the event the clock
+    # starts at instead of the opening (docs/semantics.md "Clocks that start at an event")
+    start: str | None = None
     origin: str = ""  # "contract", "plan Premium", "addon Resolution", "channel Phone"
     span: Span = _span()
 
@@ -228,6 +239,43 @@ class Plan:
     escalation: Escalation | None = None
     prose: tuple[Prose, ...] = ()  # its own and inherited, each with `origin`
     span: Span = _span()
+
+
+@attrs.frozen
+class Condition:
+    """A test on a ticket attribute: `organisation is "Acme"` (one of the values); `tags has
+    "vip"` (a multi-valued attribute holding one of them). Values compare ignoring case."""
+
+    attribute: str
+    op: str  # "is" | "has"
+    values: tuple[str, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class ChoiceBranch:
+    """One branch of a choice by ticket attributes: when every condition holds, `choice` (a
+    calendar or plan name) applies; no conditions: `otherwise`."""
+
+    when: tuple[Condition, ...]
+    choice: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class CalendarChoice:
+    """`calendar NAME by ATTRIBUTE { ... }`: the calendar a ticket's attribute chooses; the first
+    branch that matches, else the `otherwise` branch (the last one), else a data error."""
+
+    name: str
+    attribute: str
+    branches: tuple[ChoiceBranch, ...]
+    span: Span = _span()
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The calendars it can choose, in written order, each once."""
+        return tuple(dict.fromkeys(b.choice for b in self.branches))
 
 
 @attrs.frozen
@@ -353,6 +401,10 @@ class AvailabilityTarget:
     not_rolling: bool = False  # stated "not rolling": calendar periods, said in the document
     rolling_days: int | None = None  # period "rolling": the N local days ending with a date
     before_claim: bool = False  # the N days before a claim date (the claim date excluded)
+    # `per billing month from activation`: periods of `period` anchored at the activation day
+    # (docs/semantics.md "Billing periods"); `activated` is the day when the contract states it.
+    billing: bool = False
+    activated: date | None = None
 
 
 @attrs.frozen
@@ -400,6 +452,20 @@ class Scopes:
 
 
 @attrs.frozen
+class CountsSli:
+    """Availability from counts of good and total executions per interval (docs/semantics.md
+    "Availability from counts")."""
+
+    name: str  # what is counted, as the contract calls it: "requests"
+    interval: int  # seconds each counts row covers, intervals laid from the window's local midnight
+    rule: str  # "ratio": good / total; "threshold": intervals over an error rate are down; "average"
+    threshold: Fraction | None = None  # percent (rule "threshold")
+    inclusive: bool = False  # `reaches` (at least the threshold) rather than `above` it
+    window: int | None = None  # seconds of each averaged window (rule "average")
+    span: Span = _span()
+
+
+@attrs.frozen
 class Counting:
     """What counts as downtime beyond the outage records themselves."""
 
@@ -425,6 +491,9 @@ class Service:
     prose: tuple[Prose, ...] = ()
     span: Span = _span()
     counting: Counting = Counting()
+    # `partial periods credit prorated|full fee` (docs/semantics.md "Partial periods"); None: unstated
+    partial_fee: str | None = None
+    counts: CountsSli | None = None  # `measured by requests ...`: availability from counts
     # Which credits are paid when there are several (docs/semantics.md "One formula or the
     # other"): "every" (each one), "greater" (the one worth more), "customer" (one, the customer's
     # choice: every one is reported); None: not stated (every one, warned about: W431).
@@ -487,6 +556,11 @@ class Contract:
     currency: str | None = None
     zone: str | None = None  # default zone, runtime form
     calendars: tuple[Calendar, ...] = ()
+    # Calendars chosen by a ticket attribute; a target's `calendar` or a plan's `hours` may name one.
+    calendar_choices: tuple[CalendarChoice, ...] = ()
+    # Plans chosen by ticket attributes (`plan X when ...`, `plan Y otherwise`), in written order:
+    # a ticket that names no plan gets the first that matches (Zendesk's ordered SLA policies).
+    plan_choice: tuple[ChoiceBranch, ...] = ()
     priorities: tuple[Priority, ...] = ()  # most severe first
     channels: tuple[Channel, ...] = ()
     plans: tuple[Plan, ...] = ()
@@ -513,6 +587,15 @@ class Contract:
             if calendar.name == name:
                 return calendar
         raise KeyError(name)
+
+    def calendar_choice(self, name: str) -> CalendarChoice | None:
+        """The calendar choice of that name, or None when `name` is a calendar."""
+        return next((c for c in self.calendar_choices if c.name == name), None)
+
+    def hours_options(self, name: str) -> tuple[str, ...]:
+        """The calendars `name` can stand for: itself, or the options of a calendar choice."""
+        choice = self.calendar_choice(name)
+        return (name,) if choice is None else choice.options
 
     def plan(self, name: str) -> Plan:
         for plan in self.plans:

@@ -40,26 +40,30 @@ def parser() -> Lark:
     return build_parser()
 
 
-def build_parser(*, lazy_lexer: bool = True) -> Lark:
-    """The LALR parser, its tables loaded from the user cache when the grammar is unchanged.
+# How the parser is built; part of its cache key.
+_LARK_OPTIONS = {"parser": "lalr", "lexer": "contextual", "propagate_positions": True, "maybe_placeholders": True}
 
-    Building the tables takes most of a short command's time; Lark's `cache=` verifies a hash of
-    the grammar, the options and the Lark and Python versions, and rebuilds a stale or damaged
-    file (`sladsl/cache.py`). Without a usable cache directory the tables are built each run.
+
+def build_parser(*, lazy_lexer: bool = True) -> Lark:
+    """The LALR parser, as Lark builds it from the grammar, loaded from the user cache when the
+    grammar and the installed Lark are unchanged.
+
+    Building takes seconds, and even rebuilding the parser from Lark's own serialized tables (its
+    `cache=` option) took most of a short command's time; the cache keeps the parser Lark built,
+    pickled whole, under a key of the grammar, these options and the Lark and Python versions
+    (`sladsl/cache.py`), and a missing, stale or damaged file is rebuilt. tests/test_parser_cache.py
+    checks that the kept parser parses (trees, errors, recovery, completion) as a fresh one does.
     With `lazy_lexer` the lexer compiles a parser state's combined regex only once the state is
     busy (`sladsl/lexing.py`); the tokens are the same (tests/test_lexing.py compares them).
     """
-    from sladsl.cache import parser_cache_path
+    from sladsl import cache
 
     grammar = grammar_path().read_text(encoding="utf-8")
-    built = Lark(
-        grammar,
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=True,
-        cache=parser_cache_path(grammar) or False,
-    )
+    options = repr(sorted(_LARK_OPTIONS.items()))
+    built = cache.load_parser(grammar, options, Lark)
+    if not isinstance(built, Lark):
+        built = Lark(grammar, **_LARK_OPTIONS)  # type: ignore[arg-type]
+        cache.store_parser(grammar, options, built)  # before `install` patches it
     if lazy_lexer:
         from sladsl.lexing import install
 

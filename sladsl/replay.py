@@ -129,7 +129,7 @@ def _verdicts(side: Side, path: Path, now: datetime, read: dict[str, Any],
     for chunk in _chunks(path, names, now, events, read):
         result = run.run_chunk(chunk)
         chunk = result.chunk
-        for ident, (priority, plan, _addons, _channel), verdicts in zip(
+        for ident, (priority, plan, _addons, _channel, _attributes), verdicts in zip(
                 chunk.ids, chunk.keys, result.verdicts()):
             for verdict in verdicts:
                 found[(ident, verdict.metric)] = (plan or "", priority or "", verdict.status,

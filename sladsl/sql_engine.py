@@ -242,7 +242,7 @@ class SqlEvaluation:
         engine = self.engine
         opened, responded, resolved = chunk.opened, chunk.responded, chunk.resolved
         rows = []
-        for i, (priority, plan, addons, channel) in enumerate(chunk.keys):
+        for i, (priority, plan, addons, channel, _attributes) in enumerate(chunk.keys):
             rows.append((i, plan or "", priority or "", channel or "", to_sql.addons_key(addons),
                          opened[i], responded[i], resolved[i]))
         engine.load("sla_raw_tickets", _TICKET_SCHEMA, rows)
@@ -382,6 +382,9 @@ class SqlUptime:
         self.asked = None  # (period, billing, now) of the answers below
         self.answers: dict = {}  # service -> (rows, credits, outages, shape) or a ValueError
         rows = [(i.service, i.kind, i.start, i.end, i.reported, i.detected) for i in incidents]
+        # (service or None, start, end) seconds of what can form an outage: the tail periods
+        self.spans = [(i.service, i.start // 10**6, i.end // 10**6) for i in incidents
+                      if i.kind in ("outage", "maintenance")]
         self.engine.load("sla_raw_incidents", _INCIDENT_SCHEMA, rows)
         ts = self.engine.timestamp
         self.engine.view("sla_in_incidents",
@@ -438,6 +441,10 @@ class SqlUptime:
                                for a in shape["periods"]]
         if not shapes:
             return
+        asked = {service: {label for _a, _b, label in periods} for service, periods in layout.items()}
+        for service, periods in layout.items():  # outages running past the last period, measured whole
+            spans = [(a, b) for name, a, b in self.spans if name in (None, service)]
+            periods += avsql.tail_periods(ev.spec["services"][service], periods[-1][1], spans)
         self._load_tables(avsql.lay_out_availability(ev, layout), layout)
         names = to_sql.SqlNames(incidents="sla_in_incidents", prefix="sla_",
                                 now=0 if now is None else int(now.timestamp()))
@@ -446,9 +453,10 @@ class SqlUptime:
             [avsql.availability_query(names), avsql.credit_query(names),
              avsql.outage_query(names)])
         for service, shape in shapes.items():
-            self.answers[service] = ([r for r in rows if r[0] == service],
-                                     [c for c in credits if c[0] == service],
-                                     [o for o in outages if o[0] == service], shape)
+            mine = asked[service]
+            self.answers[service] = ([r for r in rows if r[0] == service and r[1] in mine],
+                                     [c for c in credits if c[0] == service and c[1] in mine],
+                                     [o for o in outages if o[0] == service and o[1] in mine], shape)
 
     def _load_tables(self, tables, layout) -> None:
         from sladsl.runtime.clock import Calendar

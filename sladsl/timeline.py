@@ -119,6 +119,21 @@ def explain_ticket(run: Evaluation, model, ticket: Ticket, only: str | None = No
     return lines
 
 
+def _windows(run: Evaluation, cal, target: dict, ticket: Ticket, start: int, end: int,
+             lines: list[str], zone) -> list:
+    """The business windows of [start, end): the target's hours, or, where they change at the
+    ticket's restoration (`until restored then CAL`), those hours up to it and CAL's after (a
+    line saying so is added)."""
+    after = target.get("until_restored")
+    if after is None or ticket.restored is None:
+        return list(cal.windows_epoch(start, end))
+    at = ticket.restored // 1_000_000
+    lines.append(f"  restored {short_instant(ticket.restored, zone)}: from then the clock counts "
+                 f"in `{printable(after)}` hours")
+    return list(cal.windows_epoch(start, min(end, at)) if start < at else []) + \
+        list(run.calendar(after).windows_epoch(max(start, at), end) if end > at else [])
+
+
 def explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target: dict) -> list[str]:
     """The timeline of one metric of `ticket` under `target`: the lines `sladsl explain` prints."""
     cal_name = target["calendar"]
@@ -131,7 +146,10 @@ def explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target: 
     lines = [
         f"{metric} of ticket `{ticket.id}` (priority {ticket.priority}"
         + (f", plan {ticket.plan}" if ticket.plan else "")
-        + (f", channel {ticket.channel}" if ticket.channel else "") + ")",
+        + (f", channel {ticket.channel}" if ticket.channel else "")
+        # the attributes that chose its calendar (docs/semantics.md "chosen by ticket attributes")
+        + "".join(f", {name} {' '.join(values) or '(blank)'}" for name, values in ticket.attributes)
+        + ")",
         f"  target: {target['text']}" + (" best-effort" if target.get("best_effort") else "")
         + f" ({target.get('origin') or 'contract'}, line {target.get('source_line')})",
         f"  calendar `{cal_name}`: {_calendar_text(spec)}",
@@ -139,6 +157,15 @@ def explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target: 
         + ("" if cal.is_open_epoch(opened) else
            f" (outside hours: the clock starts at {short_instant(cal.next_open_epoch(opened) * 1_000_000, zone)})"),
     ]
+    kind = target.get("start")
+    if kind is not None:  # `from first contact` / `from priority set`
+        what = {"contact": "the first contact", "priority": "the priority being set"}[kind]
+        begin = (ticket.starts or {}).get(kind)
+        if begin is None:
+            lines.append(f"  clock start: {what}, which the data does not show")
+        else:
+            opened = begin // 1_000_000
+            lines.append(f"  clock start: {what}, {short_instant(begin, zone)}")
     for event in ticket.events:  # from an event log (--events)
         lines.append(f"  event {short_instant(event.at, zone)}: {event.kind}"
                      + (f" `{printable(event.value)}`" if event.value else "")
@@ -155,7 +182,7 @@ def explain_metric(run: Evaluation, model, ticket: Ticket, metric: str, target: 
                      "the due instant below is that of the interval that decides the verdict")
     spent = 0
     by_day: dict = {}
-    for a, b in cal.windows_epoch(opened, max(due, opened)):
+    for a, b in _windows(run, cal, target, ticket, opened, max(due, opened), lines, zone):
         for x, y in _minus(a, b, pauses):
             # Stretches joined across midnight (24x7, night shifts) are shown per local date.
             for day, piece in _by_local_date(x, y, zone):

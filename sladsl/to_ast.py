@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from lark import Token, Transformer, Tree, v_args
 
@@ -15,7 +16,15 @@ from sladsl.ast import Span
 from sladsl.diagnostics import Diagnostic
 
 _OPTION_WORDS = {"calendar": "within", "best_effort": "best-effort", "alternative": "( )",
-                 "negotiable": "or as agreed", "after_response": "after response"}
+                 "negotiable": "or as agreed", "after_response": "after response",
+                 "until_restored": "until restored then", "start": "from"}
+
+
+class _Billing(NamedTuple):
+    """`billing month from activation`, on its way into ast.Availability."""
+
+    period: str
+    anchor: str  # "activation" or a date as written
 
 
 def unquote(token: str) -> str:
@@ -119,8 +128,34 @@ class ToAst(Transformer):
         return ast.Contract(name, body, span=self._span(meta))
 
     def plan(self, meta, children):
-        name, includes, body = children
-        return ast.Plan(name, includes or (), body, span=self._span(meta))
+        name, includes, condition, body = children
+        when = condition if isinstance(condition, tuple) else ()
+        return ast.Plan(name, includes or (), body, span=self._span(meta), when=when,
+                        otherwise=condition == "otherwise")
+
+    def when_all(self, meta, children):
+        return tuple(children)
+
+    def plan_otherwise(self, meta, children):
+        return "otherwise"
+
+    def condition(self, meta, children):
+        attribute, op, *values = children
+        return ast.Condition(ast.Name(str(attribute), span=self._token_span(attribute)), str(op),
+                             tuple(values), span=self._span(meta))
+
+    def calendar_choice(self, meta, children):
+        name, attribute, *branches = children
+        return ast.CalendarChoice(name, ast.Name(str(attribute), span=self._token_span(attribute)),
+                                  tuple(branches), span=self._span(meta))
+
+    def choice_branch(self, meta, children):
+        *values, calendar = children
+        names = tuple(ast.Name(unquote(v), span=self._token_span(v)) for v in values)
+        return ast.ChoiceBranch(names, calendar, span=self._span(meta))
+
+    def choice_otherwise(self, meta, children):
+        return ast.ChoiceBranch((), children[0], span=self._span(meta))
 
     def addon(self, meta, children):
         name, for_plans, body = children
@@ -242,10 +277,11 @@ class ToAst(Transformer):
         return ast.HolidayDate(str(children[0]), _string(children[1]), span=self._span(meta))
 
     def holiday_rule(self, meta, children):
-        ordinal, weekday, month, day, label, observed = children
+        ordinal, weekday, word, month, day, label, observed = children
         return ast.HolidayRule(
             str(month), None if day is None else int(day), _text(ordinal), _text(weekday),
             _string(label), observed is not None, span=self._span(meta),
+            word=str(word) if word is not None else "of",
         )
 
     def calendar_ref(self, meta, children):
@@ -283,7 +319,8 @@ class ToAst(Transformer):
     def target(self, meta, children):
         metric, cadence, quantity, *options = children
         fields = {"calendar": None, "best_effort": False, "alternative": None,
-                  "every": cadence is not None, "negotiable": False, "after_response": False}
+                  "every": cadence is not None, "negotiable": False, "after_response": False,
+                  "until_restored": None, "start": None}
         for kind, value, span in options:
             if fields[kind] not in (None, False):
                 self.diagnostics.append(Diagnostic(
@@ -312,6 +349,15 @@ class ToAst(Transformer):
 
     def after_response(self, meta, children):
         return ("after_response", True, self._span(meta))
+
+    def until_restored(self, meta, children):
+        return ("until_restored", children[0], self._span(meta))
+
+    def start_at_contact(self, meta, children):
+        return ("start", "contact", self._span(meta))
+
+    def start_at_priority(self, meta, children):
+        return ("start", "priority", self._span(meta))
 
     def fixed(self, meta, children):
         return ast.Fixed(children[0], span=self._span(meta))
@@ -382,12 +428,37 @@ class ToAst(Transformer):
     # ---- services and credits -----------------------------------------------------------------
     def availability(self, meta, children):
         percent, period, fiscal, not_rolling, best, zone, measured = children
+        billing = period if isinstance(period, _Billing) else None
+        if billing is not None:
+            period = billing.period
         rolling = period if isinstance(period, tuple) else None
         return ast.Availability(str(percent), "rolling" if rolling else str(period), best is not None, zone,
                                 _string(measured), span=self._span(meta),
                                 fiscal_from=fiscal, not_rolling=not_rolling is not None,
                                 rolling_days=rolling[0] if rolling else None,
-                                before_claim=bool(rolling and rolling[1]))
+                                before_claim=bool(rolling and rolling[1]),
+                                billing_from=billing.anchor if billing else None)
+
+    def counts_sli(self, meta, children):
+        name, interval, rule = children
+        return ast.CountsSli(str(name), interval, rule[0], rule[1], rule[2], rule[3], span=self._span(meta))
+
+    def counts_ratio(self, meta, children):
+        return ("ratio", None, None, None)
+
+    def counts_threshold(self, meta, children):
+        over, percent = children
+        return ("threshold", str(percent), str(over), None)
+
+    def counts_average(self, meta, children):
+        return ("average", None, None, children[0])
+
+    def partial_periods(self, meta, children):
+        return ast.PartialPeriods(str(children[0]), span=self._span(meta))
+
+    def billing_period(self, meta, children):
+        period, anchor = children
+        return _Billing(str(period), str(anchor))
 
     def rolling(self, meta, children):
         days, before = children

@@ -53,7 +53,12 @@ def hours_users(contract: model.Contract) -> list[tuple[model.Calendar, list[str
             users.setdefault(plan.hours, []).append(f"Plan {plan.name}")
     if not users:
         users = {cal.name: [cal.name] for cal in contract.calendars if not cal.inline}
-    return [(contract.calendar(name), names) for name, names in users.items()]
+    # A calendar chosen by a ticket attribute is drawn as each calendar it chooses from.
+    shown: dict[str, list[str]] = {}
+    for name, names in users.items():
+        for option in contract.hours_options(name):
+            shown.setdefault(option, []).extend(n for n in names if n not in shown.get(option, []))
+    return [(contract.calendar(name), names) for name, names in shown.items()]
 
 
 def hours_chart(calendar: model.Calendar, users: list[str], colour: str, index: int) -> Markup:

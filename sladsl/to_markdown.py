@@ -272,9 +272,12 @@ def channel_plans(contract: model.Contract, channel: str) -> list[str]:
 
 
 def week_text(calendar: model.Calendar) -> str:
-    """"Mon-Fri 09:00-17:00", "every day 08:00-24:00 (midnight)"."""
+    """"Mon-Fri 09:00-17:00", "every day 08:00-24:00 (midnight)"; windows across midnight or
+    days as the contract wrote them ("Mon-Thu 17:30-09:30 (next day); Fri 17:30-Mon 09:30")."""
     if calendar.always:
         return "24 hours a day, 7 days a week, 365 days a year"
+    if calendar.written_week:
+        return "; ".join(_written_text(days, windows) for days, windows in calendar.written_week)
     parts = []
     for first, last, windows in calendar.week_groups():
         if first == "mon" and last == "sun":
@@ -287,6 +290,34 @@ def week_text(calendar: model.Calendar) -> str:
     return "; ".join(parts)
 
 
+def _days_text(days: tuple[str, ...]) -> str:
+    """"Mon-Fri", "Sat", "Mon, Wed", "every day": runs of neighbouring days as ranges."""
+    if len(days) == 7:
+        return "every day"
+    order = [model.WEEKDAYS.index(d) for d in days]
+    runs: list[list[int]] = []
+    for index in order:
+        if runs and index == runs[-1][1] + 1:
+            runs[-1][1] = index
+        else:
+            runs.append([index, index])
+    return ", ".join(_DAY_NAMES[model.WEEKDAYS[a]] + ("" if a == b else f"-{_DAY_NAMES[model.WEEKDAYS[b]]}")
+                     for a, b in runs)
+
+
+def _written_text(days: tuple[str, ...], windows) -> str:
+    """One weekly item as written: "Mon-Fri 17:30-09:30 (next day)", "Fri 17:30-Mon 09:30"."""
+    parts = []
+    for opens, closes, until in windows:
+        if until == "next day":
+            parts.append(f"{opens}-{closes} (next day)")
+        elif until:
+            parts.append(f"{opens}-{_DAY_NAMES[until]} {closes}")
+        else:
+            parts.append(_window_text([(opens, closes)]))
+    return f"{_days_text(days)} {', '.join(parts)}"
+
+
 def fmt_hours(calendar: model.Calendar) -> str:
     """Business hours in local time with the zone's UTC offset, and the holiday rule."""
     text = f"{week_text(calendar)} {fmt_zone(calendar.zone, calendar.zone_label, calendar.holiday_years)}"
@@ -295,6 +326,45 @@ def fmt_hours(calendar: model.Calendar) -> str:
     elif calendar.holidays:
         text += ", except holidays"
     return text
+
+
+def choice_text(contract: model.Contract, choice: model.CalendarChoice) -> str:
+    """A calendar chosen by a ticket attribute, for the customer: which hours apply to whom,
+    branch by branch in the contract's order ("chosen by the ticket's location: "Canada":
+    Mon-Fri 09:00-18:00 ...; any other location: ...")."""
+    attribute = md(choice.attribute)
+    parts = []
+    for branch in choice.branches:
+        hours = fmt_hours(contract.calendar(branch.choice))
+        if branch.when:
+            values = " or ".join(f"\"{md(v)}\"" for v in branch.when[0].values)
+            parts.append(f"{attribute} {values}: {hours}")
+        else:
+            parts.append(f"any other {attribute}: {hours}")
+    text = f"chosen by the ticket's {attribute}; " + "; ".join(parts)
+    if not any(not b.when for b in choice.branches):
+        text += f"; a ticket with any other {attribute} is not covered by these hours"
+    return text
+
+
+def hours_text(contract: model.Contract, name: str) -> str:
+    """A calendar's hours (`fmt_hours`), or the hours a ticket attribute chooses."""
+    choice = contract.calendar_choice(name)
+    return fmt_hours(contract.calendar(name)) if choice is None else choice_text(contract, choice)
+
+
+def plan_choice_rows(contract: model.Contract) -> list[tuple[str, str]]:
+    """(plan, "when organisation is "Acme" and tags include "vip"") per plan chosen by ticket
+    attributes, in the order they are tried."""
+    rows = []
+    for branch in contract.plan_choice:
+        tests = []
+        for condition in branch.when:
+            values = " or ".join(f"\"{md(v)}\"" for v in condition.values)
+            verb = "include" if condition.op == "has" else "is"
+            tests.append(f"the ticket's {md(condition.attribute)} {verb} {values}")
+        rows.append((md(branch.choice), " and ".join(tests) if tests else "any other ticket"))
+    return rows
 
 
 def holiday_rows(calendar: model.Calendar) -> list[tuple[int, str]]:
@@ -340,6 +410,12 @@ def fmt_target(target: model.Target, calendar_note: bool = False) -> str:
         text += ", or as agreed with the customer"
     if calendar_note:
         text += ", " + counted_in(target.calendar)
+    if target.until_restored is not None:
+        text += (f"; once the service is restored, the rest counts in *{md(target.until_restored)}* "
+                 "hours")
+    if target.start is not None:
+        text += {"contact": ", counted from the customer's first contact",
+                 "priority": ", counted from when we set the ticket's priority"}[target.start]
     return text
 
 
@@ -354,7 +430,8 @@ def _target_key(target: model.Target) -> tuple:
     span = target.span
     return (target.metric, getattr(span, "line", 0), getattr(span, "column", 0), target.duration,
             target.low, target.proportion, target.proportion_period, target.best_effort,
-            target.alternative, target.calendar, target.origin)
+            target.alternative, target.calendar, target.until_restored, target.start,
+            target.origin)
 
 
 def target_table(contract: model.Contract, targets, plan: str | None = None) -> dict:
@@ -695,11 +772,65 @@ def rolling_text(availability: model.AvailabilityTarget) -> str:
             "judged, that day included; it moves forward one day at a time.")
 
 
+def billing_text(availability: model.AvailabilityTarget) -> str:
+    """What a billing period anchored at activation covers, and the month-end rule."""
+    kind = availability.period
+    months = {"month": 1, "quarter": 3, "year": 12}[kind]
+    day = availability.activated
+    if day is None:
+        start = (f"Each billing {kind} starts on the day of the month the service was activated and "
+                 f"ends the day before that day {'a month' if months == 1 else f'{months} months'} later")
+    else:
+        start = (f"The service was activated on {fmt_date(day)}; each billing {kind} starts on day "
+                 f"{day.day} of its first month and ends the day before day {day.day} "
+                 f"{'a month' if months == 1 else f'{months} months'} later")
+    return (start + ". In a month that has no such day the period starts on that month's last day "
+            "(activated on the 31st: the 28th or 29th of February, the 30th of April).")
+
+
+def _interval_word(seconds: int) -> str:
+    """"minute", "hour", "5 min interval"."""
+    return {60: "minute", 3600: "hour", 86400: "day"}.get(seconds, f"{short_seconds(seconds)} interval")
+
+
+def _a(word: str) -> str:
+    return "an" if word.startswith(("hour", "a", "e", "i", "o", "u", "8")) else "a"
+
+
+def counts_text(counts: model.CountsSli) -> str:
+    """How availability is computed from counts of executions, with the empty-interval rule."""
+    every = _interval_word(counts.interval)
+    name = md(counts.name)
+    if counts.rule == "ratio":
+        return (f"Availability is measured by {name}: the number that succeeded divided by the number made "
+                f"in the period (counted per {every}). A period with none made is fully available.")
+    if counts.rule == "threshold":
+        over = "at or above" if counts.inclusive else "above"
+        return (f"Availability is measured by {name}: each {every} whose error rate (failed {name} divided "
+                f"by {name} made) is {over} {percent(counts.threshold or 0)} counts as down; {_a(every)} {every} "
+                f"with no {name} counts as up.")
+    window = _interval_word(counts.window or counts.interval)
+    return (f"Availability is measured by {name}: 100% minus the average of the error rates of each {window} "
+            f"of the period (failed {name} divided by {name} made); {_a(window)} {window} with no {name} counts as 0% errors.")
+
+
+def partial_text(service: model.Service) -> str:
+    """What a period the service existed in only in part is judged on, and its credits' fee."""
+    noun = period_noun(service.availability)
+    fee = ("the fee prorated to that part (the part's share of the " + noun + " times the fee)"
+           if service.partial_fee == "prorated" else "the full fee")
+    return (f"Partial periods: in a {noun} the service (or a resource) existed in only in part, "
+            f"because it started or ended during it, availability is measured over that part, and "
+            f"a credit stated as a share of the fee is a share of {fee}.")
+
+
 def target_period(availability: model.AvailabilityTarget) -> str:
     """"calendar month", or for a fiscal year from February "fiscal quarter (quarters start on
     1 February, 1 May, 1 August and 1 November)"."""
     if availability.rolling_days is not None:
         return f"rolling window of {availability.rolling_days} days"
+    if availability.billing:
+        return f"billing {availability.period}, counted from the day the service was activated"
     first = availability.first_month
     if first == 1 or availability.period not in ("quarter", "year"):
         return period_word(availability.period)
@@ -923,9 +1054,11 @@ def conventions(contract: model.Contract) -> dict[str, bool]:
     targets = _all_targets(contract)
     calendars = {cal.name: cal for cal in contract.calendars}
     used = {t.calendar for t in targets if t.calendar} | {p.hours for p in contract.plans if p.hours}
+    used = {option for name in used for option in contract.hours_options(name)}
     plan_hours = any(t.calendar is None for t in targets)
     business = any(name in calendars and not calendars[name].always for name in used) or (
-        plan_hours and any(calendars[p.hours].always is False for p in contract.plans if p.hours in calendars))
+        plan_hours and any(calendars[o].always is False for p in contract.plans if p.hours
+                           for o in contract.hours_options(p.hours) if o in calendars))
     zones = [(cal.zone, cal.holiday_years) for cal in contract.calendars if cal.name in used]
     zones += [(s.availability.zone, None) for s in contract.services if s.availability]
     escalation = contract.escalation is not None or any(p.escalation for p in contract.plans)
@@ -1006,10 +1139,12 @@ _FILTERS = {
 _GLOBALS = {
     "allowed_downtime": allowed_downtime, "fmt_zone": fmt_zone, "contract_zone": contract_zone,
     "channel_plans": channel_plans, "target_table": target_table,
-    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "band_notes": band_notes, "table_fee": table_fee, "fee_scope_text": fee_scope_text, "credit_choice_text": credit_choice_text, "outage_rule": outage_rule,
+    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "band_notes": band_notes, "table_fee": table_fee,
+    "fee_scope_text": fee_scope_text, "credit_choice_text": credit_choice_text, "outage_rule": outage_rule,
+    "hours_text": hours_text, "choice_text": choice_text, "plan_choice_rows": plan_choice_rows,
     "maintenance_text": maintenance_text, "target_period": target_period,
     "downtime_start": downtime_start, "counting_lines": counting_lines, "period_noun": period_noun,
-    "uptime_heading": uptime_heading, "rolling_text": rolling_text, "claim_window_text": claim_window_text, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
+    "uptime_heading": uptime_heading, "rolling_text": rolling_text, "billing_text": billing_text, "counts_text": counts_text, "partial_text": partial_text, "claim_window_text": claim_window_text, "period_text": period_text, "credit_kind": credit_kind, "period_word": period_word, "prose_groups": prose_groups,
     "origin_plan": origin_plan, "counted_in": counted_in, "PROSE_KINDS": PROSE_KINDS,
     "readings_at": readings_at, "hours_reading_place": hours_reading_place,
     "reading_note": reading_note, "own_prose": own_prose, "plan_is_bare": plan_is_bare,

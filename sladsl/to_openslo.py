@@ -38,6 +38,8 @@ AVAILABILITY_FIELDS = {
     "not_rolling": "isRolling: false",
     "rolling_days": "rolling window duration (isRolling: true)",
     "before_claim": "description (the window before a claim date)",
+    "billing": "calendar window starting on the activation day (description: month-end rule)",
+    "activated": "calendar window start time",
     "best_effort": "no objective is exported for a best-effort target",
     "measured_at": "description",
     "span": "not content",
@@ -55,6 +57,8 @@ SERVICE_FIELDS = {  # field: None when mapped, else how the description names wh
     "commitments": "other commitments",
     "prose": None,  # policies and exclusions as text: the published document carries them
     "counting": "the minimum outage, sampling intervals, impact weighting and measurement scopes",
+    "partial_fee": "how the credit of a partial period is prorated",
+    "counts": None,  # a ratio indicator of good and total executions (Occurrences or Timeslices)
 }
 
 _NAME_LIMIT = 63  # RFC 1123 label, as OpenSLO asks of `metadata.name`
@@ -80,6 +84,16 @@ def to_openslo(contract: model.Contract) -> tuple[list[dict], list[str]]:
             continue
         if availability.best_effort:
             notes.append(f"service {service.name!r}: best effort, no objective to export")
+            continue
+        if service.counts is not None and (service.counts.rule == "average" or service.counts.inclusive):
+            what = ("the average of per-window error rates" if service.counts.rule == "average"
+                    else "an interval down when its error rate reaches a threshold")
+            notes.append(f"service {service.name!r}: {what} has no OpenSLO form (Timeslices judge a slice "
+                         "good when its ratio is at least a target), so it is not exported")
+            continue
+        if availability.billing and availability.activated is None:
+            notes.append(f"service {service.name!r}: billing periods start on an activation day the "
+                         "contract does not state (`from activation`), so no calendar window can be exported")
             continue
         service_name = _unique(_slug(service.name, "service"), names)
         slo_name = _unique(_slug(f"{service_name}-availability", "availability"), names)
@@ -131,14 +145,37 @@ def _slo_document(contract: model.Contract, service: model.Service,
             "service": service_name,
             "indicator": _indicator(service, name),
             "timeWindow": [_time_window(contract, availability)],
-            "budgetingMethod": "Occurrences",
-            "objectives": [{"displayName": "SLA", "target": _ratio(availability.target)}],
+            **_budgeting(service, availability),
         },
     }
 
 
+def _budgeting(service: model.Service, availability: model.AvailabilityTarget) -> dict:
+    """Occurrences of good seconds (or good executions, for `good / total`); a service down per
+    interval over an error rate is judged in Timeslices: a slice is good when good / total is at
+    least 1 - the threshold, which is `error rate above` the threshold exactly."""
+    objective: dict = {"displayName": "SLA", "target": _ratio(availability.target)}
+    counts = service.counts
+    if counts is None or counts.rule == "ratio":
+        return {"budgetingMethod": "Occurrences", "objectives": [objective]}
+    objective["timeSliceTarget"] = _ratio(100 - (counts.threshold or Fraction(0)), bounds="[0, 1]")
+    objective["timeSliceWindow"] = _short_duration(counts.interval)
+    return {"budgetingMethod": "Timeslices", "objectives": [objective]}
+
+
+def _short_duration(seconds: int) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
 def _indicator(service: model.Service, slo_name: str) -> dict:
-    """A stub: one event per second of service, good when the service was available."""
+    """A stub: one event per second of service, good when the service was available; for a
+    service measured by counts, its good and total executions."""
+    if service.counts is not None:
+        return _counts_indicator(service, slo_name)
+
     def source(what: str) -> dict:
         return {"metricSource": {"type": "Any", "spec": {
             "query": f"seconds of {what} of {service.name} (replace with your metric)"}}}
@@ -151,10 +188,26 @@ def _indicator(service: model.Service, slo_name: str) -> dict:
     }
 
 
+def _counts_indicator(service: model.Service, slo_name: str) -> dict:
+    counts = service.counts
+    assert counts is not None
+
+    def source(what: str) -> dict:
+        return {"metricSource": {"type": "Any", "spec": {
+            "query": f"{what} {counts.name} of {service.name} (replace with your metric)"}}}
+
+    return {
+        "metadata": {"name": _slug(f"{slo_name}-{counts.name}", "counts"),
+                     "displayName": f"Good {counts.name} of {service.name}"},
+        "spec": {"ratioMetric": {"counter": True, "good": source("good"), "total": source("total")}},
+    }
+
+
 def _time_window(contract: model.Contract, availability: model.AvailabilityTarget) -> dict:
     if availability.rolling_days is not None:
         return {"duration": f"{availability.rolling_days}d", "isRolling": True}
-    start = _period_start(contract.effective or DEFAULT_ANCHOR, availability)
+    start = (availability.activated if availability.billing and availability.activated
+             else _period_start(contract.effective or DEFAULT_ANCHOR, availability))
     return {
         "duration": PERIOD_DURATIONS[availability.period],
         "isRolling": False,
@@ -197,9 +250,9 @@ def iana_zone(zone: str) -> str:
     return f"Etc/GMT{'-' if sign == '+' else '+'}{int(hours)}"
 
 
-def _ratio(percent: Fraction) -> float:
+def _ratio(percent: Fraction, bounds: str = "(0, 1)") -> float:
     ratio = percent / 100
-    if not 0 < ratio < 1:
+    if not (0 < ratio < 1 if bounds == "(0, 1)" else 0 <= ratio <= 1):
         raise ExportError(f"an objective of {float(percent):g}% cannot be stated in OpenSLO, "
                           "whose targets lie strictly between 0 and 1")
     value = float(ratio)
@@ -216,7 +269,10 @@ def _description(contract: model.Contract, service: model.Service,
             " before a claim date" if availability.before_claim else "")
     if availability.first_month != 1 and period in ("quarter", "year"):
         period = f"fiscal {period} (from month {availability.first_month})"
-    per = "over a" if availability.rolling_days is not None else "per calendar"
+    if availability.billing:
+        period = (f"billing {period} from the activation day; in a month without that day the period "
+                  "starts on the month's last day")
+    per = "over a" if availability.rolling_days is not None else "per" if availability.billing else "per calendar"
     text = (f"{_percent(availability.target)} availability of {service.name} {per} "
             f"{period} in {availability.zone}")
     if availability.measured_at:

@@ -17,6 +17,8 @@ from datetime import date, datetime, timedelta
 
 from sladsl import model
 from sladsl.runtime.spec import (
+    BranchSpec,
+    CalendarChoiceSpec,
     SPEC_FORMAT,
     AddonSpec,
     AmountSpec,
@@ -74,7 +76,7 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
     }
     if contract.split_periods:  # only then: every other spec stays as it was
         meta["split_periods"] = True
-    return {
+    spec: Spec = {
         "format": SPEC_FORMAT,
         "contract": meta,
         "metrics": _metrics(contract),
@@ -88,6 +90,22 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
         "services": {s.name: _service(s) for s in contract.services},
         "clock": _clock(contract.clock),
     }
+    # Only when the contract chooses by ticket attributes: every other spec stays as it was.
+    if contract.calendar_choices:
+        spec["calendar_choices"] = {c.name: _calendar_choice(c) for c in contract.calendar_choices}
+    if contract.plan_choice:
+        spec["plan_choice"] = tuple(_branch(b) for b in contract.plan_choice)
+    return spec
+
+
+def _branch(branch: model.ChoiceBranch) -> BranchSpec:
+    return {"when": tuple((c.attribute, c.op, c.values) for c in branch.when),
+            "choice": branch.choice, "source_line": _line(branch.span)}
+
+
+def _calendar_choice(choice: model.CalendarChoice) -> CalendarChoiceSpec:
+    return {"attribute": choice.attribute, "branches": tuple(_branch(b) for b in choice.branches),
+            "source_line": _line(choice.span)}
 
 
 def _clock(rules: model.ClockRules) -> ClockSpec:
@@ -165,6 +183,8 @@ def _target(target: model.Target) -> TargetSpec:
         "every": target.every,
         "negotiable": target.negotiable,
         "after_response": target.after_response,
+        "until_restored": target.until_restored,
+        "start": target.start,
         "origin": target.origin,
         "source_line": _line(target.span),
     }
@@ -176,6 +196,10 @@ def _target_text(target: model.Target) -> str:
     text = f"every {target.duration.text}" if target.every else target.duration.text
     if target.after_response:
         text += " after response"
+    if target.until_restored is not None:
+        text += f" until restored then {target.until_restored}"
+    if target.start is not None:
+        text += {"contact": " from first contact", "priority": " from priority set"}[target.start]
     if target.negotiable:
         text += " or as agreed"
     return text
@@ -233,6 +257,8 @@ def _service(service: model.Service) -> ServiceSpec:
         "first_month": availability.first_month if availability else 1,
         "rolling_days": availability.rolling_days if availability else None,
         "before_claim": availability.before_claim if availability else False,
+        "billing": availability.billing if availability else False,
+        "activated": availability.activated if availability else None,
         "zone": availability.zone if availability else None,
         "best_effort": availability.best_effort if availability else False,
         "downtime_start": (how, tuple(events)),
@@ -246,6 +272,11 @@ def _service(service: model.Service) -> ServiceSpec:
         "credits": tuple(_credit(c) for c in service.credits),
         "source_line": _line(service.span),
         "counting": _counting(service.counting),
+        "partial_fee": service.partial_fee,
+        "counts": None if service.counts is None else {
+            "name": service.counts.name, "interval": service.counts.interval, "rule": service.counts.rule,
+            "threshold": service.counts.threshold, "inclusive": service.counts.inclusive,
+            "window": service.counts.window},
     }
     if service.credit_choice is not None:
         spec["credit_choice"] = service.credit_choice

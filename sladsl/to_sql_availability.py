@@ -120,8 +120,8 @@ SUPPORTED: dict[type, dict[str, object]] = {
 SPEC_KEYS = {"target_percent", "period", "first_month", "zone", "best_effort", "downtime_start",
              "maintenance", "credits", "source_line",
              # present in every spec; the model check above refuses any value but the default
-             # (`Service.counting`, `AvailabilityTarget.rolling_days` / `before_claim`)
-             "counting", "rolling_days", "before_claim",
+             # (`Service.counting`, `AvailabilityTarget.rolling_days` / `before_claim` / `billing` / `activated`)
+             "counting", "rolling_days", "before_claim", "billing", "activated", "partial_fee", "counts",
              # present only when stated; the model check refuses any value but "every"
              "credit_choice"}
 
@@ -303,6 +303,23 @@ def service_periods(entry: dict, lo: int, hi: int) -> list[tuple[int, int, str]]
     return out
 
 
+def tail_periods(entry: dict, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The service periods after `end` that an outage reaching `end` can run into: a per-outage
+    credit measures its outage whole, with the exclusions and maintenance of those periods (their
+    own rows are not reported). `spans` are the outage and maintenance [a, b) seconds; their
+    union bounds every merged outage the query can form, touching ones included."""
+    reach = None  # in start order: the spans reaching `end`, then those touching what they reach
+    for a, b in sorted(spans):
+        if (a < end <= b) or (reach is not None and a <= reach):
+            reach = max(b, reach or b)
+    if reach is None:
+        return []
+    zone = parse_zone(entry["zone"])
+    last = datetime.fromtimestamp(reach, zone)
+    stop = av.period_containing(entry["period"], last, zone, entry["first_month"])[1]
+    return service_periods(entry, end, int(stop.timestamp()))
+
+
 def lay_out_availability(evaluator: Evaluator, periods: dict[str, list[tuple[int, int, str]]]
                          ) -> dict[str, tuple[tuple[str, ...], list[tuple]]]:
     """The av_* tables for the services in `periods` (service -> its periods)."""
@@ -443,20 +460,20 @@ maint_parts AS (
 ),
 spans AS (
   SELECT p.service, p.label, 1 AS counts, GREATEST(o.a, p.p_start) AS a,
-         LEAST(o.b, p.p_end) AS b
+         LEAST(o.b, p.p_end) AS b, o.a AS began
   FROM outages AS o
   JOIN periods AS p ON p.service = o.service AND o.a < p.p_end AND p.p_start < o.b
   UNION ALL
   SELECT p.service, p.label, 0 AS counts, GREATEST(x.s, p.p_start) AS a,
-         LEAST(x.e, p.p_end) AS b
+         LEAST(x.e, p.p_end) AS b, x.s AS began
   FROM svc_inc AS x
   JOIN periods AS p ON p.service = x.service AND x.s < p.p_end AND p.p_start < x.e
   WHERE x.kind = 'excluded'
   UNION ALL
-  SELECT service, label, counts, a, b FROM maint_parts
+  SELECT service, label, counts, a, b, a AS began FROM maint_parts
 ),
 span_mark AS (
-  SELECT service, label, counts, a, b,
+  SELECT service, label, counts, a, b, began,
          CASE WHEN a <= MAX(b) OVER (PARTITION BY service, label, counts ORDER BY a, b
                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
               THEN 0 ELSE 1 END AS island_start
@@ -464,13 +481,13 @@ span_mark AS (
   WHERE b > a
 ),
 span_island AS (
-  SELECT service, label, counts, a, b,
+  SELECT service, label, counts, a, b, began,
          SUM(island_start) OVER (PARTITION BY service, label, counts ORDER BY a, b
                                  ROWS UNBOUNDED PRECEDING) AS island
   FROM span_mark
 ),
 merged AS (
-  SELECT service, label, counts, MIN(a) AS a, MAX(b) AS b
+  SELECT service, label, counts, MIN(a) AS a, MAX(b) AS b, MIN(began) AS began
   FROM span_island GROUP BY service, label, counts, island
 ),
 overlaps AS (
@@ -482,7 +499,7 @@ overlaps AS (
   WHERE m.counts = 1
 ),
 outage_down AS (
-  SELECT m.service, m.label, m.a, m.b,
+  SELECT m.service, m.label, m.a, m.b, m.began,
          m.b - m.a - SUM(CASE WHEN o.ca IS NULL THEN 0
                               ELSE LEAST(o.cb, m.b) - GREATEST(o.ca, m.a) END) AS down,
          GREATEST(0, LEAST(m.b, MIN(u.until_s)) - m.a)
@@ -496,7 +513,7 @@ outage_down AS (
     ON u.service = m.service AND u.label = m.label
   LEFT JOIN overlaps AS o ON o.service = m.service AND o.label = m.label AND o.a = m.a
   WHERE m.counts = 1
-  GROUP BY m.service, m.label, m.a, m.b
+  GROUP BY m.service, m.label, m.a, m.b, m.began
 ),
 period_down AS (
   SELECT p.service, p.label, p.p_start, p.p_end, p.p_end - p.p_start AS total,
@@ -513,15 +530,33 @@ verdicts AS (
   FROM period_down AS d
   JOIN {p}av_services AS v ON v.service = d.service
 ),
+whole_mark AS (
+  SELECT service, a, b, began, down,
+         CASE WHEN a <= MAX(b) OVER (PARTITION BY service ORDER BY a, b
+                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+              THEN 0 ELSE 1 END AS island_start
+  FROM outage_down
+),
+whole_island AS (
+  SELECT service, began, down,
+         SUM(island_start) OVER (PARTITION BY service ORDER BY a, b ROWS UNBOUNDED PRECEDING)
+           AS island
+  FROM whole_mark
+),
+whole_outages AS (
+  SELECT service, MIN(began) AS began, SUM(down) AS down
+  FROM whole_island GROUP BY service, island
+),
 outage_units AS (
-  SELECT d.service, d.label, s.scheme_id, s.billing,
-         SUM(CASE WHEN d.down <= s.grace THEN 0
+  SELECT p.service, p.label, s.scheme_id, s.billing,
+         SUM(CASE WHEN w.down <= s.grace THEN 0
                   WHEN s.rounding = 'started'
-                    THEN 0 - SLA_FDIV(s.grace - d.down, s.credit_period)
-                  ELSE SLA_FDIV(d.down - s.grace, s.credit_period) END) AS credit_periods
-  FROM outage_down AS d
-  JOIN {p}av_schemes AS s ON s.service = d.service AND s.kind = 'per_outage'
-  GROUP BY d.service, d.label, s.scheme_id, s.billing
+                    THEN 0 - SLA_FDIV(s.grace - w.down, s.credit_period)
+                  ELSE SLA_FDIV(w.down - s.grace, s.credit_period) END) AS credit_periods
+  FROM whole_outages AS w
+  JOIN periods AS p ON p.service = w.service AND p.p_start <= w.began AND w.began < p.p_end
+  JOIN {p}av_schemes AS s ON s.service = w.service AND s.kind = 'per_outage'
+  GROUP BY p.service, p.label, s.scheme_id, s.billing
 ),
 owed AS (
   SELECT v.service, v.label, s.scheme_id, s.billing, b.row_index, b.credit_k AS amount_k,

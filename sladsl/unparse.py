@@ -108,7 +108,7 @@ def _holiday(node) -> str:
         if node.ordinal is not None or node.weekday is not None:
             if node.ordinal is None or node.weekday is None:
                 raise UnparseError("a holiday rule needs both an ordinal and a weekday, or neither")
-            parts += [node.ordinal, node.weekday, "of"]
+            parts += [node.ordinal, node.weekday, node.word]  # the author's word: `of` or `in`
         parts.append(node.month)
         if node.day is not None:
             parts.append(str(node.day))
@@ -181,6 +181,9 @@ def quantity(node) -> str:
     raise UnparseError(f"not a target quantity: {node!r}")
 
 
+START_WORDS = {"contact": "from first contact", "priority": "from priority set"}
+
+
 def target(node: ast.Target) -> str:
     parts = [node.metric, *(["every"] if node.every else []), quantity(node.quantity)]
     if node.alternative is not None:
@@ -193,6 +196,10 @@ def target(node: ast.Target) -> str:
         parts.append("or as agreed")
     if node.after_response:
         parts.append("after response")
+    if node.until_restored is not None:
+        parts.append(f"until restored then {calref(node.until_restored)}")
+    if node.start is not None:
+        parts.append(START_WORDS[node.start])
     return " ".join(parts)
 
 
@@ -258,6 +265,17 @@ def claim_span(node) -> str:
     if isinstance(node, ast.BillingCycles):
         return f"{node.count} billing {'cycle' if node.count == '1' else 'cycles'}"
     return duration(node)
+
+
+def condition(node: ast.Condition) -> str:
+    """`organisation is "Acme", Globex`: a plan's test on a ticket attribute."""
+    return f"{node.attribute.text} {node.op} {names(node.values)}"
+
+
+def choice_branch(node: ast.ChoiceBranch) -> str:
+    """`"Germany", "Austria": de_hours` or `otherwise: eu_hours` (values are always quoted)."""
+    values = ", ".join(quote(v.text) for v in node.values) if node.values else "otherwise"
+    return f"{values}: {calref(node.calendar)}"
 
 
 def escalation_row(node: ast.EscalationRow) -> str:
@@ -334,6 +352,10 @@ class Unparser:
         header = f"plan {name(node.name)}"
         if node.includes:
             header += f" includes {names(node.includes)}"
+        if node.when:
+            header += " when " + " and ".join(condition(c) for c in node.when)
+        elif node.otherwise:
+            header += " otherwise"
         self.block(header, node, node.body)
 
     def stmt_Addon(self, node: ast.Addon) -> None:
@@ -383,6 +405,10 @@ class Unparser:
             self.writeline(f"calendar {name(node.name)} = {calendar_line(node.items)}", node)
         else:  # an empty calendar (E303 in the checker) has only the block form
             self.block(f"calendar {name(node.name)}", node, [])
+
+    def stmt_CalendarChoice(self, node: ast.CalendarChoice) -> None:
+        self.block(f"calendar {name(node.name)} by {node.attribute.text}", node,
+                   [(choice_branch(b), b) for b in node.branches])
 
     def stmt_Priorities(self, node: ast.Priorities) -> None:
         if node.levels and all(l.description is None and not l.examples for l in node.levels):
@@ -439,6 +465,8 @@ class Unparser:
         period = node.period
         if node.rolling_days is not None:
             period = f"rolling {node.rolling_days} days" + (" before claim" if node.before_claim else "")
+        if node.billing_from is not None:
+            period = f"billing {node.period} from {node.billing_from}"
         parts = ["availability", node.percent, "per", period]
         if node.fiscal_from is not None:
             parts += ["fiscal from", node.fiscal_from]
@@ -484,6 +512,15 @@ class Unparser:
         if node.threshold is not None:
             text += f" at least {node.threshold} down"
         self.writeline(text, node)
+
+    def stmt_CountsSli(self, node: ast.CountsSli) -> None:
+        rule = {"ratio": "good / total",
+                "threshold": f"down when error rate {node.over} {node.threshold}",
+                "average": f"average of {duration(node.window) if node.window else ''} error rates"}[node.rule]
+        self.writeline(f"measured by {node.name} in {duration(node.interval)} intervals {rule}", node)
+
+    def stmt_PartialPeriods(self, node: ast.PartialPeriods) -> None:
+        self.writeline(f"partial periods credit {node.fee} fee", node)
 
     def stmt_DowntimeWeighting(self, node: ast.DowntimeWeighting) -> None:
         self.writeline("downtime weighted by impact", node)

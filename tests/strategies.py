@@ -116,7 +116,8 @@ def holiday_rules(draw):
         draw(st.sampled_from(MONTHS)), draw(st.none() | ints),
         draw(st.sampled_from(ORDINALS)) if nth else None,
         draw(st.sampled_from(DAYS)) if nth else None,
-        draw(st.none() | texts), draw(st.booleans()))
+        draw(st.none() | texts), draw(st.booleans()),
+        word=draw(st.sampled_from(("of", "in"))) if nth else "of")
 
 
 excepts = st.builds(ast.Except, st.lists(st.one_of(holiday_sets, holiday_dates, holiday_rules()),

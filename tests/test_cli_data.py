@@ -340,11 +340,11 @@ def test_uptime_json_schema():
     assert set(service) == {"service", "period_start", "period_end", "period_seconds",
                             "downtime_seconds", "uptime", "uptime_percent", "target_percent", "met",
                             "outages", "excluded", "maintenance", "counted_from", "error_budget",
-                            "credits", "downtime_counted", "scopes", "rolling"}
+                            "credits", "downtime_counted", "scopes", "rolling", "billing", "partial", "counts"}
     assert set(service["uptime"]) == {"exact", "value"}
     assert set(service["credits"][0]) == {"kind", "percent", "basis", "days", "extension_seconds",
                                           "periods", "capped", "rule", "source_line", "scope",
-                                          "claim_by", "claim_open"}
+                                          "claim_by", "claim_open", "percent_of_prorated_fee"}
 
 
 def test_uptime_unknown_service_exit_2():
@@ -474,3 +474,49 @@ def test_a_due_instant_beyond_the_frozen_holidays_is_a_data_error(tmp_path):
     assert result.stderr.splitlines()[-3:] == [
         "skipped 2 invalid row(s):", "  1 x holidays not frozen (rows 3)",
         "  1 x instant out of range (rows 4)"]
+
+
+# -- table layout: every value under its heading ------------------------------------------------
+
+ALIGNMENT_CONTRACT = """contract T {
+  calendar office = daily 00:00-24:00 UTC
+  priorities High
+  plan P {
+    hours office
+    priority High respond 1h update 4h
+  }
+}
+"""
+
+
+def _starts(line: str, heads: list[str], header: str) -> dict[str, str]:
+    """The text of `line` starting at each heading's column, up to its first double space."""
+    return {h: line[header.index(h):].split("  ")[0] for h in heads}
+
+
+def test_eval_table_columns_stay_aligned_after_not_judged(tmp_path):
+    # Regression: `not judged` (10 characters) overflowed the 8-wide status column, pushing the
+    # used, left and event cells of that row two characters right of their headings. Ticket A,
+    # opened Mon 2026-05-04 10:00 UTC on a 24x7 calendar, replied 10:30: response met, 30 min
+    # used; its update target is not judged (no update events), 14 h used by 2026-05-05 00:00.
+    contract = write(tmp_path, "t.sla", ALIGNMENT_CONTRACT)
+    tickets = write(tmp_path, "t.csv", "id,priority,plan,opened_at,first_response_at\n"
+                    "A,High,P,2026-05-04T10:00:00+00:00,2026-05-04T10:30:00+00:00\n")
+    result = run("eval", contract, "--tickets", tickets, "--now", "2026-05-05T00:00:00+00:00")
+    header, met, unjudged = result.stdout.splitlines()[:3]
+    heads = ["status", "used"]
+    assert _starts(met, heads, header) == {"status": "met", "used": "30m"}
+    assert _starts(unjudged, heads, header) == {"status": "not judged", "used": "14h"}
+
+
+def test_live_table_columns_stay_aligned_after_not_judged(tmp_path):
+    # The same defect in `eval --live`: the clock column (8 wide) held `not judged`. At 10:30 the
+    # response clock runs, due 11:00 with 30 min left; the update clock is not judged.
+    contract = write(tmp_path, "t.sla", ALIGNMENT_CONTRACT)
+    tickets = write(tmp_path, "t.csv", "id,priority,plan,opened_at\nA,High,P,2026-05-04T10:00:00+00:00\n")
+    result = run("eval", contract, "--tickets", tickets, "--live", "--now", "2026-05-04T10:30:00+00:00")
+    header, running, unjudged = result.stdout.splitlines()[:3]
+    assert _starts(running, ["clock", "next due", "left"], header) == {
+        "clock": "running", "next due": "2026-05-04 11:00 +00:00", "left": "30m"}
+    assert _starts(unjudged, ["clock", "left"], header) == {
+        "clock": "not judged", "left": "(the data carries no update events)"}

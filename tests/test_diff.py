@@ -203,6 +203,29 @@ def test_a_rolling_window_is_meaning():
                                        "service Hosting: before claim changed: no -> yes"]
 
 
+def test_a_billing_period_is_meaning():
+    billing = edit(BASE, "availability 99.9% per month", "availability 99.9% per billing month from activation")
+    assert "service Hosting: billing changed: no -> yes" in changes(BASE, billing)
+    dated = edit(billing, "from activation", "from 2026-01-17")
+    assert changes(billing, dated) == ["service Hosting: activated added: 2026-01-17"]
+
+
+def test_partial_periods_are_meaning():
+    prorated = edit(BASE, "availability 99.9% per month\n", "availability 99.9% per month\n    partial periods credit prorated fee\n")
+    assert "service Hosting: partial fee added: prorated" in changes(BASE, prorated)
+    full = edit(prorated, "prorated fee", "full fee")
+    assert changes(prorated, full) == ["service Hosting: partial fee changed: prorated -> full"]
+
+
+def test_counts_are_meaning():
+    ratio = edit(BASE, "availability 99.9% per month\n",
+                 "availability 99.9% per month\n    measured by requests in 1m intervals good / total\n")
+    assert "service Hosting: measured by added: requests in 1m intervals, good / total" in changes(BASE, ratio)
+    minutes = edit(ratio, "good / total", "down when error rate above 5%")
+    assert changes(ratio, minutes) == ["service Hosting: measured by changed: requests in 1m intervals, good / "
+                                       "total -> requests in 1m intervals, down when error rate above 5%"]
+
+
 def test_plans_services_prose_and_readings_added_or_removed():
     new = edit(BASE, '    feature "Email support."\n', "")
     new = edit(new, "  plan Silver {", '  reading "fast" as "Urgent means production down."\n  plan Silver {')

@@ -49,7 +49,7 @@ def _hms(seconds) -> str:
 
 
 def _row(cells) -> str:
-    widths = (10, 10, 10, 16, 24, 8, 10, 10, 24)
+    widths = (10, 10, 10, 16, 24, 10, 10, 10, 24)
     return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
 
 

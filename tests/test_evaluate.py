@@ -171,6 +171,73 @@ def test_batch_equals_evaluate_ticket(contract, tmp_path):
     assert compared > 300
 
 
+CHANGING = """contract Changing {
+  zone Asia/Jakarta
+  calendar office = Mon-Fri 08:00-17:00
+  priorities Urgent, Normal
+  plan Gold {
+    hours office
+    priority Urgent respond 1h within 24x7 from first contact resolve 8h within 24x7 until restored then office
+    priority Normal respond 4h from priority set resolve 2 business days
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("numpy", [True, False])
+def test_batch_equals_evaluate_ticket_with_changing_clocks(tmp_path, monkeypatch, numpy):
+    """The batch path (with and without NumPy) and `evaluate_ticket` agree on clocks that start
+    at an event (`from first contact`, `from priority set`) and hours that change at the
+    restoration (`until restored then CAL`), with pauses."""
+    import sladsl.data as data
+    import sladsl.evaluate as evaluate
+
+    if not numpy:
+        for module in (data, evaluate):
+            monkeypatch.setattr(module, "_numpy", lambda: None)
+    contract = tmp_path / "changing.sla"
+    contract.write_text(CHANGING, encoding="utf-8")
+    model = compile_path(contract, "changing.sla").contract
+    evaluator = sladsl.load(contract)
+    rng = random.Random(1403)
+    base = datetime(2026, 4, 27, tzinfo=WIB)
+    lines = []
+
+    def later(t, days):
+        return (t + timedelta(seconds=rng.randrange(0, int(days * 86400)))).isoformat()
+
+    for i in range(300):
+        opened = base + timedelta(seconds=rng.randrange(0, 30 * 86400))
+        row = {"id": f"R{i}", "priority": rng.choice(["Urgent", "Normal"]), "plan": "Gold",
+               "opened_at": opened.isoformat()}
+        for field, chance, days in (("first_response_at", 0.7, 2), ("resolved_at", 0.5, 6),
+                                    ("restored_at", 0.6, 1), ("priority_set_at", 0.7, 1)):
+            if rng.random() < chance:
+                row[field] = later(opened, days)
+        if rng.random() < 0.7:
+            row["contact_at"] = later(opened - timedelta(hours=2), 0.3)
+        if rng.random() < 0.3:
+            p0 = opened + timedelta(seconds=rng.randrange(0, 86400))
+            row["pauses"] = [[p0.isoformat(), (p0 + timedelta(seconds=rng.randrange(1, 20000))).isoformat()]]
+        lines.append(json.dumps(row))
+    path = tmp_path / "random.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    now = datetime(2026, 5, 20, 12, tzinfo=WIB)
+    tickets = list(read_tickets(path, Names.of_contract(model)))
+    verdicts = Evaluation(model, evaluator, now).run(tickets)
+    statuses = set()
+    for ticket, mine in zip(tickets, verdicts):
+        expected = evaluator.evaluate_ticket({**ticket.as_mapping(WIB), "now": now})["results"]
+        assert [v.metric for v in mine] == [r["metric"] for r in expected]
+        for v, r in zip(mine, expected):
+            got = (v.due, v.status, v.used, v.left, v.reason)
+            want = (int(r["due"].timestamp()), r["status"], r["used"] // timedelta(seconds=1),
+                    None if r["left"] is None else r["left"] // timedelta(seconds=1), r["reason"])
+            assert got == want, (ticket.id, v.metric)
+            statuses.add(v.status)
+    assert statuses == {"met", "breached", "pending", "not judged"}
+
+
 # -- one source of rules --------------------------------------------------------------------------
 
 def test_breach_rule_at_the_edge():

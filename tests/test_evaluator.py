@@ -152,6 +152,7 @@ def test_addon_targets_count_in_the_plans_hours(qiscus):
     assert target == {"metric": "resolution", "priority": "High", "seconds": None, "business_days": 3,
                       "text": "3 business days", "calendar": "office", "best_effort": False,
                       "low_text": None, "every": False, "negotiable": False, "after_response": False,
+                      "until_restored": None, "start": None,
                       "source_line": line_of("qiscus", "priority High resolve 3 business days"), "origin": "addon Resolution"}
     # Without the add-on, Premium has no High resolution target.
     with pytest.raises(ValueError, match="no resolution target"):

@@ -74,7 +74,7 @@ def _table_rows(output: str, prefix: str) -> list[str]:
 def test_zendesk_recipe_eval_as_documented(tmp_path):
     assert zendesk(tmp_path).exit_code == 0
     result = run("eval", POLICY, "--tickets", str(tmp_path / "tickets.csv"), "--events",
-                 str(tmp_path / "events.csv"), "--pause-status", "pending", "--ignore-case",
+                 str(tmp_path / "events.csv"), "--ignore-case",
                  "--map-values", "plan=std:Standard,ent:Enterprise", "--default-priority",
                  "Normal", "--now", NOW)
     assert result.exit_code == 0, result.output

@@ -145,7 +145,7 @@ def test_eval_live_table_and_json(contract, tmp_path):
             "--now", "2026-05-04T13:00:00Z"]
     table = CliRunner().invoke(cli, args)
     assert table.exit_code == 0, table.output
-    assert "D           High        response    2h                breached    running   " \
+    assert "D           High        response    2h                breached    running     " \
            "2026-05-04 12:00 +00:00   overdue by 1h" in table.output
     assert "clocks: 3 running, 0 paused, 3 overdue, 0 stopped, 4 not judged" in table.output
     document = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)

@@ -263,8 +263,8 @@ MUTATIONS = [
     # maintenance of exactly the allowance counted as downtime
     ("CASE WHEN eligible > allowance", "CASE WHEN eligible >= allowance"),
     # a whole credit period ending exactly at the outage's end not counted
-    ("ELSE SLA_FDIV(d.down - s.grace, s.credit_period)",
-     "ELSE SLA_FDIV(d.down - s.grace - 1, s.credit_period)"),
+    ("ELSE SLA_FDIV(w.down - s.grace, s.credit_period)",
+     "ELSE SLA_FDIV(w.down - s.grace - 1, s.credit_period)"),
 ]
 
 
@@ -314,3 +314,74 @@ def test_a_contract_with_versions_is_left_to_the_python_engine(tmp_path):
     assert run_uptime(contract, incidents, "2026-04", "python")[0] == 0
     code, output = run_uptime(contract, incidents, "2026-04", "duckdb")
     assert code == 2 and "dates or versions is judged by the python engine only" in output
+
+
+# -- per-outage credits: an outage is credited whole in the period in which it started -------------
+#
+# docs/semantics.md "Per-period credits", by hand. HaiSoft's Network (Europe/Paris): 3.3 % of the
+# monthly fee per started hour beyond the first, at most 50 % a month; maintenance is excluded
+# (the contract sets no allowance). Each outage crosses a month end.
+HAISOFT = ROOT / "contracts" / "haisoft.sla"
+ACROSS_MONTHS = [
+    # 6 h: March, 5 periods beyond the first hour = 16.5 % (not 3 h in March and 3 h in April)
+    ("outage", "2026-03-31T21:00:00+02:00", "2026-04-01T03:00:00+02:00"),
+    # 20 h: April, 19 periods = 62.7 %, capped at 50 % in April; nothing in May
+    ("outage", "2026-04-30T20:00:00+02:00", "2026-05-01T16:00:00+02:00"),
+    # 6 h less 1 h of maintenance in June: May, 5 h = 4 periods = 13.2 %
+    ("outage", "2026-05-31T22:00:00+02:00", "2026-06-01T04:00:00+02:00"),
+    ("maintenance", "2026-06-01T01:00:00+02:00", "2026-06-01T02:00:00+02:00"),
+]
+# month -> (downtime seconds, clipped to the month; the per-outage credit: percent, periods, capped)
+ACROSS_MONTHS_EXPECTED = {
+    1: (0, None), 2: (0, None),
+    3: (3 * 3600, (Fraction(33, 2), 5, False)),
+    4: (3 * 3600 + 4 * 3600, (Fraction(50), 19, True)),
+    5: (16 * 3600 + 2 * 3600, (Fraction(66, 5), 4, False)),
+    6: (4 * 3600 - 3600, None),
+}
+
+
+def _across_months(engine: str, period: str, rows=ACROSS_MONTHS) -> dict:
+    from sladsl.sql_engine import SqlUptime
+
+    ev = sladsl.load(HAISOFT)
+    incidents = incidents_of([{"kind": k, "start": a, "end": b, "service": "Network"}
+                              for k, a, b in rows])
+    outages = [i.as_mapping() for i in incidents if i.kind == "outage"]
+    works = [(datetime.fromtimestamp(i.start // 10**6, UTC), datetime.fromtimestamp(i.end // 10**6, UTC))
+             for i in incidents if i.kind == "maintenance"]
+    if engine == "python":
+        return ev.availability_periods("Network", period, outages, [], maintenance=works)
+    runner = SqlUptime(ev, engine, incidents)
+    try:
+        return runner.report("Network", period, outages, [], works, "monthly", None)
+    finally:
+        runner.close()
+
+
+def _month_figures(answer) -> dict:
+    out = {}
+    for piece in answer["periods"]:
+        credits = [(c["percent"], c["periods"], c["capped"]) for c in piece["credits"]
+                   if c["kind"] == "per_outage"]
+        out[piece["period_start"].month] = (piece["downtime_seconds"], credits[0] if credits else None)
+    return out
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb", "spark"])
+def test_an_outage_across_a_month_end_is_credited_whole_where_it_started(request, engine):
+    if engine == "spark":
+        request.getfixturevalue("spark_session")
+    assert _month_figures(_across_months(engine, "2026")) == {
+        **ACROSS_MONTHS_EXPECTED, **{m: (0, None) for m in range(7, 13)}}
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_outage_begun_before_the_asked_period_is_not_credited_in_it(engine):
+    """`uptime --period 2026-Q2` with the March outage: April counts its 3 h of downtime but
+    credits nothing for it (it is March's credit); April's own outage is credited."""
+    figures = _month_figures(_across_months(engine, "2026-Q2"))
+    assert figures == {4: ACROSS_MONTHS_EXPECTED[4], 5: ACROSS_MONTHS_EXPECTED[5],
+                       6: ACROSS_MONTHS_EXPECTED[6]}
+    alone = _month_figures(_across_months(engine, "2026-04", ACROSS_MONTHS[:1]))
+    assert alone == {4: (3 * 3600, None)}

@@ -83,7 +83,7 @@ def test_the_live_view(run):
     r = live[("100006", "resolution")]
     assert (r["status"], r["clock"], r["next_due"], r["left_seconds"], r["paused_since"]) == \
         ("pending", "paused", "2026-07-06T17:30:00-04:00", str(29 * 3600 + 1800),
-         "2026-06-30T18:30:00+00:00")
+         "2026-06-30T14:30:00-04:00")  # 18:30 UTC, in the calendar's zone
     r = live[("100006", "update")]
     assert (r["clock"], r["next_due"], r["left_seconds"]) == \
         ("paused", "2026-07-01T18:00:00-04:00", "36000")
@@ -92,6 +92,31 @@ def test_the_live_view(run):
     assert {r["clock"] for r in live.values()} >= {"running", "stopped", "paused"}
     assert all(rows_status == live[(r["id"], r["metric"])]["status"]
                for r in rows for rows_status in [r["status"]])
+
+
+def test_the_pause_is_the_contracts(run, tmp_path):
+    """The contract states `pause while status "pending"` (run.sh passes no `--pause-status`),
+    the document says it, and the verdicts are those the command-line option gave the same
+    contract without the clause (the numbers did not change when the rule moved)."""
+    from sladsl.pipeline import compile_text
+    from sladsl.to_markdown import render
+
+    out, _rows, _ = run
+    assert "--pause-status" not in (EXAMPLE / "run.sh").read_text(encoding="utf-8")
+    text = (EXAMPLE / "support-policy.sla").read_text(encoding="utf-8")
+    document = render(compile_text(text, "support-policy.sla").contract)
+    assert "Every clock is paused while the ticket's status is \"pending\"" in document
+    bare = tmp_path / "support-policy.sla"
+    bare.write_text(text.replace('  pause while status "pending"\n', ""), encoding="utf-8")
+    assert "pause while" not in bare.read_text(encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "sladsl", "eval", str(bare), "--tickets", str(out / "tickets.csv"),
+         "--events", str(out / "events.csv"), "--pause-status", "pending", "--ignore-case",
+         "--map-file", str(EXAMPLE / "mapping.json"), "--default-priority", "Normal",
+         "--now", "2026-07-01T00:00:00Z", "--format", "csv", "-o", str(tmp_path / "v.csv")],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "v.csv").read_bytes() == (out / "verdicts.csv").read_bytes()
 
 
 def test_the_generator_is_deterministic(tmp_path):

@@ -13,10 +13,10 @@ $python "$here/generate.py" --tickets "$tickets" --seed 14 -o "$out"
 $sladsl import zendesk --tickets "$out/tickets.jsonl" --audits "$out/audits.jsonl" \
   --plan-tag plan_ -o "$out"
 $sladsl eval "$here/support-policy.sla" --tickets "$out/tickets.csv" --events "$out/events.csv" \
-  --pause-status pending --ignore-case --map-file "$here/mapping.json" --default-priority Normal \
+  --ignore-case --map-file "$here/mapping.json" --default-priority Normal \
   --now 2026-07-01T00:00:00Z --format csv -o "$out/verdicts.csv"
 # The same tickets as a helpdesk sidebar shows them at the export: clocks running, paused,
 # stopped, next due, time left (negative once overdue).
 $sladsl eval "$here/support-policy.sla" --tickets "$out/tickets.csv" --events "$out/events.csv" \
-  --pause-status pending --ignore-case --map-file "$here/mapping.json" --default-priority Normal \
+  --ignore-case --map-file "$here/mapping.json" --default-priority Normal \
   --now 2026-07-01T00:00:00Z --live --format csv -o "$out/live.csv"

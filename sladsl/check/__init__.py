@@ -9,8 +9,10 @@ exception becomes an internal-error diagnostic (E901) at the span being checked.
 One module per concern, each a mixin of `base.CheckerBase` (the shared state and tools):
 `contract` (file shape, placement, header, priorities, prose), `calendars` (with `windows` and
 `holiday_items`), `targets`, `plans` (with add-ons, channels, escalation), `services`
-(availability, maintenance, credits; `bands`: credits by outage duration), `counting` (what counts as downtime: minimum outage,
-intervals, impact, scopes, rolling windows) and `consistency` (W101-W103, W203, W303); `clock`
+(availability, maintenance, credits; `bands`: credits by outage duration), `counting` (what counts
+as downtime: minimum outage, intervals, impact, scopes, rolling windows), `periods` (billing periods
+anchored at activation, partial periods), `counts` (availability from execution counts) and
+`consistency` (W101-W103, W203, W303); `clock`
 checks the ticket clock rules (E502-E508, W502-W503); `versions` checks a file of several
 versions as a set (E701-E704, W701). Statements are dispatched on their node type through tables
 (`_SERVICE_ITEMS`, `_CALENDAR_ITEMS`, ...), which name the method that handles each type.
@@ -23,10 +25,13 @@ from sladsl.check import versions
 from sladsl.check.bands import BandChecks
 from sladsl.check.base import SUGGESTION_BUDGET, CheckerBase, clock_seconds, parse_percent
 from sladsl.check.calendars import CalendarChecks
+from sladsl.check.choices import ChoiceChecks
 from sladsl.check.clock import ClockChecks
 from sladsl.check.consistency import ConsistencyChecks, two_ways_readings
 from sladsl.check.contract import ContractChecks
 from sladsl.check.counting import CountingChecks
+from sladsl.check.counts import CountsChecks
+from sladsl.check.periods import PeriodChecks
 from sladsl.check.plans import PlanChecks
 from sladsl.check.services import ServiceChecks
 from sladsl.check.targets import TargetChecks
@@ -37,7 +42,8 @@ __all__ = ["SUGGESTION_BUDGET", "Checker", "CheckerBase", "check", "clock_second
 
 
 class Checker(ContractChecks, CalendarChecks, TargetChecks, PlanChecks, ServiceChecks, BandChecks,
-              CountingChecks, ConsistencyChecks, ClockChecks):
+              CountingChecks, CountsChecks, PeriodChecks, ConsistencyChecks, ClockChecks,
+              ChoiceChecks):
     """The whole checker: every concern's methods over one `CheckerBase` state."""
 
 

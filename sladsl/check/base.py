@@ -82,12 +82,16 @@ class CheckerBase:
         self.current_span: Span = Span(file, 0, 0, 0, 0)
         self.calendars: dict[str, model.Calendar] = {}
         self.calendar_spans: dict[str, Span] = {}
+        self.calendar_choices: dict[str, model.CalendarChoice] = {}  # calendars chosen by an attribute
+        self.choice_nodes: dict[str, ast.CalendarChoice] = {}  # every declared one, broken or not
+        self.plan_branches: tuple[model.ChoiceBranch, ...] = ()  # plans chosen by conditions
         self.priority_names: list[str] = []
         self.priorities_declared = False
         self.default_zone: str | None = None
         self.default_zone_label: str | None = None
         self.level_info: dict[str, tuple[str | None, tuple[str, ...], Span]] = {}
         self.channel_names: list[str] = []
+        self.restoration_warned: set[Span] = set()  # targets warned W504 (check/clock.py)
         self._sorted_names: dict[str, tuple[int, list[str]]] = {}
         self._suggestions: dict[tuple[str, str, float], str | None] = {}
         self._suggestion_budget = SUGGESTION_BUDGET

@@ -78,6 +78,10 @@ class CalendarDraft:
         self.named_after: list[ast.DayAfter] = []  # `day after "Thanksgiving Day"`: resolved last
         self.holiday_hours: tuple[tuple[int, int], ...] | None = None  # `on holidays 24x7`
         self.holiday_hours_span: Span | None = None
+        # The weekly items as written ((days, ((open, close, closes), ...)), ...), kept for the
+        # document when a window crosses midnight or spans days (`model.Calendar.written_week`).
+        self.written: list[tuple] = []
+        self.crossing = False
 
 
 class CalendarChecks(CheckerBase):
@@ -145,6 +149,8 @@ class CalendarChecks(CheckerBase):
         name = expr.name.text
         if name in self.calendars:
             return name
+        if name in self.choice_nodes:  # chosen by a ticket attribute (sladsl/check/choices.py)
+            return name if name in self.calendar_choices else None
         if name in self.calendar_spans:
             return None  # declared but broken: already reported
         if name in ("24x7",):
@@ -229,6 +235,7 @@ class CalendarChecks(CheckerBase):
             holiday_years=draft.years, holiday_sources=tuple(draft.sources), always=draft.always,
             inline=inline, span=span,
             holiday_hours=tuple((_clock(o), _clock(c)) for o, c in draft.holiday_hours or ()),
+            written_week=tuple(draft.written) if draft.crossing else (),
         )
 
     @staticmethod
@@ -245,6 +252,13 @@ class CalendarChecks(CheckerBase):
             return
         for day, opens, closes, window_span in pieces:
             draft.week[day].append((opens, closes, window_span))
+        windows = []
+        for window in item.windows:
+            closes = "next day" if window.next_day else (window.close_day or "").lower()
+            draft.crossing = draft.crossing or bool(closes)
+            windows.append((_clock(_minutes_of(window.open) or 0),
+                            _clock(_minutes_of(window.close) or 0), closes))
+        draft.written.append((tuple(self.dayset(item.days)), tuple(windows)))
 
     def holiday_hours_item(self, item: ast.HolidayHours, draft: CalendarDraft) -> None:
         if draft.holiday_hours is not None:

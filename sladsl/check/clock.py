@@ -6,6 +6,7 @@ from __future__ import annotations
 from sladsl import ast, model
 from sladsl.check.base import CheckerBase
 from sladsl.diagnostics import Label
+from sladsl.unparse import START_WORDS
 
 # The statements this module checks; they belong at the contract level only.
 CLOCK_STATEMENTS = (ast.PauseRule, ast.ReopenRule, ast.ReclassifyRule)
@@ -94,6 +95,61 @@ class ClockChecks(CheckerBase):
                        node.span, help="drop `within`, or write `update every 5 business days "
                        "within CALENDAR` for a week of business days")
         return {"every": True, "calendar": self.inline_calendar((ast.Always(),), node.span)}
+
+    def coverage_change(self, node: ast.Target, duration: model.Duration,
+                        proportion: object, calendar: str | None) -> dict:
+        """`until restored then CAL` (docs/semantics.md "Coverage that changes at the
+        restoration"): E509 on a business-days target (business days count the dates of one
+        calendar), E510 on a proportion target, W504 when it names the calendar the clock
+        already counts in."""
+        if node.until_restored is None:
+            return {}
+        after = self.fixed_calendar(node.until_restored, node.span, "after `until restored`")
+        if duration.business_days is not None:
+            self.error("E509", "`until restored` needs a target in hours or minutes, not business "
+                       "days", node.span, help="business days count the dates of one calendar: "
+                       "write the target in hours (`resolve 40h ... until restored then "
+                       "office`), or drop `until restored`")
+            return {}
+        if proportion is not None:
+            self.error("E510", "`until restored` on a proportion target", node.span,
+                       help="a proportion target is judged on one calendar: give the coverage "
+                       "change to the per-ticket target, or drop it")
+            return {}
+        if calendar is not None:
+            self.same_hours_after_restoration(model.Target(
+                metric="", priority=None, duration=duration, calendar=None, until_restored=after,
+                span=node.span), calendar)
+        return {"until_restored": after}
+
+    def clock_start(self, node: ast.Target, metric: str, proportion: object) -> dict:
+        """`from first contact` / `from priority set` (docs/semantics.md "Clocks that start at
+        an event"): E511 on another metric than response and resolution, E512 on a proportion
+        target."""
+        if node.start is None:
+            return {}
+        words = START_WORDS[node.start]
+        if metric not in ("response", "resolution"):
+            self.error("E511", f"`{words}` applies to `respond` and `resolve` targets", node.span,
+                       help=f"drop `{words}`; an update cadence can start at the first response "
+                       "(`update every 4h after response`)")
+            return {}
+        if proportion is not None:
+            self.error("E512", f"`{words}` on a proportion target", node.span,
+                       help="a proportion target is measured from the opening: give the start to "
+                       "the per-ticket target, or drop it")
+            return {}
+        return {"start": node.start}
+
+    def same_hours_after_restoration(self, target: model.Target, calendar: str) -> None:
+        """W504 (once per target): `until restored then CAL` where the clock counts in CAL."""
+        after = target.until_restored
+        if after is None or after != calendar or target.span in self.restoration_warned:
+            return
+        self.restoration_warned.add(target.span)
+        self.warn("W504", f"`until restored then {after}`: the clock already counts in `{after}`",
+                  target.span, help="name the hours that apply after the restoration, or drop "
+                  "`until restored`")
 
     def weekly_quantity(self, quantity: ast.WeeklyCadence):
         return model.Duration(seconds=7 * 86400, text="1 week"), None, None, None

@@ -102,7 +102,8 @@ class ConsistencyChecks(CheckerBase):
         first, second = target.duration, target.alternative
         notes = []
         worst = None
-        for calendar in sorted({c for c in calendars if c is not None}):
+        options = (o for c in calendars if c is not None for o in self.calendar_options(c))
+        for calendar in sorted(set(options)):
             a = self.approx_seconds(first, calendar)
             b = self.approx_seconds(second, calendar)
             if a is None or b is None or a == b:

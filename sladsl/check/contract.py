@@ -13,6 +13,8 @@ from sladsl.check.base import CheckerBase, by_type
 from sladsl.check.clock import CLOCK_STATEMENTS, CLOCK_WORDS
 from sladsl.check.consistency import two_ways_readings
 from sladsl.check.counting import COUNTING_STATEMENTS, COUNTING_WORDS
+from sladsl.check.counts import COUNTS_STATEMENTS, COUNTS_WORDS
+from sladsl.check.periods import PERIOD_STATEMENTS, PERIOD_WORDS
 from sladsl.diagnostics import Label
 
 # Which statements each kind of block accepts.
@@ -20,7 +22,8 @@ _ANYWHERE = (ast.Prose, ast.Definition, ast.Reading, ast.Commitment)
 _TARGETS = (ast.TargetStmt, ast.Within)
 _ALLOWED = {
     "contract": _ANYWHERE + _TARGETS + (
-        ast.Header, ast.HeaderDate, ast.Currency, ast.DefaultZone, ast.Calendar, ast.Priorities,
+        ast.Header, ast.HeaderDate, ast.Currency, ast.DefaultZone, ast.Calendar, ast.CalendarChoice,
+        ast.Priorities,
         ast.Channel, ast.Plan, ast.Addon, ast.Service, ast.Section, ast.Escalate)
         + CLOCK_STATEMENTS,
     "plan": _ANYWHERE + _TARGETS + (ast.Hours, ast.Price, ast.Channels, ast.Escalate),
@@ -29,13 +32,14 @@ _ALLOWED = {
         ast.Hours, ast.Contact, ast.Audience, ast.DefaultPriority, ast.OnlyPriority),
     "service": _ANYWHERE + (
         ast.Availability, ast.Monitor, ast.DowntimeDef, ast.DowntimeStart, ast.Maintenance,
-        ast.Credit, ast.CreditChoice) + COUNTING_STATEMENTS,
+        ast.Credit, ast.CreditChoice) + COUNTING_STATEMENTS + PERIOD_STATEMENTS + COUNTS_STATEMENTS,
     "section": _ANYWHERE,
     "within": (ast.TargetStmt, ast.Within, ast.Prose, ast.Reading),
 }
 _STATEMENT_WORDS = {
     ast.Header: "a header", ast.HeaderDate: "a header date", ast.Currency: "`currency`",
     ast.DefaultZone: "`zone`", ast.Calendar: "`calendar`", ast.Priorities: "`priorities`",
+    ast.CalendarChoice: "`calendar ... by`",
     ast.Channel: "`channel`", ast.Plan: "`plan`", ast.Addon: "`addon`", ast.Service: "`service`",
     ast.Section: "`section`", ast.Escalate: "`escalate`", ast.Hours: "`hours`",
     ast.Contact: "`contact`", ast.Audience: "`audience`", ast.Channels: "`channels`",
@@ -44,7 +48,7 @@ _STATEMENT_WORDS = {
     ast.Monitor: "`monitor`", ast.DowntimeDef: "`downtime means`",
     ast.DowntimeStart: "`downtime starts at`", ast.Maintenance: "`maintenance`",
     ast.Credit: "`credit`", ast.CreditChoice: "`pay ... credit`", ast.TargetStmt: "a target", ast.Within: "`within`",
-    ast.Contract: "`contract`", **COUNTING_WORDS, **CLOCK_WORDS,
+    ast.Contract: "`contract`", **COUNTING_WORDS, **CLOCK_WORDS, **PERIOD_WORDS, **COUNTS_WORDS,
 }
 
 # Header statements: each gives one (key, value) of model.Contract's header fields.
@@ -115,6 +119,7 @@ class ContractChecks(CheckerBase):
         if not self.priorities_declared:
             self.priority_names = self.implicit_priorities(body)
         self.channel_names = [s.name.text for s in statements[ast.Channel]]
+        self.declare_calendar_choices(body)
         channels = tuple(c for c in (self.guarded(s.span, self.channel, s)
                                      for s in statements[ast.Channel]) if c)
         self.unique("channel", [s.name for s in statements[ast.Channel]])
@@ -142,6 +147,7 @@ class ContractChecks(CheckerBase):
                 self.default_zone,
                 {c.zone for c in self.calendars.values() if isinstance(c, model.Calendar)}),
             calendars=tuple(self.calendars[n] for n in self.calendars),
+            calendar_choices=tuple(self.calendar_choices.values()), plan_choice=self.plan_branches,
             priorities=tuple(self.priority(name, rank, span) for rank, name in enumerate(self.priority_names)),
             channels=channels, plans=plans, addons=addons, services=services, sections=sections,
             targets=contract_targets, escalation=escalation,

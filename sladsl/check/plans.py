@@ -43,6 +43,7 @@ class PlanChecks(CheckerBase):
             for parent in node.includes:
                 if parent.text not in nodes:
                     self.unknown("plan", parent.text, parent.span, nodes)
+        self.plan_branches = self.plan_choice(nodes)
         order = self.inheritance_order(nodes)
         raw: dict[str, dict] = {}
         for name in order:
@@ -182,7 +183,10 @@ class PlanChecks(CheckerBase):
         usable = [p for p in plans if not stmt.for_plans or p.name in {n.text for n in stmt.for_plans}]
         for target in targets:
             if target.alternative is not None:
-                self.two_ways(target, [target.calendar or p.hours for p in usable])
+                # A target with its own calendar (`within`, a `within` block) counts there under
+                # every plan, even in a contract without plans; the others in each plan's hours.
+                self.two_ways(target, [target.calendar] if target.calendar is not None
+                              else [p.hours for p in usable])
         for target in targets:
             if target.calendar is None:
                 for plan in usable:
@@ -247,7 +251,7 @@ class PlanChecks(CheckerBase):
     def escalation(self, stmt: ast.Escalate, origin: str) -> model.Escalation | None:
         calendar = None
         if stmt.calendar is not None:
-            calendar = self.calendar_expr(stmt.calendar, stmt.span)
+            calendar = self.fixed_calendar(stmt.calendar, stmt.span, "for an escalation ladder")
         steps = []
         for row in stmt.rows:
             start = self.duration(row.start, business_days_ok=False, what="an escalation step")

@@ -72,6 +72,9 @@ class ServiceChecks(CheckerBase):
         availability = fields.get("availability")
         fields["counting"] = self.counting(stmt.body, draft.credits, draft.monitors,
                                            availability is not None and availability.period == "rolling")
+        self.billing_combinations(availability, draft.credits, fields.get("maintenance"))
+        fields["partial_fee"] = self.partial_periods(stmt.body, availability, draft.credits)
+        fields["counts"] = self.counts_sli(stmt.body, draft.credits, fields.get("counting"))
         self.credit_choice_rules(stmt, draft)  # type: ignore[attr-defined]
         if draft.credits and fields.get("availability") is None and "availability" not in fields:
             self.error("E404", f"{origin} has credits but no `availability` target", stmt.span,
@@ -119,6 +122,7 @@ class ServiceChecks(CheckerBase):
         if zone is None:
             raise DiagnosticError(Diagnostic("E304", "availability zone is invalid", stmt.span))
         first_month = 1
+        activated = self.billing_period(stmt) if stmt.billing_from is not None else None
         if stmt.fiscal_from is not None:
             if stmt.period not in ("quarter", "year"):
                 raise DiagnosticError(Diagnostic(
@@ -130,7 +134,8 @@ class ServiceChecks(CheckerBase):
         return model.AvailabilityTarget(target, stmt.period, zone, stmt.best_effort,
                                         stmt.measured_at, span=stmt.span, first_month=first_month,
                                         not_rolling=stmt.not_rolling, rolling_days=stmt.rolling_days,
-                                        before_claim=stmt.before_claim)
+                                        before_claim=stmt.before_claim,
+                                        billing=stmt.billing_from is not None, activated=activated)
 
     def downtime_start(self, stmt: ast.DowntimeStart):
         events = ("report", "detection", "start")
@@ -151,7 +156,7 @@ class ServiceChecks(CheckerBase):
         allowance = self.duration(stmt.allowance, business_days_ok=False, what="an allowance")
         outside = None
         if stmt.outside is not None:
-            outside = self.calendar_expr(stmt.outside, stmt.span)
+            outside = self.fixed_calendar(stmt.outside, stmt.span, "for maintenance")
         return model.Maintenance(allowance.seconds, stmt.period, outside, stmt.overrun, span=stmt.span)
 
     def monitor(self, stmt: ast.Monitor) -> model.Monitor:

@@ -104,7 +104,9 @@ class TargetChecks(CheckerBase):
         if node.every:
             self.cadence(node, metric)
         options = {"every": node.every, "calendar": calendar,
-                   **self.target_clock_options(node, metric)}
+                   **self.target_clock_options(node, metric),
+                   **self.coverage_change(node, duration, proportion, calendar),
+                   **self.clock_start(node, metric, proportion)}
         return model.Target(
             metric=metric, priority=None, duration=duration, low=low,
             proportion=proportion, proportion_period=period, best_effort=node.best_effort,
@@ -151,6 +153,7 @@ class TargetChecks(CheckerBase):
         if target.calendar is not None:
             return target
         if hours is not None:
+            self.same_hours_after_restoration(target, hours)
             return _evolve(target, calendar=hours)
         named = [c for c in self.calendars.values() if not c.inline]
         if len(named) == 1:

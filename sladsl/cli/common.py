@@ -4,29 +4,16 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import stat
-import tempfile
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
 
-import click
-
-from sladsl.diagnostics import Diagnostic, printable, render_json, render_text
+from sladsl.cli.output import UsageProblem, echo
+from sladsl.diagnostics import Diagnostic, render_json, render_text
 from sladsl.pipeline import DirectoryProblem, Result, compile_directory, compile_path
 
 CONTRACT_SUFFIX = ".sla"
-
-
-class UsageProblem(click.ClickException):
-    """A usage or I/O problem: exit code 2, one line on stderr."""
-
-    exit_code = 2
-
-    def show(self, file=None) -> None:
-        click.echo(f"sladsl: {printable(self.format_message())}", err=True)  # paths are untrusted
 
 
 def contract_files(paths: Iterable[str]) -> list[Path]:
@@ -89,12 +76,12 @@ def print_diagnostics(results: list[Result], fmt: str, *, err: bool = False) -> 
     JSON stdout stays JSON or empty)."""
     diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
     if fmt == "json":
-        click.echo(render_json(diagnostics), err=err)
+        echo(render_json(diagnostics), err=err)
         return
     sources = {s.file: s.text for r in results for s in (r.source, *r.others) if s.text is not None}
     for diagnostic in diagnostics:
-        click.echo(render_text(diagnostic, sources), err=err)
-        click.echo("", err=err)
+        echo(render_text(diagnostic, sources), err=err)
+        echo("", err=err)
 
 
 class Terminated(SystemExit):
@@ -105,6 +92,9 @@ class Terminated(SystemExit):
 def _signals_raise():
     """Turn SIGTERM and SIGHUP into `Terminated` for the block, so `finally`/`except` clean up
     (a killed CI job must not leave `.NAME.XXXX.tmp` behind); the old handlers come back after."""
+    import signal  # here, as `tempfile` in the writers: `sladsl check` writes nothing
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -148,6 +138,8 @@ def atomic_writer(path: Path, *, text: bool = False):
     target = write_target(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     mode = _new_file_mode(target)
+    import tempfile
+
     with _signals_raise():
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
@@ -246,6 +238,8 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
 
 
 def _stage(path: Path, data: bytes) -> str:
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -30,7 +30,7 @@ from sladsl.cli.common import (
     refuse_inputs_as_outputs, write_atomic,
 )
 from sladsl.data import (
-    INCIDENT_FIELDS, NONE, TICKET_FIELDS, DataError, Names, Skipped, Ticket, TicketChunk,
+    INCIDENT_FIELDS, NONE, DataError, Names, Skipped, Ticket, TicketChunk,
     format_instant,
     format_instants, instant_formatter,
     parse_instant, parse_mapping, read_incidents, read_ticket_chunks, to_datetime,
@@ -290,7 +290,7 @@ class _Writer:
         chunk = result.chunk
         key_cells = {}
         for key in set(chunk.keys):
-            priority, plan, _addons, channel = key
+            priority, plan, _addons, channel, _attributes = key
             key_cells[key] = f"{_cell(plan or '')},{_cell(priority or '')},{_cell(channel or '')},"
         heads = [f"{_cell(ident)},{row},{key_cells[key]}"
                  for ident, row, key in zip(chunk.ids, chunk.rows, chunk.keys)]
@@ -319,7 +319,7 @@ class _Writer:
         chunk = result.chunk
         distinct, codes = chunk.key_codes(np)
         key_cells = pa.array([f"{_cell(plan or '')},{_cell(priority or '')},{_cell(channel or '')}"
-                              for priority, plan, _addons, channel in distinct], arrow.string)
+                              for priority, plan, _addons, channel, _attributes in distinct], arrow.string)
         heads = arrow.join([arrow.cells(pa.array(chunk.ids, arrow.string)),
                             arrow.numbers(chunk.rows), key_cells.take(pa.array(codes))])
         opened: dict = {}  # zone -> the chunk's openings in it
@@ -362,7 +362,7 @@ class _Writer:
             middle = f"{group.metric:<10}  {group.target['text']:<16}  "
             statuses = map(STATUSES.__getitem__, group.status)
             blocks.append([
-                f"{heads[i]}{middle}{_short_iso(d):<24}  {st:<8}  {hms(u):<10}  "
+                f"{heads[i]}{middle}{_short_iso(d):<24}  {st:<10}  {hms(u):<10}  "
                 f"{hms(left):<10}  {_short_iso(e)}".rstrip() + "\n"
                 for i, d, e, st, u, left in zip(group.idx, dues, events, statuses, group.used,
                                                 group.left)])
@@ -530,7 +530,8 @@ def _instant(micro: int | None, formatter, calendar: str, writer) -> str:
     return formatter(seconds) if not fraction else format_instant(micro, writer.zone(calendar))
 
 
-_WIDTHS = (10, 10, 10, 16, 24, 8, 10, 10, 24)
+# The status column fits its longest value, `not judged` (10 characters).
+_WIDTHS = (10, 10, 10, 16, 24, 10, 10, 10, 24)
 _json_text = json.JSONEncoder(ensure_ascii=False).encode  # one JSON value, as json.dumps writes it
 
 
@@ -732,10 +733,10 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
     if output not in (None, "-"):
         refuse_inputs_as_outputs([Path(output)], [path, Path(contract)])
     now = _instant_option(now_text, "--now") or _now()
-    fields = _mapping(mapping, TICKET_FIELDS)
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
     names = names_of(model)
+    fields = _mapping(mapping, names.fields)  # the contract's attributes may be mapped too
     _known_name("--plan", plan, names.plans, "plan")
     normalize = _normalizer(names, value_maps, map_file, ignore_case, default_priority, time_formats)
     skipped = Skipped() if skip_invalid else None
@@ -802,7 +803,7 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
                skipped, out_format: str, output, fail_on_breach: bool, input_format,
                **read_options) -> None:
     """`eval --live` (sladsl.cli.live): every ticket's clocks at `now`."""
-    from sladsl.cli.live import LiveWriter, live_answers
+    from sladsl.cli.live import LiveWriter, live_answers, with_pause_statuses
 
     read_options["fmt"] = input_format
     if events_file:
@@ -810,17 +811,22 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
 
         events_path = _data_file(events_file, "--events")
         events = _read_event_log(events_path, read_options)
+        # Each ticket as read and with its timeline: the live view hands the runtime its events
+        # (under the contract's clock rules, with `--pause-status` replacing the every-clock
+        # statuses), so it follows the clocks `eval --events` judges (sladsl.cli.live).
         tickets = tickets_with_events(path, events, names, pause_statuses=pause_statuses,
                                       now=int(now.timestamp()) * 1_000_000, skipped=skipped,
                                       events_file=events_path.name, clock=_clock_rules(evaluator),
-                                      **read_options)
+                                      pairs=True, **read_options)
+        evaluator = with_pause_statuses(evaluator, pause_statuses)
     else:
         from sladsl.data import read_tickets
 
         tickets = read_tickets(path, names, skipped=skipped, **read_options)
     read = breached = 0
     try:
-        answers = live_answers(evaluator, tickets, now, path.name, skipped)
+        answers = live_answers(evaluator, tickets, now, path.name, skipped,
+                               read_options.get("normalize"))
         first = next(answers, None)  # a bad first row fails before any output
         with _output(output) as handle:
             writer = LiveWriter(handle, out_format, evaluator.CONTRACT.get("name"), now)
@@ -949,18 +955,26 @@ _engine_option = click.option(
 
 @click.command("uptime")
 @click.argument("contract")
-@click.option("--incidents", "incidents_file", required=True, metavar="FILE",
+@click.option("--incidents", "incidents_file", metavar="FILE",
               help="Incidents (.csv, .jsonl or .ndjson).")
+@click.option("--counts", "counts_file", metavar="FILE", help="Counts of good and total executions per "
+              "interval (columns `start`, `good`, `total`, optional `scope` and `service`) for a service "
+              "`measured by` counts.")
 @click.option("--period", metavar="PERIOD",
               help="`2026-05`, `2026-Q2`, `2026-W10` (ISO week) or `2026`; a longer period than the "
               "service's own is judged per service period, with a total. For `per rolling N days`: "
-              "the date the window ends with (`2026-04-30`).")
+              "the date the window ends with (`2026-04-30`). For `per billing month from activation`: the "
+              "period starting in a month (`2026-02`) or a day it holds (`2026-02-20`).")
 @click.option("--claim-date", metavar="DATE", help="For `per rolling N days before claim`: the date "
               "of the claim (the window is the N days before it); instead of --period.")
 @click.option("--claims", "claims_file", metavar="FILE", help="Earlier successful claims of a rolling "
               "window (a `claim_date` column): downtime in their windows is not counted again.")
 @click.option("--activated", metavar="DATE", help="The day the service started: in a rolling window, "
-              "the days before it count as available.")
+              "the days before it count as available; billing periods are counted from it; a calendar "
+              "period is judged from it (a partial period).")
+@click.option("--resources", "resources_file", metavar="FILE", help="Lifespans (columns `scope`, "
+              "`created`, `deleted`, optional `service`): each resource is judged over the part of the "
+              "period it existed in (a row without scope: the service itself).")
 @click.option("--service", metavar="SERVICE", help="Only this service (default: every service "
               "with an availability target).")
 @click.option("--billing", type=click.Choice(["monthly", "quarterly", "annual"]), default="monthly",
@@ -976,19 +990,22 @@ _engine_option = click.option(
 @_skip
 @_engine_option
 @_fail_on_breach
-def uptime_command(contract, incidents_file, period, claim_date, claims_file, activated, service, billing,
-                   fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid, engine,
-                   fail_on_breach) -> None:
+def uptime_command(contract, incidents_file, counts_file, period, claim_date, claims_file, activated, resources_file,
+                   service, billing, fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid,
+                   engine, fail_on_breach) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
     if billing == "quarterly" and engine != "python":
         raise UsageProblem("--billing quarterly: the SQL engines bill monthly or annually; use --engine python")
     if (period is None) == (claim_date is None):
         raise UsageProblem("give the period to judge: --period (or --claim-date for a window before a claim)")
     period = period or claim_date
-    path = _data_file(incidents_file, "--incidents")
-    rolling_options = _rolling_options(claims_file, activated)
+    if incidents_file is None and counts_file is None:
+        raise UsageProblem("give --incidents FILE (or --counts FILE for a service measured by counts)")
+    path = _data_file(incidents_file, "--incidents") if incidents_file is not None else None
+    counts_path = _data_file(counts_file, "--counts") if counts_file is not None else None
+    rolling_options = _rolling_options(claims_file, activated, resources_file)
     if output not in (None, "-"):
-        refuse_inputs_as_outputs([Path(output)], [path, Path(contract)])
+        refuse_inputs_as_outputs([Path(output)], [p for p in (path, counts_path, Path(contract)) if p])
     fields = _mapping(mapping, INCIDENT_FIELDS)
     zone = _zone(assume_zone)
     model, evaluator = _load(contract)
@@ -1010,9 +1027,10 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
         raise UsageProblem("the contract has no service with an availability target")
     skipped = Skipped() if skip_invalid else None
     try:
-        incidents = list(read_incidents(path, names_of(model), fmt=input_format,
-                                        mapping=fields, assume_zone=zone, skipped=skipped,
-                                        display=path.name))
+        incidents = [] if path is None else list(read_incidents(
+            path, names_of(model), fmt=input_format, mapping=fields, assume_zone=zone, skipped=skipped,
+            display=path.name))
+        counted = None if counts_path is None else _read_counts(counts_path, model, zone)
     except DataError as error:
         raise DataProblem(str(error)) from None
     if skipped is not None and skipped.total and not incidents:
@@ -1022,20 +1040,28 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
     reports, warned = [], set()
     answer_periods = _uptime_runner(engine, contract, model, evaluator, incidents,
                                     tuple(s.name for s in services))
+    display = path.name if path is not None else ""
     for svc in services:
-        mine = [i for i in incidents if i.service in (None, svc.name)]
-        outages = [i.as_mapping() for i in mine if i.kind == "outage"]
-        _check_counting_rows(svc, mine, path.name)
+        if svc.counts is not None:  # measured by counts: its data are the counts rows
+            _refuse_incidents_of(svc, incidents, display)
+            mine, outages = [], _counts_records(svc, counted, counts_path)
+        else:
+            if path is None:
+                raise UsageProblem(f"service `{svc.name}` is measured from incidents: give --incidents FILE "
+                                   "(or --service to pick a service measured by counts)")
+            mine = [i for i in incidents if i.service in (None, svc.name)]
+            outages = [i.as_mapping() for i in mine if i.kind == "outage"]
+        _check_counting_rows(svc, mine, display)
         _warn_outages(_latest(evaluator), svc.name, [i for i in mine if i.kind == "outage"],
-                      path.name, warned)
+                      display, warned)
         excluded = [(to_datetime(i.start), to_datetime(i.end)) for i in mine if i.kind == "excluded"]
         maintenance = [(to_datetime(i.start), to_datetime(i.end)) for i in mine
                        if i.kind == "maintenance"]
         _check_period_year(period)
         extra = _rolling_for(svc, rolling_options, claim_date)
         if extra and (engine != "python" or isinstance(evaluator, Versions)):
-            raise UsageProblem("--claims and --activated are answered by the python engine, for a "
-                               "contract without versions")
+            raise UsageProblem("--claims, --activated and --resources are answered by the python engine, "
+                               "for a contract without versions")
         try:
             cut, works = _scoped_spans(svc, mine, excluded, maintenance)
             answer = answer_periods(svc.name, period, outages, cut, maintenance=works, billing=billing,
@@ -1044,6 +1070,10 @@ def uptime_command(contract, incidents_file, period, claim_date, claims_file, ac
             raise UsageProblem(f"--period: {error}") from None
         for piece in answer["periods"]:  # the service and evaluator of the judging version
             piece["_judge"] = _version_judge(model, svc, piece, evaluator)
+            if piece.get("counts") is not None and not piece["counts"]["total"]:
+                click.echo(printable(f"sladsl: warning: service `{svc.name}`: no {svc.counts.name} counted "
+                                     f"from {piece['period_start'].isoformat()} to {piece['period_end'].isoformat()}: "
+                                     "nothing failed, so the uptime is 100%"), err=True)
             for part in piece.get("parts", ()):  # a split period: each part by its version
                 part["_judge"] = _version_judge(model, svc, part, evaluator)
         reports.append((svc, answer, excluded, maintenance))
@@ -1125,9 +1155,95 @@ def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, serv
     return answer
 
 
-def _rolling_options(claims_file: str | None, activated: str | None) -> dict:
-    """`--claims` and `--activated`, read and checked once."""
+def _read_counts(counts_path: Path, model, zone) -> list:
+    from sladsl.data import read_counts
+
+    rows = read_counts(counts_path, display=counts_path.name, assume_zone=zone)
+    known = {s.name for s in _all_services(model)}
+    for row, service, *_rest in rows:
+        if service is not None and service not in known:
+            from sladsl.data import _did_you_mean
+
+            raise DataError(counts_path.name, row, "service", f"unknown service `{service}`"
+                            f"{_did_you_mean(service, sorted(known))}", "unknown service")
+    return rows
+
+
+def _refuse_incidents_of(svc, incidents, display: str) -> None:
+    """An incident row naming a service measured by counts would be ignored: an error naming it."""
+    for incident in incidents:
+        if incident.service == svc.name:
+            raise DataProblem(printable(str(DataError(
+                display, incident.row, "service", f"service `{svc.name}` is measured by {svc.counts.name}: "
+                "its availability comes from --counts, not from incident rows", "incident of a counts service"))))
+
+
+def _counts_records(svc, rows, counts_path: Path | None) -> list[dict]:
+    """The counts rows of one service as `availability()` takes them, after the checks that name
+    the file's rows: a scope where the service is measured per scope (a listed one), and no two
+    rows of a scope whose intervals overlap (a duplicate start included)."""
+    if rows is None or counts_path is None:
+        raise UsageProblem(f"service `{svc.name}` is measured by {svc.counts.name}: give --counts FILE")
+    display, scopes, step = counts_path.name, svc.counting.scopes, svc.counts.interval
+    mine = [r for r in rows if r[1] in (None, svc.name)]
+    last: dict = {}
+    for row, _service, scope, start, good, total in sorted(mine, key=lambda r: (r[2] or "", r[3], r[0])):
+        if scopes is not None and scope is None:
+            raise DataProblem(str(DataError(display, row, "scope", f"service `{svc.name}` is measured per "
+                                            f"{scopes.kind}: give the {scopes.kind} these counts are of",
+                                            "missing scope")))
+        if scopes is not None and scopes.names and scope not in scopes.names:
+            raise DataProblem(printable(str(DataError(display, row, "scope", f"unknown {scopes.kind} `{scope}`; "
+                                        "the contract lists " + ", ".join(f"`{n}`" for n in scopes.names),
+                                        "unknown scope"))))
+        if scopes is None and scope is not None:
+            raise DataProblem(printable(str(DataError(display, row, "scope", f"service `{svc.name}` is not "
+                                                      "measured per scope: leave `scope` empty", "unexpected scope"))))
+        earlier = last.get(scope)
+        if earlier is not None and start - earlier[1] < step:
+            raise DataProblem(str(DataError(display, row, "start", f"this interval overlaps row {earlier[0]} "
+                                            f"(intervals of {hms(step)} starting "
+                                            f"{datetime.fromtimestamp(earlier[1], timezone.utc).isoformat()} and "
+                                            f"{datetime.fromtimestamp(start, timezone.utc).isoformat()})",
+                                            "overlapping counts")))
+        last[scope] = (row, start)
+    records = []
+    for _row, _service, scope, start, good, total in mine:
+        record = {"start": datetime.fromtimestamp(start, timezone.utc), "good": good, "total": total}
+        if scope is not None:
+            record["scope"] = scope
+        records.append(record)
+    return records
+
+
+def _counts_lines(answer) -> list[str]:
+    counts = answer.get("counts")
+    if counts is None:
+        return []
+    rule = {"ratio": "good / total", "threshold": "intervals over the error rate are down",
+            "average": "the average of the windows' error rates"}[counts["rule"]]
+    downtime = ("the downtime above is the down intervals" if counts["rule"] == "threshold"
+                else "the downtime above is the period times the share that failed")
+    return [printable(f"  measured by {counts['name']} ({rule}): {counts['good']} of {counts['total']} good "
+                      f"in {counts['rows']} counts row(s); {downtime}")]
+
+
+def _counts_json(answer) -> dict | None:
+    counts = answer.get("counts")
+    return None if counts is None else dict(counts)
+
+
+def _rolling_options(claims_file: str | None, activated: str | None, resources_file: str | None = None) -> dict:
+    """`--claims`, `--activated` and `--resources`, read and checked once."""
     options: dict = {}
+    if resources_file is not None:
+        from sladsl.data import read_lifespans
+
+        resources_path = _data_file(resources_file, "--resources")
+        try:
+            options["resources"] = (resources_path.name, read_lifespans(resources_path, display=resources_path.name))
+        except DataError as error:
+            raise DataProblem(str(error)) from None
     if claims_file is not None:
         from sladsl.data import read_claim_dates
 
@@ -1151,10 +1267,41 @@ def _rolling_for(svc, options: dict, claim_date: str | None) -> dict:
     if claim_date is not None and not availability.before_claim:
         raise UsageProblem(f"--claim-date: service `{svc.name}` is not measured over the days before a claim "
                            "(`per rolling N days before claim`): use --period")
-    if options and not rolling:
-        raise UsageProblem(f"--claims and --activated apply to rolling windows; service `{svc.name}` is "
+    if "claims" in options and not rolling:
+        raise UsageProblem(f"--claims applies to rolling windows; service `{svc.name}` is "
                            f"measured per {availability.period} (use --service to pick a rolling one)")
-    return options
+    extra = {key: value for key, value in options.items() if key != "resources"}
+    if "resources" in options:
+        if rolling:
+            raise UsageProblem(f"--resources applies to calendar and billing periods; service `{svc.name}` is "
+                               "measured over a rolling window")
+        extra["lifespans"] = _lifespans_for(svc, *options["resources"])
+    return extra
+
+
+def _lifespans_for(svc, display: str, rows) -> dict:
+    """{scope or None: (created, deleted)} of one service from `--resources` rows (a row naming
+    another service is not its; a scope given twice is an error naming the row)."""
+    scopes = svc.counting.scopes
+    found: dict = {}
+    for row, service, scope, created, deleted in rows:
+        if service is not None and service != svc.name:
+            continue
+        if scope is not None and scopes is None:
+            raise DataProblem(str(DataError(display, row, "scope", f"service `{svc.name}` is not measured per "
+                                            "scope: leave `scope` empty to give the service's own lifespan",
+                                            "unexpected scope")))
+        if scope is not None and scopes.names and scope not in scopes.names:
+            raise DataProblem(printable(str(DataError(
+                display, row, "scope", f"unknown {scopes.kind} `{scope}`; the contract lists "
+                + ", ".join(f"`{n}`" for n in scopes.names), "unknown scope"))))
+        if scope in found:
+            raise DataProblem(printable(str(DataError(
+                display, row, "scope", f"a second lifespan for {'the service' if scope is None else f'`{scope}`'}",
+                "duplicate lifespan"))))
+        found[scope] = tuple(None if t is None else datetime.fromtimestamp(t, timezone.utc)
+                             for t in (created, deleted))
+    return found
 
 
 def _rolling_lines(answer) -> list[str]:
@@ -1171,6 +1318,42 @@ def _rolling_lines(answer) -> list[str]:
     if rolling["activated"] is not None:
         lines.append(f"  activated {rolling['activated'].isoformat()}: the days before count as available")
     return lines
+
+
+def _partial_lines(answer) -> list[str]:
+    """A partial period: the whole period, the share the service existed for, how credits follow."""
+    partial = answer.get("partial")
+    if partial is None:
+        return []
+    share = Fraction(partial["share"])
+    fee = {"prorated": "credits are shares of the prorated fee", "full": "credits are shares of the full fee",
+           None: "the contract does not say how credits are prorated"}[partial["fee"]]
+    return [f"  partial period: the service existed for {share.numerator}/{share.denominator} of "
+            f"{partial['period_start'].isoformat()} .. {partial['period_end'].isoformat()}; {fee}"]
+
+
+def _partial_json(answer) -> dict | None:
+    partial = answer.get("partial")
+    if partial is None:
+        return None
+    return {"period_start": partial["period_start"].isoformat(), "period_end": partial["period_end"].isoformat(),
+            "share": _fraction_json(partial["share"]), "fee": partial["fee"]}
+
+
+def _billing_lines(answer) -> list[str]:
+    """Which billing period this is, counted from the activation day."""
+    billing = answer.get("billing")
+    if billing is None:
+        return []
+    return [f"  billing {billing['kind']} {billing['number']} from the activation day "
+            f"{billing['activated'].isoformat()}"]
+
+
+def _billing_json(answer) -> dict | None:
+    billing = answer.get("billing")
+    if billing is None:
+        return None
+    return {"kind": billing["kind"], "number": billing["number"], "activated": billing["activated"].isoformat()}
 
 
 def _rolling_json(answer) -> dict | None:
@@ -1544,7 +1727,10 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     ]
     for a, b in answer["outages"]:
         lines.append(f"    {a.isoformat()} .. {b.isoformat()}")
+    lines += _counts_lines(answer)
     lines += _rolling_lines(answer)
+    lines += _billing_lines(answer)
+    lines += _partial_lines(answer)
     for a, b in _clip(excluded, start, end):
         a, b = a.astimezone(start.tzinfo), b.astimezone(start.tzinfo)
         lines.append(f"  excluded: {a.isoformat()} .. {b.isoformat()} ({hms(int((b - a).total_seconds()))})")
@@ -1613,10 +1799,14 @@ def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
             "periods": c.get("periods"), "capped": bool(c.get("capped")),
             "rule": c.get("rule"), "source_line": c.get("source_line"), "scope": c.get("scope"),
             "claim_by": c["claim_by"].isoformat() if c.get("claim_by") else None,
+            "percent_of_prorated_fee": _fraction_json(c.get("percent_of_prorated_fee")),
             "claim_open": c.get("claim_open"), **_worth_json(c),
         } for c in answer["credits"]],
         "downtime_counted": _counting_text(svc),
         "rolling": _rolling_json(answer),
+        "billing": _billing_json(answer),
+        "counts": _counts_json(answer),
+        "partial": _partial_json(answer),
         "scopes": None if answer.get("scopes") is None else {
             "kind": answer["scope_kind"], "overall": answer["overall"], "worst": answer.get("worst_scope"),
             "each": {name: {"downtime_seconds": _fraction_json(each["downtime_seconds"]),
@@ -1686,7 +1876,7 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
     if ticket_id:
         try:
             ticket = find_ticket(_data_file(tickets_file, "--tickets"), ticket_id, names, input_format,
-                                 _mapping(mapping, TICKET_FIELDS), _zone(assume_zone), plan,
+                                 _mapping(mapping, names.fields), _zone(assume_zone), plan,
                                  normalize)
         except ExplainError as error:
             raise DataProblem(str(error)) from None

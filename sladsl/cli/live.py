@@ -14,18 +14,24 @@ from datetime import datetime, timedelta, timezone
 
 import click
 
-from sladsl.data import DataError, Ticket, _show
+from sladsl.data import DataError, Ticket, _show, to_datetime
 from sladsl.diagnostics import printable
 
 _CSV_HEADER = ("id", "row", "plan", "priority", "channel", "metric", "target", "calendar", "status",
                "clock", "next_due", "left_seconds", "overdue_seconds", "paused_since", "due",
                "event_at", "reason")
 _TABLE = ((10, "id"), (10, "priority"), (10, "metric"), (16, "target"), (10, "status"),
-          (8, "clock"), (24, "next due"), (0, "left"))
+          (10, "clock"), (24, "next due"), (0, "left"))
 
 
 def _seconds(value: timedelta | None) -> str:
     return "" if value is None else str(int(value.total_seconds()))
+
+
+def _left_cell(clock: dict) -> str:
+    """The `left` cell: the time left, and why a clock is not judged (under the heading)."""
+    reason = f"({clock['reason']})" if clock["status"] == "not judged" else ""
+    return "  ".join(part for part in (left_text(clock), reason) if part)
 
 
 def _iso(value: datetime | None) -> str:
@@ -58,31 +64,50 @@ def left_text(clock: dict) -> str:
     return _hms(clock["left"]) + (" (paused)" if clock["clock"] == "paused" else "")
 
 
-def ticket_mapping(ticket: Ticket, now: datetime) -> dict:
-    """The evaluator mapping of a read ticket at `now`; a pause still running is `(since, None)`."""
+def ticket_mapping(ticket: Ticket, now: datetime, events=None, normalize=None) -> dict:
+    """The evaluator mapping of a read ticket at `now`. A ticket read with an event log is
+    given as its `events` (priorities in the contract's names), so the runtime derives its
+    clocks under the contract's clock rules, as `eval --events` does (runtime/clock_rules.py);
+    its fields are then as the tickets file has them (the priority before any change)."""
+    from sladsl.events import event_value
+
     mapping = ticket.as_mapping()
     mapping["now"] = now
-    since = ticket.paused_since
-    if since is not None:
-        start = datetime.fromtimestamp(since // 1_000_000, timezone.utc)
-        mapping["pauses"] = [p for p in mapping["pauses"]
-                             if p[0].astimezone(timezone.utc) != start] + [(start, None)]
+    if events is not None:
+        for field in ("first_response_at", "resolved_at", "pauses"):
+            del mapping[field]
+        mapping["events"] = [(to_datetime(e.at, timezone.utc), e.kind, event_value(e, normalize))
+                             for e in events]
     return mapping
 
 
-def live_answers(evaluator, tickets, now: datetime, file: str, skipped):
-    """(ticket, answer or None, reason) for each ticket; an answer the runtime cannot give (a
-    year beyond the frozen holidays) is a DataError on the ticket's `opened_at`."""
-    for ticket in tickets:
-        if ticket.clocks or ticket.priorities:
-            # Not silently wrong: the live view reads flat fields, one clock per ticket.
-            yield ticket, None, ("the contract's clock rules give this ticket clocks of its own "
-                                 "(a clock paused on its own statuses, a restarted cycle or a "
-                                 "priority change), which the live view does not follow: see "
-                                 "`sladsl eval`")
-            continue
+def with_pause_statuses(evaluator, statuses):
+    """The evaluator whose statuses that pause every clock are `statuses` (`--pause-status`
+    replaces the contract's list for the run, docs/semantics.md "Clock rules"); unchanged when
+    none are given."""
+    if not statuses:
+        return evaluator
+    from sladsl.runtime.evaluator import Evaluator
+    from sladsl.runtime.versions import Versions
+
+    def replaced(spec: dict) -> dict:
+        return {**spec, "clock": {**spec["clock"], "pause_statuses": tuple(statuses)}}
+
+    if isinstance(evaluator, Versions):
+        return Versions([replaced(e.spec) for e in evaluator.evaluators])
+    return Evaluator(replaced(evaluator.spec))
+
+
+def live_answers(evaluator, tickets, now: datetime, file: str, skipped, normalize=None):
+    """(ticket, answer or None, reason) for each ticket, or each (ticket as read, ticket with
+    its event log's timeline) pair; an answer the runtime cannot give (a year beyond the frozen
+    holidays) is a DataError on the ticket's `opened_at`."""
+    for item in tickets:
+        read, ticket = item if isinstance(item, tuple) else (item, None)
+        mapping = ticket_mapping(read, now, None if ticket is None else ticket.events, normalize)
+        ticket = ticket or read
         try:
-            answer = evaluator.live(ticket_mapping(ticket, now))
+            answer = evaluator.live(mapping)
         except ValueError as error:
             problem = DataError(file, ticket.row, "opened_at", f"cannot judge ticket "
                                 f"`{_show(ticket.id)}`: {error}", "cannot judge")
@@ -130,8 +155,7 @@ class LiveWriter:
         for c in clocks:
             self.handle.write(self._row((
                 printable(ticket.id), ticket.priority or "", c["metric"] or "-", c["target"] or "-",
-                c["status"], c["clock"], _short(c["next_due"]), left_text(c)
-                + (f"  ({c['reason']})" if c["status"] == "not judged" else ""))) + "\n")
+                c["status"], c["clock"], _short(c["next_due"]), _left_cell(c))) + "\n")
 
     def _csv(self, ticket: Ticket, clocks) -> None:
         for c in clocks:

@@ -13,6 +13,7 @@ Conventions:
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -28,7 +29,8 @@ __all__ = [
     "merge_intervals", "downtime", "uptime", "uptime_percent", "tiered_credit",
     "per_period_credit", "excess_downtime", "claim_deadline", "minimum_outages", "down_intervals",
     "weighted_downtime", "sampled_downtime", "intersect_intervals", "rolling_window",
-    "band_credit", "days_in_period",
+    "billing_start", "billing_period", "billing_index", "billing_period_named", "BILLING_MONTHS",
+    "band_credit", "days_in_period", "counts_downtime",
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -204,6 +206,69 @@ def rolling_window(day: date, days: int, zone: str | tzinfo, before: bool = Fals
         raise ValueError("a rolling window beyond the years 2 to 9998")
     return (datetime.fromtimestamp(wall_to_epoch(zone, datetime(first.year, first.month, first.day)), zone),
             datetime.fromtimestamp(wall_to_epoch(zone, datetime(last.year, last.month, last.day)), zone))
+
+
+# ---- billing periods anchored at activation (docs/semantics.md "Billing periods") -----------
+
+BILLING_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+_BILLING_NAME = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def billing_start(anchor: date, index: int, months: int) -> date:
+    """The first day of billing period `index` (0: the one starting on `anchor`): the anchor's
+    day of the month `index * months` months later, clamped to that month's last day (activated
+    on 31 January: 28 February, 31 March, 30 April...; the clamp never carries over)."""
+    year, month = _add_months(anchor.year, anchor.month, index * months)
+    if not 1 <= year <= 9999:
+        raise ValueError("a billing period beyond the years 1 to 9999")
+    return date(year, month, min(anchor.day, calendar.monthrange(year, month)[1]))
+
+
+def billing_period(anchor: date, index: int, months: int, zone: str | tzinfo) -> tuple[datetime, datetime]:
+    """Billing period `index`: [local midnight of its first day, local midnight of the next one's)."""
+    zone = _zone(zone)
+    if index < 0:
+        raise ValueError(f"no billing period before the activation day {anchor.isoformat()}")
+    first, nxt = billing_start(anchor, index, months), billing_start(anchor, index + 1, months)
+    if nxt.year > 9998:
+        raise ValueError("a billing period beyond year 9998")
+    return (datetime.fromtimestamp(wall_to_epoch(zone, datetime(first.year, first.month, first.day)), zone),
+            datetime.fromtimestamp(wall_to_epoch(zone, datetime(nxt.year, nxt.month, nxt.day)), zone))
+
+
+def billing_index(anchor: date, day: date, months: int) -> int:
+    """The index of the billing period holding the local date `day` (negative: before activation)."""
+    index = ((day.year - anchor.year) * 12 + day.month - anchor.month) // months
+    while billing_start(anchor, index, months) > day:
+        index -= 1
+    while billing_start(anchor, index + 1, months) <= day:
+        index += 1
+    return index
+
+
+def billing_period_named(text: str, anchor: date, months: int) -> int:
+    """The index of the billing period a name gives: `2026-02` the one starting in February 2026,
+    `2026-02-20` the one holding that day."""
+    match = _BILLING_NAME.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"invalid billing period `{text}`: write `2026-02` (the period starting in "
+                         "February 2026) or a day it holds (`2026-02-20`)")
+    year, month, day = int(match.group(1)), int(match.group(2)), match.group(3)
+    if day is not None:
+        try:
+            index = billing_index(anchor, date(year, month, int(day)), months)
+        except ValueError:
+            raise ValueError(f"invalid date `{text}`") from None
+    else:
+        if not 1 <= month <= 12:
+            raise ValueError(f"month must be 1..12, got {month}")
+        index, rest = divmod((year - anchor.year) * 12 + month - anchor.month, months)
+        if rest:
+            raise ValueError(f"no billing period starts in {text}: from the activation day "
+                             f"{anchor.isoformat()} they start every {months} months")
+    if index < 0:
+        raise ValueError(f"`{text}` is before the activation day {anchor.isoformat()}")
+    return index
 
 
 def period_seconds(period: tuple[datetime, datetime]) -> Number:
@@ -545,3 +610,69 @@ def sampled_downtime(period: Interval, down: Iterable[Interval], interval_second
         if (seconds > 0 if share is None else seconds >= share * length):
             total += length
     return _exact(total)
+
+
+# ---- availability from counts (docs/semantics.md "Availability from counts") --------------------
+
+CountRow = tuple[Any, int, int]  # (interval start, good, total)
+
+
+def counts_downtime(window: Interval, rows: Iterable[CountRow], interval_seconds: int, rule: str, *,
+                    anchor: Instant, threshold: Printed | None = None, inclusive: bool = False,
+                    average_seconds: int | None = None) -> tuple[Number, list[tuple[datetime, datetime]]]:
+    """(seconds of downtime, down intervals) in `window` from counts of good and total executions.
+
+    Intervals are `interval_seconds` long on the UTC timeline from `anchor` (a local midnight);
+    every row must start on that grid. "ratio": downtime = window x failed / total of the rows
+    starting in the window (none: 0), so uptime is good / total exactly. "threshold": an interval
+    whose error rate is above `threshold` percent (at or above it with `inclusive`) is down for the
+    part of it inside the window. "average": windows of `average_seconds` from `anchor`; each adds
+    its error rate (no executions: 0) times its length inside the window, so uptime is 1 minus the
+    length-weighted mean of their error rates. Down intervals are listed for "threshold" only.
+    """
+    if rule not in ("ratio", "threshold", "average"):
+        raise ValueError(f"unknown counts rule {rule!r}")
+    lo, hi, base = _micro(window[0]), _micro(window[1]), _micro(anchor)
+    step = interval_seconds * 1_000_000
+    if step <= 0 or hi <= lo:
+        raise ValueError("counts need a positive interval and a window")
+    inside: list[tuple[int, int, int]] = []
+    for start, good, total in rows:
+        at = _micro(start)
+        if (at - base) % step:
+            raise ValueError(f"a counts row starts at {_instant(at).isoformat()}, not on the "
+                             f"{interval_seconds} s grid from {_instant(base).isoformat()}")
+        if at + step > lo and at < hi:
+            inside.append((at, good, total))
+    if rule == "ratio":
+        good = sum(g for at, g, _t in inside if lo <= at)
+        total = sum(t for at, _g, t in inside if lo <= at)
+        return (_exact_fraction(Fraction(hi - lo, 1_000_000) * (total - good) / total) if total else 0), []
+    if rule == "threshold":
+        limit = _fraction(threshold if threshold is not None else 0) / 100
+        down = []
+        for at, good, total in inside:
+            rate = Fraction(total - good, total) if total else Fraction(0)
+            if rate > limit or (inclusive and rate == limit and total):
+                down.append((max(at, lo), min(at + step, hi)))
+        merged: list[list[int]] = []
+        for a, b in sorted(down):  # touching down intervals are one run (one outage)
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        seconds = sum(b - a for a, b in merged)
+        return _exact(seconds), [(_instant(a), _instant(b)) for a, b in merged]
+    span = (average_seconds or interval_seconds) * 1_000_000
+    buckets: dict[int, list[int]] = {}
+    for at, good, total in inside:
+        bucket = buckets.setdefault((at - base) // span, [0, 0])
+        bucket[0] += total - good
+        bucket[1] += total
+    weighted = Fraction(0)
+    for index, (bad, total) in buckets.items():
+        start = base + index * span
+        length = min(start + span, hi) - max(start, lo)
+        if length > 0 and total:
+            weighted += Fraction(bad, total) * length
+    return _exact_fraction(weighted / 1_000_000), []

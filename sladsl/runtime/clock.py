@@ -496,7 +496,9 @@ class Calendar:
 
     def _cover(self, t: int) -> None:
         """Extend the table by whole local years until it contains instant `t`."""
-        year = datetime.fromtimestamp(t, timezone.utc).year if -62e9 < t < 253e9 else 0
+        # The local year: the table is laid out by local years, and holidays are frozen for local
+        # years (2026-12-31 20:00 UTC is 2027-01-01 in UTC+07:00, inside a 2027.. range).
+        year = datetime.fromtimestamp(t, self.zone).year if -62e9 < t < 253e9 else 0
         if not 1 < year < 9999:
             raise ValueError(f"instant {t} is outside the supported years 2..9998")
         if not self._y_hi:

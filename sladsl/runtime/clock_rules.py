@@ -7,7 +7,10 @@ generated module, `sladsl.load()` and the CLI derive a timeline the same way.
 
 Instants are integers of one unit (epoch seconds or microseconds), `events` in time order
 (file order among equal instants). The rules:
-- the first `reply` is the first response; every `update` is an update;
+- the first `reply` is the first response; every `update` is an update; the first `restored`
+  is the restoration (where a target's coverage changes, `until restored then CAL`); the first
+  `contact` and the first `priority` are where a clock may start (`from first contact`, `from
+  priority set`);
 - the ticket is resolved at its last `resolved` not followed by a `reopened`;
 - `reopen continues` (the default): the time between a `resolved` and the next `reopened` is
   paused for every clock; `reopen restarts`: each reopening starts a new resolution cycle (the
@@ -44,7 +47,7 @@ class Timeline:
     that metric by its cycles."""
 
     __slots__ = ("responded", "resolved", "updates", "priority", "pauses", "clocks", "priorities",
-                 "paused_since")
+                 "paused_since", "own_paused_since", "restored", "starts")
 
     def __init__(self, responded: int | None, resolved: int | None, updates: list[int],
                  priority: str | None, pauses: tuple[Pause, ...],
@@ -56,6 +59,13 @@ class Timeline:
         self.priorities = priorities
         # the start of an every-clock pause still running at `now` (unresolved), for the live view
         self.paused_since: int | None = None
+        # metric -> the start of its own pause (its statuses or every clock's) running at `now`
+        self.own_paused_since: dict[str, int] = {}
+        # the first `restored` event: where a target's coverage changes (`until restored`)
+        self.restored: int | None = None
+        # the events a clock may start at (`from first contact`, `from priority set`): the
+        # first `contact` ("contact") and the first `priority` event ("priority")
+        self.starts: dict[str, int] = {}
 
 
 def timeline(clock: Mapping[str, Any], opened: int, events: Iterable[tuple[int, str, str | None]],
@@ -72,15 +82,21 @@ def timeline(clock: Mapping[str, Any], opened: int, events: Iterable[tuple[int, 
     current = priority
     reclassified: list[tuple[int, str | None]] = []  # (instant, new priority) of each change
     updates: list[int] = []
+    restored: int | None = None
+    begins: dict[str, int] = {}  # kind -> the first `contact` / `priority` event
     changes: list[tuple[int, str]] = []  # (instant, new status)
     solved: list[Pause] = []  # [resolved, reopened) intervals
     starts = [opened]  # the start of each resolution cycle
     ends: list[int] = []  # the end of each resolution cycle but the last
     for at, kind, value in events:
+        if kind in ("contact", "priority"):
+            begins.setdefault(kind, at)
         if kind == "reply" and responded is None:
             responded = at
         elif kind == "update":
             updates.append(at)
+        elif kind == "restored" and restored is None:
+            restored = at
         elif kind == "priority" and value != current:
             current = value
             reclassified.append((at, value))
@@ -105,9 +121,15 @@ def timeline(clock: Mapping[str, Any], opened: int, events: Iterable[tuple[int, 
     priorities = _reclassified(clock, reclassified, stops, priority, clocks, (opened, None, pauses))
     found = Timeline(responded, resolved, updates, reclassified[-1][1] if reclassified else None,
                      pauses, clocks, priorities)
-    since = _open_since(changes, every)
-    if since is not None and resolved is None and since <= now:
-        found.paused_since = since
+    found.restored, found.starts = restored, begins
+    if resolved is None:  # a pause still running at `now` (for the live view)
+        since = _open_since(changes, every)
+        if since is not None and since <= now:
+            found.paused_since = since
+        for metric, statuses in own.items():
+            since = _open_since(changes, every | statuses)
+            if since is not None and since <= now:
+                found.own_paused_since[metric] = since
     return found
 
 

@@ -28,10 +28,12 @@ from types import ModuleType
 from typing import Any, Literal, NamedTuple
 
 from sladsl.runtime.bands import band_units, band_worth, chosen_credits
+from sladsl.runtime.choice import attribute_values, choose, describe
 from sladsl.runtime.clock import Calendar, Pauses
-from sladsl.runtime.clock_rules import Cycle, timeline
+from sladsl.runtime.clock_rules import Cycle, Timeline, timeline
+from sladsl.runtime.coverage import Restored
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
-from sladsl.runtime.zones import parse_zone
+from sladsl.runtime.zones import parse_zone, wall_to_epoch
 
 __all__ = ["Evaluator", "NOT_JUDGED", "not_in_effect_reason", "REASONS", "STATUSES", "STOPPED_BY_RESOLUTION", "judged_status",
            "reason_text", "seconds_of", "stop_event", "verdict_status", "verdict_status_codes"]
@@ -44,10 +46,17 @@ METRICS = ("response", "resolution", "update", "pickup")
 EVENT_FIELDS = {"response": "first_response_at", "resolution": "resolved_at",
                 "update": "first_update_at"}
 TICKET_FIELDS = ("id", "priority", "opened_at", "plan", "addons", "channel", "first_response_at",
-                 "resolved_at", "updates", "pauses", "events", "now")
+                 "resolved_at", "updates", "pauses", "restored_at", "contact_at", "priority_set_at",
+                 "events", "now")
 # With `events` the timeline comes from them (runtime/clock_rules.py): these fields must be absent.
-TIMELINE_FIELDS = ("first_response_at", "resolved_at", "updates", "pauses")
-EVENT_KINDS = ("reply", "customer_reply", "status", "priority", "update", "resolved", "reopened")
+TIMELINE_FIELDS = ("first_response_at", "resolved_at", "updates", "pauses", "restored_at",
+                   "contact_at", "priority_set_at")
+EVENT_KINDS = ("reply", "customer_reply", "status", "priority", "update", "resolved", "reopened",
+               "restored", "contact")
+# A target's clock start (`from first contact`, `from priority set`) -> the ticket field of it.
+START_FIELDS = {"contact": "contact_at", "priority": "priority_set_at"}
+# An event that may come before the opening: the customer's first contact is often logged later.
+BEFORE_OPENING = ("contact",)
 BILLING = ("monthly", "quarterly", "annual")
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
@@ -65,12 +74,17 @@ class Data(NamedTuple):
     excluded: list[tuple[datetime, datetime, str | None]]
     maintenance: list[tuple[datetime, datetime, str | None]]
     scope: str | None = None
+    # {scope or None (the service): (created, deleted)}: the parts of time it existed (partial periods)
+    lifespans: dict[str | None, Interval] | None = None
+    # (interval start, good, total, scope) of a service measured by counts (None: by outages)
+    counts: list[tuple[datetime, int, int, str | None]] | None = None
 
 
 Cap = tuple[Any, str, str]  # limit in the credit's unit, per period, text
 Unit = tuple[datetime, Any]  # (when, raw credit amount) before caps
 Units = tuple[list[Unit], Result]
 Addons = Iterable[str] | str
+Chosen = tuple[str, ...]  # the calendar each calendar choice chose, in the spec's order
 
 
 # The verdict vocabulary, shared by `evaluate_ticket` and the batch stage (`sladsl.evaluate`),
@@ -88,7 +102,11 @@ REASONS = {
     "no_statuses": "the contract pauses the {metric} clock on ticket statuses the data does not "
                    "carry (give an event log)",
     "not_started": "the {metric} clock starts at the first response, which has not happened",
+    "no_contact": "the {metric} clock starts at the first contact, which the data does not show",
+    "no_priority_set": "the {metric} clock starts when the priority is set, which the data does "
+                       "not show",
 }
+START_REASONS = {"contact": "no_contact", "priority": "no_priority_set"}
 
 
 def reason_text(code: str | None, metric: str) -> str | None:
@@ -135,7 +153,7 @@ def verdict_status(due: int, event: int | None, now: int) -> str:
     return "breached" if now > due else "pending"
 
 
-def due_epoch(calendar: Calendar, seconds: int | None, days: int | None, start: int,
+def due_epoch(calendar: Calendar | Restored, seconds: int | None, days: int | None, start: int,
               pauses: list[tuple[int, int]]) -> int:
     """`Evaluator._due` on epoch seconds: a duration, or business days then the pauses' time."""
     if seconds is not None:
@@ -148,7 +166,7 @@ def due_epoch(calendar: Calendar, seconds: int | None, days: int | None, start: 
     return due if lost <= 0 else calendar.add_epoch(due, lost, pauses)
 
 
-def cadence_verdict(calendar: Calendar, seconds: int | None, days: int | None, opened: int,
+def cadence_verdict(calendar: Calendar | Restored, seconds: int | None, days: int | None, opened: int,
                     updates: list[int], resolution: int | None, now: int,
                     pauses: list[tuple[int, int]], after: int | None = None,
                     after_response: bool = False
@@ -190,7 +208,7 @@ def cadence_verdict(calendar: Calendar, seconds: int | None, days: int | None, o
     return due, "pending", None, None, used, calendar.elapsed_epoch(now, due, pauses)
 
 
-def cycles_verdict(calendar: Calendar, seconds: int | None, days: int | None,
+def cycles_verdict(calendar: Calendar | Restored, seconds: int | None, days: int | None,
                    cycles: Sequence[Cycle], stop: int | None, now: int, has_event_data: bool = True
                    ) -> tuple[int, str, str | None, int | None, int, int | None]:
     """A clock of several cycles (`reopen restarts`; docs/semantics.md "Clock rules"), on epoch
@@ -209,6 +227,16 @@ def cycles_verdict(calendar: Calendar, seconds: int | None, days: int | None,
     used = calendar.elapsed_epoch(start, now if stop is None else stop, pauses)
     left = calendar.elapsed_epoch(now, due, pauses) if status == "pending" else None
     return due, status, code, stop, used, left
+
+
+def started_cycles(cycles: Sequence[Cycle], opened: int, begin: int) -> tuple[Cycle, ...]:
+    """The cycles of a clock that starts at `begin` (`from first contact`, `from priority set`;
+    docs/semantics.md "Clocks that start at an event") instead of the opening `opened`: the cycle
+    from the opening starts at `begin` (before the opening too: a contact logged late), a later
+    one (a reclassification or a restart) not before `begin`; a cycle over by then is dropped."""
+    out = [(begin if start == opened else max(start, begin), end, pauses)
+           for start, end, pauses in cycles if end is None or end > begin]
+    return tuple(out)
 
 
 def verdict_status_codes(due: Any, event: Any, has_event: Any, now: Any) -> Any:
@@ -276,6 +304,24 @@ def _clock(seconds: int) -> str:
     return "".join(parts) or "0s"
 
 
+class TicketClocks(NamedTuple):
+    """The clocks behind a ticket's verdicts (`Evaluator._judge`), for the live view; epoch
+    seconds. `pauses` hold for every clock, `own` replaces the opening and `pauses` of a metric
+    by its cycles (runtime/clock_rules.py), `since` is the start of the pause running at `now`
+    (key None: every clock's, else a metric's own; empty for flat data, whose running pause the
+    caller knows), `events` the evaluated fields (first response, resolution, updates)."""
+
+    opened: int
+    pauses: tuple[tuple[int, int], ...]
+    own: dict[str, tuple[Cycle, ...]]
+    since: dict[str | None, int]
+    events: dict[str, Any]
+
+    def cycles(self, metric: str) -> tuple[Cycle, ...]:
+        """The metric's clock: its own cycles, else one from the opening with `pauses`."""
+        return self.own.get(metric) or ((self.opened, None, self.pauses),)
+
+
 class _Resolved:
     """A looked-up target: the governing target, its calendar, and any proportion target."""
 
@@ -323,6 +369,14 @@ class Evaluator:
             "until": meta["until"],
         }
         self.IN_EFFECT = meta["in_effect"]
+        # Choices by ticket attributes (runtime/choice.py): calendars chosen by an attribute, in
+        # a fixed order (`Chosen`), and the plans chosen by conditions.
+        self._choices = spec.get("calendar_choices", {})
+        self._choice_order = tuple(sorted(self._choices))
+        self._plan_choice = spec.get("plan_choice", ())
+        attributes = {c[0] for b in self._plan_choice for c in b["when"]}
+        attributes.update(choice["attribute"] for choice in self._choices.values())
+        self.ATTRIBUTES = tuple(sorted(attributes - {"channel"}))  # ticket fields of their own
         self._calendars: dict[str, Calendar] = {}
         self._lookups: dict[tuple[object, ...], _Resolved | None] = {}
         self._zones: dict[str, tzinfo] = {}
@@ -402,15 +456,56 @@ class Evaluator:
             )
         return priority
 
+    # -- choices by ticket attributes (docs/semantics.md) -------------------------------------
+
+    def _values_of(self, attributes: Mapping[str, Any] | None, channel: object) -> dict[str, tuple[str, ...]]:
+        given = attributes or {}
+        if not hasattr(given, "get"):
+            raise ValueError("attributes must be a mapping of attribute names to values")
+        values = {name: attribute_values(name, given.get(name)) for name in self.ATTRIBUTES}
+        values["channel"] = (channel,) if isinstance(channel, str) else ()
+        return values
+
+    def _chosen(self, attributes: Mapping[str, Any] | None, channel: object) -> Chosen:
+        """The calendar each calendar choice chooses for a ticket's attributes (a ValueError
+        naming the attribute when a value matches no branch and there is no `otherwise`)."""
+        if not self._choices:
+            return ()
+        values = self._values_of(attributes, channel)
+        out = []
+        for name in self._choice_order:
+            choice = self._choices[name]
+            found = choose(choice["branches"], values)
+            if found is None:
+                attribute = choice["attribute"]
+                listed = [v for b in choice["branches"] for c in b["when"] for v in c[2]]
+                raise ValueError(
+                    f"calendar `{name}` is chosen by {attribute}: {describe([attribute], values)} "
+                    f"matches none of {_names(listed)} and the choice has no `otherwise`")
+            out.append(found)
+        return tuple(out)
+
+    def _chosen_plan(self, plan: object, attributes: Mapping[str, Any] | None, channel: object) -> object:
+        """The ticket's plan: the one it names, else the first plan whose conditions match."""
+        if plan is not None or not self._plan_choice:
+            return plan
+        values = self._values_of(attributes, channel)
+        found = choose(self._plan_choice, values)
+        if found is None:
+            used = sorted({c[0] for b in self._plan_choice for c in b["when"]})
+            raise ValueError(f"no plan's conditions match the ticket ({describe(used, values)}) "
+                             "and no plan says `otherwise`")
+        return found
+
     def _lookup(self, metric: str, priority: str | None, plan: str | None, addons: Addons,
-                channel: str | None) -> _Resolved | None:
+                channel: str | None, chosen: Chosen = ()) -> _Resolved | None:
         """The governing target, or None when no level has one for this metric and priority."""
         hit: _Resolved | Literal[False] | None
         key: tuple[object, ...] | None
         try:
             if addons.__class__ is not tuple:
                 addons = (addons,) if isinstance(addons, str) else tuple(addons)
-            key = (metric, priority, plan, addons, channel)
+            key = (metric, priority, plan, addons, channel, chosen)
             hit = self._lookups.get(key, False)
         except TypeError:  # an unhashable argument: no caching, the checks below explain it
             key, hit = None, False
@@ -444,17 +539,18 @@ class Evaluator:
         if governing is None:
             resolved = None
         else:
-            name, calendar = self._target_calendar(governing, plan_name)
+            name, calendar = self._target_calendar(governing, plan_name, chosen)
             p_name = p_cal = None
             if proportion is not None:
-                p_name, p_cal = self._target_calendar(proportion, plan_name)
+                p_name, p_cal = self._target_calendar(proportion, plan_name, chosen)
             resolved = _Resolved(governing, name, calendar, proportion, p_cal, p_name,
                                  proportion_plan)
         if key is not None:
             self._lookups[key] = resolved
         return resolved
 
-    def _target_calendar(self, target: TargetSpec, plan_name: str | None) -> tuple[str, Calendar]:
+    def _target_calendar(self, target: TargetSpec, plan_name: str | None,
+                         chosen: Chosen = ()) -> tuple[str, Calendar]:
         name = target["calendar"]
         if name is None and plan_name is not None:
             name = self.spec["plans"][plan_name]["hours"]
@@ -463,11 +559,16 @@ class Evaluator:
                 f"the {target['metric']} target `{target['text']}` ({target['origin']}) counts in "
                 f"the plan's hours: give a plan with hours ({_names(self.spec['plans'])})"
             )
+        if name in self._choices:  # chosen by a ticket attribute: the ticket's choice
+            if len(chosen) != len(self._choice_order):
+                raise ValueError(f"calendar `{name}` is chosen by the ticket's "
+                                 f"{self._choices[name]['attribute']}: give `attributes`")
+            name = chosen[self._choice_order.index(name)]
         return name, self.calendar(name)
 
     def _require(self, metric: str, priority: str | None, plan: str | None, addons: Addons,
-                 channel: str | None) -> _Resolved:
-        resolved = self._lookup(metric, priority, plan, addons, channel)
+                 channel: str | None, chosen: Chosen = ()) -> _Resolved:
+        resolved = self._lookup(metric, priority, plan, addons, channel, chosen)
         if resolved is None:
             where = f"plan `{plan}`" if plan is not None else "the contract level"
             if plan is None and len(self.spec["plans"]) > 1:
@@ -482,11 +583,18 @@ class Evaluator:
     # -- due instants ----------------------------------------------------------------------------
 
     def due(self, metric: str, priority: str | None, opened_at: datetime, *, plan: str | None = None,
-            addons: Addons = (), channel: str | None = None, pauses: Pauses = ()) -> datetime:
-        """The instant the target for this metric and priority falls due (aware, calendar zone)."""
-        resolved = self._lookup(metric, priority, plan, addons, channel)
+            addons: Addons = (), channel: str | None = None, pauses: Pauses = (),
+            attributes: Mapping[str, Any] | None = None) -> datetime:
+        """The instant the target for this metric and priority falls due (aware, calendar zone);
+        `attributes` (`{"location": "Germany"}`) choose calendars and plans where the contract
+        chooses them by ticket attributes."""
+        chosen: Chosen = ()
+        if self._choices or self._plan_choice:
+            plan = self._chosen_plan(plan, attributes, channel)  # type: ignore[assignment]
+            chosen = self._chosen(attributes, channel)
+        resolved = self._lookup(metric, priority, plan, addons, channel, chosen)
         if resolved is None:
-            resolved = self._require(metric, priority, plan, addons, channel)
+            resolved = self._require(metric, priority, plan, addons, channel, chosen)
         if opened_at.__class__ is not datetime or opened_at.tzinfo is None:
             _aware(opened_at, "opened_at")
         return self._due(resolved.calendar, resolved.delta, resolved.days, opened_at, pauses)
@@ -507,10 +615,18 @@ class Evaluator:
             return due
         return calendar.add(due, lost, pauses)
 
+    def restored_calendar(self, resolved: _Resolved, restored: datetime | None) -> Restored | None:
+        """The clock of a target whose hours change at the restoration (`until restored then
+        CAL`) for a ticket restored at `restored`; None when its hours do not change."""
+        after = resolved.target["until_restored"]
+        if after is None or restored is None:
+            return None
+        return Restored(resolved.calendar, self.calendar(after), seconds_of(restored))
+
     def _cadence_result(self, resolved: _Resolved, opened: datetime, events: dict[str, Any],
-                        now: datetime, pauses: Pauses) -> Result:
+                        now: datetime, pauses: Pauses, switched: Restored | None = None) -> Result:
         """`update every N`: `cadence_verdict` on whole seconds, as plain data."""
-        calendar, target = resolved.calendar, resolved.target
+        calendar, target = switched or resolved.calendar, resolved.target
         resolution, responded = events["resolved_at"], events["first_response_at"]
         found = cadence_verdict(
             calendar, target["seconds"], target["business_days"], seconds_of(opened),
@@ -531,9 +647,13 @@ class Evaluator:
         }
 
     def target(self, metric: str, priority: str | None, *, plan: str | None = None, addons: Addons = (),
-               channel: str | None = None) -> Result:
+               channel: str | None = None, attributes: Mapping[str, Any] | None = None) -> Result:
         """The governing target for this metric and priority, as plain data."""
-        resolved = self._require(metric, priority, plan, addons, channel)
+        chosen: Chosen = ()
+        if self._choices or self._plan_choice:
+            plan = self._chosen_plan(plan, attributes, channel)  # type: ignore[assignment]
+            chosen = self._chosen(attributes, channel)
+        resolved = self._require(metric, priority, plan, addons, channel, chosen)
         target = resolved.target
         return {
             "metric": target["metric"],
@@ -547,15 +667,22 @@ class Evaluator:
             "low_text": target["low_text"],
             "every": target["every"],
             "after_response": target["after_response"],
+            "until_restored": target["until_restored"],
+            "start": target["start"],
             "source_line": target["source_line"],
             "origin": target["origin"],
         }
 
     def proportion_target(self, metric: str, priority: str | None, *, plan: str | None = None,
-                          addons: Addons = (), channel: str | None = None) -> Result | None:
+                          addons: Addons = (), channel: str | None = None,
+                          attributes: Mapping[str, Any] | None = None) -> Result | None:
         """The proportion target ("2h for 85% per month") `evaluate_ticket` judges this metric of
         such a ticket against, as plain data, or None."""
-        resolved = self._lookup(metric, priority, plan, addons, channel)
+        chosen: Chosen = ()
+        if self._choices or self._plan_choice:
+            plan = self._chosen_plan(plan, attributes, channel)  # type: ignore[assignment]
+            chosen = self._chosen(attributes, channel)
+        resolved = self._lookup(metric, priority, plan, addons, channel, chosen)
         if resolved is None or resolved.proportion is None:
             return None
         share = resolved.proportion
@@ -572,11 +699,17 @@ class Evaluator:
 
     def evaluate_ticket(self, ticket: Mapping[str, Any]) -> Result:
         """Verdicts for every metric the ticket's plan/priority has a per-ticket target for."""
+        return self._judge(ticket)[0]
+
+    def _judge(self, ticket: Mapping[str, Any]) -> tuple[Result, TicketClocks | None]:
+        """`evaluate_ticket`'s verdicts, and the clocks behind them for the live view (None when
+        no version of the contract is in effect)."""
         if not hasattr(ticket, "get") or not hasattr(ticket, "keys"):
             raise ValueError("a ticket must be a mapping with at least `priority` and `opened_at`")
-        unknown = sorted(str(k) for k in ticket.keys() if k not in TICKET_FIELDS)
+        unknown = sorted(str(k) for k in ticket.keys() if k not in TICKET_FIELDS and k not in self.ATTRIBUTES)
         if unknown:
-            raise ValueError(f"unknown ticket field(s) {_names(unknown)}: fields are {_names(TICKET_FIELDS)}")
+            raise ValueError(f"unknown ticket field(s) {_names(unknown)}: fields are "
+                             f"{_names(TICKET_FIELDS + self.ATTRIBUTES)}")
         if "opened_at" not in ticket:
             raise ValueError("the ticket has no `opened_at`")
         opened = _aware(ticket["opened_at"], "opened_at")
@@ -585,8 +718,13 @@ class Evaluator:
         clocks: dict[str, tuple[Cycle, ...]] | None = None  # None: the data carries no statuses
         stopped_under: dict[str, Any] = {}  # metric -> the priority its clock stopped under
         original = ticket.get("priority")  # None in stopped_under: this one
+        since: dict[str | None, int] = {}
         if "events" in ticket:
-            ticket, clocks, stopped_under = self._from_events(ticket, opened, now)
+            ticket, found = self._from_events(ticket, opened, now)
+            clocks, stopped_under = found.clocks, found.priorities
+            since.update(found.own_paused_since.items())
+            if found.paused_since is not None:
+                since[None] = found.paused_since
         plan, channel = ticket.get("plan"), ticket.get("channel")
         addons = ticket.get("addons") or ()
         pauses = tuple(ticket.get("pauses") or ())
@@ -600,11 +738,15 @@ class Evaluator:
             if _after(p0, p1):
                 raise ValueError(f"a pause ends before it starts: {p0.isoformat()} .. {p1.isoformat()}")
         priority = self._priority(ticket.get("priority"), channel)
+        chosen: Chosen = ()
+        if self._choices or self._plan_choice:  # docs/semantics.md "chosen by ticket attributes"
+            plan = self._chosen_plan(plan, ticket, channel)
+            chosen = self._chosen(ticket, channel)
         plan_name = self._plan_name(plan)
         opened_s = seconds_of(opened)
         if not self.in_effect(opened_s):  # decided by the opening: docs/semantics.md "Versions"
             return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": [],
-                    "reason": not_in_effect_reason(opened_s, [self.CONTRACT])}
+                    "reason": not_in_effect_reason(opened_s, [self.CONTRACT])}, None
         events: dict[str, Any] = {}
         if "updates" in ticket:  # the data carries update events
             updates = sorted(ticket["updates"] or (), key=lambda u: seconds_of(_aware(u, "update")))
@@ -612,43 +754,63 @@ class Evaluator:
                 raise ValueError(f"update {updates[0].isoformat()} is before opened_at {opened.isoformat()}")
             events["updates"] = updates
             events["first_update_at"] = updates[0] if updates else None
-        for field in ("first_response_at", "resolved_at"):
+        for field in ("first_response_at", "resolved_at", "restored_at", *START_FIELDS.values()):
             event = ticket.get(field)
             if event is not None:
                 _aware(event, field)
-                if seconds_of(event) < opened_s:
+                if seconds_of(event) < opened_s and field != "contact_at":
                     raise ValueError(f"{field} {event.isoformat()} is before opened_at {opened.isoformat()}")
             events[field] = event
         results = []
+        own_clocks = dict(clocks or {})  # each metric's clock as judged, for the live view
         for metric in METRICS:
             own = priority
             if metric in stopped_under:
                 own = self._priority(stopped_under[metric] or original, channel)
-            resolved = self._lookup(metric, own, plan, addons, channel)
+            resolved = self._lookup(metric, own, plan, addons, channel, chosen)
             if resolved is None:
                 continue
             cycles = None if clocks is None else clocks.get(metric)
             cadence = resolved.target["every"] and "updates" in events
-            if cycles is not None and not cadence:  # its own start, pauses or cycles
-                results.append(self._cycles_result(resolved, metric, cycles, events, now))
-                continue
             held = pauses if cycles is None else tuple(
                 (datetime.fromtimestamp(a, _UTC), datetime.fromtimestamp(b, _UTC))
                 for a, b in cycles[0][2])
-            result = self._verdict(resolved, metric, opened, events, now, held)
+            # A coverage change at the restoration: the epoch rules on a `Restored` clock.
+            switched = self.restored_calendar(resolved, events["restored_at"])
+            start = resolved.target["start"]
+            begin = None if start is None else events[START_FIELDS[start]]
+            if begin is not None:  # a clock that starts at an event (its cycles from it)
+                cycles = started_cycles(cycles or ((opened_s, None, tuple(
+                    (seconds_of(a), seconds_of(b)) for a, b in held)),), opened_s, seconds_of(begin))
+                own_clocks[metric] = cycles
+            if not cadence and (cycles is not None or switched is not None):
+                # its own start, pauses or cycles, or hours that change
+                run: tuple[Cycle, ...] = cycles or ((opened_s, None, tuple(
+                    (seconds_of(a), seconds_of(b)) for a, b in held)),)
+                result = self._cycles_result(resolved, metric, run, events, now, switched)
+            elif cadence and switched is not None:
+                result = self._cadence_result(resolved, opened, events, now, held, switched)
+            else:
+                result = self._verdict(resolved, metric, opened, events, now, held)
+            missing = None
             if clocks is None and metric in self.spec["clock"]["metric_pause_statuses"]:
                 # Decision 3: the contract pauses this clock on statuses flat data cannot carry.
-                result.update(status="not judged", reason=reason_text("no_statuses", metric),
-                              left=None)
+                missing = "no_statuses"
+            elif start is not None and begin is None:  # its starting event is not in the data
+                missing = START_REASONS[start]
+            if missing is not None:
+                result.update(status="not judged", reason=reason_text(missing, metric), left=None)
                 if "proportion" in result:
                     result["proportion"]["met_by_ticket"] = None
             results.append(result)
-        return {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
+        answer = {"id": ticket.get("id"), "priority": priority, "plan": plan_name, "results": results}
+        held_s = tuple((seconds_of(a), seconds_of(b)) for a, b in pauses)
+        return answer, TicketClocks(opened_s, held_s, own_clocks, since, events)
 
     def _from_events(self, ticket: Mapping[str, Any], opened: datetime, now: datetime
-                     ) -> tuple[dict[str, Any], dict[str, tuple[Cycle, ...]], dict[str, Any]]:
+                     ) -> tuple[dict[str, Any], Timeline]:
         """The ticket with its timeline fields taken from `events` (runtime/clock_rules.py, the
-        contract's clock rules), and its per-metric clocks; instants at whole seconds."""
+        contract's clock rules), and the timeline (its per-metric clocks); whole seconds."""
         given = [f for f in TIMELINE_FIELDS if ticket.get(f)]
         if given:
             raise ValueError(f"the ticket has `events` and {_names(given)}: with events the "
@@ -662,7 +824,7 @@ class Evaluator:
             if kind not in EVENT_KINDS:
                 raise ValueError(f"unknown event `{kind}`: events are {_names(EVENT_KINDS)}")
             at_s = seconds_of(_aware(at, f"the `{kind}` event's instant"))
-            if at_s < opened_s:
+            if at_s < opened_s and kind not in BEFORE_OPENING:
                 raise ValueError(f"`{kind}` at {at.isoformat()} is before opened_at {opened.isoformat()}")
             rows.append((at_s, kind, value))
         rows.sort(key=lambda row: row[0])  # stable: list order among equal instants
@@ -674,16 +836,20 @@ class Evaluator:
 
         flat = {k: v for k, v in ticket.items() if k != "events"}
         flat.update(first_response_at=instant(found.responded), resolved_at=instant(found.resolved),
+                    restored_at=instant(found.restored),
+                    **{START_FIELDS[kind]: instant(at) for kind, at in found.starts.items()},
                     updates=[instant(u) for u in found.updates],
                     pauses=[(instant(a), instant(b)) for a, b in found.pauses])
         if found.priority is not None:
             flat["priority"] = found.priority
-        return flat, found.clocks, found.priorities
+        return flat, found
 
     def _cycles_result(self, resolved: _Resolved, metric: str, cycles: tuple[Cycle, ...],
-                       events: dict[str, Any], now: datetime) -> Result:
-        """A clock of several cycles (`reopen restarts`): `cycles_verdict`, as plain data."""
-        calendar, target = resolved.calendar, resolved.target
+                       events: dict[str, Any], now: datetime,
+                       switched: Restored | None = None) -> Result:
+        """A clock of several cycles (`reopen restarts`), or of hours that change at the
+        restoration (`switched`): `cycles_verdict`, as plain data."""
+        calendar, target = switched or resolved.calendar, resolved.target
         field = EVENT_FIELDS.get(metric)
         event = events.get(field) if field else None
         resolution = events["resolved_at"]
@@ -825,7 +991,8 @@ class Evaluator:
     def availability(self, service: str, period: str | Interval, outages: Iterable[Any],
                      excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
                      billing: str = "monthly", now: datetime | None = None,
-                     claims: Iterable[Any] = (), activated: Any = None) -> Result:
+                     claims: Iterable[Any] = (), activated: Any = None,
+                     lifespans: Mapping[str | None, Any] | None = None) -> Result:
         """Downtime, exact uptime and the credits owed for one service over one of its periods.
 
         `period` names one period of the service's kind (`2026-05` for `per month`, `2026-W10`
@@ -833,28 +1000,39 @@ class Evaluator:
         date of `before claim`) or is an aware (start, end) window judged as one; use
         `availability_periods` for a longer period. A rolling window also takes the dates of
         earlier successful `claims` (their windows' downtime is not counted again) and the day
-        the service was `activated` (days before it count as available)."""
+        the service was `activated` (days before it count as available). A calendar period
+        also takes `activated` and `lifespans` ({scope or None: (created, deleted)}): the part
+        of the period the service (or the scope's resource) existed in is judged, its credits
+        per the contract's `partial periods` (docs/semantics.md "Partial periods")."""
         from sladsl.runtime import availability as av
 
         entry, zone = self._service_entry(service, billing)
         if entry["period"] == "rolling":
+            if lifespans:
+                raise ValueError(f"`{service}` is measured over a rolling window: lifespans apply to "
+                                 "calendar and billing periods")
             return self._rolling(service, entry, zone, period, outages, excluded, maintenance, billing,
                                  now, claims, activated, av)
-        if tuple(claims) or activated is not None:
-            raise ValueError(f"`{service}` is measured per {entry['period']}: claims and an activation "
-                             "day apply to rolling windows (`per rolling 365 days before claim`)")
+        if entry["billing"] and not tuple(claims):
+            return self._billing(service, entry, zone, period, outages, excluded, maintenance, billing,
+                                 now, activated, av, lifespans)
+        if tuple(claims):
+            raise ValueError(f"`{service}` is measured per {entry['period']}: claims "
+                             "apply to rolling windows (`per rolling 365 days before claim`)")
         bounds = self._period(period, zone, av, entry["first_month"])
         if isinstance(period, str) and av.period_kind(period) != entry["period"]:
             raise ValueError(
                 f"`{period}` is a {av.period_kind(period)} but `{service}` is measured per "
                 f"{entry['period']}: ask availability_periods() for one verdict per {entry['period']}")
-        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        spans = _lifespans(entry, lifespans, activated, zone)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans)
         return self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
 
     def availability_periods(self, service: str, period: str | Interval, outages: Iterable[Any],
                              excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
                              billing: str = "monthly", now: datetime | None = None,
-                             claims: Iterable[Any] = (), activated: Any = None) -> Result:
+                             claims: Iterable[Any] = (), activated: Any = None,
+                             lifespans: Mapping[str | None, Any] | None = None) -> Result:
         """One `availability` answer per period of the service inside `period` (2026-Q1 of a
         `per month` service: January, February, March), and their total.
 
@@ -864,14 +1042,15 @@ class Evaluator:
         from sladsl.runtime import availability as av
 
         entry, zone = self._service_entry(service, billing)
-        if entry["period"] == "rolling":
+        if entry["period"] == "rolling" or entry["billing"]:
             answer = self.availability(service, period, outages, excluded, maintenance=maintenance,
-                                       billing=billing, now=now, claims=claims, activated=activated)
+                                       billing=billing, now=now, claims=claims, activated=activated,
+                                       lifespans=lifespans)
             return {"service": service, "periods": [answer],
                     "total": _total([answer], (answer["period_start"], answer["period_end"]))}
-        if tuple(claims) or activated is not None:
-            raise ValueError(f"`{service}` is measured per {entry['period']}: claims and an activation "
-                             "day apply to rolling windows (`per rolling 365 days before claim`)")
+        if tuple(claims):
+            raise ValueError(f"`{service}` is measured per {entry['period']}: claims "
+                             "apply to rolling windows (`per rolling 365 days before claim`)")
         bounds = self._period(period, zone, av, entry["first_month"])
         own = entry["period"]
         assert own is not None  # a service with a target has a period
@@ -880,7 +1059,12 @@ class Evaluator:
             shown = period if isinstance(period, str) else f"{bounds[0].isoformat()} .. {bounds[1].isoformat()}"
             raise ValueError(f"`{shown}` is not made of whole {own}s, the periods `{service}` is "
                              f"measured in: ask for {own}s ({_PERIOD_EXAMPLE[own]}) or a period made of them")
-        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        spans = _lifespans(entry, lifespans, activated, zone)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans)
+        # A period the service did not exist in at all has no verdict (partial periods).
+        pieces = [p for p in pieces if spans is None or _active(p, spans.get(None)) is not None]
+        if not pieces:
+            raise ValueError(f"`{service}` was not active in `{period}`")
         answers = [self._judged_scopes(service, entry, piece, data, billing, zone, av, _now(now))
                    for piece in pieces]
         return {"service": service, "periods": answers, "total": _total(answers, bounds)}
@@ -908,6 +1092,35 @@ class Evaluator:
                              "claims_not_counted_again": used, "activated": start}
         return answer
 
+    def _billing(self, service: str, entry: ServiceSpec, zone: tzinfo, period: Any, outages: Iterable[Any],
+                 excluded: Iterable[Any], maintenance: Iterable[Any], billing: str, now: datetime | None,
+                 activated: Any, av: ModuleType, lifespans: Mapping[str | None, Any] | None = None) -> Result:
+        """A billing period anchored at the activation day (docs/semantics.md "Billing periods"):
+        `period` names the one starting in a month (`2026-02`) or a day it holds (`2026-02-20`)."""
+        anchor = entry["activated"]
+        given = None if activated is None else _day(activated, "activated")
+        if anchor is not None and given is not None and given != anchor:
+            raise ValueError(f"`{service}` states its activation day, {anchor.isoformat()}; "
+                             f"{given.isoformat()} was given")
+        anchor = anchor or given
+        if anchor is None:
+            raise ValueError(f"`{service}` is measured per billing {entry['period']} from activation: "
+                             "give the activation day (`activated=`, `uptime --activated DATE`)")
+        kind = entry["period"]
+        assert kind is not None  # a service with a target has a period
+        months = av.BILLING_MONTHS[kind]
+        if not isinstance(period, str):
+            raise ValueError(f"`{service}` is measured per billing {kind}: name the period "
+                             "(`2026-02`, the one starting in February 2026) or a day it holds")
+        index = av.billing_period_named(period, anchor, months)
+        bounds = av.billing_period(anchor, index, months, zone)
+        entry = {**entry, "activated": anchor}  # resolved for caps and claims
+        spans = _lifespans(entry, lifespans, None, zone)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans)
+        answer = self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
+        answer["billing"] = {"kind": kind, "activated": anchor, "number": index + 1}
+        return answer
+
     def _service_entry(self, service: str, billing: str) -> tuple[ServiceSpec, tzinfo]:
         services = self.spec["services"]
         entry = services.get(service) if isinstance(service, str) else None
@@ -920,31 +1133,57 @@ class Evaluator:
         return entry, self._zone(entry["zone"])
 
     def _availability_data(self, entry: ServiceSpec, outages: Iterable[Any], excluded: Iterable[Any],
-                           maintenance: Iterable[Any], zone: tzinfo) -> Data:
+                           maintenance: Iterable[Any], zone: tzinfo,
+                           spans: dict[str | None, Interval] | None = None) -> Data:
         """Outages (with impact and scope), excluded intervals and maintenance, read and validated
-        once; every record is read whatever its scope."""
+        once; every record is read whatever its scope. With lifespans (`spans`), an outage counts
+        only while its service and scope existed (caps and allowances read earlier periods too)."""
         counting = entry["counting"]
+        if entry["counts"] is not None:  # the service's data are counts rows, not outage records
+            if tuple(excluded) or tuple(maintenance):
+                raise ValueError("a service measured by counts takes no excluded intervals or maintenance")
+            return Data([], [], [], lifespans=spans, counts=_counts_rows(entry, outages))
         counted = []
         for index, record in enumerate(outages):
             a, b = self._outage(record, entry["downtime_start"], zone)
             impact = _impact_of(record, counting["impact"], index)
             scope = _scope_of(record, counting, "outage", index, required=True)
-            if _after(b, a):
-                counted.append((a, b, impact, scope))
+            alive = _lifespan_of(spans, scope)
+            for x, y in _clip([(a, b)], alive) if alive is not None else ():
+                counted.append((x, y, impact, scope))
         cut = [(*self._interval(x, "excluded interval", zone), _scope_of(x, counting, "excluded interval", i))
                for i, x in enumerate(excluded)]
         works = [(*self._interval(x, "maintenance", zone), _scope_of(x, counting, "maintenance", i))
                  for i, x in enumerate(maintenance)]
-        return Data(counted, cut, works)
+        return Data(counted, cut, works, lifespans=spans)
 
     def _measured(self, entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo,
                   av: ModuleType) -> Result:
         """Downtime and uptime of one window: the outages that count, the maintenance that counts,
         minus cuts, counted the way the service's `counting` says; a service judged `overall
-        average` or `all-down` combines its scopes here (docs/semantics.md "Measurement scopes")."""
+        average` or `all-down` combines its scopes here (docs/semantics.md "Measurement scopes").
+        `whole_to(end)` measures the same data from the window's start to the end of the service
+        period holding the instant `end`: a per-outage credit reads there the part of an outage
+        that runs past the window (or ends at its end: counted maintenance can touch it), its
+        maintenance decided as when that period is judged."""
+        measured = self._measured_window(entry, bounds, data, zone, av)
+
+        def whole_to(end: datetime) -> Result:
+            if entry["period"] == "rolling":
+                end = end + timedelta(seconds=1)
+            else:
+                end = av.period_containing(entry["period"], end, zone, entry["first_month"])[1]
+            return self._measured(entry, (bounds[0], end), data, zone, av)
+        measured["whole_to"] = whole_to
+        return measured
+
+    def _measured_window(self, entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo,
+                         av: ModuleType) -> Result:
         counting = entry["counting"]
         if counting["scope"] is not None and data.scope is None:
             return self._measured_overall(entry, bounds, data, zone, av)
+        if data.counts is not None:
+            return _measured_counts(entry, bounds, data, zone, av)
         counted, cut, works = _in_scope(data)
         since = None
         if counting["minimum"] is not None:
@@ -952,7 +1191,7 @@ class Evaluator:
             counted = _restricted(counted, av.minimum_outages([(a, b) for a, b, _w in counted], rule, seconds))
         if works:
             more_counted, more_cut, since = self._maintenance(entry["maintenance"], works, bounds, zone, av,
-                                                              entry["first_month"])
+                                                              entry["first_month"], entry["billing"])
             counted = counted + [(a, b, Fraction(1)) for a, b in more_counted]
             cut = cut + more_cut
         plain = [(a, b) for a, b, _w in counted]
@@ -978,7 +1217,7 @@ class Evaluator:
             def mean_in(window: Interval) -> Any:
                 return _whole(sum((Fraction(p["down_in"](window)) for p in parts), Fraction(0)) / len(parts))
             merged = av.merge_intervals([x for p in parts for x in p["merged"]])
-            return _measurement(bounds, mean_in, merged, [], since, av)
+            return _counts_of_parts(_measurement(bounds, mean_in, merged, [], since, av), parts)
         everywhere = av.intersect_intervals([av.down_intervals(bounds, p["merged"], p["cut"]) for p in parts])
 
         def all_down_in(window: Interval) -> Any:
@@ -986,7 +1225,7 @@ class Evaluator:
                 return av.sampled_downtime(window, _clip(everywhere, window), counting["interval"],
                                            counting["interval_threshold"])
             return av.downtime(window, everywhere)
-        return _measurement(bounds, all_down_in, everywhere, [], since, av)
+        return _counts_of_parts(_measurement(bounds, all_down_in, everywhere, [], since, av), parts)
 
     def _judged_scopes(self, service: str, entry: ServiceSpec, bounds: Interval, data: Data, billing: str,
                        zone: tzinfo, av: ModuleType, now: datetime | None = None) -> Result:
@@ -994,18 +1233,30 @@ class Evaluator:
         measured per scope. `overall each`: every scope is judged and credited on its own; the
         service meets its target when every scope does, and its figures are the worst scope's."""
         counting = entry["counting"]
+        # Partial periods: the part of the period the service (and each scope's resource) existed in.
+        spans, full = data.lifespans or {}, bounds
+        active = _active(bounds, spans.get(None))
+        if active is None:
+            raise ValueError(f"`{service}` did not exist between {bounds[0].isoformat()} and {bounds[1].isoformat()}")
+        bounds = active
         if counting["scope"] is None:
-            return self._judged(service, entry, bounds, data, billing, zone, av, now)
-        names = counting["scopes"] or tuple(sorted({s for *_x, s in data.outages if s is not None}))
-        scopes = {name: self._judged(service, entry, bounds, data._replace(scope=name), billing, zone, av, now)
-                  for name in names}
+            return self._judged(service, entry, bounds, data, billing, zone, av, now, full)
+        names = counting["scopes"] or tuple(sorted({s for *_x, s in data.outages if s is not None}
+                                                   | {s for *_x, s in data.counts or () if s is not None}
+                                                   | {s for s in spans if s is not None}))
+        scopes = {}
+        for name in names:
+            own = _active(bounds, spans.get(name))
+            if own is not None:  # a resource that did not exist in the period has no verdict in it
+                scopes[name] = self._judged(service, entry, own, data._replace(scope=name), billing, zone, av,
+                                            now, full)
         if counting["overall"] != "each":
-            answer = self._judged(service, entry, bounds, data, billing, zone, av, now)
+            answer = self._judged(service, entry, bounds, data, billing, zone, av, now, full)
             for each in scopes.values():
                 each["credits"] = []  # credits are decided on the overall figure only
             return {**answer, "scope_kind": counting["scope"], "overall": counting["overall"], "scopes": scopes}
         if not scopes:
-            answer = self._judged(service, entry, bounds, data._replace(scope=""), billing, zone, av, now)
+            answer = self._judged(service, entry, bounds, data._replace(scope=""), billing, zone, av, now, full)
             return {**answer, "scope_kind": counting["scope"], "overall": "each", "scopes": {}}
         worst = min(scopes, key=lambda name: (scopes[name]["uptime"], name))
         credits = [{**credit, "scope": name} for name, each in scopes.items() for credit in each["credits"]]
@@ -1013,7 +1264,17 @@ class Evaluator:
                 "scope_kind": counting["scope"], "overall": "each", "worst_scope": worst, "scopes": scopes}
 
     def _judged(self, service: str, entry: ServiceSpec, bounds: Interval, data: Data, billing: str,
-                zone: tzinfo, av: ModuleType, now: datetime | None = None) -> Result:
+                zone: tzinfo, av: ModuleType, now: datetime | None = None,
+                full: Interval | None = None) -> Result:
+        """One window's verdict and credits; `full`: the whole period when `bounds` is the part of
+        it the service existed in (a partial period, whose fee-share credits follow the contract)."""
+        answer = self._judged_window(service, entry, bounds, data, billing, zone, av, now)
+        if full is not None and (_after(bounds[0], full[0]) or _after(full[1], bounds[1])):
+            _partial(service, answer, entry, full, av)
+        return answer
+
+    def _judged_window(self, service: str, entry: ServiceSpec, bounds: Interval, data: Data, billing: str,
+                       zone: tzinfo, av: ModuleType, now: datetime | None = None) -> Result:
         measured = self._measured(entry, bounds, data, zone, av)
         target = entry["target_percent"]
         credits, since = [], [measured["since"]]
@@ -1028,7 +1289,9 @@ class Evaluator:
         for a, b in _subtract(_clip(measured["merged"], bounds), av.merge_intervals(measured["cut"])):
             shown.append((a.astimezone(zone), b.astimezone(zone)))
         since = [s for s in since if s is not None and _after(bounds[0], s)]
+        extra = {"counts": measured["counts"]} if "counts" in measured else {}
         return {
+            **extra,
             "service": service,
             "period_start": bounds[0],
             "period_end": bounds[1],
@@ -1134,7 +1397,8 @@ class Evaluator:
 
     def _maintenance(self, clause: MaintenanceSpec | None, works: list[Interval], bounds: Interval,
                      zone: tzinfo, av: ModuleType,
-                     first_month: int = 1) -> tuple[list[Interval], list[Interval], datetime | None]:
+                     first_month: int = 1,
+                     own: bool = False) -> tuple[list[Interval], list[Interval], datetime | None]:
         """(counted as downtime, excluded, allowance start) for maintenance per the service clause.
 
         The allowance is used up in time order from the start of its own period (a quarter's
@@ -1146,7 +1410,8 @@ class Evaluator:
         counted: list[Interval] = []
         cut: list[Interval] = []
         merged = av.merge_intervals(works)
-        periods = av.periods_overlapping(clause["period"], bounds, zone, first_month)
+        # `own`: a billing period's allowance counts over that billing period (E421 refuses others).
+        periods = [bounds] if own else av.periods_overlapping(clause["period"], bounds, zone, first_month)
         for lo, hi in periods:
             window = (lo, hi if _after(bounds[1], hi) else bounds[1])
             eligible = []
@@ -1185,7 +1450,8 @@ class Evaluator:
         kind = scheme["kind"]
         bounds = measured["bounds"]
         caps = _caps_for(scheme, billing)
-        since = self._cap_start(caps, bounds, zone, av, entry["first_month"])
+        # A billing period's caps count over that billing period alone (E421 refuses others).
+        since = None if entry["billing"] else self._cap_start(caps, bounds, zone, av, entry["first_month"])
         units = []
         if since is not None:  # the earlier part of each cap's period, judged as the service would
             history = av.periods_overlapping(entry["period"], (since, bounds[0]), zone, entry["first_month"])
@@ -1198,7 +1464,7 @@ class Evaluator:
         unit = base.pop("unit")
         if unit == "none":  # periods counted, but no amount stated for this billing basis
             return base, None
-        paid, capped = _pay(caps, units, here, zone, av, entry["first_month"])
+        paid, capped = _pay(caps, units, here, zone, av, entry["first_month"], entry["billing"])
         if paid <= 0:
             return None, since
         amount = _AMOUNT_FIELD[unit]
@@ -1241,14 +1507,15 @@ class Evaluator:
 
     def _per_outage_units(self, scheme: Any, entry: ServiceSpec, measured: Result, billing: str,
                           av: ModuleType) -> Units:
-        """One unit per merged outage starting in the window: its credit periods x the amount."""
+        """One unit per merged outage starting in the window, measured whole (also the part after
+        the window): its credit periods x the amount, dated at its start (docs/semantics.md
+        "Per-period credits": an outage belongs to the period in which it starts)."""
         rate = next((v for k, v, basis, _t in scheme["amounts"] if k == "percent" and basis == billing), None)
         days = next((v for k, v, basis, _t in scheme["amounts"] if k == "days"), None)
-        bounds, units, periods = measured["bounds"], [], 0
-        for a, b in _clip(measured["merged"], bounds):
-            if _after(bounds[0], a) or not _after(bounds[1], a):
-                continue
-            duration = av.downtime(bounds, [(a, b)], measured["cut"])
+        units, periods = [], 0
+        outages, cut = _whole_outages(measured)
+        for a, b in outages:
+            duration = av.downtime((a, b), [(a, b)], cut)
             count, _credit = av.per_period_credit([duration], grace_seconds=scheme["grace"],
                                                   period_seconds=scheme["period"],
                                                   rounding=scheme["rounding"], rate=0)
@@ -1286,6 +1553,150 @@ _AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_sec
 _PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
 
 
+def _counts_rows(entry: ServiceSpec, records: Iterable[Any]) -> list[tuple[datetime, int, int, str | None]]:
+    """Counts rows ({start, good, total[, scope]} or (start, good, total[, scope])) validated:
+    whole counts, good at most total, a scope when the service is measured per scope, and no
+    two rows of a scope whose intervals overlap (a duplicate included). Errors name the row."""
+    counts = entry["counts"]
+    assert counts is not None
+    step = counts["interval"]
+    rows = []
+    for index, record in enumerate(records):
+        if hasattr(record, "get"):
+            start, good, total = record.get("start"), record.get("good"), record.get("total")
+        else:
+            try:
+                start, good, total, *rest = record
+            except (TypeError, ValueError):
+                raise ValueError(f"counts row {index + 1}: give (start, good, total) or a mapping") from None
+            record = {"scope": rest[0]} if rest else {}
+        _aware(start, f"counts row {index + 1} start")
+        for name, value in (("good", good), ("total", total)):
+            if type(value) is not int or value < 0:
+                raise ValueError(f"counts row {index + 1}: `{name}` must be a whole number of at least 0, "
+                                 f"got {value!r}")
+        if good > total:
+            raise ValueError(f"counts row {index + 1}: good {good} is more than total {total}")
+        rows.append((start, good, total, _scope_of(record, entry["counting"], "counts row", index,
+                                                    required=True), index + 1))
+    rows.sort(key=lambda r: (r[3] or "", r[0].timestamp()))
+    for (a, *_x, scope_a, row_a), (b, *_y, scope_b, row_b) in zip(rows, rows[1:]):
+        if scope_a == scope_b and b.timestamp() - a.timestamp() < step:
+            raise ValueError(f"counts rows {row_a} and {row_b} overlap: their intervals start "
+                             f"{a.isoformat()} and {b.isoformat()}, less than {step} s apart")
+    return [(start, good, total, scope) for start, good, total, scope, _row in rows]
+
+
+def _counts_of_parts(measured: Result, parts: list[Result]) -> Result:
+    """An overall figure over scopes measured by counts carries the scopes' counts, summed."""
+    counted = [p["counts"] for p in parts if "counts" in p]
+    if counted:
+        measured["counts"] = {**counted[0], **{key: sum(c[key] for c in counted) for key in ("rows", "good", "total")}}
+    return measured
+
+
+def _measured_counts(entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo, av: ModuleType) -> Result:
+    """One window's figures from counts (docs/semantics.md "Availability from counts"): the grid
+    of intervals starts at the local midnight of the day the window starts on."""
+    counts = entry["counts"]
+    assert counts is not None and data.counts is not None
+    rows = [(s, g, t) for s, g, t, scope in data.counts if scope is None or scope == data.scope]
+    day = bounds[0].astimezone(zone).date()
+    anchor = datetime.fromtimestamp(wall_to_epoch(zone, datetime(day.year, day.month, day.day)), zone)
+
+    def figures(window: Interval) -> tuple[Any, list[Interval]]:
+        result: tuple[Any, list[Interval]] = av.counts_downtime(
+            window, rows, counts["interval"], counts["rule"], anchor=anchor, threshold=counts["threshold"],
+            inclusive=counts["inclusive"], average_seconds=counts["window"])
+        return result
+
+    def down_in(window: Interval) -> Any:
+        return figures(window)[0]
+
+    measured = _measurement(bounds, down_in, figures(bounds)[1], [], None, av)
+    lo, hi = bounds
+    judged = [(g, t) for s, g, t in rows if not _after(lo, s) and _after(hi, s)]
+    measured["counts"] = {"name": counts["name"], "rule": counts["rule"], "rows": len(judged),
+                          "good": sum(g for g, _t in judged), "total": sum(t for _g, t in judged)}
+    return measured
+
+
+def _lifespans(entry: ServiceSpec, lifespans: Mapping[str | None, Any] | None, activated: Any,
+               zone: tzinfo) -> dict[str | None, Interval] | None:
+    """{scope or None: (created, deleted)} as aware (start, end), open ends filled in; the
+    activation day's local midnight bounds the service's own (None) lifespan from below."""
+    if not lifespans and activated is None:
+        return None
+    far_past, far_future = datetime(1, 1, 2, tzinfo=_UTC), datetime(9999, 12, 30, tzinfo=_UTC)
+    spans: dict[str | None, Interval] = {}
+    for key, value in (lifespans or {}).items():
+        if key is not None and entry["counting"]["scope"] is None:
+            raise ValueError(f"a lifespan for `{key}`, but the service is not measured per scope: "
+                             "give the service's own lifespan (key None)")
+        if key is not None and entry["counting"]["overall"] != "each":
+            raise ValueError(f"lifespans of {entry['counting']['scope']}s on a service judged `overall "
+                             f"{entry['counting']['overall']}`: an overall figure over resources that "
+                             "existed for different parts of the period is not defined")
+        try:
+            created, deleted = value
+        except (TypeError, ValueError):
+            raise ValueError(f"the lifespan of `{key}` must be (created, deleted); None for an open end") from None
+        lo = far_past if created is None else _aware(created, "created")
+        hi = far_future if deleted is None else _aware(deleted, "deleted")
+        if not _after(hi, lo):
+            raise ValueError(f"the lifespan of `{key}` ends before it starts")
+        spans[key] = (lo, hi)
+    if activated is not None:
+        day = _day(activated, "activated")
+        start = datetime.fromtimestamp(wall_to_epoch(zone, datetime(day.year, day.month, day.day)), zone)
+        lo, hi = spans.get(None, (far_past, far_future))
+        spans[None] = (start if _after(start, lo) else lo, hi)
+        if not _after(hi, spans[None][0]):
+            raise ValueError("the service was deleted before it was activated")
+    return spans
+
+
+def _active(bounds: Interval, span: Interval | None) -> Interval | None:
+    """The part of `bounds` inside a lifespan (None: all of it), or None when they do not meet."""
+    if span is None:
+        return bounds
+    clipped = _clip([span], bounds)
+    return clipped[0] if clipped else None
+
+
+def _lifespan_of(spans: dict[str | None, Interval] | None, scope: str | None) -> Interval | None:
+    """The time a record of `scope` can count in: the service's lifespan and its scope's (None:
+    they do not meet)."""
+    out: Interval | None = (datetime(1, 1, 2, tzinfo=_UTC), datetime(9999, 12, 30, tzinfo=_UTC))
+    for key in {None, scope}:
+        if spans is not None and key in spans and out is not None:
+            out = _active(out, spans[key])
+    return out
+
+
+def _partial(service: str, answer: Result, entry: ServiceSpec, full: Interval, av: ModuleType) -> None:
+    """A partial period: uptime is over the active part (already), and a credit in a share of the
+    fee is a share of the fee prorated to the active part, or of the full fee, as the contract's
+    `partial periods` says (docs/semantics.md "Partial periods"); days of service and extensions
+    stay as they are."""
+    share = Fraction(answer["period_seconds"]) / Fraction(av.period_seconds(full))
+    fee = entry["partial_fee"]
+    answer["partial"] = {"period_start": full[0], "period_end": full[1], "share": share, "fee": fee}
+    for credit in answer["credits"]:
+        if credit.get("percent") is None or credit["kind"] == "extension":
+            continue
+        if fee is None:
+            raise ValueError(f"`{service}` existed for part of the period only and earns a credit in a share "
+                             "of the fee, but the contract does not say whether that is a share of the full "
+                             "or of the prorated fee (`partial periods credit prorated fee`)")
+        if fee == "prorated":
+            credit["percent_of_prorated_fee"] = credit["percent"]
+            credit["percent"] = credit["percent"] * share
+            credit["rule"] += (f"; the service existed for {_pct(100 * share)} of the period: "
+                               f"{_pct(credit['percent_of_prorated_fee'])} of the prorated fee is "
+                               f"{_pct(credit['percent'])} of the {credit['basis']} fee")
+
+
 def _day(value: Any, what: str) -> date:
     """A local date given as a `date` or `YYYY-MM-DD`."""
     if isinstance(value, date) and not isinstance(value, datetime):
@@ -1307,6 +1718,23 @@ def _measurement(bounds: Interval, down_in: Any, merged: list[Interval], cut: li
     up = av.uptime(total, down)
     return {"bounds": bounds, "total": total, "down": down, "up": up, "percent": 100 * up,
             "merged": av.merge_intervals(merged), "cut": cut, "since": since, "down_in": down_in}
+
+
+def _whole_outages(measured: Result) -> tuple[list[Interval], list[Interval]]:
+    """(the merged outages that start in the measured window, each whole; the cuts over them).
+
+    An outage running past the window (or up to its end) is measured again into the periods it
+    reaches (`whole_to`), with their exclusions and maintenance allowances; until no outage that
+    starts in the window reaches the end of what was measured (maintenance counted in a later
+    period can join it)."""
+    lo, hi = measured["bounds"]
+    current = measured
+    while True:
+        mine = [(a, b) for a, b in current["merged"] if not _after(lo, a) and _after(hi, a)]
+        end = max((b for _a, b in mine), key=lambda d: d.timestamp(), default=lo)
+        if _after(current["bounds"][1], end):
+            return mine, current["cut"]
+        current = measured["whole_to"](end)
 
 
 def _in_scope(data: Data) -> tuple[list[tuple[datetime, datetime, Fraction]], list[Interval], list[Interval]]:
@@ -1380,8 +1808,14 @@ def _with_claim(credit: Result, scheme: CreditSpec, entry: ServiceSpec, period_e
     if window is None:
         return credit
     count, unit = window
-    credit["claim_by"] = av.claim_deadline(period_end, zone, count, unit, entry["period"],
-                                           entry["first_month"])
+    if entry["billing"] and unit == "cycle":  # the end of the count-th billing period after it
+        anchor, months = entry["activated"], av.BILLING_MONTHS[entry["period"]]
+        assert anchor is not None  # `_billing` resolved it
+        after = av.billing_index(anchor, period_end.astimezone(zone).date(), months) + count
+        credit["claim_by"] = av.billing_start(anchor, after, months) - timedelta(days=1)
+    else:
+        credit["claim_by"] = av.claim_deadline(period_end, zone, count, unit, entry["period"],
+                                               entry["first_month"])
     if unit == "day":
         credit["claim_rule"] = f"{count} day{'s' if count != 1 else ''} after the period ends"
     else:
@@ -1460,13 +1894,14 @@ def _caps_for(scheme: Any, billing: str) -> list[Cap]:
 
 
 def _pay(caps: list[Cap], history: list[Unit], here: list[Unit], zone: tzinfo,
-         av: ModuleType, first_month: int) -> tuple[Any, bool]:
+         av: ModuleType, first_month: int, one_period: bool = False) -> tuple[Any, bool]:
     """(amount paid for the units `here`, whether a cap cut it): units are (instant, amount) in
-    time order; each cap limits the sum paid within its period, `history` units included."""
+    time order; each cap limits the sum paid within its period, `history` units included
+    (`one_period`: every unit lies in the one period each cap counts over, a billing period)."""
     used: dict[tuple[int, float], Any] = {}
     paid, capped = 0, False
     for position, (instant, amount) in enumerate(list(history) + list(here)):
-        keys = [(i, av.period_containing(per, instant, zone, first_month)[0].timestamp())
+        keys = [(i, 0.0 if one_period else av.period_containing(per, instant, zone, first_month)[0].timestamp())
                 for i, (_v, per, _t) in enumerate(caps)]
         pay = amount
         for key, (limit, _per, _text) in zip(keys, caps):

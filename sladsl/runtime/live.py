@@ -14,6 +14,9 @@ the sidebar and the verdicts can never disagree. The rules are docs/semantics.md
 - `left`: business time from `now` to `next_due`, pauses excluded; negative once `now` is past
   it: minus the business time from `next_due` to `now` (`overdue_by`, else None). A paused
   clock's `left` stands still.
+- Every metric is followed on the clock its verdict is judged on (`Evaluator._judge`): its own
+  cycles and pauses under the contract's clock rules (runtime/clock_rules.py), the last cycle
+  being the one that runs.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from sladsl.runtime.clock import Calendar
+from sladsl.runtime.coverage import Restored
+from sladsl.runtime.evaluator import EVENT_FIELDS, TicketClocks, due_epoch, seconds_of, stop_event
 
 if TYPE_CHECKING:
     from sladsl.runtime.evaluator import Evaluator
@@ -72,53 +77,71 @@ def live_clocks(evaluator: Evaluator, ticket: Any) -> Result:
         raise ValueError("now must be an aware datetime")
     now = _truncated(now)
     pauses, since = _pauses(ticket.get("pauses"), now)
-    verdict = evaluator.evaluate_ticket({**ticket, "pauses": pauses, "now": now})
-    updates = sorted(_truncated(u) for u in ticket.get("updates") or ())
-    clocks = []
-    for result in verdict["results"]:
-        clocks.append(_clock(evaluator, ticket, verdict["priority"], result, now, pauses, since,
-                             updates, "updates" in ticket))
+    verdict, clocks = evaluator._judge({**ticket, "pauses": pauses, "now": now})
     out = {"id": verdict["id"], "priority": verdict["priority"], "plan": verdict["plan"],
-           "now": now, "clocks": clocks}
-    if "reason" in verdict:  # no version of the contract in effect (docs/semantics.md "Versions")
+           "now": now, "clocks": []}
+    if clocks is None:  # no version of the contract in effect (docs/semantics.md "Versions")
         out["reason"] = verdict["reason"]
+        return out
+    if since is not None:  # flat data: the pause given without an end runs at `now`
+        clocks.since[None] = seconds_of(since)
+    for result in verdict["results"]:
+        # the plan the verdict was judged under (a plan chosen by ticket attributes included)
+        out["clocks"].append(_clock(evaluator, {**ticket, "plan": verdict["plan"]},
+                                    verdict["priority"], result, seconds_of(now), clocks))
     return out
 
 
-def _clock(evaluator: Evaluator, ticket: Any, priority: str | None, result: Result, now: datetime,
-           pauses: list[tuple[datetime, datetime]], since: datetime | None,
-           updates: list[datetime], has_updates: bool) -> Result:
-    calendar = evaluator.calendar(result["calendar"])
+def _clock(evaluator: Evaluator, ticket: Any, priority: str | None, result: Result, now: int,
+           clocks: TicketClocks) -> Result:
+    """One metric's clock at `now` (epoch seconds), on the same clock as its verdict: the
+    metric's last cycle, with its own pauses (runtime/clock_rules.py)."""
+    metric = result["metric"]
     out = {key: result[key] for key in ("metric", "target", "calendar", "status", "reason", "due",
                                         "event_at", "source_line")}
     out.update(clock="not judged" if result["status"] == "not judged" else "stopped",
                next_due=None, left=None, overdue_by=None, paused_since=None)
     if result["status"] == "not judged":
         return out
-    resolved = evaluator._lookup(result["metric"], priority, ticket.get("plan"),
-                                 ticket.get("addons") or (), ticket.get("channel"))
-    cadence = resolved is not None and resolved.target["every"] and has_updates
-    # A cadence runs until the resolution (an overrunning update ends one interval, not the
-    # clock); any other clock stops at its stop event.
-    if (ticket.get("resolved_at") is not None) if cadence else (result["event_at"] is not None):
-        return out
-    next_due = result["due"]
-    if cadence:
-        assert resolved is not None
-        # `update every N`: the interval running at `now` starts at the last update so far.
-        start = max([_truncated(ticket["opened_at"])] + [u for u in updates if u <= now],
-                    key=lambda t: t.astimezone(_UTC))
-        next_due = evaluator._due(calendar, resolved.delta, resolved.days, start, pauses)
-    out.update(clock="paused" if since is not None else "running", next_due=next_due,
-               paused_since=since)
+    found = evaluator._lookup(metric, priority, ticket.get("plan"), ticket.get("addons") or (),
+                              ticket.get("channel"), evaluator._chosen(ticket, ticket.get("channel")))
+    assert found is not None  # the verdict came from this target
+    target, events = found.target, clocks.events
+    calendar = evaluator.restored_calendar(found, events["restored_at"]) or found.calendar
+    resolution = _seconds(events["resolved_at"])
+    cadence = bool(target["every"]) and "updates" in events
+    if cadence:  # a cadence runs until the resolution; an overrunning update ends an interval
+        if resolution is not None:
+            return out
+    else:
+        field = EVENT_FIELDS.get(metric)
+        own = _seconds(events.get(field)) if field else None
+        if stop_event(metric, own, resolution)[0] is not None:
+            return out
+    start, _end, pauses = clocks.cycles(metric)[-1]
+    if cadence:  # the interval running at `now` starts at the last update so far
+        if target["after_response"]:
+            start = _seconds(events["first_response_at"]) or start
+        start = max([start] + [u for u in map(seconds_of, events["updates"]) if start <= u <= now])
+    next_due = due_epoch(calendar, target["seconds"], target["business_days"], start, list(pauses))
+    since = clocks.since.get(metric, clocks.since.get(None))
+    if since is None:  # a pause given with an end after `now` holds at `now` too
+        since = next((a for a, b in pauses if a <= now < b), None)
+    zone = calendar.zone
+    out.update(clock="paused" if since is not None else "running",
+               next_due=datetime.fromtimestamp(next_due, zone),
+               paused_since=None if since is None else datetime.fromtimestamp(since, zone))
     out["left"], out["overdue_by"] = _left(calendar, now, next_due, pauses)
     return out
 
 
-def _left(calendar: Calendar, now: datetime, due: datetime,
-          pauses: list[tuple[datetime, datetime]]) -> tuple[timedelta, timedelta | None]:
+def _seconds(value: datetime | None) -> int | None:
+    return None if value is None else seconds_of(value)
+
+
+def _left(calendar: Calendar | Restored, now: int, due: int, pauses: Any) -> tuple[timedelta, timedelta | None]:
     """(left, overdue_by): business time to `due`, or minus the business time past it."""
-    if now.astimezone(_UTC) <= due.astimezone(_UTC):  # on the UTC timeline (PEP 495)
-        return calendar.elapsed(now, due, pauses), None
-    over = calendar.elapsed(due, now, pauses)
+    if now <= due:
+        return timedelta(seconds=calendar.elapsed_epoch(now, due, pauses)), None
+    over = timedelta(seconds=calendar.elapsed_epoch(due, now, pauses))
     return -over, over

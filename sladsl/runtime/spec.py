@@ -27,14 +27,19 @@ from typing import Literal, TypedDict, Union
 __all__ = [
     "SPEC_FORMAT", "SpecError", "validate_spec",
     "Spec", "ContractSpec", "CalendarSpec", "ClockSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
-    "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "MaintenanceSpec", "CreditSpec", "TieredCreditSpec",
-    "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec",
+    "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "CountsSpec", "MaintenanceSpec", "CreditSpec",
+    "TieredCreditSpec", "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec", "BranchSpec",
+    "CalendarChoiceSpec",
 ]
 
-SPEC_FORMAT = 7  # 2: credits carry caps, services their first month; 3: update cadences;
+SPEC_FORMAT = 10  # 2: credits carry caps, services their first month; 3: update cadences;
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
 # 6: services say what counts as downtime (`counting`) and rolling windows;
-# 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response
+# 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
+# 8: targets whose coverage changes at the restoration (`until_restored`);
+# 9: billing periods anchored at activation (`billing`, `activated`), partial periods (`partial_fee`),
+# availability from counts (`counts`);
+# 10: targets whose clock starts at an event (`start`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -96,6 +101,8 @@ class TargetSpec(TypedDict):
     every: bool  # `update every 4h`: the interval restarts at each update
     negotiable: bool  # `or as agreed`: judged against the stated time, marked negotiable
     after_response: bool  # `update every 4h after response`: the cadence starts at the response
+    until_restored: str | None  # `until restored then CAL`: the calendar from the restoration on
+    start: str | None  # "contact" | "priority": the event the clock starts at (None: the opening)
     origin: str
     source_line: int | None
 
@@ -231,12 +238,25 @@ class CountingSpec(TypedDict):
     overall: str  # "each" | "average" | "all-down"
 
 
+class CountsSpec(TypedDict):
+    """Availability from execution counts (docs/semantics.md "Availability from counts")."""
+
+    name: str  # "requests"
+    interval: int  # seconds per counts row
+    rule: str  # "ratio" | "threshold" | "average"
+    threshold: Fraction | None  # percent: an interval's error rate that makes it down
+    inclusive: bool  # at the threshold is down too (`reaches`), not only above it
+    window: int | None  # seconds per averaged window (rule "average")
+
+
 class _ServiceCore(TypedDict):
     target_percent: Fraction | None
     period: str | None
     first_month: int  # the month quarters and years start in (1: calendar; 2: fiscal from February)
     rolling_days: int | None  # period "rolling": the N local days ending with a date
     before_claim: bool  # rolling: the N days before a claim date (the date itself excluded)
+    billing: bool  # periods of `period` anchored at the activation day (docs/semantics.md "Billing periods")
+    activated: date | None  # the activation day the contract states (None: given at run time)
     zone: str | None
     best_effort: bool
     downtime_start: tuple[str, tuple[str, ...]]  # ("earliest", ("report", "detection"))
@@ -244,6 +264,8 @@ class _ServiceCore(TypedDict):
     credits: tuple[CreditSpec, ...]
     source_line: int | None
     counting: CountingSpec
+    counts: CountsSpec | None  # `measured by requests ...`; None: measured from outage records
+    partial_fee: str | None  # a partial period's fee-share credit: "prorated", "full"; None: unstated
 
 
 class ServiceSpec(_ServiceCore, total=False):
@@ -253,7 +275,31 @@ class ServiceSpec(_ServiceCore, total=False):
     credit_choice: str
 
 
-class Spec(TypedDict):
+# A test on a ticket attribute: (attribute, "is" | "has", values); runtime/choice.py.
+ConditionSpec = tuple[str, str, tuple[str, ...]]
+
+
+class BranchSpec(TypedDict):
+    when: tuple[ConditionSpec, ...]  # all must hold; () for `otherwise`
+    choice: str  # a calendar name (calendar choices) or a plan name (the plan choice)
+    source_line: int | None
+
+
+class CalendarChoiceSpec(TypedDict):
+    attribute: str
+    branches: tuple[BranchSpec, ...]  # in written order: the first that matches applies
+    source_line: int | None
+
+
+class _SpecOptions(TypedDict, total=False):
+    # Present only in a contract that chooses by ticket attributes (absent keeps every other
+    # spec, and modules built before, unchanged): calendars chosen by an attribute, which a
+    # target's `calendar` or a plan's `hours` may name, and plans chosen by conditions.
+    calendar_choices: dict[str, CalendarChoiceSpec]
+    plan_choice: tuple[BranchSpec, ...]
+
+
+class Spec(_SpecOptions):
     format: int  # SPEC_FORMAT
     contract: ContractSpec
     metrics: tuple[str, ...]  # the metrics some target uses

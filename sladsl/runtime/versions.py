@@ -207,7 +207,7 @@ class Versions:
                                           **dict(options, now=now if begun else None))
             share = Fraction(seconds_of(hi) - seconds_of(lo), end - start)
             part["credits"], found = _part_credits(evaluator, service, (lo, hi), share, outages,
-                                                   excluded, options, (lo is edges[0], edges[-1]))
+                                                   excluded, options)
             units += [(judge, *f) for f in found]
             # Caps bound the whole period, not the part (`_period_credits`): no history to cover.
             parts.append(dict(part, version=evaluator.CONTRACT["effective"], share=share,
@@ -264,12 +264,12 @@ def _instant(epoch: int, zone: Any) -> datetime:
 
 
 def _part_credits(evaluator: Evaluator, service: str, bounds: Interval, share: Fraction,
-                  outages: list[Any], excluded: list[Any], options: dict[str, Any],
-                  where: tuple[bool, datetime]) -> tuple[list[Result], list[tuple[Any, ...]]]:
+                  outages: list[Any], excluded: list[Any],
+                  options: dict[str, Any]) -> tuple[list[Result], list[tuple[Any, ...]]]:
     """(the part's credits before any cap, shown in the part; (kind, basis, units, base, scheme)
     of each, for the period's sum): a tiered credit times the part's share of the period; a
-    per-outage credit for each outage that started in the part, measured whole to the period's
-    end (`where`: whether the part is the first, and the period's end)."""
+    per-outage credit for each outage that started in the part, measured whole (also after the
+    part and the period end)."""
     from sladsl.runtime import availability as av
 
     billing = options.get("billing", "monthly")
@@ -277,16 +277,8 @@ def _part_credits(evaluator: Evaluator, service: str, bounds: Interval, share: F
     data = evaluator._availability_data(entry, outages, excluded, options.get("maintenance", ()), zone)
     measured = evaluator._measured(entry, bounds, data, zone, av)
     shown, found = [], []
-    first, period_end = where
-    lo, hi = seconds_of(bounds[0]), seconds_of(bounds[1])
-    to_end = evaluator._measured(entry, (bounds[0], period_end), data, zone, av)
-    to_end["merged"] = [(a, b) for a, b in to_end["merged"]
-                        if seconds_of(a) < hi and (first or seconds_of(a) >= lo)]
     for scheme in entry["credits"]:
-        if scheme["kind"] == "per_outage":  # the outages that started in this part, whole
-            units, base = _CREDIT_UNITS["per_outage"](evaluator, scheme, entry, to_end, billing, av)
-        else:
-            units, base = _CREDIT_UNITS[scheme["kind"]](evaluator, scheme, entry, measured, billing, av)
+        units, base = _CREDIT_UNITS[scheme["kind"]](evaluator, scheme, entry, measured, billing, av)
         if not base:
             continue
         if scheme["kind"] == "tiered":

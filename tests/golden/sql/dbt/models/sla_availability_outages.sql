@@ -289,7 +289,8 @@ WITH incidents_in AS (
     p.label,
     1 AS counts,
     GREATEST(o.a, p.p_start) AS a,
-    LEAST(o.b, p.p_end) AS b
+    LEAST(o.b, p.p_end) AS b,
+    o.a AS began
   FROM outages AS o
   JOIN periods AS p
     ON p.service = o.service AND o.a < p.p_end AND p.p_start < o.b
@@ -299,7 +300,8 @@ WITH incidents_in AS (
     p.label,
     0 AS counts,
     GREATEST(x.s, p.p_start) AS a,
-    LEAST(x.e, p.p_end) AS b
+    LEAST(x.e, p.p_end) AS b,
+    x.s AS began
   FROM svc_inc AS x
   JOIN periods AS p
     ON p.service = x.service AND x.s < p.p_end AND p.p_start < x.e
@@ -311,7 +313,8 @@ WITH incidents_in AS (
     label,
     counts,
     a,
-    b
+    b,
+    a AS began
   FROM maint_parts
 ), span_mark AS (
   SELECT
@@ -320,6 +323,7 @@ WITH incidents_in AS (
     counts,
     a,
     b,
+    began,
     CASE
       WHEN a <= MAX(b) OVER (
         PARTITION BY service, label, counts
@@ -339,6 +343,7 @@ WITH incidents_in AS (
     counts,
     a,
     b,
+    began,
     SUM(island_start) OVER (
       PARTITION BY service, label, counts
       ORDER BY a, b
@@ -351,7 +356,8 @@ WITH incidents_in AS (
     label,
     counts,
     MIN(a) AS a,
-    MAX(b) AS b
+    MAX(b) AS b,
+    MIN(began) AS began
   FROM span_island
   GROUP BY
     service,
@@ -381,6 +387,7 @@ WITH incidents_in AS (
     m.label,
     m.a,
     m.b,
+    m.began,
     m.b - m.a - SUM(CASE WHEN o.ca IS NULL THEN 0 ELSE LEAST(o.cb, m.b) - GREATEST(o.ca, m.a) END) AS down,
     GREATEST(0, LEAST(m.b, MIN(u.until_s)) - m.a) - SUM(
       CASE
@@ -410,7 +417,8 @@ WITH incidents_in AS (
     m.service,
     m.label,
     m.a,
-    m.b
+    m.b,
+    m.began
 ), period_down AS (
   SELECT
     p.service,
@@ -446,47 +454,86 @@ WITH incidents_in AS (
   FROM period_down AS d
   JOIN {{ ref('sla_av_services') }} AS v
     ON v.service = d.service
+), whole_mark AS (
+  SELECT
+    service,
+    a,
+    b,
+    began,
+    down,
+    CASE
+      WHEN a <= MAX(b) OVER (
+        PARTITION BY service
+        ORDER BY a, b
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+      )
+      THEN 0
+      ELSE 1
+    END AS island_start
+  FROM outage_down
+), whole_island AS (
+  SELECT
+    service,
+    began,
+    down,
+    SUM(island_start) OVER (
+      PARTITION BY service
+      ORDER BY a, b
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS island
+  FROM whole_mark
+), whole_outages AS (
+  SELECT
+    service,
+    MIN(began) AS began,
+    SUM(down) AS down
+  FROM whole_island
+  GROUP BY
+    service,
+    island
 ), outage_units AS (
   SELECT
-    d.service,
-    d.label,
+    p.service,
+    p.label,
     s.scheme_id,
     s.billing,
     SUM(
       CASE
-        WHEN d.down <= s.grace
+        WHEN w.down <= s.grace
         THEN 0
         WHEN s.rounding = 'started'
         THEN 0 - (
           (
-            s.grace - d.down
+            s.grace - w.down
           ) - (
             (
               (
-                s.grace - d.down
+                s.grace - w.down
               ) % s.credit_period
             ) + s.credit_period
           ) % s.credit_period
         ) // s.credit_period
         ELSE (
           (
-            d.down - s.grace
+            w.down - s.grace
           ) - (
             (
               (
-                d.down - s.grace
+                w.down - s.grace
               ) % s.credit_period
             ) + s.credit_period
           ) % s.credit_period
         ) // s.credit_period
       END
     ) AS credit_periods
-  FROM outage_down AS d
+  FROM whole_outages AS w
+  JOIN periods AS p
+    ON p.service = w.service AND p.p_start <= w.began AND w.began < p.p_end
   JOIN {{ ref('sla_av_schemes') }} AS s
-    ON s.service = d.service AND s.kind = 'per_outage'
+    ON s.service = w.service AND s.kind = 'per_outage'
   GROUP BY
-    d.service,
-    d.label,
+    p.service,
+    p.label,
     s.scheme_id,
     s.billing
 ), owed AS (
