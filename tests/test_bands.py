@@ -314,3 +314,14 @@ def test_uptime_names_the_fee_and_sql_refuses_quarterly_billing(tmp_path):
     assert "credit (tiered) for region `us-east`: 10% of the quarterly fee of the affected region" in text
     refused = CliRunner().invoke(cli, [*args, "--engine", "duckdb", "--billing", "quarterly"])
     assert refused.exit_code == 2 and "--billing quarterly" in refused.output
+
+
+def test_diff_sees_the_choice_and_the_fee():
+    old = compile_text(TWO_REMEDIES, "old.sla").contract
+    chosen = compile_text(TWO_REMEDIES.replace("pay the greater credit", "pay every credit"), "new.sla").contract
+    assert [c.sentence() for c in diff_contracts(old, chosen)] == \
+        ["service Compute: credit choice changed: greater -> every"]
+    quarterly = compile_text(FEES.replace("tiers of support fee", "tiers of monthly fee")
+                             .replace("30% of support fee", "30% of monthly fee"), "q.sla").contract
+    changes = [c.sentence() for c in diff_contracts(compile_text(FEES, "f.sla").contract, quarterly)]
+    assert "service Desk, credit table: basis changed: support -> monthly" in changes
