@@ -325,3 +325,47 @@ def test_diff_sees_the_choice_and_the_fee():
                              .replace("30% of support fee", "30% of monthly fee"), "q.sla").contract
     changes = [c.sentence() for c in diff_contracts(compile_text(FEES, "f.sla").contract, quarterly)]
     assert "service Desk, credit table: basis changed: support -> monthly" in changes
+
+
+SPLIT_GREATER = """contract "Hosting" {
+  effective 2027-01-01
+  zone UTC
+  service Web {
+    availability 99.9% per month
+    credit tiers of monthly fee {
+      below 99.9% -> 10%
+    }
+    credit per outage by duration {
+      1h.. -> 3 days of service
+    }
+    pay the greater credit
+  }
+}
+
+contract "Hosting" {
+  effective 2027-03-15 splitting periods
+  zone UTC
+  service Web {
+    availability 99.9% per month
+    credit tiers of monthly fee {
+      below 99.9% -> 10%
+    }
+    credit per outage by duration {
+      1h.. -> 3 days of service
+    }
+    pay the greater credit
+  }
+}
+"""
+
+
+def test_a_split_period_pays_the_greater_credit_too(tmp_path):
+    import sladsl
+
+    path = tmp_path / "split.sla"
+    path.write_text(SPLIT_GREATER, encoding="utf-8")
+    outages = [outage(utc(3, 20, year=2027), 2 * H + 30 * M)]
+    march = sladsl.load(path).availability("Web", "2027-03", outages)
+    # The part from 15 March (17 days, 1,468,800 s) misses 99.9% with 9,000 s: 10% x 17/31 of the
+    # month = 5.48%; the band owes 3 days = 300/31 = 9.68% of March's fee: the bands are paid.
+    assert [(c["kind"], c["days"], c["choice"]) for c in march["credits"]] == [("bands", 3, "greater")]
