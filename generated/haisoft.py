@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 10,
+    'format': 11,
     'contract': {'name': 'HaiSoft Service Level Agreement', 'provider': 'HaiSoft', 'title': 'SLA - Service Level Agreement', 'currency': 'EUR', 'zone': 'Europe/Paris', 'source_file': 'haisoft.sla', 'source_sha256': 'ee4b6c885dc64b8bcf3633aebf1b14a7f8d6b566726e191f6de24c85910ce33f', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': ('pickup',),
     'priorities': (),
@@ -60,12 +60,13 @@ SPEC = {
             'downtime_start': ('start', ()),
             'maintenance': None,
             'credits': (
-                {'kind': 'per_outage', 'grace': 3600, 'rounding': 'started', 'period': 3600, 'amounts': (('days', Fraction(1, 1), None, '1 day of service'), ('percent', Fraction(33, 10), 'monthly', '3.3% of monthly fee'), ('percent', Fraction(27, 100), 'annual', '0.27% of annual fee')), 'caps': ((Fraction(50, 1), 'monthly', 'month', '50% of monthly fee'), (Fraction(25, 6), 'annual', 'month', '1/24 of annual fee')), 'claim': None, 'claim_within': None, 'source_line': 39},
+                {'kind': 'per_outage', 'grace': 3600, 'rounding': 'started', 'period': 3600, 'amounts': (('days', Fraction(1, 1), None, '1 day of service'), ('percent', Fraction(33, 10), 'monthly', '3.3% of monthly fee'), ('percent', Fraction(27, 100), 'annual', '0.27% of annual fee')), 'caps': ((Fraction(50, 1), 'monthly', 'month', '50% of monthly fee'), (Fraction(25, 6), 'annual', 'month', '1/24 of annual fee')), 'claim': None, 'claim_within': None, 'life': None, 'source_line': 39},
             ),
             'source_line': 31,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
             'partial_fee': None,
             'counts': None,
+            'maintenance_windows': (),
         },
     },
     'clock': {

@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 10,
+    'format': 11,
     'contract': {'name': 'Rocksoft Support and Uptime Guarantees', 'provider': 'Rocksoft', 'title': 'End-user Support', 'currency': 'MYR', 'zone': 'Asia/Kuala_Lumpur', 'source_file': 'rocksoft.sla', 'source_sha256': 'd98deb09b12e73d53526fff20c1dbcf518f389374830afc0788dd691f519e57d', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': ('response', 'resolution'),
     'priorities': ('Critical', 'Normal', 'Non-Urgent'),
@@ -129,12 +129,13 @@ SPEC = {
             'downtime_start': ('start', ()),
             'maintenance': None,
             'credits': (
-                {'kind': 'extension', 'scope': 'excess', 'caps': (), 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'claim_within': None, 'source_line': 51},
+                {'kind': 'extension', 'scope': 'excess', 'caps': (), 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'claim_within': None, 'life': None, 'source_line': 51},
             ),
             'source_line': 48,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
             'partial_fee': None,
             'counts': None,
+            'maintenance_windows': (),
         },
         'Network': {
             'target_percent': Fraction(1999, 20),
@@ -149,12 +150,13 @@ SPEC = {
             'downtime_start': ('start', ()),
             'maintenance': None,
             'credits': (
-                {'kind': 'extension', 'scope': 'excess', 'caps': (), 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'claim_within': None, 'source_line': 61},
+                {'kind': 'extension', 'scope': 'excess', 'caps': (), 'claim': 'Request a pro-rated refund in the form of a subscription extension; approved extensions are applied within 72 hours of approval.', 'claim_within': None, 'life': None, 'source_line': 61},
             ),
             'source_line': 58,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
             'partial_fee': None,
             'counts': None,
+            'maintenance_windows': (),
         },
     },
     'clock': {

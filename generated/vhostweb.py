@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
 
 SPEC = {
-    'format': 10,
+    'format': 11,
     'contract': {'name': 'VhostWeb Web Hosting SLA', 'provider': 'VhostWeb', 'title': 'Web Hosting Service Level Agreement (SLA)', 'currency': 'THB', 'zone': 'Asia/Bangkok', 'source_file': 'vhostweb.sla', 'source_sha256': '8eb411a14fc9e218f66a1af21cb86431e45e53aa3b128428435c863786d77cfa', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': (),
     'priorities': (),
@@ -139,12 +139,13 @@ SPEC = {
             'downtime_start': ('earliest', ('report', 'detection')),
             'maintenance': {'allowance': 28800, 'period': 'month', 'outside': 'office', 'overrun': 'all', 'source_line': 37},
             'credits': (
-                {'kind': 'tiered', 'basis': 'monthly', 'gaps': 'customer', 'rows': ((Fraction(99, 1), Fraction(999, 10), Fraction(5, 1), False, 43), (Fraction(98, 1), Fraction(989, 10), Fraction(10, 1), False, 44), (Fraction(95, 1), Fraction(979, 10), Fraction(15, 1), False, 45), (Fraction(90, 1), Fraction(949, 10), Fraction(25, 1), False, 46), (None, Fraction(899, 10), Fraction(30, 1), False, 47)), 'caps': (), 'claim': 'Request restitution; the credit is deducted from the service charge in the next billing cycle.', 'claim_within': None, 'source_line': 42},
+                {'kind': 'tiered', 'basis': 'monthly', 'gaps': 'customer', 'rows': ((Fraction(99, 1), Fraction(999, 10), Fraction(5, 1), False, 43), (Fraction(98, 1), Fraction(989, 10), Fraction(10, 1), False, 44), (Fraction(95, 1), Fraction(979, 10), Fraction(15, 1), False, 45), (Fraction(90, 1), Fraction(949, 10), Fraction(25, 1), False, 46), (None, Fraction(899, 10), Fraction(30, 1), False, 47)), 'caps': (), 'claim': 'Request restitution; the credit is deducted from the service charge in the next billing cycle.', 'claim_within': None, 'life': None, 'source_line': 42},
             ),
             'source_line': 28,
             'counting': {'minimum': None, 'interval': None, 'interval_threshold': None, 'impact': False, 'scope': None, 'scopes': (), 'overall': 'each'},
             'partial_fee': None,
             'counts': None,
+            'maintenance_windows': (),
         },
     },
     'clock': {

@@ -653,6 +653,27 @@ class Maintenance:
 
 
 @attrs.frozen
+class DatedWindow:
+    """`2027-01-10 02:00-06:00` or `2027-01-09 22:00-2027-01-10 04:00`: local date and times."""
+
+    date: str
+    start: str
+    end_date: str | None
+    end: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class MaintenanceWindow:
+    """`maintenance on 2027-01-10 02:00-06:00 [backup ...] [affecting reporting, exports]`."""
+
+    window: DatedWindow
+    backup: DatedWindow | None
+    affecting: tuple[Name, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
 class FeeShare:
     """`3.3% of monthly fee`."""
 
@@ -800,6 +821,56 @@ class ClaimWindow:
 
 
 @attrs.frozen
+class ClaimAt:
+    """`claim at "credits@example.com"`: where a claim is sent (an email address or a URL)."""
+
+    address: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class ClaimIncludes:
+    """`claim includes "the account ID", "the dates of each outage"`: what a claim must contain."""
+
+    items: tuple[str, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class PostWithin:
+    """`post within 30 days after claim`: the credit is posted at most that long after the claim."""
+
+    length: Duration
+    span: Span = _span()
+
+
+@attrs.frozen
+class PostNextInvoice:
+    """`post on next invoice`: the credit is applied to the first invoice after the claim."""
+
+    span: Span = _span()
+
+
+@attrs.frozen
+class ExpireAfter:
+    """`expire 12 months after issue`: an unused credit lapses that long after it is posted."""
+
+    count: str
+    unit: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class ExpireAtEnd:
+    """`expire at contract end`: an unused credit lapses when the contract ends."""
+
+    span: Span = _span()
+
+
+CreditLife = Union[ClaimAt, ClaimIncludes, PostWithin, PostNextInvoice, ExpireAfter, ExpireAtEnd]
+
+
+@attrs.frozen
 class FeeScope:
     """`fee of the affected region`: shares of the fee of the scope judged, not the service's."""
 
@@ -807,7 +878,7 @@ class FeeScope:
     span: Span = _span()
 
 
-CreditLine = Union[TierRow, BandRow, Amount, Cap, Gaps, Claim, ClaimWindow, FeeScope]
+CreditLine = Union[TierRow, BandRow, Amount, Cap, Gaps, Claim, ClaimWindow, CreditLife, FeeScope]
 
 
 @attrs.frozen
@@ -946,7 +1017,7 @@ Stmt = Union[
     CalendarChoice,
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
-    DowntimeDef, DowntimeStart, Maintenance, Credit, CreditChoice, Commitment, DowntimeMinimum,
+    DowntimeDef, DowntimeStart, Maintenance, MaintenanceWindow, Credit, CreditChoice, Commitment, DowntimeMinimum,
     DowntimeIntervals, DowntimeWeighting, Scopes, PartialPeriods, CountsSli,
     PauseRule, ReopenRule, ReclassifyRule,
 ]

@@ -167,6 +167,9 @@ def _value_text(value: Any) -> str:
         return f"{value.currency} {value.text}"
     if isinstance(value, tuple):
         return ", ".join(_value_text(v) for v in value) or "none"
+    described = _DESCRIBED.get(type(value))
+    if described is not None:
+        return described(value)
     if attrs.has(type(value)):
         name = getattr(value, "name", None) or getattr(value, "text", None)
         if isinstance(name, str):
@@ -174,6 +177,31 @@ def _value_text(value: Any) -> str:
         return "; ".join(f"{f.name} {_value_text(getattr(value, f.name))}"
                          for f in attrs.fields(type(value)) if f.name not in _IGNORED)
     return str(value)
+
+
+def _window_text(window: model.MaintenanceWindow) -> str:
+    text = window.text + (f", backup {window.backup_text}" if window.backup_text else "")
+    return text + (f", affecting {', '.join(window.scopes)}" if window.scopes else "")
+
+
+def _life_text(life: model.CreditLife) -> str:
+    parts = [f"claim at {life.claim_at}"] if life.claim_at else []
+    if life.claim_includes:
+        parts.append("a claim includes " + ", ".join(life.claim_includes))
+    if life.post == "within":
+        parts.append(f"posted within {life.post_days} days after the claim")
+    elif life.post == "next_invoice":
+        parts.append("posted on the next invoice")
+    if life.expire == "after_issue":
+        parts.append(f"expires {life.expire_count} {life.expire_unit}(s) after issue")
+    elif life.expire == "contract_end":
+        parts.append("expires at the contract's end")
+    return "; ".join(parts)
+
+
+# Values with a sentence of their own in changes.
+_DESCRIBED: dict[type, Callable[[Any], str]] = {model.MaintenanceWindow: _window_text,
+                                                 model.CreditLife: _life_text}
 
 
 # ---- normal forms: what two values must share to mean the same ----------------------------------

@@ -327,6 +327,22 @@ class ClaimWindow:
 
 
 @attrs.frozen
+class CreditLife:
+    """Where and how a credit is claimed, when it is posted, and when an unused credit expires
+    (docs/semantics.md "Credit posting and expiry")."""
+
+    claim_at: str | None = None  # an email address or an http(s) URL, as written
+    claim_includes: tuple[str, ...] = ()  # what a claim must contain
+    post: str | None = None  # "within": at most `post_days` after the claim; "next_invoice"
+    post_days: int | None = None
+    expire: str | None = None  # "after_issue": `expire_count` `expire_unit`s after posting; "contract_end"
+    expire_count: int | None = None
+    expire_unit: str | None = None  # "day" | "month" | "year"
+    contract_end: date | None = None  # "contract_end": the contract's last day (`until`), if stated
+    span: Span = _span()
+
+
+@attrs.frozen
 class TieredCredit:
     basis: str  # "monthly" | "annual"
     rows: tuple[TierRow, ...]  # best uptime first
@@ -335,6 +351,7 @@ class TieredCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (share of the table's fee, per period)
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
     fee_scope: str | None = None  # `fee of the affected region`: shares of that scope's fee
 
 
@@ -348,6 +365,7 @@ class PerOutageCredit:
     claim: str | None = None
     span: Span = _span()
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
     fee_scope: str | None = None  # `fee of the affected region`: shares of that scope's fee
 
 
@@ -358,6 +376,7 @@ class ExtensionCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (days of service, per period)
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
 
 
 @attrs.frozen
@@ -383,6 +402,7 @@ class BandCredit:
     span: Span = _span()
     caps: tuple[tuple[Share, str], ...] = ()  # (share in the bands' unit, per period)
     claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
     fee_scope: str | None = None  # `fee of the affected region`: shares of that scope's fee
 
 
@@ -413,6 +433,20 @@ class Maintenance:
     period: str
     outside: str | None  # calendar: maintenance inside its hours is not excluded
     overrun: str  # "excess": only the part beyond the allowance counts; "all": all of it counts
+    span: Span = _span()
+
+
+@attrs.frozen
+class MaintenanceWindow:
+    """A dated maintenance window (docs/semantics.md "Dated maintenance windows"): downtime inside
+    it is excluded once the window is used, for `scopes` only when it names them."""
+
+    start: int  # UTC epoch seconds of the local start in the service's zone
+    end: int
+    text: str  # the window as written: `2027-01-10 02:00-06:00`
+    backup: tuple[int, int] | None = None  # a window only when the primary was not used
+    backup_text: str | None = None
+    scopes: tuple[str, ...] = ()  # a partial-outage window: the scopes it may take down; empty: all
     span: Span = _span()
 
 
@@ -494,6 +528,7 @@ class Service:
     # `partial periods credit prorated|full fee` (docs/semantics.md "Partial periods"); None: unstated
     partial_fee: str | None = None
     counts: CountsSli | None = None  # `measured by requests ...`: availability from counts
+    maintenance_windows: tuple[MaintenanceWindow, ...] = ()
     # Which credits are paid when there are several (docs/semantics.md "One formula or the
     # other"): "every" (each one), "greater" (the one worth more), "customer" (one, the customer's
     # choice: every one is reported); None: not stated (every one, warned about: W431).

@@ -514,6 +514,15 @@ class ToAst(Transformer):
         allowance, period, outside, overrun = children
         return ast.Maintenance(allowance, str(period), outside, str(overrun), span=self._span(meta))
 
+    def maintenance_window(self, meta, children):
+        window, backup, affecting = children
+        return ast.MaintenanceWindow(window, backup, tuple(affecting or ()), span=self._span(meta))
+
+    def dated_window(self, meta, children):
+        day, start, end_day, end = children
+        return ast.DatedWindow(str(day), str(start), None if end_day is None else str(end_day), str(end),
+                               span=self._span(meta))
+
     def pause_rule(self, meta, children):
         metrics, *statuses = children
         return ast.PauseRule(tuple(str(m) for m in metrics or ()),
@@ -616,6 +625,24 @@ class ToAst(Transformer):
 
     def claim_window(self, meta, children):
         return ast.ClaimWindow(children[0], span=self._span(meta))
+
+    def claim_at(self, meta, children):
+        return ast.ClaimAt(unquote(children[0]), span=self._span(meta))
+
+    def claim_includes(self, meta, children):
+        return ast.ClaimIncludes(tuple(unquote(c) for c in children), span=self._span(meta))
+
+    def post_within(self, meta, children):
+        return ast.PostWithin(children[0], span=self._span(meta))
+
+    def post_next_invoice(self, meta, children):
+        return ast.PostNextInvoice(span=self._span(meta))
+
+    def expire_after(self, meta, children):
+        return ast.ExpireAfter(str(children[0]), str(children[1]), span=self._span(meta))
+
+    def expire_at_end(self, meta, children):
+        return ast.ExpireAtEnd(span=self._span(meta))
 
     def billing_cycles(self, meta, children):
         return ast.BillingCycles(str(children[0]), span=self._span(meta))

@@ -23,6 +23,7 @@ from functools import lru_cache
 import jinja2
 
 from sladsl import model
+from sladsl.to_markdown_terms import credit_life_lines, maintenance_window_lines
 
 # ---- the escape filter ---------------------------------------------------------------------
 
@@ -1150,6 +1151,7 @@ _GLOBALS = {
     "reading_note": reading_note, "own_prose": own_prose, "plan_is_bare": plan_is_bare,
     "conventions": conventions, "banner_file": banner_file, "citing": citing,
     "clock_rules_text": clock_rules_text,
+    "maintenance_window_lines": maintenance_window_lines, "credit_life_lines": credit_life_lines,
 }
 
 

@@ -59,6 +59,7 @@ SERVICE_FIELDS = {  # field: None when mapped, else how the description names wh
     "counting": "the minimum outage, sampling intervals, impact weighting and measurement scopes",
     "partial_fee": "how the credit of a partial period is prorated",
     "counts": None,  # a ratio indicator of good and total executions (Occurrences or Timeslices)
+    "maintenance_windows": "the dated maintenance windows",
 }
 
 _NAME_LIMIT = 63  # RFC 1123 label, as OpenSLO asks of `metadata.name`

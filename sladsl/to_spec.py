@@ -26,6 +26,8 @@ from sladsl.runtime.spec import (
     CalendarSpec,
     ChannelSpec,
     ContractSpec,
+    CreditLifeSpec,
+    MaintenanceWindowSpec,
     CountingSpec,
     ClockSpec,
     CreditSpec,
@@ -277,10 +279,24 @@ def _service(service: model.Service) -> ServiceSpec:
             "name": service.counts.name, "interval": service.counts.interval, "rule": service.counts.rule,
             "threshold": service.counts.threshold, "inclusive": service.counts.inclusive,
             "window": service.counts.window},
+        "maintenance_windows": tuple(_maintenance_window(w) for w in service.maintenance_windows),
     }
     if service.credit_choice is not None:
         spec["credit_choice"] = service.credit_choice
     return spec
+
+
+def _maintenance_window(window: model.MaintenanceWindow) -> MaintenanceWindowSpec:
+    return {"start": window.start, "end": window.end, "backup": window.backup, "scopes": window.scopes,
+            "source_line": _line(window.span)}
+
+
+def _life(life: model.CreditLife | None) -> CreditLifeSpec | None:
+    if life is None:
+        return None
+    return {"claim_at": life.claim_at, "claim_includes": life.claim_includes, "post": life.post,
+            "post_days": life.post_days, "expire": life.expire, "expire_count": life.expire_count,
+            "expire_unit": life.expire_unit, "contract_end": life.contract_end}
 
 
 def _counting(counting: model.Counting) -> CountingSpec:
@@ -312,7 +328,7 @@ def _credit_core(scheme: model.CreditScheme) -> CreditSpec:
         rows = tuple((r.low, r.high, r.credit, r.below, _line(r.span)) for r in scheme.rows)
         return {"kind": "tiered", "basis": scheme.basis, "gaps": scheme.gaps, "rows": rows,
                 "caps": _caps(scheme), "claim": claim, "claim_within": claim_within,
-                "source_line": line}
+                "life": _life(scheme.life), "source_line": line}
     if isinstance(scheme, model.PerOutageCredit):
         return {
             "kind": "per_outage",
@@ -323,16 +339,18 @@ def _credit_core(scheme: model.CreditScheme) -> CreditSpec:
             "caps": _caps(scheme),
             "claim": claim,
             "claim_within": claim_within,
+            "life": _life(scheme.life),
             "source_line": line,
         }
     if isinstance(scheme, model.BandCredit):
         bands = tuple((b.low, b.over, b.high, b.below, _amount(b.amount), _line(b.span))
                       for b in scheme.bands)
         return {"kind": "bands", "bands": bands, "gaps": scheme.gaps, "caps": _caps(scheme),
-                "claim": claim, "claim_within": claim_within, "source_line": line}
+                "claim": claim, "claim_within": claim_within, "life": _life(scheme.life),
+                "source_line": line}
     if isinstance(scheme, model.ExtensionCredit):
         return {"kind": "extension", "scope": scheme.scope, "caps": _caps(scheme), "claim": claim,
-                "claim_within": claim_within, "source_line": line}
+                "claim_within": claim_within, "life": _life(scheme.life), "source_line": line}
     raise TypeError(f"unknown credit scheme {type(scheme).__name__}")
 
 

@@ -120,8 +120,10 @@ SUPPORTED: dict[type, dict[str, object]] = {
 SPEC_KEYS = {"target_percent", "period", "first_month", "zone", "best_effort", "downtime_start",
              "maintenance", "credits", "source_line",
              # present in every spec; the model check above refuses any value but the default
-             # (`Service.counting`, `AvailabilityTarget.rolling_days` / `before_claim` / `billing` / `activated`)
+             # (`Service.counting`, `AvailabilityTarget.rolling_days` / `before_claim` / `billing` / `activated`,
+             # `Service.maintenance_windows`)
              "counting", "rolling_days", "before_claim", "billing", "activated", "partial_fee", "counts",
+             "maintenance_windows",
              # present only when stated; the model check refuses any value but "every"
              "credit_choice"}
 

@@ -258,7 +258,26 @@ def credit_line(node) -> str:
         return f"claim {quote(node.text)}"
     if isinstance(node, ast.ClaimWindow):
         return f"claim within {claim_span(node.length)} after period end"
+    life = _CREDIT_LIFE.get(type(node))
+    if life is not None:
+        return life(node)
     raise UnparseError(f"not a credit line: {node!r}")
+
+
+# Where and how a credit is claimed, when it is posted and when it expires.
+_CREDIT_LIFE = {
+    ast.ClaimAt: lambda node: f"claim at {quote(node.address)}",
+    ast.ClaimIncludes: lambda node: "claim includes " + ", ".join(quote(i) for i in node.items),
+    ast.PostWithin: lambda node: f"post within {duration(node.length)} after claim",
+    ast.PostNextInvoice: lambda node: "post on next invoice",
+    ast.ExpireAfter: lambda node: f"expire {node.count} {node.unit} after issue",
+    ast.ExpireAtEnd: lambda node: "expire at contract end",
+}
+
+
+def dated_window(node: ast.DatedWindow) -> str:
+    end = node.end if node.end_date is None else f"{node.end_date} {node.end}"
+    return f"{node.date} {node.start}-{end}"
 
 
 def claim_span(node) -> str:
@@ -538,6 +557,14 @@ class Unparser:
         if node.outside is not None:
             text += f" outside {calref(node.outside)}"
         self.writeline(f"{text} overrun counts {node.overrun}", node)
+
+    def stmt_MaintenanceWindow(self, node: ast.MaintenanceWindow) -> None:
+        text = f"maintenance on {dated_window(node.window)}"
+        if node.backup is not None:
+            text += f" backup {dated_window(node.backup)}"
+        if node.affecting:
+            text += f" affecting {names(node.affecting)}"
+        self.writeline(text, node)
 
     def stmt_PauseRule(self, node: ast.PauseRule) -> None:
         metrics = f"{', '.join(node.metrics)} " if node.metrics else ""

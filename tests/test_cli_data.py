@@ -340,11 +340,14 @@ def test_uptime_json_schema():
     assert set(service) == {"service", "period_start", "period_end", "period_seconds",
                             "downtime_seconds", "uptime", "uptime_percent", "target_percent", "met",
                             "outages", "excluded", "maintenance", "counted_from", "error_budget",
-                            "credits", "downtime_counted", "scopes", "rolling", "billing", "partial", "counts"}
+                            "credits", "downtime_counted", "scopes", "rolling", "billing", "partial", "counts",
+                            "maintenance_windows"}
     assert set(service["uptime"]) == {"exact", "value"}
     assert set(service["credits"][0]) == {"kind", "percent", "basis", "days", "extension_seconds",
                                           "periods", "capped", "rule", "source_line", "scope",
-                                          "claim_by", "claim_open", "percent_of_prorated_fee"}
+                                          "claim_by", "claim_open", "percent_of_prorated_fee",
+                                          "claim_at", "claim_includes", "claimed_on", "claim_late",
+                                          "posted_by", "posted_on", "usable_until"}
 
 
 def test_uptime_unknown_service_exit_2():

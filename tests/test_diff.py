@@ -467,3 +467,22 @@ def test_windows_across_midnight_and_holiday_hours_are_seen():
         new = old.replace("Mon-Fri 09:00-17:00 UTC except 2026-12-24", new_text)
         sentences = [c.sentence() for c in diff(model(old), model(new))]
         assert any(s.startswith("calendar office: hours changed") and seen in s for s in sentences), sentences
+
+
+def test_dated_maintenance_windows_and_credit_life_are_meaning():
+    # A dated window, its backup and the scopes it affects decide which downtime is excused;
+    # posting and expiry lines decide the dates a credit is posted and lapses.
+    window = edit(BASE, "availability 99.9% per month", "availability 99.9% per month\n"
+                  "    maintenance on 2026-05-10 02:00-06:00 backup 2026-05-17 02:00-06:00")
+    assert changes(BASE, window) == [
+        "service Hosting: maintenance window added: 2026-05-10 02:00-06:00, backup 2026-05-17 02:00-06:00"]
+    moved = edit(window, "backup 2026-05-17", "backup 2026-05-24")
+    assert changes(window, moved) == [
+        "service Hosting: maintenance window removed (was 2026-05-10 02:00-06:00, backup 2026-05-17 02:00-06:00)",
+        "service Hosting: maintenance window added: 2026-05-10 02:00-06:00, backup 2026-05-24 02:00-06:00"]
+    life = edit(BASE, "gaps favour customer", "gaps favour customer\n      post on next invoice\n"
+                "      expire 12 months after issue")
+    shorter = edit(life, "12 months", "6 months")
+    assert changes(life, shorter) == [
+        "service Hosting, credit table: life changed: posted on the next invoice; expires 12 month(s) "
+        "after issue -> posted on the next invoice; expires 6 month(s) after issue"]

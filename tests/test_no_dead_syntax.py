@@ -337,8 +337,36 @@ CLOCK_RULES = {
     "until_restored": (base(PLAN="priority Low resolve 8h within 24x7"),
                        base(PLAN="priority Low resolve 8h within 24x7 until restored then office")),
 }
+# Dated maintenance windows and the life of credits (docs/semantics.md "Dated maintenance
+# windows", "Credit posting and expiry").
+_WINDOW = "maintenance on 2026-05-10 02:00-06:00"
+_SCOPED = 'measured per feature in reports, api\n'
+
+
+def _credit_with(line: str) -> str:
+    return base(SERVICE=CREDIT_TIERS.replace("}", f"  {line}\n}}"))
+
+
+MAINTENANCE_AND_CREDIT_LIFE = {
+    "maintenance_window": add(SERVICE=_WINDOW),
+    "dated_window": (base(SERVICE=_WINDOW), base(SERVICE="maintenance on 2026-05-10 02:00-07:00")),
+    "dated_window [DATE]": (base(SERVICE="maintenance on 2026-05-10 02:00-06:00"),
+                            base(SERVICE="maintenance on 2026-05-10 02:00-2026-05-11 06:00")),
+    'maintenance_window ["backup" dated_window]': (
+        base(SERVICE=_WINDOW), base(SERVICE=_WINDOW + " backup 2026-05-17 02:00-06:00")),
+    'maintenance_window ["affecting" name_list]': (
+        base(SERVICE=_SCOPED + _WINDOW), base(SERVICE=_SCOPED + _WINDOW + " affecting reports")),
+    "claim_at": (base(SERVICE=CREDIT_TIERS), _credit_with('claim at "credits@example.com"')),
+    "claim_includes": (base(SERVICE=CREDIT_TIERS), _credit_with('claim includes "the account ID"')),
+    "post_within": (base(SERVICE=CREDIT_TIERS), _credit_with("post within 30 days after claim")),
+    "post_next_invoice": (_credit_with("post within 30 days after claim"), _credit_with("post on next invoice")),
+    "expire_after": (_credit_with("post on next invoice"),
+                     _credit_with("post on next invoice\n  expire 12 months after issue")),
+    "expire_at_end": (base(SERVICE=CREDIT_TIERS), _credit_with("expire at contract end")),
+}
 CASES.update(OPTIONS)
 CASES.update(CLOCK_RULES)
+CASES.update(MAINTENANCE_AND_CREDIT_LIFE)
 # `splitting periods` needs an earlier version: a pair of files with two versions each.
 _TWO_VERSIONS = ('contract "Base" {\n  effective 2026-01-01\n  zone UTC\n  service Web {\n'
                  '    availability 99% per month\n  }\n}\n\n'

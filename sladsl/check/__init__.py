@@ -11,8 +11,9 @@ One module per concern, each a mixin of `base.CheckerBase` (the shared state and
 `holiday_items`), `targets`, `plans` (with add-ons, channels, escalation), `services`
 (availability, maintenance, credits; `bands`: credits by outage duration), `counting` (what counts
 as downtime: minimum outage, intervals, impact, scopes, rolling windows), `periods` (billing periods
-anchored at activation, partial periods), `counts` (availability from execution counts) and
-`consistency` (W101-W103, W203, W303); `clock`
+anchored at activation, partial periods), `counts` (availability from execution counts),
+`maintenance_windows` (dated windows, E470-E475), `credit_life` (claiming, posting and expiry of
+credits, E476-E480, W450) and `consistency` (W101-W103, W203, W303); `clock`
 checks the ticket clock rules (E502-E508, W502-W503); `versions` checks a file of several
 versions as a set (E701-E704, W701). Statements are dispatched on their node type through tables
 (`_SERVICE_ITEMS`, `_CALENDAR_ITEMS`, ...), which name the method that handles each type.
@@ -30,6 +31,8 @@ from sladsl.check.clock import ClockChecks
 from sladsl.check.consistency import ConsistencyChecks, two_ways_readings
 from sladsl.check.contract import ContractChecks
 from sladsl.check.counting import CountingChecks
+from sladsl.check.credit_life import CreditLifeChecks
+from sladsl.check.maintenance_windows import MaintenanceWindowChecks
 from sladsl.check.counts import CountsChecks
 from sladsl.check.periods import PeriodChecks
 from sladsl.check.plans import PlanChecks
@@ -43,7 +46,7 @@ __all__ = ["SUGGESTION_BUDGET", "Checker", "CheckerBase", "check", "clock_second
 
 class Checker(ContractChecks, CalendarChecks, TargetChecks, PlanChecks, ServiceChecks, BandChecks,
               CountingChecks, CountsChecks, PeriodChecks, ConsistencyChecks, ClockChecks,
-              ChoiceChecks):
+              ChoiceChecks, MaintenanceWindowChecks, CreditLifeChecks):
     """The whole checker: every concern's methods over one `CheckerBase` state."""
 
 

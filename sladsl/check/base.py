@@ -101,6 +101,7 @@ class CheckerBase:
         self.crossing_windows: dict[Span, str] = {}  # windows written across midnight, for E302's help
         self.two_way_reported: set[Span] = set()
         self.two_ways_settled: frozenset[str] = frozenset()  # origins with a `reading two_ways`
+        self.in_effect: tuple[date | None, date | None] = (None, None)  # `effective`, `until`
 
     # ---- reporting ----------------------------------------------------------------------------
     def error(self, code: str, message: str, span: Span, help: str | None = None,

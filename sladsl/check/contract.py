@@ -32,7 +32,7 @@ _ALLOWED = {
         ast.Hours, ast.Contact, ast.Audience, ast.DefaultPriority, ast.OnlyPriority),
     "service": _ANYWHERE + (
         ast.Availability, ast.Monitor, ast.DowntimeDef, ast.DowntimeStart, ast.Maintenance,
-        ast.Credit, ast.CreditChoice) + COUNTING_STATEMENTS + PERIOD_STATEMENTS + COUNTS_STATEMENTS,
+        ast.MaintenanceWindow, ast.Credit, ast.CreditChoice) + COUNTING_STATEMENTS + PERIOD_STATEMENTS + COUNTS_STATEMENTS,
     "section": _ANYWHERE,
     "within": (ast.TargetStmt, ast.Within, ast.Prose, ast.Reading),
 }
@@ -47,6 +47,7 @@ _STATEMENT_WORDS = {
     ast.OnlyPriority: "`only priority`", ast.Availability: "`availability`",
     ast.Monitor: "`monitor`", ast.DowntimeDef: "`downtime means`",
     ast.DowntimeStart: "`downtime starts at`", ast.Maintenance: "`maintenance`",
+    ast.MaintenanceWindow: "`maintenance on`",
     ast.Credit: "`credit`", ast.CreditChoice: "`pay ... credit`", ast.TargetStmt: "a target", ast.Within: "`within`",
     ast.Contract: "`contract`", **COUNTING_WORDS, **CLOCK_WORDS, **PERIOD_WORDS, **COUNTS_WORDS,
 }
@@ -112,6 +113,7 @@ class ContractChecks(CheckerBase):
         self.placement(body, "contract")
         self.two_ways_settled = two_ways_readings(body)
         header = self.header(body)
+        self.in_effect = (header.get("effective"), header.get("until"))
         statements = by_type(body)
         for stmt in statements[ast.Priorities]:
             self.guarded(stmt.span, self.priorities, stmt)

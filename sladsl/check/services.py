@@ -75,6 +75,7 @@ class ServiceChecks(CheckerBase):
         self.billing_combinations(availability, draft.credits, fields.get("maintenance"))
         fields["partial_fee"] = self.partial_periods(stmt.body, availability, draft.credits)
         fields["counts"] = self.counts_sli(stmt.body, draft.credits, fields.get("counting"))
+        fields["maintenance_windows"] = self.maintenance_windows(stmt.body, availability, fields["counting"])
         self.credit_choice_rules(stmt, draft)  # type: ignore[attr-defined]
         if draft.credits and fields.get("availability") is None and "availability" not in fields:
             self.error("E404", f"{origin} has credits but no `availability` target", stmt.span,
@@ -227,6 +228,7 @@ class ServiceChecks(CheckerBase):
                        help="state one `claim within ... after period end` per credit")
         window = self.guarded(windows[0].span, self.claim_window, windows[0]) if windows else None
         scheme = scheme if window is None or scheme is None else nodes.evolve(scheme, claim_window=window)
+        scheme = self.credit_life(scheme, stmt.lines, availability)
         return self.fee_scope(scheme, lines[ast.FeeScope])  # type: ignore[attr-defined]
 
     def claim_window(self, node: ast.ClaimWindow) -> model.ClaimWindow:

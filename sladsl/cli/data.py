@@ -36,6 +36,7 @@ from sladsl.data import (
     parse_instant, parse_mapping, read_incidents, read_ticket_chunks, to_datetime,
 )
 from sladsl.diagnostics import printable
+from sladsl.cli.uptime_terms import life_json, life_lines, no_allowance_text, posts_credits, window_json, window_lines
 from sladsl.evaluate import (
     METRICS, NOT_JUDGED, STATUSES, ChunkVerdicts, Evaluation, not_judged_rows,
     proportion_rows, summary_rows,
@@ -1059,7 +1060,7 @@ def uptime_command(contract, incidents_file, counts_file, period, claim_date, cl
                        if i.kind == "maintenance"]
         _check_period_year(period)
         extra = _rolling_for(svc, rolling_options, claim_date)
-        if extra and (engine != "python" or isinstance(evaluator, Versions)):
+        if extra and (engine != "python" or (isinstance(evaluator, Versions) and set(extra) != {"claims"})):
             raise UsageProblem("--claims, --activated and --resources are answered by the python engine, "
                                "for a contract without versions")
         try:
@@ -1267,9 +1268,10 @@ def _rolling_for(svc, options: dict, claim_date: str | None) -> dict:
     if claim_date is not None and not availability.before_claim:
         raise UsageProblem(f"--claim-date: service `{svc.name}` is not measured over the days before a claim "
                            "(`per rolling N days before claim`): use --period")
-    if "claims" in options and not rolling:
-        raise UsageProblem(f"--claims applies to rolling windows; service `{svc.name}` is "
-                           f"measured per {availability.period} (use --service to pick a rolling one)")
+    if "claims" in options and not rolling and not posts_credits(svc):
+        raise UsageProblem(f"--claims applies to rolling windows, and to credits that say when they are "
+                           f"posted; service `{svc.name}` is measured per {availability.period} (use "
+                           "--service to pick another)")
     extra = {key: value for key, value in options.items() if key != "resources"}
     if "resources" in options:
         if rolling:
@@ -1737,14 +1739,14 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     account = _maintenance_account(svc, maintenance, answer, evaluator)
     if account is not None:
         if account["allowance_seconds"] is None:
-            lines.append(f"  maintenance: {hms(account['total_seconds'])}, excluded (the contract "
-                         "sets no allowance)")
+            lines.append(f"  maintenance: {hms(account['total_seconds'])}, {no_allowance_text(svc)}")
         else:
             inside = (f", {hms(account['in_hours_seconds'])} of it inside `{account['outside']}` "
                       "hours (not excluded)" if account["outside"] else "")
             lines.append(f"  maintenance: {hms(account['total_seconds'])}{inside}; allowance "
                          f"{hms(account['allowance_seconds'])} per {svc.maintenance.period}, overrun counts "
                          f"{account['overrun']}")
+    lines += window_lines(svc, answer)
     counted = _counting_text(svc)
     if counted is not None:
         lines.append(f"  downtime counted: {counted}")
@@ -1765,6 +1767,7 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
         lines.append(f"    rule{line}: {credit.get('rule') or ''}")
         if credit.get("claim_by") is not None:
             lines.append(f"    {_claim_text(credit)}")
+        lines += life_lines(credit)
     lines.append("")
     return lines
 
@@ -1800,8 +1803,9 @@ def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
             "rule": c.get("rule"), "source_line": c.get("source_line"), "scope": c.get("scope"),
             "claim_by": c["claim_by"].isoformat() if c.get("claim_by") else None,
             "percent_of_prorated_fee": _fraction_json(c.get("percent_of_prorated_fee")),
-            "claim_open": c.get("claim_open"), **_worth_json(c),
+            "claim_open": c.get("claim_open"), **_worth_json(c), **life_json(c),
         } for c in answer["credits"]],
+        "maintenance_windows": window_json(answer),
         "downtime_counted": _counting_text(svc),
         "rolling": _rolling_json(answer),
         "billing": _billing_json(answer),

@@ -32,6 +32,8 @@ from sladsl.runtime.choice import attribute_values, choose, describe
 from sladsl.runtime.clock import Calendar, Pauses
 from sladsl.runtime.clock_rules import Cycle, Timeline, timeline
 from sladsl.runtime.coverage import Restored
+from sladsl.runtime.credit_life import claim_days, takes_claims, with_life
+from sladsl.runtime.maintenance_windows import apply_windows, used_windows
 from sladsl.runtime.spec import CreditSpec, MaintenanceSpec, ServiceSpec, TargetSpec, validate_spec
 from sladsl.runtime.zones import parse_zone, wall_to_epoch
 
@@ -78,6 +80,7 @@ class Data(NamedTuple):
     lifespans: dict[str | None, Interval] | None = None
     # (interval start, good, total, scope) of a service measured by counts (None: by outages)
     counts: list[tuple[datetime, int, int, str | None]] | None = None
+    claims: tuple[date, ...] = ()  # granted claim dates: when credits are posted (runtime/credit_life.py)
 
 
 Cap = tuple[Any, str, str]  # limit in the credit's unit, per period, text
@@ -1013,19 +1016,18 @@ class Evaluator:
                                  "calendar and billing periods")
             return self._rolling(service, entry, zone, period, outages, excluded, maintenance, billing,
                                  now, claims, activated, av)
-        if entry["billing"] and not tuple(claims):
+        claims = tuple(claims)
+        if entry["billing"] and not claims:
             return self._billing(service, entry, zone, period, outages, excluded, maintenance, billing,
                                  now, activated, av, lifespans)
-        if tuple(claims):
-            raise ValueError(f"`{service}` is measured per {entry['period']}: claims "
-                             "apply to rolling windows (`per rolling 365 days before claim`)")
+        found = _calendar_claims(service, entry, claims)
         bounds = self._period(period, zone, av, entry["first_month"])
         if isinstance(period, str) and av.period_kind(period) != entry["period"]:
             raise ValueError(
                 f"`{period}` is a {av.period_kind(period)} but `{service}` is measured per "
                 f"{entry['period']}: ask availability_periods() for one verdict per {entry['period']}")
         spans = _lifespans(entry, lifespans, activated, zone)
-        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans)._replace(claims=found)
         return self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
 
     def availability_periods(self, service: str, period: str | Interval, outages: Iterable[Any],
@@ -1048,9 +1050,7 @@ class Evaluator:
                                        lifespans=lifespans)
             return {"service": service, "periods": [answer],
                     "total": _total([answer], (answer["period_start"], answer["period_end"]))}
-        if tuple(claims):
-            raise ValueError(f"`{service}` is measured per {entry['period']}: claims "
-                             "apply to rolling windows (`per rolling 365 days before claim`)")
+        found = _calendar_claims(service, entry, claims)
         bounds = self._period(period, zone, av, entry["first_month"])
         own = entry["period"]
         assert own is not None  # a service with a target has a period
@@ -1060,7 +1060,7 @@ class Evaluator:
             raise ValueError(f"`{shown}` is not made of whole {own}s, the periods `{service}` is "
                              f"measured in: ask for {own}s ({_PERIOD_EXAMPLE[own]}) or a period made of them")
         spans = _lifespans(entry, lifespans, activated, zone)
-        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans)._replace(claims=found)
         # A period the service did not exist in at all has no verdict (partial periods).
         pieces = [p for p in pieces if spans is None or _active(p, spans.get(None)) is not None]
         if not pieces:
@@ -1185,6 +1185,8 @@ class Evaluator:
         if data.counts is not None:
             return _measured_counts(entry, bounds, data, zone, av)
         counted, cut, works = _in_scope(data)
+        cut, works, unexcused = apply_windows(entry["maintenance_windows"], entry["maintenance"],
+                                              data.maintenance, data.scope, cut, works)
         since = None
         if counting["minimum"] is not None:
             rule, seconds = counting["minimum"]
@@ -1194,6 +1196,7 @@ class Evaluator:
                                                               entry["first_month"], entry["billing"])
             counted = counted + [(a, b, Fraction(1)) for a, b in more_counted]
             cut = cut + more_cut
+        counted = counted + [(a, b, Fraction(1)) for a, b in unexcused]  # outside every used window
         plain = [(a, b) for a, b, _w in counted]
 
         def down_in(window: Interval) -> Any:
@@ -1282,7 +1285,8 @@ class Evaluator:
             credit, first = self._credit(scheme, entry, measured, data, billing, zone, av)
             since.append(first)
             if credit is not None:
-                credits.append(_with_claim(credit, scheme, entry, bounds[1], zone, av, now))
+                credits.append(with_life(_with_claim(credit, scheme, entry, bounds[1], zone, av, now),
+                                         scheme, entry, bounds[1], zone, data.claims, av.period_containing))
         credits = chosen_credits(credits, entry.get("credit_choice"), billing, bounds, zone, av,
                                  entry["first_month"])  # sladsl/runtime/bands.py
         shown = []
@@ -1306,6 +1310,9 @@ class Evaluator:
             # Caps and allowances of longer periods read the data from here (None: the period's start).
             "counted_from": min(since, key=lambda d: d.timestamp()).astimezone(zone) if since else None,
             "error_budget": _error_budget(measured, Fraction(target or 0), now, av),
+            # only a service with dated windows has the key (the SQL engines refuse those, E801)
+            **({"maintenance_windows": used_windows(entry["maintenance_windows"], data.maintenance)}
+               if entry["maintenance_windows"] else {}),
         }
 
     def _zone(self, name: str | None) -> tzinfo:
@@ -1824,6 +1831,17 @@ def _with_claim(credit: Result, scheme: CreditSpec, entry: ServiceSpec, period_e
     if now is not None:
         credit["claim_open"] = now.astimezone(zone).date() <= credit["claim_by"]
     return credit
+
+
+def _calendar_claims(service: str, entry: ServiceSpec, claims: Iterable[Any]) -> tuple[date, ...]:
+    """Claim dates given for a service measured per calendar period: they say when its credits
+    are posted (`post ...`); claims with no posting rule mean nothing here."""
+    found = claim_days(claims)
+    if found and (entry["billing"] or not takes_claims(entry)):
+        raise ValueError(f"`{service}` is measured per {entry['period']}: claims apply to rolling "
+                         "windows (`per rolling 365 days before claim`), and to credits that say when "
+                         "they are posted (`post ...`)")
+    return found
 
 
 def _now(now: datetime | None) -> datetime | None:

@@ -29,17 +29,18 @@ __all__ = [
     "Spec", "ContractSpec", "CalendarSpec", "ClockSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
     "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "CountsSpec", "MaintenanceSpec", "CreditSpec",
     "TieredCreditSpec", "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec", "BranchSpec",
-    "CalendarChoiceSpec",
+    "CalendarChoiceSpec", "CreditLifeSpec", "MaintenanceWindowSpec",
 ]
 
-SPEC_FORMAT = 10  # 2: credits carry caps, services their first month; 3: update cadences;
+SPEC_FORMAT = 11  # 2: credits carry caps, services their first month; 3: update cadences;
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
 # 6: services say what counts as downtime (`counting`) and rolling windows;
 # 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
 # 8: targets whose coverage changes at the restoration (`until_restored`);
 # 9: billing periods anchored at activation (`billing`, `activated`), partial periods (`partial_fee`),
 # availability from counts (`counts`);
-# 10: targets whose clock starts at an event (`start`)
+# 10: targets whose clock starts at an event (`start`);
+# 11: dated maintenance windows (`maintenance_windows`) and credits' posting and expiry (`life`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -160,6 +161,29 @@ class MaintenanceSpec(TypedDict):
     source_line: int | None
 
 
+class CreditLifeSpec(TypedDict):
+    """Where and how a credit is claimed, when it is posted and when it expires."""
+
+    claim_at: str | None
+    claim_includes: tuple[str, ...]
+    post: str | None  # "within" (post_days after the claim) | "next_invoice"
+    post_days: int | None
+    expire: str | None  # "after_issue" | "contract_end"
+    expire_count: int | None
+    expire_unit: str | None  # "day" | "month" | "year"
+    contract_end: date | None
+
+
+class MaintenanceWindowSpec(TypedDict):
+    """A dated maintenance window, in UTC epoch seconds (docs/semantics.md)."""
+
+    start: int
+    end: int
+    backup: tuple[int, int] | None
+    scopes: tuple[str, ...]  # empty: every scope
+    source_line: int | None
+
+
 class _TieredCore(TypedDict):
     kind: Literal["tiered"]
     basis: str
@@ -168,6 +192,7 @@ class _TieredCore(TypedDict):
     caps: tuple[CapSpec, ...]
     claim: str | None
     claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
     source_line: int | None
 
 
@@ -180,6 +205,7 @@ class _PerOutageCore(TypedDict):
     caps: tuple[CapSpec, ...]
     claim: str | None
     claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
     source_line: int | None
 
 
@@ -203,6 +229,7 @@ class ExtensionCreditSpec(TypedDict):
     caps: tuple[CapSpec, ...]
     claim: str | None
     claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
     source_line: int | None
 
 
@@ -216,6 +243,7 @@ class _BandCore(TypedDict):
     caps: tuple[CapSpec, ...]
     claim: str | None
     claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
     source_line: int | None
 
 
@@ -266,6 +294,7 @@ class _ServiceCore(TypedDict):
     counting: CountingSpec
     counts: CountsSpec | None  # `measured by requests ...`; None: measured from outage records
     partial_fee: str | None  # a partial period's fee-share credit: "prorated", "full"; None: unstated
+    maintenance_windows: tuple[MaintenanceWindowSpec, ...]
 
 
 class ServiceSpec(_ServiceCore, total=False):
