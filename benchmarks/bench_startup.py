@@ -1,6 +1,7 @@
 """Start-up time of the `sladsl` command, whole process, as a ratio to a bare `python -c pass`.
 
     python benchmarks/bench_startup.py [--runs 21] [--contract contracts/qiscus.sla] [--imports]
+                                       [--instructions]
 
 Like hyperfine: every command is first run a few times unmeasured (so the bytecode cache and the
 parser cache are warm, as on a user's install after the first run), then the commands are run
@@ -9,6 +10,11 @@ median of `python -c pass` from the same interpreter, for wall time and for CPU 
 system, which a loaded machine disturbs less). Round-robin spreads the noise of a shared machine
 over all commands alike. Targets (issue 13): `check` within 8x, `--version` and `--help`
 within 4x. Asserts nothing.
+
+`--instructions` also counts the instructions each command executes (one run each under valgrind's
+cachegrind, if installed), with the same ratios: a count does not depend on the machine's load, so
+it compares two versions on a busy machine where wall times cannot (roughly 3.5 M instructions
+per millisecond on the reference machine, less for the file-system work of imports).
 
 `--imports` then shows where `check`'s import time goes: each module's `-X importtime` self time
 (the minimum over the runs, the least disturbed by a loaded machine) added to the package that
@@ -53,6 +59,21 @@ def run_once(command: list[str]) -> tuple[float, float]:
     return time.perf_counter() - start, _children_cpu() - cpu
 
 
+def instructions(command: list[str]) -> int | None:
+    """Instructions one run of `command` executes (valgrind cachegrind), or None without valgrind."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    try:
+        done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no",
+                               "--cachegrind-out-file=/dev/null", *command], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    except FileNotFoundError:
+        return None
+    for line in done.stderr.splitlines():
+        if "I   refs:" in line:
+            return int(line.split(":")[1].replace(",", "").strip())
+    return None
+
+
 def import_owners(command: list[str], runs: int) -> collections.Counter[str]:
     """Milliseconds of import time per owner: click, lark, each sladsl module, or Python."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -93,6 +114,8 @@ def main() -> None:
     args.add_argument("--runs", type=int, default=21)
     args.add_argument("--contract", default="contracts/qiscus.sla")
     args.add_argument("--imports", action="store_true", help="also show check's import time by package")
+    args.add_argument("--instructions", action="store_true",
+                      help="also count each command's instructions (valgrind)")
     options = args.parse_args()
     sladsl = sladsl_command()
     commands = {
@@ -119,6 +142,16 @@ def main() -> None:
         wall, cpu = statistics.median(walls[name]), statistics.median(cpus[name])
         print(f"{name:<40} {wall * 1000:>8.1f} {wall / base_wall:>5.1f}x {cpu * 1000:>8.1f} "
               f"{cpu / base_cpu:>5.1f}x")
+    if options.instructions:
+        counts = {name: instructions(command) for name, command in commands.items()}
+        base = counts["python -c pass"]
+        if base is None:
+            print("\ninstructions: valgrind is not installed")
+        else:
+            print(f"\n{'command':<40} {'instructions':>14} {'ratio':>6}   (valgrind cachegrind, one run each)")
+            for name, count in counts.items():
+                if count is not None:
+                    print(f"{name:<40} {count / 1e6:>12.1f} M {count / base:>5.1f}x")
     if options.imports:
         owners = import_owners([*sladsl, "check", options.contract], options.runs)
         print(f"\nimports of `sladsl check`: {sum(owners.values()):.1f} ms (least self time of each module "

@@ -6,10 +6,10 @@ from fractions import Fraction  # noqa: F401
 
 from sladsl.runtime.evaluator import Evaluator
 
-__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
+__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods', 'penalties']
 
 SPEC = {
-    'format': 11,
+    'format': 12,
     'contract': {'name': 'HaiSoft Service Level Agreement', 'provider': 'HaiSoft', 'title': 'SLA - Service Level Agreement', 'currency': 'EUR', 'zone': 'Europe/Paris', 'source_file': 'haisoft.sla', 'source_sha256': 'ee4b6c885dc64b8bcf3633aebf1b14a7f8d6b566726e191f6de24c85910ce33f', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': ('pickup',),
     'priorities': (),
@@ -75,6 +75,7 @@ SPEC = {
         'reopen': 'continues',
         'reclassify': 'opening',
     },
+    'penalties': (),
 }
 
 _EVALUATOR = Evaluator(SPEC)
@@ -88,3 +89,4 @@ live = _EVALUATOR.live
 escalation = _EVALUATOR.escalation
 availability = _EVALUATOR.availability
 availability_periods = _EVALUATOR.availability_periods
+penalties = _EVALUATOR.penalties

@@ -6,10 +6,10 @@ from fractions import Fraction  # noqa: F401
 
 from sladsl.runtime.evaluator import Evaluator
 
-__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
+__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods', 'penalties']
 
 SPEC = {
-    'format': 11,
+    'format': 12,
     'contract': {'name': 'Qiscus Enterprise Support', 'provider': 'Qiscus', 'title': 'Enterprise support SLA', 'currency': 'IDR', 'zone': 'UTC+07:00', 'source_file': 'qiscus.sla', 'source_sha256': '3f3b0a3130b6a4c8968997734b0cdfec1bae568046c1b1ca9869e538a14ed78a', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': ('response', 'resolution'),
     'priorities': ('Critical', 'High', 'Normal', 'Low'),
@@ -235,6 +235,7 @@ SPEC = {
         'reopen': 'continues',
         'reclassify': 'opening',
     },
+    'penalties': (),
 }
 
 _EVALUATOR = Evaluator(SPEC)
@@ -248,3 +249,4 @@ live = _EVALUATOR.live
 escalation = _EVALUATOR.escalation
 availability = _EVALUATOR.availability
 availability_periods = _EVALUATOR.availability_periods
+penalties = _EVALUATOR.penalties

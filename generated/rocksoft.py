@@ -6,10 +6,10 @@ from fractions import Fraction  # noqa: F401
 
 from sladsl.runtime.evaluator import Evaluator
 
-__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
+__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods', 'penalties']
 
 SPEC = {
-    'format': 11,
+    'format': 12,
     'contract': {'name': 'Rocksoft Support and Uptime Guarantees', 'provider': 'Rocksoft', 'title': 'End-user Support', 'currency': 'MYR', 'zone': 'Asia/Kuala_Lumpur', 'source_file': 'rocksoft.sla', 'source_sha256': 'd98deb09b12e73d53526fff20c1dbcf518f389374830afc0788dd691f519e57d', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': ('response', 'resolution'),
     'priorities': ('Critical', 'Normal', 'Non-Urgent'),
@@ -165,6 +165,7 @@ SPEC = {
         'reopen': 'continues',
         'reclassify': 'opening',
     },
+    'penalties': (),
 }
 
 _EVALUATOR = Evaluator(SPEC)
@@ -178,3 +179,4 @@ live = _EVALUATOR.live
 escalation = _EVALUATOR.escalation
 availability = _EVALUATOR.availability
 availability_periods = _EVALUATOR.availability_periods
+penalties = _EVALUATOR.penalties

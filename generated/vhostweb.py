@@ -6,10 +6,10 @@ from fractions import Fraction  # noqa: F401
 
 from sladsl.runtime.evaluator import Evaluator
 
-__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods']
+__all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods', 'penalties']
 
 SPEC = {
-    'format': 11,
+    'format': 12,
     'contract': {'name': 'VhostWeb Web Hosting SLA', 'provider': 'VhostWeb', 'title': 'Web Hosting Service Level Agreement (SLA)', 'currency': 'THB', 'zone': 'Asia/Bangkok', 'source_file': 'vhostweb.sla', 'source_sha256': '8eb411a14fc9e218f66a1af21cb86431e45e53aa3b128428435c863786d77cfa', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': (),
     'priorities': (),
@@ -154,6 +154,7 @@ SPEC = {
         'reopen': 'continues',
         'reclassify': 'opening',
     },
+    'penalties': (),
 }
 
 _EVALUATOR = Evaluator(SPEC)
@@ -167,3 +168,4 @@ live = _EVALUATOR.live
 escalation = _EVALUATOR.escalation
 availability = _EVALUATOR.availability
 availability_periods = _EVALUATOR.availability_periods
+penalties = _EVALUATOR.penalties

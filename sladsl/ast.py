@@ -743,7 +743,41 @@ class Bands:
     span: Span = _span()
 
 
-CreditKind = Union[Tiers, PerOutage, Extension, Bands]
+@attrs.frozen
+class MoneyAmount:
+    """An amount of money as written, its currency possibly left out: `USD 120`, `120`."""
+
+    currency: str | None
+    amount: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class FeeMultiple:
+    """`credit 10 times fees for downtime of monthly fee`: a multiple of the fee paid during it."""
+
+    multiplier: str
+    basis: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class HourlyRate:
+    """`credit USD 120 per started hour of downtime`; `hourly rate`: given when judging (None)."""
+
+    rate: MoneyAmount | None
+    rounding: str | None  # "started" | "whole"; None: exact hours, pro rata
+    span: Span = _span()
+
+
+@attrs.frozen
+class PerViolation:
+    """`credit per violation { ... }`: a flat credit per outage, per affected device."""
+
+    span: Span = _span()
+
+
+CreditKind = Union[Tiers, PerOutage, Extension, Bands, FeeMultiple, HourlyRate, PerViolation]
 
 
 @attrs.frozen
@@ -821,6 +855,14 @@ class ClaimWindow:
 
 
 @attrs.frozen
+class PerDevice:
+    """`USD 25 per affected device`: paid once per violation for each device it affected."""
+
+    money: Money
+    span: Span = _span()
+
+
+@attrs.frozen
 class ClaimAt:
     """`claim at "credits@example.com"`: where a claim is sent (an email address or a URL)."""
 
@@ -829,10 +871,26 @@ class ClaimAt:
 
 
 @attrs.frozen
+class ProratedDevices:
+    """`10% of monthly fee prorated by affected devices`: x affected devices / all devices."""
+
+    share: Share
+    span: Span = _span()
+
+
+@attrs.frozen
 class ClaimIncludes:
     """`claim includes "the account ID", "the dates of each outage"`: what a claim must contain."""
 
     items: tuple[str, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class DeviceCount:
+    """`devices 200`: the devices a prorated credit divides by."""
+
+    count: int
     span: Span = _span()
 
 
@@ -878,7 +936,8 @@ class FeeScope:
     span: Span = _span()
 
 
-CreditLine = Union[TierRow, BandRow, Amount, Cap, Gaps, Claim, ClaimWindow, CreditLife, FeeScope]
+CreditLine = Union[TierRow, BandRow, Amount, Cap, Gaps, Claim, ClaimWindow, CreditLife, PerDevice,
+                   ProratedDevices, DeviceCount, FeeScope]
 
 
 @attrs.frozen
@@ -1012,6 +1071,19 @@ class Contract:
     span: Span = _span()
 
 
+@attrs.frozen
+class Penalty:
+    """`penalty more than 4 breaches of respond [priority A, B] per quarter [fiscal from Feb] -> SHARE`."""
+
+    more_than: int
+    metric: str  # the verb as written: `respond`
+    priorities: tuple[Name, ...]
+    period: str
+    fiscal_from: str | None
+    amount: "Share"
+    span: Span = _span()
+
+
 Stmt = Union[
     Contract, Header, HeaderDate, Currency, DefaultZone, Prose, Definition, Reading, Calendar,
     CalendarChoice,
@@ -1019,7 +1091,7 @@ Stmt = Union[
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
     DowntimeDef, DowntimeStart, Maintenance, MaintenanceWindow, Credit, CreditChoice, Commitment, DowntimeMinimum,
     DowntimeIntervals, DowntimeWeighting, Scopes, PartialPeriods, CountsSli,
-    PauseRule, ReopenRule, ReclassifyRule,
+    PauseRule, ReopenRule, ReclassifyRule, Penalty,
 ]
 
 

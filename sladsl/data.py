@@ -20,7 +20,8 @@ Formats (docs/cli.md "Ticket files" and "Incident files"):
 - Incidents: `start, end, kind` (`outage` by default, `maintenance`, `excluded`), optional
   `reported_at`, `detected_at`, `service` (empty: every service), `impact` (the share of
   customers affected: `25%` or `0.25`), `scope` (the region, instance... it affected; empty on
-  maintenance or an exclusion: every scope).
+  maintenance or an exclusion: every scope), `devices` (the number of devices an outage affected,
+  a whole number, for a credit per affected device).
 
 Every problem is a `DataError` naming the file, the row and the field.
 """
@@ -57,7 +58,8 @@ TICKET_FIELDS = (
 # The ticket columns of the events a clock may start at (`from first contact`, `from priority
 # set`), by the runtime's start names.
 START_COLUMNS = {"contact": "contact_at", "priority": "priority_set_at"}
-INCIDENT_FIELDS = ("start", "end", "kind", "reported_at", "detected_at", "service", "impact", "scope")
+INCIDENT_FIELDS = ("start", "end", "kind", "reported_at", "detected_at", "service", "impact", "scope",
+                   "devices")
 INCIDENT_KINDS = ("outage", "maintenance", "excluded")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICRO = timedelta(microseconds=1)
@@ -131,14 +133,17 @@ class Ticket:
 class Incident:
     """One validated incident record; instants are UTC microseconds."""
 
-    __slots__ = ("row", "start", "end", "kind", "reported", "detected", "service", "impact", "scope")
+    __slots__ = ("row", "start", "end", "kind", "reported", "detected", "service", "impact", "scope",
+                 "devices")
 
-    def __init__(self, row, start, end, kind, reported, detected, service, impact=None, scope=None) -> None:
+    def __init__(self, row, start, end, kind, reported, detected, service, impact=None, scope=None,
+                 devices=None) -> None:
         self.row, self.start, self.end, self.kind = row, start, end, kind
         self.reported, self.detected, self.service = reported, detected, service
         # The share of customers affected (a Fraction 0..1) and the scope (region, instance...)
         # the outage hit; None when the row leaves them empty.
         self.impact, self.scope = impact, scope
+        self.devices = devices  # the devices an outage affected (credits per device); None: not given
 
     def as_mapping(self, zone: tzinfo = timezone.utc) -> dict:
         """The outage in the shape `availability(outages=...)` takes."""
@@ -151,6 +156,8 @@ class Incident:
             out["impact"] = self.impact
         if self.scope is not None:
             out["scope"] = self.scope
+        if self.devices is not None:
+            out["devices"] = self.devices
         return out
 
 
@@ -2002,7 +2009,25 @@ def _incident(ctx: _Row, values: dict, names: Names, instant) -> Incident:
     if not isinstance(scope, str):
         raise ctx.error("scope", f"expected a scope name, got {_show(scope)}", "bad scope")
     return Incident(ctx.row, start, end, kind.lower(), reported, detected, service,
-                    _impact(ctx, values.get("impact")), scope or None)
+                    _impact(ctx, values.get("impact")), scope or None, _devices(ctx, values.get("devices")))
+
+
+def _devices(ctx: _Row, value) -> int | None:
+    """The `devices` cell: how many devices an outage affected, a whole number; None when empty."""
+    text = _strip(value)
+    if text == "" or text is None:
+        return None
+    if isinstance(text, bool) or not isinstance(text, (str, int, float)):
+        raise ctx.error("devices", f"expected a number of devices, got {_show(text)}", "bad devices")
+    try:
+        number = Fraction(repr(text) if isinstance(text, float) else str(text))
+    except (ValueError, ZeroDivisionError):
+        raise ctx.error("devices", f"expected a whole number of devices, got {_show(text)}",
+                        "bad devices") from None
+    if number.denominator != 1 or number < 0:
+        raise ctx.error("devices", f"expected a whole number of devices (0 or more), got {_show(text)}",
+                        "bad devices")
+    return int(number)
 
 
 def _impact(ctx: _Row, value) -> Fraction | None:

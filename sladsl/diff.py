@@ -277,6 +277,8 @@ def _bag(ctx: Context, where: str, what: str, old: tuple, new: tuple) -> list[Ch
 
 
 def _singular(what: str) -> str:
+    if what.endswith("ies"):  # penalties -> penalty
+        return what[:-3] + "y"
     return what[:-1] if what.endswith("s") and not what.endswith("ss") else what
 
 
@@ -549,12 +551,37 @@ def _credits(ctx: Context, where: str, field: str, old: tuple, new: tuple) -> li
         elif isinstance(a, model.BandCredit) and isinstance(b, model.BandCredit):
             changes += _band_tables(ctx, where, a, b)
         else:
-            changes += _fields(ctx, where + f", {kind} credit", a, b, {})
+            changes += _fields(ctx, where + f", {kind} credit", a, b, _FORMULA_RULES)
     return changes
 
 
 def _by_kind(schemes: Iterable[Any]) -> dict[str, Any]:
-    return {type(s).__name__.removesuffix("Credit").lower(): s for s in schemes}
+    """Credits by kind; a second credit of the same kind is `<kind> 2` (matched in written order),
+    so it is compared too instead of hiding the first."""
+    out: dict[str, Any] = {}
+    for scheme in schemes:
+        kind = type(scheme).__name__.removesuffix("Credit").lower()
+        key, count = kind, 1
+        while key in out:
+            count += 1
+            key = f"{kind} {count}"
+        out[key] = scheme
+    return out
+
+
+def _multiplier(ctx: Context, where: str, field: str, old: Fraction, new: Fraction) -> list[Change]:
+    """`10 times fees for downtime` -> `100 times ...`: a multiplier, not a percentage."""
+    if old == new:
+        return []
+    return [Change("changed", where, "multiplier", f"{_whole_text(old)} times", f"{_whole_text(new)} times")]
+
+
+def _whole_text(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else str(float(value))
+
+
+# A fee multiple's `text` is its multiplier as written: compared through `multiplier` alone.
+_FORMULA_RULES: dict[str, Rule] = {"multiplier": _multiplier, "text": lambda *_args: []}
 
 
 def _service_target(contract: model.Contract, where: str) -> Fraction | None:

@@ -5,12 +5,14 @@ compiles each as one alternation regex (`(?P<A>...)|(?P<B>...)|...`) the first t
 met. A contract meets dozens of states a few times each, so compiling those alternations was the
 largest part of a short `sladsl check` (about 60 compilations, ~2 ms each). Here a state's scanner
 starts by trying its terminals one by one, in the scanner's own order, with regexes compiled once
-per terminal and shared by every state; only after `BUSY` uses does it compile the alternation
-and hand over to Lark's own scanner (a long file then lexes at Lark's speed).
+per terminal and shared by every state (a plain string terminal, a keyword or punctuation, is
+compared as the string it is: no regex at all); only after `BUSY` uses does it compile the
+alternation and hand over to Lark's own scanner (a long file then lexes at Lark's speed).
 
 Both give the same answer: an alternation matches with its first alternative that matches at the
 position (and `fullmatch` with the first that matches the whole text), which is what trying the
-terminals in the same order gives. tests/test_lexing.py compares the tokens of every contract and
+terminals in the same order gives; a string terminal's regex is the escaped string, which
+matches exactly where the text starts with the string (or, for `fullmatch`, equals it). tests/test_lexing.py compares the tokens of every contract and
 of mutated texts with those of the unchanged Lark lexer.
 
 Lark's internals are used (`BasicLexer._build_scanner`, `_create_unless`, `Scanner`); if they are
@@ -39,17 +41,25 @@ class LazyScanner:
         self._scanner_class = scanner_class
         self._scanner: Any = None
         self._uses = 0
-        self._patterns: list[tuple[Any, str]] | None = None
+        self._patterns: list[tuple[Any, str, str]] | None = None
 
-    def _one_by_one(self) -> list[tuple[Any, str]]:
+    def _one_by_one(self) -> list[tuple[Any, str, str]]:
+        """(compiled regex or None, literal, name) per terminal, in the scanner's order. A plain
+        string terminal (`plan`, `{`) is matched as the literal it is: its regex is the escaped
+        string, which matches exactly where the text starts with it, and compiling ~100 of them
+        cost more than the rest of the lexing."""
         if self._patterns is None:
             patterns = []
             for terminal in self.terminals:
-                key = (terminal.pattern.to_regexp(), self._flags)
+                pattern = terminal.pattern
+                if pattern.type == "str" and not pattern.flags and not self._flags and not self._use_bytes:
+                    patterns.append((None, pattern.value, terminal.name))
+                    continue
+                key = (pattern.to_regexp(), self._flags)
                 regex = _regexes.get(key)
                 if regex is None:
                     regex = _regexes[key] = self._re.compile(key[0], self._flags)
-                patterns.append((regex, terminal.name))
+                patterns.append((regex, "", terminal.name))
             self._patterns = patterns
         return self._patterns
 
@@ -63,7 +73,11 @@ class LazyScanner:
             self._uses += 1
             if self._uses <= BUSY:
                 source, end = text.text, text.end
-                for regex, name in self._one_by_one():
+                for regex, literal, name in self._one_by_one():
+                    if regex is None:
+                        if source.startswith(literal, pos, end):
+                            return literal, name
+                        continue
                     found = regex.match(source, pos, end)
                     if found:
                         return found.group(0), name
@@ -72,8 +86,8 @@ class LazyScanner:
 
     def fullmatch(self, text: str) -> str | None:
         if self._scanner is None:
-            for regex, name in self._one_by_one():
-                if regex.fullmatch(text):
+            for regex, literal, name in self._one_by_one():
+                if text == literal if regex is None else regex.fullmatch(text):
                     return name
             return None
         return self._full().fullmatch(text)

@@ -406,7 +406,53 @@ class BandCredit:
     fee_scope: str | None = None  # `fee of the affected region`: shares of that scope's fee
 
 
-CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit | BandCredit
+
+@attrs.frozen
+class FeeMultipleCredit:
+    """`credit 10 times fees for downtime of monthly fee`: in a period that misses its target,
+    `multiplier` x the fee paid during the downtime (docs/semantics.md "Credit formulas")."""
+
+    multiplier: Fraction
+    basis: str  # "monthly" | "annual": the fee, paid over its calendar month or year
+    text: str  # the multiplier as written
+    claim: str | None = None
+    span: Span = _span()
+    caps: tuple[tuple[Share, str], ...] = ()  # (share of the same fee, per period)
+    claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
+
+
+@attrs.frozen
+class HourlyRateCredit:
+    """`credit USD 120 per started hour of downtime`: in a period that misses its target, the
+    period's downtime in hours (rounded as stated) x the rate."""
+
+    rate: Money | None  # None: `hourly rate`, given when judging
+    rounding: str  # "started" | "whole" | "exact"
+    claim: str | None = None
+    span: Span = _span()
+    caps: tuple[tuple[Share, str], ...] = ()  # always empty: money takes no cap (E406)
+    claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
+
+
+@attrs.frozen
+class DeviceCredit:
+    """`credit per violation { USD 25 per affected device }` or `{ 10% of monthly fee prorated by
+    affected devices; devices 200 }`: a flat credit per outage by the devices it affected."""
+
+    per_device: Money | None  # paid per violation for each affected device
+    prorated: Share | None  # x affected devices / `devices`
+    devices: int | None  # None: the number of devices is given when judging
+    claim: str | None = None
+    span: Span = _span()
+    caps: tuple[tuple[Share, str], ...] = ()  # prorated shares only: (share of the same fee, per)
+    claim_window: ClaimWindow | None = None
+    life: CreditLife | None = None
+
+
+FormulaCredit = FeeMultipleCredit | HourlyRateCredit | DeviceCredit
+CreditScheme = TieredCredit | PerOutageCredit | ExtensionCredit | BandCredit | FormulaCredit
 
 
 @attrs.frozen
@@ -576,6 +622,22 @@ class ClockRules:
 
 
 @attrs.frozen
+class Penalty:
+    """A money remedy for ticket breaches: more than `more_than` breached verdicts of `metric`
+    (of `priorities`; empty: every priority) among the tickets opened in one period owe `amount`
+    (docs/semantics.md "Penalties on ticket breaches")."""
+
+    more_than: int
+    metric: str  # "response", "resolution", ...
+    priorities: tuple[str, ...]
+    period: str  # "week" | "month" | "quarter" | "year"
+    first_month: int  # quarters and years start in this month (fiscal)
+    amount: Share
+    text: str  # the clause as written, for reports
+    span: Span = _span()
+
+
+@attrs.frozen
 class Contract:
     """A checked contract."""
 
@@ -616,6 +678,7 @@ class Contract:
     # `effective ... splitting periods`: a service period straddling this version's start is
     # split at it, each part judged by its own version (docs/semantics.md "Versions").
     split_periods: bool = False
+    penalties: tuple[Penalty, ...] = ()  # ticket breaches -> money (check/formulas.py)
 
     def calendar(self, name: str) -> Calendar:
         for calendar in self.calendars:

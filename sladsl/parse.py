@@ -8,6 +8,7 @@ parser recovers line by line so one run reports every error in a file.
 from __future__ import annotations
 
 import functools
+import gc
 import re
 from pathlib import Path
 
@@ -36,8 +37,17 @@ def grammar_path() -> Path:
 
 @functools.cache
 def parser() -> Lark:
-    """The LALR parser (`build_parser`), built once per process."""
-    return build_parser()
+    """The LALR parser (`build_parser`), built once per process.
+
+    The cyclic garbage collector is paused meanwhile: loading the parser creates tens of
+    thousands of objects, all kept, and each collection it would trigger walks them in vain."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return build_parser()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 # How the parser is built; part of its cache key.

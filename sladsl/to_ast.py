@@ -582,6 +582,38 @@ class ToAst(Transformer):
         low, share = children
         return ast.BandRow(low, True, None, False, share, span=self._span(meta))
 
+    def penalty(self, meta, children):
+        more_than, metric, priorities, period, fiscal, share = children
+        return ast.Penalty(int(more_than), str(metric), tuple(priorities or ()), str(period), fiscal, share,
+                           span=self._span(meta))
+
+    def fee_multiple(self, meta, children):
+        return ast.FeeMultiple(str(children[0]), children[1], span=self._span(meta))
+
+    def hourly_rate(self, meta, children):
+        rate, rounding = children
+        return ast.HourlyRate(rate, None if rounding is None else str(rounding), span=self._span(meta))
+
+    def money_amount(self, meta, children):
+        currency, amount = children
+        return ast.MoneyAmount(None if currency is None else str(currency), str(amount),
+                               span=self._span(meta))
+
+    def given_rate(self, meta, children):
+        return None
+
+    def per_violation(self, meta, children):
+        return ast.PerViolation(span=self._span(meta))
+
+    def per_device(self, meta, children):
+        return ast.PerDevice(children[0], span=self._span(meta))
+
+    def prorated_devices(self, meta, children):
+        return ast.ProratedDevices(children[0], span=self._span(meta))
+
+    def device_count(self, meta, children):
+        return ast.DeviceCount(int(children[0]), span=self._span(meta))
+
     def fee(self, meta, children):
         return str(children[0])
 

@@ -631,6 +631,8 @@ def credit_kind(credit) -> str:
         return "per_outage"
     if isinstance(credit, model.BandCredit):
         return "bands"
+    if isinstance(credit, model.FeeMultipleCredit | model.HourlyRateCredit | model.DeviceCredit):
+        return "formula"  # to_markdown_formulas.py
     return "extension"
 
 
@@ -1168,6 +1170,10 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(_FILTERS)
     env.globals.update(_GLOBALS)
+    from sladsl import to_markdown_formulas as formulas  # it imports this module's filters
+
+    env.globals.update(formula_heading=formulas.formula_heading, formula_lines=formulas.formula_lines,
+                       penalty_lines=formulas.penalty_lines)
     env.tests["bare_plan"] = lambda plan, contract: plan_is_bare(contract, plan)
     return env
 

@@ -28,7 +28,7 @@ VERBS = {metric: verb for verb, metric in model.METRIC_OF_VERB.items()}
 # What every generated module exposes (docs/embedding.md): bound methods of its evaluator, so a call
 # costs exactly what the evaluator's own does, and `help()` shows the evaluator's signature and doc.
 API = ("due", "target", "calendar", "evaluate_ticket", "live", "escalation", "availability",
-       "availability_periods")
+       "availability_periods", "penalties")
 
 
 # Top-level modules a generated module imports, directly or through sladsl.runtime, besides the

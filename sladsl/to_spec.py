@@ -13,6 +13,7 @@ order, hence stable).
 from __future__ import annotations
 
 import hashlib
+from fractions import Fraction
 from datetime import date, datetime, timedelta
 
 from sladsl import model
@@ -31,6 +32,7 @@ from sladsl.runtime.spec import (
     CountingSpec,
     ClockSpec,
     CreditSpec,
+    PenaltySpec,
     LadderSpec,
     PlanSpec,
     ServiceSpec,
@@ -91,6 +93,7 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
         "channels": {c.name: _channel(c) for c in contract.channels},
         "services": {s.name: _service(s) for s in contract.services},
         "clock": _clock(contract.clock),
+        "penalties": tuple(_penalty(p, contract.dates_zone) for p in contract.penalties),
     }
     # Only when the contract chooses by ticket attributes: every other spec stays as it was.
     if contract.calendar_choices:
@@ -108,6 +111,13 @@ def _branch(branch: model.ChoiceBranch) -> BranchSpec:
 def _calendar_choice(choice: model.CalendarChoice) -> CalendarChoiceSpec:
     return {"attribute": choice.attribute, "branches": tuple(_branch(b) for b in choice.branches),
             "source_line": _line(choice.span)}
+
+
+def _penalty(penalty: model.Penalty, zone: str) -> PenaltySpec:
+    """A penalty on ticket breaches, its periods bounded in the contract's dates zone."""
+    return {"metric": penalty.metric, "priorities": penalty.priorities, "more_than": penalty.more_than,
+            "period": penalty.period, "first_month": penalty.first_month, "zone": zone,
+            "amount": _amount(penalty.amount), "text": penalty.text, "source_line": _line(penalty.span)}
 
 
 def _clock(rules: model.ClockRules) -> ClockSpec:
@@ -351,7 +361,31 @@ def _credit_core(scheme: model.CreditScheme) -> CreditSpec:
     if isinstance(scheme, model.ExtensionCredit):
         return {"kind": "extension", "scope": scheme.scope, "caps": _caps(scheme), "claim": claim,
                 "claim_within": claim_within, "life": _life(scheme.life), "source_line": line}
+    if isinstance(scheme, model.FeeMultipleCredit | model.HourlyRateCredit | model.DeviceCredit):
+        return _formula(scheme, claim, claim_within, line)
     raise TypeError(f"unknown credit scheme {type(scheme).__name__}")
+
+
+def _money(money: model.Money | None) -> tuple[str, Fraction] | None:
+    return None if money is None else (money.currency, money.amount)
+
+
+def _formula(scheme: model.FormulaCredit, claim: str | None, claim_within: tuple[int, str] | None,
+             line: int | None) -> CreditSpec:
+    """The spec of a credit formula (docs/semantics.md "Credit formulas")."""
+    if isinstance(scheme, model.FeeMultipleCredit):
+        return {"kind": "fee_multiple", "multiplier": scheme.multiplier, "basis": scheme.basis,
+                "caps": _caps(scheme), "claim": claim, "claim_within": claim_within, "life": _life(scheme.life),
+                "source_line": line}
+    if isinstance(scheme, model.HourlyRateCredit):
+        return {"kind": "hourly_rate", "rate": _money(scheme.rate), "rounding": scheme.rounding,
+                "caps": _caps(scheme), "claim": claim, "claim_within": claim_within, "life": _life(scheme.life),
+                "source_line": line}
+    share = scheme.prorated
+    return {"kind": "per_device", "per_device": _money(scheme.per_device),
+            "prorated": None if share is None else (share.kind, share.value, share.basis, share.text),
+            "devices": scheme.devices, "caps": _caps(scheme), "claim": claim,
+            "claim_within": claim_within, "life": _life(scheme.life), "source_line": line}
 
 
 def _amount(share: model.Share) -> AmountSpec:

@@ -225,6 +225,15 @@ def credit_kind(node) -> str:
         return f"extension for {node.scope} downtime"
     if isinstance(node, ast.Bands):
         return "per outage by duration"
+    if isinstance(node, ast.FeeMultiple):
+        return f"{node.multiplier} times fees for downtime of {node.basis} fee"
+    if isinstance(node, ast.HourlyRate):
+        rate = "hourly rate" if node.rate is None else " ".join(
+            part for part in (node.rate.currency, node.rate.amount) if part)
+        rounding = f"{node.rounding} " if node.rounding else ""
+        return f"{rate} per {rounding}hour of downtime"
+    if isinstance(node, ast.PerViolation):
+        return "per violation"
     raise UnparseError(f"not a credit kind: {node!r}")
 
 
@@ -261,6 +270,12 @@ def credit_line(node) -> str:
     life = _CREDIT_LIFE.get(type(node))
     if life is not None:
         return life(node)
+    if isinstance(node, ast.PerDevice):
+        return f"{node.money.currency} {node.money.amount} per affected device"
+    if isinstance(node, ast.ProratedDevices):
+        return f"{share(node.share)} prorated by affected devices"
+    if isinstance(node, ast.DeviceCount):
+        return f"devices {node.count}"
     raise UnparseError(f"not a credit line: {node!r}")
 
 
@@ -576,6 +591,12 @@ class Unparser:
 
     def stmt_ReclassifyRule(self, node: ast.ReclassifyRule) -> None:
         self.writeline(f"reclassification counts from {node.start}", node)
+
+    def stmt_Penalty(self, node: ast.Penalty) -> None:
+        priorities = f" priority {', '.join(name(n) for n in node.priorities)}" if node.priorities else ""
+        fiscal = f" fiscal from {node.fiscal_from}" if node.fiscal_from else ""
+        self.writeline(f"penalty more than {node.more_than} breaches of {node.metric}{priorities} per "
+                       f"{node.period}{fiscal} -> {share(node.amount)}", node)
 
     def stmt_Credit(self, node: ast.Credit) -> None:
         self.block(f"credit {credit_kind(node.kind)}", node,

@@ -7,6 +7,9 @@
   CI services do and `.ci/run` does). Neither has a per-example deadline: on a loaded 2-core
   machine a deadline flakes. `ci` is derandomized, so a CI failure reproduces. `HYPOTHESIS_PROFILE`
   picks one explicitly. Tests that set `max_examples`/`deadline` themselves keep their values.
+- Spark: the tests' data are small, so the driver gets a 1 GB heap unless the environment says
+  otherwise (the 4 GB default is for a million tickets; a lazily collected 4 GB heap on a shared
+  2-core CI machine only invites the OOM killer).
 - Golden files (`SLADSL_UPDATE_GOLDEN=1` rewrites them): update mode always fails the run after
   writing, listing what changed, so a rewrite is never silent and is reviewed with `git diff`;
   with `CI` set, update mode is refused before any test runs.
@@ -36,6 +39,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if CI else "
 
 _CACHE_DIR = tempfile.mkdtemp(prefix="sladsl-test-cache-")
 os.environ["SLADSL_CACHE_DIR"] = _CACHE_DIR
+os.environ.setdefault("SLADSL_SPARK_DRIVER_MEMORY", "1g")
 
 
 def golden_snapshot() -> dict[str, str]:

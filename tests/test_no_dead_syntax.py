@@ -45,6 +45,7 @@ STRUCTURE = {
     "target_stmt": "a line of targets; tested through target",
     "ticket_start": "a clock start; each form (start_at_contact, start_at_priority) is its own case",
     "downtime_minimum": "a minimum outage rule; each form is its own case",
+    "rate": "the rate of an hourly credit; each spelling is its own case",
 }
 
 BASE = """contract "Base" {
@@ -89,6 +90,27 @@ CREDIT_TIERS = "credit tiers of monthly fee {\n  99%..99.5% -> 10%\n  below 99% 
 CREDIT_OUTAGE = "credit per outage beyond 1h per started 1h {\n  5% of monthly fee\n}"
 CREDIT_BANDS = "credit per outage by duration {\n  15m..below 1h -> 1 day of service\n  1h.. -> 3 days of service\n}"
 # kind -> (contract without the clause or with another value, contract with the clause)
+# Credit formulas (docs/language.md "Credit formulas").
+_HOURLY = "credit USD 120 per started hour of downtime {\n}"
+_DEVICE = "credit per violation {\n  USD 25 per affected device\n}"
+_PENALTY = "penalty more than 4 breaches of respond per quarter -> 20% of monthly fee"
+_PRORATED = "credit per violation {\n  10% of monthly fee prorated by affected devices\n  devices 200\n}"
+FORMULAS: dict[str, tuple[str, str]] = {
+    "fee_multiple": add(SERVICE="credit 10 times fees for downtime of monthly fee {\n}"),
+    "hourly_rate": add(SERVICE=_HOURLY),
+    "hourly_rate [ROUNDING]": (base(SERVICE=_HOURLY.replace("started ", "")), base(SERVICE=_HOURLY)),
+    "money_amount": (base(SERVICE=_HOURLY), base(SERVICE=_HOURLY.replace("120", "150"))),
+    "money_amount [CURRENCY]": (base(SERVICE=_HOURLY), base(SERVICE=_HOURLY.replace("USD ", ""))),
+    "given_rate": (base(SERVICE=_HOURLY), base(SERVICE=_HOURLY.replace("USD 120", "hourly rate"))),
+    "per_violation": add(SERVICE=_DEVICE),
+    "per_device": (base(SERVICE=_DEVICE), base(SERVICE=_DEVICE.replace("25", "30"))),
+    "prorated_devices": (base(SERVICE=_DEVICE), base(SERVICE=_PRORATED)),
+    "device_count": (base(SERVICE=_PRORATED), base(SERVICE=_PRORATED.replace("200", "300"))),
+    "penalty": add(TOP=_PENALTY),
+    'penalty ["priority" name_list]': (base(TOP=_PENALTY),
+                                       base(TOP=_PENALTY.replace("respond per", "respond priority High per"))),
+    "penalty [fiscal]": (base(TOP=_PENALTY), base(TOP=_PENALTY.replace("quarter", "quarter fiscal from Feb"))),
+}
 CASES: dict[str, tuple[str, str]] = {
     "contract": swap('contract "Base"', 'contract "Other"'),
     "header": add(TOP='provider "ACME"'),
@@ -366,6 +388,7 @@ MAINTENANCE_AND_CREDIT_LIFE = {
 }
 CASES.update(OPTIONS)
 CASES.update(CLOCK_RULES)
+CASES.update(FORMULAS)
 CASES.update(MAINTENANCE_AND_CREDIT_LIFE)
 # `splitting periods` needs an earlier version: a pair of files with two versions each.
 _TWO_VERSIONS = ('contract "Base" {\n  effective 2026-01-01\n  zone UTC\n  service Web {\n'
@@ -375,8 +398,9 @@ _TWO_VERSIONS = ('contract "Base" {\n  effective 2026-01-01\n  zone UTC\n  servi
 _SPLIT = (_TWO_VERSIONS, _TWO_VERSIONS.replace("effective 2026-03-15", "effective 2026-03-15 splitting periods"))
 CASES.update({"split_periods": _SPLIT, "header_date [split_periods]": _SPLIT})
 
-# Clauses the checker rejects rather than giving them a meaning.
-REJECTED = {"misplaced_percent"}
+# Clauses the checker rejects rather than giving them a meaning (an amount of money without its
+# currency: the pair's second contract leaves the optional currency out).
+REJECTED = {"misplaced_percent", "money_amount [CURRENCY]"}
 # Clauses whose only effect is on the checker's diagnostics, by design: a reading's topic names the
 # decision; `two_ways`, `amounts` and `caps` settle W103/W104 (docs/language.md). Their pair must
 # differ in the diagnostics.

@@ -9,7 +9,8 @@ exception becomes an internal-error diagnostic (E901) at the span being checked.
 One module per concern, each a mixin of `base.CheckerBase` (the shared state and tools):
 `contract` (file shape, placement, header, priorities, prose), `calendars` (with `windows` and
 `holiday_items`), `targets`, `plans` (with add-ons, channels, escalation), `services`
-(availability, maintenance, credits; `bands`: credits by outage duration), `counting` (what counts
+(availability, maintenance, credits; `bands`: credits by outage duration; `formulas`: fee
+multiples, hourly rates, per violation and device), `counting` (what counts
 as downtime: minimum outage, intervals, impact, scopes, rolling windows), `periods` (billing periods
 anchored at activation, partial periods), `counts` (availability from execution counts),
 `maintenance_windows` (dated windows, E470-E475), `credit_life` (claiming, posting and expiry of
@@ -34,6 +35,7 @@ from sladsl.check.counting import CountingChecks
 from sladsl.check.credit_life import CreditLifeChecks
 from sladsl.check.maintenance_windows import MaintenanceWindowChecks
 from sladsl.check.counts import CountsChecks
+from sladsl.check.formulas import FormulaChecks
 from sladsl.check.periods import PeriodChecks
 from sladsl.check.plans import PlanChecks
 from sladsl.check.services import ServiceChecks
@@ -46,7 +48,7 @@ __all__ = ["SUGGESTION_BUDGET", "Checker", "CheckerBase", "check", "clock_second
 
 class Checker(ContractChecks, CalendarChecks, TargetChecks, PlanChecks, ServiceChecks, BandChecks,
               CountingChecks, CountsChecks, PeriodChecks, ConsistencyChecks, ClockChecks,
-              ChoiceChecks, MaintenanceWindowChecks, CreditLifeChecks):
+              ChoiceChecks, MaintenanceWindowChecks, CreditLifeChecks, FormulaChecks):
     """The whole checker: every concern's methods over one `CheckerBase` state."""
 
 

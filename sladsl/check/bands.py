@@ -79,7 +79,11 @@ class BandChecks(CheckerBase):
                        help="it chooses among two or more `credit` blocks of the service: drop it")
             draft.fields["credit_choice"] = None
             return
-        if how == "greater":
+        if how == "greater" and not all(isinstance(c, _COMPARABLE) for c in credits):
+            self.error("E437", "`pay the greater credit` compares credits paid as shares of a fee or in "
+                       "days of service, not amounts of money (credit formulas)", span,
+                       help="say `pay every credit` or `pay one credit chosen by customer`")
+        elif how == "greater":
             found = {_fee_basis(c) for c in credits}
             bases = sorted(found - {None})
             # days of service are compared at a billing fee; the support fee is not one
@@ -163,6 +167,10 @@ class BandChecks(CheckerBase):
             self.warn("W430", f"outages {bound} {_length(last.high)} earn no credit: no band covers them",
                       last.span, help=f"add a band `over {_length(last.high)} -> ...` if longer outages "
                                       "earn the most, or drop the upper bound of the last band")
+
+
+# Credits `pay the greater credit` can compare as a share of the billing fee.
+_COMPARABLE = (model.TieredCredit, model.PerOutageCredit, model.ExtensionCredit, model.BandCredit)
 
 
 def _fee_basis(credit) -> str | None:

@@ -14,6 +14,7 @@ from sladsl.check.clock import CLOCK_STATEMENTS, CLOCK_WORDS
 from sladsl.check.consistency import two_ways_readings
 from sladsl.check.counting import COUNTING_STATEMENTS, COUNTING_WORDS
 from sladsl.check.counts import COUNTS_STATEMENTS, COUNTS_WORDS
+from sladsl.check.formulas import PENALTY_WORDS
 from sladsl.check.periods import PERIOD_STATEMENTS, PERIOD_WORDS
 from sladsl.diagnostics import Label
 
@@ -22,7 +23,7 @@ _ANYWHERE = (ast.Prose, ast.Definition, ast.Reading, ast.Commitment)
 _TARGETS = (ast.TargetStmt, ast.Within)
 _ALLOWED = {
     "contract": _ANYWHERE + _TARGETS + (
-        ast.Header, ast.HeaderDate, ast.Currency, ast.DefaultZone, ast.Calendar, ast.CalendarChoice,
+        ast.Penalty, ast.Header, ast.HeaderDate, ast.Currency, ast.DefaultZone, ast.Calendar, ast.CalendarChoice,
         ast.Priorities,
         ast.Channel, ast.Plan, ast.Addon, ast.Service, ast.Section, ast.Escalate)
         + CLOCK_STATEMENTS,
@@ -49,7 +50,7 @@ _STATEMENT_WORDS = {
     ast.DowntimeStart: "`downtime starts at`", ast.Maintenance: "`maintenance`",
     ast.MaintenanceWindow: "`maintenance on`",
     ast.Credit: "`credit`", ast.CreditChoice: "`pay ... credit`", ast.TargetStmt: "a target", ast.Within: "`within`",
-    ast.Contract: "`contract`", **COUNTING_WORDS, **CLOCK_WORDS, **PERIOD_WORDS, **COUNTS_WORDS,
+    ast.Contract: "`contract`", **COUNTING_WORDS, **CLOCK_WORDS, **PERIOD_WORDS, **COUNTS_WORDS, **PENALTY_WORDS,
 }
 
 # Header statements: each gives one (key, value) of model.Contract's header fields.
@@ -156,6 +157,7 @@ class ContractChecks(CheckerBase):
             commitments=self.commitments(body), prose=self.prose(body, "contract"),
             readings=self.readings(body, "contract"), span=span,
             clock=self.clock_rules(body, (contract_targets, plans, addons, channels)),
+            penalties=self.penalties(body, (contract_targets, plans, addons, channels)),  # check/formulas.py
         )
 
     def placement(self, body: tuple, where: str) -> None:

@@ -15,10 +15,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from sladsl import ast
-from sladsl.runtime.rules import OBSERVED_NEAREST, DayAfter, FixedDate, NthWeekday, YearlyRange
 
 if TYPE_CHECKING:
     from sladsl.check.calendars import CalendarChecks as Checker
+    from sladsl.runtime.rules import FixedDate, NthWeekday
+
+# `sladsl.runtime.rules` is imported where a rule is built: most contracts state none, and its
+# frozen dataclasses (and `calendar`) were a noticeable part of `sladsl check`'s start-up.
 
 Result = tuple[list[tuple[date, str]], str, "tuple[int, int] | None"]
 
@@ -38,6 +41,8 @@ def rule_text(node: ast.HolidayRule) -> str:
 
 def build_rule(node: ast.HolidayRule) -> FixedDate | NthWeekday:
     """The runtime rule a yearly holiday states; ValueError when it cannot exist."""
+    from sladsl.runtime.rules import OBSERVED_NEAREST, FixedDate, NthWeekday
+
     month = MONTHS.index(node.month) + 1
     observed = OBSERVED_NEAREST if node.observed else None
     if node.ordinal:
@@ -67,6 +72,8 @@ def yearly_rule(ck: Checker, node: ast.HolidayRule, years: tuple[int, int]) -> R
 
 def holiday_range(ck: Checker, node: ast.HolidayRange, years: tuple[int, int]) -> Result | None:
     """`Dec 28 - Jan 3`: every day of the run, every year; a run may cross New Year."""
+    from sladsl.runtime.rules import YearlyRange
+
     text = f"{node.first_month} {node.first_day} - {node.last_month} {node.last_day}"
     try:
         rule = YearlyRange(MONTHS.index(node.first_month) + 1, node.first_day,
@@ -109,6 +116,8 @@ def day_after_rule(ck: Checker, node: ast.DayAfter, years: tuple[int, int]) -> R
     rule = _rule_or_error(ck, base)
     if rule is None:
         return None
+    from sladsl.runtime.rules import DayAfter
+
     text = f"day after {rule_text(base)}"
     dates = DayAfter(rule).dates(*years)
     if not _some_dates(ck, dates, f"holiday rule `{text}`", node.span, years):

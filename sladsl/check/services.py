@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from sladsl import ast, model, nodes
 from sladsl.check.base import CheckerBase, by_type, parse_percent
+from sladsl.check.formulas import CREDIT_KINDS as FORMULA_CREDIT_KINDS
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 
 DAYS_PER_MONTH_FOR_CREDITS = 30  # "1 day of service" compared with a percentage of a month
@@ -44,6 +45,7 @@ _CREDIT_KINDS = {
     ast.PerOutage: "per_outage_credit",
     ast.Extension: "extension_credit",
     ast.Bands: "band_credit",  # sladsl/check/bands.py
+    **FORMULA_CREDIT_KINDS,  # multiples of fees, hourly rates, per violation (check/formulas.py)
 }
 
 
@@ -211,6 +213,7 @@ class ServiceChecks(CheckerBase):
     def credit(self, stmt: ast.Credit, availability: model.AvailabilityTarget | None,
                settled: frozenset = frozenset()):
         lines = by_type(stmt.lines)
+        self.device_lines_outside(stmt.kind, lines)  # type: ignore[attr-defined]  # check/formulas.py
         claim = next((line.text for line in lines[ast.Claim]), None)
         caps = []
         for line in lines[ast.Cap]:

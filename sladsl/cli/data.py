@@ -25,6 +25,8 @@ from pathlib import Path
 import click
 
 from sladsl import arrow_csv
+from sladsl.cli.formulas import (check_device_rows, eval_penalties, formula_options, formula_terms,
+                                 money_json, money_text, penalties_option)
 from sladsl.cli.common import (
     UsageProblem, atomic_writer, compile_file, display_name, print_diagnostics,
     refuse_inputs_as_outputs, write_atomic,
@@ -725,10 +727,11 @@ class BreachFound(click.ClickException):
               show_default=True, help="Judge each ticket of a contract with versions by the "
               "version in effect when it was opened, or when its targets were due "
               "(docs/semantics.md \"Versions\").")
+@penalties_option
 def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, events_file,
                  pause_statuses, mapping, value_maps, map_file, ignore_case, default_priority, time_formats,
                  input_format, assume_zone, skip_invalid, engine, fail_on_breach,
-                 version_by) -> None:
+                 version_by, penalties) -> None:
     """Judge every ticket against the contract: due instants, met / breached / pending."""
     path = _data_file(tickets_file, "--tickets")
     if output not in (None, "-"):
@@ -757,6 +760,8 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
         chunks = read_ticket_chunks(path, names, fmt=input_format, mapping=fields,
                                     assume_zone=zone, default_plan=plan, skipped=skipped,
                                     display=path.name, size=CHUNK, normalize=normalize)
+    if penalties and (live or needs_versions(evaluator)):
+        raise UsageProblem("--penalties: judged for a contract without versions, without --live")
     if needs_versions(evaluator):
         if engine != "python":
             raise UsageProblem(f"--engine {engine}: a contract with dates or versions is judged by "
@@ -780,13 +785,10 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
         first = next(chunks, None)
         first = runner.run_chunk(first) if first is not None else None
         with _output(output) as handle:
-            writer = _Writer(handle, fmt, run)
-            results = (runner.run_chunk(chunk) for chunk in chunks)
-            for result in itertools.chain([first] if first else [], results):
-                writer.write_chunk(result)
-                if bar is not None:
-                    bar.update(len(result.chunk))
-            writer.finish(skipped or Skipped())
+            if penalties:  # the penalties report instead of the verdicts (cli/formulas.py)
+                eval_penalties(evaluator, runner, first, chunks, fmt, handle)
+            else:
+                _write_verdicts(handle, fmt, run, runner, first, chunks, bar, skipped)
     except DataError as error:
         raise DataProblem(str(error)) from None
     finally:
@@ -798,6 +800,17 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
     _judged_something(run, skipped)
     if fail_on_breach:
         _fail_on_eval_breach(run)
+
+
+def _write_verdicts(handle, fmt: str, run, runner, first, chunks, bar, skipped) -> None:
+    """Every chunk's verdicts, as they are judged, then the summary."""
+    writer = _Writer(handle, fmt, run)
+    results = (runner.run_chunk(chunk) for chunk in chunks)
+    for result in itertools.chain([first] if first else [], results):
+        writer.write_chunk(result)
+        if bar is not None:
+            bar.update(len(result.chunk))
+    writer.finish(skipped or Skipped())
 
 
 def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses, now: datetime,
@@ -991,9 +1004,10 @@ _engine_option = click.option(
 @_skip
 @_engine_option
 @_fail_on_breach
+@formula_options
 def uptime_command(contract, incidents_file, counts_file, period, claim_date, claims_file, activated, resources_file,
                    service, billing, fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid,
-                   engine, fail_on_breach) -> None:
+                   engine, fail_on_breach, hourly_rate, devices) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
     if billing == "quarterly" and engine != "python":
         raise UsageProblem("--billing quarterly: the SQL engines bill monthly or annually; use --engine python")
@@ -1039,6 +1053,7 @@ def uptime_command(contract, incidents_file, counts_file, period, claim_date, cl
         raise DataProblem(f"nothing was judged: all {skipped.total} incident row(s) were skipped "
                           "as invalid (an uptime without them would read as no downtime)")
     reports, warned = [], set()
+    terms = formula_terms(hourly_rate, devices, services, engine)
     answer_periods = _uptime_runner(engine, contract, model, evaluator, incidents,
                                     tuple(s.name for s in services))
     display = path.name if path is not None else ""
@@ -1053,6 +1068,10 @@ def uptime_command(contract, incidents_file, counts_file, period, claim_date, cl
             mine = [i for i in incidents if i.service in (None, svc.name)]
             outages = [i.as_mapping() for i in mine if i.kind == "outage"]
         _check_counting_rows(svc, mine, display)
+        try:
+            check_device_rows(svc, mine, display)
+        except DataError as error:
+            raise DataProblem(str(error)) from None
         _warn_outages(_latest(evaluator), svc.name, [i for i in mine if i.kind == "outage"],
                       display, warned)
         excluded = [(to_datetime(i.start), to_datetime(i.end)) for i in mine if i.kind == "excluded"]
@@ -1066,7 +1085,7 @@ def uptime_command(contract, incidents_file, counts_file, period, claim_date, cl
         try:
             cut, works = _scoped_spans(svc, mine, excluded, maintenance)
             answer = answer_periods(svc.name, period, outages, cut, maintenance=works, billing=billing,
-                                    now=_instant_option(now_text, "--now"), **extra)
+                                    now=_instant_option(now_text, "--now"), **extra, **terms)
         except ValueError as error:
             raise UsageProblem(f"--period: {error}") from None
         for piece in answer["periods"]:  # the service and evaluator of the judging version
@@ -1508,6 +1527,9 @@ def _maintenance_account(svc, maintenance, answer, evaluator) -> dict | None:
 
 def _credit_text(credit: dict) -> str:
     kind = credit["kind"]
+    money = money_text(credit)  # credit formulas paid in money (cli/formulas.py)
+    if money is not None:
+        return money
     if kind == "extension":
         seconds = credit.get("extension_seconds") or 0
         return f"subscription extension of {hms(seconds)}" + (" (capped)" if credit.get("capped") else "")
@@ -1522,6 +1544,10 @@ def _credit_text(credit: dict) -> str:
         return f"{amount} for {periods} credit period(s){capped}"
     if kind == "bands":
         return _bands_text(credit, amount, capped)
+    if kind == "per_device":
+        if credit.get("days") is not None:
+            amount = f"{_number(Fraction(credit['days']))} day(s) of service"
+        return f"{amount} for {credit.get('periods')} violation(s){capped}"
     return amount + capped
 
 
@@ -1680,7 +1706,7 @@ def _uptime_report_json(svc, report, excluded, maintenance, evaluator) -> dict:
         "met": bool(total["met"]), "periods_missed": total["periods_missed"],
         "credits": [{"kind": c["kind"], "percent": _fraction_json(c["percent"]), "basis": c["basis"],
                      "days": _fraction_json(c["days"]), "extension_seconds": c["extension_seconds"],
-                     "periods": c["periods"], "capped": bool(c["capped"]), **_worth_json(c)}
+                     "periods": c["periods"], "capped": bool(c["capped"]), **_worth_json(c), **money_json(c)}
                     for c in total["credits"]],
         "periods": periods,
     }
@@ -1703,7 +1729,8 @@ def _split_json(svc, answer, excluded, maintenance, evaluator) -> dict:
                      "days": _fraction_json(c["days"]), "extension_seconds": c["extension_seconds"],
                      "periods": c["periods"], "capped": bool(c["capped"]), "rule": c.get("rule"),
                      **_worth_json(c),
-                     **({"claim_by": c["claim_by"].isoformat()} if c.get("claim_by") else {})}
+                     **({"claim_by": c["claim_by"].isoformat()} if c.get("claim_by") else {}),
+                     **money_json(c)}
                     for c in answer["credits"]],
         "parts": parts,
     }
@@ -1803,7 +1830,7 @@ def _uptime_json(svc, answer, evaluator, excluded, maintenance) -> dict:
             "rule": c.get("rule"), "source_line": c.get("source_line"), "scope": c.get("scope"),
             "claim_by": c["claim_by"].isoformat() if c.get("claim_by") else None,
             "percent_of_prorated_fee": _fraction_json(c.get("percent_of_prorated_fee")),
-            "claim_open": c.get("claim_open"), **_worth_json(c), **life_json(c),
+            "claim_open": c.get("claim_open"), **_worth_json(c), **life_json(c), **money_json(c),
         } for c in answer["credits"]],
         "maintenance_windows": window_json(answer),
         "downtime_counted": _counting_text(svc),

@@ -12,6 +12,7 @@ through `sladsl.cli.output.echo`, so the output and exit code are the same byte 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -89,6 +90,7 @@ def main(args: list[str]) -> None:
     if parsed is None:
         return
     paths, strict, fmt = parsed
+    _start_up()
     try:
         run_check(paths, strict=strict, fmt=fmt)
     except UsageProblem as problem:
@@ -104,4 +106,26 @@ def main(args: list[str]) -> None:
         sys.stdout = PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
         sys.stderr = PacifyFlushWrapper(sys.stderr)  # type: ignore[assignment]
         sys.exit(1)
+    finally:
+        gc.freeze()  # the process ends: the collection at exit need not walk what is left
     sys.exit(0)
+
+
+def _start_up() -> None:
+    """Import what checking needs and load the parser with the cyclic garbage collector paused,
+    then set those objects aside for good (`gc.freeze`): they live as long as the process, and
+    every collection would walk them again. A parser that cannot be loaded is left for the first
+    contract to report, as it would be without this."""
+    gc.disable()
+    try:
+        import sladsl.check  # noqa: F401
+        import sladsl.cli.common  # noqa: F401
+        from sladsl.parse import parser
+
+        try:
+            parser()
+        except Exception:  # noqa: BLE001, S110 - raised again, in its place, by the first parse
+            pass
+    finally:
+        gc.freeze()
+        gc.enable()

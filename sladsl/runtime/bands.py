@@ -104,6 +104,9 @@ def money_worth(credit: dict[str, Any], billing: str, bounds: Any, zone: tzinfo,
     """A credit owed as a share of the `billing` fee (percent), to compare two remedies: shares of
     that fee as they are; days of service (or an extension) at the fee / the days of the billing
     period in which the judged period starts, unless the credit says its own worth."""
+    if credit.get("amount") is not None:  # money (credit formulas): no share of a fee to compare
+        raise ValueError(f"a {credit['kind']} credit is an amount of money and cannot be compared with "
+                         "a share of a fee: `pay the greater credit` needs credits paid in fees or days")
     if credit.get("worth_basis") == billing and credit.get("worth_percent") is not None:
         return Fraction(credit["worth_percent"])
     if credit.get("percent") is not None:

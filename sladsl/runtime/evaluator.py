@@ -27,6 +27,7 @@ from fractions import Fraction
 from types import ModuleType
 from typing import Any, Literal, NamedTuple
 
+from sladsl.runtime import formulas
 from sladsl.runtime.bands import band_units, band_worth, chosen_credits
 from sladsl.runtime.choice import attribute_values, choose, describe
 from sladsl.runtime.clock import Calendar, Pauses
@@ -81,6 +82,7 @@ class Data(NamedTuple):
     # (interval start, good, total, scope) of a service measured by counts (None: by outages)
     counts: list[tuple[datetime, int, int, str | None]] | None = None
     claims: tuple[date, ...] = ()  # granted claim dates: when credits are posted (runtime/credit_life.py)
+    terms: Mapping[str, Any] | None = None  # credit formulas: rates, devices (runtime/formulas.py)
 
 
 Cap = tuple[Any, str, str]  # limit in the credit's unit, per period, text
@@ -936,6 +938,20 @@ class Evaluator:
 
     # -- escalation ------------------------------------------------------------------------------
 
+    def penalties(self, tickets: Iterable[Mapping[str, Any]]) -> list[Result]:
+        """The contract's penalties on ticket breaches over `tickets` (docs/semantics.md
+        "Penalties on ticket breaches"): per penalty, each period's breached verdicts (pending and
+        not judged ones are counted beside them, never as breaches) and the amount owed."""
+        from sladsl.runtime.penalties import PenaltyTally
+
+        tally = PenaltyTally(self.spec["penalties"])
+        for ticket in tickets:
+            answer = self.evaluate_ticket(ticket)
+            opened = _micros(_aware(ticket["opened_at"], "opened_at")) // 1_000_000 * 1_000_000
+            for result in answer["results"]:
+                tally.add(opened, answer["priority"], result["metric"], result["status"])
+        return tally.report()
+
     def escalation(self, plan: str | None, elapsed: timedelta | None = None, *,
                    opened_at: datetime | None = None, now: datetime | None = None) -> Result | None:
         """The escalation step for `elapsed` time (or the time from `opened_at` to `now`)."""
@@ -995,7 +1011,8 @@ class Evaluator:
                      excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
                      billing: str = "monthly", now: datetime | None = None,
                      claims: Iterable[Any] = (), activated: Any = None,
-                     lifespans: Mapping[str | None, Any] | None = None) -> Result:
+                     lifespans: Mapping[str | None, Any] | None = None, hourly_rate: Any = None,
+                     devices: Any = None) -> Result:
         """Downtime, exact uptime and the credits owed for one service over one of its periods.
 
         `period` names one period of the service's kind (`2026-05` for `per month`, `2026-W10`
@@ -1006,20 +1023,22 @@ class Evaluator:
         the service was `activated` (days before it count as available). A calendar period
         also takes `activated` and `lifespans` ({scope or None: (created, deleted)}): the part
         of the period the service (or the scope's resource) existed in is judged, its credits
-        per the contract's `partial periods` (docs/semantics.md "Partial periods")."""
+        per the contract's `partial periods` (docs/semantics.md "Partial periods"). `hourly_rate`
+        ("USD 120") and `devices` (200) are what credit formulas leave to be given when judging."""
         from sladsl.runtime import availability as av
 
         entry, zone = self._service_entry(service, billing)
+        terms = {"hourly_rate": hourly_rate, "devices": devices}
         if entry["period"] == "rolling":
             if lifespans:
                 raise ValueError(f"`{service}` is measured over a rolling window: lifespans apply to "
                                  "calendar and billing periods")
             return self._rolling(service, entry, zone, period, outages, excluded, maintenance, billing,
-                                 now, claims, activated, av)
+                                 now, claims, activated, av, terms)
         claims = tuple(claims)
         if entry["billing"] and not claims:
             return self._billing(service, entry, zone, period, outages, excluded, maintenance, billing,
-                                 now, activated, av, lifespans)
+                                 now, activated, av, lifespans, terms)
         found = _calendar_claims(service, entry, claims)
         bounds = self._period(period, zone, av, entry["first_month"])
         if isinstance(period, str) and av.period_kind(period) != entry["period"]:
@@ -1027,14 +1046,15 @@ class Evaluator:
                 f"`{period}` is a {av.period_kind(period)} but `{service}` is measured per "
                 f"{entry['period']}: ask availability_periods() for one verdict per {entry['period']}")
         spans = _lifespans(entry, lifespans, activated, zone)
-        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans)._replace(claims=found)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans, terms)._replace(claims=found)
         return self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
 
     def availability_periods(self, service: str, period: str | Interval, outages: Iterable[Any],
                              excluded: Iterable[Any] = (), *, maintenance: Iterable[Any] = (),
                              billing: str = "monthly", now: datetime | None = None,
                              claims: Iterable[Any] = (), activated: Any = None,
-                             lifespans: Mapping[str | None, Any] | None = None) -> Result:
+                             lifespans: Mapping[str | None, Any] | None = None, hourly_rate: Any = None,
+                             devices: Any = None) -> Result:
         """One `availability` answer per period of the service inside `period` (2026-Q1 of a
         `per month` service: January, February, March), and their total.
 
@@ -1047,7 +1067,7 @@ class Evaluator:
         if entry["period"] == "rolling" or entry["billing"]:
             answer = self.availability(service, period, outages, excluded, maintenance=maintenance,
                                        billing=billing, now=now, claims=claims, activated=activated,
-                                       lifespans=lifespans)
+                                       lifespans=lifespans, hourly_rate=hourly_rate, devices=devices)
             return {"service": service, "periods": [answer],
                     "total": _total([answer], (answer["period_start"], answer["period_end"]))}
         found = _calendar_claims(service, entry, claims)
@@ -1060,7 +1080,8 @@ class Evaluator:
             raise ValueError(f"`{shown}` is not made of whole {own}s, the periods `{service}` is "
                              f"measured in: ask for {own}s ({_PERIOD_EXAMPLE[own]}) or a period made of them")
         spans = _lifespans(entry, lifespans, activated, zone)
-        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans)._replace(claims=found)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans,
+                                       {"hourly_rate": hourly_rate, "devices": devices})._replace(claims=found)
         # A period the service did not exist in at all has no verdict (partial periods).
         pieces = [p for p in pieces if spans is None or _active(p, spans.get(None)) is not None]
         if not pieces:
@@ -1071,7 +1092,8 @@ class Evaluator:
 
     def _rolling(self, service: str, entry: ServiceSpec, zone: tzinfo, period: Any, outages: Iterable[Any],
                  excluded: Iterable[Any], maintenance: Iterable[Any], billing: str, now: datetime | None,
-                 claims: Iterable[Any], activated: Any, av: ModuleType) -> Result:
+                 claims: Iterable[Any], activated: Any, av: ModuleType,
+                 terms: Mapping[str, Any] | None = None) -> Result:
         """A rolling window (docs/semantics.md "Rolling windows"): the N local days ending with the
         date given (or before it, for a claim); the windows of earlier successful claims and the
         days before activation count as available."""
@@ -1085,7 +1107,7 @@ class Evaluator:
         start = None if activated is None else _day(activated, "activated")
         if start is not None and start > bounds[0].astimezone(zone).date():
             cut.append((bounds[0], av.rolling_window(start, 1, zone, True)[1]))
-        data = self._availability_data(entry, outages, excluded, maintenance, zone)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, terms=terms)
         data = data._replace(excluded=data.excluded + [(a, b, None) for a, b in cut])
         answer = self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
         answer["rolling"] = {"days": days, "date": day, "before_claim": before,
@@ -1094,7 +1116,8 @@ class Evaluator:
 
     def _billing(self, service: str, entry: ServiceSpec, zone: tzinfo, period: Any, outages: Iterable[Any],
                  excluded: Iterable[Any], maintenance: Iterable[Any], billing: str, now: datetime | None,
-                 activated: Any, av: ModuleType, lifespans: Mapping[str | None, Any] | None = None) -> Result:
+                 activated: Any, av: ModuleType, lifespans: Mapping[str | None, Any] | None = None,
+                 terms: Mapping[str, Any] | None = None) -> Result:
         """A billing period anchored at the activation day (docs/semantics.md "Billing periods"):
         `period` names the one starting in a month (`2026-02`) or a day it holds (`2026-02-20`)."""
         anchor = entry["activated"]
@@ -1116,7 +1139,7 @@ class Evaluator:
         bounds = av.billing_period(anchor, index, months, zone)
         entry = {**entry, "activated": anchor}  # resolved for caps and claims
         spans = _lifespans(entry, lifespans, None, zone)
-        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans, terms)
         answer = self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
         answer["billing"] = {"kind": kind, "activated": anchor, "number": index + 1}
         return answer
@@ -1134,11 +1157,13 @@ class Evaluator:
 
     def _availability_data(self, entry: ServiceSpec, outages: Iterable[Any], excluded: Iterable[Any],
                            maintenance: Iterable[Any], zone: tzinfo,
-                           spans: dict[str | None, Interval] | None = None) -> Data:
+                           spans: dict[str | None, Interval] | None = None,
+                           terms: Mapping[str, Any] | None = None) -> Data:
         """Outages (with impact and scope), excluded intervals and maintenance, read and validated
         once; every record is read whatever its scope. With lifespans (`spans`), an outage counts
         only while its service and scope existed (caps and allowances read earlier periods too)."""
         counting = entry["counting"]
+        outages = list(outages)
         if entry["counts"] is not None:  # the service's data are counts rows, not outage records
             if tuple(excluded) or tuple(maintenance):
                 raise ValueError("a service measured by counts takes no excluded intervals or maintenance")
@@ -1155,7 +1180,8 @@ class Evaluator:
                for i, x in enumerate(excluded)]
         works = [(*self._interval(x, "maintenance", zone), _scope_of(x, counting, "maintenance", i))
                  for i, x in enumerate(maintenance)]
-        return Data(counted, cut, works, lifespans=spans)
+        return Data(counted, cut, works, lifespans=spans,
+                    terms=formulas.read_terms(self, entry, outages, zone, **(terms or {})))
 
     def _measured(self, entry: ServiceSpec, bounds: Interval, data: Data, zone: tzinfo,
                   av: ModuleType) -> Result:
@@ -1463,9 +1489,9 @@ class Evaluator:
         if since is not None:  # the earlier part of each cap's period, judged as the service would
             history = av.periods_overlapping(entry["period"], (since, bounds[0]), zone, entry["first_month"])
             for piece in _clip(history, (since, bounds[0])):
-                units += _CREDIT_UNITS[kind](self, scheme, entry, self._measured(entry, piece, data, zone, av),
-                                             billing, av)[0]
-        here, base = _CREDIT_UNITS[kind](self, scheme, entry, measured, billing, av)
+                units += _CREDIT_UNITS[kind](self, scheme, entry, {**self._measured(entry, piece, data, zone, av),
+                                                                   "data": data}, billing, av)[0]
+        here, base = _CREDIT_UNITS[kind](self, scheme, entry, {**measured, "data": data}, billing, av)
         if not base:
             return None, since
         unit = base.pop("unit")
@@ -1555,8 +1581,9 @@ class Evaluator:
 _OUTAGE_FIELDS = {"report": "reported_at", "detection": "detected_at", "start": "start"}
 _EVENT_WORD = {"reported_at": "report", "detected_at": "detection"}
 _CREDIT_UNITS = {"tiered": Evaluator._tiered_units, "per_outage": Evaluator._per_outage_units,
-                 "extension": Evaluator._extension_units, "bands": band_units}
-_AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent"}
+                 "extension": Evaluator._extension_units, "bands": band_units, **formulas.CREDIT_UNITS}
+_AMOUNT_FIELD = {"percent": "percent", "days": "days", "seconds": "extension_seconds", "none": "percent",
+                 "money": "amount"}
 _PERIOD_EXAMPLE = {"week": "`2026-W10`", "month": "`2026-05`", "quarter": "`2026-Q2`", "year": "`2026`"}
 
 
@@ -1906,6 +1933,8 @@ def _caps_for(scheme: Any, billing: str) -> list[Cap]:
         return [(v * 86400, per, t) for v, basis, per, t in caps if basis is None]
     if scheme["kind"] == "bands":  # the checker keeps only caps in the bands' own unit (E406)
         return [(v, per, t) for v, _basis, per, t in caps]
+    if scheme["kind"] in formulas.FORMULA_KINDS:  # checked to be in the credit's own unit
+        return [(v, per, t) for v, _basis, per, t in caps]
     has_rate = any(k == "percent" and basis == billing for k, _v, basis, _t in scheme["amounts"])
     wanted = billing if has_rate else None
     return [(v, per, t) for v, basis, per, t in caps if basis == wanted]
@@ -1954,12 +1983,12 @@ def _total(answers: list[Result], bounds: Interval) -> Result:
             key = (credit["kind"], credit["basis"])
             entry = sums.setdefault(key, {"kind": credit["kind"], "basis": credit["basis"], "percent": None,
                                           "days": None, "extension_seconds": None, "periods": None,
-                                          "capped": False})
+                                          "capped": False, **_money_fields(credit)})
             entry["capped"] = entry["capped"] or credit["capped"]
             for extra in ("worth_basis", "choice"):
                 if credit.get(extra) is not None:
                     entry[extra] = credit[extra]
-            for field in ("percent", "days", "extension_seconds", "periods", "worth_percent"):
+            for field in ("percent", "days", "extension_seconds", "periods", "worth_percent", "amount"):
                 if credit.get(field) is not None:
                     entry[field] = (entry.get(field) or 0) + credit[field]
     up = (total - down) / total
@@ -1967,6 +1996,11 @@ def _total(answers: list[Result], bounds: Interval) -> Result:
             "downtime_seconds": _whole(down), "uptime": up, "uptime_percent": 100 * up,
             "met": all(a["met"] for a in answers), "periods_missed": sum(not a["met"] for a in answers),
             "credits": [sums[k] for k in sorted(sums, key=lambda k: (k[0], k[1] or ""))]}
+
+
+def _money_fields(credit: Result) -> Result:
+    """A credit paid in money sums its `amount` in its `currency` (runtime/formulas.py)."""
+    return {"amount": None, "currency": credit["currency"]} if "currency" in credit else {}
 
 
 def _whole(value: Fraction) -> int | Fraction:

@@ -29,10 +29,11 @@ __all__ = [
     "Spec", "ContractSpec", "CalendarSpec", "ClockSpec", "TargetSpec", "LadderSpec", "StepSpec", "PlanSpec",
     "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "CountsSpec", "MaintenanceSpec", "CreditSpec",
     "TieredCreditSpec", "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec", "BranchSpec",
-    "CalendarChoiceSpec", "CreditLifeSpec", "MaintenanceWindowSpec",
+    "CalendarChoiceSpec", "CreditLifeSpec", "MaintenanceWindowSpec", "FeeMultipleCreditSpec",
+    "HourlyRateCreditSpec", "DeviceCreditSpec", "PenaltySpec",
 ]
 
-SPEC_FORMAT = 11  # 2: credits carry caps, services their first month; 3: update cadences;
+SPEC_FORMAT = 12  # 2: credits carry caps, services their first month; 3: update cadences;
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
 # 6: services say what counts as downtime (`counting`) and rolling windows;
 # 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
@@ -40,7 +41,9 @@ SPEC_FORMAT = 11  # 2: credits carry caps, services their first month; 3: update
 # 9: billing periods anchored at activation (`billing`, `activated`), partial periods (`partial_fee`),
 # availability from counts (`counts`);
 # 10: targets whose clock starts at an event (`start`);
-# 11: dated maintenance windows (`maintenance_windows`) and credits' posting and expiry (`life`)
+# 11: dated maintenance windows (`maintenance_windows`) and credits' posting and expiry (`life`);
+# 12: credit formulas (fee multiples, hourly rates, per violation and device), penalties on
+#     ticket breaches (`penalties`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -251,7 +254,45 @@ class BandCreditSpec(_BandCore, _FeeScope, total=False):
     pass
 
 
-CreditSpec = TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec | BandCreditSpec
+MoneySpec = tuple[str, Fraction]  # currency code, amount
+
+
+class FeeMultipleCreditSpec(TypedDict):
+    kind: Literal["fee_multiple"]
+    multiplier: Fraction
+    basis: str  # "monthly" | "annual"
+    caps: tuple[CapSpec, ...]
+    claim: str | None
+    claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
+    source_line: int | None
+
+
+class HourlyRateCreditSpec(TypedDict):
+    kind: Literal["hourly_rate"]
+    rate: MoneySpec | None  # None: given when judging (`hourly_rate=`)
+    rounding: str  # "started" | "whole" | "exact"
+    caps: tuple[CapSpec, ...]  # always empty: money takes no cap
+    claim: str | None
+    claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
+    source_line: int | None
+
+
+class DeviceCreditSpec(TypedDict):
+    kind: Literal["per_device"]
+    per_device: MoneySpec | None  # paid per violation for each affected device
+    prorated: AmountSpec | None  # x affected devices / devices
+    devices: int | None  # None: given when judging (`devices=`)
+    caps: tuple[CapSpec, ...]
+    claim: str | None
+    claim_within: ClaimWindowSpec | None
+    life: CreditLifeSpec | None
+    source_line: int | None
+
+
+CreditSpec = (TieredCreditSpec | PerOutageCreditSpec | ExtensionCreditSpec | BandCreditSpec
+              | FeeMultipleCreditSpec | HourlyRateCreditSpec | DeviceCreditSpec)
 
 
 class CountingSpec(TypedDict):
@@ -304,6 +345,21 @@ class ServiceSpec(_ServiceCore, total=False):
     credit_choice: str
 
 
+class PenaltySpec(TypedDict):
+    """`penalty more than 4 breaches of respond ... per quarter -> 20% of monthly fee`
+    (docs/semantics.md "Penalties on ticket breaches")."""
+
+    metric: str
+    priorities: tuple[str, ...]  # empty: every priority
+    more_than: int
+    period: str  # "week" | "month" | "quarter" | "year", in `zone`
+    first_month: int
+    zone: str
+    amount: AmountSpec
+    text: str
+    source_line: int | None
+
+
 # A test on a ticket attribute: (attribute, "is" | "has", values); runtime/choice.py.
 ConditionSpec = tuple[str, str, tuple[str, ...]]
 
@@ -341,6 +397,7 @@ class Spec(_SpecOptions):
     channels: dict[str, ChannelSpec]
     services: dict[str, ServiceSpec]
     clock: ClockSpec
+    penalties: tuple[PenaltySpec, ...]
 
 
 class SpecError(ValueError):

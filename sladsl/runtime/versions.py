@@ -95,6 +95,20 @@ class Versions:
         answer["version"] = self.evaluators[index].CONTRACT["effective"]
         return answer
 
+    def penalties(self, tickets: Iterable[Mapping[str, Any]]) -> list[Result]:
+        """Each version's penalties on ticket breaches over the tickets opened while it was in
+        effect (judged by that version), each report with `version` (its effective date)."""
+        by_version: list[list[Mapping[str, Any]]] = [[] for _ in self.evaluators]
+        for ticket in tickets:
+            if "opened_at" not in ticket:
+                raise ValueError("the ticket has no `opened_at`")
+            index = self.ticket_version(ticket)
+            if index is not None:
+                by_version[index].append(ticket)
+        return [{**report, "version": evaluator.CONTRACT["effective"]}
+                for evaluator, mine in zip(self.evaluators, by_version)
+                for report in evaluator.penalties(mine)]
+
     def live(self, ticket: Mapping[str, Any]) -> Result:
         """Each clock at `now` (docs/semantics.md "Live view") by the version in effect when the
         ticket was opened, with `version`; no clocks and a `reason` when none was."""
@@ -279,11 +293,14 @@ def _part_credits(evaluator: Evaluator, service: str, bounds: Interval, share: F
 
     billing = options.get("billing", "monthly")
     entry, zone = evaluator._service_entry(service, billing)
-    data = evaluator._availability_data(entry, outages, excluded, options.get("maintenance", ()), zone)
+    terms = {key: options.get(key) for key in ("hourly_rate", "devices")}  # credit formulas
+    data = evaluator._availability_data(entry, outages, excluded, options.get("maintenance", ()), zone,
+                                        terms=terms)
     measured = evaluator._measured(entry, bounds, data, zone, av)
     shown, found = [], []
     for scheme in entry["credits"]:
-        units, base = _CREDIT_UNITS[scheme["kind"]](evaluator, scheme, entry, measured, billing, av)
+        units, base = _CREDIT_UNITS[scheme["kind"]](evaluator, scheme, entry, {**measured, "data": data}, billing,
+                                                    av)
         if not base:
             continue
         if scheme["kind"] == "tiered":
