@@ -369,3 +369,12 @@ def test_a_split_period_pays_the_greater_credit_too(tmp_path):
     # The part from 15 March (17 days, 1,468,800 s) misses 99.9% with 9,000 s: 10% x 17/31 of the
     # month = 5.48%; the band owes 3 days = 300/31 = 9.68% of March's fee: the bands are paid.
     assert [(c["kind"], c["days"], c["choice"]) for c in march["credits"]] == [("bands", 3, "greater")]
+
+
+def test_the_greater_of_a_fee_share_and_money_is_refused():
+    text = TWO_REMEDIES.replace("    credit per outage by duration {\n      15m..below 1h -> 1 day of service\n"
+                                "      1h.. -> 3 days of service\n    }\n",
+                                "    credit USD 120 per started hour of downtime {\n    }\n")
+    result = compile_text(text, "c.sla")
+    assert result.contract is None
+    assert [d.code for d in result.diagnostics] == ["E437"]
