@@ -99,7 +99,9 @@ def _downtime_start(value, _service) -> str | None:
 SUPPORTED: dict[type, dict[str, object]] = {
     model.Service: {"name": _any, "availability": _any, "downtime_means": _any,
                     "downtime_start": _downtime_start, "maintenance": _any, "monitors": _any,
-                    "credits": _any, "commitments": _any, "prose": _any, "span": _any},
+                    "credits": _any, "commitments": _any, "prose": _any, "span": _any,
+                    # `pay every credit` is what the queries do; `greater` / `customer`: refused
+                    "credit_choice": _one_of(None, "every")},
     model.AvailabilityTarget: {"target": _any, "period": _one_of(*av.PERIOD_KINDS),
                                "zone": _any, "best_effort": _any, "measured_at": _any,
                                "span": _any, "first_month": _any, "not_rolling": _any},
@@ -121,7 +123,9 @@ SPEC_KEYS = {"target_percent", "period", "first_month", "zone", "best_effort", "
              # (`Service.counting`, `AvailabilityTarget.rolling_days` / `before_claim` / `billing` / `activated`,
              # `Service.maintenance_windows`)
              "counting", "rolling_days", "before_claim", "billing", "activated", "partial_fee", "counts",
-             "maintenance_windows"}
+             "maintenance_windows",
+             # present only when stated; the model check refuses any value but "every"
+             "credit_choice"}
 
 
 def has_availability(contract: model.Contract) -> bool:

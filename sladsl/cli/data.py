@@ -992,7 +992,7 @@ _engine_option = click.option(
               "period it existed in (a row without scope: the service itself).")
 @click.option("--service", metavar="SERVICE", help="Only this service (default: every service "
               "with an availability target).")
-@click.option("--billing", type=click.Choice(["monthly", "annual"]), default="monthly",
+@click.option("--billing", type=click.Choice(["monthly", "quarterly", "annual"]), default="monthly",
               show_default=True, help="Billing basis for per-outage credits and caps.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
@@ -1010,6 +1010,8 @@ def uptime_command(contract, incidents_file, counts_file, period, claim_date, cl
                    service, billing, fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid,
                    engine, fail_on_breach, hourly_rate, devices) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
+    if billing == "quarterly" and engine != "python":
+        raise UsageProblem("--billing quarterly: the SQL engines bill monthly or annually; use --engine python")
     if (period is None) == (claim_date is None):
         raise UsageProblem("give the period to judge: --period (or --claim-date for a window before a claim)")
     period = period or claim_date
@@ -1544,8 +1546,8 @@ def _credit_text(credit: dict) -> str:
         seconds = credit.get("extension_seconds") or 0
         return f"subscription extension of {hms(seconds)}" + (" (capped)" if credit.get("capped") else "")
     percent = credit.get("percent")
-    amount = f"{_number(Fraction(percent))}% of the {credit.get('basis') or ''} fee".replace("  ", " ") \
-        if percent is not None else "nothing"
+    fee = f"the {credit.get('basis') or ''} fee".replace("  ", " ") + _fee_scope_text(credit)
+    amount = f"{_number(Fraction(percent))}% of {fee}" if percent is not None else "nothing"
     capped = " (capped)" if credit.get("capped") else ""
     if kind == "per_outage":
         periods = credit.get("periods")
@@ -1569,9 +1571,15 @@ def _bands_text(credit: dict, amount: str, capped: str) -> str:
     if credit.get("worth_percent") is not None:
         basis = credit["worth_basis"]
         period = {"monthly": "month", "quarterly": "quarter", "annual": "year"}.get(basis, "billing period")
-        text += (f", worth {_percent_text(Fraction(credit['worth_percent']))} of the {basis} fee "
+        text += (f", worth {_percent_text(Fraction(credit['worth_percent']))} of the {basis} fee"
+                 f"{_fee_scope_text(credit)} "
                  f"(a day of service is the {basis} fee / the days of its {period})")
     return text
+
+
+def _fee_scope_text(credit: dict) -> str:
+    """` of the affected region` when the credit is a share of the fee of the scope judged."""
+    return f" of the affected {credit['fee_scope']}" if credit.get("fee_scope") else ""
 
 
 def _service_time(days: Fraction) -> str:
@@ -1583,10 +1591,23 @@ def _service_time(days: Fraction) -> str:
 
 
 def _worth_json(credit: dict) -> dict:
-    """What days of service are worth in money, for credits that say (by duration band)."""
-    if credit.get("worth_basis") is None:
-        return {}
-    return {"worth_percent": _fraction_json(credit["worth_percent"]), "worth_basis": credit["worth_basis"]}
+    """What days of service are worth in money, for credits that say (by duration band), and
+    which of several credits is paid, when the contract says (`choice`)."""
+    out = {}
+    if credit.get("worth_basis") is not None:
+        out.update(worth_percent=_fraction_json(credit["worth_percent"]), worth_basis=credit["worth_basis"])
+    for extra in ("choice", "fee_scope"):
+        if credit.get(extra) is not None:
+            out[extra] = credit[extra]
+    return out
+
+
+_CHOICES = {"customer": " (one of the credits the customer chooses from, not both)",
+            "greater": " (the greater of the service's credits)"}
+
+
+def _choice_text(credit: dict) -> str:
+    return _CHOICES.get(credit.get("choice") or "", "")
 
 
 def _budget_lines(budget: dict | None) -> list[str]:
@@ -1674,7 +1695,7 @@ def _total_lines(svc, total, count) -> list[str]:
     if not total["credits"]:
         lines.append("  credits: none owed")
     for credit in total["credits"]:
-        lines.append(f"  credits ({credit['kind']}), sum of the {per}s: {_credit_text(credit)}")
+        lines.append(f"  credits ({credit['kind']}){_choice_text(credit)}, sum of the {per}s: {_credit_text(credit)}")
     lines.append("")
     return lines
 
@@ -1781,7 +1802,7 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     for credit in answer["credits"]:
         line = f" (line {credit['source_line']})" if credit.get("source_line") else ""
         scope = printable(f" for {answer['scope_kind']} `{credit['scope']}`") if credit.get("scope") else ""
-        lines.append(f"  credit ({credit['kind']}){scope}: {_credit_text(credit)}")
+        lines.append(f"  credit ({credit['kind']}){scope}{_choice_text(credit)}: {_credit_text(credit)}")
         lines.append(f"    rule{line}: {credit.get('rule') or ''}")
         if credit.get("claim_by") is not None:
             lines.append(f"    {_claim_text(credit)}")

@@ -187,7 +187,7 @@ class MaintenanceWindowSpec(TypedDict):
     source_line: int | None
 
 
-class TieredCreditSpec(TypedDict):
+class _TieredCore(TypedDict):
     kind: Literal["tiered"]
     basis: str
     gaps: str
@@ -199,7 +199,7 @@ class TieredCreditSpec(TypedDict):
     source_line: int | None
 
 
-class PerOutageCreditSpec(TypedDict):
+class _PerOutageCore(TypedDict):
     kind: Literal["per_outage"]
     grace: int
     rounding: str
@@ -212,6 +212,20 @@ class PerOutageCreditSpec(TypedDict):
     source_line: int | None
 
 
+class _FeeScope(TypedDict, total=False):
+    # Present only when the credit says `fee of the affected region`: its shares are of the fee
+    # of the scope judged (modules built before it stay valid).
+    fee_scope: str
+
+
+class TieredCreditSpec(_TieredCore, _FeeScope, total=False):
+    pass
+
+
+class PerOutageCreditSpec(_PerOutageCore, _FeeScope, total=False):
+    pass
+
+
 class ExtensionCreditSpec(TypedDict):
     kind: Literal["extension"]
     scope: str
@@ -222,7 +236,7 @@ class ExtensionCreditSpec(TypedDict):
     source_line: int | None
 
 
-class BandCreditSpec(TypedDict):
+class _BandCore(TypedDict):
     """`credit per outage by duration`: each outage earns its band's amount (docs/semantics.md
     "Credits by outage duration"); `gaps` None: the bands leave no gap."""
 
@@ -234,6 +248,10 @@ class BandCreditSpec(TypedDict):
     claim_within: ClaimWindowSpec | None
     life: CreditLifeSpec | None
     source_line: int | None
+
+
+class BandCreditSpec(_BandCore, _FeeScope, total=False):
+    pass
 
 
 MoneySpec = tuple[str, Fraction]  # currency code, amount
@@ -300,7 +318,7 @@ class CountsSpec(TypedDict):
     window: int | None  # seconds per averaged window (rule "average")
 
 
-class ServiceSpec(TypedDict):
+class _ServiceCore(TypedDict):
     target_percent: Fraction | None
     period: str | None
     first_month: int  # the month quarters and years start in (1: calendar; 2: fiscal from February)
@@ -318,6 +336,13 @@ class ServiceSpec(TypedDict):
     counts: CountsSpec | None  # `measured by requests ...`; None: measured from outage records
     partial_fee: str | None  # a partial period's fee-share credit: "prorated", "full"; None: unstated
     maintenance_windows: tuple[MaintenanceWindowSpec, ...]
+
+
+class ServiceSpec(_ServiceCore, total=False):
+    # Present only when the contract says which of several credits are paid ("every", "greater",
+    # "customer"; docs/semantics.md "One formula or the other"): absent, every credit is paid, and
+    # modules built before it stay valid.
+    credit_choice: str
 
 
 class PenaltySpec(TypedDict):

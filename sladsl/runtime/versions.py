@@ -20,6 +20,7 @@ from datetime import datetime, timedelta, timezone
 from fractions import Fraction
 from typing import Any
 
+from sladsl.runtime.bands import chosen_credits
 from sladsl.runtime.clock import Calendar
 from sladsl.runtime.evaluator import (_AMOUNT_FIELD, _CREDIT_UNITS, Evaluator, Interval, Result,
                                       _caps_for, _pay, _total, _with_claim,
@@ -278,6 +279,10 @@ class Versions:
                 + " (the latest version's cap)" if caps else "")
             out.append(_with_claim(credit, scheme, entry, piece["period_end"], zone, av,
                                    options.get("now")))
+        if len(out) > 1:  # which of several credits is paid, as the version judging the last part says
+            entry, zone = self.evaluators[judge]._service_entry(service, billing)
+            out = chosen_credits(out, entry.get("credit_choice"), billing,
+                                 (piece["period_start"], piece["period_end"]), zone, av, entry["first_month"])
         return out
 
 
