@@ -25,6 +25,7 @@ being ignored (a new availability construct is unknown until it is added here).
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime
 from fractions import Fraction
 
@@ -156,7 +157,7 @@ def refusals(contract: model.Contract, spec: dict | None = None,
 def _refuse_part(part, span, service) -> list[Diagnostic]:
     table = SUPPORTED.get(type(part))
     if table is None:
-        return [_refusal(span, service.name, f"a `{type(part).__name__}` clause")]
+        return [_refusal(span, service.name, _clause_name(type(part)))]
     out = []
     for field in attrs.fields(type(part)):
         value = getattr(part, field.name)
@@ -166,7 +167,7 @@ def _refuse_part(part, span, service) -> list[Diagnostic]:
                 else field.default
             if value != default:
                 out.append(_refusal(span, service.name, f"`{field.name.replace('_', ' ')}`"
-                                                         f" of {type(part).__name__}"))
+                                                         f" of {_clause_name(type(part), '')}"))
             continue
         problem = check(value, service)  # type: ignore[operator]
         if isinstance(problem, tuple):  # (what, where)
@@ -174,6 +175,20 @@ def _refuse_part(part, span, service) -> list[Diagnostic]:
         elif problem is not None:
             out.append(_refusal(span, service.name, problem))
     return out
+
+
+# The clauses a refusal names most often, in the language's own words; others are spelled out
+# from their model name ("a band credit clause").
+_CLAUSE_NAMES = {"FeeMultipleCredit": "a credit in multiples of the fees",
+                 "HourlyRateCredit": "an hourly-rate credit", "DeviceCredit": "a per-violation credit"}
+
+
+def _clause_name(kind: type, clause: str = " clause") -> str:
+    """The user's words for a model clause, never a class name."""
+    if kind.__name__ in _CLAUSE_NAMES:
+        return _CLAUSE_NAMES[kind.__name__]
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", kind.__name__).lower()
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}{clause}"
 
 
 def _refusal(span, service: str, what: str) -> Diagnostic:

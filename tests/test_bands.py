@@ -151,7 +151,7 @@ def test_uptime_text_and_json_name_the_days_and_their_worth(tmp_path):
 def test_the_duckdb_engine_refuses_bands(tmp_path):
     result = _uptime(tmp_path, BANDS, Q2_ROWS, "--period", "2026-Q2", "--engine", "duckdb")
     assert result.exit_code == 1
-    assert "E801" in result.output and "BandCredit" in result.output
+    assert "E801" in result.output and "a band credit clause" in result.output
 
 
 def test_diff_reads_bands_as_a_function_of_outage_length():

@@ -127,7 +127,7 @@ def test_uptime_without_an_activation_day(tmp_path):
 def test_sql_engine_refuses_billing_periods(tmp_path):
     result = _uptime(tmp_path, "--period", "2026-02", "--activated", "2026-01-17", "--engine", "duckdb")
     assert result.exit_code != 0 and "E801" in result.output + result.stderr
-    assert "`billing` of AvailabilityTarget" in result.output + result.stderr
+    assert "`billing` of an availability target" in result.output + result.stderr
 
 
 def test_openslo_exports_a_stated_activation_day_only():

@@ -393,7 +393,7 @@ def test_the_sql_back_end_refuses_what_counts_as_downtime(tmp_path, clause):
     """The warehouse queries implement none of these: they must refuse (E801), never ignore."""
     (tmp_path / "c.sla").write_text(contract(clause), encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "--sql", str(tmp_path / "c.sla")])
-    assert "error[E801]" in result.stdout and "`counting` of Service" in result.stdout
+    assert "error[E801]" in result.stdout and "`counting` of a service" in result.stdout
     plain = tmp_path / "plain.sla"
     plain.write_text(contract(), encoding="utf-8")
     assert "E801" not in CliRunner().invoke(cli, ["check", "--sql", str(plain)]).stdout

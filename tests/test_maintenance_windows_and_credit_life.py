@@ -215,8 +215,8 @@ def test_the_document_states_windows_posting_and_expiry():
 
 
 @pytest.mark.parametrize("clause, refused", [
-    ("    maintenance on 2027-01-10 02:00-06:00\n", "`maintenance windows` of Service"),
-    ("    credit extension for excess downtime {\n      post on next invoice\n    }\n", "`life` of ExtensionCredit"),
+    ("    maintenance on 2027-01-10 02:00-06:00\n", "`maintenance windows` of a service"),
+    ("    credit extension for excess downtime {\n      post on next invoice\n    }\n", "`life` of an extension credit"),
 ])
 def test_the_sql_engine_refuses_rather_than_answering_differently(tmp_path, clause, refused):
     # The SQL back end implements neither dated windows nor credit dates: `uptime --engine duckdb`

@@ -152,7 +152,7 @@ def test_uptime_sql_engine_refuses(tmp_path):
     result = _uptime(tmp_path, "--service", "Silent", "--activated", "2026-04-16", "--engine", "duckdb")
     assert result.exit_code == 2 and "python engine" in result.stderr
     result = _uptime(tmp_path, "--service", "Compute", "--engine", "duckdb")
-    assert result.exit_code != 0 and "`partial fee` of Service" in result.output + result.stderr
+    assert result.exit_code != 0 and "`partial fee` of a service" in result.output + result.stderr
 
 
 def test_a_cap_is_prorated_with_the_credit(tmp_path):

@@ -135,5 +135,5 @@ def test_uptime_names_the_bad_claim_row(tmp_path):
 def test_the_sql_back_end_refuses_a_rolling_window(tmp_path):
     (tmp_path / "c.sla").write_text(CONTRACT, encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "--sql", str(tmp_path / "c.sla")])
-    assert "`rolling days` of AvailabilityTarget in service `Window`" in result.stdout
-    assert "`before claim` of AvailabilityTarget in service `Claims`" in result.stdout
+    assert "`rolling days` of an availability target in service `Window`" in result.stdout
+    assert "`before claim` of an availability target in service `Claims`" in result.stdout
