@@ -817,7 +817,7 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
                skipped, out_format: str, output, fail_on_breach: bool, input_format,
                **read_options) -> None:
     """`eval --live` (sladsl.cli.live): every ticket's clocks at `now`."""
-    from sladsl.cli.live import LiveWriter, live_answers, with_pause_statuses
+    from sladsl.cli.live import LiveWriter, has_inactivity, live_answers, with_pause_statuses
 
     read_options["fmt"] = input_format
     if events_file:
@@ -843,7 +843,8 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
                                read_options.get("normalize"))
         first = next(answers, None)  # a bad first row fails before any output
         with _output(output) as handle:
-            writer = LiveWriter(handle, out_format, evaluator.CONTRACT.get("name"), now)
+            writer = LiveWriter(handle, out_format, evaluator.CONTRACT.get("name"), now,
+                                has_inactivity(evaluator))
             for ticket, answer, reason in itertools.chain([first] if first else [], answers):
                 writer.write(ticket, answer, reason)
                 read += 1
