@@ -166,3 +166,19 @@ def test_the_sql_engines_refuse_it():
     refusals = sql_refusals(contract, to_specs(contract)[0], "desk.sla")
     assert [(d.code, d.span.line) for d in refusals] == [("E801", 6)]
     assert "inactivity timers" in refusals[0].message
+
+
+def test_explain_lists_the_transitions(desk, tmp_path):
+    (tmp_path / "t.csv").write_text("id,opened_at\nA,2026-03-02T08:00:00Z\n", encoding="utf-8")
+    (tmp_path / "e.csv").write_text("id,at,event,value\nA,2026-03-02T09:00:00Z,reply,\n"
+                                    "A,2026-03-02T10:00:00Z,status,pending\n", encoding="utf-8")
+    base = ["explain", str(desk[0]), "--ticket", "A", "--tickets", str(tmp_path / "t.csv"),
+            "--now", "2026-03-12T12:00:00Z"]
+    result = CliRunner().invoke(cli, [*base, "--events", str(tmp_path / "e.csv")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(
+        '\n\ninactivity while status "pending" (on office):\n  started 2026-03-02 10:00 +00:00\n'
+        "  remind due 2026-03-05 10:00 +00:00  reached\n  solve due 2026-03-10 10:00 +00:00  reached\n"
+        "  close due 2026-03-16 10:00 +00:00  next\n")
+    result = CliRunner().invoke(cli, base)
+    assert result.stdout.endswith(f"(on office):\n  {NO_EVENTS}\n")

@@ -1907,6 +1907,11 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
         lines = head + explain_ticket(run, model, ticket, metric)
     except ExplainError as error:
         raise DataProblem(str(error)) from None
+    if "inactivity" in evaluator.spec:
+        from sladsl.cli.live import inactivity_lines
+
+        lines += [""] * (lines[-1:] != [""])  # a blank line before, as between metrics
+        lines += inactivity_lines(evaluator, ticket.events if events_file else None, now)
     click.echo("\n".join(printable(line) for line in lines))  # ticket fields are untrusted
 
 

@@ -80,6 +80,36 @@ def inactivity_text(answer: dict) -> str:
     return "inactivity: " + ("; ".join(parts) or "-")
 
 
+def inactivity_lines(evaluator, events, now: datetime) -> list[str]:
+    """`explain`'s lines on the inactivity timer at `now` (docs/semantics.md "Inactivity
+    timers"): when it started and each step's due instant, reached or next; `events`: the
+    ticket's event log (Event rows, instants in microseconds), None without one."""
+    from sladsl.runtime.inactivity import NO_EVENT_LOG, inactivity_start, inactivity_transitions
+
+    rule = evaluator.spec["inactivity"]
+    calendar = evaluator.calendar(rule["calendar"])
+    statuses = ", ".join(f'"{s}"' for s in rule["statuses"])
+    out = [f"inactivity while status {statuses} (on {rule['calendar']}):"]
+    if events is None:
+        return out + [f"  {NO_EVENT_LOG}"]
+    at = int(now.timestamp())
+    rows = [(e.at // 1_000_000, e.kind, e.value) for e in events]
+    start = inactivity_start(rule, rows, at)
+    if start is None:
+        return out + [f"  the ticket is not waiting in {statuses} at {_short(_at(at, calendar))}"]
+    out.append(f"  started {_short(_at(start, calendar))}")
+    upcoming = True
+    for name, due in inactivity_transitions(rule, calendar, start):
+        mark = "reached" if due <= at else "next" if upcoming else ""
+        upcoming = upcoming and due <= at
+        out.append(f"  {name} due {_short(_at(due, calendar))}  {mark}".rstrip())
+    return out
+
+
+def _at(epoch: int, calendar) -> datetime:
+    return datetime.fromtimestamp(epoch, calendar.zone)
+
+
 def has_inactivity(evaluator) -> bool:
     """Whether the contract (any of its versions) has inactivity timers."""
     return any("inactivity" in e.spec for e in getattr(evaluator, "evaluators", [evaluator]))

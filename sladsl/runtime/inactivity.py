@@ -21,7 +21,7 @@ from typing import Any
 
 from sladsl.runtime.clock import Calendar
 
-__all__ = ["NO_EVENT_LOG", "inactivity_start", "inactivity_steps"]
+__all__ = ["NO_EVENT_LOG", "inactivity_start", "inactivity_steps", "inactivity_transitions"]
 
 NO_EVENT_LOG = ("no event log: the inactivity timer reads the ticket's status changes and customer "
                 "replies (`--events`)")
@@ -51,11 +51,20 @@ def inactivity_steps(rule: Mapping[str, Any], calendar: Calendar, start: int,
     """(the last state reached by `now`, the next state, its due instant) of a timer started at
     `start`: each step is due its duration after the one before it, on `calendar`."""
     reached: str | None = None
-    at = start
-    for name, seconds, days, _text in rule["steps"]:
-        due = calendar.add_epoch(at, seconds, []) if seconds is not None \
-            else calendar.add_business_days_epoch(at, days)
+    for name, due in inactivity_transitions(rule, calendar, start):
         if due > now:
             return reached, name, due
-        reached, at = name, due
+        reached = name
     return reached, None, None
+
+
+def inactivity_transitions(rule: Mapping[str, Any], calendar: Calendar,
+                           start: int) -> list[tuple[str, int]]:
+    """(state, due instant) of every step of a timer started at `start`, in order."""
+    out: list[tuple[str, int]] = []
+    at = start
+    for name, seconds, days, _text in rule["steps"]:
+        at = calendar.add_epoch(at, seconds, []) if seconds is not None \
+            else calendar.add_business_days_epoch(at, days)
+        out.append((name, at))
+    return out
