@@ -926,8 +926,18 @@ class ExpireAtEnd:
 
 
 CreditLife = Union[ClaimAt, ClaimIncludes, PostWithin, PostNextInvoice, ExpireAfter, ExpireAtEnd]
+
+
+@attrs.frozen
+class FeeScope:
+    """`fee of the affected region`: shares of the fee of the scope judged, not the service's."""
+
+    kind: str
+    span: Span = _span()
+
+
 CreditLine = Union[TierRow, BandRow, Amount, Cap, Gaps, Claim, ClaimWindow, CreditLife, PerDevice,
-                   ProratedDevices, DeviceCount]
+                   ProratedDevices, DeviceCount, FeeScope]
 
 
 @attrs.frozen
@@ -936,6 +946,14 @@ class Credit:
 
     kind: CreditKind
     lines: tuple[CreditLine, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class CreditChoice:
+    """`pay every credit`, `pay the greater credit` or `pay one credit chosen by customer`."""
+
+    how: str  # "every" | "greater" | "customer"
     span: Span = _span()
 
 
@@ -1090,7 +1108,7 @@ Stmt = Union[
     CalendarChoice,
     Priorities, Channel, Plan, Addon, Service, Section, TargetStmt, Within, Escalate, Hours,
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
-    DowntimeDef, DowntimeStart, Maintenance, MaintenanceWindow, Credit, Commitment, DowntimeMinimum,
+    DowntimeDef, DowntimeStart, Maintenance, MaintenanceWindow, Credit, CreditChoice, Commitment, DowntimeMinimum,
     DowntimeIntervals, DowntimeWeighting, Scopes, PartialPeriods, CountsSli,
     PauseRule, ReopenRule, ReclassifyRule, InactivityRule, Penalty,
 ]

@@ -56,6 +56,9 @@ class VersionedEvaluation:
         self.own_not_judged: dict = {}  # reason -> [count, first rows]: opened out of effect
         self.own_tickets = 0
         self.per_version = [0] * len(self.runs)  # tickets judged by each version
+        # What answers each version's part of a chunk: its evaluation, or a SQL engine filling
+        # it (`eval --engine duckdb|spark`: each ticket still judged by its version).
+        self.runners: list = list(self.runs)
 
     # -- what the writers and summaries read -----------------------------------------------------
 
@@ -104,10 +107,10 @@ class VersionedEvaluation:
     def run_chunk(self, chunk: TicketChunk) -> ChunkVerdicts:
         chosen = self.versions_of_chunk(chunk)
         parts = []
-        for index, run in enumerate(self.runs):
+        for index, runner in enumerate(self.runners):
             positions = [i for i, v in enumerate(chosen) if v == index]
             if positions:
-                result = run.run_chunk(chunk.select(positions))
+                result = runner.run_chunk(chunk.select(positions))
                 self.per_version[index] += len(result.chunk)
                 parts.append((positions, result))
         return self._merge(chunk, chosen, parts)

@@ -309,7 +309,7 @@ class Share:
     # percent for kind "percent" (a fraction is stored as its percent); days for "days"
     # (`4 hours of service` is 1/6 day)
     value: Fraction
-    basis: str | None  # "monthly" | "annual" for percent; None for days
+    basis: str | None  # "monthly" | "quarterly" | "annual" | "support" for percent; None for days
     text: str
     span: Span = _span()
 
@@ -352,6 +352,7 @@ class TieredCredit:
     caps: tuple[tuple[Share, str], ...] = ()  # (share of the table's fee, per period)
     claim_window: ClaimWindow | None = None
     life: CreditLife | None = None
+    fee_scope: str | None = None  # `fee of the affected region`: shares of that scope's fee
 
 
 @attrs.frozen
@@ -365,6 +366,7 @@ class PerOutageCredit:
     span: Span = _span()
     claim_window: ClaimWindow | None = None
     life: CreditLife | None = None
+    fee_scope: str | None = None  # `fee of the affected region`: shares of that scope's fee
 
 
 @attrs.frozen
@@ -401,6 +403,7 @@ class BandCredit:
     caps: tuple[tuple[Share, str], ...] = ()  # (share in the bands' unit, per period)
     claim_window: ClaimWindow | None = None
     life: CreditLife | None = None
+    fee_scope: str | None = None  # `fee of the affected region`: shares of that scope's fee
 
 
 
@@ -572,6 +575,10 @@ class Service:
     partial_fee: str | None = None
     counts: CountsSli | None = None  # `measured by requests ...`: availability from counts
     maintenance_windows: tuple[MaintenanceWindow, ...] = ()
+    # Which credits are paid when there are several (docs/semantics.md "One formula or the
+    # other"): "every" (each one), "greater" (the one worth more), "customer" (one, the customer's
+    # choice: every one is reported); None: not stated (every one, warned about: W431).
+    credit_choice: str | None = None
 
 
 @attrs.frozen

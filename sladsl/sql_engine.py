@@ -59,6 +59,7 @@ class _DuckDB:
                                 "pip install 'sladsl[duckdb]'") from None
         self.con = duckdb.connect()
         self.con.execute("SET TimeZone = 'UTC'")
+        self.shared: dict = {}  # what the tables of this catalog (one connection) hold
 
     def load(self, name: str, schema, rows) -> None:
         columns = ", ".join(f'"{c}" {t}' for c, t in schema)
@@ -92,6 +93,7 @@ class _DuckDB:
 class _Spark:
     dialect = "spark"
     _session = None
+    _shared: dict = {}
 
     def __init__(self) -> None:
         try:
@@ -101,6 +103,7 @@ class _Spark:
                                 "pip install 'sladsl[spark]'") from None
         self.spark = _Spark.session(SparkSession)
         self.cached = []
+        self.shared = _Spark._shared  # one session, one catalog of temporary views
 
     @classmethod
     def session(cls, SparkSession):
@@ -227,7 +230,11 @@ class SqlEvaluation:
 
     def _prepare(self, chunk: TicketChunk) -> None:
         years = _years(chunk, self.run.now_us)
-        if self.years is not None and self.years[0] <= years[0] and years[1] <= self.years[1]:
+        # The versions of a contract each have an evaluation; on Spark they share one catalog,
+        # so the tables are laid out again when another version's are loaded there.
+        mine = self.engine.shared.get("tables") is self
+        if mine and self.years is not None and self.years[0] <= years[0] \
+                and years[1] <= self.years[1]:
             return
         if self.years is not None:
             years = (min(years[0], self.years[0]), max(years[1], self.years[1]))
@@ -237,6 +244,7 @@ class SqlEvaluation:
             schema = [(c, "BIGINT" if c in to_sql.INTEGER_COLUMNS else "VARCHAR") for c in columns]
             self.engine.load(f"sla_{name}", schema, rows)
         self.query = to_sql.verdict_query(to_sql.SqlNames(**_NAMES, now=self.run.now_s))
+        self.engine.shared["tables"] = self
 
     def _load_chunk(self, chunk: TicketChunk) -> None:
         engine = self.engine

@@ -561,6 +561,18 @@ class ToAst(Transformer):
     def extension(self, meta, children):
         return ast.Extension(str(children[0]), span=self._span(meta))
 
+    def pay_every(self, meta, children):
+        return ast.CreditChoice("every", span=self._span(meta))
+
+    def pay_greater(self, meta, children):
+        return ast.CreditChoice("greater", span=self._span(meta))
+
+    def pay_chosen(self, meta, children):
+        return ast.CreditChoice("customer", span=self._span(meta))
+
+    def fee_scope(self, meta, children):
+        return ast.FeeScope(str(children[0]), span=self._span(meta))
+
     def bands(self, meta, children):
         return ast.Bands(span=self._span(meta))
 

@@ -519,8 +519,20 @@ def source_note(span) -> str:
 
 # ---- credits and availability --------------------------------------------------------------
 
-_BASIS = {"monthly": "the monthly fee", "annual": "the annual fee"}
-_BILLING = {"monthly": "monthly billing", "annual": "annual billing"}
+_BASIS = {"monthly": "the monthly fee", "quarterly": "the quarterly fee", "annual": "the annual fee",
+          "support": "the support fee"}
+_BILLING = {"monthly": "monthly billing", "quarterly": "quarterly billing", "annual": "annual billing"}
+
+
+def table_fee(credit: model.TieredCredit) -> str:
+    """The fee a credit table is a share of: "the monthly fee", "the quarterly fee of the affected
+    region"."""
+    return _BASIS.get(credit.basis, md(credit.basis)) + fee_scope_text(credit)
+
+
+def fee_scope_text(credit) -> str:
+    scope = getattr(credit, "fee_scope", None)
+    return f" of the affected {md(scope)}" if scope else ""
 
 
 def fmt_share(share: model.Share) -> str:
@@ -622,6 +634,24 @@ def credit_kind(credit) -> str:
     if isinstance(credit, model.FeeMultipleCredit | model.HourlyRateCredit | model.DeviceCredit):
         return "formula"  # to_markdown_formulas.py
     return "extension"
+
+
+_CREDIT_CHOICES = {
+    "every": "**Which credits are paid.** Each of the credits above is paid for the same {period}.",
+    "greater": "**Which credits are paid.** For each {period}, only the greater of the credits above "
+               "is paid, compared as shares of the fee (a day of service at the fee / the days of its "
+               "billing period); the others are not paid.",
+    "customer": "**Which credits are paid.** For each {period}, the customer chooses one of the "
+                "credits above; they are not paid together.",
+}
+
+
+def credit_choice_text(service: model.Service) -> str | None:
+    """Which of a service's credits are paid, when the contract says (`pay ... credit`)."""
+    if service.credit_choice is None:
+        return None
+    period = period_noun(service.availability) if service.availability is not None else "period"
+    return _CREDIT_CHOICES[service.credit_choice].format(period=period)
 
 
 def band_range(band: model.DurationBand) -> str:
@@ -1124,7 +1154,8 @@ _FILTERS = {
 _GLOBALS = {
     "allowed_downtime": allowed_downtime, "fmt_zone": fmt_zone, "contract_zone": contract_zone,
     "channel_plans": channel_plans, "target_table": target_table,
-    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "band_notes": band_notes, "outage_rule": outage_rule,
+    "holiday_rows": holiday_rows, "tier_gaps": tier_gaps, "band_notes": band_notes, "table_fee": table_fee,
+    "fee_scope_text": fee_scope_text, "credit_choice_text": credit_choice_text, "outage_rule": outage_rule,
     "hours_text": hours_text, "choice_text": choice_text, "plan_choice_rows": plan_choice_rows,
     "maintenance_text": maintenance_text, "target_period": target_period,
     "downtime_start": downtime_start, "counting_lines": counting_lines, "period_noun": period_noun,

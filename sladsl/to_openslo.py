@@ -53,6 +53,7 @@ SERVICE_FIELDS = {  # field: None when mapped, else how the description names wh
     "maintenance": "the maintenance allowance",
     "monitors": "how the service is monitored",
     "credits": "service credits",
+    "credit_choice": "which of several service credits are paid",
     "commitments": "other commitments",
     "prose": None,  # policies and exclusions as text: the published document carries them
     "counting": "the minimum outage, sampling intervals, impact weighting and measurement scopes",

@@ -273,7 +273,7 @@ def _service(service: model.Service) -> ServiceSpec:
     availability = service.availability
     maintenance = service.maintenance
     how, events = service.downtime_start or ("start", ())
-    return {
+    spec: ServiceSpec = {
         "target_percent": availability.target if availability else None,
         "period": availability.period if availability else None,
         "first_month": availability.first_month if availability else 1,
@@ -301,6 +301,9 @@ def _service(service: model.Service) -> ServiceSpec:
             "window": service.counts.window},
         "maintenance_windows": tuple(_maintenance_window(w) for w in service.maintenance_windows),
     }
+    if service.credit_choice is not None:
+        spec["credit_choice"] = service.credit_choice
+    return spec
 
 
 def _maintenance_window(window: model.MaintenanceWindow) -> MaintenanceWindowSpec:
@@ -330,6 +333,14 @@ def _counting(counting: model.Counting) -> CountingSpec:
 
 
 def _credit(scheme: model.CreditScheme) -> CreditSpec:
+    spec = _credit_core(scheme)
+    fee_scope = getattr(scheme, "fee_scope", None)
+    if fee_scope is not None:  # `fee of the affected region`; absent otherwise (older modules)
+        spec["fee_scope"] = fee_scope  # type: ignore[typeddict-unknown-key]
+    return spec
+
+
+def _credit_core(scheme: model.CreditScheme) -> CreditSpec:
     claim, line = scheme.claim, _line(scheme.span)
     window = scheme.claim_window
     claim_within = None if window is None else (window.count, window.unit)

@@ -879,10 +879,9 @@ def _availability_files(evaluator: Evaluator, layout: Layout, names: SqlNames, d
     p = names.prefix
     files = {f"data/{p}{name}.csv": table_csv(tables, name) for name in tables.tables}
     files["tables.sql"] = table_sql(tables, names, dialect)
-    for file, view, query in (("availability.sql", "availability", avsql.availability_query),
-                              ("credits.sql", "availability_credits", avsql.credit_query),
-                              ("outages.sql", "availability_outages", avsql.outage_query)):
-        files[file] = _view(f"{p}{view}", to_dialect(query(names), dialect), dialect)
+    for file, view in avsql.VIEW_FILES.items():  # a chain: each view reads those before it
+        files[file] = _view(f"{p}{view}", to_dialect(avsql.stage_query(view, names), dialect),
+                            dialect)
     return files
 
 

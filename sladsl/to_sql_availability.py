@@ -40,7 +40,7 @@ from sladsl.runtime.zones import parse_zone, wall_to_epoch
 
 __all__ = ["AV_TABLES", "SUPPORTED", "refusals", "has_availability", "lay_out_availability",
            "availability_query", "credit_query", "outage_query", "period_label",
-           "INCIDENT_COLUMNS"]
+           "INCIDENT_COLUMNS", "STAGES", "VIEW_FILES", "stage_query", "tail_periods"]
 
 INCIDENT_COLUMNS = ("service", "kind", "start", "end", "reported_at", "detected_at")
 
@@ -99,7 +99,9 @@ def _downtime_start(value, _service) -> str | None:
 SUPPORTED: dict[type, dict[str, object]] = {
     model.Service: {"name": _any, "availability": _any, "downtime_means": _any,
                     "downtime_start": _downtime_start, "maintenance": _any, "monitors": _any,
-                    "credits": _any, "commitments": _any, "prose": _any, "span": _any},
+                    "credits": _any, "commitments": _any, "prose": _any, "span": _any,
+                    # `pay every credit` is what the queries do; `greater` / `customer`: refused
+                    "credit_choice": _one_of(None, "every")},
     model.AvailabilityTarget: {"target": _any, "period": _one_of(*av.PERIOD_KINDS),
                                "zone": _any, "best_effort": _any, "measured_at": _any,
                                "span": _any, "first_month": _any, "not_rolling": _any},
@@ -121,7 +123,9 @@ SPEC_KEYS = {"target_percent", "period", "first_month", "zone", "best_effort", "
              # (`Service.counting`, `AvailabilityTarget.rolling_days` / `before_claim` / `billing` / `activated`,
              # `Service.maintenance_windows`)
              "counting", "rolling_days", "before_claim", "billing", "activated", "partial_fee", "counts",
-             "maintenance_windows"}
+             "maintenance_windows",
+             # present only when stated; the model check refuses any value but "every"
+             "credit_choice"}
 
 
 def has_availability(contract: model.Contract) -> bool:
@@ -353,11 +357,18 @@ def warehouse_periods(evaluator: Evaluator, years: tuple[int, int],
 
 # -- the queries -----------------------------------------------------------------------------------
 
-# DuckDB syntax, parsed by sqlglot like `to_sql._VERDICTS`; {p} is the table prefix, `incidents_in`
-# and `params` are built from SqlNames. Intervals are [a, b) epoch seconds; a set of intervals is
-# merged (touching ones join) by gaps and islands, per service, period and `counts` (1: downtime,
-# 0: excluded).
-_CTES = """
+# The pipeline as a chain of views, each written once (DuckDB syntax, parsed by sqlglot like
+# `to_sql._VERDICTS`; {p} is the table prefix, `incidents_in` and `params` are built from
+# SqlNames). `sladsl sql` writes each stage as a view that reads the views before it;
+# `uptime --engine` runs each answer as one WITH query holding the stages it needs as CTEs
+# named like the views (`_query`). Intervals are [a, b) epoch seconds; a set of intervals is
+# merged (touching ones join) by gaps and islands, per service, period and `counts` (1:
+# downtime, 0: excluded).
+
+# availability_pieces: per service and period, each merged outage piece (outages and counted
+# maintenance clipped to the period; `began`: the earliest start of what it merged, before any
+# clipping) with each merged exclusion overlapping it (ca, cb; NULL when none does).
+_PIECES = """
 WITH
 inc AS (
   SELECT CASE WHEN service = '' THEN NULL ELSE service END AS service, kind,
@@ -487,53 +498,74 @@ span_island AS (
 merged AS (
   SELECT service, label, counts, MIN(a) AS a, MAX(b) AS b, MIN(began) AS began
   FROM span_island GROUP BY service, label, counts, island
-),
-overlaps AS (
-  SELECT m.service, m.label, m.a, m.b, c.a AS ca, c.b AS cb
-  FROM merged AS m
-  JOIN merged AS c
-    ON c.service = m.service AND c.label = m.label AND c.counts = 0
-   AND c.a < m.b AND m.a < c.b
-  WHERE m.counts = 1
-),
-outage_down AS (
-  SELECT m.service, m.label, m.a, m.b, m.began,
-         m.b - m.a - SUM(CASE WHEN o.ca IS NULL THEN 0
-                              ELSE LEAST(o.cb, m.b) - GREATEST(o.ca, m.a) END) AS down,
-         GREATEST(0, LEAST(m.b, MIN(u.until_s)) - m.a)
-           - SUM(CASE WHEN o.ca IS NULL THEN 0
-                      ELSE GREATEST(0, LEAST(o.cb, m.b, u.until_s) - GREATEST(o.ca, m.a)) END)
-           AS down_so_far
-  FROM merged AS m
-  JOIN (SELECT p.service, p.label,
-               LEAST(GREATEST((SELECT now_s FROM params), p.p_start), p.p_end) AS until_s
-        FROM periods AS p) AS u
-    ON u.service = m.service AND u.label = m.label
-  LEFT JOIN overlaps AS o ON o.service = m.service AND o.label = m.label AND o.a = m.a
-  WHERE m.counts = 1
-  GROUP BY m.service, m.label, m.a, m.b, m.began
-),
+)
+SELECT m.service, m.label, m.a, m.b, m.began, c.a AS ca, c.b AS cb
+FROM merged AS m
+LEFT JOIN merged AS c
+  ON c.service = m.service AND c.label = m.label AND c.counts = 0
+ AND c.a < m.b AND m.a < c.b
+WHERE m.counts = 1
+"""
+
+# availability_downtime: per merged outage piece, its downtime (less the exclusions) and its
+# downtime up to `now` (the error budget's burn rate).
+_DOWNTIME = """
+SELECT m.service, m.label, m.a, m.b, m.began,
+       m.b - m.a - SUM(CASE WHEN m.ca IS NULL THEN 0
+                            ELSE LEAST(m.cb, m.b) - GREATEST(m.ca, m.a) END) AS down,
+       GREATEST(0, LEAST(m.b, MIN(u.until_s)) - m.a)
+         - SUM(CASE WHEN m.ca IS NULL THEN 0
+                    ELSE GREATEST(0, LEAST(m.cb, m.b, u.until_s) - GREATEST(m.ca, m.a)) END)
+         AS down_so_far
+FROM {p}availability_pieces AS m
+JOIN (SELECT p.service, p.period_label AS label,
+             LEAST(GREATEST((SELECT now_s FROM params), p.p_start), p.p_end) AS until_s
+      FROM {p}av_periods AS p) AS u
+  ON u.service = m.service AND u.label = m.label
+GROUP BY m.service, m.label, m.a, m.b, m.began
+"""
+
+# availability: per service and period, the downtime, the exact uptime and the verdict.
+_AVAILABILITY = """
+WITH
 period_down AS (
-  SELECT p.service, p.label, p.p_start, p.p_end, p.p_end - p.p_start AS total,
+  SELECT p.service, p.period_label AS label, p.p_start, p.p_end, p.p_end - p.p_start AS total,
          COALESCE(SUM(d.down), 0) AS down, COALESCE(SUM(d.down_so_far), 0) AS down_so_far
-  FROM periods AS p
-  LEFT JOIN outage_down AS d ON d.service = p.service AND d.label = p.label
-  GROUP BY p.service, p.label, p.p_start, p.p_end
+  FROM {p}av_periods AS p
+  LEFT JOIN {p}availability_downtime AS d
+    ON d.service = p.service AND d.label = p.period_label
+  GROUP BY p.service, p.period_label, p.p_start, p.p_end
 ),
 verdicts AS (
   SELECT d.*, v.target_num, v.target_den,
-         100 * (d.total - d.down) AS up_scaled,
          CASE WHEN 100 * (d.total - d.down) * v.target_den >= v.target_num * d.total
               THEN 1 ELSE 0 END AS met
   FROM period_down AS d
   JOIN {p}av_services AS v ON v.service = d.service
+)
+SELECT service, label AS period_label, p_start AS period_start, p_end AS period_end,
+       total AS period_seconds, down AS downtime_seconds, down_so_far AS downtime_so_far_seconds,
+       total - down AS uptime_num, total AS uptime_den, met
+FROM verdicts
+ORDER BY service, period_start
+"""
+
+# availability_credits: per service, period, billing basis and credit scheme, what is owed.
+_CREDITS = """
+WITH
+judged AS (
+  SELECT a.service, a.period_label AS label, a.period_seconds AS total,
+         a.downtime_seconds AS down, 100 * a.uptime_num AS up_scaled, a.met,
+         v.target_num, v.target_den
+  FROM {p}availability AS a
+  JOIN {p}av_services AS v ON v.service = a.service
 ),
 whole_mark AS (
   SELECT service, a, b, began, down,
          CASE WHEN a <= MAX(b) OVER (PARTITION BY service ORDER BY a, b
                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
               THEN 0 ELSE 1 END AS island_start
-  FROM outage_down
+  FROM {p}availability_downtime
 ),
 whole_island AS (
   SELECT service, began, down,
@@ -546,20 +578,21 @@ whole_outages AS (
   FROM whole_island GROUP BY service, island
 ),
 outage_units AS (
-  SELECT p.service, p.label, s.scheme_id, s.billing,
+  SELECT p.service, p.period_label AS label, s.scheme_id, s.billing,
          SUM(CASE WHEN w.down <= s.grace THEN 0
                   WHEN s.rounding = 'started'
                     THEN 0 - SLA_FDIV(s.grace - w.down, s.credit_period)
                   ELSE SLA_FDIV(w.down - s.grace, s.credit_period) END) AS credit_periods
   FROM whole_outages AS w
-  JOIN periods AS p ON p.service = w.service AND p.p_start <= w.began AND w.began < p.p_end
+  JOIN {p}av_periods AS p
+    ON p.service = w.service AND p.p_start <= w.began AND w.began < p.p_end
   JOIN {p}av_schemes AS s ON s.service = w.service AND s.kind = 'per_outage'
-  GROUP BY p.service, p.label, s.scheme_id, s.billing
+  GROUP BY p.service, p.period_label, s.scheme_id, s.billing
 ),
 owed AS (
   SELECT v.service, v.label, s.scheme_id, s.billing, b.row_index, b.credit_k AS amount_k,
          CAST(NULL AS BIGINT) AS credit_periods
-  FROM verdicts AS v
+  FROM judged AS v
   JOIN {p}av_schemes AS s ON s.service = v.service AND s.kind = 'tiered'
   JOIN {p}av_bands AS b
     ON b.service = s.service AND b.scheme_id = s.scheme_id
@@ -581,7 +614,7 @@ owed AS (
                     - v.total * (100 * v.target_den - v.target_num)) * s.ext_scale
               ELSE v.down * s.ext_scale END AS amount_k,
          CAST(NULL AS BIGINT) AS credit_periods
-  FROM verdicts AS v
+  FROM judged AS v
   JOIN {p}av_schemes AS s ON s.service = v.service AND s.kind = 'extension'
   WHERE v.met = 0
 ),
@@ -598,17 +631,6 @@ credits AS (
   JOIN {p}av_schemes AS s
     ON s.service = o.service AND s.scheme_id = o.scheme_id AND s.billing = o.billing
 )
-"""
-
-_AVAILABILITY = """
-SELECT service, label AS period_label, p_start AS period_start, p_end AS period_end,
-       total AS period_seconds, down AS downtime_seconds, down_so_far AS downtime_so_far_seconds,
-       total - down AS uptime_num, total AS uptime_den, met
-FROM verdicts
-ORDER BY service, period_start
-"""
-
-_CREDITS = """
 SELECT service, label AS period_label, billing, scheme_id, kind, row_index,
        amount_k AS amount_num, amount_den, capped, credit_periods,
        CASE WHEN unit = 'seconds' THEN 0 - SLA_FDIV(0 - amount_k, amount_den) END
@@ -618,21 +640,22 @@ WHERE unit = 'none' OR amount_k > 0
 ORDER BY service, period_label, billing, scheme_id
 """
 
+# availability_outages: per service and period, the downtime as intervals (the merged outage
+# pieces less the exclusions cutting them).
 _OUTAGES = """
-, cut_gaps AS (
+WITH
+cut_gaps AS (
   SELECT service, label, a AS ma, b AS mb, ca, cb,
          LAG(cb) OVER (PARTITION BY service, label, a ORDER BY ca) AS prev_cb
-  FROM overlaps
+  FROM {p}availability_pieces
+  WHERE ca IS NOT NULL
 ),
 shown AS (
   SELECT service, label, COALESCE(prev_cb, ma) AS a, ca AS b FROM cut_gaps
   UNION ALL
   SELECT service, label, MAX(cb) AS a, mb AS b FROM cut_gaps GROUP BY service, label, ma, mb
   UNION ALL
-  SELECT m.service, m.label, m.a, m.b
-  FROM merged AS m
-  LEFT JOIN overlaps AS o ON o.service = m.service AND o.label = m.label AND o.a = m.a
-  WHERE m.counts = 1 AND o.ca IS NULL
+  SELECT service, label, a, b FROM {p}availability_pieces WHERE ca IS NULL
 )
 SELECT service, label AS period_label, a AS outage_start, b AS outage_end
 FROM shown
@@ -640,31 +663,91 @@ WHERE b > a
 ORDER BY service, period_label, outage_start
 """
 
+# view name -> (its query, the views it reads); in dependency order
+STAGES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "availability_pieces": (_PIECES, ()),
+    "availability_downtime": (_DOWNTIME, ("availability_pieces",)),
+    "availability": (_AVAILABILITY, ("availability_downtime",)),
+    "availability_credits": (_CREDITS, ("availability_downtime", "availability")),
+    "availability_outages": (_OUTAGES, ("availability_pieces",)),
+}
+_INPUTS = ("incidents_in", "params")
+# the file `sladsl sql` writes for each view, in the order they must be created
+VIEW_FILES = {"availability_pieces.sql": "availability_pieces",
+              "availability_downtime.sql": "availability_downtime",
+              "availability.sql": "availability", "credits.sql": "availability_credits",
+              "outages.sql": "availability_outages"}
 
-def _query(select: str, names) -> exp.Expression:
+
+def _parsed(view: str, names) -> exp.Expression:
+    return sqlglot.parse_one(STAGES[view][0].replace("{p}", names.prefix), read="duckdb")
+
+
+def _needed(view: str) -> list[str]:
+    """The stages `view` reads, directly or not, then itself, in dependency order."""
+    out: list[str] = []
+    for before in STAGES[view][1]:
+        out += [v for v in _needed(before) if v not in out]
+    return out + [view]
+
+
+def _inputs_of(trees: list[exp.Expression], names) -> list[exp.CTE]:
     from sladsl.to_sql import input_ctes_for
 
-    text = (_CTES.rstrip() + select).replace("{p}", names.prefix)
-    tree = sqlglot.parse_one(text, read="duckdb")
+    used = {t.name for tree in trees for t in tree.find_all(exp.Table)}
+    return input_ctes_for(names, tuple(n for n in _INPUTS if n in used))
+
+
+def stage_query(view: str, names) -> exp.Expression:
+    """The query of one view of the chain as `sladsl sql` writes it: it reads the views before
+    it by name (`<prefix>availability_pieces`, ...)."""
+    tree = _parsed(view, names)
     with_ = tree.args.get("with_") or tree.args.get("with")
-    with_.set("expressions", input_ctes_for(names, ("incidents_in", "params"))
-              + list(with_.expressions))
+    inputs = _inputs_of([tree], names)
+    if inputs:
+        if with_ is None:
+            tree.set("with_", exp.With(expressions=inputs))
+        else:
+            with_.set("expressions", inputs + list(with_.expressions))
     return tree
+
+
+def _query(view: str, names) -> exp.Expression:
+    """One answer as a single WITH query: the stages it reads become CTEs named like their
+    views (each stage's own CTEs before it), so an engine runs it without the views."""
+    trees = [_parsed(v, names) for v in _needed(view)]
+    inputs = _inputs_of(trees, names)
+    ctes: list[exp.CTE] = []
+    for stage, tree in zip(_needed(view), trees):
+        with_ = tree.args.get("with_") or tree.args.get("with")
+        own = list(with_.expressions) if with_ is not None else []
+        tree.set("with_", None)
+        tree.set("with", None)
+        if stage == view:
+            final = tree
+        else:
+            own.append(exp.CTE(this=tree, alias=exp.TableAlias(
+                this=exp.to_identifier(names.prefix + stage))))
+        ctes += own
+    seen = [c.alias for c in ctes]
+    assert len(seen) == len(set(seen)), seen  # the stages' CTE names must not collide
+    final.set("with_", exp.With(expressions=inputs + ctes))
+    return final
 
 
 def availability_query(names) -> exp.Expression:
     """One row per service and period: seconds, downtime (and so far at `now`), exact uptime
     (uptime_num / uptime_den), met (1/0)."""
-    return _query(_AVAILABILITY, names)
+    return _query("availability", names)
 
 
 def credit_query(names) -> exp.Expression:
     """One row per service, period, billing basis and credit scheme that owes something: the
     tier row, the amount (amount_num / amount_den percent, or days), capped, credit periods,
     extension seconds."""
-    return _query(_CREDITS, names)
+    return _query("availability_credits", names)
 
 
 def outage_query(names) -> exp.Expression:
     """The downtime of each period as intervals (merged outages minus the excluded time)."""
-    return _query(_OUTAGES, names)
+    return _query("availability_outages", names)

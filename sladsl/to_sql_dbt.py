@@ -32,6 +32,8 @@ _MODELS = {
     "verdicts.sql": ("verdicts", "one row per ticket, metric and kind: due, status, used and left seconds"),
     "summary.sql": ("summary", "per plan, priority and metric: tickets, met, breached, pending, not judged"),
     "proportions.sql": ("proportion_periods", "per proportion target and period: met, missed, pending"),
+    "availability_pieces.sql": ("availability_pieces", "per service and period: the merged outage pieces and the exclusions cutting them"),
+    "availability_downtime.sql": ("availability_downtime", "per merged outage piece: its downtime, and so far at now"),
     "availability.sql": ("availability", "per service and period: downtime, exact uptime, met"),
     "credits.sql": ("availability_credits", "per service, period, billing and credit scheme: the credit owed"),
     "outages.sql": ("availability_outages", "per service and period: the downtime as intervals"),

@@ -261,6 +261,8 @@ def credit_line(node) -> str:
         return f"cap {share(node.share)} per {node.period}"
     if isinstance(node, ast.Gaps):
         return f"gaps favour {node.party}"
+    if isinstance(node, ast.FeeScope):
+        return f"fee of the affected {node.kind}"
     if isinstance(node, ast.Claim):
         return f"claim {quote(node.text)}"
     if isinstance(node, ast.ClaimWindow):
@@ -606,6 +608,9 @@ class Unparser:
         self.block(f"credit {credit_kind(node.kind)}", node,
                    [(credit_line(line), line) for line in node.lines])
 
+    def stmt_CreditChoice(self, node: ast.CreditChoice) -> None:
+        self.writeline(_CREDIT_CHOICE_WORDS[node.how], node)
+
     def stmt_Commitment(self, node: ast.Commitment) -> None:
         parts = [node.kind, quote(node.text), node.when, duration(node.duration)]
         if node.after is not None:
@@ -613,6 +618,10 @@ class Unparser:
         if node.best_effort:
             parts.append("best-effort")
         self.writeline(" ".join(parts), node)
+
+
+_CREDIT_CHOICE_WORDS = {"every": "pay every credit", "greater": "pay the greater credit",
+                        "customer": "pay one credit chosen by customer"}
 
 
 def lines(module: ast.Module) -> list[Line]:

@@ -26,6 +26,8 @@ CHECKED = (
     "sladsl uptime examples/support-versions.sla --incidents examples/incidents-acme.csv "
     "--period 2027-Q1",
     "sladsl diff examples/support-2026.sla examples/support-2027.sla",
+    "sladsl uptime examples/cloud-regions.sla --incidents examples/incidents-cloud-regions.csv "
+    "--period 2026-Q2",
     "sladsl diff examples/support-2026.sla examples/support-2027.sla --tickets "
     "examples/tickets-acme.csv --now 2026-06-01T00:00:00Z",
     "sladsl diff examples/support-2026.sla examples/support-2027.sla --tickets "

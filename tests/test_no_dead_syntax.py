@@ -36,6 +36,7 @@ STRUCTURE = {
     "claim_span": "the length of a claim window; each spelling is its own case",
     "tier_row": "a tier row; each form is its own case",
     "band_row": "a duration band; each form is its own case",
+    "credit_choice": "which credits are paid; each form is its own case",
     "band_length": "a band bound: a duration, each spelling tested as clock_duration/unit_duration",
     'tier_row [".."]': "`..below 95%` is `below 95%` on purpose: the spelling people write under "
                        "`95%..below 99%` rows",
@@ -182,6 +183,15 @@ CASES: dict[str, tuple[str, str]] = {
     "band_from": (base(SERVICE=CREDIT_BANDS), base(SERVICE=CREDIT_BANDS.replace("1h.. -> 3", "1h.. -> 4"))),
     "band_over": (base(SERVICE=CREDIT_BANDS.replace("15m..below 1h", "15m..1h").replace("1h..", "over 1h")),
                   base(SERVICE=CREDIT_BANDS.replace("15m..below 1h", "15m..1h").replace("1h.. -> 3", "over 1h -> 4"))),
+    "pay_every": (base(SERVICE=CREDIT_TIERS + "\n" + CREDIT_BANDS),
+                  base(SERVICE=CREDIT_TIERS + "\n" + CREDIT_BANDS + "\npay every credit")),
+    "pay_greater": (base(SERVICE=CREDIT_TIERS + "\n" + CREDIT_BANDS + "\npay every credit"),
+                    base(SERVICE=CREDIT_TIERS + "\n" + CREDIT_BANDS + "\npay the greater credit")),
+    "pay_chosen": (base(SERVICE=CREDIT_TIERS + "\n" + CREDIT_BANDS + "\npay every credit"),
+                   base(SERVICE=CREDIT_TIERS + "\n" + CREDIT_BANDS + "\npay one credit chosen by customer")),
+    "fee_scope": (base(SERVICE="measured per region overall each\n" + CREDIT_TIERS),
+                  base(SERVICE="measured per region overall each\n"
+                       + CREDIT_TIERS.replace("}", "  fee of the affected region\n}"))),
     "service_hours": (base(SERVICE=CREDIT_BANDS), base(SERVICE=CREDIT_BANDS.replace("1 day of", "12 hours of"))),
     "rolling": swap("availability 99% per month", "availability 99% per rolling 30 days"),
     "rolling [before_claim]": swap("availability 99% per month", "availability 99% per rolling 365 days before claim"),

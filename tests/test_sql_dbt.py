@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "sql" / "dbt"
 EXAMPLES = ROOT / "examples"
 BIG_SEEDS = ("segments", "cum_index", "bdays", "clock_pieces", "periods", "lookup")
-VIEWS = ("verdicts", "summary", "proportion_periods", "availability", "availability_credits",
-         "availability_outages")
+VIEWS = ("verdicts", "summary", "proportion_periods", "availability_pieces",
+         "availability_downtime", "availability", "availability_credits", "availability_outages")
 
 
 def sql(contract: str, out: Path, *extra: str) -> Path:
@@ -105,7 +105,8 @@ def test_dbt_seeds_and_models_run_and_agree_with_the_plain_layout(tmp_path, cont
     con.execute("SET TimeZone = 'UTC'")
     _inputs(con)
     con.execute((plain / "tables.sql").read_text())
-    for name in ("verdicts", "summary", "proportions", "availability", "credits", "outages"):
+    for name in ("verdicts", "summary", "proportions", "availability_pieces",
+                 "availability_downtime", "availability", "credits", "outages"):
         con.execute((plain / f"{name}.sql").read_text())
     expected = _answers(con)
 

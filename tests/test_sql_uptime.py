@@ -265,15 +265,19 @@ MUTATIONS = [
     # a whole credit period ending exactly at the outage's end not counted
     ("ELSE SLA_FDIV(w.down - s.grace, s.credit_period)",
      "ELSE SLA_FDIV(w.down - s.grace - 1, s.credit_period)"),
+    # an outage across a period end credited by its largest piece (clipped to one period)
+    ("SELECT service, MIN(began) AS began, SUM(down) AS down",
+     "SELECT service, MIN(began) AS began, MAX(down) AS down"),
 ]
 
 
 @pytest.mark.parametrize("original, broken", MUTATIONS)
 def test_the_tests_bite(edge_case, monkeypatch, original, broken):
     ev, incidents = edge_case
-    assert original in to_sql_availability._CTES
-    monkeypatch.setattr(to_sql_availability, "_CTES",
-                        to_sql_availability._CTES.replace(original, broken))
+    stages = to_sql_availability.STAGES
+    assert sum(original in text for text, _reads in stages.values()) == 1
+    monkeypatch.setattr(to_sql_availability, "STAGES", {
+        view: (text.replace(original, broken), reads) for view, (text, reads) in stages.items()})
     results = python_and_sql(ev, incidents) + python_and_sql(ev, incidents, billing="annual")
     assert any(expected != got for _s, expected, got in results)
 
@@ -302,18 +306,19 @@ def test_spark_equals_python(spark_session, edge_case):
         assert expected == got, service
 
 
-def test_a_contract_with_versions_is_left_to_the_python_engine(tmp_path):
-    """A dated contract judges each period by the version in effect (docs/semantics.md
-    "Versions"): the SQL does not pick versions, so `--engine duckdb` refuses, as `eval` does."""
+def test_a_dated_contract_is_judged_alike_by_the_sql_engines(tmp_path):
+    """A dated contract judges each period by the version in effect when it began (docs/
+    semantics.md "Versions"); a period that began before it is the same error on every engine."""
     contract = tmp_path / "dated.sla"
     contract.write_text('contract "Hosting" {\n  effective 2026-03-15\n  zone UTC\n'
                         '  service Web {\n    availability 99.5% per month\n  }\n}\n',
                         encoding="utf-8")
     incidents = _write(tmp_path / "i.jsonl", [{"start": "2026-04-01T00:00:00Z",
                                                "end": "2026-04-01T01:00:00Z", "kind": "outage"}])
-    assert run_uptime(contract, incidents, "2026-04", "python")[0] == 0
-    code, output = run_uptime(contract, incidents, "2026-04", "duckdb")
-    assert code == 2 and "dates or versions is judged by the python engine only" in output
+    for period in ("2026-04", "2026-03"):
+        python = run_uptime(contract, incidents, period, "python")
+        assert python[0] == (0 if period == "2026-04" else 2)
+        assert run_uptime(contract, incidents, period, "duckdb") == python
 
 
 # -- per-outage credits: an outage is credited whole in the period in which it started -------------

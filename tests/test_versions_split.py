@@ -183,10 +183,10 @@ def test_the_generated_module_answers_like_load(tmp_path):
 
 
 @pytest.mark.parametrize("engine", ["duckdb"])
-def test_the_sql_engines_refuse_a_contract_in_versions(tmp_path, engine):
+def test_the_sql_engines_refuse_a_version_splitting_periods(tmp_path, engine):
     result = uptime(tmp_path, SPLIT.read_text(encoding="utf-8"), "--engine", engine)
     assert result.exit_code == 2
-    assert "a contract with dates or versions is judged by the python engine only" in result.output
+    assert "a version `splitting periods` is judged by the python engine only" in result.output
 
 
 def test_the_document_states_the_rule():

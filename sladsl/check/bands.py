@@ -11,12 +11,94 @@ second), so `..below 1h` meets `1h..` and `..59m59s` meets `1h..` too.
 from __future__ import annotations
 
 
-from sladsl import ast, model
+from sladsl import ast, model, nodes
 from sladsl.check.base import CheckerBase
 from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
 
 
+_CHOICE_WORDS = {"every": "pay every credit", "greater": "pay the greater credit",
+                 "customer": "pay one credit chosen by customer"}
+
+
 class BandChecks(CheckerBase):
+    # ---- which credits are paid (docs/semantics.md "One formula or the other") ---------------
+    def service_credit_choice(self, inner: ast.CreditChoice, draft) -> None:
+        if "credit_choice" in draft.fields:
+            self.error("E105", "which credits are paid is stated twice", inner.span, help="keep one")
+            return
+        draft.fields["credit_choice"] = inner.how
+        draft.fields["_credit_choice_span"] = inner.span
+
+    # ---- the fee a credit is a share of -------------------------------------------------------
+    def fee_scope(self, scheme, lines: list):
+        """`fee of the affected region` (E105 twice; E438 on an extension, paid in time)."""
+        if not lines or scheme is None:
+            return scheme
+        for extra in lines[1:]:
+            self.error("E105", "the fee of the affected scope is stated twice", extra.span, help="keep one")
+        if isinstance(scheme, model.ExtensionCredit):
+            self.error("E438", "an extension is paid in service time, not as a share of a fee",
+                       lines[0].span, help="drop `fee of the affected ...` from the extension")
+            return scheme
+        return nodes.evolve(scheme, fee_scope=lines[0].kind)
+
+    def billed_amounts(self, shares: list) -> None:
+        """E439: a per-outage credit pays the amount of the customer's billing basis (monthly,
+        quarterly or annual fee); a share of the support fee would never be chosen."""
+        for share in shares:
+            if share.kind == "percent" and share.basis == "support":
+                self.error("E439", f"`{share.text}`: a per-outage credit pays the amount of the billing "
+                           "basis (monthly, quarterly or annual fee)", share.span,
+                           help="state it as a share of the monthly, quarterly or annual fee, or use "
+                                "`credit tiers of support fee` / `credit per outage by duration`")
+
+    def fee_scope_rules(self, draft) -> None:
+        """E438: `fee of the affected KIND` needs the service measured per KIND, each scope
+        judged and credited on its own (`overall each`)."""
+        scopes = draft.fields["counting"].scopes if draft.fields.get("counting") else None
+        for line in draft.fee_scopes:
+            if scopes is None or scopes.kind != line.kind:
+                measured = "not measured per scope" if scopes is None else f"measured per {scopes.kind}"
+                self.error("E438", f"the fee of the affected {line.kind}, but the service is {measured}",
+                           line.span, help=f"add `measured per {line.kind} overall each`, or drop the line")
+            elif scopes.overall != "each":
+                self.error("E438", f"the fee of the affected {line.kind}, but credits are decided on the "
+                           f"overall figure (`overall {scopes.overall}`)", line.span,
+                           help="credit each scope on its own (`overall each`), or drop the line")
+
+    def credit_choice_rules(self, stmt: ast.Service, draft) -> None:
+        """E436 a choice among fewer than two credits, E437 `greater` over credits that are not
+        shares of one fee, W431 several credits and no word on whether all are paid."""
+        self.fee_scope_rules(draft)
+        how = draft.fields.get("credit_choice")
+        span = draft.fields.pop("_credit_choice_span", None)
+        credits = draft.credits
+        if how is not None and len(credits) < 2:
+            self.error("E436", f"`{_CHOICE_WORDS[how]}` in a service with "
+                       f"{'one credit' if credits else 'no credit'}", span,
+                       help="it chooses among two or more `credit` blocks of the service: drop it")
+            draft.fields["credit_choice"] = None
+            return
+        if how == "greater" and not all(isinstance(c, _COMPARABLE) for c in credits):
+            self.error("E437", "`pay the greater credit` compares credits paid as shares of a fee or in "
+                       "days of service, not amounts of money (credit formulas)", span,
+                       help="say `pay every credit` or `pay one credit chosen by customer`")
+        elif how == "greater":
+            found = {_fee_basis(c) for c in credits}
+            bases = sorted(found - {None})
+            # days of service are compared at a billing fee; the support fee is not one
+            if len(bases) > 1 or ("support" in bases and None in found):
+                self.error("E437", "`pay the greater credit` compares credits paid as shares of "
+                           f"different fees ({' and '.join(b or 'days of service' for b in sorted(found, key=str))})",
+                           span,
+                           help="state the credits as shares of one fee (or in days of service), or "
+                                "`pay every credit` / `pay one credit chosen by customer`")
+        if how is None and len(credits) > 1:
+            self.warn("W431", f"service `{stmt.name.text}` states {len(credits)} credits: each one is paid "
+                      "for the same downtime", credits[1].span,
+                      help="say so with `pay every credit`, or `pay the greater credit`, or "
+                           "`pay one credit chosen by customer`")
+
     def band_credit(self, kind: ast.Bands, stmt: ast.Credit, lines, caps, claim,
                     availability: model.AvailabilityTarget | None, settled: frozenset):
         for line in lines[ast.TierRow] + lines[ast.Amount]:
@@ -85,6 +167,19 @@ class BandChecks(CheckerBase):
             self.warn("W430", f"outages {bound} {_length(last.high)} earn no credit: no band covers them",
                       last.span, help=f"add a band `over {_length(last.high)} -> ...` if longer outages "
                                       "earn the most, or drop the upper bound of the last band")
+
+
+# Credits `pay the greater credit` can compare as a share of the billing fee.
+_COMPARABLE = (model.TieredCredit, model.PerOutageCredit, model.ExtensionCredit, model.BandCredit)
+
+
+def _fee_basis(credit) -> str | None:
+    """The fee a credit is a share of (None: days of service, or the billing basis)."""
+    if isinstance(credit, model.TieredCredit):
+        return credit.basis
+    if isinstance(credit, model.BandCredit) and credit.bands and credit.bands[0].amount.kind == "percent":
+        return credit.bands[0].amount.basis
+    return None
 
 
 def _first_second(band: model.DurationBand) -> int:

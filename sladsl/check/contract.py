@@ -33,7 +33,7 @@ _ALLOWED = {
         ast.Hours, ast.Contact, ast.Audience, ast.DefaultPriority, ast.OnlyPriority),
     "service": _ANYWHERE + (
         ast.Availability, ast.Monitor, ast.DowntimeDef, ast.DowntimeStart, ast.Maintenance,
-        ast.MaintenanceWindow, ast.Credit) + COUNTING_STATEMENTS + PERIOD_STATEMENTS + COUNTS_STATEMENTS,
+        ast.MaintenanceWindow, ast.Credit, ast.CreditChoice) + COUNTING_STATEMENTS + PERIOD_STATEMENTS + COUNTS_STATEMENTS,
     "section": _ANYWHERE,
     "within": (ast.TargetStmt, ast.Within, ast.Prose, ast.Reading),
 }
@@ -49,7 +49,7 @@ _STATEMENT_WORDS = {
     ast.Monitor: "`monitor`", ast.DowntimeDef: "`downtime means`",
     ast.DowntimeStart: "`downtime starts at`", ast.Maintenance: "`maintenance`",
     ast.MaintenanceWindow: "`maintenance on`",
-    ast.Credit: "`credit`", ast.TargetStmt: "a target", ast.Within: "`within`",
+    ast.Credit: "`credit`", ast.CreditChoice: "`pay ... credit`", ast.TargetStmt: "a target", ast.Within: "`within`",
     ast.Contract: "`contract`", **COUNTING_WORDS, **CLOCK_WORDS, **PERIOD_WORDS, **COUNTS_WORDS, **PENALTY_WORDS,
 }
 

@@ -28,6 +28,7 @@ _SERVICE_ITEMS = {
     ast.Maintenance: "service_maintenance",
     ast.Monitor: "service_monitor",
     ast.Credit: "service_credit",
+    ast.CreditChoice: "service_credit_choice",  # sladsl/check/bands.py
 }
 
 # A credit amount or cap -> model.Share.
@@ -57,6 +58,7 @@ class ServiceDraft:
         self.monitors: list[model.Monitor] = []
         self.credits: list = []
         self.settled = settled  # reading topics (`amounts`, `caps`) that settle a warning here
+        self.fee_scopes: list = []  # `fee of the affected KIND` lines, checked against the scopes
 
 
 class ServiceChecks(CheckerBase):
@@ -76,6 +78,7 @@ class ServiceChecks(CheckerBase):
         fields["partial_fee"] = self.partial_periods(stmt.body, availability, draft.credits)
         fields["counts"] = self.counts_sli(stmt.body, draft.credits, fields.get("counting"))
         fields["maintenance_windows"] = self.maintenance_windows(stmt.body, availability, fields["counting"])
+        self.credit_choice_rules(stmt, draft)  # type: ignore[attr-defined]
         if draft.credits and fields.get("availability") is None and "availability" not in fields:
             self.error("E404", f"{origin} has credits but no `availability` target", stmt.span,
                        help="add `availability 99.9% per month`")
@@ -114,6 +117,7 @@ class ServiceChecks(CheckerBase):
                               draft.settled)
         if credit:
             draft.credits.append(credit)
+            draft.fee_scopes += [line for line in inner.lines if isinstance(line, ast.FeeScope)][:1]
 
     def availability(self, stmt: ast.Availability) -> model.AvailabilityTarget:
         target = self.percent(stmt.percent, stmt.span, allow_zero=False)
@@ -227,7 +231,8 @@ class ServiceChecks(CheckerBase):
                        help="state one `claim within ... after period end` per credit")
         window = self.guarded(windows[0].span, self.claim_window, windows[0]) if windows else None
         scheme = scheme if window is None or scheme is None else nodes.evolve(scheme, claim_window=window)
-        return self.credit_life(scheme, stmt.lines, availability)
+        scheme = self.credit_life(scheme, stmt.lines, availability)
+        return self.fee_scope(scheme, lines[ast.FeeScope])  # type: ignore[attr-defined]
 
     def claim_window(self, node: ast.ClaimWindow) -> model.ClaimWindow:
         """`claim within 30 days after period end`: whole calendar days, or billing cycles."""
@@ -279,6 +284,7 @@ class ServiceChecks(CheckerBase):
         period = self.duration(kind.period, business_days_ok=False, what="a credit period")
         self.positive(period, kind.span, "a credit period")
         shares = [s for s in (self.guarded(a.span, self.share, a.share) for a in amounts) if s]
+        self.billed_amounts(shares)  # type: ignore[attr-defined]  # E439, sladsl/check/bands.py
         if not amounts:
             raise DiagnosticError(Diagnostic(
                 "E404", "a per-outage credit needs an amount", stmt.span,
@@ -394,6 +400,10 @@ class ServiceChecks(CheckerBase):
                 value = share.value * 100 / DAYS_PER_MONTH_FOR_CREDITS
             elif share.basis == "annual":
                 value = share.value * 12
+            elif share.basis == "quarterly":
+                value = share.value * 3
+            elif share.basis == "support":
+                continue  # a share of another fee: nothing to compare it with
             else:
                 value = share.value
             monthly.append((value, share))

@@ -763,9 +763,6 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
     if penalties and (live or needs_versions(evaluator)):
         raise UsageProblem("--penalties: judged for a contract without versions, without --live")
     if needs_versions(evaluator):
-        if engine != "python":
-            raise UsageProblem(f"--engine {engine}: a contract with dates or versions is judged by "
-                               "the python engine only")
         run = VersionedEvaluation(model, evaluator, now, version_by=version_by, skipped=skipped,
                                   source=path.name, update_events=bool(events_file))
     else:
@@ -940,9 +937,13 @@ def _refuse_for_sql(contract: str, model, evaluator, *, services=(), tickets=Tru
                           "use --engine python")
 
 
-def _runner(run: Evaluation, engine: str, contract: str | None = None):
-    """What answers each chunk: the Python evaluation itself, or a SQL engine filling it."""
+def _runner(run: Evaluation | VersionedEvaluation, engine: str, contract: str | None = None):
+    """What answers each chunk: the Python evaluation itself, or a SQL engine filling it (for a
+    contract with versions, one per version: the routing by version stays the runtime's)."""
     if engine == "python":
+        return run
+    if isinstance(run, VersionedEvaluation):
+        run.runners = [_runner(each, engine, contract) for each in run.runs]
         return run
     from sladsl.sql_engine import EngineProblem, SqlEvaluation
 
@@ -992,7 +993,7 @@ _engine_option = click.option(
               "period it existed in (a row without scope: the service itself).")
 @click.option("--service", metavar="SERVICE", help="Only this service (default: every service "
               "with an availability target).")
-@click.option("--billing", type=click.Choice(["monthly", "annual"]), default="monthly",
+@click.option("--billing", type=click.Choice(["monthly", "quarterly", "annual"]), default="monthly",
               show_default=True, help="Billing basis for per-outage credits and caps.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
@@ -1010,6 +1011,8 @@ def uptime_command(contract, incidents_file, counts_file, period, claim_date, cl
                    service, billing, fmt, output, now_text, mapping, input_format, assume_zone, skip_invalid,
                    engine, fail_on_breach, hourly_rate, devices) -> None:
     """Uptime of a period from an incident log: downtime, exact uptime, target and credits."""
+    if billing == "quarterly" and engine != "python":
+        raise UsageProblem("--billing quarterly: the SQL engines bill monthly or annually; use --engine python")
     if (period is None) == (claim_date is None):
         raise UsageProblem("give the period to judge: --period (or --claim-date for a window before a claim)")
     period = period or claim_date
@@ -1155,14 +1158,20 @@ def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, serv
     first refuses, with E801, any clause its queries do not implement)."""
     if engine == "python":
         return evaluator.availability_periods
-    if isinstance(evaluator, Versions):
-        raise UsageProblem(f"--engine {engine}: a contract with dates or versions is judged by the "
-                           "python engine only")
+    if isinstance(evaluator, Versions):  # each period by its version, each version on the engine
+        if any(e.spec["contract"].get("split_periods") for e in evaluator.evaluators):
+            raise UsageProblem(f"--engine {engine}: a version `splitting periods` is judged by "
+                               "the python engine only")
+        answerers = [_uptime_runner(engine, contract, version, judge, incidents,
+                                    tuple(s for s in services if _has_target(judge, s)))
+                     for version, judge in zip(versions_of(model), evaluator.evaluators)]
+
+        def by_version(service, period, outages, excluded, *, maintenance, billing, now):
+            return evaluator.periods_answered_by(answerers, service, period, outages, excluded,
+                                                 maintenance=maintenance, billing=billing, now=now)
+        return by_version
     from sladsl.sql_engine import EngineProblem, SqlUptime
 
-    if isinstance(evaluator, Versions) or needs_versions(evaluator):
-        raise UsageProblem(f"--engine {engine}: a contract with dates or versions is judged by "
-                           "the python engine only")
     _refuse_for_sql(contract, model, evaluator, services=services, tickets=False)
     try:
         runner = SqlUptime(evaluator, engine, incidents, services)
@@ -1172,6 +1181,11 @@ def _uptime_runner(engine: str, contract: str, model, evaluator, incidents, serv
     def answer(service, period, outages, excluded, *, maintenance, billing, now):
         return runner.report(service, period, outages, excluded, maintenance, billing, now)
     return answer
+
+
+def _has_target(evaluator, service: str) -> bool:
+    entry = evaluator.spec["services"].get(service)
+    return entry is not None and entry["target_percent"] is not None
 
 
 def _read_counts(counts_path: Path, model, zone) -> list:
@@ -1533,8 +1547,8 @@ def _credit_text(credit: dict) -> str:
         seconds = credit.get("extension_seconds") or 0
         return f"subscription extension of {hms(seconds)}" + (" (capped)" if credit.get("capped") else "")
     percent = credit.get("percent")
-    amount = f"{_number(Fraction(percent))}% of the {credit.get('basis') or ''} fee".replace("  ", " ") \
-        if percent is not None else "nothing"
+    fee = f"the {credit.get('basis') or ''} fee".replace("  ", " ") + _fee_scope_text(credit)
+    amount = f"{_number(Fraction(percent))}% of {fee}" if percent is not None else "nothing"
     capped = " (capped)" if credit.get("capped") else ""
     if kind == "per_outage":
         periods = credit.get("periods")
@@ -1558,9 +1572,15 @@ def _bands_text(credit: dict, amount: str, capped: str) -> str:
     if credit.get("worth_percent") is not None:
         basis = credit["worth_basis"]
         period = {"monthly": "month", "quarterly": "quarter", "annual": "year"}.get(basis, "billing period")
-        text += (f", worth {_percent_text(Fraction(credit['worth_percent']))} of the {basis} fee "
+        text += (f", worth {_percent_text(Fraction(credit['worth_percent']))} of the {basis} fee"
+                 f"{_fee_scope_text(credit)} "
                  f"(a day of service is the {basis} fee / the days of its {period})")
     return text
+
+
+def _fee_scope_text(credit: dict) -> str:
+    """` of the affected region` when the credit is a share of the fee of the scope judged."""
+    return f" of the affected {credit['fee_scope']}" if credit.get("fee_scope") else ""
 
 
 def _service_time(days: Fraction) -> str:
@@ -1572,10 +1592,23 @@ def _service_time(days: Fraction) -> str:
 
 
 def _worth_json(credit: dict) -> dict:
-    """What days of service are worth in money, for credits that say (by duration band)."""
-    if credit.get("worth_basis") is None:
-        return {}
-    return {"worth_percent": _fraction_json(credit["worth_percent"]), "worth_basis": credit["worth_basis"]}
+    """What days of service are worth in money, for credits that say (by duration band), and
+    which of several credits is paid, when the contract says (`choice`)."""
+    out = {}
+    if credit.get("worth_basis") is not None:
+        out.update(worth_percent=_fraction_json(credit["worth_percent"]), worth_basis=credit["worth_basis"])
+    for extra in ("choice", "fee_scope"):
+        if credit.get(extra) is not None:
+            out[extra] = credit[extra]
+    return out
+
+
+_CHOICES = {"customer": " (one of the credits the customer chooses from, not both)",
+            "greater": " (the greater of the service's credits)"}
+
+
+def _choice_text(credit: dict) -> str:
+    return _CHOICES.get(credit.get("choice") or "", "")
 
 
 def _budget_lines(budget: dict | None) -> list[str]:
@@ -1663,7 +1696,7 @@ def _total_lines(svc, total, count) -> list[str]:
     if not total["credits"]:
         lines.append("  credits: none owed")
     for credit in total["credits"]:
-        lines.append(f"  credits ({credit['kind']}), sum of the {per}s: {_credit_text(credit)}")
+        lines.append(f"  credits ({credit['kind']}){_choice_text(credit)}, sum of the {per}s: {_credit_text(credit)}")
     lines.append("")
     return lines
 
@@ -1770,7 +1803,7 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     for credit in answer["credits"]:
         line = f" (line {credit['source_line']})" if credit.get("source_line") else ""
         scope = printable(f" for {answer['scope_kind']} `{credit['scope']}`") if credit.get("scope") else ""
-        lines.append(f"  credit ({credit['kind']}){scope}: {_credit_text(credit)}")
+        lines.append(f"  credit ({credit['kind']}){scope}{_choice_text(credit)}: {_credit_text(credit)}")
         lines.append(f"    rule{line}: {credit.get('rule') or ''}")
         if credit.get("claim_by") is not None:
             lines.append(f"    {_claim_text(credit)}")

@@ -15,7 +15,7 @@ from fractions import Fraction
 from types import ModuleType
 from typing import Any
 
-__all__ = ["band_units", "band_worth"]
+__all__ = ["band_units", "band_worth", "chosen_credits", "money_worth"]
 
 # The billing basis -> the period a fee is paid for.
 _BILLING_PERIOD = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
@@ -71,3 +71,58 @@ def _band_words(band: Any) -> str:
     if high is None:
         return start if over else f"{start} or longer"
     return f"{start} to {'below ' if below else ''}{_clock(high)}"
+
+
+# ---- one formula or the other (docs/semantics.md "One formula or the other") -----------------
+
+def chosen_credits(credits: list[dict[str, Any]], how: str | None, billing: str, bounds: Any,
+                   zone: tzinfo, av: ModuleType, first_month: int) -> list[dict[str, Any]]:
+    """The credits of one period the service pays. "greater": only the one worth the most as a
+    share of the `billing` fee (the first stated on a tie); "customer": every one, each marked as
+    an alternative the customer chooses from; None or "every": each one."""
+    if how not in ("greater", "customer") or len(credits) < 2:
+        return credits
+    if how == "customer":
+        for credit in credits:
+            credit["choice"] = "customer"
+            credit["rule"] += (f"; one of {len(credits)} credits owed for this period: the customer "
+                               "chooses one, not both")
+        return credits
+    worth = [money_worth(credit, billing, bounds, zone, av, first_month) for credit in credits]
+    best = max(range(len(credits)), key=lambda i: (worth[i], -i))
+    kept = credits[best]
+    others = ", ".join(f"{credit['kind']} {_percent(value)}" for i, (credit, value)
+                       in enumerate(zip(credits, worth)) if i != best)
+    kept["choice"] = "greater"
+    kept["rule"] += (f"; the greater of the credits owed for this period, worth {_percent(worth[best])} of "
+                     f"the {billing} fee (not paid: {others})")
+    return [kept]
+
+
+def money_worth(credit: dict[str, Any], billing: str, bounds: Any, zone: tzinfo, av: ModuleType,
+                first_month: int) -> Fraction:
+    """A credit owed as a share of the `billing` fee (percent), to compare two remedies: shares of
+    that fee as they are; days of service (or an extension) at the fee / the days of the billing
+    period in which the judged period starts, unless the credit says its own worth."""
+    if credit.get("amount") is not None:  # money (credit formulas): no share of a fee to compare
+        raise ValueError(f"a {credit['kind']} credit is an amount of money and cannot be compared with "
+                         "a share of a fee: `pay the greater credit` needs credits paid in fees or days")
+    if credit.get("worth_basis") == billing and credit.get("worth_percent") is not None:
+        return Fraction(credit["worth_percent"])
+    if credit.get("percent") is not None:
+        if credit.get("basis") not in (None, billing):
+            raise ValueError(f"a {credit['kind']} credit is a share of the {credit['basis']} fee and "
+                             f"cannot be compared with a share of the {billing} fee: ask with "
+                             f"billing `{credit['basis']}` (uptime --billing {credit['basis']})")
+        return Fraction(credit["percent"])
+    days = credit.get("days")
+    if days is None and credit.get("extension_seconds") is not None:
+        days = Fraction(credit["extension_seconds"], 86400)
+    if days is None:
+        return Fraction(0)
+    period = av.period_containing(_BILLING_PERIOD[billing], bounds[0], zone, first_month)
+    return Fraction(days) * 100 / int(av.days_in_period(period, zone))
+
+
+def _percent(value: Fraction) -> str:
+    return f"{float(value):.4f}".rstrip("0").rstrip(".") + "%"

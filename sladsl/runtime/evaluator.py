@@ -28,7 +28,7 @@ from types import ModuleType
 from typing import Any, Literal, NamedTuple
 
 from sladsl.runtime import formulas
-from sladsl.runtime.bands import band_units, band_worth
+from sladsl.runtime.bands import band_units, band_worth, chosen_credits
 from sladsl.runtime.choice import attribute_values, choose, describe
 from sladsl.runtime.clock import Calendar, Pauses
 from sladsl.runtime.clock_rules import Cycle, Timeline, timeline
@@ -60,7 +60,7 @@ EVENT_KINDS = ("reply", "customer_reply", "status", "priority", "update", "resol
 START_FIELDS = {"contact": "contact_at", "priority": "priority_set_at"}
 # An event that may come before the opening: the customer's first contact is often logged later.
 BEFORE_OPENING = ("contact",)
-BILLING = ("monthly", "annual")
+BILLING = ("monthly", "quarterly", "annual")
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
 _MICRO = timedelta(microseconds=1)
@@ -1313,6 +1313,8 @@ class Evaluator:
             if credit is not None:
                 credits.append(with_life(_with_claim(credit, scheme, entry, bounds[1], zone, av, now),
                                          scheme, entry, bounds[1], zone, data.claims, av.period_containing))
+        credits = chosen_credits(credits, entry.get("credit_choice"), billing, bounds, zone, av,
+                                 entry["first_month"])  # sladsl/runtime/bands.py
         shown = []
         for a, b in _subtract(_clip(measured["merged"], bounds), av.merge_intervals(measured["cut"])):
             shown.append((a.astimezone(zone), b.astimezone(zone)))
@@ -1501,6 +1503,8 @@ class Evaluator:
         amount = _AMOUNT_FIELD[unit]
         base[amount] = math.ceil(paid) if amount == "extension_seconds" else paid
         base["capped"] = capped
+        if scheme.get("fee_scope"):  # `fee of the affected region`: shares of that scope's fee
+            base["fee_scope"] = scheme.get("fee_scope")
         if unit == "days" and kind == "bands":  # days of service in money (sladsl/runtime/bands.py)
             base.update(band_worth(_paid_each(caps, units, here, zone, av, entry["first_month"]), billing,
                                    zone, av, entry["first_month"]))
@@ -1981,8 +1985,9 @@ def _total(answers: list[Result], bounds: Interval) -> Result:
                                           "days": None, "extension_seconds": None, "periods": None,
                                           "capped": False, **_money_fields(credit)})
             entry["capped"] = entry["capped"] or credit["capped"]
-            if credit.get("worth_basis") is not None:
-                entry["worth_basis"] = credit["worth_basis"]
+            for extra in ("worth_basis", "choice"):
+                if credit.get(extra) is not None:
+                    entry[extra] = credit[extra]
             for field in ("percent", "days", "extension_seconds", "periods", "worth_percent", "amount"):
                 if credit.get(field) is not None:
                     entry[field] = (entry.get(field) or 0) + credit[field]

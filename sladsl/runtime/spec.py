@@ -200,7 +200,7 @@ class MaintenanceWindowSpec(TypedDict):
     source_line: int | None
 
 
-class TieredCreditSpec(TypedDict):
+class _TieredCore(TypedDict):
     kind: Literal["tiered"]
     basis: str
     gaps: str
@@ -212,7 +212,7 @@ class TieredCreditSpec(TypedDict):
     source_line: int | None
 
 
-class PerOutageCreditSpec(TypedDict):
+class _PerOutageCore(TypedDict):
     kind: Literal["per_outage"]
     grace: int
     rounding: str
@@ -225,6 +225,20 @@ class PerOutageCreditSpec(TypedDict):
     source_line: int | None
 
 
+class _FeeScope(TypedDict, total=False):
+    # Present only when the credit says `fee of the affected region`: its shares are of the fee
+    # of the scope judged (modules built before it stay valid).
+    fee_scope: str
+
+
+class TieredCreditSpec(_TieredCore, _FeeScope, total=False):
+    pass
+
+
+class PerOutageCreditSpec(_PerOutageCore, _FeeScope, total=False):
+    pass
+
+
 class ExtensionCreditSpec(TypedDict):
     kind: Literal["extension"]
     scope: str
@@ -235,7 +249,7 @@ class ExtensionCreditSpec(TypedDict):
     source_line: int | None
 
 
-class BandCreditSpec(TypedDict):
+class _BandCore(TypedDict):
     """`credit per outage by duration`: each outage earns its band's amount (docs/semantics.md
     "Credits by outage duration"); `gaps` None: the bands leave no gap."""
 
@@ -247,6 +261,10 @@ class BandCreditSpec(TypedDict):
     claim_within: ClaimWindowSpec | None
     life: CreditLifeSpec | None
     source_line: int | None
+
+
+class BandCreditSpec(_BandCore, _FeeScope, total=False):
+    pass
 
 
 MoneySpec = tuple[str, Fraction]  # currency code, amount
@@ -313,7 +331,7 @@ class CountsSpec(TypedDict):
     window: int | None  # seconds per averaged window (rule "average")
 
 
-class ServiceSpec(TypedDict):
+class _ServiceCore(TypedDict):
     target_percent: Fraction | None
     period: str | None
     first_month: int  # the month quarters and years start in (1: calendar; 2: fiscal from February)
@@ -331,6 +349,13 @@ class ServiceSpec(TypedDict):
     counts: CountsSpec | None  # `measured by requests ...`; None: measured from outage records
     partial_fee: str | None  # a partial period's fee-share credit: "prorated", "full"; None: unstated
     maintenance_windows: tuple[MaintenanceWindowSpec, ...]
+
+
+class ServiceSpec(_ServiceCore, total=False):
+    # Present only when the contract says which of several credits are paid ("every", "greater",
+    # "customer"; docs/semantics.md "One formula or the other"): absent, every credit is paid, and
+    # modules built before it stay valid.
+    credit_choice: str
 
 
 class PenaltySpec(TypedDict):

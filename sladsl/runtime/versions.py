@@ -20,6 +20,7 @@ from datetime import datetime, timedelta, timezone
 from fractions import Fraction
 from typing import Any
 
+from sladsl.runtime.bands import chosen_credits
 from sladsl.runtime.clock import Calendar
 from sladsl.runtime.evaluator import (_AMOUNT_FIELD, _CREDIT_UNITS, Evaluator, Interval, Result,
                                       _caps_for, _pay, _total, _with_claim,
@@ -155,14 +156,22 @@ class Versions:
                              excluded: Iterable[Any] = (), **options: Any) -> Result:
         """Each service period inside `period`, each by the version in effect when it began,
         with `version` (that version's effective date), and their total."""
+        return self.periods_answered_by([e.availability_periods for e in self.evaluators], service,
+                                        period, outages, excluded, **options)
+
+    def periods_answered_by(self, answerers: list[Any], service: str, period: str | Interval,
+                            outages: Iterable[Any], excluded: Iterable[Any] = (),
+                            **options: Any) -> Result:
+        """`availability_periods`, each version's periods answered by `answerers[index]` (its
+        evaluator's `availability_periods`, or a SQL engine's answer in the same shape)."""
         outages, excluded = list(outages), list(excluded)
         if "maintenance" in options:
             options["maintenance"] = list(options["maintenance"])
         pieces: list[tuple[int, int, Result]] = []  # (start, version index, answer)
         every: set[int] = set()
-        for index, evaluator in enumerate(self.evaluators):
+        for index, (evaluator, answerer) in enumerate(zip(self.evaluators, answerers)):
             try:
-                answer = evaluator.availability_periods(service, period, outages, excluded, **options)
+                answer = answerer(service, period, outages, excluded, **options)
             except ValueError:
                 if index == len(self.evaluators) - 1 and not pieces and not every:
                     raise
@@ -270,6 +279,10 @@ class Versions:
                 + " (the latest version's cap)" if caps else "")
             out.append(_with_claim(credit, scheme, entry, piece["period_end"], zone, av,
                                    options.get("now")))
+        if len(out) > 1:  # which of several credits is paid, as the version judging the last part says
+            entry, zone = self.evaluators[judge]._service_entry(service, billing)
+            out = chosen_credits(out, entry.get("credit_choice"), billing,
+                                 (piece["period_start"], piece["period_end"]), zone, av, entry["first_month"])
         return out
 
 

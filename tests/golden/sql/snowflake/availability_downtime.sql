@@ -1,0 +1,43 @@
+WITH params AS (
+  SELECT
+    CAST(FLOOR(DATE_PART(EPOCH_MICROSECOND, CURRENT_TIMESTAMP()) / 1000000) AS BIGINT) AS now_s
+)
+SELECT
+  m.service,
+  m.label,
+  m.a,
+  m.b,
+  m.began,
+  m.b - m.a - SUM(
+    CASE
+      WHEN m.ca IS NULL
+      THEN 0
+      ELSE LEAST_IGNORE_NULLS(m.cb, m.b) - GREATEST_IGNORE_NULLS(m.ca, m.a)
+    END
+  ) AS down,
+  GREATEST_IGNORE_NULLS(0, LEAST_IGNORE_NULLS(m.b, MIN(u.until_s)) - m.a) - SUM(
+    CASE
+      WHEN m.ca IS NULL
+      THEN 0
+      ELSE GREATEST_IGNORE_NULLS(0, LEAST_IGNORE_NULLS(m.cb, m.b, u.until_s) - GREATEST_IGNORE_NULLS(m.ca, m.a))
+    END
+  ) AS down_so_far
+FROM sla_availability_pieces AS m
+JOIN (
+  SELECT
+    p.service,
+    p.period_label AS label,
+    LEAST_IGNORE_NULLS(GREATEST_IGNORE_NULLS((
+      SELECT
+        now_s
+      FROM params
+    ), p.p_start), p.p_end) AS until_s
+  FROM sla_av_periods AS p
+) AS u
+  ON u.service = m.service AND u.label = m.label
+GROUP BY
+  m.service,
+  m.label,
+  m.a,
+  m.b,
+  m.began
