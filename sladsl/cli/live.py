@@ -93,7 +93,7 @@ def inactivity_lines(evaluator, events, now: datetime) -> list[str]:
     if events is None:
         return out + [f"  {NO_EVENT_LOG}"]
     at = int(now.timestamp())
-    rows = [(e.at // 1_000_000, e.kind, e.value) for e in events]
+    rows = sorted(((e.at // 1_000_000, e.kind, e.value) for e in events), key=lambda r: r[0])
     start = inactivity_start(rule, rows, at)
     if start is None:
         return out + [f"  the ticket is not waiting in {statuses} at {_short(_at(at, calendar))}"]

@@ -34,8 +34,8 @@ def inactivity_start(rule: Mapping[str, Any], events: Iterable[tuple[int, str, s
     statuses = {s.casefold() for s in rule["statuses"]}
     start: int | None = None
     for at, kind, value in events:
-        if at > now:
-            break
+        if at > now:  # not yet known at `now`
+            continue
         if kind == "status":
             waiting = (value or "").casefold() in statuses
             start = (start if start is not None else at) if waiting else None
