@@ -1068,7 +1068,10 @@ def conventions(contract: model.Contract) -> dict[str, bool]:
     return {
         "tickets": bool(targets),
         "business_hours": bool(targets) and business,
-        "business_days": any(t.duration.business_days is not None for t in targets),
+        # the inactivity steps count business days the same way: the convention applies to them
+        "business_days": any(t.duration.business_days is not None for t in targets) or any(
+            s.duration.business_days is not None
+            for s in (contract.clock.inactivity.steps if contract.clock.inactivity else ())),
         "dst": any(_zone_has_dst(zone, years) for zone, years in zones),
         "escalation": escalation,
         "services": bool(contract.services),

@@ -125,6 +125,8 @@ def test_the_document_states_it():
     assert ('While a ticket\'s status is "pending", our helpdesk moves it on if the customer does '
             "not reply: to *remind* after 3 business days, then to *solve* after 3 business days, "
             "then to *close* after 4 business days, in *office* hours") in document
+    # the business-days convention is stated even though the one target counts hours
+    assert '"N business days" is not N x 24 hours' in document
 
 
 def test_fmt_writes_it_back_canonically():
