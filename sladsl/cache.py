@@ -139,7 +139,7 @@ def load_parser(grammar: str, options: str, expected: type) -> object | None:
     import pickle
 
     path = parser_cache_path(grammar, options)
-    if path is None:
+    if path is None or not _only_mine(path):
         return None
     try:
         with open(path, "rb") as file:
@@ -154,6 +154,23 @@ def load_parser(grammar: str, options: str, expected: type) -> object | None:
     except Exception:  # noqa: BLE001 - a damaged file (any way pickle may fail) is rebuilt
         return None
     return found if isinstance(found, expected) else None
+
+
+def _only_mine(path: str) -> bool:
+    """Whether only this user could have written `path` (a regular file, not a link) and its
+    directory. Loading a pickle runs code: a `SLADSL_CACHE_DIR` that others can write to must not
+    become a way to run theirs, so such a file is ignored and the parser built afresh."""
+    if not hasattr(os, "getuid"):  # Windows: the user's profile directory is private already
+        return True
+    import stat
+
+    try:
+        found, directory = os.lstat(path), os.stat(os.path.dirname(path))
+    except OSError:
+        return False
+    uid = os.getuid()
+    return (stat.S_ISREG(found.st_mode)
+            and all(s.st_uid == uid and not s.st_mode & 0o022 for s in (found, directory)))
 
 
 def _holidays_installation() -> str | None:

@@ -11,6 +11,7 @@ with; a damaged or foreign file is rebuilt.
 
 from __future__ import annotations
 
+import os
 import pickle
 import random
 from pathlib import Path
@@ -156,6 +157,29 @@ def test_a_damaged_kept_parser_is_not_used(fresh: Lark, tmp_path: Path, monkeypa
     (path,) = tmp_path.iterdir()
     key = path.read_bytes().partition(b"\n")[0]
     path.write_bytes(damage.replace(b"KEY", key))
+    assert cache.load_parser(GRAMMAR, OPTIONS, Lark) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX file modes")
+@pytest.mark.parametrize("writable", ["directory", "file"])
+def test_a_kept_parser_others_could_write_is_not_loaded(fresh: Lark, tmp_path: Path, monkeypatch,
+                                                         writable: str) -> None:
+    """A pickle runs code when loaded: one in a place others can write to is never read."""
+    monkeypatch.setenv("SLADSL_CACHE_DIR", str(tmp_path))
+    cache.store_parser(GRAMMAR, OPTIONS, fresh)
+    (path,) = tmp_path.iterdir()
+    assert isinstance(cache.load_parser(GRAMMAR, OPTIONS, Lark), Lark)
+    target = tmp_path if writable == "directory" else path
+    target.chmod(target.stat().st_mode | 0o002)
+    assert cache.load_parser(GRAMMAR, OPTIONS, Lark) is None
+
+
+def test_a_symbolic_link_is_not_loaded_as_a_kept_parser(fresh: Lark, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SLADSL_CACHE_DIR", str(tmp_path / "cache"))
+    cache.store_parser(GRAMMAR, OPTIONS, fresh)
+    (path,) = (tmp_path / "cache").iterdir()
+    path.rename(tmp_path / "elsewhere")
+    path.symlink_to(tmp_path / "elsewhere")
     assert cache.load_parser(GRAMMAR, OPTIONS, Lark) is None
 
 
