@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods', 'penalties']
 
 SPEC = {
-    'format': 12,
+    'format': 13,
     'contract': {'name': 'HaiSoft Service Level Agreement', 'provider': 'HaiSoft', 'title': 'SLA - Service Level Agreement', 'currency': 'EUR', 'zone': 'Europe/Paris', 'source_file': 'haisoft.sla', 'source_sha256': 'ee4b6c885dc64b8bcf3633aebf1b14a7f8d6b566726e191f6de24c85910ce33f', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': ('pickup',),
     'priorities': (),

@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods', 'penalties']
 
 SPEC = {
-    'format': 12,
+    'format': 13,
     'contract': {'name': 'Qiscus Enterprise Support', 'provider': 'Qiscus', 'title': 'Enterprise support SLA', 'currency': 'IDR', 'zone': 'UTC+07:00', 'source_file': 'qiscus.sla', 'source_sha256': '3f3b0a3130b6a4c8968997734b0cdfec1bae568046c1b1ca9869e538a14ed78a', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': ('response', 'resolution'),
     'priorities': ('Critical', 'High', 'Normal', 'Low'),

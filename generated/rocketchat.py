@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods', 'penalties']
 
 SPEC = {
-    'format': 12,
+    'format': 13,
     'contract': {'name': 'Rocket.Chat Legacy Support Plans', 'provider': 'Rocket.Chat', 'title': 'Support services applied for legacy products', 'currency': None, 'zone': 'UTC-03:00', 'source_file': 'rocketchat.sla', 'source_sha256': '17b929ae106f01f2d648c4fb62a15036c2afa5b97983f45848f3d531365d18f8', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': (),
     'priorities': ('High', 'Medium', 'Low'),

@@ -9,7 +9,7 @@ from sladsl.runtime.evaluator import Evaluator
 __all__ = ['CONTRACT', 'SPEC', 'due', 'target', 'calendar', 'evaluate_ticket', 'live', 'escalation', 'availability', 'availability_periods', 'penalties']
 
 SPEC = {
-    'format': 12,
+    'format': 13,
     'contract': {'name': 'VhostWeb Web Hosting SLA', 'provider': 'VhostWeb', 'title': 'Web Hosting Service Level Agreement (SLA)', 'currency': 'THB', 'zone': 'Asia/Bangkok', 'source_file': 'vhostweb.sla', 'source_sha256': '8eb411a14fc9e218f66a1af21cb86431e45e53aa3b128428435c863786d77cfa', 'effective': None, 'until': None, 'in_effect': (None, None)},
     'metrics': (),
     'priorities': (),

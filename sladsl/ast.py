@@ -998,6 +998,25 @@ class ReclassifyRule:
     span: Span = _span()
 
 
+@attrs.frozen
+class InactivityStep:
+    """`remind after 3 business days`: a state the helpdesk moves the ticket to."""
+
+    name: str
+    duration: "Duration"
+    span: Span = _span()
+
+
+@attrs.frozen
+class InactivityRule:
+    """`inactivity while status "pending" within office { remind after 3 business days ... }`."""
+
+    statuses: tuple[str, ...]
+    calendar: object | None  # a calref; None: 24x7
+    steps: tuple[InactivityStep, ...]
+    span: Span = _span()
+
+
 # ---- declarations ----------------------------------------------------------------------------
 
 
@@ -1091,7 +1110,7 @@ Stmt = Union[
     Contact, Audience, Channels, Price, DefaultPriority, OnlyPriority, Availability, Monitor,
     DowntimeDef, DowntimeStart, Maintenance, MaintenanceWindow, Credit, CreditChoice, Commitment, DowntimeMinimum,
     DowntimeIntervals, DowntimeWeighting, Scopes, PartialPeriods, CountsSli,
-    PauseRule, ReopenRule, ReclassifyRule, Penalty,
+    PauseRule, ReopenRule, ReclassifyRule, InactivityRule, Penalty,
 ]
 
 

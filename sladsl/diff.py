@@ -810,7 +810,20 @@ def _clock(ctx: Context, where: str, field: str, old: model.ClockRules,
     if old.reclassify != new.reclassify:
         changes.append(Change("changed", where, "a priority change counts from", old.reclassify,
                               new.reclassify))
+    was, now_ = _inactivity(old.inactivity), _inactivity(new.inactivity)
+    if was != now_:
+        kind = "added" if was is None else "removed" if now_ is None else "changed"
+        changes.append(Change(kind, where, "inactivity timers", was, now_))
     return changes
+
+
+def _inactivity(rule: model.Inactivity | None) -> str | None:
+    """The inactivity timers as compared: statuses (case-insensitive), calendar and steps."""
+    if rule is None:
+        return None
+    statuses = ", ".join(sorted(s.casefold() for s in rule.statuses))
+    steps = ", ".join(f"{s.name} after {s.duration.text}" for s in rule.steps)
+    return f"while status {statuses} on {rule.calendar}: {steps}"
 
 
 def _dates_zone(ctx: Context, where: str, field: str, old: str, new: str) -> list[Change]:

@@ -20,7 +20,7 @@ KEYWORDS = (
     "definition", "device", "devices", "down", "downtime", "duration", "each", "effective", "end",
     "error", "escalate", "every", "example", "except", "excess", "exclude", "expire", "extension",
     "favour", "feature", "fee", "fees", "fiscal", "for", "from", "full", "gaps", "good", "greater", "has",
-    "hour", "hourly", "hours", "impact", "in", "included", "includes", "intervals", "invoice",
+    "hour", "hourly", "hours", "impact", "in", "inactivity", "included", "includes", "intervals", "invoice",
     "is", "issue", "least", "longer", "maintenance", "means", "measured", "minute", "minutes",
     "monitor", "month", "monthly", "months", "more", "next", "not", "note", "notice", "obligation",
     "observed", "of", "on", "one", "only", "opening", "or", "otherwise", "outage", "outages", "outside",

@@ -600,6 +600,29 @@ class PauseRule:
 
 
 @attrs.frozen
+class InactivityStep:
+    """`remind after 3 business days`: the state `name` is due `duration` after the step before
+    it (the first: after the ticket entered the status)."""
+
+    name: str
+    duration: Duration
+    span: Span = _span()
+
+
+@attrs.frozen
+class Inactivity:
+    """`inactivity while status ...` (docs/semantics.md "Inactivity timers"): states the helpdesk
+    drives while the ticket waits in one of `statuses`, counted on `calendar` (24x7 unless
+    `within` names one: `calendar_stated`)."""
+
+    statuses: tuple[str, ...]
+    calendar: str
+    steps: tuple[InactivityStep, ...]
+    calendar_stated: bool = False
+    span: Span = _span()
+
+
+@attrs.frozen
 class ClockRules:
     """When the ticket clocks pause and what a reopened ticket does (docs/semantics.md "Clock
     rules"). The defaults are what a contract without clock clauses means."""
@@ -613,6 +636,7 @@ class ClockRules:
     reclassify_stated: bool = False
     span: Span = _span()  # of the `reopen` clause
     reclassify_span: Span = _span()
+    inactivity: Inactivity | None = None
 
     def statuses(self, metric: str | None = None) -> tuple[str, ...]:
         """The pause statuses of every metric (`metric` None), or those of `metric` alone."""

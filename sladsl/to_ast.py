@@ -537,6 +537,16 @@ class ToAst(Transformer):
     def reclassify_rule(self, meta, children):
         return ast.ReclassifyRule(str(children[0]), span=self._span(meta))
 
+    def inactivity_rule(self, meta, children):
+        steps = tuple(c for c in children if isinstance(c, ast.InactivityStep))
+        statuses = [c for c in children if isinstance(c, Token) and c.type == "STRING"]
+        rest = [c for c in children if not isinstance(c, (ast.InactivityStep, Token))]
+        return ast.InactivityRule(tuple(unquote(str(s)) for s in statuses), rest[0] if rest else None,
+                                  steps, span=self._span(meta))
+
+    def inactivity_step(self, meta, children):
+        return ast.InactivityStep(str(children[0]), children[1], span=self._span(meta))
+
     def credit(self, meta, children):
         kind, *lines = children
         return ast.Credit(kind, tuple(lines), span=self._span(meta))

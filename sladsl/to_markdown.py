@@ -1068,7 +1068,10 @@ def conventions(contract: model.Contract) -> dict[str, bool]:
     return {
         "tickets": bool(targets),
         "business_hours": bool(targets) and business,
-        "business_days": any(t.duration.business_days is not None for t in targets),
+        # the inactivity steps count business days the same way: the convention applies to them
+        "business_days": any(t.duration.business_days is not None for t in targets) or any(
+            s.duration.business_days is not None
+            for s in (contract.clock.inactivity.steps if contract.clock.inactivity else ())),
         "dst": any(_zone_has_dst(zone, years) for zone, years in zones),
         "escalation": escalation,
         "services": bool(contract.services),
@@ -1122,7 +1125,19 @@ def clock_rules_text(contract: model.Contract) -> list[tuple[str, object]]:
                     "priority it was judged under; a target still running takes the new "
                     f"priority's time, counted from {whence}.",
                     rules.reclassify_span if rules.reclassify_stated else None))
+    if rules.inactivity is not None:
+        out.append((inactivity_text(rules.inactivity), rules.inactivity.span))
     return out
+
+
+def inactivity_text(rule: model.Inactivity) -> str:
+    """The inactivity timers as one sentence: states our helpdesk moves a waiting ticket to."""
+    steps = [f"to *{md(step.name)}* after {fmt_duration(step.duration)}" for step in rule.steps]
+    where = counted_in(rule.calendar) if rule.calendar_stated else "counted around the clock"
+    later = "; each step counts from the one before it" if len(steps) > 1 else ""
+    return (f"While a ticket's status is {_statuses(rule.statuses)}, our helpdesk moves it on if the "
+            f"customer does not reply: {', then '.join(steps)}, {where}{later}. A reply from the "
+            "customer, or a change to another status, starts the count again.")
 
 
 def _statuses(statuses) -> str:

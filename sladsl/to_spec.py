@@ -20,6 +20,7 @@ from sladsl import model
 from sladsl.runtime.spec import (
     BranchSpec,
     CalendarChoiceSpec,
+    InactivitySpec,
     SPEC_FORMAT,
     AddonSpec,
     AmountSpec,
@@ -100,6 +101,8 @@ def to_spec(contract: model.Contract, source: bytes | None = None, ends: int | N
         spec["calendar_choices"] = {c.name: _calendar_choice(c) for c in contract.calendar_choices}
     if contract.plan_choice:
         spec["plan_choice"] = tuple(_branch(b) for b in contract.plan_choice)
+    if contract.clock.inactivity is not None:
+        spec["inactivity"] = _inactivity(contract.clock.inactivity)
     return spec
 
 
@@ -128,6 +131,13 @@ def _clock(rules: model.ClockRules) -> ClockSpec:
         "reopen": rules.reopen,
         "reclassify": rules.reclassify,
     }
+
+
+def _inactivity(rule: model.Inactivity) -> InactivitySpec:
+    return {"statuses": rule.statuses, "calendar": rule.calendar,
+            "steps": tuple((s.name, s.duration.seconds, s.duration.business_days, s.duration.text)
+                           for s in rule.steps),
+            "source_line": _line(rule.span)}
 
 
 def _line(span: object) -> int | None:

@@ -48,6 +48,8 @@ METRICS = {"response", "resolution", "update", "pickup"}
 REFUSED_SPEC = {
     "calendar_choices": "calendars chosen by a ticket attribute (`calendar ... by`)",
     "plan_choice": "plans chosen by ticket attributes (`plan ... when`)",
+    # states the helpdesk drives from an event log's statuses; the SQL engines read flat columns
+    "inactivity": "inactivity timers (`inactivity while status`)",
 }
 
 
@@ -73,7 +75,9 @@ def _ticket_refusals(spec: dict, file: str) -> list[Diagnostic]:
 
     for key in sorted(set(spec) - TICKET_SPEC[""]):
         if spec[key]:
-            refuse(None, REFUSED_SPEC.get(key, f"the contract's `{key}`"))
+            line = spec[key].get("source_line") if isinstance(spec[key], dict) else None
+            refuse(line if isinstance(line, int) else None,
+                   REFUSED_SPEC.get(key, f"the contract's `{key}`"))
     for section, known in TICKET_SPEC.items():
         if not section:
             continue

@@ -589,6 +589,12 @@ class Unparser:
     def stmt_ReopenRule(self, node: ast.ReopenRule) -> None:
         self.writeline(f"reopen {node.mode}", node)
 
+    def stmt_InactivityRule(self, node: ast.InactivityRule) -> None:
+        header = f"inactivity while status {', '.join(quote(s) for s in node.statuses)}"
+        if node.calendar is not None:
+            header += f" within {calref(node.calendar)}"
+        self.block(header, node, [(f"{s.name} after {duration(s.duration)}", s) for s in node.steps])
+
     def stmt_ReclassifyRule(self, node: ast.ReclassifyRule) -> None:
         self.writeline(f"reclassification counts from {node.start}", node)
 

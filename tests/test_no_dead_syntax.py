@@ -348,6 +348,12 @@ CLOCK_RULES = {
     "reopen_rule": (base(TOP="reopen continues"), base(TOP="reopen restarts")),
     "reclassify_rule": (base(TOP="reclassification counts from opening"),
                         base(TOP="reclassification counts from change")),
+    "inactivity_rule": add(TOP='inactivity while status "pending" {\n  close after 4 business days\n}'),
+    'inactivity_rule ["within" calref]': (
+        base(TOP='inactivity while status "pending" {\n  close after 4 business days\n}'),
+        base(TOP='inactivity while status "pending" within office {\n  close after 4 business days\n}')),
+    "inactivity_step": (base(TOP='inactivity while status "pending" {\n  close after 4h\n}'),
+                        base(TOP='inactivity while status "pending" {\n  remind after 2h\n  close after 4h\n}')),
     "weekly_cadence": (base(PLAN="priority Low update every 4h"), base(PLAN="priority Low update weekly")),
     "negotiable": (base(PLAN="priority Low respond 4h"), base(PLAN="priority Low respond 4h or as agreed")),
     "after_response": (base(PLAN="priority Low update every 4h"),

@@ -9,9 +9,9 @@ from sladsl.diagnostics import Label
 from sladsl.unparse import START_WORDS
 
 # The statements this module checks; they belong at the contract level only.
-CLOCK_STATEMENTS = (ast.PauseRule, ast.ReopenRule, ast.ReclassifyRule)
+CLOCK_STATEMENTS = (ast.PauseRule, ast.ReopenRule, ast.ReclassifyRule, ast.InactivityRule)
 CLOCK_WORDS = {ast.PauseRule: "`pause`", ast.ReopenRule: "`reopen`",
-               ast.ReclassifyRule: "`reclassification`"}
+               ast.ReclassifyRule: "`reclassification`", ast.InactivityRule: "`inactivity`"}
 
 
 class ClockChecks(CheckerBase):
@@ -31,7 +31,58 @@ class ClockChecks(CheckerBase):
         if reopens:
             fields.update(reopen=reopens[0].mode, reopen_stated=True, span=reopens[0].span)
         fields.update(self.reclassify_rule(body))
+        fields["inactivity"] = self.inactivity_rule(body)
         return model.ClockRules(**fields)
+
+    def inactivity_rule(self, body: tuple) -> model.Inactivity | None:
+        """`inactivity while status ... { STEP after DURATION ... }` (docs/semantics.md
+        "Inactivity timers"): E513 stated twice, E514 an empty status or no step, E515 a step of
+        zero time, E516 a step named twice."""
+        rules = [s for s in body if isinstance(s, ast.InactivityRule)]
+        if not rules:
+            return None
+        rule = rules[0]
+        for later in rules[1:]:
+            self.error("E513", "the contract states `inactivity` twice", later.span,
+                       labels=[Label(rule.span, "first stated here")],
+                       help="keep one `inactivity` clause, with every step in its block")
+        if not rule.steps or any(not status.strip() for status in rule.statuses):
+            self.error("E514", "`inactivity` needs a status name and at least one step", rule.span,
+                       help='write `inactivity while status "pending" { remind after 3 business '
+                       'days }`')
+            return None
+        # no `within`: elapsed time, on the 24x7 calendar
+        calendar = self.inline_calendar((ast.Always(),), rule.span) if rule.calendar is None \
+            else self.fixed_calendar(rule.calendar, rule.span, "for `inactivity`")
+        if calendar is None:
+            return None
+        steps = tuple(step for step in map(self.inactivity_step, rule.steps) if step is not None)
+        if len(steps) < len(rule.steps):
+            return None
+        seen: dict[str, model.InactivityStep] = {}
+        for step in steps:
+            if step.name.casefold() in seen:
+                self.error("E516", f"the inactivity step `{step.name}` is named twice", step.span,
+                           labels=[Label(seen[step.name.casefold()].span, "first named here")],
+                           help="name each state the helpdesk moves the ticket to once")
+                return None
+            seen[step.name.casefold()] = step
+        return model.Inactivity(rule.statuses, calendar, steps, rule.calendar is not None,
+                                span=rule.span)
+
+    def inactivity_step(self, step: ast.InactivityStep) -> model.InactivityStep | None:
+        # zero business days first: the general duration check words it as a target (E204)
+        zero = isinstance(step.duration, ast.BusinessDays) and step.duration.count == 0
+        duration = None if zero else self.guarded(
+            step.span, lambda: self.duration(step.duration, what="an inactivity step"))
+        if duration is None and not zero:
+            return None
+        if zero or not (duration.seconds or duration.business_days):
+            self.error("E515", f"the inactivity step `{step.name}` comes after no time", step.span,
+                       help="each step is counted from the one before it: give it a positive "
+                       "duration, or drop it")
+            return None
+        return model.InactivityStep(step.name, duration, span=step.span)
 
     def pause_rule(self, stmt: ast.PauseRule, used: set[str]) -> model.PauseRule | None:
         metrics: list[str] = []

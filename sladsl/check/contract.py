@@ -144,6 +144,8 @@ class ContractChecks(CheckerBase):
         self.check_holiday_years(header)
         self.diagnostics += versions.until_before_effective(header, body)
         self.diagnostics += versions.misplaced_split(body)
+        # before the calendars are listed: `inactivity` without `within` adds the 24x7 calendar
+        clock = self.clock_rules(body, (contract_targets, plans, addons, channels))
         return model.Contract(
             name=name, file=self.file, **header, split_periods=versions.splits_periods(body),
             dates_zone=versions.dates_zone(
@@ -156,7 +158,7 @@ class ContractChecks(CheckerBase):
             targets=contract_targets, escalation=escalation,
             commitments=self.commitments(body), prose=self.prose(body, "contract"),
             readings=self.readings(body, "contract"), span=span,
-            clock=self.clock_rules(body, (contract_targets, plans, addons, channels)),
+            clock=clock,
             penalties=self.penalties(body, (contract_targets, plans, addons, channels)),  # check/formulas.py
         )
 

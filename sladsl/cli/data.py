@@ -814,7 +814,7 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
                skipped, out_format: str, output, fail_on_breach: bool, input_format,
                **read_options) -> None:
     """`eval --live` (sladsl.cli.live): every ticket's clocks at `now`."""
-    from sladsl.cli.live import LiveWriter, live_answers, with_pause_statuses
+    from sladsl.cli.live import LiveWriter, has_inactivity, live_answers, with_pause_statuses
 
     read_options["fmt"] = input_format
     if events_file:
@@ -840,7 +840,8 @@ def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses,
                                read_options.get("normalize"))
         first = next(answers, None)  # a bad first row fails before any output
         with _output(output) as handle:
-            writer = LiveWriter(handle, out_format, evaluator.CONTRACT.get("name"), now)
+            writer = LiveWriter(handle, out_format, evaluator.CONTRACT.get("name"), now,
+                                has_inactivity(evaluator))
             for ticket, answer, reason in itertools.chain([first] if first else [], answers):
                 writer.write(ticket, answer, reason)
                 read += 1
@@ -1939,6 +1940,11 @@ def explain_command(contract, ticket_id, tickets_file, priority, opened_text, pl
         lines = head + explain_ticket(run, model, ticket, metric)
     except ExplainError as error:
         raise DataProblem(str(error)) from None
+    if "inactivity" in evaluator.spec:
+        from sladsl.cli.live import inactivity_lines
+
+        lines += [""] * (lines[-1:] != [""])  # a blank line before, as between metrics
+        lines += inactivity_lines(evaluator, ticket.events if events_file else None, now)
     click.echo("\n".join(printable(line) for line in lines))  # ticket fields are untrusted
 
 

@@ -20,6 +20,9 @@ from sladsl.diagnostics import printable
 _CSV_HEADER = ("id", "row", "plan", "priority", "channel", "metric", "target", "calendar", "status",
                "clock", "next_due", "left_seconds", "overdue_seconds", "paused_since", "due",
                "event_at", "reason")
+# Added after the clock columns for a contract with `inactivity while status ...` (one value per
+# ticket, repeated on each of its rows in CSV; docs/semantics.md "Inactivity timers").
+INACTIVITY_HEADER = ("inactivity_reached", "inactivity_state", "inactivity_due", "inactivity_reason")
 _TABLE = ((10, "id"), (10, "priority"), (10, "metric"), (16, "target"), (10, "status"),
           (10, "clock"), (24, "next due"), (0, "left"))
 
@@ -62,6 +65,54 @@ def left_text(clock: dict) -> str:
     if clock["left"] is None:
         return ""
     return _hms(clock["left"]) + (" (paused)" if clock["clock"] == "paused" else "")
+
+
+def inactivity_text(answer: dict) -> str:
+    """`inactivity: remind reached; next solve due 2026-03-10 11:00 +01:00`, or the reason."""
+    parts = []
+    if answer.get("inactivity_reached"):
+        parts.append(f"{printable(answer['inactivity_reached'])} reached")
+    if answer.get("inactivity_state"):
+        parts.append(f"next {printable(answer['inactivity_state'])} due "
+                     f"{_short(answer.get('inactivity_due'))}")
+    if answer.get("inactivity_reason"):
+        parts.append(printable(answer["inactivity_reason"]))
+    return "inactivity: " + ("; ".join(parts) or "-")
+
+
+def inactivity_lines(evaluator, events, now: datetime) -> list[str]:
+    """`explain`'s lines on the inactivity timer at `now` (docs/semantics.md "Inactivity
+    timers"): when it started and each step's due instant, reached or next; `events`: the
+    ticket's event log (Event rows, instants in microseconds), None without one."""
+    from sladsl.runtime.inactivity import NO_EVENT_LOG, inactivity_start, inactivity_transitions
+
+    rule = evaluator.spec["inactivity"]
+    calendar = evaluator.calendar(rule["calendar"])
+    statuses = ", ".join(f'"{s}"' for s in rule["statuses"])
+    out = [f"inactivity while status {statuses} (on {rule['calendar']}):"]
+    if events is None:
+        return out + [f"  {NO_EVENT_LOG}"]
+    at = int(now.timestamp())
+    rows = sorted(((e.at // 1_000_000, e.kind, e.value) for e in events), key=lambda r: r[0])
+    start = inactivity_start(rule, rows, at)
+    if start is None:
+        return out + [f"  the ticket is not waiting in {statuses} at {_short(_at(at, calendar))}"]
+    out.append(f"  started {_short(_at(start, calendar))}")
+    upcoming = True
+    for name, due in inactivity_transitions(rule, calendar, start):
+        mark = "reached" if due <= at else "next" if upcoming else ""
+        upcoming = upcoming and due <= at
+        out.append(f"  {name} due {_short(_at(due, calendar))}  {mark}".rstrip())
+    return out
+
+
+def _at(epoch: int, calendar) -> datetime:
+    return datetime.fromtimestamp(epoch, calendar.zone)
+
+
+def has_inactivity(evaluator) -> bool:
+    """Whether the contract (any of its versions) has inactivity timers."""
+    return any("inactivity" in e.spec for e in getattr(evaluator, "evaluators", [evaluator]))
 
 
 def ticket_mapping(ticket: Ticket, now: datetime, events=None, normalize=None) -> dict:
@@ -115,9 +166,9 @@ def live_answers(evaluator, tickets, now: datetime, file: str, skipped, normaliz
                 raise problem from None
             skipped.add(problem)
             continue
-        if not answer["clocks"]:
-            yield ticket, None, (answer.get("reason")
-                                 or "no target applies to this ticket's priority and plan")
+        if not answer["clocks"]:  # the answer still carries the inactivity fields
+            yield ticket, answer, (answer.get("reason")
+                                   or "no target applies to this ticket's priority and plan")
         else:
             yield ticket, answer, None
 
@@ -125,12 +176,14 @@ def live_answers(evaluator, tickets, now: datetime, file: str, skipped, normaliz
 class LiveWriter:
     """The live view as a table, CSV or JSON, one ticket at a time."""
 
-    def __init__(self, handle, fmt: str, contract: str | None, now: datetime) -> None:
+    def __init__(self, handle, fmt: str, contract: str | None, now: datetime,
+                 inactivity: bool = False) -> None:
         self.handle, self.fmt, self.first = handle, fmt, True
+        self.inactivity = inactivity  # the contract has inactivity timers: their columns
         self.counts: dict[str, int] = {}
         if fmt == "csv":
             self.csv = csv.writer(handle, lineterminator="\n")
-            self.csv.writerow(_CSV_HEADER)
+            self.csv.writerow(_CSV_HEADER + (INACTIVITY_HEADER if inactivity else ()))
         elif fmt == "json":
             handle.write('{"contract": ' + json.dumps(contract, ensure_ascii=False) + ', "now": '
                          + json.dumps(now.isoformat()) + ', "tickets": [')
@@ -142,7 +195,8 @@ class LiveWriter:
         return "  ".join(str(c).ljust(w) for c, (w, _) in zip(cells, _TABLE)).rstrip()
 
     def write(self, ticket: Ticket, answer: dict | None, reason: str | None) -> None:
-        clocks = answer["clocks"] if answer else [
+        self.answer = answer or {}
+        clocks = answer["clocks"] if answer and answer["clocks"] else [
             {"metric": None, "target": None, "calendar": None, "status": "not judged",
              "clock": "not judged", "next_due": None, "left": None, "overdue_by": None,
              "paused_since": None, "due": None, "event_at": None, "reason": reason}]
@@ -156,6 +210,15 @@ class LiveWriter:
             self.handle.write(self._row((
                 printable(ticket.id), ticket.priority or "", c["metric"] or "-", c["target"] or "-",
                 c["status"], c["clock"], _short(c["next_due"]), _left_cell(c))) + "\n")
+        if self.inactivity:
+            self.handle.write(" " * 12 + inactivity_text(self.answer) + "\n")
+
+    def _inactivity_cells(self) -> tuple:
+        if not self.inactivity:
+            return ()
+        a = self.answer
+        return (a.get("inactivity_reached") or "", a.get("inactivity_state") or "",
+                _iso(a.get("inactivity_due")), a.get("inactivity_reason") or "")
 
     def _csv(self, ticket: Ticket, clocks) -> None:
         for c in clocks:
@@ -163,7 +226,8 @@ class LiveWriter:
                 ticket.id, ticket.row, ticket.plan or "", ticket.priority or "", ticket.channel or "",
                 c["metric"] or "", c["target"] or "", c["calendar"] or "", c["status"], c["clock"],
                 _iso(c["next_due"]), _seconds(c["left"]), _seconds(c["overdue_by"]),
-                _iso(c["paused_since"]), _iso(c["due"]), _iso(c["event_at"]), c["reason"] or ""))
+                _iso(c["paused_since"]), _iso(c["due"]), _iso(c["event_at"]), c["reason"] or "")
+                + self._inactivity_cells())
 
     def _json(self, ticket: Ticket, clocks) -> None:
         item = {"id": ticket.id, "row": ticket.row, "priority": ticket.priority,
@@ -176,6 +240,8 @@ class LiveWriter:
                     "paused_since": _iso(c["paused_since"]) or None, "due": _iso(c["due"]) or None,
                     "event_at": _iso(c["event_at"]) or None, "reason": c["reason"]}
                     for c in clocks]}
+        if self.inactivity:
+            item.update(zip(INACTIVITY_HEADER, (v or None for v in self._inactivity_cells())))
         self.handle.write(("\n  " if self.first else ",\n  ") + json.dumps(item, ensure_ascii=False))
         self.first = False
 

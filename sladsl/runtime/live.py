@@ -17,6 +17,10 @@ the sidebar and the verdicts can never disagree. The rules are docs/semantics.md
 - Every metric is followed on the clock its verdict is judged on (`Evaluator._judge`): its own
   cycles and pauses under the contract's clock rules (runtime/clock_rules.py), the last cycle
   being the one that runs.
+- A contract with `inactivity while status ...` adds `inactivity_reached` (the last state
+  reached by `now`), `inactivity_state` (the next one), `inactivity_due` (when it falls due)
+  and `inactivity_reason` (why there is no next state) to the ticket's answer
+  (runtime/inactivity.py, docs/semantics.md "Inactivity timers").
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from sladsl.runtime.clock import Calendar
 from sladsl.runtime.coverage import Restored
+from sladsl.runtime.inactivity import NO_EVENT_LOG, inactivity_start, inactivity_steps
 from sladsl.runtime.evaluator import EVENT_FIELDS, TicketClocks, due_epoch, seconds_of, stop_event
 
 if TYPE_CHECKING:
@@ -83,6 +88,8 @@ def live_clocks(evaluator: Evaluator, ticket: Any) -> Result:
     if clocks is None:  # no version of the contract in effect (docs/semantics.md "Versions")
         out["reason"] = verdict["reason"]
         return out
+    if "inactivity" in evaluator.spec:
+        out.update(_inactivity(evaluator, ticket.get("events"), seconds_of(now)))
     if since is not None:  # flat data: the pause given without an end runs at `now`
         clocks.since[None] = seconds_of(since)
     for result in verdict["results"]:
@@ -132,6 +139,29 @@ def _clock(evaluator: Evaluator, ticket: Any, priority: str | None, result: Resu
                next_due=datetime.fromtimestamp(next_due, zone),
                paused_since=None if since is None else datetime.fromtimestamp(since, zone))
     out["left"], out["overdue_by"] = _left(calendar, now, next_due, pauses)
+    return out
+
+
+def _inactivity(evaluator: Evaluator, events: Any, now: int) -> Result:
+    """The inactivity fields of a ticket at `now` (the events were validated by `_judge`)."""
+    rule = evaluator.spec["inactivity"]
+    calendar = evaluator.calendar(rule["calendar"])
+    out: Result = {"inactivity_reached": None, "inactivity_state": None, "inactivity_due": None,
+                   "inactivity_reason": None}
+    if events is None:
+        out["inactivity_reason"] = NO_EVENT_LOG
+        return out
+    rows = sorted(((seconds_of(at), kind, value) for at, kind, value in events), key=lambda r: r[0])
+    start = inactivity_start(rule, rows, now)
+    if start is None:
+        out["inactivity_reason"] = "the ticket is not waiting in " + ", ".join(
+            f'"{s}"' for s in rule["statuses"])
+        return out
+    reached, state, due = inactivity_steps(rule, calendar, start, now)
+    out.update(inactivity_reached=reached, inactivity_state=state,
+               inactivity_due=None if due is None else datetime.fromtimestamp(due, calendar.zone))
+    if state is None:
+        out["inactivity_reason"] = "every inactivity step is reached"
     return out
 
 

@@ -30,10 +30,10 @@ __all__ = [
     "AddonSpec", "ChannelSpec", "ServiceSpec", "CountingSpec", "CountsSpec", "MaintenanceSpec", "CreditSpec",
     "TieredCreditSpec", "PerOutageCreditSpec", "ExtensionCreditSpec", "BandCreditSpec", "BranchSpec",
     "CalendarChoiceSpec", "CreditLifeSpec", "MaintenanceWindowSpec", "FeeMultipleCreditSpec",
-    "HourlyRateCreditSpec", "DeviceCreditSpec", "PenaltySpec",
+    "HourlyRateCreditSpec", "DeviceCreditSpec", "PenaltySpec", "InactivitySpec",
 ]
 
-SPEC_FORMAT = 12  # 2: credits carry caps, services their first month; 3: update cadences;
+SPEC_FORMAT = 13  # 2: credits carry caps, services their first month; 3: update cadences;
 # 4: credits carry their claim window; 5: the contract's dates in effect (versions);
 # 6: services say what counts as downtime (`counting`) and rolling windows;
 # 7: the ticket clock rules (`clock`), negotiable targets and cadences after the response;
@@ -43,7 +43,8 @@ SPEC_FORMAT = 12  # 2: credits carry caps, services their first month; 3: update
 # 10: targets whose clock starts at an event (`start`);
 # 11: dated maintenance windows (`maintenance_windows`) and credits' posting and expiry (`life`);
 # 12: credit formulas (fee multiples, hourly rates, per violation and device), penalties on
-#     ticket breaches (`penalties`)
+#     ticket breaches (`penalties`);
+# 13: inactivity timers (`inactivity`)
 
 Window = tuple[str, str]  # ("09:00", "17:00"), local wall-clock times
 TierRowSpec = tuple[Fraction | None, Fraction, Fraction, bool, int | None]  # low, high, credit, below, line
@@ -116,6 +117,18 @@ class ClockSpec(TypedDict):
     metric_pause_statuses: dict[str, tuple[str, ...]]  # metric -> statuses pausing it alone
     reopen: str  # "continues" | "restarts"
     reclassify: str  # "opening" | "change": whence a clock running at a priority change counts
+
+
+# (state, seconds, business days, text) of one inactivity step: exactly one of seconds and
+# business days is set; counted from the step before it.
+InactivityStepSpec = tuple[str, int | None, int | None, str]
+
+
+class InactivitySpec(TypedDict):
+    statuses: tuple[str, ...]  # as written; compared case-insensitively
+    calendar: str  # the calendar the steps count on ("24x7" unless stated)
+    steps: tuple[InactivityStepSpec, ...]
+    source_line: int | None
 
 
 class StepSpec(TypedDict):
@@ -382,6 +395,9 @@ class _SpecOptions(TypedDict, total=False):
     # target's `calendar` or a plan's `hours` may name, and plans chosen by conditions.
     calendar_choices: dict[str, CalendarChoiceSpec]
     plan_choice: tuple[BranchSpec, ...]
+    # Present only in a contract with `inactivity while status ...` (docs/semantics.md
+    # "Inactivity timers").
+    inactivity: InactivitySpec
 
 
 class Spec(_SpecOptions):
