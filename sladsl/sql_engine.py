@@ -129,6 +129,10 @@ class _Spark:
                             .config("spark.sql.autoBroadcastJoinThreshold", str(256 << 20))
                             .config("spark.sql.session.timeZone", "UTC")
                             .config("spark.ui.enabled", "false")
+                            # Spark writes every query's plan out as text for its listeners;
+                            # the availability pipeline's plan runs to hundreds of megabytes
+                            # and ran a 1 GB heap out of memory on that string alone.
+                            .config("spark.sql.maxPlanStringLength", "64k")
                             .config("spark.ui.showConsoleProgress", "false")
                             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
                             .getOrCreate())

@@ -7,7 +7,7 @@
   CI services do and `.ci/run` does). Neither has a per-example deadline: on a loaded 2-core
   machine a deadline flakes. `ci` is derandomized, so a CI failure reproduces. `HYPOTHESIS_PROFILE`
   picks one explicitly. Tests that set `max_examples`/`deadline` themselves keep their values.
-- Spark: the tests' data are small, so the driver gets a 1 GB heap unless the environment says
+- Spark: the tests' data are small, so the driver gets a 2 GB heap unless the environment says
   otherwise (the 4 GB default is for a million tickets; a lazily collected 4 GB heap on a shared
   2-core CI machine only invites the OOM killer).
 - Golden files (`SLADSL_UPDATE_GOLDEN=1` rewrites them): update mode always fails the run after
@@ -39,7 +39,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if CI else "
 
 _CACHE_DIR = tempfile.mkdtemp(prefix="sladsl-test-cache-")
 os.environ["SLADSL_CACHE_DIR"] = _CACHE_DIR
-os.environ.setdefault("SLADSL_SPARK_DRIVER_MEMORY", "1g")
+os.environ.setdefault("SLADSL_SPARK_DRIVER_MEMORY", "2g")
 
 
 def golden_snapshot() -> dict[str, str]:
