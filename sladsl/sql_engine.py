@@ -102,13 +102,16 @@ class _Spark:
             raise EngineProblem("the Spark engine needs pyspark (and Java 17): "
                                 "pip install 'sladsl[spark]'") from None
         self.spark = _Spark.session(SparkSession)
-        self.cached = []
         self.shared = _Spark._shared  # one session, one catalog of temporary views
+        # the steps cached by the last query of any engine object on the session
+        self.cached = self.shared.setdefault("cached", [])
 
     @classmethod
     def session(cls, SparkSession):
         """One session per process (starting a JVM takes seconds)."""
         if cls._session is None:
+            cls._shared.clear()  # frames of an earlier, stopped session
+            cls._shared["cached"] = []
             cores = os.cpu_count() or 2
             master = os.environ.get("SLADSL_SPARK_MASTER", f"local[{cores}]")
             # Many-join queries on one machine: one shuffle partition per core (the default 200
@@ -141,7 +144,13 @@ class _Spark:
 
     def load(self, name: str, schema, rows) -> None:
         frame = self.spark.createDataFrame(_arrow(schema, rows))
-        frame.cache().createOrReplaceTempView(name)
+        # The session outlives every engine object: a table replaced by name is unpersisted, or
+        # the cached frames of earlier runs would fill the driver's heap.
+        loaded = self.shared.setdefault("loaded", {})
+        if name in loaded:
+            loaded[name].unpersist()
+        loaded[name] = frame.cache()
+        frame.createOrReplaceTempView(name)
 
     def view(self, name: str, select: str) -> None:
         self.spark.sql(select).createOrReplaceTempView(name)
@@ -155,7 +164,7 @@ class _Spark:
         for every reference."""
         for frame in self.cached:
             frame.unpersist()
-        self.cached = []
+        self.cached.clear()
         parts = to_sql.steps(tree)
         uses: dict = {}
         for _name, step in parts:
@@ -181,7 +190,7 @@ class _Spark:
         views (inlined, the shared steps would be planned and computed once per reference)."""
         for frame in self.cached:
             frame.unpersist()
-        self.cached = []
+        self.cached.clear()
         steps: dict = {}
         finals = []
         for tree in trees:
