@@ -22,6 +22,7 @@ from sqlglot import exp
 from sladsl import to_sql
 from sladsl.data import DataError, TicketChunk
 from sladsl.evaluate import METRICS, STATUSES, ChunkVerdicts, Evaluation, Group
+from sladsl.runtime.availability import period_label
 from sladsl.runtime.evaluator import NOT_JUDGED
 
 __all__ = ["ENGINES", "EngineProblem", "SqlEvaluation", "SqlUptime", "open_engine"]
@@ -457,7 +458,7 @@ class SqlUptime:
             shapes[service] = shape
             layout[service] = [(int(a["period_start"].timestamp()),
                                 int(a["period_end"].timestamp()),
-                                avsql.period_label(entry["period"], a["period_start"],
+                                period_label(entry["period"], a["period_start"],
                                                    entry["first_month"]))
                                for a in shape["periods"]]
         if not shapes:

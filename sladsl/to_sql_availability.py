@@ -40,7 +40,7 @@ from sladsl.runtime.evaluator import Evaluator
 from sladsl.runtime.zones import parse_zone, wall_to_epoch
 
 __all__ = ["AV_TABLES", "SUPPORTED", "refusals", "has_availability", "lay_out_availability",
-           "availability_query", "credit_query", "outage_query", "period_label",
+           "availability_query", "credit_query", "outage_query",
            "INCIDENT_COLUMNS", "STAGES", "VIEW_FILES", "stage_query", "tail_periods"]
 
 INCIDENT_COLUMNS = ("service", "kind", "start", "end", "reported_at", "detected_at")
@@ -202,19 +202,6 @@ def _refusal(span, service: str, what: str) -> Diagnostic:
 
 # -- layout ----------------------------------------------------------------------------------------
 
-def period_label(kind: str, start: datetime, first_month: int) -> str:
-    """`2026-05`, `2026-Q2`, `2026-W10`, `2026`: the period that starts at local `start`."""
-    if kind == "month":
-        return f"{start.year:04d}-{start.month:02d}"
-    if kind == "week":
-        year, week, _day = start.isocalendar()
-        return f"{year:04d}-W{week:02d}"
-    fiscal = start.year if start.month >= first_month else start.year - 1
-    if kind == "quarter":
-        return f"{fiscal:04d}-Q{(start.month - first_month) % 12 // 3 + 1}"
-    return f"{fiscal:04d}"
-
-
 def _lcm(*values: int) -> int:
     out = 1
     for v in values:
@@ -315,7 +302,7 @@ def service_periods(entry: dict, lo: int, hi: int) -> list[tuple[int, int, str]]
     for a, b in av.periods_overlapping(entry["period"], (lo, hi), zone, entry["first_month"]):
         ta, tb = int(a.timestamp()), int(b.timestamp())
         if lo <= ta and tb <= hi:
-            out.append((ta, tb, period_label(entry["period"], a, entry["first_month"])))
+            out.append((ta, tb, av.period_label(entry["period"], a, entry["first_month"])))
     del first
     return out
 

@@ -24,6 +24,7 @@ from typing import Any
 from sladsl.runtime.zones import parse_zone, wall_to_epoch
 
 __all__ = [
+    "period_label",
     "month_period", "quarter_period", "year_period", "week_period", "parse_period",
     "period_kind", "period_containing", "periods_overlapping", "period_seconds",
     "merge_intervals", "downtime", "uptime", "uptime_percent", "tiered_credit",
@@ -676,3 +677,19 @@ def counts_downtime(window: Interval, rows: Iterable[CountRow], interval_seconds
         if length > 0 and total:
             weighted += Fraction(bad, total) * length
     return _exact_fraction(weighted / 1_000_000), []
+
+
+def period_label(kind: str, local: datetime, first_month: int = 1) -> str:
+    """`2026-05`, `2026-Q1` (a fiscal quarter is named by the year its fiscal year starts in),
+    `2026-W10`, `2026`: the period of `kind` holding the local instant."""
+    if kind == "month":
+        return f"{local.year:04d}-{local.month:02d}"
+    if kind == "week":
+        year, week, _day = local.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    start_year = local.year if local.month >= first_month else local.year - 1
+    if kind == "quarter":
+        return f"{start_year:04d}-Q{(local.month - first_month) % 12 // 3 + 1}"
+    if kind == "year":
+        return f"{start_year:04d}"
+    raise ValueError(f"unknown period `{kind}`")

@@ -15,28 +15,13 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+from sladsl.runtime.availability import period_label
 from sladsl.runtime.zones import parse_zone
 
 __all__ = ["PenaltyTally", "period_label"]
 
 Result = dict[str, Any]
 _COUNTED = ("met", "breached", "pending", "not judged")
-
-
-def period_label(kind: str, local: datetime, first_month: int = 1) -> str:
-    """`2026-05`, `2026-Q1` (a fiscal quarter is named by the year its fiscal year starts in),
-    `2026-W10`, `2026`: the period of `kind` holding the local instant."""
-    if kind == "month":
-        return f"{local.year:04d}-{local.month:02d}"
-    if kind == "week":
-        year, week, _day = local.isocalendar()
-        return f"{year:04d}-W{week:02d}"
-    start_year = local.year if local.month >= first_month else local.year - 1
-    if kind == "quarter":
-        return f"{start_year:04d}-Q{(local.month - first_month) % 12 // 3 + 1}"
-    if kind == "year":
-        return f"{start_year:04d}"
-    raise ValueError(f"unknown period `{kind}`")
 
 
 class PenaltyTally:
