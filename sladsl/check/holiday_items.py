@@ -10,7 +10,6 @@ nothing).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
     from sladsl.runtime.rules import FixedDate, NthWeekday
 
 # `sladsl.runtime.rules` is imported where a rule is built: most contracts state none, and its
-# frozen dataclasses (and `calendar`) were a noticeable part of `sladsl check`'s start-up.
+# frozen dataclasses (`dataclasses` imports `inspect`) and `calendar` were a noticeable part of `sladsl check`'s start-up.
 
 Result = tuple[list[tuple[date, str]], str, "tuple[int, int] | None"]
 
@@ -194,6 +193,8 @@ def _some_dates(ck: Checker, dates: list[date], what: str, span: ast.Span, years
 def _every_year(ck: Checker, rule: FixedDate | NthWeekday, text: str, span: ast.Span,
                 years: tuple[int, int]) -> None:
     """W201: a rule that skips some of the frozen years (a fifth weekday, Feb 29)."""
+    from dataclasses import replace  # with the rules' module: only when a rule is stated
+
     first, last = years
     # Counted before the observed shift, which may move a date into a neighbouring year.
     present = {day.year for day in replace(rule, observed=None).dates(first, last)}
