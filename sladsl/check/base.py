@@ -200,6 +200,17 @@ class CheckerBase:
             else:
                 seen[name.text] = name.span
 
+    def declare_calendar_name(self, name: ast.Name) -> bool:
+        """Register a calendar's name (a calendar or a choice of calendars: one namespace);
+        False, with E102, when the name is taken."""
+        if name.text in self.calendar_spans:
+            self.error("E102", f"duplicate calendar `{name.text}`", name.span,
+                       labels=[Label(self.calendar_spans[name.text], "first declared here")],
+                       help="rename one of the calendars")
+            return False
+        self.calendar_spans[name.text] = name.span
+        return True
+
     # ---- durations and percentages ------------------------------------------------------------
     def duration(self, node, *, business_days_ok: bool = True, what: str = "a duration") -> model.Duration:
         """An AST duration -> model.Duration; raises DiagnosticError on a bad one."""

@@ -129,13 +129,9 @@ class CalendarChecks(CheckerBase):
     # ---- calendars ----------------------------------------------------------------------------
     def declare_calendars(self, body: tuple) -> None:
         for stmt in by_type(body)[ast.Calendar]:
-            name = stmt.name.text
-            if name in self.calendar_spans:
-                self.error("E102", f"duplicate calendar `{name}`", stmt.name.span,
-                           labels=[Label(self.calendar_spans[name], "first declared here")],
-                           help="rename one of the calendars")
+            if not self.declare_calendar_name(stmt.name):
                 continue
-            self.calendar_spans[name] = stmt.name.span
+            name = stmt.name.text
             calendar = self.guarded(stmt.span, self.build_calendar, name, stmt.items, stmt.span,
                                     False)
             if calendar is not None:

@@ -24,14 +24,8 @@ class ChoiceChecks(CheckerBase):
         """Register every `calendar NAME by ...` (after the calendars, which its branches name)."""
         nodes = by_type(body)[ast.CalendarChoice]
         for stmt in nodes:
-            name = stmt.name.text
-            if name in self.calendar_spans:
-                self.error("E102", f"duplicate calendar `{name}`", stmt.name.span,
-                           labels=[Label(self.calendar_spans[name], "first declared here")],
-                           help="rename one of the calendars")
-                continue
-            self.calendar_spans[name] = stmt.name.span
-            self.choice_nodes[name] = stmt
+            if self.declare_calendar_name(stmt.name):
+                self.choice_nodes[stmt.name.text] = stmt
         for name, stmt in self.choice_nodes.items():
             choice = self.guarded(stmt.span, self.calendar_choice, stmt)
             if choice is not None:
