@@ -256,6 +256,16 @@ class CheckerBase:
                 help="no service-level term runs longer; check the number and its unit"))
         return duration
 
+    def whole_days(self, node, span: Span, what: str, not_whole: Diagnostic) -> int:
+        """A positive duration counted in local days (a claim window, a posting time): its days,
+        or `not_whole` raised when it leaves a part of a day."""
+        length = self.duration(node, business_days_ok=False, what=what)
+        self.positive(length, span, what)
+        days, rest = divmod(length.seconds, 86_400)
+        if rest:
+            raise DiagnosticError(not_whole)
+        return days
+
     def positive(self, duration: model.Duration, span: Span, what: str) -> None:
         if duration.seconds is not None and duration.seconds <= 0:
             raise DiagnosticError(Diagnostic(

@@ -78,13 +78,9 @@ class CreditLifeChecks(CheckerBase):
         return {"claim_includes": items}
 
     def life_post_within(self, line: ast.PostWithin, _availability: Any) -> dict:
-        length = self.duration(line.length, business_days_ok=False, what="a posting time")
-        self.positive(length, line.span, "a posting time")
-        days, rest = divmod(length.seconds, 86_400)
-        if rest:
-            raise DiagnosticError(Diagnostic(
-                "E479", "a posting time counts whole days", line.span,
-                help="credits are posted on a local day: write `30 days` or `2 weeks`"))
+        days = self.whole_days(line.length, line.span, "a posting time", Diagnostic(
+            "E479", "a posting time counts whole days", line.span,
+            help="credits are posted on a local day: write `30 days` or `2 weeks`"))
         return {"post": "within", "post_days": days}
 
     @staticmethod

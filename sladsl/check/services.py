@@ -247,14 +247,10 @@ class ServiceChecks(CheckerBase):
                     "E206", f"a claim window of {count} billing cycles is out of range",
                     node.length.span, help="at most 1200 billing cycles"))
             return model.ClaimWindow(count, "cycle", span=node.span)
-        length = self.duration(node.length, business_days_ok=False, what="a claim window")
-        self.positive(length, node.span, "a claim window")
-        days, rest = divmod(length.seconds, 86400)
-        if rest:
-            raise DiagnosticError(Diagnostic(
-                "E430", "a claim window counts whole days or billing cycles", node.span,
-                help="claims close at the end of a local day: write `30 days`, `2 weeks` or "
-                     "`2 billing cycles`"))
+        days = self.whole_days(node.length, node.span, "a claim window", Diagnostic(
+            "E430", "a claim window counts whole days or billing cycles", node.span,
+            help="claims close at the end of a local day: write `30 days`, `2 weeks` or "
+                 "`2 billing cycles`"))
         return model.ClaimWindow(days, "day", span=node.span)
 
     def tiered_credit(self, kind: ast.Tiers, stmt: ast.Credit, lines, caps, claim,
