@@ -40,6 +40,14 @@ _DURATIONS = {
 }
 
 
+# the kinds of name a diagnostic lists, in the plural where `kind + "s"` is not English
+_PLURALS = {"priority": "priorities"}
+
+
+def plural_of(kind: str) -> str:
+    return _PLURALS.get(kind, kind + "s")
+
+
 def parse_percent(text: str) -> Fraction:
     return Fraction(text.rstrip("%"))
 
@@ -151,7 +159,7 @@ class CheckerBase:
         elif names:
             shown = ", ".join(f"`{k}`" for k in names[:LISTED_NAMES])
             more = f" and {len(names) - LISTED_NAMES:,} more" if len(names) > LISTED_NAMES else ""
-            help_text = f"declared {kind}s: {shown}{more}"
+            help_text = f"declared {plural_of(kind)}: {shown}{more}"
         else:
             help_text = f"declare the {kind} first"
         self.error("E101", f"unknown {kind} `{name}`", span, help=help_text)
@@ -196,7 +204,7 @@ class CheckerBase:
             if name.text in seen:
                 self.error("E102", f"duplicate {kind} `{name.text}`", name.span,
                            labels=[Label(seen[name.text], "first declared here")],
-                           help=f"rename one of the {kind}s")
+                           help=f"rename one of the {plural_of(kind)}")
             else:
                 seen[name.text] = name.span
 
