@@ -195,6 +195,24 @@ def test_uptime_counts_text_and_json(tmp_path):
     assert figures == {"Ratio": "39/40", "Minutes": "43199/43200", "Hourly": "143981/144000"}
 
 
+def test_a_long_exact_uptime_is_printed_as_decimals(tmp_path):
+    """Hours with 997, 991, 983, ... requests: the mean of their error rates has a denominator
+    the product of those primes, unreadable whole; the text gives ten truncated decimals of the
+    percentage (from the same mean taken here) and JSON keeps the fraction."""
+    primes = [p for p in range(900, 1000) if all(p % d for d in range(2, 32))][:12]
+    counts = "start,good,total\n" + "".join(
+        f"2026-04-{1 + i:02d}T00:00:00Z,{p - 1},{p}\n" for i, p in enumerate(primes))
+    mean_error = sum(F(1, p) for p in primes) / (30 * 24)
+    uptime = 1 - mean_error
+    result = _uptime(tmp_path, counts, "--service", "Hourly")
+    assert result.exit_code == 0, result.output
+    line = next(s for s in result.stdout.splitlines() if s.startswith("  uptime:"))
+    decimals = str(int(100 * uptime * 10**10))
+    assert line.endswith(f"({decimals[:-10]}.{decimals[-10:]}...%; exact in --format json)"), line
+    data = json.loads(_uptime(tmp_path, counts, "--service", "Hourly", "--format", "json").stdout)
+    assert F(data["services"][0]["uptime"]["exact"]) == uptime
+
+
 @pytest.mark.parametrize("counts, message", [
     ("start,good,total\n2026-04-01T00:00:00Z,5,4\n", "counts.csv:2: field `good`: good 5 is more than total 4"),
     ("start,good,total\n2026-04-01T00:00:00Z,x,4\n", "counts.csv:2: field `good`"),

@@ -156,6 +156,19 @@ def _percent_text(value: Fraction, places: int = 2) -> str:
     return text + "%"
 
 
+# Digits of an exact fraction the text output still prints whole; an average of thousands of
+# error rates has a denominator of thousands of digits, kept whole only in --format json.
+_EXACT_DIGITS = 30
+
+
+def _exact_text(share: Fraction) -> str:
+    """`exact 103/110` for a share; a fraction too long to read, as ten truncated decimals of
+    its percentage."""
+    if len(str(share.numerator)) + len(str(share.denominator)) <= _EXACT_DIGITS:
+        return f"exact {share.numerator}/{share.denominator}"
+    return f"{_percent_text(100 * share, 10)[:-1]}...%; exact in --format json"
+
+
 def _fraction_json(value) -> dict | None:
     if value is None:
         return None
@@ -1485,7 +1498,7 @@ def _scope_lines(answer) -> list[str]:
         uptime = Fraction(each["uptime"])
         down = Fraction(each["downtime_seconds"])
         lines.append(f"    {kind} `{name}`: downtime {hms(int(down))} ({_number(down)} s), uptime "
-                     f"{_percent_text(100 * uptime)} (exact {uptime.numerator}/{uptime.denominator}), "
+                     f"{_percent_text(100 * uptime)} ({_exact_text(uptime)}), "
                      + ("met" if each["met"] else "not met"))
     return [printable(line) for line in lines]
 
@@ -1670,8 +1683,8 @@ def _split_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
     down, uptime = Fraction(answer["downtime_seconds"]), Fraction(answer["uptime"])
     lines += [f"service `{svc.name}` period total: {start.isoformat()} .. {end.isoformat()}",
               f"  downtime: {hms(int(down))} ({_number(down)} s)",
-              f"  uptime over the whole period: {_percent_text(100 * uptime)} (exact "
-              f"{uptime.numerator}/{uptime.denominator}); each part is judged on its own",
+              f"  uptime over the whole period: {_percent_text(100 * uptime)} ("
+              f"{_exact_text(uptime)}); each part is judged on its own",
               f"  target: {'met in every part' if answer['met'] else 'not met in at least one part'}"]
     if not answer["credits"]:
         lines.append("  credit: none owed")
@@ -1690,8 +1703,8 @@ def _total_lines(svc, total, count) -> list[str]:
     lines = [f"service `{svc.name}` total: {total['period_start'].isoformat()} .. "
              f"{total['period_end'].isoformat()}, judged per {per} ({count} {per}s)",
              f"  downtime: {hms(int(down))} ({_number(down)} s)",
-             f"  uptime over the whole span: {_percent_text(100 * uptime)} (exact {uptime.numerator}/"
-             f"{uptime.denominator}); the target is judged per {per}, not on this figure",
+             f"  uptime over the whole span: {_percent_text(100 * uptime)} ("
+             f"{_exact_text(uptime)}); the target is judged per {per}, not on this figure",
              f"  target: missed in {total['periods_missed']} of {count} {per}s"]
     if not total["credits"]:
         lines.append("  credits: none owed")
@@ -1790,8 +1803,8 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     counted = _counting_text(svc)
     if counted is not None:
         lines.append(f"  downtime counted: {counted}")
-    lines.append(f"  uptime: {_percent_text(100 * uptime)} (exact {uptime.numerator}/"
-                 f"{uptime.denominator})")
+    lines.append(f"  uptime: {_percent_text(100 * uptime)} ("
+                 f"{_exact_text(uptime)})")
     lines += _scope_lines(answer)
     lines.append(f"  target: {_number(target)}% {'met' if answer['met'] else 'not met'}")
     lines += _budget_lines(answer.get("error_budget"))
