@@ -184,24 +184,41 @@ def _window_text(window: model.MaintenanceWindow) -> str:
     return text + (f", affecting {', '.join(window.scopes)}" if window.scopes else "")
 
 
-def _life_text(life: model.CreditLife) -> str:
-    parts = [f"claim at {life.claim_at}"] if life.claim_at else []
-    if life.claim_includes:
-        parts.append("a claim includes " + ", ".join(life.claim_includes))
+def _posting_text(life: model.CreditLife) -> str | None:
     if life.post == "within":
-        parts.append(f"posted within {life.post_days} days after the claim")
-    elif life.post == "next_invoice":
-        parts.append("posted on the next invoice")
+        return f"within {life.post_days} days after the claim"
+    return "on the next invoice" if life.post == "next_invoice" else None
+
+
+def _expiry_text(life: model.CreditLife) -> str | None:
     if life.expire == "after_issue":
-        parts.append(f"expires {life.expire_count} {life.expire_unit}(s) after issue")
-    elif life.expire == "contract_end":
-        parts.append("expires at the contract's end")
-    return "; ".join(parts)
+        return f"{life.expire_count} {life.expire_unit}(s) after issue"
+    return "at the contract's end" if life.expire == "contract_end" else None
+
+
+# A credit's life, aspect by aspect: a change names the aspect that changed.
+_LIFE_ASPECTS: tuple[tuple[str, Callable[[model.CreditLife], str | None]], ...] = (
+    ("claim address", lambda life: life.claim_at),
+    ("what a claim includes", lambda life: ", ".join(life.claim_includes) or None),
+    ("credit posting", _posting_text),
+    ("credit expiry", _expiry_text),
+)
+
+
+def _life_text(life: model.CreditLife) -> str:
+    return "; ".join(f"{what} {text}" for what, aspect in _LIFE_ASPECTS
+                     if (text := aspect(life)) is not None)
+
+
+def _claim_window_text(window: model.ClaimWindow) -> str:
+    unit = "day" if window.unit == "day" else "billing cycle"
+    return f"{window.count} {unit}{'' if window.count == 1 else 's'} after the period ends"
 
 
 # Values with a sentence of their own in changes.
 _DESCRIBED: dict[type, Callable[[Any], str]] = {model.MaintenanceWindow: _window_text,
-                                                 model.CreditLife: _life_text}
+                                                 model.CreditLife: _life_text,
+                                                 model.ClaimWindow: _claim_window_text}
 
 
 # ---- normal forms: what two values must share to mean the same ----------------------------------
@@ -580,8 +597,29 @@ def _whole_text(value: Fraction) -> str:
     return str(value.numerator) if value.denominator == 1 else str(float(value))
 
 
+def _life(ctx: Context, where: str, field: str, old: model.CreditLife | None,
+          new: model.CreditLife | None) -> list[Change]:
+    """Claiming, posting and expiry of a credit: one change per aspect that changed."""
+    changes: list[Change] = []
+    for what, aspect in _LIFE_ASPECTS:
+        a = None if old is None else aspect(old)
+        b = None if new is None else aspect(new)
+        if a != b:
+            kind = "added" if a is None else "removed" if b is None else "changed"
+            changes.append(Change(kind, where, what, a, b))
+    return changes
+
+
+def _claim_window(ctx: Context, where: str, field: str, old: model.ClaimWindow | None,
+                  new: model.ClaimWindow | None) -> list[Change]:
+    return _generic_field(ctx, where, "claim window", old, new)
+
+
+# The terms every kind of credit shares.
+_CREDIT_TERMS: dict[str, Rule] = {"life": _life, "claim_within": _claim_window}
 # A fee multiple's `text` is its multiplier as written: compared through `multiplier` alone.
-_FORMULA_RULES: dict[str, Rule] = {"multiplier": _multiplier, "text": lambda *_args: []}
+_FORMULA_RULES: dict[str, Rule] = {**_CREDIT_TERMS, "multiplier": _multiplier,
+                                   "text": lambda *_args: []}
 
 
 def _service_target(contract: model.Contract, where: str) -> Fraction | None:
@@ -656,7 +694,7 @@ def _tiers(ctx: Context, where: str, old: model.TieredCredit, new: model.TieredC
     details = credit_changes(old, new, target_old, target_new)
     if details:
         changes.append(Change("changed", where, "credit table", details=tuple(details)))
-    rest = {"rows": _ignore, "gaps": _ignore}
+    rest = {**_CREDIT_TERMS, "rows": _ignore, "gaps": _ignore}
     changes += _fields(ctx, where + ", credit table", old, new, rest)
     return changes
 
@@ -711,7 +749,7 @@ def _band_tables(ctx: Context, where: str, old: model.BandCredit, new: model.Ban
     if details:
         changes.append(Change("changed", where, "credit by outage duration", details=tuple(details)))
     changes += _fields(ctx, where + ", credit by outage duration", old, new,
-                       {"bands": _ignore, "gaps": _ignore})
+                       {**_CREDIT_TERMS, "bands": _ignore, "gaps": _ignore})
     return changes
 
 

@@ -484,5 +484,12 @@ def test_dated_maintenance_windows_and_credit_life_are_meaning():
                 "      expire 12 months after issue")
     shorter = edit(life, "12 months", "6 months")
     assert changes(life, shorter) == [
-        "service Hosting, credit table: life changed: posted on the next invoice; expires 12 month(s) "
-        "after issue -> posted on the next invoice; expires 6 month(s) after issue"]
+        "service Hosting, credit table: credit expiry changed: 12 month(s) after issue -> "
+        "6 month(s) after issue"]
+    claimed = edit(life, "post on next invoice", 'post within 30 days after claim\n'
+                   '      claim at "credits@example.com"\n      claim within 2 billing cycles after period end')
+    assert changes(life, claimed) == [
+        "service Hosting, credit table: claim window added: 2 billing cycles after the period ends",
+        "service Hosting, credit table: claim address added: credits@example.com",
+        "service Hosting, credit table: credit posting changed: on the next invoice -> "
+        "within 30 days after the claim"]
