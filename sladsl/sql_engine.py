@@ -83,9 +83,13 @@ class _DuckDB:
         sql = to_sql.to_dialect(tree, self.dialect, pretty=False)
         return self.con.execute(sql).fetchall()
 
-    def run_together(self, trees) -> list[list[tuple]]:
+    def prepare(self, trees) -> list[str]:
+        """Several queries as this engine runs them together (`run_prepared`)."""
+        return [to_sql.to_dialect(tree, self.dialect, pretty=False) for tree in trees]
+
+    def run_prepared(self, texts: list[str]) -> list[list[tuple]]:
         """Several queries over the same small tables, one after the other."""
-        return [self.run(tree) for tree in trees]
+        return [self.con.execute(text).fetchall() for text in texts]
 
     def close(self) -> None:
         self.con.close()
@@ -185,13 +189,11 @@ class _Spark:
     def run(self, tree) -> list[tuple]:
         return [tuple(row) for row in self.frame(tree).collect()]
 
-    def run_together(self, trees) -> list[list[tuple]]:
-        """Several queries sharing their CTEs (the availability queries): each shared step is
-        materialised once for all of them, then each final SELECT runs on the registered
-        views (inlined, the shared steps would be planned and computed once per reference)."""
-        for frame in self.cached:
-            frame.unpersist()
-        self.cached.clear()
+    def prepare(self, trees) -> tuple[list[tuple[str, str, bool]], list[str]]:
+        """Several queries sharing their CTEs (the availability queries), as `run_prepared`
+        takes them: each shared step once, in order, as (view name, text, materialise), then
+        each final SELECT, which reads the steps as registered views (inlined, the shared steps
+        would be planned and computed once per reference)."""
         steps: dict = {}
         finals = []
         for tree in trees:
@@ -204,18 +206,44 @@ class _Spark:
         for step in [*steps.values(), *finals]:
             for table in step.find_all(exp.Table):
                 uses[table.name] = uses.get(table.name, 0) + 1
-        for name, step in steps.items():
-            frame = self.spark.sql(to_sql.to_dialect(step, self.dialect, pretty=False))
-            if uses.get(name, 0) > 1:
+        render = lambda step: to_sql.to_dialect(step, self.dialect, pretty=False)  # noqa: E731
+        return ([(name, render(step), uses.get(name, 0) > 1) for name, step in steps.items()],
+                [render(final) for final in finals])
+
+    def run_prepared(self, prepared) -> list[list[tuple]]:
+        for frame in self.cached:
+            frame.unpersist()
+        self.cached.clear()
+        steps, finals = prepared
+        for name, text, shared in steps:
+            frame = self.spark.sql(text)
+            if shared:
                 frame = frame.cache()
                 frame.count()
                 self.cached.append(frame)
             frame.createOrReplaceTempView(name)
-        return [[tuple(row) for row in self.spark.sql(
-            to_sql.to_dialect(final, self.dialect, pretty=False)).collect()] for final in finals]
+        return [[tuple(row) for row in self.spark.sql(text).collect()] for text in finals]
 
     def close(self) -> None:
         pass  # the session is shared for the process
+
+
+# The availability queries read the contract only through the tables loaded beside them, so
+# their text depends on the names and the engine alone: a process asking again (a test suite, a
+# service, the versions of a contract) renders them once. Keyed by the stages' texts too.
+_PREPARED: dict = {}
+
+
+def _availability_queries(engine, names: to_sql.SqlNames):
+    from sladsl import to_sql_availability as avsql
+
+    key = (engine.dialect, names.key(), tuple(text for text, _reads in avsql.STAGES.values()))
+    if key not in _PREPARED:
+        if len(_PREPARED) >= 32:
+            _PREPARED.clear()
+        _PREPARED[key] = engine.prepare([avsql.availability_query(names),
+                                         avsql.credit_query(names), avsql.outage_query(names)])
+    return _PREPARED[key]
 
 
 def open_engine(name: str):
@@ -471,9 +499,7 @@ class SqlUptime:
         names = to_sql.SqlNames(incidents="sla_in_incidents", prefix="sla_",
                                 now=0 if now is None else int(now.timestamp()))
         names.columns.update({"start": "start_at", "end": "end_at"})
-        rows, credits, outages = self.engine.run_together(
-            [avsql.availability_query(names), avsql.credit_query(names),
-             avsql.outage_query(names)])
+        rows, credits, outages = self.engine.run_prepared(_availability_queries(self.engine, names))
         for service, shape in shapes.items():
             mine = asked[service]
             self.answers[service] = ([r for r in rows if r[0] == service and r[1] in mine],

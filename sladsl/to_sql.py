@@ -76,6 +76,11 @@ class SqlNames:
         self.columns.update(columns or {})
         self.now = now  # epoch seconds, or None: the current time of the warehouse
 
+    def key(self) -> tuple:
+        """Everything a query's text depends on, hashable."""
+        return (self.tickets, self.pauses, self.prefix, self.incidents,
+                tuple(sorted(self.columns.items())), self.now)
+
     def table(self, name: str) -> exp.Table:
         return exp.to_table(f"{self.prefix}{name}")
 

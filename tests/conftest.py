@@ -81,7 +81,23 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 _CHANGED = pytest.StashKey[list[str]]()
 
 
+def _jvm_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds of the JVM (and of what it waited for): `time` of this process leaves them out,
+    as the JVM is never waited for. Linux only."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+_JVM_CPU: list[float] = []
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    if _JVM_CPU:
+        terminalreporter.write_line(f"the Spark JVM used {_JVM_CPU[0]:.0f} s of CPU, beside this "
+                                    "process's own")
     if not UPDATE_GOLDEN or _CHANGED not in config.stash:
         return
     changed = config.stash[_CHANGED]
@@ -107,5 +123,9 @@ def spark_session():
 
     session = _Spark.session(SparkSession)
     yield session
+    proc = getattr(session.sparkContext._gateway, "proc", None)
+    used = None if proc is None else _jvm_cpu_seconds(proc.pid)
+    if used is not None:
+        _JVM_CPU.append(used)
     session.stop()
     _Spark._session = None

@@ -220,13 +220,13 @@ def test_token_soup(text: str) -> None:
     run_pipeline(text.encode("utf-8"), "soup")
 
 
-@fuzz_settings(1200)
+@fuzz_settings(500)
 @given(seed_mutation())
 def test_seed_mutations(text: str) -> None:
     run_pipeline(text.encode("utf-8"), "mutation")
 
 
-@fuzz_settings(1200)
+@fuzz_settings(500)
 @given(seed_value_mutation())
 def test_seed_value_mutations(text: str) -> None:
     run_pipeline(text.encode("utf-8"), "values")

@@ -148,11 +148,13 @@ def _plain(value):
 def python_and_sql(ev, incidents, engine="duckdb", billing="monthly", now=None):
     from sladsl.sql_engine import SqlUptime
 
-    runner = SqlUptime(ev, engine, incidents)
     out = []
     for service, entry in sorted(ev.spec["services"].items()):
         if entry["target_percent"] is None:
             continue
+        # one service per engine run: each service is asked for its own whole periods, and a
+        # runner answers every service it was given for each new question
+        runner = SqlUptime(ev, engine, incidents, services=[service])
         mine = [i for i in incidents if i.service in (None, service)]
         outages = [i.as_mapping() for i in mine if i.kind == "outage"]
         spans = {k: [(datetime.fromtimestamp(i.start // 10**6, UTC),
@@ -164,8 +166,8 @@ def python_and_sql(ev, incidents, engine="duckdb", billing="monthly", now=None):
         expected = ev.availability_periods(*args, maintenance=spans["maintenance"], billing=billing,
                                            now=now)
         got = runner.report(*args, spans["maintenance"], billing, now)
+        runner.close()
         out.append((service, _plain(expected), _plain(got)))
-    runner.close()
     return out
 
 
@@ -357,7 +359,7 @@ def _across_months(engine: str, period: str, rows=ACROSS_MONTHS) -> dict:
              for i in incidents if i.kind == "maintenance"]
     if engine == "python":
         return ev.availability_periods("Network", period, outages, [], maintenance=works)
-    runner = SqlUptime(ev, engine, incidents)
+    runner = SqlUptime(ev, engine, incidents, services=["Network"])
     try:
         return runner.report("Network", period, outages, [], works, "monthly", None)
     finally:
