@@ -150,6 +150,49 @@ def test_months_after_issue_keep_the_day_or_take_the_months_last():
     assert add_units(date(2028, 2, 29), 1, "year") == date(2029, 2, 28)
 
 
+BILLED = """contract "Hosting" {
+  zone UTC
+  service Web {
+    availability 99.9% per billing month from activation
+    credit tiers of monthly fee {
+      99.0%..below 99.9% -> 10%
+      below 99.0% -> 25%
+      POSTING
+    }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("posting, dates", [
+    # posted at most 30 days after the claim of 20 March 2026: by 19 April
+    ("post within 30 days after claim", {"posted_by": date(2026, 4, 19)}),
+    # the claim falls in billing month 3 (17 March - 16 April): the next invoice starts month 4,
+    # on 17 April, not on 1 April as a calendar month would have it
+    ("post on next invoice", {"posted_on": date(2026, 4, 17)}),
+])
+@pytest.mark.parametrize("built", ["load", "generated"])
+def test_claims_date_the_credits_of_a_billing_period_from_activation(tmp_path, posting, dates, built):
+    # Activated 17 January 2026: billing month 2 runs 17 February - 16 March (28 days, 672 h).
+    # 5 h down on 20 February: 667/672 = 99.256%, in the 99.0%..below 99.9% row: 10%.
+    text = BILLED.replace("POSTING", posting)
+    if built == "load":
+        ev = sladsl.load(str(_write(tmp_path, text)))
+    else:
+        path = tmp_path / "billed_generated.py"
+        path.write_text(to_python(compile_text(text, "c.sla").contract), encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("billed_generated", path)
+        ev = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(ev)
+    outage = {"start": datetime(2026, 2, 20, tzinfo=UTC), "end": datetime(2026, 2, 20, 5, tzinfo=UTC)}
+    answer = ev.availability("Web", "2026-02", [outage], activated="2026-01-17",
+                             claims=["2026-03-20"])
+    (credit,) = answer["credits"]
+    assert answer["uptime"] == Fraction(667, 672) and credit["percent"] == 10
+    assert credit["claimed_on"] == date(2026, 3, 20)
+    assert {k: credit[k] for k in dates} == dates
+
+
 def test_claims_without_a_posting_rule_are_refused_for_a_calendar_period(tmp_path):
     text = CONTRACT.replace("      post within 30 days after claim\n      expire 12 months after issue\n", "")
     text = text.replace("      post on next invoice\n", "")

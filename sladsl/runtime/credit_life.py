@@ -67,10 +67,22 @@ def _claimed_on(period_end: datetime, zone: tzinfo, claims: tuple[date, ...], be
     return next((day for day in claims if day >= first), None)
 
 
+def _next_invoice(claimed: date, entry: Any, zone: tzinfo, av: Any) -> date:
+    """The first day of the period after the one holding the claim date: calendar periods, or
+    billing periods from the activation day."""
+    if entry["billing"]:
+        anchor, months = entry["activated"], av.BILLING_MONTHS[entry["period"]]
+        first: date = av.billing_start(anchor, av.billing_index(anchor, claimed, months) + 1, months)
+        return first
+    start = datetime.fromtimestamp(wall_to_epoch(zone, datetime(claimed.year, claimed.month, claimed.day)), zone)
+    invoice: datetime = av.period_containing(entry["period"], start, zone, entry["first_month"])[1]
+    return invoice.astimezone(zone).date()
+
+
 def with_life(credit: dict[str, Any], scheme: Any, entry: Any, period_end: datetime, zone: tzinfo,
-              claims: tuple[date, ...], period_containing: Any) -> dict[str, Any]:
+              claims: tuple[date, ...], av: Any) -> dict[str, Any]:
     """The credit with where and how to claim it, and, given its claim date, when it is posted and
-    until when it can be used. `period_containing` is `availability.period_containing`."""
+    until when it can be used. `av` is `sladsl.runtime.availability`."""
     life = scheme.get("life")
     if life is None:
         return credit
@@ -85,9 +97,7 @@ def with_life(credit: dict[str, Any], scheme: Any, entry: Any, period_end: datet
     if life["post"] == "within":
         credit["posted_by"] = issue = claimed + timedelta(days=life["post_days"])
     else:
-        start = datetime.fromtimestamp(wall_to_epoch(zone, datetime(claimed.year, claimed.month, claimed.day)), zone)
-        invoice = period_containing(entry["period"], start, zone, entry["first_month"])[1]
-        credit["posted_on"] = issue = invoice.astimezone(zone).date()
+        credit["posted_on"] = issue = _next_invoice(claimed, entry, zone, av)
     if life["expire"] == "after_issue":
         credit["usable_until"] = add_units(issue, life["expire_count"], life["expire_unit"]) - timedelta(days=1)
     elif life["expire"] == "contract_end" and life["contract_end"] is not None:

@@ -1035,11 +1035,10 @@ class Evaluator:
                                  "calendar and billing periods")
             return self._rolling(service, entry, zone, period, outages, excluded, maintenance, billing,
                                  now, claims, activated, av, terms)
-        claims = tuple(claims)
-        if entry["billing"] and not claims:
+        found = _posting_claims(service, entry, claims)
+        if entry["billing"]:
             return self._billing(service, entry, zone, period, outages, excluded, maintenance, billing,
-                                 now, activated, av, lifespans, terms)
-        found = _calendar_claims(service, entry, claims)
+                                 now, activated, av, lifespans, terms, found)
         bounds = self._period(period, zone, av, entry["first_month"])
         if isinstance(period, str) and av.period_kind(period) != entry["period"]:
             raise ValueError(
@@ -1070,7 +1069,7 @@ class Evaluator:
                                        lifespans=lifespans, hourly_rate=hourly_rate, devices=devices)
             return {"service": service, "periods": [answer],
                     "total": _total([answer], (answer["period_start"], answer["period_end"]))}
-        found = _calendar_claims(service, entry, claims)
+        found = _posting_claims(service, entry, claims)
         bounds = self._period(period, zone, av, entry["first_month"])
         own = entry["period"]
         assert own is not None  # a service with a target has a period
@@ -1117,7 +1116,7 @@ class Evaluator:
     def _billing(self, service: str, entry: ServiceSpec, zone: tzinfo, period: Any, outages: Iterable[Any],
                  excluded: Iterable[Any], maintenance: Iterable[Any], billing: str, now: datetime | None,
                  activated: Any, av: ModuleType, lifespans: Mapping[str | None, Any] | None = None,
-                 terms: Mapping[str, Any] | None = None) -> Result:
+                 terms: Mapping[str, Any] | None = None, claims: tuple[date, ...] = ()) -> Result:
         """A billing period anchored at the activation day (docs/semantics.md "Billing periods"):
         `period` names the one starting in a month (`2026-02`) or a day it holds (`2026-02-20`)."""
         anchor = entry["activated"]
@@ -1139,7 +1138,8 @@ class Evaluator:
         bounds = av.billing_period(anchor, index, months, zone)
         entry = {**entry, "activated": anchor}  # resolved for caps and claims
         spans = _lifespans(entry, lifespans, None, zone)
-        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans, terms)
+        data = self._availability_data(entry, outages, excluded, maintenance, zone, spans,
+                                       terms)._replace(claims=claims)
         answer = self._judged_scopes(service, entry, bounds, data, billing, zone, av, _now(now))
         answer["billing"] = {"kind": kind, "activated": anchor, "number": index + 1}
         return answer
@@ -1312,7 +1312,7 @@ class Evaluator:
             since.append(first)
             if credit is not None:
                 credits.append(with_life(_with_claim(credit, scheme, entry, bounds[1], zone, av, now),
-                                         scheme, entry, bounds[1], zone, data.claims, av.period_containing))
+                                         scheme, entry, bounds[1], zone, data.claims, av))
         credits = chosen_credits(credits, entry.get("credit_choice"), billing, bounds, zone, av,
                                  entry["first_month"])  # sladsl/runtime/bands.py
         shown = []
@@ -1860,11 +1860,11 @@ def _with_claim(credit: Result, scheme: CreditSpec, entry: ServiceSpec, period_e
     return credit
 
 
-def _calendar_claims(service: str, entry: ServiceSpec, claims: Iterable[Any]) -> tuple[date, ...]:
-    """Claim dates given for a service measured per calendar period: they say when its credits
-    are posted (`post ...`); claims with no posting rule mean nothing here."""
+def _posting_claims(service: str, entry: ServiceSpec, claims: Iterable[Any]) -> tuple[date, ...]:
+    """Claim dates given for a service measured per calendar or billing period: they say when its
+    credits are posted (`post ...`); claims with no posting rule mean nothing here."""
     found = claim_days(claims)
-    if found and (entry["billing"] or not takes_claims(entry)):
+    if found and not takes_claims(entry):
         raise ValueError(f"`{service}` is measured per {entry['period']}: claims apply to rolling "
                          "windows (`per rolling 365 days before claim`), and to credits that say when "
                          "they are posted (`post ...`)")
