@@ -277,6 +277,8 @@ def _calendar_text(spec) -> str:
                           for day, windows in spec.week if windows)
     years = f", holidays frozen for {spec.holiday_years[0]}-{spec.holiday_years[1]}" \
         if spec.holiday_years else ""
-    return f"zone {spec.zone_label or spec.zone} ({spec.zone}); {hours}{years}"
+    label = spec.zone_label or spec.zone
+    zone = label if label == spec.zone else f"{label} ({spec.zone})"  # GMT+7 (UTC+07:00)
+    return f"zone {zone}; {hours}{years}"
 
 

@@ -384,6 +384,14 @@ def test_explain_due_on_the_close():
         in result.stdout
 
 
+def test_explain_names_a_zone_once_when_it_is_written_as_a_zone_name(tmp_path):
+    contract = write(tmp_path, "c.sla", 'contract "Acme" {\n  calendar office = Mon-Fri 08:00-18:00 '
+                     'America/New_York\n  priority P2 respond 1h within office\n}\n')
+    result = run("explain", contract, "--priority", "P2", "--opened-at", "2026-07-06T07:00:00-04:00")
+    assert result.exit_code == 0, result.stderr
+    assert "  calendar `office`: zone America/New_York; Mon 08:00-18:00;" in result.stdout
+
+
 def test_explain_pause_is_shown():
     result = run("explain", QISCUS, "--priority", "Normal", "--plan", "Premium",
                  "--opened-at", "2026-05-12T09:00:00+07:00",
