@@ -68,7 +68,7 @@ def contracts(draw):
     return f'contract "Generated" {{\n{body}\n}}\n', expected, dict(plans)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(contracts())
 def test_generated_valid_contracts_check_clean(case):
     text, expected, hours = case

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTRACTS = sorted((ROOT / "contracts").glob("*.sla"))
 ZONES = [timezone.utc, ZoneInfo("Asia/Jakarta"), ZoneInfo("Europe/Paris"),
          ZoneInfo("America/Sao_Paulo"), ZoneInfo("Asia/Kuala_Lumpur"), timezone(timedelta(hours=-5))]
-SETTINGS = settings(max_examples=150, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=80, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
 
 

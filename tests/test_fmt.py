@@ -170,7 +170,7 @@ def decorated_texts(draw):
     return module, "\n".join(out) + draw(st.sampled_from(["", "\n", "\n\n"])), comments
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(decorated_texts())
 def test_fmt_on_generated_texts(case):
     module, text, comments = case

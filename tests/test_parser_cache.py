@@ -118,7 +118,7 @@ def test_completion_accepts_the_same_after_every_line(fresh: Lark, kept: Lark) -
             assert found[0] == found[1], (path.relative_to(ROOT), cut)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(st.one_of(seed_mutation(), seed_value_mutation(), token_soup(), st.text(max_size=300)))
 def test_fuzz_inputs_parse_the_same(fresh: Lark, kept: Lark, text: str) -> None:

@@ -25,7 +25,7 @@ def parse(text: str) -> ast.Module:
     return module
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(modules())
 def test_round_trip_random_modules(module):
     text = unparse(module)
@@ -33,7 +33,7 @@ def test_round_trip_random_modules(module):
 
 
 @given(st.text())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_quote_inverts_unquote(text):
     token = quote(text)
     assert "\n" not in token

@@ -29,7 +29,7 @@ ZONES = {
     "UTC": (2016, 2030),
 }
 SETTINGS = settings(
-    max_examples=int(__import__("os").environ.get("SLADSL_EXAMPLES", 100)), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=int(__import__("os").environ.get("SLADSL_EXAMPLES", 60)), deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
@@ -223,7 +223,7 @@ def test_pauses_match_reference(scenario, data):
 
 # -- invariants (no reference, so more examples) ------------------------------------------------
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(scenarios(), st.data())
 def test_invariants(scenario, data):
     name, week, holidays, start = scenario
