@@ -164,27 +164,10 @@ class _Spark:
         return f"timestamp_micros({column})"
 
     def frame(self, tree):
-        """The CTEs referenced more than once are materialised (cached) once, the others stay
-        views, then the final SELECT: Spark inlines CTEs, so a shared one would be recomputed
-        for every reference."""
-        for frame in self.cached:
-            frame.unpersist()
-        self.cached.clear()
-        parts = to_sql.steps(tree)
-        uses: dict = {}
-        for _name, step in parts:
-            for table in step.find_all(exp.Table):
-                uses[table.name] = uses.get(table.name, 0) + 1
-        for name, step in parts:
-            frame = self.spark.sql(to_sql.to_dialect(step, self.dialect, pretty=False))
-            if name == "result":
-                return frame
-            if uses.get(name, 0) > 1:
-                frame = frame.cache()
-                frame.count()
-                self.cached.append(frame)
-            frame.createOrReplaceTempView(name)
-        raise AssertionError("a query without a final SELECT")
+        """The query as a DataFrame, its shared steps materialised first (`prepare`)."""
+        steps, (final,) = self.prepare([tree])
+        self._register(steps)
+        return self.spark.sql(final)
 
     def run(self, tree) -> list[tuple]:
         return [tuple(row) for row in self.frame(tree).collect()]
@@ -211,10 +194,17 @@ class _Spark:
                 [render(final) for final in finals])
 
     def run_prepared(self, prepared) -> list[list[tuple]]:
+        steps, finals = prepared
+        self._register(steps)
+        return [[tuple(row) for row in self.spark.sql(text).collect()] for text in finals]
+
+    def _register(self, steps: list[tuple[str, str, bool]]) -> None:
+        """Each step as a temporary view, those read more than once materialised (cached) once:
+        Spark inlines a view, so a shared one would be recomputed for every reference. The
+        previous query's cached steps are released first."""
         for frame in self.cached:
             frame.unpersist()
         self.cached.clear()
-        steps, finals = prepared
         for name, text, shared in steps:
             frame = self.spark.sql(text)
             if shared:
@@ -222,7 +212,6 @@ class _Spark:
                 frame.count()
                 self.cached.append(frame)
             frame.createOrReplaceTempView(name)
-        return [[tuple(row) for row in self.spark.sql(text).collect()] for text in finals]
 
     def close(self) -> None:
         pass  # the session is shared for the process
