@@ -852,8 +852,9 @@ def _create_statement(target: exp.Table, columns, rows, dialect: str) -> str:
 
 class _RowWriter:
     """A row of literals as sqlglot writes it in a dialect's VALUES (BigQuery: a STRUCT naming
-    the columns). Strings are written by sqlglot once per distinct value (escaping is the
-    dialect's); integers and NULL are written as sqlglot writes them, their digits and `NULL`."""
+    the columns). Any other value is written by sqlglot from `_literal` once per distinct value
+    (escaping is the dialect's); integers and NULL, the bulk of a calendar table, directly as
+    sqlglot writes them: their digits and `NULL`."""
 
     def __init__(self, columns, dialect: str) -> None:
         self.dialect = dialect
@@ -869,7 +870,7 @@ class _RowWriter:
         text = str(value)
         found = self.strings.get(text)
         if found is None:
-            found = self.strings[text] = exp.Literal.string(text).sql(dialect=self.dialect)
+            found = self.strings[text] = _literal(value).sql(dialect=self.dialect)
         return found
 
     def __call__(self, row) -> str:
