@@ -173,21 +173,11 @@ class ServiceChecks(CheckerBase):
 
     @staticmethod
     def days_share(node: ast.ServiceDays, cap: bool) -> model.Share:
-        if node.count <= 0:
-            raise DiagnosticError(Diagnostic("E204", "a credit of zero days", node.span,
-                                             help="give a positive count"))
-        unit = "day" if node.count == 1 else "days"
-        return model.Share("days", Fraction(node.count), None, f"{node.count} {unit} of service",
-                           span=node.span)
+        return _service_time(node, "day", 1)
 
     @staticmethod
     def hours_share(node: ast.ServiceHours, cap: bool) -> model.Share:
-        if node.count <= 0:
-            raise DiagnosticError(Diagnostic("E204", "a credit of zero hours", node.span,
-                                             help="give a positive count"))
-        unit = "hour" if node.count == 1 else "hours"
-        return model.Share("days", Fraction(node.count, 24), None, f"{node.count} {unit} of service",
-                           span=node.span)
+        return _service_time(node, "hour", 24)
 
     @staticmethod
     def fraction_share(node: ast.FeeFraction, cap: bool) -> model.Share:
@@ -445,3 +435,12 @@ def _decimals(value: Fraction) -> int:
         value *= 10
         digits += 1
     return max(digits, 1)
+
+
+def _service_time(node: ast.ServiceDays | ast.ServiceHours, unit: str, per_day: int) -> model.Share:
+    """`3 days of service`, `12 hours of service`: a share counted in days of service."""
+    if node.count <= 0:
+        raise DiagnosticError(Diagnostic("E204", f"a credit of zero {unit}s", node.span,
+                                         help="give a positive count"))
+    written = f"{node.count} {unit}{'' if node.count == 1 else 's'} of service"
+    return model.Share("days", Fraction(node.count, per_day), None, written, span=node.span)
