@@ -7,48 +7,17 @@ worked out by hand in the comments (SEMANTICS.md "Availability"), never by runni
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from datetime import datetime, timedelta, timezone
 from fractions import Fraction as F
 
 import pytest
 
-import sladsl
 from sladsl.pipeline import compile_text
-from sladsl.to_markdown import render
-from sladsl.to_python import to_python
+from tests.generated import Both
 
 UTC = timezone.utc
 H = timedelta(hours=1)
-
-
-class Both:
-    """The evaluator of a contract text, loaded and generated; every call is asked of both."""
-
-    def __init__(self, text: str, tmp_path) -> None:
-        path = tmp_path / "contract.sla"
-        path.write_text(text, encoding="utf-8")
-        self.loaded = sladsl.load(path)
-        result = compile_text(text, "contract.sla")
-        assert result.contract is not None, result.diagnostics
-        self.contract = result.contract
-        module_path = tmp_path / "generated_contract.py"
-        module_path.write_text(to_python(result.contract, text.encode("utf-8")), encoding="utf-8")
-        spec = importlib.util.spec_from_file_location(f"gen_{id(self)}", module_path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        sys.modules.pop(spec.name, None)
-        self.generated = module
-
-    def availability(self, *args, **kwargs):
-        loaded = self.loaded.availability(*args, **kwargs)
-        assert self.generated.availability(*args, **kwargs) == loaded
-        return loaded
-
-    def document(self) -> str:
-        return render(self.contract)
 
 
 def utc(month, day, hour=0, minute=0, second=0, year=2026):

@@ -22,7 +22,7 @@ from sladsl.cli import cli
 from sladsl.pipeline import compile_text
 from sladsl.to_markdown import render
 from sladsl.to_openslo import to_openslo
-from tests.test_downtime_counting import Both
+from tests.generated import Both
 
 UTC = timezone.utc
 ROOT = Path(__file__).resolve().parent.parent

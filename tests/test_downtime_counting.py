@@ -8,10 +8,8 @@ same text without the runtime; every answer is asked of `sladsl.load()` and of t
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
-import sys
 from datetime import datetime, timedelta, timezone
 from fractions import Fraction as F
 from pathlib import Path
@@ -19,38 +17,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import sladsl
 from sladsl.cli import cli
 from sladsl.pipeline import compile_text
 from sladsl.to_markdown import render
-from sladsl.to_python import to_python
+from tests.generated import Both
 
 UTC = timezone.utc
 APRIL = 30 * 86400  # 2026-04 in UTC, seconds
-
-
-class Both:
-    """The evaluator of a contract text, loaded and generated; every call is asked of both."""
-
-    def __init__(self, text: str, tmp_path) -> None:
-        path = tmp_path / "contract.sla"
-        path.write_text(text, encoding="utf-8")
-        self.loaded = sladsl.load(path)
-        result = compile_text(text, "contract.sla")
-        assert result.contract is not None, result.diagnostics
-        self.contract = result.contract
-        module_path = tmp_path / f"generated_{abs(hash(text))}.py"
-        module_path.write_text(to_python(result.contract, text.encode("utf-8")), encoding="utf-8")
-        spec = importlib.util.spec_from_file_location(f"gen_counting_{id(self)}", module_path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        sys.modules.pop(spec.name, None)
-        self.generated = module
-
-    def availability(self, *args, **kwargs):
-        loaded = self.loaded.availability(*args, **kwargs)
-        assert self.generated.availability(*args, **kwargs) == loaded
-        return loaded
 
 
 def utc(month, day, hour=0, minute=0, second=0):

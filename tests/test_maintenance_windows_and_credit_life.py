@@ -4,7 +4,6 @@ by `sladsl.load()` and by the generated module alike."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date, datetime, timezone
 from fractions import Fraction
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 
 import sladsl
 from sladsl.pipeline import compile_text
-from sladsl.to_python import to_python
+from tests.generated import compiled, generated_module
 
 UTC = timezone.utc
 CONTRACT = """contract "Reports" {
@@ -55,14 +54,7 @@ def evaluator(request, tmp_path_factory):
     path.write_text(CONTRACT, encoding="utf-8")
     if request.param == "load":
         return sladsl.load(str(path))
-    contract = compile_text(CONTRACT, "reports.sla").contract
-    assert contract is not None
-    module_path = path.with_suffix(".py")
-    module_path.write_text(to_python(contract), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("reports_generated", module_path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return generated_module(compiled(CONTRACT, "reports.sla"), CONTRACT, path.parent)
 
 
 def scopes(answer):
@@ -179,11 +171,7 @@ def test_claims_date_the_credits_of_a_billing_period_from_activation(tmp_path, p
     if built == "load":
         ev = sladsl.load(str(_write(tmp_path, text)))
     else:
-        path = tmp_path / "billed_generated.py"
-        path.write_text(to_python(compile_text(text, "c.sla").contract), encoding="utf-8")
-        spec = importlib.util.spec_from_file_location("billed_generated", path)
-        ev = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(ev)
+        ev = generated_module(compiled(text, "c.sla"), text, tmp_path)
     outage = {"start": datetime(2026, 2, 20, tzinfo=UTC), "end": datetime(2026, 2, 20, 5, tzinfo=UTC)}
     answer = ev.availability("Web", "2026-02", [outage], activated="2026-01-17",
                              claims=["2026-03-20"])

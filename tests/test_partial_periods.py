@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from sladsl.cli import cli
 from sladsl.pipeline import compile_text
 from sladsl.to_markdown import render
-from tests.test_downtime_counting import Both
+from tests.generated import Both
 
 UTC = timezone.utc
 OUTAGE = (datetime(2026, 4, 20, tzinfo=UTC), datetime(2026, 4, 20, 1, tzinfo=UTC))

@@ -7,9 +7,7 @@ generated module, `sladsl.load()` and `sladsl eval --penalties` (the batch path)
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from datetime import datetime, timezone
 from fractions import Fraction as F
 
@@ -20,7 +18,7 @@ import sladsl
 from sladsl.cli import cli
 from sladsl.pipeline import compile_text
 from sladsl.to_markdown import render
-from sladsl.to_python import to_python
+from tests.generated import compiled, generated_module
 
 CONTRACT = """contract "Support" {
   zone UTC
@@ -59,14 +57,7 @@ def tickets(now: str) -> list[dict]:
 def evaluators(tmp_path):
     path = tmp_path / "support.sla"
     path.write_text(CONTRACT, encoding="utf-8")
-    module_path = tmp_path / "generated_support.py"
-    module_path.write_text(to_python(compile_text(CONTRACT, "support.sla").contract, CONTRACT.encode()),
-                           encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("generated_support_penalties", module_path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    sys.modules.pop(spec.name, None)
-    return sladsl.load(path), module
+    return sladsl.load(path), generated_module(compiled(CONTRACT, "support.sla"), CONTRACT, tmp_path)
 
 
 def periods(report) -> dict:

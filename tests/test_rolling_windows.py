@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from sladsl.cli import cli
 from sladsl.pipeline import compile_text
 from sladsl.to_markdown import render
-from tests.test_downtime_counting import Both
+from tests.generated import Both
 
 UTC = timezone.utc
 OUTAGES = [(datetime(2025, 6, 1, tzinfo=UTC), datetime(2025, 6, 1, 2, tzinfo=UTC)),

@@ -5,7 +5,6 @@ reference, through the evaluator `sladsl.load` builds and the generated module a
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -14,8 +13,8 @@ from reference import Reference  # tests/runtime is on sys.path under pytest
 
 from sladsl.pipeline import compile_text
 from sladsl.runtime.evaluator import Evaluator
-from sladsl.to_python import to_python
 from sladsl.to_spec import to_spec
+from tests.generated import compiled, generated_module
 
 # The example of docs/language.md "Calendars and plans chosen by ticket attributes".
 CONTRACT = """contract "Regional support" {
@@ -74,14 +73,9 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def evaluators(tmp_path_factory):
-    result = compile_text(CONTRACT, "regional.sla")
-    assert result.ok, [d.message for d in result.diagnostics]
-    path = tmp_path_factory.mktemp("gen") / "regional_gen.py"
-    path.write_text(to_python(result.contract, CONTRACT.encode()), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("regional_gen", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return Evaluator(to_spec(result.contract)), module
+    contract = compiled(CONTRACT, "regional.sla")
+    module = generated_module(contract, CONTRACT, tmp_path_factory.mktemp("gen"))
+    return Evaluator(to_spec(contract)), module
 
 
 @pytest.mark.parametrize(("priority", "channel", "attributes", "opened", "plan", "calendar",

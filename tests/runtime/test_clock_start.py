@@ -11,7 +11,6 @@ the document, `sladsl diff`, the SQL guard, and a random differential test (batc
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 from datetime import datetime, timedelta, timezone
@@ -24,7 +23,7 @@ import sladsl
 from sladsl.cli import cli
 from sladsl.pipeline import compile_text
 from sladsl.to_markdown import render
-from sladsl.to_python import to_python
+from tests.generated import compiled, generated_module
 
 UTC = timezone.utc
 TEXT = """contract Start {
@@ -51,11 +50,7 @@ def setup(tmp_path_factory):
     folder = tmp_path_factory.mktemp("start")
     path = folder / "start.sla"
     path.write_text(TEXT, encoding="utf-8")
-    module_path = folder / "start_module.py"
-    module_path.write_text(to_python(compile_text(TEXT, "start.sla").contract), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("start_module", module_path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = generated_module(compiled(TEXT, "start.sla"), TEXT, folder)
     return path, sladsl.load(path), module
 
 

@@ -8,17 +8,15 @@ generated module; the minute-stepping reference gives the 24x5 and 24x7 answers 
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from reference import Reference  # tests/runtime is on sys.path under pytest
 
-from sladsl.pipeline import compile_text
 from sladsl.runtime.evaluator import Evaluator
-from sladsl.to_python import to_python
 from sladsl.to_spec import to_spec
+from tests.generated import compiled, generated_module
 
 NY = ZoneInfo("America/New_York")
 CONTRACT = """contract "Coverage" {
@@ -53,14 +51,9 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def evaluators(tmp_path_factory):
-    result = compile_text(CONTRACT, "coverage.sla")
-    assert result.ok, [d.message for d in result.diagnostics]
-    path = tmp_path_factory.mktemp("gen") / "coverage_gen.py"
-    path.write_text(to_python(result.contract, CONTRACT.encode()), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("coverage_gen", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return Evaluator(to_spec(result.contract)), module
+    contract = compiled(CONTRACT, "coverage.sla")
+    module = generated_module(contract, CONTRACT, tmp_path_factory.mktemp("gen"))
+    return Evaluator(to_spec(contract)), module
 
 
 @pytest.mark.parametrize(("priority", "addons", "week", "hours", "due"), CASES)

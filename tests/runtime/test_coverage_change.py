@@ -11,7 +11,6 @@ the batch path, `evaluate_ticket` and the reference.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 from datetime import datetime, timedelta, timezone
@@ -24,7 +23,7 @@ import sladsl
 from sladsl.cli import cli
 from sladsl.pipeline import compile_text
 from sladsl.to_markdown import render
-from sladsl.to_python import to_python
+from tests.generated import compiled, generated_module
 
 UTC = timezone.utc
 TEXT = """contract Restore {
@@ -49,11 +48,7 @@ def setup(tmp_path_factory):
     folder = tmp_path_factory.mktemp("restore")
     path = folder / "restore.sla"
     path.write_text(TEXT, encoding="utf-8")
-    module_path = folder / "restore_module.py"
-    module_path.write_text(to_python(compile_text(TEXT, "restore.sla").contract), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("restore_module", module_path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = generated_module(compiled(TEXT, "restore.sla"), TEXT, folder)
     return path, sladsl.load(path), module
 
 

@@ -7,7 +7,6 @@ holiday dates written out by hand here. Expected due instants are worked out by 
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,8 +15,8 @@ import pytest
 from sladsl.pipeline import compile_text
 from sladsl.runtime.evaluator import Evaluator
 from sladsl.runtime.rules import DayAfter, NthWeekday, YearlyRange
-from sladsl.to_python import to_python
 from sladsl.to_spec import to_spec
+from tests.generated import compiled, generated_module
 from reference import Reference  # tests/runtime is on sys.path under pytest
 
 NY = ZoneInfo("America/New_York")
@@ -51,15 +50,10 @@ EXAMPLES = [
 
 @pytest.fixture(scope="module")
 def calendars(tmp_path_factory):
-    result = compile_text(CONTRACT, "holidays.sla")
-    assert result.ok, [d.message for d in result.diagnostics]
-    loaded = Evaluator(to_spec(result.contract)).calendar("us_office")
-    path = tmp_path_factory.mktemp("gen") / "holidays_gen.py"
-    path.write_text(to_python(result.contract, CONTRACT.encode()), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("holidays_gen", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return result.contract, loaded, module.calendar("us_office")
+    contract = compiled(CONTRACT, "holidays.sla")
+    loaded = Evaluator(to_spec(contract)).calendar("us_office")
+    module = generated_module(contract, CONTRACT, tmp_path_factory.mktemp("gen"))
+    return contract, loaded, module.calendar("us_office")
 
 
 def test_frozen_dates_are_the_hand_listed_ones(calendars):

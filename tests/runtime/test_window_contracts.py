@@ -9,7 +9,6 @@ a window across midnight is. Expected figures are worked out by hand in the doc.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -23,8 +22,8 @@ from reference import Reference  # tests/runtime is on sys.path under pytest
 from sladsl.cli import cli
 from sladsl.pipeline import compile_text
 from sladsl.runtime.evaluator import Evaluator
-from sladsl.to_python import to_python
 from sladsl.to_spec import to_spec
+from tests.generated import compiled, generated_module
 
 LONDON, NEW_YORK, SYDNEY = ZoneInfo("Europe/London"), ZoneInfo("America/New_York"), ZoneInfo("Australia/Sydney")
 CONTRACT = """contract "Windows" {
@@ -88,15 +87,10 @@ DUES = [
 
 @pytest.fixture(scope="module")
 def calendars(tmp_path_factory):
-    result = compile_text(CONTRACT, "windows.sla")
-    assert result.ok, [d.message for d in result.diagnostics]
-    loaded = Evaluator(to_spec(result.contract))
-    path = tmp_path_factory.mktemp("gen") / "windows_gen.py"
-    path.write_text(to_python(result.contract, CONTRACT.encode()), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("windows_gen", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return result.contract, loaded, module
+    contract = compiled(CONTRACT, "windows.sla")
+    loaded = Evaluator(to_spec(contract))
+    module = generated_module(contract, CONTRACT, tmp_path_factory.mktemp("gen"))
+    return contract, loaded, module
 
 
 def _both(calendars, name):
