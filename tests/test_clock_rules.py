@@ -10,7 +10,6 @@ by hand from the rules (24x7 UTC: business time is wall-clock time).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 from datetime import datetime, timezone
@@ -23,7 +22,7 @@ import sladsl
 from sladsl.cli import cli
 from sladsl.pipeline import compile_text
 from sladsl.to_markdown import render
-from sladsl.to_python import to_python
+from tests.generated import compiled, generated_module
 
 from test_events import QISCUS, WAIT, _jsonl, _random_tickets
 
@@ -52,11 +51,7 @@ def desk(request, tmp_path_factory):
     path = folder / "desk.sla"
     text = DESK.replace("REOPEN", f"reopen {request.param}")
     path.write_text(text, encoding="utf-8")
-    module_path = folder / "desk_module.py"
-    module_path.write_text(to_python(compile_text(text, "desk.sla").contract), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(f"desk_{request.param}", module_path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = generated_module(compiled(text, "desk.sla"), text, folder)
     return request.param, path, sladsl.load(path), module
 
 
@@ -222,11 +217,7 @@ def tiers(request, tmp_path_factory):
     text = TIERS.replace("RULES", f"reclassification counts from {request.param}")
     path = folder / "tiers.sla"
     path.write_text(text, encoding="utf-8")
-    module_path = folder / "tiers_module.py"
-    module_path.write_text(to_python(compile_text(text, "tiers.sla").contract), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(f"tiers_{request.param}", module_path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = generated_module(compiled(text, "tiers.sla"), text, folder)
     return request.param, path, sladsl.load(path), module
 
 
@@ -286,11 +277,7 @@ def test_eval_events_agrees_with_evaluate_ticket(tmp_path, reopen, reclassify):
     text = TIERS.replace("RULES", f"reopen {reopen}\n  reclassification counts from {reclassify}")
     path = tmp_path / "tiers.sla"
     path.write_text(text, encoding="utf-8")
-    module_path = tmp_path / "tiers_module.py"
-    module_path.write_text(to_python(compile_text(text, "tiers.sla").contract), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(f"tiers_{reopen}_{reclassify}", module_path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = generated_module(compiled(text, "tiers.sla"), text, tmp_path)
     loaded = sladsl.load(path)
     rng = random.Random(f"{reopen}{reclassify}")
     rows, logs = ["id,priority,opened_at"], {}
@@ -377,11 +364,7 @@ def test_weekly_is_seven_days_of_elapsed_time(tmp_path):
     path = tmp_path / "weekly.sla"
     path.write_text(text, encoding="utf-8")
     loaded = sladsl.load(path)
-    module_path = tmp_path / "weekly_module.py"
-    module_path.write_text(to_python(compile_text(text, "weekly.sla").contract), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("weekly_module", module_path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = generated_module(compiled(text, "weekly.sla"), text, tmp_path)
     # On time at 15:00 on the 13th, the interval running at `now` (the 20th, 00:00) is pending.
     for late, status in ((at(15, day=13), "pending"), (at(16, day=13), "breached")):
         ticket = {"opened_at": at(10), "now": NOW.replace(day=20),
