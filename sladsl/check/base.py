@@ -198,6 +198,15 @@ class CheckerBase:
             self.error("E306", f"`{text}` is not a valid date", span, help="write YYYY-MM-DD")
             return None
 
+    def first_stated(self, stated: list, message: str, *, code: str = "E105",
+                     help: str = "keep one") -> Any:
+        """The first of the statements of a clause that may be stated once (None: not stated);
+        each later one is `code`, pointing at the first."""
+        for later in stated[1:]:
+            self.error(code, message, later.span, labels=[Label(stated[0].span, "first stated here")],
+                       help=help)
+        return stated[0] if stated else None
+
     def unique(self, kind: str, names: list[ast.Name]) -> None:
         seen: dict[str, Span] = {}
         for name in names:

@@ -23,13 +23,11 @@ class ClockChecks(CheckerBase):
                                          if isinstance(s, ast.PauseRule)) if rule is not None)
         self.repeated_statuses(pauses)
         fields: dict = {"pauses": pauses}
-        reopens = [s for s in body if isinstance(s, ast.ReopenRule)]
-        for later in reopens[1:]:
-            self.error("E504", "the contract states `reopen` twice", later.span,
-                       labels=[Label(reopens[0].span, "first stated here")],
-                       help="keep one: `reopen continues` or `reopen restarts`")
-        if reopens:
-            fields.update(reopen=reopens[0].mode, reopen_stated=True, span=reopens[0].span)
+        reopen = self.first_stated([s for s in body if isinstance(s, ast.ReopenRule)],
+                                   "the contract states `reopen` twice", code="E504",
+                                   help="keep one: `reopen continues` or `reopen restarts`")
+        if reopen is not None:
+            fields.update(reopen=reopen.mode, reopen_stated=True, span=reopen.span)
         fields.update(self.reclassify_rule(body))
         fields["inactivity"] = self.inactivity_rule(body)
         return model.ClockRules(**fields)
@@ -38,14 +36,11 @@ class ClockChecks(CheckerBase):
         """`inactivity while status ... { STEP after DURATION ... }` (docs/semantics.md
         "Inactivity timers"): E513 stated twice, E514 an empty status or no step, E515 a step of
         zero time, E516 a step named twice."""
-        rules = [s for s in body if isinstance(s, ast.InactivityRule)]
-        if not rules:
+        rule = self.first_stated([s for s in body if isinstance(s, ast.InactivityRule)],
+                                 "the contract states `inactivity` twice", code="E513",
+                                 help="keep one `inactivity` clause, with every step in its block")
+        if rule is None:
             return None
-        rule = rules[0]
-        for later in rules[1:]:
-            self.error("E513", "the contract states `inactivity` twice", later.span,
-                       labels=[Label(rule.span, "first stated here")],
-                       help="keep one `inactivity` clause, with every step in its block")
         if not rule.steps or any(not status.strip() for status in rule.statuses):
             self.error("E514", "`inactivity` needs a status name and at least one step", rule.span,
                        help='write `inactivity while status "pending" { remind after 3 business '
@@ -207,19 +202,16 @@ class ClockChecks(CheckerBase):
 
     def reclassify_rule(self, body: tuple) -> dict:
         """The `reclassification counts from ...` fields of ClockRules (E506, W503)."""
-        rules = [s for s in body if isinstance(s, ast.ReclassifyRule)]
-        if not rules:
+        rule = self.first_stated([s for s in body if isinstance(s, ast.ReclassifyRule)],
+                                 "the contract states `reclassification` twice", code="E506",
+                                 help="keep one: `reclassification counts from opening` or `... from change`")
+        if rule is None:
             return {}
-        for later in rules[1:]:
-            self.error("E506", "the contract states `reclassification` twice", later.span,
-                       labels=[Label(rules[0].span, "first stated here")],
-                       help="keep one: `reclassification counts from opening` or `... from change`")
         if len(self.priority_names) < 2:
             self.warn("W503", "a priority cannot change in a contract with fewer than two "
-                      "priorities", rules[0].span, help="declare the priorities (`priorities "
+                      "priorities", rule.span, help="declare the priorities (`priorities "
                       "High, Low`), or drop the clause")
-        return {"reclassify": rules[0].start, "reclassify_stated": True,
-                "reclassify_span": rules[0].span}
+        return {"reclassify": rule.start, "reclassify_stated": True, "reclassify_span": rule.span}
 
 
 def _used_metrics(targets, *groups) -> set[str]:

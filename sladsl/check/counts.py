@@ -26,13 +26,10 @@ _OUTAGE_RULES = {ast.DowntimeMinimum: "`downtime counts ...`", ast.DowntimeInter
 class CountsChecks(CheckerBase):
     def counts_sli(self, body: tuple, credits: list, counting: model.Counting | None) -> model.CountsSli | None:
         """The service's counts-based SLI (None: measured from outage records)."""
-        stated = [stmt for stmt in body if isinstance(stmt, ast.CountsSli)]
-        for extra in stated[1:]:
-            self.error("E105", "`measured by ...` is stated twice", extra.span,
-                       labels=[Label(stated[0].span, "first stated here")], help="keep one")
-        if not stated:
+        stmt = self.first_stated([s for s in body if isinstance(s, ast.CountsSli)],
+                                 "`measured by ...` is stated twice")
+        if stmt is None:
             return None
-        stmt = stated[0]
         sli = self.guarded(stmt.span, self.counts_rule, stmt)
         rule = stmt.rule
         for other in body:

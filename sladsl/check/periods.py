@@ -11,7 +11,7 @@ from datetime import date
 
 from sladsl import ast, model
 from sladsl.check.base import CheckerBase
-from sladsl.diagnostics import Diagnostic, DiagnosticError, Label
+from sladsl.diagnostics import Diagnostic, DiagnosticError
 
 BILLING_KINDS = ("month", "quarter", "year")
 PERIOD_STATEMENTS: tuple[type, ...] = (ast.PartialPeriods,)
@@ -43,23 +43,21 @@ class PeriodChecks(CheckerBase):
                         credits: list = ()) -> str | None:
         """`partial periods credit prorated|full fee`: once, and not on a rolling window (whose
         activation day makes the days before it count as available instead)."""
-        stated = [stmt for stmt in body if isinstance(stmt, ast.PartialPeriods)]
-        for extra in stated[1:]:
-            self.error("E105", "`partial periods` is stated twice", extra.span,
-                       labels=[Label(stated[0].span, "first stated here")], help="keep one")
-        if not stated:
+        stmt = self.first_stated([s for s in body if isinstance(s, ast.PartialPeriods)],
+                                 "`partial periods` is stated twice")
+        if stmt is None:
             return None
         if availability is not None and availability.rolling_days is not None:
-            self.error("E423", "`partial periods` on a rolling window", stated[0].span,
+            self.error("E423", "`partial periods` on a rolling window", stmt.span,
                        help="a rolling window counts the days before activation as available: drop "
                             "`partial periods`, or measure per month, quarter or year")
             return None
         if not any(_in_fee_shares(credit) for credit in credits):
-            self.warn("W404", "`partial periods` on a service with no credit in a share of the fee", stated[0].span,
+            self.warn("W404", "`partial periods` on a service with no credit in a share of the fee", stmt.span,
                       notes=["partial periods are still judged over the part the service existed in"],
                       help="the statement says which fee a credit in a share of the fee is a share of: drop it, "
                            "or state such a credit (`credit tiers of monthly fee { ... }`)")
-        return stated[0].fee
+        return stmt.fee
 
     def billing_combinations(self, availability: model.AvailabilityTarget | None, credits: list,
                              maintenance: model.Maintenance | None) -> None:
