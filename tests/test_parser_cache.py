@@ -25,8 +25,9 @@ from lark.exceptions import UnexpectedInput
 from lark.parsers.lalr_analysis import Reduce, Shift
 
 from sladsl import cache
-from sladsl.parse import _LARK_OPTIONS, _skip_statement, build_parser, grammar_path
+from sladsl.parse import _LARK_OPTIONS, build_parser, grammar_path
 from test_fuzz import seed_mutation, seed_value_mutation, token_soup
+from test_lexing import _outcome as lark_outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = sorted(p for p in ROOT.glob("**/*.sla") if ".venv" not in p.parts and "node_modules" not in p.parts)
@@ -68,20 +69,8 @@ def _shape(node):
 
 def _outcome(parser: Lark, text: str):
     """The tree (with positions) or None, and every error, recovering as `parse_text` does."""
-    errors = []
-
-    def recover(error: UnexpectedInput) -> bool:
-        token = getattr(error, "token", None)
-        errors.append((type(error).__name__, error.line, error.column,
-                       None if token is None else (token.type, str(token)),
-                       sorted(getattr(error, "expected", None) or getattr(error, "allowed", None) or ())))
-        return len(errors) < 25 and _skip_statement(error)
-
-    try:
-        tree = parser.parse(text if text.endswith("\n") else text + "\n", on_error=recover)
-    except UnexpectedInput:
-        return None, errors
-    return _shape(tree), errors
+    tree, errors = lark_outcome(parser, text)
+    return (None if tree is None else _shape(tree)), errors
 
 
 def _mutations(text: str, seed: int) -> list[str]:
