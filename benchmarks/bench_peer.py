@@ -7,12 +7,15 @@ that the outputs are identical).
    answered, 60 % resolved, 2 % with a pause, 30 % with the Resolution add-on).
 2. Runs, alternately and each in its own process (start-up, imports and output included: whole
    process, wall and CPU time of the child):
-   - python: `sladsl eval CONTRACT --tickets FILE --format csv -o OUT` (the default engine);
+   - python: `sladsl eval CONTRACT --tickets FILE --format csv -o OUT` (the default engine,
+     on every core: the chunks are judged in worker processes, `sladsl/fanout.py`);
+   - python-1: the same in one process (`SLADSL_WORKERS=1`), for scale;
    - duckdb: `benchmarks/peer_duckdb.sql` in DuckDB (the same CSV in, the same CSV out; the
      calendar tables `sla_*` built by `sladsl.to_sql.lay_out`, the verdict query by
      `sladsl.to_sql.verdict_query`, inside the timed process).
-3. Checks the two outputs are byte for byte identical, then prints the medians and the ratio
-   python / duckdb (below 1: the Python engine is faster), with the machine's load average.
+3. Checks the outputs are byte for byte identical, then prints the medians and the ratios
+   python / duckdb and python-1 / duckdb (below 1: the Python engine is faster), with the
+   machine's load average.
 """
 
 from __future__ import annotations
@@ -60,11 +63,12 @@ def child_duckdb(tickets: Path, out: Path) -> None:
             con.execute(statement)
 
 
-def run(command: list[str]) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, peak RSS in KiB) of a child process."""
+def run(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of it and its workers, peak RSS in KiB) of a child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False,
+                          env={**os.environ, **env})
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -92,36 +96,42 @@ def main() -> None:
             import bench_eval
 
             bench_eval.generate(tickets, args.tickets)
-        outputs = {"python": folder / "python.csv", "duckdb": folder / "duckdb.csv"}
-        commands = {
-            "python": [sys.executable, "-m", "sladsl", "eval", str(CONTRACT), "--tickets",
-                       str(tickets), "--format", "csv", "-o", str(outputs["python"]),
-                       "--now", NOW_TEXT],
-            "duckdb": [sys.executable, __file__, "--child-duckdb", str(tickets),
-                       str(outputs["duckdb"])],
+        outputs = {name: folder / f"{name}.csv" for name in ("python", "python-1", "duckdb")}
+
+        def evaluate(name: str) -> list[str]:
+            return [sys.executable, "-m", "sladsl", "eval", str(CONTRACT), "--tickets",
+                    str(tickets), "--format", "csv", "-o", str(outputs[name]), "--now", NOW_TEXT]
+
+        commands = {  # name -> (command, environment)
+            "python": (evaluate("python"), {}),
+            "python-1": (evaluate("python-1"), {"SLADSL_WORKERS": "1"}),
+            "duckdb": ([sys.executable, __file__, "--child-duckdb", str(tickets),
+                        str(outputs["duckdb"])], {}),
         }
         print(f"{args.tickets:,} tickets ({tickets.stat().st_size / 2**20:.0f} MiB CSV), "
               f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         times: dict = {name: [] for name in commands}
         for _ in range(max(1, args.runs)):
-            for name, command in commands.items():  # alternately: both see the same load
-                times[name].append(run(command))
-        same = outputs["python"].read_bytes() == outputs["duckdb"].read_bytes()
+            for name, (command, env) in commands.items():  # alternately: all see the same load
+                times[name].append(run(command, env))
+        peer = outputs["duckdb"].read_bytes()
+        same = all(outputs[name].read_bytes() == peer for name in ("python", "python-1"))
         lines = sum(1 for _ in outputs["python"].open("rb")) - 1
         result = {}
         for name, measured in times.items():
             wall = statistics.median(t for t, _, _ in measured)
             cpu = statistics.median(c for _, c, _ in measured)
             result[name] = wall
-            print(f"{name:7} wall {wall:6.2f} s (runs: "
+            print(f"{name:8} wall {wall:6.2f} s (runs: "
                   + ", ".join(f"{t:.2f}" for t, _, _ in measured)
                   + f"), CPU {cpu:6.2f} s (user + sys, all threads)")
         print(f"output: {lines:,} verdict rows, identical: {'yes' if same else 'NO'}")
-        print(f"ratio python / duckdb (median wall, whole process): "
-              f"{result['python'] / result['duckdb']:.2f}")
+        for name in ("python", "python-1"):
+            print(f"ratio {name} / duckdb (median wall, whole process): "
+                  f"{result[name] / result['duckdb']:.2f}")
         print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-        print(json.dumps({"python_s": result["python"], "duckdb_s": result["duckdb"],
-                          "identical": same}))
+        print(json.dumps({"python_s": result["python"], "python_1_s": result["python-1"],
+                          "duckdb_s": result["duckdb"], "identical": same}))
         if not same:
             raise SystemExit("the outputs differ")
 

@@ -23,7 +23,7 @@ from typing import Iterator
 
 from sladsl.data import NONE, format_instant, instant_formatter
 
-__all__ = ["load", "Arrow"]
+__all__ = ["load", "Arrow", "write_utf8"]
 
 # A line of cells each either quoted whole (quotes doubled inside) or holding no quote, and an
 # optional CR before its LF. Possessive: no backtracking on a long line.
@@ -50,6 +50,16 @@ def _utf8_bytes_pass(handle) -> bool:
     output file is opened with `newline=""`)."""
     encoding = (getattr(handle, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     return encoding == "utf8" and hasattr(handle, "buffer") and os.linesep == "\n"
+
+
+def write_utf8(handle, text: bytes | memoryview) -> None:
+    """Write UTF-8 encoded text on the text stream `handle`: the bytes as they are, behind the
+    text layer, when that is what writing the text would give; else one decode of them all."""
+    if _utf8_bytes_pass(handle):
+        handle.flush()
+        handle.buffer.write(text)
+    else:
+        handle.write(bytes(text).decode("utf-8"))
 
 
 class Arrow:
@@ -125,12 +135,7 @@ class Arrow:
         if not len(lines):
             return
         offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset:]
-        text = memoryview(lines.buffers()[2])[offsets[0]:offsets[len(lines)]]
-        if _utf8_bytes_pass(handle):  # the bytes as they are, behind the text layer
-            handle.flush()
-            handle.buffer.write(text)
-        else:  # one decode of the chunk, not one str per line
-            handle.write(text.tobytes().decode("utf-8"))
+        write_utf8(handle, memoryview(lines.buffers()[2])[offsets[0]:offsets[len(lines)]])
 
     # -- reading ---------------------------------------------------------------------------------
 

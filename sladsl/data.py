@@ -77,6 +77,10 @@ class DataError(ValueError):
         what = f" field `{field}`:" if field else ""
         super().__init__(f"{where}:{what} {message}")
 
+    def __reduce__(self):  # pickled by a worker process (sladsl.fanout): the fields, not the text
+        return (type(self), (self.file, self.row, self.field, self.message, self.reason),
+                {"ident": self.ident})
+
 
 class Ticket:
     """One validated ticket; instants are UTC microseconds (None when absent)."""
@@ -230,6 +234,22 @@ class Skipped:
         if len(rows) < self.FIRST:
             rows.append(error.row)
         self.first_error.setdefault(error.reason, str(error))
+
+    def take(self) -> Skipped:
+        """What was skipped since the last `take`, moved into a new `Skipped`."""
+        taken = Skipped()
+        taken.counts, self.counts = self.counts, {}
+        taken.rows, self.rows = self.rows, {}
+        taken.first_error, self.first_error = self.first_error, {}
+        return taken
+
+    def merge(self, later: Skipped) -> None:
+        """Add what was skipped after everything here: as if `later`'s rows were `add`ed now."""
+        for reason, count in later.counts.items():
+            self.counts[reason] = self.counts.get(reason, 0) + count
+            rows = self.rows.setdefault(reason, [])
+            rows.extend(later.rows[reason][:self.FIRST - len(rows)])
+            self.first_error.setdefault(reason, later.first_error[reason])
 
     @property
     def total(self) -> int:

@@ -36,6 +36,7 @@ METRICS = ("response", "resolution", "update", "pickup")
 _EVENT_COLUMN = {"response": 1, "resolution": 2}  # index into TicketChunk.arrays()
 _EVENT_FIELD = {"response": "responded", "resolution": "resolved", "update": "updated"}
 _MISSING = object()
+FIRST_ROWS = 5  # rows listed per reason a ticket is not judged
 _FIELD_WORDS = {"pauses": "its pauses", "first_response_at": "its first response",
                 "resolved_at": "its resolution"}
 _REASON_CODES = (None, "resolved", "not_opened", "no_events", "no_statuses", "not_started",
@@ -763,10 +764,33 @@ class Evaluation:
                     if status == NOT_JUDGED:
                         self._count_not_judged(reason_text(code, group.metric), chunk.rows[i])
 
+    def take_tallies(self) -> tuple:
+        """What was counted since the last take, handed over and reset here: a worker process's
+        share of the run (sladsl.fanout), for `add_tallies` in the parent."""
+        taken = (self.tickets, self.summary, self.tallies, self.not_judged, dict(self.proportions),
+                 self.skipped.take() if self.skipped is not None else None)
+        self.tickets, self.summary, self.tallies, self.not_judged = 0, {}, {}, {}
+        return taken
+
+    def add_tallies(self, taken: tuple) -> None:
+        """Count a `take_tallies` share as if its chunks had been judged here, now."""
+        tickets, summary, tallies, not_judged, proportions, skipped = taken
+        self.tickets += tickets
+        add_counts(self.summary, summary)
+        add_counts(self.tallies, tallies)
+        for reason, (count, rows) in not_judged.items():
+            tally = self.not_judged.setdefault(reason, [0, []])
+            tally[0] += count
+            tally[1].extend(rows[:FIRST_ROWS - len(tally[1])])
+        for key, spec in proportions.items():
+            self.proportions.setdefault(key, spec)
+        if skipped is not None and self.skipped is not None:
+            self.skipped.merge(skipped)
+
     def _count_not_judged(self, reason: str, row: int) -> None:
         tally = self.not_judged.setdefault(reason, [0, []])
         tally[0] += 1
-        if len(tally[1]) < 5:
+        if len(tally[1]) < FIRST_ROWS:
             tally[1].append(row)
 
     def _without_unanswerable(self, chunk: TicketChunk, cause: ValueError) -> TicketChunk:
@@ -832,6 +856,14 @@ class Evaluation:
                 continue
             return field
         return "opened_at"
+
+
+def add_counts(into: dict, counts: dict) -> None:
+    """Add tallies (key -> [count per status]) into others of the same shape."""
+    for key, values in counts.items():
+        total = into.setdefault(key, [0] * len(values))
+        for status, count in enumerate(values):
+            total[status] += count
 
 
 def _stop(metric: str, event, resolved):

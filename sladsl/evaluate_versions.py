@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from sladsl import model
 from sladsl.data import Names, TicketChunk, to_datetime
-from sladsl.evaluate import ChunkVerdicts, Evaluation
+from sladsl.evaluate import ChunkVerdicts, Evaluation, add_counts
 from sladsl.runtime.versions import Versions
 
 __all__ = ["VersionedEvaluation", "names_of", "needs_versions"]
@@ -159,10 +159,7 @@ class VersionedEvaluation:
 def _sum_tallies(dicts) -> dict:
     out: dict = {}
     for tallies in dicts:
-        for key, counts in tallies.items():
-            mine = out.setdefault(key, [0] * len(counts))
-            for k, count in enumerate(counts):
-                mine[k] += count
+        add_counts(out, tallies)
     return out
 
 

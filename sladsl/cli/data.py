@@ -9,8 +9,10 @@ the file is.
 
 from __future__ import annotations
 
+import collections
 import csv
 import gc
+import io
 import itertools
 import json
 import re
@@ -21,6 +23,7 @@ from datetime import date, datetime, timezone
 from fractions import Fraction
 from operator import itemgetter
 from pathlib import Path
+from typing import Iterator, NamedTuple
 
 import click
 
@@ -38,6 +41,7 @@ from sladsl.data import (
     parse_instant, parse_mapping, read_incidents, read_ticket_chunks, to_datetime,
 )
 from sladsl.diagnostics import printable
+from sladsl.fanout import WorkerFailed, worker_count
 from sladsl.cli.uptime_terms import life_json, life_lines, no_allowance_text, posts_credits, window_json, window_lines
 from sladsl.evaluate import (
     METRICS, NOT_JUDGED, STATUSES, ChunkVerdicts, Evaluation, not_judged_rows,
@@ -223,17 +227,38 @@ class _Writer:
         self.formatters: dict = {}
         self.parts: dict = {}
         self.opened: dict = {}  # zone -> (chunk, its openings formatted in that zone)
-        self.arrow = None
-        if fmt == "csv":
-            self.csv = csv.writer(handle, lineterminator="\n")
-            self.csv.writerow(_CSV_HEADER)
-            self.arrow = arrow_csv.load()  # None: the columns are joined in Python (`_csv`)
-        elif fmt == "json":
+        self.arrow = arrow_csv.load() if fmt == "csv" else None  # None: joined in Python (`_csv`)
+
+    def begin(self) -> None:
+        """The header: CSV's, the table's, or the start of the JSON document."""
+        handle, run = self.handle, self.run
+        if self.fmt == "csv":
+            csv.writer(handle, lineterminator="\n").writerow(_CSV_HEADER)
+        elif self.fmt == "json":
             handle.write('{"contract": ' + json.dumps(run.ev.CONTRACT.get("name"), ensure_ascii=False)
                          + ', "now": ' + json.dumps(format_instant(run.now_us)) + ', "tickets": [')
         else:
             handle.write(_table_row(("id", "priority", "metric", "target", "due", "status",
                                      "used", "left", "event")) + "\n")
+
+    def write(self, part: ChunkVerdicts | _Rendered) -> int:
+        """Write a judged chunk, or a worker's rendering of one; its ticket count."""
+        if isinstance(part, _Rendered):
+            if part.data:
+                if self.fmt == "json" and not self.first:
+                    self.handle.write(",")  # the worker wrote the chunk as if it came first
+                self.first = False
+                arrow_csv.write_utf8(self.handle, part.data)
+            return part.count
+        self.write_chunk(part)
+        return len(part.chunk)
+
+    def render(self, result: ChunkVerdicts) -> _Rendered:
+        """A chunk's lines as UTF-8 bytes, for `write` in another process: the writer's handle
+        is a `_Sink`."""
+        self.first = True
+        self.write_chunk(result)
+        return _Rendered(len(result.chunk), self.handle.take())
 
     def zone(self, calendar: str):
         zone = self.zones.get(calendar)
@@ -764,27 +789,37 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
                    fail_on_breach, input_format=input_format, mapping=fields, assume_zone=zone,
                    default_plan=plan, display=path.name, normalize=normalize)
         return
+    if penalties and (live or needs_versions(evaluator)):
+        raise UsageProblem("--penalties: judged for a contract without versions, without --live")
+    if events_file and engine != "python":
+        raise UsageProblem(f"--engine {engine}: --events is computed by the python engine only "
+                           "(the SQL engines read flat ticket columns)")
+    # Worker processes for a large file on several cores, for the one-version Python run that
+    # writes verdicts; the rows skipped reading are then kept apart, to be merged in file order.
+    workers = 0 if events_file or penalties or engine != "python" or needs_versions(evaluator) \
+        else worker_count(path.stat().st_size)
+    reading = Skipped() if workers and skipped is not None else skipped
     if events_file:
         chunks = _event_chunks(path, _data_file(events_file, "--events"), names, pause_statuses,
-                               now, skipped, clock=_clock_rules(evaluator), fmt=input_format,
+                               now, reading, clock=_clock_rules(evaluator), fmt=input_format,
                                mapping=fields, assume_zone=zone, default_plan=plan,
                                display=path.name, normalize=normalize)
     else:
         chunks = read_ticket_chunks(path, names, fmt=input_format, mapping=fields,
-                                    assume_zone=zone, default_plan=plan, skipped=skipped,
+                                    assume_zone=zone, default_plan=plan, skipped=reading,
                                     display=path.name, size=CHUNK, normalize=normalize)
-    if penalties and (live or needs_versions(evaluator)):
-        raise UsageProblem("--penalties: judged for a contract without versions, without --live")
     if needs_versions(evaluator):
         run = VersionedEvaluation(model, evaluator, now, version_by=version_by, skipped=skipped,
                                   source=path.name, update_events=bool(events_file))
     else:
         run = Evaluation(model, evaluator, now, skipped=skipped, source=path.name,
                          update_events=bool(events_file))
-    if events_file and engine != "python":
-        raise UsageProblem(f"--engine {engine}: --events is computed by the python engine only "
-                           "(the SQL engines read flat ticket columns)")
     runner = _runner(run, engine, contract)
+    if workers:
+        judged = _judged_in_workers(run, fmt, chunks, reading if reading is not skipped else None,
+                                    workers)
+    else:
+        judged = (runner.run_chunk(chunk) for chunk in chunks)
     bar = _progress(path, "evaluating")
     # Millions of short-lived lists and strings, no reference cycles: the cyclic collector would
     # rescan the live chunk thousands of times for nothing.
@@ -792,16 +827,18 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
     gc.disable()
     try:
         # A bad first row, or a first chunk the runtime cannot answer, fails before any output.
-        first = next(chunks, None)
-        first = runner.run_chunk(first) if first is not None else None
+        first = next(judged, None)
         with _output(output) as handle:
             if penalties:  # the penalties report instead of the verdicts (cli/formulas.py)
                 eval_penalties(evaluator, runner, first, chunks, fmt, handle)
             else:
-                _write_verdicts(handle, fmt, run, runner, first, chunks, bar, skipped)
+                _write_verdicts(handle, fmt, run, first, judged, bar, skipped)
     except DataError as error:
         raise DataProblem(str(error)) from None
+    except WorkerFailed as error:
+        raise DataProblem(str(error)) from None
     finally:
+        judged.close()  # stops the workers when the run stopped early
         if collecting:
             gc.enable()
         if bar is not None:
@@ -812,15 +849,71 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
         _fail_on_eval_breach(run)
 
 
-def _write_verdicts(handle, fmt: str, run, runner, first, chunks, bar, skipped) -> None:
+def _write_verdicts(handle, fmt: str, run, first, judged, bar, skipped) -> None:
     """Every chunk's verdicts, as they are judged, then the summary."""
     writer = _Writer(handle, fmt, run)
-    results = (runner.run_chunk(chunk) for chunk in chunks)
-    for result in itertools.chain([first] if first else [], results):
-        writer.write_chunk(result)
+    writer.begin()
+    for part in itertools.chain([first] if first is not None else [], judged):
+        count = writer.write(part)
         if bar is not None:
-            bar.update(len(result.chunk))
+            bar.update(count)
     writer.finish(skipped or Skipped())
+
+
+class _Rendered(NamedTuple):
+    """A chunk judged and written by a worker process: its ticket count and its lines."""
+
+    count: int
+    data: bytes
+
+
+class _Sink:
+    """A UTF-8 text stream in memory, emptied by `take`: a worker's output handle."""
+
+    encoding = "utf-8"
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+
+    def write(self, text: str) -> None:
+        self.buffer.write(text.encode("utf-8"))
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data, self.buffer = self.buffer.getvalue(), io.BytesIO()
+        return data
+
+
+def _judged_in_workers(run: Evaluation, fmt: str, chunks, reading: Skipped | None,
+                       workers: int) -> Iterator[_Rendered]:
+    """The chunks judged and written in `workers` forked processes (sladsl.fanout), in file
+    order; each chunk's tallies and skipped rows are added to `run` (and its `skipped`) as it
+    comes back, in the order the one-process run adds them: the rows skipped reading a chunk,
+    then those skipped judging it."""
+    from sladsl.fanout import ordered_map
+
+    writer = _Writer(_Sink(), fmt, run)
+
+    def judge(chunk: TicketChunk) -> tuple:
+        rendered = writer.render(run.run_chunk(chunk))
+        return rendered, run.take_tallies()
+
+    read_skips: collections.deque = collections.deque()
+
+    def jobs():
+        for chunk in chunks:
+            read_skips.append(reading.take() if reading is not None else None)
+            yield chunk
+
+    for rendered, tallies in ordered_map(judge, jobs(), workers):
+        if reading is not None:
+            run.skipped.merge(read_skips.popleft())
+        run.add_tallies(tallies)
+        yield rendered
+    if reading is not None:
+        run.skipped.merge(reading.take())  # rows skipped after the last chunk
 
 
 def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses, now: datetime,

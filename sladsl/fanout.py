@@ -1,0 +1,155 @@
+"""Jobs run in forked worker processes, their results handed back in the order of the jobs.
+
+`sladsl eval` reads and checks tickets in its own process (duplicate ids and skipped rows are
+about the whole file, so reading stays sequential) and hands each chunk to a worker, which judges
+it and formats its lines; the parent writes the lines and adds up the tallies in file order, so
+the output is byte for byte the one-process output (tests/test_fanout.py). On a 2-core machine
+this is what brings 1,000,000 tickets under the time of the hand-written DuckDB query
+(benchmarks/bench_peer.py): DuckDB runs on both cores, and so do we.
+
+The workers are forked before the first job is read: they share the loaded contract, its
+calendars and the writer's caches without pickling any of it, and no reader thread (Arrow's CSV
+reader has a pool) exists yet to be copied in the middle of holding a lock. Fork exists on Linux
+only in a form safe for NumPy and Arrow; elsewhere, and for small files, everything runs in one
+process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported by the workers' first use: not on every `sladsl eval` start
+    from multiprocessing.connection import Connection
+
+WORKERS_VARIABLE = "SLADSL_WORKERS"
+# Below this many bytes of input the fork and the pickling cost more than a second core gives.
+MIN_BYTES = 8 << 20
+
+
+class WorkerFailed(RuntimeError):
+    """A worker stopped without an answer (killed, out of memory) or hit an error that does not
+    survive pickling (its traceback is the message)."""
+
+
+def worker_count(size: int) -> int:
+    """How many workers for an input of `size` bytes: 0 (run in this process) for a small input,
+    without a safe fork, or with one usable core; else one per usable core. `SLADSL_WORKERS`
+    overrides (0 or 1: one process)."""
+    wanted = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if not sys.platform.startswith("linux"):
+        return 0
+    if wanted:
+        count = int(wanted) if wanted.isdigit() else 0
+        return count if count > 1 else 0
+    if size < MIN_BYTES:
+        return 0
+    cores = len(os.sched_getaffinity(0))
+    return cores if cores > 1 else 0
+
+
+def ordered_map(work: Callable[[Any], Any], jobs: Iterable[Any], workers: int) -> Iterator[Any]:
+    """`map(work, jobs)` with `work` run in `workers` forked processes, one job in flight per
+    worker, results in the order of the jobs.
+
+    An error is raised where `map` would raise it: an error of `work` (pickled back) when its
+    job's turn comes, an error of `jobs` itself once every earlier job's result is out. Pending
+    work is dropped and the workers stopped when the caller stops early.
+    """
+    sys.stdout.flush()  # a forked child must not inherit, and later flush, the parent's buffers
+    sys.stderr.flush()
+    pool = [_Worker(work) for _ in range(workers)]
+    try:
+        idle: deque[_Worker] = deque(pool)
+        busy: deque[_Worker] = deque()
+        jobs = iter(jobs)
+        while True:
+            try:
+                job = next(jobs)
+            except StopIteration:
+                break
+            except BaseException:
+                while busy:  # an earlier job's result, or its error, comes first
+                    yield busy.popleft().result()
+                raise
+            if not idle:
+                worker = busy.popleft()
+                yield worker.result()
+                idle.append(worker)
+            worker = idle.popleft()
+            worker.send(job)
+            busy.append(worker)
+        while busy:
+            yield busy.popleft().result()
+    finally:
+        for worker in pool:
+            worker.stop()
+
+
+class _Worker:
+    """A forked process answering jobs over a pipe, one at a time."""
+
+    def __init__(self, work: Callable[[Any], Any]) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, work), daemon=True)
+        self.process.start()
+        child.close()
+
+    def send(self, job: Any) -> None:
+        self.conn.send(job)
+
+    def result(self) -> Any:
+        try:
+            ok, value = self.conn.recv()
+        except (EOFError, OSError):
+            code = self.process.exitcode
+            raise WorkerFailed("a worker process stopped without an answer"
+                               + (f" (exit code {code})" if code is not None else "")
+                               + f"; set {WORKERS_VARIABLE}=1 to run in one process") from None
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Ask the worker to finish, or end it when it is still working (the caller stopped)."""
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(timeout=0.5)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        self.conn.close()
+
+
+def _serve(conn: Connection, work: Callable[[Any], Any]) -> None:
+    """The worker's loop: a job in, `(True, result)` or `(False, error)` out, until `None`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        try:
+            answer = (True, work(job))
+        except Exception as error:  # noqa: BLE001 - handed to the parent, raised there
+            answer = (False, error)
+        try:
+            conn.send(answer)
+        except OSError:  # the parent is gone: nobody to answer
+            return
+        except Exception as unsent:  # noqa: BLE001 - what does not pickle: its traceback instead
+            import traceback
+
+            failure = unsent if answer[0] else answer[1]
+            conn.send((False, WorkerFailed("".join(traceback.format_exception(failure)))))
