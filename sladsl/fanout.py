@@ -16,12 +16,13 @@ process.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # imported by the workers' first use: not on every `sladsl eval` start
     from multiprocessing.connection import Connection
@@ -52,9 +53,11 @@ def worker_count(size: int) -> int:
     return cores if cores > 1 else 0
 
 
-def ordered_map(work: Callable[[Any], Any], jobs: Iterable[Any], workers: int) -> Iterator[Any]:
-    """`map(work, jobs)` with `work` run in `workers` forked processes, one job in flight per
-    worker, results in the order of the jobs.
+def ordered_map(start: Callable[[int], Callable[[Any], Any]], jobs: Iterable[Any],
+                workers: int) -> Iterator[Any]:
+    """`map(work, jobs)` run in `workers` forked processes, one job in flight per worker, results
+    in the order of the jobs. Worker `k` (0, 1, ...) calls `start(k)` once for its `work`, so a
+    worker can use what the parent made for it before the fork (a `Spool`).
 
     An error is raised where `map` would raise it: an error of `work` (pickled back) when its
     job's turn comes, an error of `jobs` itself once every earlier job's result is out. Pending
@@ -62,7 +65,7 @@ def ordered_map(work: Callable[[Any], Any], jobs: Iterable[Any], workers: int) -
     """
     sys.stdout.flush()  # a forked child must not inherit, and later flush, the parent's buffers
     sys.stderr.flush()
-    pool = [_Worker(work) for _ in range(workers)]
+    pool = [_Worker(start, index) for index in range(workers)]
     try:
         idle: deque[_Worker] = deque(pool)
         busy: deque[_Worker] = deque()
@@ -93,12 +96,12 @@ def ordered_map(work: Callable[[Any], Any], jobs: Iterable[Any], workers: int) -
 class _Worker:
     """A forked process answering jobs over a pipe, one at a time."""
 
-    def __init__(self, work: Callable[[Any], Any]) -> None:
+    def __init__(self, start: Callable[[int], Callable[[Any], Any]], index: int) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, work), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, start, index), daemon=True)
         self.process.start()
         child.close()
 
@@ -130,9 +133,10 @@ class _Worker:
         self.conn.close()
 
 
-def _serve(conn: Connection, work: Callable[[Any], Any]) -> None:
+def _serve(conn: Connection, start: Callable[[int], Callable[[Any], Any]], index: int) -> None:
     """The worker's loop: a job in, `(True, result)` or `(False, error)` out, until `None`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    work = start(index)
     while True:
         try:
             job = conn.recv()
@@ -153,3 +157,60 @@ def _serve(conn: Connection, work: Callable[[Any], Any]) -> None:
 
             failure = unsent if answer[0] else answer[1]
             conn.send((False, WorkerFailed("".join(traceback.format_exception(failure)))))
+
+
+class Spool:
+    """A file in memory that a worker writes a result into and the parent copies to its output
+    with `os.sendfile`: tens of megabytes of text per chunk never pass through a pipe, a pickle or
+    a Python object. Made in the parent before the fork, so both hold it; one per worker, reused
+    for each of its jobs (the parent copies a result out before the worker gets its next job)."""
+
+    def __init__(self) -> None:
+        create = getattr(os, "memfd_create", None)
+        if create is not None:
+            self.fd = create("sladsl-spool")
+        else:  # pragma: no cover - Linux before 3.17
+            import tempfile
+
+            self.fd = os.dup(tempfile.TemporaryFile().fileno())
+        self._text: TextIO | None = None
+
+    def text(self) -> TextIO:
+        """The worker's side, rewound: a UTF-8 text stream writing from the start of the file."""
+        if self._text is None:
+            self._text = open(self.fd, "w", encoding="utf-8", newline="", closefd=False)  # noqa: SIM115
+        self._text.seek(0)
+        return self._text
+
+    def written(self) -> int:
+        """The worker's side: how many bytes the result now written holds."""
+        assert self._text is not None
+        self._text.flush()
+        return os.lseek(self.fd, 0, os.SEEK_CUR)
+
+    def copy_to(self, handle: TextIO, length: int) -> None:
+        """The parent's side: the first `length` bytes, appended to the text stream `handle`."""
+        handle.flush()
+        try:
+            out = handle.fileno()
+        except (AttributeError, OSError, ValueError):  # a stream in memory (tests, embedding)
+            out = -1
+        offset = 0
+        if out >= 0:
+            try:
+                while offset < length:
+                    offset += os.sendfile(out, self.fd, offset, length - offset)
+                return
+            except OSError as error:
+                if error.errno not in (errno.EINVAL, errno.ENOSYS) or offset:
+                    raise
+        from sladsl.arrow_csv import write_utf8
+
+        blocks = []
+        while offset < length:
+            blocks.append(os.pread(self.fd, length - offset, offset))
+            offset += len(blocks[-1])
+        write_utf8(handle, b"".join(blocks))
+
+    def close(self) -> None:
+        os.close(self.fd)

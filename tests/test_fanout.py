@@ -38,8 +38,12 @@ def _square(x):
     return x * x
 
 
+def _start(work):
+    return lambda index: work
+
+
 def test_results_come_back_in_the_order_of_the_jobs():
-    assert list(fanout.ordered_map(_square, range(50), 3)) == [x * x for x in range(50)]
+    assert list(fanout.ordered_map(_start(_square), range(50), 3)) == [x * x for x in range(50)]
     assert multiprocessing.active_children() == []
 
 
@@ -51,7 +55,7 @@ def test_an_error_of_a_job_is_raised_at_its_turn():
 
     got = []
     with pytest.raises(DataError) as raised:
-        for value in fanout.ordered_map(work, range(20), 2):
+        for value in fanout.ordered_map(_start(work), range(20), 2):
             got.append(value)
     assert got == [0, 1, 2, 3, 4]
     assert str(raised.value) == "t.csv:7: field `opened_at`: bad"  # rebuilt from its fields
@@ -65,7 +69,7 @@ def test_an_error_reading_the_jobs_comes_after_every_earlier_result():
 
     got = []
     with pytest.raises(DataError, match=r"t\.csv:9"):
-        for value in fanout.ordered_map(_square, jobs(), 2):
+        for value in fanout.ordered_map(_start(_square), jobs(), 2):
             got.append(value)
     assert got == [x * x for x in range(7)]
 
@@ -81,22 +85,22 @@ def test_an_earlier_job_error_wins_over_a_later_reading_error():
         raise DataError("t.csv", 9, None, "later", "cells")
 
     with pytest.raises(ValueError, match="job 3"):
-        list(fanout.ordered_map(work, jobs(), 4))
+        list(fanout.ordered_map(_start(work), jobs(), 4))
 
 
 def test_a_result_that_does_not_pickle_is_a_worker_failure_with_its_traceback():
     with pytest.raises(fanout.WorkerFailed, match="pickle"):
-        list(fanout.ordered_map(lambda x: (lambda: x), range(3), 2))
+        list(fanout.ordered_map(_start(lambda x: (lambda: x)), range(3), 2))
 
 
 def test_a_worker_that_dies_is_a_worker_failure_not_a_hang():
     with pytest.raises(fanout.WorkerFailed, match="stopped without an answer"):
-        list(fanout.ordered_map(lambda x: os._exit(3) if x == 2 else x, range(6), 2))
+        list(fanout.ordered_map(_start(lambda x: os._exit(3) if x == 2 else x), range(6), 2))
     assert multiprocessing.active_children() == []
 
 
 def test_stopping_early_stops_the_workers():
-    results = fanout.ordered_map(_square, range(1000), 2)
+    results = fanout.ordered_map(_start(_square), range(1000), 2)
     assert [next(results), next(results)] == [0, 1]
     results.close()
     assert multiprocessing.active_children() == []
@@ -171,9 +175,9 @@ def _eval(monkeypatch, workers: int, *args: str):
     used = []
     real = fanout.ordered_map
 
-    def spy(work, jobs, count):
+    def spy(start, jobs, count):
         used.append(count)
-        return real(work, jobs, count)
+        return real(start, jobs, count)
 
     monkeypatch.setattr(fanout, "ordered_map", spy)
     result = CliRunner().invoke(cli, ["eval", *args], catch_exceptions=False)
@@ -191,6 +195,10 @@ def test_workers_write_what_one_process_writes(monkeypatch, tmp_path, fmt):
     assert "skipped" in alone[2] and "holidays not frozen" in alone[2] and b"not judged" in alone[1]
     assert _eval(monkeypatch, 2, *args) == alone
     assert _eval(monkeypatch, 3, *args) == alone
+    # To a file the workers' bytes are copied by the kernel (os.sendfile), not through Python.
+    output = tmp_path / f"out.{fmt}"
+    code, _, stderr = _eval(monkeypatch, 2, *args, "-o", str(output))
+    assert (code, output.read_bytes(), stderr) == alone
 
 
 def test_workers_count_proportions_as_one_process(monkeypatch, tmp_path):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import collections
 import csv
 import gc
-import io
 import itertools
 import json
 import re
@@ -41,7 +40,7 @@ from sladsl.data import (
     parse_instant, parse_mapping, read_incidents, read_ticket_chunks, to_datetime,
 )
 from sladsl.diagnostics import printable
-from sladsl.fanout import WorkerFailed, worker_count
+from sladsl.fanout import Spool, WorkerFailed, worker_count
 from sladsl.cli.uptime_terms import life_json, life_lines, no_allowance_text, posts_credits, window_json, window_lines
 from sladsl.evaluate import (
     METRICS, NOT_JUDGED, STATUSES, ChunkVerdicts, Evaluation, not_judged_rows,
@@ -241,24 +240,23 @@ class _Writer:
             handle.write(_table_row(("id", "priority", "metric", "target", "due", "status",
                                      "used", "left", "event")) + "\n")
 
-    def write(self, part: ChunkVerdicts | _Rendered) -> int:
-        """Write a judged chunk, or a worker's rendering of one; its ticket count."""
-        if isinstance(part, _Rendered):
-            if part.data:
+    def write(self, part: ChunkVerdicts | _Spooled) -> int:
+        """Write a judged chunk, or one a worker wrote in its spool; its ticket count."""
+        if isinstance(part, _Spooled):
+            if part.length:
                 if self.fmt == "json" and not self.first:
                     self.handle.write(",")  # the worker wrote the chunk as if it came first
                 self.first = False
-                arrow_csv.write_utf8(self.handle, part.data)
+                part.spool.copy_to(self.handle, part.length)
             return part.count
         self.write_chunk(part)
         return len(part.chunk)
 
-    def render(self, result: ChunkVerdicts) -> _Rendered:
-        """A chunk's lines as UTF-8 bytes, for `write` in another process: the writer's handle
-        is a `_Sink`."""
-        self.first = True
+    def spool(self, result: ChunkVerdicts, spool: Spool) -> int:
+        """Write a chunk in a worker's spool, for `write` in the parent; its length in bytes."""
+        self.handle, self.first = spool.text(), True
         self.write_chunk(result)
-        return _Rendered(len(result.chunk), self.handle.take())
+        return spool.written()
 
     def zone(self, calendar: str):
         zone = self.zones.get(calendar)
@@ -860,45 +858,31 @@ def _write_verdicts(handle, fmt: str, run, first, judged, bar, skipped) -> None:
     writer.finish(skipped or Skipped())
 
 
-class _Rendered(NamedTuple):
-    """A chunk judged and written by a worker process: its ticket count and its lines."""
+class _Spooled(NamedTuple):
+    """A chunk judged by a worker process: its ticket count and its lines, in the spool."""
 
     count: int
-    data: bytes
-
-
-class _Sink:
-    """A UTF-8 text stream in memory, emptied by `take`: a worker's output handle."""
-
-    encoding = "utf-8"
-
-    def __init__(self) -> None:
-        self.buffer = io.BytesIO()
-
-    def write(self, text: str) -> None:
-        self.buffer.write(text.encode("utf-8"))
-
-    def flush(self) -> None:
-        pass
-
-    def take(self) -> bytes:
-        data, self.buffer = self.buffer.getvalue(), io.BytesIO()
-        return data
+    spool: Spool
+    length: int
 
 
 def _judged_in_workers(run: Evaluation, fmt: str, chunks, reading: Skipped | None,
-                       workers: int) -> Iterator[_Rendered]:
+                       workers: int) -> Iterator[_Spooled]:
     """The chunks judged and written in `workers` forked processes (sladsl.fanout), in file
     order; each chunk's tallies and skipped rows are added to `run` (and its `skipped`) as it
     comes back, in the order the one-process run adds them: the rows skipped reading a chunk,
     then those skipped judging it."""
     from sladsl.fanout import ordered_map
 
-    writer = _Writer(_Sink(), fmt, run)
+    spools = [Spool() for _ in range(workers)]
 
-    def judge(chunk: TicketChunk) -> tuple:
-        rendered = writer.render(run.run_chunk(chunk))
-        return rendered, run.take_tallies()
+    def start(index: int):
+        writer, spool = _Writer(None, fmt, run), spools[index]
+
+        def judge(chunk: TicketChunk) -> tuple:
+            result = run.run_chunk(chunk)
+            return index, len(result.chunk), writer.spool(result, spool), run.take_tallies()
+        return judge
 
     read_skips: collections.deque = collections.deque()
 
@@ -907,13 +891,17 @@ def _judged_in_workers(run: Evaluation, fmt: str, chunks, reading: Skipped | Non
             read_skips.append(reading.take() if reading is not None else None)
             yield chunk
 
-    for rendered, tallies in ordered_map(judge, jobs(), workers):
+    try:
+        for index, count, length, tallies in ordered_map(start, jobs(), workers):
+            if reading is not None:
+                run.skipped.merge(read_skips.popleft())
+            run.add_tallies(tallies)
+            yield _Spooled(count, spools[index], length)
         if reading is not None:
-            run.skipped.merge(read_skips.popleft())
-        run.add_tallies(tallies)
-        yield rendered
-    if reading is not None:
-        run.skipped.merge(reading.take())  # rows skipped after the last chunk
+            run.skipped.merge(reading.take())  # rows skipped after the last chunk
+    finally:
+        for spool in spools:
+            spool.close()
 
 
 def _eval_live(evaluator, path: Path, events_file, names: Names, pause_statuses, now: datetime,
