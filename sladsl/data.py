@@ -1129,6 +1129,19 @@ class TicketChunk:
             self._codes = (list(found), codes)
         return self._codes
 
+    def set_key_codes(self, np, cell_keys: list, cell_codes) -> None:
+        """`key_codes` from each ticket's code into `cell_keys`, the keys of its distinct cells
+        (two cells may give one key): the same answer without a dictionary lookup per ticket."""
+        merged: dict = {}
+        of_cell = np.array([merged.setdefault(k, len(merged)) for k in cell_keys], dtype=np.int64)
+        codes = of_cell[np.asarray(cell_codes, dtype=np.int64)]
+        _, first = np.unique(codes, return_index=True)  # where each key first appears
+        order = np.argsort(first, kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        keys = list(merged)
+        self._codes = ([keys[k] for k in order.tolist()], rank[codes])
+
     def __len__(self) -> int:
         return len(self.rows)
 
@@ -1210,10 +1223,11 @@ def read_ticket_chunks(path: Path, names: Names, *, fmt: str | None = None,
 
     CSV with NumPy installed takes a columnar path: cells split without the csv module where a
     block of lines allows it, timestamps of the common shapes (`2026-05-04T09:00:00+07:00`,
-    `...Z`) parsed for a whole column at once, names checked once per distinct combination.
-    Every row that path cannot vouch for (any other timestamp shape, an unknown name, an event
-    before the opening, pauses, a wrong cell count) is read by `read_tickets`' own row code, so
-    the tickets, the errors and the skipped rows are the ones `read_tickets` gives.
+    `...Z`) parsed for a whole column at once (pauses too, when a cell is a plain JSON list of
+    such pairs), names checked once per distinct combination. Every row that path cannot vouch
+    for (any other timestamp shape, an unknown name, an event before the opening, pauses that
+    overlap or end before they start, a wrong cell count) is read by `read_tickets`' own row
+    code, so the tickets, the errors and the skipped rows are the ones `read_tickets` gives.
     """
     name = display or path.name
     fmt = detect_format(path, fmt)
@@ -1386,13 +1400,17 @@ class _ColumnReader:
         slow.update(bad)
         early = ((responded != _NONE) & (responded < opened)) | ((resolved_at != _NONE) & (resolved_at < opened))
         slow.update(np.flatnonzero(early).tolist())
-        slow.update(table.filled("pauses"))
+        paused, cells = table.filled_texts("pauses")
+        pauses: dict = {}  # index -> its pauses (UTC microseconds), sorted
+        if paused:  # the cells `_pause_cells` vouches for need no row code
+            vouched = _pause_cells(np, cells) if self.normalize is None else {}
+            pauses = {paused[k]: spans for k, spans in vouched.items() if spans}
+            slow.update(i for k, i in enumerate(paused) if k not in vouched)
         slow.update(table.filled("restored_at"))
         for column in START_COLUMNS.values():
             slow.update(table.filled(column))
         slow.difference_update(blank)
         opened, responded, resolved_at = (_micro_array(np, a) for a in (opened, responded, resolved_at))
-        pauses: dict = {}
         restored: dict = {}
         starts: dict = {}
         drop = set(blank)
@@ -1438,9 +1456,12 @@ class _ColumnReader:
                                restored={j: restored[i] for j, i in enumerate(keep)
                                          if i in restored},
                                starts={j: starts[i] for j, i in enumerate(keep) if i in starts})
-        return TicketChunk(rows, ids, keys, None, None, None, pauses,
-                           arrays=(opened, responded, resolved_at), restored=restored,
-                           starts=starts)
+        chunk = TicketChunk(rows, ids, keys, None, None, None, pauses,
+                            arrays=(opened, responded, resolved_at), restored=restored,
+                            starts=starts)
+        if not slow:  # every key is its cells' key: `key_codes` from the distinct cells
+            chunk.set_key_codes(np, per_code, codes)
+        return chunk
 
     def _report(self, rows, ids, errors, drop) -> None:
         """Raise or skip the chunk's errors and duplicate ids in row order, as `read_tickets` does;
@@ -1635,7 +1656,12 @@ class _ListCells:
 
     def filled(self, field: str) -> list[int]:
         """Indices of the rows whose cell is not blank."""
-        return [i for i, p in enumerate(self.texts(field)) if p and p.strip()]
+        return self.filled_texts(field)[0]
+
+    def filled_texts(self, field: str) -> tuple[list[int], list[str]]:
+        """`filled`, and those cells."""
+        found = [(i, p) for i, p in enumerate(self.texts(field)) if p and p.strip()]
+        return [i for i, _ in found], [p for _, p in found]
 
     def row(self, i: int) -> list[str]:
         return self.originals.get(i, self.cells[i])
@@ -1705,16 +1731,20 @@ class _ArrowCells:
         return _parse_instants(np, lengths, matrix, required=required)
 
     def filled(self, field: str) -> list[int]:
+        return self.filled_texts(field)[0]
+
+    def filled_texts(self, field: str) -> tuple[list[int], list[str]]:
         column = self._column(field)
         if column is None:
-            return []
+            return [], []
         np = self.arrow.np
         offsets, _ = self._buffers(column)
         some = np.flatnonzero(np.diff(offsets)).tolist()
         if not some:
-            return []
+            return [], []
         texts = column.take(self.arrow.pa.array(some)).to_pylist()
-        return [i for i, p in zip(some, texts) if p.strip()]
+        found = [(i, p) for i, p in zip(some, texts) if p.strip()]
+        return [i for i, _ in found], [p for _, p in found]
 
     def row(self, i: int) -> list[str]:
         return [c[i].as_py() for c in self.columns]
@@ -1787,6 +1817,49 @@ def _parse_instants(np, lengths, matrix, *, required: bool = False):
     other = np.flatnonzero(~known & ((lengths != 0) | required))
     bad += other.tolist()
     return out, bad
+
+
+def _pause_cells(np, cells: list[str]) -> dict[int, tuple]:
+    """{position in `cells`: its pauses} of the pauses cells read here as `_pauses` reads them: a
+    JSON list of [from, to] pairs of instants in one of `_SHAPES` (UTC microseconds, sorted),
+    none ending before it starts, none overlapping. Every other cell is left out, for the row
+    code to read or to word its error."""
+    owners: list[int] = []  # per pair: its cell
+    texts: list[str] = []  # from, to, from, to, ...
+    out: dict[int, tuple] = {}
+    for k, cell in enumerate(cells):
+        try:
+            value = json.loads(cell)
+        except ValueError:
+            continue
+        if value == []:
+            out[k] = ()
+        elif type(value) is list and all(type(p) is list and len(p) == 2 and type(p[0]) is str
+                                         and type(p[1]) is str for p in value):
+            owners += [k] * len(value)
+            for a, b in value:
+                texts += (a, b)
+    if not texts:
+        return out
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    raw = np.frombuffer("".join(texts).encode("latin-1", "replace"), dtype=np.uint8)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+
+    def matrix(where, length):
+        return raw[starts[where][:, None] + np.arange(length)]
+
+    seconds, bad = _parse_instants(np, lengths, matrix, required=True)
+    unread = {owners[i // 2] for i in bad}
+    spans: dict[int, list] = {}
+    for k, start, end in zip(owners, seconds[0::2].tolist(), seconds[1::2].tolist()):
+        if k not in unread:
+            spans.setdefault(k, []).append((start * 1_000_000, end * 1_000_000))
+    for k, pairs in spans.items():
+        pairs.sort()
+        if all(start <= end for start, end in pairs) and all(
+                later[0] >= earlier[1] for earlier, later in zip(pairs, pairs[1:])):
+            out[k] = tuple(pairs)
+    return out
 
 
 def _days_from_civil(y, m, d):
