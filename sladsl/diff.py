@@ -21,6 +21,7 @@ import attrs
 
 from sladsl import model
 from sladsl.runtime.availability import band_credit, tiered_credit
+from sladsl.numbers import decimal_text
 
 # Fields that never carry meaning: provenance and positions.
 # `until_implied` only says whether `until` was written or follows from the next version.
@@ -590,11 +591,7 @@ def _multiplier(ctx: Context, where: str, field: str, old: Fraction, new: Fracti
     """`10 times fees for downtime` -> `100 times ...`: a multiplier, not a percentage."""
     if old == new:
         return []
-    return [Change("changed", where, "multiplier", f"{_whole_text(old)} times", f"{_whole_text(new)} times")]
-
-
-def _whole_text(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else str(float(value))
+    return [Change("changed", where, "multiplier", f"{decimal_text(old)} times", f"{decimal_text(new)} times")]
 
 
 def _life(ctx: Context, where: str, field: str, old: model.CreditLife | None,

@@ -24,6 +24,7 @@ from fractions import Fraction
 from sladsl.data import NONE, DataError, Ticket, TicketChunk, instant_formatter, to_datetime
 from sladsl.runtime.batch import add_business_days_many
 from sladsl.runtime.coverage import Restored
+from sladsl.numbers import decimal_text
 from sladsl.runtime.evaluator import (NOT_JUDGED, START_REASONS, STATUSES, STOPPED_BY_RESOLUTION,
                                       cadence_verdict, cycles_verdict, judged_status,
                                       reason_text, started_cycles, stop_event,
@@ -297,7 +298,7 @@ class Evaluation:
                     "metric": share["metric"], "seconds": share["seconds"],
                     "business_days": share["business_days"], "calendar": share["calendar"],
                     "percent": share["percent"], "period": share["period"], "plan": share["plan"],
-                    "text": f"{share['text']} for {_number(share['percent'])}%"
+                    "text": f"{share['text']} for {decimal_text(share['percent'])}%"
                             + (f" per {share['period']}" if share["period"] else ""),
                     "zone": self.ev.CONTRACT.get("zone"), "source_line": share["source_line"],
                 })
@@ -883,10 +884,6 @@ def _floor_seconds(np, micros):
     if np is not None:
         return micros // 1_000_000
     return [m // 1_000_000 for m in micros]
-
-
-def _number(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else str(float(value))
 
 
 def period_label(micro: int, period: str | None, zone) -> str:

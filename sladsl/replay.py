@@ -27,6 +27,7 @@ from sladsl.evaluate import Evaluation
 from sladsl.evaluate_versions import VersionedEvaluation, names_of
 from sladsl.model import versions_of
 from sladsl.runtime.versions import Versions
+from sladsl.numbers import decimal_text
 
 _Key = tuple[str, str, str]  # (plan, priority, metric)
 
@@ -182,16 +183,11 @@ _CREDIT_UNITS = (("percent", "{}% of the fee"), ("days", "{} day(s) of service")
 
 def _credit_key(credit: dict[str, Any]) -> str:
     """A credit as comparable plain text: its amounts, and whether a cap cut it."""
-    parts = [text.format(_number(credit[field])) for field, text in _CREDIT_UNITS
+    parts = [text.format(decimal_text(credit[field])) for field, text in _CREDIT_UNITS
              if credit.get(field) is not None]
     if credit.get("capped"):
         parts.append("(capped)")
     return " ".join(parts) or "nothing"
-
-
-def _number(value: Any) -> str:
-    exact = Fraction(value)
-    return str(exact.numerator) if exact.denominator == 1 else f"{float(exact):.6g}"
 
 
 def _periods(side: Side, path: Path, period: str, read: dict[str, Any]) -> dict[tuple, Any]:

@@ -158,7 +158,8 @@ def _uptime(tmp_path, rows: str, *args: str):
 def test_uptime_text_and_json(tmp_path):
     result = _uptime(tmp_path, ROWS, "--hourly-rate", "USD 120")
     assert result.exit_code == 0, result.output
-    assert "credit (fee_multiple): 3.935185185185185% of the monthly fee" in result.stdout
+    # 425/108 % (docs/semantics.md), cut after four decimals
+    assert "credit (fee_multiple): 3.9351...% of the monthly fee" in result.stdout
     assert "credit (hourly_rate): USD 360.00 for 3 hour(s)" in result.stdout
     assert "credit (per_device): USD 350.00 for 2 violation(s)" in result.stdout
     document = json.loads(_uptime(tmp_path, ROWS, "--hourly-rate", "USD 120", "--format", "json").stdout)

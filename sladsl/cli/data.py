@@ -40,6 +40,7 @@ from sladsl.data import (
     parse_instant, parse_mapping, read_incidents, read_ticket_chunks, to_datetime,
 )
 from sladsl.diagnostics import printable
+from sladsl.numbers import decimal_text
 from sladsl.fanout import Spool, WorkerFailed, worker_count
 from sladsl.cli.uptime_terms import life_json, life_lines, no_allowance_text, posts_credits, window_json, window_lines
 from sladsl.evaluate import (
@@ -145,10 +146,6 @@ def _data_file(text: str, option: str) -> Path:
 _FILE_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
                (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
                (stat.S_ISBLK, "a block device"))
-
-
-def _number(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else str(float(value))
 
 
 def _percent_text(value: Fraction, places: int = 2) -> str:
@@ -1555,7 +1552,7 @@ def _counting_text(svc) -> str | None:
         parts.append(words[counting.minimum.rule].format(hms(counting.minimum.seconds)))
     if counting.sampling is not None:
         rule = ("any downtime" if counting.sampling.threshold is None
-                else f"at least {_number(counting.sampling.threshold)}% down")
+                else f"at least {decimal_text(counting.sampling.threshold)}% down")
         parts.append(f"in {hms(counting.sampling.seconds)} intervals ({rule} makes one down)")
     if counting.impact:
         parts.append("weighted by impact")
@@ -1578,7 +1575,7 @@ def _scope_lines(answer) -> list[str]:
     for name, each in scopes.items():
         uptime = Fraction(each["uptime"])
         down = Fraction(each["downtime_seconds"])
-        lines.append(f"    {kind} `{name}`: downtime {hms(int(down))} ({_number(down)} s), uptime "
+        lines.append(f"    {kind} `{name}`: downtime {hms(int(down))} ({decimal_text(down)} s), uptime "
                      f"{_percent_text(100 * uptime)} ({_exact_text(uptime)}), "
                      + ("met" if each["met"] else "not met"))
     return [printable(line) for line in lines]
@@ -1642,18 +1639,18 @@ def _credit_text(credit: dict) -> str:
         return f"subscription extension of {hms(seconds)}" + (" (capped)" if credit.get("capped") else "")
     percent = credit.get("percent")
     fee = f"the {credit.get('basis') or ''} fee".replace("  ", " ") + _fee_scope_text(credit)
-    amount = f"{_number(Fraction(percent))}% of {fee}" if percent is not None else "nothing"
+    amount = f"{decimal_text(Fraction(percent))}% of {fee}" if percent is not None else "nothing"
     capped = " (capped)" if credit.get("capped") else ""
     if kind == "per_outage":
         periods = credit.get("periods")
         if credit.get("days") is not None:
-            amount = f"{_number(Fraction(credit['days']))} day(s) of service"
+            amount = f"{decimal_text(Fraction(credit['days']))} day(s) of service"
         return f"{amount} for {periods} credit period(s){capped}"
     if kind == "bands":
         return _bands_text(credit, amount, capped)
     if kind == "per_device":
         if credit.get("days") is not None:
-            amount = f"{_number(Fraction(credit['days']))} day(s) of service"
+            amount = f"{decimal_text(Fraction(credit['days']))} day(s) of service"
         return f"{amount} for {credit.get('periods')} violation(s){capped}"
     return amount + capped
 
@@ -1682,7 +1679,7 @@ def _service_time(days: Fraction) -> str:
     if days.denominator == 1:
         return f"{days} day{'s' if days != 1 else ''}"
     hours = days * 24
-    return f"{_number(hours)} hour{'s' if hours != 1 else ''}"
+    return f"{decimal_text(hours)} hour{'s' if hours != 1 else ''}"
 
 
 def _worth_json(credit: dict) -> dict:
@@ -1763,7 +1760,7 @@ def _split_lines(svc, answer, excluded, maintenance, evaluator) -> list[str]:
         lines += block
     down, uptime = Fraction(answer["downtime_seconds"]), Fraction(answer["uptime"])
     lines += [f"service `{svc.name}` period total: {start.isoformat()} .. {end.isoformat()}",
-              f"  downtime: {hms(int(down))} ({_number(down)} s)",
+              f"  downtime: {hms(int(down))} ({decimal_text(down)} s)",
               f"  uptime over the whole period: {_percent_text(100 * uptime)} ("
               f"{_exact_text(uptime)}); each part is judged on its own",
               f"  target: {'met in every part' if answer['met'] else 'not met in at least one part'}"]
@@ -1783,7 +1780,7 @@ def _total_lines(svc, total, count) -> list[str]:
     down, uptime = Fraction(total["downtime_seconds"]), Fraction(total["uptime"])
     lines = [f"service `{svc.name}` total: {total['period_start'].isoformat()} .. "
              f"{total['period_end'].isoformat()}, judged per {per} ({count} {per}s)",
-             f"  downtime: {hms(int(down))} ({_number(down)} s)",
+             f"  downtime: {hms(int(down))} ({decimal_text(down)} s)",
              f"  uptime over the whole span: {_percent_text(100 * uptime)} ("
              f"{_exact_text(uptime)}); the target is judged per {per}, not on this figure",
              f"  target: missed in {total['periods_missed']} of {count} {per}s"]
@@ -1858,7 +1855,7 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     lines = [
         f"service `{svc.name}`: {start.isoformat()} .. {end.isoformat()} "
         f"({hms(int(seconds))}, {seconds} s)",
-        f"  downtime: {hms(int(down))} ({_number(down)} s) in {len(answer['outages'])} "
+        f"  downtime: {hms(int(down))} ({decimal_text(down)} s) in {len(answer['outages'])} "
         "merged outage(s)",
     ]
     for a, b in answer["outages"]:
@@ -1887,7 +1884,7 @@ def _uptime_lines(svc, answer, evaluator, excluded, maintenance) -> list[str]:
     lines.append(f"  uptime: {_percent_text(100 * uptime)} ("
                  f"{_exact_text(uptime)})")
     lines += _scope_lines(answer)
-    lines.append(f"  target: {_number(target)}% {'met' if answer['met'] else 'not met'}")
+    lines.append(f"  target: {decimal_text(target)}% {'met' if answer['met'] else 'not met'}")
     lines += _budget_lines(answer.get("error_budget"))
     if answer.get("counted_from") is not None:
         lines.append(f"  caps and allowances counted from {answer['counted_from'].isoformat()}: "
