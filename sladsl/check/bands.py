@@ -23,8 +23,8 @@ _CHOICE_WORDS = {"every": "pay every credit", "greater": "pay the greater credit
 class BandChecks(CheckerBase):
     # ---- which credits are paid (docs/semantics.md "One formula or the other") ---------------
     def service_credit_choice(self, inner: ast.CreditChoice, draft) -> None:
-        if "credit_choice" in draft.fields:
-            self.error("E105", "which credits are paid is stated twice", inner.span, help="keep one")
+        if self.stated_again(draft.firsts, "credit_choice", inner.span,
+                             "which credits are paid is stated twice"):
             return
         draft.fields["credit_choice"] = inner.how
         draft.fields["_credit_choice_span"] = inner.span
@@ -34,8 +34,7 @@ class BandChecks(CheckerBase):
         """`fee of the affected region` (E105 twice; E438 on an extension, paid in time)."""
         if not lines or scheme is None:
             return scheme
-        for extra in lines[1:]:
-            self.error("E105", "the fee of the affected scope is stated twice", extra.span, help="keep one")
+        self.first_stated(lines, "the fee of the affected scope is stated twice")
         if isinstance(scheme, model.ExtensionCredit):
             self.error("E438", "an extension is paid in service time, not as a share of a fee",
                        lines[0].span, help="drop `fee of the affected ...` from the extension")

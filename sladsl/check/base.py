@@ -95,6 +95,7 @@ class CheckerBase:
         self.plan_branches: tuple[model.ChoiceBranch, ...] = ()  # plans chosen by conditions
         self.priority_names: list[str] = []
         self.priorities_declared = False
+        self.firsts: dict = {}  # contract-wide clauses stated once -> where (`stated_again`)
         self.default_zone: str | None = None
         self.default_zone_label: str | None = None
         self.level_info: dict[str, tuple[str | None, tuple[str, ...], Span]] = {}
@@ -206,6 +207,17 @@ class CheckerBase:
             self.error(code, message, later.span, labels=[Label(stated[0].span, "first stated here")],
                        help=help)
         return stated[0] if stated else None
+
+    def stated_again(self, firsts: dict, key: Any, span: Span, message: str, *,
+                     help: str = "keep one") -> bool:
+        """For a clause stated one statement at a time: True, with E105 pointing at the first,
+        when `key` is in `firsts` already; else False, and `span` recorded as its first."""
+        first = firsts.get(key)
+        if first is None:
+            firsts[key] = span
+            return False
+        self.error("E105", message, span, labels=[Label(first, "first stated here")], help=help)
+        return True
 
     def unique(self, kind: str, names: list[ast.Name]) -> None:
         seen: dict[str, Span] = {}

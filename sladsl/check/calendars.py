@@ -78,6 +78,7 @@ class CalendarDraft:
         self.named_after: list[ast.DayAfter] = []  # `day after "Thanksgiving Day"`: resolved last
         self.holiday_hours: tuple[tuple[int, int], ...] | None = None  # `on holidays 24x7`
         self.holiday_hours_span: Span | None = None
+        self.firsts: dict = {}  # items stated once -> where (`stated_again`)
         # The weekly items as written ((days, ((open, close, closes), ...)), ...), kept for the
         # document when a window crosses midnight or spans days (`model.Calendar.written_week`).
         self.written: list[tuple] = []
@@ -257,8 +258,9 @@ class CalendarChecks(CheckerBase):
         draft.written.append((tuple(self.dayset(item.days)), tuple(windows)))
 
     def holiday_hours_item(self, item: ast.HolidayHours, draft: CalendarDraft) -> None:
-        if draft.holiday_hours is not None:
+        if draft.holiday_hours_span is not None:
             self.error("E105", "a calendar may state its holiday hours once", item.span,
+                       labels=[Label(draft.holiday_hours_span, "first stated here")],
                        help="join the windows into one `on holidays` item")
             return
         draft.holiday_hours = window_items.holiday_hours(self, item)
@@ -267,9 +269,8 @@ class CalendarChecks(CheckerBase):
             draft.ok = False
 
     def zone_item(self, item: ast.ZoneItem, draft: CalendarDraft) -> None:
-        if draft.zone is not None:
-            self.error("E105", "a calendar may name one zone", item.span,
-                       help="remove one of the zones")
+        if self.stated_again(draft.firsts, "zone", item.span, "a calendar may name one zone",
+                             help="remove one of the zones"):
             return
         draft.zone, draft.zone_label = self.zone(item.zone, item.span), item.zone
         if draft.zone is None:

@@ -208,8 +208,8 @@ class ContractChecks(CheckerBase):
 
     # ---- priorities ---------------------------------------------------------------------------
     def priorities(self, stmt: ast.Priorities) -> None:
-        if self.priorities_declared:
-            self.error("E105", "`priorities` is declared twice", stmt.span, help="keep one list")
+        if self.stated_again(self.firsts, "priorities", stmt.span, "`priorities` is declared twice",
+                             help="keep one list"):
             return
         self.priorities_declared = True
         self.unique("priority", [level.name for level in stmt.levels])

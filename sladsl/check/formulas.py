@@ -155,8 +155,7 @@ class FormulaChecks(CheckerBase):
                      settled: frozenset) -> int | None:
         """`devices N`: the number a prorated credit divides by (E456 where it divides nothing,
         E457 zero; W440 when a prorated credit leaves it to `--devices`)."""
-        for extra in counts[1:]:
-            self.error("E105", "`devices` is stated twice", extra.span, help="keep one")
+        self.first_stated(counts, "`devices` is stated twice")
         if counts and prorated is None:
             self.error("E456", "`devices` divides nothing in a credit per affected device",
                        counts[0].span,

@@ -25,6 +25,11 @@ _CHANNEL_ITEMS = {
     ast.DefaultPriority: "channel_default_priority",
     ast.OnlyPriority: "channel_only_priority",
 }
+# Each is stated once in a channel (a second would replace the first): its words in E105.
+_CHANNEL_ITEM_WORDS = {
+    ast.Hours: "`hours`", ast.Contact: "`contact`", ast.Audience: "`audience`",
+    ast.DefaultPriority: "`default priority`", ast.OnlyPriority: "`only priority`",
+}
 
 
 class PlanChecks(CheckerBase):
@@ -91,8 +96,9 @@ class PlanChecks(CheckerBase):
     def plan_parts(self, node: ast.Plan) -> dict:
         origin = f"plan {node.name.text}"
         parts: dict = {"hours": None, "price": None, "channels": [], "channel_names": []}
+        firsts: dict = {}  # `stated_again`
         for stmt in node.body:
-            self.dispatch(_PLAN_ITEMS, stmt, parts)
+            self.dispatch(_PLAN_ITEMS, stmt, parts, firsts)
         return {
             **parts,
             "targets": self.collect_targets(node.body, origin, None),
@@ -100,17 +106,18 @@ class PlanChecks(CheckerBase):
             "prose": list(self.prose(node.body, origin)),
         }
 
-    def plan_hours(self, stmt: ast.Hours, parts: dict) -> None:
-        if parts["hours"] is not None:
-            self.error("E105", "`hours` is stated twice", stmt.span, help="keep one")
+    def plan_hours(self, stmt: ast.Hours, parts: dict, firsts: dict) -> None:
+        if self.stated_again(firsts, "hours", stmt.span, "`hours` is stated twice"):
             return
         parts["hours"] = self.guarded(stmt.span, self.calendar_expr, stmt.calendar, stmt.span) or BROKEN
 
-    def plan_price(self, stmt: ast.Price, parts: dict) -> None:
+    def plan_price(self, stmt: ast.Price, parts: dict, firsts: dict) -> None:
+        if self.stated_again(firsts, "price", stmt.span, "`price` is stated twice"):
+            return  # a plan has one price: the second would silently replace the first
         parts["price"] = self.guarded(stmt.span, self.price, stmt)
 
     @staticmethod
-    def plan_channels(stmt: ast.Channels, parts: dict) -> None:
+    def plan_channels(stmt: ast.Channels, parts: dict, _firsts: dict) -> None:
         for name in stmt.names:
             parts["channels"].append(name.text)
             parts["channel_names"].append(name)
@@ -176,9 +183,8 @@ class PlanChecks(CheckerBase):
         for plan in stmt.for_plans:
             if plan.text not in names:
                 self.unknown("plan", plan.text, plan.span, names)
-        price = None
-        for inner in by_type(stmt.body)[ast.Price]:
-            price = self.guarded(inner.span, self.price, inner)
+        stated = self.first_stated(by_type(stmt.body)[ast.Price], "`price` is stated twice")
+        price = self.guarded(stated.span, self.price, stated) if stated is not None else None
         targets = self.effective_targets([self.collect_targets(stmt.body, origin, None)])
         usable = [p for p in plans if not stmt.for_plans or p.name in {n.text for n in stmt.for_plans}]
         for target in targets:
@@ -202,7 +208,11 @@ class PlanChecks(CheckerBase):
     def channel(self, stmt: ast.Channel) -> model.Channel:
         self.placement(stmt.body, "channel")
         fields: dict = {"only_priorities": ()}
+        firsts: dict = {}
         for inner in stmt.body:
+            words = _CHANNEL_ITEM_WORDS.get(type(inner))
+            if words and self.stated_again(firsts, type(inner), inner.span, f"{words} is stated twice"):
+                continue
             self.dispatch(_CHANNEL_ITEMS, inner, fields)
         origin = f"channel {stmt.name.text}"
         targets = []

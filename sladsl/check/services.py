@@ -59,6 +59,7 @@ class ServiceDraft:
         self.credits: list = []
         self.settled = settled  # reading topics (`amounts`, `caps`) that settle a warning here
         self.fee_scopes: list = []  # `fee of the affected KIND` lines, checked against the scopes
+        self.firsts: dict = {}  # clauses stated once -> where (`stated_again`)
 
 
 class ServiceChecks(CheckerBase):
@@ -90,8 +91,7 @@ class ServiceChecks(CheckerBase):
         )
 
     def service_availability(self, inner: ast.Availability, draft: ServiceDraft) -> None:
-        if "availability" in draft.fields:
-            self.error("E105", "`availability` is stated twice", inner.span, help="keep one")
+        if self.stated_again(draft.firsts, "availability", inner.span, "`availability` is stated twice"):
             return
         draft.fields["availability"] = self.guarded(inner.span, self.availability, inner)
 
@@ -216,9 +216,8 @@ class ServiceChecks(CheckerBase):
         scheme = self.dispatch(_CREDIT_KINDS, stmt.kind, stmt, lines, caps, claim, availability,
                                settled, default="extension_credit")
         windows = lines[ast.ClaimWindow]
-        for extra in windows[1:]:
-            self.error("E105", "a second claim window for the same credit", extra.span,
-                       help="state one `claim within ... after period end` per credit")
+        self.first_stated(windows, "a second claim window for the same credit",
+                          help="state one `claim within ... after period end` per credit")
         window = self.guarded(windows[0].span, self.claim_window, windows[0]) if windows else None
         scheme = scheme if window is None or scheme is None else nodes.evolve(scheme, claim_window=window)
         scheme = self.credit_life(scheme, stmt.lines, availability)
