@@ -100,11 +100,18 @@ class ServiceChecks(CheckerBase):
         draft.means.append(inner.text)
 
     def service_downtime_start(self, inner: ast.DowntimeStart, draft: ServiceDraft) -> None:
+        if self.stated_again(draft.firsts, "downtime_start", inner.span,
+                             "`downtime starts at` is stated twice"):
+            return
         start = self.guarded(inner.span, self.downtime_start, inner)
         if start:
             draft.fields["downtime_start"] = start
 
     def service_maintenance(self, inner: ast.Maintenance, draft: ServiceDraft) -> None:
+        if self.stated_again(draft.firsts, "maintenance", inner.span,
+                             "the maintenance allowance is stated twice",
+                             help="keep one `maintenance up to ...`"):
+            return
         draft.fields["maintenance"] = self.guarded(inner.span, self.maintenance, inner)
 
     def service_monitor(self, inner: ast.Monitor, draft: ServiceDraft) -> None:
