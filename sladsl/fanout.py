@@ -30,6 +30,9 @@ if TYPE_CHECKING:  # imported by the workers' first use: not on every `sladsl ev
 WORKERS_VARIABLE = "SLADSL_WORKERS"
 # Below this many bytes of input the fork and the pickling cost more than a second core gives.
 MIN_BYTES = 8 << 20
+# Reading and checking stay in the parent, about two fifths of the work of `eval`: past three
+# workers the parent is the limit, and each worker holds ~140 MiB (10M tickets, 4 workers: 1.04 GiB).
+MAX_WORKERS = 3
 
 
 class WorkerFailed(RuntimeError):
@@ -39,8 +42,8 @@ class WorkerFailed(RuntimeError):
 
 def worker_count(size: int) -> int:
     """How many workers for an input of `size` bytes: 0 (run in this process) for a small input,
-    without a safe fork, or with one usable core; else one per usable core. `SLADSL_WORKERS`
-    overrides (0 or 1: one process)."""
+    without a safe fork, or with one usable core; else one per usable core, up to `MAX_WORKERS`.
+    `SLADSL_WORKERS` overrides (0 or 1: one process)."""
     wanted = os.environ.get(WORKERS_VARIABLE, "").strip()
     if not sys.platform.startswith("linux"):
         return 0
@@ -49,7 +52,7 @@ def worker_count(size: int) -> int:
         return count if count > 1 else 0
     if size < MIN_BYTES:
         return 0
-    cores = len(os.sched_getaffinity(0))
+    cores = min(len(os.sched_getaffinity(0)), MAX_WORKERS)
     return cores if cores > 1 else 0
 
 

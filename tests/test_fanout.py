@@ -119,6 +119,8 @@ def test_worker_count(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     assert fanout.worker_count(fanout.MIN_BYTES - 1) == 0  # small: one process
     assert fanout.worker_count(fanout.MIN_BYTES) == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)))
+    assert fanout.worker_count(fanout.MIN_BYTES) == fanout.MAX_WORKERS
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert fanout.worker_count(10 * fanout.MIN_BYTES) == 0  # one core
     for wanted, count in (("3", 3), ("1", 0), ("0", 0), ("many", 0)):
