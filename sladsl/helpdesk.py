@@ -15,6 +15,10 @@ The rules (docs/helpdesk.md):
 - Jira Service Management: the same, from `fields.comment.comments` (`jsdPublic` false: an
   internal comment) and `changelog.histories` (`status`, `priority`; `resolution` set: resolved,
   cleared: reopened).
+- Both, where the options name them (`Moments`): a change to a status that means the service is
+  restored is also a `restored` event; a field holding the restoration instant a `restored`
+  event, a field holding the customer's first contact a `contact` event. No helpdesk has a
+  standard field for either, so nothing is guessed without them.
 
 Every record that cannot be read is a `DataError` naming the file, the record (a line of a JSON
 Lines file, or the position in the list of a JSON document) and the field.
@@ -25,22 +29,40 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from datetime import timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from sladsl.data import DataError, Skipped, _show, instant_formatter, parse_instant
 
-__all__ = ["TICKET_COLUMNS", "EVENT_COLUMNS", "Export", "read_zendesk", "read_jsm"]
+__all__ = ["TICKET_COLUMNS", "EVENT_COLUMNS", "Export", "Moments", "read_zendesk", "read_jsm"]
 
 TICKET_COLUMNS = ("id", "priority", "plan", "opened_at", "status", "source_channel")
 EVENT_COLUMNS = ("id", "at", "event", "value")
 
 
+@dataclass(frozen=True)
+class Moments:
+    """Where an export says when the service was restored and when the customer first made
+    contact (`import --restored-status`, `--restored-field`, `--contact-field`): the helpdesk's
+    own status names and field ids."""
+
+    restored_statuses: tuple[str, ...] = ()  # casefolded: matched as `--pause-status` is
+    restored_field: str | None = None
+    contact_field: str | None = None
+
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        """(event, field id) of the fields that hold an instant."""
+        return tuple((event, field) for event, field in (("restored", self.restored_field),
+                                                         ("contact", self.contact_field)) if field)
+
+
 class Export:
     """What an import produced: ticket rows, events per ticket id, and counts for the report."""
 
-    def __init__(self, skipped: Skipped | None = None) -> None:
+    def __init__(self, skipped: Skipped | None = None, moments: Moments = Moments()) -> None:
+        self.moments = moments
         self.tickets: list[tuple[str, ...]] = []
         self.events: dict[str, list[tuple[int, int, str, str]]] = {}  # id -> (at, seq, kind, value)
         self.seq = 0
@@ -77,6 +99,21 @@ class Export:
     def add_event(self, ident: str, at: int, kind: str, value: str = "") -> None:
         self.seq += 1
         self.events[ident].append((at, self.seq, kind, value))
+
+    def add_status(self, ident: str, at: int, status: str) -> None:
+        """A status change: a `status` event, and `restored` when the status says so."""
+        self.add_event(ident, at, "status", status)
+        if status.casefold() in self.moments.restored_statuses:
+            self.add_event(ident, at, "restored")
+
+    def add_moments(self, rec: _Record, ident: str, value_of: Callable[[_Record, str], Any],
+                    path: str) -> None:
+        """The `restored` and `contact` events of the fields that hold them (`value_of(rec, id)`,
+        the field's value; `path`: how an error names the field, with `{}` for its id)."""
+        for event, field in self.moments.fields():
+            value = value_of(rec, field)
+            if value not in (None, ""):
+                self.add_event(ident, rec.instant(path.format(field), value), event)
 
     @property
     def kept(self) -> list[tuple[str, ...]]:
@@ -234,11 +271,11 @@ _ZENDESK_DONE = ("solved", "closed")
 
 def read_zendesk(tickets: Path, audits: Path | None, *, plan_field: str | None = None,
                  plan_tag: str | None = None, names: tuple[str, str] | None = None,
-                 skipped: Skipped | None = None) -> Export:
+                 skipped: Skipped | None = None, moments: Moments = Moments()) -> Export:
     """A Zendesk ticket export (`GET /api/v2/tickets`, the incremental ticket export) and its
     ticket audits (`GET /api/v2/tickets/{id}/audits` pages, or one audit a line) -> an Export."""
     ticket_name, audit_name = names or (tickets.name, audits.name if audits else "")
-    out = Export(skipped)
+    out = Export(skipped, moments)
     requesters: dict[str, str] = {}
     for row, obj in records(tickets, "tickets", ticket_name):
         try:
@@ -250,6 +287,7 @@ def read_zendesk(tickets: Path, audits: Path | None, *, plan_field: str | None =
             requester = rec.text("requester_id")
             out.add_ticket(ident, rec.text("priority"), _zendesk_plan(rec, plan_field, plan_tag),
                            rec.instant("created_at"), rec.text("status"), rec.text("via.channel"))
+            out.add_moments(rec, ident, _zendesk_field, "custom_fields.{}")
             requesters[ident] = requester
         except DataError as error:
             out.fail(error)
@@ -276,12 +314,17 @@ def _mark_dropped(out: Export, obj: Any, key: str) -> None:
         out.dropped.add(ident)
 
 
+def _zendesk_field(rec: _Record, field_id: str) -> Any:
+    """The value of the ticket's custom field `field_id` (None when the ticket lacks it)."""
+    for field in rec.get("custom_fields") or ():
+        if isinstance(field, dict) and str(field.get("id")) == field_id:
+            return field.get("value")
+    return None
+
+
 def _zendesk_plan(rec: _Record, plan_field: str | None, plan_tag: str | None) -> str:
     if plan_field is not None:
-        for field in rec.get("custom_fields") or ():
-            if isinstance(field, dict) and str(field.get("id")) == plan_field:
-                return _option_value(field.get("value"))
-        return ""
+        return _option_value(_zendesk_field(rec, plan_field))
     if plan_tag is not None:
         for tag in rec.get("tags") or ():
             if isinstance(tag, str) and tag.startswith(plan_tag) and len(tag) > len(plan_tag):
@@ -326,7 +369,7 @@ def _zendesk_change(rec, out, ident, at, event, author, requester, creates, k) -
     value = _option_value(event.get("value"))
     if field == "status" and value:
         previous = _option_value(event.get("previous_value"))
-        out.add_event(ident, at, "status", value)
+        out.add_status(ident, at, value)
         if value == _SOLVED and previous not in _ZENDESK_DONE:
             out.add_event(ident, at, "resolved")
         elif previous == _SOLVED and value not in _ZENDESK_DONE:
@@ -343,13 +386,14 @@ _ZENDESK_EVENTS: dict[Any, Callable[..., None]] = {
 # -- Jira Service Management ---------------------------------------------------------------------
 
 def read_jsm(issues: Path, changelog: Path | None = None, *, plan_field: str | None = None,
-             names: tuple[str, str] | None = None, skipped: Skipped | None = None) -> Export:
+             names: tuple[str, str] | None = None, skipped: Skipped | None = None,
+             moments: Moments = Moments()) -> Export:
     """A Jira Service Management issue export (`/rest/api/3/search` pages with
     `expand=changelog` and the `comment` field) -> an Export. `changelog` (optional): the
     bulk changelog export (`POST /rest/api/3/changelog/bulkfetch` pages, `issueChangeLogs`)
     for issues exported without `expand=changelog`."""
     issue_name, log_name = names or (issues.name, changelog.name if changelog else "")
-    out = Export(skipped)
+    out = Export(skipped, moments)
     by_jira_id: dict[str, str] = {}  # Jira's numeric issue id -> the issue key
     for row, obj in records(issues, "issues", issue_name):
         key = None
@@ -392,10 +436,15 @@ def _jsm_issue(rec: _Record, out: Export, key: str, plan_field: str | None) -> N
     out.add_ticket(key, _option_value(rec.get("fields.priority")), plan,
                    rec.instant("fields.created"), _option_value(rec.get("fields.status")),
                    _option_value(rec.get("fields.customfield_10010.requestType")))
+    out.add_moments(rec, key, _jsm_field, "fields.{}")
     _jsm_comments(rec, out, key, reporter)
     histories = rec.get("changelog.histories")
     if histories is not None:
         _jsm_histories(rec, out, key, histories, "changelog.histories")
+
+
+def _jsm_field(rec: _Record, field_id: str) -> Any:
+    return rec.get(f"fields.{field_id}")
 
 
 def _jsm_comments(rec: _Record, out: Export, key: str, reporter: str) -> None:
@@ -434,7 +483,7 @@ def _jsm_histories(rec: _Record, out: Export, key: str, histories: Any, path: st
                 continue
             field, value = item.get("field"), _option_value(item.get("toString"))
             if field == "status" and value:
-                out.add_event(key, at, "status", value)
+                out.add_status(key, at, value)
             elif field == "priority" and value:
                 out.add_event(key, at, "priority", value)
             elif field == "resolution":

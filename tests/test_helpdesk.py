@@ -496,3 +496,98 @@ def test_reader_paths_agree_on_random_spellings(tmp_path):
         assert skipped == sum(1 for r in rows if r["plan"] == "nope")
         outputs.append([{k: v for k, v in r.items() if k != "row"} for r in verdicts])
     assert outputs[0] == outputs[1]
+
+
+# -- restoration and first contact (`--restored-status`, `--restored-field`, `--contact-field`) ----
+
+RESTORING = """contract Restoring {
+  zone Asia/Jakarta
+  calendar office = Mon-Fri 08:00-17:00
+  priorities Urgent
+  plan Gold {
+    hours office
+    priority Urgent respond 1h within 24x7 from first contact resolve 8h within 24x7 until restored then office
+  }
+}
+"""
+
+
+def _restoring_zendesk(tmp_path: Path, restored: str = "2026-05-04T15:30:00+02:00"):
+    tickets = [{"id": 1, "created_at": "2026-05-04T13:00:00Z", "priority": "urgent", "requester_id": 5,
+                "custom_fields": [{"id": 360001, "value": "Gold"}, {"id": 777, "value": restored},
+                                  {"id": 778, "value": "2026-05-04T12:50:00Z"}]},
+               {"id": 2, "created_at": "2026-05-04T13:00:00Z", "priority": "urgent", "requester_id": 5,
+                "custom_fields": [{"id": 360001, "value": "Gold"}]}]
+    audits = [
+        {"ticket_id": 1, "created_at": "2026-05-04T13:40:00Z", "author_id": 9, "events": [
+            {"type": "Comment", "public": True, "author_id": 9}]},
+        {"ticket_id": 2, "created_at": "2026-05-04T14:00:00Z", "author_id": 9, "events": [
+            {"type": "Change", "field_name": "status", "value": "Mitigated", "previous_value": "open"}]},
+        {"ticket_id": 2, "created_at": "2026-05-04T16:00:00Z", "author_id": 9, "events": [
+            {"type": "Change", "field_name": "status", "value": "open", "previous_value": "Mitigated"},
+            {"type": "Change", "field_name": "status", "value": "mitigated", "previous_value": "open"}]},
+    ]
+    (tmp_path / "t.jsonl").write_text("".join(json.dumps(t) + "\n" for t in tickets))
+    (tmp_path / "a.json").write_text(json.dumps(audits))
+    return run("import", "zendesk", "--tickets", str(tmp_path / "t.jsonl"), "--audits",
+               str(tmp_path / "a.json"), "--plan-field", "360001", "--restored-field", "777",
+               "--contact-field", "778", "--restored-status", "MITIGATED", "-o", str(tmp_path / "o"))
+
+
+def test_zendesk_restoration_and_contact_become_events(tmp_path):
+    result = _restoring_zendesk(tmp_path)
+    assert result.exit_code == 0, result.output
+    events = (tmp_path / "o" / "events.csv").read_text().splitlines()[1:]
+    assert events == [
+        "1,2026-05-04T12:50:00Z,contact,", "1,2026-05-04T13:30:00Z,restored,",
+        "1,2026-05-04T13:40:00Z,reply,", "1,2026-05-04T13:40:00Z,update,",
+        # a status named with --restored-status (any case) is also `restored`, each time
+        "2,2026-05-04T14:00:00Z,status,Mitigated", "2,2026-05-04T14:00:00Z,restored,",
+        "2,2026-05-04T16:00:00Z,status,open", "2,2026-05-04T16:00:00Z,status,mitigated",
+        "2,2026-05-04T16:00:00Z,restored,"]
+
+
+def test_imported_restoration_changes_the_hours_in_eval(tmp_path):
+    # Ticket 2, opened Monday 2026-05-04 13:00Z (20:00 in Jakarta), restored 14:00Z: 1h of the 8h
+    # runs around the clock, the other 7h in office hours from the restoration: Tuesday 08:00 to
+    # 15:00 Jakarta = 2026-05-05T08:00Z (docs/semantics.md "Coverage that changes at the
+    # restoration"; the later `restored` event changes nothing: the first one counts).
+    # Ticket 1: its clock to respond starts at the contact, 12:50Z: due 13:50Z, replied 13:40Z.
+    assert _restoring_zendesk(tmp_path, restored="2026-05-04T20:00:00+07:00").exit_code == 0
+    contract = tmp_path / "restoring.sla"
+    contract.write_text(RESTORING)
+    result = run("eval", str(contract), "--tickets", str(tmp_path / "o" / "tickets.csv"), "--events",
+                 str(tmp_path / "o" / "events.csv"), "--ignore-case", "--now", "2026-05-06T00:00:00Z",
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    verdicts = {(t["id"], r["metric"]): r for t in json.loads(result.stdout)["tickets"]
+                for r in t["results"]}
+    assert datetime.fromisoformat(verdicts["2", "resolution"]["due"]) == \
+        datetime(2026, 5, 5, 8, tzinfo=timezone.utc)
+    assert datetime.fromisoformat(verdicts["1", "response"]["due"]) == \
+        datetime(2026, 5, 4, 13, 50, tzinfo=timezone.utc)
+    assert verdicts["1", "response"]["status"] == "met"
+
+
+def test_jsm_restoration_and_contact_become_events(tmp_path):
+    issue = {"key": "SD-1", "id": "10001", "fields": {
+        "created": "2026-05-04T13:00:00.000+0000", "priority": {"name": "High"},
+        "status": {"name": "Open"}, "reporter": {"accountId": "c1"},
+        "customfield_10060": "2026-05-04T20:30:00.000+0700",
+        "customfield_10061": "2026-05-04T12:45:00.000+0000"},
+        "changelog": {"histories": [{"created": "2026-05-04T14:00:00.000+0000", "items": [
+            {"field": "status", "toString": "Service restored"}]}]}}
+    (tmp_path / "i.json").write_text(json.dumps([issue]))
+    result = run("import", "jsm", "--issues", str(tmp_path / "i.json"), "--restored-field",
+                 "customfield_10060", "--contact-field", "customfield_10061", "--restored-status",
+                 "service restored", "-o", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "o" / "events.csv").read_text().splitlines()[1:] == [
+        "SD-1,2026-05-04T12:45:00Z,contact,", "SD-1,2026-05-04T13:30:00Z,restored,",
+        "SD-1,2026-05-04T14:00:00Z,status,Service restored", "SD-1,2026-05-04T14:00:00Z,restored,"]
+
+
+def test_a_restoration_field_without_an_instant_names_the_record_and_field(tmp_path):
+    result = _restoring_zendesk(tmp_path, restored="2026-05-04")  # a date field: no instant
+    assert result.exit_code == 1
+    assert "t.jsonl:1: field `custom_fields.777`: unparseable timestamp `2026-05-04`" in result.output

@@ -68,6 +68,28 @@ _skip = click.option("--skip-invalid", is_flag=True,
                      "and report them instead of stopping.")
 
 
+def _moments(function):
+    """`--restored-status`, `--restored-field`, `--contact-field` (sladsl.helpdesk.Moments)."""
+    for option in reversed((
+            click.option("--restored-status", "restored_statuses", multiple=True, metavar="STATUS",
+                         help="A status meaning the service is restored (case-insensitive): a change to "
+                         "it is also a `restored` event (repeat for several)."),
+            click.option("--restored-field", metavar="ID",
+                         help="The field holding the instant the service was restored (a "
+                         "`restored` event)."),
+            click.option("--contact-field", metavar="ID",
+                         help="The field holding the instant of the customer's first contact (a "
+                         "`contact` event)."))):
+        function = option(function)
+    return function
+
+
+def _moments_of(restored_statuses, restored_field, contact_field):
+    from sladsl.helpdesk import Moments
+
+    return Moments(tuple(s.strip().casefold() for s in restored_statuses), restored_field, contact_field)
+
+
 @click.group("import")
 def import_group() -> None:
     """Turn a helpdesk export into a tickets file and an event log for `sladsl eval --events`."""
@@ -83,8 +105,10 @@ def import_group() -> None:
               help="The plan is the rest of the first tag starting with PREFIX (`plan_` : `plan_gold` -> `gold`).")
 @click.option("-o", "--output", required=True, metavar="DIR",
               help="Directory for tickets.csv and events.csv (written atomically).")
+@_moments
 @_skip
-def zendesk_command(tickets_file, audits_file, plan_field, plan_tag, output, skip_invalid) -> None:
+def zendesk_command(tickets_file, audits_file, plan_field, plan_tag, output, restored_statuses,
+                    restored_field, contact_field, skip_invalid) -> None:
     """A Zendesk ticket export and its ticket audits -> DIR/tickets.csv, DIR/events.csv."""
     from sladsl.helpdesk import read_zendesk
 
@@ -96,7 +120,8 @@ def zendesk_command(tickets_file, audits_file, plan_field, plan_tag, output, ski
     try:
         export = read_zendesk(inputs[0], inputs[1] if audits_file else None,
                               plan_field=plan_field, plan_tag=plan_tag,
-                              skipped=Skipped() if skip_invalid else None)
+                              skipped=Skipped() if skip_invalid else None,
+                              moments=_moments_of(restored_statuses, restored_field, contact_field))
     except DataError as error:
         raise _DataProblem(str(error)) from None
     _write(export, output, inputs)
@@ -110,8 +135,10 @@ def zendesk_command(tickets_file, audits_file, plan_field, plan_tag, output, ski
 @click.option("--plan-field", metavar="FIELD", help="The issue field that holds the plan (`customfield_10050`).")
 @click.option("-o", "--output", required=True, metavar="DIR",
               help="Directory for tickets.csv and events.csv (written atomically).")
+@_moments
 @_skip
-def jsm_command(issues_file, changelog_file, plan_field, output, skip_invalid) -> None:
+def jsm_command(issues_file, changelog_file, plan_field, output, restored_statuses, restored_field,
+                contact_field, skip_invalid) -> None:
     """A Jira Service Management issue export with its changelog -> DIR/tickets.csv, DIR/events.csv."""
     from sladsl.helpdesk import read_jsm
 
@@ -120,7 +147,8 @@ def jsm_command(issues_file, changelog_file, plan_field, output, skip_invalid) -
         inputs.append(_input(changelog_file, "--changelog"))
     try:
         export = read_jsm(inputs[0], inputs[1] if changelog_file else None, plan_field=plan_field,
-                          skipped=Skipped() if skip_invalid else None)
+                          skipped=Skipped() if skip_invalid else None,
+                          moments=_moments_of(restored_statuses, restored_field, contact_field))
     except DataError as error:
         raise _DataProblem(str(error)) from None
     _write(export, output, inputs)
