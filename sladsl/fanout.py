@@ -9,9 +9,9 @@ this is what brings 1,000,000 tickets under the time of the hand-written DuckDB 
 
 The workers are forked before the first job is read: they share the loaded contract, its
 calendars and the writer's caches without pickling any of it, and no reader thread (Arrow's CSV
-reader has a pool) exists yet to be copied in the middle of holding a lock. Fork exists on Linux
-only in a form safe for NumPy and Arrow; elsewhere, and for small files, everything runs in one
-process.
+reader has a pool) exists yet to be copied in the middle of holding a lock. Forking a process
+that has loaded NumPy and Arrow is safe on Linux only (macOS's system libraries are not
+fork-safe); elsewhere, and for small files, everything runs in one process.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ MIN_BYTES = 8 << 20
 # Reading and checking stay in the parent, about two fifths of the work of `eval`: past three
 # workers the parent is the limit, and each worker holds ~140 MiB (10M tickets, 4 workers: 1.04 GiB).
 MAX_WORKERS = 3
+MAX_ASKED = 64  # what `SLADSL_WORKERS` may ask for
 
 
 class WorkerFailed(RuntimeError):
@@ -43,13 +44,16 @@ class WorkerFailed(RuntimeError):
 def worker_count(size: int) -> int:
     """How many workers for an input of `size` bytes: 0 (run in this process) for a small input,
     without a safe fork, or with one usable core; else one per usable core, up to `MAX_WORKERS`.
-    `SLADSL_WORKERS` overrides (0 or 1: one process)."""
+    `SLADSL_WORKERS` overrides (0 or 1: one process; at most `MAX_ASKED`); any other value is a
+    ValueError saying so."""
     wanted = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if wanted and not (wanted.isdigit() and int(wanted) <= MAX_ASKED):
+        raise ValueError(f"{WORKERS_VARIABLE}={wanted!r}: give a number of worker processes from 0 "
+                         f"to {MAX_ASKED} (0 or 1: judge in one process)")
     if not sys.platform.startswith("linux"):
         return 0
     if wanted:
-        count = int(wanted) if wanted.isdigit() else 0
-        return count if count > 1 else 0
+        return int(wanted) if int(wanted) > 1 else 0
     if size < MIN_BYTES:
         return 0
     cores = min(len(os.sched_getaffinity(0)), MAX_WORKERS)

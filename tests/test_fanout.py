@@ -123,9 +123,21 @@ def test_worker_count(monkeypatch):
     assert fanout.worker_count(fanout.MIN_BYTES) == fanout.MAX_WORKERS
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert fanout.worker_count(10 * fanout.MIN_BYTES) == 0  # one core
-    for wanted, count in (("3", 3), ("1", 0), ("0", 0), ("many", 0)):
+    for wanted, count in (("3", 3), ("1", 0), ("0", 0), (" 5 ", 5), ("64", 64)):
         monkeypatch.setenv(fanout.WORKERS_VARIABLE, wanted)
         assert fanout.worker_count(100) == count
+    for wanted in ("many", "-2", "65", "2.5"):
+        monkeypatch.setenv(fanout.WORKERS_VARIABLE, wanted)
+        with pytest.raises(ValueError, match="from 0 to 64"):
+            fanout.worker_count(100)
+
+
+def test_a_bad_worker_count_is_a_usage_error(monkeypatch, tmp_path):
+    tickets = _tickets(tmp_path, 5, seed=1, clean=True)
+    monkeypatch.setenv(fanout.WORKERS_VARIABLE, "lots")
+    result = CliRunner().invoke(cli, ["eval", QISCUS, "--tickets", tickets], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "SLADSL_WORKERS='lots': give a number of worker processes from 0 to 64" in result.stderr
 
 
 # -- sladsl eval --------------------------------------------------------------------------------

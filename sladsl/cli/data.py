@@ -791,8 +791,11 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
                            "(the SQL engines read flat ticket columns)")
     # Worker processes for a large file on several cores, for the one-version Python run that
     # writes verdicts; the rows skipped reading are then kept apart, to be merged in file order.
-    workers = 0 if events_file or penalties or engine != "python" or needs_versions(evaluator) \
-        else worker_count(path.stat().st_size)
+    try:
+        workers = 0 if events_file or penalties or engine != "python" or needs_versions(evaluator) \
+            else worker_count(path.stat().st_size)
+    except ValueError as error:
+        raise UsageProblem(str(error)) from None
     reading = Skipped() if workers and skipped is not None else skipped
     if events_file:
         chunks = _event_chunks(path, _data_file(events_file, "--events"), names, pause_statuses,
