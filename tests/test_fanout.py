@@ -215,6 +215,22 @@ def test_workers_write_what_one_process_writes(monkeypatch, tmp_path, fmt):
     assert (code, output.read_bytes(), stderr) == alone
 
 
+def test_workers_read_json_lines_as_one_process(monkeypatch, tmp_path):
+    # JSON Lines takes the row reader: the same chunks, the same answers.
+    import csv
+    import json
+
+    with open(_tickets(tmp_path, 400, seed=5), encoding="utf-8", newline="") as rows:
+        lines = [json.dumps({k: v for k, v in row.items() if v}) + "\n" for row in csv.DictReader(rows)]
+    tickets = tmp_path / "tickets.jsonl"
+    tickets.write_text("".join(lines), encoding="utf-8")
+    args = (QISCUS, "--tickets", str(tickets), "--now", "2026-07-01T00:00:00+07:00", "--format",
+            "csv", "--skip-invalid")
+    alone = _eval(monkeypatch, 0, *args)
+    assert alone[0] == 0, alone[2]
+    assert _eval(monkeypatch, 2, *args) == alone
+
+
 def test_workers_count_proportions_as_one_process(monkeypatch, tmp_path):
     # Rocksoft's share target (85% resolved within 2 hours per month) is tallied per period
     # across every chunk.
