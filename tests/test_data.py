@@ -467,3 +467,34 @@ def test_key_codes_from_distinct_cells_equal_the_per_ticket_codes():
         laid.set_key_codes(np, cell_keys, codes)
         (walked_keys, walked_codes), (laid_keys, laid_codes) = walked.key_codes(np), laid.key_codes(np)
         assert laid_keys == walked_keys and laid_codes.tolist() == walked_codes.tolist()
+
+
+_PAUSE_INSTANTS = ["2026-05-04T10:00:00+07:00", "2026-05-04T10:30:00Z", "2026-05-04T03:00:00Z",
+                   "2026-05-04T11:00:00.5+07:00", "2026-05-04T11:00:00", "2026-05-04T09:59:59-00:30",
+                   "2026-02-30T10:00:00Z", " 2026-05-04T12:00:00+07:00", "2026-05-04 12:00+0700", ""]
+
+
+def _pause_rows():
+    from hypothesis import strategies as st
+
+    pair = st.lists(st.sampled_from(_PAUSE_INSTANTS), min_size=2, max_size=2)
+    return st.lists(st.lists(pair, max_size=3), min_size=1, max_size=12)
+
+
+def test_random_pause_cells_read_by_columns_equal_the_row_code(tmp_path_factory):
+    # Random lists of pairs drawn from instants of every shape (valid, naive, not a date, with
+    # blanks, another separator): overlapping, touching, reversed, unsorted. The row reader is
+    # the reference for the tickets, the errors and the skipped rows.
+    from hypothesis import given, settings
+
+    @settings(max_examples=60, deadline=None)
+    @given(_pause_rows())
+    def check(cells):
+        folder = tmp_path_factory.mktemp("pauses")
+        rows = [f'P{n},High,,,2026-05-04T09:00:00+07:00,,,"' + json.dumps(cell).replace('"', '""') + '"'
+                for n, cell in enumerate(cells)]
+        path = write(folder, "tickets.csv", "\n".join([HEADER.strip()] + rows) + "\n")
+        by_row, by_chunk, skipped_rows, skipped_chunks = _both(path)
+        assert by_chunk == by_row and skipped_chunks == skipped_rows
+
+    check()
