@@ -231,6 +231,33 @@ def test_workers_read_json_lines_as_one_process(monkeypatch, tmp_path):
     assert _eval(monkeypatch, 2, *args) == alone
 
 
+def test_workers_judge_event_logs_as_one_process(monkeypatch, tmp_path):
+    # Timelines from an event log (replies, waiting statuses, reopenings, updates): the chunks
+    # carry their clocks and update instants to the workers.
+    import json
+
+    from test_events import CLOCKS, WAIT, _jsonl, _random_tickets
+
+    contract = tmp_path / "clocks.sla"
+    contract.write_text(CLOCKS, encoding="utf-8")
+    _, bare, events = _random_tickets(str(contract), random.Random(3), 300)
+    from datetime import datetime, timedelta
+
+    for n, ticket in enumerate(bare):  # updates 1h and 5h after most openings, one before (skipped)
+        opened = datetime.fromisoformat(ticket["opened_at"])
+        events += [{"id": ticket["id"], "at": (opened + timedelta(hours=h)).isoformat(),
+                    "event": "update", "value": ""} for h in ((1, 5) if n % 3 else (-1,) if n == 9 else ())]
+    args = (str(contract), "--tickets", _jsonl(tmp_path / "t.jsonl", bare), "--events",
+            _jsonl(tmp_path / "e.jsonl", events), "--pause-status", WAIT, "--now",
+            "2026-06-01T00:00:00Z", "--format", "json", "--skip-invalid")
+    alone = _eval(monkeypatch, 0, *args)
+    assert alone[0] == 0, alone[2]
+    document = json.loads(alone[1])
+    assert document["skipped"]["total"] == 1  # the update before its ticket's opening
+    assert any(row["metric"] == "update" and row["met"] for row in document["summary"])
+    assert _eval(monkeypatch, 2, *args) == alone
+
+
 def test_workers_count_proportions_as_one_process(monkeypatch, tmp_path):
     # Rocksoft's share target (85% resolved within 2 hours per month) is tallied per period
     # across every chunk.

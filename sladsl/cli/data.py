@@ -792,8 +792,10 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
     # Worker processes for a large file on several cores, for the one-version Python run that
     # writes verdicts; the rows skipped reading are then kept apart, to be merged in file order.
     try:
-        workers = 0 if events_file or penalties or engine != "python" or needs_versions(evaluator) \
-            else worker_count(path.stat().st_size)
+        size = path.stat().st_size + (_data_file(events_file, "--events").stat().st_size
+                                      if events_file else 0)
+        workers = 0 if penalties or engine != "python" or needs_versions(evaluator) \
+            else worker_count(size)
     except ValueError as error:
         raise UsageProblem(str(error)) from None
     reading = Skipped() if workers and skipped is not None else skipped
@@ -1006,14 +1008,15 @@ def _read_event_log(events_path: Path, read_options: dict):
 
 def _event_chunks(path: Path, events_path: Path, names: Names, pause_statuses, now: datetime,
                   skipped, clock: dict, **read_options):
-    """Ticket chunks whose timelines come from an event log (sladsl.events)."""
+    """Ticket chunks whose timelines come from an event log (sladsl.events). Nothing is read
+    before the first chunk is asked for: worker processes are forked before (sladsl.fanout)."""
     from sladsl.events import ticket_chunks_with_events
 
     events = _read_event_log(events_path, read_options)
     now_us = int(now.timestamp()) * 1_000_000
-    return ticket_chunks_with_events(path, events, names, pause_statuses=pause_statuses,
-                                     now=now_us, skipped=skipped, size=CHUNK,
-                                     events_file=events_path.name, clock=clock, **read_options)
+    yield from ticket_chunks_with_events(path, events, names, pause_statuses=pause_statuses,
+                                         now=now_us, skipped=skipped, size=CHUNK,
+                                         events_file=events_path.name, clock=clock, **read_options)
 
 
 def _refuse_for_sql(contract: str, model, evaluator, *, services=(), tickets=True) -> None:
