@@ -1819,6 +1819,19 @@ def _parse_instants(np, lengths, matrix, *, required: bool = False):
     return out, bad
 
 
+def instants_of_texts(np, texts: list[str]):
+    """`_parse_instants` of a list of texts, none of them missing: (epoch seconds, the indices
+    left to the row code, whose `_Instants` reads or words each of them)."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    raw = np.frombuffer("".join(texts).encode("latin-1", "replace"), dtype=np.uint8)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+
+    def matrix(where, length):
+        return raw[starts[where][:, None] + np.arange(length)]
+
+    return _parse_instants(np, lengths, matrix, required=True)
+
+
 def _pause_cells(np, cells: list[str]) -> dict[int, tuple]:
     """{position in `cells`: its pauses} of the pauses cells read here as `_pauses` reads them: a
     JSON list of [from, to] pairs of instants in one of `_SHAPES` (UTC microseconds, sorted),
@@ -1841,14 +1854,7 @@ def _pause_cells(np, cells: list[str]) -> dict[int, tuple]:
                 texts += (a, b)
     if not texts:
         return out
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    raw = np.frombuffer("".join(texts).encode("latin-1", "replace"), dtype=np.uint8)
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-
-    def matrix(where, length):
-        return raw[starts[where][:, None] + np.arange(length)]
-
-    seconds, bad = _parse_instants(np, lengths, matrix, required=True)
+    seconds, bad = instants_of_texts(np, texts)
     unread = {owners[i // 2] for i in bad}
     spans: dict[int, list] = {}
     for k, start, end in zip(owners, seconds[0::2].tolist(), seconds[1::2].tolist()):

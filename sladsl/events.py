@@ -20,7 +20,8 @@ from pathlib import Path
 from sladsl.runtime.evaluator import BEFORE_OPENING, EVENT_KINDS
 from sladsl.runtime.clock_rules import timeline
 from sladsl.data import (
-    START_COLUMNS, DataError, Names, Ticket, _Instants, _records, _Row, _show, _strip, detect_format,
+    START_COLUMNS, DataError, Names, Ticket, _Instants, _numpy, _records, _Row, _show, _strip,
+    detect_format, instants_of_texts,
 )
 
 __all__ = ["EVENT_KINDS", "EVENT_LOG_FIELDS", "NO_CLOCK_RULES", "Event", "apply_events",
@@ -48,33 +49,85 @@ class Event:
 def read_events(path: Path, *, fmt: str | None = None, assume_zone=None,
                 display: str | None = None, time_formats: tuple[str, ...] = ()) -> dict[str, list[Event]]:
     """Events per ticket id, each ticket's in time order (file order among equal instants);
-    a bad row raises DataError naming the row and field."""
+    a bad row raises DataError naming the row and field.
+
+    With NumPy, a block of rows is read a column at a time (`_plain_block`) when every row of it
+    is one the row code would take as it is; any other block is read row by row, so the events
+    and the errors are the row code's."""
     name = display or path.name
     instant = _Instants(assume_zone, time_formats)
+    np = None if time_formats else _numpy()  # --time-format: every instant through the row code
     out: dict[str, list[Event]] = {}
-    for row, values in _records(path, detect_format(path, fmt), {}, EVENT_LOG_FIELDS,
-                                ("id", "at", "event"), name):
-        if isinstance(values, DataError):
-            raise values
-        ctx = _Row(name, row)
-        ident = _strip(values.get("id"))
-        if not isinstance(ident, str) or not ident:
-            raise ctx.error("id", f"expected a ticket id, got {_show(ident)}", "invalid id")
-        kind = _strip(values.get("event"))
-        if kind not in EVENT_KINDS:
-            raise ctx.error("event", f"unknown event `{_show(kind)}`: events are "
-                            + ", ".join(f"`{k}`" for k in EVENT_KINDS), "unknown event")
-        value = _strip(values.get("value"))
-        if value is not None and not isinstance(value, str):
-            raise ctx.error("value", f"expected a string, got {_show(value)}", "invalid value")
-        if kind in _NEEDS_VALUE and not value:
-            raise ctx.error("value", f"a `{kind}` event needs a value (the new {kind})",
-                            "missing value")
-        at = instant(ctx, "at", values.get("at"), required=True)
-        out.setdefault(ident, []).append(Event(row, ident, at, kind, value or None))
+    block: list = []
+    for item in _records(path, detect_format(path, fmt), {}, EVENT_LOG_FIELDS,
+                         ("id", "at", "event"), name):
+        block.append(item)
+        if len(block) >= _BLOCK or isinstance(item[1], DataError):
+            _add_block(block, name, instant, np, out)
+            block = []
+    _add_block(block, name, instant, np, out)
     for events in out.values():
         events.sort(key=lambda e: (e.at, e.row))
     return out
+
+
+_BLOCK = 8192  # event rows read together
+
+
+def _add_block(block: list, name: str, instant: _Instants, np, out: dict[str, list[Event]]) -> None:
+    events = _plain_block(np, block) if np is not None and block else None
+    if events is None:
+        events = [_event(name, row, values, instant) for row, values in block]
+    for event in events:
+        out.setdefault(event.id, []).append(event)
+
+
+def _plain_block(np, block: list) -> list[Event] | None:
+    """The events of a block whose every row is plain: text cells, a known event, a value where
+    one is needed, an instant of a shape `instants_of_texts` reads. None otherwise."""
+    rows, ids, kinds, values, ats = [], [], [], [], []
+    for row, record in block:
+        if type(record) is not dict:
+            return None
+        ident, kind, value, at = (record.get("id"), record.get("event"), record.get("value"),
+                                  record.get("at"))
+        if type(ident) is not str or type(kind) is not str or type(at) is not str \
+                or (value is not None and type(value) is not str):
+            return None
+        ident, kind, value = ident.strip(), kind.strip(), (value or "").strip()
+        if not ident or kind not in EVENT_KINDS or (kind in _NEEDS_VALUE and not value):
+            return None
+        rows.append(row)
+        ids.append(ident)
+        kinds.append(kind)
+        values.append(value or None)
+        ats.append(at)
+    seconds, unread = instants_of_texts(np, ats)
+    if unread:
+        return None
+    return list(map(Event, rows, ids, (seconds * 1_000_000).tolist(), kinds, values))
+
+
+def _event(name: str, row: int, values, instant: _Instants) -> Event:
+    """One record of the event log, by the row code: its Event, or the DataError naming it."""
+    if isinstance(values, DataError):
+        raise values
+    ctx = _Row(name, row)
+    ident = _strip(values.get("id"))
+    if not isinstance(ident, str) or not ident:
+        raise ctx.error("id", f"expected a ticket id, got {_show(ident)}", "invalid id")
+    kind = _strip(values.get("event"))
+    if kind not in EVENT_KINDS:
+        raise ctx.error("event", f"unknown event `{_show(kind)}`: events are "
+                        + ", ".join(f"`{k}`" for k in EVENT_KINDS), "unknown event")
+    value = _strip(values.get("value"))
+    if value is not None and not isinstance(value, str):
+        raise ctx.error("value", f"expected a string, got {_show(value)}", "invalid value")
+    if kind in _NEEDS_VALUE and not value:
+        raise ctx.error("value", f"a `{kind}` event needs a value (the new {kind})",
+                        "missing value")
+    at = instant(ctx, "at", values.get("at"), required=True)
+    return Event(row, ident, at, kind, value or None)
 
 
 def apply_events(ticket: Ticket, events: list[Event], names: Names, pause_statuses=(),

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from sladsl.cli import cli
+from sladsl.data import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 QISCUS = str(ROOT / "contracts" / "qiscus.sla")
@@ -224,3 +225,51 @@ def test_explain_shows_the_events(clocks, tmp_path):
             "  event 2026-05-04 11:30 +00:00: status `Open` (row 4)\n"
             "  event 2026-05-04 12:30 +00:00: reply (row 2)\n") in result.stdout
     assert "  verdict: met: first response at 2026-05-04 12:30 +00:00" in result.stdout
+
+
+_EVENT_CELLS = {
+    "id": ["A", " B ", "", "C,1", '"D"'],
+    "at": ["2026-05-04T10:00:00Z", "2026-05-04T17:00:00+07:00", "2026-05-04T10:00:00.5-03:30",
+           "2026-05-04 10:00+0700", "2026-05-04T10:00:00", "2026-02-30T10:00:00Z", "", "soon"],
+    "event": ["reply", " status ", "resolved", "escalated", "priority", ""],
+    "value": ["", "Open", " High ", WAIT],
+}
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_event_logs_read_by_blocks_equal_the_row_code(monkeypatch, tmp_path, seed):
+    # Random event logs, mostly plain, some rows of every odd kind: read a block of rows at a
+    # time and row by row (the reference), the same events or the same first error.
+    import csv
+    import io
+
+    import sladsl.events as events_module
+    from sladsl.events import read_events
+
+    rng = random.Random(seed)
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(("id", "at", "event", "value"))
+    odd = rng.random() < 0.6  # else every row plain: the whole log takes the block path
+    for _ in range(200):
+        kind = rng.choice(["reply", "status", "resolved", "update"])
+        row = {"id": rng.choice("AB"), "at": f"2026-05-04T{rng.randrange(24):02d}:00:00Z",
+               "event": kind, "value": WAIT if kind == "status" else ""}
+        if odd and rng.random() < 0.03:  # one cell of the row from the odd ones
+            field = rng.choice(list(_EVENT_CELLS))
+            row[field] = rng.choice(_EVENT_CELLS[field])
+        writer.writerow(row.values())
+    path = tmp_path / "events.csv"
+    path.write_text(text.getvalue(), encoding="utf-8")
+    monkeypatch.setattr(events_module, "_BLOCK", 16)
+
+    def outcome(numpy):
+        monkeypatch.setattr(events_module, "_numpy", lambda: numpy)
+        try:
+            found = read_events(path, assume_zone=timezone.utc)
+        except DataError as error:
+            return str(error)
+        return {ident: [repr(e) for e in log] for ident, log in found.items()}
+
+    import numpy
+    assert outcome(numpy) == outcome(None)
