@@ -1228,12 +1228,13 @@ def read_ticket_chunks(path: Path, names: Names, *, fmt: str | None = None,
     for (any other timestamp shape, an unknown name, an event before the opening, pauses that
     overlap or end before they start, a wrong cell count) is read by `read_tickets`' own row
     code, so the tickets, the errors and the skipped rows are the ones `read_tickets` gives.
+    JSON Lines and Parquet records go through the same column checks (`record_chunks`).
     """
     name = display or path.name
     fmt = detect_format(path, fmt)
     np = _numpy()
     # `--time-format`: the columnar path parses ISO 8601 only, so formatted files take the rows'.
-    if fmt != "csv" or np is None or (normalize is not None and normalize.time_formats):
+    if np is None or (normalize is not None and normalize.time_formats):
         yield from chunked(read_tickets(path, names, fmt=fmt, mapping=mapping,
                                         assume_zone=assume_zone, default_plan=default_plan,
                                         skipped=skipped, display=display, normalize=normalize), size)
@@ -1242,7 +1243,12 @@ def read_ticket_chunks(path: Path, names: Names, *, fmt: str | None = None,
         list(read_tickets(path, names, default_plan=default_plan, display=display))  # raises
     reader = _ColumnReader(np, name, names, mapping or {}, _Instants(assume_zone), default_plan,
                            skipped, normalize if normalize is not None and normalize.renames else None)
-    yield from reader.chunks(path, size, block_size)
+    if fmt == "csv":
+        yield from reader.chunks(path, size, block_size)
+    else:  # JSON Lines, Parquet: records, laid out as cells
+        yield from reader.record_chunks(_records(path, fmt, mapping or {}, names.fields,
+                                                 _required(names, normalize), name,
+                                                 {"priority": ("channel",)}), size)
 
 
 def chunked(tickets: Iterable[Ticket], size: int) -> Iterator[TicketChunk]:
@@ -1343,6 +1349,44 @@ class _ColumnReader:
                                 "(counting from 0) starts no UTF-8 character; save the file as "
                                 "UTF-8", "encoding") from None
 
+    def record_chunks(self, records, size: int) -> Iterator[TicketChunk]:
+        """`chunks` of (row, values) records (JSON Lines, Parquet): a record of text values
+        is a row of cells for the column checks; any other (a number, a list, a record the
+        reader refused) is left to the row code, as `read_tickets` reads it."""
+        fields = self.names.fields
+        self.index = {field: k for k, field in enumerate(fields)}
+        self.width = len(fields)
+        blank = [""] * self.width
+        rows: list[int] = []
+        cells: list[list] = []
+        others: dict = {}  # index -> the record's values in field order, or its DataError
+        for row, values in records:
+            if isinstance(values, DataError):
+                others[len(rows)] = values
+                line = blank
+            else:
+                line = [values.get(field) for field in fields]
+                if all(type(value) is str or value is None for value in line):
+                    line = ["" if value is None else value for value in line]
+                else:
+                    others[len(rows)] = line
+                    line = blank
+            rows.append(row)
+            cells.append(line)
+            if len(rows) == size:
+                yield from self._record_chunk(rows, cells, others)
+                rows, cells, others = [], [], {}
+        if rows:
+            yield from self._record_chunk(rows, cells, others)
+
+    def _record_chunk(self, rows, cells, others):
+        failed = {i: error for i, error in others.items() if isinstance(error, DataError)}
+        originals = {i: line for i, line in others.items() if i not in failed}
+        chunk = self._columns(rows, _ListCells(cells, self.index, originals), set(originals),
+                              failed=failed)
+        if chunk is not None and len(chunk):
+            yield chunk
+
     def _chunk(self, rows, block, size):
         for start in range(0, len(block), size):
             chunk = self._list_columns(rows[start:start + size], block[start:start + size])
@@ -1370,10 +1414,11 @@ class _ColumnReader:
             originals = {}
         return self._columns(rows, _ListCells(cells, self.index, originals), slow, blank)
 
-    def _columns(self, rows, table, slow=None, blank=()) -> TicketChunk | None:
+    def _columns(self, rows, table, slow=None, blank=(), failed=None) -> TicketChunk | None:
         """A chunk of tickets from a table of cells (`_ListCells`, `_ArrowCells`): checked a
         column at a time; every row those checks cannot vouch for (`slow`) read by the row code
-        (`_ticket`), so tickets and errors are the ones `read_tickets` gives."""
+        (`_ticket`), so tickets and errors are the ones `read_tickets` gives. `failed`: rows the
+        file reader already refused (index -> DataError)."""
         np = self.np
         n = table.n
         slow = set() if slow is None else slow
@@ -1414,7 +1459,8 @@ class _ColumnReader:
         restored: dict = {}
         starts: dict = {}
         drop = set(blank)
-        errors: dict = {}  # index -> DataError, reported in row order with duplicate ids below
+        errors: dict = dict(failed or {})  # index -> DataError, reported in row order below
+        slow.difference_update(errors)
         width = self.width
         for i in sorted(slow):
             row_cells = table.row(i)

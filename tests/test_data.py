@@ -498,3 +498,45 @@ def test_random_pause_cells_read_by_columns_equal_the_row_code(tmp_path_factory)
         assert by_chunk == by_row and skipped_chunks == skipped_rows
 
     check()
+
+
+def test_json_lines_read_by_columns_equal_the_row_code(tmp_path):
+    # The records of a JSON Lines file take the column checks when their values are text and the
+    # row code otherwise (numbers, lists, booleans, a line the reader refuses): the same tickets,
+    # errors and skipped rows as `read_tickets`, in chunks of three.
+    import csv
+    import io
+
+    fields = HEADER.strip().split(",")
+    records = [dict(zip(fields, cells)) for cells in csv.reader(io.StringIO("\n".join(CHUNK_ROWS)))
+               if len(cells) == len(fields)]
+    lines = [json.dumps({k: v for k, v in r.items() if v}) for r in records]
+    lines += [
+        json.dumps({"id": 7, "priority": "High", "opened_at": "2026-05-04T09:00:00+07:00"}),
+        json.dumps({"id": "N1", "priority": "High", "opened_at": "2026-05-04T09:00:00+07:00",
+                    "pauses": [["2026-05-04T10:00:00+07:00", "2026-05-04T11:00:00+07:00"]]}),
+        json.dumps({"id": "N2", "priority": "High", "plan": None, "channel": None,
+                    "opened_at": "2026-05-04T09:00:00+07:00", "resolved_at": None}),
+        json.dumps({"id": "N3", "priority": True, "opened_at": "2026-05-04T09:00:00+07:00"}),
+        json.dumps({"id": "N4", "priority": "High"}),  # no opening
+        json.dumps({"id": "N5", "priority": 3.5, "opened_at": "2026-05-04T09:00:00+07:00"}),
+        '{"id": "N6", "priority": "High", "opened_at": "2026-05-04T09:00:00+07:00"',  # cut short
+        '["not", "an", "object"]',
+        '{"id": "N7", "priority": "High", "opened_at": "2026-05-04T09:00:00+07:00", "plan": "\\ud800"}',
+        json.dumps({"id": "N1", "priority": "Low", "opened_at": "2026-05-04T09:00:00+07:00"}),
+        "",
+        json.dumps({"id": " N8 ", "priority": " High ", "opened_at": " 2026-05-04T09:00:00Z ",
+                    "first_response_at": "2026-05-04T09:30:00.250Z"}),
+    ]
+    path = write(tmp_path, "tickets.jsonl", "\n".join(lines) + "\n")
+    by_row, by_chunk, skipped_rows, skipped_chunks = _both(path)
+    assert by_chunk == by_row and skipped_chunks == skipped_rows
+    assert skipped_rows["total"] >= 10 and len(by_row) >= 8
+    strict_row, strict_chunk = error_of(path), None
+    try:
+        from sladsl.data import read_ticket_chunks
+
+        list(read_ticket_chunks(path, NAMES, size=3))
+    except DataError as error:
+        strict_chunk = error
+    assert str(strict_chunk) == str(strict_row)
