@@ -779,10 +779,7 @@ class Evaluation:
         self.tickets += tickets
         add_counts(self.summary, summary)
         add_counts(self.tallies, tallies)
-        for reason, (count, rows) in not_judged.items():
-            tally = self.not_judged.setdefault(reason, [0, []])
-            tally[0] += count
-            tally[1].extend(rows[:FIRST_ROWS - len(tally[1])])
+        add_first_rows(self.not_judged, not_judged)
         for key, spec in proportions.items():
             self.proportions.setdefault(key, spec)
         if skipped is not None and self.skipped is not None:
@@ -857,6 +854,15 @@ class Evaluation:
                 continue
             return field
         return "opened_at"
+
+
+def add_first_rows(into: dict, later: dict) -> None:
+    """Add reason -> [count, first rows] tallies counted after those of `into`: the counts
+    summed, the rows kept to the first `FIRST_ROWS`."""
+    for reason, (count, rows) in later.items():
+        tally = into.setdefault(reason, [0, []])
+        tally[0] += count
+        tally[1].extend(rows[:FIRST_ROWS - len(tally[1])])
 
 
 def add_counts(into: dict, counts: dict) -> None:

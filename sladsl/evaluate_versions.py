@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from sladsl import model
 from sladsl.data import Names, TicketChunk, to_datetime
-from sladsl.evaluate import ChunkVerdicts, Evaluation, add_counts
+from sladsl.evaluate import ChunkVerdicts, Evaluation, add_counts, add_first_rows
 from sladsl.runtime.versions import Versions
 
 __all__ = ["VersionedEvaluation", "names_of", "needs_versions"]
@@ -90,6 +90,22 @@ class VersionedEvaluation:
                 entry[0] += count
                 entry[1] = sorted(entry[1] + rows)[:5]
         return out
+
+    def take_tallies(self) -> tuple:
+        """`Evaluation.take_tallies` of every version, and the tickets no version judged."""
+        taken = ([run.take_tallies() for run in self.runs], self.own_not_judged, self.own_tickets,
+                 self.per_version)
+        self.own_not_judged, self.own_tickets, self.per_version = {}, 0, [0] * len(self.runs)
+        return taken
+
+    def add_tallies(self, taken: tuple) -> None:
+        """Count a `take_tallies` share as if its chunks had been judged here, now."""
+        runs, own_not_judged, own_tickets, per_version = taken
+        for run, share in zip(self.runs, runs):
+            run.add_tallies(share)
+        add_first_rows(self.own_not_judged, own_not_judged)
+        self.own_tickets += own_tickets
+        self.per_version = [a + b for a, b in zip(self.per_version, per_version)]
 
     def calendar(self, name: str):
         for run in reversed(self.runs):

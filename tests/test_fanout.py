@@ -258,6 +258,52 @@ def test_workers_judge_event_logs_as_one_process(monkeypatch, tmp_path):
     assert _eval(monkeypatch, 2, *args) == alone
 
 
+TWO_VERSIONS = """contract "Acme Support" {
+  effective 2026-01-01
+  calendar office = Mon-Fri 09:00-17:00 Europe/London
+  priorities Urgent, Normal
+  priority Urgent respond 2h resolve 2 business days
+  priority Normal respond 4h
+}
+
+contract "Acme Support" {
+  effective 2027-03-01
+  until 2027-12-31
+  calendar office = Mon-Fri 09:00-17:00 Europe/London
+  priorities Urgent, Normal
+  priority Urgent respond 1h resolve 1 business day
+  priority Normal respond 4h
+}
+"""
+
+
+@pytest.mark.parametrize("version_by", ["opened", "due"])
+def test_workers_judge_each_ticket_by_its_version_as_one_process(monkeypatch, tmp_path, version_by):
+    # Tickets before the first version, in each version, and after the last: the versions'
+    # tallies, the tickets no version judges and the count per version, summed in file order.
+    contract = tmp_path / "acme.sla"
+    contract.write_text(TWO_VERSIONS, encoding="utf-8")
+    rng = random.Random(9)
+    lines = ["id,priority,opened_at,first_response_at,resolved_at\n"]
+    for n in range(400):
+        year, month = rng.choice([(2025, 12), (2026, 5), (2027, 2), (2027, 2), (2027, 6), (2028, 1)])
+        day, hour = rng.randrange(1, 28), rng.randrange(0, 24)
+        opened = f"{year}-{month:02d}-{day:02d}T{hour:02d}:00:00Z"
+        answered = f"{year}-{month:02d}-{day:02d}T{min(hour + rng.randrange(0, 4), 23):02d}:30:00Z"
+        lines.append(f"V{n},{rng.choice(['Urgent', 'Normal'])},{opened},{answered},\n")
+    tickets = tmp_path / "acme.csv"
+    tickets.write_text("".join(lines), encoding="utf-8")
+    args = (str(contract), "--tickets", str(tickets), "--now", "2028-02-01T00:00:00Z",
+            "--version-by", version_by)
+    for fmt in ("json", "table"):
+        alone = _eval(monkeypatch, 0, *args, "--format", fmt)
+        assert alone[0] == 0, alone[2]
+        assert _eval(monkeypatch, 2, *args, "--format", fmt) == alone
+    text = alone[1].decode()
+    assert "in effect from 2026-01-01" in text and "in effect from 2027-03-01" in text
+    assert "not judged" in text  # opened before the first version or after the last
+
+
 def test_workers_count_proportions_as_one_process(monkeypatch, tmp_path):
     # Rocksoft's share target (85% resolved within 2 hours per month) is tallied per period
     # across every chunk.

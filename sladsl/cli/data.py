@@ -789,13 +789,12 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
     if events_file and engine != "python":
         raise UsageProblem(f"--engine {engine}: --events is computed by the python engine only "
                            "(the SQL engines read flat ticket columns)")
-    # Worker processes for a large file on several cores, for the one-version Python run that
-    # writes verdicts; the rows skipped reading are then kept apart, to be merged in file order.
+    # Worker processes for a large file on several cores, for the Python run that writes
+    # verdicts; the rows skipped reading are then kept apart, to be merged in file order.
     try:
         size = path.stat().st_size + (_data_file(events_file, "--events").stat().st_size
                                       if events_file else 0)
-        workers = 0 if penalties or engine != "python" or needs_versions(evaluator) \
-            else worker_count(size)
+        workers = 0 if penalties or engine != "python" else worker_count(size)
     except ValueError as error:
         raise UsageProblem(str(error)) from None
     reading = Skipped() if workers and skipped is not None else skipped
@@ -817,7 +816,7 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
     runner = _runner(run, engine, contract)
     if workers:
         judged = _judged_in_workers(run, fmt, chunks, reading if reading is not skipped else None,
-                                    workers)
+                                    skipped, workers)
     else:
         judged = (runner.run_chunk(chunk) for chunk in chunks)
     bar = _progress(path, "evaluating")
@@ -868,7 +867,8 @@ class _Spooled(NamedTuple):
     length: int
 
 
-def _judged_in_workers(run: Evaluation, fmt: str, chunks, reading: Skipped | None,
+def _judged_in_workers(run: Evaluation | VersionedEvaluation, fmt: str, chunks,
+                       reading: Skipped | None, skipped: Skipped | None,
                        workers: int) -> Iterator[_Spooled]:
     """The chunks judged and written in `workers` forked processes (sladsl.fanout), in file
     order; each chunk's tallies and skipped rows are added to `run` (and its `skipped`) as it
@@ -896,11 +896,11 @@ def _judged_in_workers(run: Evaluation, fmt: str, chunks, reading: Skipped | Non
     try:
         for index, count, length, tallies in ordered_map(start, jobs(), workers):
             if reading is not None:
-                run.skipped.merge(read_skips.popleft())
+                skipped.merge(read_skips.popleft())
             run.add_tallies(tallies)
             yield _Spooled(count, spools[index], length)
         if reading is not None:
-            run.skipped.merge(reading.take())  # rows skipped after the last chunk
+            skipped.merge(reading.take())  # rows skipped after the last chunk
     finally:
         for spool in spools:
             spool.close()
