@@ -94,7 +94,6 @@ class CheckerBase:
         self.choice_nodes: dict[str, ast.CalendarChoice] = {}  # every declared one, broken or not
         self.plan_branches: tuple[model.ChoiceBranch, ...] = ()  # plans chosen by conditions
         self.priority_names: list[str] = []
-        self.priorities_declared = False
         self.firsts: dict = {}  # contract-wide clauses stated once -> where (`stated_again`)
         self.default_zone: str | None = None
         self.default_zone_label: str | None = None
@@ -207,6 +206,10 @@ class CheckerBase:
             self.error(code, message, later.span, labels=[Label(stated[0].span, "first stated here")],
                        help=help)
         return stated[0] if stated else None
+
+    @property
+    def priorities_declared(self) -> bool:
+        return "priorities" in self.firsts
 
     def stated_again(self, firsts: dict, key: Any, span: Span, message: str, *,
                      help: str = "keep one") -> bool:

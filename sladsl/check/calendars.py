@@ -77,12 +77,16 @@ class CalendarDraft:
         self.ok = True
         self.named_after: list[ast.DayAfter] = []  # `day after "Thanksgiving Day"`: resolved last
         self.holiday_hours: tuple[tuple[int, int], ...] | None = None  # `on holidays 24x7`
-        self.holiday_hours_span: Span | None = None
         self.firsts: dict = {}  # items stated once -> where (`stated_again`)
         # The weekly items as written ((days, ((open, close, closes), ...)), ...), kept for the
         # document when a window crosses midnight or spans days (`model.Calendar.written_week`).
         self.written: list[tuple] = []
         self.crossing = False
+
+    @property
+    def holiday_hours_span(self) -> Span | None:
+        """Where the holiday hours are stated (`on holidays ...`), if they are."""
+        return self.firsts.get("holiday_hours")
 
 
 class CalendarChecks(CheckerBase):
@@ -258,13 +262,11 @@ class CalendarChecks(CheckerBase):
         draft.written.append((tuple(self.dayset(item.days)), tuple(windows)))
 
     def holiday_hours_item(self, item: ast.HolidayHours, draft: CalendarDraft) -> None:
-        if draft.holiday_hours_span is not None:
-            self.error("E105", "a calendar may state its holiday hours once", item.span,
-                       labels=[Label(draft.holiday_hours_span, "first stated here")],
-                       help="join the windows into one `on holidays` item")
+        if self.stated_again(draft.firsts, "holiday_hours", item.span,
+                             "a calendar may state its holiday hours once",
+                             help="join the windows into one `on holidays` item"):
             return
         draft.holiday_hours = window_items.holiday_hours(self, item)
-        draft.holiday_hours_span = item.span
         if draft.holiday_hours is None:
             draft.ok = False
 

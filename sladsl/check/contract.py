@@ -211,7 +211,6 @@ class ContractChecks(CheckerBase):
         if self.stated_again(self.firsts, "priorities", stmt.span, "`priorities` is declared twice",
                              help="keep one list"):
             return
-        self.priorities_declared = True
         self.unique("priority", [level.name for level in stmt.levels])
         for level in stmt.levels:
             if level.name.text not in self.level_info:
