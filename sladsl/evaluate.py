@@ -786,10 +786,7 @@ class Evaluation:
             self.skipped.merge(skipped)
 
     def _count_not_judged(self, reason: str, row: int) -> None:
-        tally = self.not_judged.setdefault(reason, [0, []])
-        tally[0] += 1
-        if len(tally[1]) < FIRST_ROWS:
-            tally[1].append(row)
+        count_first_row(self.not_judged, reason, row)
 
     def _without_unanswerable(self, chunk: TicketChunk, cause: ValueError) -> TicketChunk:
         """The chunk without the tickets the runtime cannot answer; each a DataError (raised,
@@ -854,6 +851,14 @@ class Evaluation:
                 continue
             return field
         return "opened_at"
+
+
+def count_first_row(tallies: dict, reason: str, row: int) -> None:
+    """Count one row under `reason` in reason -> [count, first rows] tallies."""
+    tally = tallies.setdefault(reason, [0, []])
+    tally[0] += 1
+    if len(tally[1]) < FIRST_ROWS:
+        tally[1].append(row)
 
 
 def add_first_rows(into: dict, later: dict) -> None:

@@ -14,7 +14,8 @@ from datetime import datetime, timezone
 
 from sladsl import model
 from sladsl.data import Names, TicketChunk, to_datetime
-from sladsl.evaluate import ChunkVerdicts, Evaluation, add_counts, add_first_rows
+from sladsl.evaluate import (FIRST_ROWS, ChunkVerdicts, Evaluation, add_counts, add_first_rows,
+                             count_first_row)
 from sladsl.runtime.versions import Versions
 
 __all__ = ["VersionedEvaluation", "names_of", "needs_versions"]
@@ -88,7 +89,7 @@ class VersionedEvaluation:
             for reason, (count, rows) in source.items():
                 entry = out.setdefault(reason, [0, []])
                 entry[0] += count
-                entry[1] = sorted(entry[1] + rows)[:5]
+                entry[1] = sorted(entry[1] + rows)[:FIRST_ROWS]
         return out
 
     def take_tallies(self) -> tuple:
@@ -164,10 +165,7 @@ class VersionedEvaluation:
             if version is None:
                 reason = self.versions.reason(chunk.opened[i] // 1_000_000)
                 unjudged.append((where[i], "", reason))
-                entry = self.own_not_judged.setdefault(reason, [0, []])
-                entry[0] += 1
-                if len(entry[1]) < 5:
-                    entry[1].append(chunk.rows[i])
+                count_first_row(self.own_not_judged, reason, chunk.rows[i])
                 self.own_tickets += 1
         return ChunkVerdicts(merged, groups, unjudged)
 
