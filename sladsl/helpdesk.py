@@ -48,9 +48,13 @@ class Moments:
     contact (`import --restored-status`, `--restored-field`, `--contact-field`): the helpdesk's
     own status names and field ids."""
 
-    restored_statuses: tuple[str, ...] = ()  # casefolded: matched as `--pause-status` is
+    restored_statuses: tuple[str, ...] = ()  # matched case-insensitively, as `--pause-status`
     restored_field: str | None = None
     contact_field: str | None = None
+
+    def __post_init__(self) -> None:
+        folded = tuple(status.strip().casefold() for status in self.restored_statuses)
+        object.__setattr__(self, "restored_statuses", folded)  # frozen: set once, here
 
     def fields(self) -> tuple[tuple[str, str], ...]:
         """(event, field id) of the fields that hold an instant."""
@@ -432,7 +436,7 @@ def read_jsm(issues: Path, changelog: Path | None = None, *, plan_field: str | N
 
 def _jsm_issue(rec: _Record, out: Export, key: str, plan_field: str | None) -> None:
     reporter = rec.text("fields.reporter.accountId") or rec.text("fields.reporter.name")
-    plan = _option_value(rec.get(f"fields.{plan_field}")) if plan_field else ""
+    plan = _option_value(_jsm_field(rec, plan_field)) if plan_field else ""
     out.add_ticket(key, _option_value(rec.get("fields.priority")), plan,
                    rec.instant("fields.created"), _option_value(rec.get("fields.status")),
                    _option_value(rec.get("fields.customfield_10010.requestType")))

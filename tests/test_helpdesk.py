@@ -591,3 +591,11 @@ def test_a_restoration_field_without_an_instant_names_the_record_and_field(tmp_p
     result = _restoring_zendesk(tmp_path, restored="2026-05-04")  # a date field: no instant
     assert result.exit_code == 1
     assert "t.jsonl:1: field `custom_fields.777`: unparseable timestamp `2026-05-04`" in result.output
+
+
+def test_moments_match_statuses_whatever_their_case_for_every_caller():
+    # Library callers give statuses as they write them; the matching is the class's own.
+    from sladsl.helpdesk import Moments
+
+    assert Moments((" Service Restored", "MITIGATED")).restored_statuses == (
+        "service restored", "mitigated")

@@ -87,7 +87,7 @@ def _moments(function):
 def _moments_of(restored_statuses, restored_field, contact_field):
     from sladsl.helpdesk import Moments
 
-    return Moments(tuple(s.strip().casefold() for s in restored_statuses), restored_field, contact_field)
+    return Moments(restored_statuses, restored_field, contact_field)
 
 
 @click.group("import")
