@@ -187,13 +187,13 @@ def _eval(monkeypatch, workers: int, *args: str):
     monkeypatch.setattr(cli_data, "CHUNK", CHUNK)
     monkeypatch.setenv(fanout.WORKERS_VARIABLE, str(workers))
     used = []
-    real = fanout.ordered_map
+    real = cli_data.ordered_map
 
     def spy(start, jobs, count):
         used.append(count)
         return real(start, jobs, count)
 
-    monkeypatch.setattr(fanout, "ordered_map", spy)
+    monkeypatch.setattr(cli_data, "ordered_map", spy)
     result = CliRunner().invoke(cli, ["eval", *args], catch_exceptions=False)
     assert used == ([workers] if workers > 1 else [])  # the path under test was taken
     return result.exit_code, result.stdout_bytes, result.stderr

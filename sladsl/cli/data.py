@@ -41,7 +41,7 @@ from sladsl.data import (
 )
 from sladsl.diagnostics import printable
 from sladsl.numbers import decimal_text
-from sladsl.fanout import Spool, WorkerFailed, worker_count
+from sladsl.fanout import Spool, WorkerFailed, ordered_map, worker_count
 from sladsl.cli.uptime_terms import life_json, life_lines, no_allowance_text, posts_credits, window_json, window_lines
 from sladsl.evaluate import (
     METRICS, NOT_JUDGED, STATUSES, ChunkVerdicts, Evaluation, not_judged_rows,
@@ -791,15 +791,15 @@ def eval_command(contract, tickets_file, plan, now_text, fmt, live, output, even
                            "(the SQL engines read flat ticket columns)")
     # Worker processes for a large file on several cores, for the Python run that writes
     # verdicts; the rows skipped reading are then kept apart, to be merged in file order.
+    events_path = _data_file(events_file, "--events") if events_file else None
     try:
-        size = path.stat().st_size + (_data_file(events_file, "--events").stat().st_size
-                                      if events_file else 0)
+        size = path.stat().st_size + (events_path.stat().st_size if events_path else 0)
         workers = 0 if penalties or engine != "python" else worker_count(size)
     except ValueError as error:
         raise UsageProblem(str(error)) from None
     reading = Skipped() if workers and skipped is not None else skipped
-    if events_file:
-        chunks = _event_chunks(path, _data_file(events_file, "--events"), names, pause_statuses,
+    if events_path:
+        chunks = _event_chunks(path, events_path, names, pause_statuses,
                                now, reading, clock=_clock_rules(evaluator), fmt=input_format,
                                mapping=fields, assume_zone=zone, default_plan=plan,
                                display=path.name, normalize=normalize)
@@ -874,8 +874,6 @@ def _judged_in_workers(run: Evaluation | VersionedEvaluation, fmt: str, chunks,
     order; each chunk's tallies and skipped rows are added to `run` (and its `skipped`) as it
     comes back, in the order the one-process run adds them: the rows skipped reading a chunk,
     then those skipped judging it."""
-    from sladsl.fanout import ordered_map
-
     spools = [Spool() for _ in range(workers)]
 
     def start(index: int):
@@ -1645,18 +1643,18 @@ def _credit_text(credit: dict) -> str:
         return f"subscription extension of {hms(seconds)}" + (" (capped)" if credit.get("capped") else "")
     percent = credit.get("percent")
     fee = f"the {credit.get('basis') or ''} fee".replace("  ", " ") + _fee_scope_text(credit)
-    amount = f"{decimal_text(Fraction(percent))}% of {fee}" if percent is not None else "nothing"
+    amount = f"{decimal_text(percent)}% of {fee}" if percent is not None else "nothing"
     capped = " (capped)" if credit.get("capped") else ""
     if kind == "per_outage":
         periods = credit.get("periods")
         if credit.get("days") is not None:
-            amount = f"{decimal_text(Fraction(credit['days']))} day(s) of service"
+            amount = f"{decimal_text(credit['days'])} day(s) of service"
         return f"{amount} for {periods} credit period(s){capped}"
     if kind == "bands":
         return _bands_text(credit, amount, capped)
     if kind == "per_device":
         if credit.get("days") is not None:
-            amount = f"{decimal_text(Fraction(credit['days']))} day(s) of service"
+            amount = f"{decimal_text(credit['days'])} day(s) of service"
         return f"{amount} for {credit.get('periods')} violation(s){capped}"
     return amount + capped
 
